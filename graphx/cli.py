@@ -1,0 +1,190 @@
+"""The graphx command line: thin click commands that parse options, call the library, print."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+
+import click
+
+from . import __version__
+from .errors import GraphxError, NotFoundError
+from .output import write_rows
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Progress:
+    """A progress line on stderr for stages that take more than about a second.
+
+    Only on a terminal and never with --quiet, so pipes and logs stay clean.
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or time.monotonic() - self.started < 1.0:
+            return
+        pct = 100 * done // max(total, 1)
+        click.echo(f"\r{stage}: {done:,}/{total:,} ({pct}%)", nl=False, err=True)
+        self.shown = True
+        if done >= total:
+            click.echo("", err=True)
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", nl=False, err=True)
+
+
+def _fail(exc: GraphxError) -> None:
+    code = 1 if isinstance(exc, NotFoundError) else 2
+    message = str(exc)
+    click.echo(f"Error: {message[:1].upper()}{message[1:]}", err=True)
+    sys.exit(code)
+
+
+def library_errors(func):
+    """Turn graphx's own errors into one sentence on stderr and grep-like exit codes."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except GraphxError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted; outputs already written are complete.", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def corpus_options(func):
+    """PATH arguments and the options every corpus-reading command shares."""
+    options = [
+        click.option("--since", metavar="DATE", help="Keep articles published on or after DATE."),
+        click.option("--until", metavar="DATE", help="Keep articles published on or before DATE."),
+        click.option("--strict", is_flag=True, help="Fail (exit 2) when any file is skipped."),
+        click.option(
+            "-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+            help="Processes that parse files.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def output_options(func):
+    """--json / --nl / --csv: one flag picks the machine format; the default is a table."""
+    for flag, name in (("--csv", "CSV"), ("--nl", "one JSON object per line"), ("--json", "JSON")):
+        func = click.option(flag, "fmt", flag_value=flag[2:], help=f"Print {name}.")(func)
+    return func
+
+
+def _corpus(paths, since, until, jobs, quiet):
+    from .pipeline import build_corpus
+
+    progress = _Progress(not quiet)
+    try:
+        return build_corpus(paths, since=since, until=until, jobs=jobs, progress=progress)
+    finally:
+        progress.close()
+
+
+def _skip_note(report, quiet: bool, where: str) -> None:
+    skipped = len(report.skipped)
+    if skipped and not quiet:
+        click.echo(f"{skipped:,} file(s) skipped; reasons in {where}", err=True)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="graphx")
+def cli():
+    """Turn a folder of news items into a link graph of related coverage.
+
+    \b
+    Example:
+        graphx build                      # the seed corpus in seeds/ -> out/
+        graphx build corpus/ -o maps/     # your own folder
+        graphx stats corpus/ --json
+    """
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+    help="Folder for the outputs.",
+)
+@corpus_options
+@library_errors
+def build(paths, out_dir, since, until, strict, jobs, quiet):
+    """Build the coverage graph and write the map, GraphML and reports.
+
+    PATHS are files, folders (read recursively) or globs; the default is seeds/.
+    Writes OUT/coverage.graphml, OUT/coverage.html, OUT/report.md and
+    OUT/load-report.json (every input file, loaded or skipped, with the reason).
+
+    \b
+    Example:
+        graphx build ../shared/corpora/covid -o out/covid
+    """
+    from .pipeline import check_strict, write_build
+
+    corpus = _corpus(paths, since, until, jobs, quiet)
+    written = write_build(corpus, out_dir)
+    if strict:
+        check_strict(corpus.report)
+    if not quiet:
+        from .graph import summary
+
+        s = summary(corpus.graph)
+        files = len(corpus.report.files)
+        click.echo(
+            f"{files:,} files: {corpus.report.loaded:,} loaded, {files - corpus.report.loaded:,} "
+            f"skipped -> {s['articles']:,} articles ({s['articles_with_file']:,} with a file), "
+            f"{s['providers']:,} providers, {s['topics']:,} topics, {s['tags']:,} tags",
+            err=True,
+        )
+        for path in written:
+            click.echo(f"wrote {path}", err=True)
+        _skip_note(corpus.report, quiet, written[-1])
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("paths", nargs=-1, type=click.Path())
+@corpus_options
+@output_options
+@library_errors
+def stats(paths, since, until, strict, jobs, quiet, fmt):
+    """Summarise a corpus without writing anything.
+
+    \b
+    Example:
+        graphx stats ../shared/corpora/covid
+        graphx stats corpus/ --json
+    """
+    from .pipeline import check_strict
+    from .stats import stats_rows
+
+    corpus = _corpus(paths, since, until, jobs, quiet)
+    if strict:
+        check_strict(corpus.report)
+    rows = stats_rows(corpus)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({r["measure"]: r["value"] for r in rows}, indent=2))
+    else:
+        write_rows(rows, ["measure", "value"], fmt or "table", sys.stdout)
+    _skip_note(corpus.report, quiet, "graphx build's load-report.json")
+
+
+def main() -> None:  # pragma: no cover - the console script calls cli()
+    cli()

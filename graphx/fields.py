@@ -1,0 +1,226 @@
+"""A parsed front-matter mapping -> an Item, accepting every field shape seen in the wild.
+
+Topics as a list or one string; provider as a mapping, a string or missing; related as a
+list or one mapping with junk entries; dates as timestamps, strings, dates or epoch numbers;
+numbers as strings. What cannot be used becomes a warning, never an exception.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+from .records import Item
+from .urls import is_web_url, story_key, url_host
+
+if TYPE_CHECKING:
+    from .parse import Limits
+
+URL_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
+_SPACE = re.compile(r"\s+")
+
+
+def to_utc_iso(value: object) -> str | None:
+    """A date in any seen shape -> 'YYYY-MM-DDTHH:MM:SSZ'; "" for empty; None when unusable."""
+    if value is None or value == "":
+        return ""
+    dt: datetime | None = None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime(value.year, value.month, value.day)
+    elif isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            return None
+        seconds = value / 1000 if abs(value) > 1e11 else value  # epoch milliseconds
+        try:
+            dt = datetime.fromtimestamp(seconds, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+    elif isinstance(value, str):
+        dt = _parse_date_string(value.strip())
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)  # the aggregator writes UTC
+    try:
+        return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, ValueError):
+        return None
+
+
+def _parse_date_string(text: str) -> datetime | None:
+    if not text:
+        return None
+    if re.fullmatch(r"-?\d+(\.\d+)?", text):
+        iso = to_utc_iso(float(text))
+        return datetime.fromisoformat(iso[:-1]) if iso else None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00").replace(" UTC", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)  # RFC 2822, as in RSS feeds
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def clean_text(value: object, limit: int) -> str:
+    """Any scalar -> a stripped string no longer than ``limit``; containers -> ""."""
+    if value is None or isinstance(value, (dict, list, tuple, set)):
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    text = text.strip()
+    return text[:limit] if len(text) > limit else text
+
+
+def to_int(value: object) -> int | None:
+    """An int, or an int written as a string or whole float; None otherwise."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(float(value.strip()))
+        except (ValueError, OverflowError):
+            return None
+    return None
+
+
+def to_bool(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "false", "no"):
+        return value.strip().lower() in ("true", "yes")
+    return None
+
+
+def label_list(value: object, field: str, warnings: list[str]) -> tuple[str, ...]:
+    """Topics or tags: a list or one string -> distinct labels (ignoring case and spacing)."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list):
+        warnings.append(f"{field}: expected a list or a string, got {type(value).__name__}")
+        return ()
+    seen: dict[str, str] = {}
+    for entry in value:
+        if isinstance(entry, (dict, list)) or entry is None or isinstance(entry, bool):
+            if entry is not None:
+                warnings.append(f"{field}: dropped a {type(entry).__name__} entry")
+            continue
+        label = _SPACE.sub(" ", str(entry)).strip()
+        if label:
+            seen.setdefault(label.casefold(), label)
+    return tuple(seen.values())
+
+
+def _urls(mapping: dict) -> tuple[str, tuple[str, ...]]:
+    """(primary URL, every usable URL variant) from the URL fields, in priority order."""
+    urls = []
+    for name in URL_FIELDS:
+        value = mapping.get(name)
+        if isinstance(value, str) and is_web_url(value):
+            value = value.strip()
+            if value not in urls:
+                urls.append(value)
+    return (urls[0] if urls else ""), tuple(urls)
+
+
+def _provider(value: object, url: str, warnings: list[str]) -> tuple[str, str]:
+    """(domain, display name) from a mapping, a string, or the URL host."""
+    name, domain = "", ""
+    if isinstance(value, dict):
+        name = clean_text(value.get("name"), 200)
+        raw = value.get("domain")
+        domain = clean_text(raw, 200) if isinstance(raw, str) else ""
+    elif isinstance(value, str):
+        text = value.strip()
+        if "." in text and " " not in text:
+            domain = text
+        else:
+            name = text
+    elif value is not None:
+        warnings.append(f"provider: expected a mapping or a string, got {type(value).__name__}")
+    if domain:
+        domain = url_host("https://" + domain.split("://")[-1].split("/")[0]) or domain.lower()
+    else:
+        domain = url_host(url)
+    return domain, name or domain
+
+
+def item_from_mapping(
+    mapping: dict, *, path: str = "", limits: Limits, _depth: int = 0
+) -> tuple[Item | None, str, tuple[str, ...]]:
+    """A front-matter mapping -> (Item, "", warnings) or (None, skip reason, warnings)."""
+    warnings: list[str] = []
+    url, urls = _urls(mapping)
+    if not url:
+        return None, "no usable URL (webUrl, originalUrl or ampWebUrl)", ()
+    text_limit = limits.max_text_chars
+    published = to_utc_iso(mapping.get("publishedDateTime"))
+    if published is None:
+        warnings.append(f"publishedDateTime: cannot read {mapping.get('publishedDateTime')!r:.60}")
+        published = ""
+    domain, name = _provider(mapping.get("provider"), url, warnings)
+    quality, heat = to_int(mapping.get("quality")), to_int(mapping.get("heat"))
+    for field, value, number in (("quality", mapping.get("quality"), quality),
+                                 ("heat", mapping.get("heat"), heat)):
+        if value is not None and number is None:
+            warnings.append(f"{field}: not a number: {value!r:.40}")
+    related = _related(mapping.get("related"), limits, warnings) if _depth == 0 else ()
+    item = Item(
+        key=story_key(url),
+        url=url,
+        urls=urls,
+        title=clean_text(mapping.get("title"), text_limit),
+        excerpt=clean_text(mapping.get("excerpt"), text_limit),
+        published=published,
+        provider_domain=domain,
+        provider_name=name,
+        topics=label_list(mapping.get("topics"), "topics", warnings),
+        tags=label_list(mapping.get("tags"), "tags", warnings),
+        quality=quality,
+        heat=heat,
+        listed=to_bool(mapping.get("published")),
+        type=clean_text(mapping.get("type"), 100),
+        path=path,
+        related=related,
+    )
+    return item, "", tuple(warnings)
+
+
+def _related(value: object, limits: Limits, warnings: list[str]) -> tuple[Item, ...]:
+    """The `related:` list (or one mapping) -> Items; junk entries become warnings."""
+    if value is None:
+        return ()
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        warnings.append(f"related: expected a list, got {type(value).__name__}; dropped")
+        return ()
+    if len(value) > limits.max_related:
+        warnings.append(f"related: kept the first {limits.max_related} of {len(value)} entries")
+        value = value[: limits.max_related]
+    items = []
+    for i, entry in enumerate(value):
+        if not isinstance(entry, dict):
+            kind = "null" if entry is None else type(entry).__name__
+            warnings.append(f"related[{i}]: dropped ({kind}, not a mapping)")
+            continue
+        item, reason, more = item_from_mapping(entry, limits=limits, _depth=1)
+        if item is None:
+            warnings.append(f"related[{i}]: dropped ({reason})")
+            continue
+        warnings.extend(f"related[{i}]: {w}" for w in more)
+        items.append(item)
+    return tuple(items)

@@ -1,0 +1,177 @@
+"""Bytes of one file -> a FileResult: a pure function, so loading can be cached and parallel.
+
+Decoding, the front-matter split, the safe YAML parse (with its limits) and the recovery
+from control characters live here; turning the parsed mapping into an Item is fields.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from .fields import item_from_mapping
+from .records import FileResult
+
+try:  # libyaml is several times faster; the pure-Python loader is the fallback.
+    _FastLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _FastLoader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep one hostile file from costing more than a normal one."""
+
+    max_file_bytes: int = 8 * 1024 * 1024
+    max_front_matter_bytes: int = 2 * 1024 * 1024
+    max_related: int = 1000
+    max_text_chars: int = 20_000
+
+
+DEFAULT_LIMITS = Limits()
+
+_DELIM = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# An anchor or alias token: only files that have one take the slow, alias-refusing path.
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s\[\]{},#]")
+# Characters YAML refuses to read (C0/C1 controls but tab/LF/CR/NEL, surrogates, U+FFFE/F).
+_NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses aliases, so an alias bomb fails at once in small memory."""
+
+    def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def decode(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:
+    """Bytes -> (text, skip reason, warnings). UTF-8 (BOM or not), UTF-16 with BOM, else cp1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "", ("file is UTF-16; read as such",)
+        except UnicodeDecodeError:
+            return None, "file is not valid UTF-16 despite its byte-order mark", ()
+    try:
+        return data.decode("utf-8"), "", ()
+    except UnicodeDecodeError as exc:
+        if b"\x00" in data:
+            return None, "binary file (NUL bytes), not text", ()
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+        return text, "", (f"not UTF-8 (byte {exc.start}); read as Windows-1252",)
+
+
+def split_front_matter(text: str) -> tuple[list[str], str]:
+    """Candidate front-matter blocks, in order, or ([], reason).
+
+    A `---` line can sit inside a quoted value, so every later delimiter line is a
+    candidate end; the caller takes the first block that parses.
+    """
+    text = text.lstrip("\ufeff")
+    start = 0
+    while start < len(text) and text[start] in " \t\r\n":
+        start += 1
+    if not text.startswith("---", start) or text[start:].split("\n", 1)[0].strip() != "---":
+        return [], "no front matter (the file does not start with a --- line)"
+    body_start = text.find("\n", start)
+    if body_start < 0:
+        return [], "front matter is never closed (no second --- line)"
+    body_start += 1
+    ends = [m.start() for m in _DELIM.finditer(text, body_start)]
+    if not ends:
+        return [], "front matter is never closed (no second --- line)"
+    return [text[body_start:end] for end in ends], ""
+
+
+def _yaml_error_reason(exc: yaml.YAMLError, first_line: int) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+    if mark is not None:
+        return f"YAML error at line {mark.line + first_line}: {problem}"
+    return f"YAML error: {problem}"
+
+
+def _load_yaml(block: str) -> object:
+    loader = _NoAliasLoader if _ANCHOR_OR_ALIAS.search(block) else _FastLoader
+    return yaml.load(block, Loader=loader)  # noqa: S506 - both loaders are safe loaders
+
+
+def parse_yaml_block(block: str) -> tuple[object, str, tuple[str, ...]]:
+    """A front-matter block -> (data, error reason, warnings), recovering from control chars."""
+    try:
+        return _load_yaml(block), "", ()
+    except yaml.reader.ReaderError:
+        cleaned, n = _NON_PRINTABLE.subn("", block)
+        warning = f"removed {n} control character(s) YAML refuses, e.g. U+{_first_bad(block):04X}"
+        try:
+            return _load_yaml(cleaned), "", (warning,)
+        except yaml.YAMLError as exc:
+            return None, _yaml_error_reason(exc, 2), ()
+    except yaml.YAMLError as exc:
+        return None, _yaml_error_reason(exc, 2), ()
+    except RecursionError:
+        return None, "YAML nesting too deep", ()
+
+
+def _first_bad(block: str) -> int:
+    m = _NON_PRINTABLE.search(block)
+    return ord(m.group()) if m else 0
+
+
+def parse_blocks(blocks: list[str]) -> tuple[object, str, tuple[str, ...]]:
+    """Candidate blocks -> (the first that parses, else the first error reason; warnings)."""
+    first_error = ""
+    for block in blocks:
+        data, error, warnings = parse_yaml_block(block)
+        if not error:
+            return data, "", warnings
+        first_error = first_error or error
+    return None, first_error, ()
+
+
+def parse_item(data: bytes, path: str = "", limits: Limits = DEFAULT_LIMITS) -> FileResult:
+    """The bytes of one file -> a FileResult (loaded Item, or skip reason), never raising."""
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    size = len(data)
+
+    def skipped(reason: str, warnings: tuple[str, ...] = ()) -> FileResult:
+        return FileResult(path, None, reason, warnings, digest, size)
+
+    if size > limits.max_file_bytes:
+        return skipped(f"file is larger than {limits.max_file_bytes:,} bytes (--max-file-bytes)")
+    if not data.strip():
+        return skipped("empty file")
+    text, reason, warnings = decode(data)
+    if text is None:
+        return skipped(reason)
+    blocks, reason = split_front_matter(text)
+    if not blocks:
+        return skipped(reason, warnings)
+    if len(blocks[0]) > limits.max_front_matter_bytes:
+        return skipped(
+            f"front matter is larger than {limits.max_front_matter_bytes:,} characters"
+        )
+    parsed, reason, more = parse_blocks(blocks)
+    warnings += more
+    if reason:
+        return skipped(reason, warnings)
+    if not isinstance(parsed, dict):
+        kind = "empty" if parsed is None else type(parsed).__name__
+        return skipped(f"front matter is not a mapping (it is {kind})", warnings)
+    item, reason, more = item_from_mapping(parsed, path=path, limits=limits)
+    warnings += more
+    if item is None:
+        return skipped(reason, warnings)
+    return FileResult(path, item, "", warnings, digest, size)

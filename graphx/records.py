@@ -1,0 +1,46 @@
+"""The records the loader produces: frozen, typed, and plain enough to cache and pickle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One news item: an input file's own article, or a copy of one in a `related:` list.
+
+    ``path`` is "" for a related copy; ``related`` is empty for one.
+    """
+
+    key: str
+    url: str
+    urls: tuple[str, ...]
+    title: str = ""
+    excerpt: str = ""
+    published: str = ""
+    provider_domain: str = ""
+    provider_name: str = ""
+    topics: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    quality: int | None = None
+    heat: int | None = None
+    listed: bool | None = None
+    type: str = ""
+    path: str = ""
+    related: tuple[Item, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What reading one file gave: an item, or the reason it was skipped; and its warnings."""
+
+    path: str
+    item: Item | None
+    reason: str = ""
+    warnings: tuple[str, ...] = ()
+    digest: str = ""
+    size: int = 0
+
+    @property
+    def status(self) -> str:
+        return "loaded" if self.item is not None else "skipped"

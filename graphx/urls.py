@@ -1,0 +1,143 @@
+"""Story keys: one URL in, one canonical key out, so every variant of a story is one node.
+
+The key drops what does not name a different story: the scheme, host case and the
+``www.``/``m.``/``amp.`` host prefixes, default ports, fragments, trailing slashes,
+tracking parameters, and every AMP form (the cdn.ampproject.org ``/c/s/`` and ``/c/``
+wrappers, ``/amp/`` path segments, ``.amp.html`` and ``.amp`` endings, ``?outputType=amp``,
+``?amp=1``). What is left is ``host/path?sorted-query``: readable and stable.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+
+_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+# Parameters that say how a reader arrived, not what they read.
+_TRACKING_EXACT = frozenset(
+    """fbclid gclid dclid msclkid yclid ocid cmpid cmp mc_cid mc_eid _ga _gl igshid smid
+    soc_src soc_trk mkt_tok spm ito __twitter_impression ref_src ref_url rss share
+    at_medium at_campaign at_custom1 at_custom2 at_custom3 at_custom4 cid icid sr_share
+    _hsenc _hsmi wt.mc_id ns_mchannel ns_source ns_campaign ns_linkname ns_fee ftag
+    intcmp src_trk dicbo __s taid""".split()
+)
+_AMP_PARAMS = {
+    "amp": {"", "1", "true", "yes"},
+    "_amp": {"", "1", "true"},
+    "outputtype": {"amp"},
+    "output": {"amp"},
+    "template": {"amp", "amphtml"},
+    "amp_js_v": None,  # any value
+    "usqp": None,
+}
+_AMP_CDN = re.compile(
+    r"^[^/]+\.cdn\.ampproject\.org$|^cdn\.ampproject\.org$", re.IGNORECASE
+)
+# /c/s/host/path (https), /c/host/path (http); /v/ (viewer) and /i/ (images) alike.
+_AMP_CDN_PATH = re.compile(r"^/(?:c|v|i)/(s/)?([^/]+)(/.*)?$", re.IGNORECASE)
+_AMP_SEGMENT = re.compile(r"/(?:amp|amphtml|google-amp)(?=/|$)", re.IGNORECASE)
+
+
+def is_web_url(url: object) -> bool:
+    """True for a string that is an http(s) URL with a host."""
+    if not isinstance(url, str):
+        return False
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def host_key(host: str) -> str:
+    """A host as a key: lower case, IDNA (punycode) form, no www./m./amp. prefix."""
+    host = host.strip().strip(".").lower()
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass  # keep the Unicode form: still a stable key
+    for prefix in _HOST_PREFIXES:
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix):]
+            break
+    return host
+
+
+def _unwrap_amp_cdn(host: str, path: str) -> tuple[str, str] | None:
+    """The publisher's host and path behind a cdn.ampproject.org URL, or None."""
+    if not _AMP_CDN.match(host):
+        return None
+    m = _AMP_CDN_PATH.match(path)
+    if not m:
+        return None
+    return m.group(2), m.group(3) or "/"
+
+
+def _clean_path(path: str) -> str:
+    path = unquote(path)
+    path = re.sub(r"/{2,}", "/", path)
+    path = _AMP_SEGMENT.sub("", path)
+    lower = path.lower()
+    if lower.endswith(".amp.html"):
+        path = path[: -len(".amp.html")] + ".html"
+    elif lower.endswith(".amp"):
+        path = path[: -len(".amp")]
+    path = path.rstrip("/")
+    # Re-quote so that keys stay one form whether the input was encoded or not.
+    return quote(path, safe="/:@!$&'()*+,;=-._~%")
+
+
+def _keep_param(name: str, value: str) -> bool:
+    low = name.lower()
+    if low.startswith("utm_") or low in _TRACKING_EXACT:
+        return False
+    if low not in _AMP_PARAMS:
+        return True
+    amp_values = _AMP_PARAMS[low]
+    return amp_values is not None and value.lower() not in amp_values
+
+
+@lru_cache(maxsize=1 << 16)
+def story_key(url: str) -> str:
+    """The canonical story key of an http(s) URL, e.g. ``host.com/path/to/story``.
+
+    Raises ValueError when ``url`` is not an http(s) URL with a host.
+    """
+    if not is_web_url(url):
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    path = parts.path or "/"
+    unwrapped = _unwrap_amp_cdn(host, path)
+    if unwrapped is not None:
+        host, path = unwrapped
+        host = host.split(":")[0]
+    port = None
+    try:
+        port = parts.port if unwrapped is None else None
+    except ValueError:
+        port = None
+    scheme = parts.scheme.lower()
+    netloc = host_key(host)
+    if port is not None and str(port) != _DEFAULT_PORTS.get(scheme):
+        netloc = f"{netloc}:{port}"
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if _keep_param(k, v)
+    ]
+    key = netloc + _clean_path(path)
+    if query:
+        key += "?" + urlencode(sorted(query))
+    return key
+
+
+def url_host(url: str) -> str:
+    """The host key of a URL (for inferring a provider), "" when there is none."""
+    if not is_web_url(url):
+        return ""
+    return story_key(url).split("/", 1)[0].split(":", 1)[0]
