@@ -1,0 +1,44 @@
+"""Shared fixtures: where the real corpora are, and when tests that need them may skip."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _required(var: str) -> bool:
+    return os.environ.get(var, "") not in ("", "0")
+
+
+def require_or_skip(available: bool, var: str, what: str) -> None:
+    """Skip when ``what`` is missing, unless ``var`` is set (then it is a failure: CI sets it)."""
+    if available:
+        return
+    if _required(var):
+        pytest.fail(f"{what} is missing but {var} is set")
+    pytest.skip(f"{what} is missing (set {var}=1 to make this a failure)")
+
+
+@pytest.fixture(scope="session")
+def corpora() -> Path:
+    """../shared/corpora; mandatory when GRAPHX_REQUIRE_CORPORA=1."""
+    require_or_skip((CORPORA / "covid").is_dir(), "GRAPHX_REQUIRE_CORPORA", str(CORPORA))
+    return CORPORA
+
+
+@pytest.fixture(scope="session")
+def covid_corpus(corpora):
+    """The covid corpus built once per test session (load + graph + analysis)."""
+    from graphx.pipeline import build_corpus
+
+    return build_corpus([str(corpora / "covid")])
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
