@@ -68,9 +68,9 @@ def _article_attrs(rep: Item, files: list[Item], copies: list[Item]) -> dict:
     tags: dict[str, str] = {}
     for item in [rep, *files]:
         for t in item.topics:
-            topics.setdefault(topic_key(t), t)
+            topics.setdefault(topic_key(t), " ".join(t.split()))
         for t in item.tags:
-            tags.setdefault(topic_key(t), t)
+            tags.setdefault(topic_key(t), " ".join(t.split()))
     attrs = {
         "kind": "article",
         "label": rep.title or rep.url,

@@ -29,6 +29,7 @@ class Limits:
     max_front_matter_bytes: int = 2 * 1024 * 1024
     max_related: int = 1000
     max_text_chars: int = 20_000
+    max_depth: int = 64
 
 
 DEFAULT_LIMITS = Limits()
@@ -38,6 +39,26 @@ _DELIM = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s\[\]{},#]")
 # Characters YAML refuses to read (C0/C1 controls but tab/LF/CR/NEL, surrogates, U+FFFE/F).
 _NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def flow_depth(block: str) -> int:
+    """The deepest nesting of [ ] and { } outside quoted strings.
+
+    libyaml's composer recurses in C: a deep enough flow collection crashes the process,
+    so a block is measured before it is parsed.
+    """
+    depth = deepest = 0
+    for m in _BRACKET.finditer(_QUOTED.sub("", block)):
+        if m.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -108,8 +129,15 @@ def _load_yaml(block: str) -> object:
     return yaml.load(block, Loader=loader)  # noqa: S506 - both loaders are safe loaders
 
 
-def parse_yaml_block(block: str) -> tuple[object, str, tuple[str, ...]]:
+def parse_yaml_block(
+    block: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[object, str, tuple[str, ...]]:
     """A front-matter block -> (data, error reason, warnings), recovering from control chars."""
+    # Deep nesting needs many brackets; counting them first keeps the common case cheap.
+    if block.count("[") + block.count("{") > limits.max_depth:
+        depth = flow_depth(block)
+        if depth > limits.max_depth:
+            return None, f"YAML nesting is {depth} deep, over the limit of {limits.max_depth}", ()
     try:
         return _load_yaml(block), "", ()
     except yaml.reader.ReaderError:
@@ -130,11 +158,13 @@ def _first_bad(block: str) -> int:
     return ord(m.group()) if m else 0
 
 
-def parse_blocks(blocks: list[str]) -> tuple[object, str, tuple[str, ...]]:
+def parse_blocks(
+    blocks: list[str], limits: Limits = DEFAULT_LIMITS
+) -> tuple[object, str, tuple[str, ...]]:
     """Candidate blocks -> (the first that parses, else the first error reason; warnings)."""
     first_error = ""
     for block in blocks:
-        data, error, warnings = parse_yaml_block(block)
+        data, error, warnings = parse_yaml_block(block, limits)
         if not error:
             return data, "", warnings
         first_error = first_error or error
@@ -156,6 +186,8 @@ def parse_item(data: bytes, path: str = "", limits: Limits = DEFAULT_LIMITS) -> 
     text, reason, warnings = decode(data)
     if text is None:
         return skipped(reason)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks, reason = split_front_matter(text)
     if not blocks:
         return skipped(reason, warnings)
@@ -163,7 +195,7 @@ def parse_item(data: bytes, path: str = "", limits: Limits = DEFAULT_LIMITS) -> 
         return skipped(
             f"front matter is larger than {limits.max_front_matter_bytes:,} characters"
         )
-    parsed, reason, more = parse_blocks(blocks)
+    parsed, reason, more = parse_blocks(blocks, limits)
     warnings += more
     if reason:
         return skipped(reason, warnings)

@@ -1,0 +1,254 @@
+"""The loader: every file accounted for, every tolerated shape read, every bad one explained."""
+
+import json
+import os
+
+import pytest
+
+from graphx.errors import EmptyCorpusError, InputError
+from graphx.load import iter_files, load
+from graphx.parse import parse_item, split_front_matter
+
+from hostile import write_hostile_corpus
+
+
+def item(text: str, path: str = "x.md"):
+    result = parse_item(text.encode(), path)
+    assert result.item is not None, result.reason
+    return result
+
+
+def front(body: str) -> str:
+    return f"---\n{body.strip()}\n---\n"
+
+
+URL = "webUrl: https://www.example.com/a\n"
+
+
+def test_minimal_item():
+    r = item(front("title: Hello\n" + URL))
+    assert r.item.title == "Hello"
+    assert r.item.key == "example.com/a"
+    assert r.item.provider_domain == "example.com"  # inferred from the URL host
+    assert r.warnings == ()
+
+
+def test_bom_and_crlf():
+    data = ("\ufeff" + front("title: Hi\n" + URL)).replace("\n", "\r\n").encode()
+    r = parse_item(data, "bom.md")
+    assert r.item.title == "Hi"
+
+
+def test_windows_1252_is_read_with_a_warning():
+    r = parse_item(front("title: café\n" + URL).encode("cp1252"), "w.md")
+    assert r.item.title == "café"
+    assert r.warnings and "not UTF-8" in r.warnings[0]
+
+
+def test_control_character_is_recovered_with_a_warning():
+    r = item(front('title: "a\u0097b"\n' + URL))
+    assert r.item.title == "ab"
+    assert "U+0097" in r.warnings[0]
+
+
+def test_dashes_inside_a_quoted_value_are_not_a_delimiter():
+    # As in a real covid file: "---" inside a quoted value, on its line or continued.
+    text = '---\ntitle: "fact or fiction---oregon"\nexcerpt: "before\n  ---\n  after"\n'
+    text += URL + "---\nbody\n---\n"
+    r = item(text)
+    assert r.item.title == "fact or fiction---oregon"
+    assert r.item.excerpt == "before --- after"
+
+
+def test_a_later_delimiter_is_tried_when_the_first_does_not_parse():
+    text = '---\ntitle: "a\n---\nwebUrl: https://x.com/a\n---\n'
+    assert len(split_front_matter(text)[0]) == 2
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("topics: Coronavirus", ("Coronavirus",)),
+        ("topics: [Covid,  covid , ' COVID', Health]", ("Covid", "Health")),
+        ("topics:\n  - A  B\n  - a b\n  - null", ("A B",)),
+        ("topics: 42", ("42",)),
+    ],
+)
+def test_topic_shapes(field, expected):
+    assert item(front(field + "\n" + URL)).item.topics == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "domain", "name"),
+    [
+        ("provider: {name: Fox News, domain: www.foxnews.com}", "foxnews.com", "Fox News"),
+        ("provider: Fox News", "example.com", "Fox News"),
+        ("provider: foxnews.com", "foxnews.com", "foxnews.com"),
+        ("", "example.com", "example.com"),
+        ("provider: {name: Only a name}", "example.com", "Only a name"),
+    ],
+)
+def test_provider_shapes(field, domain, name):
+    r = item(front(field + "\n" + URL))
+    assert (r.item.provider_domain, r.item.provider_name) == (domain, name)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2020-05-06T10:00:00Z", "2020-05-06T10:00:00Z"),
+        ("2020-05-06T12:00:00+02:00", "2020-05-06T10:00:00Z"),
+        ("'2020-05-06T10:00:00Z'", "2020-05-06T10:00:00Z"),
+        ("2020-05-06", "2020-05-06T00:00:00Z"),
+        ("1588759200", "2020-05-06T10:00:00Z"),
+        ("1588759200000", "2020-05-06T10:00:00Z"),
+        ("'Wed, 06 May 2020 10:00:00 GMT'", "2020-05-06T10:00:00Z"),
+        ("''", ""),
+    ],
+)
+def test_date_shapes(value, expected):
+    r = item(front(f"publishedDateTime: {value}\n" + URL))
+    assert r.item.published == expected
+    assert r.warnings == ()
+
+
+def test_bad_date_is_empty_with_a_warning():
+    r = item(front("publishedDateTime: next tuesday\n" + URL))
+    assert r.item.published == ""
+    assert "publishedDateTime" in r.warnings[0]
+
+
+def test_numbers_as_strings():
+    r = item(front("quality: '21'\nheat: -1\n" + URL))
+    assert (r.item.quality, r.item.heat) == (21, -1)
+
+
+def test_related_as_single_mapping_and_junk_entries():
+    r = item(front(URL + "related:\n  webUrl: https://b.com/x\n  title: B"))
+    assert [x.key for x in r.item.related] == ["b.com/x"]
+    r = item(front(URL + "related:\n  - null\n  - just a string\n  - {title: no url}\n"
+                   "  - {webUrl: 'https://c.com/y'}"))
+    assert [x.key for x in r.item.related] == ["c.com/y"]
+    assert r.warnings == (
+        "related[0]: dropped (null, not a mapping)",
+        "related[1]: dropped (str, not a mapping)",
+        "related[2]: dropped (no usable URL (webUrl, originalUrl or ampWebUrl))",
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "url"),
+    [
+        ("webUrl: https://a.com/w\noriginalUrl: https://a.com/o", "https://a.com/w"),
+        ("originalUrl: https://a.com/o\nampWebUrl: https://a.com/amp/o", "https://a.com/o"),
+        ("ampWebUrl: https://a.com/amp/o", "https://a.com/amp/o"),
+        ("webUrl: 'not a url'\noriginalUrl: https://a.com/o", "https://a.com/o"),
+    ],
+)
+def test_primary_url_priority(fields, url):
+    assert item(front(fields)).item.url == url
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("no front matter", "no front matter"),
+        ("---\ntitle: x\n", "never closed"),
+        ("---\ntitle: [x\n---\n", "YAML error at line 3"),
+        ("---\n- a\n---\n", "not a mapping (it is list)"),
+        ("---\ntitle: x\n---\n", "no usable URL"),
+        ("---\nx: !!python/name:os.system\n---\n", "YAML error"),
+        ("---\na: &a [1]\nb: *a\n" + URL + "---\n", "aliases"),
+    ],
+)
+def test_skip_reasons(text, reason):
+    r = parse_item(text.encode(), "bad.md")
+    assert r.item is None
+    assert reason in r.reason
+
+
+def test_parse_is_pure():
+    data = front("title: Same\n" + URL).encode()
+    assert parse_item(data, "p.md") == parse_item(data, "p.md")
+
+
+def test_folders_globs_hidden_and_symlinks(tmp_path):
+    good = front("title: A\n" + URL)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.md").write_text(good)
+    (tmp_path / "a" / "two.txt").write_text(front("title: B\nwebUrl: https://b.com/b"))
+    (tmp_path / "a" / "three.markdown").write_text(front("title: C\nwebUrl: https://c.com/c"))
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "secret.md").write_text(good)
+    os.symlink(tmp_path / "a", tmp_path / "a" / "loop")  # a loop back to its own folder
+    os.symlink(tmp_path / "a" / "one.md", tmp_path / "alias.md")  # the same file twice
+    items, report = load([str(tmp_path)])
+    assert sorted(os.path.basename(f.path) for f in report.files) == [
+        "one.md", "three.markdown", "two.txt"
+    ]
+    assert len(items) == 3
+    items, report = load([str(tmp_path / "a" / "*.md")])
+    assert [os.path.basename(f.path) for f in report.files] == ["one.md"]
+
+
+def test_missing_path_and_empty_glob_are_errors(tmp_path):
+    with pytest.raises(InputError, match="path not found"):
+        load([str(tmp_path / "nope")])
+    with pytest.raises(InputError, match="no file matches"):
+        load([str(tmp_path / "*.zzz")])
+
+
+def test_empty_corpus_is_an_error(tmp_path):
+    (tmp_path / "x.md").write_text("hello")
+    with pytest.raises(EmptyCorpusError, match="none of the 1 files"):
+        load([str(tmp_path)])
+
+
+def test_broken_symlink_and_fifo_are_reported(tmp_path):
+    (tmp_path / "ok.md").write_text(front("title: A\n" + URL))
+    os.symlink(tmp_path / "missing.md", tmp_path / "broken.md")
+    os.mkfifo(tmp_path / "pipe.md")
+    _, report = load([str(tmp_path)])
+    reasons = {os.path.basename(f.path): f.reason for f in report.files}
+    assert reasons == {
+        "broken.md": "broken symlink",
+        "ok.md": "",
+        "pipe.md": "not a regular file (device, FIFO or socket)",
+    }
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file_is_reported(tmp_path):
+    p = tmp_path / "locked.md"
+    p.write_text(front("title: A\n" + URL))
+    p.chmod(0)
+    (tmp_path / "ok.md").write_text(front("title: B\nwebUrl: https://b.com/b"))
+    _, report = load([str(tmp_path)])
+    assert "cannot read" in next(f.reason for f in report.files if f.path.endswith("locked.md"))
+
+
+def test_hostile_corpus_every_file_once(tmp_path):
+    expected = write_hostile_corpus(tmp_path)
+    items, report = load([str(tmp_path)])
+    got = {os.path.basename(f.path): f.status for f in report.files}
+    assert got == expected
+    assert all(f.reason for f in report.files if f.status == "skipped")
+    data = report.to_dict()
+    json.dumps(data)  # the report is always serialisable
+    assert data["totals"]["files"] == len(expected)
+    assert data["totals"]["loaded"] == sum(1 for s in expected.values() if s == "loaded")
+
+
+def test_parallel_load_gives_the_same_result(tmp_path):
+    for i in range(600):
+        (tmp_path / f"{i:04}.md").write_text(front(f"title: T{i}\nwebUrl: https://e.com/{i}"))
+    serial = load([str(tmp_path)])
+    parallel = load([str(tmp_path)], jobs=2)
+    assert serial.items == parallel.items
+    assert serial.report.to_dict() == parallel.report.to_dict()
+
+
+def test_iter_files_reports_each_path_once(tmp_path):
+    (tmp_path / "a.md").write_text("x")
+    found = list(iter_files([str(tmp_path), str(tmp_path / "a.md")]))
+    assert found == [(str(tmp_path / "a.md"), "")]

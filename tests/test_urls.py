@@ -1,0 +1,100 @@
+"""Story keys: every URL variant of a story gives the same key; different stories never do."""
+
+import pytest
+
+from graphx.urls import host_key, is_web_url, story_key, url_host
+
+BASE = "example.com/news/2020/05/story"
+
+SAME_STORY = [
+    "https://www.example.com/news/2020/05/story",
+    "http://www.example.com/news/2020/05/story",
+    "https://WWW.Example.COM/news/2020/05/story",
+    "https://example.com/news/2020/05/story/",
+    "https://m.example.com/news/2020/05/story",
+    "https://amp.example.com/news/2020/05/story",
+    "https://www.example.com:443/news/2020/05/story",
+    "http://www.example.com:80/news/2020/05/story",
+    "https://www.example.com/news/2020/05/story#comments",
+    "https://www.example.com/news/2020/05/story?utm_source=tw&utm_medium=social",
+    "https://www.example.com/news/2020/05/story?fbclid=abc",
+    "https://www.example.com/news/2020/05/story?gclid=abc&ocid=msn",
+    "https://www.example.com/news/2020/05/story?cmpid=rss&CMP=twt_gu",
+    "https://www.example.com/amp/news/2020/05/story",
+    "https://www.example.com/news/2020/05/story/amp/",
+    "https://www.example.com/AMP/news/2020/05/story",
+    "https://www.example.com/news/2020/05/story.amp",
+    "https://www.example.com/news/2020/05/story?outputType=amp",
+    "https://www.example.com/news/2020/05/story?amp=1",
+    "https://www.example.com/news/2020/05/story?amp=true",
+    "https://www.example.com/news/2020/05/story?amp",
+    "https://www.example.com/news/2020/05/story?_amp=true",
+    "https://www.example.com/news/2020/05/story?template=amphtml",
+    "https://www-example-com.cdn.ampproject.org/c/s/www.example.com/news/2020/05/story",
+    "https://www-example-com.cdn.ampproject.org/c/www.example.com/news/2020/05/story",
+    "https://www-example-com.cdn.ampproject.org/c/s/www.example.com/amp/news/2020/05/story",
+    "https://www-example-com.cdn.ampproject.org/v/s/www.example.com/news/2020/05/story?amp_js_v=0.1",
+    "https://www.example.com/google-amp/news/2020/05/story",
+    "https://www.example.com//news//2020/05/story",
+]
+
+
+@pytest.mark.parametrize("url", SAME_STORY)
+def test_variants_share_one_key(url):
+    assert story_key(url) == BASE
+
+
+def test_amp_html_ending_maps_to_html():
+    assert story_key("https://www.x.com/a/story.amp.html") == "x.com/a/story.html"
+    assert story_key("https://www.x.com/a/story.html") == "x.com/a/story.html"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("https://example.com/a", "https://example.com/b"),
+        ("https://example.com/a", "https://other.com/a"),
+        ("https://example.com/story?id=1", "https://example.com/story?id=2"),
+        ("https://example.com/Story", "https://example.com/story"),  # paths are case-sensitive
+        ("https://example.com:8080/a", "https://example.com/a"),  # a non-default port
+        ("https://example.com/ampersand", "https://example.com/"),
+        ("https://example.com/news/amplified", "https://example.com/news"),
+    ],
+)
+def test_different_stories_keep_different_keys(a, b):
+    assert story_key(a) != story_key(b)
+
+
+def test_query_parameters_are_sorted_and_kept():
+    assert story_key("https://x.com/p?b=2&a=1") == story_key("https://x.com/p?a=1&b=2")
+    assert story_key("https://x.com/p?b=2&a=1") == "x.com/p?a=1&b=2"
+
+
+def test_percent_encoding_is_one_form():
+    assert story_key("https://x.com/caf%C3%A9") == story_key("https://x.com/café")
+
+
+def test_idn_hosts_use_punycode():
+    assert story_key("https://www.bücher.de/a") == "xn--bcher-kva.de/a"
+    assert story_key("https://xn--bcher-kva.de/a") == "xn--bcher-kva.de/a"
+
+
+def test_host_key_keeps_two_label_hosts():
+    # "m.co" is a domain, not a mobile prefix on "co".
+    assert host_key("m.co") == "m.co"
+    assert host_key("WWW.BBC.co.uk") == "bbc.co.uk"
+
+
+@pytest.mark.parametrize(
+    "url", ["", "ftp://x.com/a", "javascript:alert(1)", "not a url", "https://", None, 42]
+)
+def test_non_web_urls_are_refused(url):
+    assert not is_web_url(url)
+    if isinstance(url, str):
+        with pytest.raises(ValueError):
+            story_key(url)
+
+
+def test_url_host():
+    assert url_host("https://www.courthousenews.com/a/") == "courthousenews.com"
+    assert url_host("mailto:a@b.c") == ""
