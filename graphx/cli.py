@@ -186,5 +186,72 @@ def stats(paths, since, until, strict, jobs, quiet, fmt):
     _skip_note(corpus.report, quiet, "graphx build's load-report.json")
 
 
-def main() -> None:  # pragma: no cover - the console script calls cli()
-    cli()
+RELATED_COLUMNS = ["query", "rank", "id", "url", "title", "provider", "published", "score", "why",
+                   "group"]
+TABLE_COLUMNS = ["rank", "score", "title", "provider", "published", "why"]
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("query", required=False)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-f", "--file", "query_file", type=click.File("r"),
+              help="Answer one query per line of FILE ('-' for stdin); QUERY is then a PATH.")
+@click.option("--by", type=click.Choice(["url", "title", "text", "topic", "provider"]),
+              help="What QUERY is (detected when not given).")
+@click.option("-n", "--limit", type=click.IntRange(1, 10_000), default=10, show_default=True)
+@click.option("--since", metavar="DATE", help="Only articles published on or after DATE.")
+@click.option("--until", metavar="DATE", help="Only articles published on or before DATE.")
+@click.option("--provider", help="Only articles of this provider (name or domain).")
+@click.option("--topic", help="Only articles with this topic.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True)
+@click.option("--collapse", is_flag=True, help="One row per syndication group, naming its outlets.")
+@click.option("--strict", is_flag=True, help="Fail (exit 2) when any corpus file is skipped.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("-q", "--quiet", is_flag=True, help="No notes or progress on stderr.")
+@output_options
+@library_errors
+def related(query, paths, query_file, by, limit, since, until, provider, topic, min_score,
+            collapse, strict, jobs, quiet, fmt):
+    """Stories related to QUERY: a URL, a title, keywords, a topic or an outlet.
+
+    Each answer says why it is there. Exit code 1 when QUERY matches nothing.
+
+    \b
+    Example:
+        graphx related "face recognition"
+        graphx related https://www.theregister.com/AMP/2022/01/19/uk_police_lack_framework_for/
+        graphx related --by provider reuters.com ../shared/corpora/covid --json
+        graphx related -f queries.txt ../shared/corpora/covid --nl
+    """
+    from .pipeline import check_strict, parse_date_bound
+    from .related import RelatedEngine, group_rows
+
+    if query_file is not None:
+        paths = ((query,) if query else ()) + tuple(paths)
+    elif not query:
+        raise click.UsageError("give a QUERY, or -f FILE with one query per line")
+    options = {
+        "by": by, "limit": limit, "since": parse_date_bound(since),
+        "until": parse_date_bound(until, end=True), "provider": provider, "topic": topic,
+        "min_score": min_score,
+    }
+    corpus = _corpus(paths, None, None, jobs, quiet)
+    if strict:
+        check_strict(corpus.report)
+    engine = RelatedEngine(corpus.graph)
+    columns = RELATED_COLUMNS if fmt else TABLE_COLUMNS
+    if query_file is None:
+        note, rows = engine.related(query, **options)
+        if note and not quiet:
+            click.echo(note, err=True)
+        write_rows(group_rows(rows, collapse=collapse), columns, fmt or "table", sys.stdout)
+        return
+    queries = [line.strip() for line in query_file if line.strip()]
+
+    def all_rows():
+        for _q, note, rows in engine.related_many(queries, **options):
+            if note and not quiet:
+                click.echo(note, err=True)
+            yield from group_rows(rows, collapse=collapse)
+
+    write_rows(all_rows(), columns, fmt or "table", sys.stdout)
