@@ -63,6 +63,13 @@ def library_errors(func):
     return wrapper
 
 
+CACHE_OPTION = click.option(
+    "--cache/--no-cache", default=True, show_default=True,
+    help="Reuse parsed files from the parse cache ($GRAPHX_CACHE, by default "
+    "~/.cache/graphx/parse-cache.sqlite).",
+)
+
+
 def corpus_options(func):
     """PATH arguments and the options every corpus-reading command shares."""
     options = [
@@ -74,6 +81,7 @@ def corpus_options(func):
             help="Processes that parse files.",
         ),
         click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
+        CACHE_OPTION,
     ]
     for option in reversed(options):
         func = option(func)
@@ -87,14 +95,23 @@ def output_options(func):
     return func
 
 
-def _corpus(paths, since, until, jobs, quiet):
+def _corpus(paths, since, until, jobs, quiet, cache):
+    import warnings
+
     from .pipeline import build_corpus
 
     progress = _Progress(not quiet)
     try:
-        return build_corpus(paths, since=since, until=until, jobs=jobs, progress=progress)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            return build_corpus(
+                paths, since=since, until=until, jobs=jobs, progress=progress, cache=cache
+            )
     finally:
         progress.close()
+        for w in caught:
+            if not quiet:
+                click.echo(f"warning: {w.message}", err=True)
 
 
 def _skip_note(report, quiet: bool, where: str) -> None:
@@ -124,7 +141,7 @@ def cli():
 )
 @corpus_options
 @library_errors
-def build(paths, out_dir, since, until, strict, jobs, quiet):
+def build(paths, out_dir, since, until, strict, jobs, quiet, cache):
     """Build the coverage graph and write the map, GraphML and reports.
 
     PATHS are files, folders (read recursively) or globs; the default is seeds/.
@@ -137,7 +154,7 @@ def build(paths, out_dir, since, until, strict, jobs, quiet):
     """
     from .pipeline import check_strict, write_build
 
-    corpus = _corpus(paths, since, until, jobs, quiet)
+    corpus = _corpus(paths, since, until, jobs, quiet, cache)
     written = write_build(corpus, out_dir)
     if strict:
         check_strict(corpus.report)
@@ -162,7 +179,7 @@ def build(paths, out_dir, since, until, strict, jobs, quiet):
 @corpus_options
 @output_options
 @library_errors
-def stats(paths, since, until, strict, jobs, quiet, fmt):
+def stats(paths, since, until, strict, jobs, quiet, cache, fmt):
     """Summarise a corpus without writing anything.
 
     \b
@@ -173,7 +190,7 @@ def stats(paths, since, until, strict, jobs, quiet, fmt):
     from .pipeline import check_strict
     from .stats import stats_rows
 
-    corpus = _corpus(paths, since, until, jobs, quiet)
+    corpus = _corpus(paths, since, until, jobs, quiet, cache)
     if strict:
         check_strict(corpus.report)
     rows = stats_rows(corpus)
@@ -208,10 +225,11 @@ TABLE_COLUMNS = ["rank", "score", "title", "provider", "published", "why"]
 @click.option("--strict", is_flag=True, help="Fail (exit 2) when any corpus file is skipped.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True)
 @click.option("-q", "--quiet", is_flag=True, help="No notes or progress on stderr.")
+@CACHE_OPTION
 @output_options
 @library_errors
 def related(query, paths, query_file, by, limit, since, until, provider, topic, min_score,
-            collapse, strict, jobs, quiet, fmt):
+            collapse, strict, jobs, quiet, cache, fmt):
     """Stories related to QUERY: a URL, a title, keywords, a topic or an outlet.
 
     Each answer says why it is there. Exit code 1 when QUERY matches nothing.
@@ -235,7 +253,7 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
         "until": parse_date_bound(until, end=True), "provider": provider, "topic": topic,
         "min_score": min_score,
     }
-    corpus = _corpus(paths, None, None, jobs, quiet)
+    corpus = _corpus(paths, None, None, jobs, quiet, cache)
     if strict:
         check_strict(corpus.report)
     engine = RelatedEngine(corpus.graph)

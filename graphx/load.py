@@ -12,12 +12,15 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__
 from .errors import EmptyCorpusError, InputError
 from .parse import DEFAULT_LIMITS, Limits, parse_item
 from .records import FileResult, Item
+
+if TYPE_CHECKING:
+    from .cache import ParseCache
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -174,18 +177,27 @@ def load(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     options: dict | None = None,
+    cache: ParseCache | None = None,
 ) -> LoadResult:
     """Load news items from files, folders and globs.
 
     Returns ``(items, report)``: the loaded items in path order and a report that lists
-    every input file once, loaded or skipped with its reason. Raises InputError for a
-    path that does not exist and EmptyCorpusError when no file loads.
+    every input file once, loaded or skipped with its reason. With a ``cache``, files
+    unchanged since they were cached are not parsed again. Raises InputError for a path
+    that does not exist and EmptyCorpusError when no file loads.
     """
     paths = [os.fspath(p) for p in paths]
     found = list(iter_files(paths))
     results: list[FileResult] = [FileResult(p, None, why) for p, why in found if why]
     readable = [p for p, why in found if not why]
-    results.extend(_parse_all(readable, limits, jobs, progress))
+    if cache is None:
+        results.extend(_parse_all(readable, limits, jobs, progress))
+    else:
+        cached, todo = cache.lookup(readable)
+        results.extend(cached.values())
+        fresh = list(_parse_all(list(todo), limits, jobs, progress))
+        cache.store(fresh, todo)
+        results.extend(fresh)
     results.sort(key=lambda r: r.path)
     report = LoadReport(results, tuple(paths), dict(options or {}))
     if not results:

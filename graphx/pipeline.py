@@ -88,8 +88,12 @@ def build_corpus(
     jobs: int = 1,
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
+    cache: bool | str = True,
 ) -> Corpus:
     """Load ``paths`` (default: seeds/) and build the coverage graph.
+
+    ``cache`` is True for the default parse cache (see graphx.cache), a path for another
+    one, or False to parse every file.
 
     Raises InputError for a missing path or a bad date, EmptyCorpusError when nothing loads.
     """
@@ -97,7 +101,18 @@ def build_corpus(
     lo, hi = parse_date_bound(since), parse_date_bound(until, end=True)
     options = {"since": lo, "until": hi}
     on_load = (lambda done, total: progress("loading", done, total)) if progress else None
-    items, report = load(paths, limits=limits, jobs=jobs, progress=on_load, options=options)
+    parse_cache = None
+    if cache:
+        from .cache import ParseCache
+
+        parse_cache = ParseCache(None if cache is True else cache, limits_key=repr(limits))
+    try:
+        items, report = load(
+            paths, limits=limits, jobs=jobs, progress=on_load, options=options, cache=parse_cache
+        )
+    finally:
+        if parse_cache is not None:
+            parse_cache.close()
     G = build_graph(
         items,
         provenance={

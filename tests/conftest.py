@@ -42,3 +42,9 @@ def covid_corpus(corpora):
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_parse_cache(tmp_path_factory):
+    """Tests never read or write the user's parse cache."""
+    os.environ["GRAPHX_CACHE"] = str(tmp_path_factory.mktemp("cache") / "parse-cache.sqlite")
