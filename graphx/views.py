@@ -1,0 +1,148 @@
+"""Projections of the coverage graph for export: stories only, outlets, topics, kinds, dates.
+
+Each view is a pure function returning a new graph; the input is never changed. Node and
+edge attribute dicts are copied, so editing a view leaves the pipeline's graph alone. All
+views run in time linear in the graph plus the pairs they output.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime, timezone
+
+import networkx as nx
+
+from .errors import InputError
+
+STORY_RELATIONS = frozenset({"related", "similar"})
+
+
+def _articles(G: nx.Graph) -> list:
+    """Article nodes of G, in G's order."""
+    return [n for n, kind in G.nodes(data="kind") if kind == "article"]
+
+
+def _induced(G: nx.Graph, nodes: Iterable, relations: frozenset | None = None) -> nx.Graph:
+    """A copy of G on nodes, keeping only edges whose relation is in relations (all if None)."""
+    H = G.subgraph(nodes).copy()  # copies every attribute dict, so H shares no state with G
+    if relations is not None:
+        data = H.edges(keys=True, data="relation") if H.is_multigraph() else H.edges(
+            data="relation")
+        H.remove_edges_from([edge[:-1] for edge in data if edge[-1] not in relations])
+    return H
+
+
+def stories_view(G: nx.Graph) -> nx.Graph:
+    """Articles and the related/similar edges between them, without providers or topics."""
+    return _induced(G, _articles(G), STORY_RELATIONS)
+
+
+def filter_kinds(G: nx.Graph, kinds: Iterable[str]) -> nx.Graph:
+    """The nodes whose `kind` is in kinds, with every edge among them."""
+    wanted = set(kinds)
+    return _induced(G, (n for n, kind in G.nodes(data="kind") if kind in wanted))
+
+
+def _linked(G: nx.Graph, article, kind: str, relation: str) -> list:
+    """Nodes of the given kind that article points to through edges of relation, sorted."""
+    found = {v for _, v, r in G.out_edges(article, data="relation")
+             if r == relation and G.nodes[v].get("kind") == kind} if G.is_directed() else {
+        v for v in G.adj[article] if G.nodes[v].get("kind") == kind}
+    return sorted(found, key=str)
+
+
+def _pair_graph(G: nx.Graph, kind: str, counts: dict[str, Counter], relation: str) -> nx.Graph:
+    """Undirected graph of G's nodes of kind, an edge per counted pair: weight = total count."""
+    H = nx.Graph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if d.get("kind") == kind)
+    pairs = set().union(*counts.values()) if counts else set()
+    for pair in sorted(pairs, key=lambda p: (str(p[0]), str(p[1]))):
+        values = {name: counter[pair] for name, counter in counts.items()}
+        H.add_edge(*pair, relation=relation, weight=sum(values.values()), **values)
+    return H
+
+
+def _pairs(nodes: list) -> Iterable[tuple]:
+    """Every unordered pair of distinct nodes, each as (smaller, larger) by str."""
+    return itertools.combinations(sorted(set(nodes), key=str), 2)
+
+
+def outlets_view(G: nx.Graph) -> nx.Graph:
+    """Providers linked by co-coverage: an undirected weighted nx.Graph.
+
+    Two providers are linked when both have an article in the same cluster (`cluster` >= 0;
+    `shared_clusters` counts those clusters) or when an article of one lists an article of
+    the other as related (`links` counts those edges, both directions together). `weight`
+    is their sum; `relation` is "co_coverage".
+    """
+    provider_of = {a: _linked(G, a, "provider", "published_by") for a in _articles(G)}
+    by_cluster: dict[int, set] = {}
+    for article, providers in provider_of.items():
+        cluster = G.nodes[article].get("cluster", -1)
+        if isinstance(cluster, int) and cluster >= 0:
+            by_cluster.setdefault(cluster, set()).update(providers)
+    shared = Counter(pair for members in by_cluster.values() for pair in _pairs(members))
+    links: Counter = Counter()
+    for u, v, relation in G.edges(data="relation"):
+        if relation == "related" and u in provider_of and v in provider_of:
+            for p, q in itertools.product(provider_of[u], provider_of[v]):
+                if p != q:
+                    links[tuple(sorted((p, q), key=str))] += 1
+    return _pair_graph(G, "provider", {"shared_clusters": shared, "links": links}, "co_coverage")
+
+
+def topics_view(G: nx.Graph) -> nx.Graph:
+    """Topics linked when articles carry both: an undirected nx.Graph, `weight` = articles.
+
+    Pairs come from each article's own topic set, so the cost follows the articles, not
+    the square of the number of topics. `articles` on each edge equals `weight`.
+    """
+    together = Counter(pair for a in _articles(G)
+                       for pair in _pairs(_linked(G, a, "topic", "tagged")))
+    return _pair_graph(G, "topic", {"articles": together}, "co_tagged")
+
+
+def _moment(value, *, end: bool) -> datetime | None:
+    """An aware UTC datetime for a date, datetime or ISO string; a bare date means its
+    first moment, or its last when end is true. None for "" or an unparseable value."""
+    if isinstance(value, str):
+        try:  # Python 3.10's fromisoformat does not take a "Z" suffix
+            text = value[:-1] + "+00:00" if value.endswith("Z") else value
+            value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, date):
+        return datetime.combine(value, datetime.max.time() if end else datetime.min.time(),
+                                tzinfo=timezone.utc)
+    return None
+
+
+def filter_dates(G: nx.Graph, since=None, until=None) -> nx.Graph:
+    """Articles published from since to until (inclusive; dates, datetimes or ISO strings,
+    None = open), plus the other nodes still linked to one of them.
+
+    Articles with no usable `published` date are dropped once a bound is given. Raises
+    InputError for a bound that is not a date.
+    """
+    bounds = []
+    for name, value, end in (("since", since, False), ("until", until, True)):
+        moment = None if value is None else _moment(value, end=end)
+        if value is not None and moment is None:
+            raise InputError(f"{name} must be a date like 2024-01-31, not {value!r}.")
+        bounds.append(moment)
+    low, high = bounds
+    if low is None and high is None:
+        return _induced(G, G)
+    kept = set()
+    for article in _articles(G):
+        when = _moment(G.nodes[article].get("published"), end=False)
+        if when is not None and (low is None or when >= low) and (high is None or when <= high):
+            kept.add(article)
+    attached = {v for a in kept for v in nx.all_neighbors(G, a)
+                if G.nodes[v].get("kind") != "article"}
+    return _induced(G, (n for n in G if n in kept or n in attached))
