@@ -131,6 +131,10 @@ def _urls(mapping: dict) -> tuple[str, tuple[str, ...]]:
         value = mapping.get(name)
         if isinstance(value, str) and is_web_url(value):
             value = value.strip()
+            try:
+                story_key(value)  # cached: the key is needed later anyway
+            except ValueError:
+                continue  # e.g. a malformed port or IPv6 host
             if value not in urls:
                 urls.append(value)
     return (urls[0] if urls else ""), tuple(urls)

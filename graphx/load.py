@@ -101,25 +101,27 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
     Folders are walked recursively (hidden entries skipped, symlinks followed, each real
     folder and file visited once); a path that is not a regular file yields its problem.
     """
-    seen_files: set[str] = set()
+    seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[str] = set()
 
-    def visit_file(p: str) -> Iterator[tuple[str, str]]:
-        real = os.path.realpath(p)
-        if real in seen_files:
-            return
-        seen_files.add(real)
+    def visit_file(p: str, entry: os.DirEntry | None = None) -> Iterator[tuple[str, str]]:
         try:
-            st = os.stat(p)
+            st = entry.stat() if entry is not None else os.stat(p)
         except FileNotFoundError:
             yield p, "broken symlink" if os.path.islink(p) else "file vanished before reading"
             return
         except OSError as exc:
             yield p, f"cannot read: {exc.strerror or exc}"
             return
+        identity = (st.st_dev, st.st_ino)  # one file reached by two names is read once
+        if identity in seen_files:
+            return
+        seen_files.add(identity)
         if stat.S_ISREG(st.st_mode):
             yield p, ""
-        elif not stat.S_ISDIR(st.st_mode):
+        elif stat.S_ISDIR(st.st_mode):
+            yield p, "a folder where a file was expected"
+        else:
             yield p, "not a regular file (device, FIFO or socket)"
 
     def walk(top: str) -> Iterator[tuple[str, str]]:
@@ -142,7 +144,7 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
             if is_dir:
                 yield from walk(entry.path)
             else:
-                yield from visit_file(entry.path)
+                yield from visit_file(entry.path, entry)
 
     for given in paths:
         for p in _expand(os.fspath(given)):

@@ -36,7 +36,7 @@ DEFAULT_LIMITS = Limits()
 
 _DELIM = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 # An anchor or alias token: only files that have one take the slow, alias-refusing path.
-_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s\[\]{},#]")
+_ANCHOR_OR_ALIAS = re.compile(r"[\s\[{,:-][&*][^\s\[\]{},#]")
 # Characters YAML refuses to read (C0/C1 controls but tab/LF/CR/NEL, surrogates, U+FFFE/F).
 _NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -124,9 +124,86 @@ def _yaml_error_reason(exc: yaml.YAMLError, first_line: int) -> str:
     return f"YAML error: {problem}"
 
 
+# Only these fields are ever read; the rest (images, secured, ...) is parsed but not
+# built into Python objects, which is most of what YAML costs on a real item.
+ITEM_FIELDS = frozenset(
+    """title excerpt publishedDateTime webUrl originalUrl ampWebUrl cdnAmpWebUrl provider
+    topics tags quality heat published type related""".split()
+)
+_PROVIDER_FIELDS = frozenset(("name", "domain"))
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+def _build(loader, node, wanted: frozenset | None = None) -> object:
+    """A composed node -> Python data, reading plain strings straight off the nodes.
+
+    Only ``wanted`` keys of a mapping are built (related entries and the provider keep
+    their own fields); any other tag goes through the safe constructor, which refuses
+    tags it does not know.
+    """
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR_TAG else loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
+        return [_build(loader, n, wanted) for n in node.value]
+    if not isinstance(node, yaml.MappingNode) or node.tag != _MAP_TAG:
+        return loader.construct_object(node, deep=True)
+    loader.flatten_mapping(node)
+    data = {}
+    for key_node, value_node in node.value:
+        key = _build(loader, key_node)
+        if wanted is not None and (not isinstance(key, str) or key not in wanted):
+            continue
+        if isinstance(key, (dict, list)):
+            raise yaml.constructor.ConstructorError(
+                None, None, "found an unhashable key", key_node.start_mark
+            )
+        if key == "provider":
+            data[key] = _build(loader, value_node, _PROVIDER_FIELDS)
+        else:
+            data[key] = _build(loader, value_node, ITEM_FIELDS if key == "related" else None)
+    return data
+
+
+_TAG_TOKEN = re.compile(r"(?:^|[\s\[{,:-])!")
+
+
+def _check_tags(loader, node) -> None:
+    """Refuse a tag the safe constructor does not know, even in a field graphx skips."""
+    if node.tag not in loader.yaml_constructors:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"unsupported YAML tag {node.tag!r}", node.start_mark
+        )
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            _check_tags(loader, child)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _check_tags(loader, key)
+            _check_tags(loader, value)
+
+
+def _has_anchor_or_alias(block: str) -> bool:
+    if block.startswith(("&", "*")):
+        return True
+    return ("&" in block or "*" in block) and _ANCHOR_OR_ALIAS.search(block) is not None
+
+
 def _load_yaml(block: str) -> object:
-    loader = _NoAliasLoader if _ANCHOR_OR_ALIAS.search(block) else _FastLoader
-    return yaml.load(block, Loader=loader)  # noqa: S506 - both loaders are safe loaders
+    loader_class = _NoAliasLoader if _has_anchor_or_alias(block) else _FastLoader
+    loader = loader_class(block)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if "!" in block and _TAG_TOKEN.search(block):
+            _check_tags(loader, node)
+        return _build(loader, node, ITEM_FIELDS)
+    finally:
+        loader.dispose()
 
 
 def parse_yaml_block(

@@ -41,15 +41,13 @@ _AMP_CDN_PATH = re.compile(r"^/(?:c|v|i)/(s/)?([^/]+)(/.*)?$", re.IGNORECASE)
 _AMP_SEGMENT = re.compile(r"/(?:amp|amphtml|google-amp)(?=/|$)", re.IGNORECASE)
 
 
+# Scheme, optional user info, then a host that starts with a host character.
+_WEB_URL = re.compile(r"\s*https?://(?:[^/?#\s@\[\]]*@)?[^/?#\s@:\[\]]", re.IGNORECASE)
+
+
 def is_web_url(url: object) -> bool:
     """True for a string that is an http(s) URL with a host."""
-    if not isinstance(url, str):
-        return False
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    return isinstance(url, str) and _WEB_URL.match(url) is not None
 
 
 def host_key(host: str) -> str:
