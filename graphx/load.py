@@ -168,6 +168,13 @@ def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     return parse_item(data, path, limits)
 
 
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool and reports once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _read_many(paths: list[str], limits: Limits) -> list[FileResult]:
     return [read_file(p, limits) for p in paths]
 
@@ -227,7 +234,7 @@ def _parse_all(
     if jobs > 1 and total > chunk:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint) as pool:
             for batch in pool.map(_read_many, batches, [limits] * len(batches)):
                 done += len(batch)
                 if progress:
