@@ -163,8 +163,10 @@ def build(paths, out_dir, since, until, strict, jobs, quiet, cache):
 
         s = summary(corpus.graph)
         files = len(corpus.report.files)
+        parsed = files - corpus.report.from_cache
         click.echo(
-            f"{files:,} files: {corpus.report.loaded:,} loaded, {files - corpus.report.loaded:,} "
+            f"{files:,} files ({parsed:,} parsed, {corpus.report.from_cache:,} from the parse "
+            f"cache): {corpus.report.loaded:,} loaded, {files - corpus.report.loaded:,} "
             f"skipped -> {s['articles']:,} articles ({s['articles_with_file']:,} with a file), "
             f"{s['providers']:,} providers, {s['topics']:,} topics, {s['tags']:,} tags",
             err=True,

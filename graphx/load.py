@@ -32,6 +32,7 @@ class LoadReport:
     files: list[FileResult] = field(default_factory=list)
     inputs: tuple[str, ...] = ()
     options: dict = field(default_factory=dict)
+    from_cache: int = 0
 
     @property
     def loaded(self) -> int:
@@ -69,6 +70,7 @@ class LoadReport:
                 "loaded": self.loaded,
                 "skipped": len(self.files) - self.loaded,
                 "files_with_warnings": sum(1 for f in self.files if f.warnings),
+                "from_parse_cache": self.from_cache,
             },
             "files": files,
         }
@@ -199,6 +201,7 @@ def load(
     found = list(iter_files(paths))
     results: list[FileResult] = [FileResult(p, None, why) for p, why in found if why]
     readable = [p for p, why in found if not why]
+    cached: dict[str, FileResult] = {}
     if cache is None:
         results.extend(_parse_all(readable, limits, jobs, progress))
     else:
@@ -208,7 +211,7 @@ def load(
         cache.store(fresh, todo)
         results.extend(fresh)
     results.sort(key=lambda r: r.path)
-    report = LoadReport(results, tuple(paths), dict(options or {}))
+    report = LoadReport(results, tuple(paths), dict(options or {}), from_cache=len(cached))
     if not results:
         raise EmptyCorpusError(f"no files found under {', '.join(paths)}")
     items = [r.item for r in results if r.item is not None]
