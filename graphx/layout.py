@@ -66,7 +66,7 @@ def _article_links(G: nx.Graph, articles: list) -> nx.Graph:
 
 def _layout_group(links: nx.Graph, nodes: list, seed: int) -> _Disc:
     """A disc for one group of articles, splitting it until each piece is cheap to lay out."""
-    sub = links.subgraph(nodes)
+    sub = _induced(links, nodes)
     components = sorted((sorted(c) for c in nx.connected_components(sub)),
                         key=lambda c: (-len(c), c[0]))
     loose = sorted(c[0] for c in components if len(c) == 1)
@@ -87,15 +87,20 @@ def _layout_group(links: nx.Graph, nodes: list, seed: int) -> _Disc:
     return _pack(discs, links, seed, PART_GAP)
 
 
+def _induced(links: nx.Graph, nodes: list) -> nx.Graph:
+    """The subgraph on nodes as a new graph in sorted order: networkx's subgraph views
+    iterate a set, whose order (and so every seeded layout) would follow the hash seed."""
+    keep = set(nodes)
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(nodes))
+    sub.add_edges_from(sorted((u, v) for u in keep for v in links[u] if v in keep and u < v))
+    return sub
+
+
 def _communities(sub: nx.Graph, seed: int) -> list[list]:
     """Near-linear split of a big connected group (label propagation), largest first."""
     found = nx.community.asyn_lpa_communities(sub, seed=seed)
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
-
-
-def _radius_for(n: int) -> float:
-    """Radius of a disc holding n articles about SPACING apart."""
-    return SPACING * math.sqrt(n / math.pi)
 
 
 def _sunflower(nodes: list) -> _Disc:
@@ -114,17 +119,18 @@ def _ring(nodes: list) -> _Disc:
 
 
 def _spring(sub: nx.Graph, seed: int) -> _Disc:
-    """Fruchterman-Reingold for one small connected group, scaled to its node count."""
-    nodes = sorted(sub)
-    ordered = nx.Graph()
-    ordered.add_nodes_from(nodes)
-    ordered.add_edges_from(sorted(tuple(sorted(e)) for e in sub.edges()))
-    pos = nx.spring_layout(ordered, seed=seed, method="force", iterations=50)
+    """Fruchterman-Reingold for one small connected group (in sorted order, see _induced)."""
+    nodes = list(sub)
+    pos = nx.spring_layout(sub, seed=seed, method="force", iterations=50)
     xy = np.array([pos[n] for n in nodes], dtype=float)
     xy -= xy.mean(axis=0)
-    reach = np.sqrt((xy**2).sum(axis=1)).max()
-    if reach > 0:
-        xy *= _radius_for(len(nodes)) * 1.2 / reach
+    # Scale by the typical gap to the nearest neighbour, not the extent: a few far-flung
+    # leaves would otherwise squeeze the core of the group into overlapping dots.
+    gaps = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+    np.fill_diagonal(gaps, np.inf)
+    typical = np.median(gaps.min(axis=1))
+    if typical > 0:
+        xy *= SPACING / typical
     return _Disc(nodes, xy)
 
 
@@ -193,7 +199,7 @@ def _hub_positions(G: nx.Graph, pos: dict, seed: int) -> dict:
     outer = float(np.sqrt((xy**2).sum(axis=1)).max()) + 4 * SPACING
     placed, orphans = {}, []
     for hub in hubs:
-        near = [pos[n] for n in _neighbours(G, hub) if n in pos]
+        near = [pos[n] for n in sorted(set(nx.all_neighbors(G, hub))) if n in pos]
         if not near:
             orphans.append(hub)
             continue
@@ -206,10 +212,3 @@ def _hub_positions(G: nx.Graph, pos: dict, seed: int) -> dict:
         angle = 2 * math.pi * i / len(orphans)
         placed[hub] = (outer * math.cos(angle), outer * math.sin(angle))
     return placed
-
-
-def _neighbours(G: nx.Graph, node) -> set:
-    """Nodes linked to node in either direction."""
-    if G.is_directed():
-        return set(G.successors(node)) | set(G.predecessors(node))
-    return set(G.neighbors(node))

@@ -351,8 +351,7 @@ def omitted_text(summary: dict) -> str:
     hidden = summary["total"] - summary["shown"]
     if not hidden:
         return ""
-    parts = ", ".join(f"{count:,} {kind or 'other'}{'s' if count != 1 else ''}"
-                      for kind, count in sorted(summary["hidden"].items(),
+    parts = ", ".join(plural(count, kind or "other") for kind, count in sorted(summary["hidden"].items(),
                                                 key=lambda kc: (-kc[1], kc[0])))
     reasons = []
     if summary["hidden_kinds"]:
@@ -362,6 +361,11 @@ def omitted_text(summary: dict) -> str:
     why = f" ({'; '.join(reasons)})" if reasons else ""
     return (f"showing {summary['shown']:,} of {summary['total']:,} nodes; "
             f"{hidden:,} hidden: {parts}{why}")
+
+
+def plural(count: int, word: str) -> str:
+    """'1 topic', '2,000 topics'."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def _span_text(stats: dict) -> str:
@@ -398,4 +402,5 @@ def _template():
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     # Assets and data are made inline-safe above; everything else is escaped by Jinja.
     env.filters["inline"] = Markup
+    env.filters["plural"] = plural
     return env.get_template("map.html")

@@ -14,6 +14,13 @@ WORDS = (
     "travel", "stimulus", "nursing", "homes", "sports", "reopening", "prisons", "meat",
     "plants", "elections", "tenants", "airlines", "unemployment", "cruise", "ships", "labs",
 )
+HOSTILE = (
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=1">',
+    "</script><script>window.__pwned=1</script>\u2028<!--",
+    "&lt;b&gt; <svg onload=window.__pwned=1> & ' \" `${window.__pwned=1}`",
+)
+HOSTILE_ID = "article:</script><script>window.__pwned=1</script>"
 PLACES = ("US", "CA", "GB", "IN", "AU", "US-NY", "US-CA", "US-TX", "US-FL", "US-WA", "DE")
 
 
@@ -118,25 +125,28 @@ def _add_scores(G: nx.MultiDiGraph) -> None:
 
 
 def hostile_graph() -> nx.MultiDiGraph:
-    """Three articles whose every string tries to run script or break out of the page."""
-    G = make_graph(3, seed=1)
-    attacks = HOSTILE
-    for i, (node, data) in enumerate(
-        sorted((n, d) for n, d in G.nodes(data=True) if d["kind"] == "article")
-    ):
-        data.update(title=attacks[i % len(attacks)], label=attacks[i % len(attacks)],
-                    excerpt=attacks[(i + 1) % len(attacks)], provider_name=attacks[2],
-                    topics=attacks[3], tags=attacks[0], cluster_label=attacks[1],
-                    url="javascript:window.__pwned=1")
-    for _, data in G.nodes(data=True):
+    """Four articles and their hubs whose every string tries to run script or break out of
+    the page: titles, excerpts, providers, topics, tags, cluster labels, URLs and one id."""
+    G = make_graph(4, seed=1)
+    articles = sorted(n for n, kind in G.nodes(data="kind") if kind == "article")
+    for i, node in enumerate(articles):
+        G.nodes[node].update(
+            title=HOSTILE[i], label=HOSTILE[i], excerpt=HOSTILE[(i + 1) % len(HOSTILE)],
+            provider_name=HOSTILE[2], topics=HOSTILE[3], tags=HOSTILE[0],
+            cluster_label=HOSTILE[1], url="javascript:window.__pwned=1",
+        )
+    for node, data in G.nodes(data=True):
         if data["kind"] != "article":
-            data["label"] = attacks[3] if data["kind"] == "topic" else attacks[2]
-    return G
+            data["label"] = {"provider": HOSTILE[2], "topic": HOSTILE[3]}.get(data["kind"],
+                                                                            HOSTILE[0])
+    return nx.relabel_nodes(G, {articles[0]: HOSTILE_ID})
 
 
-HOSTILE = (
-    "<script>window.__pwned=1</script>",
-    '<img src=x onerror="window.__pwned=1">',
-    "</script><script>window.__pwned=1</script>\u2028<!--",
-    "&lt;b&gt; <svg onload=window.__pwned=1> & ' \" `${window.__pwned=1}`",
-)
+def hostile_related(G: nx.MultiDiGraph) -> dict:
+    """Related stories for every article of G, with hostile titles and reasons."""
+    articles = sorted(n for n, kind in G.nodes(data="kind") if kind == "article")
+    return {
+        a: [{"id": b, "title": HOSTILE[0], "score": 0.5, "why": [HOSTILE[1], HOSTILE[2]]}
+            for b in articles if b != a]
+        for a in articles
+    }
