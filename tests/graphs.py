@@ -1,11 +1,13 @@
-"""Hand-built graphs that follow docs/graph-model.md, for map tests and benchmarks.
+"""Map fixtures for tests and benchmarks: hand-built graphs and driving the page in Chromium.
 
-They stand in for the loader's output so the map can be tested on its own: articles grouped
-in clusters with labels, pagerank, providers, topics, tags, related and similar edges.
+The graphs follow docs/graph-model.md and stand in for the loader's output, so the map can
+be tested on its own: articles in clusters with labels, pagerank, providers, topics, tags,
+related and similar edges. The browser helpers use Debian's Chromium, never a download.
 """
 
 import itertools
 import random
+import time
 
 import networkx as nx
 
@@ -150,3 +152,55 @@ def hostile_related(G: nx.MultiDiGraph) -> dict:
             for b in articles if b != a]
         for a in articles
     }
+
+
+def related_stories(G: nx.MultiDiGraph) -> dict:
+    """What the related engine would pass the map: each article's related-edge targets."""
+    out = {}
+    for u, v, relation in G.edges(data="relation"):
+        if relation == "related":
+            out.setdefault(u, []).append({
+                "id": v, "title": G.nodes[v]["title"], "score": 0.75,
+                "why": [f"both cover {G.nodes[v]['cluster_label'] or 'the same news'}",
+                        f"listed by {G.nodes[u]['provider_name']}"]})
+    return out
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+LOCAL_SCHEMES = ("file:", "data:", "about:")
+READY = "window.__graphxReady !== undefined"
+
+
+def launch(playwright):
+    """Headless Debian Chromium (Playwright is never asked to download a browser)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def node_point(page, node_id: str, *, zoom: float | None = None) -> tuple[float, float]:
+    """Where node_id is drawn on screen, optionally after zooming the view onto it."""
+    return tuple(page.evaluate(
+        """([id, zoom]) => {
+            if (zoom) network.moveTo({position: network.getPosition(id), scale: zoom});
+            const at = network.canvasToDOM(network.getPosition(id));
+            const box = network.body.container.getBoundingClientRect();
+            return [at.x + box.left, at.y + box.top];
+        }""", [node_id, zoom]))
+
+
+def time_to_interactive(browser, path) -> float:
+    """Seconds from navigation until the map has drawn and a click on a node opened its
+    panel, in a fresh page of browser."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        start = time.perf_counter()
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function(READY, timeout=60_000)
+        top = page.evaluate("""() => network.body.data.nodes.get({
+            filter: n => n.id.startsWith("article:")}).sort((a, b) => b.size - a.size)[0].id""")
+        page.mouse.click(*node_point(page, top))
+        page.wait_for_selector("#gx-panel:not([hidden])", timeout=60_000)
+        return time.perf_counter() - start
+    finally:
+        page.close()

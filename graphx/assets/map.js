@@ -247,7 +247,7 @@
   $("gx-search").addEventListener("keydown", function (event) {
     if (event.key === "Enter") {
       clearTimeout(pending);
-      if (!results.length) showResults(search(event.target.value));
+      if (!results.length || active < 0) showResults(search(event.target.value));
       pick(Math.max(active, 0));
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
