@@ -46,11 +46,10 @@ def filter_kinds(G: nx.Graph, kinds: Iterable[str]) -> nx.Graph:
 
 
 def _linked(G: nx.Graph, article, kind: str, relation: str) -> list:
-    """Nodes of the given kind that article points to through edges of relation, sorted."""
-    found = {v for _, v, r in G.out_edges(article, data="relation")
-             if r == relation and G.nodes[v].get("kind") == kind} if G.is_directed() else {
-        v for v in G.adj[article] if G.nodes[v].get("kind") == kind}
-    return sorted(found, key=str)
+    """Nodes of kind that article links to by edges of relation, sorted by str."""
+    edges = (G.out_edges if G.is_directed() else G.edges)(article, data="relation")
+    return sorted({v for _, v, r in edges if r == relation and G.nodes[v].get("kind") == kind},
+                  key=str)
 
 
 def _pair_graph(G: nx.Graph, kind: str, counts: dict[str, Counter], relation: str) -> nx.Graph:
@@ -58,7 +57,7 @@ def _pair_graph(G: nx.Graph, kind: str, counts: dict[str, Counter], relation: st
     H = nx.Graph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if d.get("kind") == kind)
-    pairs = set().union(*counts.values()) if counts else set()
+    pairs = set().union(*counts.values())
     for pair in sorted(pairs, key=lambda p: (str(p[0]), str(p[1]))):
         values = {name: counter[pair] for name, counter in counts.items()}
         H.add_edge(*pair, relation=relation, weight=sum(values.values()), **values)
@@ -71,13 +70,9 @@ def _pairs(nodes: list) -> Iterable[tuple]:
 
 
 def outlets_view(G: nx.Graph) -> nx.Graph:
-    """Providers linked by co-coverage: an undirected weighted nx.Graph.
-
-    Two providers are linked when both have an article in the same cluster (`cluster` >= 0;
-    `shared_clusters` counts those clusters) or when an article of one lists an article of
-    the other as related (`links` counts those edges, both directions together). `weight`
-    is their sum; `relation` is "co_coverage".
-    """
+    """Providers linked by co-coverage (nx.Graph): weight = shared_clusters + links."""
+    # shared_clusters: clusters (`cluster` >= 0) where both have an article. links: related
+    # edges from an article of one to an article of the other, both directions together.
     provider_of = {a: _linked(G, a, "provider", "published_by") for a in _articles(G)}
     by_cluster: dict[int, set] = {}
     for article, providers in provider_of.items():
@@ -95,19 +90,16 @@ def outlets_view(G: nx.Graph) -> nx.Graph:
 
 
 def topics_view(G: nx.Graph) -> nx.Graph:
-    """Topics linked when articles carry both: an undirected nx.Graph, `weight` = articles.
-
-    Pairs come from each article's own topic set, so the cost follows the articles, not
-    the square of the number of topics. `articles` on each edge equals `weight`.
-    """
+    """Topics linked when articles carry both (nx.Graph): weight = articles = how many."""
+    # Pairs come from each article's own topic set, so the cost follows the articles, not
+    # the square of the number of topics.
     together = Counter(pair for a in _articles(G)
                        for pair in _pairs(_linked(G, a, "topic", "tagged")))
     return _pair_graph(G, "topic", {"articles": together}, "co_tagged")
 
 
 def _moment(value, *, end: bool) -> datetime | None:
-    """An aware UTC datetime for a date, datetime or ISO string; a bare date means its
-    first moment, or its last when end is true. None for "" or an unparseable value."""
+    """Aware UTC datetime of a date, datetime or ISO string (a day's last moment if end)."""
     if isinstance(value, str):
         try:  # Python 3.10's fromisoformat does not take a "Z" suffix
             text = value[:-1] + "+00:00" if value.endswith("Z") else value
@@ -123,12 +115,9 @@ def _moment(value, *, end: bool) -> datetime | None:
 
 
 def filter_dates(G: nx.Graph, since=None, until=None) -> nx.Graph:
-    """Articles published from since to until (inclusive; dates, datetimes or ISO strings,
-    None = open), plus the other nodes still linked to one of them.
-
-    Articles with no usable `published` date are dropped once a bound is given. Raises
-    InputError for a bound that is not a date.
-    """
+    """Articles published in [since, until] and the other nodes still linked to them."""
+    # Bounds are dates, datetimes or ISO strings; None leaves that side open. Once a bound
+    # is given, articles without a usable `published` date are left out.
     bounds = []
     for name, value, end in (("since", since, False), ("until", until, True)):
         moment = None if value is None else _moment(value, end=end)
