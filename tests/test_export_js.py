@@ -1,4 +1,4 @@
-"""graphology's GraphML and GEXF parsers (what sigma.js apps use) read our files in Node.
+"""graphology (what sigma.js apps use) reads our GraphML, GEXF and graphology JSON in Node.
 
 Needs node and a folder holding graphology, graphology-graphml, graphology-gexf and
 @xmldom/xmldom, named by GRAPHX_NODE_MODULES; skipped without them unless
@@ -37,12 +37,12 @@ def node_modules() -> str:
     return str(folder)
 
 
-@pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
+@pytest.mark.parametrize("format", ["graphml", "gexf", "graphology"])
 @pytest.mark.parametrize("build", [coverage_graph, hostile_graph])
-def test_graphology_reads_every_node_and_edge(tmp_path, node_modules, suffix, build):
+def test_graphology_reads_every_node_and_edge(tmp_path, node_modules, format, build):
     G = build()
-    path = tmp_path / f"graph{suffix}"
-    write_export(G, path)
+    path = tmp_path / ("graph.json" if format == "graphology" else f"graph.{format}")
+    write_export(G, path, format=format)
     env = {**os.environ, "GRAPHX_NODE_MODULES": node_modules}
     done = subprocess.run(["node", str(CHECK), str(path)], capture_output=True, text=True,
                           env=env, timeout=60, check=False)

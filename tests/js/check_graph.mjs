@@ -1,5 +1,6 @@
-// Reads a .graphml or .gexf file with graphology's own parsers, as sigma.js users do, and
-// prints {"nodes": N, "edges": M}. Usage: GRAPHX_NODE_MODULES=DIR/node_modules node
+// Reads a .graphml or .gexf file with graphology's own parsers, as sigma.js users do, or a
+// .json file in graphology's serialised format with Graph.from, and prints
+// {"nodes": N, "edges": M}. Usage: GRAPHX_NODE_MODULES=DIR/node_modules node
 // check_graph.mjs FILE, after npm install --prefix DIR graphology graphology-graphml
 // graphology-gexf @xmldom/xmldom (DIR itself works too). A parallel edge whose id repeats
 // is merged by graphology, so the edge count also checks that edge ids are unique.
@@ -33,12 +34,16 @@ const factories = {
   ".graphml": require("graphology-graphml/common/parser.js"),
   ".gexf": require("graphology-gexf/common/parser.js"),
 };
-const factory = factories[path.extname(file).toLowerCase()];
-if (!factory) {
-  console.error(`not a .graphml or .gexf file: ${file}`);
+const suffix = path.extname(file).toLowerCase();
+const text = readFileSync(file, "utf8");
+let graph;
+if (suffix === ".json") {
+  graph = Graph.from(JSON.parse(text));
+} else if (factories[suffix]) {
+  const Document = new DOMParser().parseFromString("<t/>", "application/xml").constructor;
+  graph = factories[suffix](StrictDOMParser, Document)(Graph, text);
+} else {
+  console.error(`not a .graphml, .gexf or .json file: ${file}`);
   process.exit(2);
 }
-const Document = new DOMParser().parseFromString("<t/>", "application/xml").constructor;
-const parse = factory(StrictDOMParser, Document);
-const graph = parse(Graph, readFileSync(file, "utf8"));
 console.log(JSON.stringify({ nodes: graph.order, edges: graph.size }));
