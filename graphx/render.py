@@ -41,12 +41,15 @@ VIS_OPTIONS = {
                     "hideEdgesOnZoom": True, "keyboard": False},
     "edges": {"smooth": False, "selectionWidth": 2,
               "arrows": {"to": {"enabled": False, "scaleFactor": 0.5}}},
+    # Labels are big in canvas units so they stay legible zoomed out, capped on screen so
+    # they do not swamp the map zoomed in, and dropped below 8 px.
     "nodes": {"borderWidth": 1,
-              "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
-                       "strokeColor": "#ffffff"}},
+              "font": {"size": 48, "face": "system-ui, sans-serif", "strokeWidth": 4,
+                       "strokeColor": "#ffffff"},
+              "scaling": {"label": {"maxVisible": 16, "drawThreshold": 8}}},
 }
 EXCERPT_CHARS = 400  # the panel shows a teaser; the full text is one click away
-LABEL_CHARS = 48
+LABEL_GAP = 150.0  # px between two labelled nodes (a 48 px label is ~300 px wide)
 RELATED_MAX = 10
 LEGEND_MAX = 20  # the palette has 20 colours: more entries would repeat them
 
@@ -204,7 +207,7 @@ def _network(H: nx.Graph, pos: dict, color_by: str, labels: int):
     # Assigned, not set_options(): pyvis's set_options strips every space from the JSON.
     net.options = json.loads(json.dumps(VIS_OPTIONS))
     sizes = _sizes(H)
-    labelled = set(sorted(H, key=lambda n: (-sizes[n], n))[:labels])
+    labelled = _spread_labels(H, pos, sizes, labels)
     provider_colors = _provider_colors(H)
     for n, d in H.nodes(data=True):
         kind = d.get("kind", "")
@@ -219,6 +222,18 @@ def _network(H: nx.Graph, pos: dict, color_by: str, labels: int):
         net.add_edge(u, v, id=f"e{i}", relation=relation,
                      arrows="to" if relation == "related" else "")
     return net
+
+
+def _spread_labels(H: nx.Graph, pos: dict, sizes: dict, count: int) -> set:
+    """The count largest nodes, skipping any drawn close to one already labelled: labels
+    piled on one busy cluster would hide each other and leave the rest of the map bare."""
+    chosen: list = []
+    for n in sorted(H, key=lambda n: (-sizes[n], n)):
+        if len(chosen) == count:
+            break
+        if all(math.dist(pos[n], pos[m]) >= LABEL_GAP for m in chosen):
+            chosen.append(n)
+    return set(chosen)
 
 
 def _node_fields(H: nx.Graph, n, d: dict) -> dict:
@@ -271,9 +286,14 @@ def _provider_colors(H: nx.Graph) -> dict[str, str]:
     return {p: colors[i] for i, p in enumerate(ranked[: len(colors)])}
 
 
-def _color(d: dict, color_by: str, provider_colors: dict) -> str:
-    if color_by == "kind" or d.get("kind") != "article":
-        return palette.kind_color(d.get("kind", ""))
+def _color(d: dict, color_by: str, provider_colors: dict):
+    """A node's vis colour. Hubs are hollow outlines in their kind's colour unless colouring
+    by kind: some kind colours are close to cluster colours, and hubs belong to no cluster."""
+    if d.get("kind") != "article":
+        kind = palette.kind_color(d.get("kind", ""))
+        return kind if color_by == "kind" else {"background": "#ffffff", "border": kind}
+    if color_by == "kind":
+        return palette.kind_color("article")
     if color_by == "provider":
         return provider_colors.get(d.get("provider", ""), palette.SINGLETON_COLOR)
     return palette.node_color(d)

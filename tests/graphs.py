@@ -189,6 +189,15 @@ def node_point(page, node_id: str, *, zoom: float | None = None) -> tuple[float,
         }""", [node_id, zoom]))
 
 
+def click_top_article(page) -> str:
+    """Click the most central (largest) article on the canvas; wait for its panel; its id."""
+    top = page.evaluate("""() => network.body.data.nodes.get({
+        filter: n => n.id.startsWith("article:")}).sort((a, b) => b.size - a.size)[0].id""")
+    page.mouse.click(*node_point(page, top))
+    page.wait_for_selector("#gx-panel:not([hidden])", timeout=60_000)
+    return top
+
+
 def time_to_interactive(browser, path) -> float:
     """Seconds from navigation until the map has drawn and a click on a node opened its
     panel, in a fresh page of browser."""
@@ -197,10 +206,7 @@ def time_to_interactive(browser, path) -> float:
         start = time.perf_counter()
         page.goto(path.resolve().as_uri())
         page.wait_for_function(READY, timeout=60_000)
-        top = page.evaluate("""() => network.body.data.nodes.get({
-            filter: n => n.id.startsWith("article:")}).sort((a, b) => b.size - a.size)[0].id""")
-        page.mouse.click(*node_point(page, top))
-        page.wait_for_selector("#gx-panel:not([hidden])", timeout=60_000)
+        click_top_article(page)
         return time.perf_counter() - start
     finally:
         page.close()

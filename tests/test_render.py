@@ -270,7 +270,10 @@ def test_page_data_describes_the_shown_graph():
     assert by_id["topic:t"]["shape"] == "triangle"
     assert by_id["article:b1"]["color"] == palette.cluster_color(1)
     assert by_id["article:s1"]["color"] == palette.SINGLETON_COLOR
-    assert [n["id"] for n in data["nodes"] if n["labelled"]] == ["article:a1", "provider:p.example"]
+    # The provider is the next largest but sits within LABEL_GAP of a1: its label would clash.
+    assert [n["id"] for n in data["nodes"] if n["labelled"]] == ["article:a1"]
+    assert by_id["provider:p.example"]["color"] == {"background": "#ffffff",
+                                                     "border": palette.kind_color("provider")}
     assert by_id["article:a1"]["size"] > by_id["article:a3"]["size"]
     assert {e["relation"] for e in data["edges"]} == {"published_by", "tagged", "related",
                                                       "similar"}
@@ -287,8 +290,8 @@ def test_page_data_describes_the_shown_graph():
 def test_colour_by_kind_and_provider():
     G = tiny()
     by_kind = page_data(to_html(G, color_by="kind"))
-    assert {n["color"] for n in by_kind["nodes"] if n["kind"] == "article"} == {
-        palette.kind_color("article")}
+    assert {n["kind"]: n["color"] for n in by_kind["nodes"]} == {
+        kind: palette.kind_color(kind) for kind in ("article", "provider", "topic")}
     by_provider = page_data(to_html(G, color_by="provider"))
     assert by_provider["legend"][0] == {"color": palette.CLUSTER_COLORS[0], "label": "p.example",
                                         "count": 6, "filter": "provider", "value": "p.example"}

@@ -70,10 +70,11 @@
     var ids = [selected].concat(links.get(selected).map(function (l) { return l.other; }))
       .filter(function (id) { return !hidden.has(id); });
     var at = network.getPositions(ids);
+    var px = 1 / network.getScale();  // halos keep their width on screen at any zoom
     ids.forEach(function (id, i) {
       if (!at[id]) return;
       ctx.beginPath();
-      ctx.arc(at[id].x, at[id].y, info.get(id).size + (i === 0 ? 12 : 7), 0, 2 * Math.PI);
+      ctx.arc(at[id].x, at[id].y, info.get(id).size + (i === 0 ? 9 : 6) * px, 0, 2 * Math.PI);
       ctx.fillStyle = i === 0 ? "rgba(255, 165, 0, 0.6)" : "rgba(255, 200, 0, 0.4)";
       ctx.fill();
     });
@@ -165,15 +166,21 @@
       });
       body.appendChild(list);
     }
-    var linked = links.get(n.id).filter(function (l) { return info.get(l.other).kind === "article"; });
-    if (linked.length) {
+    var linked = new Map();  // other article -> how it is linked, once per kind of link
+    links.get(n.id).forEach(function (l) {
+      if (info.get(l.other).kind !== "article") return;
+      var how = l.relation === "related" ? (l.out ? "this story links to it" : "links to this story")
+        : l.relation === "similar" ? "similar text" : l.relation;
+      if (!linked.has(l.other)) linked.set(l.other, new Set());
+      linked.get(l.other).add(how);
+    });
+    if (linked.size) {
       body.appendChild(el("h3", "Linked on this map"));
       var ul = el("ul");
-      linked.forEach(function (l) {
+      linked.forEach(function (hows, other) {
         var item = el("li");
-        item.appendChild(nodeButton(l.other, name(info.get(l.other))));
-        var how = l.relation === "related" ? (l.out ? "lists it as related" : "listed as related by it") : l.relation;
-        item.appendChild(el("span", " · " + how, "gx-score"));
+        item.appendChild(nodeButton(other, name(info.get(other))));
+        item.appendChild(el("span", " · " + Array.from(hows).join(", "), "gx-score"));
         ul.appendChild(item);
       });
       body.appendChild(ul);
