@@ -10,11 +10,12 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 import networkx as nx
 
 from .errors import InputError
+from .fields import to_utc_iso
 
 STORY_RELATIONS = frozenset({"related", "similar"})
 
@@ -98,39 +99,29 @@ def topics_view(G: nx.Graph) -> nx.Graph:
     return _pair_graph(G, "topic", {"articles": together}, "co_tagged")
 
 
-def _moment(value, *, end: bool) -> datetime | None:
-    """Aware UTC datetime of a date, datetime or ISO string (a day's last moment if end)."""
-    if isinstance(value, str):
-        try:  # Python 3.10's fromisoformat does not take a "Z" suffix
-            text = value[:-1] + "+00:00" if value.endswith("Z") else value
-            value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    if isinstance(value, date):
-        return datetime.combine(value, datetime.max.time() if end else datetime.min.time(),
-                                tzinfo=timezone.utc)
-    return None
+def _bound(name: str, value, *, end: bool) -> str | None:
+    """A since/until value as a comparable UTC ISO string; a bare date's end is its last second."""
+    if value is None:
+        return None
+    iso = to_utc_iso(value)
+    if not iso:
+        raise InputError(f"{name} must be a date like 2024-01-31, not {value!r}.")
+    whole_day = (isinstance(value, date) and not isinstance(value, datetime)) or (
+        isinstance(value, str) and len(value.strip()) == 10)
+    return iso[:10] + "T23:59:59Z" if end and whole_day else iso
 
 
 def filter_dates(G: nx.Graph, since=None, until=None) -> nx.Graph:
     """Articles published in [since, until] and the other nodes still linked to them."""
     # Bounds are dates, datetimes or ISO strings; None leaves that side open. Once a bound
     # is given, articles without a usable `published` date are left out.
-    bounds = []
-    for name, value, end in (("since", since, False), ("until", until, True)):
-        moment = None if value is None else _moment(value, end=end)
-        if value is not None and moment is None:
-            raise InputError(f"{name} must be a date like 2024-01-31, not {value!r}.")
-        bounds.append(moment)
-    low, high = bounds
+    low, high = _bound("since", since, end=False), _bound("until", until, end=True)
     if low is None and high is None:
         return _induced(G, G)
     kept = set()
     for article in _articles(G):
-        when = _moment(G.nodes[article].get("published"), end=False)
-        if when is not None and (low is None or when >= low) and (high is None or when <= high):
+        when = to_utc_iso(G.nodes[article].get("published"))
+        if when and (low is None or when >= low) and (high is None or when <= high):
             kept.add(article)
     attached = {v for a in kept for v in nx.all_neighbors(G, a)
                 if G.nodes[v].get("kind") != "article"}
