@@ -83,8 +83,10 @@ def select_nodes(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000,
     max_nodes (None: no limit) the most central articles are kept (pagerank, or degree when
     the graph has none), whole clusters where they fit, plus the hubs linked to most of
     them, in proportion to how many hubs there were. Raises InputError on an unknown hidden
-    kind or a node not in G.
+    kind, a node not in G or a max_nodes below 1.
     """
+    if max_nodes is not None and max_nodes < 1:
+        raise InputError(f"max_nodes must be at least 1, not {max_nodes}")
     unknown = set(hide) - set(HUB_KINDS)
     if unknown:
         raise InputError(f"cannot hide {', '.join(sorted(unknown))}: "
@@ -138,10 +140,12 @@ def _most_central(G: nx.Graph, candidates: list, max_nodes: int) -> list:
             linked[hub] = count
     kept_hubs = sorted(linked, key=lambda h: (-linked[h], -G.degree(h), h))[:hub_room]
     # Room left by hubs nobody links to, or by clusters too big to fit, goes to the most
-    # central of the remaining articles one by one.
+    # central of the remaining articles one by one, then to the best-connected hubs.
     room = max_nodes - len(kept) - len(kept_hubs)
     rest = sorted((n for n in articles if n not in chosen), key=lambda n: (-score[n], n))
-    return sorted(kept + rest[:room] + kept_hubs)
+    taken = set(kept_hubs)
+    rest += sorted((h for h in hubs if h not in taken), key=lambda h: (-G.degree(h), h))
+    return sorted(kept + kept_hubs + rest[:room])
 
 
 def _centrality(G: nx.Graph, articles: list) -> dict:
@@ -165,14 +169,14 @@ def coverage_map(G: nx.Graph, *, nodes=None, related: dict | None = None,
     if color_by not in COLOR_BY:
         raise InputError(f"cannot colour by {color_by!r}: use one of {', '.join(COLOR_BY)}")
     kept, summary = select_nodes(G, nodes=nodes, max_nodes=max_nodes, hide=hide)
-    H = G.subgraph(kept).copy()
+    H = _copy_of(G, kept)
     pos = cluster_layout(H, seed=seed)
     net = _network(H, pos, color_by, labels)
     stats = _stats(H, summary)
     data = {
         "nodes": net.nodes, "edges": net.edges, "options": net.options,
         "edgeStyles": EDGE_STYLES, "related": _related(H, related or {}),
-        "legend": _legend(H, color_by), "colorBy": color_by, "stats": stats,
+        "legend": _legend(H, color_by),
     }
     page = _template().render(
         title=title, stats=stats, omitted=omitted_text(summary), span=_span_text(stats),
@@ -194,16 +198,45 @@ def write_map(G: nx.Graph, path, **options) -> dict:
     return result.stats
 
 
+def _copy_of(G: nx.Graph, kept: list) -> nx.Graph:
+    """A new graph of the kept nodes and the edges between them, attribute dicts copied, so
+    nothing done for the map can reach the caller's graph. (G.subgraph(kept).copy() does
+    the same but takes seconds on a large multigraph: its filtered views are slow to walk.)"""
+    keep = set(kept)
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, dict(G.nodes[n])) for n in kept)
+    if G.is_multigraph():
+        H.add_edges_from((u, v, k, dict(d)) for u, v, k, d in G.edges(keys=True, data=True)
+                         if u in keep and v in keep)
+    else:
+        H.add_edges_from((u, v, dict(d)) for u, v, d in G.edges(data=True)
+                         if u in keep and v in keep)
+    return H
+
+
+class _Members(list):
+    """A list whose `in` is a set lookup: pyvis tests membership in its node-id list for every
+    node and both ends of every edge, which is quadratic with a plain list."""
+
+    def __init__(self):
+        super().__init__()
+        self._set = set()
+
+    def append(self, item) -> None:
+        super().append(item)
+        self._set.add(item)
+
+    def __contains__(self, item) -> bool:
+        return item in self._set
+
+
 def _network(H: nx.Graph, pos: dict, color_by: str, labels: int):
     """A pyvis Network holding the nodes (positioned, styled) and edges of H."""
     from pyvis.network import Network
 
-    class _Network(Network):
-        def get_nodes(self):
-            # pyvis checks both ends of every edge against this; its list made that O(n).
-            return self.node_map.keys()
-
-    net = _Network(directed=True)
+    net = Network(directed=True)
+    net.node_ids = _Members()
     # Assigned, not set_options(): pyvis's set_options strips every space from the JSON.
     net.options = json.loads(json.dumps(VIS_OPTIONS))
     sizes = _sizes(H)

@@ -115,11 +115,17 @@ def test_explicit_nodes_limit_the_candidates():
 
 @pytest.mark.parametrize("options, message", [
     ({"hide": ("article",)}, "cannot hide article"),
+    ({"max_nodes": 0}, "at least 1"),
     ({"nodes": ["article:nope"]}, "not in the graph"),
 ])
 def test_select_refuses_bad_requests(options, message):
     with pytest.raises(InputError, match=message):
         select_nodes(tiny(), **options)
+
+
+def test_select_keeps_hubs_when_there_are_no_articles():
+    kept, _ = select_nodes(tiny(), nodes=["provider:p.example", "topic:t"], max_nodes=1)
+    assert kept == ["provider:p.example"]  # degree 6 beats 1
 
 
 def test_max_nodes_is_exact_on_a_big_graph():
@@ -242,6 +248,12 @@ def test_hostile_strings_stay_data():
     assert HOSTILE_ID in {n["id"] for n in data["nodes"]}
     assert all(row["why"] == [HOSTILE[1], HOSTILE[2]] for rows in data["related"].values()
                for row in rows)
+
+
+def test_an_empty_graph_still_makes_a_page():
+    result = coverage_map(nx.MultiDiGraph())
+    assert page_data(result.html)["nodes"] == [] and result.stats["shown"] == 0
+    assert "0 articles · 0 providers · 0 topics · 0 clusters</p>" in result.html
 
 
 def test_title_is_escaped_in_the_header():
