@@ -65,7 +65,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(rows, indent=2))
         return
-    print("| nodes | edges | layout (all) | limit | shown | render | page | interactive (median of 3) |")
+    print("| nodes | edges | layout (all) | limit | shown | render | page "
+          "| interactive (median of 3) |")
     print("|---|---|---|---|---|---|---|---|")
     for row in rows:
         for name, label in (("default", "2,000"), ("all", "none")):

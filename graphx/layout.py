@@ -49,7 +49,7 @@ def cluster_layout(G: nx.Graph, *, seed: int = 0) -> dict:
     pos: dict = {}
     if discs:
         whole = _pack(discs, links, seed, CLUSTER_GAP)
-        pos = {n: (float(x), float(y)) for n, (x, y) in zip(whole.nodes, whole.xy)}
+        pos = {n: (float(x), float(y)) for n, (x, y) in zip(whole.nodes, whole.xy, strict=True)}
     pos.update(_hub_positions(G, pos, seed))
     return pos
 
@@ -150,7 +150,7 @@ def _pack(discs: list[_Disc], links: nx.Graph, seed: int, gap: float) -> _Disc:
     for i in range(1, len(discs)):
         reach = _free_distance(directions[i], radii[i], centres[:i], radii[:i] + gap)
         centres[i] = directions[i] * reach
-    xy = np.concatenate([d.xy + c for d, c in zip(discs, centres)])
+    xy = np.concatenate([d.xy + c for d, c in zip(discs, centres, strict=True)])
     return _Disc([n for d in discs for n in d.nodes], xy - xy.mean(axis=0))
 
 
@@ -160,7 +160,7 @@ def _free_distance(u: np.ndarray, r: float, centres: np.ndarray, radii: np.ndarr
     reach = (r + radii) ** 2 - ((centres**2).sum(axis=1) - b**2)
     hit = reach > 0
     half = np.sqrt(reach[hit])
-    blocked = sorted(zip(b[hit] - half, b[hit] + half))
+    blocked = sorted(zip(b[hit] - half, b[hit] + half, strict=True))
     t = 0.0
     for lo, hi in blocked:
         if lo > t:

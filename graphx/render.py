@@ -404,8 +404,8 @@ def omitted_text(summary: dict) -> str:
     hidden = summary["total"] - summary["shown"]
     if not hidden:
         return ""
-    parts = ", ".join(plural(count, kind or "other") for kind, count in sorted(summary["hidden"].items(),
-                                                key=lambda kc: (-kc[1], kc[0])))
+    ranked = sorted(summary["hidden"].items(), key=lambda kc: (-kc[1], kc[0]))
+    parts = ", ".join(plural(count, kind or "other") for kind, count in ranked)
     reasons = []
     if summary["hidden_kinds"]:
         reasons.append(f"{', '.join(k + 's' for k in summary['hidden_kinds'])} hidden on request")

@@ -137,7 +137,7 @@ def hostile_graph() -> nx.MultiDiGraph:
             provider_name=HOSTILE[2], topics=HOSTILE[3], tags=HOSTILE[0],
             cluster_label=HOSTILE[1], url="javascript:window.__pwned=1",
         )
-    for node, data in G.nodes(data=True):
+    for _, data in G.nodes(data=True):
         if data["kind"] != "article":
             data["label"] = {"provider": HOSTILE[2], "topic": HOSTILE[3]}.get(data["kind"],
                                                                             HOSTILE[0])

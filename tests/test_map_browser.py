@@ -140,8 +140,12 @@ def test_clicking_an_article_shows_its_related_stories(opened, small):
         assert story["title"] in text and all(reason in text for reason in story["why"])
     assert view.js("document.querySelector('#gx-panel a').href") == G.nodes[node]["url"]
     view.page.click(".gx-related button >> nth=0")
-    assert view.selected() == [related[node][0]["id"]]
+    other = related[node][0]["id"]
+    assert view.selected() == [other]
     assert view.panel().startswith(related[node][0]["title"])
+    # Topic chips lead to the topic's node, whatever the case of the article's spelling.
+    view.page.click("#gx-panel button.gx-chip >> nth=0")
+    assert view.selected() == [f"topic:{G.nodes[other]['topics'].split('; ')[0].casefold()}"]
 
 
 def test_clicking_a_provider_lists_its_articles(opened, small):

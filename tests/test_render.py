@@ -179,7 +179,7 @@ def test_layout_keeps_clusters_apart_and_hubs_near_their_articles():
     for hub, d in G.nodes(data=True):
         if d["kind"] != "article":
             mine = [pos[n] for n in nx.all_neighbors(G, hub)]
-            centre = [sum(c) / len(mine) for c in zip(*mine)]
+            centre = [sum(c) / len(mine) for c in zip(*mine, strict=True)]
             assert math.dist(pos[hub], centre) <= 1.5 * SPACING
 
 
@@ -278,8 +278,8 @@ def test_page_data_describes_the_shown_graph():
     data = page_data(result.html)
     assert len(data["nodes"]) == 8 and len(data["edges"]) == G.number_of_edges()
     by_id = {n["id"]: n for n in data["nodes"]}
-    assert by_id["article:a1"]["shape"] == "dot" and by_id["provider:p.example"]["shape"] == "square"
-    assert by_id["topic:t"]["shape"] == "triangle"
+    assert [by_id[n]["shape"] for n in ("article:a1", "provider:p.example", "topic:t")] == [
+        "dot", "square", "triangle"]
     assert by_id["article:b1"]["color"] == palette.cluster_color(1)
     assert by_id["article:s1"]["color"] == palette.SINGLETON_COLOR
     # The provider is the next largest but sits within LABEL_GAP of a1: its label would clash.

@@ -114,15 +114,15 @@
   }
   $("gx-close").addEventListener("click", closePanel);
 
-  var hubByLabel = new Map();
-  data.nodes.forEach(function (n) { if (n.kind !== "article") hubByLabel.set(n.kind + "\u0000" + n.label, n.id); });
+  // Topic and tag keys are case- and space-insensitive; labels keep one spelling.
+  function key(kind, label) { return kind + "\u0000" + label.toLowerCase().replace(/\s+/g, " ").trim(); }
 
-  function chips(body, heading, kind, values) {
+  function chips(body, heading, kind, values, hubs) {
     if (!values.length) return;
     body.appendChild(el("h3", heading));
     var line = el("p");
     values.forEach(function (value) {
-      var hub = hubByLabel.get(kind + "\u0000" + value);
+      var hub = hubs.get(key(kind, value));
       var chip = hub ? nodeButton(hub, value) : el("span", value);
       chip.classList.add("gx-chip");
       line.appendChild(chip);
@@ -147,8 +147,13 @@
       line.appendChild(el("span", "Original address (not a web link): " + n.url, "gx-meta"));
     }
     body.appendChild(line);
-    chips(body, "Topics", "topic", n.topics);
-    chips(body, "Tags", "tag", n.tags);
+    var hubs = new Map();  // this article's topics and tags on the map, to link its chips
+    links.get(n.id).forEach(function (l) {
+      var hub = info.get(l.other);
+      if (hub.kind !== "article") hubs.set(key(hub.kind, hub.label), hub.id);
+    });
+    chips(body, "Topics", "topic", n.topics, hubs);
+    chips(body, "Tags", "tag", n.tags, hubs);
     var related = data.related[n.id] || [];
     if (related.length) {
       body.appendChild(el("h3", "Related stories"));
