@@ -170,8 +170,10 @@ def _free_distance(u: np.ndarray, r: float, centres: np.ndarray, radii: np.ndarr
 
 
 def _directions(discs: list[_Disc], links: nx.Graph, seed: int) -> np.ndarray:
-    """A unit vector per disc: its bearing in a spring layout of the disc graph when that is
-    small enough to lay out, else golden-angle bearings in size order (evenly spread)."""
+    """A unit vector per disc: bearings in the order of a spring layout of the disc graph
+    (linked discs side by side) when that is small enough to lay out, else golden-angle
+    bearings in size order. Either way they are evenly spread round the circle: bearings
+    taken as they come bunch up, and the packing then grows long spokes."""
     between = nx.Graph()
     between.add_nodes_from(range(len(discs)))
     if len(discs) <= LINKED_MAX:
@@ -185,7 +187,9 @@ def _directions(discs: list[_Disc], links: nx.Graph, seed: int) -> np.ndarray:
         pos = nx.spring_layout(between, seed=seed, method="force", iterations=50)
         xy = np.array([pos[i] for i in range(len(discs))], dtype=float)
         xy -= xy[0]
-        angle = np.arctan2(xy[:, 1], xy[:, 0])
+        order = np.argsort(np.arctan2(xy[:, 1], xy[:, 0]), kind="stable")
+        angle = np.empty(len(discs))
+        angle[order] = 2 * math.pi * np.arange(len(discs)) / len(discs)
     else:
         angle = np.arange(len(discs)) * GOLDEN_ANGLE
     return np.column_stack((np.cos(angle), np.sin(angle)))
