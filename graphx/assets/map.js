@@ -277,7 +277,10 @@
   var times = articles.map(function (n) { return n.time; }).filter(function (t) { return !isNaN(t); });
   var first = times.length ? Math.min.apply(null, times) : 0;
   var last = times.length ? Math.max.apply(null, times) : 0;
-  var kinds = Array.from(new Set(data.nodes.map(function (n) { return n.kind; })));
+  var shapes = { article: "dot", provider: "square", topic: "triangle", tag: "diamond" };
+  var present = new Set(data.nodes.map(function (n) { return n.kind; }));
+  var kinds = Object.keys(shapes).filter(function (k) { return present.has(k); })
+    .concat(Array.from(present).filter(function (k) { return !(k in shapes); }).sort());
   var state = { kinds: new Set(kinds), cluster: "", provider: "", topic: "", from: 0, to: 1000 };
 
   function counted(values) {
@@ -377,7 +380,6 @@
     }
     $("gx-legend-colors").appendChild(item);
   });
-  var shapes = { article: "dot", provider: "square", topic: "triangle", tag: "diamond" };
   kinds.forEach(function (kind) {
     var item = el("li");
     item.appendChild(el("span", null, "gx-shape " + (shapes[kind] || "dot")));
