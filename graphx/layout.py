@@ -13,7 +13,7 @@ import math
 import networkx as nx
 import numpy as np
 
-SPACING = 24.0  # px between neighbouring articles: room for a dot and its label-less halo
+SPACING = 24.0  # px between neighbouring articles; most dots have a 5-10 px radius
 RING_MAX = 6  # a spring layout shows nothing a ring does not for this few articles
 SPRING_MAX = 150  # the dense spring layout is O(n²) per iteration: split larger groups first
 LINKED_MAX = 400  # beyond this many discs, a spring layout of the disc graph costs too much
