@@ -163,8 +163,10 @@ def _node_ids(G: nx.Graph) -> dict:
 
 def _relation(G: nx.Graph, key, data: dict) -> str:
     """The edge's relation: its attribute, else its multigraph key, else "link"."""
-    relation = data.get("relation", key if G.is_multigraph() else None)
-    return "link" if relation is None else _lexical(_plain(relation))
+    relation = data.get("relation")
+    if relation is None:
+        relation = key if G.is_multigraph() else "link"
+    return _lexical(_plain(relation))
 
 
 def _edges(G: nx.Graph, ids: dict) -> Iterator[tuple]:
