@@ -243,16 +243,17 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
         graphx related --by provider reuters.com ../shared/corpora/covid --json
         graphx related -f queries.txt ../shared/corpora/covid --nl
     """
-    from .pipeline import check_strict, parse_date_bound
+    from .pipeline import check_strict
     from .related import RelatedEngine, group_rows
+    from .views import date_bound
 
     if query_file is not None:
         paths = ((query,) if query else ()) + tuple(paths)
     elif not query:
         raise click.UsageError("give a QUERY, or -f FILE with one query per line")
     options = {
-        "by": by, "limit": limit, "since": parse_date_bound(since),
-        "until": parse_date_bound(until, end=True), "provider": provider, "topic": topic,
+        "by": by, "limit": limit, "since": date_bound("--since", since, end=False) or "",
+        "until": date_bound("--until", until, end=True) or "", "provider": provider, "topic": topic,
         "min_score": min_score,
     }
     corpus = _corpus(paths, None, None, jobs, quiet, cache)

@@ -19,6 +19,7 @@ from .errors import InputError, StrictModeError
 from .graph import build_graph
 from .load import LoadReport, load
 from .parse import DEFAULT_LIMITS, Limits
+from .views import date_bound, filter_dates
 
 #: Called as progress(stage, done, total) while a long stage runs.
 Progress = Callable[[str, int, int], None]
@@ -43,43 +44,6 @@ def default_paths() -> list[str]:
     raise InputError("no PATH given and no seeds/ folder here; name a folder of news items")
 
 
-def parse_date_bound(text: str | None, *, end: bool = False) -> str:
-    """A --since/--until value -> a comparable UTC ISO string ("" when not given).
-
-    A bare date means the whole day: --until 2020-05-06 keeps that day's articles.
-    """
-    from .fields import to_utc_iso
-
-    if not text:
-        return ""
-    iso = to_utc_iso(text)
-    if not iso:
-        raise InputError(f"cannot read the date {text!r}; use YYYY-MM-DD or an ISO-8601 time")
-    if end and len(text.strip()) == 10:
-        iso = iso[:10] + "T23:59:59Z"
-    return iso
-
-
-def filter_published(G: nx.MultiDiGraph, *, since: str = "", until: str = "") -> nx.MultiDiGraph:
-    """A new graph keeping articles published in [since, until] and the nodes they touch.
-
-    Articles of unknown date are left out once a bound is given; providers, topics and
-    tags with no article left are left out too. With no bound, G itself is returned.
-    """
-    if not since and not until:
-        return G
-    keep = {
-        n for n, a in G.nodes(data=True)
-        if a.get("kind") == "article" and a.get("published")
-        and (not since or a["published"] >= since) and (not until or a["published"] <= until)
-    }
-    for n in list(keep):
-        keep.update(v for v in G.successors(n) if G.nodes[v].get("kind") != "article")
-    H = G.subgraph(keep).copy()
-    H.graph.update(since=since, until=until)
-    return H
-
-
 def build_corpus(
     paths: Sequence[str] | None = None,
     *,
@@ -98,7 +62,8 @@ def build_corpus(
     Raises InputError for a missing path or a bad date, EmptyCorpusError when nothing loads.
     """
     paths = list(paths) if paths else default_paths()
-    lo, hi = parse_date_bound(since), parse_date_bound(until, end=True)
+    lo = date_bound("--since", since, end=False) or ""
+    hi = date_bound("--until", until, end=True) or ""
     options = {"since": lo, "until": hi}
     on_load = (lambda done, total: progress("loading", done, total)) if progress else None
     parse_cache = None
@@ -122,7 +87,9 @@ def build_corpus(
         },
     )
     del items  # the graph holds what later stages need
-    G = filter_published(G, since=lo, until=hi)
+    if lo or hi:  # keeps articles in range, and the outlets and topics they touch
+        G = filter_dates(G, lo or None, hi or None)
+        G.graph.update(since=lo, until=hi)
     return Corpus(G, report)
 
 

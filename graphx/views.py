@@ -99,7 +99,7 @@ def topics_view(G: nx.Graph) -> nx.Graph:
     return _pair_graph(G, "topic", {"articles": together}, "co_tagged")
 
 
-def _bound(name: str, value, *, end: bool) -> str | None:
+def date_bound(name: str, value, *, end: bool) -> str | None:
     """A since/until value as a comparable UTC ISO string; a bare date's end is its last second."""
     if value is None:
         return None
@@ -115,7 +115,7 @@ def filter_dates(G: nx.Graph, since=None, until=None) -> nx.Graph:
     """Articles published in [since, until] and the other nodes still linked to them."""
     # Bounds are dates, datetimes or ISO strings; None leaves that side open. Once a bound
     # is given, articles without a usable `published` date are left out.
-    low, high = _bound("since", since, end=False), _bound("until", until, end=True)
+    low, high = date_bound("since", since, end=False), date_bound("until", until, end=True)
     if low is None and high is None:
         return _induced(G, G)
     kept = set()

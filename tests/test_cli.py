@@ -91,8 +91,8 @@ def test_strict_fails_when_a_file_is_skipped(runner, corpus):
     [
         (["stats", "does/not/exist"], "Error: Path not found: does/not/exist\n"),
         (["stats", "nothing-*.md"], "Error: No file matches 'nothing-*.md'\n"),
-        (["stats", "--since", "someday", "."], "Error: Cannot read the date 'someday'; "
-         "use YYYY-MM-DD or an ISO-8601 time\n"),
+        (["stats", "--since", "someday", "."], "Error: --since must be a date like 2024-01-31, "
+         "not 'someday'.\n"),
     ],
 )
 def test_errors_are_one_sentence_exit_2(runner, args, message):
