@@ -1,0 +1,230 @@
+"""Cluster labels a person can read: a cluster's most distinctive title words and its topic.
+
+A word makes a label when the cluster's titles use it much more than the corpus does
+(a TF-IDF-like score over title document frequencies). Stop words, press boilerplate,
+numbers, provider names and words that are everywhere in the corpus never do.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+import networkx as nx
+
+#: Words of news titles that say nothing about the story.
+BOILERPLATE = frozenset((
+    "news", "live", "updates", "update", "latest", "breaking", "says", "said", "say", "tells",
+    "told", "reports", "reported", "video", "videos", "watch", "photos", "photo", "podcast",
+    "opinion", "editorial", "exclusive", "amid", "via", "here", "know", "things", "today",
+    "week", "day", "daily", "times", "post", "press", "online", "tv", "radio", "channel",
+    "story", "stories",
+))
+
+#: Topics (and title words) on more than this share of the articles are everywhere.
+EVERYWHERE = 0.5
+#: A title word in more than this share of titles is everywhere too, once the corpus is
+#: big enough (MIN_CORPUS articles) for a share to mean something.
+EVERYWHERE_WORD = 0.2
+MIN_CORPUS = 100
+#: Most words a label holds (words side by side in the titles count as one term).
+MAX_WORDS = 6
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+_INITIALS = re.compile(r"\b([A-Z])\.([A-Z])\.")
+_SEPARATORS = re.compile(r"\s+[-|\u2013\u2014]\s+")
+
+
+def _words(text: str) -> list[str]:
+    """Title text -> its words as written ("U.S." -> "US", "Smithfield's" -> "Smithfield")."""
+    text = _INITIALS.sub(r"\1\2", text.replace("\u2019", "'"))
+    return [w[:-2] if w.lower().endswith("'s") else w for w in _WORD.findall(text)]
+
+
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in _words(name))
+
+
+class TitleVocabulary:
+    """What the corpus says a label word must not be, and how common each word is."""
+
+    def __init__(self, G: nx.MultiDiGraph, articles: Sequence[str]) -> None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        self.stop_words = ENGLISH_STOP_WORDS
+        nodes = G.nodes
+        self.names: set[tuple[str, ...]] = set()
+        for _, a in G.nodes(data=True):
+            if a.get("kind") == "provider":
+                names = (a.get("label", ""), *a.get("names", "").split("; "))
+                self.names.update(map(_name_words, names))
+        self.names.discard(())
+        # Lengths of the names of two or more words, by first word, longest first.
+        self.starts: dict[str, list[int]] = defaultdict(list)
+        for name in sorted(self.names, key=len, reverse=True):
+            if len(name) > 1:
+                self.starts[name[0]].append(len(name))
+        self._own: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {}
+        self.topics = article_topics(G)
+        topic_counts = Counter(t for n in articles for t in self.topics.get(n, ()))
+        self.hubs = {t for t, n in topic_counts.items() if n > EVERYWHERE * len(articles)}
+        self.banned = set(BOILERPLATE).union(*map(_name_words, self.hubs))
+        self.titles = {n: self.title_words(nodes[n]) for n in articles}
+        self.df = Counter(
+            w for words in self.titles.values() for w in {w.casefold() for w, _ in words}
+        )
+        self.n = len(articles)
+        if self.n >= MIN_CORPUS:
+            self.banned.update(w for w, c in self.df.items() if c > EVERYWHERE_WORD * self.n)
+
+    def own_names(self, attrs: dict) -> tuple[tuple[str, ...], ...]:
+        """The article's site name and its domain's first label ("reuters", "nytimes")."""
+        key = (attrs.get("provider_name", ""), attrs.get("provider", ""))
+        if key not in self._own:
+            domain = key[1].split(".")
+            stem = domain[-2] if len(domain) > 1 else domain[0]
+            self._own[key] = tuple({_name_words(key[0]), _name_words(stem)} - {()})
+        return self._own[key]
+
+    def title_words(self, attrs: dict) -> list[tuple[str, int]]:
+        """An article's title words with their places in the title, less site names and stop words.
+
+        Names of two or more words are removed from every title; one-word names ("Texas",
+        "Oil") only from their own provider's titles, where they are the site's name.
+        """
+        own = self.own_names(attrs)
+        title = attrs.get("title", "")
+        parts = _SEPARATORS.split(title)
+        tail = _name_words(parts[-1]) if len(parts) > 1 else ()
+        if tail and (tail in self.names or tail in own):  # "... - Daily Planet"
+            title = title[: title.rfind(parts[-1])]
+        words = _words(title)
+        folded = [w.casefold() for w in words]
+        shouting = sum(w.isupper() for w in words) > len(words) / 2
+        keep, i = [], 0
+        while i < len(words):
+            span = self._name_at(folded, i, own)
+            if span:
+                i += span
+                continue
+            w = words[i]
+            acronym = not shouting and 2 <= len(w) <= 5 and w.isupper()
+            if acronym or (len(w) > 2 and folded[i] not in self.stop_words):
+                keep.append((w, i))
+            i += 1
+        return keep
+
+    def _name_at(self, folded: list[str], i: int, own: tuple[tuple[str, ...], ...]) -> int:
+        """How many words of a provider name start at folded[i] (0: none)."""
+        for size in self.starts.get(folded[i], ()):
+            if tuple(folded[i : i + size]) in self.names:
+                return size
+        for name in own:
+            if name[0] == folded[i] and tuple(folded[i : i + len(name)]) == name:
+                return len(name)
+        return 0
+
+
+def article_topics(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """Each tagged article -> the labels of its topic nodes, sorted."""
+    topics: dict[str, list[str]] = defaultdict(list)
+    for t, kind in G.nodes(data="kind"):
+        if kind == "topic":
+            for a in G.predecessors(t):
+                topics[a].append(G.nodes[t]["label"])
+    return {a: sorted(ts) for a, ts in topics.items()}
+
+
+def _surface(forms: Counter) -> str:
+    """The spelling used most; on a tie the one with fewer capitals, then alphabetical."""
+    return min(forms.items(), key=lambda kv: (-kv[1], sum(c.isupper() for c in kv[0]), kv[0]))[0]
+
+
+def _terms(vocab: TitleVocabulary, members: Sequence[str]) -> list[str]:
+    """The 2 to 4 most distinctive words of the members' titles, in reading order.
+
+    Chosen words that stand side by side in most titles read as one phrase ("North Carolina").
+    """
+    titles = [vocab.titles[n] for n in members]
+    df_c: Counter = Counter()
+    forms: dict[str, Counter] = defaultdict(Counter)
+    places: list[dict[str, int]] = []
+    for words in titles:
+        place: dict[str, int] = {}
+        for w, i in words:
+            forms[w.casefold()][w] += 1
+            place.setdefault(w.casefold(), i)
+        places.append(place)
+        df_c.update(place.keys())
+    candidates = [w for w in df_c if w not in vocab.banned]
+    shared = [w for w in candidates if df_c[w] >= 2]
+    if len(shared) >= 2:  # words one title alone uses say little about a cluster
+        candidates = shared
+
+    def score(w: str) -> float:
+        return df_c[w] / len(titles) * math.log(vocab.n / vocab.df[w])
+
+    ranked = sorted(candidates, key=lambda w: (-score(w), w))[:MAX_WORDS]
+    best = score(ranked[0]) if ranked else 0.0
+    size = 2 + sum(1 for w in ranked[2:4] if score(w) >= best / 2)
+    phrases = _phrases(ranked[:size], places)
+    while len(phrases) < 2 and size < len(ranked):  # "North Carolina" is one term: add one
+        size += 1
+        phrases = _phrases(ranked[:size], places)
+    return [" ".join(_surface(forms[w]) for w in p) for p in phrases]
+
+
+def _phrases(words: Sequence[str], places: list[dict[str, int]]) -> list[list[str]]:
+    """Words in reading order, those standing side by side in most titles joined as phrases."""
+
+    def reading_order(w: str) -> tuple:
+        spots = [p[w] / (1 + max(p.values())) for p in places if w in p]
+        return sum(spots) / len(spots), w
+
+    phrases: list[list[str]] = []
+    for w in sorted(words, key=reading_order):
+        before = [p for p in phrases if _follows(places, p[-1], w)]
+        if before:
+            before[0].append(w)
+        else:
+            phrases.append([w])
+    return phrases
+
+
+def _follows(places: list[dict[str, int]], a: str, b: str) -> bool:
+    """Whether word b comes right after word a in most titles holding both."""
+    both = [p for p in places if a in p and b in p]
+    return 2 * sum(p[b] == p[a] + 1 for p in both) > len(both)
+
+
+def dominant_topic(topics: Sequence[Sequence[str]], *, hubs: set[str]) -> str:
+    """The topic on most of the members (at least half) that is not in ``hubs``; "" if none.
+
+    ``topics`` holds each member's topic labels.
+    """
+    counts = Counter(t for ts in topics for t in ts if t not in hubs)
+    ranked = sorted(counts, key=lambda t: (-counts[t], t))
+    return ranked[0] if ranked and 2 * counts[ranked[0]] >= len(topics) else ""
+
+
+def cluster_labels(G: nx.MultiDiGraph, clusters: Sequence[set]) -> list[str]:
+    """One label per cluster: "Ontario · restaurants · reopen (Coronavirus in Canada)".
+
+    Terms come from titles scored against the whole corpus; the topic in brackets is left
+    out when no topic is on half the cluster without being on most of the corpus. A
+    cluster whose titles give no usable word is labelled by its first title.
+    """
+    articles = sorted(n for n, k in G.nodes(data="kind") if k == "article")
+    vocab = TitleVocabulary(G, articles)
+    labels = []
+    for cluster in clusters:
+        members = sorted(cluster)
+        text = " · ".join(_terms(vocab, members))
+        if not text:
+            first = min(members, key=lambda n: (G.nodes[n].get("published") or "~", n))
+            text = G.nodes[first].get("label", first)[:60]
+        topic = dominant_topic([vocab.topics.get(n, []) for n in members], hubs=vocab.hubs)
+        labels.append(f"{text} ({topic})" if topic else text)
+    return labels
