@@ -1,0 +1,351 @@
+"""Story clusters, centrality and rankings: pure functions over the coverage graph.
+
+Everything here reads story-level evidence only: ``related`` links and ``similar`` edges
+between articles. Topics and providers are hubs (one topic can tag every article, one
+provider can publish hundreds), so they never join two articles into one story; they are
+counted and ranked, nothing more. ``add_analysis`` writes the results onto the graph as
+the attributes docs/graph-model.md lists.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+import networkx as nx
+
+from .labels import article_topics, cluster_labels
+
+__all__ = [
+    "add_analysis", "bridging", "cluster_labels", "cluster_table", "clusters_from_graph",
+    "provider_ranking", "related_in_degree", "story_clusters", "story_graph",
+    "story_pagerank", "topic_ranking", "top_stories",
+]
+
+#: Evidence (summed edge weight) beyond which Louvain's resolution grows with the corpus.
+#: Modularity compares a cluster with the whole graph, so in a big corpus it would merge
+#: stories that happen to touch (its resolution limit); holding the penalty at this scale
+#: keeps a story's cluster the same size whatever else the corpus holds.
+STORY_WEIGHT = 1000.0
+
+
+def _articles(G: nx.MultiDiGraph) -> list[str]:
+    return sorted(n for n, k in G.nodes(data="kind") if k == "article")
+
+
+def _cluster_of(clusters: Sequence[set]) -> dict[str, int]:
+    return {n: cid for cid, members in enumerate(clusters) for n in members}
+
+
+class _Stories:
+    """A graph's story-level evidence, read once: articles numbered 0..n-1 in id order.
+
+    Integer nodes keep Louvain independent of string hashing (so of PYTHONHASHSEED) and
+    make the passes over 100k articles cheap.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        self.articles = _articles(G)
+        index = {a: i for i, a in enumerate(self.articles)}
+        self.related: list[tuple[int, int]] = []
+        self.similar: list[tuple[int, int, float]] = []
+        # Adjacency, not G.edges: the graph has several times more hub edges than story edges.
+        for u, targets in G.adjacency():
+            i = index.get(u)
+            for v, keys in targets.items() if i is not None else ():
+                j = index.get(v)
+                if j is not None and "related" in keys:
+                    self.related.append((i, j))
+                if j is not None and "similar" in keys:
+                    self.similar.append((i, j, float(keys["similar"].get("score", 0.0))))
+        weight: Counter = Counter()
+        for i, j in self.related:
+            weight[min(i, j), max(i, j)] += 1.0
+        for i, j, score in self.similar:
+            weight[min(i, j), max(i, j)] += score
+        edges = sorted((i, j, w) for (i, j), w in weight.items() if w > 0)
+        self.graph = nx.Graph()  # articles with evidence only
+        self.graph.add_nodes_from(sorted({i for e in edges for i in e[:2]}))
+        self.graph.add_weighted_edges_from(edges)
+
+    def clusters(self, *, resolution: float, seed: int) -> list[set]:
+        if not self.graph:
+            return []
+        scale = max(1.0, self.graph.size(weight="weight") / STORY_WEIGHT)
+        parts = nx.community.louvain_communities(
+            self.graph, weight="weight", resolution=resolution * scale, seed=seed
+        )
+        clusters = [{self.articles[i] for i in part} for part in parts if len(part) > 1]
+        clusters.sort(key=lambda c: (-len(c), min(c)))
+        return clusters
+
+    def pagerank(self, *, alpha: float = 0.85, tol: float = 1e-6) -> dict[str, float]:
+        """networkx's PageRank (same teleport, dangling and stopping rules) on sparse arrays.
+
+        Building a 100k-node DiGraph for nx.pagerank costs more than the ranking itself.
+        """
+        import numpy as np
+        import scipy.sparse as sp
+
+        n = len(self.articles)
+        if not n:
+            return {}
+        sim = np.array(self.similar, dtype=float).reshape(-1, 3)
+        rel = np.array(self.related, dtype=float).reshape(-1, 2)
+        # A related link votes for the article it lists; similarity has no direction.
+        rows = np.concatenate([rel[:, 0], sim[:, 0], sim[:, 1]]).astype(np.int64)
+        cols = np.concatenate([rel[:, 1], sim[:, 1], sim[:, 0]]).astype(np.int64)
+        weights = np.concatenate([np.ones(len(rel)), sim[:, 2], sim[:, 2]])
+        M = sp.csr_array((weights, (rows, cols)), shape=(n, n))
+        out = np.asarray(M.sum(axis=1)).ravel()
+        M = sp.diags_array(np.divide(1.0, out, out=np.zeros(n), where=out > 0)) @ M
+        dangling = out <= 0
+        x = np.full(n, 1.0 / n)
+        for _ in range(100):
+            last = x
+            x = alpha * (x @ M + x[dangling].sum() / n) + (1 - alpha) / n
+            if np.abs(x - last).sum() < n * tol:
+                break
+        return dict(zip(self.articles, x.tolist(), strict=True))
+
+    def related_in(self) -> dict[str, int]:
+        counts = Counter(j for _, j in self.related)
+        return {a: counts[i] for i, a in enumerate(self.articles)}
+
+    def bridging(self, clusters: Sequence[set]) -> dict[str, float]:
+        cluster_of = _cluster_of(clusters)
+        group = [cluster_of.get(a, -1 - i) for i, a in enumerate(self.articles)]
+        scores = dict.fromkeys(self.articles, 0.0)
+        for i, neighbours in self.graph.adjacency():
+            into: Counter = Counter()
+            for j, data in neighbours.items():
+                into[group[j]] += data["weight"]
+            total = sum(into.values())
+            scores[self.articles[i]] = 1.0 - sum((w / total) ** 2 for w in into.values())
+        return scores
+
+
+def story_graph(G: nx.MultiDiGraph) -> nx.Graph:
+    """Every article, joined with weight = related links (1 each way) + similar score."""
+    stories = _Stories(G)
+    S = nx.Graph()
+    S.add_nodes_from(stories.articles)
+    S.add_weighted_edges_from(
+        (stories.articles[i], stories.articles[j], w)
+        for i, j, w in stories.graph.edges(data="weight")
+    )
+    return S
+
+
+def story_clusters(G: nx.MultiDiGraph, *, resolution: float = 1.0, seed: int = 0) -> list[set]:
+    """Stories as sets of article ids: Louvain communities of the story graph.
+
+    Ordered by size (largest first), ties by smallest member id; a cluster's id is its
+    position. Articles without evidence, or left alone by Louvain, are in no cluster.
+    Higher ``resolution`` gives smaller clusters. Same graph and seed, same clusters.
+    """
+    return _Stories(G).clusters(resolution=resolution, seed=seed)
+
+
+def story_pagerank(G: nx.MultiDiGraph) -> dict[str, float]:
+    """PageRank over articles: a related link votes for the article it lists, similar both ways."""
+    return _Stories(G).pagerank()
+
+
+def related_in_degree(G: nx.MultiDiGraph) -> dict[str, int]:
+    """How many other articles list each article as related."""
+    return _Stories(G).related_in()
+
+
+def bridging(G: nx.MultiDiGraph, clusters: Sequence[set]) -> dict[str, float]:
+    """How evenly each article's story links spread over clusters, 0 (one) to near 1 (many).
+
+    The participation coefficient 1 - sum_c (w_c / w)^2, w_c being the link weight into
+    cluster c (an unclustered neighbour is a cluster of its own). One pass over the edges,
+    where betweenness would cost minutes on a large corpus.
+    """
+    return _Stories(G).bridging(clusters)
+
+
+def _time(iso: str) -> datetime | None:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")) if iso else None
+
+
+def readable_span(hours: float) -> str:
+    """A duration for people: "40 min", "5.5 h", "3.2 days"."""
+    if hours < 1:
+        return f"{round(hours * 60)} min"
+    if hours < 48:
+        return f"{hours:.1f} h".replace(".0 h", " h")
+    return f"{hours / 24:.1f} days".replace(".0 days", " days")
+
+
+def _first_articles(G: nx.MultiDiGraph, members) -> list[str]:
+    """The member(s) published first (all that share the earliest time); [] when none is dated."""
+    dated = sorted((G.nodes[n].get("published", ""), n) for n in members)
+    dated = [(p, n) for p, n in dated if p]
+    return [n for p, n in dated if p == dated[0][0]] if dated else []
+
+
+def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[str]) -> list[dict]:
+    """One row per cluster: id, label, size, providers, first, last, span, first reporters.
+
+    ``first_reporters`` are the domains of the earliest article(s); ``first_article`` the
+    earliest article's id; times are UTC ISO strings ("" when no member has a date).
+    """
+    rows = []
+    for cid, (members, label) in enumerate(zip(clusters, labels, strict=True)):
+        nodes = [G.nodes[n] for n in members]
+        times = sorted(a["published"] for a in nodes if a.get("published"))
+        first = _first_articles(G, members)
+        hours = (_time(times[-1]) - _time(times[0])).total_seconds() / 3600 if times else 0.0
+        rows.append({
+            "id": cid,
+            "label": label,
+            "size": len(members),
+            "providers": len({a.get("provider") for a in nodes if a.get("provider")}),
+            "first": times[0] if times else "",
+            "last": times[-1] if times else "",
+            "span": readable_span(hours) if times else "",
+            "span_hours": round(hours, 2),
+            "first_reporters": "; ".join(
+                sorted({G.nodes[n]["provider"] for n in first if G.nodes[n].get("provider")})
+            ),
+            "first_article": first[0] if first else min(members),
+        })
+    return rows
+
+
+def top_stories(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
+    """The ``n`` articles with the highest PageRank (then most cited), one row each.
+
+    Reads the attributes add_analysis wrote; computes them when G was not analysed.
+    """
+    if _analysed(G):
+        nodes = G.nodes
+        articles = _articles(G)
+        rank = {a: nodes[a]["pagerank"] for a in articles}
+        cited = {a: nodes[a]["related_in"] for a in articles}
+    else:
+        stories = _Stories(G)
+        articles, rank, cited = stories.articles, stories.pagerank(), stories.related_in()
+    best = sorted(articles, key=lambda a: (-rank[a], -cited[a], a))[: max(n, 0)]
+    return [
+        {
+            "rank": i,
+            "title": G.nodes[a].get("label", a),
+            "provider": G.nodes[a].get("provider", ""),
+            "published": G.nodes[a].get("published", ""),
+            "pagerank": rank[a],
+            "related_in": cited[a],
+            "cluster": G.nodes[a].get("cluster", -1),
+            "url": G.nodes[a].get("url", ""),
+            "id": a,
+        }
+        for i, a in enumerate(best, 1)
+    ]
+
+
+def provider_ranking(G: nx.MultiDiGraph, clusters: Sequence[set]) -> list[dict]:
+    """Providers by articles, then clusters covered, first reports of a cluster, links received."""
+    cluster_of = _cluster_of(clusters)
+    cited = (
+        {a: G.nodes[a]["related_in"] for a in _articles(G)} if _analysed(G)
+        else related_in_degree(G)
+    )
+    stats: dict[str, Counter] = defaultdict(Counter)
+    covered: dict[str, set] = defaultdict(set)
+    for a in _articles(G):
+        domain = G.nodes[a].get("provider", "")
+        if domain:
+            stats[domain]["articles"] += 1
+            stats[domain]["related_in"] += cited[a]
+            if a in cluster_of:
+                covered[domain].add(cluster_of[a])
+    for members in clusters:
+        for domain in {G.nodes[a].get("provider", "") for a in _first_articles(G, members)}:
+            if domain:
+                stats[domain]["first_reports"] += 1
+    rows = []
+    for domain, s in stats.items():
+        node = G.nodes.get(f"provider:{domain}", {})
+        rows.append({
+            "provider": domain,
+            "name": node.get("label", domain),
+            "articles": s["articles"],
+            "clusters": len(covered[domain]),
+            "first_reports": s["first_reports"],
+            "related_in": s["related_in"],
+        })
+    rows.sort(key=lambda r: (-r["articles"], -r["clusters"], -r["first_reports"],
+                             -r["related_in"], r["provider"]))
+    return rows
+
+
+def topic_ranking(G: nx.MultiDiGraph, clusters: Sequence[set], *, co_topics: int = 3) -> list[dict]:
+    """Topics by articles, with the clusters they tag and their most frequent companions."""
+    cluster_of = _cluster_of(clusters)
+    articles: Counter = Counter()
+    covered: dict[str, set] = defaultdict(set)
+    together: dict[str, Counter] = defaultdict(Counter)
+    for a, topics in sorted(article_topics(G).items()):
+        articles.update(topics)
+        for t in topics:
+            if a in cluster_of:
+                covered[t].add(cluster_of[a])
+            together[t].update(o for o in topics if o != t)
+    rows = []
+    for topic, count in articles.items():
+        best = sorted(together[topic].items(), key=lambda kv: (-kv[1], kv[0]))[:co_topics]
+        rows.append({
+            "topic": topic,
+            "articles": count,
+            "clusters": len(covered[topic]),
+            "co_topics": "; ".join(f"{t} ({n})" for t, n in best),
+        })
+    rows.sort(key=lambda r: (-r["articles"], r["topic"]))
+    return rows
+
+
+def _analysed(G: nx.MultiDiGraph) -> bool:
+    return all("cluster" in a for _, a in G.nodes(data=True) if a.get("kind") == "article")
+
+
+def clusters_from_graph(G: nx.MultiDiGraph, *, seed: int = 0) -> tuple[list[set], list[str]]:
+    """The clusters and labels add_analysis wrote on G, in id order (computed if it did not)."""
+    if not _analysed(G):
+        clusters = story_clusters(G, seed=seed)
+        return clusters, cluster_labels(G, clusters)
+    members: dict[int, set] = defaultdict(set)
+    labels: dict[int, str] = {}
+    for n, a in G.nodes(data=True):
+        if a.get("kind") == "article" and a["cluster"] >= 0:
+            members[a["cluster"]].add(n)
+            labels[a["cluster"]] = a.get("cluster_label", "")
+    ids = sorted(members)
+    return [members[i] for i in ids], [labels[i] for i in ids]
+
+
+def add_analysis(G: nx.MultiDiGraph, *, seed: int = 0) -> None:
+    """Write clusters, labels and centrality onto G's nodes (docs/graph-model.md), in place.
+
+    Run it on graphx's own graph after similar edges are added; never on a caller's graph.
+    """
+    stories = _Stories(G)
+    clusters = stories.clusters(resolution=1.0, seed=seed)
+    labels = cluster_labels(G, clusters)
+    cluster_of = _cluster_of(clusters)
+    rank, cited, bridge = stories.pagerank(), stories.related_in(), stories.bridging(clusters)
+    for a in stories.articles:
+        cid = cluster_of.get(a, -1)
+        G.nodes[a].update(
+            cluster=cid, cluster_label=labels[cid] if cid >= 0 else "",
+            pagerank=rank[a], related_in=cited[a], bridging=bridge[a],
+        )
+    for n, kind in G.nodes(data="kind"):
+        if kind in ("provider", "topic", "tag"):
+            G.nodes[n].update(
+                degree=G.degree(n),
+                articles=sum(1 for p in G.predecessors(n) if G.nodes[p].get("kind") == "article"),
+            )
