@@ -1,0 +1,333 @@
+"""Story clusters, labels, centrality, rankings and the coverage report, on tiny known graphs."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import subprocess
+import sys
+
+import networkx as nx
+import pytest
+
+from graphx.analysis import (
+    add_analysis,
+    bridging,
+    cluster_labels,
+    cluster_table,
+    clusters_from_graph,
+    provider_ranking,
+    readable_span,
+    related_in_degree,
+    story_clusters,
+    story_graph,
+    story_pagerank,
+    top_stories,
+    topic_ranking,
+)
+from graphx.coverage_report import COLUMNS, analysis_rows, md_link, md_text, report_markdown
+from graphx.errors import InputError
+
+
+def add_article(G, key, title, *, provider="p.example.com", name="P",
+                published="2020-05-06T10:00:00Z", topics=(), tags=()):
+    """An article node as graph.py makes it, with its provider, topic and tag hubs."""
+    node = f"article:{key}"
+    G.add_node(node, kind="article", label=title, title=title, excerpt="", url=f"https://{key}",
+               urls=f"https://{key}", published=published, provider=provider, provider_name=name,
+               topics="; ".join(topics), tags="; ".join(tags), sources=f"{key}.md", has_file=True,
+               type="article")
+    G.add_node(f"provider:{provider}", kind="provider", label=name, domain=provider, names=name)
+    G.add_edge(node, f"provider:{provider}", key="published_by", relation="published_by", count=1)
+    for kind, labels in (("topic", topics), ("tag", tags)):
+        for label in labels:
+            G.add_node(f"{kind}:{label.casefold()}", kind=kind, label=label)
+            G.add_edge(node, f"{kind}:{label.casefold()}", key="tagged", relation="tagged", count=1)
+    return node
+
+
+def relate(G, u, v):
+    G.add_edge(u, v, key="related", relation="related", count=1)
+
+
+def resemble(G, u, v, score):
+    G.add_edge(u, v, key="similar", relation="similar", count=1, score=score, syndicated=False)
+
+
+def two_stories(*, bridge=False):
+    """Two 5-article stories, each fully linked; optionally one article linked to both."""
+    G = nx.MultiDiGraph()
+    a = [add_article(G, f"a.example.com/{i}", f"Smallville dam bursts after storm {i}",
+                     published=f"2020-05-06T1{i}:00:00Z") for i in range(5)]
+    b = [add_article(G, f"b.example.com/{i}", f"Ogdenville monorail opens to riders {i}",
+                     published=f"2020-05-07T0{i}:30:00Z") for i in range(5)]
+    for group in (a, b):
+        for u, v in itertools.combinations(group, 2):
+            relate(G, u, v)
+    if bridge:
+        x = add_article(G, "x.example.com/0", "Springfield mayor visits both towns")
+        for v in (a[0], a[1], b[0], b[1]):
+            relate(G, x, v)
+    return G, set(a), set(b)
+
+
+def test_two_obvious_clusters_are_found_and_ordered():
+    G, a, b = two_stories()
+    assert story_clusters(G) == [a, b]  # same size: the one with the smallest member id first
+
+
+def test_bridge_article_scores_highest_bridging():
+    G, a, b = two_stories(bridge=True)
+    clusters = story_clusters(G)
+    assert [len(c) for c in clusters] == [6, 5]
+    scores = bridging(G, clusters)
+    assert max(scores, key=scores.get) == "article:x.example.com/0"
+    assert scores["article:x.example.com/0"] == 0.5  # half its links in each cluster
+    assert scores["article:a.example.com/4"] == 0.0  # all its links in its own cluster
+
+
+def test_hub_topic_on_every_article_does_not_merge_stories():
+    G, a, b = two_stories()
+    for node in sorted(a | b):
+        G.add_node("topic:coronavirus", kind="topic", label="Coronavirus")
+        G.add_edge(node, "topic:coronavirus", key="tagged", relation="tagged", count=1)
+    assert story_clusters(G) == [a, b]
+
+
+def test_big_provider_does_not_merge_stories():
+    G, a, b = two_stories()
+    G.add_node("provider:big.example.com", kind="provider", label="Big", domain="big.example.com",
+               names="Big")
+    for node in sorted(a | b):
+        G.add_edge(node, "provider:big.example.com", key="published_by", relation="published_by",
+                   count=1)
+    for i in range(100):  # a provider with 100 more articles, none linked
+        add_article(G, f"big.example.com/{i}", f"Briefing {i}", provider="big.example.com",
+                    name="Big")
+    assert story_clusters(G) == [a, b]
+
+
+def test_similar_edges_count_by_score():
+    G = nx.MultiDiGraph()
+    nodes = [add_article(G, f"s.example.com/{i}", f"Story {i}") for i in range(4)]
+    resemble(G, nodes[0], nodes[1], 0.9)
+    resemble(G, nodes[2], nodes[3], 0.0)  # a zero score is no evidence
+    S = story_graph(G)
+    assert S[nodes[0]][nodes[1]]["weight"] == 0.9
+    assert not S.has_edge(nodes[2], nodes[3])
+    assert story_clusters(G) == [{nodes[0], nodes[1]}]
+
+
+def test_singletons_stay_out_of_clusters():
+    G, a, b = two_stories()
+    lone = add_article(G, "lone.example.com/1", "Nobody links here")
+    add_analysis(G)
+    assert G.nodes[lone]["cluster"] == -1
+    assert G.nodes[lone]["cluster_label"] == ""
+    assert all(lone not in c for c in story_clusters(G))
+    assert {G.nodes[n]["cluster"] for n in a} == {0}
+    assert {G.nodes[n]["cluster"] for n in b} == {1}
+
+
+def test_two_runs_give_identical_clusters_and_labels():
+    G, _, _ = two_stories(bridge=True)
+    first = story_clusters(G, seed=0)
+    assert story_clusters(G, seed=0) == first
+    assert cluster_labels(G, first) == cluster_labels(G, story_clusters(G, seed=0))
+
+
+def test_clusters_do_not_depend_on_string_hashing():
+    code = (
+        "import json, sys; sys.path.insert(0, 'tests'); from test_analysis import two_stories;"
+        "from graphx.analysis import story_clusters, cluster_labels;"
+        "G = two_stories(bridge=True)[0]; c = story_clusters(G);"
+        "print(json.dumps([sorted(x) for x in c] + cluster_labels(G, c)))"
+    )
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"  # not this process's
+    other = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": root},
+                           check=True).stdout
+    G = two_stories(bridge=True)[0]
+    clusters = story_clusters(G)
+    here = [sorted(c) for c in clusters] + cluster_labels(G, clusters)
+    assert json.loads(other) == here
+    assert here[-2:] == ["Smallville dam bursts · storm", "Ogdenville monorail opens · riders"]
+
+
+def labelled_cluster():
+    """One 3-article story whose titles carry every kind of noise a label must drop."""
+    G = nx.MultiDiGraph()
+    titles = [
+        ("planet.example.com", "Daily Planet", "Live updates: Smallville says schools reopen Monday"
+                                               " - Daily Planet"),
+        ("reuters.com", "Reuters", "Reuters: Smallville schools reopen, 2,300 pupils return"),
+        ("news.example.com", "News", "Smallville schools reopen as coronavirus cases fall, "
+                                     "mayor says | Daily Planet"),
+    ]
+    nodes = [add_article(G, f"{p}/{i}", t, provider=p, name=n,
+                         topics=("Coronavirus", "Education Impact"))
+             for i, (p, n, t) in enumerate(titles)]
+    for u, v in itertools.combinations(nodes, 2):
+        relate(G, u, v)
+    for i in range(6):  # the rest of the corpus, so words can be judged distinctive
+        add_article(G, f"other.example.com/{i}", f"Coronavirus cases rise in Shelbyville ward {i}",
+                    topics=("Coronavirus",))
+    return G, set(nodes)
+
+
+def test_labels_keep_distinctive_words_and_drop_noise():
+    G, members = labelled_cluster()
+    [label] = cluster_labels(G, [members])
+    assert label == "Smallville schools reopen (Education Impact)"
+    words = label.casefold()
+    for noise in ("live", "updates", "says", "daily", "planet", "reuters", "monday", "2", "300",
+                  "coronavirus"):
+        assert noise not in words.split()
+
+
+def test_hub_topic_is_not_a_dominant_topic():
+    G, members = labelled_cluster()
+    for n in list(G):  # Education Impact now tags every article: nearly everywhere
+        if G.nodes[n]["kind"] == "article":
+            G.add_node("topic:education impact", kind="topic", label="Education Impact")
+            G.add_edge(n, "topic:education impact", key="tagged", relation="tagged", count=1)
+    [label] = cluster_labels(G, [members])
+    assert label == "Smallville schools reopen"
+
+
+def test_words_side_by_side_read_as_a_phrase():
+    G = nx.MultiDiGraph()
+    nodes = [add_article(G, f"ns.example.com/{i}", t) for i, t in enumerate((
+        "Nova Scotia nursing home outbreak grows", "Outbreak at Nova Scotia nursing home",
+        "Nova Scotia home outbreak: what we know"))]
+    for u, v in itertools.combinations(nodes, 2):
+        relate(G, u, v)
+    for i in range(5):
+        add_article(G, f"x.example.com/{i}", f"Unrelated market update {i}")
+    assert cluster_labels(G, [set(nodes)]) == ["Nova Scotia · outbreak · home"]
+
+
+def test_cluster_table_rows():
+    G, a, b = two_stories()
+    add_article(G, "c.example.com/9", "Ogdenville monorail crash", provider="c.example.com",
+                published="2020-05-07T00:30:00Z")
+    relate(G, "article:c.example.com/9", "article:b.example.com/0")
+    clusters = story_clusters(G)
+    rows = cluster_table(G, clusters, ["B", "A"])
+    assert rows[0] == {
+        "id": 0, "label": "B", "size": 6, "providers": 2,
+        "first": "2020-05-07T00:30:00Z", "last": "2020-05-07T04:30:00Z", "span": "4 h",
+        "span_hours": 4.0, "first_reporters": "c.example.com; p.example.com",
+        "first_article": "article:b.example.com/0",
+    }
+    assert rows[1]["span"] == "4 h" and rows[1]["first_reporters"] == "p.example.com"
+
+
+@pytest.mark.parametrize(("hours", "text"), [
+    (0.25, "15 min"), (1, "1 h"), (5.5, "5.5 h"), (47.9, "47.9 h"), (72, "3 days"),
+    (80, "3.3 days"),
+])
+def test_readable_span(hours, text):
+    assert readable_span(hours) == text
+
+
+def test_pagerank_matches_networkx_and_related_in_counts_citations():
+    G, a, b = two_stories(bridge=True)
+    resemble(G, "article:a.example.com/0", "article:b.example.com/4", 0.5)
+    D = nx.DiGraph()
+    D.add_nodes_from(n for n, k in G.nodes(data="kind") if k == "article")
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if k == "related":
+            D.add_edge(u, v, weight=1.0)
+        elif k == "similar":
+            D.add_edge(u, v, weight=d["score"])
+            D.add_edge(v, u, weight=d["score"])
+    expected = nx.pagerank(D, weight="weight")
+    got = story_pagerank(G)
+    assert got.keys() == expected.keys()
+    assert all(abs(got[n] - expected[n]) < 1e-9 for n in expected)
+    cited = related_in_degree(G)
+    assert cited["article:a.example.com/4"] == 4  # a0..a3 list it
+    assert cited["article:a.example.com/0"] == 1  # only x lists it
+    assert cited["article:x.example.com/0"] == 0
+
+
+def test_add_analysis_writes_the_contract_attributes():
+    G, a, b = two_stories(bridge=True)
+    add_analysis(G)
+    article = G.nodes["article:a.example.com/0"]
+    assert set(article) >= {"cluster", "cluster_label", "pagerank", "related_in", "bridging"}
+    assert isinstance(article["pagerank"], float) and isinstance(article["cluster"], int)
+    provider = G.nodes["provider:p.example.com"]
+    assert (provider["degree"], provider["articles"]) == (11, 11)
+    assert clusters_from_graph(G) == (story_clusters(G), cluster_labels(G, story_clusters(G)))
+
+
+def test_rankings():
+    G, a, b = two_stories(bridge=True)
+    for n in sorted(b):
+        G.nodes[n]["provider"] = "q.example.com"
+        G.remove_edge(n, "provider:p.example.com", key="published_by")
+        G.add_node("provider:q.example.com", kind="provider", label="Q", domain="q.example.com",
+                   names="Q")
+        G.add_edge(n, "provider:q.example.com", key="published_by", relation="published_by",
+                   count=1)
+        G.add_node("topic:transport", kind="topic", label="Transport")
+        G.add_edge(n, "topic:transport", key="tagged", relation="tagged", count=1)
+        G.add_node("topic:rail", kind="topic", label="Rail")
+        G.add_edge(n, "topic:rail", key="tagged", relation="tagged", count=1)
+    clusters = story_clusters(G)
+    assert provider_ranking(G, clusters) == [
+        {"provider": "p.example.com", "name": "P", "articles": 6, "clusters": 1,
+         "first_reports": 1, "related_in": 12},
+        {"provider": "q.example.com", "name": "Q", "articles": 5, "clusters": 1,
+         "first_reports": 1, "related_in": 12},
+    ]
+    assert topic_ranking(G, clusters) == [
+        {"topic": "Rail", "articles": 5, "clusters": 1, "co_topics": "Transport (5)"},
+        {"topic": "Transport", "articles": 5, "clusters": 1, "co_topics": "Rail (5)"},
+    ]
+    top = top_stories(G, 2)
+    assert [r["rank"] for r in top] == [1, 2]
+    assert top[0]["pagerank"] >= top[1]["pagerank"]
+
+
+HOSTILE = '<script>alert(1)</script> [x](javascript:alert(1)) | *bold* `code` &amp; <img src=x>'
+
+
+def test_report_escapes_hostile_titles_and_urls():
+    G, a, b = two_stories()
+    for n in sorted(a):
+        G.nodes[n].update(title=HOSTILE, label=HOSTILE, url="javascript:alert(1)")
+    G.nodes["provider:p.example.com"]["label"] = "<b>P</b>"
+    add_analysis(G)
+    md = report_markdown(G)
+    assert "<script" not in md and "<img" not in md and "<b>" not in md
+    assert not re.search(r"(?<!\\)\]\(javascript", md)  # no link, only escaped text
+    assert md_text(HOSTILE) in md
+    for table in re.findall(r"(?m)(?:^\|.*\n)+", md):  # every row keeps its header's cells
+        assert len({len(re.findall(r"(?<!\\)\|", row)) for row in table.splitlines()}) == 1
+
+
+def test_md_helpers():
+    assert md_text("a|b *c* [d](e) <f> & _g_\n h") == (
+        "a\\|b \\*c\\* \\[d\\](e) &lt;f&gt; &amp; \\_g\\_ h"
+    )
+    assert md_link("t", "https://x.example.com/a b(c)") == "[t](https://x.example.com/a%20b%28c%29)"
+    assert md_link("t", "javascript:alert(1)") == "t"
+
+
+def test_analysis_rows_for_each_table():
+    G, a, b = two_stories(bridge=True)
+    G.add_node("topic:rail", kind="topic", label="Rail")
+    G.add_edge("article:b.example.com/0", "topic:rail", key="tagged", relation="tagged", count=1)
+    add_analysis(G)
+    for show, columns in COLUMNS.items():
+        got_columns, rows = analysis_rows(G, show)
+        assert got_columns == columns and rows
+    assert len(analysis_rows(G, "stories")[1]) == 11
+    with pytest.raises(InputError):
+        analysis_rows(G, "everything")
