@@ -53,7 +53,9 @@ class _Stories:
         # Adjacency, not G.edges: the graph has several times more hub edges than story edges.
         for u, targets in G.adjacency():
             i = index.get(u)
-            for v, keys in targets.items() if i is not None else ():
+            if i is None:
+                continue
+            for v, keys in targets.items():
                 j = index.get(v)
                 if j is not None and "related" in keys:
                     self.related.append((i, j))
@@ -70,6 +72,7 @@ class _Stories:
         self.graph.add_weighted_edges_from(edges)
 
     def clusters(self, *, resolution: float, seed: int) -> list[set]:
+        """Louvain communities of two or more articles, largest first (see story_clusters)."""
         if not self.graph:
             return []
         scale = max(1.0, self.graph.size(weight="weight") / STORY_WEIGHT)
@@ -97,9 +100,10 @@ class _Stories:
         rows = np.concatenate([rel[:, 0], sim[:, 0], sim[:, 1]]).astype(np.int64)
         cols = np.concatenate([rel[:, 1], sim[:, 1], sim[:, 0]]).astype(np.int64)
         weights = np.concatenate([np.ones(len(rel)), sim[:, 2], sim[:, 2]])
-        M = sp.csr_array((weights, (rows, cols)), shape=(n, n))
-        out = np.asarray(M.sum(axis=1)).ravel()
-        M = sp.diags_array(np.divide(1.0, out, out=np.zeros(n), where=out > 0)) @ M
+        keep = weights > 0
+        rows, cols, weights = rows[keep], cols[keep], weights[keep]
+        out = np.bincount(rows, weights, minlength=n)
+        M = sp.csr_array((weights / out[rows], (rows, cols)), shape=(n, n))  # rows sum to 1
         dangling = out <= 0
         x = np.full(n, 1.0 / n)
         for _ in range(100):
@@ -110,10 +114,12 @@ class _Stories:
         return dict(zip(self.articles, x.tolist(), strict=True))
 
     def related_in(self) -> dict[str, int]:
+        """Article -> how many articles list it as related."""
         counts = Counter(j for _, j in self.related)
         return {a: counts[i] for i, a in enumerate(self.articles)}
 
     def bridging(self, clusters: Sequence[set]) -> dict[str, float]:
+        """Article -> participation coefficient of its story links (see bridging)."""
         cluster_of = _cluster_of(clusters)
         group = [cluster_of.get(a, -1 - i) for i, a in enumerate(self.articles)]
         scores = dict.fromkeys(self.articles, 0.0)

@@ -236,6 +236,7 @@ def test_readable_span(hours, text):
 
 def test_pagerank_matches_networkx_and_related_in_counts_citations():
     G, a, b = two_stories(bridge=True)
+    add_article(G, "p.example.com/9", "Alone")
     resemble(G, "article:a.example.com/0", "article:b.example.com/4", 0.5)
     D = nx.DiGraph()
     D.add_nodes_from(n for n, k in G.nodes(data="kind") if k == "article")
@@ -245,6 +246,7 @@ def test_pagerank_matches_networkx_and_related_in_counts_citations():
         elif k == "similar":
             D.add_edge(u, v, weight=d["score"])
             D.add_edge(v, u, weight=d["score"])
+    resemble(G, "article:a.example.com/1", "article:p.example.com/9", 0.0)  # no vote at all
     expected = nx.pagerank(D, weight="weight")
     got = story_pagerank(G)
     assert got.keys() == expected.keys()
