@@ -1,0 +1,222 @@
+"""Similar and syndicated coverage: a TF-IDF index of titles and excerpts, and the edges it gives.
+
+Runs at build time, before analysis. Candidate pairs come from terms rare enough that few
+articles share them (an inverted index capped by document frequency, done as a chunked
+sparse product), so the cost grows with the articles and their words, never with all pairs.
+Each article keeps a bounded number of ``similar`` edges; near-identical copies from
+different providers (wire stories) form a syndication ``group``. The fitted index is kept
+per graph (``text_index(G)``), so the related engine ranks with it instead of refitting.
+"""
+
+from __future__ import annotations
+
+import html
+import weakref
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# Words every news excerpt uses and that say nothing about which story it is.
+NEWS_STOP_WORDS = frozenset((
+    "said", "says", "say", "saying", "told", "tells", "according", "reported", "reports",
+    "report", "reporting", "news", "update", "updates", "updated", "live", "latest", "breaking",
+    "watch", "video", "videos", "photo", "photos", "read", "story", "stories", "today",
+    "yesterday", "tomorrow", "week", "weeks", "day", "days", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "am", "pm", "et", "pt", "gmt", "edt", "est",
+    "click", "subscribe", "newsletter", "getty", "images", "reuters", "ap", "afp", "associated",
+    "press", "via", "amp", "just", "like",
+))
+
+_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def article_text(attrs: dict) -> str:
+    """The words an article is indexed by: its title and excerpt, HTML entities decoded."""
+    return html.unescape(f"{attrs.get('title', '')} \n {attrs.get('excerpt', '')}")
+
+
+def article_nodes(G: nx.MultiDiGraph) -> list[str]:
+    """Article node ids in a stable (sorted) order: the rows of a TextIndex."""
+    return sorted(n for n, k in G.nodes(data="kind") if k == "article")
+
+
+class TextIndex:
+    """TF-IDF vectors (rows l2-normalised) of every article's title and excerpt, fitted once."""
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        import numpy as np
+        import scipy.sparse as sp
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+        self.nodes = article_nodes(G)
+        self.row = {n: i for i, n in enumerate(self.nodes)}
+        self.vectorizer = TfidfVectorizer(
+            stop_words=sorted(ENGLISH_STOP_WORDS | NEWS_STOP_WORDS),
+            strip_accents="unicode", sublinear_tf=True, dtype=np.float32,
+        )
+        self.texts = [article_text(G.nodes[n]) for n in self.nodes]
+        try:
+            self.matrix = self.vectorizer.fit_transform(self.texts).tocsr()
+        except ValueError:  # no indexable word at all (empty or stop-word-only texts)
+            self.vectorizer = None
+            self.matrix = sp.csr_matrix((len(self.nodes), 0), dtype=np.float32)
+        self.terms = (
+            self.vectorizer.get_feature_names_out() if self.vectorizer else np.array([], str)
+        )
+
+    @cached_property
+    def char_matrix(self):
+        """TF-IDF of character 4-grams within words (rows l2-normalised), fitted on first use.
+
+        Ranks article against article better than words do: it matches inflections
+        (report/reports/reported), names glued to punctuation and numbers, without a stemmer.
+        """
+        import numpy as np
+        import scipy.sparse as sp
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectorizer = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(4, 4), min_df=2, strip_accents="unicode",
+            sublinear_tf=True, dtype=np.float32,
+        )
+        try:
+            return vectorizer.fit_transform(self.texts).tocsr()
+        except ValueError:  # no 4-gram shared by two articles
+            return sp.csr_matrix((len(self.nodes), 0), dtype=np.float32)
+
+    def vector(self, text: str):
+        """A 1 x terms sparse row for free text (all zero when no word is known)."""
+        import scipy.sparse as sp
+
+        if self.vectorizer is None:
+            return sp.csr_matrix((1, 0), dtype=self.matrix.dtype)
+        return self.vectorizer.transform([text]).tocsr()
+
+    def scores(self, vector) -> np.ndarray:
+        """Cosine of ``vector`` (a 1 x terms row) with every article, as a dense array."""
+        return (self.matrix @ vector.T).toarray().ravel()
+
+    def shared_terms(self, i: int, vector, *, n: int = 3) -> list[str]:
+        """The ``n`` words that weigh most in both article ``i`` and ``vector``."""
+        both = self.matrix[i].multiply(vector).tocoo()
+        order = sorted(zip(-both.data, both.col, strict=True))[:n]
+        return [str(self.terms[col]) for _, col in order]
+
+    def pairs(self, *, min_score: float = 0.0, max_df: int = 100, per_row: int = 16) -> tuple:
+        """Candidate pairs (i < j) scoring at least ``min_score``, as arrays (i, j, cosine).
+
+        Two articles are candidates when they share a term found in at most ``max_df``
+        articles. The common terms' part of a cosine is at most the product of the two
+        rows' common-term norms (Cauchy-Schwarz), so pairs that cannot reach ``min_score``
+        are dropped before their exact cosine is computed; each article then keeps its
+        ``per_row`` best by the rare terms' part. Cost: about (words per article) x max_df
+        per article.
+        """
+        import numpy as np
+
+        X = self.matrix
+        n = X.shape[0]
+        df = np.bincount(X.indices, minlength=X.shape[1])
+        rare = X[:, np.flatnonzero((df >= 2) & (df <= max_df))].tocsr()
+        rare_t = rare.T.tocsr()
+        common = X[:, np.flatnonzero(df > max_df)]
+        common_norm = np.sqrt(np.asarray(common.multiply(common).sum(axis=1)).ravel())
+        found = []
+        chunk = max(1, 2_000_000 // max(1, max_df * 8))
+        for start in range(0, n, chunk):
+            S = (rare[start:start + chunk] @ rare_t).tocsr()
+            S.sort_indices()
+            S = S.tocoo()
+            rows, cols, part = S.row.astype(np.int64) + start, S.col.astype(np.int64), S.data
+            keep = (rows != cols) & (part + common_norm[rows] * common_norm[cols] >= min_score)
+            rows, cols, part = rows[keep], cols[keep], part[keep]
+            # Best ``per_row`` candidates of each row by shared rare terms: by row, then
+            # partial score (at most 1), ties in column order (stable sort, sorted columns).
+            order = np.argsort(rows * 2.0 - part, kind="stable")
+            rows, cols = rows[order], cols[order]
+            keep = np.arange(len(rows)) - np.searchsorted(rows, rows) < per_row
+            rows, cols = rows[keep], cols[keep]
+            found.append(np.minimum(rows, cols) * n + np.maximum(rows, cols))
+        pair_ids = np.unique(np.concatenate(found or [[]]).astype(np.int64))
+        i, j = pair_ids // n, pair_ids % n
+        step = 500_000  # exact cosines a slice at a time, to bound memory
+        score = np.concatenate([
+            np.asarray(X[i[at:at + step]].multiply(X[j[at:at + step]]).sum(axis=1)).ravel()
+            for at in range(0, len(i), step)
+        ] or [[]]).clip(0.0, 1.0)
+        keep = score >= min_score
+        return i[keep], j[keep], score[keep]
+
+
+def text_index(G: nx.MultiDiGraph) -> TextIndex:
+    """The TextIndex of G, fitted on first use and reused while G's articles stay the same."""
+    index = _INDEXES.get(G)
+    if index is None or index.nodes != article_nodes(G):
+        index = TextIndex(G)
+        _INDEXES[G] = index
+    return index
+
+
+def _story_key(node: str) -> str:
+    return node.split(":", 1)[1]
+
+
+def _order(G: nx.MultiDiGraph, u: str, v: str) -> tuple[str, str]:
+    """(earlier, later) by publication; unknown dates count as latest; ties by node id."""
+    pu, pv = G.nodes[u].get("published", ""), G.nodes[v].get("published", "")
+    return (u, v) if (not pu, pu, u) <= (not pv, pv, v) else (v, u)
+
+
+def add_similar_edges(
+    G: nx.MultiDiGraph,
+    *,
+    min_score: float = 0.35,
+    syndicated_score: float = 0.75,
+    top_k: int = 8,
+    max_df: int = 100,
+    seed: int = 0,
+) -> None:
+    """Add ``similar`` edges and each article's syndication ``group`` to G, in place.
+
+    Pairs whose TF-IDF cosine (title + excerpt) reaches ``min_score`` become edges, best
+    first, while both ends have fewer than ``top_k``; an edge runs from the earlier-published
+    article to the later one. Pairs from different providers scoring at least
+    ``syndicated_score`` are ``syndicated`` and join one group, whose id is "g:" plus its
+    smallest member's story key. Earlier ``similar`` edges are replaced. ``seed`` is accepted
+    for the networkx convention; nothing here is random, so results never depend on it.
+    """
+    del seed  # deterministic: ties are broken by node id
+    G.remove_edges_from([(u, v, k) for u, v, k in G.edges(keys=True) if k == "similar"])
+    index = text_index(G)
+    nodes = index.nodes
+    i_arr, j_arr, score_arr = index.pairs(min_score=min_score, max_df=max_df)
+    provider = [G.nodes[n].get("provider", "") for n in nodes]
+
+    import numpy as np
+
+    groups = nx.utils.UnionFind()
+    degree = [0] * len(nodes)
+    for p in np.lexsort((j_arr, i_arr, -score_arr)):  # best first, ties by row
+        score = float(score_arr[p])
+        i, j = int(i_arr[p]), int(j_arr[p])
+        syndicated = score >= syndicated_score and provider[i] != provider[j]
+        if syndicated:
+            groups.union(nodes[i], nodes[j])
+        if degree[i] < top_k and degree[j] < top_k:
+            degree[i] += 1
+            degree[j] += 1
+            u, v = _order(G, nodes[i], nodes[j])
+            G.add_edge(u, v, key="similar", relation="similar", count=1,
+                       score=round(score, 3), syndicated=syndicated)
+
+    for n in nodes:
+        G.nodes[n]["group"] = ""
+    for members in groups.to_sets():
+        if len(members) > 1:
+            gid = "g:" + min(_story_key(m) for m in members)
+            for m in members:
+                G.nodes[m]["group"] = gid

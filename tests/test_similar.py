@@ -1,0 +1,136 @@
+"""Similar and syndicated edges: wire copies form one group, edges run earlier -> later."""
+
+import networkx as nx
+import pytest
+
+from graphx.graph import build_graph
+from graphx.records import Item
+from graphx.similar import TextIndex, add_similar_edges, text_index
+from graphx.urls import story_key
+
+WIRE_TITLE = "Moderna vaccine trial cleared for phase two by regulators"
+WIRE_EXCERPT = ("Moderna said regulators cleared its experimental coronavirus vaccine for a "
+                "phase two trial involving six hundred volunteers this summer.")
+
+
+def item(url, title, excerpt="", *, provider, published="2020-05-06T10:00:00Z", path=None):
+    domain = provider.lower().replace(" ", "") + ".com"
+    return Item(key=story_key(url), url=url, urls=(url,), title=title, excerpt=excerpt,
+                published=published, provider_domain=domain, provider_name=provider,
+                path=path or f"{domain}.md")
+
+
+def wire_graph():
+    """Three wire copies from three providers, a same-provider reprint, and two other stories."""
+    items = [
+        item("https://a.com/moderna", WIRE_TITLE, WIRE_EXCERPT, provider="A",
+             published="2020-05-06T12:00:00Z"),
+        item("https://b.com/moderna", WIRE_TITLE, WIRE_EXCERPT, provider="B",
+             published="2020-05-06T09:00:00Z"),
+        item("https://c.com/moderna", "Moderna vaccine trial cleared for phase two", WIRE_EXCERPT,
+             provider="C", published="2020-05-06T12:00:00Z"),
+        item("https://d.com/jazz", "Utah Jazz stars put coronavirus feud behind them",
+             "Gobert and Mitchell are ready to move forward, the team said.", provider="D"),
+        item("https://d.com/jazz-again", "Utah Jazz stars put coronavirus feud behind them",
+             "Gobert and Mitchell are ready to move forward, the team said.", provider="D",
+             path="d2.md"),
+        item("https://e.com/salon", "Texas court frees jailed Dallas salon owner",
+             "The owner had reopened her salon despite the lockdown orders.", provider="E"),
+    ]
+    return build_graph(items)
+
+
+def similar_edges(G):
+    return {(u, v): d for u, v, k, d in G.edges(keys=True, data=True) if k == "similar"}
+
+
+def test_wire_copies_from_three_providers_form_one_group():
+    G = wire_graph()
+    add_similar_edges(G)
+    group = "g:a.com/moderna"  # the smallest member's story key
+    assert [G.nodes[f"article:{x}.com/moderna"]["group"] for x in "abc"] == [group] * 3
+    assert G.nodes["article:e.com/salon"]["group"] == ""
+
+
+def test_a_reprint_by_the_same_provider_is_similar_but_not_syndicated():
+    G = wire_graph()
+    add_similar_edges(G)
+    edge = similar_edges(G)[("article:d.com/jazz", "article:d.com/jazz-again")]
+    assert edge["syndicated"] is False
+    assert G.nodes["article:d.com/jazz"]["group"] == ""
+
+
+def test_similar_edges_run_earlier_to_later_with_ties_by_node_id():
+    G = wire_graph()
+    add_similar_edges(G)
+    edges = similar_edges(G)
+    b, a, c = "article:b.com/moderna", "article:a.com/moderna", "article:c.com/moderna"
+    assert (b, a) in edges and (b, c) in edges  # b was published first
+    assert (a, c) in edges and (c, a) not in edges  # same time: the smaller id first
+    data = edges[(b, a)]
+    assert data == {"relation": "similar", "count": 1, "score": 1.0, "syndicated": True}
+    assert G.has_edge(b, a, key="similar")
+    assert 0.75 <= edges[(b, c)]["score"] < 1.0
+
+
+def test_unrelated_stories_get_no_edge_and_attributes_are_plain():
+    G = wire_graph()
+    add_similar_edges(G)
+    touched = {n for pair in similar_edges(G) for n in pair}
+    assert "article:e.com/salon" not in touched
+    for _, _, d in G.edges(data=True):
+        assert all(isinstance(v, (str, int, float, bool)) for v in d.values())
+
+
+def test_each_article_keeps_at_most_top_k_edges():
+    items = [item(f"https://p{i}.com/story", WIRE_TITLE, WIRE_EXCERPT, provider=f"P{i}")
+             for i in range(8)]
+    G = build_graph(items)
+    add_similar_edges(G, top_k=3)
+    degree = nx.Graph(list(similar_edges(G))).degree()
+    assert max(d for _, d in degree) == 3
+    assert len({G.nodes[n]["group"] for n in G if G.nodes[n]["kind"] == "article"}) == 1
+
+
+def test_running_twice_gives_the_same_edges():
+    G = wire_graph()
+    add_similar_edges(G)
+    first = similar_edges(G)
+    add_similar_edges(G)
+    assert similar_edges(G) == first
+
+
+def test_min_score_above_every_pair_leaves_no_edge_and_no_group():
+    G = wire_graph()
+    add_similar_edges(G, min_score=1.01)
+    assert similar_edges(G) == {}
+    assert {a for n, a in G.nodes(data="group") if a is not None} == {""}
+
+
+def test_text_index_is_fitted_once_per_graph():
+    G = wire_graph()
+    index = text_index(G)
+    assert text_index(G) is index
+    assert index.nodes == sorted(n for n, k in G.nodes(data="kind") if k == "article")
+    assert index.matrix.shape[0] == len(index.nodes) == index.char_matrix.shape[0]
+    a, b = index.row["article:a.com/moderna"], index.row["article:e.com/salon"]
+    assert index.shared_terms(a, index.matrix[a], n=2) == ["cleared", "moderna"]
+    assert index.scores(index.vector("Dallas salon")).argmax() == b
+    G.add_node("article:new.com/x", kind="article", title="New", excerpt="")
+    assert text_index(G) is not index  # the articles changed: refitted
+
+
+def test_pairs_are_ordered_and_never_self():
+    index = TextIndex(wire_graph())
+    i, j, score = index.pairs(min_score=0.3)
+    assert len(i) and (i < j).all() and ((score >= 0.3) & (score <= 1.0)).all()
+
+
+@pytest.mark.parametrize("texts", [[], ["", ""], ["the and of", "a an"]])
+def test_nothing_to_index_gives_no_edges(texts):
+    G = nx.MultiDiGraph()
+    for k, title in enumerate(texts):
+        G.add_node(f"article:x.com/{k}", kind="article", title=title, excerpt="", provider="x.com")
+    add_similar_edges(G)
+    assert similar_edges(G) == {}
+    assert all(G.nodes[n]["group"] == "" for n in G)
