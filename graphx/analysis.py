@@ -73,13 +73,33 @@ class _Stories:
 
     def clusters(self, *, resolution: float, seed: int) -> list[set]:
         """Louvain communities of two or more articles, largest first (see story_clusters)."""
-        if not self.graph:
+        S = self.graph
+        total = S.size(weight="weight")
+        if not total:
             return []
-        scale = max(1.0, self.graph.size(weight="weight") / STORY_WEIGHT)
-        parts = nx.community.louvain_communities(
-            self.graph, weight="weight", resolution=resolution * scale, seed=seed
+        gamma = resolution * max(1.0, total / STORY_WEIGHT)
+        # Modularity gains c - gamma * d1 * d2 / (2 * total) by joining two parts of summed
+        # degrees d1, d2 that share link weight c. When a component's weakest link beats that
+        # penalty for its most even split (d1 = d2 = D / 2), every split loses to the whole
+        # component, so Louvain would keep it whole: it only runs on the other components.
+        whole, rest = [], set()
+        for component in nx.connected_components(S):
+            degree = sum(d for _, d in S.degree(component, weight="weight"))
+            weakest = min(w for _, _, w in S.edges(component, data="weight"))
+            if weakest > gamma * degree * degree / (8 * total):
+                whole.append(component)
+            else:
+                rest |= component
+        H = nx.Graph()
+        H.add_nodes_from(sorted(rest))
+        H.add_weighted_edges_from(
+            sorted((min(i, j), max(i, j), w) for i, j, w in S.edges(rest, data="weight"))
         )
-        clusters = [{self.articles[i] for i in part} for part in parts if len(part) > 1]
+        rest_total = H.size(weight="weight")
+        parts = nx.community.louvain_communities(
+            H, weight="weight", resolution=gamma * rest_total / total, seed=seed
+        ) if rest_total else []
+        clusters = [{self.articles[i] for i in c} for c in (*whole, *parts) if len(c) > 1]
         clusters.sort(key=lambda c: (-len(c), min(c)))
         return clusters
 

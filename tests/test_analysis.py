@@ -120,6 +120,22 @@ def test_similar_edges_count_by_score():
     assert story_clusters(G) == [{nodes[0], nodes[1]}]
 
 
+def test_story_scale_does_not_shrink_as_the_corpus_grows():
+    G = nx.MultiDiGraph()
+    chain = [add_article(G, f"c.example.com/{i}", f"Chain {i}") for i in range(4)]
+    for u, v in itertools.pairwise(chain):
+        relate(G, u, v)
+    # Alone, modularity splits a chain of four in two; in a corpus with more evidence than
+    # STORY_WEIGHT, a penalty held at story scale keeps one chain of coverage one story.
+    assert story_clusters(G) == [set(chain[:2]), set(chain[2:])]
+    for i in range(1100):
+        u = add_article(G, f"u.example.com/{i}", f"Pair {i}")
+        relate(G, u, add_article(G, f"v.example.com/{i}", f"Pair {i}"))
+    clusters = story_clusters(G)
+    assert clusters[0] == set(chain)
+    assert len(clusters) == 1101
+
+
 def test_singletons_stay_out_of_clusters():
     G, a, b = two_stories()
     lone = add_article(G, "lone.example.com/1", "Nobody links here")
