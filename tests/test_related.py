@@ -1,0 +1,243 @@
+"""Stories related to X: every kind of query resolves, answers say why, filters and batches hold."""
+
+import pytest
+
+from graphx.errors import InputError, NotFoundError
+from graphx.graph import build_graph
+from graphx.records import Item
+from graphx.related import FIELDS, RelatedEngine, group_rows
+from graphx.similar import add_similar_edges
+from graphx.urls import story_key
+
+PATIO = "https://www.alpha.com/news/ontario-patios-reopen"
+PATIO_AMP = "https://www.alpha.com/news/amp/ontario-patios-reopen"
+PATIO_CDN = "https://www-alpha-com.cdn.ampproject.org/c/s/www.alpha.com/news/ontario-patios-reopen.amp"
+WIRE = ("Moderna vaccine trial cleared for phase two",
+        "Regulators cleared the experimental Moderna vaccine for a phase two trial.")
+
+
+def item(url, title, excerpt="", *, provider, published="2020-05-06T10:00:00Z", topics=(),
+         tags=(), related=(), urls=None, path=""):
+    name, domain = provider
+    return Item(key=story_key(url), url=url, urls=tuple(urls or (url,)), title=title,
+                excerpt=excerpt, published=published, provider_domain=domain,
+                provider_name=name, topics=tuple(topics), tags=tuple(tags),
+                related=tuple(related), path=path or f"{story_key(url)}.md")
+
+
+ALPHA, BETA, GAMMA = ("Alpha News", "alpha.com"), ("Beta Daily", "beta.ca"), ("Gamma", "gamma.com")
+CANADA = ("Coronavirus", "Coronavirus in Canada")
+
+
+def corpus():
+    """Patios (linked both ways), a roundup listing patios and gyms, wire copies, the NBA."""
+    patio = item(PATIO, "Ontario restaurants plan to reopen patios",
+                 "Restaurants across Ontario hope to reopen patios by the long weekend.",
+                 provider=ALPHA, topics=CANADA, tags=("CA",), urls=(PATIO, PATIO_AMP, PATIO_CDN),
+                 related=[item("https://beta.ca/patios", "x", provider=BETA)])
+    patio_b = item("https://beta.ca/patios", "Patios may reopen soon for Ontario restaurants",
+                   "Ontario restaurants could reopen patios within weeks, the premier said.",
+                   provider=BETA, topics=CANADA, tags=("CA",), published="2020-05-07T10:00:00Z",
+                   related=[item(PATIO, "x", provider=ALPHA)])
+    gyms = item("https://gamma.com/gyms", "Ontario gyms stay closed for now",
+                "Fitness centres will not reopen in the first stage, the province said.",
+                provider=GAMMA, topics=CANADA, tags=("CA",), published="2020-05-06T14:00:00Z")
+    roundup = item("https://gamma.com/roundup", "What reopens in Ontario this month",
+                   "A guide to the first stage.", provider=GAMMA, topics=CANADA,
+                   related=[item(PATIO, "x", provider=ALPHA),
+                            item("https://gamma.com/gyms", "x", provider=GAMMA)])
+    wires = [item(f"https://{d}/moderna", *WIRE, provider=(d.upper(), d),
+                  topics=("Coronavirus", "Treatment"))
+             for d in ("wire1.com", "wire2.com", "wire3.com")]
+    nba = item("https://delta.com/jazz", "Utah Jazz stars put their coronavirus feud behind them",
+               "Gobert and Mitchell are ready to move forward.", provider=("Delta", "delta.com"),
+               topics=("Coronavirus", "Coronavirus in US"), tags=("US-UT",))
+    G = build_graph([patio, patio_b, gyms, roundup, *wires, nba])
+    add_similar_edges(G)
+    return G
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return RelatedEngine(corpus())
+
+
+A, B = "article:alpha.com/news/ontario-patios-reopen", "article:beta.ca/patios"
+GYMS, ROUNDUP, NBA = "article:gamma.com/gyms", "article:gamma.com/roundup", "article:delta.com/jazz"
+
+
+@pytest.mark.parametrize("query", [
+    PATIO, PATIO_AMP, PATIO_CDN, "http://alpha.com/news/ontario-patios-reopen/?utm_source=x",
+    "www.alpha.com/news/ontario-patios-reopen",
+])
+def test_every_url_variant_names_the_article(engine, query):
+    res = engine.resolve(query)
+    assert (res.kind, res.nodes, res.note) == ("url", (A,), "")
+
+
+@pytest.mark.parametrize("query, kind, nodes, note", [
+    ("ontario restaurants PLAN to reopen patios", "title", (A,), ""),
+    ("Ontario restaurants plan to reopen patio", "title", (A,),
+     "no exact title; took the closest (0.99): 'Ontario restaurants plan to reopen patios'"),
+    ("feud gobert", "text", (), ""),
+    ("Coronavirus in Canada", "topic", ("topic:coronavirus in canada",), ""),
+    ("coronavirus in canada", "topic", ("topic:coronavirus in canada",), ""),
+    ("us-ut", "topic", ("tag:us-ut",), ""),
+    ("Beta Daily", "provider", ("provider:beta.ca",), ""),
+    ("beta.ca", "provider", ("provider:beta.ca",), ""),
+    ("https://www.beta.ca/", "provider", ("provider:beta.ca",), ""),
+])
+def test_each_kind_of_query_is_detected(engine, query, kind, nodes, note):
+    res = engine.resolve(query)
+    assert (res.kind, res.nodes, res.note) == (kind, nodes, note)
+
+
+def test_a_shared_title_takes_one_article_and_says_so(engine):
+    res = engine.resolve(WIRE[0])
+    assert res.nodes == ("article:wire1.com/moderna",)
+    assert res.note == ("3 articles have this title; took the one from WIRE1.COM "
+                        "(article:wire1.com/moderna)")
+
+
+@pytest.mark.parametrize("query, by, kind, nodes, note", [
+    ("Ontario restaurants plan to reopen patios", "text", "text", (), ""),
+    ("gam", "provider", "provider", ("provider:gamma.com",),
+     "no provider is called 'gam'; took 'Gamma'"),
+    ("canada", "topic", "topic", ("topic:coronavirus in canada",),
+     "no topic is called 'canada'; took 'Coronavirus in Canada'"),
+    ("restaurants reopen patioz", "title", "title", (A,),
+     "no exact title; took the closest (0.73): 'Ontario restaurants plan to reopen patios'"),
+])
+def test_by_forces_the_kind(engine, query, by, kind, nodes, note):
+    res = engine.resolve(query, by=by)
+    assert (res.kind, res.nodes, res.note) == (kind, nodes, note)
+
+
+@pytest.mark.parametrize("query, by, message", [
+    ("zzzz qqqq", None, "nothing in the corpus matches 'zzzz qqqq'"),
+    ("   ", None, "the query is empty"),
+    ("https://alpha.com/missing", None, "no article has the URL https://alpha.com/missing"),
+    ("patios", "url", "'patios' is not a URL"),
+    ("nobody", "provider", "no provider matches 'nobody'"),
+    ("Mars", "topic", "no topic matches 'Mars'"),
+])
+def test_no_match_raises_one_sentence(engine, query, by, message):
+    with pytest.raises(NotFoundError) as exc:
+        engine.resolve(query, by=by)
+    assert str(exc.value) == message
+
+
+def test_unknown_by_or_signal_is_an_input_error(engine):
+    with pytest.raises(InputError):
+        engine.resolve("x", by="colour")
+    with pytest.raises(InputError):
+        RelatedEngine(corpus(), weights={"colour": 1.0})
+
+
+def test_related_ranks_the_linked_story_first_and_never_the_query(engine):
+    note, rows = engine.related(PATIO_AMP)
+    assert note == ""
+    ids = [r["id"] for r in rows]
+    assert ids[:3] == [B, ROUNDUP, GYMS] and A not in ids
+    first = rows[0]
+    assert list(first) == list(FIELDS)
+    assert (first["query"], first["rank"], first["url"], first["provider"]) == (
+        PATIO_AMP, 1, "https://beta.ca/patios", "beta.ca")
+    assert first["published"] == "2020-05-07T10:00:00Z" and first["group"] == ""
+    assert 0 < first["score"] <= 1 and round(first["score"], 3) == first["score"]
+    assert first["why"][:2] == ["lists it as related", "listed as related by it"]
+    assert "published 1 day later" in first["why"]
+    assert any(w.startswith("similar wording (0.") and "patios" in w for w in first["why"])
+
+
+def test_why_names_shared_neighbours_topics_and_time(engine):
+    _, rows = engine.related(GYMS.replace("article:", "https://"))
+    why = {r["id"]: r["why"] for r in rows}
+    assert why[ROUNDUP][0] == "lists it as related"
+    assert "listed beside it by 1 story" in why[A]
+    assert "shared topic: Coronavirus in Canada" in why[A]
+    assert "published 4 hours earlier" in why[A]
+
+
+def test_wire_copies_come_as_one_syndication_group(engine):
+    _, rows = engine.related("https://wire2.com/moderna")
+    assert [r["id"] for r in rows[:2]] == ["article:wire1.com/moderna", "article:wire3.com/moderna"]
+    assert {r["group"] for r in rows[:2]} == {"g:wire1.com/moderna"}
+    assert rows[0]["why"][0] == "same syndication group"
+    collapsed = group_rows(rows, collapse=True)
+    assert collapsed[0]["provider"] == "wire1.com; wire3.com"
+    assert collapsed[0]["why"][-1] == "also carried by 1 outlet"
+    assert [r["rank"] for r in collapsed] == list(range(1, len(collapsed) + 1))
+    assert len(collapsed) == len(rows) - 1
+
+
+def test_group_rows_pulls_members_under_the_first():
+    rows = [
+        {"id": 1, "group": "g:x", "provider": "a", "why": [], "rank": 1},
+        {"id": 2, "group": "", "provider": "b", "why": [], "rank": 2},
+        {"id": 3, "group": "g:x", "provider": "c", "why": [], "rank": 3},
+    ]
+    assert [(r["id"], r["rank"]) for r in group_rows(rows)] == [(1, 1), (3, 2), (2, 3)]
+    assert group_rows(group_rows(rows)) == group_rows(rows)
+
+
+def test_clusters_and_pagerank_are_used_when_present():
+    G = corpus()
+    for node, cluster in ((A, 0), (B, 0), (GYMS, 1), (NBA, -1)):
+        G.nodes[node].update(cluster=cluster, cluster_label="" if cluster else "Ontario · patios")
+    G.nodes[GYMS]["cluster_label"] = "gyms"
+    engine = RelatedEngine(G)
+    _, rows = engine.related(PATIO)
+    assert "same cluster: Ontario · patios" in rows[0]["why"]
+    assert not any(w.startswith("same cluster") for r in rows[1:] for w in r["why"])
+
+
+def test_topic_provider_and_keyword_queries_rank_articles(engine):
+    _, rows = engine.related("Coronavirus in Canada")
+    assert {r["id"] for r in rows} == {A, B, GYMS, ROUNDUP}
+    assert rows[0]["why"][0] == "tagged Coronavirus in Canada"
+    _, rows = engine.related("Gamma")
+    assert {r["id"] for r in rows} == {GYMS, ROUNDUP}
+    assert rows[0]["why"][0] == "published by Gamma"
+    _, rows = engine.related("feud gobert")
+    assert rows[0]["id"] == NBA and rows[0]["why"][0].startswith("similar wording (0.")
+
+
+@pytest.mark.parametrize("options, expected", [
+    ({"provider": "Gamma"}, {GYMS, ROUNDUP}),
+    ({"provider": "gamma.com"}, {GYMS, ROUNDUP}),
+    ({"topic": "Coronavirus in Canada"}, {B, GYMS, ROUNDUP}),
+    ({"since": "2020-05-06T12:00:00Z"}, {B, GYMS}),
+    ({"until": "2020-05-06T12:00:00Z", "topic": "coronavirus in canada"}, {ROUNDUP}),
+    ({"min_score": 0.3}, {B}),
+])
+def test_filters(engine, options, expected):
+    _, rows = engine.related(PATIO, limit=50, **options)
+    assert {r["id"] for r in rows} == expected
+
+
+def test_a_filter_naming_nothing_is_not_found(engine):
+    with pytest.raises(NotFoundError, match="no provider matches 'Omega'"):
+        engine.related(PATIO, provider="Omega")
+
+
+def test_limit(engine):
+    assert len(engine.related(PATIO, limit=2)[1]) == 2
+
+
+def test_batch_answers_every_query_and_a_bad_one_gives_no_rows(engine):
+    out = list(engine.related_many([PATIO, "zzzz qqqq", "Gamma"], limit=3))
+    assert [q for q, _, _ in out] == [PATIO, "zzzz qqqq", "Gamma"]
+    assert [len(rows) for _, _, rows in out] == [3, 0, 2]
+    assert out[1][1] == "nothing in the corpus matches 'zzzz qqqq'"
+    assert out[0][2] == engine.related(PATIO, limit=3)[1]
+
+
+def test_ablation_weights_switch_signals_off():
+    G = corpus()
+    text_only = RelatedEngine(G, weights={k: 0.0 for k in
+                                          ("links", "neighbours", "cluster", "topics", "time",
+                                           "provider")})
+    _, rows = text_only.related(PATIO)
+    assert all(not w.startswith(("lists", "listed", "published", "shared"))
+               for r in rows for w in r["why"])
