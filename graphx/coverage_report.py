@@ -53,6 +53,8 @@ def md_link(text: object, url: str) -> str:
 
 
 def _table(headers: list[str], rows: list[list[str]], *, right: set[int] = frozenset()) -> str:
+    if not rows:
+        return "_None._"
     lines = ["| " + " | ".join(headers) + " |"]
     lines.append("|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|")
     lines += ["| " + " | ".join(row) + " |" for row in rows]

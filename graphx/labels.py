@@ -62,10 +62,11 @@ class TitleVocabulary:
                 self.names.update(map(_name_words, names))
         self.names.discard(())
         # Lengths of the names of two or more words, by first word, longest first.
-        self.starts: dict[str, list[int]] = defaultdict(list)
-        for name in sorted(self.names, key=len, reverse=True):
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for name in self.names:
             if len(name) > 1:
-                self.starts[name[0]].append(len(name))
+                lengths[name[0]].add(len(name))
+        self.starts = {word: sorted(sizes, reverse=True) for word, sizes in lengths.items()}
         self._own: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {}
         self.topics = article_topics(G)
         topic_counts = Counter(t for n in articles for t in self.topics.get(n, ()))
@@ -103,9 +104,11 @@ class TitleVocabulary:
         words = _words(title)
         folded = [w.casefold() for w in words]
         shouting = sum(w.isupper() for w in words) > len(words) / 2
+        starts, own_starts = self.starts, {name[0] for name in own}
         keep, i = [], 0
         while i < len(words):
-            span = self._name_at(folded, i, own)
+            first = folded[i]
+            span = self._name_at(folded, i, own) if first in starts or first in own_starts else 0
             if span:
                 i += span
                 continue
