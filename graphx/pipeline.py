@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,14 +54,26 @@ def build_corpus(
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     cache: bool | str = True,
+    analyse: bool = True,
+    seed: int = 0,
 ) -> Corpus:
     """Load ``paths`` (default: seeds/) and build the coverage graph.
 
     ``cache`` is True for the default parse cache (see graphx.cache), a path for another
-    one, or False to parse every file.
+    one, or False to parse every file. With ``analyse`` (the default) the graph gains
+    similar edges, syndication groups, clusters and centrality.
 
     Raises InputError for a missing path or a bad date, EmptyCorpusError when nothing loads.
     """
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = round(now - clock, 3)
+        clock = now
+
     paths = list(paths) if paths else default_paths()
     lo = date_bound("--since", since, end=False) or ""
     hi = date_bound("--until", until, end=True) or ""
@@ -78,6 +91,7 @@ def build_corpus(
     finally:
         if parse_cache is not None:
             parse_cache.close()
+    lap("load")
     G = build_graph(
         items,
         provenance={
@@ -90,7 +104,19 @@ def build_corpus(
     if lo or hi:  # keeps articles in range, and the outlets and topics they touch
         G = filter_dates(G, lo or None, hi or None)
         G.graph.update(since=lo, until=hi)
-    return Corpus(G, report)
+    lap("graph")
+    if analyse:
+        from .analysis import add_analysis
+        from .similar import add_similar_edges
+
+        for stage, step in (("similarity", add_similar_edges), ("clustering", add_analysis)):
+            if progress:
+                progress(stage, 0, 1)
+            step(G, seed=seed)
+            lap(stage)
+            if progress:
+                progress(stage, 1, 1)
+    return Corpus(G, report, timings)
 
 
 def check_strict(report: LoadReport) -> None:
@@ -108,18 +134,48 @@ def write_load_report(report: LoadReport, path: str | os.PathLike) -> None:
     atomic_write(path, json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
 
 
+def map_related(G: nx.MultiDiGraph, nodes, *, engine=None, k: int = 5) -> dict:
+    """The top ``k`` related stories, with their reasons, for each article among ``nodes``."""
+    from .related import RelatedEngine
+
+    engine = engine or RelatedEngine(G)
+    related = {}
+    for n in nodes:
+        attrs = G.nodes[n]
+        if attrs.get("kind") == "article":
+            _, rows = engine.related(attrs["url"], by="url", limit=k)
+            related[n] = rows
+    return related
+
+
+def write_map_page(
+    G: nx.MultiDiGraph, path: str | os.PathLike, *, engine=None, nodes=None, **options
+) -> dict:
+    """The coverage map of G with related-story panels for the articles it shows."""
+    from .render import select_nodes, write_map
+
+    max_nodes = options.get("max_nodes", 2000)
+    kept, _ = select_nodes(G, nodes=nodes, max_nodes=max_nodes, hide=options.get("hide", ()))
+    related = map_related(G, kept, engine=engine)
+    return write_map(G, path, nodes=nodes, related=related, **options)
+
+
 def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     """Write every output of `graphx build` into ``out_dir``; return the paths, report last.
 
     Each file is written atomically, so an interrupted build leaves complete files only.
     """
+    from .coverage_report import report_markdown
     from .export import write_export
-    from .render import write_map
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    graphml, html, report = out / "coverage.graphml", out / "coverage.html", out / "load-report.json"
-    write_export(corpus.graph, graphml)
-    write_map(corpus.graph, html)
-    write_load_report(corpus.report, report)
-    return [str(graphml), str(html), str(report)]
+    paths = {name: out / name for name in
+             ("coverage.graphml", "coverage.html", "report.md", "load-report.json")}
+    clock = time.perf_counter()
+    write_export(corpus.graph, paths["coverage.graphml"])
+    write_map_page(corpus.graph, paths["coverage.html"])
+    atomic_write(paths["report.md"], report_markdown(corpus.graph))
+    write_load_report(corpus.report, paths["load-report.json"])
+    corpus.timings["write"] = round(time.perf_counter() - clock, 3)
+    return [str(p) for p in paths.values()]
