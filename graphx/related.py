@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import networkx as nx
+import numpy as np
+import scipy.sparse as sp
 
 from .errors import GraphxError, InputError, NotFoundError
 from .graph import topic_key
@@ -83,27 +85,25 @@ def _count(n: int, word: str, plural: str = "") -> str:
 
 def _symmetric(pairs: list[tuple[int, int]], n: int):
     """A 0/1 n x n sparse matrix with both (i, j) and (j, i) for every pair."""
-    import numpy as np
-    import scipy.sparse as sp
-
     ij = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     M = sp.csr_matrix((np.ones(len(ij), dtype=np.float32), (ij[:, 0], ij[:, 1])), shape=(n, n))
     return ((M + M.T) > 0).astype(np.float32).tocsr()
 
 
-def _unit_rows(M):
-    """M with every non-empty row scaled to length 1."""
-    import numpy as np
-    import scipy.sparse as sp
+def _ids(M, i: int):
+    """The column indices of row ``i`` of a CSR matrix (no scipy slicing: this is hot)."""
+    return M.indices[M.indptr[i]:M.indptr[i + 1]]
 
-    norms = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
-    return (sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ M).tocsr()
+
+def _dense_row(M, i: int):
+    """Row ``i`` of a CSR matrix as a dense array (sparse x dense products are the fast kind)."""
+    row = np.zeros(M.shape[1], dtype=np.float64)
+    row[_ids(M, i)] = M.data[M.indptr[i]:M.indptr[i + 1]]
+    return row
 
 
 def _inverse_log_size(labels):
     """1 / log2(1 + size of the label's group) for each label >= 0; 0 for -1 (no group)."""
-    import numpy as np
-
     sizes = np.maximum(np.bincount(labels[labels >= 0], minlength=1), 1)
     return np.where(labels >= 0, 1.0 / np.log2(1.0 + sizes[np.maximum(labels, 0)]), 0.0)
 
@@ -130,9 +130,6 @@ class RelatedEngine:
         self._index_names()
 
     def _index_links(self) -> None:
-        import numpy as np
-        import scipy.sparse as sp
-
         related, similar = [], []
         for u, v, key in self.G.edges(keys=True):
             if key in ("related", "similar") and u in self.row and v in self.row:
@@ -142,12 +139,9 @@ class RelatedEngine:
         self.reach = ((self.links + _symmetric(similar, n)) > 0).astype(np.float32).tocsr()
         # Adamic-Adar: a shared neighbour counts less the more stories it links.
         degree = np.diff(self.links.indptr)
-        self.through = (sp.diags(1.0 / np.log(2.0 + degree)) @ self.links).tocsr()
+        self.through_t = (sp.diags(1.0 / np.log(2.0 + degree)) @ self.links).T.tocsr()
 
     def _index_attributes(self) -> None:
-        import numpy as np
-        import scipy.sparse as sp
-
         n, attrs = len(self.nodes), self.attrs
         self.cluster = np.array([a.get("cluster", -1) for a in attrs], dtype=np.int64)
         # A cluster says more the smaller it is: a pair from a 3-story cluster is a story.
@@ -165,7 +159,9 @@ class RelatedEngine:
         T.data[:] = 1.0
         self.topic_df = np.asarray(T.sum(axis=0)).ravel()
         self.topic_idf = np.log((1.0 + n) / (1.0 + self.topic_df))
-        self.topics = _unit_rows(T @ sp.diags(self.topic_idf))
+        T = T @ sp.diags(self.topic_idf)
+        norms = np.sqrt(np.asarray(T.multiply(T).sum(axis=1)).ravel())
+        self.topics = (sp.diags(1.0 / np.maximum(norms, 1e-12)) @ T).tocsr()
 
         self.hours = np.array([_hours(a.get("published", "")) for a in attrs])
         self.published = np.array([a.get("published", "") for a in attrs], dtype=str)
@@ -256,7 +252,7 @@ class RelatedEngine:
         if "/" not in key:  # a bare site address names its provider
             found = self._resolve_named(key, "provider", partial=False)
             if found:
-                return found
+                return Resolution(q, found.kind, found.nodes, found.note)
         raise NotFoundError(f"no article has the URL {q}")
 
     def _resolve_title(self, q: str, *, fuzzy: float | None) -> Resolution | None:
@@ -315,20 +311,18 @@ class RelatedEngine:
 
     def signals(self, r: int) -> dict:
         """Each ranking signal (0..1) of every article against article row ``r``."""
-        import numpy as np
-
         c, p = self.cluster[r], self.provider[r]
         with np.errstate(invalid="ignore"):
             time = np.nan_to_num(np.exp(-np.abs(self.hours - self.hours[r]) / TIME_SCALE_HOURS))
-        shared = (self.links[r] @ self.through).toarray().ravel()
-        paths = ((self.reach[r] @ self.reach) @ self.reach).toarray().ravel()
+        links = _dense_row(self.links, r)
+        paths = self.reach @ (self.reach @ _dense_row(self.reach, r))
         return {
-            "text": (self.text @ self.text[r].T).toarray().ravel(),
-            "links": self.links[r].toarray().ravel(),
-            "neighbours": (SHARED_LINKS * (1.0 - np.exp(-shared))
+            "text": self.text @ _dense_row(self.text, r),
+            "links": links,
+            "neighbours": (SHARED_LINKS * (1.0 - np.exp(-(self.through_t @ links)))
                            + (1 - SHARED_LINKS) * (1.0 - np.exp(-paths / 3.0))),
             "cluster": np.where((self.cluster == c) & (c >= 0), self.cluster_weight, 0.0),
-            "topics": (self.topics @ self.topics[r].T).toarray().ravel(),
+            "topics": self.topics @ _dense_row(self.topics, r),
             "time": time,
             "provider": np.where((self.provider == p) & (p >= 0), self.provider_weight, 0.0),
         }
@@ -336,8 +330,6 @@ class RelatedEngine:
     def _score_set(self, res: Resolution):
         """Scores for a topic, provider or keyword query: membership or keyword cosine,
         plus a little centrality."""
-        import numpy as np
-
         if res.kind == "text":
             base = self.index.scores(self.index.vector(res.query))
         else:
@@ -348,8 +340,6 @@ class RelatedEngine:
 
     def _mask(self, *, since: str, until: str, provider: str | None, topic: str | None):
         """Which articles pass the filters (None when there is none)."""
-        import numpy as np
-
         mask = None
         if since or until:
             mask = self.published != ""
@@ -368,19 +358,9 @@ class RelatedEngine:
                 mask = keep if mask is None else mask & keep
         return mask
 
-    def related(
-        self,
-        query: str,
-        *,
-        by: str | None = None,
-        limit: int = 10,
-        since: str = "",
-        until: str = "",
-        provider: str | None = None,
-        topic: str | None = None,
-        min_score: float = 0.0,
-        collapse: bool = False,
-    ) -> tuple[str, list[dict]]:
+    def related(self, query: str, *, by: str | None = None, limit: int = 10, since: str = "",
+                until: str = "", provider: str | None = None, topic: str | None = None,
+                min_score: float = 0.0, collapse: bool = False) -> tuple[str, list[dict]]:
         """(resolution note, rows) for the ``limit`` articles most related to ``query``.
 
         since/until are UTC ISO strings compared with ``published`` (unknown dates drop
@@ -388,8 +368,6 @@ class RelatedEngine:
         hold FIELDS, syndication-group members together (see group_rows). Raises
         NotFoundError when the query or a filter matches nothing.
         """
-        import numpy as np
-
         res = self.resolve(query, by=by)
         r, sig = -1, None
         if res.kind in ("url", "title"):
@@ -409,11 +387,8 @@ class RelatedEngine:
         # Collapsing merges group members, so look further down before cutting at the limit.
         want = max(0, limit * 5 if collapse else limit)
         top = found[np.lexsort((found, -score[found]))][:want]
-        rows = [
-            self._row(query, rank, j, float(score[j]),
-                      self._why_article(r, j, sig) if sig else self._why_set(res, j))
-            for rank, j in enumerate(top, 1)
-        ]
+        why = self._explain_article(r, sig) if sig is not None else self._explain_set(res)
+        rows = [self._row(query, rank, j, float(score[j]), why(j)) for rank, j in enumerate(top, 1)]
         return res.note, group_rows(rows, collapse=collapse)[:max(0, limit)]
 
     def related_many(self, queries: Iterable[str], **options) -> Iterator[tuple[str, str, list]]:
@@ -439,68 +414,84 @@ class RelatedEngine:
 
     # --- explanations -----------------------------------------------------------------
 
-    def _wording(self, j: int, vector, cosine: float) -> str:
-        terms = self.index.shared_terms(j, vector)
+    def _wording(self, j: int, words, cosine: float) -> str:
+        terms = self.index.shared_terms(j, words)
         return f"similar wording ({cosine:.2f})" + (f": {', '.join(terms)}" if terms else "")
 
-    def _why_article(self, r: int, j: int, sig: dict) -> list[str]:
-        """Short, specific reasons article ``j`` is related to article ``r``, strongest first."""
-        G, q, c = self.G, self.nodes[r], self.nodes[j]
-        said: list[tuple[float, str]] = []
+    def _explain_article(self, r: int, sig: dict):
+        """A function giving the short, specific reasons article ``j`` is related to article
+        ``r``, strongest first."""
+        G, q = self.G, self.nodes[r]
+        words = _dense_row(self.index.matrix, r)
+        two_steps = self.reach @ _dense_row(self.reach, r)
+        my_links, my_topics = set(_ids(self.links, r)), set(_ids(self.topics, r))
+        group = self.attrs[r].get("group")
 
-        def say(signal: str, text: str) -> None:
-            if self.weights[signal] > 0 and sig[signal][j] > 0:
-                said.append((self.weights[signal] * sig[signal][j], text))
+        def why(j: int) -> list[str]:
+            c, said = self.nodes[j], []
 
-        if G.has_edge(c, q, "related"):
-            say("links", "lists it as related")
-        if G.has_edge(q, c, "related"):
-            say("links", "listed as related by it")
-        shared = [self.nodes[z] for z in set(self.links[r].indices) & set(self.links[j].indices)]
-        beside = sum(1 for z in shared
-                     if G.has_edge(z, q, "related") and G.has_edge(z, c, "related"))
-        if beside:
-            say("neighbours", f"listed beside it by {_count(beside, 'story', 'stories')}")
-        if len(shared) > beside:
-            others = _count(len(shared) - beside, "linked story", "linked stories")
-            say("neighbours", f"shares {others}")
-        if not shared and not sig["links"][j]:  # linked pairs have back-and-forth paths
-            paths = int((self.reach[r] @ self.reach).multiply(self.reach[j]).sum())
-            if paths:
-                say("neighbours", f"three links away ({_count(paths, 'path')})")
-        if sig["text"][j] >= 0.1:
-            say("text", self._wording(j, self.index.matrix[r], sig["text"][j]))
-        a, b = self.attrs[r], self.attrs[j]
-        say("cluster", f"same cluster: {b['cluster_label']}" if b.get("cluster_label")
-            else "same cluster")
-        common = set(self.topics[r].indices) & set(self.topics[j].indices)
-        specific = [t for t in common if self.topic_df[t] <= len(self.nodes) / 2]  # no hubs
-        for kind in ("topic", "tag"):  # the rarest shared one of each kind
-            mine = [t for t in specific if self.topic_names[t].startswith(kind + ":")]
-            if mine:
-                t = self.topic_names[max(mine, key=lambda t: (self.topic_idf[t], -t))]
-                say("topics", f"shared {kind}: {G.nodes[t].get('label', t)}")
-        if sig["time"][j] >= 0.1:  # within about two days
-            say("time", _span(self.hours[j] - self.hours[r]))
-        say("provider", f"same provider: {b.get('provider_name') or b.get('provider')}")
-        said.sort(key=lambda x: -x[0])
-        why = [text for _, text in said]
-        if a.get("group") and a.get("group") == b.get("group"):
-            why.insert(0, "same syndication group")
+            def say(signal: str, text: str) -> None:
+                if self.weights[signal] > 0 and sig[signal][j] > 0:
+                    said.append((self.weights[signal] * sig[signal][j], text))
+
+            if G.has_edge(c, q, "related"):
+                say("links", "lists it as related")
+            if G.has_edge(q, c, "related"):
+                say("links", "listed as related by it")
+            shared = [self.nodes[z] for z in my_links.intersection(_ids(self.links, j))]
+            beside = sum(1 for z in shared
+                         if G.has_edge(z, q, "related") and G.has_edge(z, c, "related"))
+            if beside:
+                say("neighbours", f"listed beside it by {_count(beside, 'story', 'stories')}")
+            if len(shared) > beside:
+                others = _count(len(shared) - beside, "linked story", "linked stories")
+                say("neighbours", f"shares {others}")
+            if not shared and not sig["links"][j]:  # linked pairs have back-and-forth paths
+                paths = int(two_steps[_ids(self.reach, j)].sum())
+                if paths:
+                    say("neighbours", f"three links away ({_count(paths, 'path')})")
+            if sig["text"][j] >= 0.1:
+                say("text", self._wording(j, words, sig["text"][j]))
+            b = self.attrs[j]
+            say("cluster", f"same cluster: {b['cluster_label']}" if b.get("cluster_label")
+                else "same cluster")
+            specific = [t for t in my_topics.intersection(_ids(self.topics, j))
+                        if self.topic_df[t] <= len(self.nodes) / 2]  # no hub topic
+            for kind in ("topic", "tag"):  # the rarest shared one of each kind
+                mine = [t for t in specific if self.topic_names[t].startswith(kind + ":")]
+                if mine:
+                    t = self.topic_names[max(mine, key=lambda t: (self.topic_idf[t], -t))]
+                    say("topics", f"shared {kind}: {G.nodes[t].get('label', t)}")
+            if sig["time"][j] >= 0.1:  # within about two days
+                say("time", _span(self.hours[j] - self.hours[r]))
+            say("provider", f"same provider: {b.get('provider_name') or b.get('provider')}")
+            said.sort(key=lambda x: -x[0])
+            if group and group == b.get("group"):
+                said.insert(0, (1.0, "same syndication group"))
+            return [text for _, text in said]
+
         return why
 
-    def _why_set(self, res: Resolution, j: int) -> list[str]:
-        """Reasons article ``j`` answers a topic, provider or keyword query."""
-        if res.kind == "text":
-            vector = self.index.vector(res.query)
-            why = [self._wording(j, vector, float((self.index.matrix[j] @ vector.T).sum()))]
-        else:
-            labels = [self.G.nodes[x].get("label", x) for x in res.nodes
-                      if self.G.has_edge(self.nodes[j], x)]
-            why = [f"{'tagged' if res.kind == 'topic' else 'published by'} {', '.join(labels)}"]
-        cited = int(self.attrs[j].get("related_in", self.links[j].nnz))
-        if cited:
-            why.append(f"listed as related by {_count(cited, 'story', 'stories')}")
+    def _explain_set(self, res: Resolution):
+        """A function giving the reasons article ``j`` answers a topic, provider or keyword
+        query."""
+        words = self.index.vector(res.query).toarray().ravel() if res.kind == "text" else None
+
+        def why(j: int) -> list[str]:
+            if words is not None:
+                X = self.index.matrix
+                span = slice(X.indptr[j], X.indptr[j + 1])
+                reasons = [self._wording(j, words, float(X.data[span] @ words[X.indices[span]]))]
+            else:
+                labels = [self.G.nodes[x].get("label", x) for x in res.nodes
+                          if self.G.has_edge(self.nodes[j], x)]
+                verb = "tagged" if res.kind == "topic" else "published by"
+                reasons = [f"{verb} {', '.join(labels)}"]
+            cited = int(self.attrs[j].get("related_in", len(_ids(self.links, j))))
+            if cited:
+                reasons.append(f"listed as related by {_count(cited, 'story', 'stories')}")
+            return reasons
+
         return why
 
 

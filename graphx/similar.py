@@ -100,11 +100,14 @@ class TextIndex:
         """Cosine of ``vector`` (a 1 x terms row) with every article, as a dense array."""
         return (self.matrix @ vector.T).toarray().ravel()
 
-    def shared_terms(self, i: int, vector, *, n: int = 3) -> list[str]:
-        """The ``n`` words that weigh most in both article ``i`` and ``vector``."""
-        both = self.matrix[i].multiply(vector).tocoo()
-        order = sorted(zip(-both.data, both.col, strict=True))[:n]
-        return [str(self.terms[col]) for _, col in order]
+    def shared_terms(self, i: int, weights: np.ndarray, *, n: int = 3) -> list[str]:
+        """The ``n`` words weighing most in both article ``i`` and ``weights`` (a dense
+        array over the terms, such as ``vector(text).toarray().ravel()``)."""
+        X = self.matrix
+        cols = X.indices[X.indptr[i]:X.indptr[i + 1]]
+        both = X.data[X.indptr[i]:X.indptr[i + 1]] * weights[cols]
+        order = sorted((-w, c) for w, c in zip(both, cols, strict=True) if w > 0)[:n]
+        return [str(self.terms[c]) for _, c in order]
 
     def pairs(self, *, min_score: float = 0.0, max_df: int = 100, per_row: int = 16) -> tuple:
         """Candidate pairs (i < j) scoring at least ``min_score``, as arrays (i, j, cosine).

@@ -114,7 +114,7 @@ def test_text_index_is_fitted_once_per_graph():
     assert index.nodes == sorted(n for n, k in G.nodes(data="kind") if k == "article")
     assert index.matrix.shape[0] == len(index.nodes) == index.char_matrix.shape[0]
     a, b = index.row["article:a.com/moderna"], index.row["article:e.com/salon"]
-    assert index.shared_terms(a, index.matrix[a], n=2) == ["cleared", "moderna"]
+    assert index.shared_terms(a, index.matrix[a].toarray().ravel(), n=2) == ["cleared", "moderna"]
     assert index.scores(index.vector("Dallas salon")).argmax() == b
     G.add_node("article:new.com/x", kind="article", title="New", excerpt="")
     assert text_index(G) is not index  # the articles changed: refitted
