@@ -176,32 +176,51 @@ def build(paths, out_dir, since, until, strict, jobs, quiet, cache):
         _skip_note(corpus.report, quiet, written[-1])
 
 
+SHOW_CHOICES = ["summary", "clusters", "stories", "providers", "topics"]
+
+
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--show", type=click.Choice(SHOW_CHOICES),
+              help="Print one table in full (the default shows a short section of each).")
 @corpus_options
 @output_options
 @library_errors
-def stats(paths, since, until, strict, jobs, quiet, cache, fmt):
-    """Summarise a corpus without writing anything.
+def stats(paths, show, since, until, strict, jobs, quiet, cache, fmt):
+    """Summarise a corpus: counts, story clusters, top stories, providers and topics.
+
+    People see a short section of each table; --show picks one table, printed in full,
+    which --json, --nl or --csv turn into data (without --show they print the counts).
 
     \b
     Example:
         graphx stats ../shared/corpora/covid
+        graphx stats corpus/ --show clusters --csv
         graphx stats corpus/ --json
     """
     from .pipeline import check_strict
-    from .stats import stats_rows
+    from .stats import stats_rows, stats_sections
 
     corpus = _corpus(paths, since, until, jobs, quiet, cache)
     if strict:
         check_strict(corpus.report)
-    rows = stats_rows(corpus)
-    if fmt == "json":
-        import json
+    if show is None and fmt is None:
+        for i, (title, columns, rows) in enumerate(stats_sections(corpus)):
+            click.echo(("\n" if i else "") + title)
+            write_rows(rows, columns, "table", sys.stdout, max_width=50)
+    elif show in (None, "summary"):
+        rows = stats_rows(corpus)
+        if fmt == "json":
+            import json
 
-        click.echo(json.dumps({r["measure"]: r["value"] for r in rows}, indent=2))
+            click.echo(json.dumps({r["measure"]: r["value"] for r in rows}, indent=2))
+        else:
+            write_rows(rows, ["measure", "value"], fmt or "table", sys.stdout)
     else:
-        write_rows(rows, ["measure", "value"], fmt or "table", sys.stdout)
+        from .coverage_report import analysis_rows
+
+        columns, rows = analysis_rows(corpus.graph, show)
+        write_rows(rows, columns, fmt or "table", sys.stdout)
     _skip_note(corpus.report, quiet, "graphx build's load-report.json")
 
 
@@ -276,3 +295,109 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
             yield from group_rows(rows, collapse=collapse)
 
     write_rows(all_rows(), columns, fmt or "table", sys.stdout)
+
+
+def _focus(G, query, by, limit):
+    from .pipeline import focus_nodes
+
+    note, nodes = focus_nodes(G, query, by=by, limit=limit)
+    return note, nodes
+
+
+@cli.command("map", context_settings=CONTEXT_SETTINGS)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--out", "out_file", default="out/coverage.html", show_default=True,
+              type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
+              help="Keep the most central nodes (whole clusters where possible).")
+@click.option("--hide", metavar="KINDS", default="",
+              help="Comma-separated node kinds to leave out: topic,provider,tag.")
+@click.option("--color-by", type=click.Choice(["cluster", "kind", "provider"]), default="cluster",
+              show_default=True)
+@click.option("--focus", metavar="QUERY",
+              help="Map only the neighbourhood of a story, topic or outlet (as in `related`).")
+@click.option("--by", type=click.Choice(["url", "title", "text", "topic", "provider"]),
+              help="What --focus is (detected when not given).")
+@click.option("--focus-limit", type=click.IntRange(1, 1000), default=25, show_default=True,
+              help="How many related stories --focus keeps.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the layout.")
+@corpus_options
+@library_errors
+def map_command(paths, out_file, max_nodes, hide, color_by, focus, by, focus_limit, seed, since,
+                until, strict, jobs, quiet, cache):
+    """Write the interactive coverage map: one HTML page that works offline.
+
+    \b
+    Example:
+        graphx map ../shared/corpora/covid -o covid.html
+        graphx map corpus/ --hide topic,tag --max-nodes 500
+        graphx map corpus/ --focus "face recognition" -o face.html
+    """
+    from .pipeline import check_strict, write_map_page
+
+    corpus = _corpus(paths, since, until, jobs, quiet, cache)
+    if strict:
+        check_strict(corpus.report)
+    nodes = None
+    if focus:
+        note, nodes = _focus(corpus.graph, focus, by, focus_limit)
+        if note and not quiet:
+            click.echo(note, err=True)
+    kinds = tuple(k.strip() for k in hide.split(",") if k.strip())
+    stats = write_map_page(corpus.graph, out_file, nodes=nodes, max_nodes=max_nodes, hide=kinds,
+                           color_by=color_by, seed=seed)
+    if not quiet:
+        from .render import omitted_text
+
+        shown = omitted_text(stats) or f"showing all {stats['shown']:,} nodes"
+        click.echo(f"wrote {out_file}: {shown}", err=True)
+
+
+@cli.command("export", context_settings=CONTEXT_SETTINGS)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--out", "out_path", required=True, type=click.Path(),
+              help="The file to write (.graphml, .gexf, .json), or a folder ending in / for CSV.")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "graphology",
+                                                     "csv"]),
+              help="The format (from the extension when not given).")
+@click.option("--view", type=click.Choice(["full", "stories", "outlets", "topics"]), default="full",
+              show_default=True, help="A projection: the story network, the outlet co-coverage "
+              "network or the topic co-occurrence network.")
+@click.option("--kind", "kinds", metavar="KINDS",
+              help="Comma-separated node kinds to keep: article,provider,topic,tag.")
+@click.option("--focus", metavar="QUERY", help="Export the neighbourhood of a story, topic or "
+              "outlet (as in `related`).")
+@click.option("--by", type=click.Choice(["url", "title", "text", "topic", "provider"]),
+              help="What --focus is (detected when not given).")
+@click.option("--focus-limit", type=click.IntRange(1, 10_000), default=25, show_default=True)
+@corpus_options
+@library_errors
+def export_command(paths, out_path, fmt, view, kinds, focus, by, focus_limit, since, until,
+                   strict, jobs, quiet, cache):
+    """Export the coverage graph for Gephi, Cytoscape, igraph, sigma.js or a spreadsheet.
+
+    Lists become "; "-joined strings and dates ISO-8601 strings, so every tool reads every
+    attribute with one type.
+
+    \b
+    Example:
+        graphx export ../shared/corpora/covid -o covid.graphml
+        graphx export corpus/ -o corpus.gexf --view stories
+        graphx export corpus/ -o tables/ --kind article,provider
+    """
+    from .pipeline import check_strict, export_graph
+
+    corpus = _corpus(paths, since, until, jobs, quiet, cache)
+    if strict:
+        check_strict(corpus.report)
+    nodes = None
+    if focus:
+        note, nodes = _focus(corpus.graph, focus, by, focus_limit)
+        if note and not quiet:
+            click.echo(note, err=True)
+    kind_list = [k.strip() for k in kinds.split(",") if k.strip()] if kinds else None
+    used, H = export_graph(corpus.graph, out_path, format=fmt, view=view, kinds=kind_list,
+                           nodes=nodes)
+    if not quiet:
+        click.echo(f"wrote {out_path} ({used}: {H.number_of_nodes():,} nodes, "
+                   f"{H.number_of_edges():,} edges)", err=True)

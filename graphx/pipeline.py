@@ -179,3 +179,56 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     write_load_report(corpus.report, paths["load-report.json"])
     corpus.timings["write"] = round(time.perf_counter() - clock, 3)
     return [str(p) for p in paths.values()]
+
+
+def focus_nodes(
+    G: nx.MultiDiGraph, query: str, *, by: str | None = None, limit: int = 25, engine=None
+) -> tuple[str, list[str]]:
+    """(note, nodes) of the neighbourhood of ``query``: what it names, its ``limit`` related
+    stories, and the outlets, topics and tags they touch. Raises NotFoundError."""
+    from .related import RelatedEngine
+
+    engine = engine or RelatedEngine(G)
+    resolution = engine.resolve(query, by=by)
+    note, rows = engine.related(query, by=by, limit=limit)
+    core = list(dict.fromkeys([*resolution.nodes, *(r["id"] for r in rows)]))
+    hubs = [h for n in core if G.nodes[n].get("kind") == "article" for h in G.successors(n)
+            if G.nodes[h].get("kind") != "article"]
+    return note, list(dict.fromkeys(core + hubs))
+
+
+def export_graph(
+    G: nx.MultiDiGraph,
+    path: str | os.PathLike,
+    *,
+    format: str | None = None,
+    view: str = "full",
+    kinds: Sequence[str] | None = None,
+    nodes: Sequence[str] | None = None,
+    seed: int = 0,
+) -> tuple[str, nx.Graph]:
+    """Write G (or a focus, kind filter or view of it) with graphx.export; return (format, H).
+
+    GEXF and graphology files get the map's kind of layout as node positions, so Gephi and
+    sigma.js open them laid out.
+    """
+    from .export import export_format, write_export
+    from .views import filter_kinds, outlets_view, stories_view, topics_view
+
+    H: nx.Graph = G
+    if nodes is not None:
+        H = H.subgraph(nodes).copy()
+    if view != "full":
+        H = {"stories": stories_view, "outlets": outlets_view, "topics": topics_view}[view](H)
+    if kinds:
+        H = filter_kinds(H, kinds)
+    used = format or export_format(path)
+    if used in ("gexf", "graphology"):
+        from .layout import cluster_layout
+
+        pos = cluster_layout(H, seed=seed)
+        if H is G:
+            H = G.copy()  # positions go on a copy: the pipeline's graph stays as it was
+        for n, (x, y) in pos.items():
+            H.nodes[n].update(x=float(x), y=float(y))
+    return write_export(H, path, format=format), H

@@ -25,3 +25,26 @@ def stats_rows(corpus) -> list[dict]:
     rows += [(f"edges_{relation}", n) for relation, n in s["edges"].items()]
     rows.append(("self_links_dropped", s["self_links_dropped"]))
     return [{"measure": m, "value": v} for m, v in rows]
+
+
+#: The short sections people see from `graphx stats`: (title, table, columns, rows shown).
+SECTIONS = (
+    ("Story clusters", "clusters", ["id", "label", "size", "span", "first_reporters"], 10),
+    ("Top stories", "stories", ["rank", "title", "provider", "published", "related_in"], 10),
+    ("Top providers", "providers", ["provider", "articles", "clusters", "first_reports",
+                                    "related_in"], 10),
+    ("Top topics", "topics", ["topic", "articles", "clusters"], 10),
+)
+
+
+def stats_sections(corpus) -> list[tuple[str, list[str], list[dict]]]:
+    """The summary and a short section of each analysis table, as (title, columns, rows)."""
+    from .coverage_report import analysis_rows
+
+    rows = stats_rows(corpus)
+    sections = [("Corpus", ["measure", "value"], rows)]
+    for title, table, columns, n in SECTIONS:
+        _, full = analysis_rows(corpus.graph, table)
+        shown = f"{title} (top {min(n, len(full))} of {len(full):,}; --show {table} for all)"
+        sections.append((shown, columns, full[:n]))
+    return sections

@@ -1,6 +1,7 @@
 """The command line through click's CliRunner: exact exit codes, messages and shapes."""
 
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -56,7 +57,7 @@ def test_stats_json_shape(runner, corpus):
 def test_stats_table_and_skip_note(runner, corpus):
     result = runner.invoke(cli, ["stats", str(corpus)])
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].split() == ["measure", "value"]
+    assert result.stdout.splitlines()[:2] == ["Corpus", "measure                value"]
     assert "1 file(s) skipped" in result.stderr
 
 
@@ -115,3 +116,106 @@ def test_hostile_corpus_never_shows_a_traceback(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.exception is None
     assert json.loads(result.stdout)["files_skipped"] == 14
+
+
+@pytest.mark.parametrize("command", ["map", "export"])
+def test_map_and_export_help_have_examples(runner, command):
+    result = runner.invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+
+
+def test_build_writes_every_output(runner, corpus, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "coverage.graphml", "coverage.html", "load-report.json", "report.md"
+    ]
+    report = json.loads((out / "load-report.json").read_text())
+    assert report["totals"] == {"files": 4, "loaded": 3, "skipped": 1, "files_with_warnings": 0,
+                                "from_parse_cache": report["totals"]["from_parse_cache"]}
+    skipped = [f for f in report["files"] if f["status"] == "skipped"]
+    assert skipped == [{"path": str(corpus / "broken.md"), "status": "skipped",
+                        "reason": "no front matter (the file does not start with a --- line)"}]
+    assert "1 file(s) skipped; reasons in " + str(out / "load-report.json") in result.stderr
+    # Every output can be traced to the corpus that made it.
+    fingerprint = report["fingerprint"]
+    assert fingerprint in (out / "coverage.graphml").read_text()
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_build_strict_writes_the_report_then_fails(runner, corpus, tmp_path):
+    result = runner.invoke(cli, ["build", str(corpus), "-o", str(tmp_path / "o"), "--strict"])
+    assert result.exit_code == 2
+    assert (tmp_path / "o" / "load-report.json").exists()
+
+
+def test_stats_show_table_in_full(runner, corpus):
+    result = runner.invoke(cli, ["stats", str(corpus), "--show", "providers", "--json", "-q"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert sorted(r["provider"] for r in rows) == [
+        "news0.example.com", "news1.example.com", "news2.example.com"
+    ]
+
+
+def test_stats_default_shows_sections(runner, corpus):
+    result = runner.invoke(cli, ["stats", str(corpus), "-q"])
+    lines = result.stdout.splitlines()
+    titles = [lines[0]] + [lines[i + 1] for i, line in enumerate(lines) if line == ""]
+    assert titles == [
+        "Corpus",
+        "Story clusters (top 1 of 1; --show clusters for all)",
+        "Top stories (top 3 of 3; --show stories for all)",
+        "Top providers (top 3 of 3; --show providers for all)",
+        "Top topics (top 2 of 2; --show topics for all)",
+    ]
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("g.graphml", "graphml"), ("g.gexf", "gexf"),
+                                           ("g.json", "json"), ("csv/", "csv")])
+def test_export_formats(runner, corpus, tmp_path, name, fmt):
+    target = str(tmp_path / name) + ("/" if name.endswith("/") else "")
+    result = runner.invoke(cli, ["export", str(corpus), "-o", target])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"wrote {target} ({fmt}: ")
+    assert os.path.exists(target)
+
+
+def test_export_unknown_extension_is_an_error(runner, corpus, tmp_path):
+    result = runner.invoke(cli, ["export", str(corpus), "-o", str(tmp_path / "g.xyz")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.output
+
+
+def test_map_writes_an_offline_page(runner, corpus, tmp_path):
+    target = tmp_path / "m.html"
+    result = runner.invoke(cli, ["map", str(corpus), "-o", str(target), "--hide", "topic"])
+    assert result.exit_code == 0, result.output
+    html = target.read_text()
+    assert "window.network" in html
+    assert 'src="http' not in html and "href=\"http" not in html
+
+
+def test_related_no_match_exits_1(runner, corpus):
+    result = runner.invoke(cli, ["related", "--by", "url", "https://nowhere.example.org/x",
+                                 str(corpus)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_related_batch_never_aborts(runner, corpus, tmp_path):
+    queries = tmp_path / "q.txt"
+    queries.write_text("https://news0.example.com/s0\nhttps://nowhere.example.org/x\n"
+                       "https://news1.example.com/s1\n")
+    result = runner.invoke(cli, ["related", "-f", str(queries), str(corpus), "--nl", "--by",
+                                 "url"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {r["query"] for r in rows} == {"https://news0.example.com/s0",
+                                          "https://news1.example.com/s1"}
+    assert all(set(r) == {"query", "rank", "id", "url", "title", "provider", "published",
+                          "score", "why", "group"} for r in rows)
