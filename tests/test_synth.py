@@ -33,7 +33,7 @@ def _files(folder: Path) -> list[Path]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("synth")
-    synth.write_corpus(out, N, seed=7, shard_size=100)
+    synth.write_corpus(out, N, seed=0, shard_size=100)
     return out
 
 
@@ -52,15 +52,15 @@ def test_writes_n_files_in_shards_with_real_names(corpus):
 
 
 def test_same_seed_gives_byte_identical_files(corpus, tmp_path):
-    synth.write_corpus(tmp_path, N, seed=7, shard_size=100)
+    synth.write_corpus(tmp_path, N, seed=0, shard_size=100)
     again, first = _files(tmp_path), _files(corpus)
     assert [p.relative_to(tmp_path) for p in again] == [p.relative_to(corpus) for p in first]
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in first]
 
 
 def test_other_seed_gives_other_files():
-    first = [text for _, text in synth.iter_corpus(20, seed=7)]
-    other = [text for _, text in synth.iter_corpus(20, seed=8)]
+    first = [text for _, text in synth.iter_corpus(20, seed=0)]
+    other = [text for _, text in synth.iter_corpus(20, seed=1)]
     assert first != other
 
 
