@@ -13,12 +13,10 @@ from __future__ import annotations
 import html
 import weakref
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import networkx as nx
-
-if TYPE_CHECKING:
-    import numpy as np
+import numpy as np
+import scipy.sparse as sp
 
 # Words every news excerpt uses and that say nothing about which story it is.
 NEWS_STOP_WORDS = frozenset((
@@ -48,8 +46,6 @@ class TextIndex:
     """TF-IDF vectors (rows l2-normalised) of every article's title and excerpt, fitted once."""
 
     def __init__(self, G: nx.MultiDiGraph) -> None:
-        import numpy as np
-        import scipy.sparse as sp
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
         self.nodes = article_nodes(G)
@@ -75,8 +71,6 @@ class TextIndex:
         Ranks article against article better than words do: it matches inflections
         (report/reports/reported), names glued to punctuation and numbers, without a stemmer.
         """
-        import numpy as np
-        import scipy.sparse as sp
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         vectorizer = TfidfVectorizer(
@@ -90,8 +84,6 @@ class TextIndex:
 
     def vector(self, text: str):
         """A 1 x terms sparse row for free text (all zero when no word is known)."""
-        import scipy.sparse as sp
-
         if self.vectorizer is None:
             return sp.csr_matrix((1, 0), dtype=self.matrix.dtype)
         return self.vectorizer.transform([text]).tocsr()
@@ -119,8 +111,6 @@ class TextIndex:
         ``per_row`` best by the rare terms' part. Cost: about (words per article) x max_df
         per article.
         """
-        import numpy as np
-
         X = self.matrix
         n = X.shape[0]
         df = np.bincount(X.indices, minlength=X.shape[1])
@@ -198,8 +188,6 @@ def add_similar_edges(
     nodes = index.nodes
     i_arr, j_arr, score_arr = index.pairs(min_score=min_score, max_df=max_df)
     provider = [G.nodes[n].get("provider", "") for n in nodes]
-
-    import numpy as np
 
     groups = nx.utils.UnionFind()
     degree = [0] * len(nodes)
