@@ -24,8 +24,11 @@ def _shorten(text: str, width: int) -> str:
 
 
 def format_table(rows: Sequence[dict], columns: Sequence[str], *, max_width: int = 60) -> str:
-    """Rows -> an aligned plain-text table (cells cut at ``max_width``)."""
-    cells = [[_shorten(_cell(r.get(c)), max_width) for c in columns] for r in rows]
+    """Rows -> an aligned plain-text table (cells cut at ``max_width``, but the last column,
+    which nothing follows, is shown whole)."""
+    last = len(columns) - 1
+    cells = [[_shorten(_cell(r.get(c)), 10_000 if i == last else max_width)
+              for i, c in enumerate(columns)] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
