@@ -124,7 +124,9 @@ class RelatedEngine:
         self.row = self.index.row
         self.attrs = [G.nodes[x] for x in self.nodes]
         # Character n-grams rank article against article; words explain and answer keywords.
+        # Stored by n-gram, so a query reads only the postings of its own n-grams.
         self.text = self.index.char_matrix
+        self.postings = self.text.T.tocsr()
         self._index_links()
         self._index_attributes()
         self._index_names()
@@ -317,7 +319,8 @@ class RelatedEngine:
         links = _dense_row(self.links, r)
         paths = self.reach @ (self.reach @ _dense_row(self.reach, r))
         return {
-            "text": self.text @ _dense_row(self.text, r),
+            "text": self.postings[_ids(self.text, r)].T @ self.text.data[
+                self.text.indptr[r]:self.text.indptr[r + 1]],
             "links": links,
             "neighbours": (SHARED_LINKS * (1.0 - np.exp(-(self.through_t @ links)))
                            + (1 - SHARED_LINKS) * (1.0 - np.exp(-paths / 3.0))),
@@ -386,6 +389,9 @@ class RelatedEngine:
         found = np.flatnonzero(keep)
         # Collapsing merges group members, so look further down before cutting at the limit.
         want = max(0, limit * 5 if collapse else limit)
+        if want < len(found):  # the best ``want`` (all ties at the cut kept), then sorted
+            cut = -np.partition(-score[found], want - 1)[want - 1] if want else np.inf
+            found = found[score[found] >= cut]
         top = found[np.lexsort((found, -score[found]))][:want]
         why = self._explain_article(r, sig) if sig is not None else self._explain_set(res)
         rows = [self._row(query, rank, j, float(score[j]), why(j)) for rank, j in enumerate(top, 1)]
