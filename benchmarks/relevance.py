@@ -1,0 +1,280 @@
+"""Quality benchmark for `graphx related`: hide some related links, then ask for them back.
+
+On the covid corpus: take the undirected pairs of filed articles linked by a related entry,
+hold out a seeded 20%, write a copy of the corpus with those entries removed from the YAML
+text in both directions, and query each held-out article expecting its partner. Ranks are
+"filtered": articles the copy still links to the query are dropped first. Reports recall@10
+and MRR@10 beside a plain TF-IDF cosine baseline, an ablation of the ranking signals, and
+timings.
+
+    python benchmarks/relevance.py                      # through the CLI, seeds 1-5
+    python benchmarks/relevance.py --in-process --ablation --timing \\
+        --out benchmarks/results/relevance.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from graphx.urls import is_web_url, story_key
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "covid"
+# The CLI of this working tree (run from its root), whatever `graphx` is installed.
+GRAPHX = [sys.executable, "-m", "graphx"]
+URL_FIELD = re.compile(
+    r'^\s+(?:webUrl|ampWebUrl|cdnAmpWebUrl|originalUrl):\s*(?:"([^"]*)"|(\S+))\s*$')
+LIMIT = 50  # answers asked for per query, before filtering
+ABLATION = ("text", "links", "neighbours", "cluster", "topics", "time", "provider")
+
+
+def build(path: Path):
+    """The analysed graph of a corpus folder, built as graphx builds it."""
+    from graphx.pipeline import build_corpus
+
+    return build_corpus([str(path)]).graph
+
+
+def linked(G, node: str) -> set[str]:
+    """Articles linked to ``node`` by a related edge in either direction."""
+    return {x for x in (*G.successors(node), *G.predecessors(node))
+            if x != node and (G.has_edge(node, x, "related") or G.has_edge(x, node, "related"))}
+
+
+def linked_pairs(G) -> list[tuple[str, str]]:
+    """Sorted undirected pairs of filed articles joined by a related entry."""
+    return sorted({
+        (min(u, v), max(u, v)) for u, v, k in G.edges(keys=True)
+        if k == "related" and G.nodes[u].get("has_file") and G.nodes[v].get("has_file")
+    })
+
+
+def strip_related(text: str, drop) -> tuple[str, int]:
+    """``text`` without the related entries whose URL list ``drop`` accepts; (text, removed).
+
+    Works on the YAML text so everything else stays byte-identical; a list left empty
+    loses its ``related:`` line too.
+    """
+    lines = text.splitlines(keepends=True)
+    try:
+        start = next(i for i, line in enumerate(lines) if line.rstrip() == "related:")
+    except StopIteration:
+        return text, 0
+    entries, end = [], start + 1
+    while end < len(lines) and lines[end].startswith("  "):
+        if lines[end].startswith("  - "):
+            entries.append([end, end + 1])
+        else:
+            entries[-1][1] = end + 1
+        end += 1
+    removed = [(a, b) for a, b in entries
+               if drop([m.group(1) or m.group(2)
+                        for line in lines[a:b] if (m := URL_FIELD.match(line))])]
+    if not removed:
+        return text, 0
+    cut = {i for a, b in removed for i in range(a, b)}
+    if len(removed) == len(entries):
+        cut.add(start)
+    return "".join(line for i, line in enumerate(lines) if i not in cut), len(removed)
+
+
+def write_copy(src: Path, dst: Path, G, held: list[tuple[str, str]]) -> int:
+    """Copy corpus ``src`` to ``dst`` without the held-out related entries; return entries cut."""
+    owner = {}
+    for node, urls in G.nodes(data="urls"):
+        for url in (urls or "").split("; "):
+            if is_web_url(url):
+                owner.setdefault(story_key(url), node)
+    partners: dict[str, set[str]] = defaultdict(set)
+    for a, b in held:
+        for node, partner in ((a, b), (b, a)):
+            for path in G.nodes[node]["sources"].split("; "):
+                partners[str(Path(path).resolve())].add(partner)
+    cut = 0
+    for path in sorted(src.rglob("*")):
+        if not path.is_file():
+            continue
+        out = dst / path.relative_to(src)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        data = path.read_bytes()
+        drop_to = partners.get(str(path.resolve()))
+        if drop_to:
+            text, n = strip_related(data.decode("utf-8"), lambda urls, d=drop_to: any(
+                owner.get(story_key(u)) in d for u in urls if is_web_url(u)))
+            data, cut = text.encode("utf-8"), cut + n
+        out.write_bytes(data)
+    return cut
+
+
+def queries_for(G, held) -> list[tuple[str, str, str]]:
+    """(query URL, query node, expected node): each held-out pair asked both ways."""
+    return [(G.nodes[a]["url"], a, b) for pair in held for a, b in (pair, pair[::-1])]
+
+
+def answers_cli(copy: Path, queries: list[str]) -> dict[str, list[str]]:
+    """Ranked ids per query from `graphx related -f - --nl --limit 50 COPY`."""
+    proc = subprocess.run(
+        [*GRAPHX, "related", "-f", "-", "--nl", "--limit", str(LIMIT), "-q", str(copy)],
+        input="\n".join(queries) + "\n", capture_output=True, text=True, check=False, cwd=REPO,
+    )
+    if proc.returncode not in (0, 1):
+        sys.exit(f"graphx related failed ({proc.returncode}): {proc.stderr.strip()}")
+    found: dict[str, list[str]] = defaultdict(list)
+    for line in proc.stdout.splitlines():
+        row = json.loads(line)
+        found[row["query"]].append(row["id"])
+    return found
+
+
+def answers_engine(engine, queries: list[str]) -> dict[str, list[str]]:
+    """Ranked ids per query from the library, as the CLI would give them."""
+    return {q: [r["id"] for r in rows] for q, _, rows in engine.related_many(queries, limit=LIMIT)}
+
+
+def answers_baseline(G, queries: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """Ranked ids per query by plain TF-IDF cosine of title + excerpt (English stop words)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    nodes = sorted(n for n, k in G.nodes(data="kind") if k == "article")
+    X = TfidfVectorizer(stop_words="english").fit_transform(
+        [f"{G.nodes[n]['title']} {G.nodes[n]['excerpt']}" for n in nodes])
+    row = {n: i for i, n in enumerate(nodes)}
+    found = {}
+    for q, a, _ in queries:
+        scores = (X @ X[row[a]].T).toarray().ravel()
+        scores[row[a]] = -1.0
+        found[q] = [nodes[i] for i in scores.argsort(kind="stable")[::-1][:LIMIT]]
+    return found
+
+
+def evaluate(G, queries, found) -> tuple[float, float]:
+    """(recall@10, MRR@10) over the queries, ranks filtered of what the copy still links."""
+    hits = rr = 0.0
+    for q, a, b in queries:
+        seen = linked(G, a) | {a}
+        ranked = [x for x in found.get(q, []) if x not in seen][:10]
+        if b in ranked:
+            hits += 1
+            rr += 1.0 / (ranked.index(b) + 1)
+    return hits / len(queries), rr / len(queries)
+
+
+def run_seed(seed: int, args, original) -> dict:
+    """Every measurement on one seed's split."""
+    pairs = linked_pairs(original)
+    held = random.Random(seed).sample(pairs, int(0.2 * len(pairs)))
+    with tempfile.TemporaryDirectory(prefix=f"relevance-{seed}-") as tmp:
+        copy = Path(tmp) / "covid"
+        cut = write_copy(args.corpus, copy, original, held)
+        G = build(copy)
+        still = [p for p in held if p[1] in linked(G, p[0])]
+        if still:
+            sys.exit(f"seed {seed}: {len(still)} held-out pairs still linked, e.g. {still[0]}")
+        queries = queries_for(G, held)
+        urls = list(dict.fromkeys(q for q, _, _ in queries))
+        result = {"seed": seed, "pairs": len(held), "queries": len(queries), "entries_cut": cut,
+                  "baseline": evaluate(G, queries, answers_baseline(G, queries))}
+        from graphx.related import DEFAULT_WEIGHTS, RelatedEngine
+
+        if args.in_process:
+            result["ours"] = evaluate(G, queries, answers_engine(RelatedEngine(G), urls))
+        else:
+            result["ours"] = evaluate(G, queries, answers_cli(copy, urls))
+        if args.ablation:
+            result["ablation"] = []
+            for n in range(1, len(ABLATION) + 1):
+                weights = {k: (w if k in ABLATION[:n] else 0.0) for k, w in DEFAULT_WEIGHTS.items()}
+                engine = RelatedEngine(G, weights=weights)
+                result["ablation"].append(evaluate(G, queries, answers_engine(engine, urls)))
+    return result
+
+
+def timings(corpus: Path) -> dict:
+    """Wall time of one `graphx related URL CORPUS` and batch queries a second, once built."""
+    G = build(corpus)
+    url = G.nodes[linked_pairs(G)[0][0]]["url"]
+    start = time.perf_counter()
+    subprocess.run([*GRAPHX, "related", url, str(corpus), "-q"], check=True, capture_output=True,
+                   cwd=REPO)
+    single = time.perf_counter() - start
+    from graphx.related import RelatedEngine
+
+    start = time.perf_counter()
+    engine = RelatedEngine(G)
+    built = time.perf_counter() - start
+    urls = [G.nodes[n]["url"] for n in engine.nodes if G.nodes[n].get("has_file")][:1000]
+    start = time.perf_counter()
+    for _ in engine.related_many(urls, limit=10):
+        pass
+    return {"single": single, "engine": built, "qps": len(urls) / (time.perf_counter() - start)}
+
+
+def report(results: list[dict], timing: dict | None, args) -> str:
+    """The results as a Markdown page."""
+    out = ["# `graphx related`: held-out related links", "",
+           f"Corpus `{args.corpus.name}`; 20% of linked filed pairs held out per seed; each pair "
+           "asked both ways; ranks filtered of articles the copy still links to the query. "
+           f"Ours {'in-process' if args.in_process else 'through the CLI'}; the baseline is "
+           "TF-IDF cosine of title + excerpt (English stop words) on the same split.", "",
+           "| seed | held-out pairs | queries | baseline R@10 | baseline MRR | ours R@10 "
+           "| ours MRR |",
+           "|---|---|---|---|---|---|---|"]
+    for r in results:
+        out.append(f"| {r['seed']} | {r['pairs']} | {r['queries']} | {r['baseline'][0]:.3f} | "
+                   f"{r['baseline'][1]:.3f} | {r['ours'][0]:.3f} | {r['ours'][1]:.3f} |")
+    mean = [sum(r[k][i] for r in results) / len(results)
+            for k in ("baseline", "ours") for i in (0, 1)]
+    out.append(f"| mean | | | {mean[0]:.3f} | {mean[1]:.3f} | {mean[2]:.3f} | {mean[3]:.3f} |")
+    if args.ablation:
+        out += ["", "Ablation (signals added in order; means over the seeds, in-process):", "",
+                "| signals | R@10 | MRR |" + "".join(f" s{r['seed']} R@10/MRR |" for r in results),
+                "|---|---|---|" + "---|" * len(results)]
+        for n, name in enumerate(ABLATION):
+            rows = [r["ablation"][n] for r in results]
+            label = name if n == 0 else f"+ {name}"
+            out.append(f"| {label} | {sum(x[0] for x in rows) / len(rows):.3f} | "
+                       f"{sum(x[1] for x in rows) / len(rows):.3f} |"
+                       + "".join(f" {x[0]:.3f}/{x[1]:.3f} |" for x in rows))
+    if timing:
+        out += ["", f"Single `graphx related URL {args.corpus.name}`: {timing['single']:.2f} s "
+                "wall "
+                f"(process start included). Engine built in {timing['engine']:.2f} s; batch "
+                f"{timing['qps']:.0f} queries/s."]
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    """Parse options, run every seed, print (and optionally write) the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    parser.add_argument("--in-process", action="store_true", help="call the library, not the CLI")
+    parser.add_argument("--ablation", action="store_true", help="switch signals on one by one")
+    parser.add_argument("--timing", action="store_true", help="time one CLI query and a batch")
+    parser.add_argument("--out", type=Path, help="also write the report here")
+    args = parser.parse_args()
+    original = build(args.corpus)
+    results = []
+    for seed in args.seeds:
+        results.append(run_seed(seed, args, original))
+        r = results[-1]
+        print(f"seed {seed}: baseline {r['baseline'][0]:.3f}/{r['baseline'][1]:.3f}, "
+              f"ours {r['ours'][0]:.3f}/{r['ours'][1]:.3f}", file=sys.stderr)
+    text = report(results, timings(args.corpus) if args.timing else None, args)
+    print(text)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
