@@ -263,7 +263,7 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
         graphx related -f queries.txt ../shared/corpora/covid --nl
     """
     from .pipeline import check_strict
-    from .related import RelatedEngine, group_rows
+    from .related import RelatedEngine
     from .views import date_bound
 
     if query_file is not None:
@@ -273,7 +273,7 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
     options = {
         "by": by, "limit": limit, "since": date_bound("--since", since, end=False) or "",
         "until": date_bound("--until", until, end=True) or "", "provider": provider, "topic": topic,
-        "min_score": min_score,
+        "min_score": min_score, "collapse": collapse,
     }
     corpus = _corpus(paths, None, None, jobs, quiet, cache)
     if strict:
@@ -284,7 +284,7 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
         note, rows = engine.related(query, **options)
         if note and not quiet:
             click.echo(note, err=True)
-        write_rows(group_rows(rows, collapse=collapse), columns, fmt or "table", sys.stdout)
+        write_rows(rows, columns, fmt or "table", sys.stdout)
         return
     queries = [line.strip() for line in query_file if line.strip()]
 
@@ -292,7 +292,7 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
         for _q, note, rows in engine.related_many(queries, **options):
             if note and not quiet:
                 click.echo(note, err=True)
-            yield from group_rows(rows, collapse=collapse)
+            yield from rows
 
     write_rows(all_rows(), columns, fmt or "table", sys.stdout)
 
