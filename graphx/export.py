@@ -394,24 +394,36 @@ def _json_safe(attrs: dict) -> dict:
     return {k: v for k, v in attrs.items() if _finite(v) is not None}
 
 
-def to_node_link(G: nx.Graph) -> dict:
-    """networkx node-link data (edges under "edges"), JSON-safe, with ids as in the XML."""
+def generate_node_link(G: nx.Graph) -> Iterator[str]:
+    """networkx node-link JSON (edges under "edges"), JSON-safe, one node or edge per line.
+
+    Streamed like the other writers, so a large graph is never held twice in memory;
+    multigraph edges keep their key, as nx.node_link_graph expects.
+    """
     ids = _node_ids(G)
-    data = nx.node_link_data(G, edges="edges")
-    data["graph"] = _json_safe(_attrs(data["graph"]))
-    # Replace each dict in place so the unsanitised copies are freed as we go.
-    for i, node in enumerate(data["nodes"]):
-        n = node.pop("id")
-        data["nodes"][i] = {"id": ids[n], **_json_safe(_attrs(node))}
-    for i, edge in enumerate(data["edges"]):
-        ends = {"source": ids[edge.pop("source")], "target": ids[edge.pop("target")]}
-        data["edges"][i] = {**ends, **_json_safe(_attrs(edge))}
-    return data
+    head = json.dumps({"directed": G.is_directed(), "multigraph": G.is_multigraph(),
+                       "graph": _json_safe(_attrs(G.graph))}, ensure_ascii=False)
+    yield head[:-1] + ',\n"nodes": [\n'
+    for i, (nid, attrs) in enumerate(_node_rows(G, ids)):
+        node = {"id": nid, **_json_safe(attrs)}
+        yield (",\n" if i else "") + json.dumps(node, ensure_ascii=False)
+    yield '\n],\n"edges": [\n'
+    for i, (u, v, key, data) in enumerate(_edges(G, ids)):
+        edge = {"source": ids[u], "target": ids[v], **_json_safe(_attrs(data))}
+        if G.is_multigraph():
+            edge["key"] = _lexical(_plain(key))
+        yield (",\n" if i else "") + json.dumps(edge, ensure_ascii=False)
+    yield "\n]}\n"
+
+
+def to_node_link(G: nx.Graph) -> dict:
+    """The node-link data of G as a dict (see generate_node_link)."""
+    return json.loads("".join(generate_node_link(G)))
 
 
 def write_json(G: nx.Graph, path: str | os.PathLike) -> None:
     """Write G as networkx node-link JSON to path, atomically."""
-    _write(path, [json.dumps(to_node_link(G), ensure_ascii=False), "\n"])
+    _write(path, generate_node_link(G))
 
 
 def _sigma_safe(attrs: dict) -> dict:
