@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import networkx as nx
 
+from . import __version__
 from .analysis import (
     cluster_table,
     clusters_from_graph,
@@ -144,5 +145,8 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10, clusters: int = 25) ->
             ],
             right={1, 2},
         ),
+        # Last line, as in every output of a build: which corpus made this file.
+        f"Corpus fingerprint: `{md_text(G.graph.get('fingerprint', '')) or 'n/a'}` · "
+        f"graphx {__version__}",
     ]
     return "\n\n".join(parts) + "\n"

@@ -181,7 +181,7 @@ def coverage_map(G: nx.Graph, *, nodes=None, related: dict | None = None,
     page = _template().render(
         title=title, stats=stats, omitted=omitted_text(summary), span=_span_text(stats),
         css=_asset("map.css"), vis_js=_asset("vis-network.min.js"), map_js=_asset("map.js"),
-        data=_script_json(data),
+        data=_script_json(data), fingerprint=G.graph.get("fingerprint", ""),
     )
     return CoverageMap(html=page, stats=stats)
 
