@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
@@ -75,7 +75,13 @@ def _unwrap_amp_cdn(host: str, path: str) -> tuple[str, str] | None:
     return m.group(2), m.group(3) or "/"
 
 
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=._~-]*")
+_URL_PARTS = re.compile(r"\s*([A-Za-z]+)://([^/?#]*)([^?#]*)(?:\?([^#]*))?")
+
+
 def _clean_path(path: str) -> str:
+    if _PLAIN_PATH.fullmatch(path) and "//" not in path and "amp" not in path.lower():
+        return path.rstrip("/")  # the common case: nothing to decode, re-encode or unwrap
     path = unquote(path)
     path = re.sub(r"/{2,}", "/", path)
     path = _AMP_SEGMENT.sub("", path)
@@ -107,25 +113,20 @@ def story_key(url: str) -> str:
     """
     if not is_web_url(url):
         raise ValueError(f"not an http(s) URL: {url!r}")
-    parts = urlsplit(url.strip())
-    host = parts.hostname or ""
-    path = parts.path or "/"
+    # One regex instead of urlsplit: this runs for every URL variant of every item.
+    scheme, netloc, path, query_text = _URL_PARTS.match(url.strip()).groups()
+    host, _, port = netloc.rpartition("@")[2].partition(":")
+    host, path = host.lower(), path or "/"
     unwrapped = _unwrap_amp_cdn(host, path)
     if unwrapped is not None:
         host, path = unwrapped
-        host = host.split(":")[0]
-    port = None
-    try:
-        port = parts.port if unwrapped is None else None
-    except ValueError:
-        port = None
-    scheme = parts.scheme.lower()
+        host, port = host.split(":")[0].lower(), ""
     netloc = host_key(host)
-    if port is not None and str(port) != _DEFAULT_PORTS.get(scheme):
-        netloc = f"{netloc}:{port}"
+    if port.isdigit() and int(port) <= 65535 and str(int(port)) != _DEFAULT_PORTS.get(scheme.lower()):
+        netloc = f"{netloc}:{int(port)}"
     query = [
         (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        for k, v in parse_qsl(query_text or "", keep_blank_values=True)
         if _keep_param(k, v)
     ]
     key = netloc + _clean_path(path)
