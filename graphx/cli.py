@@ -57,7 +57,9 @@ def library_errors(func):
         except GraphxError as exc:
             _fail(exc)
         except KeyboardInterrupt:
-            click.echo("\nInterrupted; outputs already written are complete.", err=True)
+            # A terminal has echoed ^C mid-line; a pipe or log gets the one line alone.
+            lead = "\n" if sys.stderr.isatty() else ""
+            click.echo(f"{lead}Interrupted; outputs already written are complete.", err=True)
             sys.exit(130)
 
     return wrapper
@@ -70,16 +72,19 @@ CACHE_OPTION = click.option(
 )
 
 
+JOBS_OPTION = click.option(
+    "-j", "--jobs", type=click.IntRange(0, 64), default=0, show_default=True,
+    help="Processes that parse files (0: one per core, used for over 1,000 files to parse).",
+)
+
+
 def corpus_options(func):
     """PATH arguments and the options every corpus-reading command shares."""
     options = [
         click.option("--since", metavar="DATE", help="Keep articles published on or after DATE."),
         click.option("--until", metavar="DATE", help="Keep articles published on or before DATE."),
         click.option("--strict", is_flag=True, help="Fail (exit 2) when any file is skipped."),
-        click.option(
-            "-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-            help="Processes that parse files.",
-        ),
+        JOBS_OPTION,
         click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
         CACHE_OPTION,
     ]
@@ -244,7 +249,7 @@ TABLE_COLUMNS = ["rank", "score", "title", "provider", "published", "why"]
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True)
 @click.option("--collapse", is_flag=True, help="One row per syndication group, naming its outlets.")
 @click.option("--strict", is_flag=True, help="Fail (exit 2) when any corpus file is skipped.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True)
+@JOBS_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No notes or progress on stderr.")
 @CACHE_OPTION
 @output_options

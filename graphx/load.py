@@ -185,7 +185,7 @@ def load(
     paths: Iterable[str],
     *,
     limits: Limits = DEFAULT_LIMITS,
-    jobs: int = 1,
+    jobs: int = 0,
     progress: Callable[[int, int], None] | None = None,
     options: dict | None = None,
     cache: ParseCache | None = None,
@@ -234,6 +234,8 @@ def _parse_all(
     chunk = 256
     batches = [paths[i : i + chunk] for i in range(0, total, chunk)]
     done = 0
+    if jobs <= 0:  # automatic: a pool pays for its start-up only on larger loads
+        jobs = (os.cpu_count() or 1) if total > 1000 else 1
     if jobs > 1 and total > chunk:
         from concurrent.futures import ProcessPoolExecutor
 

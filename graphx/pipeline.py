@@ -50,7 +50,7 @@ def build_corpus(
     *,
     since: str | None = None,
     until: str | None = None,
-    jobs: int = 1,
+    jobs: int = 0,
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     cache: bool | str = True,
