@@ -8,14 +8,15 @@ story by story, so memory stays flat however many files are asked for:
     python benchmarks/synth.py --compare REAL_FOLDER [--n N]      # real vs synthetic, side by side
 
 A corpus is a stream of *stories* (events). Each story draws its scope (topics, place tags), a
-theme and its own invented names (a town, a county, an organisation, a person, numbers); its
-articles come from different providers and reuse those names in different headlines, so stories
-form clusters of similar text. Some articles rewrite an earlier one (a sister paper or wire
-client: the same headline title-cased, signed, cut or as is, often the same excerpt) and a few
-live pages are reissued under the same webUrl with a new title. Related lists link articles of
-one story in small groups (partly reciprocal, rewrites together), plus coverage with no file,
-self-links and a few links to recent stories. Providers follow a fixed Zipf head plus a
-Pitman-Yor tail, so the number of outlets keeps growing with the corpus.
+theme, its own invented names (towns, counties, organisations, a person, numbers) and its own
+sentences; its articles come from different providers and reuse those names and sentences in
+different headlines and excerpts, so stories form clusters of similar text. Some articles
+rewrite an earlier one (a sister paper or wire client: the same headline title-cased, signed,
+cut or as is, often the same excerpt) and a few live pages are reissued under the same webUrl
+with a new title. Related lists link articles of one story in small groups (partly reciprocal;
+one headline's articles and rewrites together), plus coverage with no file, self-links and a few
+links to recent stories. Providers follow a fixed Zipf head plus a Pitman-Yor tail, so the
+number of outlets keeps growing with the corpus.
 
 Measured with ``--compare ../shared/corpora/covid`` (synthetic: 2,922 files, seed 0):
 
@@ -23,89 +24,96 @@ Measured with ``--compare ../shared/corpora/covid`` (synthetic: 2,922 files, see
     | ---                                 | ---:           | ---:                  |
     | files                               | 2922           | 2922                  |
     | unparsable                          | 1              | 0                     |
-    | extensions.md                       | 2922           | 2872                  |
-    | extensions.txt                      | 0              | 50                    |
-    | bytes.p10                           | 1179           | 1214                  |
-    | bytes.p50                           | 1581           | 1581                  |
-    | bytes.p90                           | 2615           | 2666                  |
-    | bytes.mean                          | 1786           | 1811                  |
-    | days.2020-05-06                     | 825            | 780                   |
-    | days.2020-05-07                     | 2096           | 2142                  |
-    | title_chars.p10                     | 53             | 58                    |
+    | extensions.md                       | 2922           | 2865                  |
+    | extensions.txt                      | 0              | 57                    |
+    | bytes.p10                           | 1179           | 1208                  |
+    | bytes.p50                           | 1581           | 1586                  |
+    | bytes.p90                           | 2615           | 2563                  |
+    | bytes.mean                          | 1786           | 1767                  |
+    | days.2020-05-06                     | 825            | 865                   |
+    | days.2020-05-07                     | 2096           | 2057                  |
+    | title_chars.p10                     | 53             | 57                    |
     | title_chars.p50                     | 72             | 74                    |
-    | title_chars.p90                     | 100            | 98                    |
+    | title_chars.p90                     | 100            | 96                    |
     | excerpt_chars.p10                   | 125            | 121                   |
-    | excerpt_chars.p50                   | 195            | 193                   |
-    | excerpt_chars.p90                   | 276            | 275                   |
-    | providers.domains                   | 872            | 830                   |
+    | excerpt_chars.p50                   | 195            | 191                   |
+    | excerpt_chars.p90                   | 276            | 281                   |
+    | providers.domains                   | 872            | 866                   |
     | providers.domains_with_2+_names     | 2              | 2                     |
-    | providers.domains_incl_related      | 902            | 869                   |
-    | providers.items_top1                | 106            | 100                   |
-    | providers.items_top10_share         | 0.1835         | 0.1766                |
-    | providers.domains_with_1_item_share | 0.5493         | 0.5663                |
-    | providers.domains_with_100+_items   | 1              | 1                     |
+    | providers.domains_incl_related      | 902            | 916                   |
+    | providers.items_top1                | 106            | 98                    |
+    | providers.items_top10_share         | 0.1835         | 0.1739                |
+    | providers.domains_with_1_item_share | 0.5493         | 0.5901                |
+    | providers.domains_with_100+_items   | 1              | 0                     |
     | topics.distinct                     | 16             | 16                    |
     | topics.hub                          | Coronavirus    | Coronavirus           |
     | topics.hub_share                    | 1.0            | 1.0                   |
-    | topics.per_item_mean                | 1.991          | 2.023                 |
-    | topics.items_with_3+_share          | 0.0914         | 0.1109                |
-    | tags.distinct                       | 97             | 98                    |
-    | tags.items_with_tags_share          | 0.6696         | 0.6766                |
-    | tags.top                            | CA, US, CN, GB | CA, CN, US, Australia |
-    | meta.missing_quality                | 13             | 13                    |
-    | meta.quality.p10                    | 33             | 33                    |
+    | topics.per_item_mean                | 1.991          | 1.973                 |
+    | topics.items_with_3+_share          | 0.0914         | 0.0873                |
+    | tags.distinct                       | 97             | 100                   |
+    | tags.items_with_tags_share          | 0.6696         | 0.6742                |
+    | tags.top                            | CA, US, CN, GB | CA, US, CN, Australia |
+    | meta.missing_quality                | 13             | 15                    |
+    | meta.quality.p10                    | 33             | 32                    |
     | meta.quality.p50                    | 62             | 62                    |
-    | meta.quality.p90                    | 105            | 107                   |
-    | meta.heat_unset_share               | 0.1096         | 0.114                 |
-    | meta.published_true_share           | 0.1486         | 0.1472                |
-    | meta.with_image_share               | 0.7391         | 0.745                 |
-    | meta.provider_logo_share            | 0.2318         | 0.2358                |
-    | meta.secured_chars.345              | 1205           | 1189                  |
-    | meta.secured_chars.517              | 1716           | 1733                  |
-    | urls.amp_share                      | 0.5577         | 0.5127                |
-    | urls.amp_forms./amp/                | 821            | 715                   |
-    | urls.amp_forms.?...amp              | 265            | 235                   |
-    | urls.amp_forms.amp-host             | 202            | 202                   |
-    | urls.amp_forms.?outputType=amp      | 107            | 78                    |
-    | urls.amp_forms..amp.html            | 84             | 89                    |
-    | urls.amp_forms.other                | 84             | 55                    |
-    | urls.amp_forms..amp                 | 66             | 124                   |
-    | urls.cdn_form_share                 | 0.5577         | 0.5127                |
-    | urls.web_urls_in_2+_files           | 14             | 17                    |
-    | urls.with_query                     | 66             | 80                    |
-    | urls.http                           | 1              | 1                     |
-    | text.files_sharing_title            | 40             | 89                    |
+    | meta.quality.p90                    | 105            | 106                   |
+    | meta.heat_unset_share               | 0.1096         | 0.1044                |
+    | meta.published_true_share           | 0.1486         | 0.1543                |
+    | meta.with_image_share               | 0.7391         | 0.7235                |
+    | meta.provider_logo_share            | 0.2318         | 0.2149                |
+    | meta.secured_chars.345              | 1205           | 1234                  |
+    | meta.secured_chars.517              | 1716           | 1688                  |
+    | urls.amp_share                      | 0.5577         | 0.5688                |
+    | urls.amp_forms./amp/                | 821            | 850                   |
+    | urls.amp_forms.?...amp              | 265            | 248                   |
+    | urls.amp_forms.amp-host             | 202            | 288                   |
+    | urls.amp_forms.?outputType=amp      | 107            | 109                   |
+    | urls.amp_forms..amp.html            | 84             | 90                    |
+    | urls.amp_forms.other                | 84             | 44                    |
+    | urls.amp_forms..amp                 | 66             | 33                    |
+    | urls.cdn_form_share                 | 0.5577         | 0.5688                |
+    | urls.web_urls_in_2+_files           | 14             | 14                    |
+    | urls.with_query                     | 66             | 70                    |
+    | urls.http                           | 1              | 2                     |
+    | text.files_sharing_title            | 40             | 21                    |
     | text.files_sharing_excerpt          | 131            | 116                   |
-    | text.title_jaccard_related          | 0.5113         | 0.4323                |
-    | text.title_jaccard_random           | 0.0246         | 0.0331                |
-    | related.carriers                    | 606            | 620                   |
-    | related.carrier_share               | 0.2075         | 0.2122                |
-    | related.entries                     | 1019           | 1004                  |
-    | related.lengths.1                   | 403            | 414                   |
-    | related.lengths.2                   | 114            | 117                   |
-    | related.lengths.3                   | 43             | 39                    |
-    | related.lengths.4                   | 17             | 24                    |
-    | related.lengths.5+                  | 29             | 26                    |
-    | related.resolved_web                | 660            | 633                   |
+    | text.title_jaccard_related          | 0.5113         | 0.3185                |
+    | text.title_jaccard_random           | 0.0246         | 0.0327                |
+    | related.carriers                    | 606            | 554                   |
+    | related.carrier_share               | 0.2075         | 0.1896                |
+    | related.entries                     | 1019           | 832                   |
+    | related.lengths.1                   | 403            | 397                   |
+    | related.lengths.2                   | 114            | 93                    |
+    | related.lengths.3                   | 43             | 35                    |
+    | related.lengths.4                   | 17             | 12                    |
+    | related.lengths.5+                  | 29             | 17                    |
+    | related.resolved_web                | 660            | 467                   |
     | related.resolved_amp                | 4              | 2                     |
-    | related.unresolved                  | 320            | 345                   |
-    | related.self                        | 35             | 24                    |
-    | related.edges                       | 659            | 635                   |
-    | related.reciprocity                 | 0.6464         | 0.6646                |
-    | related.targets_carrying_share      | 0.7921         | 0.822                 |
-    | related.linked_files                | 549            | 554                   |
-    | related.components                  | 222            | 230                   |
-    | related.component_max               | 22             | 13                    |
+    | related.unresolved                  | 320            | 340                   |
+    | related.self                        | 35             | 23                    |
+    | related.edges                       | 659            | 469                   |
+    | related.reciprocity                 | 0.6464         | 0.6013                |
+    | related.targets_carrying_share      | 0.7921         | 0.7186                |
+    | related.linked_files                | 549            | 499                   |
+    | related.components                  | 222            | 220                   |
+    | related.component_max               | 22             | 11                    |
 
-Known gaps: exact duplicate titles are about twice as common (big stories run out of headline
-wordings); linked articles' titles are a little less alike (Jaccard 0.43 against 0.51); the
-AMP-form mix follows a few big outlets, so it moves with the seed; and no file carries the real
-corpus's U+0097 quirk (every synthetic file parses). The number of outlets grows with the corpus
-(4,544 domains at 100,000 files), so single-item outlets get rarer.
+At this size a few big stories move the related figures between seeds; over seeds 0-7 the
+medians are 614 carriers, 1,034 entries, 682 edges, reciprocity 0.648, 234 components (real:
+606, 1,019, 659, 0.646, 222). Through graphx's own pipeline (seeds 0-3) the synthetic corpus
+has 1,338-1,611 `similar` edges between files (real 1,225), 1,834-1,955 files with no similar
+article (real 1,907) and 95-128 syndication groups (real 132): story sizes are drawn from the
+real corpus's clusters of similar coverage.
 
-Speed on 2 shared cores: 100,000 files in about 11 s to tmpfs, 22 s to a fresh ext4 folder
-(CPU ~10 s; the rest is file creation); 1,000,000 files in 125 s to tmpfs with a peak RSS of
-37 MB (29 MB at 100,000): the stream keeps one story and one int per provider draw.
+Known gaps: linked articles' titles are less alike than real ones (Jaccard 0.32 against 0.51:
+outlets here reword a story more than real sister papers do); the AMP-form mix follows a few
+big outlets, so it moves with the seed; no file carries the real corpus's U+0097 quirk (every
+synthetic file parses); and the number of outlets grows with the corpus (4,621 domains at
+100,000 files), so single-item outlets get rarer.
+
+Speed on 2 shared cores: 100,000 files in about 13 s to tmpfs and 16 s to a fresh ext4 folder
+(CPU ~12 s, the rest is file creation); 1,000,000 files in about 3 minutes to tmpfs with a peak
+RSS of 37 MB (30 MB at 100,000): the stream holds one story and an int per provider draw.
 """
 
 from __future__ import annotations
@@ -154,7 +162,7 @@ P_LOGO = 0.3  # provider carries images: [logo]
 P_TXT = 0.02
 P_QUERY = 0.024  # tracking query on the webUrl
 P_HTTP = 0.0005
-P_AMP_PROVIDER = 0.65
+P_AMP_PROVIDER = 0.68
 P_AMP_ITEM = 0.9
 SECURED_BYTES = ((240, 0.41), (369, 0.59))
 
@@ -167,17 +175,20 @@ TAIL_CONCENTRATION = 300.0
 P_SHARED_DOMAIN = 0.002  # a new outlet under an existing outlet's domain (two display names)
 
 # Stories and their related lists (tuned until describe() matched the real corpus).
-STORY_EXPONENT = 2.5  # P(story has k articles) ∝ k**-STORY_EXPONENT
-STORY_MAX = 120
-P_SISTER = 0.35  # a rewrite of an earlier article of the story (sister paper, wire client)
-P_SAME_EXCERPT = 0.12  # ... that keeps its excerpt
-P_EXCERPT_COPY = 0.01  # any article that reuses an earlier one's excerpt
-P_REISSUE = 0.011  # a live page of the story reissued (same webUrl, new title, later)
-P_GROUP = 0.52  # a multi-article story has a group of mutually related articles
+# Articles per story: the sizes of the real corpus's clusters of similar coverage (connected
+# components of graphx's `similar` edges), since a story's articles are all alike.
+STORY_SIZES = ((1, 1907), (2, 171), (3, 42), (4, 21), (5, 11), (6, 5), (7, 8), (8, 3), (9, 4),
+               (10, 2), (11, 1), (12, 2), (13, 1), (14, 2), (16, 1), (17, 1), (19, 1), (21, 1),
+               (27, 1), (33, 1))
+P_SISTER = 0.18  # a rewrite of an earlier article of the story (sister paper, wire client)
+P_SAME_EXCERPT = 0.4  # ... that keeps its excerpt
+P_EXCERPT_COPY = 0.02  # any article that reuses an earlier one's excerpt
+P_REISSUE = 0.02  # a live page of the story reissued (same webUrl, new title, later)
+P_GROUP = 0.82  # a multi-article story has a group of mutually related articles
 P_MORE_GROUPS = 0.3
-GROUP_SIZES = ((2, 169), (3, 37), (4, 9), (5, 3), (6, 1), (7, 1))
-P_BIG_GROUP = 0.25
-LINKS_PER_ARTICLE = 4  # expected partners of an article in a group, beyond its spanning tree
+GROUP_SIZES = ((2, 169), (3, 37), (4, 9), (5, 3), (6, 1), (7, 1))  # real related components
+P_BIG_GROUP = 0.45  # a story of 10+ articles links 8-25 of them (the real 14 and 22)
+LINKS_PER_ARTICLE = 4  # partners of an article in a big group; groups of up to 5 are complete
 P_BOTH_WAYS = 0.5  # a linked pair lists each other: reciprocity 2p/(1+p)
 P_CROSS_STORY = 0.05
 P_EXTRA_UNRESOLVED = 0.19
@@ -393,7 +404,65 @@ THEMES = {
         "[overwhelming|humbling|remarkable].",
     )),
 }
-GENERIC_SENTENCES = (
+# Each story composes its own sentences from these parts once, so stories of one theme rarely
+# share an excerpt sentence (as coverage of different events doesn't).
+SUBJECTS = ("{person}", "Officials in {town}", "A spokesperson for {org}",
+            "{county} health officials", "Residents of {town}", "{place} lawmakers",
+            "Business owners in {town}", "Hospital leaders in {county}", "Workers at {org}",
+            "Parents in {county}", "Researchers at {org}", "Emergency managers in {town}")
+VERBS = ("said {day} that", "warned that", "announced that", "confirmed that",
+         "told reporters that", "argued that", "pointed out that", "cautioned that",
+         "wrote in a statement that", "expect that")
+CLAUSES = (
+    "{n} [people|workers|residents|patients|students] [had tested positive|were in quarantine|"
+    "had lost jobs|had been furloughed|had recovered]",
+    "the {thing} would [reopen|close|resume|be delayed|expand] [next week|by {day}|"
+    "until further notice|this month]",
+    "the {thing} at {org} [fell short|had improved|was expanding|remained limited|"
+    "was under review]",
+    "{pct} percent of {things} in {county} [remain closed|have reopened|lack supplies|"
+    "reported losses|need help]",
+    "[demand for|spending on|complaints about] the {thing} [had doubled|rose sharply|"
+    "fell by {pct} percent|kept climbing]",
+    "the {thing} [drew criticism|won support|faced delays|was extended] in {town}",
+    "{things} [would|could|might] [need more time|see new limits|get extra funding|"
+    "be inspected] before {day}",
+)
+THINGS = {  # per theme: (the story's {thing}, its {things})
+    "cases": ("testing site|contact tracing program|case dashboard|drive-through clinic|"
+              "antibody survey|hospital surge plan|ZIP code report|death count review",
+              "testing sites|nursing homes|urgent care clinics|county jails|group homes|"
+              "emergency rooms|senior centers"),
+    "outbreak": ("plant shutdown|worker screening|shift schedule|safety inspection|"
+                 "sick leave policy|line slowdown",
+                 "processing lines|dormitories|warehouses|break rooms|bus routes|shift crews"),
+    "policy": ("curfew|mask mandate|reopening timeline|emergency declaration|beach closure|"
+               "gathering limit|travel advisory",
+               "barbershops|churches|state parks|gyms|restaurants|campgrounds|salons"),
+    "economy": ("payroll loan program|rent relief fund|sales tax forecast|jobless benefit system|"
+                "grant portal|budget shortfall",
+                "small businesses|landlords|farmers|hotels|food trucks|breweries|dental offices"),
+    "stock": ("dividend|buyback plan|earnings call|cost-cutting plan|credit line|debt offering",
+              "oil producers|cruise lines|chipmakers|retailers|regional banks|airline stocks"),
+    "treatment": ("antibody test|plasma program|ventilator study|vaccine timeline|"
+                  "dosing schedule|trial protocol",
+                  "volunteers|trial sites|labs|patients|hospital networks|researchers"),
+    "travel": ("border crossing|quarantine rule|ferry schedule|flight schedule|"
+               "hotel booking system|cruise terminal",
+               "airports|border towns|resorts|tour operators|airlines|rental car firms"),
+    "events": ("ticket refund plan|fireworks show|parade route|concert series|season opener|"
+               "fundraiser", "festivals|concert halls|fairgrounds|stadiums|theatres|summer camps"),
+    "education": ("graduation ceremony|grading policy|laptop program|meal pickup|"
+                  "fall semester plan|tuition freeze",
+                  "school districts|colleges|bus drivers|teachers|dorms|school boards"),
+    "human": ("meal drive|mask-sewing effort|birthday parade|memorial service|blood drive|"
+              "food pantry",
+              "volunteers|neighbours|nurses|church groups|delivery drivers|grandparents"),
+}
+STORY_SENTENCES = 3  # sentences in a story's lede, composed or (one) of its theme's own
+P_THEME_SENTENCE = 0.4  # a lede opens with one of its theme's stock sentences
+OWN_SENTENCES = 2  # composed sentences of an article's own, after one or two of the story's
+GENERIC_SENTENCES = (  # filler: two per story, after its own sentences
     "The number of confirmed cases has climbed steadily since the first infection in March.",
     "Officials urged residents to [continue|keep up] social distancing and to wear face "
     "[coverings|masks].",
@@ -402,6 +471,15 @@ GENERIC_SENTENCES = (
     "Testing capacity has expanded in recent weeks, officials said.",
     "Hospitals say they have enough beds and ventilators for now.",
     "The figures do not include people who recovered at home.",
+    "Face coverings remain recommended in indoor public spaces.",
+    "The state has set up a hotline for questions about the virus.",
+    "Unemployment filings have surged since mid-March.",
+    "Officials said more details would be released later in the week.",
+    "Most patients have mild symptoms and recover at home.",
+    "Critics say the response has been too slow.",
+    "The governor's order does not apply to essential businesses.",
+    "Contact tracers are reaching out to close contacts of each case.",
+    "Data released by the health department lags by several days.",
 )
 TITLE_PREFIXES = (("", 90), ("UPDATE: ", 2), ("WATCH NOW: ", 2), ("Coronavirus: ", 3),
                   ("COVID-19: ", 2), ("LIVE: ", 1))
@@ -414,6 +492,9 @@ DATELINES = (("", 70), ("{TOWN} (AP) \u2014 ", 10), ("{TOWN} \u2014 ", 10), ("{P
              ("({provider}) ", 5))  # a tail even when the headline is long enough
 P_NEW_NUMBERS = 0.5  # an article reports other figures than the story's first one
 P_SHORT_NAME = 0.3  # "Gov. Kelvor" rather than "Gov. Anna Kelvor"
+# A story has a second town, county and organisation, which an article names instead now and
+# then: its coverage is alike but not all of it alike (as in the real clusters of similar text).
+P_OTHER_NAME = 0.35
 # An article takes the story's main headline, its second, any other, or frames its key phrase.
 ANGLES = ((0, 40), (1, 20), (-1, 20), (-2, 20))
 THEME_KEYS = {"cases": "{county}'s {n} new cases", "outbreak": "the {org} outbreak",
@@ -454,8 +535,8 @@ SECTIONS = ("news", "local", "health", "business", "politics", "world", "us", "s
             "coronavirus", "nation-world", "lifestyle", "opinion")
 # URL path shapes seen in the real corpus: WordPress, dated, Hearst, Gannett, BLOX, numbered...
 PATH_STYLES = ((0, 20), (1, 12), (2, 8), (3, 10), (4, 10), (5, 15), (6, 5), (7, 10), (8, 10))
-AMP_FORMS = (("/amp/", 45), ("?outputType=amp", 6), (".amp.html", 8), ("amp-host", 12),
-             (".amp", 4), ("?amp", 9), ("?_amp=true", 3), ("?context=amp", 4),
+AMP_FORMS = (("/amp/", 50), ("?outputType=amp", 6), (".amp.html", 6), ("amp-host", 12),
+             (".amp", 3), ("?amp", 9), ("?_amp=true", 3), ("?context=amp", 4),
              ("?template=ampart", 2), ("unrelated", 2), ("other-host", 4))
 IMAGE_SIZES = ((1280, 720, 187), (1200, 630, 152), (1200, 675, 134), (375, 211, 56),
                (1024, 576, 39), (1200, 800, 37), (1140, 641, 35), (1200, 600, 29),
@@ -499,7 +580,7 @@ T_AMP = _table(AMP_FORMS)
 T_IMAGE = _table([((w, h), c) for w, h, c in IMAGE_SIZES])
 T_SECURED = _table(SECURED_BYTES)
 T_HOUR = max(HOUR_WEIGHTS)
-STORY_SIZES = _table([(k, k ** -STORY_EXPONENT) for k in range(1, STORY_MAX + 1)])
+T_STORY_SIZE = _table(STORY_SIZES)
 
 
 def _compile(template):
@@ -509,14 +590,24 @@ def _compile(template):
 
 
 def _render(rng, parts, slots):
-    text = "".join(p[0] if len(p) == 1 else _one(rng, p) for p in parts).format(**slots)
-    return " ".join(text.split())
+    text = " ".join("".join(p[0] if len(p) == 1 else _one(rng, p) for p in parts)
+                    .format(**slots).split())
+    return text[:1].upper() + text[1:]
 
 
 THEME_TABLES = {name: (orgs.split("|"), [_compile(t) for t in titles],
                        [_compile(t) for t in sentences])
                 for name, (orgs, titles, sentences) in THEMES.items()}
 GENERIC_PARTS = [_compile(t) for t in GENERIC_SENTENCES]
+THING_TABLES = {theme: (one.split("|"), many.split("|")) for theme, (one, many) in THINGS.items()}
+SUBJECT_PARTS, VERB_PARTS, CLAUSE_PARTS = ([_compile(t) for t in ts]
+                                           for ts in (SUBJECTS, VERBS, CLAUSES))
+
+
+def _sentence(rng):
+    """A composed sentence template (compiled): subject, verb, clause."""
+    return (_one(rng, SUBJECT_PARTS) + ((" ",),) + _one(rng, VERB_PARTS) + ((" ",),)
+            + _one(rng, CLAUSE_PARTS) + ((".",),))
 T_PREFIX = _table(TITLE_PREFIXES)
 T_ANGLE = _table(ANGLES)
 T_REWRITE = _table(REWRITES)
@@ -595,7 +686,7 @@ class Provider:
 
     def make_network(self, rng, count):
         """Turn this outlet into a network: one domain, `count` local names and hosts."""
-        brand = self.names[0].split()[0]
+        brand = self.names[0].removeprefix("The ").split()[0]
         cities = [_pseudo(rng) + _one(rng, TOWN_ENDINGS) for _ in range(count)]
         self.names = tuple(f"{brand} {city}" for city in cities)
         self.hosts = tuple(f"{city.lower()}.{self.domain}" for city in cities)
@@ -692,7 +783,7 @@ def _amount(rng):
 class Story:
     """One event: its topics, tags, theme and the invented names its articles share."""
 
-    __slots__ = ("topics", "tags", "theme", "slots", "start", "angles", "lede")
+    __slots__ = ("topics", "tags", "theme", "slots", "start", "angles", "lede", "filler")
 
     def __init__(self, rng):
         _, topics, theme, places = _pick(rng, T_SCOPES)
@@ -728,9 +819,14 @@ class Story:
             "town": _pseudo(rng) + _one(rng, TOWN_ENDINGS),
             "county": f"{_pseudo(rng)} County",
             "org": f"{_pseudo(rng)} {_one(rng, orgs)}",
+            "town_b": _pseudo(rng) + _one(rng, TOWN_ENDINGS),
+            "county_b": f"{_pseudo(rng)} County",
+            "org_b": f"{_pseudo(rng)} {_one(rng, orgs)}",
             "person": f"{role} {_one(rng, FIRST_NAMES)} {surname}",
             "person_short": f"{role} {surname}",
             "drug": _pseudo(rng) + _one(rng, DRUG_ENDINGS),
+            "thing": _one(rng, THING_TABLES[theme][0]),
+            "things": _one(rng, THING_TABLES[theme][1]),
             "n": n, "m": rng.randint(1, 60), "total": f"{n * rng.randint(8, 60):,}",
             "pct": rng.randint(5, 80), "phase": rng.randint(1, 3), "age": rng.randint(34, 96),
             "amount": _amount(rng),
@@ -743,7 +839,10 @@ class Story:
         self.start = start
         titles, sentences = THEME_TABLES[theme][1:]
         self.angles = rng.sample(titles, 2)  # most coverage shares the story's main headline
-        self.lede = rng.sample(sentences, len(sentences))
+        self.lede = [_sentence(rng) for _ in range(STORY_SENTENCES)]
+        if rng.random() < P_THEME_SENTENCE:  # rarely: stock sentences make stories alike
+            self.lede[0] = _one(rng, sentences)
+        self.filler = rng.sample(GENERIC_PARTS, 2)
 
     def article_slots(self, rng):
         """The story's names, with an article's own figures and name forms now and then."""
@@ -754,7 +853,9 @@ class Story:
                      "total": f"{n * rng.randint(8, 60):,}", "amount": _amount(rng)}
         if rng.random() < P_SHORT_NAME:
             slots = {**slots, "person": slots["person_short"]}
-        return slots
+        other = {k: slots[f"{k}_b"] for k in ("town", "county", "org")
+                 if rng.random() < P_OTHER_NAME}
+        return {**slots, **other} if other else slots
 
     def headline(self, rng, angle, slots, provider_name):
         """A headline of this story, padded to a length drawn from the real titles."""
@@ -779,8 +880,10 @@ class Story:
 
     def excerpt(self, rng, slots, provider_name):
         """The story's sentences, up to a length drawn from the real excerpts, often cut."""
-        lede = self.lede if rng.random() < 0.3 else rng.sample(self.lede, len(self.lede))
-        sentences = lede + rng.sample(GENERIC_PARTS, 2)  # filler last: it is in every story
+        # One or two of the story's sentences, then the outlet's own: articles of a story share
+        # names and facts, not whole excerpts (those are the rewrites).
+        sentences = rng.sample(self.lede, 1 + (rng.random() < 0.5))
+        sentences += [_sentence(rng) for _ in range(OWN_SENTENCES)] + self.filler
         target = _from_quantiles(rng, EXCERPT_Q)
         text = _pick(rng, T_DATELINE).format(TOWN=slots["town"].upper(), provider=provider_name,
                                               PLACE=slots["place"].upper())
@@ -805,7 +908,7 @@ class Item:
 
     __slots__ = ("title", "excerpt", "minute", "web", "amp", "cdn", "provider", "name",
                  "quality", "heat", "published", "topics", "tags", "image", "related",
-                 "reissue_of", "entry", "family")
+                 "reissue_of", "entry", "family", "angle")
 
     def __init__(self, rng, story, provider, minute, family=0, sister=None):
         self.provider = provider
@@ -814,8 +917,9 @@ class Item:
         self.minute = minute
         self.family = family
         slots = story.article_slots(rng)
+        self.angle = _pick(rng, T_ANGLE) if sister is None else sister.angle
         if sister is None:
-            self.title = story.headline(rng, _pick(rng, T_ANGLE), slots, self.name)
+            self.title = story.headline(rng, self.angle, slots, self.name)
             if rng.random() < 0.05:  # some outlets use typographic apostrophes
                 self.title = self.title.replace("'", "\u2019")
         else:
@@ -916,7 +1020,8 @@ def link_story(rng, story, items, pool, recent):
     out = [[] for _ in items]
     linkable = [i for i, it in enumerate(items) if it.reissue_of is None]
     rng.shuffle(linkable)
-    linkable.sort(key=lambda i: items[i].family)  # groups gather an article and its rewrites
+    # Groups gather articles under one headline, and an article with its rewrites.
+    linkable.sort(key=lambda i: (items[i].angle, items[i].family))
     grouped = set()
     while len(linkable) >= 2 and rng.random() < (P_MORE_GROUPS if grouped else P_GROUP):
         if not grouped and len(linkable) >= 10 and rng.random() < P_BIG_GROUP:
@@ -1034,7 +1139,7 @@ def iter_corpus(n, *, seed=0, shard_size=10_000):
     written, used = 0, set()
     while written < n:
         story = Story(rng)
-        items = make_story_items(rng, story, pool, min(_pick(rng, STORY_SIZES), n - written))
+        items = make_story_items(rng, story, pool, min(_pick(rng, T_STORY_SIZE), n - written))
         link_story(rng, story, items, pool, recent)
         for item in items:
             shard, index = divmod(written, shard_size)

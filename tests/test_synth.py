@@ -75,11 +75,15 @@ def test_every_file_parses_as_an_item(corpus, records):
             assert ".cdn.ampproject.org/c/" in rec["cdnAmpWebUrl"]
 
 
-def test_related_entries_mostly_name_other_files(records):
+def test_related_entries_mostly_name_other_files():
+    # 1,500 items, parsed in memory with libyaml: 300 hold too few related lists to measure.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    records = [yaml.load(synth.front_matter(text), Loader=loader)
+               for _, text in synth.iter_corpus(1500, seed=0)]
     webs = {r["webUrl"] for r in records}
     entries = [(r, e) for r in records for e in r.get("related") or ()]
     others = [e for r, e in entries if e["webUrl"] in webs and e["webUrl"] != r["webUrl"]]
-    assert len(entries) >= 30
+    assert len(entries) >= 300
     assert len(others) / len(entries) > 0.5
     assert all(e["type"] == "article" and e["provider"]["domain"] for _, e in entries)
 
