@@ -791,13 +791,11 @@ class Story:
             places = "us" if rng.random() < 0.6 else WORLD
         if places == "us":
             code, place = _one(rng, US_STATES).split(" ", 1)
-            r = rng.random()
-            tags = ("US",) if r < 0.065 else (f"US-{code}",)
+            tags = ("US",) if rng.random() < 0.065 else (f"US-{code}",)
         elif places == "ca":
             code, place, alias = _one(rng, PROVINCES)
-            r = rng.random()
-            tags = (("CA",) if r < 0.28 else ("CA", f"CA-{code}", f"Canada-{code}") if alias
-                    else ("CA", f"CA-{code}"))
+            tags = (("CA",) if rng.random() < 0.28 else ("CA", f"CA-{code}", f"Canada-{code}")
+                    if alias else ("CA", f"CA-{code}"))
         else:
             tags, place = _pick(rng, T_PLACES[places])
         if theme is None:
@@ -840,7 +838,7 @@ class Story:
         titles, sentences = THEME_TABLES[theme][1:]
         self.angles = rng.sample(titles, 2)  # most coverage shares the story's main headline
         self.lede = [_sentence(rng) for _ in range(STORY_SENTENCES)]
-        if rng.random() < P_THEME_SENTENCE:  # rarely: stock sentences make stories alike
+        if rng.random() < P_THEME_SENTENCE:  # stock sentences make stories alike
             self.lede[0] = _one(rng, sentences)
         self.filler = rng.sample(GENERIC_PARTS, 2)
 
