@@ -15,6 +15,7 @@ benchmarks/.data/ (git-ignored) between runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import shutil
@@ -55,10 +56,8 @@ def raw_libyaml(paths: list[str]) -> None:
         with open(p, "rb") as fh:
             text = fh.read().decode("utf-8", "replace")
         block = text.split("\n---", 1)[0][4:]
-        try:
+        with contextlib.suppress(yaml.YAMLError):
             yaml.load(block, Loader=yaml.CSafeLoader)  # noqa: S506 - a safe loader
-        except yaml.YAMLError:
-            pass
 
 
 def graphx_load(paths: list[str], jobs: int) -> None:
@@ -106,7 +105,8 @@ def bench_loading(name: str, folder: Path, runs: int, rows: list) -> None:
     one, one_t = timed(lambda: graphx_load(paths, 1), runs)
     two, two_t = timed(lambda: graphx_load(paths, 2), runs)
     n = len(paths)
-    rows.append((name, "raw libyaml parse", f"{raw:.2f} s ({n / raw:,.0f} files/s)", fmt_times(raw_t)))
+    rows.append((name, "raw libyaml parse", f"{raw:.2f} s ({n / raw:,.0f} files/s)",
+                 fmt_times(raw_t)))
     rows.append((name, "graphx load, 1 process", f"{one:.2f} s ({n / one:,.0f} files/s)",
                  fmt_times(one_t)))
     rows.append((name, "load / raw throughput", f"{raw / one:.2f}", "target ≥ 0.75"))
@@ -178,7 +178,8 @@ def main() -> None:
     rows: list[tuple[str, str, str, str]] = []
     corpora = []
     if not args.no_real and (CORPORA / "covid").is_dir():
-        corpora += [("covid (real)", CORPORA / "covid"), ("powerapps (real)", CORPORA / "powerapps")]
+        corpora += [("covid (real)", CORPORA / "covid"),
+                    ("powerapps (real)", CORPORA / "powerapps")]
     corpora.append((f"synthetic {args.n:,}", synth_corpus(args.n)))
     for name, folder in corpora:
         if args.only in (None, "load"):

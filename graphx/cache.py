@@ -37,7 +37,7 @@ def _item_to_json(item: Item) -> list:
 
 
 def _item_from_json(row: list) -> Item:
-    values = dict(zip(_ITEM_FIELDS, row))
+    values = dict(zip(_ITEM_FIELDS, row[:-1], strict=True))
     for name in ("urls", "topics", "tags"):
         values[name] = tuple(values[name])
     return Item(**values, related=tuple(_item_from_json(r) for r in row[-1]))

@@ -38,7 +38,9 @@ _DELIM = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 # An anchor or alias token: only files that have one take the slow, alias-refusing path.
 _ANCHOR_OR_ALIAS = re.compile(r"[\s\[{,:-][&*][^\s\[\]{},#]")
 # Characters YAML refuses to read (C0/C1 controls but tab/LF/CR/NEL, surrogates, U+FFFE/F).
-_NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_NON_PRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+)
 
 
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')

@@ -9,6 +9,7 @@ wrappers, ``/amp/`` path segments, ``.amp.html`` and ``.amp`` endings, ``?output
 
 from __future__ import annotations
 
+import contextlib
 import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode
@@ -54,10 +55,8 @@ def host_key(host: str) -> str:
     """A host as a key: lower case, IDNA (punycode) form, no www./m./amp. prefix."""
     host = host.strip().strip(".").lower()
     if not host.isascii():
-        try:
+        with contextlib.suppress(UnicodeError):  # else keep the Unicode form: still stable
             host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            pass  # keep the Unicode form: still a stable key
     for prefix in _HOST_PREFIXES:
         if host.startswith(prefix) and host.count(".") >= 2:
             host = host[len(prefix):]
@@ -122,7 +121,8 @@ def story_key(url: str) -> str:
         host, path = unwrapped
         host, port = host.split(":")[0].lower(), ""
     netloc = host_key(host)
-    if port.isdigit() and int(port) <= 65535 and str(int(port)) != _DEFAULT_PORTS.get(scheme.lower()):
+    default = _DEFAULT_PORTS.get(scheme.lower())
+    if port.isdigit() and int(port) <= 65535 and str(int(port)) != default:
         netloc = f"{netloc}:{int(port)}"
     query = [
         (k, v)

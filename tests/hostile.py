@@ -29,7 +29,8 @@ CASES: list[tuple[str, bytes, str]] = [
     ("yaml-error.md", b"---\ntitle: [unclosed\nwebUrl: https://a.example.com/y\n---\n", "skipped"),
     ("python-tag.md", b"---\ntitle: !!python/object/apply:os.system ['echo pwned']\n"
      b"webUrl: https://a.example.com/z\n---\n", "skipped"),
-    ("alias-bomb.md", b"---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+    ("alias-bomb.md", b"---\na: &a [x, x, x, x, x, x, x, x, x]\n"
+     b"b: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
      b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c]\n"
      b"e: [*d, *d, *d, *d, *d, *d, *d, *d]\nwebUrl: https://a.example.com/bomb\n---\n", "skipped"),
     ("list.md", b"---\n- a\n- b\n---\n", "skipped"),
@@ -43,7 +44,8 @@ CASES: list[tuple[str, bytes, str]] = [
     ("wrong-shapes.md", b"---\ntitle: 12345\nexcerpt: [1, 2]\nwebUrl: https://a.example.com/shapes\n"
      b"publishedDateTime: not a date\nprovider: [1, 2]\ntopics: {a: 1}\ntags: 7\nquality: high\n"
      b"heat: \"12\"\npublished: maybe\nrelated: \"nope\"\n---\n", "loaded"),
-    ("hostile-text.md", ("---\ntitle: \"" + XSS.replace('"', '\\"') + "\"\nexcerpt: \"</script><b>x</b>\"\n"
+    ("hostile-text.md", ("---\ntitle: \"" + XSS.replace('"', '\\"') + "\"\n"
+     "excerpt: \"</script><b>x</b>\"\n"
      "webUrl: https://evil.example.com/xss\nprovider:\n  name: \"<img src=x onerror=alert(1)>\"\n"
      "  domain: evil.example.com\ntopics: [\"<script>t</script>\"]\n---\n").encode(), "loaded"),
     ("control-chars.md", b"---\ntitle: \"bell \x07 and \xc2\x97 here\"\nwebUrl: https://a.example.com/cc\n---\n",

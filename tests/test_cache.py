@@ -44,7 +44,9 @@ def test_changed_and_new_files_are_parsed_again(tmp_path):
     assert "Changed" in {i.title for i in items}
 
 
-@pytest.mark.parametrize("garbage", [b"this is not a database" * 100, b"SQLite format 3\x00" + b"\xff" * 4000])
+@pytest.mark.parametrize(
+    "garbage", [b"this is not a database" * 100, b"SQLite format 3\x00" + b"\xff" * 4000]
+)
 def test_corrupt_cache_is_rebuilt_with_a_warning(tmp_path, garbage):
     write_corpus(tmp_path / "c")
     (tmp_path / "cache.sqlite").write_bytes(garbage)

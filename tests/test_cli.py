@@ -5,11 +5,10 @@ import os
 
 import pytest
 from click.testing import CliRunner
+from hostile import write_hostile_corpus
 
 from graphx import __version__
 from graphx.cli import cli
-
-from hostile import write_hostile_corpus
 
 
 @pytest.fixture

@@ -70,7 +70,8 @@ def test_story_key_is_total_and_idempotent_on_web_urls(text):
     assert story_key("https://" + key) == key
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(front_matter, min_size=1, max_size=8))
 def test_every_file_appears_once_in_the_report(tmp_path_factory, corpus):
     folder = tmp_path_factory.mktemp("fuzz")

@@ -4,12 +4,11 @@ import json
 import os
 
 import pytest
+from hostile import write_hostile_corpus
 
 from graphx.errors import EmptyCorpusError, InputError
 from graphx.load import iter_files, load
 from graphx.parse import parse_item, split_front_matter
-
-from hostile import write_hostile_corpus
 
 
 def item(text: str, path: str = "x.md"):
