@@ -1,0 +1,235 @@
+"""Interrupted and concurrent builds: what `graphx build` leaves behind when killed or doubled.
+
+Builds run as real processes (`python -m graphx`) on a corpus of a few hundred files, are
+killed with SIGKILL or SIGINT at seeded moments, and every output is then parsed: each must
+be the complete output of the old corpus or of the new one, never a mix inside one file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graphx.atomic import STARTED, atomic_write, remove_stale_temps
+from graphx.cache import ParseCache
+from graphx.coverage_report import report_markdown
+from graphx.load import load
+from graphx.parse import DEFAULT_LIMITS
+from graphx.render import to_html
+
+OUTPUTS = ["coverage.graphml", "coverage.html", "load-report.json", "report.md"]
+INTERRUPTED = "Interrupted; outputs already written are complete.\n"
+WORDS = ["vaccine", "trial", "city", "council", "hospital", "school", "budget", "outbreak",
+         "lockdown", "mask", "testing", "clinic", "border", "airline", "market", "workers",
+         "nurses", "governor", "mayor", "study", "variant", "data"]
+HOUR_AGO = time.time() - 3600  # corpus files are older than the cache's two-second distrust
+
+
+def write_item(folder: Path, i: int, rng: random.Random, *, story: int, mtime: float) -> None:
+    words = rng.sample(WORDS, 4)
+    related = "".join(f"  - webUrl: https://news{j % 7}.example.com/{j}\n"
+                      for j in range(story * 8, story * 8 + 3) if j != i)
+    path = folder / f"{i // 100:02}" / f"{i:04}.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(
+        f"---\ntitle: \"Story {story} {' '.join(words)}\"\n"
+        f"excerpt: \"{' '.join(rng.choices(WORDS, k=20))}\"\n"
+        f"webUrl: https://news{i % 7}.example.com/{i}\n"
+        f"publishedDateTime: 2020-05-{1 + i % 28:02}T10:00:00Z\n"
+        f"provider:\n  name: News {i % 7}\n  domain: news{i % 7}.example.com\n"
+        f"topics: [{WORDS[story % len(WORDS)]}, Coronavirus]\nrelated:\n{related}---\n"
+    )
+    os.utime(path, (mtime, mtime))
+
+
+def graphx(*args: str, env: dict) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "graphx", *args], env=env, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def fingerprints(out: Path) -> dict[str, str]:
+    """{output: the fingerprint it carries}; each file is parsed whole or the test fails."""
+    G = nx.read_graphml(out / "coverage.graphml")
+    page = (out / "coverage.html").read_text()
+    assert page.endswith("</html>")
+    report = (out / "report.md").read_text()
+    last = re.fullmatch(r"Corpus fingerprint: `([0-9a-f]{32})` · graphx 0\.1\.0\n",
+                        report.splitlines(keepends=True)[-1])
+    assert last, report[-200:]
+    return {
+        "coverage.graphml": G.graph["fingerprint"],
+        "coverage.html": re.search(r'<meta name="graphx-fingerprint" content="([0-9a-f]{32})">',
+                                   page)[1],
+        "load-report.json": json.loads((out / "load-report.json").read_text())["fingerprint"],
+        "report.md": last[1],
+    }
+
+
+def temp_files(out: Path) -> list[str]:
+    return sorted(p.name for p in out.glob(".*.tmp"))
+
+
+def cached_paths(cache: Path, corpus: Path) -> tuple[int, int]:
+    """(found, to parse) for the corpus in the parse cache, after an integrity check."""
+    with sqlite3.connect(cache) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    files = [str(p) for p in sorted(corpus.rglob("*.md"))]
+    parse_cache = ParseCache(cache, limits_key=repr(DEFAULT_LIMITS))
+    try:
+        found, todo = parse_cache.lookup(files)
+    finally:
+        parse_cache.close()
+    return len(found), len(todo)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A corpus built once (the old outputs), then changed: (corpus, old out, env, old and new
+    fingerprints, files left unchanged, seconds a build takes)."""
+    root = tmp_path_factory.mktemp("interrupt")
+    corpus, old = root / "corpus", root / "old"
+    corpus.mkdir()
+    rng = random.Random(8)
+    for i in range(400):
+        write_item(corpus, i, rng, story=i // 8, mtime=HOUR_AGO)
+    env = {**os.environ, "GRAPHX_CACHE": str(root / "cache.sqlite")}
+    started = time.monotonic()
+    done = graphx("build", str(corpus), "-o", str(old), "-q", env=env)
+    assert done.communicate()[1] == "" and done.returncode == 0
+    seconds = time.monotonic() - started
+    old_fp = json.loads((old / "load-report.json").read_text())["fingerprint"]
+    for i in (3, 150, 399):  # a new version of three stories, and one more story
+        write_item(corpus, i, rng, story=i // 8 + 1, mtime=HOUR_AGO + 60)
+    write_item(corpus, 400, rng, story=50, mtime=HOUR_AGO + 60)
+    new_fp = load([str(corpus)]).report.fingerprint
+    assert new_fp != old_fp
+    return corpus, old, env, (old_fp, new_fp), 400 - 3, seconds
+
+
+def kill_at(proc: subprocess.Popen, sig: int, when: float | str, out: Path) -> None:
+    """Send ``sig`` after ``when`` seconds, or when a new temp file shows it writing outputs."""
+    if when == "writing":
+        before = set(temp_files(out))
+        while proc.poll() is None and not set(temp_files(out)) - before:
+            time.sleep(0.002)
+    else:
+        time.sleep(when)
+    if proc.poll() is None:
+        proc.send_signal(sig)
+
+
+@pytest.mark.slow
+def test_killed_builds_leave_whole_old_or_new_outputs(built, tmp_path):
+    corpus, old, env, known, unchanged, seconds = built
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in OUTPUTS:
+        (out / name).write_bytes((old / name).read_bytes())
+    rng = random.Random(130)
+    kills = [(sig, when) for sig in (signal.SIGKILL, signal.SIGINT)
+             for when in ["writing"] + [round(rng.uniform(0.3, seconds), 2) for _ in range(2)]]
+    rng.shuffle(kills)
+    outcomes = []  # (signal, when, exit code, outputs now new, temp files it left)
+    for sig, when in kills:
+        before = set(temp_files(out))
+        proc = graphx("build", str(corpus), "-o", str(out), "-q", env=env)
+        kill_at(proc, sig, when, out)
+        _, err = proc.communicate(timeout=120)
+        found = fingerprints(out)
+        left = len(set(temp_files(out)) - before)
+        outcomes.append((sig.name, when, proc.returncode,
+                         sum(f == known[1] for f in found.values()), left))
+        if proc.returncode == 0:  # finished before the signal came
+            assert err == ""
+        elif sig == signal.SIGINT:
+            assert (proc.returncode, err) == (130, INTERRUPTED)
+        else:
+            assert proc.returncode == -signal.SIGKILL
+        assert set(found.values()) <= set(known), outcomes
+        names = sorted(p.name for p in out.iterdir())
+        assert [n for n in names if not n.endswith(".tmp")] == OUTPUTS
+        # SIGINT cleans up after itself; SIGKILL can leave the one file it was writing.
+        assert left <= (sig == signal.SIGKILL), outcomes
+    assert sum(o[2] != 0 for o in outcomes) >= 2, outcomes  # the builds were cut short
+    assert sum(o[4] for o in outcomes) >= 1, outcomes  # a SIGKILL mid-write left a temp file
+    # The next complete build replaces everything, sweeps leftovers and reads the cache.
+    proc = graphx("build", str(corpus), "-o", str(out), env=env)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    parsed, from_cache = map(int, re.search(r"\((\d+) parsed, (\d+) from the parse cache\)",
+                                            err).groups())
+    assert parsed + from_cache == unchanged + 4 and from_cache >= unchanged
+    assert set(fingerprints(out).values()) == {known[1]}
+    assert temp_files(out) == []
+    assert cached_paths(Path(env["GRAPHX_CACHE"]), corpus) == (unchanged + 4, 0)
+
+
+@pytest.mark.slow
+def test_two_builds_at_once_into_one_folder(built, tmp_path):
+    corpus, _, env, known, unchanged, _ = built
+    env = {**env, "GRAPHX_CACHE": str(tmp_path / "fresh.sqlite")}  # both parse, both store
+    out = tmp_path / "out"
+    procs = [graphx("build", str(corpus), "-o", str(out), "-q", env=env) for _ in range(2)]
+    results = [(p.communicate(timeout=120)[1], p.returncode) for p in procs]
+    assert results == [("", 0), ("", 0)]
+    assert set(fingerprints(out).values()) == {known[1]}
+    assert sorted(p.name for p in out.iterdir()) == OUTPUTS
+    assert cached_paths(Path(env["GRAPHX_CACHE"]), corpus) == (unchanged + 4, 0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("command", "moment"), [
+    (["related", "-f", "-"], 1.2),  # the corpus is built: it waits for queries on stdin
+    (["map", "-o"], 0.5),  # building the corpus
+])
+def test_ctrl_c_during_related_and_map_exits_130(built, tmp_path, command, moment):
+    corpus, _, env, _, _, seconds = built
+    args = [*command, str(tmp_path / "map.html")] if command[0] == "map" else command
+    proc = graphx(*args, str(corpus), "-q", env=env)
+    time.sleep(moment * seconds)
+    proc.send_signal(signal.SIGINT)
+    assert proc.communicate(timeout=60) == ("", INTERRUPTED)
+    assert proc.returncode == 130
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_output_names_its_corpus(built):
+    _, old, _, known, _, _ = built
+    assert fingerprints(old) == dict.fromkeys(OUTPUTS, known[0])
+
+
+def test_graph_without_fingerprint_still_renders():
+    G = nx.MultiDiGraph()
+    G.add_node("article:a.com/x", kind="article", title="X", url="https://a.com/x")
+    assert '<meta name="graphx-fingerprint" content="">' in to_html(G)
+    assert report_markdown(G).endswith("Corpus fingerprint: `n/a` · graphx 0.1.0\n")
+
+
+def test_next_write_removes_only_stale_unlocked_temps_of_its_own_file(tmp_path):
+    path = tmp_path / "report.md"
+    stale, held, fresh = (tmp_path / f".report.md.{tag}.tmp" for tag in
+                          ("dead0000", "held0000", "fresh000"))
+    others = [tmp_path / ".coverage.html.dead0000.tmp", tmp_path / ".report.md.notes.tmp"]
+    for p in (stale, held, fresh, *others):
+        p.write_text("half")
+        if p is not fresh:
+            os.utime(p, (STARTED - 60, STARTED - 60))
+    with open(held, "rb") as fh:  # locked, as a live writer holds its temp file
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        assert remove_stale_temps(path) == [str(stale)]
+        atomic_write(path, "whole\n")
+    assert path.read_text() == "whole\n"
+    assert sorted(p.name for p in tmp_path.glob(".*.tmp")) == sorted(
+        p.name for p in (held, fresh, *others))
