@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import importlib
+import signal
 import sys
 import time
 
@@ -100,11 +102,27 @@ def output_options(func):
     return func
 
 
+# Modules with C extensions that every corpus command loads. A Ctrl-C inside an extension's
+# initialisation can surface as an ImportError with a traceback, or make Python exit by the
+# signal instead of with code 130, so it is held back until they are loaded.
+_HEAVY_IMPORTS = ("graphx.similar", "sklearn.feature_extraction.text")
+
+
+def _import_uninterrupted(names) -> None:
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        for name in names:
+            importlib.import_module(name)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _corpus(paths, since, until, jobs, quiet, cache):
     import warnings
 
     from .pipeline import build_corpus
 
+    _import_uninterrupted(_HEAVY_IMPORTS)
     progress = _Progress(not quiet)
     try:
         with warnings.catch_warnings(record=True) as caught:
