@@ -13,6 +13,7 @@ import click
 from . import __version__
 from .errors import GraphxError, NotFoundError
 from .output import write_rows
+from .parse import DEFAULT_LIMITS, Limits
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -80,8 +81,36 @@ JOBS_OPTION = click.option(
 )
 
 
+LIMIT_HELP = {
+    "max_file_bytes": "Skip files larger than this.",
+    "max_front_matter_bytes": "Skip files whose front matter is longer than this.",
+    "max_related": "Keep at most this many entries of a file's related list.",
+    "max_text_chars": "Cut titles and excerpts to this many characters.",
+    "max_depth": "Skip front matter nested deeper than this.",
+}
+
+
+def limit_options(func):
+    """--max-file-bytes, --max-related, ...: one option per field of graphx.parse.Limits,
+    handed to the command as one ``limits`` argument. They bound what one hostile file
+    can cost; raise them for unusual but trusted corpora."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        values = {name: kwargs.pop(name) for name in LIMIT_HELP}
+        return func(*args, limits=Limits(**values), **kwargs)
+
+    for name in reversed(LIMIT_HELP):
+        wrapper = click.option(
+            "--" + name.replace("_", "-"), type=click.IntRange(1), metavar="N",
+            default=getattr(DEFAULT_LIMITS, name), show_default=True, help=LIMIT_HELP[name],
+        )(wrapper)
+    return wrapper
+
+
 def corpus_options(func):
     """PATH arguments and the options every corpus-reading command shares."""
+    func = limit_options(func)
     options = [
         click.option("--since", metavar="DATE", help="Keep articles published on or after DATE."),
         click.option("--until", metavar="DATE", help="Keep articles published on or before DATE."),
@@ -117,7 +146,7 @@ def _import_uninterrupted(names) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _corpus(paths, since, until, jobs, quiet, cache):
+def _corpus(paths, since, until, jobs, quiet, cache, limits):
     import warnings
 
     from .pipeline import build_corpus
@@ -128,7 +157,8 @@ def _corpus(paths, since, until, jobs, quiet, cache):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             return build_corpus(
-                paths, since=since, until=until, jobs=jobs, progress=progress, cache=cache
+                paths, since=since, until=until, jobs=jobs, limits=limits, progress=progress,
+                cache=cache,
             )
     finally:
         progress.close()
@@ -164,7 +194,7 @@ def cli():
 )
 @corpus_options
 @library_errors
-def build(paths, out_dir, since, until, strict, jobs, quiet, cache):
+def build(paths, out_dir, since, until, strict, jobs, quiet, cache, limits):
     """Build the coverage graph and write the map, GraphML and reports.
 
     PATHS are files, folders (read recursively) or globs; the default is seeds/.
@@ -177,7 +207,7 @@ def build(paths, out_dir, since, until, strict, jobs, quiet, cache):
     """
     from .pipeline import check_strict, write_build
 
-    corpus = _corpus(paths, since, until, jobs, quiet, cache)
+    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits)
     written = write_build(corpus, out_dir)
     if strict:
         check_strict(corpus.report)
@@ -209,7 +239,7 @@ SHOW_CHOICES = ["summary", "clusters", "stories", "providers", "topics"]
 @corpus_options
 @output_options
 @library_errors
-def stats(paths, show, since, until, strict, jobs, quiet, cache, fmt):
+def stats(paths, show, since, until, strict, jobs, quiet, cache, fmt, limits):
     """Summarise a corpus: counts, story clusters, top stories, providers and topics.
 
     People see a short section of each table; --show picks one table, printed in full,
@@ -224,7 +254,7 @@ def stats(paths, show, since, until, strict, jobs, quiet, cache, fmt):
     from .pipeline import check_strict
     from .stats import stats_rows, stats_sections
 
-    corpus = _corpus(paths, since, until, jobs, quiet, cache)
+    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits)
     if strict:
         check_strict(corpus.report)
     if show is None and fmt is None:
@@ -271,9 +301,10 @@ TABLE_COLUMNS = ["rank", "score", "title", "provider", "published", "why"]
 @click.option("-q", "--quiet", is_flag=True, help="No notes or progress on stderr.")
 @CACHE_OPTION
 @output_options
+@limit_options
 @library_errors
 def related(query, paths, query_file, by, limit, since, until, provider, topic, min_score,
-            collapse, strict, jobs, quiet, cache, fmt):
+            collapse, strict, jobs, quiet, cache, fmt, limits):
     """Stories related to QUERY: a URL, a title, keywords, a topic or an outlet.
 
     Each answer says why it is there. Exit code 1 when QUERY matches nothing.
@@ -298,7 +329,7 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
         "until": date_bound("--until", until, end=True) or "", "provider": provider, "topic": topic,
         "min_score": min_score, "collapse": collapse,
     }
-    corpus = _corpus(paths, None, None, jobs, quiet, cache)
+    corpus = _corpus(paths, None, None, jobs, quiet, cache, limits)
     if strict:
         check_strict(corpus.report)
     engine = RelatedEngine(corpus.graph)
@@ -347,7 +378,7 @@ def _focus(G, query, by, limit):
 @corpus_options
 @library_errors
 def map_command(paths, out_file, max_nodes, hide, color_by, focus, by, focus_limit, seed, since,
-                until, strict, jobs, quiet, cache):
+                until, strict, jobs, quiet, cache, limits):
     """Write the interactive coverage map: one HTML page that works offline.
 
     \b
@@ -358,7 +389,7 @@ def map_command(paths, out_file, max_nodes, hide, color_by, focus, by, focus_lim
     """
     from .pipeline import check_strict, write_map_page
 
-    corpus = _corpus(paths, since, until, jobs, quiet, cache)
+    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits)
     if strict:
         check_strict(corpus.report)
     nodes = None
@@ -396,7 +427,7 @@ def map_command(paths, out_file, max_nodes, hide, color_by, focus, by, focus_lim
 @corpus_options
 @library_errors
 def export_command(paths, out_path, fmt, view, kinds, focus, by, focus_limit, since, until,
-                   strict, jobs, quiet, cache):
+                   strict, jobs, quiet, cache, limits):
     """Export the coverage graph for Gephi, Cytoscape, igraph, sigma.js or a spreadsheet.
 
     Lists become "; "-joined strings and dates ISO-8601 strings, so every tool reads every
@@ -410,7 +441,7 @@ def export_command(paths, out_path, fmt, view, kinds, focus, by, focus_limit, si
     """
     from .pipeline import check_strict, export_graph
 
-    corpus = _corpus(paths, since, until, jobs, quiet, cache)
+    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits)
     if strict:
         check_strict(corpus.report)
     nodes = None
