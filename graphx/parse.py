@@ -148,7 +148,14 @@ def _build(loader, node, wanted: frozenset | None = None) -> object:
     tags it does not know.
     """
     if isinstance(node, yaml.ScalarNode):
-        return node.value if node.tag == _STR_TAG else loader.construct_object(node, deep=True)
+        if node.tag == _STR_TAG:
+            return node.value
+        try:
+            return loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            # A timestamp like 2020-02-31 or an int past Python's digit limit: keep the text,
+            # so the field is reported as unreadable and the rest of the file still loads.
+            return node.value
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
         return [_build(loader, n, wanted) for n in node.value]
     if not isinstance(node, yaml.MappingNode) or node.tag != _MAP_TAG:
