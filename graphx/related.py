@@ -2,8 +2,9 @@
 
 Reads the analysed graph (docs/graph-model.md) and works without the analysis too (no
 clusters, link counts instead of pagerank). Everything is indexed once when a
-RelatedEngine is built, reusing the text index of graphx.similar; a query is then a few
-sparse-vector products over all articles, plus explanations for the rows it returns.
+RelatedEngine is built (graphx.related_index), reusing the text index of graphx.similar; an
+article query then scores only its candidates (graphx.related_index.RankingIndex.signals),
+plus explanations for the rows it returns.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from .errors import GraphxError, InputError, NotFoundError
 from .graph import topic_key
+from .related_index import RankingIndex, Signals, _ids
 from .similar import TextIndex, text_index
 from .urls import host_key, is_web_url, story_key
 
@@ -39,13 +40,9 @@ DEFAULT_WEIGHTS = {
     "time": 0.2,        # published close in time
     "provider": 0.1,    # from the same provider (a big outlet counts less)
 }
-#: Inside the neighbours signal: shared related links, against paths of three related or
-#: similar edges (which reach the rest of a story's web of links).
-SHARED_LINKS = 0.8
 #: How much centrality (pagerank) adds to a topic, provider or keyword query's ranking.
 CENTRALITY_WEIGHT = 0.3
 FUZZY_TITLE = 0.85  # difflib ratio from which a query that is no exact title is read as one
-TIME_SCALE_HOURS = 24.0
 _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
 _BARE_URL = re.compile(r"^[\w.-]+\.\w+/\S*$")  # www.host.com/path without a scheme
 
@@ -64,12 +61,6 @@ def _norm(text: str) -> str:
     return " ".join(html.unescape(text).split()).casefold()
 
 
-def _hours(iso: str) -> float:
-    if not iso:
-        return float("nan")
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() / 3600.0
-
-
 def _span(hours: float) -> str:
     """'published 3 hours later', '1 day earlier', 'within the hour' for a time difference."""
     size = abs(hours)
@@ -83,32 +74,7 @@ def _count(n: int, word: str, plural: str = "") -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-def _symmetric(pairs: list[tuple[int, int]], n: int):
-    """A 0/1 n x n sparse matrix with both (i, j) and (j, i) for every pair."""
-    ij = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    M = sp.csr_matrix((np.ones(len(ij), dtype=np.float32), (ij[:, 0], ij[:, 1])), shape=(n, n))
-    return ((M + M.T) > 0).astype(np.float32).tocsr()
-
-
-def _ids(M, i: int):
-    """The column indices of row ``i`` of a CSR matrix (no scipy slicing: this is hot)."""
-    return M.indices[M.indptr[i]:M.indptr[i + 1]]
-
-
-def _dense_row(M, i: int):
-    """Row ``i`` of a CSR matrix as a dense array (sparse x dense products are the fast kind)."""
-    row = np.zeros(M.shape[1], dtype=np.float64)
-    row[_ids(M, i)] = M.data[M.indptr[i]:M.indptr[i + 1]]
-    return row
-
-
-def _inverse_log_size(labels):
-    """1 / log2(1 + size of the label's group) for each label >= 0; 0 for -1 (no group)."""
-    sizes = np.maximum(np.bincount(labels[labels >= 0], minlength=1), 1)
-    return np.where(labels >= 0, 1.0 / np.log2(1.0 + sizes[np.maximum(labels, 0)]), 0.0)
-
-
-class RelatedEngine:
+class RelatedEngine(RankingIndex):
     """Every index a related query needs, built once from the analysed graph."""
 
     def __init__(
@@ -117,78 +83,25 @@ class RelatedEngine:
         unknown = set(weights or {}) - set(DEFAULT_WEIGHTS)
         if unknown:
             raise InputError(f"unknown ranking signal(s): {', '.join(sorted(unknown))}")
-        self.G = G
+        super().__init__(G, index or text_index(G))
         self.weights = {**DEFAULT_WEIGHTS, **(weights or {})}
-        self.index = index or text_index(G)
-        self.nodes = self.index.nodes
-        self.row = self.index.row
-        self.attrs = [G.nodes[x] for x in self.nodes]
-        # Character n-grams rank article against article; words explain and answer keywords.
-        # Stored by n-gram, so a query reads only the postings of its own n-grams.
-        self.text = self.index.char_matrix
-        self.postings = self.text.T.tocsr()
-        self._index_links()
-        self._index_attributes()
         self._index_names()
 
-    def _index_links(self) -> None:
-        related, similar = [], []
-        for u, v, key in self.G.edges(keys=True):
-            if key in ("related", "similar") and u in self.row and v in self.row:
-                (related if key == "related" else similar).append((self.row[u], self.row[v]))
-        n = len(self.nodes)
-        self.links = _symmetric(related, n)
-        self.reach = ((self.links + _symmetric(similar, n)) > 0).astype(np.float32).tocsr()
-        # Adamic-Adar: a shared neighbour counts less the more stories it links.
-        degree = np.diff(self.links.indptr)
-        self.through_t = (sp.diags(1.0 / np.log(2.0 + degree)) @ self.links).T.tocsr()
-
-    def _index_attributes(self) -> None:
-        n, attrs = len(self.nodes), self.attrs
-        self.cluster = np.array([a.get("cluster", -1) for a in attrs], dtype=np.int64)
-        # A cluster says more the smaller it is: a pair from a 3-story cluster is a story.
-        self.cluster_weight = _inverse_log_size(self.cluster)
-
-        # Topics and tags as IDF-weighted unit rows: a hub topic tagging everything adds ~0.
-        rows, cols, ids = [], [], {}
-        for i, x in enumerate(self.nodes):
-            for t in self.G.successors(x):
-                if self.G.nodes[t].get("kind") in ("topic", "tag"):
-                    rows.append(i)
-                    cols.append(ids.setdefault(t, len(ids)))
-        self.topic_names = sorted(ids, key=ids.get)
-        T = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(ids)))
-        T.data[:] = 1.0
-        self.topic_df = np.asarray(T.sum(axis=0)).ravel()
-        self.topic_idf = np.log((1.0 + n) / (1.0 + self.topic_df))
-        T = T @ sp.diags(self.topic_idf)
-        norms = np.sqrt(np.asarray(T.multiply(T).sum(axis=1)).ravel())
-        self.topics = (sp.diags(1.0 / np.maximum(norms, 1e-12)) @ T).tocsr()
-
-        self.hours = np.array([_hours(a.get("published", "")) for a in attrs])
-        self.published = np.array([a.get("published", "") for a in attrs], dtype=str)
-        p_ids: dict[str, int] = {}
-        self.provider = np.array([p_ids.setdefault(a["provider"], len(p_ids))
-                                  if a.get("provider") else -1 for a in attrs], dtype=np.int64)
-        # A big outlet's articles share it with hundreds: the same provider then says less.
-        self.provider_weight = _inverse_log_size(self.provider)
-
-        rank = np.array([float(a.get("pagerank", 0.0)) for a in attrs])
-        if not rank.any():  # not analysed: fall back on how often an article is linked
-            rank = np.asarray(self.links.sum(axis=0)).ravel()
-        # Centrality as a percentile, so one huge hub does not flatten everyone else.
-        self.centrality = np.empty(n)
-        self.centrality[np.argsort(rank, kind="stable")] = np.arange(n) / max(1, n - 1)
-        self.centrality[rank <= 0] = 0.0
-
-    def _index_names(self) -> None:
-        """Maps from every URL variant, title, topic and provider spelling to nodes."""
-        self.by_key: dict[str, str] = {}
-        self.by_title: dict[str, list[str]] = {}
+    @cached_property
+    def by_key(self) -> dict[str, str]:
+        """Story key of every URL variant -> its article, made on the first URL query (keying
+        every variant is most of an engine's build at scale, and the map never needs it)."""
+        by_key: dict[str, str] = {}
         for x, a in zip(self.nodes, self.attrs, strict=True):
             for url in (a.get("urls") or a.get("url", "")).split("; "):
                 if is_web_url(url):
-                    self.by_key.setdefault(story_key(url), x)
+                    by_key.setdefault(story_key(url), x)
+        return by_key
+
+    def _index_names(self) -> None:
+        """Maps from every title, topic and provider spelling to nodes."""
+        self.by_title: dict[str, list[str]] = {}
+        for x, a in zip(self.nodes, self.attrs, strict=True):
             if a.get("title"):
                 self.by_title.setdefault(_norm(a["title"]), []).append(x)
         self.by_topic: dict[str, list[str]] = {}
@@ -311,35 +224,27 @@ class RelatedEngine:
 
     # --- ranking ----------------------------------------------------------------------
 
-    def signals(self, r: int) -> dict:
-        """Each ranking signal (0..1) of every article against article row ``r``."""
-        c, p = self.cluster[r], self.provider[r]
-        with np.errstate(invalid="ignore"):
-            time = np.nan_to_num(np.exp(-np.abs(self.hours - self.hours[r]) / TIME_SCALE_HOURS))
-        links = _dense_row(self.links, r)
-        paths = self.reach @ (self.reach @ _dense_row(self.reach, r))
-        return {
-            "text": self.postings[_ids(self.text, r)].T @ self.text.data[
-                self.text.indptr[r]:self.text.indptr[r + 1]],
-            "links": links,
-            "neighbours": (SHARED_LINKS * (1.0 - np.exp(-(self.through_t @ links)))
-                           + (1 - SHARED_LINKS) * (1.0 - np.exp(-paths / 3.0))),
-            "cluster": np.where((self.cluster == c) & (c >= 0), self.cluster_weight, 0.0),
-            "topics": self.topics @ _dense_row(self.topics, r),
-            "time": time,
-            "provider": np.where((self.provider == p) & (p >= 0), self.provider_weight, 0.0),
-        }
+    def _score_article(self, r: int):
+        """(rows, scores, why) for article row ``r``: the weighted mean of the signals of each
+        candidate scoring above 0, never ``r`` itself."""
+        sig = self.signals(r)
+        total = sum(w for w in self.weights.values() if w > 0) or 1.0
+        score = sum(w * sig.values[k] for k, w in self.weights.items() if w > 0) / total
+        keep = (score > 0) & (sig.rows != r)
+        return sig.rows[keep], score[keep], self._explain_article(r, sig)
 
     def _score_set(self, res: Resolution):
-        """Scores for a topic, provider or keyword query: membership or keyword cosine,
-        plus a little centrality."""
+        """(rows, scores) for a topic, provider or keyword query: membership or keyword
+        cosine (above 0), plus a little centrality."""
         if res.kind == "text":
             base = self.index.scores(self.index.vector(res.query))
+            rows = np.flatnonzero(base > 0)
+            base = base[rows]
         else:
-            base = np.zeros(len(self.nodes))
-            for node in res.nodes:
-                base[self.members(node)] = 1.0
-        return (base + CENTRALITY_WEIGHT * self.centrality * (base > 0)) / (1 + CENTRALITY_WEIGHT)
+            rows = np.unique(np.array([i for node in res.nodes for i in self.members(node)],
+                                      dtype=np.int64))
+            base = np.ones(len(rows))
+        return rows, (base + CENTRALITY_WEIGHT * self.centrality[rows]) / (1 + CENTRALITY_WEIGHT)
 
     def _mask(self, *, since: str, until: str, provider: str | None, topic: str | None):
         """Which articles pass the filters (None when there is none)."""
@@ -372,30 +277,38 @@ class RelatedEngine:
         NotFoundError when the query or a filter matches nothing.
         """
         res = self.resolve(query, by=by)
-        r, sig = -1, None
-        if res.kind in ("url", "title"):
-            r = self.row[res.nodes[0]]
-            sig = self.signals(r)
-            total = sum(w for w in self.weights.values() if w > 0) or 1.0
-            score = sum(w * sig[k] for k, w in self.weights.items() if w > 0) / total
-        else:
-            score = self._score_set(res)
-        keep = (score > 0) & (score >= min_score)
         mask = self._mask(since=since, until=until, provider=provider, topic=topic)
+        if res.kind in ("url", "title"):
+            rows, score, why = self._score_article(self.row[res.nodes[0]])
+        else:
+            (rows, score), why = self._score_set(res), self._explain_set(res)
+        keep = score >= min_score
         if mask is not None:
-            keep &= mask
-        if r >= 0:
-            keep[r] = False  # never the query's own article
-        found = np.flatnonzero(keep)
+            keep &= mask[rows]
+        return res.note, self._top(query, rows[keep], score[keep], why, limit, collapse=collapse)
+
+    def related_to_nodes(self, nodes: Iterable[str], *, limit: int = 5) -> dict[str, list[dict]]:
+        """The rows of related(URL, by="url", limit=limit) for each article node among
+        ``nodes``, without resolving URLs (for the map, which asks for thousands)."""
+        out = {}
+        for node in nodes:
+            r = self.row.get(node)
+            if r is not None:
+                out[node] = self._top(self.attrs[r]["url"], *self._score_article(r), limit)
+        return out
+
+    def _top(self, query: str, found, score, why, limit: int, *, collapse: bool = False):
+        """Rows for the best ``limit`` of the articles ``found`` (rows with their ``score``),
+        best first, ties by row; syndication-group members together (see group_rows)."""
         # Collapsing merges group members, so look further down before cutting at the limit.
         want = max(0, limit * 5 if collapse else limit)
         if want < len(found):  # the best ``want`` (all ties at the cut kept), then sorted
-            cut = -np.partition(-score[found], want - 1)[want - 1] if want else np.inf
-            found = found[score[found] >= cut]
-        top = found[np.lexsort((found, -score[found]))][:want]
-        why = self._explain_article(r, sig) if sig is not None else self._explain_set(res)
-        rows = [self._row(query, rank, j, float(score[j]), why(j)) for rank, j in enumerate(top, 1)]
-        return res.note, group_rows(rows, collapse=collapse)[:max(0, limit)]
+            cut = -np.partition(-score, want - 1)[want - 1] if want else np.inf
+            found, score = found[score >= cut], score[score >= cut]
+        order = np.lexsort((found, -score))[:want]
+        rows = [self._row(query, rank, found[at], float(score[at]), why(found[at]))
+                for rank, at in enumerate(order, 1)]
+        return group_rows(rows, collapse=collapse)[:max(0, limit)]
 
     def related_many(self, queries: Iterable[str], **options) -> Iterator[tuple[str, str, list]]:
         """(query, note, rows) for each query, with the options of related().
@@ -424,12 +337,13 @@ class RelatedEngine:
         terms = self.index.shared_terms(j, words)
         return f"similar wording ({cosine:.2f})" + (f": {', '.join(terms)}" if terms else "")
 
-    def _explain_article(self, r: int, sig: dict):
-        """A function giving the short, specific reasons article ``j`` is related to article
-        ``r``, strongest first."""
+    def _explain_article(self, r: int, sig: Signals):
+        """A function giving the short, specific reasons article ``j`` (a candidate) is
+        related to article ``r``, strongest first."""
         G, q = self.G, self.nodes[r]
-        words = _dense_row(self.index.matrix, r)
-        two_steps = self.reach @ _dense_row(self.reach, r)
+        X = self.index.matrix
+        words = np.zeros(X.shape[1])
+        words[_ids(X, r)] = X.data[X.indptr[r]:X.indptr[r + 1]]
         my_links, my_topics = set(_ids(self.links, r)), set(_ids(self.topics, r))
         group = self.attrs[r].get("group")
 
@@ -437,8 +351,10 @@ class RelatedEngine:
             c, said = self.nodes[j], []
 
             def say(signal: str, text: str) -> None:
-                if self.weights[signal] > 0 and sig[signal][j] > 0:
-                    said.append((self.weights[signal] * sig[signal][j], text))
+                if self.weights[signal] > 0 and value[signal] > 0:
+                    said.append((self.weights[signal] * value[signal], text))
+
+            value = {signal: sig.at(signal, j) for signal in self.weights}
 
             if G.has_edge(c, q, "related"):
                 say("links", "lists it as related")
@@ -452,12 +368,12 @@ class RelatedEngine:
             if len(shared) > beside:
                 others = _count(len(shared) - beside, "linked story", "linked stories")
                 say("neighbours", f"shares {others}")
-            if not shared and not sig["links"][j]:  # linked pairs have back-and-forth paths
-                paths = int(two_steps[_ids(self.reach, j)].sum())
+            if not shared and not value["links"]:  # linked pairs have back-and-forth paths
+                paths = sig.paths(_ids(self.reach, j))
                 if paths:
                     say("neighbours", f"three links away ({_count(paths, 'path')})")
-            if sig["text"][j] >= 0.1:
-                say("text", self._wording(j, words, sig["text"][j]))
+            if value["text"] >= 0.1:
+                say("text", self._wording(j, words, value["text"]))
             b = self.attrs[j]
             say("cluster", f"same cluster: {b['cluster_label']}" if b.get("cluster_label")
                 else "same cluster")
@@ -468,7 +384,7 @@ class RelatedEngine:
                 if mine:
                     t = self.topic_names[max(mine, key=lambda t: (self.topic_idf[t], -t))]
                     say("topics", f"shared {kind}: {G.nodes[t].get('label', t)}")
-            if sig["time"][j] >= 0.1:  # within about two days
+            if value["time"] >= 0.1:  # within about two days
                 say("time", _span(self.hours[j] - self.hours[r]))
             say("provider", f"same provider: {b.get('provider_name') or b.get('provider')}")
             said.sort(key=lambda x: -x[0])

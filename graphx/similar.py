@@ -18,6 +18,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from .errors import GraphxError
+
 # Words every news excerpt uses and that say nothing about which story it is.
 NEWS_STOP_WORDS = frozenset((
     "said", "says", "say", "saying", "told", "tells", "according", "reported", "reports",
@@ -71,16 +73,16 @@ class TextIndex:
         Ranks article against article better than words do: it matches inflections
         (report/reports/reported), names glued to punctuation and numbers, without a stemmer.
         """
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(4, 4), min_df=2, strip_accents="unicode",
-            sublinear_tf=True, dtype=np.float32,
-        )
-        try:
-            return vectorizer.fit_transform(self.texts).tocsr()
-        except ValueError:  # no 4-gram shared by two articles
-            return sp.csr_matrix((len(self.nodes), 0), dtype=np.float32)
+        counts = char_ngram_counts(self.texts)
+        df = np.bincount(counts.indices, minlength=counts.shape[1])
+        X = counts[:, np.flatnonzero(df >= 2)].tocsr()  # a 4-gram of one article links none
+        n = X.shape[0]
+        idf = np.log((1.0 + n) / (1.0 + np.bincount(X.indices, minlength=X.shape[1]))) + 1.0
+        X.data = (1.0 + np.log(X.data)) * idf[X.indices]  # sublinear tf, smooth idf
+        norms = np.sqrt(np.bincount(np.repeat(np.arange(n), np.diff(X.indptr)),
+                                    weights=X.data**2, minlength=n))
+        X.data /= np.repeat(np.maximum(norms, 1e-12), np.diff(X.indptr))
+        return X.astype(np.float32)
 
     def vector(self, text: str):
         """A 1 x terms sparse row for free text (all zero when no word is known)."""
@@ -143,6 +145,57 @@ class TextIndex:
         ] or [[]]).clip(0.0, 1.0)
         keep = score >= min_score
         return i[keep], j[keep], score[keep]
+
+
+def char_ngram_counts(texts: list[str]):
+    """Counts of each text's character 4-grams within words, as a texts x 4-grams CSR matrix.
+
+    The same 4-grams, in the same (sorted) column order, as scikit-learn's ``char_wb``
+    analyzer with lowercasing and unicode accent stripping, but keyed and counted by numpy
+    (scikit-learn counts each of the tens of millions of n-grams in a Python loop).
+    """
+    from sklearn.feature_extraction.text import strip_accents_unicode
+
+    lowered = [t.lower() for t in texts]
+    # Accents stripped character by character (what stripping a whole text amounts to: the
+    # combining marks it reorders are all dropped), through one table for every text.
+    plain = {int(c): strip_accents_unicode(chr(c)) for c in _code_points("".join(lowered))
+             if c > 127}
+    padded = ["  ".join((t if t.isascii() else t.translate(plain)).split()) for t in lowered]
+    padded = [f" {t} " if t else "" for t in padded]
+    # Every character as a 16-bit code from 1 in sorted order, so four codes key a 4-gram in
+    # 64 bits that sort as its text does; a 3-character gram (a one-letter word) ends in 0.
+    points = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
+    chars = np.unique(points)
+    if len(chars) >= 0xFFFF:
+        raise GraphxError(f"{len(chars):,} distinct characters are too many to index")
+    code = np.zeros(int(chars.max(initial=0)) + 1, dtype=np.uint16)
+    code[chars] = np.arange(1, len(chars) + 1)
+    codes = np.append(code[points], np.zeros(3, dtype=np.uint16)).astype(np.uint64)
+    space = points == 32
+    start = space.copy()  # a padded word " w " starts at a space that follows a space
+    start[1:] &= space[:-1]
+    word = np.cumsum(start, dtype=np.int32)
+    inside = np.zeros(len(points), dtype=bool)  # a 4-gram starts here, inside one padded word
+    inside[:-3] = word[:-3] == word[3:]
+    starts = np.flatnonzero(start)
+    gram = inside.copy()
+    gram[starts[np.diff(np.append(starts, len(points))) == 3]] = True  # " a ": one 3-gram
+    at = np.flatnonzero(gram)
+    keys = np.where(inside[at], codes[at + 3], 0)
+    for shift, step in ((48, 0), (32, 1), (16, 2)):
+        keys |= codes[at + step] << np.uint64(shift)
+    grams = np.unique(keys)  # hashed, then a binary search: far faster than an argsort
+    ends = np.cumsum([0] + [len(p) for p in padded])
+    counts = sp.csr_matrix((np.ones(len(at)), np.searchsorted(grams, keys),
+                            np.searchsorted(at, ends)), shape=(len(texts), len(grams)))
+    counts.sum_duplicates()
+    return counts
+
+
+def _code_points(text: str):
+    """The distinct code points of ``text``, sorted."""
+    return np.unique(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32))
 
 
 def text_index(G: nx.MultiDiGraph) -> TextIndex:

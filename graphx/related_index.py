@@ -1,0 +1,189 @@
+"""The indexes related-story ranking reads, and one query's signals on its candidates only.
+
+Built once per graph (graphx.related.RelatedEngine inherits it). A query reads the postings
+of its own rarer character n-grams, its rows of the link graph one to three hops out and its
+cluster; that union is its candidate set, and every signal is computed on those rows alone.
+So a query costs what its neighbourhood costs, not what the corpus costs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from .similar import TextIndex
+
+#: Character n-grams found in more articles than this still score a candidate but do not
+#: make one: their postings are most of the index at scale, and an article sharing only
+#: such common n-grams (and no link or cluster) has too little in common to rank.
+CANDIDATE_DF = 1000
+#: Inside the neighbours signal: shared related links, against paths of three related or
+#: similar edges (which reach the rest of a story's web of links).
+SHARED_LINKS = 0.8
+TIME_SCALE_HOURS = 24.0
+
+
+def _hours(iso: str) -> float:
+    if not iso:
+        return float("nan")
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() / 3600.0
+
+
+def _symmetric(pairs: list[tuple[int, int]], n: int):
+    """A 0/1 n x n sparse matrix with both (i, j) and (j, i) for every pair."""
+    ij = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    M = sp.csr_matrix((np.ones(len(ij), dtype=np.float32), (ij[:, 0], ij[:, 1])), shape=(n, n))
+    return ((M + M.T) > 0).astype(np.float32).tocsr()
+
+
+def _ids(M, i: int):
+    """The column indices of row ``i`` of a CSR matrix (no scipy slicing: this is hot)."""
+    return M.indices[M.indptr[i]:M.indptr[i + 1]]
+
+
+def _row(M, i: int):
+    """Row ``i`` of a CSR matrix as a 1 x columns CSR matrix sharing its arrays."""
+    start, stop = M.indptr[i], M.indptr[i + 1]
+    return sp.csr_matrix((M.data[start:stop], M.indices[start:stop], [0, stop - start]),
+                         shape=(1, M.shape[1]))
+
+
+def _inverse_log_size(labels):
+    """1 / log2(1 + size of the label's group) for each label >= 0; 0 for -1 (no group)."""
+    sizes = np.maximum(np.bincount(labels[labels >= 0], minlength=1), 1)
+    return np.where(labels >= 0, 1.0 / np.log2(1.0 + sizes[np.maximum(labels, 0)]), 0.0)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Each ranking signal (0..1) of the candidate ``rows`` (sorted) against one article."""
+
+    rows: np.ndarray
+    values: dict
+    two_steps: sp.csr_matrix  # 1 x n: paths of two link or similar edges from the article
+
+    def at(self, signal: str, j: int) -> float:
+        """The ``signal`` of article row ``j`` (a candidate)."""
+        return float(self.values[signal][np.searchsorted(self.rows, j)])
+
+    def paths(self, via) -> int:
+        """Paths of three edges from the article that end with an edge from one of ``via``."""
+        ends, counts = self.two_steps.indices, self.two_steps.data
+        at = np.minimum(np.searchsorted(ends, via), len(ends) - 1)
+        return int(counts[at][ends[at] == via].sum()) if len(ends) else 0
+
+
+class RankingIndex:
+    """Text, link, cluster, topic, time and provider indexes over the article rows."""
+
+    def __init__(self, G: nx.MultiDiGraph, index: TextIndex) -> None:
+        self.G = G
+        self.index = index
+        self.nodes = index.nodes
+        self.row = index.row
+        self.attrs = [G.nodes[x] for x in self.nodes]
+        # Character n-grams rank article against article; words explain and answer keywords.
+        self.text = index.char_matrix
+        df = np.bincount(self.text.indices, minlength=self.text.shape[1])
+        rare = sp.csr_matrix((df[self.text.indices] <= CANDIDATE_DF, self.text.indices.copy(),
+                              self.text.indptr.copy()), shape=self.text.shape, dtype=np.float32)
+        rare.eliminate_zeros()  # in place: hence the copies above
+        self.finder = rare.T.tocsr()  # by n-gram: the articles each rarer n-gram finds
+        self._index_links()
+        self._index_attributes()
+
+    def _index_links(self) -> None:
+        related, similar = [], []
+        for u, v, key in self.G.edges(keys=True):
+            if key in ("related", "similar") and u in self.row and v in self.row:
+                (related if key == "related" else similar).append((self.row[u], self.row[v]))
+        n = len(self.nodes)
+        self.links = _symmetric(related, n)
+        self.reach = ((self.links + _symmetric(similar, n)) > 0).astype(np.float32).tocsr()
+        # Adamic-Adar: a shared neighbour counts less the more stories it links.
+        degree = np.diff(self.links.indptr)
+        self.through = (sp.diags(1.0 / np.log(2.0 + degree)) @ self.links).tocsr()
+
+    def _index_attributes(self) -> None:
+        n, attrs = len(self.nodes), self.attrs
+        self.cluster = np.array([a.get("cluster", -1) for a in attrs], dtype=np.int64)
+        # A cluster says more the smaller it is: a pair from a 3-story cluster is a story.
+        self.cluster_weight = _inverse_log_size(self.cluster)
+        order = np.argsort(self.cluster, kind="stable")
+        # Rows by cluster: [0] holds the unclustered (-1), [c + 1] cluster c.
+        self.cluster_rows = np.split(order, np.searchsorted(self.cluster[order],
+                                                            np.arange(self.cluster.max() + 1)))
+
+        # Topics and tags as IDF-weighted unit rows: a hub topic tagging everything adds ~0.
+        rows, cols, ids = [], [], {}
+        for i, x in enumerate(self.nodes):
+            for t in self.G.successors(x):
+                if self.G.nodes[t].get("kind") in ("topic", "tag"):
+                    rows.append(i)
+                    cols.append(ids.setdefault(t, len(ids)))
+        self.topic_names = sorted(ids, key=ids.get)
+        T = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(ids)))
+        T.data[:] = 1.0
+        self.topic_df = np.asarray(T.sum(axis=0)).ravel()
+        self.topic_idf = np.log((1.0 + n) / (1.0 + self.topic_df))
+        T = T @ sp.diags(self.topic_idf)
+        norms = np.sqrt(np.asarray(T.multiply(T).sum(axis=1)).ravel())
+        self.topics = (sp.diags(1.0 / np.maximum(norms, 1e-12)) @ T).tocsr()
+
+        self.hours = np.array([_hours(a.get("published", "")) for a in attrs])
+        self.published = np.array([a.get("published", "") for a in attrs], dtype=str)
+        p_ids: dict[str, int] = {}
+        self.provider = np.array([p_ids.setdefault(a["provider"], len(p_ids))
+                                  if a.get("provider") else -1 for a in attrs], dtype=np.int64)
+        # A big outlet's articles share it with hundreds: the same provider then says less.
+        self.provider_weight = _inverse_log_size(self.provider)
+
+        rank = np.array([float(a.get("pagerank", 0.0)) for a in attrs])
+        if not rank.any():  # not analysed: fall back on how often an article is linked
+            rank = np.asarray(self.links.sum(axis=0)).ravel()
+        # Centrality as a percentile, so one huge hub does not flatten everyone else.
+        self.centrality = np.empty(n)
+        self.centrality[np.argsort(rank, kind="stable")] = np.arange(n) / max(1, n - 1)
+        self.centrality[rank <= 0] = 0.0
+
+    def signals(self, r: int) -> Signals:
+        """Each ranking signal of article row ``r``'s candidates: the articles sharing a
+        rarer n-gram with it, linked to it within three hops, or in its cluster."""
+        text_row = _row(self.text, r)
+        shared = _row(self.links, r) @ self.through
+        two_steps = (_row(self.reach, r) @ self.reach).tocsr()
+        two_steps.sort_indices()
+        paths = two_steps @ self.reach
+        c = self.cluster[r]
+        rows = np.unique(np.concatenate([
+            (text_row @ self.finder).indices, _ids(self.links, r), shared.indices, paths.indices,
+            self.cluster_rows[c + 1] if c >= 0 else np.zeros(0, dtype=np.int64),
+        ]))
+
+        def spread(vector):  # a 1 x n sparse row, its columns all candidates, on the rows
+            out = np.zeros(len(rows))
+            out[np.searchsorted(rows, vector.indices)] = vector.data
+            return out
+
+        links = spread(_row(self.links, r))
+        p = self.provider[r]
+        with np.errstate(invalid="ignore"):
+            time = np.nan_to_num(np.exp(-np.abs(self.hours[rows] - self.hours[r])
+                                        / TIME_SCALE_HOURS))
+        values = {
+            "text": self.text[rows] @ text_row.T.toarray().ravel(),
+            "links": links,
+            "neighbours": (SHARED_LINKS * (1.0 - np.exp(-spread(shared)))
+                           + (1 - SHARED_LINKS) * (1.0 - np.exp(-spread(paths) / 3.0))),
+            "cluster": np.where((self.cluster[rows] == c) & (c >= 0),
+                                self.cluster_weight[rows], 0.0),
+            "topics": self.topics[rows] @ _row(self.topics, r).T.toarray().ravel(),
+            "time": time,
+            "provider": np.where((self.provider[rows] == p) & (p >= 0),
+                                 self.provider_weight[rows], 0.0),
+        }
+        return Signals(rows, values, two_steps)
