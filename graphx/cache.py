@@ -18,7 +18,9 @@ from pathlib import Path
 from . import __version__
 from .records import FileResult, Item
 
-SCHEMA = f"graphx-parse-cache/1/{__version__}"
+SCHEMA = f"graphx-parse-cache/2/{__version__}/{','.join(Item.__slots__)}"
+_FILES_TABLE = ("CREATE TABLE files (path TEXT, limits TEXT, size INTEGER, mtime INTEGER, "
+                "result TEXT, PRIMARY KEY (path, limits))")
 _ITEM_FIELDS = [f for f in Item.__slots__ if f != "related"]
 
 
@@ -63,7 +65,9 @@ class ParseCache:
 
     def __init__(self, path: str | os.PathLike | None = None, *, limits_key: str = "") -> None:
         self.path = Path(path) if path else default_cache_path()
-        self.schema = f"{SCHEMA}/{limits_key}"
+        self.schema = SCHEMA
+        # Results depend on the limits too; entries of other limits stay for other runs.
+        self.limits_key = limits_key
         self.hits = self.misses = 0
         self.db = self._open()
 
@@ -73,15 +77,12 @@ class ParseCache:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, "
-            "mtime INTEGER, result TEXT)"
-        )
         row = db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
         if row is None or row[0] != self.schema:
             with db:  # another version's entries would be read wrongly: start afresh
                 db.execute("BEGIN IMMEDIATE")
-                db.execute("DELETE FROM files")
+                db.execute("DROP TABLE IF EXISTS files")
+                db.execute(_FILES_TABLE)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (self.schema,))
         return db
 
@@ -122,8 +123,11 @@ class ParseCache:
                 abspaths = [s[0] for s in stats.values()]
                 for i in range(0, len(abspaths), 900):
                     batch = abspaths[i : i + 900]
-                    query = f"SELECT path, size, mtime, result FROM files WHERE path IN ({','.join('?' * len(batch))})"  # noqa: E501
-                    rows.update((r[0], r[1:]) for r in self.db.execute(query, batch))
+                    marks = ",".join("?" * len(batch))
+                    query = ("SELECT path, size, mtime, result FROM files "
+                             f"WHERE limits = ? AND path IN ({marks})")
+                    rows.update((r[0], r[1:]) for r in self.db.execute(
+                        query, [self.limits_key, *batch]))
             except sqlite3.DatabaseError as exc:
                 warnings.warn(f"parse cache unreadable ({exc}); parsing everything", stacklevel=2)
                 rows = {}
@@ -145,14 +149,15 @@ class ParseCache:
         if self.db is None:
             return
         rows = [
-            (keys[r.path][0], keys[r.path][1], keys[r.path][2], result_to_json(r))
+            (keys[r.path][0], self.limits_key, keys[r.path][1], keys[r.path][2],
+             result_to_json(r))
             for r in results
             if r.path in keys and keys[r.path][1] >= 0
         ]
         try:
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
-                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", rows)
+                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
         except sqlite3.DatabaseError as exc:
             warnings.warn(f"could not update the parse cache: {exc}", stacklevel=2)
 

@@ -60,12 +60,15 @@ def test_corrupt_cache_is_rebuilt_with_a_warning(tmp_path, garbage):
     assert again.hits == 20
 
 
-def test_another_version_entries_are_dropped(tmp_path):
+def test_entries_are_kept_per_limits(tmp_path):
     write_corpus(tmp_path / "c")
     load([str(tmp_path / "c")], cache=ParseCache(tmp_path / "cache.sqlite", limits_key="a"))
     other = ParseCache(tmp_path / "cache.sqlite", limits_key="b")
     load([str(tmp_path / "c")], cache=other)
-    assert other.hits == 0
+    assert other.hits == 0  # parsed under other limits: not reused
+    again = ParseCache(tmp_path / "cache.sqlite", limits_key="a")
+    load([str(tmp_path / "c")], cache=again)
+    assert again.hits == 20  # and not wiped by the run with other limits either
 
 
 def test_two_runs_at_once_share_the_cache(tmp_path):
