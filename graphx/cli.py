@@ -146,17 +146,22 @@ def _import_uninterrupted(names) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _corpus(paths, since, until, jobs, quiet, cache, limits):
+def _corpus(paths, since, until, jobs, quiet, cache, limits, *, strict=False):
+    """Build the corpus for a command, with progress and warnings on stderr.
+
+    With ``strict``, fail at once when any file was skipped (build checks later, after it
+    has written the load report).
+    """
     import warnings
 
-    from .pipeline import build_corpus
+    from .pipeline import build_corpus, check_strict
 
     _import_uninterrupted(_HEAVY_IMPORTS)
     progress = _Progress(not quiet)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            return build_corpus(
+            corpus = build_corpus(
                 paths, since=since, until=until, jobs=jobs, limits=limits, progress=progress,
                 cache=cache,
             )
@@ -165,6 +170,21 @@ def _corpus(paths, since, until, jobs, quiet, cache, limits):
         for w in caught:
             if not quiet:
                 click.echo(f"warning: {w.message}", err=True)
+    if strict:
+        check_strict(corpus.report)
+    return corpus
+
+
+def _focus_nodes(G, query, by, limit, quiet):
+    """The nodes of --focus QUERY (None without one); the resolution note goes to stderr."""
+    if not query:
+        return None
+    from .pipeline import focus_nodes
+
+    note, nodes = focus_nodes(G, query, by=by, limit=limit)
+    if note and not quiet:
+        click.echo(note, err=True)
+    return nodes
 
 
 def _skip_note(report, quiet: bool, where: str) -> None:
@@ -251,12 +271,9 @@ def stats(paths, show, since, until, strict, jobs, quiet, cache, fmt, limits):
         graphx stats corpus/ --show clusters --csv
         graphx stats corpus/ --json
     """
-    from .pipeline import check_strict
     from .stats import stats_rows, stats_sections
 
-    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits)
-    if strict:
-        check_strict(corpus.report)
+    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits, strict=strict)
     if show is None and fmt is None:
         for i, (title, columns, rows) in enumerate(stats_sections(corpus)):
             click.echo(("\n" if i else "") + title)
@@ -316,7 +333,6 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
         graphx related --by provider reuters.com ../shared/corpora/covid --json
         graphx related -f queries.txt ../shared/corpora/covid --nl
     """
-    from .pipeline import check_strict
     from .related import RelatedEngine
     from .views import date_bound
 
@@ -329,9 +345,7 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
         "until": date_bound("--until", until, end=True) or "", "provider": provider, "topic": topic,
         "min_score": min_score, "collapse": collapse,
     }
-    corpus = _corpus(paths, None, None, jobs, quiet, cache, limits)
-    if strict:
-        check_strict(corpus.report)
+    corpus = _corpus(paths, None, None, jobs, quiet, cache, limits, strict=strict)
     engine = RelatedEngine(corpus.graph)
     columns = RELATED_COLUMNS if fmt else TABLE_COLUMNS
     if query_file is None:
@@ -349,13 +363,6 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
             yield from rows
 
     write_rows(all_rows(), columns, fmt or "table", sys.stdout)
-
-
-def _focus(G, query, by, limit):
-    from .pipeline import focus_nodes
-
-    note, nodes = focus_nodes(G, query, by=by, limit=limit)
-    return note, nodes
 
 
 @cli.command("map", context_settings=CONTEXT_SETTINGS)
@@ -387,16 +394,10 @@ def map_command(paths, out_file, max_nodes, hide, color_by, focus, by, focus_lim
         graphx map corpus/ --hide topic,tag --max-nodes 500
         graphx map corpus/ --focus "face recognition" -o face.html
     """
-    from .pipeline import check_strict, write_map_page
+    from .pipeline import write_map_page
 
-    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits)
-    if strict:
-        check_strict(corpus.report)
-    nodes = None
-    if focus:
-        note, nodes = _focus(corpus.graph, focus, by, focus_limit)
-        if note and not quiet:
-            click.echo(note, err=True)
+    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits, strict=strict)
+    nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     kinds = tuple(k.strip() for k in hide.split(",") if k.strip())
     stats = write_map_page(corpus.graph, out_file, nodes=nodes, max_nodes=max_nodes, hide=kinds,
                            color_by=color_by, seed=seed)
@@ -439,16 +440,10 @@ def export_command(paths, out_path, fmt, view, kinds, focus, by, focus_limit, si
         graphx export corpus/ -o corpus.gexf --view stories
         graphx export corpus/ -o tables/ --kind article,provider
     """
-    from .pipeline import check_strict, export_graph
+    from .pipeline import export_graph
 
-    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits)
-    if strict:
-        check_strict(corpus.report)
-    nodes = None
-    if focus:
-        note, nodes = _focus(corpus.graph, focus, by, focus_limit)
-        if note and not quiet:
-            click.echo(note, err=True)
+    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits, strict=strict)
+    nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     kind_list = [k.strip() for k in kinds.split(",") if k.strip()] if kinds else None
     used, H = export_graph(corpus.graph, out_path, format=fmt, view=view, kinds=kind_list,
                            nodes=nodes)

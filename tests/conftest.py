@@ -48,3 +48,11 @@ def fixtures() -> Path:
 def _private_parse_cache(tmp_path_factory):
     """Tests never read or write the user's parse cache."""
     os.environ["GRAPHX_CACHE"] = str(tmp_path_factory.mktemp("cache") / "parse-cache.sqlite")
+
+
+@pytest.fixture
+def runner():
+    """A click CliRunner (stdout and stderr kept apart)."""
+    from click.testing import CliRunner
+
+    return CliRunner()

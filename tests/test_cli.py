@@ -4,16 +4,10 @@ import json
 import os
 
 import pytest
-from click.testing import CliRunner
 from hostile import write_hostile_corpus
 
 from graphx import __version__
 from graphx.cli import cli
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture

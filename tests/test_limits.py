@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from graphx.cli import cli
 from graphx.parse import parse_item
@@ -16,11 +15,6 @@ URL = "webUrl: https://a.example.com/x\n"
 
 def item_file(body: str) -> str:
     return f"---\n{body}{URL}---\n"
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture
