@@ -246,6 +246,8 @@ def build(paths, out_dir, since, until, strict, jobs, quiet, cache, limits):
         )
         for path in written:
             click.echo(f"wrote {path}", err=True)
+        stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in corpus.timings.items())
+        click.echo(f"took {sum(corpus.timings.values()):.1f} s ({stages})", err=True)
         _skip_note(corpus.report, quiet, written[-1])
 
 
