@@ -349,12 +349,11 @@ class RelatedEngine(RankingIndex):
 
         def why(j: int) -> list[str]:
             c, said = self.nodes[j], []
+            value = {signal: sig.at(signal, j) for signal in self.weights}
 
             def say(signal: str, text: str) -> None:
                 if self.weights[signal] > 0 and value[signal] > 0:
                     said.append((self.weights[signal] * value[signal], text))
-
-            value = {signal: sig.at(signal, j) for signal in self.weights}
 
             if G.has_edge(c, q, "related"):
                 say("links", "lists it as related")

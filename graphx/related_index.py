@@ -20,7 +20,7 @@ from .similar import TextIndex
 #: Character n-grams found in more articles than this still score a candidate but do not
 #: make one: their postings are most of the index at scale, and an article sharing only
 #: such common n-grams (and no link or cluster) has too little in common to rank.
-CANDIDATE_DF = 1000
+CANDIDATE_DF = 500
 #: Inside the neighbours signal: shared related links, against paths of three related or
 #: similar edges (which reach the rest of a story's web of links).
 SHARED_LINKS = 0.8
@@ -50,6 +50,13 @@ def _row(M, i: int):
     start, stop = M.indptr[i], M.indptr[i + 1]
     return sp.csr_matrix((M.data[start:stop], M.indices[start:stop], [0, stop - start]),
                          shape=(1, M.shape[1]))
+
+
+def _dense_row(M, i: int):
+    """Row ``i`` of a CSR matrix as a dense array (sparse x dense products are the fast kind)."""
+    row = np.zeros(M.shape[1], dtype=M.dtype)
+    row[_ids(M, i)] = M.data[M.indptr[i]:M.indptr[i + 1]]
+    return row
 
 
 def _inverse_log_size(labels):
@@ -164,24 +171,25 @@ class RankingIndex:
             self.cluster_rows[c + 1] if c >= 0 else np.zeros(0, dtype=np.int64),
         ]))
 
-        def spread(vector):  # a 1 x n sparse row, its columns all candidates, on the rows
+        def spread(vector):  # a 1 x n sparse row (its columns all candidates) on the rows
             out = np.zeros(len(rows))
             out[np.searchsorted(rows, vector.indices)] = vector.data
             return out
 
-        links = spread(_row(self.links, r))
+        links = np.zeros(len(rows))
+        links[np.searchsorted(rows, _ids(self.links, r))] = 1.0
         p = self.provider[r]
         with np.errstate(invalid="ignore"):
             time = np.nan_to_num(np.exp(-np.abs(self.hours[rows] - self.hours[r])
                                         / TIME_SCALE_HOURS))
         values = {
-            "text": self.text[rows] @ text_row.T.toarray().ravel(),
+            "text": self.text[rows] @ _dense_row(self.text, r),
             "links": links,
             "neighbours": (SHARED_LINKS * (1.0 - np.exp(-spread(shared)))
                            + (1 - SHARED_LINKS) * (1.0 - np.exp(-spread(paths) / 3.0))),
             "cluster": np.where((self.cluster[rows] == c) & (c >= 0),
                                 self.cluster_weight[rows], 0.0),
-            "topics": self.topics[rows] @ _row(self.topics, r).T.toarray().ravel(),
+            "topics": self.topics[rows] @ _dense_row(self.topics, r),
             "time": time,
             "provider": np.where((self.provider[rows] == p) & (p >= 0),
                                  self.provider_weight[rows], 0.0),

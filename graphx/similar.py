@@ -75,9 +75,16 @@ class TextIndex:
         """
         counts = char_ngram_counts(self.texts)
         df = np.bincount(counts.indices, minlength=counts.shape[1])
-        X = counts[:, np.flatnonzero(df >= 2)].tocsr()  # a 4-gram of one article links none
+        # A 4-gram of one article links none: drop its column (without scipy's column
+        # slicing, which copies the whole matrix twice).
+        keep = df >= 2
+        shared = keep[counts.indices]
+        column = np.cumsum(keep) - 1
+        kept = np.concatenate([[0], np.cumsum(shared)])
+        X = sp.csr_matrix((counts.data[shared], column[counts.indices[shared]],
+                           kept[counts.indptr]), shape=(counts.shape[0], int(keep.sum())))
         n = X.shape[0]
-        idf = np.log((1.0 + n) / (1.0 + np.bincount(X.indices, minlength=X.shape[1]))) + 1.0
+        idf = np.log((1.0 + n) / (1.0 + df[keep])) + 1.0
         X.data = (1.0 + np.log(X.data)) * idf[X.indices]  # sublinear tf, smooth idf
         norms = np.sqrt(np.bincount(np.repeat(np.arange(n), np.diff(X.indptr)),
                                     weights=X.data**2, minlength=n))

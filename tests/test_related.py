@@ -241,3 +241,13 @@ def test_ablation_weights_switch_signals_off():
     _, rows = text_only.related(PATIO)
     assert all(not w.startswith(("lists", "listed", "published", "shared"))
                for r in rows for w in r["why"])
+
+
+def test_related_to_nodes_gives_the_rows_of_one_query_each(engine):
+    nodes = [A, B, GYMS, ROUNDUP, NBA, "provider:alpha.com"]
+    batch = engine.related_to_nodes(nodes, limit=4)
+    assert list(batch) == [A, B, GYMS, ROUNDUP, NBA]  # a provider is no article: skipped
+    for node, rows in batch.items():
+        url = engine.G.nodes[node]["url"]
+        assert rows == engine.related(url, by="url", limit=4)[1]
+        assert rows and all(r["id"] != node for r in rows)

@@ -134,3 +134,17 @@ def test_nothing_to_index_gives_no_edges(texts):
     add_similar_edges(G)
     assert similar_edges(G) == {}
     assert all(G.nodes[n]["group"] == "" for n in G)
+
+
+def test_char_ngram_counts_are_scikit_learns_char_wb_counts():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from graphx.similar import char_ngram_counts
+
+    texts = ["Ontario's patios REOPEN  soon", "a b cd ñandú\u00a0x\tI", "", "émigré café, a b",
+             "Σίσυφος ΟΔΟΣ", "x"]
+    expected = CountVectorizer(analyzer="char_wb", ngram_range=(4, 4), strip_accents="unicode")
+    counts = expected.fit_transform(texts)
+    found = char_ngram_counts(texts)
+    assert found.shape == counts.shape
+    assert (found != counts).nnz == 0
