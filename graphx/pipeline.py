@@ -139,13 +139,7 @@ def map_related(G: nx.MultiDiGraph, nodes, *, engine=None, k: int = 5) -> dict:
     from .related import RelatedEngine
 
     engine = engine or RelatedEngine(G)
-    related = {}
-    for n in nodes:
-        attrs = G.nodes[n]
-        if attrs.get("kind") == "article":
-            _, rows = engine.related(attrs["url"], by="url", limit=k)
-            related[n] = rows
-    return related
+    return engine.related_to_nodes(nodes, limit=k)
 
 
 def write_map_page(
