@@ -11,7 +11,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__
@@ -36,11 +36,11 @@ class LoadReport:
 
     @property
     def loaded(self) -> int:
-        return sum(1 for f in self.files if f.item is not None)
+        return sum(1 for f in self.files if f.status == "loaded")
 
     @property
     def skipped(self) -> list[FileResult]:
-        return [f for f in self.files if f.item is None]
+        return [f for f in self.files if f.status == "skipped"]
 
     @property
     def fingerprint(self) -> str:
@@ -211,10 +211,13 @@ def load(
         cache.store(fresh, todo)
         results.extend(fresh)
     results.sort(key=lambda r: r.path)
-    report = LoadReport(results, tuple(paths), dict(options or {}), from_cache=len(cached))
+    items = [r.item for r in results if r.item is not None]
+    # The report keeps what it says of each file, not the item: once the graph is built
+    # the items can be freed, which matters at a million files.
+    entries = [replace(r, item=None, loaded=r.item is not None) for r in results]
+    report = LoadReport(entries, tuple(paths), dict(options or {}), from_cache=len(cached))
     if not results:
         raise EmptyCorpusError(f"no files found under {', '.join(paths)}")
-    items = [r.item for r in results if r.item is not None]
     if not items:
         raise EmptyCorpusError(
             f"none of the {len(results):,} files under {', '.join(paths)} is a news item "

@@ -40,7 +40,8 @@ class FileResult:
     warnings: tuple[str, ...] = ()
     digest: str = ""
     size: int = 0
+    loaded: bool = False  # set on report entries, which drop the item to free its memory
 
     @property
     def status(self) -> str:
-        return "loaded" if self.item is not None else "skipped"
+        return "loaded" if self.loaded or self.item is not None else "skipped"
