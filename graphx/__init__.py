@@ -2,7 +2,16 @@
 
 __version__ = "0.1.0"
 
-from .errors import GraphxError  # noqa: E402
-from .load import load  # noqa: E402
+from .errors import GraphxError  # noqa: E402 - errors.py imports nothing
 
 __all__ = ["GraphxError", "__version__", "load"]
+
+
+def __getattr__(name: str):
+    # Loaded on first use, so that starting the command line imports nothing heavy
+    # before it can handle Ctrl-C.
+    if name == "load":
+        from .load import load
+
+        return load
+    raise AttributeError(f"module 'graphx' has no attribute {name!r}")
