@@ -6,6 +6,7 @@ see the same graph for the same inputs and options.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -77,7 +78,9 @@ def build_corpus(
     paths = list(paths) if paths else default_paths()
     lo = date_bound("--since", since, end=False) or ""
     hi = date_bound("--until", until, end=True) or ""
-    options = {"since": lo, "until": hi}
+    # Everything that changes the result, so an output can be traced to what made it.
+    options = {"since": lo, "until": hi, "seed": seed, "analyse": analyse,
+               "limits": dataclasses.asdict(limits)}
     on_load = (lambda done, total: progress("loading", done, total)) if progress else None
     parse_cache = None
     if cache:
