@@ -146,7 +146,8 @@ def _import_uninterrupted(names) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _corpus(paths, since, until, jobs, quiet, cache, limits, *, strict=False):
+def _corpus(paths, since, until, jobs, quiet, cache, limits, *, strict=False,
+            unless_current=None):
     """Build the corpus for a command, with progress and warnings on stderr.
 
     With ``strict``, fail at once when any file was skipped (build checks later, after it
@@ -163,7 +164,7 @@ def _corpus(paths, since, until, jobs, quiet, cache, limits, *, strict=False):
             warnings.simplefilter("always")
             corpus = build_corpus(
                 paths, since=since, until=until, jobs=jobs, limits=limits, progress=progress,
-                cache=cache,
+                cache=cache, unless_current=unless_current,
             )
     finally:
         progress.close()
@@ -212,14 +213,18 @@ def cli():
     "-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
     help="Folder for the outputs.",
 )
+@click.option("--force", is_flag=True,
+              help="Rebuild even when OUT already holds outputs of this very corpus.")
 @corpus_options
 @library_errors
-def build(paths, out_dir, since, until, strict, jobs, quiet, cache, limits):
+def build(paths, out_dir, force, since, until, strict, jobs, quiet, cache, limits):
     """Build the coverage graph and write the map, GraphML and reports.
 
     PATHS are files, folders (read recursively) or globs; the default is seeds/.
     Writes OUT/coverage.graphml, OUT/coverage.html, OUT/report.md and
     OUT/load-report.json (every input file, loaded or skipped, with the reason).
+    When OUT already holds the outputs of the same files, options and graphx version,
+    nothing is rebuilt (--force rebuilds).
 
     \b
     Example:
@@ -227,7 +232,15 @@ def build(paths, out_dir, since, until, strict, jobs, quiet, cache, limits):
     """
     from .pipeline import check_strict, write_build
 
-    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits)
+    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits,
+                     unless_current=None if force else out_dir)
+    if corpus.current:
+        if strict:
+            check_strict(corpus.report)
+        if not quiet:
+            click.echo(f"{out_dir} is up to date: the same {len(corpus.report.files):,} files, "
+                       "options and graphx version (--force rebuilds)", err=True)
+        return
     written = write_build(corpus, out_dir)
     if strict:
         check_strict(corpus.report)

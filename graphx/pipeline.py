@@ -29,11 +29,42 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class Corpus:
-    """A built corpus: the analysed graph and the load report that made it."""
+    """A built corpus: the analysed graph and the load report that made it.
 
-    graph: nx.MultiDiGraph
+    ``current`` is True when build_corpus found the outputs in ``unless_current`` already
+    made from this very corpus; the graph was then not built and is None.
+    """
+
+    graph: nx.MultiDiGraph | None
     report: LoadReport
     timings: dict[str, float] = field(default_factory=dict)
+    current: bool = False
+
+
+OUTPUTS = ("coverage.graphml", "coverage.html", "report.md", "load-report.json")
+
+
+def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
+    """True when ``out_dir`` holds every build output, each made from this corpus with
+    these options by this graphx version (the load report says so, and each other output
+    carries the same fingerprint)."""
+    out = Path(out_dir)
+    try:
+        old = json.loads((out / "load-report.json").read_text(encoding="utf-8"))
+        new = report.to_dict()
+        if any(old.get(k) != new[k] for k in ("graphx_version", "fingerprint", "inputs",
+                                                 "options")):
+            return False
+        mark = new["fingerprint"].encode()
+        for name in OUTPUTS[:-1]:
+            with open(out / name, "rb") as fh:
+                head = fh.read(1 << 20)
+                fh.seek(max(0, os.fstat(fh.fileno()).st_size - 4096))
+                if mark not in head and mark not in fh.read():
+                    return False
+    except (OSError, ValueError, AttributeError):
+        return False
+    return True
 
 
 def default_paths() -> list[str]:
@@ -57,12 +88,15 @@ def build_corpus(
     cache: bool | str = True,
     analyse: bool = True,
     seed: int = 0,
+    unless_current: str | os.PathLike | None = None,
 ) -> Corpus:
     """Load ``paths`` (default: seeds/) and build the coverage graph.
 
     ``cache`` is True for the default parse cache (see graphx.cache), a path for another
     one, or False to parse every file. With ``analyse`` (the default) the graph gains
-    similar edges, syndication groups, clusters and centrality.
+    similar edges, syndication groups, clusters and centrality. With ``unless_current``
+    (an output folder), stop after loading when its outputs are current (see
+    outputs_current): unchanged corpora are not rebuilt.
 
     Raises InputError for a missing path or a bad date, EmptyCorpusError when nothing loads.
     """
@@ -95,6 +129,8 @@ def build_corpus(
         if parse_cache is not None:
             parse_cache.close()
     lap("load")
+    if unless_current is not None and outputs_current(unless_current, report):
+        return Corpus(None, report, timings, current=True)
     G = build_graph(
         items,
         provenance={
@@ -167,8 +203,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = {name: out / name for name in
-             ("coverage.graphml", "coverage.html", "report.md", "load-report.json")}
+    paths = {name: out / name for name in OUTPUTS}
     clock = time.perf_counter()
     write_export(corpus.graph, paths["coverage.graphml"])
     write_map_page(corpus.graph, paths["coverage.html"])

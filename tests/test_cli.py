@@ -212,3 +212,38 @@ def test_related_batch_never_aborts(runner, corpus, tmp_path):
                                           "https://news1.example.com/s1"}
     assert all(set(r) == {"query", "rank", "id", "url", "title", "provider", "published",
                           "score", "why", "group"} for r in rows)
+
+
+def test_unchanged_corpus_is_not_rebuilt(runner, corpus, tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out)]).exit_code == 0
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    again = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
+    assert again.exit_code == 0
+    assert again.stderr.startswith(f"{out} is up to date: the same 4 files, options and graphx")
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+    forced = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--force"])
+    assert "wrote " in forced.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} != before
+
+
+@pytest.mark.parametrize("change", ["edit a file", "other options", "lose an output",
+                                    "foreign output"])
+def test_changed_inputs_options_or_outputs_rebuild(runner, corpus, tmp_path, change):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out)]).exit_code == 0
+    args = ["build", str(corpus), "-o", str(out)]
+    if change == "edit a file":
+        (corpus / "0.md").write_text("---\ntitle: Changed\nwebUrl: https://x.example.com/c\n---\n")
+    elif change == "other options":
+        args += ["--since", "2020-05-06"]
+    elif change == "lose an output":
+        (out / "coverage.html").unlink()
+    else:
+        (out / "report.md").write_text("an older build's report\n")
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0
+    assert "up to date" not in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "coverage.graphml", "coverage.html", "load-report.json", "report.md"
+    ]
