@@ -238,7 +238,8 @@ def build(paths, out_dir, force, since, until, strict, jobs, quiet, cache, limit
         if strict:
             check_strict(corpus.report)
         if not quiet:
-            click.echo(f"{out_dir} is up to date: the same {len(corpus.report.files):,} files, "
+            n = len(corpus.report.files)
+            click.echo(f"{out_dir} is up to date: the same {n:,} file{'s' * (n != 1)}, "
                        "options and graphx version (--force rebuilds)", err=True)
         return
     written = write_build(corpus, out_dir)
