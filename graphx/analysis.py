@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import datetime
 
 import networkx as nx
 
+from .fields import parse_utc
 from .labels import article_topics, cluster_labels
 
 __all__ = [
@@ -194,10 +194,6 @@ def bridging(G: nx.MultiDiGraph, clusters: Sequence[set]) -> dict[str, float]:
     return _Stories(G).bridging(clusters)
 
 
-def _time(iso: str) -> datetime | None:
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")) if iso else None
-
-
 def readable_span(hours: float) -> str:
     """A duration for people: "40 min", "5.5 h", "3.2 days"."""
     if hours < 1:
@@ -225,7 +221,8 @@ def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[
         nodes = [G.nodes[n] for n in members]
         times = sorted(a["published"] for a in nodes if a.get("published"))
         first = _first_articles(G, members)
-        hours = (_time(times[-1]) - _time(times[0])).total_seconds() / 3600 if times else 0.0
+        span = parse_utc(times[-1]) - parse_utc(times[0]) if times else None
+        hours = span.total_seconds() / 3600 if span else 0.0
         rows.append({
             "id": cid,
             "label": label,

@@ -54,6 +54,11 @@ def to_utc_iso(value: object) -> str | None:
         return None
 
 
+def parse_utc(iso: str) -> datetime | None:
+    """A timestamp as to_utc_iso writes it ('...Z') -> an aware datetime; None for ""."""
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")) if iso else None
+
+
 def _parse_date_string(text: str) -> datetime | None:
     if not text:
         return None

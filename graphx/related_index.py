@@ -9,12 +9,12 @@ So a query costs what its neighbourhood costs, not what the corpus costs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from .fields import parse_utc
 from .similar import TextIndex
 
 #: Character n-grams found in more articles than this still score a candidate but do not
@@ -28,9 +28,8 @@ TIME_SCALE_HOURS = 24.0
 
 
 def _hours(iso: str) -> float:
-    if not iso:
-        return float("nan")
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() / 3600.0
+    when = parse_utc(iso)
+    return when.timestamp() / 3600.0 if when else float("nan")
 
 
 def _symmetric(pairs: list[tuple[int, int]], n: int):
