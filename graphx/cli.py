@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .errors import GraphxError, NotFoundError
-from .output import write_rows
+from .output import count_noun, write_rows
 from .parse import DEFAULT_LIMITS, Limits
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -238,8 +238,8 @@ def build(paths, out_dir, force, since, until, strict, jobs, quiet, cache, limit
         if strict:
             check_strict(corpus.report)
         if not quiet:
-            n = len(corpus.report.files)
-            click.echo(f"{out_dir} is up to date: the same {n:,} file{'s' * (n != 1)}, "
+            files = count_noun(len(corpus.report.files), "file")
+            click.echo(f"{out_dir} is up to date: the same {files}, "
                        "options and graphx version (--force rebuilds)", err=True)
         return
     written = write_build(corpus, out_dir)

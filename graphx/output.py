@@ -10,6 +10,11 @@ from typing import TextIO
 FORMATS = ("table", "json", "nl", "csv")
 
 
+def count_noun(n: int, word: str, plural: str = "") -> str:
+    """'1 story', '2 stories', '2,000 topics': a count with its noun, for messages."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
 def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"

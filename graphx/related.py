@@ -21,6 +21,7 @@ import numpy as np
 
 from .errors import GraphxError, InputError, NotFoundError
 from .graph import topic_key
+from .output import count_noun
 from .related_index import RankingIndex, Signals, _ids
 from .similar import TextIndex, text_index
 from .urls import host_key, is_web_url, story_key
@@ -67,11 +68,9 @@ def _span(hours: float) -> str:
     if size < 1:
         return "published within the hour"
     amount, unit = (round(size), "hour") if size < 23.5 else (round(size / 24), "day")
-    return f"published {_count(amount, unit)} {'later' if hours > 0 else 'earlier'}"
+    return f"published {count_noun(amount, unit)} {'later' if hours > 0 else 'earlier'}"
 
 
-def _count(n: int, word: str, plural: str = "") -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 class RelatedEngine(RankingIndex):
@@ -363,14 +362,14 @@ class RelatedEngine(RankingIndex):
             beside = sum(1 for z in shared
                          if G.has_edge(z, q, "related") and G.has_edge(z, c, "related"))
             if beside:
-                say("neighbours", f"listed beside it by {_count(beside, 'story', 'stories')}")
+                say("neighbours", f"listed beside it by {count_noun(beside, 'story', 'stories')}")
             if len(shared) > beside:
-                others = _count(len(shared) - beside, "linked story", "linked stories")
+                others = count_noun(len(shared) - beside, "linked story", "linked stories")
                 say("neighbours", f"shares {others}")
             if not shared and not value["links"]:  # linked pairs have back-and-forth paths
                 paths = sig.paths(_ids(self.reach, j))
                 if paths:
-                    say("neighbours", f"three links away ({_count(paths, 'path')})")
+                    say("neighbours", f"three links away ({count_noun(paths, 'path')})")
             if value["text"] >= 0.1:
                 say("text", self._wording(j, words, value["text"]))
             b = self.attrs[j]
@@ -410,7 +409,7 @@ class RelatedEngine(RankingIndex):
                 reasons = [f"{verb} {', '.join(labels)}"]
             cited = int(self.attrs[j].get("related_in", len(_ids(self.links, j))))
             if cited:
-                reasons.append(f"listed as related by {_count(cited, 'story', 'stories')}")
+                reasons.append(f"listed as related by {count_noun(cited, 'story', 'stories')}")
             return reasons
 
         return why
@@ -437,7 +436,8 @@ def group_rows(rows: list[dict], *, collapse: bool = False) -> list[dict]:
         if collapse and len(members) > 1:
             first = dict(members[0])
             first["provider"] = "; ".join(dict.fromkeys(m["provider"] for m in members))
-            first["why"] = [*first["why"], f"also carried by {_count(len(members) - 1, 'outlet')}"]
+            others = count_noun(len(members) - 1, "outlet")
+            first["why"] = [*first["why"], f"also carried by {others}"]
             members = [first]
         out.extend(members)
     return [{**row, "rank": rank} for rank, row in enumerate(out, 1)]

@@ -21,6 +21,7 @@ from . import palette
 from .atomic import atomic_write
 from .errors import InputError
 from .layout import cluster_layout
+from .output import count_noun
 
 ASSETS = Path(__file__).parent / "assets"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -405,7 +406,7 @@ def omitted_text(summary: dict) -> str:
     if not hidden:
         return ""
     ranked = sorted(summary["hidden"].items(), key=lambda kc: (-kc[1], kc[0]))
-    parts = ", ".join(plural(count, kind or "other") for kind, count in ranked)
+    parts = ", ".join(count_noun(count, kind or "other") for kind, count in ranked)
     reasons = []
     if summary["hidden_kinds"]:
         reasons.append(f"{', '.join(k + 's' for k in summary['hidden_kinds'])} hidden on request")
@@ -416,9 +417,6 @@ def omitted_text(summary: dict) -> str:
             f"{hidden:,} hidden: {parts}{why}")
 
 
-def plural(count: int, word: str) -> str:
-    """'1 topic', '2,000 topics'."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def _span_text(stats: dict) -> str:
@@ -455,5 +453,5 @@ def _template():
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     # Assets and data are made inline-safe above; everything else is escaped by Jinja.
     env.filters["inline"] = Markup
-    env.filters["plural"] = plural
+    env.filters["plural"] = count_noun
     return env.get_template("map.html")
