@@ -185,12 +185,10 @@ def write_map_page(
     G: nx.MultiDiGraph, path: str | os.PathLike, *, engine=None, nodes=None, **options
 ) -> dict:
     """The coverage map of G with related-story panels for the articles it shows."""
-    from .render import select_nodes, write_map
+    from .render import write_map
 
-    max_nodes = options.get("max_nodes", 2000)
-    kept, _ = select_nodes(G, nodes=nodes, max_nodes=max_nodes, hide=options.get("hide", ()))
-    related = map_related(G, kept, engine=engine)
-    return write_map(G, path, nodes=nodes, related=related, **options)
+    return write_map(G, path, nodes=nodes,
+                     related=lambda kept: map_related(G, kept, engine=engine), **options)
 
 
 def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
@@ -156,20 +157,23 @@ def _centrality(G: nx.Graph, articles: list) -> dict:
     return {n: float(G.degree(n)) for n in articles}
 
 
-def coverage_map(G: nx.Graph, *, nodes=None, related: dict | None = None,
+def coverage_map(G: nx.Graph, *, nodes=None, related: dict | Callable | None = None,
                  max_nodes: int | None = 2000, hide=(), color_by: str = "cluster",
                  title: str = "graphx coverage map", labels: int = 30,
                  seed: int = 0) -> CoverageMap:
     """Render the map of G (unchanged) as a CoverageMap.
 
     related maps an article id to its precomputed related stories, each a dict with `id`,
-    `title`, `score` and `why` (list of reasons); color_by is "cluster", "kind" or
+    `title`, `score` and `why` (list of reasons), or is a function that makes that mapping
+    for the nodes the map keeps (so they are selected once); color_by is "cluster", "kind" or
     "provider"; labels is how many of the most central nodes carry a visible label. Raises
     InputError on an unknown color_by or hidden kind.
     """
     if color_by not in COLOR_BY:
         raise InputError(f"cannot colour by {color_by!r}: use one of {', '.join(COLOR_BY)}")
     kept, summary = select_nodes(G, nodes=nodes, max_nodes=max_nodes, hide=hide)
+    if callable(related):
+        related = related(kept)
     H = _copy_of(G, kept)
     pos = cluster_layout(H, seed=seed)
     net = _network(H, pos, color_by, labels)
