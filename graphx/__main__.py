@@ -1,6 +1,7 @@
 """`python -m graphx` and the `graphx` command: the command line, with Ctrl-C handled
 from the first import on."""
 
+import signal
 import sys
 
 
@@ -11,7 +12,12 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         sys.exit(130)
-    cli()
+    try:
+        cli()
+    finally:
+        # The command is done (its outputs complete): a Ctrl-C now, during interpreter
+        # shutdown, would only kill the process by signal and hide its exit status.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 if __name__ == "__main__":

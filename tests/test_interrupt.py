@@ -144,7 +144,9 @@ def test_killed_builds_leave_whole_old_or_new_outputs(built, tmp_path):
     outcomes = []  # (signal, when, exit code, outputs now new, temp files it left)
     for sig, when in kills:
         before = set(temp_files(out))
-        proc = graphx("build", str(corpus), "-o", str(out), "-q", env=env)
+        # --force: an earlier build in this loop may have finished, and each run must
+        # really rebuild for the kill to land in real work.
+        proc = graphx("build", str(corpus), "-o", str(out), "-q", "--force", env=env)
         kill_at(proc, sig, when, out)
         _, err = proc.communicate(timeout=120)
         found = fingerprints(out)
@@ -165,7 +167,7 @@ def test_killed_builds_leave_whole_old_or_new_outputs(built, tmp_path):
     assert sum(o[2] != 0 for o in outcomes) >= 2, outcomes  # the builds were cut short
     assert sum(o[4] for o in outcomes) >= 1, outcomes  # a SIGKILL mid-write left a temp file
     # The next complete build replaces everything, sweeps leftovers and reads the cache.
-    proc = graphx("build", str(corpus), "-o", str(out), env=env)
+    proc = graphx("build", str(corpus), "-o", str(out), "--force", env=env)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     parsed, from_cache = map(int, re.search(r"\((\d+) parsed, (\d+) from the parse cache\)",
