@@ -22,7 +22,7 @@ import numpy as np
 from .errors import GraphxError, InputError, NotFoundError
 from .graph import topic_key
 from .output import count_noun
-from .related_index import RankingIndex, Signals, _ids
+from .related_index import RankingIndex, Signals, _ids, has
 from .similar import TextIndex, text_index
 from .urls import host_key, is_web_url, story_key
 
@@ -73,18 +73,23 @@ def _span(hours: float) -> str:
 
 
 
+def _weights(weights: dict | None) -> dict:
+    """DEFAULT_WEIGHTS updated with ``weights``; InputError for an unknown signal."""
+    unknown = set(weights or {}) - set(DEFAULT_WEIGHTS)
+    if unknown:
+        raise InputError(f"unknown ranking signal(s): {', '.join(sorted(unknown))}")
+    return {**DEFAULT_WEIGHTS, **(weights or {})}
+
+
 class RelatedEngine(RankingIndex):
     """Every index a related query needs, built once from the analysed graph."""
 
     def __init__(
         self, G: nx.MultiDiGraph, *, weights: dict | None = None, index: TextIndex | None = None
     ) -> None:
-        unknown = set(weights or {}) - set(DEFAULT_WEIGHTS)
-        if unknown:
-            raise InputError(f"unknown ranking signal(s): {', '.join(sorted(unknown))}")
         super().__init__(G, index or text_index(G))
-        self.weights = {**DEFAULT_WEIGHTS, **(weights or {})}
-        self._index_names()
+        self.weights = _weights(weights)
+        self._index_names(G)
 
     @cached_property
     def by_key(self) -> dict[str, str]:
@@ -97,7 +102,7 @@ class RelatedEngine(RankingIndex):
                     by_key.setdefault(story_key(url), x)
         return by_key
 
-    def _index_names(self) -> None:
+    def _index_names(self, G: nx.MultiDiGraph) -> None:
         """Maps from every title, topic and provider spelling to nodes."""
         self.by_title: dict[str, list[str]] = {}
         for x, a in zip(self.nodes, self.attrs, strict=True):
@@ -105,21 +110,16 @@ class RelatedEngine(RankingIndex):
                 self.by_title.setdefault(_norm(a["title"]), []).append(x)
         self.by_topic: dict[str, list[str]] = {}
         self.by_provider: dict[str, list[str]] = {}
-        for x, a in self.G.nodes(data=True):
+        for x in self.hubs:
+            a = G.nodes[x]
             if a.get("kind") in ("topic", "tag"):
                 names = [x.split(":", 1)[1], a.get("label", "")]
                 table = self.by_topic
-            elif a.get("kind") == "provider":
+            else:
                 names = [a.get("domain", ""), a.get("label", ""), *a.get("names", "").split("; ")]
                 table = self.by_provider
-            else:
-                continue
             for name in {topic_key(name) for name in names if name}:
                 table.setdefault(name, []).append(x)
-
-    def members(self, node: str) -> list[int]:
-        """Rows of the articles tagged with, or published by, a topic, tag or provider node."""
-        return [self.row[x] for x in self.G.predecessors(node) if x in self.row]
 
     # --- resolution -------------------------------------------------------------------
 
@@ -161,8 +161,9 @@ class RelatedEngine(RankingIndex):
         if not url:
             raise NotFoundError(f"{q!r} is not a URL")
         key = story_key(url)
-        if key in self.by_key:
-            return Resolution(q, "url", (self.by_key[key],))
+        node = self.by_key.get(key)
+        if node is not None:
+            return Resolution(q, "url", (node,))
         if "/" not in key:  # a bare site address names its provider
             found = self._resolve_named(key, "provider", partial=False)
             if found:
@@ -213,7 +214,7 @@ class RelatedEngine(RankingIndex):
         if not hits:
             return None
         node = max(hits, key=lambda x: (len(self.members(x)), x))
-        label = self.G.nodes[node].get("label", node)
+        label = self.hub_label.get(node, node)
         return Resolution(q, kind, (node,), f"no {kind} is called {q!r}; took {label!r}")
 
     def _resolve_text(self, q: str) -> Resolution:
@@ -240,8 +241,8 @@ class RelatedEngine(RankingIndex):
             rows = np.flatnonzero(base > 0)
             base = base[rows]
         else:
-            rows = np.unique(np.array([i for node in res.nodes for i in self.members(node)],
-                                      dtype=np.int64))
+            rows = np.unique(np.concatenate([self.members(node) for node in res.nodes]
+                                            ).astype(np.int64))
             base = np.ones(len(rows))
         return rows, (base + CENTRALITY_WEIGHT * self.centrality[rows]) / (1 + CENTRALITY_WEIGHT)
 
@@ -339,7 +340,6 @@ class RelatedEngine(RankingIndex):
     def _explain_article(self, r: int, sig: Signals):
         """A function giving the short, specific reasons article ``j`` (a candidate) is
         related to article ``r``, strongest first."""
-        G, q = self.G, self.nodes[r]
         X = self.index.matrix
         words = np.zeros(X.shape[1])
         words[_ids(X, r)] = X.data[X.indptr[r]:X.indptr[r + 1]]
@@ -347,20 +347,19 @@ class RelatedEngine(RankingIndex):
         group = self.attrs[r].get("group")
 
         def why(j: int) -> list[str]:
-            c, said = self.nodes[j], []
+            said = []
             value = {signal: sig.at(signal, j) for signal in self.weights}
 
             def say(signal: str, text: str) -> None:
                 if self.weights[signal] > 0 and value[signal] > 0:
                     said.append((self.weights[signal] * value[signal], text))
 
-            if G.has_edge(c, q, "related"):
+            if has(self.cites, j, r):
                 say("links", "lists it as related")
-            if G.has_edge(q, c, "related"):
+            if has(self.cites, r, j):
                 say("links", "listed as related by it")
-            shared = [self.nodes[z] for z in my_links.intersection(_ids(self.links, j))]
-            beside = sum(1 for z in shared
-                         if G.has_edge(z, q, "related") and G.has_edge(z, c, "related"))
+            shared = my_links.intersection(_ids(self.links, j))
+            beside = sum(1 for z in shared if has(self.cites, z, r) and has(self.cites, z, j))
             if beside:
                 say("neighbours", f"listed beside it by {count_noun(beside, 'story', 'stories')}")
             if len(shared) > beside:
@@ -381,7 +380,7 @@ class RelatedEngine(RankingIndex):
                 mine = [t for t in specific if self.topic_names[t].startswith(kind + ":")]
                 if mine:
                     t = self.topic_names[max(mine, key=lambda t: (self.topic_idf[t], -t))]
-                    say("topics", f"shared {kind}: {G.nodes[t].get('label', t)}")
+                    say("topics", f"shared {kind}: {self.hub_label.get(t, t)}")
             if value["time"] >= 0.1:  # within about two days
                 say("time", _span(self.hours[j] - self.hours[r]))
             say("provider", f"same provider: {b.get('provider_name') or b.get('provider')}")
@@ -403,8 +402,8 @@ class RelatedEngine(RankingIndex):
                 span = slice(X.indptr[j], X.indptr[j + 1])
                 reasons = [self._wording(j, words, float(X.data[span] @ words[X.indices[span]]))]
             else:
-                labels = [self.G.nodes[x].get("label", x) for x in res.nodes
-                          if self.G.has_edge(self.nodes[j], x)]
+                labels = [self.hub_label.get(x, x) for x in res.nodes
+                          if has(self.hub_members, self.hub_row[x], j)]
                 verb = "tagged" if res.kind == "topic" else "published by"
                 reasons = [f"{verb} {', '.join(labels)}"]
             cited = int(self.attrs[j].get("related_in", len(_ids(self.links, j))))

@@ -39,6 +39,23 @@ def _symmetric(pairs: list[tuple[int, int]], n: int):
     return ((M + M.T) > 0).astype(np.float32).tocsr()
 
 
+def _directed(pairs, n: int, columns: int | None = None):
+    """A 0/1 sparse matrix (sorted, no duplicates) with a 1 at each (i, j) of ``pairs``."""
+    ij = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    M = sp.csr_matrix((np.ones(len(ij), dtype=np.float32), (ij[:, 0], ij[:, 1])),
+                      shape=(n, n if columns is None else columns))
+    M.sum_duplicates()
+    M.data[:] = 1.0
+    return M
+
+
+def has(M, i: int, j: int) -> bool:
+    """True when row ``i`` of the sorted CSR matrix ``M`` holds column ``j``."""
+    ids = _ids(M, i)
+    at = np.searchsorted(ids, j)
+    return bool(at < len(ids) and ids[at] == j)
+
+
 def _ids(M, i: int):
     """The column indices of row ``i`` of a CSR matrix (no scipy slicing: this is hot)."""
     return M.indices[M.indptr[i]:M.indptr[i + 1]]
@@ -84,10 +101,18 @@ class Signals:
 
 
 class RankingIndex:
-    """Text, link, cluster, topic, time and provider indexes over the article rows."""
+    """Text, link, cluster, topic, time and provider indexes over the article rows.
+
+    Everything is read from the graph once, here; a query reads only these arrays and
+    tables (so graphx.engine_store can save them and load them back without the graph).
+    """
+
+    #: The arrays a ranking reads (sparse matrices and numpy arrays), by attribute name.
+    ARRAYS = ("text", "finder", "links", "cites", "reach", "through", "topics", "hub_members",
+              "cluster", "topic_df", "topic_idf", "hours", "published", "provider",
+              "centrality")
 
     def __init__(self, G: nx.MultiDiGraph, index: TextIndex) -> None:
-        self.G = G
         self.index = index
         self.nodes = index.nodes
         self.row = index.row
@@ -99,41 +124,41 @@ class RankingIndex:
                               self.text.indptr.copy()), shape=self.text.shape, dtype=np.float32)
         rare.eliminate_zeros()  # in place: hence the copies above
         self.finder = rare.T.tocsr()  # by n-gram: the articles each rarer n-gram finds
-        self._index_links()
+        self._index_links(G)
+        self._index_hubs(G)
         self._index_attributes()
+        self._derive()
 
-    def _index_links(self) -> None:
+    def _index_links(self, G: nx.MultiDiGraph) -> None:
         related, similar = [], []
-        for u, v, key in self.G.edges(keys=True):
+        for u, v, key in G.edges(keys=True):
             if key in ("related", "similar") and u in self.row and v in self.row:
                 (related if key == "related" else similar).append((self.row[u], self.row[v]))
         n = len(self.nodes)
+        self.cites = _directed(related, n)  # row u lists column v as related
         self.links = _symmetric(related, n)
         self.reach = ((self.links + _symmetric(similar, n)) > 0).astype(np.float32).tocsr()
         # Adamic-Adar: a shared neighbour counts less the more stories it links.
         degree = np.diff(self.links.indptr)
         self.through = (sp.diags(1.0 / np.log(2.0 + degree)) @ self.links).tocsr()
 
+    def _index_hubs(self, G: nx.MultiDiGraph) -> None:
+        """The providers, topics and tags: their labels and the article rows of each."""
+        self.hubs = sorted(x for x, k in G.nodes(data="kind") if k in ("provider", "topic", "tag"))
+        self.hub_row = {x: h for h, x in enumerate(self.hubs)}
+        self.hub_label = {x: G.nodes[x].get("label", x) for x in self.hubs}
+        pairs = [(self.hub_row[x], self.row[a]) for x in self.hubs for a in G.predecessors(x)
+                 if a in self.row]
+        self.hub_members = _directed(pairs, len(self.hubs), len(self.nodes))
+
     def _index_attributes(self) -> None:
         n, attrs = len(self.nodes), self.attrs
         self.cluster = np.array([a.get("cluster", -1) for a in attrs], dtype=np.int64)
-        # A cluster says more the smaller it is: a pair from a 3-story cluster is a story.
-        self.cluster_weight = _inverse_log_size(self.cluster)
-        order = np.argsort(self.cluster, kind="stable")
-        # Rows by cluster: [0] holds the unclustered (-1), [c + 1] cluster c.
-        self.cluster_rows = np.split(order, np.searchsorted(self.cluster[order],
-                                                            np.arange(self.cluster.max() + 1)))
 
         # Topics and tags as IDF-weighted unit rows: a hub topic tagging everything adds ~0.
-        rows, cols, ids = [], [], {}
-        for i, x in enumerate(self.nodes):
-            for t in self.G.successors(x):
-                if self.G.nodes[t].get("kind") in ("topic", "tag"):
-                    rows.append(i)
-                    cols.append(ids.setdefault(t, len(ids)))
-        self.topic_names = sorted(ids, key=ids.get)
-        T = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(ids)))
-        T.data[:] = 1.0
+        topical = [self.hub_row[x] for x in self.hubs if not x.startswith("provider:")]
+        self.topic_names = [self.hubs[h] for h in topical]
+        T = self.hub_members[topical].T.tocsr().astype(np.float64)
         self.topic_df = np.asarray(T.sum(axis=0)).ravel()
         self.topic_idf = np.log((1.0 + n) / (1.0 + self.topic_df))
         T = T @ sp.diags(self.topic_idf)
@@ -145,8 +170,6 @@ class RankingIndex:
         p_ids: dict[str, int] = {}
         self.provider = np.array([p_ids.setdefault(a["provider"], len(p_ids))
                                   if a.get("provider") else -1 for a in attrs], dtype=np.int64)
-        # A big outlet's articles share it with hundreds: the same provider then says less.
-        self.provider_weight = _inverse_log_size(self.provider)
 
         rank = np.array([float(a.get("pagerank", 0.0)) for a in attrs])
         if not rank.any():  # not analysed: fall back on how often an article is linked
@@ -155,6 +178,23 @@ class RankingIndex:
         self.centrality = np.empty(n)
         self.centrality[np.argsort(rank, kind="stable")] = np.arange(n) / max(1, n - 1)
         self.centrality[rank <= 0] = 0.0
+
+    def _derive(self) -> None:
+        """What follows cheaply from the stored arrays (also run when an index is loaded)."""
+        # A cluster says more the smaller it is: a pair from a 3-story cluster is a story.
+        self.cluster_weight = _inverse_log_size(self.cluster)
+        order = np.argsort(self.cluster, kind="stable")
+        # Rows by cluster: [0] holds the unclustered (-1), [c + 1] cluster c.
+        bounds = np.arange(self.cluster.max(initial=-1) + 1)
+        self.cluster_rows = np.split(order, np.searchsorted(self.cluster[order], bounds))
+        # A big outlet's articles share it with hundreds: the same provider then says less.
+        self.provider_weight = _inverse_log_size(self.provider)
+
+    def members(self, hub: str) -> np.ndarray:
+        """Rows (sorted) of the articles tagged with, or published by, a topic, tag or
+        provider node."""
+        h = self.hub_row.get(hub)
+        return _ids(self.hub_members, h) if h is not None else np.zeros(0, dtype=np.int32)
 
     def signals(self, r: int) -> Signals:
         """Each ranking signal of article row ``r``'s candidates: the articles sharing a

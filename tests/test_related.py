@@ -248,6 +248,6 @@ def test_related_to_nodes_gives_the_rows_of_one_query_each(engine):
     batch = engine.related_to_nodes(nodes, limit=4)
     assert list(batch) == [A, B, GYMS, ROUNDUP, NBA]  # a provider is no article: skipped
     for node, rows in batch.items():
-        url = engine.G.nodes[node]["url"]
+        url = engine.attrs[engine.row[node]]["url"]
         assert rows == engine.related(url, by="url", limit=4)[1]
         assert rows and all(r["id"] != node for r in rows)
