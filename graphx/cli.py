@@ -153,27 +153,30 @@ def _corpus(paths, since, until, jobs, quiet, cache, limits, *, strict=False,
     With ``strict``, fail at once when any file was skipped (build checks later, after it
     has written the load report).
     """
-    import warnings
-
     from .pipeline import build_corpus, check_strict
 
     _import_uninterrupted(_HEAVY_IMPORTS)
+    corpus = _reporting(build_corpus, quiet, paths, since=since, until=until, jobs=jobs,
+                        limits=limits, cache=cache, unless_current=unless_current)
+    if strict:
+        check_strict(corpus.report)
+    return corpus
+
+
+def _reporting(func, quiet, *args, **kwargs):
+    """func(*args, progress=..., **kwargs) with progress and warnings on stderr."""
+    import warnings
+
     progress = _Progress(not quiet)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            corpus = build_corpus(
-                paths, since=since, until=until, jobs=jobs, limits=limits, progress=progress,
-                cache=cache, unless_current=unless_current,
-            )
+            return func(*args, progress=progress, **kwargs)
     finally:
         progress.close()
         for w in caught:
             if not quiet:
                 click.echo(f"warning: {w.message}", err=True)
-    if strict:
-        check_strict(corpus.report)
-    return corpus
 
 
 def _focus_nodes(G, query, by, limit, quiet):
@@ -349,7 +352,7 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
         graphx related --by provider reuters.com ../shared/corpora/covid --json
         graphx related -f queries.txt ../shared/corpora/covid --nl
     """
-    from .related import RelatedEngine
+    from .pipeline import related_engine
     from .views import date_bound
 
     if query_file is not None:
@@ -361,8 +364,9 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
         "until": date_bound("--until", until, end=True) or "", "provider": provider, "topic": topic,
         "min_score": min_score, "collapse": collapse,
     }
-    corpus = _corpus(paths, None, None, jobs, quiet, cache, limits, strict=strict)
-    engine = RelatedEngine(corpus.graph)
+    _import_uninterrupted(("graphx.engine_store",))  # scikit-learn only if a query needs it
+    engine = _reporting(related_engine, quiet, paths, jobs=jobs, limits=limits, cache=cache,
+                        strict=strict)
     columns = RELATED_COLUMNS if fmt else TABLE_COLUMNS
     if query_file is None:
         note, rows = engine.related(query, **options)

@@ -10,6 +10,7 @@ import glob
 import hashlib
 import os
 import stat
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, NamedTuple
@@ -33,6 +34,7 @@ class LoadReport:
     inputs: tuple[str, ...] = ()
     options: dict = field(default_factory=dict)
     from_cache: int = 0
+    stamp: str | None = None  # see corpus_stamp
 
     @property
     def loaded(self) -> int:
@@ -103,30 +105,62 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
     Folders are walked recursively (hidden entries skipped, symlinks followed, each real
     folder and file visited once); a path that is not a regular file yields its problem.
     """
+    for path, problem, _ in _walk(paths):
+        yield path, problem
+
+
+#: Files changed this recently are not trusted to their size and modification time.
+RECENT_NS = 2_000_000_000
+
+
+def corpus_stamp(paths: Iterable[str]) -> str | None:
+    """A digest of which files ``paths`` holds, with their sizes and modification times
+    (no file is read): equal stamps mean an unchanged corpus, to the file system's
+    knowledge. None when a file changed in the last two seconds (too recent to trust).
+
+    Raises InputError for a path that does not exist.
+    """
+    return _survey(paths)[1]
+
+
+def _survey(paths: Iterable[str]) -> tuple[list[tuple[str, str]], str | None]:
+    """(every input file with its problem, as iter_files gives them; the corpus_stamp)."""
+    recent = time.time_ns() - RECENT_NS
+    found, lines, trusted = [], [os.getcwd()], True  # relative paths depend on the folder
+    for path, problem, st in _walk(paths):
+        found.append((path, problem))
+        size, mtime = (st.st_size, st.st_mtime_ns) if st is not None else (-1, -1)
+        trusted = trusted and mtime < recent
+        lines.append(f"{path}\0{problem}\0{size}\0{mtime}")
+    text = "\n".join(lines).encode("utf-8", "surrogateescape")
+    return found, hashlib.blake2b(text, digest_size=16).hexdigest() if trusted else None
+
+
+def _walk(paths: Iterable[str]) -> Iterator[tuple[str, str, os.stat_result | None]]:
+    """(path, problem, stat result or None) for every input file once (see iter_files)."""
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[str] = set()
 
-    def visit_file(p: str, entry: os.DirEntry | None = None) -> Iterator[tuple[str, str]]:
+    def visit_file(p: str, entry: os.DirEntry | None = None):
+        """(path, problem, stat) of one file, or None when it was already seen."""
         try:
             st = entry.stat() if entry is not None else os.stat(p)
         except FileNotFoundError:
-            yield p, "broken symlink" if os.path.islink(p) else "file vanished before reading"
-            return
+            why = "broken symlink" if os.path.islink(p) else "file vanished before reading"
+            return p, why, None
         except OSError as exc:
-            yield p, f"cannot read: {exc.strerror or exc}"
-            return
+            return p, f"cannot read: {exc.strerror or exc}", None
         identity = (st.st_dev, st.st_ino)  # one file reached by two names is read once
         if identity in seen_files:
-            return
+            return None
         seen_files.add(identity)
         if stat.S_ISREG(st.st_mode):
-            yield p, ""
-        elif stat.S_ISDIR(st.st_mode):
-            yield p, "a folder where a file was expected"
-        else:
-            yield p, "not a regular file (device, FIFO or socket)"
+            return p, "", st
+        if stat.S_ISDIR(st.st_mode):
+            return p, "a folder where a file was expected", st
+        return p, "not a regular file (device, FIFO or socket)", st
 
-    def walk(top: str) -> Iterator[tuple[str, str]]:
+    def walk(top: str):
         real = os.path.realpath(top)
         if real in seen_dirs:
             return
@@ -134,7 +168,7 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
         try:
             entries = sorted(os.scandir(top), key=lambda e: e.name)
         except OSError as exc:
-            yield top, f"cannot list folder: {exc.strerror or exc}"
+            yield top, f"cannot list folder: {exc.strerror or exc}", None
             return
         for entry in entries:
             if _is_hidden(entry.name):
@@ -146,14 +180,18 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
             if is_dir:
                 yield from walk(entry.path)
             else:
-                yield from visit_file(entry.path, entry)
+                found = visit_file(entry.path, entry)
+                if found is not None:
+                    yield found
 
     for given in paths:
         for p in _expand(os.fspath(given)):
             if os.path.isdir(p):
                 yield from walk(p)
             else:
-                yield from visit_file(p)
+                found = visit_file(p)
+                if found is not None:
+                    yield found
 
 
 def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:
@@ -198,7 +236,7 @@ def load(
     that does not exist and EmptyCorpusError when no file loads.
     """
     paths = [os.fspath(p) for p in paths]
-    found = list(iter_files(paths))
+    found, stamp = _survey(paths)
     results: list[FileResult] = [FileResult(p, None, why) for p, why in found if why]
     readable = [p for p, why in found if not why]
     cached: dict[str, FileResult] = {}
@@ -215,7 +253,8 @@ def load(
     # The report keeps what it says of each file, not the item: once the graph is built
     # the items can be freed, which matters at a million files.
     entries = [replace(r, item=None, loaded=r.item is not None) for r in results]
-    report = LoadReport(entries, tuple(paths), dict(options or {}), from_cache=len(cached))
+    report = LoadReport(entries, tuple(paths), dict(options or {}), from_cache=len(cached),
+                        stamp=stamp)
     if not results:
         raise EmptyCorpusError(f"no files found under {', '.join(paths)}")
     if not items:

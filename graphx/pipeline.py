@@ -39,6 +39,8 @@ class Corpus:
     report: LoadReport
     timings: dict[str, float] = field(default_factory=dict)
     current: bool = False
+    #: Where this corpus's related engine is saved: (folder, key), or None (no cache).
+    engine_place: tuple[Path, str] | None = None
 
 
 OUTPUTS = ("coverage.graphml", "coverage.html", "report.md", "load-report.json")
@@ -112,9 +114,7 @@ def build_corpus(
     paths = list(paths) if paths else default_paths()
     lo = date_bound("--since", since, end=False) or ""
     hi = date_bound("--until", until, end=True) or ""
-    # Everything that changes the result, so an output can be traced to what made it.
-    options = {"since": lo, "until": hi, "seed": seed, "analyse": analyse,
-               "limits": dataclasses.asdict(limits)}
+    options = corpus_options(lo, hi, seed=seed, analyse=analyse, limits=limits)
     on_load = (lambda done, total: progress("loading", done, total)) if progress else None
     parse_cache = None
     if cache:
@@ -129,8 +129,13 @@ def build_corpus(
         if parse_cache is not None:
             parse_cache.close()
     lap("load")
+    place = None
+    if cache and report.stamp:
+        from .engine_store import engine_folder, engine_key
+
+        place = (engine_folder(parse_cache.path), engine_key(report.stamp, options))
     if unless_current is not None and outputs_current(unless_current, report):
-        return Corpus(None, report, timings, current=True)
+        return Corpus(None, report, timings, current=True, engine_place=place)
     G = build_graph(
         items,
         provenance={
@@ -155,17 +160,83 @@ def build_corpus(
             lap(stage)
             if progress:
                 progress(stage, 1, 1)
-    return Corpus(G, report, timings)
+    return Corpus(G, report, timings, engine_place=place)
+
+
+def corpus_options(since: str, until: str, *, seed: int, analyse: bool, limits: Limits) -> dict:
+    """Everything besides the files that changes a built corpus, so an output can be traced
+    to what made it (since/until as UTC ISO strings, "" for none)."""
+    return {"since": since, "until": until, "seed": seed, "analyse": analyse,
+            "limits": dataclasses.asdict(limits)}
 
 
 def check_strict(report: LoadReport) -> None:
     """Raise StrictModeError when any file was skipped (for --strict)."""
+    _strict(_skips(report))
+
+
+def _skips(report: LoadReport) -> dict:
+    """How many files were skipped, and the first with its reason (kept with an engine)."""
     skipped = report.skipped
-    if skipped:
-        first = skipped[0]
+    first = [skipped[0].path, skipped[0].reason] if skipped else []
+    return {"files": len(report.files), "skipped": len(skipped), "first_skip": first}
+
+
+def _strict(skips: dict) -> None:
+    if skips["skipped"]:
+        path, reason = skips["first_skip"]
         raise StrictModeError(
-            f"--strict: {len(skipped):,} file(s) skipped, first {first.path}: {first.reason}"
-        )
+            f"--strict: {skips['skipped']:,} file(s) skipped, first {path}: {reason}")
+
+
+def related_engine(
+    paths: Sequence[str] | None = None,
+    *,
+    jobs: int = 0,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+    cache: bool | str = True,
+    strict: bool = False,
+    weights: dict | None = None,
+):
+    """The RelatedEngine of the analysed corpus at ``paths`` (default: seeds/).
+
+    With ``cache``, an engine saved for these very files and options (by `graphx build`,
+    or an earlier query) is loaded instead of loading and building the corpus (see
+    graphx.engine_store); otherwise the engine is built, then saved. ``strict`` raises
+    StrictModeError when any file was skipped.
+    """
+    from .engine_store import engine_folder, engine_key, load_engine
+    from .load import corpus_stamp
+    from .related import RelatedEngine
+
+    paths = list(paths) if paths else default_paths()
+    if cache:
+        from .cache import default_cache_path
+
+        stamp = corpus_stamp(paths)
+        options = corpus_options("", "", seed=0, analyse=True, limits=limits)
+        folder = engine_folder(default_cache_path() if cache is True else cache)
+        saved = load_engine(folder, engine_key(stamp, options), weights=weights) if stamp else None
+        if saved is not None:
+            engine, about = saved
+            if strict:
+                _strict(about)
+            return engine
+    corpus = build_corpus(paths, jobs=jobs, limits=limits, progress=progress, cache=cache)
+    if strict:
+        check_strict(corpus.report)
+    engine = RelatedEngine(corpus.graph, weights=weights)
+    save_corpus_engine(corpus, engine)
+    return engine
+
+
+def save_corpus_engine(corpus: Corpus, engine) -> None:
+    """Keep the related engine of ``corpus`` for later queries (when it has a place)."""
+    if corpus.engine_place is not None:  # its arrays do not depend on the weights
+        from .engine_store import save_engine
+
+        save_engine(engine, *corpus.engine_place, about=_skips(corpus.report))
 
 
 def write_load_report(report: LoadReport, path: str | os.PathLike) -> None:
@@ -202,12 +273,18 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {name: out / name for name in OUTPUTS}
+    from .related import RelatedEngine
+
     clock = time.perf_counter()
     write_export(corpus.graph, paths["coverage.graphml"])
-    write_map_page(corpus.graph, paths["coverage.html"])
+    engine = RelatedEngine(corpus.graph)
+    write_map_page(corpus.graph, paths["coverage.html"], engine=engine)
     atomic_write(paths["report.md"], report_markdown(corpus.graph))
     write_load_report(corpus.report, paths["load-report.json"])
     corpus.timings["write"] = round(time.perf_counter() - clock, 3)
+    clock = time.perf_counter()
+    save_corpus_engine(corpus, engine)  # so `graphx related` on this corpus starts at once
+    corpus.timings["index"] = round(time.perf_counter() - clock, 3)
     return [str(p) for p in paths.values()]
 
 

@@ -48,14 +48,9 @@ class TextIndex:
     """TF-IDF vectors (rows l2-normalised) of every article's title and excerpt, fitted once."""
 
     def __init__(self, G: nx.MultiDiGraph) -> None:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-
         self.nodes = article_nodes(G)
         self.row = {n: i for i, n in enumerate(self.nodes)}
-        self.vectorizer = TfidfVectorizer(
-            stop_words=sorted(ENGLISH_STOP_WORDS | NEWS_STOP_WORDS),
-            strip_accents="unicode", sublinear_tf=True, dtype=np.float32,
-        )
+        self.vectorizer = _vectorizer()
         self.texts = [article_text(G.nodes[n]) for n in self.nodes]
         try:
             self.matrix = self.vectorizer.fit_transform(self.texts).tocsr()
@@ -65,6 +60,26 @@ class TextIndex:
         self.terms = (
             self.vectorizer.get_feature_names_out() if self.vectorizer else np.array([], str)
         )
+
+    @classmethod
+    def from_arrays(cls, nodes: list[str], matrix, terms, idf, *, char_matrix) -> TextIndex:
+        """A fitted index back from its arrays (see graphx.engine_store). Its vectorizer is
+        remade from the terms and their IDF weights when free text first needs it."""
+        index = cls.__new__(cls)
+        index.nodes, index.row = nodes, {n: i for i, n in enumerate(nodes)}
+        index.matrix, index.terms, index._idf = matrix, terms, idf
+        index.__dict__["char_matrix"] = char_matrix
+        return index
+
+    @cached_property
+    def vectorizer(self):
+        """The fitted word vectorizer; an index from arrays remakes it on first use (a
+        fitted index sets it in __init__, None when no word could be indexed)."""
+        if not len(self.terms):
+            return None
+        vectorizer = _vectorizer({t: i for i, t in enumerate(self.terms)})
+        vectorizer.idf_ = np.asarray(self._idf)
+        return vectorizer
 
     @cached_property
     def char_matrix(self):
@@ -152,6 +167,16 @@ class TextIndex:
         ] or [[]]).clip(0.0, 1.0)
         keep = score >= min_score
         return i[keep], j[keep], score[keep]
+
+
+def _vectorizer(vocabulary: dict | None = None):
+    """The word TF-IDF vectorizer of a TextIndex (fitted by it, or given its vocabulary)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+    return TfidfVectorizer(
+        stop_words=sorted(ENGLISH_STOP_WORDS | NEWS_STOP_WORDS), vocabulary=vocabulary,
+        strip_accents="unicode", sublinear_tf=True, dtype=np.float32,
+    )
 
 
 def char_ngram_counts(texts: list[str]):
