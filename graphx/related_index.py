@@ -49,6 +49,16 @@ def _directed(pairs, n: int, columns: int | None = None):
     return M
 
 
+def _finder(text):
+    """By n-gram, the articles each rarer n-gram (in at most CANDIDATE_DF of them) finds:
+    an n-grams x articles 0/1 matrix, built from the rarer entries of ``text`` alone."""
+    rare = np.bincount(text.indices, minlength=text.shape[1]) <= CANDIDATE_DF
+    at = np.flatnonzero(rare[text.indices])
+    rows = np.searchsorted(text.indptr, at, side="right") - 1
+    return sp.csr_matrix((np.ones(len(at), dtype=np.float32), (text.indices[at], rows)),
+                         shape=(text.shape[1], text.shape[0]))
+
+
 def has(M, i: int, j: int) -> bool:
     """True when row ``i`` of the sorted CSR matrix ``M`` holds column ``j``."""
     ids = _ids(M, i)
@@ -119,11 +129,7 @@ class RankingIndex:
         self.attrs = [G.nodes[x] for x in self.nodes]
         # Character n-grams rank article against article; words explain and answer keywords.
         self.text = index.char_matrix
-        df = np.bincount(self.text.indices, minlength=self.text.shape[1])
-        rare = sp.csr_matrix((df[self.text.indices] <= CANDIDATE_DF, self.text.indices.copy(),
-                              self.text.indptr.copy()), shape=self.text.shape, dtype=np.float32)
-        rare.eliminate_zeros()  # in place: hence the copies above
-        self.finder = rare.T.tocsr()  # by n-gram: the articles each rarer n-gram finds
+        self.finder = _finder(self.text)
         self._index_links(G)
         self._index_hubs(G)
         self._index_attributes()

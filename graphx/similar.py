@@ -100,7 +100,7 @@ class TextIndex:
                            kept[counts.indptr]), shape=(counts.shape[0], int(keep.sum())))
         n = X.shape[0]
         idf = np.log((1.0 + n) / (1.0 + df[keep])) + 1.0
-        X.data = (1.0 + np.log(X.data)) * idf[X.indices]  # sublinear tf, smooth idf
+        X.data = (1.0 + np.log(X.data, dtype=np.float64)) * idf[X.indices]  # sublinear tf
         norms = np.sqrt(np.bincount(np.repeat(np.arange(n), np.diff(X.indptr)),
                                     weights=X.data**2, minlength=n))
         X.data /= np.repeat(np.maximum(norms, 1e-12), np.diff(X.indptr))
@@ -179,30 +179,55 @@ def _vectorizer(vocabulary: dict | None = None):
     )
 
 
-def char_ngram_counts(texts: list[str]):
+def char_ngram_counts(texts: list[str], *, chunk: int = 50_000):
     """Counts of each text's character 4-grams within words, as a texts x 4-grams CSR matrix.
 
     The same 4-grams, in the same (sorted) column order, as scikit-learn's ``char_wb``
     analyzer with lowercasing and unicode accent stripping, but keyed and counted by numpy
-    (scikit-learn counts each of the tens of millions of n-grams in a Python loop).
+    (scikit-learn counts each of the tens of millions of n-grams in a Python loop). Texts
+    are keyed ``chunk`` at a time, so the per-character arrays stay small at any scale.
     """
+    padded = _padded(texts, chunk)
+    # Every character as a 16-bit code from 1 in sorted order, so four codes key a 4-gram in
+    # 64 bits that sort as its text does; a 3-character gram (a one-letter word) ends in 0.
+    chars = np.unique(np.concatenate(
+        [_code_points("".join(padded[i:i + chunk])) for i in range(0, len(padded), chunk)]
+        or [np.zeros(0, dtype=np.uint32)]))
+    if len(chars) >= 0xFFFF:
+        raise GraphxError(f"{len(chars):,} distinct characters are too many to index")
+    code = np.zeros(int(chars.max(initial=0)) + 1, dtype=np.uint16)
+    code[chars] = np.arange(1, len(chars) + 1)
+    parts = [_chunk_counts(padded[i:i + chunk], code) for i in range(0, len(padded), chunk)]
+    grams = np.unique(np.concatenate([keys for _, keys in parts] or [np.zeros(0, np.uint64)]))
+    blocks = []
+    for counts, keys in parts:  # local columns -> global ones (an increasing map: still sorted)
+        columns = np.searchsorted(grams, keys).astype(np.int32)[counts.indices]
+        blocks.append(sp.csr_matrix((counts.data, columns, counts.indptr),
+                                    shape=(counts.shape[0], len(grams))))
+    if not blocks:
+        return sp.csr_matrix((0, 0))
+    return sp.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
+
+
+def _padded(texts: list[str], chunk: int) -> list[str]:
+    """Each text lowercased, accents stripped, words apart by two spaces, one at each end."""
     from sklearn.feature_extraction.text import strip_accents_unicode
 
     lowered = [t.lower() for t in texts]
     # Accents stripped character by character (what stripping a whole text amounts to: the
     # combining marks it reorders are all dropped), through one table for every text.
-    plain = {int(c): strip_accents_unicode(chr(c)) for c in _code_points("".join(lowered))
-             if c > 127}
+    points = set()
+    for i in range(0, len(lowered), chunk):
+        points.update(int(c) for c in _code_points("".join(lowered[i:i + chunk])) if c > 127)
+    plain = {c: strip_accents_unicode(chr(c)) for c in points}
     padded = ["  ".join((t if t.isascii() else t.translate(plain)).split()) for t in lowered]
-    padded = [f" {t} " if t else "" for t in padded]
-    # Every character as a 16-bit code from 1 in sorted order, so four codes key a 4-gram in
-    # 64 bits that sort as its text does; a 3-character gram (a one-letter word) ends in 0.
+    return [f" {t} " if t else "" for t in padded]
+
+
+def _chunk_counts(padded: list[str], code: np.ndarray):
+    """(counts, keys) of some padded texts: a texts x local-grams CSR matrix of counts and
+    the sorted 64-bit keys of its columns."""
     points = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
-    chars = np.unique(points)
-    if len(chars) >= 0xFFFF:
-        raise GraphxError(f"{len(chars):,} distinct characters are too many to index")
-    code = np.zeros(int(chars.max(initial=0)) + 1, dtype=np.uint16)
-    code[chars] = np.arange(1, len(chars) + 1)
     codes = np.append(code[points], np.zeros(3, dtype=np.uint16)).astype(np.uint64)
     space = points == 32
     start = space.copy()  # a padded word " w " starts at a space that follows a space
@@ -210,6 +235,7 @@ def char_ngram_counts(texts: list[str]):
     word = np.cumsum(start, dtype=np.int32)
     inside = np.zeros(len(points), dtype=bool)  # a 4-gram starts here, inside one padded word
     inside[:-3] = word[:-3] == word[3:]
+    del word, space
     starts = np.flatnonzero(start)
     gram = inside.copy()
     gram[starts[np.diff(np.append(starts, len(points))) == 3]] = True  # " a ": one 3-gram
@@ -219,10 +245,10 @@ def char_ngram_counts(texts: list[str]):
         keys |= codes[at + step] << np.uint64(shift)
     grams = np.unique(keys)  # hashed, then a binary search: far faster than an argsort
     ends = np.cumsum([0] + [len(p) for p in padded])
-    counts = sp.csr_matrix((np.ones(len(at)), np.searchsorted(grams, keys),
-                            np.searchsorted(at, ends)), shape=(len(texts), len(grams)))
+    counts = sp.csr_matrix((np.ones(len(at), dtype=np.float32), np.searchsorted(grams, keys),
+                            np.searchsorted(at, ends)), shape=(len(padded), len(grams)))
     counts.sum_duplicates()
-    return counts
+    return counts, grams
 
 
 def _code_points(text: str):

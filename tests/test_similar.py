@@ -148,3 +148,14 @@ def test_char_ngram_counts_are_scikit_learns_char_wb_counts():
     found = char_ngram_counts(texts)
     assert found.shape == counts.shape
     assert (found != counts).nnz == 0
+
+
+def test_char_ngram_counts_are_the_same_counted_a_few_texts_at_a_time():
+    from graphx.similar import char_ngram_counts
+
+    texts = ["Ontario's patios REOPEN  soon", "a b cd ñandú\u00a0x\tI", "", "émigré café, a b",
+             "Σίσυφος ΟΔΟΣ", "x", "reopen patios in Ontario"]
+    whole = char_ngram_counts(texts)
+    for chunk in (1, 2, 3):
+        part = char_ngram_counts(texts, chunk=chunk)
+        assert part.shape == whole.shape and (part != whole).nnz == 0
