@@ -148,12 +148,12 @@ class ParseCache:
         """Remember freshly parsed results; failures to write only cost the next run time."""
         if self.db is None:
             return
-        rows = [
+        rows = (
             (keys[r.path][0], self.limits_key, keys[r.path][1], keys[r.path][2],
              result_to_json(r))
             for r in results
             if r.path in keys and keys[r.path][1] >= 0
-        ]
+        )  # a generator: a million rows of JSON are never all in memory at once
         try:
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
