@@ -182,7 +182,7 @@ def save_engine(engine: RelatedEngine, folder: str | os.PathLike, key: str,
 def load_engine(folder: str | os.PathLike, key: str, *, weights: dict | None = None
                 ) -> tuple[RelatedEngine, dict] | None:
     """(engine, about) saved as ``folder/key``, or None when there is none; an unreadable
-    one gives a warning and None."""
+    one gives a warning, is removed, and gives None."""
     path = Path(folder) / key
     if not path.is_dir():
         return None
@@ -196,6 +196,7 @@ def load_engine(folder: str | os.PathLike, key: str, *, weights: dict | None = N
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         warnings.warn(f"ignoring the saved related index {path} ({exc}); rebuilding it",
                       stacklevel=2)
+        shutil.rmtree(path, ignore_errors=True)  # so the rebuilt one can take its place
         return None
     return engine, meta["about"]
 

@@ -183,7 +183,7 @@ def _skips(report: LoadReport) -> dict:
 
 
 def _strict(skips: dict) -> None:
-    if skips["skipped"]:
+    if skips.get("skipped"):
         path, reason = skips["first_skip"]
         raise StrictModeError(
             f"--strict: {skips['skipped']:,} file(s) skipped, first {path}: {reason}")

@@ -64,12 +64,14 @@ def test_an_engine_without_links_topics_or_words_saves_and_loads(tmp_path):
 
 def test_missing_foreign_or_damaged_engines_are_ignored(engines, tmp_path):
     assert load_engine(tmp_path, "nothing") is None
-    save_engine(engines[0], tmp_path, "k")
-    meta = tmp_path / "k" / "meta.json"
     for damage in ('{"schema": "graphx-engine/0", "key": "k"}', "not json", ""):
-        meta.write_text(damage)
+        save_engine(engines[0], tmp_path, "k")
+        (tmp_path / "k" / "meta.json").write_text(damage)
         with pytest.warns(UserWarning, match="ignoring the saved related index"):
             assert load_engine(tmp_path, "k") is None
+        assert not (tmp_path / "k").exists()  # removed, so a good one can be saved
+        save_engine(engines[0], tmp_path, "k")
+        assert load_engine(tmp_path, "k") is not None
     save_engine(engines[0], tmp_path, "j")
     (tmp_path / "j" / "links.indptr.npy").write_bytes(b"\x93NUMPY garbage")
     with pytest.warns(UserWarning, match="ignoring the saved related index"):
