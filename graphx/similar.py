@@ -88,23 +88,7 @@ class TextIndex:
         Ranks article against article better than words do: it matches inflections
         (report/reports/reported), names glued to punctuation and numbers, without a stemmer.
         """
-        counts = char_ngram_counts(self.texts)
-        df = np.bincount(counts.indices, minlength=counts.shape[1])
-        # A 4-gram of one article links none: drop its column (without scipy's column
-        # slicing, which copies the whole matrix twice).
-        keep = df >= 2
-        shared = keep[counts.indices]
-        column = np.cumsum(keep) - 1
-        kept = np.concatenate([[0], np.cumsum(shared)])
-        X = sp.csr_matrix((counts.data[shared], column[counts.indices[shared]],
-                           kept[counts.indptr]), shape=(counts.shape[0], int(keep.sum())))
-        n = X.shape[0]
-        idf = np.log((1.0 + n) / (1.0 + df[keep])) + 1.0
-        X.data = (1.0 + np.log(X.data, dtype=np.float64)) * idf[X.indices]  # sublinear tf
-        norms = np.sqrt(np.bincount(np.repeat(np.arange(n), np.diff(X.indptr)),
-                                    weights=X.data**2, minlength=n))
-        X.data /= np.repeat(np.maximum(norms, 1e-12), np.diff(X.indptr))
-        return X.astype(np.float32)
+        return char_tfidf(self.texts)
 
     def vector(self, text: str):
         """A 1 x terms sparse row for free text (all zero when no word is known)."""
@@ -177,6 +161,28 @@ def _vectorizer(vocabulary: dict | None = None):
         stop_words=sorted(ENGLISH_STOP_WORDS | NEWS_STOP_WORDS), vocabulary=vocabulary,
         strip_accents="unicode", sublinear_tf=True, dtype=np.float32,
     )
+
+
+def char_tfidf(texts: list[str]):
+    """TF-IDF of the character 4-grams within words of ``texts`` (sublinear tf, smooth idf,
+    rows l2-normalised), keeping only 4-grams found in at least two texts."""
+    counts = char_ngram_counts(texts)
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    # A 4-gram of one article links none: drop its column (without scipy's column
+    # slicing, which copies the whole matrix twice).
+    keep = df >= 2
+    shared = keep[counts.indices]
+    column = np.cumsum(keep) - 1
+    kept = np.concatenate([[0], np.cumsum(shared)])
+    X = sp.csr_matrix((counts.data[shared], column[counts.indices[shared]],
+                       kept[counts.indptr]), shape=(counts.shape[0], int(keep.sum())))
+    n = X.shape[0]
+    idf = np.log((1.0 + n) / (1.0 + df[keep])) + 1.0
+    X.data = (1.0 + np.log(X.data, dtype=np.float64)) * idf[X.indices]  # sublinear tf
+    norms = np.sqrt(np.bincount(np.repeat(np.arange(n), np.diff(X.indptr)),
+                                weights=X.data**2, minlength=n))
+    X.data /= np.repeat(np.maximum(norms, 1e-12), np.diff(X.indptr))
+    return X.astype(np.float32)
 
 
 def char_ngram_counts(texts: list[str], *, chunk: int = 50_000):
