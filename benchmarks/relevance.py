@@ -34,7 +34,7 @@ GRAPHX = [sys.executable, "-m", "graphx"]
 URL_FIELD = re.compile(
     r'^\s+(?:webUrl|ampWebUrl|cdnAmpWebUrl|originalUrl):\s*(?:"([^"]*)"|(\S+))\s*$')
 LIMIT = 50  # answers asked for per query, before filtering
-ABLATION = ("text", "links", "neighbours", "cluster", "topics", "time", "provider")
+ABLATION = ("text", "title", "links", "neighbours", "cluster", "topics", "time", "provider")
 
 
 def build(path: Path):

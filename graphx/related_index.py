@@ -8,6 +8,7 @@ So a query costs what its neighbourhood costs, not what the corpus costs.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import networkx as nx
@@ -15,14 +16,16 @@ import numpy as np
 import scipy.sparse as sp
 
 from .fields import parse_utc
-from .similar import TextIndex
+from .similar import TextIndex, char_tfidf
 
 #: Character n-grams found in more articles than this still score a candidate but do not
 #: make one: their postings are most of the index at scale, and an article sharing only
 #: such common n-grams (and no link or cluster) has too little in common to rank.
 CANDIDATE_DF = 500
-#: Inside the neighbours signal: shared related links, against paths of three related or
-#: similar edges (which reach the rest of a story's web of links).
+#: Inside the neighbours signal: shared related links, against paths of three related links
+#: (which reach the rest of a story's web of links). Similar edges take no part: they come
+#: from the text signal's own index, and paths through them reach the link webs of stories
+#: that merely read alike.
 SHARED_LINKS = 0.8
 TIME_SCALE_HOURS = 24.0
 
@@ -97,28 +100,29 @@ class Signals:
 
     rows: np.ndarray
     values: dict
-    two_steps: sp.csr_matrix  # 1 x n: paths of two link or similar edges from the article
+    two_steps: sp.csr_matrix  # 1 x n: paths of two related links from the article
 
     def at(self, signal: str, j: int) -> float:
         """The ``signal`` of article row ``j`` (a candidate)."""
         return float(self.values[signal][np.searchsorted(self.rows, j)])
 
     def paths(self, via) -> int:
-        """Paths of three edges from the article that end with an edge from one of ``via``."""
+        """Paths of three related links from the article that end with a link from one of
+        ``via``."""
         ends, counts = self.two_steps.indices, self.two_steps.data
         at = np.minimum(np.searchsorted(ends, via), len(ends) - 1)
         return int(counts[at][ends[at] == via].sum()) if len(ends) else 0
 
 
 class RankingIndex:
-    """Text, link, cluster, topic, time and provider indexes over the article rows.
+    """Text, headline, link, cluster, topic, time and provider indexes over the article rows.
 
     Everything is read from the graph once, here; a query reads only these arrays and
     tables (so graphx.engine_store can save them and load them back without the graph).
     """
 
     #: The arrays a ranking reads (sparse matrices and numpy arrays), by attribute name.
-    ARRAYS = ("text", "finder", "links", "cites", "reach", "through", "topics", "hub_members",
+    ARRAYS = ("text", "titles", "finder", "links", "cites", "through", "topics", "hub_members",
               "cluster", "topic_df", "topic_idf", "hours", "published", "provider",
               "centrality")
 
@@ -130,20 +134,20 @@ class RankingIndex:
         # Character n-grams rank article against article; words explain and answer keywords.
         self.text = index.char_matrix
         self.finder = _finder(self.text)
+        # Headlines on their own: an excerpt is often the outlet's boilerplate ("the latest
+        # local updates...") or a live page's other items, which dilute a shared headline.
+        self.titles = char_tfidf([html.unescape(a.get("title", "")) for a in self.attrs])
         self._index_links(G)
         self._index_hubs(G)
         self._index_attributes()
         self._derive()
 
     def _index_links(self, G: nx.MultiDiGraph) -> None:
-        related, similar = [], []
-        for u, v, key in G.edges(keys=True):
-            if key in ("related", "similar") and u in self.row and v in self.row:
-                (related if key == "related" else similar).append((self.row[u], self.row[v]))
+        related = [(self.row[u], self.row[v]) for u, v, key in G.edges(keys=True)
+                   if key == "related" and u in self.row and v in self.row]
         n = len(self.nodes)
         self.cites = _directed(related, n)  # row u lists column v as related
         self.links = _symmetric(related, n)
-        self.reach = ((self.links + _symmetric(similar, n)) > 0).astype(np.float32).tocsr()
         # Adamic-Adar: a shared neighbour counts less the more stories it links.
         degree = np.diff(self.links.indptr)
         self.through = (sp.diags(1.0 / np.log(2.0 + degree)) @ self.links).tocsr()
@@ -207,9 +211,9 @@ class RankingIndex:
         rarer n-gram with it, linked to it within three hops, or in its cluster."""
         text_row = _row(self.text, r)
         shared = _row(self.links, r) @ self.through
-        two_steps = (_row(self.reach, r) @ self.reach).tocsr()
+        two_steps = (_row(self.links, r) @ self.links).tocsr()
         two_steps.sort_indices()
-        paths = two_steps @ self.reach
+        paths = two_steps @ self.links
         c = self.cluster[r]
         rows = np.unique(np.concatenate([
             (text_row @ self.finder).indices, _ids(self.links, r), shared.indices, paths.indices,
@@ -229,6 +233,7 @@ class RankingIndex:
                                         / TIME_SCALE_HOURS))
         values = {
             "text": self.text[rows] @ _dense_row(self.text, r),
+            "title": self.titles[rows] @ _dense_row(self.titles, r),
             "links": links,
             "neighbours": (SHARED_LINKS * (1.0 - np.exp(-spread(shared)))
                            + (1 - SHARED_LINKS) * (1.0 - np.exp(-spread(paths) / 3.0))),

@@ -243,6 +243,30 @@ def test_ablation_weights_switch_signals_off():
                for r in rows for w in r["why"])
 
 
+def test_a_shared_headline_outranks_a_shared_excerpt_and_says_so():
+    """A live page's excerpt is its other items: the headline says which story it is."""
+    live = "https://wire.com/the-latest"
+    G = build_graph([
+        item(live, "The Latest: Tokyo Olympics unrealistic without a vaccine",
+             "Spain reopens hair salons; Germany eases its lockdown; Italy counts fewer deaths.",
+             provider=("Wire", "wire.com")),
+        item("https://sport.com/olympics", "Tokyo Olympics unrealistic without a vaccine",
+             "A medical expert doubts the games can go ahead next summer.",
+             provider=("Sport", "sport.com")),
+        item("https://eu.com/salons", "Europe takes its first steps out of lockdown",
+             "Spain reopens hair salons; Germany eases its lockdown; Italy counts fewer deaths.",
+             provider=("EU", "eu.com")),
+    ])
+    add_similar_edges(G)
+    twin, salons = "article:sport.com/olympics", "article:eu.com/salons"
+    _, rows = RelatedEngine(G).related(live)
+    assert [r["id"] for r in rows] == [twin, salons]
+    assert rows[0]["why"][1] == "similar headline (1.00)"
+    assert not any(w.startswith("similar headline") for w in rows[1]["why"])
+    _, rows = RelatedEngine(G, weights={"title": 0.0}).related(live)
+    assert [r["id"] for r in rows] == [salons, twin]
+
+
 def test_related_to_nodes_gives_the_rows_of_one_query_each(engine):
     nodes = [A, B, GYMS, ROUNDUP, NBA, "provider:alpha.com"]
     batch = engine.related_to_nodes(nodes, limit=4)
