@@ -16,9 +16,9 @@ from .fields import item_from_mapping
 from .records import FileResult
 
 try:  # libyaml is several times faster; the pure-Python loader is the fallback.
-    _FastLoader: type = yaml.CSafeLoader
+    _LibLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _FastLoader = yaml.SafeLoader
+    _LibLoader = yaml.SafeLoader
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,59 @@ def flow_depth(block: str) -> int:
     return deepest
 
 
-class _NoAliasLoader(yaml.SafeLoader):
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+# The tag of a plain scalar whose type (string, number, bool, null, date) is not decided yet.
+_UNDECIDED = object()
+
+
+class _LazyResolver:
+    """Leaves a plain scalar's type undecided until graphx reads the scalar.
+
+    Deciding it takes regex matches, for every scalar of a file, and graphx reads few of
+    them. Plain scalars starting with < or = are decided at once, because flatten_mapping
+    reads the merge (<<) and value (=) tags of keys. SafeLoader has no path resolvers, so
+    every other node's tag is its kind's default, as the stock resolver would give.
+    """
+
+    def resolve(self, kind, value, implicit):  # noqa: D102 - PyYAML hook
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR_TAG
+            if not value or value[0] in "<=":
+                return yaml.resolver.BaseResolver.resolve(self, kind, value, implicit)
+            return _UNDECIDED
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+
+def _decide(loader, node) -> str:
+    """The tag of a scalar node, deciding a plain scalar's type as the stock resolver does."""
+    if node.tag is _UNDECIDED:
+        node.tag = yaml.resolver.BaseResolver.resolve(
+            loader, yaml.ScalarNode, node.value, (True, False)
+        )
+    return node.tag
+
+
+def _decide_all(loader, node) -> None:
+    """Decide every undecided scalar under ``node``, before PyYAML's own code reads it."""
+    if isinstance(node, yaml.ScalarNode):
+        _decide(loader, node)
+    elif isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            _decide_all(loader, child)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _decide_all(loader, key)
+            _decide_all(loader, value)
+
+
+class _FastLoader(_LazyResolver, _LibLoader):
+    """libyaml's safe loader, deciding plain scalars' types only when they are read."""
+
+
+class _NoAliasLoader(_LazyResolver, yaml.SafeLoader):
     """A safe loader that refuses aliases, so an alias bomb fails at once in small memory."""
 
     def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
@@ -135,11 +187,6 @@ ITEM_FIELDS = frozenset(
 _PROVIDER_FIELDS = frozenset(("name", "domain"))
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-
-
 def _build(loader, node, wanted: frozenset | None = None) -> object:
     """A composed node -> Python data, reading plain strings straight off the nodes.
 
@@ -148,7 +195,7 @@ def _build(loader, node, wanted: frozenset | None = None) -> object:
     tags it does not know.
     """
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == _STR_TAG:
+        if _decide(loader, node) == _STR_TAG:
             return node.value
         try:
             return loader.construct_object(node, deep=True)
@@ -159,13 +206,21 @@ def _build(loader, node, wanted: frozenset | None = None) -> object:
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
         return [_build(loader, n, wanted) for n in node.value]
     if not isinstance(node, yaml.MappingNode) or node.tag != _MAP_TAG:
+        _decide_all(loader, node)
         return loader.construct_object(node, deep=True)
     loader.flatten_mapping(node)
     data = {}
     for key_node, value_node in node.value:
-        key = _build(loader, key_node)
-        if wanted is not None and (not isinstance(key, str) or key not in wanted):
-            continue
+        if wanted is not None and key_node.tag is _UNDECIDED:
+            # Whatever its type, a plain key is kept only if its text is a wanted name, and
+            # no wanted name reads as anything but a string (a test checks): skip deciding.
+            key = key_node.value
+            if key not in wanted:
+                continue
+        else:
+            key = _build(loader, key_node)
+            if wanted is not None and (not isinstance(key, str) or key not in wanted):
+                continue
         if isinstance(key, (dict, list)):
             raise yaml.constructor.ConstructorError(
                 None, None, "found an unhashable key", key_node.start_mark
@@ -182,6 +237,8 @@ _TAG_TOKEN = re.compile(r"(?:^|[\s\[{,:-])!")
 
 def _check_tags(loader, node) -> None:
     """Refuse a tag the safe constructor does not know, even in a field graphx skips."""
+    if isinstance(node, yaml.ScalarNode):
+        _decide(loader, node)
     if node.tag not in loader.yaml_constructors:
         raise yaml.constructor.ConstructorError(
             None, None, f"unsupported YAML tag {node.tag!r}", node.start_mark
