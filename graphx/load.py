@@ -194,11 +194,20 @@ def _walk(paths: Iterable[str]) -> Iterator[tuple[str, str, os.stat_result | Non
                     yield found
 
 
+# Reading max_file_bytes + 1 in one call allocates that much for every file: a few KiB
+# come first, and only a file that fills them is read on, up to the limit.
+_FIRST_READ = 64 * 1024
+
+
 def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """Read and parse one file; I/O errors become a skip reason, never an exception."""
+    cap = limits.max_file_bytes + 1  # one byte over the limit tells parse_item it is over
+    first = min(_FIRST_READ, cap)
     try:
         with open(path, "rb") as fh:
-            data = fh.read(limits.max_file_bytes + 1)
+            data = fh.read(first)
+            if len(data) == first:
+                data += fh.read(cap - first)
     except FileNotFoundError:
         return FileResult(path, None, "file vanished before reading")
     except IsADirectoryError:

@@ -7,8 +7,8 @@ import pytest
 from hostile import write_hostile_corpus
 
 from graphx.errors import EmptyCorpusError, InputError
-from graphx.load import iter_files, load
-from graphx.parse import parse_item, split_front_matter
+from graphx.load import _FIRST_READ, iter_files, load, read_file
+from graphx.parse import Limits, parse_item, split_front_matter
 
 
 def item(text: str, path: str = "x.md"):
@@ -259,3 +259,29 @@ def test_iter_files_reports_each_path_once(tmp_path):
     (tmp_path / "a.md").write_text("x")
     found = list(iter_files([str(tmp_path), str(tmp_path / "a.md")]))
     assert found == [(str(tmp_path / "a.md"), "")]
+
+
+def sized_file(folder, name: str, size: int) -> str:
+    """A news item padded with a trailing body to exactly ``size`` bytes."""
+    head = front("title: Padded\n" + URL).encode()
+    path = folder / name
+    path.write_bytes(head + b"x" * (size - len(head)))
+    return str(path)
+
+
+@pytest.mark.parametrize("size", [_FIRST_READ - 1, _FIRST_READ, _FIRST_READ + 1, 300_000])
+def test_a_file_is_read_whole_past_the_first_read(tmp_path, size):
+    result = read_file(sized_file(tmp_path, "big.md", size))
+    assert (result.size, result.status) == (size, "loaded")
+
+
+@pytest.mark.parametrize(("limit", "size", "status"), [
+    (100, 100, "loaded"), (100, 101, "skipped"),
+    (_FIRST_READ, _FIRST_READ, "loaded"), (_FIRST_READ, _FIRST_READ + 1, "skipped"),
+    (_FIRST_READ + 10, _FIRST_READ + 11, "skipped"),
+])
+def test_max_file_bytes_is_exact_either_side_of_the_first_read(tmp_path, limit, size, status):
+    limits = Limits(max_file_bytes=limit)
+    result = read_file(sized_file(tmp_path, "f.md", size), limits)
+    assert result.status == status
+    assert result.size == min(size, limit + 1)  # never more than one byte over is read
