@@ -34,7 +34,8 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-_DELIM = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# A --- or ... line, found by its newline: a literal start lets the regex engine skip ahead.
+_DELIM = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)")
 # An anchor or alias token: only files that have one take the slow, alias-refusing path.
 _ANCHOR_OR_ALIAS = re.compile(r"[\s\[{,:-][&*][^\s\[\]{},#]")
 # Characters YAML refuses to read (C0/C1 controls but tab/LF/CR/NEL, surrogates, U+FFFE/F).
@@ -158,13 +159,14 @@ def split_front_matter(text: str) -> tuple[list[str], str]:
     start = 0
     while start < len(text) and text[start] in " \t\r\n":
         start += 1
-    if not text.startswith("---", start) or text[start:].split("\n", 1)[0].strip() != "---":
+    line_end = text.find("\n", start)
+    first_line = text[start:] if line_end < 0 else text[start:line_end]
+    if not first_line.startswith("---") or first_line.strip() != "---":
         return [], "no front matter (the file does not start with a --- line)"
-    body_start = text.find("\n", start)
-    if body_start < 0:
+    if line_end < 0:
         return [], "front matter is never closed (no second --- line)"
-    body_start += 1
-    ends = [m.start() for m in _DELIM.finditer(text, body_start)]
+    body_start = line_end + 1
+    ends = [m.start() + 1 for m in _DELIM.finditer(text, line_end)]
     if not ends:
         return [], "front matter is never closed (no second --- line)"
     return [text[body_start:end] for end in ends], ""
@@ -185,6 +187,11 @@ ITEM_FIELDS = frozenset(
     topics tags quality heat published type related""".split()
 )
 _PROVIDER_FIELDS = frozenset(("name", "domain"))
+# The types a plain scalar can have: their constructors return a value (none is a generator),
+# so _build calls them directly rather than through construct_object's bookkeeping.
+_IMPLICIT_TAGS = frozenset(
+    tag for resolvers in yaml.SafeLoader.yaml_implicit_resolvers.values() for tag, _ in resolvers
+)
 
 
 def _build(loader, node, wanted: frozenset | None = None) -> object:
@@ -195,9 +202,12 @@ def _build(loader, node, wanted: frozenset | None = None) -> object:
     tags it does not know.
     """
     if isinstance(node, yaml.ScalarNode):
-        if _decide(loader, node) == _STR_TAG:
+        tag = _decide(loader, node) if node.tag is _UNDECIDED else node.tag
+        if tag == _STR_TAG:
             return node.value
         try:
+            if tag in _IMPLICIT_TAGS and tag in loader.yaml_constructors:
+                return loader.yaml_constructors[tag](loader, node)
             return loader.construct_object(node, deep=True)
         except (ValueError, OverflowError):
             # A timestamp like 2020-02-31 or an int past Python's digit limit: keep the text,

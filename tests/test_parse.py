@@ -98,6 +98,9 @@ def test_any_dumped_document_decides_as_the_stock_resolver(data):
          "unsupported YAML tag 'tag:yaml.org,2002:value'"),
         ("topics: !!set {=}\n", None, "unsupported YAML tag 'tag:yaml.org,2002:value'"),
         ("title: !<?> x\n", None, "unsupported YAML tag '?'"),
+        # A collection's tag on a scalar is refused, not built into a generator.
+        ("title: !!set abc\n", None, "expected a mapping node, but found scalar"),
+        ("title: !!int abc\n", "abc", ""),  # int('abc') fails: the text is kept
     ],
 )
 def test_plain_scalars_read_as_before(body, title, reason):
