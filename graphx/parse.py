@@ -209,9 +209,11 @@ def _build(loader, node, wanted: frozenset | None = None) -> object:
             if tag in _IMPLICIT_TAGS and tag in loader.yaml_constructors:
                 return loader.yaml_constructors[tag](loader, node)
             return loader.construct_object(node, deep=True)
-        except (ValueError, OverflowError):
-            # A timestamp like 2020-02-31 or an int past Python's digit limit: keep the text,
-            # so the field is reported as unreadable and the rest of the file still loads.
+        except (ValueError, OverflowError, KeyError, AttributeError, TypeError):
+            # A timestamp like 2020-02-31, an int past Python's digit limit, or a value its
+            # explicit tag cannot read (`!!bool x`, `!!timestamp x`: PyYAML raises KeyError and
+            # AttributeError there): keep the text, so the field is reported as unreadable
+            # and the rest of the file still loads.
             return node.value
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
         return [_build(loader, n, wanted) for n in node.value]

@@ -101,6 +101,10 @@ HOSTILE = [
      "heat: not a number: '" + "9" * 39, 0),
     ("impossible-date", "publishedDateTime: 2020-02-31\n", "loaded",
      "publishedDateTime: cannot read '2020-02-31'", 0),
+    ("explicit-tag-unreadable", "publishedDateTime: !!timestamp soon\n", "loaded",
+     "publishedDateTime: cannot read 'soon'", 0),
+    ("explicit-bool-unreadable", "heat: !!bool lots\n", "loaded", "heat: not a number: 'lots'",
+     0),
 ]
 
 

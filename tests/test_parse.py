@@ -101,6 +101,8 @@ def test_any_dumped_document_decides_as_the_stock_resolver(data):
         # A collection's tag on a scalar is refused, not built into a generator.
         ("title: !!set abc\n", None, "expected a mapping node, but found scalar"),
         ("title: !!int abc\n", "abc", ""),  # int('abc') fails: the text is kept
+        ("title: !!bool x\n", "x", ""),  # PyYAML raises KeyError here: the text is kept
+        ("title: !!timestamp x\n", "x", ""),  # ... and AttributeError here
     ],
 )
 def test_plain_scalars_read_as_before(body, title, reason):
