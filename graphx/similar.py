@@ -163,26 +163,43 @@ def _vectorizer(vocabulary: dict | None = None):
     )
 
 
-def char_tfidf(texts: list[str]):
+def char_tfidf(texts: list[str], *, chunk: int = 50_000):
     """TF-IDF of the character 4-grams within words of ``texts`` (sublinear tf, smooth idf,
-    rows l2-normalised), keeping only 4-grams found in at least two texts."""
-    counts = char_ngram_counts(texts)
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
-    # A 4-gram of one article links none: drop its column (without scipy's column
-    # slicing, which copies the whole matrix twice).
+    rows l2-normalised, float32), keeping only 4-grams found in at least two texts.
+
+    Weighed a block of ``chunk`` texts at a time into arrays made once: at a million
+    articles the matrix is about a gigabyte, and whole-matrix temporaries would be several.
+    """
+    blocks, width = _count_blocks(texts, chunk)
+    df = np.zeros(width, dtype=np.int64)
+    for block in blocks:
+        df += np.bincount(block.indices, minlength=width)
+    # A 4-gram of one article links none: its column goes (without scipy's column slicing,
+    # which copies the whole matrix twice).
     keep = df >= 2
-    shared = keep[counts.indices]
-    column = np.cumsum(keep) - 1
-    kept = np.concatenate([[0], np.cumsum(shared)])
-    X = sp.csr_matrix((counts.data[shared], column[counts.indices[shared]],
-                       kept[counts.indptr]), shape=(counts.shape[0], int(keep.sum())))
-    n = X.shape[0]
+    column = (np.cumsum(keep) - 1).astype(np.int32)
+    n = len(texts)
     idf = np.log((1.0 + n) / (1.0 + df[keep])) + 1.0
-    X.data = (1.0 + np.log(X.data, dtype=np.float64)) * idf[X.indices]  # sublinear tf
-    norms = np.sqrt(np.bincount(np.repeat(np.arange(n), np.diff(X.indptr)),
-                                weights=X.data**2, minlength=n))
-    X.data /= np.repeat(np.maximum(norms, 1e-12), np.diff(X.indptr))
-    return X.astype(np.float32)
+    total = int(df[keep].sum())
+    data = np.empty(total, dtype=np.float32)
+    indices = np.empty(total, dtype=np.int32)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    at = row = 0
+    for k, block in enumerate(blocks):
+        blocks[k] = None  # each block is freed once weighed
+        shared = keep[block.indices]
+        cols = column[block.indices[shared]]
+        lengths = np.diff(np.concatenate([[0], np.cumsum(shared)])[block.indptr])
+        weights = (1.0 + np.log(block.data[shared], dtype=np.float64)) * idf[cols]  # sublinear
+        rows = block.shape[0]
+        norms = np.sqrt(np.bincount(np.repeat(np.arange(rows), lengths), weights=weights**2,
+                                    minlength=rows))
+        weights /= np.repeat(np.maximum(norms, 1e-12), lengths)
+        data[at:at + len(cols)] = weights
+        indices[at:at + len(cols)] = cols
+        indptr[row + 1:row + 1 + rows] = at + np.cumsum(lengths)
+        at, row = at + len(cols), row + rows
+    return sp.csr_matrix((data, indices, indptr), shape=(n, int(keep.sum())))
 
 
 def char_ngram_counts(texts: list[str], *, chunk: int = 50_000):
@@ -193,6 +210,15 @@ def char_ngram_counts(texts: list[str], *, chunk: int = 50_000):
     (scikit-learn counts each of the tens of millions of n-grams in a Python loop). Texts
     are keyed ``chunk`` at a time, so the per-character arrays stay small at any scale.
     """
+    blocks, width = _count_blocks(texts, chunk)
+    if not blocks:
+        return sp.csr_matrix((0, 0))
+    return sp.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
+
+
+def _count_blocks(texts: list[str], chunk: int) -> tuple[list, int]:
+    """(4-gram counts of each ``chunk`` texts as CSR blocks over the global columns, the
+    number of columns): char_ngram_counts, not yet stacked."""
     padded = _padded(texts, chunk)
     # Every character as a 16-bit code from 1 in sorted order, so four codes key a 4-gram in
     # 64 bits that sort as its text does; a 3-character gram (a one-letter word) ends in 0.
@@ -203,16 +229,14 @@ def char_ngram_counts(texts: list[str], *, chunk: int = 50_000):
         raise GraphxError(f"{len(chars):,} distinct characters are too many to index")
     code = np.zeros(int(chars.max(initial=0)) + 1, dtype=np.uint16)
     code[chars] = np.arange(1, len(chars) + 1)
-    parts = [_chunk_counts(padded[i:i + chunk], code) for i in range(0, len(padded), chunk)]
-    grams = np.unique(np.concatenate([keys for _, keys in parts] or [np.zeros(0, np.uint64)]))
-    blocks = []
-    for counts, keys in parts:  # local columns -> global ones (an increasing map: still sorted)
+    blocks = [_chunk_counts(padded[i:i + chunk], code) for i in range(0, len(padded), chunk)]
+    del padded
+    grams = np.unique(np.concatenate([keys for _, keys in blocks] or [np.zeros(0, np.uint64)]))
+    for k, (counts, keys) in enumerate(blocks):  # local columns -> global (an increasing map)
         columns = np.searchsorted(grams, keys).astype(np.int32)[counts.indices]
-        blocks.append(sp.csr_matrix((counts.data, columns, counts.indptr),
-                                    shape=(counts.shape[0], len(grams))))
-    if not blocks:
-        return sp.csr_matrix((0, 0))
-    return sp.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
+        blocks[k] = sp.csr_matrix((counts.data, columns, counts.indptr),
+                                  shape=(counts.shape[0], len(grams)))
+    return blocks, len(grams)
 
 
 def _padded(texts: list[str], chunk: int) -> list[str]:

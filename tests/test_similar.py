@@ -1,6 +1,7 @@
 """Similar and syndicated edges: wire copies form one group, edges run earlier -> later."""
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from graphx.graph import build_graph
@@ -159,3 +160,20 @@ def test_char_ngram_counts_are_the_same_counted_a_few_texts_at_a_time():
     for chunk in (1, 2, 3):
         part = char_ngram_counts(texts, chunk=chunk)
         assert part.shape == whole.shape and (part != whole).nnz == 0
+
+
+def test_char_tfidf_is_scikit_learns_char_wb_tfidf_in_any_chunking():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from graphx.similar import char_tfidf
+
+    texts = ["Ontario's patios REOPEN  soon", "a b cd ñandú\u00a0x\tI", "", "émigré café, a b",
+             "patios reopen in Ontario soon", "Σίσυφος ΟΔΟΣ", "café émigré"]
+    expected = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 4), strip_accents="unicode",
+                               sublinear_tf=True, min_df=2).fit_transform(texts)
+    whole = char_tfidf(texts)
+    assert whole.shape == expected.shape and whole.dtype == np.float32
+    assert abs(whole - expected).max() < 1e-6
+    for chunk in (1, 2, 3):
+        part = char_tfidf(texts, chunk=chunk)
+        assert (part != whole).nnz == 0
