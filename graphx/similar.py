@@ -163,7 +163,7 @@ def _vectorizer(vocabulary: dict | None = None):
     )
 
 
-def char_tfidf(texts: list[str], *, chunk: int = 50_000):
+def char_tfidf(texts: list[str], *, chunk: int = 20_000):
     """TF-IDF of the character 4-grams within words of ``texts`` (sublinear tf, smooth idf,
     rows l2-normalised, float32), keeping only 4-grams found in at least two texts.
 
@@ -202,7 +202,7 @@ def char_tfidf(texts: list[str], *, chunk: int = 50_000):
     return sp.csr_matrix((data, indices, indptr), shape=(n, int(keep.sum())))
 
 
-def char_ngram_counts(texts: list[str], *, chunk: int = 50_000):
+def char_ngram_counts(texts: list[str], *, chunk: int = 20_000):
     """Counts of each text's character 4-grams within words, as a texts x 4-grams CSR matrix.
 
     The same 4-grams, in the same (sorted) column order, as scikit-learn's ``char_wb``
