@@ -192,12 +192,13 @@ def load_engine(folder: str | os.PathLike, key: str, *, weights: dict | None = N
         if meta.get("schema") != SCHEMA or meta.get("key") != key:
             raise ValueError("not an engine of this graphx version")
         engine = _engine(path, meta, weights)
-        os.utime(path)  # recently used: kept longest
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         warnings.warn(f"ignoring the saved related index {path} ({exc}); rebuilding it",
                       stacklevel=2)
         shutil.rmtree(path, ignore_errors=True)  # so the rebuilt one can take its place
         return None
+    with contextlib.suppress(OSError):  # a read-only cache still serves its engines
+        os.utime(path)  # recently used: kept longest
     return engine, meta["about"]
 
 

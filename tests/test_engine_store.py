@@ -191,3 +191,16 @@ def test_no_cache_saves_no_engine(runner, folder, tmp_path, monkeypatch):
         warnings.simplefilter("error")
         assert _related(runner, "https://news0.example.com/s0", str(folder))[0] == 0
     assert list((tmp_path / "c" / "engines").iterdir())
+
+
+def test_a_read_only_cache_still_serves_its_engine(engines, tmp_path, monkeypatch):
+    save_engine(engines[0], tmp_path, "k")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(os, "utime", refuse)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loaded, _ = load_engine(tmp_path, "k")
+    assert loaded.related(PATIO) == engines[0].related(PATIO)
