@@ -22,6 +22,11 @@ from .similar import TextIndex, char_tfidf
 #: make one: their postings are most of the index at scale, and an article sharing only
 #: such common n-grams (and no link or cluster) has too little in common to rank.
 CANDIDATE_DF = 500
+#: An article with fewer candidates than this (every n-gram of it common, no link, no
+#: cluster: seen at a million synthetic items) is scored against every article by text
+#: instead, one pass over the index, and keeps the FALLBACK_CANDIDATES best.
+MIN_CANDIDATES = 10
+FALLBACK_CANDIDATES = 100
 #: Inside the neighbours signal: shared related links, against paths of three related links
 #: (which reach the rest of a story's web of links). Similar edges take no part: they come
 #: from the text signal's own index, and paths through them reach the link webs of stories
@@ -206,6 +211,17 @@ class RankingIndex:
         h = self.hub_row.get(hub)
         return _ids(self.hub_members, h) if h is not None else np.zeros(0, dtype=np.int32)
 
+    def _best_by_text(self, r: int) -> np.ndarray:
+        """The FALLBACK_CANDIDATES rows whose text is most like row ``r``'s (cosine above 0),
+        from one pass over the whole index: linear in the corpus, for the rare query whose
+        candidates the rarer n-grams, links and cluster cannot give."""
+        cosine = self.text @ _dense_row(self.text, r)
+        cosine[r] = 0.0
+        best = np.flatnonzero(cosine > 0)
+        if len(best) > FALLBACK_CANDIDATES:
+            best = best[np.argsort(-cosine[best], kind="stable")[:FALLBACK_CANDIDATES]]
+        return best
+
     def signals(self, r: int) -> Signals:
         """Each ranking signal of article row ``r``'s candidates: the articles sharing a
         rarer n-gram with it, linked to it within three hops, or in its cluster."""
@@ -219,6 +235,8 @@ class RankingIndex:
             (text_row @ self.finder).indices, _ids(self.links, r), shared.indices, paths.indices,
             self.cluster_rows[c + 1] if c >= 0 else np.zeros(0, dtype=np.int64),
         ]))
+        if np.count_nonzero(rows != r) < MIN_CANDIDATES:
+            rows = np.union1d(rows, self._best_by_text(r))
 
         def spread(vector):  # a 1 x n sparse row (its columns all candidates) on the rows
             out = np.zeros(len(rows))

@@ -275,3 +275,20 @@ def test_related_to_nodes_gives_the_rows_of_one_query_each(engine):
         url = engine.attrs[engine.row[node]]["url"]
         assert rows == engine.related(url, by="url", limit=4)[1]
         assert rows and all(r["id"] != node for r in rows)
+
+
+def test_an_article_of_common_ngrams_only_is_scored_against_every_article(monkeypatch):
+    """With every n-gram too common to propose candidates (as at a million synthetic items),
+    no link and no cluster, the text of every article is scored instead."""
+    import graphx.related_index as ri
+
+    G = corpus()
+    monkeypatch.setattr(ri, "CANDIDATE_DF", 0)  # no n-gram is rare enough to propose
+    engine = RelatedEngine(G)
+    assert engine.finder.nnz == 0
+    _, rows = engine.related("https://delta.com/jazz", limit=3)
+    assert rows and all(r["id"] != NBA for r in rows)
+    _, wires = engine.related("https://wire1.com/moderna", limit=2)
+    assert {r["id"] for r in wires} == {"article:wire2.com/moderna", "article:wire3.com/moderna"}
+    monkeypatch.setattr(ri, "FALLBACK_CANDIDATES", 1)
+    assert len(RelatedEngine(G).related("https://wire1.com/moderna", limit=5)[1]) == 1
