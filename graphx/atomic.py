@@ -11,7 +11,7 @@ import contextlib
 import fcntl
 import os
 import re
-import tempfile
+import secrets
 import time
 from collections.abc import Iterator
 from typing import IO
@@ -33,8 +33,15 @@ def atomic_open(
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     remove_stale_temps(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+    tmp, fd = _temp_name(path, folder), -1
     try:
+        # Named before it is made, so a Ctrl-C landing the moment it exists still finds it
+        # (tempfile.mkstemp can be interrupted after creating its file, before naming it).
+        while fd < 0:
+            try:
+                fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | _O_CLOEXEC, 0o600)
+            except FileExistsError:
+                tmp = _temp_name(path, folder)
         # Held until the rename: a lock that can be taken marks a temp file whose writer died.
         fcntl.flock(fd, fcntl.LOCK_EX)
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
@@ -48,6 +55,16 @@ def atomic_open(
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+def _temp_name(path: str, folder: str) -> str:
+    """A fresh temporary name beside ``path``: ".NAME.xxxxxxxx.tmp" (mkstemp's pattern)."""
+    tag = "".join(secrets.choice(_NAME_CHARS) for _ in range(8))
+    return os.path.join(folder, f".{os.path.basename(path)}.{tag}.tmp")
 
 
 def remove_stale_temps(path: str | os.PathLike) -> list[str]:
