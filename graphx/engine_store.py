@@ -24,9 +24,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import __version__
-from .related import RelatedEngine, _norm, _weights
+from .related import RelatedEngine, _weights
 from .similar import TextIndex
-from .urls import is_web_url, story_key
 
 SCHEMA = "graphx-engine/1"
 KEEP = 3  # saved engines kept in one folder, most recently used first
@@ -122,18 +121,10 @@ def _arrays(engine: RelatedEngine) -> dict[str, np.ndarray]:
     out["rows.blob"], out["rows.ends"] = _Strings.pack(
         [json.dumps({f: a[f] for f in ROW_FIELDS if f in a}, ensure_ascii=False)
          for a in attrs])
-    keys, titles = [], []
-    for i, a in enumerate(attrs):
-        for url in dict.fromkeys((a.get("urls") or a.get("url", "")).split("; ")):
-            if is_web_url(url):
-                keys.append((story_key(url), i))
-        if a.get("title"):
-            titles.append((_norm(a["title"]), i))
-    # A URL variant names the first article (in row order) that has it, as in by_key.
-    first: dict[str, int] = {}
-    for key, i in keys:
-        first.setdefault(key, i)
-    for name, pairs in (("keys", list(first.items())), ("titles", titles)):
+    row = engine.row
+    keys = [(key, row[x]) for key, x in engine.by_key.items()]
+    titles = [(title, row[x]) for title, xs in engine.by_title.items() for x in xs]
+    for name, pairs in (("keys", keys), ("titles", titles)):
         out[f"{name}.blob"], out[f"{name}.ends"], out[f"{name}.rows"] = _Lookup.pack(pairs)
     return out
 
@@ -213,7 +204,6 @@ def _engine(path: Path, meta: dict, weights: dict | None) -> RelatedEngine:
     for name in RelatedEngine.ARRAYS:
         setattr(engine, name, arrays[name])
     nodes = meta["nodes"]
-    engine.nodes, engine.row = nodes, {x: i for i, x in enumerate(nodes)}
     engine.hubs, engine.hub_label = meta["hubs"], meta["hub_label"]
     engine.hub_row = {x: h for h, x in enumerate(engine.hubs)}
     engine.topic_names = meta["topic_names"]
@@ -225,6 +215,7 @@ def _engine(path: Path, meta: dict, weights: dict | None) -> RelatedEngine:
                               arrays["titles.rows"], nodes, many=True)
     engine.index = TextIndex.from_arrays(nodes, arrays["words"], meta["terms"],
                                          arrays["idf"], char_matrix=arrays["text"])
+    engine.nodes, engine.row = engine.index.nodes, engine.index.row
     engine.weights = _weights(weights)
     engine._derive()
     return engine
