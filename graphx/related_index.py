@@ -40,13 +40,6 @@ def _hours(iso: str) -> float:
     return when.timestamp() / 3600.0 if when else float("nan")
 
 
-def _symmetric(pairs: list[tuple[int, int]], n: int):
-    """A 0/1 n x n sparse matrix with both (i, j) and (j, i) for every pair."""
-    ij = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    M = sp.csr_matrix((np.ones(len(ij), dtype=np.float32), (ij[:, 0], ij[:, 1])), shape=(n, n))
-    return ((M + M.T) > 0).astype(np.float32).tocsr()
-
-
 def _directed(pairs, n: int, columns: int | None = None):
     """A 0/1 sparse matrix (sorted, no duplicates) with a 1 at each (i, j) of ``pairs``."""
     ij = np.array(pairs, dtype=np.int64).reshape(-1, 2)
@@ -152,7 +145,7 @@ class RankingIndex:
                    if key == "related" and u in self.row and v in self.row]
         n = len(self.nodes)
         self.cites = _directed(related, n)  # row u lists column v as related
-        self.links = _symmetric(related, n)
+        self.links = ((self.cites + self.cites.T) > 0).astype(np.float32).tocsr()  # either way
         # Adamic-Adar: a shared neighbour counts less the more stories it links.
         degree = np.diff(self.links.indptr)
         self.through = (sp.diags(1.0 / np.log(2.0 + degree)) @ self.links).tocsr()
