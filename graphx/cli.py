@@ -353,6 +353,7 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
         graphx related -f queries.txt ../shared/corpora/covid --nl
     """
     from .pipeline import related_engine
+    from .related import group_rows
     from .views import date_bound
 
     if query_file is not None:
@@ -368,11 +369,13 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
     engine = _reporting(related_engine, quiet, paths, jobs=jobs, limits=limits, cache=cache,
                         strict=strict)
     columns = RELATED_COLUMNS if fmt else TABLE_COLUMNS
+    # Data in score order; a table, for reading, keeps each syndication group together.
+    arrange = (lambda rows: rows) if fmt else group_rows
     if query_file is None:
         note, rows = engine.related(query, **options)
         if note and not quiet:
             click.echo(note, err=True)
-        write_rows(rows, columns, fmt or "table", sys.stdout)
+        write_rows(arrange(rows), columns, fmt or "table", sys.stdout)
         return
     queries = [line.strip() for line in query_file if line.strip()]
 
@@ -380,7 +383,7 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
         for _q, note, rows in engine.related_many(queries, **options):
             if note and not quiet:
                 click.echo(note, err=True)
-            yield from rows
+            yield from arrange(rows)
 
     write_rows(all_rows(), columns, fmt or "table", sys.stdout)
 

@@ -278,8 +278,9 @@ class RelatedEngine(RankingIndex):
 
         since/until are UTC ISO strings compared with ``published`` (unknown dates drop
         out once one is given); provider is a domain or name, topic a label or key. Rows
-        hold FIELDS, syndication-group members together (see group_rows). Raises
-        NotFoundError when the query or a filter matches nothing.
+        hold FIELDS in score order, ``rank`` 1 first; ``collapse`` gives one row per
+        syndication group instead (see group_rows, which also arranges rows for reading).
+        Raises NotFoundError when the query or a filter matches nothing.
         """
         res = self.resolve(query, by=by)
         mask = self._mask(since=since, until=until, provider=provider, topic=topic)
@@ -294,17 +295,19 @@ class RelatedEngine(RankingIndex):
 
     def related_to_nodes(self, nodes: Iterable[str], *, limit: int = 5) -> dict[str, list[dict]]:
         """The rows of related(URL, by="url", limit=limit) for each article node among
-        ``nodes``, without resolving URLs (for the map, which asks for thousands)."""
+        ``nodes``, without resolving URLs (for the map, which asks for thousands), each
+        syndication group's members together (group_rows: the panels are read, not parsed)."""
         out = {}
         for node in nodes:
             r = self.row.get(node)
             if r is not None:
-                out[node] = self._top(self.attrs[r]["url"], *self._score_article(r), limit)
+                out[node] = group_rows(self._top(self.attrs[r]["url"], *self._score_article(r),
+                                                 limit))
         return out
 
     def _top(self, query: str, found, score, why, limit: int, *, collapse: bool = False):
         """Rows for the best ``limit`` of the articles ``found`` (rows with their ``score``),
-        best first, ties by row; syndication-group members together (see group_rows)."""
+        best first, ties by row; with ``collapse``, one row per syndication group."""
         # Collapsing merges group members, so look further down before cutting at the limit.
         want = max(0, limit * 5 if collapse else limit)
         if want < len(found):  # the best ``want`` (all ties at the cut kept), then sorted
@@ -313,7 +316,7 @@ class RelatedEngine(RankingIndex):
         order = np.lexsort((found, -score))[:want]
         rows = [self._row(query, rank, found[at], float(score[at]), why(found[at]))
                 for rank, at in enumerate(order, 1)]
-        return group_rows(rows, collapse=collapse)[:max(0, limit)]
+        return group_rows(rows, collapse=True)[:max(0, limit)] if collapse else rows
 
     def related_many(self, queries: Iterable[str], **options) -> Iterator[tuple[str, str, list]]:
         """(query, note, rows) for each query, with the options of related().
@@ -424,8 +427,10 @@ class RelatedEngine(RankingIndex):
 def group_rows(rows: list[dict], *, collapse: bool = False) -> list[dict]:
     """Rows with each syndication group's members right under its best-ranked member.
 
-    ``collapse`` keeps one row per group, naming every outlet in ``provider``. Ranks are
-    renumbered in the new order.
+    For reading (the table, the map's panels): each row keeps its ``rank``, the rank of its
+    score, so a copy moved up under its group shows where it ranks on its own. Machine
+    formats keep score order. ``collapse`` keeps one row per group instead, naming every
+    outlet in ``provider``, and ranks the rows left 1, 2, 3...
     """
     order: list[list[dict]] = []
     by_group: dict[str, list[dict]] = {}
@@ -437,13 +442,14 @@ def group_rows(rows: list[dict], *, collapse: bool = False) -> list[dict]:
             order.append([row])
             if g:
                 by_group[g] = order[-1]
+    if not collapse:
+        return [row for members in order for row in members]
     out = []
     for members in order:
-        if collapse and len(members) > 1:
-            first = dict(members[0])
+        first = dict(members[0])
+        if len(members) > 1:
             first["provider"] = "; ".join(dict.fromkeys(m["provider"] for m in members))
             others = count_noun(len(members) - 1, "outlet")
             first["why"] = [*first["why"], f"also carried by {others}"]
-            members = [first]
-        out.extend(members)
+        out.append(first)
     return [{**row, "rank": rank} for rank, row in enumerate(out, 1)]

@@ -214,6 +214,54 @@ def test_related_batch_never_aborts(runner, corpus, tmp_path):
                           "score", "why", "group"} for r in rows)
 
 
+_WIRE = ("title: Ontario restaurants to reopen patios on Friday\n"
+         "excerpt: Restaurants across Ontario will reopen patios on Friday, officials said.\n"
+         "publishedDateTime: 2020-05-06T12:00:00Z\n"
+         "topics: [Coronavirus in Canada]\n")
+#: A query linked to one wire copy (which lists the query's close story too), to that close
+#: story and to a weaker one; the other wire copy, unlinked, scores below the weaker story.
+PATIO_FILES = {
+    "q": "title: Ontario restaurants plan to reopen patios\n"
+         "excerpt: Restaurants across Ontario hope to reopen patios by the long weekend.\n"
+         "publishedDateTime: 2020-05-06T10:00:00Z\nwebUrl: https://q.com/patios\n"
+         "topics: [Coronavirus in Canada]\n"
+         "related:\n  - webUrl: https://wire1.com/patios\n"
+         "  - webUrl: https://beta.ca/patios\n  - webUrl: https://gamma.com/gyms\n",
+    "close": "title: Patios may reopen soon for Ontario restaurants\n"
+             "excerpt: Ontario restaurants could reopen patios within weeks, the premier said.\n"
+             "publishedDateTime: 2020-05-06T10:00:00Z\nwebUrl: https://beta.ca/patios\n"
+             "topics: [Coronavirus in Canada]\nrelated:\n  - webUrl: https://q.com/patios\n",
+    "gyms": "title: Ontario gyms stay closed for now\n"
+            "excerpt: Fitness centres will not reopen in the first stage.\n"
+            "publishedDateTime: 2020-05-06T10:00:00Z\nwebUrl: https://gamma.com/gyms\n"
+            "topics: [Coronavirus in Canada]\n",
+    "w1": _WIRE + "webUrl: https://wire1.com/patios\n"
+                  "related:\n  - webUrl: https://beta.ca/patios\n",
+    "w2": _WIRE + "webUrl: https://wire2.com/patios\n",
+}
+
+
+def test_related_data_keeps_score_order_and_the_table_keeps_copies_together(runner, tmp_path):
+    """--nl ranks by score; the table shows the same rows with the same ranks, the lower
+    wire copy moved up under the first."""
+    for name, text in PATIO_FILES.items():
+        (tmp_path / f"{name}.md").write_text(f"---\n{text}---\n")
+    query = ["related", "https://q.com/patios", str(tmp_path), "-q", "--no-cache"]
+    data = runner.invoke(cli, [*query, "--nl"])
+    assert data.exit_code == 0, data.output
+    rows = [json.loads(line) for line in data.stdout.splitlines()]
+    assert [r["id"].split(":", 1)[1] for r in rows] == [
+        "beta.ca/patios", "wire1.com/patios", "gamma.com/gyms", "wire2.com/patios"]
+    assert [r["rank"] for r in rows] == [1, 2, 3, 4]
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    table = runner.invoke(cli, query)
+    assert table.exit_code == 0, table.output
+    lines = table.stdout.splitlines()
+    assert lines[0].split()[:3] == ["rank", "score", "title"]
+    assert [int(line.split()[0]) for line in lines[2:]] == [1, 2, 4, 3]
+    assert "wire2.com" in lines[4] and "Ontario gyms" in lines[5]
+
+
 def test_unchanged_corpus_is_not_rebuilt(runner, corpus, tmp_path):
     out = tmp_path / "out"
     assert runner.invoke(cli, ["build", str(corpus), "-o", str(out)]).exit_code == 0

@@ -171,14 +171,64 @@ def test_wire_copies_come_as_one_syndication_group(engine):
     assert len(collapsed) == len(rows) - 1
 
 
-def test_group_rows_pulls_members_under_the_first():
+def test_group_rows_pulls_members_under_the_first_keeping_their_ranks():
     rows = [
         {"id": 1, "group": "g:x", "provider": "a", "why": [], "rank": 1},
         {"id": 2, "group": "", "provider": "b", "why": [], "rank": 2},
         {"id": 3, "group": "g:x", "provider": "c", "why": [], "rank": 3},
     ]
-    assert [(r["id"], r["rank"]) for r in group_rows(rows)] == [(1, 1), (3, 2), (2, 3)]
+    assert [(r["id"], r["rank"]) for r in group_rows(rows)] == [(1, 1), (3, 3), (2, 2)]
     assert group_rows(group_rows(rows)) == group_rows(rows)
+    collapsed = group_rows(rows, collapse=True)
+    assert [(r["id"], r["rank"], r["provider"]) for r in collapsed] == [(1, 1, "a; c"),
+                                                                         (2, 2, "b")]
+
+
+def wire_patios():
+    """A query linked to one wire copy, to a close story and to a weaker one; a second wire
+    copy, unlinked, scores below the weaker story."""
+    canada = CANADA
+    wire = ("Ontario lets restaurant patios reopen on Friday",
+            "The province will let restaurants serve diners on patios from Friday, officials said.")
+    query = item("https://q.com/patios", "Ontario restaurants plan to reopen patios",
+                 "Restaurants across Ontario hope to reopen patios by the long weekend.",
+                 provider=("Q", "q.com"), topics=canada,
+                 related=[item(u, "x", provider=p) for u, p in (
+                     ("https://wire1.com/patios", ("W1", "wire1.com")),
+                     ("https://beta.ca/patios", BETA), ("https://gamma.com/gyms", GAMMA))])
+    close = item("https://beta.ca/patios", "Patios may reopen soon for Ontario restaurants",
+                 "Ontario restaurants could reopen patios within weeks, the premier said.",
+                 provider=BETA, topics=canada,
+                 related=[item("https://q.com/patios", "x", provider=("Q", "q.com"))])
+    gyms = item("https://gamma.com/gyms", "Ontario gyms stay closed for now",
+                "Fitness centres will not reopen in the first stage.", provider=GAMMA,
+                topics=canada)
+    wires = [item(f"https://{d}/patios", *wire, provider=(d, d), topics=canada,
+                  published="2020-05-08T10:00:00Z") for d in ("wire1.com", "wire2.com")]
+    G = build_graph([query, close, gyms, *wires])
+    add_similar_edges(G)
+    return G
+
+
+def test_rows_come_in_score_order_and_a_reading_puts_copies_together():
+    engine = RelatedEngine(wire_patios())
+    _, rows = engine.related("https://q.com/patios")
+    ids = [r["id"].split(":", 1)[1] for r in rows]
+    assert ids == ["beta.ca/patios", "wire1.com/patios", "gamma.com/gyms", "wire2.com/patios"]
+    assert [r["rank"] for r in rows] == [1, 2, 3, 4]
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    assert rows[1]["group"] == rows[3]["group"] != ""
+    reading = group_rows(rows)
+    assert [(r["rank"], r["id"]) for r in reading] == [
+        (rows[i]["rank"], rows[i]["id"]) for i in (0, 1, 3, 2)]
+    # The map's panels are read too: grouped, the same rows.
+    assert engine.related_to_nodes(["article:q.com/patios"], limit=4) == {
+        "article:q.com/patios": reading}
+    # --collapse: one row per group, ranked 1, 2, 3.
+    _, collapsed = engine.related("https://q.com/patios", collapse=True)
+    assert [(r["rank"], r["id"].split(":", 1)[1]) for r in collapsed] == [
+        (1, "beta.ca/patios"), (2, "wire1.com/patios"), (3, "gamma.com/gyms")]
+    assert collapsed[1]["provider"] == "wire1.com; wire2.com"
 
 
 def test_clusters_and_pagerank_are_used_when_present():
@@ -273,7 +323,7 @@ def test_related_to_nodes_gives_the_rows_of_one_query_each(engine):
     assert list(batch) == [A, B, GYMS, ROUNDUP, NBA]  # a provider is no article: skipped
     for node, rows in batch.items():
         url = engine.attrs[engine.row[node]]["url"]
-        assert rows == engine.related(url, by="url", limit=4)[1]
+        assert rows == group_rows(engine.related(url, by="url", limit=4)[1])
         assert rows and all(r["id"] != node for r in rows)
 
 
