@@ -244,9 +244,11 @@ PATIO_FILES = {
 def test_related_data_keeps_score_order_and_the_table_keeps_copies_together(runner, tmp_path):
     """--nl ranks by score; the table shows the same rows with the same ranks, the lower
     wire copy moved up under the first."""
+    folder = tmp_path / "patios"
+    folder.mkdir()
     for name, text in PATIO_FILES.items():
-        (tmp_path / f"{name}.md").write_text(f"---\n{text}---\n")
-    query = ["related", "https://q.com/patios", str(tmp_path), "-q", "--no-cache"]
+        (folder / f"{name}.md").write_text(f"---\n{text}---\n")
+    query = ["related", "https://q.com/patios", str(folder), "-q", "--no-cache"]
     data = runner.invoke(cli, [*query, "--nl"])
     assert data.exit_code == 0, data.output
     rows = [json.loads(line) for line in data.stdout.splitlines()]
@@ -254,12 +256,17 @@ def test_related_data_keeps_score_order_and_the_table_keeps_copies_together(runn
         "beta.ca/patios", "wire1.com/patios", "gamma.com/gyms", "wire2.com/patios"]
     assert [r["rank"] for r in rows] == [1, 2, 3, 4]
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    assert rows[1]["group"] == rows[3]["group"] != "" and rows[2]["group"] == ""
     table = runner.invoke(cli, query)
     assert table.exit_code == 0, table.output
     lines = table.stdout.splitlines()
     assert lines[0].split()[:3] == ["rank", "score", "title"]
     assert [int(line.split()[0]) for line in lines[2:]] == [1, 2, 4, 3]
     assert "wire2.com" in lines[4] and "Ontario gyms" in lines[5]
+    batch = tmp_path / "queries.txt"
+    batch.write_text("https://q.com/patios\n")
+    batched = runner.invoke(cli, ["related", "-f", str(batch), str(folder), "-q", "--no-cache"])
+    assert batched.exit_code == 0 and batched.stdout == table.stdout
 
 
 def test_unchanged_corpus_is_not_rebuilt(runner, corpus, tmp_path):
