@@ -99,17 +99,21 @@ def _decide(loader, node) -> str:
     return node.tag
 
 
-def _decide_all(loader, node) -> None:
-    """Decide every undecided scalar under ``node``, before PyYAML's own code reads it."""
-    if isinstance(node, yaml.ScalarNode):
-        _decide(loader, node)
-    elif isinstance(node, yaml.SequenceNode):
+def _walk(node, visit) -> None:
+    """visit(n) for ``node`` and every node under it, each before its children."""
+    visit(node)
+    if isinstance(node, yaml.SequenceNode):
         for child in node.value:
-            _decide_all(loader, child)
+            _walk(child, visit)
     elif isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            _decide_all(loader, key)
-            _decide_all(loader, value)
+            _walk(key, visit)
+            _walk(value, visit)
+
+
+def _decide_all(loader, node) -> None:
+    """Decide every undecided scalar under ``node``, before PyYAML's own code reads it."""
+    _walk(node, lambda n: _decide(loader, n) if isinstance(n, yaml.ScalarNode) else None)
 
 
 class _FastLoader(_LazyResolver, _LibLoader):
@@ -249,19 +253,16 @@ _TAG_TOKEN = re.compile(r"(?:^|[\s\[{,:-])!")
 
 def _check_tags(loader, node) -> None:
     """Refuse a tag the safe constructor does not know, even in a field graphx skips."""
-    if isinstance(node, yaml.ScalarNode):
-        _decide(loader, node)
-    if node.tag not in loader.yaml_constructors:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"unsupported YAML tag {node.tag!r}", node.start_mark
-        )
-    if isinstance(node, yaml.SequenceNode):
-        for child in node.value:
-            _check_tags(loader, child)
-    elif isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            _check_tags(loader, key)
-            _check_tags(loader, value)
+
+    def check(n) -> None:
+        if isinstance(n, yaml.ScalarNode):
+            _decide(loader, n)
+        if n.tag not in loader.yaml_constructors:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"unsupported YAML tag {n.tag!r}", n.start_mark
+            )
+
+    _walk(node, check)
 
 
 def _has_anchor_or_alias(block: str) -> bool:
