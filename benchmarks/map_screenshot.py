@@ -16,7 +16,7 @@ sys.path[:0] = [str(ROOT / "tests")]
 
 from graphs import READY, click_top_article, launch, make_graph, related_stories  # noqa: E402
 
-from graphx.render import write_map  # noqa: E402
+from graphx.render import coverage_map  # noqa: E402
 
 
 def screenshot(html: Path, out: Path) -> None:
@@ -51,7 +51,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         G = make_graph(900, seed=8)
         html = Path(folder) / "map.html"
-        write_map(G, html, related=related_stories(G), title="Coverage map (synthetic corpus)")
+        page = coverage_map(G, related=related_stories(G), title="Coverage map (synthetic corpus)")
+        page.save(html)
         screenshot(html, args.out)
     print(f"wrote {args.out}")
 

@@ -23,7 +23,7 @@ from graphs import (
     time_to_interactive,
 )
 
-from graphx.render import coverage_map, write_map
+from graphx.render import coverage_map
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def small(tmp_path_factory):
     G = make_graph(150, seed=11)
     related = related_stories(G)
     path = tmp_path_factory.mktemp("maps") / "small.html"
-    write_map(G, path, related=related)
+    coverage_map(G, related=related).save(path)
     return G, related, path
 
 
@@ -191,7 +191,7 @@ def test_filters_narrow_the_map_and_reset_restores_it(opened, small):
 def test_hostile_text_is_shown_and_never_run(opened, tmp_path):
     G = hostile_graph()
     path = tmp_path / "hostile.html"
-    write_map(G, path, related=hostile_related(G))
+    coverage_map(G, related=hostile_related(G)).save(path)
     view = opened(path)
     seen = []
     hubs = {d["kind"]: n for n, d in sorted(G.nodes(data=True)) if d["kind"] != "article"}
@@ -243,5 +243,7 @@ def test_interactive_within_five_seconds_at_5000_nodes(browser, tmp_path):
     G = make_graph(3650, seed=0)
     assert G.number_of_nodes() >= 5000
     path = tmp_path / "big.html"
-    assert write_map(G, path, max_nodes=None)["shown"] == G.number_of_nodes()
+    page = coverage_map(G, max_nodes=None)
+    page.save(path)
+    assert page.stats["shown"] == G.number_of_nodes()
     assert time_to_interactive(browser, path) < 5.0

@@ -257,8 +257,8 @@ def test_topic_provider_and_keyword_queries_rank_articles(engine):
     ({"provider": "Gamma"}, {GYMS, ROUNDUP}),
     ({"provider": "gamma.com"}, {GYMS, ROUNDUP}),
     ({"topic": "Coronavirus in Canada"}, {B, GYMS, ROUNDUP}),
-    ({"since": "2020-05-06T12:00:00Z"}, {B, GYMS}),
-    ({"until": "2020-05-06T12:00:00Z", "topic": "coronavirus in canada"}, {ROUNDUP}),
+    ({"published_since": "2020-05-06T12:00:00Z"}, {B, GYMS}),
+    ({"published_until": "2020-05-06T12:00:00Z", "topic": "coronavirus in canada"}, {ROUNDUP}),
     ({"min_score": 0.33}, {B}),
     ({"min_score": 0.2}, {B, ROUNDUP}),
 ])
@@ -331,7 +331,7 @@ def test_related_to_nodes_gives_the_rows_of_one_query_each(engine):
 def test_an_article_of_common_ngrams_only_is_scored_against_every_article(monkeypatch):
     """With every n-gram too common to propose candidates (as at a million synthetic items),
     no link and no cluster, the text of every article is scored instead."""
-    import graphx.related_index as ri
+    import graphx.related.index as ri
 
     G = corpus()
     monkeypatch.setattr(ri, "CANDIDATE_DF", 0)  # no n-gram is rare enough to propose

@@ -24,8 +24,6 @@ from graphx.render import (
     coverage_map,
     omitted_text,
     select_nodes,
-    to_html,
-    write_map,
 )
 
 
@@ -89,17 +87,22 @@ def test_select_fills_room_left_by_clusters_too_big_to_fit():
     assert kept == ["article:a1", "article:s1"]
 
 
-def test_select_falls_back_to_degree_without_pagerank():
+def test_select_computes_pagerank_when_the_graph_has_none():
+    from graphx.analysis import story_pagerank
+
     G = tiny()
     for node in G:
         G.nodes[node].pop("pagerank", None)
     kept, _ = select_nodes(G, max_nodes=4)
-    # a1 has degree 3 (provider, topic, a2): its cluster a comes first and fits whole.
-    assert {"article:a1", "article:a2", "article:a3"} <= set(kept)
+    for node, rank in story_pagerank(G).items():
+        G.nodes[node]["pagerank"] = rank
+    assert kept == select_nodes(G, max_nodes=4)[0]
+    # b1 and b2 share a strong similar edge and rank highest: their cluster comes first.
+    assert {"article:b1", "article:b2"} <= set(kept)
 
 
 def test_hide_drops_hub_kinds_and_says_so():
-    kept, summary = select_nodes(tiny(), hide=("provider", "topic"))
+    kept, summary = select_nodes(tiny(), kinds=("article", "tag"))
     assert all(n.startswith("article:") for n in kept)
     assert summary["hidden"] == {"provider": 1, "topic": 1}
     assert omitted_text(summary) == (
@@ -114,7 +117,7 @@ def test_explicit_nodes_limit_the_candidates():
 
 
 @pytest.mark.parametrize("options, message", [
-    ({"hide": ("article",)}, "cannot hide article"),
+    ({"kinds": ("article", "outlet")}, "unknown node kind"),
     ({"max_nodes": 0}, "at least 1"),
     ({"nodes": ["article:nope"]}, "not in the graph"),
 ])
@@ -216,7 +219,7 @@ class Tags(HTMLParser):
 
 
 def test_page_is_self_contained():
-    page = to_html(make_graph(60, seed=1))
+    page = coverage_map(make_graph(60, seed=1)).html
     tags = Tags(page).tags
     assert [a.get("type") for t, a in tags if t == "script"] == ["application/json", None, None]
     assert not [t for t, a in tags if t in ("link", "img", "iframe", "object", "embed", "base")]
@@ -236,7 +239,7 @@ def test_assets_can_be_inlined():
 
 def test_hostile_strings_stay_data():
     G = hostile_graph()
-    page = to_html(G, related=hostile_related(G))
+    page = coverage_map(G, related=hostile_related(G)).html
     for attack in HOSTILE:
         assert attack not in page
     blob = re.search(r'id="gx-data">(.*?)</script>', page, re.S).group(1)
@@ -257,14 +260,14 @@ def test_an_empty_graph_still_makes_a_page():
 
 
 def test_title_is_escaped_in_the_header():
-    page = to_html(tiny(), title="<b>Maps</b> & more")
+    page = coverage_map(tiny(), title="<b>Maps</b> & more").html
     assert "<title>&lt;b&gt;Maps&lt;/b&gt; &amp; more</title>" in page
 
 
 def test_caller_graph_is_unchanged():
     G = make_graph(200, seed=7)
     before = snapshot(G)
-    to_html(G, max_nodes=100, hide=("tag",), color_by="provider")
+    coverage_map(G, max_nodes=100, kinds=("article", "provider", "topic"), color_by="provider")
     assert snapshot(G) == before
 
 
@@ -301,14 +304,14 @@ def test_page_data_describes_the_shown_graph():
 
 def test_colour_by_kind_and_provider():
     G = tiny()
-    by_kind = page_data(to_html(G, color_by="kind"))
+    by_kind = page_data(coverage_map(G, color_by="kind").html)
     assert {n["kind"]: n["color"] for n in by_kind["nodes"]} == {
         kind: palette.kind_color(kind) for kind in ("article", "provider", "topic")}
-    by_provider = page_data(to_html(G, color_by="provider"))
+    by_provider = page_data(coverage_map(G, color_by="provider").html)
     assert by_provider["legend"][0] == {"color": palette.CLUSTER_COLORS[0], "label": "p.example",
                                         "count": 6, "filter": "provider", "value": "p.example"}
     with pytest.raises(InputError, match="cannot colour by 'size'"):
-        to_html(G, color_by="size")
+        coverage_map(G, color_by="size")
 
 
 def test_coverage_map_saves_atomically_and_embeds_in_jupyter(tmp_path):
@@ -318,7 +321,7 @@ def test_coverage_map_saves_atomically_and_embeds_in_jupyter(tmp_path):
     result.save(target)
     assert target.read_text(encoding="utf-8") == result.html
     assert [p.name for p in target.parent.iterdir()] == ["map.html"]
-    assert write_map(tiny(), tmp_path / "again.html") == result.stats
+    assert coverage_map(tiny()).stats == result.stats
 
     class Frame(HTMLParser):
         def handle_starttag(self, tag, attrs):

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__
 from .errors import EmptyCorpusError, InputError
-from .parse import DEFAULT_LIMITS, Limits, parse_item
+from .model import DEFAULT_LIMITS, TRUST_WINDOW_NS, Limits
+from .parse import parse_item
 from .records import FileResult, Item
 
 if TYPE_CHECKING:
@@ -109,14 +110,10 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
         yield path, problem
 
 
-#: Files changed this recently are not trusted to their size and modification time.
-RECENT_NS = 2_000_000_000
-
-
 def corpus_stamp(paths: Iterable[str]) -> str | None:
     """A digest of which files ``paths`` holds, with their sizes and modification times
     (no file is read): equal stamps mean an unchanged corpus, to the file system's
-    knowledge. None when a file changed in the last two seconds (too recent to trust).
+    knowledge. None when a file changed within TRUST_WINDOW_NS (too recent to trust).
 
     Raises InputError for a path that does not exist.
     """
@@ -125,7 +122,7 @@ def corpus_stamp(paths: Iterable[str]) -> str | None:
 
 def _survey(paths: Iterable[str]) -> tuple[list[tuple[str, str]], str | None]:
     """(every input file with its problem, as iter_files gives them; the corpus_stamp)."""
-    recent = time.time_ns() - RECENT_NS
+    recent = time.time_ns() - TRUST_WINDOW_NS
     found, lines, trusted = [], [os.getcwd()], True  # relative paths depend on the folder
     for path, problem, st in _walk(paths):
         found.append((path, problem))
@@ -196,13 +193,13 @@ def _walk(paths: Iterable[str]) -> Iterator[tuple[str, str, os.stat_result | Non
 
 # Reading max_file_bytes + 1 in one call allocates that much for every file: a few KiB
 # come first, and only a file that fills them is read on, up to the limit.
-_FIRST_READ = 64 * 1024
+FIRST_READ = 64 * 1024
 
 
 def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """Read and parse one file; I/O errors become a skip reason, never an exception."""
     cap = limits.max_file_bytes + 1  # one byte over the limit tells parse_item it is over
-    first = min(_FIRST_READ, cap)
+    first = min(FIRST_READ, cap)
     try:
         with open(path, "rb") as fh:
             data = fh.read(first)
@@ -250,11 +247,11 @@ def load(
     readable = [p for p, why in found if not why]
     cached: dict[str, FileResult] = {}
     if cache is None:
-        results.extend(_parse_all(readable, limits, jobs, progress))
+        results.extend(parse_files(readable, limits, jobs, progress))
     else:
         cached, todo = cache.lookup(readable)
         results.extend(cached.values())
-        fresh = list(_parse_all(list(todo), limits, jobs, progress))
+        fresh = list(parse_files(list(todo), limits, jobs, progress))
         cache.store(fresh, todo)
         results.extend(fresh)
     results.sort(key=lambda r: r.path)
@@ -274,7 +271,7 @@ def load(
     return LoadResult(items, report)
 
 
-def _parse_all(
+def parse_files(
     paths: list[str],
     limits: Limits,
     jobs: int,
