@@ -135,3 +135,16 @@ def test_every_judged_id_is_an_article_of_the_covid_graph(covid_corpus):
     missing = sorted({j["id"] for q in QUERIES for j in q["judged"]
                       if G.nodes.get(j["id"], {}).get("kind") != "article"})
     assert missing == []
+
+
+def test_p5_of_best_scales_by_what_the_judged_articles_allow():
+    grades = {"a": 2, "b": 1, "c": 0}  # two relevant articles: P@5 cannot pass 0.4
+    assert kw.score_query(["a", "b"], grades)["p5_of_best"] == pytest.approx(1.0)
+    assert kw.score_query(["a", "c"], grades)["p5_of_best"] == pytest.approx(0.5)
+    assert kw.score_query(["a"], {"c": 0})["p5_of_best"] == 0.0
+
+
+def test_ideal_ranking_puts_every_judged_article_best_grade_first():
+    query = {"judged": [{"id": "article:c", "grade": 0}, {"id": "article:b", "grade": 1},
+                        {"id": "article:a", "grade": 2}]}
+    assert kw.ideal(query) == ["article:a", "article:b", "article:c"]
