@@ -56,12 +56,22 @@ def _fail(exc: GraphxError) -> None:
 
 
 def library_errors(func):
-    """Turn graphx's own errors into one sentence on stderr and grep-like exit codes."""
+    """Turn graphx's own errors into one sentence on stderr and grep-like exit codes, and
+    its warnings into "warning: ..." lines (none with --quiet)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        import warnings
+
         try:
-            return func(*args, **kwargs)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    return func(*args, **kwargs)
+                finally:
+                    if not kwargs.get("quiet"):
+                        for w in caught:
+                            click.echo(f"warning: {w.message}", err=True)
         except GraphxError as exc:
             _fail(exc)
         except KeyboardInterrupt:
@@ -384,8 +394,9 @@ def related(query, query_file, by, limit, published_since, published_until, prov
 
     if query_file is not None:
         paths = ((query,) if query else ()) + tuple(paths)
-    elif not query:
-        raise click.UsageError("give a QUERY, or -f FILE with one query per line")
+    elif not (query or "").strip():
+        raise InputError("give a QUERY (a URL, a title, keywords, a topic or an outlet), or "
+                         "-f FILE with one query per line")
     answers = {
         "by": by, "limit": limit, "provider": provider, "topic": topic,
         "published_since": date_bound("--published-since", published_since, end=False) or "",
@@ -397,21 +408,32 @@ def related(query, query_file, by, limit, published_since, published_until, prov
     columns = list(FIELDS) if fmt else TABLE_COLUMNS
     # Data in score order; a table, for reading, keeps each syndication group together.
     arrange = (lambda rows: rows) if fmt else group_rows
+    filtered = any(answers[k] for k in ("published_since", "published_until", "provider",
+                                         "topic", "min_score"))
     if query_file is None:
         note, rows = engine.related(query, **answers)
         if note and not quiet:
             click.echo(note, err=True)
+        if not rows:
+            raise NotFoundError("no article passes the filters" if filtered else
+                                "no article is related to the query")
         write_rows(arrange(rows), columns, fmt or "table", sys.stdout)
         return
     queries = [line.strip() for line in query_file if line.strip()]
+    answered = 0
 
     def all_rows():
+        nonlocal answered
         for _q, note, rows in engine.related_many(queries, **answers):
             if note and not quiet:
                 click.echo(note, err=True)
+            answered += bool(rows)
             yield from arrange(rows)
 
     write_rows(all_rows(), columns, fmt or "table", sys.stdout)
+    if not answered:
+        raise NotFoundError(f"none of the {count_noun(len(queries), 'query', 'queries')} "
+                            "has an answer")
 
 
 @cli.command("map", context_settings=CONTEXT_SETTINGS)

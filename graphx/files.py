@@ -133,6 +133,17 @@ def _survey(paths: Iterable[str]) -> tuple[list[tuple[str, str]], str | None]:
     return found, hashlib.blake2b(text, digest_size=16).hexdigest() if trusted else None
 
 
+def is_output_folder(folder: str) -> bool:
+    """True for a folder `graphx build` wrote (its load-report.json says graphx made it):
+    outputs kept inside a corpus folder are never read back as news items."""
+    try:
+        with open(os.path.join(folder, "load-report.json"), "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return head.lstrip().startswith(b"{") and b'"graphx_version"' in head
+
+
 def _walk(paths: Iterable[str]) -> Iterator[tuple[str, str, os.stat_result | None]]:
     """(path, problem, stat result or None) for every input file once (see iter_files)."""
     seen_files: set[tuple[int, int]] = set()
@@ -159,7 +170,7 @@ def _walk(paths: Iterable[str]) -> Iterator[tuple[str, str, os.stat_result | Non
 
     def walk(top: str):
         real = os.path.realpath(top)
-        if real in seen_dirs:
+        if real in seen_dirs or is_output_folder(top):
             return
         seen_dirs.add(real)
         try:

@@ -72,13 +72,12 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
 
 
 def default_paths() -> list[str]:
-    """seeds/ in the current folder, else the seeds/ shipped beside the package."""
+    """seeds/ in the current folder; InputError when there is none (never a corpus the user
+    did not name, such as the one shipped with graphx)."""
     if os.path.isdir("seeds"):
         return ["seeds"]
-    shipped = Path(__file__).resolve().parent.parent / "seeds"
-    if shipped.is_dir():
-        return [str(shipped)]
-    raise InputError("no PATH given and no seeds/ folder here; name a folder of news items")
+    raise InputError("no PATH given and no seeds/ folder here: name the files or folders of "
+                     "news items to read, e.g. graphx build corpus/")
 
 
 def _gc_paused(func):
@@ -122,10 +121,13 @@ class CorpusOptions:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "since", date_bound("--since", self.since or None, end=False)
-                           or "")
-        object.__setattr__(self, "until", date_bound("--until", self.until or None, end=True)
-                           or "")
+        since = date_bound("--since", self.since or None, end=False) or ""
+        until = date_bound("--until", self.until or None, end=True) or ""
+        if since and until and since > until:
+            raise InputError(f"--since {since} is after --until {until}: no article can be "
+                             "in that range")
+        object.__setattr__(self, "since", since)
+        object.__setattr__(self, "until", until)
 
     def provenance(self, *, analyse: bool = True) -> dict:
         """What besides the files changes a built corpus, so an output can be traced to
@@ -283,30 +285,61 @@ def save_corpus_engine(corpus: Corpus, engine) -> None:
 
 
 def write_load_report(report: LoadReport, path: str | os.PathLike) -> None:
-    """DIR/load-report.json, atomically."""
-    atomic_write(path, json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    """DIR/load-report.json, atomically. Besides the inputs as given, it keeps where they
+    are (``inputs_resolved``), so a later build can tell another corpus's outputs."""
+    data = report.to_dict()
+    data["inputs_resolved"] = [os.path.realpath(p) for p in report.inputs]
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def other_corpus(out_dir: str | os.PathLike, report: LoadReport) -> str:
+    """The inputs of the build whose outputs ``out_dir`` holds, when they are another
+    corpus's (none of its inputs is, holds or lies in one of ``report``'s); else ""."""
+    try:
+        old = json.loads((Path(out_dir) / "load-report.json").read_text(encoding="utf-8"))
+        before = [str(p) for p in old["inputs_resolved"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    now = [os.path.realpath(p) for p in report.inputs]
+
+    def overlap(a: str, b: str) -> bool:
+        return a == b or a.startswith(b.rstrip(os.sep) + os.sep) or \
+            b.startswith(a.rstrip(os.sep) + os.sep)
+
+    if any(overlap(a, b) for a in before for b in now):
+        return ""
+    return join_list(str(p) for p in old.get("inputs", before))
 
 
 @_gc_paused
 def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     """Write every output of `graphx build` into ``out_dir``; return the paths, report last.
 
-    Each file is written atomically, so an interrupted build leaves complete files only.
+    The outputs replace the old ones together, at the end: an interrupted or failed build
+    (a full disk) leaves the previous complete set in place. Warns when ``out_dir`` held
+    another corpus's outputs. Raises OutputError when ``out_dir`` cannot be written.
     """
+    import warnings
+
+    from .atomic import make_folder, replacing_together
     from .coverage_report import report_markdown
     from .export import write_graphml
     from .related import RelatedEngine
     from .render import coverage_map
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {name: out / name for name in OUTPUTS}
+    make_folder(out_dir)
+    paths = {name: Path(out_dir) / name for name in OUTPUTS}
+    previous = other_corpus(out_dir, corpus.report)
+    if previous:
+        warnings.warn(f"{out_dir} held the outputs of another corpus ({previous}); "
+                      "replacing them", stacklevel=2)
     clock = time.perf_counter()
-    write_graphml(corpus.graph, paths["coverage.graphml"])
-    engine = RelatedEngine(corpus.graph)
-    coverage_map(corpus.graph, engine=engine).save(paths["coverage.html"])
-    atomic_write(paths["report.md"], report_markdown(corpus.graph))
-    write_load_report(corpus.report, paths["load-report.json"])
+    with replacing_together():
+        write_graphml(corpus.graph, paths["coverage.graphml"])
+        engine = RelatedEngine(corpus.graph)
+        coverage_map(corpus.graph, engine=engine).save(paths["coverage.html"])
+        atomic_write(paths["report.md"], report_markdown(corpus.graph))
+        write_load_report(corpus.report, paths["load-report.json"])
     corpus.timings["write"] = round(time.perf_counter() - clock, 3)
     clock = time.perf_counter()
     save_corpus_engine(corpus, engine)  # so `graphx related` on this corpus starts at once

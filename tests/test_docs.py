@@ -34,6 +34,8 @@ def test_ci_runs_the_readme_test_command_with_every_group_required():
     assert "GRAPHX_REQUIRE_CORPORA=1" in CI
     assert "GRAPHX_REQUIRE_BROWSER=1" in CI
     assert "GRAPHX_REQUIRE_NODE=1" in CI
+    # In a fresh virtual environment, so a fresh install's newest versions are what is tested.
+    assert CI.index('python3 -m venv "$scratch/venv"') < CI.index('bash -c "$test_command"')
     pattern = re.search(r"sed -n '(.*)' README.md", CI).group(1)
     assert pattern.startswith("s/^    \\(python3 -m pip install -e \".\\[test\\]\"")
 
@@ -41,7 +43,8 @@ def test_ci_runs_the_readme_test_command_with_every_group_required():
 def test_every_skip_reason_in_the_readme_table_is_real():
     import importlib
 
-    modules = [importlib.import_module(f"graphx.{name}") for name in ("parse", "safe_yaml", "fields", "files")]
+    modules = [importlib.import_module(f"graphx.{name}")
+               for name in ("parse", "safe_yaml", "fields", "files")]
     source = "".join(Path(m.__file__).read_text() for m in modules)
     table = README.split("**What is skipped, and why**", 1)[1].split("\n\n", 2)[1]
     reasons = re.findall(r"`([^`]+)`", "\n".join(row.split("|")[1] for row in table.splitlines()

@@ -115,7 +115,6 @@ def test_by_forces_the_kind(engine, query, by, kind, nodes, note):
 
 @pytest.mark.parametrize("query, by, message", [
     ("zzzz qqqq", None, "nothing in the corpus matches 'zzzz qqqq'"),
-    ("   ", None, "the query is empty"),
     ("https://alpha.com/missing", None, "no article has the URL https://alpha.com/missing"),
     ("patios", "url", "'patios' is not a URL"),
     ("nobody", "provider", "no provider matches 'nobody'"),
@@ -127,9 +126,11 @@ def test_no_match_raises_one_sentence(engine, query, by, message):
     assert str(exc.value) == message
 
 
-def test_unknown_by_or_signal_is_an_input_error(engine):
+def test_unknown_by_or_signal_or_an_empty_query_is_an_input_error(engine):
     with pytest.raises(InputError):
         engine.resolve("x", by="colour")
+    with pytest.raises(InputError, match="the query is empty"):
+        engine.resolve("   ")
     with pytest.raises(InputError):
         RelatedEngine(corpus(), weights={"colour": 1.0})
 

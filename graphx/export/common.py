@@ -273,9 +273,6 @@ def json_safe(attrs: dict) -> dict:
 
 
 def write_chunks(path: str | os.PathLike, chunks: Iterable[str]) -> None:
-    """Write chunks to path atomically; an OS error becomes one InputError sentence."""
-    try:
-        with atomic_open(path) as fh:
-            fh.writelines(chunks)
-    except OSError as err:
-        raise InputError(f"Cannot write {os.fspath(path)!r}: {err.strerror or err}.") from err
+    """Write chunks to path atomically (OutputError, one sentence, when it cannot be)."""
+    with atomic_open(path) as fh:
+        fh.writelines(chunks)

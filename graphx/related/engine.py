@@ -153,7 +153,7 @@ class RelatedEngine(RankingIndex):
         if by is not None and by not in KINDS:
             raise InputError(f"--by must be one of {', '.join(KINDS)}, not {by!r}")
         if not q:
-            raise NotFoundError("the query is empty")
+            raise InputError("the query is empty")
         url = q if is_web_url(q) else f"https://{q}" if _BARE_URL.match(q) else ""
         if by == "url" or (by is None and url):
             return self._resolve_url(q, url)
