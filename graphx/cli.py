@@ -133,7 +133,8 @@ def corpus_options(func):
         limits = Limits(**{name: kwargs.pop(name) for name in LIMIT_HELP})
         options = CorpusOptions(
             since=kwargs.pop("since"), until=kwargs.pop("until"), strict=kwargs.pop("strict"),
-            jobs=kwargs.pop("jobs"), cache=kwargs.pop("cache"), limits=limits)
+            jobs=kwargs.pop("jobs"), cache=kwargs.pop("cache"), limits=limits,
+            dask=kwargs.pop("dask") or "")
         return func(*args, options=options, **kwargs)
 
     for name in reversed(LIMIT_HELP):
@@ -149,6 +150,7 @@ def corpus_options(func):
         click.option("--strict", is_flag=True, help="Fail (exit 2) when a file is skipped."),
         click.option("-j", "--jobs", type=Count(0, 64), default=0,
                      help="Parsing processes (0: automatic)."),
+        click.option("--dask", metavar="ADDRESS", help="Parse on this Dask scheduler."),
         click.option("-q", "--quiet", is_flag=True, help="No progress or notes on stderr."),
         click.option("--cache/--no-cache", default=True,
                      help="Keep parsed files in $GRAPHX_CACHE (default: yes)."),

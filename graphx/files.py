@@ -12,6 +12,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -244,6 +245,7 @@ def load(
     progress: Callable[[int, int], None] | None = None,
     options: dict | None = None,
     cache: ParseCache | None = None,
+    executor: Executor | None = None,
 ) -> LoadResult:
     """Load news items from files, folders and globs.
 
@@ -254,15 +256,16 @@ def load(
     """
     paths = [os.fspath(p) for p in paths]
     found, stamp = _survey(paths)
+    # With an ``executor`` (graphx.dask_workers), files are parsed on it instead of here.
     results: list[FileResult] = [FileResult(p, None, why) for p, why in found if why]
     readable = [p for p, why in found if not why]
     cached: dict[str, FileResult] = {}
     if cache is None:
-        results.extend(parse_files(readable, limits, jobs, progress))
+        results.extend(parse_files(readable, limits, jobs, progress, executor))
     else:
         cached, todo = cache.lookup(readable)
         results.extend(cached.values())
-        fresh = list(parse_files(list(todo), limits, jobs, progress))
+        fresh = list(parse_files(list(todo), limits, jobs, progress, executor))
         cache.store(fresh, todo)
         results.extend(fresh)
     results.sort(key=lambda r: r.path)
@@ -287,23 +290,28 @@ def parse_files(
     limits: Limits,
     jobs: int,
     progress: Callable[[int, int], None] | None,
+    executor: Executor | None = None,
 ) -> Iterator[FileResult]:
-    """Parse files serially or in a process pool; the results are the same either way."""
+    """Parse files serially, in a process pool or on ``executor``; the results are the same
+    either way, in the order of ``paths``."""
     total = len(paths)
     chunk = 256
     batches = [paths[i : i + chunk] for i in range(0, total, chunk)]
     done = 0
+    if executor is not None:
+        for batch in executor.map(_read_many, batches, [limits] * len(batches)):
+            done += len(batch)
+            if progress:
+                progress(done, total)
+            yield from batch
+        return
     if jobs <= 0:  # automatic: a pool pays for its start-up only on larger loads
         jobs = (os.cpu_count() or 1) if total > 1000 else 1
     if jobs > 1 and total > chunk:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint) as pool:
-            for batch in pool.map(_read_many, batches, [limits] * len(batches)):
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-                yield from batch
+            yield from parse_files(paths, limits, jobs, progress, pool)
         return
     for batch in batches:
         results = _read_many(batch, limits)

@@ -6,6 +6,7 @@ Every command builds its corpus here from one CorpusOptions, so `build`, `stats`
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -108,8 +109,9 @@ class CorpusOptions:
     ISO strings, "" for none); ``strict`` makes a skipped file an error (related_engine
     raises StrictModeError; after build_corpus, check_strict does); ``jobs`` is the number
     of parsing processes (0: automatic); ``cache`` is True for the default parse cache
-    (graphx.cache), a path for another, False for none; ``seed`` seeds the clustering.
-    Raises InputError for a date it cannot read.
+    (graphx.cache), a path for another, False for none; ``seed`` seeds the clustering;
+    ``dask`` is the address of a Dask scheduler to parse the files on (graphx.dask_workers:
+    the results are the same). Raises InputError for a date it cannot read.
     """
 
     since: str = ""
@@ -119,6 +121,7 @@ class CorpusOptions:
     cache: bool | str = True
     limits: Limits = DEFAULT_LIMITS
     seed: int = 0
+    dask: str = ""
 
     def __post_init__(self) -> None:
         since = date_bound("--since", self.since or None, end=False) or ""
@@ -137,6 +140,15 @@ class CorpusOptions:
 
 
 DEFAULT_OPTIONS = CorpusOptions()
+
+
+def _executor(options: CorpusOptions):
+    """A context giving the executor to parse on: a Dask cluster's, or None (this machine)."""
+    if not options.dask:
+        return contextlib.nullcontext(None)
+    from .dask_workers import dask_executor
+
+    return dask_executor(options.dask)
 
 
 @_gc_paused
@@ -176,8 +188,10 @@ def build_corpus(
         parse_cache = ParseCache(None if options.cache is True else options.cache,
                                  limits_key=repr(options.limits))
     try:
-        items, report = load(paths, limits=options.limits, jobs=options.jobs,
-                             progress=on_load, options=provenance, cache=parse_cache)
+        with _executor(options) as executor:
+            items, report = load(paths, limits=options.limits, jobs=options.jobs,
+                                 progress=on_load, options=provenance, cache=parse_cache,
+                                 executor=executor)
     finally:
         if parse_cache is not None:
             parse_cache.close()
