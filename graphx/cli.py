@@ -262,7 +262,7 @@ def build(paths, out_dir, force, options, quiet):
     """Build the coverage graph and write the map, GraphML and reports.
 
     PATHS are files, folders (read recursively) or globs; the default is seeds/.
-    Writes OUT/coverage.graphml, OUT/coverage.html, OUT/report.md and
+    Writes OUT/coverage.graphml, OUT/coverage.html, OUT/report.md, OUT/clusters.md and
     OUT/load-report.json (every input file, loaded or skipped, with the reason).
     When OUT already holds the outputs of the same files, options and graphx version,
     nothing is rebuilt (--force rebuilds).
@@ -327,9 +327,9 @@ def stats(paths, show, options, quiet, fmt):
 
     corpus = _corpus(paths, options, quiet)
     if show is None and fmt is None:
-        for i, (title, columns, rows) in enumerate(stats_sections(corpus)):
+        for i, (title, columns, rows, below) in enumerate(stats_sections(corpus)):
             click.echo(("\n" if i else "") + title)
-            write_rows(rows, columns, "table", sys.stdout, max_width=50)
+            write_rows(rows, columns, "table", sys.stdout, below=below)
     elif show in (None, "summary"):
         rows = stats_rows(corpus)
         if fmt == "json":
@@ -339,14 +339,16 @@ def stats(paths, show, options, quiet, fmt):
         else:
             write_rows(rows, ["measure", "value"], fmt or "table", sys.stdout)
     else:
-        from .coverage_report import analysis_rows
+        from .coverage_report import DETAIL, analysis_rows
 
         columns, rows = analysis_rows(corpus.graph, show)
-        write_rows(rows, columns, fmt or "table", sys.stdout)
+        write_rows(rows, columns, fmt or "table", sys.stdout, below=DETAIL[show])
     _skip_note(corpus.report, quiet, "graphx build's load-report.json")
 
 
 TABLE_COLUMNS = ["rank", "score", "title", "provider", "published", "why"]
+#: What moves under its row when a related table is wider than the terminal.
+TABLE_DETAIL = ("why",)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -401,7 +403,7 @@ def related(query, query_file, by, limit, published_since, published_until, prov
         note, rows = engine.related(query, **answers)
         if note and not quiet:
             click.echo(note, err=True)
-        write_rows(arrange(rows), columns, fmt or "table", sys.stdout)
+        write_rows(arrange(rows), columns, fmt or "table", sys.stdout, below=TABLE_DETAIL)
         return
     queries = [line.strip() for line in query_file if line.strip()]
 
@@ -411,7 +413,7 @@ def related(query, query_file, by, limit, published_since, published_until, prov
                 click.echo(note, err=True)
             yield from arrange(rows)
 
-    write_rows(all_rows(), columns, fmt or "table", sys.stdout)
+    write_rows(all_rows(), columns, fmt or "table", sys.stdout, below=TABLE_DETAIL)
 
 
 @cli.command("map", context_settings=CONTEXT_SETTINGS)
