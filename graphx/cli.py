@@ -454,7 +454,8 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
 @cli.command("export", context_settings=CONTEXT_SETTINGS)
 @library_errors
 @click.option("-o", "--out", "out_path", required=True, type=click.Path(),
-              help="The file to write (.graphml, .gexf, .json), or a folder ending in / for CSV.")
+              help="The file to write (.graphml, .gexf, .json, .db), or a folder ending in / "
+              "for CSV (or Parquet, with --format parquet).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="The format (from the extension when not given).")
 @click.option("--view", type=click.Choice(VIEWS), default="full", show_default=True,
@@ -465,7 +466,8 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
 @focus_options
 @corpus_options
 def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, options, quiet):
-    """Export the coverage graph for Gephi, Cytoscape, igraph, sigma.js or a spreadsheet.
+    """Export the coverage graph for Gephi, Cytoscape, igraph, sigma.js, a spreadsheet,
+    Datasette (SQLite) or pandas and DuckDB (Parquet).
 
     Lists become "; "-joined strings and dates ISO-8601 strings, so every tool reads every
     attribute with one type.
@@ -475,13 +477,16 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
         graphx export ../shared/corpora/covid -o covid.graphml
         graphx export corpus/ -o corpus.gexf --view stories
         graphx export corpus/ -o tables/ --kinds article,provider
+        graphx export corpus/ -o coverage.db            # then: datasette coverage.db
+        graphx export corpus/ -o columns/ --format parquet
     """
     from .export import write_export
 
     kept = _kinds(kinds)
     corpus = _corpus(paths, options, quiet)
     nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
-    done = write_export(corpus.graph, out_path, format=fmt, view=view, kinds=kept, nodes=nodes)
+    done = write_export(corpus.graph, out_path, format=fmt, view=view, kinds=kept, nodes=nodes,
+                        load_report=corpus.report.to_dict())
     if not quiet:
         click.echo(f"wrote {out_path} ({done.format}: {done.nodes:,} nodes, "
                    f"{done.edges:,} edges)", err=True)

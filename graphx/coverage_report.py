@@ -159,7 +159,10 @@ def story_rows(G: nx.MultiDiGraph) -> list[dict]:
             copies += len(copies_of) - 1
             if nodes[first].get("provider"):
                 reporting.add(nodes[first]["provider"])
-        row = {**row, "articles": row["size"], "outlets": row["providers"],
+        # On a part of the graph (a focus, a date range) a cluster keeps its graph-wide id.
+        own = nodes[min(members)].get("cluster")
+        cid = own if isinstance(own, int) and not isinstance(own, bool) and own >= 0 else row["id"]
+        row = {**row, "id": cid, "articles": row["size"], "outlets": row["providers"],
                "breadth": len(reporting), "wire_copies": copies,
                "pagerank": sum(rank.get(a, 0.0) for a in members),
                "cited": sum(cited.get(a, 0) for a in members)}
