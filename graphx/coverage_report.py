@@ -202,7 +202,9 @@ def cited_rows(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
         own = sum(1 for u in citers if cluster >= 0 and G.nodes[u].get("cluster") == cluster)
         sentence = (f"Listed as related coverage by {count_noun(cited[a], 'other article')} "
                     f"from {count_noun(len(outlets), 'outlet')}")
-        if own:
+        if own and own == cited[a]:
+            sentence += ", in its own story" if own == 1 else ", all in its own story"
+        elif own:
             sentence += f", {own:,} of them in its own story"
         rows.append({"rank": i, "id": a, "title": attrs.get("label", a),
                      "url": attrs.get("url", ""), "provider": attrs.get("provider", ""),
@@ -241,8 +243,9 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
         f"{count_noun(len(every), 'article')} from {count_noun(outlets, 'outlet')}{span}. "
         f"{clustered:,} of them ({100 * clustered / max(len(every), 1):.0f}%) make up "
         f"{count_noun(len(found), 'story', 'stories')} of two or more articles (articles "
-        "the aggregator lists as related, or that read alike); the other "
-        f"{len(every) - clustered:,} are stories of their own. "
+        "the aggregator lists as related, or that read alike)"
+        + (f"; the other {len(every) - clustered:,} are stories of their own. "
+           if len(every) > clustered else ". ") +
         f"Inputs: {md_text(G.graph.get('inputs', '')) or 'n/a'}.",
         "## Most widely covered stories",
         "Ranked by breadth: how many outlets covered the story, a wire story carried by "

@@ -155,9 +155,12 @@ def _wrap(text: str, width: int) -> list[str]:
         if cell_width(joined) <= width:
             line = joined
             continue
+        if cell_width(word) > width:  # too long for any line: cut where it stands
+            line = cut(joined, width)
+            continue
         if line:
             lines.append(line)
-        line = word if cell_width(word) <= width else cut(word, width)
+        line = word
     if line:
         lines.append(line)
     return lines
@@ -314,7 +317,7 @@ def _detail_lines(items: list[tuple[str, str]], width: int) -> list[str]:
     text = GAP.join(f"{c}: {v}" for c, v in items if v and not _URL.match(v))
     lines = _wrap(text, room) if text else []
     lines += [f"{c}: " + short_url(v, room - len(c) - 2) for c, v in items if _URL.match(v)]
-    return [INDENT + line for line in lines]
+    return [cut(INDENT + line, width) for line in lines]
 
 
 def _pad(text: str, width: int, right: bool) -> str:
