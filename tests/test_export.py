@@ -429,3 +429,128 @@ def test_filter_dates_keeps_attached_non_articles():
     assert set(filter_dates(G)) == set(G)
     with pytest.raises(InputError, match="since must be a date"):
         filter_dates(G, since="last week")
+
+
+# -- promises: no empty values, no -1 cluster, full precision, no formulas ------------------
+
+
+def test_graphml_and_gexf_hold_no_empty_value_and_no_minus_one_cluster():
+    G = coverage_graph()
+    graphml = etree.fromstring(_text(generate_graphml, G).encode())
+    names = {k.get("id"): k.get("attr.name") for k in graphml.iter(GRAPHML + "key")}
+    values = [(names[d.get("key")], d.text) for d in graphml.iter(GRAPHML + "data")]
+    assert values and all(text for _, text in values)
+    assert ("cluster", "-1") not in values and "excerpt" not in names.values()
+    gexf = etree.fromstring(_text(generate_gexf, G).encode())
+    titles = {a.get("id"): a.get("title") for a in gexf.iter(GEXF + "attribute")}
+    values = [(titles[v.get("for")], v.get("value")) for v in gexf.iter(GEXF + "attvalue")]
+    assert values and all(value for _, value in values)
+    assert ("cluster", "-1") not in values and "excerpt" not in titles.values()
+    a3 = nx.read_graphml(io.BytesIO(_text(generate_graphml, G).encode())).nodes[A3]
+    assert "cluster" not in a3 and "cluster_label" not in a3
+
+
+def test_csv_neutralises_formulas_and_keeps_full_precision():
+    G = coverage_graph()
+    G.nodes[A1].update(label='=HYPERLINK("https://evil.example","click")', pagerank=0.1234567890123)
+    G.nodes[A2]["label"] = "+cmd|' /C calc'!A0"
+    G.nodes[P1]["label"] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    nodes = {r["id"]: r for r in csv.DictReader(io.StringIO(_text(generate_nodes_csv, G)))}
+    assert nodes[A1]["label"] == "'=HYPERLINK(\"https://evil.example\",\"click\")"
+    assert nodes[A2]["label"] == "'+cmd|' /C calc'!A0"
+    assert nodes[P1]["label"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert float(nodes[A1]["pagerank"]) == 0.1234567890123
+    assert (nodes[A1]["y"], nodes[A3]["cluster"]) == ("-5.5", "")  # a number stays a number
+
+
+# -- Parquet, for pandas and DuckDB -------------------------------------------------------
+
+
+def test_parquet_reads_back_in_pandas_and_duckdb(tmp_path):
+    import duckdb
+    import pandas as pd
+
+    G = coverage_graph()
+    done = write_export(G, tmp_path / "cols", format="parquet")
+    assert done == Exported("parquet", 8, 12)
+    nodes = pd.read_parquet(tmp_path / "cols" / "nodes.parquet")
+    edges = pd.read_parquet(tmp_path / "cols" / "edges.parquet")
+    assert (len(nodes), len(edges)) == (G.number_of_nodes(), G.number_of_edges())
+    assert list(nodes.columns[:3]) == ["id", "kind", "label"]
+    a1 = nodes.set_index("id").loc[A1]
+    assert (a1["pagerank"], a1["heat"], a1["has_file"]) == (0.5, 3, True)
+    assert pd.isna(nodes.set_index("id").loc[A3, "cluster"])  # none, not -1
+    assert str(nodes["cluster"].dtype) in ("Int64", "float64")
+    db = duckdb.connect()
+    folder = (tmp_path / "cols").as_posix()
+    assert db.execute(f"select count(*) from '{folder}/nodes.parquet'").fetchall() == [(8,)]
+    assert db.execute(f"select relation, count(*) from '{folder}/edges.parquet' "
+                      "group by relation order by relation").fetchall() == [
+        ("published_by", 3), ("related", 2), ("similar", 1), ("tagged", 6)]
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(tmp_path / "cols" / "nodes.parquet").metadata
+    assert meta[b"fingerprint"] == b"ab12"
+
+
+def test_parquet_without_pyarrow_is_one_sentence(tmp_path, monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_pyarrow(name, *args, **kwargs):
+        if name.startswith("pyarrow"):
+            raise ImportError("No module named 'pyarrow'")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    with pytest.raises(InputError, match=r"Parquet export needs pyarrow: pip install "):
+        write_export(coverage_graph(), tmp_path / "cols", format="parquet")
+
+
+# -- SQLite, for Datasette and sqlite-utils -----------------------------------------------
+
+
+def test_sqlite_follows_sqlite_utils_conventions(tmp_path):
+    import sqlite3
+
+    import sqlite_utils
+
+    G = coverage_graph()
+    path = tmp_path / "coverage.db"
+    assert write_export(G, path, load_report={"files": [
+        {"path": "items/a.md", "status": "loaded"},
+        {"path": "items/bad.md", "status": "skipped", "reason": "empty file"}]}).format == "sqlite"
+    db = sqlite_utils.Database(path)
+    assert set(db.table_names()) >= {"articles", "outlets", "topics", "tags", "clusters",
+                                     "edges", "files", "articles_topics", "articles_tags"}
+    assert db["articles"].detect_fts() == "articles_fts"
+    assert {(fk.column, fk.other_table) for fk in db["articles"].foreign_keys} == {
+        ("outlet", "outlets"), ("cluster", "clusters")}
+    assert {(fk.column, fk.other_table) for fk in db["edges"].foreign_keys} == {
+        ("source", "articles"), ("target", "articles")}
+    assert set(db.view_names()) >= {"stories_by_breadth", "most_cited_articles"}
+    assert (db["articles"].count, db["outlets"].count, db["topics"].count, db["tags"].count,
+            db["edges"].count, db["articles_topics"].count) == (3, 2, 2, 1, 3, 5)
+    a3 = db["articles"].get(A3)
+    assert (a3["cluster"], a3["excerpt"], a3["outlet"]) == (None, None, "bbc.co.uk")
+    assert [r["id"] for r in db.query(
+        "select id from articles where rowid in (select rowid from articles_fts "
+        "where articles_fts match 'trial')")] == [A1, A2]
+    assert list(db.query("select id, breadth, articles from stories_by_breadth")) == [
+        {"id": 0, "breadth": 2, "articles": 2}]
+    assert [(r["path"], r["status"]) for r in db["files"].rows] == [
+        ("items/a.md", "loaded"), ("items/bad.md", "skipped")]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("pragma foreign_key_check").fetchall() == []
+
+
+def test_sqlite_refuses_a_projection_and_replaces_a_file_whole(tmp_path):
+    path = tmp_path / "coverage.db"
+    path.write_text("an older file")
+    with pytest.raises(InputError, match="A SQLite export holds the graph's articles"):
+        write_export(coverage_graph(), path, view="outlets")
+    assert path.read_text() == "an older file"
+    write_export(coverage_graph(), path)
+    assert path.read_bytes().startswith(b"SQLite format 3\x00")
+    assert [p.name for p in tmp_path.iterdir()] == ["coverage.db"]
