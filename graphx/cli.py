@@ -274,7 +274,7 @@ def build(paths, out_dir, force, options, quiet):
     """Build the coverage graph and write the map, GraphML and reports.
 
     PATHS are files, folders (read recursively) or globs; the default is seeds/.
-    Writes OUT/coverage.graphml, OUT/coverage.html, OUT/report.md and
+    Writes OUT/coverage.graphml, OUT/coverage.html, OUT/report.md, OUT/clusters.md and
     OUT/load-report.json (every input file, loaded or skipped, with the reason).
     When OUT already holds the outputs of the same files, options and graphx version,
     nothing is rebuilt (--force rebuilds).
@@ -339,9 +339,9 @@ def stats(paths, show, options, quiet, fmt):
 
     corpus = _corpus(paths, options, quiet)
     if show is None and fmt is None:
-        for i, (title, columns, rows) in enumerate(stats_sections(corpus)):
+        for i, (title, columns, rows, below) in enumerate(stats_sections(corpus)):
             click.echo(("\n" if i else "") + title)
-            write_rows(rows, columns, "table", sys.stdout, max_width=50)
+            write_rows(rows, columns, "table", sys.stdout, below=below)
     elif show in (None, "summary"):
         rows = stats_rows(corpus)
         if fmt == "json":
@@ -351,14 +351,16 @@ def stats(paths, show, options, quiet, fmt):
         else:
             write_rows(rows, ["measure", "value"], fmt or "table", sys.stdout)
     else:
-        from .coverage_report import analysis_rows
+        from .coverage_report import DETAIL, analysis_rows
 
         columns, rows = analysis_rows(corpus.graph, show)
-        write_rows(rows, columns, fmt or "table", sys.stdout)
+        write_rows(rows, columns, fmt or "table", sys.stdout, below=DETAIL[show])
     _skip_note(corpus.report, quiet, "graphx build's load-report.json")
 
 
 TABLE_COLUMNS = ["rank", "score", "title", "provider", "published", "why"]
+#: What moves under its row when a related table is wider than the terminal.
+TABLE_DETAIL = ("why",)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -419,7 +421,7 @@ def related(query, query_file, by, limit, published_since, published_until, prov
         if not rows:
             raise NotFoundError("no article passes the filters" if filtered else
                                 "no article is related to the query")
-        write_rows(arrange(rows), columns, fmt or "table", sys.stdout)
+        write_rows(arrange(rows), columns, fmt or "table", sys.stdout, below=TABLE_DETAIL)
         return
     queries = [line.strip() for line in query_file if line.strip()]
     answered = 0
@@ -432,7 +434,7 @@ def related(query, query_file, by, limit, published_since, published_until, prov
             answered += bool(rows)
             yield from arrange(rows)
 
-    write_rows(all_rows(), columns, fmt or "table", sys.stdout)
+    write_rows(all_rows(), columns, fmt or "table", sys.stdout, below=TABLE_DETAIL)
     if not answered:
         raise NotFoundError(f"none of the {count_noun(len(queries), 'query', 'queries')} "
                             "has an answer")
@@ -476,7 +478,8 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
 @cli.command("export", context_settings=CONTEXT_SETTINGS)
 @library_errors
 @click.option("-o", "--out", "out_path", required=True, type=click.Path(),
-              help="The file to write (.graphml, .gexf, .json), or a folder ending in / for CSV.")
+              help="The file to write (.graphml, .gexf, .json, .db), or a folder ending in / "
+              "for CSV (or Parquet, with --format parquet).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="The format (from the extension when not given).")
 @click.option("--view", type=click.Choice(VIEWS), default="full", show_default=True,
@@ -487,7 +490,8 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
 @focus_options
 @corpus_options
 def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, options, quiet):
-    """Export the coverage graph for Gephi, Cytoscape, igraph, sigma.js or a spreadsheet.
+    """Export the coverage graph for Gephi, Cytoscape, igraph, sigma.js, a spreadsheet,
+    Datasette (SQLite) or pandas and DuckDB (Parquet).
 
     Lists become "; "-joined strings and dates ISO-8601 strings, so every tool reads every
     attribute with one type.
@@ -497,13 +501,16 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
         graphx export ../shared/corpora/covid -o covid.graphml
         graphx export corpus/ -o corpus.gexf --view stories
         graphx export corpus/ -o tables/ --kinds article,provider
+        graphx export corpus/ -o coverage.db            # then: datasette coverage.db
+        graphx export corpus/ -o columns/ --format parquet
     """
     from .export import write_export
 
     kept = _kinds(kinds)
     corpus = _corpus(paths, options, quiet)
     nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
-    done = write_export(corpus.graph, out_path, format=fmt, view=view, kinds=kept, nodes=nodes)
+    done = write_export(corpus.graph, out_path, format=fmt, view=view, kinds=kept, nodes=nodes,
+                        load_report=corpus.report.to_dict())
     if not quiet:
         click.echo(f"wrote {out_path} ({done.format}: {done.nodes:,} nodes, "
                    f"{done.edges:,} edges)", err=True)

@@ -1,20 +1,30 @@
-"""The coverage report (report.md) and the analysis tables of `graphx stats --show`.
+"""The coverage report (report.md), every story (clusters.md), and the analysis tables of
+`graphx stats --show`.
 
-Both read the analysed graph (graphx.analysis). Titles, labels and names come from the
-input files, so they are untrusted: every cell is escaped for Markdown and HTML, and only
-http(s) URLs become links.
+All read the analysed graph (graphx.analysis). A *story* is a story cluster: articles the
+aggregator linked as related or that read alike. Stories are ranked by breadth (how many
+outlets covered them, a wire story carried by several outlets counted once) and articles
+by citations (how many other articles list them as related), each with a sentence a
+journalist can quote.
+
+Titles, labels and names come from the input files, so they are untrusted: HTML entities
+are decoded, then every cell is escaped for Markdown (backslashes, so the file reads as
+plain text too), control characters are shown as escapes, and only http(s) URLs become
+links.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections import defaultdict
 from urllib.parse import quote
 
 import networkx as nx
 
 from . import __version__
 from .analysis import (
+    centrality,
     cluster_table,
     clusters_from_graph,
     provider_ranking,
@@ -22,7 +32,10 @@ from .analysis import (
     topic_ranking,
 )
 from .errors import InputError
-from .model import articles
+from .labels import article_topics
+from .model import articles, split_list
+from .output import visible
+from .wording import count_noun
 
 #: The tables `graphx stats --show` can print, and their columns in order.
 COLUMNS = {
@@ -33,25 +46,48 @@ COLUMNS = {
     "topics": ["topic", "articles", "clusters", "co_topics"],
 }
 SHOW = tuple(COLUMNS)
+#: The columns of each table that move under their row, in this order, when a terminal is
+#: too narrow for the row (graphx.output.format_table).
+DETAIL = {
+    "clusters": ("first_reporters", "last", "first"),
+    "stories": ("url", "published", "cluster"),
+    "providers": ("name",),
+    "topics": ("co_topics",),
+}
+#: A topic on at least this share of the articles that have topics is listed apart, as on
+#: every article: ranking "Coronavirus" first in a coronavirus corpus says nothing.
+EVERYWHERE = 0.9
+#: The report's files: the report links to the list of every story by this name.
+STORIES_FILE = "clusters.md"
 
-# Escaping brackets is enough to stop links and images; pipes would split a table cell.
+# Backslash escapes stop links, images, emphasis, code and table cells breaking, and read
+# as the character itself in plain text. Angle brackets become &lt; &gt;, since renderers
+# that predate CommonMark (Python-Markdown, Markdown.pl) pass \<tag> through as HTML; a &
+# becomes &amp; only where it would start an entity, so "News & Report" stays as it is.
 _MARKDOWN = re.compile(r"([\\`*_\[\]|~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 # Characters left as they are in a link's URL; the rest (spaces, parentheses, brackets,
 # quotes, angle brackets, backslashes) are percent-encoded so the link cannot break out.
 _URL_SAFE = ":/?#@!$&*+,;=%~-._"
 
 
+def decoded(text: object) -> str:
+    """Text with its HTML entities decoded (twice, for the doubly encoded "&amp;#038;")."""
+    return html.unescape(html.unescape(str(text)))
+
+
 def md_text(text: object) -> str:
     """Untrusted text -> one line of Markdown that shows exactly that text, never markup."""
-    text = " ".join(html.unescape(str(text)).split())
-    return _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
+    text = _ENTITY.sub("&amp;", visible(" ".join(decoded(text).split())))
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def md_link(text: object, url: str) -> str:
     """A Markdown link to ``url`` when it is http(s); the escaped text alone otherwise."""
     if not re.match(r"https?://", url, re.IGNORECASE):
         return md_text(text)
-    return f"[{md_text(text)}]({quote(url, safe=_URL_SAFE)})"
+    return f"[{md_text(text)}]({quote(visible(url), safe=_URL_SAFE)})"
 
 
 def _table(headers: list[str], rows: list[list[str]], *, right: set[int] = frozenset()) -> str:
@@ -64,7 +100,12 @@ def _table(headers: list[str], rows: list[list[str]], *, right: set[int] = froze
 
 
 def _when(iso: str) -> str:
-    return iso[:16].replace("T", " ") if iso else ""
+    """'2020-05-06 10:02 UTC' from a UTC ISO timestamp ("" stays "")."""
+    return iso[:16].replace("T", " ") + " UTC" if iso else ""
+
+
+def _rank(value: float) -> str:
+    return f"{value:.3g}"
 
 
 def analysis_rows(G: nx.MultiDiGraph, show: str) -> tuple[list[str], list[dict]]:
@@ -86,68 +127,220 @@ def analysis_rows(G: nx.MultiDiGraph, show: str) -> tuple[list[str], list[dict]]
     return COLUMNS[show], rows
 
 
-def report_markdown(G: nx.MultiDiGraph, *, top: int = 10, clusters: int = 25) -> str:
-    """The coverage report as Markdown: story clusters, top stories, providers and topics.
+# -- stories and their breadth -----------------------------------------------------------
 
-    ``clusters`` caps the cluster table, ``top`` the others.
+
+def story_rows(G: nx.MultiDiGraph) -> list[dict]:
+    """Every story (cluster) with its breadth, most widely covered first.
+
+    Each row is analysis.cluster_table's (id, label, size, providers, first, last, span,
+    first_reporters, first_article, and theme_label where the analysis gives one) plus:
+    ``outlets`` (distinct outlets), ``breadth`` (distinct outlets once each syndication
+    group counts as its earliest member's outlet alone), ``wire_copies`` (articles that
+    are later copies of a syndicated one), ``pagerank`` (the sum over its articles: the
+    story's share of attention in the link graph), ``cited`` (related links its articles
+    receive) and ``sentence``. Ordered by breadth, then outlets, articles and id.
     """
     found, labels = clusters_from_graph(G)
-    table = cluster_table(G, found, labels)
-    total = len(articles(G))
-    clustered = sum(len(c) for c in found)
+    rank, cited = centrality(G)
     nodes = G.nodes
+    rows = []
+    for row, members in zip(cluster_table(G, found, labels), found, strict=True):
+        by_group: dict[str, list] = defaultdict(list)
+        reporting, copies = set(), 0
+        for a in members:
+            group = nodes[a].get("group") or ""
+            if group:
+                by_group[group].append((nodes[a].get("published") or "~", a))
+            elif nodes[a].get("provider"):
+                reporting.add(nodes[a]["provider"])
+        for copies_of in by_group.values():
+            first = min(copies_of)[1]
+            copies += len(copies_of) - 1
+            if nodes[first].get("provider"):
+                reporting.add(nodes[first]["provider"])
+        # On a part of the graph (a focus, a date range) a cluster keeps its graph-wide id.
+        own = nodes[min(members)].get("cluster")
+        cid = own if isinstance(own, int) and not isinstance(own, bool) and own >= 0 else row["id"]
+        row = {**row, "id": cid, "articles": row["size"], "outlets": row["providers"],
+               "breadth": len(reporting), "wire_copies": copies,
+               "pagerank": sum(rank.get(a, 0.0) for a in members),
+               "cited": sum(cited.get(a, 0) for a in members)}
+        row["sentence"] = _story_sentence(row, nodes)
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["breadth"], -r["outlets"], -r["articles"], r["id"]))
+    return rows
+
+
+def _story_sentence(row: dict, nodes) -> str:
+    outlets = count_noun(row["outlets"], "outlet")
+    once = f" ({row['breadth']:,} counting wire copies once)" if row["breadth"] != row[
+        "outlets"] else ""
+    over = f" over {row['span']}" if row.get("span_hours") else ""
+    text = f"{count_noun(row['articles'], 'article')} from {outlets}{once}{over}"
+    reporters = split_list(row.get("first_reporters"))
+    if reporters and row.get("first"):
+        first = nodes[row["first_article"]].get("published") or row["first"]
+        text += f"; first reported by {' and '.join(reporters)} at {_when(first)}"
+    return text + "."
+
+
+def cited_rows(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
+    """The ``n`` most cited articles: listed as related by the most other articles.
+
+    Rows: rank, id, title, url, provider, published, cited, citing_outlets, pagerank,
+    cluster (-1 for none), sentence. Articles nobody cites are left out. Ties: PageRank.
+    """
+    rank, cited = centrality(G)
+    best = sorted((a for a in cited if cited[a] > 0), key=lambda a: (-cited[a], -rank[a], a))
+    rows = []
+    for i, a in enumerate(best[: max(n, 0)], 1):
+        attrs = G.nodes[a]
+        citers = {u for u, _, key in G.in_edges(a, keys=True) if key == "related"}
+        outlets = {G.nodes[u].get("provider") for u in citers} - {None, ""}
+        cluster = attrs.get("cluster", -1)
+        own = sum(1 for u in citers if cluster >= 0 and G.nodes[u].get("cluster") == cluster)
+        sentence = (f"Listed as related coverage by {count_noun(cited[a], 'other article')} "
+                    f"from {count_noun(len(outlets), 'outlet')}")
+        if own and own == cited[a]:
+            sentence += ", in its own story" if own == 1 else ", all in its own story"
+        elif own:
+            sentence += f", {own:,} of them in its own story"
+        rows.append({"rank": i, "id": a, "title": attrs.get("label", a),
+                     "url": attrs.get("url", ""), "provider": attrs.get("provider", ""),
+                     "published": attrs.get("published", ""), "cited": cited[a],
+                     "citing_outlets": len(outlets), "pagerank": rank[a], "cluster": cluster,
+                     "sentence": sentence + "."})
+    return rows
+
+
+def _story_name(row: dict) -> str:
+    theme = row.get("theme_label")
+    return md_text(row["label"] or f"story {row['id']}") + (
+        f" ({md_text(theme)})" if theme and theme != row["label"] else "")
+
+
+def _first_reporter(row: dict, nodes) -> str:
+    return md_link(row["first_reporters"] or "?", nodes[row["first_article"]].get("url", ""))
+
+
+# -- the two Markdown files --------------------------------------------------------------
+
+
+def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
+    """The coverage report as Markdown: the most widely covered stories, the most cited
+    articles, outlets and topics; every story is in clusters.md (stories_markdown)."""
+    found = story_rows(G)
+    clusters, _ = clusters_from_graph(G)
+    every = articles(G)
+    clustered = sum(s["articles"] for s in found)
+    nodes = G.nodes
+    dates = sorted(d for a in every if (d := nodes[a].get("published")))
+    span = f", published from {_when(dates[0])} to {_when(dates[-1])}" if dates else ""
+    outlets = len({nodes[a].get("provider") for a in every} - {None, ""})
     parts = [
         "# Coverage report",
-        f"{total:,} articles, {len(found):,} story clusters holding "
-        f"{clustered:,} of them ({100 * clustered / max(total, 1):.0f}%); the rest are "
-        f"single stories. Inputs: {md_text(G.graph.get('inputs', '')) or 'n/a'}.",
-        "## Story clusters",
-        "Articles linked as related or with similar titles and excerpts, grouped into stories. "
-        "The first reporter links to the earliest article.",
+        f"{count_noun(len(every), 'article')} from {count_noun(outlets, 'outlet')}{span}. "
+        f"{clustered:,} of them ({100 * clustered / max(len(every), 1):.0f}%) make up "
+        f"{count_noun(len(found), 'story', 'stories')} of two or more articles (articles "
+        "the aggregator lists as related, or that read alike)"
+        + (f"; the other {len(every) - clustered:,} are stories of their own. "
+           if len(every) > clustered else ". ") +
+        f"Inputs: {md_text(G.graph.get('inputs', '')) or 'n/a'}.",
+        "## Most widely covered stories",
+        "Ranked by breadth: how many outlets covered the story, a wire story carried by "
+        "several outlets (a syndication group) counted once, as its first outlet. PageRank is "
+        "the story's share of attention in the link graph (summed over its articles). "
+        f"Every story: [{STORIES_FILE}]({STORIES_FILE}).",
         _table(
-            ["id", "story", "articles", "providers", "span", "first reporter"],
-            [
-                [str(r["id"]), md_text(r["label"]), str(r["size"]), str(r["providers"]),
-                 r["span"], md_link(r["first_reporters"] or "?",
-                                    nodes[r["first_article"]].get("url", ""))]
-                for r in table[:clusters]
-            ],
-            right={0, 2, 3},
+            ["#", "story", "in a sentence", "outlets", "articles", "PageRank", "first reporter"],
+            [[str(i), _story_name(s), md_text(s["sentence"]), str(s["breadth"]),
+              str(s["articles"]), _rank(s["pagerank"]), _first_reporter(s, nodes)]
+             for i, s in enumerate(found[:top], 1)],
+            right={0, 3, 4, 5},
         ),
-        "## Top stories",
-        "By PageRank over related and similar links; *cited* counts related links received.",
+        "## Most cited articles",
+        "Ranked by citations: how many other articles list the article as related coverage "
+        "(ties by PageRank, the article's own share of attention in the link graph).",
         _table(
-            ["#", "story", "provider", "published", "cited", "cluster"],
-            [
-                [str(r["rank"]), md_link(r["title"], r["url"]), md_text(r["provider"]),
-                 _when(r["published"]), str(r["related_in"]),
-                 str(r["cluster"]) if r["cluster"] >= 0 else ""]
-                for r in top_stories(G, top)
-            ],
-            right={0, 4, 5},
+            ["#", "article", "outlet", "published", "in a sentence", "cited", "PageRank",
+             "story"],
+            [[str(r["rank"]), md_link(r["title"], r["url"]), md_text(r["provider"]),
+              _when(r["published"]), md_text(r["sentence"]), str(r["cited"]),
+              _rank(r["pagerank"]), str(r["cluster"]) if r["cluster"] >= 0 else ""]
+             for r in cited_rows(G, top)],
+            right={0, 5, 6, 7},
         ),
-        "## Top providers",
+        "## Outlets",
+        "By articles; *first to report* counts the stories an outlet reported first, "
+        "*links received* the related links its articles receive.",
         _table(
-            ["provider", "articles", "clusters", "first to report", "links received"],
+            ["outlet", "articles", "stories", "first to report", "links received"],
             [
                 [md_text(r["name"]) + f" ({md_text(r['provider'])})", str(r["articles"]),
                  str(r["clusters"]), str(r["first_reports"]), str(r["related_in"])]
-                for r in provider_ranking(G, found)[:top]
+                for r in provider_ranking(G, clusters)[:top]
             ],
             right={1, 2, 3, 4},
         ),
-        "## Top topics",
-        _table(
-            ["topic", "articles", "clusters", "often with"],
-            [
-                [md_text(r["topic"]), str(r["articles"]), str(r["clusters"]),
-                 md_text(r["co_topics"])]
-                for r in topic_ranking(G, found)[:top]
-            ],
-            right={1, 2},
-        ),
+        "## Topics",
+        *_topic_parts(G, clusters, top),
         # Last line, as in every output of a build: which corpus made this file.
-        f"Corpus fingerprint: `{md_text(G.graph.get('fingerprint', '')) or 'n/a'}` · "
-        f"graphx {__version__}",
+        _fingerprint(G),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _topic_parts(G: nx.MultiDiGraph, clusters, top: int) -> list[str]:
+    """The topics on (nearly) every article in one sentence, then the others ranked."""
+    tagged = len(article_topics(G))
+    # Every companion, so that three remain once the everywhere topics are left out.
+    rows = topic_ranking(G, clusters, co_topics=sum(1 for _, k in G.nodes(data="kind")
+                                                    if k == "topic"))
+    everywhere = [r for r in rows if tagged and r["articles"] >= EVERYWHERE * tagged]
+    common = {r["topic"] for r in everywhere}
+    parts = []
+    if everywhere:
+        named = "; ".join(f"{md_text(r['topic'])} ({r['articles']:,})" for r in everywhere)
+        parts.append(f"On (nearly) every one of the {tagged:,} articles with topics, so not "
+                     f"ranked: {named}.")
+    parts.append(_table(
+        ["topic", "articles", "stories", "often with"],
+        [[md_text(r["topic"]), str(r["articles"]), str(r["clusters"]),
+          md_text("; ".join([t for t in split_list(r["co_topics"])
+                             if t.rsplit(" (", 1)[0] not in common][:3]))]
+         for r in rows if r["topic"] not in common][:top],
+        right={1, 2},
+    ))
+    return parts
+
+
+def stories_markdown(G: nx.MultiDiGraph) -> str:
+    """clusters.md: every story, ranked by breadth as in the report, one row each."""
+    stories = story_rows(G)
+    nodes = G.nodes
+    alone = len(articles(G)) - sum(s["articles"] for s in stories)
+    parts = [
+        "# Every story",
+        f"All {count_noun(len(stories), 'story', 'stories')} of two or more articles, ranked "
+        "by breadth as in [report.md](report.md): *outlets* counts a wire story carried by "
+        "several outlets once, *all outlets* counts each. The other "
+        f"{count_noun(alone, 'article')} are stories of their own. *id* is the `cluster` "
+        "attribute of the exports.",
+        _table(
+            ["#", "story", "outlets", "all outlets", "articles", "wire copies", "span",
+             "first reported", "first reporter", "PageRank", "id"],
+            [[str(i), _story_name(s), str(s["breadth"]), str(s["outlets"]),
+              str(s["articles"]), str(s["wire_copies"]), md_text(s["span"]),
+              _when(s["first"]), _first_reporter(s, nodes), _rank(s["pagerank"]), str(s["id"])]
+             for i, s in enumerate(stories, 1)],
+            right={0, 2, 3, 4, 5, 9, 10},
+        ),
+        _fingerprint(G),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _fingerprint(G: nx.MultiDiGraph) -> str:
+    return (f"Corpus fingerprint: `{md_text(G.graph.get('fingerprint', '')) or 'n/a'}` · "
+            f"graphx {__version__}")

@@ -1,9 +1,19 @@
-"""One writer for every command's rows: a table for people, JSON, NDJSON or CSV for machines."""
+"""One writer for every command's rows: a table for people, JSON, NDJSON or CSV for machines.
+
+Cells are untrusted (titles, outlets and topics come from the input files), so no format
+lets one act on the reader: a table shows control characters as visible escapes, JSON
+escapes them, and a CSV cell that a spreadsheet would run as a formula is neutralised.
+A table fits the terminal it is printed on (``table_width``); piped, it keeps whole values.
+"""
 
 from __future__ import annotations
 
 import csv
+import html
 import json
+import math
+import os
+import re
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
@@ -11,49 +21,339 @@ from .model import join_list
 
 FORMATS = ("table", "json", "nl", "csv")
 
+#: C0 and C1 control characters and DEL (a terminal runs ESC sequences: retitling, clearing
+#: the screen), Unicode's explicit bidirectional embeddings, overrides and isolates (which
+#: show text in another order than it is stored), and lone surrogates (which no output
+#: encoding can hold).
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# What json.dumps leaves raw of the above: it escapes only C0 controls.
+_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV
+#: injection"); LF is added since some spreadsheets strip it and read what follows.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}):\d{2}(\.\d+)?Z")
+_TIMES = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}Z)?)?")
+_URL = re.compile(r"https?://", re.IGNORECASE)
+GAP = "  "  # between two columns
+INDENT = "      "  # before a row's detail lines
+#: The fewest cells a shrunk column keeps, and the main (first text) column's share.
+MIN_COLUMN, MAIN_SHARE = 12, 0.4
+#: An overflow up to this share of the width is absorbed by cutting text, not by a
+#: second line.
+SMALL_OVERFLOW = 0.125
 
-def _cell(value: object) -> str:
+
+# -- untrusted text --------------------------------------------------------------------
+
+
+def visible(text: str, *, keep: str = "") -> str:
+    """``text`` with every control character but those in ``keep`` as a visible escape.
+
+    ESC becomes the four characters ``\\x1b``, U+202E ``\\u202e``, a lone surrogate
+    ``\\ud800``: what was there can be seen, and nothing acts on the terminal.
+    """
+    def escape(match: re.Match) -> str:
+        c = match.group()
+        if c in keep:
+            return c
+        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+    return CONTROLS.sub(escape, text)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A CSV cell that no spreadsheet runs: text starting as a formula gets a leading '.
+
+    The OWASP rule. A cell that is a plain number ("-5.5", "+3") is left as it is: a
+    spreadsheet reads it as that number, which is what it is.
+    """
+    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def json_line(data) -> str:
+    """JSON text of ``data`` that is safe to print: C1 controls, bidi overrides and lone
+    surrogates, which json.dumps leaves raw, are written as \\u escapes (same data)."""
+    text = json.dumps(data, ensure_ascii=False)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# -- the terminal ----------------------------------------------------------------------
+
+
+def table_width(out: TextIO) -> int | None:
+    """The width a table printed to ``out`` must fit, or None for whole values.
+
+    COLUMNS when it is set (how a user asks for a width, as in `COLUMNS=80 graphx stats |
+    less`), else the terminal's width when ``out`` is a terminal; None when ``out`` is a
+    pipe or a file and COLUMNS is unset: then nothing is cut or wrapped.
+    """
+    text = os.environ.get("COLUMNS", "").strip()
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    try:
+        if out.isatty():
+            return os.get_terminal_size(out.fileno()).columns or 80
+    except (AttributeError, OSError, ValueError):
+        pass
+    return None
+
+
+def cell_width(text: str) -> int:
+    """How many terminal cells ``text`` takes (CJK and emoji take two, accents none)."""
+    from wcwidth import wcswidth
+
+    if text.isascii():
+        return len(text)
+    found = wcswidth(text)
+    return found if found >= 0 else len(text)
+
+
+def cut(text: str, width: int, *, middle: bool = False) -> str:
+    """``text`` cut to at most ``width`` cells with an ellipsis; ``middle`` keeps the end too."""
+    if cell_width(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    if middle:
+        head = _prefix(text, (width - 1) // 2 + (width - 1) % 2)
+        tail = _suffix(text, width - 1 - cell_width(head))
+        return head + "…" + tail
+    return _prefix(text, width - 1) + "…"
+
+
+def _prefix(text: str, width: int) -> str:
+    """The longest start of ``text`` within ``width`` cells (binary search: widths grow)."""
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if cell_width(text[:mid]) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo]
+
+
+def _suffix(text: str, width: int) -> str:
+    return _prefix(text[::-1], width)[::-1]
+
+
+def short_url(url: str, width: int) -> str:
+    """A URL for a table: no scheme or www., and cut in the middle so host and slug show."""
+    bare = re.sub(r"^(https?://)?(www\.)?", "", url, flags=re.IGNORECASE)
+    return cut(bare, width, middle=True)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken at spaces (a word longer than a
+    line is cut)."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        joined = f"{line} {word}" if line else word
+        if cell_width(joined) <= width:
+            line = joined
+            continue
+        if cell_width(word) > width:  # too long for any line: cut where it stands
+            line = cut(joined, width)
+            continue
+        if line:
+            lines.append(line)
+        line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+# -- cells -------------------------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    # Three decimals read well for scores; a small PageRank keeps three significant digits
+    # instead of rounding to 0.000.
+    if not math.isfinite(value):
+        return str(value)
+    return f"{value:.3f}" if value == 0 or abs(value) >= 0.1 else f"{value:.3g}"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _people(value: object, *, fitted: bool) -> str:
+    """A cell for a table: one line, entities decoded, controls visible; in a fitted table
+    timestamps lose their seconds."""
+    if value is None:
+        return ""
     if isinstance(value, float):
-        return f"{value:.3f}"
+        return _number(value)
     if isinstance(value, (list, tuple)):
-        return join_list(map(str, value))
-    return "" if value is None else str(value)
+        value = join_list(map(str, value))
+    text = str(value)
+    if not _URL.match(text):
+        text = html.unescape(text)
+    text = visible(" ".join(text.split()))  # one line per row, whatever the data holds
+    if fitted:
+        text = _TIMESTAMP.sub(r"\1 \2", text) if _TIMESTAMP.fullmatch(text) else text
+    return text
 
 
-def _shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())  # one line per row, whatever the data holds
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _machine(value: object) -> str:
+    """A CSV cell: numbers at full precision, lists joined, controls visible, no formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or _is_number(value):
+        return str(value)  # repr precision: a CSV must not round what --json keeps
+    if isinstance(value, (list, tuple)):
+        value = join_list(map(str, value))
+    return spreadsheet_safe(visible(str(value), keep="\t\n\r"))
 
 
-def format_table(rows: Sequence[dict], columns: Sequence[str], *, max_width: int = 60) -> str:
-    """Rows -> an aligned plain-text table (cells cut at ``max_width``, but the last column,
-    which nothing follows, is shown whole)."""
-    last = len(columns) - 1
-    cells = [[_shorten(_cell(r.get(c)), 10_000 if i == last else max_width)
-              for i, c in enumerate(columns)] for r in rows]
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in cells:
-        lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(lines)
+# -- tables ------------------------------------------------------------------------------
+
+
+def format_table(
+    rows: Sequence[dict], columns: Sequence[str], *, width: int | None = None,
+    below: Sequence[str] = (),
+) -> str:
+    """Rows -> an aligned plain-text table, numbers right-aligned.
+
+    With ``width`` None every value is whole, one line per row. With a ``width``, no line
+    is wider: when the row does not fit, the ``below`` columns move, in that order, to
+    indented detail lines under it (wrapped; URLs shortened), then text columns are cut
+    with an ellipsis, the first text column keeping the largest share.
+    """
+    fitted = width is not None
+    cells = {c: [_people(r.get(c), fitted=fitted) for r in rows] for c in columns}
+    numeric = {c: bool(rows) and all(_is_number(r.get(c)) or r.get(c) in (None, "")
+                                     for r in rows) for c in columns}
+    # Numbers and timestamps are never cut: a cut one would be another value.
+    fixed = {c: numeric[c] or bool(rows) and all(v == "" or _TIMES.fullmatch(v) for v in cells[c])
+             for c in columns}
+    natural = {c: max([cell_width(c)] + [cell_width(v) for v in cells[c]]) for c in columns}
+    line, detail = list(columns), []
+    widths = dict(natural)
+    if fitted:
+        line, detail, widths = _fit(line, list(below), natural, fixed, width)
+    text_cols = [c for c in line if not fixed[c]]
+    out = [_join([_pad(cut(c, widths[c]), widths[c], numeric[c]) for c in line], width)]
+    out.append(_join(["-" * widths[c] for c in line], width))
+    for i in range(len(rows)):
+        shown = []
+        for c in line:
+            value = cells[c][i]
+            if fitted and c in text_cols and _URL.match(str(rows[i].get(c) or "")):
+                value = short_url(value, widths[c])
+            shown.append(_pad(cut(value, widths[c]), widths[c], numeric[c]))
+        out.append(_join(shown, width))
+        if detail:
+            out += _detail_lines([(c, cells[c][i]) for c in detail], width)
+    return "\n".join(out)
+
+
+def _fit(line, below, natural, fixed, width):
+    """(columns on the row line, columns on detail lines, widths) for a table ``width`` wide."""
+    def total(cols, sizes):
+        return sum(sizes[c] for c in cols) + len(GAP) * (len(cols) - 1)
+
+    def smallest(cols):
+        text = [c for c in cols if not fixed[c]]
+        main = text[0] if text else None
+        return {c: natural[c] if fixed[c] else
+                min(natural[c], max(MIN_COLUMN, int(width * MAIN_SHARE)) if c == main
+                    else MIN_COLUMN) for c in cols}
+
+    columns, detail = list(line), []
+    # Cutting text absorbs a small overflow; a larger one moves the first declared detail
+    # column under the row. Any other column (declared ones first, then the rightmost but
+    # the first two) moves only when even the row with its text shrunk would not fit.
+    order = [c for c in below if c in line] + [c for c in reversed(line[2:]) if c not in below]
+    for column in order:
+        overflow = total(line, natural) - width
+        if overflow <= 0:
+            break
+        shrinks = total(line, smallest(line)) <= width
+        if shrinks and (detail or column not in below or overflow <= width * SMALL_OVERFLOW):
+            break
+        line.remove(column)
+        detail.append(column)
+    widths = dict(natural)
+    if total(line, natural) > width:
+        widths.update(_share(line, natural, smallest(line), fixed, width))
+    return line, [c for c in columns if c in detail], widths
+
+
+def _share(line, natural, least, fixed, width) -> dict:
+    """Widths of the text columns so the line fits: each gets up to a common cap (the main
+    column twice it), never below its least width; found by bisection."""
+    text = [c for c in line if not fixed[c]]
+    room = width - sum(natural[c] for c in line if fixed[c]) - len(GAP) * (len(line) - 1)
+    weight = {c: 2 if i == 0 else 1 for i, c in enumerate(text)}
+
+    def sizes(cap: float) -> dict:
+        return {c: max(least[c], min(natural[c], int(cap * weight[c]))) for c in text}
+
+    lo, hi = 0.0, float(max((natural[c] for c in text), default=0))
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        if sum(sizes(mid).values()) <= room:
+            lo = mid
+        else:
+            hi = mid
+    found = sizes(lo)
+    spare = room - sum(found.values())
+    for c in text:  # what rounding left over goes to the columns still cut, main first
+        extra = max(0, min(spare, natural[c] - found[c]))
+        found[c] += extra
+        spare -= extra
+    return found
+
+
+def _detail_lines(items: list[tuple[str, str]], width: int) -> list[str]:
+    """The indented lines under a row: "name: value" pairs sharing lines (wrapped), and
+    each URL alone on a line, shortened."""
+    room = max(1, width - len(INDENT))
+    text = GAP.join(f"{c}: {v}" for c, v in items if v and not _URL.match(v))
+    lines = _wrap(text, room) if text else []
+    lines += [f"{c}: " + short_url(v, room - len(c) - 2) for c, v in items if _URL.match(v)]
+    return [cut(INDENT + line, width) for line in lines]
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    space = " " * max(0, width - cell_width(text))
+    return space + text if right else text + space
+
+
+def _join(parts: list[str], width: int | None) -> str:
+    text = GAP.join(parts).rstrip()
+    return cut(text, width) if width is not None else text
+
+
+# -- every format ------------------------------------------------------------------------
 
 
 def write_rows(
-    rows: Iterable[dict], columns: Sequence[str], fmt: str, out: TextIO, *, max_width: int = 60
+    rows: Iterable[dict], columns: Sequence[str], fmt: str, out: TextIO, *,
+    below: Sequence[str] = (), width: int | None | str = "auto",
 ) -> None:
-    """Write rows as ``fmt`` (table, json, nl or csv) to ``out``; nl and csv stream."""
+    """Write rows as ``fmt`` (table, json, nl or csv) to ``out``; nl and csv stream.
+
+    A table fits ``width`` (by default table_width(out): the terminal's, or whole values
+    when piped); ``below`` names the columns that may move under their row to fit.
+    """
     if fmt == "nl":
         for row in rows:
-            out.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n")
+            out.write(json_line({c: row.get(c) for c in columns}) + "\n")
     elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
-        writer.writeheader()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([spreadsheet_safe(c) for c in columns])
         for row in rows:
-            writer.writerow({c: _cell(row.get(c)) for c in columns})
+            writer.writerow([_machine(row.get(c)) for c in columns])
     elif fmt == "json":
         data = [{c: row.get(c) for c in columns} for row in rows]
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        out.write(_JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
     else:
-        rows = list(rows)
-        out.write(format_table(rows, columns, max_width=max_width) + "\n")
+        chosen = table_width(out) if width == "auto" else width
+        out.write(format_table(list(rows), columns, width=chosen, below=below) + "\n")

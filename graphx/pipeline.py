@@ -46,7 +46,7 @@ class Corpus:
     engine_place: tuple[Path, str] | None = None
 
 
-OUTPUTS = ("coverage.graphml", "coverage.html", "report.md", "load-report.json")
+OUTPUTS = ("coverage.graphml", "coverage.html", "report.md", "clusters.md", "load-report.json")
 
 
 def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
@@ -336,7 +336,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     import warnings
 
     from .atomic import make_folder, replacing_together
-    from .coverage_report import report_markdown
+    from .coverage_report import report_markdown, stories_markdown
     from .export import write_graphml
     from .related import RelatedEngine
     from .render import coverage_map
@@ -353,6 +353,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
         engine = RelatedEngine(corpus.graph)
         coverage_map(corpus.graph, engine=engine).save(paths["coverage.html"])
         atomic_write(paths["report.md"], report_markdown(corpus.graph))
+        atomic_write(paths["clusters.md"], stories_markdown(corpus.graph))
         write_load_report(corpus.report, paths["load-report.json"])
     corpus.timings["write"] = round(time.perf_counter() - clock, 3)
     clock = time.perf_counter()

@@ -37,14 +37,16 @@ SECTIONS = (
 )
 
 
-def stats_sections(corpus) -> list[tuple[str, list[str], list[dict]]]:
-    """The summary and a short section of each analysis table, as (title, columns, rows)."""
-    from .coverage_report import analysis_rows
+def stats_sections(corpus) -> list[tuple[str, list[str], list[dict], tuple[str, ...]]]:
+    """The summary and a short section of each analysis table, as (title, columns, rows,
+    the columns that may move under their row in a narrow terminal)."""
+    from .coverage_report import DETAIL, analysis_rows
 
     rows = stats_rows(corpus)
-    sections = [("Corpus", ["measure", "value"], rows)]
+    sections = [("Corpus", ["measure", "value"], rows, ())]
     for title, table, columns, n in SECTIONS:
         _, full = analysis_rows(corpus.graph, table)
         shown = f"{title} (top {min(n, len(full))} of {len(full):,}; --show {table} for all)"
-        sections.append((shown, columns, full[:n]))
+        below = tuple(c for c in DETAIL[table] if c in columns)
+        sections.append((shown, columns, full[:n], below))
     return sections

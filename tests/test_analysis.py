@@ -324,7 +324,7 @@ def test_report_escapes_hostile_titles_and_urls():
 
 def test_md_helpers():
     assert md_text("a|b *c* [d](e) <f> & _g_\n h") == (
-        "a\\|b \\*c\\* \\[d\\](e) &lt;f&gt; &amp; \\_g\\_ h"
+        "a\\|b \\*c\\* \\[d\\](e) &lt;f&gt; & \\_g\\_ h"
     )
     assert md_link("t", "https://x.example.com/a b(c)") == "[t](https://x.example.com/a%20b%28c%29)"
     assert md_link("t", "javascript:alert(1)") == "t"

@@ -111,6 +111,13 @@ def _graph_attrs(G) -> dict:
     return {k: v for k, v in G.graph.items() if k not in ("node_default", "edge_default")}
 
 
+def exported(attrs: dict, *, empty: bool = False) -> dict:
+    """What an export keeps of a node's attributes: no cluster of -1 (none), and no ""
+    values unless ``empty`` (GraphML and GEXF leave them out)."""
+    return {k: v for k, v in attrs.items()
+            if not (k == "cluster" and v == -1) and (empty or v != "")}
+
+
 def _strict_json(text: str):
     def refuse(name):
         raise ValueError(f"{name} is not JSON")
@@ -125,8 +132,9 @@ def test_graphml_round_trips_through_networkx():
     got = nx.parse_graphml(_text(generate_graphml, G))
     assert got.is_directed() and got.is_multigraph()
     assert _graph_attrs(got) == G.graph
-    assert dict(got.nodes(data=True)) == dict(G.nodes(data=True))
+    assert dict(got.nodes(data=True)) == {n: exported(d) for n, d in G.nodes(data=True)}
     assert _edge_set(got) == _edge_set(G)
+    assert "cluster" not in got.nodes[A3] and "excerpt" not in got.nodes[A1]
 
 
 def test_graphml_declares_each_attribute_once_and_igraph_reads_it(tmp_path):
@@ -200,10 +208,10 @@ VALUES = st.fixed_dictionaries({}, optional={
 @settings(max_examples=80, deadline=None)
 @given(rows=st.lists(VALUES, min_size=1, max_size=4), note=st.text())
 def test_graphml_round_trips_random_values(rows, note):
-    def expected(attrs):
+    def expected(attrs):  # text without what XML cannot hold; no empty values
         out = {k: "".join(filter(_xml_legal, v)) if isinstance(v, str) else v
                for k, v in attrs.items()}
-        return out
+        return {k: v for k, v in out.items() if v != ""}
 
     G = nx.DiGraph(note=note)
     for i, attrs in enumerate(rows):
@@ -225,15 +233,17 @@ def test_gexf_round_trips_through_networkx_with_viz():
     got = nx.read_gexf(io.BytesIO(_text(generate_gexf, G).encode()))
     assert set(got) == set(G) and got.is_multigraph()
     for n, d in G.nodes(data=True):
-        assert {k: v for k, v in got.nodes[n].items() if k not in ("viz", "start")} == d
+        assert {k: v for k, v in got.nodes[n].items() if k != "viz"} == exported(d)
     rgb = {"r": 0x1F, "g": 0x77, "b": 0xB4, "a": 1.0}  # palette.cluster_color(0) == #1f77b4
     assert got.nodes[A1]["viz"] == {"color": rgb, "size": 50.0,
                                     "position": {"x": 10.0, "y": -5.5, "z": 0.0}}
     assert got.nodes[A3]["viz"] == {"color": {"r": 0x12, "g": 0x34, "b": 0x56, "a": 1.0},
                                     "size": 5.0}
     assert got.nodes[P1]["viz"]["size"] == 10.0
-    assert (got.nodes[A1]["start"], got.nodes[A2]["start"]) == ("2024-05-05", "2024-05-06")
-    assert "start" not in got.nodes[A3] and "start" not in got.nodes[P1]
+    root = etree.fromstring(_text(generate_gexf, G).encode())
+    stamps = {n.get("id"): n.get("timestamp") for n in root.iter(GEXF + "node")}
+    assert (stamps[A1], stamps[A2], stamps[A3], stamps[P1]) == (
+        "2024-05-05T08:00:00Z", "2024-05-06T09:30:00Z", None, None)
     assert _edge_set(got, ignore=("id", "label", "weight")) == _edge_set(G)
     for _, _, d in got.edges(data=True):
         assert (d["label"], d["weight"]) == (d["relation"], d["count"])
@@ -244,8 +254,8 @@ def test_gexf_structure_for_gephi():
     assert (root.tag, root.get("version"), root.nsmap["viz"]) == (
         GEXF + "gexf", "1.3", "http://gexf.net/1.3/viz")
     graph = root.find(GEXF + "graph")
-    assert (graph.get("mode"), graph.get("timeformat"), graph.get("defaultedgetype")) == (
-        "dynamic", "date", "directed")
+    assert (graph.get("mode"), graph.get("timeformat"), graph.get("timerepresentation"),
+            graph.get("defaultedgetype")) == ("dynamic", "dateTime", "timestamp", "directed")
     nodes = root.find(GEXF + "graph/" + GEXF + "nodes")
     assert all(n.find(VIZ + "color") is not None and n.find(VIZ + "size") is not None
                for n in nodes)
@@ -264,7 +274,9 @@ def test_gexf_survives_hostile_values():
     assert (got.number_of_nodes(), got.number_of_edges()) == (5, 5)
     assert (got.nodes["article:x"]["label"], got.nodes["article:y"]["label"]) == (
         CLEAN, "article:y")
-    assert got.nodes["article:x"]["start"] == "2024-02-29" and "start" not in got.nodes["article:y"]
+    stamps = {n.get("id"): n.get("timestamp") for n in root.iter(GEXF + "node")}
+    assert (stamps["article:x"], stamps["article:y"], stamps[ODD_ID]) == (
+        "2024-02-29T23:59:59Z", None, "2024-01-01T00:00:00Z")
     assert "position" not in got.nodes["article:x"]["viz"]  # y is infinite
     y_color = got.nodes["article:y"]["viz"]["color"]  # cluster "oops": coloured by kind
     hex_color = "#{:02x}{:02x}{:02x}".format(y_color["r"], y_color["g"], y_color["b"])
@@ -284,7 +296,8 @@ def _node_link_round_trip(G) -> nx.MultiDiGraph:
 def test_node_link_json_loads_back_into_networkx():
     G = coverage_graph()
     back = _node_link_round_trip(G)
-    assert dict(back.nodes(data=True)) == dict(G.nodes(data=True))
+    assert dict(back.nodes(data=True)) == {n: exported(d, empty=True)
+                                           for n, d in G.nodes(data=True)}
     assert set(back.edges(keys=True)) == set(G.edges(keys=True))
     hostile = _node_link_round_trip(hostile_graph())
     assert hostile.nodes["article:x"]["label"] == CLEAN
@@ -416,3 +429,128 @@ def test_filter_dates_keeps_attached_non_articles():
     assert set(filter_dates(G)) == set(G)
     with pytest.raises(InputError, match="since must be a date"):
         filter_dates(G, since="last week")
+
+
+# -- promises: no empty values, no -1 cluster, full precision, no formulas ------------------
+
+
+def test_graphml_and_gexf_hold_no_empty_value_and_no_minus_one_cluster():
+    G = coverage_graph()
+    graphml = etree.fromstring(_text(generate_graphml, G).encode())
+    names = {k.get("id"): k.get("attr.name") for k in graphml.iter(GRAPHML + "key")}
+    values = [(names[d.get("key")], d.text) for d in graphml.iter(GRAPHML + "data")]
+    assert values and all(text for _, text in values)
+    assert ("cluster", "-1") not in values and "excerpt" not in names.values()
+    gexf = etree.fromstring(_text(generate_gexf, G).encode())
+    titles = {a.get("id"): a.get("title") for a in gexf.iter(GEXF + "attribute")}
+    values = [(titles[v.get("for")], v.get("value")) for v in gexf.iter(GEXF + "attvalue")]
+    assert values and all(value for _, value in values)
+    assert ("cluster", "-1") not in values and "excerpt" not in titles.values()
+    a3 = nx.read_graphml(io.BytesIO(_text(generate_graphml, G).encode())).nodes[A3]
+    assert "cluster" not in a3 and "cluster_label" not in a3
+
+
+def test_csv_neutralises_formulas_and_keeps_full_precision():
+    G = coverage_graph()
+    G.nodes[A1].update(label='=HYPERLINK("https://evil.example","click")', pagerank=0.1234567890123)
+    G.nodes[A2]["label"] = "+cmd|' /C calc'!A0"
+    G.nodes[P1]["label"] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    nodes = {r["id"]: r for r in csv.DictReader(io.StringIO(_text(generate_nodes_csv, G)))}
+    assert nodes[A1]["label"] == "'=HYPERLINK(\"https://evil.example\",\"click\")"
+    assert nodes[A2]["label"] == "'+cmd|' /C calc'!A0"
+    assert nodes[P1]["label"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert float(nodes[A1]["pagerank"]) == 0.1234567890123
+    assert (nodes[A1]["y"], nodes[A3]["cluster"]) == ("-5.5", "")  # a number stays a number
+
+
+# -- Parquet, for pandas and DuckDB -------------------------------------------------------
+
+
+def test_parquet_reads_back_in_pandas_and_duckdb(tmp_path):
+    import duckdb
+    import pandas as pd
+
+    G = coverage_graph()
+    done = write_export(G, tmp_path / "cols", format="parquet")
+    assert done == Exported("parquet", 8, 12)
+    nodes = pd.read_parquet(tmp_path / "cols" / "nodes.parquet")
+    edges = pd.read_parquet(tmp_path / "cols" / "edges.parquet")
+    assert (len(nodes), len(edges)) == (G.number_of_nodes(), G.number_of_edges())
+    assert list(nodes.columns[:3]) == ["id", "kind", "label"]
+    a1 = nodes.set_index("id").loc[A1]
+    assert (a1["pagerank"], a1["heat"], a1["has_file"]) == (0.5, 3, True)
+    assert pd.isna(nodes.set_index("id").loc[A3, "cluster"])  # none, not -1
+    assert str(nodes["cluster"].dtype) in ("Int64", "float64")
+    db = duckdb.connect()
+    folder = (tmp_path / "cols").as_posix()
+    assert db.execute(f"select count(*) from '{folder}/nodes.parquet'").fetchall() == [(8,)]
+    assert db.execute(f"select relation, count(*) from '{folder}/edges.parquet' "
+                      "group by relation order by relation").fetchall() == [
+        ("published_by", 3), ("related", 2), ("similar", 1), ("tagged", 6)]
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(tmp_path / "cols" / "nodes.parquet").metadata
+    assert meta[b"fingerprint"] == b"ab12"
+
+
+def test_parquet_without_pyarrow_is_one_sentence(tmp_path, monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_pyarrow(name, *args, **kwargs):
+        if name.startswith("pyarrow"):
+            raise ImportError("No module named 'pyarrow'")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    with pytest.raises(InputError, match=r"Parquet export needs pyarrow: pip install "):
+        write_export(coverage_graph(), tmp_path / "cols", format="parquet")
+
+
+# -- SQLite, for Datasette and sqlite-utils -----------------------------------------------
+
+
+def test_sqlite_follows_sqlite_utils_conventions(tmp_path):
+    import sqlite3
+
+    import sqlite_utils
+
+    G = coverage_graph()
+    path = tmp_path / "coverage.db"
+    assert write_export(G, path, load_report={"files": [
+        {"path": "items/a.md", "status": "loaded"},
+        {"path": "items/bad.md", "status": "skipped", "reason": "empty file"}]}).format == "sqlite"
+    db = sqlite_utils.Database(path)
+    assert set(db.table_names()) >= {"articles", "outlets", "topics", "tags", "clusters",
+                                     "edges", "files", "articles_topics", "articles_tags"}
+    assert db["articles"].detect_fts() == "articles_fts"
+    assert {(fk.column, fk.other_table) for fk in db["articles"].foreign_keys} == {
+        ("outlet", "outlets"), ("cluster", "clusters")}
+    assert {(fk.column, fk.other_table) for fk in db["edges"].foreign_keys} == {
+        ("source", "articles"), ("target", "articles")}
+    assert set(db.view_names()) >= {"stories_by_breadth", "most_cited_articles"}
+    assert (db["articles"].count, db["outlets"].count, db["topics"].count, db["tags"].count,
+            db["edges"].count, db["articles_topics"].count) == (3, 2, 2, 1, 3, 5)
+    a3 = db["articles"].get(A3)
+    assert (a3["cluster"], a3["excerpt"], a3["outlet"]) == (None, None, "bbc.co.uk")
+    assert [r["id"] for r in db.query(
+        "select id from articles where rowid in (select rowid from articles_fts "
+        "where articles_fts match 'trial')")] == [A1, A2]
+    assert list(db.query("select id, breadth, articles from stories_by_breadth")) == [
+        {"id": 0, "breadth": 2, "articles": 2}]
+    assert [(r["path"], r["status"]) for r in db["files"].rows] == [
+        ("items/a.md", "loaded"), ("items/bad.md", "skipped")]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("pragma foreign_key_check").fetchall() == []
+
+
+def test_sqlite_refuses_a_projection_and_replaces_a_file_whole(tmp_path):
+    path = tmp_path / "coverage.db"
+    path.write_text("an older file")
+    with pytest.raises(InputError, match="A SQLite export holds the graph's articles"):
+        write_export(coverage_graph(), path, view="outlets")
+    assert path.read_text() == "an older file"
+    write_export(coverage_graph(), path)
+    assert path.read_bytes().startswith(b"SQLite format 3\x00")
+    assert [p.name for p in tmp_path.iterdir()] == ["coverage.db"]

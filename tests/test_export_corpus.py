@@ -10,6 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from test_export import exported
 from test_export_js import CHECK, node_modules  # noqa: F401 - node_modules is a fixture
 
 from graphx.export import write_export
@@ -45,8 +46,7 @@ def test_graphml_round_trips_through_networkx_and_igraph(covid_graph, tmp_path, 
     back = nx.read_graphml(path)
     assert (back.number_of_nodes(), back.number_of_edges()) == (len(H), H.number_of_edges())
     node = next(n for n, k in H.nodes(data="kind") if k in ("article", "provider", "topic"))
-    for name, value in H.nodes[node].items():
-        assert back.nodes[node][name] == value, name
+    assert back.nodes[node] == exported(H.nodes[node])  # no "" values, no cluster -1
     g = igraph.Graph.Read_GraphML(path)
     assert (g.vcount(), g.ecount()) == (len(H), H.number_of_edges())
 
@@ -86,3 +86,55 @@ def test_graphology_reads_the_covid_exports(covid_graph, tmp_path, node_modules,
                           timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"nodes": len(H), "edges": H.number_of_edges()}
+
+
+def test_no_empty_values_and_a_minute_by_minute_timeline(covid_graph, tmp_path):
+    from lxml import etree
+
+    path, H = _written(covid_graph, tmp_path, "graphml", "full")
+    root = etree.parse(path).getroot()
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    names = {k.get("id"): k.get("attr.name") for k in root.iter(ns + "key")}
+    data = [(names[d.get("key")], d.text) for d in root.iter(ns + "data")]
+    assert all(text for _, text in data) and ("cluster", "-1") not in data
+    clustered = sum(1 for _, c in H.nodes(data="cluster") if isinstance(c, int) and c >= 0)
+    assert sum(1 for name, _ in data if name == "cluster") == clustered
+    path, _ = _written(covid_graph, tmp_path, "gexf", "full")
+    root = etree.parse(path).getroot()
+    ns = "{http://gexf.net/1.3}"
+    graph = root.find(ns + "graph")
+    assert (graph.get("timeformat"), graph.get("timerepresentation")) == ("dateTime", "timestamp")
+    stamps = {n.get("timestamp") for n in root.iter(ns + "node")} - {None}
+    assert len({s[:10] for s in stamps}) < 10 < 1000 < len(stamps)  # minutes, not days
+    assert all(v.get("value") for v in root.iter(ns + "attvalue"))
+
+
+def test_parquet_and_sqlite_hold_the_graph(covid_graph, tmp_path):
+    import sqlite3
+
+    import duckdb
+    import pandas as pd
+
+    G = covid_graph
+    write_export(G, tmp_path / "cols", format="parquet")
+    nodes = pd.read_parquet(tmp_path / "cols" / "nodes.parquet")
+    edges = pd.read_parquet(tmp_path / "cols" / "edges.parquet")
+    assert (len(nodes), len(edges)) == (G.number_of_nodes(), G.number_of_edges())
+    folder = (tmp_path / "cols").as_posix()
+    db = duckdb.connect()
+    assert db.execute(f"select count(*) from '{folder}/nodes.parquet' where kind = 'article'"
+                      ).fetchall() == [(sum(1 for _, k in G.nodes(data="kind")
+                                            if k == "article"),)]
+    assert db.execute(f"select count(*) from '{folder}/edges.parquet'").fetchall() == [
+        (G.number_of_edges(),)]
+    write_export(G, tmp_path / "coverage.db")
+    with sqlite3.connect(tmp_path / "coverage.db") as conn:
+        count = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0]
+                 for t in ("articles", "outlets", "topics", "tags", "clusters", "edges")}
+        assert conn.execute("pragma foreign_key_check").fetchall() == []
+    kinds = [k for _, k in G.nodes(data="kind")]
+    story = sum(1 for *_, k in G.edges(keys=True) if k in ("related", "similar"))
+    clusters = {c for _, c in G.nodes(data="cluster") if isinstance(c, int) and c >= 0}
+    assert count == {"articles": kinds.count("article"), "outlets": kinds.count("provider"),
+                     "topics": kinds.count("topic"), "tags": kinds.count("tag"),
+                     "clusters": len(clusters), "edges": story}

@@ -29,7 +29,7 @@ from graphx.files import load
 from graphx.model import DEFAULT_LIMITS
 from graphx.render import coverage_map
 
-OUTPUTS = ["coverage.graphml", "coverage.html", "load-report.json", "report.md"]
+OUTPUTS = ["clusters.md", "coverage.graphml", "coverage.html", "load-report.json", "report.md"]
 INTERRUPTED = "Interrupted; outputs already written are complete.\n"
 WORDS = ["vaccine", "trial", "city", "council", "hospital", "school", "budget", "outbreak",
          "lockdown", "mask", "testing", "clinic", "border", "airline", "market", "workers",
@@ -64,16 +64,19 @@ def fingerprints(out: Path) -> dict[str, str]:
     G = nx.read_graphml(out / "coverage.graphml")
     page = (out / "coverage.html").read_text()
     assert page.endswith("</html>")
-    report = (out / "report.md").read_text()
-    last = re.fullmatch(r"Corpus fingerprint: `([0-9a-f]{32})` · graphx 0\.1\.0\n",
-                        report.splitlines(keepends=True)[-1])
-    assert last, report[-200:]
+    marks = {}
+    for name in ("report.md", "clusters.md"):
+        text = (out / name).read_text()
+        last = re.fullmatch(r"Corpus fingerprint: `([0-9a-f]{32})` · graphx 0\.1\.0\n",
+                            text.splitlines(keepends=True)[-1])
+        assert last, text[-200:]
+        marks[name] = last[1]
     return {
+        **marks,
         "coverage.graphml": G.graph["fingerprint"],
         "coverage.html": re.search(r'<meta name="graphx-fingerprint" content="([0-9a-f]{32})">',
                                    page)[1],
         "load-report.json": json.loads((out / "load-report.json").read_text())["fingerprint"],
-        "report.md": last[1],
     }
 
 

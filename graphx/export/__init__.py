@@ -1,5 +1,5 @@
-"""Exports that other tools open as they are: GraphML, GEXF, node-link JSON, graphology JSON
-and CSV, one module per format, all sharing graphx.export.common.
+"""Exports that other tools open as they are: GraphML, GEXF, node-link JSON, graphology JSON,
+CSV, Parquet and SQLite, one module per format, all sharing graphx.export.common.
 
 Each `generate_*` / `to_*` function makes text or data and touches no file; each `write_*`
 writes atomically. ``write_export`` is the one entry point: it picks the format from the
@@ -21,21 +21,25 @@ from .gexf import generate_gexf, write_gexf
 from .graphml import generate_graphml, write_graphml
 from .graphology import generate_graphology, write_graphology
 from .node_link import generate_node_link, to_node_link, write_json
+from .parquet import write_parquet
+from .sqlite import write_sqlite
 
 __all__ = [
     "FORMATS", "VIEWS", "Exported", "export_format", "generate_edges_csv", "generate_gexf",
     "generate_graphml", "generate_graphology", "generate_node_link", "generate_nodes_csv",
     "to_node_link", "write_csv", "write_export", "write_gexf", "write_graphml",
-    "write_graphology", "write_json",
+    "write_graphology", "write_json", "write_parquet", "write_sqlite",
 ]
 
-FORMATS = ("csv", "gexf", "graphml", "graphology", "json")
+FORMATS = ("csv", "gexf", "graphml", "graphology", "json", "parquet", "sqlite")
 #: Projections of the graph (graphx.views): the whole graph, the story network, the outlet
 #: co-coverage network, the topic co-occurrence network.
 VIEWS = ("full", "stories", "outlets", "topics")
-_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
+_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".db": "sqlite",
+             ".sqlite": "sqlite", ".sqlite3": "sqlite"}
 _WRITERS = {"csv": write_csv, "gexf": write_gexf, "graphml": write_graphml,
-            "graphology": write_graphology, "json": write_json}
+            "graphology": write_graphology, "json": write_json, "parquet": write_parquet,
+            "sqlite": write_sqlite}
 _LAID_OUT = ("gexf", "graphology")  # formats whose readers draw positions they are given
 
 
@@ -49,14 +53,15 @@ class Exported:
 
 
 def export_format(path: str | os.PathLike) -> str:
-    """The format a path asks for: .graphml, .gexf, .json, or csv for a folder or "dir/"."""
+    """The format a path asks for: .graphml, .gexf, .json, .db (.sqlite), or csv for a
+    folder or "dir/"."""
     text = os.fspath(path)
     if text.endswith(("/", os.sep)) or os.path.isdir(text):
         return "csv"
     found = _SUFFIXES.get(os.path.splitext(text)[1].lower())
     if found is None:
         raise InputError(f"Cannot tell the export format of {text!r}: end it in .graphml, "
-                         ".gexf or .json, end a folder in '/' for CSV, or give a format.")
+                         ".gexf, .json or .db, end a folder in '/' for CSV, or give a format.")
     return found
 
 
@@ -69,13 +74,16 @@ def write_export(
     kinds: Sequence[str] | None = None,
     nodes: Sequence[str] | None = None,
     seed: int = 0,
+    load_report: dict | None = None,
 ) -> Exported:
     """Write G, or the part of it asked for, to ``path`` in one of FORMATS.
 
     ``nodes`` keeps those nodes only (a focus), ``view`` is one of VIEWS, ``kinds`` keeps
     nodes of those kinds; GEXF and graphology files get the map's layout (seeded) as node
-    positions. G itself is never changed. Raises InputError for an unknown format or view,
-    or a path that cannot be written.
+    positions; a SQLite database lists the files of ``load_report`` (LoadReport.to_dict()).
+    csv and parquet write nodes and edges files into the folder ``path``. G itself is never
+    changed. Raises InputError for an unknown format or view (SQLite holds the full graph's
+    tables only), a missing optional package, or a path that cannot be written.
     """
     from ..views import filter_kinds, outlets_view, stories_view, topics_view
 
@@ -84,6 +92,10 @@ def write_export(
         raise InputError(f"Unknown export format {format!r}: use one of {', '.join(FORMATS)}.")
     if view not in VIEWS:
         raise InputError(f"Unknown view {view!r}: use one of {', '.join(VIEWS)}.")
+    if chosen == "sqlite" and view != "full":
+        raise InputError("A SQLite export holds the graph's articles, outlets, topics and "
+                         f"stories as tables, not the {view} view: leave out --view, or use "
+                         "another format.")
     H: nx.Graph = G
     if nodes is not None:
         H = H.subgraph(nodes).copy()
@@ -99,5 +111,8 @@ def write_export(
             H = G.copy()  # positions go on a copy: the caller's graph stays as it was
         for n, (x, y) in pos.items():
             H.nodes[n].update(x=float(x), y=float(y))
-    _WRITERS[chosen](H, path)
+    if chosen == "sqlite":
+        write_sqlite(H, path, load_report=load_report)
+    else:
+        _WRITERS[chosen](H, path)
     return Exported(chosen, H.number_of_nodes(), H.number_of_edges())

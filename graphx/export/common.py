@@ -27,7 +27,7 @@ import networkx as nx
 from .. import palette
 from ..atomic import atomic_open
 from ..errors import InputError
-from ..model import join_list
+from ..model import join_list, to_utc_iso
 
 # Everything XML 1.0 forbids: C0 controls but tab/LF/CR, lone surrogates, U+FFFE and U+FFFF.
 ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -101,13 +101,24 @@ def lexical(value: bool | int | float | str) -> str:
     return value if isinstance(value, str) else repr(value)
 
 
-def plain_attrs(data: dict) -> dict:
-    """Plain copy of an attribute dict: names as clean str, None values left out."""
+#: Values that mean "none" on graphx's graph: an article in no story cluster (or theme) has
+#: -1 there. Exports leave the attribute out instead, so a spreadsheet, Gephi's partition
+#: or pandas never counts -1 as one more cluster.
+NO_VALUE = {"cluster": -1, "theme": -1}
+
+
+def plain_attrs(data: dict, *, empty: bool = True) -> dict:
+    """Plain copy of an attribute dict: names as clean str, None values and NO_VALUE
+    markers left out, and "" values too unless ``empty``."""
     out = {}
     for key, value in data.items():
         value = plain(value)
-        if value is not None:
-            out[attr_name(key)] = value
+        if value is None or value == "" and not empty:
+            continue
+        name = attr_name(key)
+        if NO_VALUE.get(name, object()) == value and type(value) is int:
+            continue
+        out[name] = value
     return out
 
 
@@ -124,15 +135,18 @@ def value_type(value) -> str | None:
     return "double" if isinstance(value, numbers.Real) else "string"
 
 
-def attr_schema(rows: Iterable[dict], **forced: str) -> dict[str, str]:
-    """{name: declared type} over raw attribute dicts, sorted, with forced names' types set."""
+def attr_schema(rows: Iterable[dict], *, empty: bool = True, **forced: str) -> dict[str, str]:
+    """{name: declared type} over raw attribute dicts, sorted, with forced names' types set;
+    without ``empty``, names whose only values are "" are not declared."""
     types: dict[str, str] = {}
     for row in rows:
         for key, value in row.items():
             new = value_type(value)
-            if new is None:
+            if new is None or not empty and value == "":
                 continue
             name = attr_name(key)
+            if NO_VALUE.get(name, object()) == value and type(value) is int:
+                continue
             old = types.get(name)
             if old is not None and old != new:  # a mix: widen a number, else stringify all
                 new = max(old, new, key=_WIDTH.get) if old in _WIDTH and new in _WIDTH else "string"
@@ -175,19 +189,21 @@ def ordered_edges(G: nx.Graph, ids: dict) -> Iterator[tuple]:
                 yield u, v, None, G.adj[u][v]
 
 
-def node_rows(G: nx.Graph, ids: dict) -> Iterator[tuple[str, dict]]:
-    """(id, plain attributes) per node in id order, with `label` falling back to the id."""
+def node_rows(G: nx.Graph, ids: dict, *, empty: bool = True) -> Iterator[tuple[str, dict]]:
+    """(id, plain attributes) per node in id order, with `label` falling back to the id;
+    without ``empty``, "" values are left out."""
     for n, nid in ids.items():
-        attrs = plain_attrs(G.nodes[n])
+        attrs = plain_attrs(G.nodes[n], empty=empty)
         label = attrs.get("label")
         attrs["label"] = nid if label is None or label == "" else lexical(label)
         yield nid, attrs
 
 
-def edge_rows(G: nx.Graph, ids: dict) -> Iterator[tuple[str, str, dict]]:
-    """(source id, target id, plain attributes with `relation`) per edge in stable order."""
+def edge_rows(G: nx.Graph, ids: dict, *, empty: bool = True) -> Iterator[tuple[str, str, dict]]:
+    """(source id, target id, plain attributes with `relation`) per edge in stable order;
+    without ``empty``, "" values are left out."""
     for u, v, key, data in ordered_edges(G, ids):
-        attrs = plain_attrs(data)
+        attrs = plain_attrs(data, empty=empty)
         attrs["relation"] = edge_relation(G, key, data)
         yield ids[u], ids[v], attrs
 
@@ -259,12 +275,12 @@ def viz_position(attrs: dict) -> tuple[float, float] | None:
     return (float(x), float(y)) if is_number(x) and is_number(y) else None
 
 
-def iso_day(published) -> str | None:
-    """YYYY-MM-DD of a plain `published` value, or None when it is not a date."""
-    try:
-        return date.fromisoformat(published[:10]).isoformat() if _DAY.match(published) else None
-    except (TypeError, ValueError):
+def iso_time(published) -> str | None:
+    """A plain `published` value as a UTC xsd:dateTime (YYYY-MM-DDTHH:MM:SSZ; a bare date
+    is its midnight, as graphx.model reads dates), or None when it is not a date."""
+    if not isinstance(published, str) or not _DAY.match(published):
         return None
+    return to_utc_iso(published) or None
 
 
 def json_safe(attrs: dict) -> dict:

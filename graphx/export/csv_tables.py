@@ -1,4 +1,8 @@
 """nodes.csv and edges.csv for spreadsheets, pandas and R.
+
+A text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR or LF first)
+gets a leading ' (the OWASP rule, graphx.output.spreadsheet_safe); numbers are written
+whole, at full precision.
 """
 
 from __future__ import annotations
@@ -12,7 +16,13 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..output import spreadsheet_safe
 from .common import attr_schema, edge_rows, lexical, node_ids, node_rows, write_chunks
+
+
+def _cell(value) -> str:
+    """A CSV cell of a plain value: text made spreadsheet-safe, the rest as XML Schema spells it."""
+    return spreadsheet_safe(value) if isinstance(value, str) else lexical(value)
 
 
 def _csv_lines(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
@@ -31,9 +41,9 @@ def generate_nodes_csv(G: nx.Graph) -> Iterator[str]:
     ids = node_ids(G)
     columns = ["kind", "label"]
     columns += [c for c in attr_schema(d for _, d in G.nodes(data=True)) if c not in columns]
-    rows = ([nid] + [lexical(attrs[c]) if c in attrs else "" for c in columns]
+    rows = ([_cell(nid)] + [_cell(attrs[c]) if c in attrs else "" for c in columns]
             for nid, attrs in node_rows(G, ids))
-    return _csv_lines(["id", *columns], rows)
+    return _csv_lines(["id", *map(spreadsheet_safe, columns)], rows)
 
 
 def generate_edges_csv(G: nx.Graph) -> Iterator[str]:
@@ -41,9 +51,10 @@ def generate_edges_csv(G: nx.Graph) -> Iterator[str]:
     ids = node_ids(G)
     columns = ["relation"]
     columns += [c for c in attr_schema(d for *_, d in G.edges(data=True)) if c != "relation"]
-    rows = ([source, target] + [lexical(attrs[c]) if c in attrs else "" for c in columns]
+    rows = ([_cell(source), _cell(target)] + [_cell(attrs[c]) if c in attrs else ""
+                                              for c in columns]
             for source, target, attrs in edge_rows(G, ids))
-    return _csv_lines(["source", "target", *columns], rows)
+    return _csv_lines(["source", "target", *map(spreadsheet_safe, columns)], rows)
 
 
 def write_csv(G: nx.Graph, folder: str | os.PathLike) -> None:

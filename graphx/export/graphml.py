@@ -30,12 +30,15 @@ def _data(keys: dict, attrs: dict) -> str:
 
 def generate_graphml(G: nx.Graph) -> Iterator[str]:
     """GraphML text, one line per node or edge: one key per name, label and relation on all."""
+    # Empty values are left out (a GraphML reader cannot tell "" from a missing value of
+    # another type), as is a cluster of -1 (none); only names with a value are declared.
     ids = node_ids(G)
-    graph_attrs = plain_attrs(G.graph)
+    graph_attrs = plain_attrs(G.graph, empty=False)
     domains = {
-        "graph": attr_schema([G.graph]),
-        "node": attr_schema((d for _, d in G.nodes(data=True)), label="string"),
-        "edge": attr_schema((d for *_, d in G.edges(data=True)), relation="string"),
+        "graph": attr_schema([G.graph], empty=False),
+        "node": attr_schema((d for _, d in G.nodes(data=True)), empty=False, label="string"),
+        "edge": attr_schema((d for *_, d in G.edges(data=True)), empty=False,
+                            relation="string"),
     }
     serial = itertools.count()
     keys = {domain: {name: (f"d{next(serial)}", type_) for name, type_ in schema.items()}
@@ -51,9 +54,9 @@ def generate_graphml(G: nx.Graph) -> Iterator[str]:
                    f' attr.type="{type_}"/>\n')
     direction = "directed" if G.is_directed() else "undirected"
     yield f'<graph id="G" edgedefault="{direction}">\n{_data(keys["graph"], graph_attrs)}\n'
-    for nid, attrs in node_rows(G, ids):
+    for nid, attrs in node_rows(G, ids, empty=False):
         yield f"<node id={xml_quote(nid)}>{_data(keys['node'], attrs)}</node>\n"
-    for i, (source, target, attrs) in enumerate(edge_rows(G, ids)):
+    for i, (source, target, attrs) in enumerate(edge_rows(G, ids, empty=False)):
         yield (f'<edge id="e{i}" source={xml_quote(source)} target={xml_quote(target)}>'
                f"{_data(keys['edge'], attrs)}</edge>\n")
     yield "</graph>\n</graphml>\n"

@@ -1,0 +1,209 @@
+"""The coverage graph as a SQLite database that Datasette and sqlite-utils open as it is.
+
+Made with Python's own sqlite3, following sqlite-utils' conventions so its tools and
+Datasette understand it: [bracketed] names; one table per kind (articles, outlets, topics,
+tags, clusters), story links in edges, input files in files, many-to-many tables named
+articles_topics / articles_tags with <table>_id columns; declared foreign keys (Datasette
+links them); a full-text index articles_fts on titles and excerpts (an FTS5 table with
+content=[articles], so Datasette offers a search box); and views for common questions.
+
+A value that is "none" on the graph (an empty string, a cluster of -1) is NULL here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterable
+
+import networkx as nx
+
+from ..atomic import atomic_open
+from ..errors import InputError
+from ..model import ARTICLE, split_id, split_list
+from .common import edge_relation, node_ids, ordered_edges, plain_attrs
+
+#: Each table: (columns with their SQL, primary key, foreign keys {column: table}).
+TABLES = {
+    "outlets": ([("id", "TEXT"), ("name", "TEXT"), ("names", "TEXT"), ("articles", "INTEGER"),
+                 ("stories", "INTEGER"), ("first_reports", "INTEGER"),
+                 ("links_received", "INTEGER")], ("id",), {}),
+    "topics": ([("id", "TEXT"), ("label", "TEXT"), ("articles", "INTEGER")], ("id",), {}),
+    "tags": ([("id", "TEXT"), ("label", "TEXT"), ("articles", "INTEGER")], ("id",), {}),
+    "clusters": ([("id", "INTEGER"), ("label", "TEXT"), ("theme_label", "TEXT"),
+                  ("breadth", "INTEGER"), ("outlets", "INTEGER"), ("articles", "INTEGER"),
+                  ("wire_copies", "INTEGER"), ("first", "TEXT"), ("last", "TEXT"),
+                  ("span_hours", "REAL"), ("first_reporters", "TEXT"),
+                  ("first_article", "TEXT"), ("pagerank", "REAL"), ("cited", "INTEGER"),
+                  ("summary", "TEXT")], ("id",), {"first_article": "articles"}),
+    "articles": ([("id", "TEXT"), ("title", "TEXT"), ("excerpt", "TEXT"), ("url", "TEXT"),
+                  ("published", "TEXT"), ("outlet", "TEXT"), ("outlet_name", "TEXT"),
+                  ("cluster", "INTEGER"), ("cluster_label", "TEXT"),
+                  ("syndication_group", "TEXT"), ("pagerank", "REAL"),
+                  ("related_in", "INTEGER"), ("bridging", "REAL"), ("topics", "TEXT"),
+                  ("tags", "TEXT"), ("urls", "TEXT"), ("has_file", "INTEGER"),
+                  ("quality", "INTEGER"), ("heat", "INTEGER"), ("listed", "INTEGER"),
+                  ("type", "TEXT")], ("id",), {"outlet": "outlets", "cluster": "clusters"}),
+    "articles_topics": ([("articles_id", "TEXT"), ("topics_id", "TEXT")],
+                        ("articles_id", "topics_id"),
+                        {"articles_id": "articles", "topics_id": "topics"}),
+    "articles_tags": ([("articles_id", "TEXT"), ("tags_id", "TEXT")], ("articles_id", "tags_id"),
+                      {"articles_id": "articles", "tags_id": "tags"}),
+    "edges": ([("source", "TEXT"), ("target", "TEXT"), ("relation", "TEXT"),
+               ("count", "INTEGER"), ("score", "REAL"), ("syndicated", "INTEGER")],
+              ("source", "target", "relation"), {"source": "articles", "target": "articles"}),
+    "files": ([("path", "TEXT"), ("status", "TEXT"), ("reason", "TEXT"), ("warnings", "TEXT"),
+               ("article", "TEXT")], ("path",), {"article": "articles"}),
+    "graph": ([("key", "TEXT"), ("value", "TEXT")], ("key",), {}),
+}
+INDEXES = (("articles", "outlet"), ("articles", "cluster"), ("articles", "published"),
+           ("edges", "target"), ("articles_topics", "topics_id"), ("articles_tags", "tags_id"),
+           ("files", "article"))
+#: Views for the questions people ask first; each is a saved query Datasette lists.
+VIEWS = {
+    "stories_by_breadth": """select id, label, summary, breadth, outlets, articles, wire_copies,
+  first, first_reporters, first_article, pagerank
+from clusters order by breadth desc, outlets desc, articles desc, id""",
+    "most_cited_articles": """select id, title, outlet, published, related_in as cited, pagerank,
+  cluster, url
+from articles where related_in > 0 order by related_in desc, pagerank desc, id""",
+    "first_reporters": """select id, name, first_reports, stories, articles
+from outlets where first_reports > 0 order by first_reports desc, stories desc, id""",
+    "story_articles": """select clusters.id as story, clusters.label as story_label,
+  articles.published, articles.outlet, articles.title, articles.url, articles.id as article
+from articles join clusters on articles.cluster = clusters.id
+order by clusters.id, articles.published, articles.id""",
+    "topics_by_articles": """select topics.id, topics.label, count(*) as articles
+from articles_topics join topics on articles_topics.topics_id = topics.id
+group by topics.id order by articles desc, topics.id""",
+}
+_STORY_RELATIONS = ("related", "similar")
+
+
+def _create(db: sqlite3.Connection) -> None:
+    for name, (columns, pk, fks) in TABLES.items():
+        lines = [f"   [{c}] {t}" + (" PRIMARY KEY" if pk == (c,) else "")
+                 + (f" REFERENCES [{fks[c]}]([id])" if c in fks else "") for c, t in columns]
+        if len(pk) > 1:
+            lines.append(f"   PRIMARY KEY ({', '.join(f'[{c}]' for c in pk)})")
+        db.execute(f"CREATE TABLE [{name}] (\n" + ",\n".join(lines) + "\n)")
+    for table, column in INDEXES:
+        db.execute(f"CREATE INDEX [idx_{table}_{column}] ON [{table}] ([{column}])")
+
+
+def _insert(db: sqlite3.Connection, table: str, rows: Iterable[dict]) -> None:
+    columns = [c for c, _ in TABLES[table][0]]
+    sql = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+           f"VALUES ({', '.join('?' for _ in columns)})")
+    db.executemany(sql, ([_sql(row.get(c)) for c in columns] for row in rows))
+
+
+def _sql(value):
+    """A plain value as SQLite holds it: "" is NULL, booleans 0/1, NaN NULL."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def fill_sqlite(G: nx.Graph, db: sqlite3.Connection, *, load_report: dict | None = None) -> None:
+    """Create graphx's tables, views and full-text index in the empty database ``db``.
+
+    ``load_report`` (LoadReport.to_dict()) fills files with every input file, skipped
+    ones too; without it, files lists the articles' source files.
+    """
+    from ..analysis import clusters_from_graph, provider_ranking
+    from ..coverage_report import story_rows
+
+    nodes = G.nodes
+    ids = node_ids(G)
+    kinds: dict[str, list] = {}
+    for n in ids:
+        kinds.setdefault(nodes[n].get("kind", ""), []).append(n)
+    present = set(G)
+    found = kinds.get(ARTICLE, [])
+    stories = story_rows(G) if found else []
+    clusters, _ = clusters_from_graph(G) if found else ([], [])
+    ranking = {r["provider"]: r for r in provider_ranking(G, clusters)} if found else {}
+    _create(db)
+    _insert(db, "outlets", (
+        {"id": split_id(n)[1], "name": nodes[n].get("label"), "names": nodes[n].get("names"),
+         "articles": nodes[n].get("articles", ranking.get(split_id(n)[1], {}).get("articles")),
+         "stories": ranking.get(split_id(n)[1], {}).get("clusters"),
+         "first_reports": ranking.get(split_id(n)[1], {}).get("first_reports"),
+         "links_received": ranking.get(split_id(n)[1], {}).get("related_in")}
+        for n in kinds.get("provider", [])))
+    for kind in ("topic", "tag"):
+        _insert(db, f"{kind}s", ({"id": split_id(n)[1], "label": nodes[n].get("label"),
+                                  "articles": nodes[n].get("articles")}
+                                 for n in kinds.get(kind, [])))
+    _insert(db, "clusters", ({**s, "summary": s["sentence"]} for s in stories))
+    stored_clusters = {s["id"] for s in stories}
+    _insert(db, "articles", (_article(G, a, present, stored_clusters) for a in found))
+    for kind in ("topic", "tag"):
+        _insert(db, f"articles_{kind}s", (
+            {"articles_id": a, f"{kind}s_id": split_id(h)[1]}
+            for a in found for h in G.successors(a) if nodes[h].get("kind") == kind))
+    articles = set(found)
+    _insert(db, "edges", (
+        {**plain_attrs(d), "source": u, "target": v, "relation": edge_relation(G, key, d)}
+        for u, v, key, d in ordered_edges(G, ids)
+        if u in articles and v in articles and edge_relation(G, key, d) in _STORY_RELATIONS))
+    _insert(db, "files", _files(G, found, load_report))
+    graph_attrs = plain_attrs(G.graph, empty=False)
+    _insert(db, "graph", ({"key": k, "value": str(v)} for k, v in sorted(graph_attrs.items())))
+    # The FTS5 table sqlite-utils' enable_fts makes; Datasette finds it by content=[articles].
+    db.execute("CREATE VIRTUAL TABLE [articles_fts] USING FTS5 (\n    [title], [excerpt],\n"
+               "    content=[articles]\n)")
+    db.execute("INSERT INTO [articles_fts] (rowid, [title], [excerpt]) "
+               "SELECT rowid, [title], [excerpt] FROM [articles]")
+    for name, sql in VIEWS.items():
+        db.execute(f"CREATE VIEW [{name}] AS\n{sql}")
+
+
+def _article(G: nx.Graph, a: str, present: set, clusters: set) -> dict:
+    attrs = plain_attrs(G.nodes[a], empty=False)
+    outlet = attrs.get("provider")
+    cluster = attrs.get("cluster")
+    return {
+        **attrs, "id": a, "title": attrs.get("title", attrs.get("label")),
+        "outlet": outlet if f"provider:{outlet}" in present else None,
+        "outlet_name": attrs.get("provider_name"),
+        "cluster": cluster if cluster in clusters else None,
+        "syndication_group": attrs.get("group"),
+    }
+
+
+def _files(G: nx.Graph, found: list, load_report: dict | None) -> list[dict]:
+    """One row per input file, with the article it made (when that article is here)."""
+    article_of = {path: a for a in found for path in split_list(G.nodes[a].get("sources"))}
+    if load_report is None:
+        entries = [{"path": path, "status": "loaded"} for path in sorted(article_of)]
+    else:
+        entries = load_report.get("files", [])
+    return [{"path": e["path"], "status": e.get("status"), "reason": e.get("reason"),
+             "warnings": "; ".join(e.get("warnings", [])), "article": article_of.get(e["path"])}
+            for e in entries]
+
+
+def write_sqlite(G: nx.Graph, path: str | os.PathLike, *, load_report: dict | None = None) -> None:
+    """Write G as a new SQLite database at ``path``, atomically (an existing file is replaced
+    whole). Raises InputError when it cannot be written."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="graphx-sqlite-") as folder:
+            built = os.path.join(folder, "coverage.db")
+            with contextlib.closing(sqlite3.connect(built)) as db:
+                with db:
+                    fill_sqlite(G, db, load_report=load_report)
+                db.execute("VACUUM")
+            with open(built, "rb") as src, atomic_open(path, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+    except (OSError, sqlite3.Error) as err:
+        reason = getattr(err, "strerror", None) or err
+        raise InputError(f"Cannot write {os.fspath(path)!r}: {reason}.") from err

@@ -1,0 +1,121 @@
+"""report.md and clusters.md: stories ranked by breadth and articles by citations, each with
+a sentence; every story listed; topics on every article named apart; entities decoded."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_analysis import add_article, relate, resemble
+
+from graphx.analysis import add_analysis
+from graphx.coverage_report import cited_rows, report_markdown, stories_markdown, story_rows
+
+ENTITY = re.compile(r"&(amp|quot|apos|#\d+|#x[0-9a-fA-F]+);")
+
+
+def wire_and_scoop():
+    """A wire story: one agency article and four syndicated copies on other outlets, plus
+    one outlet's own take; and a scoop: three articles from three outlets, each citing the
+    first. Every article is tagged Coronavirus."""
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    wire = [add_article(G, f"wire{i}.example.com/ship", "Cruise ship docks in Miami",
+                        provider=f"wire{i}.example.com", name="AP &amp; Co" if i == 0 else
+                        f"Paper {i}", published=f"2020-05-06T1{i}:00:00Z",
+                        topics=("Coronavirus", "Travel"))
+            for i in range(5)]
+    own = add_article(G, "herald.example.com/ship", "Passengers leave the cruise ship",
+                      provider="herald.example.com", name="Herald",
+                      published="2020-05-06T18:00:00Z", topics=("Coronavirus", "Travel"))
+    for copy in wire[1:]:
+        resemble(G, wire[0], copy, 0.99)
+    resemble(G, wire[0], own, 0.6)
+    scoop = [add_article(G, f"s{i}.example.com/mayor", f"Mayor resigns &#8211; report {i}",
+                         provider=f"s{i}.example.com", name=f"S{i}",
+                         published=f"2020-05-07T0{i}:00:00Z", topics=("Coronavirus", "Politics"))
+             for i in range(3)]
+    for article in scoop[1:]:
+        relate(G, article, scoop[0])
+    relate(G, scoop[2], scoop[1])
+    for n in wire:
+        G.nodes[n]["group"] = "g:wire"
+    add_analysis(G)
+    # The similar edges of a real build mark syndication; here the group is set by hand.
+    for n in wire:
+        G.nodes[n]["group"] = "g:wire"
+    return G, wire, own, scoop
+
+
+def test_stories_are_ranked_by_breadth_with_wire_copies_counted_once():
+    G, wire, own, scoop = wire_and_scoop()
+    rows = story_rows(G)
+    assert [(r["articles"], r["outlets"], r["breadth"], r["wire_copies"]) for r in rows] == [
+        (3, 3, 3, 0),  # the scoop: three outlets of their own
+        (6, 6, 2, 4),  # the wire story: the agency and the Herald; four copies count once
+    ]
+    assert rows[0]["sentence"] == (
+        "3 articles from 3 outlets over 2 h; first reported by s0.example.com at "
+        "2020-05-07 00:00 UTC.")
+    assert rows[1]["sentence"] == (
+        "6 articles from 6 outlets (2 counting wire copies once) over 8 h; first reported by "
+        "wire0.example.com at 2020-05-06 10:00 UTC.")
+    assert abs(sum(r["pagerank"] for r in rows) - 1.0) < 1e-9  # every article is in a story
+
+
+def test_articles_are_ranked_by_citations():
+    G, wire, own, scoop = wire_and_scoop()
+    rows = cited_rows(G)
+    assert [(r["id"], r["cited"], r["citing_outlets"]) for r in rows] == [
+        (scoop[0], 2, 2), (scoop[1], 1, 1)]
+    assert [r["sentence"] for r in rows] == [
+        "Listed as related coverage by 2 other articles from 2 outlets, all in its own story.",
+        "Listed as related coverage by 1 other article from 1 outlet, in its own story."]
+
+
+def test_report_reads_as_a_journalist_would_quote_it():
+    G, *_ = wire_and_scoop()
+    md = report_markdown(G)
+    sections = re.findall(r"(?m)^## (.+)$", md)
+    assert sections == ["Most widely covered stories", "Most cited articles", "Outlets",
+                        "Topics"]
+    assert "[clusters.md](clusters.md)" in md
+    assert ("On (nearly) every one of the 9 articles with topics, so not ranked: "
+            "Coronavirus (9).") in md
+    topics = md.split("## Topics", 1)[1]
+    assert "| Coronavirus |" not in topics and "| Travel | 6 |" in topics
+    assert "Coronavirus (" not in topics.split("so not ranked", 1)[1].split("\n\n", 2)[2]
+    assert "AP & Co (wire0.example.com)" in md  # entities decoded, & left readable
+    assert "Mayor resigns – report 0" in md
+    assert not ENTITY.search(md)
+
+
+def test_clusters_md_lists_every_story():
+    G, *_ = wire_and_scoop()
+    md = stories_markdown(G)
+    rows = [line for line in md.splitlines() if re.match(r"\| \d+ \|", line)]
+    assert len(rows) == len(story_rows(G)) == 2
+    assert rows[0].startswith("| 1 | ") and "| 3 | 3 | 3 | 0 |" in rows[0]
+    assert md.endswith("Corpus fingerprint: `n/a` · graphx 0.1.0\n")
+
+
+@pytest.mark.corpus
+def test_covid_report(covid_corpus):
+    G = covid_corpus.graph
+    md, every = report_markdown(G), stories_markdown(G)
+    ranked = md.split("## Most widely covered stories", 1)[1].split("## Most cited", 1)[0]
+    rows = [r for r in ranked.splitlines() if re.match(r"\| \d+ \|", r)]
+    breadth = [int(r.split(" | ")[3]) for r in rows]
+    assert len(rows) == 10 and breadth == sorted(breadth, reverse=True)
+    assert all(re.search(r"\d+ articles from \d+ outlets", r) for r in rows)
+    cited = md.split("## Most cited articles", 1)[1].split("## Outlets", 1)[0]
+    counts = [int(r.split(" | ")[5]) for r in cited.splitlines() if re.match(r"\| \d+ \|", r)]
+    assert len(counts) == 10 and counts == sorted(counts, reverse=True) and counts[0] >= 5
+    stories = [r for r in every.splitlines() if re.match(r"\| \d+ \|", r)]
+    clusters = {c for _, c in G.nodes(data="cluster") if isinstance(c, int) and c >= 0}
+    assert len(stories) == len(clusters) > 300
+    assert {int(r.rsplit(" | ", 1)[1].rstrip(" |")) for r in stories} == clusters
+    assert "so not ranked: Coronavirus (2,889)" in md
+    assert "U.S. News & World Report (usnews.com)" in md
+    assert not ENTITY.search(md) and not ENTITY.search(every)

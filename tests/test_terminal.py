@@ -1,0 +1,178 @@
+"""Tables that fit the terminal: under a real pty of 80 and 120 columns and under COLUMNS, no
+line of `stats`, `stats --show ...` or `related` is wider; piped, values stay whole; a
+title that holds terminal escapes never reaches the terminal raw."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+
+import pytest
+
+from graphx.cli import cli
+from graphx.coverage_report import DETAIL, SHOW, analysis_rows
+from graphx.output import cell_width, format_table
+
+PWNED = "\u001b]0;PWNED\u0007\u001b[2J"
+LONG = ("Governor softens order over jailed Texas hair salon owner as protests over the "
+        "state's coronavirus lockdown rules grow across Dallas and Houston")
+TABLES = [["stats"], *[["stats", "--show", show] for show in SHOW],
+          ["related", "https://news0.example.com/2020/05/06/governor-softens-order-" + "x" * 80]]
+
+
+def _item(i: int, title: str, related: list[int]) -> str:
+    url = f"https://news{i}.example.com/2020/05/06/governor-softens-order-" + "x" * 80
+    links = "".join(f"  - webUrl: https://news{j}.example.com/2020/05/06/governor-softens-"
+                    f"order-{'x' * 80}\n" for j in related)
+    return (f"---\ntitle: {json.dumps(title)}\nwebUrl: {url}\n"
+            f"excerpt: {json.dumps(LONG + ' in an excerpt ' + str(i))}\n"
+            f"publishedDateTime: 2020-05-0{5 + i % 3}T1{i}:00:00Z\n"
+            "provider:\n  name: \"U.S. News &amp; World Report\"\n"
+            f"  domain: outlet{i}-with-a-long-domain-name.example.com\n"
+            f"topics: [Coronavirus, Coronavirus in US, Texas {i % 2}]\n"
+            + ("related:\n" + links if links else "") + "---\n")
+
+
+@pytest.fixture(scope="module")
+def wide_corpus(tmp_path_factory):
+    """Six stories with long titles, URLs and outlets; one title tries to retitle the
+    window and clear the screen, one is CJK."""
+    folder = tmp_path_factory.mktemp("wide")
+    titles = [LONG, LONG + " (update)", f"{PWNED}Salon owner freed {PWNED}",
+              "德克萨斯州发型师被释放，州长修改了冠状病毒封锁令" * 2, LONG.upper(), "Short one"]
+    for i, title in enumerate(titles):
+        (folder / f"{i}.md").write_text(
+            _item(i, title, [j for j in range(6) if j != i and abs(j - i) < 3]), "utf-8")
+    return folder
+
+
+def _widest(text: str) -> int:
+    return max((cell_width(line) for line in text.splitlines()), default=0)
+
+
+# -- COLUMNS, through the command line ----------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("args", TABLES, ids=lambda a: " ".join(a[:3])[:30])
+def test_tables_fit_columns(runner, wide_corpus, args, width):
+    result = runner.invoke(cli, [*args, str(wide_corpus), "-q", "--no-cache"],
+                           env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("\n") > 3
+    assert _widest(result.stdout) <= width
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_related_why_goes_on_an_indented_line(runner, wide_corpus):
+    result = runner.invoke(cli, [*TABLES[-1], str(wide_corpus), "-q", "--no-cache"],
+                           env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["rank", "score", "title", "provider", "published"]
+    assert lines[3].startswith("      why: ") and lines[2].lstrip().startswith("1 ")
+
+
+def test_piped_tables_keep_whole_values(runner, wide_corpus):
+    result = runner.invoke(cli, ["stats", str(wide_corpus), "--show", "stories", "-q",
+                                 "--no-cache"], env={"COLUMNS": None})
+    assert result.exit_code == 0
+    rows = result.stdout.splitlines()[2:]
+    assert len(rows) == 6  # one line per row
+    assert any(LONG in row for row in rows)
+    assert any("https://news1.example.com/2020/05/06/governor-softens-order-" + "x" * 80 in row
+               for row in rows)
+    assert "\\x1b]0;PWNED\\x07\\x1b[2J" in result.stdout  # shown, never run
+
+
+def test_machine_formats_keep_their_shape(runner, wide_corpus):
+    args = ["stats", str(wide_corpus), "--show", "stories", "-q", "--no-cache"]
+    data = json.loads(runner.invoke(cli, [*args, "--json"], env={"COLUMNS": "40"}).stdout)
+    assert list(data[0]) == ["rank", "title", "provider", "published", "pagerank",
+                             "related_in", "cluster", "url"]
+    assert any(row["title"] == f"{PWNED}Salon owner freed {PWNED}" for row in data)
+    nl = runner.invoke(cli, [*args, "--nl"], env={"COLUMNS": "40"}).stdout
+    assert [json.loads(line) for line in nl.splitlines()] == data
+    assert "\x1b" not in nl
+
+
+# -- a real terminal ----------------------------------------------------------------------
+
+
+def run_in_pty(args: list[str], columns: int, *, timeout: float = 120) -> str:
+    """stdout of `python -m graphx ARGS` in a pseudo-terminal ``columns`` wide (COLUMNS
+    unset, so the width can only come from the terminal), with CR LF made LF."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen([sys.executable, "-m", "graphx", *args], stdin=subprocess.DEVNULL,
+                            stdout=follower, stderr=subprocess.DEVNULL, env=env)
+    os.close(follower)
+    chunks, deadline = [], time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.5)
+            if ready:
+                try:
+                    data = os.read(leader, 65536)
+                except OSError:  # EIO: the child closed the terminal
+                    break
+                if not data:
+                    break
+                chunks.append(data)
+            elif proc.poll() is not None:
+                break
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(leader)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("args", [TABLES[0], TABLES[2], TABLES[-1]],
+                         ids=["stats", "show-stories", "related"])
+def test_tables_fit_a_real_terminal(wide_corpus, args, columns):
+    out = run_in_pty([*args, str(wide_corpus), "-q"], columns)
+    assert out.count("\n") > 3
+    assert _widest(out) <= columns
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b]0;PWNED" in out or args[0] == "stats" and len(args) == 1
+
+
+# -- the covid corpus ---------------------------------------------------------------------
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("width", [80, 120])
+def test_covid_tables_fit(covid_corpus, width):
+    from graphx.stats import stats_sections
+
+    G = covid_corpus.graph
+    for show in SHOW:
+        columns, rows = analysis_rows(G, show)
+        table = format_table(rows, columns, width=width, below=DETAIL[show])
+        assert table.count("\n") >= len(rows) + 1
+        assert _widest(table) <= width, show
+    for _, columns, rows, below in stats_sections(covid_corpus):
+        assert _widest(format_table(rows, columns, width=width, below=below)) <= width
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_covid_related_fits_a_real_terminal(corpora):
+    query = ("https://www.reuters.com/article/us-health-coronavirus-moderna/moderna-expects-"
+             "mid-stage-trials-for-covid-19-vaccine-to-begin-shortly-idUSKBN22J1TU")
+    out = run_in_pty(["related", query, str(corpora / "covid"), "-q"], 80)
+    lines = out.splitlines()
+    assert len(lines) > 12 and _widest(out) <= 80
+    assert lines[3].startswith("      why: ")
