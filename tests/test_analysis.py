@@ -81,7 +81,8 @@ def test_two_obvious_clusters_are_found_and_ordered():
 def test_bridge_article_scores_highest_bridging():
     G, a, b = two_stories(bridge=True)
     clusters = story_clusters(G)
-    assert [len(c) for c in clusters] == [6, 5]
+    # Springfield's mayor names neither town in his title: his links join neither story.
+    assert clusters == [a, b]
     scores = bridging(G, clusters)
     assert max(scores, key=scores.get) == "article:x.example.com/0"
     assert scores["article:x.example.com/0"] == 0.5  # half its links in each cluster
@@ -228,8 +229,8 @@ def test_words_side_by_side_read_as_a_phrase():
 
 def test_cluster_table_rows():
     G, a, b = two_stories()
-    add_article(G, "c.example.com/9", "Ogdenville monorail crash", provider="c.example.com",
-                published="2020-05-07T00:30:00Z")
+    add_article(G, "c.example.com/9", "Ogdenville monorail opens to riders",
+                provider="c.example.com", published="2020-05-07T00:30:00Z")
     relate(G, "article:c.example.com/9", "article:b.example.com/0")
     clusters = story_clusters(G)
     rows = cluster_table(G, clusters, ["B", "A"])
@@ -237,7 +238,8 @@ def test_cluster_table_rows():
         "id": 0, "label": "B", "size": 6, "providers": 2,
         "first": "2020-05-07T00:30:00Z", "last": "2020-05-07T04:30:00Z", "span": "4 h",
         "span_hours": 4.0, "first_reporters": "c.example.com; p.example.com",
-        "first_article": "article:b.example.com/0",
+        "first_reported": "2020-05-07T00:30:00Z", "first_article": "article:b.example.com/0",
+        "theme": -1, "theme_label": "",
     }
     assert rows[1]["span"] == "4 h" and rows[1]["first_reporters"] == "p.example.com"
 
