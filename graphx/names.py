@@ -29,6 +29,8 @@ NOT_NAMES = frozenset((
 NAME_SHARE = 0.7
 #: Most words of one name (longer runs are headline style, not a name).
 MAX_RUN = 4
+#: Excerpts read at most to fit the casing statistics (see name_finder).
+FIT_EXCERPTS = 20_000
 
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _WORD = r"[^\W\d_]+(?:'[^\W\d_]+)*"
@@ -65,16 +67,16 @@ class NameFinder:
     sentence case, where headline-style titles are left out)."""
 
     def __init__(self, titles: Iterable[str], prose: Iterable[str] = ()) -> None:
-        prose = [*(t for t in map(_clean, titles) if not _headline_case(t)), *map(_clean, prose)]
         # One pass of each pattern over all the prose (a newline never matches a space).
-        block = "\n".join(prose)
-        upper: Counter = Counter()
+        block = _clean("\n".join([*(t for t in titles if not _headline_case(t)), *prose]))
+        runs = [run.split() for run in _MID_RUN.findall(block)]
+        upper = Counter(w for words in runs for w in words)
+        pairs = Counter((a, b) for words in runs if len(words) > 1
+                        for a, b in zip(words, words[1:], strict=False))
         self.pairs: Counter = Counter()  # ("new", "york"): both capitalised mid-sentence
-        for run in _MID_RUN.findall(block):
-            words = run.split()
-            upper.update(w for w in words if not w.isupper())
-            folded = [_fold(w) for w in words]
-            self.pairs.update(zip(folded, folded[1:], strict=False))
+        for (a, b), n in pairs.items():
+            self.pairs[_fold(a), _fold(b)] += n
+        upper = Counter({w: n for w, n in upper.items() if not w.isupper()})
         lower = Counter(_LOWER.findall(block))
         self.upper: Counter = Counter()
         self.lower: Counter = Counter()
@@ -116,7 +118,8 @@ class NameFinder:
             for k, w in enumerate(words):
                 following = words[k + 1] if k + 1 < len(words) else ""
                 joins = run and self.pairs[run[-1], _fold(w)] >= 2
-                if joins or self.is_name(w) or self.leads(w, following):
+                if _fold(w) not in NOT_NAMES and (joins or self.is_name(w)
+                                                  or self.leads(w, following)):
                     run.append(_fold(w))
                     continue
                 if 0 < len(run) <= MAX_RUN:
@@ -129,9 +132,9 @@ class NameFinder:
 
 def name_keys(names: Iterable[Name]) -> frozenset[Name]:
     """Each name with its starts and ends: what another article's name may equal to match."""
-    keys = set()
+    keys = set(names)
     for name in names:
-        for k in range(1, len(name) + 1):
+        for k in range(1, len(name)):
             keys.add(name[:k])
             keys.add(name[-k:])
     return frozenset(keys)
@@ -152,7 +155,10 @@ def name_finder(G: nx.MultiDiGraph) -> NameFinder:
     known = _FINDERS.get(G)
     if known is None or known[0] != articles:
         nodes = G.nodes
+        # Casing statistics settle long before 20,000 excerpts: a large corpus lends every
+        # k-th one, so fitting stays cheap however many articles there are.
+        step = max(1, len(articles) // FIT_EXCERPTS)
         finder = NameFinder((nodes[a].get("title", "") for a in articles),
-                            (nodes[a].get("excerpt", "") for a in articles))
+                            (nodes[a].get("excerpt", "") for a in articles[::step]))
         known = _FINDERS[G] = (articles, finder)
     return known[1]

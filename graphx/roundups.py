@@ -32,6 +32,7 @@ from .names import name_finder, name_keys, share_a_name
 ROUNDUP_TITLE = re.compile(
     r"(?i)(?:\bthe latest\b|\blive(?: news| blog| coverage)?(?: updates?)?\s*[:|/]"
     r"|\blive updates?\b|\blive coverage\b|\b(?:news )?updates?\s*(?:&[^:]*)?(?:[:,]|for\b)"
+    r"|\bupdates\b[^:]{1,16}:"
     r"|\bupdates? on\b|\bwhat (?:you need )?to know\b|\bwhat we know\b|\bthings to know\b"
     r"|\bbriefing\s*$|\byour \w+ briefing\b|\bround-?up\b|\b\w+ today:|\bin brief\b"
     r"|\bstories to read\b|\bgood morning\b)"
@@ -79,25 +80,42 @@ def lists_items(title: str) -> bool:
     return bool(_ITEMS.search(title))
 
 
+def opening(text: str) -> str:
+    """A text's first OPENING characters, spacing and case ignored ("" when shorter)."""
+    start = " ".join(text[:3 * OPENING].casefold().split())[:OPENING]
+    return start if len(start) == OPENING else ""
+
+
+def title_words(title: str) -> frozenset[str]:
+    """A title's words of four letters or more, casefolded."""
+    return frozenset(re.findall(r"\w{4,}", title.casefold()))
+
+
 def shared_openings(texts: Sequence[str], titles: Sequence[str]) -> list[bool]:
-    """Whether each text opens (OPENING characters) as another text does whose title has
-    not a word in common with its own: standing text of a page series, not a wire copy."""
+    """Whether each text opens as another text does whose title has not a word in common
+    with its own: the standing text of a page series, not a wire copy."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, text in enumerate(texts):
-        opening = " ".join(text.casefold().split())[:OPENING]
-        if len(opening) == OPENING:
-            groups[opening].append(i)
+        start = opening(text)
+        if start:
+            groups[start].append(i)
     shared = [False] * len(texts)
     for members in groups.values():
-        words = {i: set(re.findall(r"\w{4,}", titles[i].casefold())) for i in members}
-        for i in members:
-            shared[i] = any(not words[i] & words[j] for j in members if j != i)
+        if len(members) > 1:
+            words = {i: title_words(titles[i]) for i in members}
+            for i in members:
+                shared[i] = any(not words[i] & words[j] for j in members if j != i)
     return shared
+
+
+_COUNTED_STEMS = ("case", "death", "infect", "positive", "test", "dead", "recover", "hospital",
+                  "fatal", "die")
 
 
 def is_templated(title: str) -> bool:
     """Whether a title reports figures ("Oregon reports 2 deaths, 70 new cases")."""
-    return bool(TALLY.search(title))
+    folded = title.casefold()
+    return any(stem in folded for stem in _COUNTED_STEMS) and bool(TALLY.search(title))
 
 
 def figures(text: str) -> frozenset[str]:
@@ -105,6 +123,15 @@ def figures(text: str) -> frozenset[str]:
     found = {_WORDS.get(m.group().casefold(), m.group().replace(",", ""))
              for m in _FIGURE.finditer(text)}
     return frozenset(f for f in found if not ("2019" <= f <= "2022" and len(f) == 4))
+
+
+_URL_DAY = re.compile(rf"(?i){_MONTH}[a-z]*[-_](\d{{1,2}})(?!\d)")
+
+
+def url_day(url: str) -> str:
+    """The day a URL's path names ("...-may-6/" -> "d6"), as title_day writes it; or ""."""
+    m = _URL_DAY.search(url.split("?")[0])
+    return f"d{int(m.group(1))}" if m else ""
 
 
 def title_day(title: str) -> str:
@@ -140,22 +167,29 @@ class StoryText:
         self.hours: list[float | None] = [None] * n
         # The words that can make an article a round-up of its own: it covers several
         # stories (listed items, a day's page, a series' standing opening).
-        self.several = shared_openings([nodes[a].get("excerpt", "") for a in articles],
-                                       [nodes[a].get("title", "") for a in articles])
+        excerpts = [nodes[a].get("excerpt", "") for a in articles]
+        self.several = shared_openings(excerpts, [nodes[a].get("title", "") for a in articles])
+        self.opening = [opening(e) if self.several[i] else "" for i, e in enumerate(excerpts)]
+        self.title_words = [frozenset()] * n
         for i in read:
             attrs = nodes[articles[i]]
             title, excerpt = attrs.get("title", ""), attrs.get("excerpt", "")
             self.title_names[i] = finder.names(title)
             self.names[i] = self.title_names[i] | finder.names(excerpt)
             self.title_keys[i] = name_keys(self.title_names[i])
+            self.title_words[i] = title_words(title)
             self.keys[i] = name_keys(self.names[i])
             self.templated[i] = is_templated(title)
             # The headline's figures; the excerpt's when the headline has none.
             self.figures[i] = figures(title) or figures(excerpt)
             self.day[i] = title_day(title)
             self.hint[i] = has_roundup_hint(title, attrs.get("url", ""))
+            # A day's page: its title names the day and says it is a page of news, or its
+            # URL is a live page's and names the day.
+            url = attrs.get("url", "")
             self.several[i] = (self.several[i] or lists_items(title)
-                               or bool(self.day[i] and DAY_PAGE.search(title)))
+                               or bool(self.day[i] and DAY_PAGE.search(title))
+                               or bool(ROUNDUP_URL.search(url) and (self.day[i] or url_day(url))))
             when = parse_utc(attrs.get("published", ""))
             self.hours[i] = when.timestamp() / 3600 if when else None
 
@@ -170,13 +204,14 @@ class StoryText:
     def same_day_figures(self, i: int, j: int) -> bool:
         """Reports of one place's figures of one day: a shared name, the same figures (two,
         or all of the one a title gives), published close in time, no different dates named."""
-        hi, hj = self.hours[i], self.hours[j]
-        if hi is not None and hj is not None and abs(hi - hj) > TALLY_HOURS:
-            return False
-        di, dj = self.day[i], self.day[j]
-        if di and dj and di[0] == dj[0] and di != dj:
-            return False
         fi, fj = self.figures[i], self.figures[j]
+        hi, hj = self.hours[i], self.hours[j]
+        # One figure places a report less surely: it must be closer in time to match.
+        hours = TALLY_HOURS if min(len(fi), len(fj)) > 1 else TALLY_HOURS / 2
+        if hi is not None and hj is not None and abs(hi - hj) > hours:
+            return False
+        if self.other_days(i, j):
+            return False
         if len(fi & fj) < min(2, len(fi), len(fj)) or not fi & fj:
             return False
         return share_a_name(self.names[i], self.keys[i], self.names[j], self.keys[j])
@@ -185,9 +220,22 @@ class StoryText:
         """Whether a templated report's link to another article is template wording only."""
         return (self.templated[i] or self.templated[j]) and not self.same_day_figures(i, j)
 
+    def standing_text_only(self, i: int, j: int) -> bool:
+        """Whether articles i and j share only a page series' standing opening, not a title word."""
+        return bool(self.opening[i]) and self.opening[i] == self.opening[j] and not (
+            self.title_words[i] & self.title_words[j])
+
+    def other_days(self, i: int, j: int) -> bool:
+        """Whether the two titles name different days ("... Wednesday", "... Thursday")."""
+        di, dj = self.day[i], self.day[j]
+        return bool(di and dj and di[0] == dj[0] and di != dj)
+
     def same_story(self, i: int, j: int) -> bool:
-        """Whether evidence between articles i and j (a link, similar text) can be one story."""
-        return self.names_agree(i, j) and not self.template_only(i, j)
+        """Whether evidence between articles i and j (a link, similar text) can be one story:
+        their names agree, no different days are named, and what they share is neither
+        template wording nor a page series' standing text."""
+        return (self.names_agree(i, j) and not self.other_days(i, j)
+                and not self.template_only(i, j) and not self.standing_text_only(i, j))
 
 
 def find_roundups(
