@@ -25,7 +25,8 @@ from .errors import InputError
 
 #: The tables `graphx stats --show` can print, and their columns in order.
 COLUMNS = {
-    "clusters": ["id", "label", "size", "providers", "first", "last", "span", "first_reporters"],
+    "clusters": ["id", "label", "size", "providers", "first", "last", "span", "first_reporters",
+                 "first_reported", "theme", "theme_label"],
     "stories": ["rank", "title", "provider", "published", "pagerank", "related_in", "cluster",
                 "url"],
     "providers": ["provider", "name", "articles", "clusters", "first_reports", "related_in"],
@@ -66,6 +67,27 @@ def _when(iso: str) -> str:
     return iso[:16].replace("T", " ") if iso else ""
 
 
+def _first_reporter(nodes, row: dict) -> str:
+    """"Outlet, time" linked to the story's first report; "?" when no member is dated."""
+    if not row["first_reported"]:
+        return "?"
+    first = nodes[row["first_article"]]
+    outlet = first.get("provider_name") or row["first_reporters"]
+    return md_link(f"{outlet}, {_when(row['first_reported'])}", first.get("url", ""))
+
+
+def _theme_rows(table: list[dict], *, shown: int = 3) -> list[list[str]]:
+    """One row per theme of the cluster table's rows, by articles: label, stories, articles,
+    the ``shown`` largest stories' labels."""
+    themes: dict[int, list[dict]] = {}
+    for r in table:
+        if r["theme"] >= 0:
+            themes.setdefault(r["theme"], []).append(r)
+    ranked = sorted(themes.values(), key=lambda rs: (-sum(r["size"] for r in rs), rs[0]["id"]))
+    return [[md_text(rs[0]["theme_label"]), str(len(rs)), str(sum(r["size"] for r in rs)),
+             md_text("; ".join(r["label"] for r in rs[:shown]))] for rs in ranked]
+
+
 def analysis_rows(G: nx.MultiDiGraph, show: str) -> tuple[list[str], list[dict]]:
     """(columns, rows) of one analysis table: clusters, stories, providers or topics, in full.
 
@@ -101,17 +123,24 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10, clusters: int = 25) ->
         f"{clustered:,} of them ({100 * clustered / max(articles, 1):.0f}%); the rest are "
         f"single stories. Inputs: {md_text(G.graph.get('inputs', '')) or 'n/a'}.",
         "## Story clusters",
-        "Articles linked as related or with similar titles and excerpts, grouped into stories. "
-        "The first reporter links to the earliest article.",
+        "Articles linked as related or with similar titles and excerpts, grouped into stories, "
+        "each inside a larger theme. The first reporter is the earliest article that is itself "
+        "about the story (round-ups and passing mentions are not), linked.",
         _table(
-            ["id", "story", "articles", "providers", "span", "first reporter"],
+            ["id", "story", "theme", "articles", "providers", "span", "first reporter"],
             [
-                [str(r["id"]), md_text(r["label"]), str(r["size"]), str(r["providers"]),
-                 r["span"], md_link(r["first_reporters"] or "?",
-                                    nodes[r["first_article"]].get("url", ""))]
+                [str(r["id"]), md_text(r["label"]), md_text(r["theme_label"]), str(r["size"]),
+                 str(r["providers"]), r["span"], _first_reporter(nodes, r)]
                 for r in table[:clusters]
             ],
-            right={0, 2, 3},
+            right={0, 3, 4},
+        ),
+        "## Themes",
+        "Stories that share coverage or wording, grouped; the largest stories of each.",
+        _table(
+            ["theme", "stories", "articles", "largest stories"],
+            _theme_rows(table)[:top],
+            right={1, 2},
         ),
         "## Top stories",
         "By PageRank over related and similar links; *cited* counts related links received.",

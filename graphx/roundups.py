@@ -86,9 +86,14 @@ def opening(text: str) -> str:
     return start if len(start) == OPENING else ""
 
 
+#: Words every page of a series may carry in its title ("The Latest: ...", "live updates").
+SERIES_WORDS = frozenset(("latest", "live", "update", "updates", "news", "coronavirus", "covid",
+                          "today", "what", "know", "need", "here"))
+
+
 def title_words(title: str) -> frozenset[str]:
-    """A title's words of four letters or more, casefolded."""
-    return frozenset(re.findall(r"\w{4,}", title.casefold()))
+    """A title's words of four letters or more, casefolded, less a series' own words."""
+    return frozenset(re.findall(r"\w{4,}", title.casefold())) - SERIES_WORDS
 
 
 def shared_openings(texts: Sequence[str], titles: Sequence[str]) -> list[bool]:

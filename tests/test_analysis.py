@@ -18,6 +18,7 @@ from graphx.analysis import (
     cluster_labels,
     cluster_table,
     clusters_from_graph,
+    first_report,
     provider_ranking,
     readable_span,
     related_in_degree,
@@ -351,3 +352,57 @@ def test_analysis_rows_for_each_table():
     assert len(analysis_rows(G, "stories")[1]) == 11
     with pytest.raises(InputError):
         analysis_rows(G, "everything")
+
+
+def test_a_roundup_is_attached_to_one_story_not_merging_two():
+    """An AP-style round-up linked to two stories joins the one it has most evidence with."""
+    G, a, b = two_stories()
+    roundup = add_article(G, "ap.example.com/latest", "The Latest: Smallville dam bursts; "
+                          "Ogdenville monorail opens", published="2020-05-06T09:00:00Z")
+    for v in ("article:a.example.com/0", "article:a.example.com/1", "article:b.example.com/0"):
+        relate(G, roundup, v)
+    clusters = story_clusters(G)
+    assert clusters == [a | {roundup}, b]
+    add_analysis(G)
+    assert G.nodes[roundup]["roundup"] is True
+    assert not any(G.nodes[n]["roundup"] for n in a | b)
+    # Published first, but a round-up: the story's first report is its own first article.
+    assert first_report(G, a | {roundup}) == ["article:a.example.com/0"]
+
+
+def test_templated_reports_of_other_places_stay_apart():
+    """The aggregator links daily figures of different places; they are not one story."""
+    G = nx.MultiDiGraph()
+    oregon = [add_article(G, f"or{i}.example.com/1", "Oregon reports 2 new deaths, 70 new cases",
+                          provider=f"or{i}.example.com", published=f"2020-05-06T1{i}:00:00Z")
+              for i in range(3)]
+    ohio = [add_article(G, f"oh{i}.example.com/1", "Ohio reports 5 new deaths, 90 new cases",
+                        provider=f"oh{i}.example.com", published=f"2020-05-06T1{i}:30:00Z")
+            for i in range(3)]
+    for u, v in itertools.combinations(oregon + ohio, 2):
+        relate(G, u, v)
+    assert story_clusters(G) == [set(ohio), set(oregon)]
+    add_analysis(G)
+    # One theme holds both: the links say the coverage is related, not the same story.
+    assert len({G.nodes[n]["theme"] for n in oregon + ohio}) == 1
+    assert G.nodes[oregon[0]]["theme_label"]
+
+
+def test_first_report_skips_a_member_about_the_story_only_in_passing():
+    G, a, b = two_stories()
+    early = add_article(G, "m.example.com/markets", "Markets rally on Smallville dam news, "
+                        "oil prices and earnings", published="2020-05-06T01:00:00Z")
+    for v in sorted(a)[:2]:
+        relate(G, early, v)
+    members = a | {early}
+    assert first_report(G, members) == ["article:a.example.com/0"]
+    assert first_report(G, a) == ["article:a.example.com/0"]
+
+
+def test_report_shows_the_first_reporter_and_the_theme():
+    G, a, b = two_stories()
+    add_analysis(G)
+    md = report_markdown(G)
+    assert "| id | story | theme | articles | providers | span | first reporter |" in md
+    assert "[P, 2020-05-06 10:00](https://a.example.com/0)" in md
+    assert "## Themes" in md
