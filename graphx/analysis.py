@@ -25,10 +25,11 @@ __all__ = [
     "story_pagerank", "topic_ranking", "top_stories",
 ]
 
-#: Evidence (summed edge weight) beyond which Louvain's resolution grows with the corpus.
-#: Modularity compares a cluster with the whole graph, so in a big corpus it would merge
-#: stories that happen to touch (its resolution limit); holding the penalty at this scale
-#: keeps a story's cluster the same size whatever else the corpus holds.
+#: The evidence (summed edge weight) Louvain's resolution is set against, whatever the
+#: corpus's. Modularity compares a cluster with the whole graph, so in a big corpus it would
+#: merge stories that happen to touch (its resolution limit) and in a small one split a
+#: story in parts; holding the penalty at this scale keeps a story's cluster the same size
+#: whatever else the corpus holds. Stories that only touch are cut apart by _split_thin.
 STORY_WEIGHT = 1000.0
 
 
@@ -91,7 +92,7 @@ def _louvain(edges: Sequence[tuple[int, int, float]], *, resolution: float, seed
     total = S.size(weight="weight")
     if not total:
         return []
-    gamma = resolution * max(1.0, total / STORY_WEIGHT)
+    gamma = resolution * total / STORY_WEIGHT
     # Modularity gains c - gamma * d1 * d2 / (2 * total) by joining two parts of summed
     # degrees d1, d2 that share link weight c. When a component's weakest link beats that
     # penalty for its most even split (d1 = d2 = D / 2), every split loses to the whole
@@ -205,7 +206,8 @@ class _Stories:
         self.graph.add_weighted_edges_from(edges)
         self.text = StoryText(G, self.articles, only=self.graph.nodes)
         text = self.text
-        self.pointing = [(i, j, w) for i, j, w in edges if not text.template_only(i, j)]
+        self.pointing = [(i, j, w) for i, j, w in edges
+                         if not text.template_only(i, j) and not text.far_apart(i, j)]
         self.evidence = [(i, j, w) for i, j, w in self.pointing if text.same_story(i, j)]
         self.roundups: set[int] = set()
 

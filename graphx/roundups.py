@@ -60,6 +60,9 @@ _DAY = re.compile(rf"(?i)\b(?:{_MONTH}[a-z]*\.? (\d{{1,2}})\b|(\d{{1,2}}) {_MONT
                   r"|(mon|tues|wednes|thurs|fri|satur|sun)day)")
 #: Hours within which two reports of one place's figures can be the same day's.
 TALLY_HOURS = 20.0
+#: Days beyond which two articles are other developments, however alike (a product blog's
+#: posts a year apart, a monthly feature round-up): one theme at most, never one story.
+STORY_DAYS = 7.0
 #: A round-up's evidence reaches this many stories, each with at least MIN_SHARE of it
 #: (two when its title or URL looks like a round-up's).
 MIN_STORIES, MIN_STORIES_HINTED, MIN_SHARE = 3, 2, 0.15
@@ -235,12 +238,18 @@ class StoryText:
         di, dj = self.day[i], self.day[j]
         return bool(di and dj and di[0] == dj[0] and di != dj)
 
+    def far_apart(self, i: int, j: int) -> bool:
+        """Whether the two were published more than STORY_DAYS apart."""
+        hi, hj = self.hours[i], self.hours[j]
+        return hi is not None and hj is not None and abs(hi - hj) > 24 * STORY_DAYS
+
     def same_story(self, i: int, j: int) -> bool:
         """Whether evidence between articles i and j (a link, similar text) can be one story:
-        their names agree, no different days are named, and what they share is neither
-        template wording nor a page series' standing text."""
+        their names agree, they are close in time and name no different days, and what they
+        share is neither template wording nor a page series' standing text."""
         return (self.names_agree(i, j) and not self.other_days(i, j)
-                and not self.template_only(i, j) and not self.standing_text_only(i, j))
+                and not self.far_apart(i, j) and not self.template_only(i, j)
+                and not self.standing_text_only(i, j))
 
 
 def find_roundups(
