@@ -117,6 +117,10 @@ def _louvain(edges: Sequence[tuple[int, int, float]], *, resolution: float, seed
     return [set(c) for c in (*whole, *parts)]
 
 
+#: Evidence between articles more than LATER_HOURS apart joins them only from this weight
+#: up (a related link, or text this alike): a day later, the same official or place in
+#: lightly similar words is most often another development.
+LATER_HOURS, LATER_WEIGHT = 24.0, 0.5
 #: A cluster is cut in two where the evidence across the cut is under this share of the
 #: evidence of its smaller side (the cut's conductance): two stories that touch, not one.
 THIN_CUT = 0.06
@@ -208,7 +212,8 @@ class _Stories:
         text = self.text
         self.pointing = [(i, j, w) for i, j, w in edges
                          if not text.template_only(i, j) and not text.far_apart(i, j)]
-        self.evidence = [(i, j, w) for i, j, w in self.pointing if text.same_story(i, j)]
+        self.evidence = [(i, j, w) for i, j, w in self.pointing if text.same_story(i, j)
+                         and (w >= LATER_WEIGHT or not text.apart(i, j, LATER_HOURS))]
         self.roundups: set[int] = set()
 
     def clusters(self, *, resolution: float, seed: int) -> list[set]:
@@ -216,7 +221,7 @@ class _Stories:
 
         A first clustering tells which stories each article's evidence points at; the
         round-ups among them (graphx.roundups) are left out of a second one, then each
-        joins the story it has most evidence with.
+        joins the story (of two articles or more) it has most evidence with, if any.
         """
         first = _louvain(self.evidence, resolution=resolution, seed=seed)
         story_of = [-1] * len(self.articles)
@@ -236,15 +241,10 @@ class _Stories:
         pull: dict[int, Counter] = defaultdict(Counter)
         for i, j, w in self.evidence:
             for r, other in ((i, j), (j, i)):
-                if r in self.roundups and other not in self.roundups:
-                    # An unclustered article is a story of its own: -1 - its number.
-                    pull[r][story_of[other] if story_of[other] >= 0 else -1 - other] += w
-        for r in sorted(pull):
-            best = min(pull[r].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            if best < 0 and story_of[-1 - best] < 0:  # a lone article becomes a story
-                story_of[-1 - best] = len(stories)
-                stories.append({-1 - best})
-            stories[best if best >= 0 else story_of[-1 - best]].add(r)
+                if r in self.roundups and story_of[other] >= 0:
+                    pull[r][story_of[other]] += w
+        for r in sorted(pull):  # a round-up joins a story; alone with one article it makes none
+            stories[min(pull[r].items(), key=lambda kv: (-kv[1], kv[0]))[0]].add(r)
         clusters = [{self.articles[i] for i in c} for c in stories if len(c) > 1]
         clusters.sort(key=lambda c: (-len(c), min(c)))
         return clusters

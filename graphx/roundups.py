@@ -238,10 +238,14 @@ class StoryText:
         di, dj = self.day[i], self.day[j]
         return bool(di and dj and di[0] == dj[0] and di != dj)
 
+    def apart(self, i: int, j: int, hours: float) -> bool:
+        """Whether the two were published more than ``hours`` apart (False when undated)."""
+        hi, hj = self.hours[i], self.hours[j]
+        return hi is not None and hj is not None and abs(hi - hj) > hours
+
     def far_apart(self, i: int, j: int) -> bool:
         """Whether the two were published more than STORY_DAYS apart."""
-        hi, hj = self.hours[i], self.hours[j]
-        return hi is not None and hj is not None and abs(hi - hj) > 24 * STORY_DAYS
+        return self.apart(i, j, 24 * STORY_DAYS)
 
     def same_story(self, i: int, j: int) -> bool:
         """Whether evidence between articles i and j (a link, similar text) can be one story:

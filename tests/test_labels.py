@@ -5,10 +5,9 @@ from __future__ import annotations
 import itertools
 
 import networkx as nx
+from test_analysis import add_article, relate
 
 from graphx.labels import FILLER, cluster_labels
-
-from test_analysis import add_article, relate
 
 
 def corpus_with_filler():
