@@ -275,7 +275,8 @@ def analysed(path: str) -> nx.MultiDiGraph:
 
 
 def judging_sample(path: str, seed: int) -> dict:
-    """JUDGE_PER_BUCKET clusters of each JUDGE_BUCKETS size, drawn with ``seed``, to judge.
+    """JUDGE_PER_BUCKET clusters of each JUDGE_BUCKETS size, drawn with ``seed``, to judge
+    (a bucket holding fewer gives all it has, the next smaller one the rest).
 
     Every article gets a record (belongs: null until a person says "yes" or "no"); every
     cluster one with its first report (first_report_ok: null until judged).
@@ -287,9 +288,13 @@ def judging_sample(path: str, seed: int) -> dict:
     table = cluster_table(G, clusters, labels)
     rng = random.Random(seed)
     picked = []
-    for lo, hi in JUDGE_BUCKETS:
+    short = 0  # a bucket with too few clusters passes its share to the next smaller one
+    for lo, hi in reversed(JUDGE_BUCKETS):
         ids = [c for c, m in enumerate(clusters) if lo <= len(m) <= hi]
-        picked += sorted(rng.sample(ids, min(JUDGE_PER_BUCKET, len(ids))))
+        want = JUDGE_PER_BUCKET + short
+        picked += sorted(rng.sample(ids, min(want, len(ids))))
+        short = max(0, want - len(ids))
+    picked.sort()
     nodes = G.nodes
     stories, articles = [], []
     for c in picked:
