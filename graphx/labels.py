@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import networkx as nx
 
-from .names import name_finder
+from .names import NOT_NAMES, name_finder
 
 #: Words of news titles that say nothing about the story.
 BOILERPLATE = frozenset((
@@ -49,6 +49,9 @@ FILLER = frozenset((
     "six", "seven", "eight", "nine", "ten", "million", "billion", "percent", "number",
     "numbers", "total", "additional", "pandemic", "virus", "crisis", "covid", "coronavirus",
     "sars", "cov", "impact", "update", "here", "what", "why", "how", "who", "where", "when",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december",
 ))
 
 #: Topics (and title words) on more than this share of the articles are everywhere.
@@ -142,7 +145,10 @@ class TitleVocabulary:
                 i += span
                 continue
             end = i
-            while end + 1 < len(words) and self.finder.leads(words[end], words[end + 1]):
+            # A name starts with no stop word and holds no date ("On Thursday" is neither).
+            while (end + 1 < len(words) and folded[i] not in self.stop_words
+                   and folded[end + 1] not in NOT_NAMES
+                   and self.finder.leads(words[end], words[end + 1])):
                 end += 1
             if end > i:  # "New York", "White House": one name, whatever its words alone are
                 keep.append((" ".join(words[i:end + 1]), i))
