@@ -173,8 +173,10 @@ def held_out(G: nx.MultiDiGraph, *, share: float = 0.2, seed: int = 1) -> dict:
                 H.remove_edge(a, b, key="related")
     add_similar(H)
     clusters = story_clusters(H, seed=0)
+    add_analysis(H, seed=0)
     return {"filed_pairs": len(pairs), "held_out": len(held),
-            "held_out_same_cluster": round(same_cluster(clusters, held), 4)}
+            "held_out_same_cluster": round(same_cluster(clusters, held), 4),
+            "held_out_same_theme": round(same_theme(H, held), 4)}
 
 
 def fingerprint(G: nx.MultiDiGraph) -> str:

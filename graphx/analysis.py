@@ -47,25 +47,33 @@ THEME_RESOLUTION = 1.0
 #: A story's nearest stories in wording (centroid cosine at least THEME_SIMILARITY) join
 #: its theme graph; each centroid keeps its THEME_TERMS heaviest words, so the comparison
 #: stays cheap at any number of stories.
-THEME_NEIGHBOURS, THEME_SIMILARITY, THEME_TERMS = 3, 0.2, 20
+THEME_NEIGHBOURS, THEME_SIMILARITY, THEME_TERMS, THEME_COMMON = 3, 0.2, 20, 0.02
 
 
 def _nearest_stories(G: nx.MultiDiGraph, clusters: Sequence[set]) -> dict:
-    """(story a, story b) -> cosine of their word centroids, for each story's nearest ones."""
+    """(story a, story b) -> cosine of their word centroids, for each story's nearest ones.
+
+    Words in more than THEME_COMMON of the centroids (and more than 50) are left out, so
+    the products stay sparse: the cost grows with the stories, not with their square.
+    """
     import numpy as np
     import scipy.sparse as sp
 
-    if len(clusters) < 2:
+    n = len(clusters)
+    if n < 2:
         return {}
     text = text_index(G)
     X = text.matrix
     rows = np.concatenate([[text.row[a] for a in sorted(c)] for c in clusters])
-    owner = np.repeat(np.arange(len(clusters)), [len(c) for c in clusters])
-    C = (sp.csr_matrix((np.ones(len(rows)), (owner, rows)), shape=(len(clusters), X.shape[0]))
-         @ X).tocsr()
+    owner = np.repeat(np.arange(n), [len(c) for c in clusters])
+    C = (sp.csr_matrix((np.ones(len(rows)), (owner, rows)), shape=(n, X.shape[0])) @ X).tocsr()
+    df = np.bincount(C.indices, minlength=C.shape[1])
+    rare = (df <= max(50, THEME_COMMON * n)).astype(C.dtype)
+    C = (C @ sp.diags(rare)).tocsr()
+    C.eliminate_zeros()
     # Keep each centroid's heaviest words, then normalise.
     data, cols, ptr = [], [], [0]
-    for k in range(C.shape[0]):
+    for k in range(n):
         d, c = C.data[C.indptr[k]:C.indptr[k + 1]], C.indices[C.indptr[k]:C.indptr[k + 1]]
         top = np.argsort(-d, kind="stable")[:THEME_TERMS]
         data.append(d[top] / max(float(np.linalg.norm(d[top])), 1e-12))
@@ -73,14 +81,16 @@ def _nearest_stories(G: nx.MultiDiGraph, clusters: Sequence[set]) -> dict:
         ptr.append(ptr[-1] + len(top))
     C = sp.csr_matrix((np.concatenate(data), np.concatenate(cols), ptr), shape=C.shape)
     near = {}
-    step = 2000
-    for start in range(0, C.shape[0], step):
-        S = (C[start:start + step] @ C.T).toarray()
-        for k, row in enumerate(S, start):
-            row[k] = 0.0
-            for b in np.argsort(-row, kind="stable")[:THEME_NEIGHBOURS]:
-                if row[b] >= THEME_SIMILARITY:
-                    near[min(k, int(b)), max(k, int(b))] = float(row[b])
+    step = 1000
+    for start in range(0, n, step):
+        S = (C[start:start + step] @ C.T).tocsr()
+        for k in range(S.shape[0]):
+            cols, sims = S.indices[S.indptr[k]:S.indptr[k + 1]], S.data[S.indptr[k]:S.indptr[k + 1]]
+            good = (cols != start + k) & (sims >= THEME_SIMILARITY)
+            cols, sims = cols[good], sims[good]
+            for at in np.lexsort((cols, -sims))[:THEME_NEIGHBOURS]:
+                a, b = sorted((start + k, int(cols[at])))
+                near[a, b] = float(sims[at])
     return near
 
 
