@@ -1,10 +1,11 @@
-"""Story clusters, centrality and rankings: pure functions over the coverage graph.
+"""Story clusters, themes, first reports, centrality and rankings: pure functions over the graph.
 
 Everything here reads story-level evidence only: ``related`` links and ``similar`` edges
-between articles. Topics and providers are hubs (one topic can tag every article, one
-provider can publish hundreds), so they never join two articles into one story; they are
-counted and ranked, nothing more. ``add_analysis`` writes the results onto the graph as
-the attributes docs/graph-model.md lists.
+between articles, and of those, for stories, only what graphx.roundups accepts as one
+story's. Topics and providers are hubs (one topic can tag every article, one provider can
+publish hundreds), so they never join two articles into one story; they are counted and
+ranked, nothing more. ``add_analysis`` writes the results onto the graph as the attributes
+docs/graph-model.md lists.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ def _articles(G: nx.MultiDiGraph) -> list[str]:
 
 def _cluster_of(clusters: Sequence[set]) -> dict[str, int]:
     return {n: cid for cid, members in enumerate(clusters) for n in members}
-
 
 
 #: Louvain resolution of the theme level: below 1 gathers stories into fewer, larger themes.
