@@ -1,10 +1,11 @@
-"""Story clusters, centrality and rankings: pure functions over the coverage graph.
+"""Story clusters, themes, first reports, centrality and rankings: pure functions over the graph.
 
 Everything here reads story-level evidence only: ``related`` links and ``similar`` edges
-between articles. Topics and providers are hubs (one topic can tag every article, one
-provider can publish hundreds), so they never join two articles into one story; they are
-counted and ranked, nothing more. ``add_analysis`` writes the results onto the graph as
-the attributes docs/graph-model.md lists.
+between articles, and of those, for stories, only what graphx.roundups accepts as one
+story's. Topics and providers are hubs (one topic can tag every article, one provider can
+publish hundreds), so they never join two articles into one story; they are counted and
+ranked, nothing more. ``add_analysis`` writes the results onto the graph as the attributes
+docs/graph-model.md lists.
 """
 
 from __future__ import annotations
@@ -14,20 +15,23 @@ from collections.abc import Sequence
 
 import networkx as nx
 
-from .labels import article_topics, cluster_labels
+from .labels import TitleVocabulary, article_topics, cluster_labels
 from .model import ARTICLE, HUB_KINDS, articles, is_analysed, join_list, parse_utc
+from .roundups import StoryText, find_roundups
+from .similar import text_index
 from .wording import readable_span
 
 __all__ = [
     "add_analysis", "bridging", "centrality", "cluster_labels", "cluster_table",
-    "clusters_from_graph", "provider_ranking", "related_in_degree", "story_clusters",
-    "story_graph", "story_pagerank", "topic_ranking", "top_stories",
+    "clusters_from_graph", "first_report", "provider_ranking", "related_in_degree",
+    "story_clusters", "story_graph", "story_pagerank", "topic_ranking", "top_stories",
 ]
 
-#: Evidence (summed edge weight) beyond which Louvain's resolution grows with the corpus.
-#: Modularity compares a cluster with the whole graph, so in a big corpus it would merge
-#: stories that happen to touch (its resolution limit); holding the penalty at this scale
-#: keeps a story's cluster the same size whatever else the corpus holds.
+#: The evidence (summed edge weight) Louvain's resolution is set against, whatever the
+#: corpus's. Modularity compares a cluster with the whole graph, so in a big corpus it would
+#: merge stories that happen to touch (its resolution limit) and in a small one split a
+#: story in parts; holding the penalty at this scale keeps a story's cluster the same size
+#: whatever else the corpus holds. Stories that only touch are cut apart by _split_thin.
 STORY_WEIGHT = 1000.0
 
 
@@ -35,11 +39,155 @@ def _cluster_of(clusters: Sequence[set]) -> dict[str, int]:
     return {n: cid for cid, members in enumerate(clusters) for n in members}
 
 
+#: Louvain resolution of the theme level: below 1 gathers stories into fewer, larger themes.
+THEME_RESOLUTION = 1.0
+#: A story's nearest stories in wording (centroid cosine at least THEME_SIMILARITY) join
+#: its theme graph; each centroid keeps its THEME_TERMS heaviest words, so the comparison
+#: stays cheap at any number of stories.
+THEME_NEIGHBOURS, THEME_SIMILARITY, THEME_TERMS, THEME_COMMON = 3, 0.2, 20, 0.02
+
+
+def _nearest_stories(G: nx.MultiDiGraph, clusters: Sequence[set]) -> dict:
+    """(story a, story b) -> cosine of their word centroids, for each story's nearest ones.
+
+    Words in more than THEME_COMMON of the centroids (and more than 50) are left out, so
+    the products stay sparse: the cost grows with the stories, not with their square.
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    n = len(clusters)
+    if n < 2:
+        return {}
+    text = text_index(G)
+    X = text.matrix
+    rows = np.concatenate([[text.row[a] for a in sorted(c)] for c in clusters])
+    owner = np.repeat(np.arange(n), [len(c) for c in clusters])
+    C = (sp.csr_matrix((np.ones(len(rows)), (owner, rows)), shape=(n, X.shape[0])) @ X).tocsr()
+    df = np.bincount(C.indices, minlength=C.shape[1])
+    rare = (df <= max(50, THEME_COMMON * n)).astype(C.dtype)
+    C = (C @ sp.diags(rare)).tocsr()
+    C.eliminate_zeros()
+    # Keep each centroid's heaviest words, then normalise.
+    data, cols, ptr = [], [], [0]
+    for k in range(n):
+        d, c = C.data[C.indptr[k]:C.indptr[k + 1]], C.indices[C.indptr[k]:C.indptr[k + 1]]
+        top = np.argsort(-d, kind="stable")[:THEME_TERMS]
+        data.append(d[top] / max(float(np.linalg.norm(d[top])), 1e-12))
+        cols.append(c[top])
+        ptr.append(ptr[-1] + len(top))
+    C = sp.csr_matrix((np.concatenate(data), np.concatenate(cols), ptr), shape=C.shape)
+    near = {}
+    step = 1000
+    for start in range(0, n, step):
+        S = (C[start:start + step] @ C.T).tocsr()
+        for k in range(S.shape[0]):
+            cols, sims = S.indices[S.indptr[k]:S.indptr[k + 1]], S.data[S.indptr[k]:S.indptr[k + 1]]
+            good = (cols != start + k) & (sims >= THEME_SIMILARITY)
+            cols, sims = cols[good], sims[good]
+            for at in np.lexsort((cols, -sims))[:THEME_NEIGHBOURS]:
+                a, b = sorted((start + k, int(cols[at])))
+                near[a, b] = float(sims[at])
+    return near
+
+
+def _louvain(edges: Sequence[tuple[int, int, float]], *, resolution: float, seed: int) -> list[set]:
+    """Louvain communities of the graph of ``edges`` (i, j, weight), in no set order."""
+    S = nx.Graph()
+    S.add_nodes_from(sorted({i for e in edges for i in e[:2]}))
+    S.add_weighted_edges_from(sorted(edges))
+    total = S.size(weight="weight")
+    if not total:
+        return []
+    gamma = resolution * total / STORY_WEIGHT
+    # Modularity gains c - gamma * d1 * d2 / (2 * total) by joining two parts of summed
+    # degrees d1, d2 that share link weight c. When a component's weakest link beats that
+    # penalty for its most even split (d1 = d2 = D / 2), every split loses to the whole
+    # component, so Louvain would keep it whole: it only runs on the other components.
+    whole, rest = [], set()
+    for component in nx.connected_components(S):
+        degree = sum(d for _, d in S.degree(component, weight="weight"))
+        weakest = min(w for _, _, w in S.edges(component, data="weight"))
+        if weakest > gamma * degree * degree / (8 * total):
+            whole.append(component)
+        else:
+            rest |= component
+    H = nx.Graph()
+    H.add_nodes_from(sorted(rest))
+    H.add_weighted_edges_from(
+        sorted((min(i, j), max(i, j), w) for i, j, w in S.edges(rest, data="weight"))
+    )
+    rest_total = H.size(weight="weight")
+    parts = nx.community.louvain_communities(
+        H, weight="weight", resolution=gamma * rest_total / total, seed=seed
+    ) if rest_total else []
+    return [set(c) for c in (*whole, *parts)]
+
+
+#: Evidence between articles more than LATER_HOURS apart joins them only from this weight
+#: up (a related link, or text this alike): a day later, the same official or place in
+#: lightly similar words is most often another development.
+LATER_HOURS, LATER_WEIGHT = 24.0, 0.5
+#: A cluster is cut in two where the evidence across the cut is under this share of the
+#: evidence of its smaller side (the cut's conductance): two stories that touch, not one.
+THIN_CUT = 0.06
+
+
+def _split_thin(edges: Sequence[tuple[int, int, float]], clusters: list[set]) -> list[set]:
+    """``clusters`` cut, again and again, at their thinnest place while it is under THIN_CUT.
+
+    The place is found by a spectral sweep (the Fiedler vector of the cluster's normalised
+    Laplacian, members in its order, every prefix tried): cheap for story-sized clusters,
+    and a dense story has no thin cut to find. Parts of one article leave the clusters.
+    """
+    import numpy as np
+
+    inner: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
+    where = {i: k for k, members in enumerate(clusters) for i in members}
+    for i, j, w in edges:
+        if i in where and where[i] == where.get(j):
+            inner[where[i]].append((i, j, w))
+    done, todo = [], [(sorted(c), inner[k]) for k, c in enumerate(clusters)]
+    while todo:
+        members, links = todo.pop()
+        if len(members) < 4:
+            done.append(set(members))
+            continue
+        at = {i: k for k, i in enumerate(members)}
+        W = np.zeros((len(members), len(members)))
+        for i, j, w in links:
+            W[at[i], at[j]] += w
+            W[at[j], at[i]] += w
+        degree = W.sum(axis=1)
+        scale = 1 / np.sqrt(np.maximum(degree, 1e-12))
+        _, vectors = np.linalg.eigh(np.eye(len(members)) - scale[:, None] * W * scale[None, :])
+        order = np.argsort(vectors[:, 1] * scale, kind="stable")
+        inside = np.zeros(len(members), dtype=bool)
+        cut, volume, total = 0.0, 0.0, degree.sum()
+        best, where_best = np.inf, 0
+        for k, m in enumerate(order[:-1]):
+            cut += degree[m] - 2 * W[m, inside].sum()
+            inside[m] = True
+            volume += degree[m]
+            conductance = cut / max(min(volume, total - volume), 1e-12)
+            if conductance < best:
+                best, where_best = conductance, k + 1
+        if best >= THIN_CUT:
+            done.append(set(members))
+            continue
+        side = set(order[:where_best].tolist())
+        for part in ({members[k] for k in side}, {members[k] for k in range(len(members))
+                                                    if k not in side}):
+            todo.append((sorted(part), [e for e in links if e[0] in part and e[1] in part]))
+    return [c for c in done if len(c) > 1]
+
+
 class _Stories:
     """A graph's story-level evidence, read once: articles numbered 0..n-1 in id order.
 
     Integer nodes keep Louvain independent of string hashing (so of PYTHONHASHSEED) and
-    make the passes over 100k articles cheap.
+    make the passes over 100k articles cheap. ``graph`` holds every link and similar edge;
+    clustering reads only the evidence graphx.roundups accepts as one story's.
     """
 
     def __init__(self, G: nx.MultiDiGraph) -> None:
@@ -67,38 +215,83 @@ class _Stories:
         self.graph = nx.Graph()  # articles with evidence only
         self.graph.add_nodes_from(sorted({i for e in edges for i in e[:2]}))
         self.graph.add_weighted_edges_from(edges)
+        self.text = StoryText(G, self.articles, only=self.graph.nodes)
+        text = self.text
+        self.pointing = [(i, j, w) for i, j, w in edges
+                         if not text.template_only(i, j) and not text.far_apart(i, j)]
+        self.evidence = [(i, j, w) for i, j, w in self.pointing if text.same_story(i, j)
+                         and (w >= LATER_WEIGHT or not text.apart(i, j, LATER_HOURS))]
+        self.roundups: set[int] = set()
 
     def clusters(self, *, resolution: float, seed: int) -> list[set]:
-        """Louvain communities of two or more articles, largest first (see story_clusters)."""
-        S = self.graph
-        total = S.size(weight="weight")
-        if not total:
-            return []
-        gamma = resolution * max(1.0, total / STORY_WEIGHT)
-        # Modularity gains c - gamma * d1 * d2 / (2 * total) by joining two parts of summed
-        # degrees d1, d2 that share link weight c. When a component's weakest link beats that
-        # penalty for its most even split (d1 = d2 = D / 2), every split loses to the whole
-        # component, so Louvain would keep it whole: it only runs on the other components.
-        whole, rest = [], set()
-        for component in nx.connected_components(S):
-            degree = sum(d for _, d in S.degree(component, weight="weight"))
-            weakest = min(w for _, _, w in S.edges(component, data="weight"))
-            if weakest > gamma * degree * degree / (8 * total):
-                whole.append(component)
-            else:
-                rest |= component
-        H = nx.Graph()
-        H.add_nodes_from(sorted(rest))
-        H.add_weighted_edges_from(
-            sorted((min(i, j), max(i, j), w) for i, j, w in S.edges(rest, data="weight"))
-        )
-        rest_total = H.size(weight="weight")
-        parts = nx.community.louvain_communities(
-            H, weight="weight", resolution=gamma * rest_total / total, seed=seed
-        ) if rest_total else []
-        clusters = [{self.articles[i] for i in c} for c in (*whole, *parts) if len(c) > 1]
+        """Stories of two or more articles, round-ups attached, largest first (see story_clusters).
+
+        A first clustering tells which stories each article's evidence points at; the
+        round-ups among them (graphx.roundups) are left out of a second one, then each
+        joins the story (of two articles or more) it has most evidence with, if any.
+        """
+        first = _louvain(self.evidence, resolution=resolution, seed=seed)
+        story_of = [-1] * len(self.articles)
+        for cid, members in enumerate(first):
+            for i in members:
+                story_of[i] = cid
+        neighbours: list[dict[int, float]] = [{} for _ in self.articles]
+        for i, j, w in self.pointing:
+            neighbours[i][j] = neighbours[j][i] = w
+        self.roundups = find_roundups(neighbours, story_of, self.text.hint, self.text.several)
+        rest = [e for e in self.evidence if e[0] not in self.roundups and e[1] not in self.roundups]
+        stories = _split_thin(rest, _louvain(rest, resolution=resolution, seed=seed))
+        story_of = [-1] * len(self.articles)
+        for cid, members in enumerate(stories):
+            for i in members:
+                story_of[i] = cid
+        pull: dict[int, Counter] = defaultdict(Counter)
+        for i, j, w in self.evidence:
+            for r, other in ((i, j), (j, i)):
+                if r in self.roundups and story_of[other] >= 0:
+                    pull[r][story_of[other]] += w
+        for r in sorted(pull):  # a round-up joins a story; alone with one article it makes none
+            stories[min(pull[r].items(), key=lambda kv: (-kv[1], kv[0]))[0]].add(r)
+        clusters = [{self.articles[i] for i in c} for c in stories if len(c) > 1]
         clusters.sort(key=lambda c: (-len(c), min(c)))
         return clusters
+
+    def themes(self, G: nx.MultiDiGraph, clusters: Sequence[set], *, seed: int) -> list[set]:
+        """Themes as sets of article ids: Louvain communities of the stories, joined by the
+        links and similar edges between their articles and by their nearest stories in wording.
+
+        Stories that share coverage (a link, a similar pair the story evidence refused, a
+        round-up) or words ("jobless claims", "meat plant") fall in one theme. An article
+        in no cluster is a story of its own here, so it joins the theme its links lead to;
+        one with no link at all is in no theme. Ordered by size, ties by smallest member.
+        """
+        unit = [-1] * len(self.articles)  # each article's story: a cluster, or itself
+        index = {a: i for i, a in enumerate(self.articles)}
+        for cid, members in enumerate(clusters):
+            for a in members:
+                unit[index[a]] = cid
+        weight: Counter = Counter()
+        for i, j, w in self.graph.edges(data="weight"):
+            a = unit[i] if unit[i] >= 0 else len(clusters) + i
+            b = unit[j] if unit[j] >= 0 else len(clusters) + j
+            if a != b:
+                weight[min(a, b), max(a, b)] += w
+        for pair, sim in _nearest_stories(G, clusters).items():
+            weight[pair] += sim
+        T = nx.Graph()
+        T.add_nodes_from(range(len(clusters)))
+        T.add_weighted_edges_from(sorted((a, b, w) for (a, b), w in weight.items()))
+        parts = nx.community.louvain_communities(
+            T, weight="weight", resolution=THEME_RESOLUTION, seed=seed) if weight else [
+            {c} for c in range(len(clusters))]
+        themes = []
+        for part in parts:
+            members = set()
+            for u in part:
+                members |= clusters[u] if u < len(clusters) else {self.articles[u - len(clusters)]}
+            themes.append(members)
+        themes.sort(key=lambda t: (-len(t), min(t)))
+        return themes
 
     def pagerank(self, *, alpha: float = 0.85, tol: float = 1e-6) -> dict[str, float]:
         """networkx's PageRank (same teleport, dangling and stopping rules) on sparse arrays.
@@ -191,26 +384,61 @@ def bridging(G: nx.MultiDiGraph, clusters: Sequence[set]) -> dict[str, float]:
     return _Stories(G).bridging(clusters)
 
 
-def _first_articles(G: nx.MultiDiGraph, members) -> list[str]:
-    """The member(s) published first (all that share the earliest time); [] when none is dated."""
-    dated = sorted((G.nodes[n].get("published", ""), n) for n in members)
-    dated = [(p, n) for p, n in dated if p]
+#: A member is about its story when its words are at least this share as close to the rest
+#: of the story as the typical member's are (see first_report).
+ABOUT = 0.5
+
+
+def first_report(G: nx.MultiDiGraph, members) -> list[str]:
+    """The story's first report: its earliest member that is itself about the story.
+
+    Round-ups (``roundup``) cover other stories too, and a member whose title and excerpt
+    are further from the rest of the story than ABOUT times the median member's is only
+    about it in passing: neither is a first report. Returns the qualifying members
+    published at the earliest time (usually one), or [] when none is dated.
+    """
+    nodes = G.nodes
+    dated = sorted((nodes[n].get("published", ""), n) for n in members
+                   if nodes[n].get("published") and not nodes[n].get("roundup"))
+    if len(dated) > 2:
+        about = _aboutness(G, [n for _, n in dated])
+        typical = sorted(about.values())[len(about) // 2]
+        dated = [(p, n) for p, n in dated if about[n] >= ABOUT * typical]
     return [n for p, n in dated if p == dated[0][0]] if dated else []
 
 
-def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[str]) -> list[dict]:
-    """One row per cluster: id, label, size, providers, first, last, span, first reporters.
+def _aboutness(G: nx.MultiDiGraph, members: Sequence[str]) -> dict[str, float]:
+    """Each member's TF-IDF cosine with the summed vectors of the other members."""
+    import numpy as np
 
-    ``first_reporters`` are the domains of the earliest article(s); ``first_article`` the
-    earliest article's id; times are UTC ISO strings ("" when no member has a date).
+    index = text_index(G)
+    rows = index.matrix[[index.row[n] for n in members]]
+    total = np.asarray(rows.sum(axis=0)).ravel()
+    scores = {}
+    for k, n in enumerate(members):
+        own = rows[k].toarray().ravel()
+        rest = total - own
+        norm = float(np.linalg.norm(rest))
+        scores[n] = float(own @ rest) / norm if norm else 0.0
+    return scores
+
+
+def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[str]) -> list[dict]:
+    """One row per cluster: id, label, size, providers, first, last, span, first report, theme.
+
+    ``first_reporters`` are the domains of the story's first report(s) (see first_report),
+    ``first_reported`` its time and ``first_article`` its id; times are UTC ISO strings
+    ("" when no member has a date). ``theme`` and ``theme_label`` come from add_analysis
+    (-1 and "" on a graph it did not analyse).
     """
     rows = []
     for cid, (members, label) in enumerate(zip(clusters, labels, strict=True)):
         nodes = [G.nodes[n] for n in members]
         times = sorted(a["published"] for a in nodes if a.get("published"))
-        first = _first_articles(G, members)
+        first = first_report(G, members)
         span = parse_utc(times[-1]) - parse_utc(times[0]) if times else None
         hours = span.total_seconds() / 3600 if span else 0.0
+        some = G.nodes[min(members)]
         rows.append({
             "id": cid,
             "label": label,
@@ -223,7 +451,10 @@ def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[
             "first_reporters": join_list(
                 sorted({G.nodes[n]["provider"] for n in first if G.nodes[n].get("provider")})
             ),
+            "first_reported": G.nodes[first[0]]["published"] if first else "",
             "first_article": first[0] if first else min(members),
+            "theme": some.get("theme", -1),
+            "theme_label": some.get("theme_label", ""),
         })
     return rows
 
@@ -283,7 +514,7 @@ def provider_ranking(G: nx.MultiDiGraph, clusters: Sequence[set]) -> list[dict]:
             if a in cluster_of:
                 covered[domain].add(cluster_of[a])
     for members in clusters:
-        for domain in {G.nodes[a].get("provider", "") for a in _first_articles(G, members)}:
+        for domain in {G.nodes[a].get("provider", "") for a in first_report(G, members)}:
             if domain:
                 stats[domain]["first_reports"] += 1
     rows = []
@@ -343,19 +574,28 @@ def clusters_from_graph(G: nx.MultiDiGraph, *, seed: int = 0) -> tuple[list[set]
 
 
 def add_analysis(G: nx.MultiDiGraph, *, seed: int = 0) -> None:
-    """Write clusters, labels and centrality onto G's nodes (docs/graph-model.md), in place.
+    """Write clusters, round-ups, themes, labels and centrality onto G's nodes, in place
+    (the attributes docs/graph-model.md lists).
 
     Run it on graphx's own graph after similar edges are added; never on a caller's graph.
     """
     stories = _Stories(G)
     clusters = stories.clusters(resolution=1.0, seed=seed)
-    labels = cluster_labels(G, clusters)
+    vocab = TitleVocabulary(G, stories.articles)
+    labels = cluster_labels(G, clusters, vocab=vocab)
     cluster_of = _cluster_of(clusters)
+    themes = stories.themes(G, clusters, seed=seed)
+    theme_of = _cluster_of(themes)
+    theme_labels = cluster_labels(G, themes, vocab=vocab)
+    roundups = {stories.articles[i] for i in stories.roundups}
     rank, cited, bridge = stories.pagerank(), stories.related_in(), stories.bridging(clusters)
     for a in stories.articles:
         cid = cluster_of.get(a, -1)
         G.nodes[a].update(
             cluster=cid, cluster_label=labels[cid] if cid >= 0 else "",
+            roundup=a in roundups,
+            theme=theme_of.get(a, -1),
+            theme_label=theme_labels[theme_of[a]] if a in theme_of else "",
             pagerank=rank[a], related_in=cited[a], bridging=bridge[a],
         )
     for n, kind in G.nodes(data="kind"):

@@ -39,7 +39,8 @@ from .wording import count_noun
 
 #: The tables `graphx stats --show` can print, and their columns in order.
 COLUMNS = {
-    "clusters": ["id", "label", "size", "providers", "first", "last", "span", "first_reporters"],
+    "clusters": ["id", "label", "size", "providers", "first", "last", "span", "first_reporters",
+                 "first_reported", "theme", "theme_label"],
     "stories": ["rank", "title", "provider", "published", "pagerank", "related_in", "cluster",
                 "url"],
     "providers": ["provider", "name", "articles", "clusters", "first_reports", "related_in"],
@@ -106,6 +107,27 @@ def _when(iso: str) -> str:
 
 def _rank(value: float) -> str:
     return f"{value:.3g}"
+
+
+def _first_reporter(nodes, row: dict) -> str:
+    """"Outlet, time" linked to the story's first report; "?" when no member is dated."""
+    if not row["first_reported"]:
+        return "?"
+    first = nodes[row["first_article"]]
+    outlet = first.get("provider_name") or row["first_reporters"]
+    return md_link(f"{outlet}, {_when(row['first_reported'])}", first.get("url", ""))
+
+
+def _theme_rows(table: list[dict], *, shown: int = 3) -> list[list[str]]:
+    """One row per theme of the cluster table's rows, by articles: label, stories, articles,
+    the ``shown`` largest stories' labels."""
+    themes: dict[int, list[dict]] = {}
+    for r in table:
+        if r["theme"] >= 0:
+            themes.setdefault(r["theme"], []).append(r)
+    ranked = sorted(themes.values(), key=lambda rs: (-sum(r["size"] for r in rs), rs[0]["id"]))
+    return [[md_text(rs[0]["theme_label"]), str(len(rs)), str(sum(r["size"] for r in rs)),
+             md_text("; ".join(r["label"] for r in rs[:shown]))] for rs in ranked]
 
 
 def analysis_rows(G: nx.MultiDiGraph, show: str) -> tuple[list[str], list[dict]]:
@@ -220,10 +242,6 @@ def _story_name(row: dict) -> str:
         f" ({md_text(theme)})" if theme and theme != row["label"] else "")
 
 
-def _first_reporter(row: dict, nodes) -> str:
-    return md_link(row["first_reporters"] or "?", nodes[row["first_article"]].get("url", ""))
-
-
 # -- the two Markdown files --------------------------------------------------------------
 
 
@@ -255,9 +273,16 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
         _table(
             ["#", "story", "in a sentence", "outlets", "articles", "PageRank", "first reporter"],
             [[str(i), _story_name(s), md_text(s["sentence"]), str(s["breadth"]),
-              str(s["articles"]), _rank(s["pagerank"]), _first_reporter(s, nodes)]
+              str(s["articles"]), _rank(s["pagerank"]), _first_reporter(nodes, s)]
              for i, s in enumerate(found[:top], 1)],
             right={0, 3, 4, 5},
+        ),
+        "## Themes",
+        "Stories that share coverage or wording, grouped; the largest stories of each.",
+        _table(
+            ["theme", "stories", "articles", "largest stories"],
+            _theme_rows(found)[:top],
+            right={1, 2},
         ),
         "## Most cited articles",
         "Ranked by citations: how many other articles list the article as related coverage "
@@ -332,7 +357,7 @@ def stories_markdown(G: nx.MultiDiGraph) -> str:
              "first reported", "first reporter", "PageRank", "id"],
             [[str(i), _story_name(s), str(s["breadth"]), str(s["outlets"]),
               str(s["articles"]), str(s["wire_copies"]), md_text(s["span"]),
-              _when(s["first"]), _first_reporter(s, nodes), _rank(s["pagerank"]), str(s["id"])]
+              _when(s["first"]), _first_reporter(nodes, s), _rank(s["pagerank"]), str(s["id"])]
              for i, s in enumerate(stories, 1)],
             right={0, 2, 3, 4, 5, 9, 10},
         ),

@@ -1,8 +1,10 @@
 """Cluster labels a person can read: a cluster's most distinctive title words and its topic.
 
 A word makes a label when the cluster's titles use it much more than the corpus does
-(a TF-IDF-like score over title document frequencies). Stop words, press boilerplate,
-numbers, provider names and words that are everywhere in the corpus never do.
+(a TF-IDF-like score over title document frequencies); names (graphx.names) weigh more
+and come first. Stop words, press boilerplate, filler words ("did", "new", "months"),
+numbers, provider names and words that are everywhere in the corpus never make one. Two
+clusters never share a label: the later one gains a word, or its first day.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 import networkx as nx
 
 from .model import articles, split_list
+from .names import NOT_NAMES, name_finder
 
 #: Words of news titles that say nothing about the story.
 BOILERPLATE = frozenset((
@@ -23,6 +26,33 @@ BOILERPLATE = frozenset((
     "opinion", "editorial", "exclusive", "amid", "via", "here", "know", "things", "today",
     "week", "day", "daily", "times", "post", "press", "online", "tv", "radio", "channel",
     "story", "stories",
+))
+
+#: Words of titles that fit any story: verbs of saying and doing, time words, vague
+#: adjectives. A label is made of what happened to whom, not of these.
+FILLER = frozenset((
+    "new", "more", "most", "less", "first", "last", "next", "latest", "former", "time",
+    "times", "month", "months", "year", "years", "days", "weeks", "hours", "tonight",
+    "now", "still", "just", "also", "again", "already", "soon", "yet", "ever", "far",
+    "did", "does", "doing", "done", "get", "gets", "got", "getting", "make", "makes",
+    "made", "making", "take", "takes", "took", "taking", "give", "gives", "gave", "giving",
+    "goes", "going", "gone", "come", "comes", "came", "coming", "see", "sees", "seen",
+    "want", "wants", "need", "needs", "may", "might", "could", "would", "should", "will",
+    "can", "cannot", "must", "after", "before", "despite", "during", "back", "way", "ways",
+    "thing", "lot", "lots", "big", "small", "good", "bad", "high", "low", "top", "major",
+    "key", "help", "helps", "set", "sets", "look", "looks", "looking", "think", "find",
+    "found", "use", "used", "using", "put", "puts", "keep", "keeps", "kept", "let",
+    "lets", "show", "shows", "shown", "plan", "plans", "calls", "call", "called", "asks",
+    "asked", "announces", "announced", "report", "reporting", "according", "amid",
+    "people", "person", "officials", "official", "state", "states", "city", "local",
+    "amid", "due", "near", "nearly", "across", "around", "many", "much", "some", "every",
+    "another", "other", "others", "several", "own", "one", "two", "three", "four", "five",
+    "six", "seven", "eight", "nine", "ten", "million", "billion", "percent", "number",
+    "numbers", "total", "additional", "pandemic", "virus", "crisis", "covid", "coronavirus",
+    "sars", "cov", "impact", "update", "here", "what", "why", "how", "who", "where", "when",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december",
 ))
 
 #: Topics (and title words) on more than this share of the articles are everywhere.
@@ -70,10 +100,11 @@ class TitleVocabulary:
                 lengths[name[0]].add(len(name))
         self.starts = {word: sorted(sizes, reverse=True) for word, sizes in lengths.items()}
         self._own: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {}
+        self.finder = name_finder(G)
         self.topics = article_topics(G)
         topic_counts = Counter(t for n in articles for t in self.topics.get(n, ()))
         self.hubs = {t for t, n in topic_counts.items() if n > EVERYWHERE * len(articles)}
-        self.banned = set(BOILERPLATE).union(*map(_name_words, self.hubs))
+        self.banned = set(BOILERPLATE | FILLER).union(*map(_name_words, self.hubs))
         self.titles = {n: self.title_words(nodes[n]) for n in articles}
         self.df = Counter(
             w for words in self.titles.values() for w in {w.casefold() for w, _ in words}
@@ -114,6 +145,16 @@ class TitleVocabulary:
             if span:
                 i += span
                 continue
+            end = i
+            # A name starts with no stop word and holds no date ("On Thursday" is neither).
+            while (end + 1 < len(words) and folded[i] not in self.stop_words
+                   and folded[end + 1] not in NOT_NAMES
+                   and self.finder.leads(words[end], words[end + 1])):
+                end += 1
+            if end > i:  # "New York", "White House": one name, whatever its words alone are
+                keep.append((" ".join(words[i:end + 1]), i))
+                i = end + 1
+                continue
             w = words[i]
             acronym = not shouting and 2 <= len(w) <= 5 and w.isupper()
             if acronym or (len(w) > 2 and folded[i] not in self.stop_words):
@@ -147,8 +188,13 @@ def _surface(forms: Counter) -> str:
     return min(forms.items(), key=lambda kv: (-kv[1], sum(c.isupper() for c in kv[0]), kv[0]))[0]
 
 
-def _terms(vocab: TitleVocabulary, members: Sequence[str]) -> list[str]:
-    """The 2 to 4 most distinctive words of the members' titles, in reading order.
+#: How much more a name weighs than another word of the same distinctiveness.
+NAME_WEIGHT = 1.5
+
+
+def _terms(vocab: TitleVocabulary, members: Sequence[str], *, extra: int = 0) -> list[str]:
+    """The 2 to 4 (and ``extra`` more) most distinctive words of the members' titles: names
+    first, each part in reading order.
 
     Chosen words that stand side by side in most titles read as one phrase ("North Carolina").
     """
@@ -156,11 +202,13 @@ def _terms(vocab: TitleVocabulary, members: Sequence[str]) -> list[str]:
     df_c: Counter = Counter()
     forms: dict[str, Counter] = defaultdict(Counter)
     places: list[dict[str, int]] = []
+    named: Counter = Counter()
     for words in titles:
         place: dict[str, int] = {}
         for w, i in words:
             forms[w.casefold()][w] += 1
-            place.setdefault(w.casefold(), i)
+            if place.setdefault(w.casefold(), i) == i and vocab.finder.is_name(w):
+                named[w.casefold()] += 1
         places.append(place)
         df_c.update(place.keys())
     candidates = [w for w in df_c if w not in vocab.banned]
@@ -168,17 +216,27 @@ def _terms(vocab: TitleVocabulary, members: Sequence[str]) -> list[str]:
     if len(shared) >= 2:  # words one title alone uses say little about a cluster
         candidates = shared
 
-    def score(w: str) -> float:
-        return df_c[w] / len(titles) * math.log(vocab.n / vocab.df[w])
+    def is_name(w: str) -> bool:
+        return 2 * named[w] > df_c[w]
 
-    ranked = sorted(candidates, key=lambda w: (-score(w), w))[:MAX_WORDS]
+    def score(w: str) -> float:
+        return (df_c[w] / len(titles) * math.log(vocab.n / vocab.df[w])
+                * (NAME_WEIGHT if is_name(w) else 1.0))
+
+    ranked = sorted(candidates, key=lambda w: (-score(w), w))[:MAX_WORDS + extra]
     best = score(ranked[0]) if ranked else 0.0
-    size = 2 + sum(1 for w in ranked[2:4] if score(w) >= best / 2)
+    size = 2 + sum(1 for w in ranked[2:4] if score(w) >= best / 2) + extra
     phrases = _phrases(ranked[:size], places)
-    while len(phrases) < 2 and size < len(ranked):  # "North Carolina" is one term: add one
+    while len(phrases) < 2 + extra and size < len(ranked):  # "North Carolina" is one term
         size += 1
         phrases = _phrases(ranked[:size], places)
-    return [" ".join(_surface(forms[w]) for w in p) for p in phrases]
+    phrases.sort(key=lambda p: not any(map(is_name, p)))  # stable: reading order within
+    terms = [" ".join(_surface(forms[w]) for w in p) for p in phrases]
+    words = [set(t.casefold().split()) for t in terms]
+    # "Shanghai" says nothing "Shanghai Disneyland" does not.
+    return [t for k, t in enumerate(terms)
+            if not any(words[k] < other or (words[k] == other and m < k)
+                       for m, other in enumerate(words) if m != k)]
 
 
 def _phrases(words: Sequence[str], places: list[dict[str, int]]) -> list[list[str]]:
@@ -214,21 +272,46 @@ def dominant_topic(topics: Sequence[Sequence[str]], *, hubs: set[str]) -> str:
     return ranked[0] if ranked and 2 * counts[ranked[0]] >= len(topics) else ""
 
 
-def cluster_labels(G: nx.MultiDiGraph, clusters: Sequence[set]) -> list[str]:
-    """One label per cluster: "Ontario · restaurants · reopen (Coronavirus in Canada)".
+def cluster_labels(G: nx.MultiDiGraph, clusters: Sequence[set], *,
+                   vocab: TitleVocabulary | None = None) -> list[str]:
+    """One label per cluster, none alike: "Ontario · restaurants · reopen (Coronavirus in Canada)".
 
     Terms come from titles scored against the whole corpus; the topic in brackets is left
     out when no topic is on half the cluster without being on most of the corpus. A
-    cluster whose titles give no usable word is labelled by its first title.
+    cluster whose titles give no usable word is labelled by its first title. A label
+    already taken by an earlier cluster takes one more word, then the cluster's first
+    day ("6 May"), then a number. ``vocab``: G's TitleVocabulary, when already made.
     """
-    vocab = TitleVocabulary(G, articles(G))
-    labels = []
+    if vocab is None:
+        vocab = TitleVocabulary(G, articles(G))
+    labels: list[str] = []
+    taken: set[str] = set()
     for cluster in clusters:
         members = sorted(cluster)
-        text = " · ".join(_terms(vocab, members))
-        if not text:
-            first = min(members, key=lambda n: (G.nodes[n].get("published") or "~", n))
-            text = G.nodes[first].get("label", first)[:60]
+        first = min(members, key=lambda n: (G.nodes[n].get("published") or "~", n))
         topic = dominant_topic([vocab.topics.get(n, []) for n in members], hubs=vocab.hubs)
-        labels.append(f"{text} ({topic})" if topic else text)
+        terms = _terms(vocab, members)
+        text = " · ".join(terms) or G.nodes[first].get("label", first)[:60]
+        options = [text]
+        if terms:
+            options.append(" · ".join(_terms(vocab, members, extra=1)))
+        day = _day(G.nodes[first].get("published", ""))
+        options += [f"{o} · {day}" for o in options if day]
+        options = [f"{o} ({topic})" if topic else o for o in options]
+        label = next((o for o in options if o not in taken), "")
+        k = 2
+        while not label:
+            label = "" if f"{options[0]} #{k}" in taken else f"{options[0]} #{k}"
+            k += 1
+        taken.add(label)
+        labels.append(label)
     return labels
+
+
+def _day(iso: str) -> str:
+    """"2020-05-06T..." -> "6 May"; "" when unknown."""
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    try:
+        return f"{int(iso[8:10])} {months[int(iso[5:7]) - 1]}"
+    except (ValueError, IndexError):
+        return ""

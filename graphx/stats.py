@@ -29,7 +29,8 @@ def stats_rows(corpus) -> list[dict]:
 
 #: The short sections people see from `graphx stats`: (title, table, columns, rows shown).
 SECTIONS = (
-    ("Story clusters", "clusters", ["id", "label", "size", "span", "first_reporters"], 10),
+    ("Story clusters", "clusters", ["id", "label", "size", "span", "first_reporters",
+                                    "first_reported", "theme_label"], 10),
     ("Top stories", "stories", ["rank", "title", "provider", "published", "related_in"], 10),
     ("Top providers", "providers", ["provider", "articles", "clusters", "first_reports",
                                     "related_in"], 10),

@@ -16,7 +16,7 @@ STAGES = [
     ("files", {"urls", "safe_yaml", "fields", "parse", "cache", "files", "dask_workers"}),
     ("graph", {"graph"}),
     ("similar", {"ngrams", "similar"}),
-    ("analysis", {"labels", "analysis"}),
+    ("analysis", {"names", "roundups", "labels", "analysis"}),
     ("related", {"related"}),
     ("outputs", {"palette", "layout", "views", "output", "render", "export", "coverage_report",
                  "stats"}),

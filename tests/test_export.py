@@ -27,6 +27,7 @@ from graphx.export import (
     to_node_link,
     write_export,
 )
+from graphx.export.common import NO_VALUE
 from graphx.views import filter_dates, filter_kinds, outlets_view, stories_view, topics_view
 
 A1, A2, A3 = "article:bbc.co.uk/vaccine", "article:cnn.com/vaccine", "article:bbc.co.uk/rain"
@@ -112,10 +113,10 @@ def _graph_attrs(G) -> dict:
 
 
 def exported(attrs: dict, *, empty: bool = False) -> dict:
-    """What an export keeps of a node's attributes: no cluster of -1 (none), and no ""
-    values unless ``empty`` (GraphML and GEXF leave them out)."""
+    """What an export keeps of a node's attributes: no cluster or theme of -1 (none), and
+    no "" values unless ``empty`` (GraphML and GEXF leave them out)."""
     return {k: v for k, v in attrs.items()
-            if not (k == "cluster" and v == -1) and (empty or v != "")}
+            if NO_VALUE.get(k, object()) != v and (empty or v != "")}
 
 
 def _strict_json(text: str):

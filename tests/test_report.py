@@ -26,7 +26,7 @@ def wire_and_scoop():
                         f"Paper {i}", published=f"2020-05-06T1{i}:00:00Z",
                         topics=("Coronavirus", "Travel"))
             for i in range(5)]
-    own = add_article(G, "herald.example.com/ship", "Passengers leave the cruise ship",
+    own = add_article(G, "herald.example.com/ship", "Passengers leave the cruise ship in Miami",
                       provider="herald.example.com", name="Herald",
                       published="2020-05-06T18:00:00Z", topics=("Coronavirus", "Travel"))
     for copy in wire[1:]:
@@ -78,8 +78,8 @@ def test_report_reads_as_a_journalist_would_quote_it():
     G, *_ = wire_and_scoop()
     md = report_markdown(G)
     sections = re.findall(r"(?m)^## (.+)$", md)
-    assert sections == ["Most widely covered stories", "Most cited articles", "Outlets",
-                        "Topics"]
+    assert sections == ["Most widely covered stories", "Themes", "Most cited articles",
+                        "Outlets", "Topics"]
     assert "[clusters.md](clusters.md)" in md
     assert ("On (nearly) every one of the 9 articles with topics, so not ranked: "
             "Coronavirus (9).") in md

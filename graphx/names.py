@@ -1,0 +1,164 @@
+"""Proper names in titles and excerpts, learned from how the corpus itself capitalises words.
+
+A word is a name when the corpus writes it capitalised in the middle of sentence-case text
+("in Oregon", "at Tyson"), and not when it is capitalised only by headline style ("Trump
+Says Will Keep Task Force"). Consecutive names read as one ("North Carolina", "Gov. Greg
+Abbott" -> "greg abbott"). Two articles *share a name* when a name of one is the other's,
+or starts or ends it ("Oregon" and "Oregon Health Authority"), so "North Carolina" and
+"South Carolina" share none. Story evidence (graphx.analysis) and labels (graphx.labels)
+read names from here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import weakref
+from collections import Counter
+from collections.abc import Iterable
+
+import networkx as nx
+
+#: Capitalised words that name no story: dates, and the disease every article is about.
+NOT_NAMES = frozenset((
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december covid coronavirus corona "
+    "sars cov ncov pandemic gov lt st sen rep dr mr mrs ms jr"
+).split())
+#: A word written capitalised at least this share of the times it is seen mid-sentence is a name.
+NAME_SHARE = 0.7
+#: Most words of one name (longer runs are headline style, not a name).
+MAX_RUN = 4
+#: Excerpts read at most to fit the casing statistics (see name_finder).
+FIT_EXCERPTS = 20_000
+
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+_WORD = r"[^\W\d_]+(?:'[^\W\d_]+)*"
+# Runs of capitalised words; those right after a lowercase word or a comma are mid-sentence.
+_RUN = re.compile(rf"(?<![\w'])[{_UPPER}](?:{_WORD})?(?: [{_UPPER}](?:{_WORD})?)*")
+_MID_RUN = re.compile(rf"(?<=[a-z\u00df-\u00ff,]) {_RUN.pattern}")
+_LOWER = re.compile(rf"(?<![\w'])[a-z\u00df-\u00ff](?:{_WORD})?")
+_LONG = re.compile(r"(?<![\w'])[^\W\d_]{4,}")
+_INITIALS = re.compile(r"\b([A-Z])\.([A-Z])\.")
+
+Name = tuple[str, ...]
+
+
+def _clean(text: str) -> str:
+    if "&" in text:
+        text = html.unescape(text)
+    text = text.replace("\u2019", "'")
+    return _INITIALS.sub(r"\1\2", text) if "." in text else text
+
+
+def _fold(word: str) -> str:
+    word = word.casefold()
+    return word[:-2] if word.endswith("'s") else word
+
+
+def _headline_case(text: str) -> bool:
+    """Most longer words capitalised: the capitals are the style, not names."""
+    long = _LONG.findall(text)
+    return bool(long) and sum(w[0].isupper() for w in long) > 0.6 * len(long)
+
+
+class NameFinder:
+    """Names of texts, by casing statistics fitted on ``titles`` and ``prose`` (excerpts:
+    sentence case, where headline-style titles are left out)."""
+
+    def __init__(self, titles: Iterable[str], prose: Iterable[str] = ()) -> None:
+        # One pass of each pattern over all the prose (a newline never matches a space).
+        block = _clean("\n".join([*(t for t in titles if not _headline_case(t)), *prose]))
+        runs = [run.split() for run in _MID_RUN.findall(block)]
+        upper = Counter(w for words in runs for w in words)
+        pairs = Counter((a, b) for words in runs if len(words) > 1
+                        for a, b in zip(words, words[1:], strict=False))
+        self.pairs: Counter = Counter()  # ("new", "york"): both capitalised mid-sentence
+        for (a, b), n in pairs.items():
+            self.pairs[_fold(a), _fold(b)] += n
+        upper = Counter({w: n for w, n in upper.items() if not w.isupper()})
+        lower = Counter(_LOWER.findall(block))
+        self.upper: Counter = Counter()
+        self.lower: Counter = Counter()
+        for counts, into in ((upper, self.upper), (lower, self.lower)):
+            for word, n in counts.items():
+                into[_fold(word)] += n
+        self._known: dict[str, bool] = {}
+
+    def is_name(self, word: str) -> bool:
+        """Whether ``word``, as written, is (part of) a proper name."""
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = self._is_name(word)
+        return known
+
+    def _is_name(self, word: str) -> bool:
+        if not word[0].isupper():
+            return False
+        folded = _fold(word)
+        if folded in NOT_NAMES or len(folded) < 2:
+            return False
+        if word.isupper() and len(word) <= 5:  # an acronym: US, FDA, NHL
+            return True
+        up, low = self.upper[folded], self.lower[folded]
+        return up + low == 0 or up >= NAME_SHARE * (up + low)
+
+    def leads(self, word: str, following: str) -> bool:
+        """Whether ``word`` starts a name with ``following`` though it is no name alone:
+        the corpus capitalises the pair mid-sentence ("New York", "White House")."""
+        return (word[:1].isupper() and following[:1].isupper()
+                and self.pairs[_fold(word), _fold(following)] >= 2)
+
+    def names(self, text: str) -> frozenset[Name]:
+        """The names of ``text``: runs of consecutive name words, casefolded."""
+        found = set()
+        for capitals in _RUN.findall(_clean(text)):
+            words = capitals.split()
+            run: list[str] = []
+            for k, w in enumerate(words):
+                following = words[k + 1] if k + 1 < len(words) else ""
+                joins = run and self.pairs[run[-1], _fold(w)] >= 2
+                if _fold(w) not in NOT_NAMES and (joins or self.is_name(w)
+                                                  or self.leads(w, following)):
+                    run.append(_fold(w))
+                    continue
+                if 0 < len(run) <= MAX_RUN:
+                    found.add(tuple(run))
+                run = []
+            if 0 < len(run) <= MAX_RUN:
+                found.add(tuple(run))
+        return frozenset(found)
+
+
+def name_keys(names: Iterable[Name]) -> frozenset[Name]:
+    """Each name with its starts and ends: what another article's name may equal to match."""
+    keys = set(names)
+    for name in names:
+        for k in range(1, len(name)):
+            keys.add(name[:k])
+            keys.add(name[-k:])
+    return frozenset(keys)
+
+
+def share_a_name(names_a: frozenset[Name], keys_a: frozenset[Name],
+                 names_b: frozenset[Name], keys_b: frozenset[Name]) -> bool:
+    """Whether a name of one article equals a name of the other, or starts or ends it."""
+    return not names_a.isdisjoint(keys_b) or not names_b.isdisjoint(keys_a)
+
+
+_FINDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def name_finder(G: nx.MultiDiGraph) -> NameFinder:
+    """The NameFinder of G's article titles and excerpts, fitted once per graph and articles."""
+    articles = sorted(n for n, k in G.nodes(data="kind") if k == "article")
+    known = _FINDERS.get(G)
+    if known is None or known[0] != articles:
+        nodes = G.nodes
+        # Casing statistics settle long before 20,000 excerpts: a large corpus lends every
+        # k-th one, so fitting stays cheap however many articles there are.
+        step = max(1, len(articles) // FIT_EXCERPTS)
+        finder = NameFinder((nodes[a].get("title", "") for a in articles),
+                            (nodes[a].get("excerpt", "") for a in articles[::step]))
+        known = _FINDERS[G] = (articles, finder)
+    return known[1]

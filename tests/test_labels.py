@@ -1,0 +1,62 @@
+"""Cluster labels a reader would write: distinct, no filler words, names first."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+from test_analysis import add_article, relate
+
+from graphx.labels import FILLER, cluster_labels
+
+
+def corpus_with_filler():
+    """Three stories whose titles lean on filler ("did", "new", "time", "months"), two of
+    them the same place's figures on different days, and a corpus to score words against."""
+    G = nx.MultiDiGraph()
+    stories = {
+        "hawaii": [("Hawaii did it: no new cases for the first time in months", "06"),
+                   ("Hawaii reports no new cases for the first time in months", "06"),
+                   ("For the first time in months, Hawaii has no new cases", "06")],
+        "hawaii-again": [("Hawaii did it again: no new cases for the first time in months", "07"),
+                         ("Hawaii reports no new cases for the first time in months", "07")],
+        "salon": [("Did the Texas governor free the jailed salon owner? New order", "07"),
+                  ("Texas salon owner freed after new order, months of shutdown", "07")],
+    }
+    clusters = []
+    for name, titles in stories.items():
+        nodes = [add_article(G, f"{name}.example.com/{i}", title,
+                             published=f"2020-05-{day}T10:00:00Z")
+                 for i, (title, day) in enumerate(titles)]
+        for u, v in itertools.combinations(nodes, 2):
+            relate(G, u, v)
+        clusters.append(set(nodes))
+    for i in range(20):
+        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
+    return G, clusters
+
+
+def test_labels_hold_no_filler_word():
+    G, clusters = corpus_with_filler()
+    labels = cluster_labels(G, clusters)
+    for label in labels:
+        # Terms only: a day added to tell two labels apart ("7 May") is not a word choice.
+        terms = [t for t in label.split(" (")[0].split(" · ") if not t[0].isdigit()]
+        words = {w.casefold() for t in terms for w in t.split()}
+        assert not words & FILLER, label
+    for filler in ("did", "new", "time", "months"):
+        assert filler in FILLER
+
+
+def test_labels_are_unique_across_clusters():
+    G, clusters = corpus_with_filler()
+    labels = cluster_labels(G, clusters)
+    assert len(set(labels)) == len(labels)
+    # The same place's figures a day later take the day to tell them apart.
+    assert labels[0] == "Hawaii · cases"
+    assert labels[1] == "Hawaii · cases · 7 May"
+
+
+def test_names_come_first():
+    G, clusters = corpus_with_filler()
+    assert cluster_labels(G, clusters)[2].startswith("Texas")
