@@ -6,8 +6,7 @@ after normalisation; a reissued page, same URL with a new title, is one story), 
 or CDN twin that maps back to exactly one canonical URL, so that even an AMP form no rule
 can map back (``/news/amp/x`` for ``/news/article/x``) lands on its story. A twin that
 several canonical URLs point to (a live blog's index page, given as the AMP twin of each of
-its posts) is no such evidence and joins nothing; unless those URLs differ only in their
-query string, since a page whose twin ignores its query is one page (``?mod=...``).
+its posts) is no such evidence and joins nothing.
 Outlets (one per newsroom, not per platform) come from graphx.outlets.
 """
 
@@ -70,8 +69,8 @@ def _twins(item: Item) -> set[str]:
 
 def story_sets(items: Iterable[Item]) -> tuple[UnionFind, set[str]]:
     """Story keys joined on the evidence that they name one story (see the module docstring):
-    each item's key with the twins that map back to it alone (or to canonical URLs that
-    differ only in their query). Returns the sets and the twins that joined nothing."""
+    each item's key with the twins that map back to it alone. Returns the sets and the
+    twins that several keys share, which join nothing."""
     uf = UnionFind()
     owners: dict[str, set[str]] = defaultdict(set)
     for item in items:
@@ -81,7 +80,7 @@ def story_sets(items: Iterable[Item]) -> tuple[UnionFind, set[str]]:
                 owners[twin].add(item.key)
     shared = set()
     for twin, keys in owners.items():
-        if len(keys) == 1 or len({k.partition("?")[0] for k in keys}) == 1:
+        if len(keys) == 1:
             uf.union([twin, *keys])
         else:
             shared.add(twin)

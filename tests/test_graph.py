@@ -158,16 +158,16 @@ def test_a_twin_of_exactly_one_canonical_url_joins_even_a_file_that_names_it():
          "reason": "AMP twin"}]}]
 
 
-def test_a_twin_shared_by_urls_that_differ_only_in_their_query_is_one_page():
-    page = "https://www.mw.com/story/dow-futures"
-    twin = "https://www.mw.com/amp/story/guid/ABC"
-    items = [it(f"{page}?mod={m}", path=f"{m}.md", title=f"Dow {m}", urls=(f"{page}?mod={m}", twin),
-                published=f"2020-05-07T1{i}:00:00Z") for i, m in enumerate(("a", "b"))]
+def test_a_shared_twin_joins_nothing_even_when_the_urls_differ_only_in_their_query():
+    # Posts addressed by a query (?post=1, ?post=2) are as distinct as posts addressed by path.
+    page, twin = "https://www.live.com/blog", "https://www.live.com/amp/blog-index"
+    items = [it(f"{page}?post={n}", path=f"{n}.md", title=f"Post {n}",
+                urls=(f"{page}?post={n}", twin)) for n in (1, 2)]
     merges = []
     G = build_graph(items, merges=merges)
-    assert [n for n, k in G.nodes(data="kind") if k == "article"] == [
-        "article:mw.com/story/dow-futures?mod=b"]
-    assert [f.get("reason") for f in merges[0]["files"]] == [None, "AMP twin"]
+    assert sorted(n for n, k in G.nodes(data="kind") if k == "article") == [
+        "article:live.com/blog?post=1", "article:live.com/blog?post=2"]
+    assert merges == []
 
 
 def test_merges_say_why_each_file_joined():
