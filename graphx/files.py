@@ -37,6 +37,8 @@ class LoadReport:
     options: dict = field(default_factory=dict)
     from_cache: int = 0
     stamp: str | None = None  # see corpus_stamp
+    #: Nodes that gather two or more files, each file with why (graphx.graph.build_graph).
+    merges: list[dict] = field(default_factory=list)
 
     @property
     def loaded(self) -> int:
@@ -76,6 +78,7 @@ class LoadReport:
                 "files_with_warnings": sum(1 for f in self.files if f.warnings),
                 "from_parse_cache": self.from_cache,
             },
+            "merges": self.merges,
             "files": files,
         }
 

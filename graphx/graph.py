@@ -1,8 +1,13 @@
 """Items -> the coverage graph: one node per story, provider, topic and tag (docs/graph-model.md).
 
-A story is every URL that any item says names it: the story keys of an item's webUrl,
-originalUrl and AMP twins are joined (union-find), so even an AMP form that no rule
-can map back (``/news/amp/x`` for ``/news/article/x``) lands on the right node.
+Files whose canonical URLs (webUrl, else originalUrl) differ are different stories unless
+the evidence says otherwise. The evidence is: the same story key (graphx.urls: the same URL
+after normalisation; a reissued page, same URL with a new title, is one story), or an AMP
+or CDN twin that maps back to exactly one canonical URL, so that even an AMP form no rule
+can map back (``/news/amp/x`` for ``/news/article/x``) lands on its story. A twin that
+several canonical URLs point to (a live blog's index page, given as the AMP twin of each of
+its posts) is no such evidence and joins nothing.
+Outlets (one per newsroom, not per platform) come from graphx.outlets.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import networkx as nx
 
 from . import __version__
 from .model import ARTICLE, join_list, label_key, node_id, split_id, split_list
+from .outlets import Outlets, most_common
 from .records import Item
 from .urls import story_key
 
@@ -52,13 +58,39 @@ class UnionFind:
         return [s for s in members.values() if len(s) > 1]
 
 
-def _keys(item: Item) -> list[str]:
-    return [item.key] + [story_key(u) for u in item.urls[1:]]
+#: Why files were merged into one node (load-report.json lists each merge with one).
+SAME_URL, REISSUED, AMP_TWIN = "same URL after normalisation", "reissued page", "AMP twin"
 
 
-def _most_common(counter: Counter) -> str:
-    """The most frequent value; ties go to the alphabetically first, for stable labels."""
-    return min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counter else ""
+def _twins(item: Item) -> set[str]:
+    """The story keys of an item's other URL variants that differ from its own key."""
+    return {story_key(u) for u in item.urls[1:]} - {item.key}
+
+
+def story_sets(items: Iterable[Item]) -> tuple[UnionFind, set[str]]:
+    """Story keys joined on the evidence that they name one story (see the module docstring):
+    each item's key with the twins that map back to it alone. Returns the sets and the
+    twins that several keys share, which join nothing."""
+    uf = UnionFind()
+    owners: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        uf.find(item.key)
+        if len(item.urls) > 1:
+            for twin in _twins(item):
+                owners[twin].add(item.key)
+    shared = set()
+    for twin, keys in owners.items():
+        if len(keys) == 1:
+            uf.union([twin, *keys])
+        else:
+            shared.add(twin)
+    return uf, shared
+
+
+def _with_copies(items: list[Item]) -> Iterable[Item]:
+    for item in items:
+        yield item
+        yield from item.related
 
 
 def _best_copy(copies: list[Item]) -> Item:
@@ -66,8 +98,41 @@ def _best_copy(copies: list[Item]) -> Item:
     return max(copies, key=lambda c: (bool(c.title), len(c.excerpt), c.published, c.url))
 
 
-def _article_attrs(rep: Item, files: list[Item], copies: list[Item]) -> dict:
-    urls = list(dict.fromkeys([*rep.urls, *(u for i in (*files, *copies) for u in i.urls)]))
+def _newest_first(files: list[Item]) -> list[Item]:
+    """Own files, the one whose fields the node shows first: the later publication, then
+    the later path."""
+    if len(files) < 2:
+        return files
+    return sorted(files, key=lambda i: (i.published, i.path), reverse=True)
+
+
+def _titles(rep: Item, files: list[Item], copies: list[Item]) -> str:
+    """Every distinct title of a story's files (of its related copies when it has none), its
+    own first. A title's own "; " is written ";\u00a0" (a no-break space), so the joined
+    list splits back into whole titles."""
+    others = files or copies
+    if len(others) < 2:  # most stories: one file, or one copy
+        return rep.title.replace("; ", ";\u00a0")
+    titles = dict.fromkeys(i.title for i in (rep, *others) if i.title)
+    return join_list(t.replace("; ", ";\u00a0") for t in titles)
+
+
+def _merge(node: str, files: list[Item]) -> dict:
+    """One load-report entry: the files of ``node`` (the one it shows first) and why each
+    other file went into it."""
+    rep = files[0]
+    entries = [{"path": rep.path, "url": rep.url, "title": rep.title}]
+    for f in files[1:]:
+        why = AMP_TWIN if f.key != rep.key else REISSUED if f.title != rep.title else SAME_URL
+        entries.append({"path": f.path, "url": f.url, "title": f.title, "reason": why})
+    return {"node": node, "files": entries}
+
+
+def _article_attrs(rep: Item, files: list[Item], copies: list[Item], provider: str,
+                   provider_name: str, elsewhere) -> dict:
+    urls = dict.fromkeys([*rep.urls, *(u for i in (*files, *copies) for u in i.urls)])
+    if elsewhere is not None:  # a twin that several stories share names none of them
+        urls = [u for u in urls if not elsewhere(u)]
     topics: dict[str, str] = {}
     tags: dict[str, str] = {}
     for item in [rep, *files]:
@@ -79,12 +144,13 @@ def _article_attrs(rep: Item, files: list[Item], copies: list[Item]) -> dict:
         "kind": ARTICLE,
         "label": rep.title or rep.url,
         "title": rep.title,
+        "titles": _titles(rep, files, copies),
         "excerpt": rep.excerpt,
         "url": rep.url,
         "urls": join_list(urls),
         "published": rep.published,
-        "provider": rep.provider_domain,
-        "provider_name": rep.provider_name,
+        "provider": provider,
+        "provider_name": provider_name,
         "topics": join_list(topics.values()),
         "tags": join_list(tags.values()),
         "sources": join_list(sorted(i.path for i in files)),
@@ -105,19 +171,20 @@ def _add_edge(G: nx.MultiDiGraph, u: str, v: str, relation: str) -> None:
         G.add_edge(u, v, key=relation, relation=relation, count=1)
 
 
-def build_graph(items: Iterable[Item], *, provenance: dict | None = None) -> nx.MultiDiGraph:
+def build_graph(items: Iterable[Item], *, provenance: dict | None = None,
+                merges: list | None = None) -> nx.MultiDiGraph:
     """Items (each an input file's own item) -> the coverage graph.
 
-    One node per story however many files and URL variants name it; the own file's fields
-    win over a related copy, and between two own files the later publication (then the
-    later path) wins. Self-links are dropped and counted in ``G.graph['self_links_dropped']``.
+    One node per story however many files and URL variants name it (story_sets); the own
+    file's fields win over a related copy, and between two own files the later publication
+    (then the later path) wins; the node keeps every title (``titles``). When ``merges`` is
+    a list, one dict per node that gathers two or more files is appended to it: the node,
+    and each file with why it joined (SAME_URL, REISSUED, AMP_TWIN). Self-links are
+    dropped and counted in ``G.graph['self_links_dropped']``.
     """
     items = sorted(items, key=lambda i: i.path)
-    uf = UnionFind()
-    for item in items:
-        uf.union(_keys(item))
-        for rel in item.related:
-            uf.union(_keys(rel))
+    uf, shared = story_sets(_with_copies(items))
+    outlets = Outlets(_with_copies(items))
 
     files: dict[str, list[Item]] = defaultdict(list)
     copies: dict[str, list[Item]] = defaultdict(list)
@@ -128,18 +195,23 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None) -> nx.
 
     G = nx.MultiDiGraph()
     node_of: dict[str, str] = {}
-    provider_names: dict[str, Counter] = defaultdict(Counter)
     label_counts: dict[str, Counter] = defaultdict(Counter)
     for root in sorted(set(files) | set(copies)):
-        own = files.get(root, [])
+        own = _newest_first(files.get(root, []))
         rel_copies = copies.get(root, [])
-        rep = max(own, key=lambda i: (i.published, i.path)) if own else _best_copy(rel_copies)
+        rep = own[0] if own else _best_copy(rel_copies)
         node = node_id(ARTICLE, rep.key)
         node_of[root] = node
-        G.add_node(node, **_article_attrs(rep, own, rel_copies))
-        for seen in (*own, *rel_copies):
-            if seen.provider_domain and seen.provider_name:
-                provider_names[seen.provider_domain][seen.provider_name] += 1
+        provider = outlets.key(rep)
+        name = outlets.outlet(provider).label if provider else ""
+        elsewhere = None
+        if shared:
+            def elsewhere(url: str, root: str = root) -> bool:
+                key = story_key(url)
+                return key in shared and uf.find(key) != root
+        G.add_node(node, **_article_attrs(rep, own, rel_copies, provider, name, elsewhere))
+        if merges is not None and len(own) > 1:
+            merges.append(_merge(node, own))
 
     for node, attrs in list(G.nodes(data=True)):
         domain = attrs["provider"]
@@ -161,21 +233,19 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None) -> nx.
             else:
                 _add_edge(G, source, target, "related")
 
-    for domain, names in provider_names.items():
-        node = node_id("provider", domain)
-        if node in G:
-            G.nodes[node].update(
-                kind="provider", label=_most_common(names), domain=domain,
-                names=join_list(sorted(names)),
-            )
     for node in G:
         attrs = G.nodes[node]
-        if "kind" not in attrs:  # a provider with no display name, a topic or a tag
+        if "kind" not in attrs:  # a provider, a topic or a tag
             kind, key = split_id(node)
-            label = _most_common(label_counts[node]) if node in label_counts else key
-            attrs.update(kind=kind, label=label)
             if kind == "provider":
-                attrs.update(domain=key, names="")
+                outlet = outlets.outlet(key)
+                attrs.update(kind=kind, label=outlet.label, domain=key,
+                             names=join_list(outlet.names), platform=outlet.platform)
+            else:
+                label = most_common(label_counts[node]) if node in label_counts else key
+                attrs.update(kind=kind, label=label)
+    if merges is not None:
+        merges.sort(key=lambda m: m["node"])
     G.graph.update(
         created_by="graphx",
         graphx_version=__version__,

@@ -210,6 +210,7 @@ def build_corpus(
             "inputs": join_list(paths),
             "options": json.dumps(provenance, sort_keys=True),
         },
+        merges=report.merges,
     )
     del items  # the graph holds what later stages need
     if lo or hi:  # keeps articles in range, and the outlets and topics they touch

@@ -139,4 +139,9 @@ def url_host(url: str) -> str:
     """The host key of a URL (for inferring a provider), "" when there is none."""
     if not is_web_url(url):
         return ""
-    return story_key(url).split("/", 1)[0].split(":", 1)[0]
+    return key_host(story_key(url))
+
+
+def key_host(key: str) -> str:
+    """The host key within a story key (``host.com:8080/path`` -> ``host.com``)."""
+    return key.partition("/")[0].partition(":")[0]

@@ -13,7 +13,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "graphx"
 #: The stages in the order data flows; a module may import from its stage and the ones above.
 STAGES = [
     ("vocabulary", {"errors", "model", "wording", "records", "atomic"}),
-    ("files", {"urls", "safe_yaml", "fields", "parse", "cache", "files", "dask_workers"}),
+    ("files", {"urls", "outlets", "safe_yaml", "fields", "parse", "cache", "files",
+               "dask_workers"}),
     ("graph", {"graph"}),
     ("similar", {"ngrams", "similar"}),
     ("analysis", {"names", "roundups", "labels", "analysis"}),

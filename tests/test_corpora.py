@@ -1,12 +1,15 @@
 """The real corpora in ../shared/corpora: every file accounted for, stories merged right."""
 
 import os
+import re
 from collections import Counter
 
 import pytest
 
 from graphx.files import load
 from graphx.graph import build_graph
+from graphx.model import split_list
+from graphx.urls import url_host
 
 pytestmark = pytest.mark.corpus
 
@@ -84,6 +87,112 @@ def test_counts(covid):
     with_file = sum(1 for _, a in G.nodes(data=True) if a.get("has_file"))
     related = [(u, v) for u, v, k in G.edges(keys=True) if k == "related"]
     filed = sum(1 for u, v in related if G.nodes[u]["has_file"] and G.nodes[v]["has_file"])
-    assert (kinds["article"], with_file) == (3122, 2889)
-    assert (len(related), filed) == (957, 641)
-    assert G.graph["self_links_dropped"] == 54
+    # 2,922 files in 2,903 nodes: 19 nodes gather 38 files (see the load report's merges).
+    assert (kinds["article"], with_file) == (3138, 2903)
+    assert (len(related), filed) == (973, 652)
+    assert G.graph["self_links_dropped"] == 43
+
+
+def _same_text(a: str) -> str:
+    return " ".join(a.split())  # a title's own "; " is kept as ";\u00a0" in `titles`
+
+
+def test_every_files_title_is_its_nodes_title_or_among_its_titles(covid):
+    items, _, G = covid
+    node_of_file = {src: n for n, a in G.nodes(data=True)
+                    for src in split_list(a.get("sources"))}
+    assert len(node_of_file) == 2922
+    for item in items:
+        node = G.nodes[node_of_file[item.path]]
+        titles = {_same_text(t) for t in [node["title"], *split_list(node["titles"])]}
+        assert _same_text(item.title) in titles, item.path
+    gathered = [a for _, a in G.nodes(data=True)
+                if a["kind"] == "article" and len(split_list(a["titles"])) > 1]
+    assert len(gathered) == 19
+
+
+def test_live_blog_posts_stay_separate_stories(covid):
+    items, _, G = covid
+    posts = [i for i in items if re.search(r"/live-news/[^/]+/h_[0-9a-f]+$", i.url)]
+    assert len(posts) == 11
+    shared = Counter(u for i in posts for u in i.urls[1:])
+    assert max(shared.values()) == 2  # four of them share their blog's AMP twin in pairs
+    nodes = [f"article:{i.key}" for i in posts]
+    assert len(set(nodes)) == 11
+    for post, node in zip(posts, nodes, strict=True):
+        assert G.nodes[node]["sources"] == post.path
+        assert G.nodes[node]["title"] == post.title
+
+
+def test_the_load_report_lists_every_merge_with_its_reason(covid_corpus):
+    G, report = covid_corpus.graph, covid_corpus.report.to_dict()
+    merged = {n: split_list(a["sources"]) for n, a in G.nodes(data=True)
+              if len(split_list(a.get("sources"))) > 1}
+    listed = {m["node"]: sorted(f["path"] for f in m["files"]) for m in report["merges"]}
+    assert listed == merged
+    reasons = Counter(f["reason"] for m in report["merges"] for f in m["files"][1:])
+    # The counts the README gives.
+    assert reasons == {"reissued page": 16, "AMP twin": 3}
+    assert all("reason" not in m["files"][0] for m in report["merges"])
+
+
+@pytest.fixture(scope="module")
+def covid_engine(covid_corpus):
+    from graphx.related import RelatedEngine
+
+    return RelatedEngine(covid_corpus.graph)
+
+
+@pytest.mark.parametrize(("query", "outlet"), [
+    ("ABC News", "provider:abcnews.go.com"),
+    ("abcnews.go.com", "provider:abcnews.go.com"),
+    ("New York Times", "provider:nytimes.com"),
+    ("The New York Times", "provider:nytimes.com"),
+    ("nytimes", "provider:nytimes.com"),
+    ("nytimes.com", "provider:nytimes.com"),
+    ("CBS Boston", "provider:boston.cbslocal.com"),
+    ("CBS Denver", "provider:denver.cbslocal.com"),
+    ("CBS Minnesota", "provider:minnesota.cbslocal.com"),
+    ("U.S. News &amp; World Report", "provider:usnews.com"),
+])
+def test_outlet_queries_resolve_to_the_outlet(covid_engine, query, outlet):
+    found = covid_engine.resolve(query)
+    assert (found.kind, found.nodes, found.note) == ("provider", (outlet,), "")
+
+
+def test_a_title_query_finds_a_merged_node_by_any_of_its_titles(covid, covid_engine):
+    _, _, G = covid
+    having: dict[str, set] = {}
+    for n, a in G.nodes(data=True):
+        for title in split_list(a.get("titles")):
+            having.setdefault(_same_text(title).casefold(), set()).add(n)
+    older = [(n, t) for n, a in G.nodes(data=True) for t in split_list(a.get("titles"))[1:]]
+    assert len(older) == 19
+    for node, title in older:
+        found = covid_engine.resolve(_same_text(title))
+        assert found.kind == "title", title
+        nodes = having[_same_text(title).casefold()]
+        assert found.nodes[0] in nodes and (len(nodes) > 1 or found.nodes == (node,)), title
+
+
+def test_no_outlet_node_mixes_newsrooms(covid):
+    items, _, G = covid
+    copies = [r for i in items for r in i.related]
+    hosts_of_domain: dict[str, set] = {}
+    for i in (*items, *copies):
+        hosts_of_domain.setdefault(i.provider_domain, set()).add(url_host(i.url))
+    newsrooms: dict[str, set] = {}
+    for _, a in G.nodes(data=True):
+        if a["kind"] != "article" or not a["provider"]:
+            continue
+        host = url_host(a["url"])
+        domain = G.nodes[f"provider:{a['provider']}"]["platform"] or a["provider"]
+        if host.endswith("." + domain):  # a newsroom of a platform that the host names
+            newsrooms.setdefault(a["provider"], set()).add(host)
+    assert {p: hosts for p, hosts in newsrooms.items() if len(hosts) > 1} == {}
+    # cbslocal.com's articles live on 12 station hosts: each station is its own outlet.
+    stations = {h for h in hosts_of_domain["cbslocal.com"] if h.endswith(".cbslocal.com")}
+    assert len(stations) == 12
+    assert all(f"provider:{h}" in G for h in stations)
+    assert G.nodes["provider:abcnews.go.com"]["label"] == "ABC News"
+    assert "provider:go.com" not in G

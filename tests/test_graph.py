@@ -3,7 +3,7 @@
 import networkx as nx
 
 from graphx.graph import build_graph, summary
-from graphx.model import label_key
+from graphx.model import label_key, split_list
 from graphx.records import Item
 
 
@@ -111,3 +111,127 @@ def test_input_order_does_not_change_the_graph():
     G1, G2 = build_graph(items), build_graph(items[::-1])
     assert list(G1.nodes(data=True)) == list(G2.nodes(data=True))
     assert list(G1.edges(keys=True, data=True)) == list(G2.edges(keys=True, data=True))
+
+
+# --- story identity: different canonical URLs are different stories unless evidence joins them
+
+BLOG = "https://www.news.com/live-news/update-05-05/"
+BLOG_AMP = "https://amp.news.com/news/live-news/update-05-05/index.html"
+
+
+def test_posts_sharing_a_blogs_amp_twin_stay_separate_stories():
+    posts = [it(BLOG + f"h_{n}", path=f"{n}.md", title=f"Post {n}",
+                urls=(BLOG + f"h_{n}", BLOG_AMP)) for n in (1, 2, 3)]
+    merges = []
+    G = build_graph(posts, merges=merges)
+    nodes = sorted(n for n, k in G.nodes(data="kind") if k == "article")
+    assert nodes == [f"article:news.com/live-news/update-05-05/h_{n}" for n in (1, 2, 3)]
+    assert [G.nodes[n]["title"] for n in nodes] == ["Post 1", "Post 2", "Post 3"]
+    assert all(G.nodes[n]["urls"] == G.nodes[n]["url"] for n in nodes)  # the shared twin names none
+    assert merges == []
+
+
+def test_a_related_copy_of_one_post_lands_on_that_post():
+    post1 = it(BLOG + "h_1", path="1.md", title="Post 1", urls=(BLOG + "h_1", BLOG_AMP))
+    post2 = it(BLOG + "h_2", path="2.md", title="Post 2", urls=(BLOG + "h_2", BLOG_AMP),
+               related=[it(BLOG + "h_1", title="Post 1", urls=(BLOG + "h_1", BLOG_AMP))])
+    G = build_graph([post1, post2])
+    assert G.has_edge("article:news.com/live-news/update-05-05/h_2",
+                      "article:news.com/live-news/update-05-05/h_1", key="related")
+    assert G.graph["self_links_dropped"] == 0
+
+
+def test_a_twin_of_exactly_one_canonical_url_joins_even_a_file_that_names_it():
+    # bbc.com/news/x says its twin is bbc.co.uk/news/x, which another file has as webUrl.
+    com = it("https://www.bbc.com/news/x", path="com.md", title="New headline",
+             published="2020-05-07T10:00:00Z", urls=("https://www.bbc.com/news/x",
+                                                    "https://www.bbc.co.uk/news/x"))
+    uk = it("https://www.bbc.co.uk/news/x", path="uk.md", title="Old headline",
+            published="2020-05-06T10:00:00Z")
+    merges = []
+    G = build_graph([uk, com], merges=merges)
+    assert [n for n, k in G.nodes(data="kind") if k == "article"] == ["article:bbc.com/news/x"]
+    assert G.nodes["article:bbc.com/news/x"]["titles"] == "New headline; Old headline"
+    assert merges == [{"node": "article:bbc.com/news/x", "files": [
+        {"path": "com.md", "url": "https://www.bbc.com/news/x", "title": "New headline"},
+        {"path": "uk.md", "url": "https://www.bbc.co.uk/news/x", "title": "Old headline",
+         "reason": "AMP twin"}]}]
+
+
+def test_a_shared_twin_joins_nothing_even_when_the_urls_differ_only_in_their_query():
+    # Posts addressed by a query (?post=1, ?post=2) are as distinct as posts addressed by path.
+    page, twin = "https://www.live.com/blog", "https://www.live.com/amp/blog-index"
+    items = [it(f"{page}?post={n}", path=f"{n}.md", title=f"Post {n}",
+                urls=(f"{page}?post={n}", twin)) for n in (1, 2)]
+    merges = []
+    G = build_graph(items, merges=merges)
+    assert sorted(n for n, k in G.nodes(data="kind") if k == "article") == [
+        "article:live.com/blog?post=1", "article:live.com/blog?post=2"]
+    assert merges == []
+
+
+def test_merges_say_why_each_file_joined():
+    new = it(A, path="2.md", title="New", published="2020-05-07T10:00:00Z")
+    old = it(A + "?utm_source=x", path="1.md", title="Old", published="2020-05-06T10:00:00Z")
+    same = it("http://a.com/story/", path="3.md", title="New", published="2020-05-05T10:00:00Z")
+    merges = []
+    build_graph([old, same, new], merges=merges)
+    assert [(f["path"], f.get("reason")) for f in merges[0]["files"]] == [
+        ("2.md", None), ("1.md", "reissued page"), ("3.md", "same URL after normalisation")]
+
+
+def test_titles_keep_every_title_and_split_back_whole():
+    old = it(A, path="1.md", title="Deaths at 8,549; emergency extended",
+             published="2020-05-06T10:00:00Z")
+    new = it(A, path="2.md", title="Deaths at 8,600", published="2020-05-07T10:00:00Z")
+    G = build_graph([old, new])
+    node = G.nodes["article:a.com/story"]
+    assert node["title"] == "Deaths at 8,600"
+    assert [" ".join(t.split()) for t in split_list(node["titles"])] == [
+        "Deaths at 8,600", "Deaths at 8,549; emergency extended"]
+
+
+def test_a_story_without_a_file_keeps_the_titles_of_its_copies():
+    b = it(B, path="b.md", related=[it("https://c.com/x", title="C one")])
+    d = it("https://d.com/y", path="d.md", related=[it("https://c.com/x", title="C two")])
+    G = build_graph([b, d])
+    assert split_list(G.nodes["article:c.com/x"]["titles"]) == ["C one", "C two"]
+
+
+# --- outlets: the newsroom, not the platform it sits on
+
+def test_platform_articles_go_to_their_hosts_outlet():
+    wbz = ("cbslocal.com", "CBS Boston / WBZ")
+    items = [
+        it("https://abcnews.go.com/US/a", path="a.md", provider=("go.com", "ABC")),
+        it("https://denver.cbslocal.com/d", path="d.md", provider=wbz),
+        it("https://boston.cbslocal.com/b", path="b.md", provider=wbz),
+        it("https://www.nytimes.com/n", path="n.md", provider=("nytimes.com", "New York Times")),
+    ]
+    G = build_graph(items)
+    providers = {n: (a["label"], a["platform"]) for n, a in G.nodes(data=True)
+                 if a["kind"] == "provider"}
+    assert providers == {
+        "provider:abcnews.go.com": ("ABC News", "go.com"),
+        "provider:boston.cbslocal.com": ("CBS Boston", "cbslocal.com"),
+        "provider:denver.cbslocal.com": ("CBS Denver", "cbslocal.com"),
+        "provider:nytimes.com": ("New York Times", ""),
+    }
+    article = G.nodes["article:denver.cbslocal.com/d"]
+    assert (article["provider"], article["provider_name"]) == ("denver.cbslocal.com", "CBS Denver")
+    assert G.has_edge("article:denver.cbslocal.com/d", "provider:denver.cbslocal.com",
+                      key="published_by")
+
+
+def test_the_load_report_lists_the_merges(tmp_path):
+    from graphx.pipeline import CorpusOptions, build_corpus
+
+    for name, title, day in (("a.md", "Live: day one", 6), ("b.md", "Live: day two", 7)):
+        (tmp_path / name).write_text(
+            f'---\ntitle: "{title}"\nwebUrl: "https://x.com/live"\n'
+            f"publishedDateTime: 2020-05-0{day}T10:00:00Z\n---\n")
+    corpus = build_corpus([str(tmp_path)], CorpusOptions(cache=False), analyse=False)
+    assert corpus.report.to_dict()["merges"] == [{"node": "article:x.com/live", "files": [
+        {"path": str(tmp_path / "b.md"), "url": "https://x.com/live", "title": "Live: day two"},
+        {"path": str(tmp_path / "a.md"), "url": "https://x.com/live", "title": "Live: day one",
+         "reason": "reissued page"}]}]

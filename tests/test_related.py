@@ -344,3 +344,40 @@ def test_an_article_of_common_ngrams_only_is_scored_against_every_article(monkey
     assert {r["id"] for r in wires} == {"article:wire2.com/moderna", "article:wire3.com/moderna"}
     monkeypatch.setattr(ri, "FALLBACK_CANDIDATES", 1)
     assert len(RelatedEngine(G).related("https://wire1.com/moderna", limit=5)[1]) == 1
+
+
+def test_a_title_query_finds_a_story_by_any_title_its_files_gave_it():
+    url = "https://www.alpha.com/live/nj-updates"
+    old = item(url, "N.J. deaths at 8,549; health emergency extended", provider=ALPHA,
+               published="2020-05-06T10:00:00Z", path="old.md")
+    new = item(url, "N.J. deaths pass 8,600", provider=ALPHA, published="2020-05-07T10:00:00Z",
+               path="new.md")
+    other = item("https://beta.ca/x", "Health emergency extended", provider=BETA)
+    engine = RelatedEngine(build_graph([old, new, other]))
+    for title in (old.title, new.title):
+        res = engine.resolve(title)
+        assert (res.kind, res.nodes, res.note) == (
+            "title", ("article:alpha.com/live/nj-updates",), "")
+    # A piece of a title that holds "; " is not a title of that story.
+    assert engine.resolve("Health emergency extended").nodes == ("article:beta.ca/x",)
+    engine2 = RelatedEngine.from_arrays(*engine.to_arrays())
+    assert engine2.resolve(old.title).nodes == ("article:alpha.com/live/nj-updates",)
+
+
+@pytest.mark.parametrize(("query", "node"), [
+    ("ABC News", "provider:abcnews.go.com"), ("ABC", "provider:abcnews.go.com"),
+    ("abcnews.go.com", "provider:abcnews.go.com"), ("go.com", "provider:abcnews.go.com"),
+    ("The Gazette", "provider:gazette.com"), ("Gazette", "provider:gazette.com"),
+    ("gazette", "provider:gazette.com"), ("CBS Denver", "provider:denver.cbslocal.com"),
+    ("A &amp; B Daily", "provider:ab.com"),
+])
+def test_an_outlet_is_found_by_display_name_short_name_or_domain(query, node):
+    G = build_graph([
+        item("https://abcnews.go.com/US/x", "x", provider=("ABC", "go.com")),
+        item("https://gazette.com/y", "y", provider=("The Gazette", "gazette.com")),
+        item("https://denver.cbslocal.com/z", "z", provider=("CBS Boston / WBZ", "cbslocal.com")),
+        item("https://boston.cbslocal.com/w", "w", provider=("CBS Boston / WBZ", "cbslocal.com")),
+        item("https://ab.com/v", "v", provider=("A &amp; B Daily", "ab.com")),
+    ])
+    res = RelatedEngine(G).resolve(query)
+    assert (res.kind, res.nodes, res.note) == ("provider", (node,), "")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from graphx.urls import host_key, is_web_url, story_key, url_host
+from graphx.urls import host_key, is_web_url, key_host, story_key, url_host
 
 BASE = "example.com/news/2020/05/story"
 
@@ -98,3 +98,8 @@ def test_non_web_urls_are_refused(url):
 def test_url_host():
     assert url_host("https://www.courthousenews.com/a/") == "courthousenews.com"
     assert url_host("mailto:a@b.c") == ""
+
+
+def test_key_host():
+    assert key_host("example.com:8080/a/b?c=1") == "example.com"
+    assert key_host("example.com") == "example.com"

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..errors import GraphxError, InputError, NotFoundError
 from ..model import join_list, label_key, split_id, split_list
+from ..outlets import spellings
 from ..similar import TextIndex, text_index
 from ..urls import host_key, is_web_url, story_key
 from ..wording import count_noun, time_apart
@@ -123,11 +124,13 @@ class RelatedEngine(RankingIndex):
         return by_key
 
     def _index_names(self, G: nx.MultiDiGraph) -> None:
-        """Maps from every title, topic and provider spelling to nodes."""
+        """Maps from every title (a story keeps each title its files gave it), topic and
+        provider spelling (graphx.outlets.spellings) to nodes."""
         self.by_title: dict[str, list[str]] = {}
         for x, a in zip(self.nodes, self.attrs, strict=True):
-            if a.get("title"):
-                self.by_title.setdefault(_norm(a["title"]), []).append(x)
+            for title in {_norm(t) for t in [a.get("title", ""), *split_list(a.get("titles"))]
+                          if t}:
+                self.by_title.setdefault(title, []).append(x)
         self.by_topic: dict[str, list[str]] = {}
         self.by_provider: dict[str, list[str]] = {}
         for x in self.hubs:
@@ -136,7 +139,8 @@ class RelatedEngine(RankingIndex):
                 names = [split_id(x)[1], a.get("label", "")]
                 table = self.by_topic
             else:
-                names = [a.get("domain", ""), a.get("label", ""), *split_list(a.get("names", ""))]
+                names = spellings(a.get("domain", ""), a.get("label", ""),
+                                  split_list(a.get("names", "")), a.get("platform", ""))
                 table = self.by_provider
             for name in {label_key(name) for name in names if name}:
                 table.setdefault(name, []).append(x)
@@ -222,7 +226,11 @@ class RelatedEngine(RankingIndex):
         """A topic, tag or provider by key, label, display name or domain; with ``partial``,
         the biggest whose name contains ``q``."""
         table = self.by_topic if kind == "topic" else self.by_provider
+        if kind == "provider":  # names are kept decoded: "U.S. News &amp; World Report"
+            q = html.unescape(q)
         key = host_key(q) if kind == "provider" and _DOMAIN.match(q) else label_key(q)
+        if kind == "provider" and key not in table and key.startswith("the "):
+            key = key[4:]  # "The New York Times" for "New York Times" (spellings drops it too)
         if key in table:
             nodes = tuple(sorted(table[key]))
             note = ""

@@ -1,0 +1,234 @@
+"""Outlet identity: which newsroom published an item, keyed and named so a reader knows it.
+
+The aggregator's ``provider`` is coarse on shared platforms: ``go.com`` (named "ABC") for
+abcnews.go.com, ``cbslocal.com`` (named "CBS Boston / WBZ" for nearly every station) for the
+CBS stations of a dozen cities. The data says when a provider domain is such a platform: its
+articles live on subdomains of it (www., m. and amp. aside) and
+
+- none lives on the domain itself (go.com: all on abcnews.go.com), or
+- they live on two or more subdomains (cbslocal.com: denver., minnesota., boston. ...), or
+- the names of the one subdomain are never those of the bare domain (a newsroom of its own).
+
+On a platform the article URL's host is the outlet; elsewhere the provider domain is. An
+article whose host lies outside its provider's domain keeps the provider: the aggregator
+files local outlets' stories under CNN live-blog URLs, so such a host names no newsroom.
+
+A platform newsroom's display name is, in order: the small table DISPLAY_NAMES (names the
+data does not give); a name seen for it that spells its own label ("CBS New York" for
+newyork.cbslocal.com); the platform's brand (the words its names share before any host's
+label: "CBS" of "CBS Boston / WBZ" and "CBS New York") with the label ("CBS Denver"; a label
+that starts with the brand splits on it: abcnews on "ABC" gives "ABC News"); else the most
+common name seen. A name that spells another newsroom's label of the platform ("CBS Boston /
+WBZ" on denver.cbslocal.com) is that newsroom's, misapplied, and is not kept for this one.
+Any other outlet is named by the most common name seen. Names are HTML-decoded.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import label_key
+from .records import Item
+from .urls import key_host
+
+#: Newsrooms whose name neither the aggregator nor the host spells out.
+DISPLAY_NAMES = {
+    "abcnews.go.com": "ABC News",
+    "boston.cbslocal.com": "CBS Boston",
+    "dfw.cbslocal.com": "CBS DFW",
+    "losangeles.cbslocal.com": "CBS Los Angeles",
+    "newyork.cbslocal.com": "CBS New York",
+    "philadelphia.cbslocal.com": "CBS Philly",
+    "sanfrancisco.cbslocal.com": "CBS SF Bay Area",
+    "washington.cbslocal.com": "CBS DC",
+}
+
+# Second-level labels that, under a two-letter country code, are part of the public
+# suffix (bbc.co.uk, abc.net.au, yahoo.co.jp): enough to find a site's short name.
+_SECOND_LEVEL = frozenset("ac co com edu go gob gov mil ne net nic or org".split())
+_MIN_LABEL = 3  # shorter host labels ("bc", "en") are too short to look for inside names
+_RUN = 4  # a host label is spelled by at most this many words of a name ("New York")
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """One newsroom: its node key (provider domain, or host on a platform), display name,
+    every name kept for it, and the platform domain it sits on ("" when none)."""
+
+    key: str
+    label: str
+    names: tuple[str, ...]
+    platform: str = ""
+
+
+def clean_name(name: str) -> str:
+    """A provider's display name as a reader should see it: HTML entities decoded, spacing
+    collapsed; "" for a name that is really a URL or path (no spaces, a slash)."""
+    name = " ".join(html.unescape(name).split())
+    return "" if "/" in name and " " not in name else name
+
+
+def short_name(domain: str) -> str:
+    """The name a reader types for a site: nytimes.com -> "nytimes", bbc.co.uk -> "bbc"
+    ("" when the domain is all suffix)."""
+    labels = domain.split(".")
+    cut = 2 if len(labels) >= 2 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 1
+    return labels[-cut - 1] if len(labels) > cut else ""
+
+
+def spellings(key: str, label: str, names: Iterable[str], platform: str = "") -> list[str]:
+    """Every spelling that names an outlet, for a query: its key (domain or host), display
+    name, names kept, platform domain, the short name of its site (the platform's for a
+    platform newsroom: "denver" is a place before it is CBS Denver), and each name without
+    a leading "The"."""
+    found = [key, label, *names, platform]
+    short = short_name(platform or key)
+    if len(short) >= _MIN_LABEL:  # "go" of go.com names nothing a reader would search for
+        found.append(short)
+    found += [n[4:] for n in found if n[:4].casefold() == "the "]
+    return [n for n in dict.fromkeys(found) if n]
+
+
+def _under(host: str, domain: str) -> bool:
+    return host.endswith("." + domain)
+
+
+def _is_domain(name: str) -> bool:
+    """A name that is a domain or host (the fallback when a provider has no name)."""
+    return " " not in name and "." in name
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _spelled(name: str, labels: set[str]) -> tuple[int, str] | None:
+    """(index of the first word, label) of the first run of ``name``'s words that spells
+    one of ``labels`` ("CBS New York" spells newyork from word 1), or None."""
+    words = [_squash(w) for w in name.split()]
+    for i, word in enumerate(words):
+        if not word:
+            continue
+        run = ""
+        for w in words[i:i + _RUN]:
+            run += w
+            if run in labels:
+                return i, run
+    return None
+
+
+class Outlets:
+    """The outlets of a corpus: ``key(item)`` gives an item's outlet key, ``outlet(key)``
+    its Outlet. Built from every item and related copy, in time linear in them."""
+
+    def __init__(self, items: Iterable[Item]) -> None:
+        # provider domain -> host -> display-name counts of the items seen there
+        counts = Counter((i.provider_domain, key_host(i.key), i.provider_name) for i in items
+                         if i.provider_domain)
+        seen: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+        for (domain, host, name), n in counts.items():
+            seen[domain][host][clean_name(name)] += n
+        self.platforms: set[str] = set()
+        for domain, hosts in seen.items():
+            subs = [h for h in hosts if _under(h, domain)]
+            if subs and (domain not in hosts or len(subs) >= 2
+                         or not set(hosts[domain]).intersection(hosts[subs[0]])):
+                self.platforms.add(domain)
+        names: dict[str, Counter] = defaultdict(Counter)
+        platform_of: dict[str, str] = {}
+        for domain, hosts in seen.items():
+            for host, counts in hosts.items():
+                key = self._key(domain, host)
+                names[key].update(counts)
+                if key != domain:
+                    platform_of[key] = domain
+        self._outlets: dict[str, Outlet] = {}
+        for domain in self.platforms:
+            self._name_platform(domain, seen[domain], names)
+        for key, counts in names.items():
+            if key not in self._outlets:
+                given = Counter({n: c for n, c in counts.items() if n})
+                label = DISPLAY_NAMES.get(key) or most_common(given) or key
+                platform = platform_of.get(key, key if key in self.platforms else "")
+                self._outlets[key] = Outlet(key, label, _sorted({*given, label} - {key}),
+                                            platform)
+
+    def _name_platform(self, domain: str, hosts: dict[str, Counter],
+                       names: dict[str, Counter]) -> None:
+        """The Outlet of each newsroom (subdomain) of platform ``domain``, and of the domain
+        itself when articles are keyed to it."""
+        local = {h: _squash(h[: -len(domain) - 1]) for h in hosts if _under(h, domain)}
+        labels = {label for label in local.values() if len(label) >= _MIN_LABEL}
+        every = sorted({n for counts in hosts.values() for n in counts if n and not _is_domain(n)})
+        spelled = {n: _spelled(n, labels) for n in every}
+        brand = _common_words(n.split()[:spelled[n][0]] if spelled[n] else n.split()
+                              for n in every)
+        if domain in names:  # articles on the bare domain, or on hosts outside it
+            local[domain] = ""
+        for host, label in local.items():
+            given = Counter({n: c for n, c in names[host].items()
+                             if n and (not spelled.get(n) or spelled[n][1] == label)})
+            own = [n for n in sorted(given) if spelled.get(n) and spelled[n][1] == label]
+            made = _with_label(brand, label, several=len(local) > 1) if label else ""
+            display = DISPLAY_NAMES.get(host) or (own[0] if own else "") or made
+            display = display or most_common(given) or host
+            self._outlets[host] = Outlet(host, display, _sorted({*given, display} - {host}),
+                                         domain)
+
+    def _key(self, domain: str, host: str) -> str:
+        return host if domain in self.platforms and _under(host, domain) else domain
+
+    def key(self, item: Item) -> str:
+        """The outlet key of ``item``: its host on a platform, else its provider domain."""
+        domain = item.provider_domain
+        if domain in self.platforms:
+            return self._key(domain, key_host(item.key))
+        return domain
+
+    def outlet(self, key: str) -> Outlet:
+        """The Outlet of a key that ``key(item)`` gave (KeyError for another)."""
+        return self._outlets[key]
+
+
+def _common_words(names: Iterable[list[str]]) -> str:
+    """The leading words all ``names`` (each a list of words) share, ignoring case."""
+    common: list[str] | None = None
+    for words in names:
+        if common is None:
+            common = words
+            continue
+        n = 0
+        while n < min(len(common), len(words)) and common[n].casefold() == words[n].casefold():
+            n += 1
+        common = common[:n]
+    return " ".join(common or [])
+
+
+def _with_label(brand: str, label: str, *, several: bool) -> str:
+    """A newsroom's name from its platform's brand and its host label: "CBS" + denver ->
+    "CBS Denver"; "ABC" + abcnews -> "ABC News". With one newsroom on the platform the names
+    seen are already its own: only a label that starts with the brand gives a better one."""
+    b = _squash(brand)
+    if not b:
+        return ""
+    if label.startswith(b) and label != b:
+        label = label[len(b):]
+    elif not several:
+        return ""
+    elif label in b:  # news on "Yahoo News"
+        return brand
+    word = label.upper() if len(label) < 4 else label.capitalize()
+    return f"{brand} {word}"
+
+
+def most_common(counter: Counter) -> str:
+    """The most frequent value; ties go to the alphabetically first, for stable labels (of
+    outlets here, of topics and tags in graphx.graph)."""
+    return min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counter else ""
+
+
+def _sorted(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(names, key=lambda n: (label_key(n), n)))

@@ -1,0 +1,130 @@
+"""Outlet identity: platforms found from the data, newsrooms keyed by host, names a reader knows."""
+
+import pytest
+
+from graphx.outlets import Outlets, clean_name, short_name, spellings
+from graphx.records import Item
+from graphx.urls import story_key
+
+
+def item(url, domain, name=""):
+    return Item(key=story_key(url), url=url, urls=(url,), provider_domain=domain,
+                provider_name=name)
+
+
+def outlets(*items):
+    found = Outlets(items)
+    return found, {found.key(i) for i in items}
+
+
+def described(found, keys):
+    return {k: (found.outlet(k).label, found.outlet(k).names, found.outlet(k).platform)
+            for k in sorted(keys)}
+
+
+def test_a_domain_whose_articles_all_live_on_one_subdomain_is_a_platform():
+    found, keys = outlets(item("https://abcnews.go.com/US/a", "go.com", "ABC"),
+                          item("https://abcnews.go.com/US/b", "go.com", "ABC"))
+    # The host spells the brand and a word: "ABC" + abcnews = ABC News (also in the table).
+    assert described(found, keys) == {
+        "abcnews.go.com": ("ABC News", ("ABC", "ABC News"), "go.com")}
+
+
+def test_one_subdomain_keeps_its_names_when_the_host_adds_nothing():
+    found, keys = outlets(item("https://news.sky.com/story/1", "sky.com", "Sky News"),
+                          item("https://news.yahoo.com/x", "yahoo.com", "Yahoo"))
+    assert described(found, keys) == {
+        "news.sky.com": ("Sky News", ("Sky News",), "sky.com"),
+        "news.yahoo.com": ("Yahoo", ("Yahoo",), "yahoo.com")}
+
+
+def test_stations_of_a_platform_are_named_by_brand_and_city_not_by_one_stations_name():
+    wbz = "CBS Boston / WBZ"
+    found, keys = outlets(item("https://denver.cbslocal.com/a", "cbslocal.com", wbz),
+                          item("https://minnesota.cbslocal.com/b", "cbslocal.com", wbz),
+                          item("https://boston.cbslocal.com/c", "cbslocal.com", wbz),
+                          item("https://newyork.cbslocal.com/d", "cbslocal.com", "CBS New York"),
+                          item("https://pittsburgh.cbslocal.com/e", "cbslocal.com",
+                               "CBS Pittsburgh"))
+    assert described(found, keys) == {
+        "boston.cbslocal.com": ("CBS Boston", ("CBS Boston", wbz), "cbslocal.com"),
+        "denver.cbslocal.com": ("CBS Denver", ("CBS Denver",), "cbslocal.com"),
+        "minnesota.cbslocal.com": ("CBS Minnesota", ("CBS Minnesota",), "cbslocal.com"),
+        "newyork.cbslocal.com": ("CBS New York", ("CBS New York",), "cbslocal.com"),
+        "pittsburgh.cbslocal.com": ("CBS Pittsburgh", ("CBS Pittsburgh",), "cbslocal.com"),
+    }
+
+
+def test_local_editions_with_one_shared_name_are_told_apart_by_host():
+    found, keys = outlets(item("https://toronto.ctvnews.ca/a", "ctvnews.ca", "CTV News"),
+                          item("https://bc.ctvnews.ca/b", "ctvnews.ca", "CTV News"),
+                          item("https://www.ctvnews.ca/c", "ctvnews.ca", "CTV News"))
+    assert {k: found.outlet(k).label for k in keys} == {
+        "toronto.ctvnews.ca": "CTV News Toronto", "bc.ctvnews.ca": "CTV News BC",
+        "ctvnews.ca": "CTV News"}
+
+
+def test_a_section_on_one_subdomain_stays_with_its_outlet():
+    found, keys = outlets(item("https://www.usnews.com/a", "usnews.com", "U.S. News"),
+                          item("https://money.usnews.com/b", "usnews.com", "U.S. News"))
+    assert keys == {"usnews.com"} and found.platforms == set()
+
+
+def test_a_subdomain_named_apart_from_its_domain_is_a_newsroom_of_its_own():
+    found, keys = outlets(item("https://www.insider.com/a", "insider.com", "Insider"),
+                          item("https://markets.insider.com/b", "insider.com", "Markets Insider"))
+    assert described(found, keys) == {
+        "insider.com": ("Insider", ("Insider",), "insider.com"),
+        "markets.insider.com": ("Markets Insider", ("Markets Insider",), "insider.com")}
+
+
+def test_a_host_outside_the_providers_domain_keeps_the_provider():
+    # The aggregator files local outlets' stories under CNN live-blog URLs.
+    found, keys = outlets(item("https://www.cnn.com/us/live-news/x/h_1", "wavy.com", "WAVY"),
+                          item("https://www.wavy.com/news/y", "wavy.com", "WAVY"))
+    assert keys == {"wavy.com"}
+
+
+def test_names_are_decoded_and_a_url_is_no_name():
+    found, keys = outlets(item("https://www.usnews.com/a", "usnews.com",
+                               "U.S. News &amp; World Report"),
+                          item("https://cnn.com/b", "cnn.com", "cnn.com/us/live-news/x/h_1"),
+                          item("https://cnn.com/c", "cnn.com", "CNN"),
+                          item("https://cnn.com/d", "cnn.com", "cnn.com/us/live-news/x/h_1"))
+    assert described(found, keys) == {
+        "cnn.com": ("CNN", ("CNN",), ""),
+        "usnews.com": ("U.S. News & World Report", ("U.S. News & World Report",), "")}
+
+
+def test_the_outlets_do_not_depend_on_the_order_of_the_items():
+    items = [item(f"https://{city}.cbslocal.com/{n}", "cbslocal.com", name)
+             for n, (city, name) in enumerate([("denver", "CBS Boston / WBZ"),
+                                               ("boston", "CBS Boston / WBZ"),
+                                               ("newyork", "CBS New York")])]
+    one, two = Outlets(items), Outlets(items[::-1])
+    assert [one.outlet(one.key(i)) for i in items] == [two.outlet(two.key(i)) for i in items]
+
+
+@pytest.mark.parametrize(("name", "clean"), [
+    ("  CBS   Boston / WBZ ", "CBS Boston / WBZ"),
+    ("Pensions&amp;Investments", "Pensions&Investments"),
+    ("A &#038; B", "A & B"), ("cnn.com/us/live-news", ""), ("", "")])
+def test_clean_name(name, clean):
+    assert clean_name(name) == clean
+
+
+@pytest.mark.parametrize(("domain", "short"), [
+    ("nytimes.com", "nytimes"), ("bbc.co.uk", "bbc"), ("abc.net.au", "abc"),
+    ("go.com", "go"), ("example.de", "example"), ("co.uk", ""), ("localhost", "")])
+def test_short_name(domain, short):
+    assert short_name(domain) == short
+
+
+def test_spellings():
+    assert spellings("nytimes.com", "The New York Times", ["NYT"]) == [
+        "nytimes.com", "The New York Times", "NYT", "nytimes", "New York Times"]
+    # A newsroom on a platform is not named by its city alone, nor a 2-letter site.
+    assert spellings("denver.cbslocal.com", "CBS Denver", [], "cbslocal.com") == [
+        "denver.cbslocal.com", "CBS Denver", "cbslocal.com", "cbslocal"]
+    assert spellings("abcnews.go.com", "ABC News", ["ABC"], "go.com") == [
+        "abcnews.go.com", "ABC News", "ABC", "go.com"]
