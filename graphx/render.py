@@ -189,8 +189,9 @@ def coverage_map(G: nx.Graph, *, nodes=None, related: dict | Callable | None = N
                   for e in net.edges],
         "edgeStyles": EDGE_STYLES, "stories": _stories(H, ranks, index),
         "colouredStories": len(palette.STORY_COLORS),
-        "related": _related(H, related or {}), "legend": _legend(H, color_by, ranks),
+        "legend": _legend(H, color_by, ranks),
     }
+    data["related"], data["reasons"] = _related(H, related or {}, index)
     page = _template().render(
         title=title, stats=stats, omitted=omitted_text(summary), span=_span_text(stats),
         css=_asset("map.css"), vis_js=_asset("vis-network.min.js"), map_js=_asset("map.js"),
@@ -284,14 +285,19 @@ def _node_fields(H: nx.Graph, n, d: dict, dominant: set) -> dict:
     if kind != "article":
         return {"kind": kind, "domain": str(d.get("domain", "")), "dominant": n in dominant,
                 "articles": sum(1 for m in set(nx.all_neighbors(H, n)) if _kind(H, m) == "article")}
-    return {
+    fields = {
         "kind": kind, "excerpt": _clip(str(d.get("excerpt", "")), EXCERPT_CHARS),
         "url": str(d.get("url", "")), "published": str(d.get("published", "")),
         "provider": str(d.get("provider", "")), "providerName": str(d.get("provider_name", "")),
         "topics": _split(d.get("topics", "")), "tags": _split(d.get("tags", "")),
-        "cluster": int(d.get("cluster", -1)), "copyGroup": str(d.get("group") or ""),
-        "roundup": bool(d.get("roundup", False)), "pagerank": float(d.get("pagerank", 0.0)),
+        "cluster": int(d.get("cluster", -1)), "pagerank": float(d.get("pagerank", 0.0)),
     }
+    # Only the few syndicated copies and round-ups say so: most articles are neither.
+    if d.get("group"):
+        fields["copyGroup"] = str(d["group"])
+    if d.get("roundup"):
+        fields["roundup"] = True
+    return fields
 
 
 def _split(joined) -> list[str]:
@@ -449,20 +455,31 @@ def _legend(H: nx.Graph, color_by: str, ranks: dict) -> list[dict]:
     return rows
 
 
-def _related(H: nx.Graph, related: dict) -> dict:
-    """The caller's related stories for shown articles, cleaned to plain JSON types."""
-    out = {}
+def _related(H: nx.Graph, related: dict, index: dict) -> tuple[dict, list[str]]:
+    """The caller's related stories for shown articles, as plain JSON, and their reasons.
+
+    Rows are keyed by the article's position in the page's node list: {"to": the related
+    story's position, or -1 when it is not on the map (then with its "id" and "title"),
+    "score", "why": positions in the reasons list}. Each reason is stored once: the same
+    few ("published within the hour", "shared topic: …") recur thousands of times, and
+    with ids and titles repeated they made two thirds of a corpus's page.
+    """
+    out: dict[str, list] = {}
+    reasons: dict[str, int] = {}
     for node, entries in related.items():
         if node not in H:
             continue
         rows = []
         for entry in list(entries)[:RELATED_MAX]:
             rid = str(entry.get("id", ""))
-            title = entry.get("title") or (H.nodes[rid].get("label") if rid in H else rid)
-            rows.append({"id": rid, "title": str(title), "score": float(entry.get("score", 0)),
-                         "why": [str(w) for w in entry.get("why", ())], "onMap": rid in H})
-        out[str(node)] = rows
-    return out
+            row = {"to": index.get(rid, -1), "score": float(entry.get("score", 0)),
+                   "why": [reasons.setdefault(str(w), len(reasons))
+                           for w in entry.get("why", ())]}
+            if rid not in index:
+                row.update(id=rid, title=str(entry.get("title") or rid))
+            rows.append(row)
+        out[str(index[node])] = rows
+    return out, list(reasons)
 
 
 def _stats(H: nx.Graph, summary: dict) -> dict:

@@ -186,8 +186,8 @@ def test_hostile_strings_stay_data():
     titles = {n["label"] for n in data["nodes"] if n["kind"] == "article"}
     assert titles == set(HOSTILE)
     assert HOSTILE_ID in {n["id"] for n in data["nodes"]}
-    assert all(row["why"] == [HOSTILE[1], HOSTILE[2]] for rows in data["related"].values()
-               for row in rows)
+    assert all([data["reasons"][k] for k in row["why"]] == [HOSTILE[1], HOSTILE[2]]
+               for rows in data["related"].values() for row in rows)
     # Story names travel as data too: the canvas draws them as text, the panel as textContent.
     assert {story["label"] for story in data["stories"]} == {HOSTILE[1]}
     assert [row["label"] for row in data["legend"]][:1] == [HOSTILE[1]]
@@ -235,9 +235,11 @@ def test_page_data_describes_the_shown_graph():
         Counter((u, v, k) for u, v, k in G.edges(keys=True))
     assert data["relations"] == list(RELATIONS)
     assert data["options"]["physics"] == {"enabled": False}
-    assert data["related"] == {"article:a1": [
-        {"id": "article:a2", "title": "A2", "score": 0.8, "why": ["shares topic T"], "onMap": True},
-        {"id": "article:gone", "title": "Gone", "score": 0.1, "why": [], "onMap": False}]}
+    # Related rows point at nodes by position; a story not on the map keeps its id and title.
+    assert data["related"] == {str(ids.index("article:a1")): [
+        {"to": ids.index("article:a2"), "score": 0.8, "why": [0]},
+        {"to": -1, "score": 0.1, "why": [], "id": "article:gone", "title": "Gone"}]}
+    assert data["reasons"] == ["shares topic T"]
     assert [(row["label"], row["count"], row["filter"]) for row in data["legend"]] == [
         ("story a", 3, "cluster"), ("story b", 2, "cluster"), ("in no story", 1, "")]
     assert [(s["id"], s["label"], s["size"], s["rank"]) for s in data["stories"]] == [

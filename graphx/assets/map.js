@@ -419,6 +419,7 @@
     if (selection) drawFocus(ctx, v, canvasBox(v));
     drawLabels(ctx, v);
     frames.push([nodesStart - frameStart, start - nodesStart, performance.now() - start]);
+    if (!marks.firstFrame) marks.firstFrame = frames[frames.length - 1];
     if (frames.length > 20) frames.shift();
   });
 
@@ -633,17 +634,18 @@
     body.appendChild(link);
     chips(body, "Topics", "topic", n.topics);
     chips(body, "Tags", "tag", n.tags);
-    var related = data.related[n.id] || [];
+    var related = data.related[n.index] || [];
     if (related.length) {
       body.appendChild(el("h3", "Related stories"));
       var list = el("ol", null, "gx-related");
       related.forEach(function (r) {
         var item = el("li");
-        item.appendChild(nodeButton(r.onMap ? byId.get(r.id) : null, r.title));
-        item.appendChild(el("span", " " + r.score.toFixed(2) + (r.onMap ? "" : " · not on this map"), "gx-score"));
+        var onMap = r.to >= 0;
+        item.appendChild(nodeButton(onMap ? r.to : null, onMap ? nodesData[r.to].label : r.title));
+        item.appendChild(el("span", " " + r.score.toFixed(2) + (onMap ? "" : " · not on this map"), "gx-score"));
         if (r.why.length) {
           var why = el("ul", null, "gx-why");
-          r.why.forEach(function (reason) { why.appendChild(el("li", reason)); });
+          r.why.forEach(function (k) { why.appendChild(el("li", data.reasons[k])); });
           item.appendChild(why);
         }
         list.appendChild(item);
