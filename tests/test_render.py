@@ -174,8 +174,17 @@ def test_assets_can_be_inlined():
         assert "</script" not in text and "</style" not in text, asset.name
 
 
-def test_hostile_strings_stay_data():
+def hostile_story_graph() -> nx.MultiDiGraph:
+    """hostile_graph whose articles also carry hostile theme labels and syndication groups
+    (so the story panel and "same text also at" show them), one of them a round-up."""
     G = hostile_graph()
+    for i, node in enumerate(sorted(n for n, d in G.nodes(data=True) if d["kind"] == "article")):
+        G.nodes[node].update(theme_label=HOSTILE[3], group=HOSTILE[2], roundup=i == 0)
+    return G
+
+
+def test_hostile_strings_stay_data():
+    G = hostile_story_graph()
     page = to_html(G, related=hostile_related(G))
     for attack in HOSTILE:
         assert attack not in page
@@ -190,6 +199,8 @@ def test_hostile_strings_stay_data():
                for rows in data["related"].values() for row in rows)
     # Story names travel as data too: the canvas draws them as text, the panel as textContent.
     assert {story["label"] for story in data["stories"]} == {HOSTILE[1]}
+    assert {story["theme"] for story in data["stories"]} == {HOSTILE[3]}
+    assert {n.get("copyGroup") for n in data["nodes"] if n["kind"] == "article"} == {HOSTILE[2]}
     assert [row["label"] for row in data["legend"]][:1] == [HOSTILE[1]]
 
 

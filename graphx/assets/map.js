@@ -123,9 +123,10 @@
   var moving = false;
   network.on("animationFinished", function () { moving = false; });
 
-  function viewNow() {
-    var v = network.body.view;
-    return { s: v.scale, tx: v.translation.x, ty: v.translation.y, w: container.clientWidth, h: container.clientHeight };
+  function viewNow() {  // w is the width not covered by the side panel: labels stop there
+    var v = network.body.view, panel = $("gx-panel");
+    var w = container.clientWidth - (panel.hidden ? 0 : panel.offsetWidth);
+    return { s: v.scale, tx: v.translation.x, ty: v.translation.y, w: w, h: container.clientHeight };
   }
 
   /* Fit the view to the given nodes (the visible ones among them), leaving the side panel's
@@ -215,8 +216,8 @@
     ctx.globalAlpha = 1;
   }
 
-  function canvasBox(v) {  // the visible part of the canvas in canvas coordinates
-    return [-v.tx / v.s, -v.ty / v.s, (v.w - v.tx) / v.s, (v.h - v.ty) / v.s];
+  function canvasBox(v) {  // the whole canvas in canvas coordinates
+    return [-v.tx / v.s, -v.ty / v.s, (container.clientWidth - v.tx) / v.s, (v.h - v.ty) / v.s];
   }
 
   var frames = [];  // [ms for edges, nodes (vis), focus and labels] of recent frames
@@ -246,7 +247,11 @@
     ctx.fillRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
     var byStyle = styles.map(function () { return []; });
     focusEdges.forEach(function (k) { byStyle[edges[k][2]].push(k); });
-    byStyle.forEach(function (list, r) { strokeEdges(ctx, list, styles[r], styles[r].full, v, box); });
+    // Around a story, its outlets' and topics' edges are many and run far: half strength.
+    byStyle.forEach(function (list, r) {
+      var alpha = selection.story && styles[r].alpha < 0.2 ? styles[r].full / 2 : styles[r].full;
+      strokeEdges(ctx, list, styles[r], alpha, v, box);
+    });
     focusEdges.forEach(function (k) {  // arrowheads, where the direction matters
       var e = edges[k];
       if (!styles[e[2]].arrow || hidden[e[0]] || hidden[e[1]]) return;
@@ -342,9 +347,9 @@
   function storyBox(st, v) {
     var px = storyPx(st), text = storyText(st), width = textWidth(text, px, 600);
     var x = st.cx * v.s + v.tx, y = st.cy * v.s + v.ty;
-    // Zoomed in, a story's name moves from its middle to just above it: its articles' titles
-    // take the middle.
-    if (st.radius * v.s > 90) y = st.top * v.s + v.ty - px * 0.8;
+    // Zoomed in, a story's name moves from its middle to just above it (its articles' titles
+    // take the middle), or to the top of the view while its middle is on screen.
+    if (st.radius * v.s > 90) y = Math.max(st.top * v.s + v.ty - px * 0.8, y >= 0 && y <= v.h ? px : -Infinity);
     return { kind: "story", id: st.id, text: text, size: px, x: x - width / 2, y: y - px * 0.65, width: width, height: px * 1.3 };
   }
   function nodeBox(i, v) {
@@ -352,6 +357,13 @@
     var px = nodesData[i].kind === "article" ? TITLE_PX : HUB_PX;
     var text = nodeText(i), width = textWidth(text, px, 400);
     var x = xs[i] * v.s + v.tx + rs[i] * v.s + 3, y = ys[i] * v.s + v.ty;
+    // A title running off the right edge (or under the panel) is cut to fit, not dropped.
+    if (x + width > v.w && x < v.w - 120) {
+      var keep = Math.floor(text.length * (v.w - x) / width) - 1;
+      while (keep > 12 && textWidth(clip(text, keep), px, 400) > v.w - x) keep--;
+      text = clip(text, keep);
+      width = textWidth(text, px, 400);
+    }
     return { kind: "node", id: nodesData[i].id, index: i, text: text, size: px, x: x, y: y - px * 0.65, width: width, height: px * 1.3 };
   }
   function onScreen(b, v) { return b.x >= 0 && b.y >= 0 && b.x + b.width <= v.w && b.y + b.height <= v.h; }
@@ -402,6 +414,8 @@
     ctx.lineJoin = "round";
     placed.forEach(function (b) {
       var story = b.kind === "story" ? storyById.get(b.id) : null;
+      // Under a selection, other stories' names stay for orientation, faded like their nodes.
+      ctx.globalAlpha = selection && story && story !== selection.story ? 0.45 : 1;
       ctx.font = (story ? "600 " : "400 ") + b.size + "px " + FONT;
       ctx.lineWidth = 3.5;
       ctx.strokeStyle = "rgba(255, 255, 255, 0.92)";
@@ -410,6 +424,7 @@
         : nodesData[b.index].kind === "article" ? "#222" : "#6b6b6b";
       ctx.fillText(b.text, b.x, b.y + b.height / 2);
     });
+    ctx.globalAlpha = 1;
     ctx.restore();
   }
 
@@ -879,8 +894,12 @@
 
   function timeAt(step) { return first + (last - first) * step / 1000; }
   function stepAt(time) { return last > first ? Math.round(1000 * (time - first) / (last - first)) : 0; }
-  $("gx-from").addEventListener("input", function (event) { stopPlay(); state.low = timeAt(Number(event.target.value)); applyFilters(); });
-  $("gx-to").addEventListener("input", function (event) { stopPlay(); state.high = timeAt(Number(event.target.value)); applyFilters(); });
+  // Dragging a slider filters as it goes; the view is fitted once, when it is let go.
+  $("gx-from").addEventListener("input", function (event) { stopPlay(); state.low = timeAt(Number(event.target.value)); applyFilters({ fit: false }); });
+  $("gx-to").addEventListener("input", function (event) { stopPlay(); state.high = timeAt(Number(event.target.value)); applyFilters({ fit: false }); });
+  ["gx-from", "gx-to"].forEach(function (id) {
+    $(id).addEventListener("change", function () { fitTo(visibleList(), { maxScale: 2 }); });
+  });
   if (first === last) $("gx-dates").disabled = true;
 
   function articleShown(n) {
@@ -997,19 +1016,29 @@
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, w, h);
     var bw = w / starts.length;
-    function bars(values, color) {
+    function bars(values, color, top) {
       ctx.fillStyle = color;
       for (var b = 0; b < values.length; b++) {
         if (!values[b]) continue;
-        var bh = Math.max(1, (h - 2) * values[b] / peak);
+        var bh = Math.max(1, (h - 2) * values[b] / (top || peak));
         ctx.fillRect(b * bw + (bw > 3 ? 0.5 : 0), h - bh, Math.max(bw - (bw > 3 ? 1 : 0), 0.8), bh);
       }
     }
-    bars(totals, "#d9dee3");
-    bars(binCounts(visibleList()), "#8796a5");
     var story = selection && selection.story;
-    if (story) bars(binCounts(story.members), story.color);
-    else if (selection && selection.node !== undefined && binOfNode[selection.node] >= 0) {
+    var caption = "articles per " + unit.name + " (peak " + peak + ")";
+    if (story) {
+      // A story's bars on its own scale (it says so below): at the corpus's scale a story
+      // of a few dozen articles would barely leave the axis.
+      var mine = binCounts(story.members), top = Math.max.apply(null, mine);
+      bars(totals, "#eceff2");
+      bars(mine, story.color, top);
+      caption = "this story: articles per " + unit.name + " (peak " + top + ")";
+    } else {
+      bars(totals, "#d9dee3");
+      bars(binCounts(visibleList()), "#8796a5");
+    }
+    $("gx-timeline-caption").textContent = caption + " · " + when(starts[0]).slice(0, 10) + " – " + when(last).slice(0, 10);
+    if (!story && selection && selection.node !== undefined && binOfNode[selection.node] >= 0) {
       var one = new Int32Array(starts.length);
       one[binOfNode[selection.node]] = Math.max(1, peak / 8);
       bars(one, "#f08c00");
@@ -1027,10 +1056,6 @@
       story: story ? Array.from(binCounts(story.members)) : null, window: [low, high] };
   }
   var timelineSummary = null;
-  if (starts.length) {
-    $("gx-timeline-caption").textContent = "articles per " + unit.name + " (peak " + peak + ") · " +
-      when(starts[0]).slice(0, 10) + " – " + when(last).slice(0, 10);
-  }
 
   // Drag across the histogram to choose a time range.
   var brushFrom = null;
