@@ -48,7 +48,7 @@ VIS_OPTIONS = {
     # density rule, one stroke per edge style), so vis keeps only nodes, zoom and clicks.
     "interaction": {"hover": False, "dragNodes": False, "keyboard": False,
                     "selectConnectedEdges": False, "zoomSpeed": 0.7},
-    "nodes": {"borderWidth": 1, "borderWidthSelected": 2, "chosen": False},
+    "nodes": {"shape": "dot", "borderWidth": 0, "borderWidthSelected": 2, "chosen": False},
 }
 EXCERPT_CHARS = 400  # the panel shows a teaser; the full text is one click away
 RELATED_MAX = 10

@@ -9,6 +9,7 @@ GRAPHX_REQUIRE_BROWSER=1 (CI), which makes that a failure.
 import importlib.util
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from conftest import require_or_skip
 from graphs import (
@@ -438,3 +439,21 @@ def test_a_topic_on_every_article_is_hidden_until_asked_for(opened, medium):
     assert "topic:coronavirus" in set(view.js("network.body.nodeIndices"))
     view.page.click("#gx-reset")
     assert "topic:coronavirus" not in set(view.js("network.body.nodeIndices"))
+
+
+def test_maps_without_nodes_dates_or_stories_open_cleanly(opened, tmp_path):
+    bare = make_graph(30, seed=1)
+    for _, d in bare.nodes(data=True):
+        if d["kind"] == "article":
+            d.update(published="", cluster=-1)
+    for name, G in (("empty", nx.MultiDiGraph()), ("bare", bare)):
+        path = tmp_path / f"{name}.html"
+        write_map(G, path)
+        view = opened(path)
+        assert view.errors == []
+        assert view.js("graphx.timeline()") is None  # nothing dated, no histogram
+        assert view.js("document.getElementById('gx-play').disabled") is True
+        assert view.js("graphx.stories()") == []
+        labels = view.js("graphx.labels()")
+        assert overlapping(labels) == [] and all(b["kind"] == "node" for b in labels)
+    assert len(labels) >= 10  # few nodes on screen: titles show without zooming
