@@ -26,7 +26,7 @@ import networkx as nx
 
 from graphx.analysis import add_analysis, cluster_labels, story_clusters
 from graphx.labels import TitleVocabulary
-from graphx.pipeline import build_corpus
+from graphx.pipeline import CorpusOptions, build_corpus
 
 COVID = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpora", "covid")
 SIZE_BUCKETS = ((2, 2), (3, 5), (6, 10), (11, 20), (21, 50), (51, 10**9))
@@ -154,7 +154,7 @@ def quality(path: str) -> dict:
 def timing(path: str) -> dict:
     """Build time (load + graph, no parse cache) vs similar edges vs analysis, on a big corpus."""
     started = time.perf_counter()
-    G = build_corpus([path], cache=False, analyse=False).graph  # every file parsed
+    G = build_corpus([path], CorpusOptions(cache=False), analyse=False).graph  # every file parsed
     built = time.perf_counter() - started
     started = time.perf_counter()
     add_similar(G)

@@ -45,7 +45,7 @@ def synth_corpus(n: int, seed: int = 0) -> Path:
 
 
 def list_files(folder: Path) -> list[str]:
-    from graphx.load import iter_files
+    from graphx.files import iter_files
 
     return [p for p, why in iter_files([str(folder)]) if not why]
 
@@ -61,10 +61,10 @@ def raw_libyaml(paths: list[str]) -> None:
 
 
 def graphx_load(paths: list[str], jobs: int) -> None:
-    from graphx.load import _parse_all
-    from graphx.parse import DEFAULT_LIMITS
+    from graphx.files import parse_files
+    from graphx.model import DEFAULT_LIMITS
 
-    for _ in _parse_all(paths, DEFAULT_LIMITS, jobs, None):
+    for _ in parse_files(paths, DEFAULT_LIMITS, jobs, None):
         pass
 
 
@@ -155,14 +155,14 @@ def bench_build(name: str, folder: Path, runs: int, rows: list, *, incremental: 
 
 
 def query_bench(name: str, folder: Path, env: dict, rows: list) -> None:
-    from graphx.pipeline import build_corpus
+    from graphx.pipeline import CorpusOptions, build_corpus
 
-    G = build_corpus([str(folder)], cache=env["GRAPHX_CACHE"]).graph
+    G = build_corpus([str(folder)], CorpusOptions(cache=env["GRAPHX_CACHE"])).graph
     articles = [a["url"] for _, a in G.nodes(data=True) if a.get("kind") == "article"
                 and a.get("has_file")]
     step = max(1, len(articles) // 1000)
     queries = articles[::step][:1000]
-    # build saved the related engine of this corpus: a query loads it (graphx.engine_store).
+    # build saved the related engine of this corpus: a query loads it (graphx.related.store).
     singles = [run_cli(["related", q, str(folder), "-q"], env)[0] for q in queries[:3]]
     rows.append((name, "related, one query (wall)", f"{statistics.median(singles):.2f} s",
                  fmt_times(singles) + "; engine saved by build"))

@@ -73,14 +73,15 @@ def measure(browser, name: str, path: Path, shown: int, render_s: float) -> dict
 
 def covid_maps(corpora: Path, folder: Path):
     """(name, path, shown, render seconds) for the covid maps, as `graphx map` writes them."""
-    from graphx.pipeline import build_corpus, write_map_page
+    from graphx.pipeline import build_corpus
 
     corpus = build_corpus([str(corpora / "covid")])
     for name, limit in (("covid, default", 2000), ("covid, --max-nodes 100000", 100_000)):
         path = folder / f"covid-{limit}.html"
         start = time.perf_counter()
-        stats = write_map_page(corpus.graph, path, max_nodes=limit)
-        yield name, path, stats["shown"], time.perf_counter() - start
+        page = coverage_map(corpus.graph, max_nodes=limit)
+        page.save(path)
+        yield name, path, page.stats["shown"], time.perf_counter() - start
 
 
 def synthetic_maps(folder: Path):
@@ -89,7 +90,7 @@ def synthetic_maps(folder: Path):
         G = make_graph(articles, seed=0)
         for label, limit in (("default", 2000), ("all", None)):
             start = time.perf_counter()
-            result = coverage_map(G, max_nodes=limit)
+            result = coverage_map(G, max_nodes=limit, related=0)  # no panels: synthetic text
             seconds = time.perf_counter() - start
             path = folder / f"{articles}-{label}.html"
             result.save(path)

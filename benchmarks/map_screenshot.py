@@ -28,11 +28,12 @@ SETTLED = "() => !graphx.moving()"
 
 def write_corpus_map(corpora: Path, name: str, folder: Path) -> Path:
     """The map `graphx map` writes for corpora/<name>, in folder."""
-    from graphx.pipeline import build_corpus, write_map_page
+    from graphx.pipeline import build_corpus
+    from graphx.render import coverage_map
 
     corpus = build_corpus([str(corpora / name)])
     path = folder / f"{name}.html"
-    write_map_page(corpus.graph, path, title=f"Coverage map: {name} corpus")
+    coverage_map(corpus.graph, title=f"Coverage map: {name} corpus").save(path)
     return path
 
 

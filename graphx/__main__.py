@@ -7,8 +7,15 @@ import sys
 
 def main() -> None:
     """Run the command line; Ctrl-C while it is still starting exits 130 with one line."""
+    # The command line imports numpy, scipy and networkx: a Ctrl-C inside a C extension's
+    # initialisation can surface as an ImportError with a traceback, so it waits until they
+    # are loaded, then lands here as a KeyboardInterrupt.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        from .cli import cli
+        try:
+            from .cli import cli
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         sys.exit(130)

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 
 import networkx as nx
 
-from .fields import parse_utc
 from .labels import article_topics, cluster_labels
+from .model import ARTICLE, HUB_KINDS, articles, is_analysed, join_list, parse_utc
+from .wording import readable_span
 
 __all__ = [
-    "add_analysis", "bridging", "cluster_labels", "cluster_table", "clusters_from_graph",
-    "provider_ranking", "related_in_degree", "story_clusters", "story_graph",
-    "story_pagerank", "topic_ranking", "top_stories",
+    "add_analysis", "bridging", "centrality", "cluster_labels", "cluster_table",
+    "clusters_from_graph", "provider_ranking", "related_in_degree", "story_clusters",
+    "story_graph", "story_pagerank", "topic_ranking", "top_stories",
 ]
 
 #: Evidence (summed edge weight) beyond which Louvain's resolution grows with the corpus.
@@ -28,10 +29,6 @@ __all__ = [
 #: stories that happen to touch (its resolution limit); holding the penalty at this scale
 #: keeps a story's cluster the same size whatever else the corpus holds.
 STORY_WEIGHT = 1000.0
-
-
-def _articles(G: nx.MultiDiGraph) -> list[str]:
-    return sorted(n for n, k in G.nodes(data="kind") if k == "article")
 
 
 def _cluster_of(clusters: Sequence[set]) -> dict[str, int]:
@@ -46,7 +43,7 @@ class _Stories:
     """
 
     def __init__(self, G: nx.MultiDiGraph) -> None:
-        self.articles = _articles(G)
+        self.articles = articles(G)
         index = {a: i for i, a in enumerate(self.articles)}
         self.related: list[tuple[int, int]] = []
         self.similar: list[tuple[int, int, float]] = []
@@ -194,15 +191,6 @@ def bridging(G: nx.MultiDiGraph, clusters: Sequence[set]) -> dict[str, float]:
     return _Stories(G).bridging(clusters)
 
 
-def readable_span(hours: float) -> str:
-    """A duration for people: "40 min", "5.5 h", "3.2 days"."""
-    if hours < 1:
-        return f"{round(hours * 60)} min"
-    if hours < 48:
-        return f"{hours:.1f} h".replace(".0 h", " h")
-    return f"{hours / 24:.1f} days".replace(".0 days", " days")
-
-
 def _first_articles(G: nx.MultiDiGraph, members) -> list[str]:
     """The member(s) published first (all that share the earliest time); [] when none is dated."""
     dated = sorted((G.nodes[n].get("published", ""), n) for n in members)
@@ -232,7 +220,7 @@ def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[
             "last": times[-1] if times else "",
             "span": readable_span(hours) if times else "",
             "span_hours": round(hours, 2),
-            "first_reporters": "; ".join(
+            "first_reporters": join_list(
                 sorted({G.nodes[n]["provider"] for n in first if G.nodes[n].get("provider")})
             ),
             "first_article": first[0] if first else min(members),
@@ -240,20 +228,31 @@ def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[
     return rows
 
 
+def centrality(G: nx.MultiDiGraph) -> tuple[dict[str, float], dict[str, int]]:
+    """(pagerank, related in-degree) of every article, in sorted article order.
+
+    The attributes add_analysis wrote when every article has them, else computed now: the
+    one way every reader of centrality copes with a graph that was not analysed.
+    """
+    found, nodes = articles(G), G.nodes
+    stories = None
+    measures = []
+    for name in ("pagerank", "related_in"):
+        if all(name in nodes[a] for a in found):
+            measures.append({a: nodes[a][name] for a in found})
+        else:
+            stories = stories or _Stories(G)
+            measures.append(stories.pagerank() if name == "pagerank" else stories.related_in())
+    return measures[0], measures[1]
+
+
 def top_stories(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
     """The ``n`` articles with the highest PageRank (then most cited), one row each.
 
     Reads the attributes add_analysis wrote; computes them when G was not analysed.
     """
-    if _analysed(G):
-        nodes = G.nodes
-        articles = _articles(G)
-        rank = {a: nodes[a]["pagerank"] for a in articles}
-        cited = {a: nodes[a]["related_in"] for a in articles}
-    else:
-        stories = _Stories(G)
-        articles, rank, cited = stories.articles, stories.pagerank(), stories.related_in()
-    best = sorted(articles, key=lambda a: (-rank[a], -cited[a], a))[: max(n, 0)]
+    rank, cited = centrality(G)
+    best = sorted(rank, key=lambda a: (-rank[a], -cited[a], a))[: max(n, 0)]
     return [
         {
             "rank": i,
@@ -273,13 +272,10 @@ def top_stories(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
 def provider_ranking(G: nx.MultiDiGraph, clusters: Sequence[set]) -> list[dict]:
     """Providers by articles, then clusters covered, first reports of a cluster, links received."""
     cluster_of = _cluster_of(clusters)
-    cited = (
-        {a: G.nodes[a]["related_in"] for a in _articles(G)} if _analysed(G)
-        else related_in_degree(G)
-    )
+    cited = centrality(G)[1]
     stats: dict[str, Counter] = defaultdict(Counter)
     covered: dict[str, set] = defaultdict(set)
-    for a in _articles(G):
+    for a in articles(G):
         domain = G.nodes[a].get("provider", "")
         if domain:
             stats[domain]["articles"] += 1
@@ -325,25 +321,21 @@ def topic_ranking(G: nx.MultiDiGraph, clusters: Sequence[set], *, co_topics: int
             "topic": topic,
             "articles": count,
             "clusters": len(covered[topic]),
-            "co_topics": "; ".join(f"{t} ({n})" for t, n in best),
+            "co_topics": join_list(f"{t} ({n})" for t, n in best),
         })
     rows.sort(key=lambda r: (-r["articles"], r["topic"]))
     return rows
 
 
-def _analysed(G: nx.MultiDiGraph) -> bool:
-    return all("cluster" in a for _, a in G.nodes(data=True) if a.get("kind") == "article")
-
-
 def clusters_from_graph(G: nx.MultiDiGraph, *, seed: int = 0) -> tuple[list[set], list[str]]:
     """The clusters and labels add_analysis wrote on G, in id order (computed if it did not)."""
-    if not _analysed(G):
+    if not is_analysed(G):
         clusters = story_clusters(G, seed=seed)
         return clusters, cluster_labels(G, clusters)
     members: dict[int, set] = defaultdict(set)
     labels: dict[int, str] = {}
     for n, a in G.nodes(data=True):
-        if a.get("kind") == "article" and a["cluster"] >= 0:
+        if a.get("kind") == ARTICLE and a["cluster"] >= 0:
             members[a["cluster"]].add(n)
             labels[a["cluster"]] = a.get("cluster_label", "")
     ids = sorted(members)
@@ -367,8 +359,8 @@ def add_analysis(G: nx.MultiDiGraph, *, seed: int = 0) -> None:
             pagerank=rank[a], related_in=cited[a], bridging=bridge[a],
         )
     for n, kind in G.nodes(data="kind"):
-        if kind in ("provider", "topic", "tag"):
+        if kind in HUB_KINDS:
             G.nodes[n].update(
                 degree=G.degree(n),
-                articles=sum(1 for p in G.predecessors(n) if G.nodes[p].get("kind") == "article"),
+                articles=sum(1 for p in G.predecessors(n) if G.nodes[p].get("kind") == ARTICLE),
             )

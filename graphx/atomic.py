@@ -2,7 +2,9 @@
 
 A writer that is killed (SIGKILL, power loss) cannot remove its temporary file, so the next
 write of the same path removes such leftovers: temporary files of its own naming pattern,
-older than this process, that no live writer holds locked.
+older than this process, that no live writer holds locked. Any failure to write (no such
+folder, no permission, a full disk) is an OutputError naming the path, and leaves the old
+file in place; ``replacing_together`` extends that to a set of files.
 """
 
 from __future__ import annotations
@@ -16,22 +18,72 @@ import time
 from collections.abc import Iterator
 from typing import IO
 
+from .errors import OutputError
+
 #: When this process loaded graphx: a temporary file last written before then is not ours.
 STARTED = time.time()
+
+
+def make_folder(folder: str | os.PathLike) -> None:
+    """Make ``folder`` and its parents; OutputError (one sentence) when that fails."""
+    folder = os.fspath(folder)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        blocking = folder
+        while blocking and not os.path.lexists(blocking):
+            blocking = os.path.dirname(blocking)
+        if blocking and not os.path.isdir(blocking):
+            raise OutputError(f"cannot make the folder {folder}: {blocking} is a file") from exc
+        raise OutputError(f"cannot make the folder {folder}: {exc.strerror or exc}") from exc
+
+
+#: The replacements of the innermost replacing_together(), which atomic_open defers to it.
+_DEFERRED: list[list[tuple[str, str]]] = []
+
+
+@contextlib.contextmanager
+def replacing_together() -> Iterator[None]:
+    """Within this block, files written with atomic_open replace their targets only when
+    the whole block succeeds, all at the end: a failure on any of them (a full disk, an
+    interrupt) leaves every target as it was."""
+    pending: list[tuple[str, str]] = []
+    _DEFERRED.append(pending)
+    try:
+        yield
+    except BaseException:
+        for tmp, _ in pending:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+    finally:
+        _DEFERRED.pop()
+    for at, (tmp, path) in enumerate(pending):
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            for later, _ in pending[at:]:
+                with contextlib.suppress(OSError):
+                    os.unlink(later)
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 @contextlib.contextmanager
 def atomic_open(
     path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8"
 ) -> Iterator[IO]:
-    """Open a temporary file beside ``path``; on success it replaces ``path`` in one rename.
+    """Open a temporary file beside ``path``; on success it replaces ``path`` in one rename
+    (at the end of the enclosing replacing_together(), if any).
 
-    On any error (or KeyboardInterrupt) the temporary file is removed and ``path`` is untouched.
-    Stale temporary files of ``path`` left by killed writers are removed first.
+    On any error (or KeyboardInterrupt) the temporary file is removed and ``path`` is
+    untouched; an OSError becomes an OutputError naming ``path``. Stale temporary files of
+    ``path`` left by killed writers are removed first.
     """
     path = os.fspath(path)
+    if not os.path.basename(path) or os.path.isdir(path):
+        raise OutputError(f"{path} is a folder; name a file to write")
     folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
+    make_folder(folder)
     remove_stale_temps(path)
     tmp, fd = _temp_name(path, folder), -1
     try:
@@ -50,10 +102,15 @@ def atomic_open(
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        if _DEFERRED:
+            _DEFERRED[-1].append((tmp, path))
+        else:
             os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+    except BaseException as exc:
+        with contextlib.suppress(OSError):  # the real error is the one to report
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
         raise
 
 

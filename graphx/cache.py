@@ -16,6 +16,7 @@ import warnings
 from pathlib import Path
 
 from . import __version__
+from .model import TRUST_WINDOW_NS
 from .records import FileResult, Item
 
 SCHEMA = f"graphx-parse-cache/2/{__version__}/{','.join(Item.__slots__)}"
@@ -108,7 +109,7 @@ class ParseCache:
         """(cached results by path, {path: (abspath, size, mtime)} for the files to parse)."""
         found: dict[str, FileResult] = {}
         todo: dict[str, tuple] = {}
-        recent = time.time_ns() - 2_000_000_000
+        recent = time.time_ns() - TRUST_WINDOW_NS
         stats = {}
         for p in paths:
             try:

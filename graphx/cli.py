@@ -11,9 +11,14 @@ import time
 import click
 
 from . import __version__
-from .errors import GraphxError, NotFoundError
-from .output import count_noun, write_rows
-from .parse import DEFAULT_LIMITS, Limits
+from .coverage_report import SHOW
+from .errors import GraphxError, InputError, NotFoundError
+from .export import FORMATS, VIEWS
+from .model import DEFAULT_LIMITS, NODE_KINDS, Limits, date_bound
+from .output import write_rows
+from .related import FIELDS, KINDS
+from .render import COLOR_BY
+from .wording import count_noun
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -51,12 +56,22 @@ def _fail(exc: GraphxError) -> None:
 
 
 def library_errors(func):
-    """Turn graphx's own errors into one sentence on stderr and grep-like exit codes."""
+    """Turn graphx's own errors into one sentence on stderr and grep-like exit codes, and
+    its warnings into "warning: ..." lines (none with --quiet)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        import warnings
+
         try:
-            return func(*args, **kwargs)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    return func(*args, **kwargs)
+                finally:
+                    if not kwargs.get("quiet"):
+                        for w in caught:
+                            click.echo(f"warning: {w.message}", err=True)
         except GraphxError as exc:
             _fail(exc)
         except KeyboardInterrupt:
@@ -68,73 +83,107 @@ def library_errors(func):
     return wrapper
 
 
-CACHE_OPTION = click.option(
-    "--cache/--no-cache", default=True, show_default=True,
-    help="Reuse parsed files from the parse cache ($GRAPHX_CACHE, by default "
-    "~/.cache/graphx/parse-cache.sqlite).",
-)
+class Count(click.ParamType):
+    """A whole number from ``low`` to ``high`` (None: no bound); its help says the default
+    alone, not the range too, so each option stays one line."""
+
+    name = "N"
+
+    def __init__(self, low: int = 1, high: int | None = None) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value, param, ctx):
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a whole number", param, ctx)
+        if number < self.low or (self.high is not None and number > self.high):
+            top = f" and at most {self.high:,}" if self.high is not None else ""
+            self.fail(f"{number} is not at least {self.low}{top}", param, ctx)
+        return number
 
 
-JOBS_OPTION = click.option(
-    "-j", "--jobs", type=click.IntRange(0, 64), default=0, show_default=True,
-    help="Processes that parse files (0: one per core, used for over 1,000 files to parse).",
-)
+def output_options(func):
+    """--json / --nl / --csv: one flag picks the machine format (``fmt``); the default is a
+    table."""
+    for flag, name in (("--csv", "CSV"), ("--nl", "one JSON object per line"), ("--json", "JSON")):
+        func = click.option(flag, "fmt", flag_value=flag[2:], help=f"Print {name}.")(func)
+    return func
 
 
+#: Each field of graphx.model.Limits, as its option's help.
 LIMIT_HELP = {
-    "max_file_bytes": "Skip files larger than this.",
-    "max_front_matter_bytes": "Skip files whose front matter is longer than this.",
-    "max_related": "Keep at most this many entries of a file's related list.",
-    "max_text_chars": "Cut titles and excerpts to this many characters.",
-    "max_depth": "Skip front matter nested deeper than this.",
+    "max_file_bytes": "Skip larger files.",
+    "max_front_matter_bytes": "Skip longer front matter.",
+    "max_related": "Keep this many related entries.",
+    "max_text_chars": "Cut titles and excerpts here.",
+    "max_depth": "Skip deeper nesting.",
 }
 
 
-def limit_options(func):
-    """--max-file-bytes, --max-related, ...: one option per field of graphx.parse.Limits,
-    handed to the command as one ``limits`` argument. They bound what one hostile file
-    can cost; raise them for unusual but trusted corpora."""
+def corpus_options(func):
+    """PATHS and the options every corpus command shares, handed to the command as one
+    graphx.pipeline.CorpusOptions (``options``) and ``quiet``. The limits bound what one
+    hostile file can cost; raise them for unusual but trusted corpora."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        values = {name: kwargs.pop(name) for name in LIMIT_HELP}
-        return func(*args, limits=Limits(**values), **kwargs)
+        from .pipeline import CorpusOptions
+
+        limits = Limits(**{name: kwargs.pop(name) for name in LIMIT_HELP})
+        options = CorpusOptions(
+            since=kwargs.pop("since"), until=kwargs.pop("until"), strict=kwargs.pop("strict"),
+            jobs=kwargs.pop("jobs"), cache=kwargs.pop("cache"), limits=limits,
+            dask=kwargs.pop("dask") or "")
+        return func(*args, options=options, **kwargs)
 
     for name in reversed(LIMIT_HELP):
+        default = getattr(DEFAULT_LIMITS, name)
         wrapper = click.option(
-            "--" + name.replace("_", "-"), type=click.IntRange(1), metavar="N",
-            default=getattr(DEFAULT_LIMITS, name), show_default=True, help=LIMIT_HELP[name],
+            "--" + name.replace("_", "-"), type=Count(1), default=default,
+            help=f"{LIMIT_HELP[name]} [{default:,}]",
         )(wrapper)
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path()),
+        click.option("--since", metavar="DATE", help="Keep articles published from DATE on."),
+        click.option("--until", metavar="DATE", help="Keep articles published up to DATE."),
+        click.option("--strict", is_flag=True, help="Fail (exit 2) when a file is skipped."),
+        click.option("-j", "--jobs", type=Count(0, 64), default=0,
+                     help="Parsing processes (0: automatic)."),
+        click.option("--dask", metavar="ADDRESS", help="Parse on this Dask scheduler."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress or notes on stderr."),
+        click.option("--cache/--no-cache", default=True,
+                     help="Keep parsed files in $GRAPHX_CACHE (default: yes)."),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
     return wrapper
 
 
-def corpus_options(func):
-    """PATH arguments and the options every corpus-reading command shares."""
-    func = limit_options(func)
+def focus_options(func):
+    """--focus QUERY, --by and --focus-limit, as `map` and `export` share them."""
     options = [
-        click.option("--since", metavar="DATE", help="Keep articles published on or after DATE."),
-        click.option("--until", metavar="DATE", help="Keep articles published on or before DATE."),
-        click.option("--strict", is_flag=True, help="Fail (exit 2) when any file is skipped."),
-        JOBS_OPTION,
-        click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
-        CACHE_OPTION,
+        click.option("--focus", metavar="QUERY",
+                     help="Only the neighbourhood of a story, topic or outlet."),
+        click.option("--by", type=click.Choice(KINDS), help="What QUERY is (else detected)."),
+        click.option("--focus-limit", type=Count(1, 10_000), default=25,
+                     help="Related stories --focus keeps [25]."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def output_options(func):
-    """--json / --nl / --csv: one flag picks the machine format; the default is a table."""
-    for flag, name in (("--csv", "CSV"), ("--nl", "one JSON object per line"), ("--json", "JSON")):
-        func = click.option(flag, "fmt", flag_value=flag[2:], help=f"Print {name}.")(func)
-    return func
-
-
-# Modules with C extensions that every corpus command loads. A Ctrl-C inside an extension's
-# initialisation can surface as an ImportError with a traceback, or make Python exit by the
-# signal instead of with code 130, so it is held back until they are loaded.
-_HEAVY_IMPORTS = ("graphx.similar", "sklearn.feature_extraction.text")
+def _kinds(text: str | None) -> tuple[str, ...] | None:
+    """A --kinds value as a tuple of node kinds (None when not given); InputError for an
+    unknown kind."""
+    if not text:
+        return None
+    kinds = tuple(dict.fromkeys(k.strip() for k in text.split(",") if k.strip()))
+    unknown = [k for k in kinds if k not in NODE_KINDS]
+    if unknown:
+        raise InputError(f"unknown node kind {unknown[0]!r}: use {', '.join(NODE_KINDS)}")
+    return kinds
 
 
 def _import_uninterrupted(names) -> None:
@@ -146,19 +195,23 @@ def _import_uninterrupted(names) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _corpus(paths, since, until, jobs, quiet, cache, limits, *, strict=False,
-            unless_current=None):
+# Modules with C extensions that every corpus command loads. A Ctrl-C inside an extension's
+# initialisation can surface as an ImportError with a traceback, or make Python exit by the
+# signal instead of with code 130, so it is held back until they are loaded.
+_HEAVY_IMPORTS = ("graphx.similar", "sklearn.feature_extraction.text")
+
+
+def _corpus(paths, options, quiet, *, unless_current=None):
     """Build the corpus for a command, with progress and warnings on stderr.
 
-    With ``strict``, fail at once when any file was skipped (build checks later, after it
-    has written the load report).
+    With ``options.strict``, fail at once when any file was skipped; `build` passes an
+    ``unless_current`` folder and checks later, after it has written the load report.
     """
     from .pipeline import build_corpus, check_strict
 
     _import_uninterrupted(_HEAVY_IMPORTS)
-    corpus = _reporting(build_corpus, quiet, paths, since=since, until=until, jobs=jobs,
-                        limits=limits, cache=cache, unless_current=unless_current)
-    if strict:
+    corpus = _reporting(build_corpus, quiet, paths, options, unless_current=unless_current)
+    if options.strict and unless_current is None:
         check_strict(corpus.report)
     return corpus
 
@@ -211,16 +264,13 @@ def cli():
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
-    help="Folder for the outputs.",
-)
+@library_errors
+@click.option("-o", "--out", "out_dir", default="out", show_default=True,
+              type=click.Path(file_okay=False), help="Folder for the outputs.")
 @click.option("--force", is_flag=True,
               help="Rebuild even when OUT already holds outputs of this very corpus.")
 @corpus_options
-@library_errors
-def build(paths, out_dir, force, since, until, strict, jobs, quiet, cache, limits):
+def build(paths, out_dir, force, options, quiet):
     """Build the coverage graph and write the map, GraphML and reports.
 
     PATHS are files, folders (read recursively) or globs; the default is seeds/.
@@ -235,10 +285,9 @@ def build(paths, out_dir, force, since, until, strict, jobs, quiet, cache, limit
     """
     from .pipeline import check_strict, write_build
 
-    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits,
-                     unless_current=None if force else out_dir)
+    corpus = _corpus(paths, options, quiet, unless_current=None if force else out_dir)
     if corpus.current:
-        if strict:
+        if options.strict:
             check_strict(corpus.report)
         if not quiet:
             files = count_noun(len(corpus.report.files), "file")
@@ -246,7 +295,7 @@ def build(paths, out_dir, force, since, until, strict, jobs, quiet, cache, limit
                        "options and graphx version (--force rebuilds)", err=True)
         return
     written = write_build(corpus, out_dir)
-    if strict:
+    if options.strict:
         check_strict(corpus.report)
     if not quiet:
         from .graph import summary
@@ -268,17 +317,13 @@ def build(paths, out_dir, force, since, until, strict, jobs, quiet, cache, limit
         _skip_note(corpus.report, quiet, written[-1])
 
 
-SHOW_CHOICES = ["summary", "clusters", "stories", "providers", "topics"]
-
-
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--show", type=click.Choice(SHOW_CHOICES),
+@library_errors
+@click.option("--show", type=click.Choice(["summary", *SHOW]),
               help="Print one table in full (the default shows a short section of each).")
 @corpus_options
 @output_options
-@library_errors
-def stats(paths, show, since, until, strict, jobs, quiet, cache, fmt, limits):
+def stats(paths, show, options, quiet, fmt):
     """Summarise a corpus: counts, story clusters, top stories, providers and topics.
 
     People see a short section of each table; --show picks one table, printed in full,
@@ -292,7 +337,7 @@ def stats(paths, show, since, until, strict, jobs, quiet, cache, fmt, limits):
     """
     from .stats import stats_rows, stats_sections
 
-    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits, strict=strict)
+    corpus = _corpus(paths, options, quiet)
     if show is None and fmt is None:
         for i, (title, columns, rows) in enumerate(stats_sections(corpus)):
             click.echo(("\n" if i else "") + title)
@@ -313,34 +358,28 @@ def stats(paths, show, since, until, strict, jobs, quiet, cache, fmt, limits):
     _skip_note(corpus.report, quiet, "graphx build's load-report.json")
 
 
-RELATED_COLUMNS = ["query", "rank", "id", "url", "title", "provider", "published", "score", "why",
-                   "group"]
 TABLE_COLUMNS = ["rank", "score", "title", "provider", "published", "why"]
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
+@library_errors
 @click.argument("query", required=False)
-@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-f", "--file", "query_file", type=click.File("r"),
               help="Answer one query per line of FILE ('-' for stdin); QUERY is then a PATH.")
-@click.option("--by", type=click.Choice(["url", "title", "text", "topic", "provider"]),
-              help="What QUERY is (detected when not given).")
-@click.option("-n", "--limit", type=click.IntRange(1, 10_000), default=10, show_default=True)
-@click.option("--since", metavar="DATE", help="Only articles published on or after DATE.")
-@click.option("--until", metavar="DATE", help="Only articles published on or before DATE.")
-@click.option("--provider", help="Only articles of this provider (name or domain).")
-@click.option("--topic", help="Only articles with this topic.")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True)
+@click.option("--by", type=click.Choice(KINDS), help="What QUERY is (else detected).")
+@click.option("-n", "--limit", type=Count(1, 10_000), default=10,
+              help="Answers per query [10].")
+@click.option("--published-since", metavar="DATE", help="Only answers published from DATE on.")
+@click.option("--published-until", metavar="DATE", help="Only answers published up to DATE.")
+@click.option("--provider", help="Only answers of this outlet (name or domain).")
+@click.option("--topic", help="Only answers with this topic.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, metavar="X",
+              help="Only answers scoring at least X [0].")
 @click.option("--collapse", is_flag=True, help="One row per syndication group, naming its outlets.")
-@click.option("--strict", is_flag=True, help="Fail (exit 2) when any corpus file is skipped.")
-@JOBS_OPTION
-@click.option("-q", "--quiet", is_flag=True, help="No notes or progress on stderr.")
-@CACHE_OPTION
+@corpus_options
 @output_options
-@limit_options
-@library_errors
-def related(query, paths, query_file, by, limit, since, until, provider, topic, min_score,
-            collapse, strict, jobs, quiet, cache, fmt, limits):
+def related(query, query_file, by, limit, published_since, published_until, provider, topic,
+            min_score, collapse, paths, options, quiet, fmt):
     """Stories related to QUERY: a URL, a title, keywords, a topic or an outlet.
 
     Each answer says why it is there. Exit code 1 when QUERY matches nothing.
@@ -354,104 +393,100 @@ def related(query, paths, query_file, by, limit, since, until, provider, topic, 
     """
     from .pipeline import related_engine
     from .related import group_rows
-    from .views import date_bound
 
     if query_file is not None:
         paths = ((query,) if query else ()) + tuple(paths)
-    elif not query:
-        raise click.UsageError("give a QUERY, or -f FILE with one query per line")
-    options = {
-        "by": by, "limit": limit, "since": date_bound("--since", since, end=False) or "",
-        "until": date_bound("--until", until, end=True) or "", "provider": provider, "topic": topic,
+    elif not (query or "").strip():
+        raise InputError("give a QUERY (a URL, a title, keywords, a topic or an outlet), or "
+                         "-f FILE with one query per line")
+    answers = {
+        "by": by, "limit": limit, "provider": provider, "topic": topic,
+        "published_since": date_bound("--published-since", published_since, end=False) or "",
+        "published_until": date_bound("--published-until", published_until, end=True) or "",
         "min_score": min_score, "collapse": collapse,
     }
-    _import_uninterrupted(("graphx.engine_store",))  # scikit-learn only if a query needs it
-    engine = _reporting(related_engine, quiet, paths, jobs=jobs, limits=limits, cache=cache,
-                        strict=strict)
-    columns = RELATED_COLUMNS if fmt else TABLE_COLUMNS
+    _import_uninterrupted(("graphx.related.store",))  # scikit-learn only if a query needs it
+    engine = _reporting(related_engine, quiet, paths, options)
+    columns = list(FIELDS) if fmt else TABLE_COLUMNS
     # Data in score order; a table, for reading, keeps each syndication group together.
     arrange = (lambda rows: rows) if fmt else group_rows
+    filtered = any(answers[k] for k in ("published_since", "published_until", "provider",
+                                         "topic", "min_score"))
     if query_file is None:
-        note, rows = engine.related(query, **options)
+        note, rows = engine.related(query, **answers)
         if note and not quiet:
             click.echo(note, err=True)
+        if not rows:
+            raise NotFoundError("no article passes the filters" if filtered else
+                                "no article is related to the query")
         write_rows(arrange(rows), columns, fmt or "table", sys.stdout)
         return
     queries = [line.strip() for line in query_file if line.strip()]
+    answered = 0
 
     def all_rows():
-        for _q, note, rows in engine.related_many(queries, **options):
+        nonlocal answered
+        for _q, note, rows in engine.related_many(queries, **answers):
             if note and not quiet:
                 click.echo(note, err=True)
+            answered += bool(rows)
             yield from arrange(rows)
 
     write_rows(all_rows(), columns, fmt or "table", sys.stdout)
+    if not answered:
+        raise NotFoundError(f"none of the {count_noun(len(queries), 'query', 'queries')} "
+                            "has an answer")
 
 
 @cli.command("map", context_settings=CONTEXT_SETTINGS)
-@click.argument("paths", nargs=-1, type=click.Path())
+@library_errors
 @click.option("-o", "--out", "out_file", default="out/coverage.html", show_default=True,
               type=click.Path(dir_okay=False), help="The HTML file to write.")
-@click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
-              help="Keep the most central nodes (whole clusters where possible).")
-@click.option("--hide", metavar="KINDS", default="",
-              help="Comma-separated node kinds to leave out: topic,provider,tag.")
-@click.option("--color-by", type=click.Choice(["cluster", "kind", "provider"]), default="cluster",
-              show_default=True)
-@click.option("--focus", metavar="QUERY",
-              help="Map only the neighbourhood of a story, topic or outlet (as in `related`).")
-@click.option("--by", type=click.Choice(["url", "title", "text", "topic", "provider"]),
-              help="What --focus is (detected when not given).")
-@click.option("--focus-limit", type=click.IntRange(1, 1000), default=25, show_default=True,
-              help="How many related stories --focus keeps.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the layout.")
+@click.option("--max-nodes", type=Count(1), default=2000,
+              help="Keep the N most central nodes, whole clusters where possible [2,000].")
+@click.option("--kinds", metavar="KINDS", help="Node kinds to show, comma-separated "
+              f"[{','.join(NODE_KINDS)}].")
+@click.option("--color-by", type=click.Choice(COLOR_BY), default="cluster", show_default=True)
+@click.option("--seed", type=Count(0), default=0, help="Seed of the layout [0].")
+@focus_options
 @corpus_options
-@library_errors
-def map_command(paths, out_file, max_nodes, hide, color_by, focus, by, focus_limit, seed, since,
-                until, strict, jobs, quiet, cache, limits):
+def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_limit, paths,
+                options, quiet):
     """Write the interactive coverage map: one HTML page that works offline.
 
     \b
     Example:
         graphx map ../shared/corpora/covid -o covid.html
-        graphx map corpus/ --hide topic,tag --max-nodes 500
+        graphx map corpus/ --kinds article,provider --max-nodes 500
         graphx map corpus/ --focus "face recognition" -o face.html
     """
-    from .pipeline import write_map_page
+    from .render import coverage_map, omitted_text
 
-    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits, strict=strict)
+    shown = _kinds(kinds)
+    corpus = _corpus(paths, options, quiet)
     nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
-    kinds = tuple(k.strip() for k in hide.split(",") if k.strip())
-    stats = write_map_page(corpus.graph, out_file, nodes=nodes, max_nodes=max_nodes, hide=kinds,
-                           color_by=color_by, seed=seed)
+    page = coverage_map(corpus.graph, nodes=nodes, max_nodes=max_nodes, kinds=shown,
+                        color_by=color_by, seed=seed)
+    page.save(out_file)
     if not quiet:
-        from .render import omitted_text
-
-        shown = omitted_text(stats) or f"showing all {stats['shown']:,} nodes"
-        click.echo(f"wrote {out_file}: {shown}", err=True)
+        summary = omitted_text(page.stats) or f"showing all {page.stats['shown']:,} nodes"
+        click.echo(f"wrote {out_file}: {summary}", err=True)
 
 
 @cli.command("export", context_settings=CONTEXT_SETTINGS)
-@click.argument("paths", nargs=-1, type=click.Path())
+@library_errors
 @click.option("-o", "--out", "out_path", required=True, type=click.Path(),
               help="The file to write (.graphml, .gexf, .json), or a folder ending in / for CSV.")
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "graphology",
-                                                     "csv"]),
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="The format (from the extension when not given).")
-@click.option("--view", type=click.Choice(["full", "stories", "outlets", "topics"]), default="full",
-              show_default=True, help="A projection: the story network, the outlet co-coverage "
-              "network or the topic co-occurrence network.")
-@click.option("--kind", "kinds", metavar="KINDS",
-              help="Comma-separated node kinds to keep: article,provider,topic,tag.")
-@click.option("--focus", metavar="QUERY", help="Export the neighbourhood of a story, topic or "
-              "outlet (as in `related`).")
-@click.option("--by", type=click.Choice(["url", "title", "text", "topic", "provider"]),
-              help="What --focus is (detected when not given).")
-@click.option("--focus-limit", type=click.IntRange(1, 10_000), default=25, show_default=True)
+@click.option("--view", type=click.Choice(VIEWS), default="full", show_default=True,
+              help="A projection: the story network, the outlet co-coverage network or the "
+              "topic co-occurrence network.")
+@click.option("--kinds", metavar="KINDS", help="Node kinds to keep, comma-separated "
+              f"[{','.join(NODE_KINDS)}].")
+@focus_options
 @corpus_options
-@library_errors
-def export_command(paths, out_path, fmt, view, kinds, focus, by, focus_limit, since, until,
-                   strict, jobs, quiet, cache, limits):
+def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, options, quiet):
     """Export the coverage graph for Gephi, Cytoscape, igraph, sigma.js or a spreadsheet.
 
     Lists become "; "-joined strings and dates ISO-8601 strings, so every tool reads every
@@ -461,15 +496,14 @@ def export_command(paths, out_path, fmt, view, kinds, focus, by, focus_limit, si
     Example:
         graphx export ../shared/corpora/covid -o covid.graphml
         graphx export corpus/ -o corpus.gexf --view stories
-        graphx export corpus/ -o tables/ --kind article,provider
+        graphx export corpus/ -o tables/ --kinds article,provider
     """
-    from .pipeline import export_graph
+    from .export import write_export
 
-    corpus = _corpus(paths, since, until, jobs, quiet, cache, limits, strict=strict)
+    kept = _kinds(kinds)
+    corpus = _corpus(paths, options, quiet)
     nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
-    kind_list = [k.strip() for k in kinds.split(",") if k.strip()] if kinds else None
-    used, H = export_graph(corpus.graph, out_path, format=fmt, view=view, kinds=kind_list,
-                           nodes=nodes)
+    done = write_export(corpus.graph, out_path, format=fmt, view=view, kinds=kept, nodes=nodes)
     if not quiet:
-        click.echo(f"wrote {out_path} ({used}: {H.number_of_nodes():,} nodes, "
-                   f"{H.number_of_edges():,} edges)", err=True)
+        click.echo(f"wrote {out_path} ({done.format}: {done.nodes:,} nodes, "
+                   f"{done.edges:,} edges)", err=True)

@@ -22,6 +22,7 @@ from .analysis import (
     topic_ranking,
 )
 from .errors import InputError
+from .model import articles
 
 #: The tables `graphx stats --show` can print, and their columns in order.
 COLUMNS = {
@@ -92,13 +93,13 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10, clusters: int = 25) ->
     """
     found, labels = clusters_from_graph(G)
     table = cluster_table(G, found, labels)
-    articles = sum(1 for _, k in G.nodes(data="kind") if k == "article")
+    total = len(articles(G))
     clustered = sum(len(c) for c in found)
     nodes = G.nodes
     parts = [
         "# Coverage report",
-        f"{articles:,} articles, {len(found):,} story clusters holding "
-        f"{clustered:,} of them ({100 * clustered / max(articles, 1):.0f}%); the rest are "
+        f"{total:,} articles, {len(found):,} story clusters holding "
+        f"{clustered:,} of them ({100 * clustered / max(total, 1):.0f}%); the rest are "
         f"single stories. Inputs: {md_text(G.graph.get('inputs', '')) or 'n/a'}.",
         "## Story clusters",
         "Articles linked as related or with similar titles and excerpts, grouped into stories. "

@@ -19,3 +19,7 @@ class StrictModeError(GraphxError):
 
 class NotFoundError(GraphxError):
     """A query matched nothing (exit code 1, like grep)."""
+
+
+class OutputError(GraphxError):
+    """An output cannot be written: a folder that cannot be made, a full disk, no permission."""

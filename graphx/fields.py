@@ -7,72 +7,14 @@ numbers as strings. What cannot be used becomes a warning, never an exception.
 
 from __future__ import annotations
 
-import math
 import re
-from datetime import date, datetime, timezone
-from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
 
+from .model import Limits, to_utc_iso
 from .records import Item
 from .urls import is_web_url, story_key, url_host
 
-if TYPE_CHECKING:
-    from .parse import Limits
-
 URL_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
 _SPACE = re.compile(r"\s+")
-
-
-def to_utc_iso(value: object) -> str | None:
-    """A date in any seen shape -> 'YYYY-MM-DDTHH:MM:SSZ'; "" for empty; None when unusable."""
-    if value is None or value == "":
-        return ""
-    dt: datetime | None = None
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, datetime):
-        dt = value
-    elif isinstance(value, date):
-        dt = datetime(value.year, value.month, value.day)
-    elif isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            return None
-        seconds = value / 1000 if abs(value) > 1e11 else value  # epoch milliseconds
-        try:
-            dt = datetime.fromtimestamp(seconds, tz=timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            return None
-    elif isinstance(value, str):
-        dt = _parse_date_string(value.strip())
-    if dt is None:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)  # the aggregator writes UTC
-    try:
-        return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except (OverflowError, ValueError):
-        return None
-
-
-def parse_utc(iso: str) -> datetime | None:
-    """A timestamp as to_utc_iso writes it ('...Z') -> an aware datetime; None for ""."""
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")) if iso else None
-
-
-def _parse_date_string(text: str) -> datetime | None:
-    if not text:
-        return None
-    if re.fullmatch(r"-?\d+(\.\d+)?", text):
-        iso = to_utc_iso(float(text))
-        return datetime.fromisoformat(iso[:-1]) if iso else None
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00").replace(" UTC", "+00:00"))
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(text)  # RFC 2822, as in RSS feeds
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def clean_text(value: object, limit: int) -> str:

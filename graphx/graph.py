@@ -13,12 +13,14 @@ from collections.abc import Iterable
 import networkx as nx
 
 from . import __version__
+from .model import ARTICLE, join_list, label_key, node_id, split_id, split_list
 from .records import Item
 from .urls import story_key
 
 
-class _UnionFind:
-    """Disjoint sets of story keys, with path halving."""
+class UnionFind:
+    """Disjoint sets of strings (story keys, node ids), with path halving; a set's root is
+    its smallest member, so the sets never depend on the order of the unions."""
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
@@ -42,14 +44,16 @@ class _UnionFind:
                 self.parent[other] = root
         return root
 
+    def sets(self) -> list[set[str]]:
+        """Every set of two or more members."""
+        members: dict[str, set[str]] = defaultdict(set)
+        for key in self.parent:
+            members[self.find(key)].add(key)
+        return [s for s in members.values() if len(s) > 1]
+
 
 def _keys(item: Item) -> list[str]:
     return [item.key] + [story_key(u) for u in item.urls[1:]]
-
-
-def topic_key(label: str) -> str:
-    """Topics and tags merge ignoring case and surrounding or repeated spaces."""
-    return " ".join(label.split()).casefold()
 
 
 def _most_common(counter: Counter) -> str:
@@ -68,22 +72,22 @@ def _article_attrs(rep: Item, files: list[Item], copies: list[Item]) -> dict:
     tags: dict[str, str] = {}
     for item in [rep, *files]:
         for t in item.topics:
-            topics.setdefault(topic_key(t), " ".join(t.split()))
+            topics.setdefault(label_key(t), " ".join(t.split()))
         for t in item.tags:
-            tags.setdefault(topic_key(t), " ".join(t.split()))
+            tags.setdefault(label_key(t), " ".join(t.split()))
     attrs = {
-        "kind": "article",
+        "kind": ARTICLE,
         "label": rep.title or rep.url,
         "title": rep.title,
         "excerpt": rep.excerpt,
         "url": rep.url,
-        "urls": "; ".join(urls),
+        "urls": join_list(urls),
         "published": rep.published,
         "provider": rep.provider_domain,
         "provider_name": rep.provider_name,
-        "topics": "; ".join(topics.values()),
-        "tags": "; ".join(tags.values()),
-        "sources": "; ".join(sorted(i.path for i in files)),
+        "topics": join_list(topics.values()),
+        "tags": join_list(tags.values()),
+        "sources": join_list(sorted(i.path for i in files)),
         "has_file": bool(files),
         "type": rep.type,
     }
@@ -109,7 +113,7 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None) -> nx.
     later path) wins. Self-links are dropped and counted in ``G.graph['self_links_dropped']``.
     """
     items = sorted(items, key=lambda i: i.path)
-    uf = _UnionFind()
+    uf = UnionFind()
     for item in items:
         uf.union(_keys(item))
         for rel in item.related:
@@ -130,7 +134,7 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None) -> nx.
         own = files.get(root, [])
         rel_copies = copies.get(root, [])
         rep = max(own, key=lambda i: (i.published, i.path)) if own else _best_copy(rel_copies)
-        node = f"article:{rep.key}"
+        node = node_id(ARTICLE, rep.key)
         node_of[root] = node
         G.add_node(node, **_article_attrs(rep, own, rel_copies))
         for seen in (*own, *rel_copies):
@@ -140,10 +144,10 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None) -> nx.
     for node, attrs in list(G.nodes(data=True)):
         domain = attrs["provider"]
         if domain:
-            _add_edge(G, node, f"provider:{domain}", "published_by")
+            _add_edge(G, node, node_id("provider", domain), "published_by")
         for kind in ("topics", "tags"):
-            for label in filter(None, attrs[kind].split("; ")):
-                target = f"{kind[:-1]}:{topic_key(label)}"
+            for label in split_list(attrs[kind]):
+                target = node_id(kind[:-1], label_key(label))
                 label_counts[target][label] += 1
                 _add_edge(G, node, target, "tagged")
 
@@ -158,16 +162,16 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None) -> nx.
                 _add_edge(G, source, target, "related")
 
     for domain, names in provider_names.items():
-        node = f"provider:{domain}"
+        node = node_id("provider", domain)
         if node in G:
             G.nodes[node].update(
                 kind="provider", label=_most_common(names), domain=domain,
-                names="; ".join(sorted(names)),
+                names=join_list(sorted(names)),
             )
     for node in G:
         attrs = G.nodes[node]
         if "kind" not in attrs:  # a provider with no display name, a topic or a tag
-            kind, _, key = node.partition(":")
+            kind, key = split_id(node)
             label = _most_common(label_counts[node]) if node in label_counts else key
             attrs.update(kind=kind, label=label)
             if kind == "provider":
@@ -187,7 +191,7 @@ def summary(G: nx.MultiDiGraph) -> dict:
     relations = Counter(r for _, _, r in G.edges(keys=True))
     with_file = sum(1 for _, a in G.nodes(data=True) if a.get("has_file"))
     variants = sum(
-        len(a["urls"].split("; ")) for _, a in G.nodes(data=True) if a.get("kind") == "article"
+        len(split_list(a["urls"])) for _, a in G.nodes(data=True) if a.get("kind") == ARTICLE
     )
     return {
         "articles": kinds.get("article", 0),

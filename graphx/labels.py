@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 import networkx as nx
 
+from .model import articles, split_list
+
 #: Words of news titles that say nothing about the story.
 BOILERPLATE = frozenset((
     "news", "live", "updates", "update", "latest", "breaking", "says", "said", "say", "tells",
@@ -58,7 +60,7 @@ class TitleVocabulary:
         self.names: set[tuple[str, ...]] = set()
         for _, a in G.nodes(data=True):
             if a.get("kind") == "provider":
-                names = (a.get("label", ""), *a.get("names", "").split("; "))
+                names = (a.get("label", ""), *split_list(a.get("names", "")))
                 self.names.update(map(_name_words, names))
         self.names.discard(())
         # Lengths of the names of two or more words, by first word, longest first.
@@ -219,8 +221,7 @@ def cluster_labels(G: nx.MultiDiGraph, clusters: Sequence[set]) -> list[str]:
     out when no topic is on half the cluster without being on most of the corpus. A
     cluster whose titles give no usable word is labelled by its first title.
     """
-    articles = sorted(n for n, k in G.nodes(data="kind") if k == "article")
-    vocab = TitleVocabulary(G, articles)
+    vocab = TitleVocabulary(G, articles(G))
     labels = []
     for cluster in clusters:
         members = sorted(cluster)

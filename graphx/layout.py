@@ -14,6 +14,8 @@ import math
 import networkx as nx
 import numpy as np
 
+from . import model
+
 SPACING = 24.0  # px between neighbouring articles; most dots have a 5-10 px radius
 RING_MAX = 6  # a spring layout shows nothing a ring does not for this few articles
 SPRING_MAX = 150  # the dense spring layout is O(n²) per iteration: split larger groups first
@@ -47,11 +49,14 @@ def cluster_layout(G: nx.Graph, *, seed: int = 0, aspect: float = ASPECT) -> dic
     the clusters, so the stories hold the middle. Every other node is a hub placed near the
     centroid of the articles it touches (on an outer ring if none).
     """
-    articles = sorted(n for n, kind in G.nodes(data="kind") if kind == "article")
+    articles = model.articles(G)
     links = _article_links(G, articles)
     groups: dict[int, list] = {}
     for node in articles:
-        groups.setdefault(int(G.nodes[node].get("cluster", -1)), []).append(node)
+        cluster = G.nodes[node].get("cluster", -1)
+        # Any graph can be exported laid out: a cluster that is not a number is none.
+        key = cluster if isinstance(cluster, int) and not isinstance(cluster, bool) else -1
+        groups.setdefault(key if key >= 0 else -1, []).append(node)
     unclustered = groups.pop(-1, [])
     discs = [_layout_group(links, nodes, seed) for _, nodes in sorted(groups.items())]
     pieces = sorted((sorted(c) for c in nx.connected_components(_induced(links, unclustered))),

@@ -7,19 +7,16 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
+from .model import join_list
+
 FORMATS = ("table", "json", "nl", "csv")
-
-
-def count_noun(n: int, word: str, plural: str = "") -> str:
-    """'1 story', '2 stories', '2,000 topics': a count with its noun, for messages."""
-    return f"{n:,} {word if n == 1 else plural or word + 's'}"
 
 
 def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     if isinstance(value, (list, tuple)):
-        return "; ".join(map(str, value))
+        return join_list(map(str, value))
     return "" if value is None else str(value)
 
 

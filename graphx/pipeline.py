@@ -1,11 +1,12 @@
-"""The whole job in order: files -> items -> graph -> outputs, one stage after another.
+"""The whole job in order: files -> items -> graph -> similar -> analysis, then outputs.
 
-Every command builds its corpus here, so `build`, `stats`, `related`, `map` and `export`
-see the same graph for the same inputs and options.
+Every command builds its corpus here from one CorpusOptions, so `build`, `stats`,
+`related`, `map` and `export` see the same graph for the same inputs and options.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -20,10 +21,10 @@ import networkx as nx
 
 from .atomic import atomic_write
 from .errors import InputError, StrictModeError
+from .files import LoadReport, load
 from .graph import build_graph
-from .load import LoadReport, load
-from .parse import DEFAULT_LIMITS, Limits
-from .views import date_bound, filter_dates
+from .model import ARTICLE, DEFAULT_LIMITS, Limits, date_bound, join_list
+from .views import filter_dates
 
 #: Called as progress(stage, done, total) while a long stage runs.
 Progress = Callable[[str, int, int], None]
@@ -72,13 +73,12 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
 
 
 def default_paths() -> list[str]:
-    """seeds/ in the current folder, else the seeds/ shipped beside the package."""
+    """seeds/ in the current folder; InputError when there is none (never a corpus the user
+    did not name, such as the one shipped with graphx)."""
     if os.path.isdir("seeds"):
         return ["seeds"]
-    shipped = Path(__file__).resolve().parent.parent / "seeds"
-    if shipped.is_dir():
-        return [str(shipped)]
-    raise InputError("no PATH given and no seeds/ folder here; name a folder of news items")
+    raise InputError("no PATH given and no seeds/ folder here: name the files or folders of "
+                     "news items to read, e.g. graphx build corpus/")
 
 
 def _gc_paused(func):
@@ -101,29 +101,72 @@ def _gc_paused(func):
     return paused
 
 
+@dataclass(frozen=True)
+class CorpusOptions:
+    """Everything besides the files that decides the corpus a command builds.
+
+    ``since``/``until`` keep articles published in that range (any date shape; kept as UTC
+    ISO strings, "" for none); ``strict`` makes a skipped file an error (related_engine
+    raises StrictModeError; after build_corpus, check_strict does); ``jobs`` is the number
+    of parsing processes (0: automatic); ``cache`` is True for the default parse cache
+    (graphx.cache), a path for another, False for none; ``seed`` seeds the clustering;
+    ``dask`` is the address of a Dask scheduler to parse the files on (graphx.dask_workers:
+    the results are the same). Raises InputError for a date it cannot read.
+    """
+
+    since: str = ""
+    until: str = ""
+    strict: bool = False
+    jobs: int = 0
+    cache: bool | str = True
+    limits: Limits = DEFAULT_LIMITS
+    seed: int = 0
+    dask: str = ""
+
+    def __post_init__(self) -> None:
+        since = date_bound("--since", self.since or None, end=False) or ""
+        until = date_bound("--until", self.until or None, end=True) or ""
+        if since and until and since > until:
+            raise InputError(f"--since {since} is after --until {until}: no article can be "
+                             "in that range")
+        object.__setattr__(self, "since", since)
+        object.__setattr__(self, "until", until)
+
+    def provenance(self, *, analyse: bool = True) -> dict:
+        """What besides the files changes a built corpus, so an output can be traced to
+        what made it (and a saved engine found again)."""
+        return {"since": self.since, "until": self.until, "seed": self.seed,
+                "analyse": analyse, "limits": dataclasses.asdict(self.limits)}
+
+
+DEFAULT_OPTIONS = CorpusOptions()
+
+
+def _executor(options: CorpusOptions):
+    """A context giving the executor to parse on: a Dask cluster's, or None (this machine)."""
+    if not options.dask:
+        return contextlib.nullcontext(None)
+    from .dask_workers import dask_executor
+
+    return dask_executor(options.dask)
+
+
 @_gc_paused
 def build_corpus(
     paths: Sequence[str] | None = None,
+    options: CorpusOptions = DEFAULT_OPTIONS,
     *,
-    since: str | None = None,
-    until: str | None = None,
-    jobs: int = 0,
-    limits: Limits = DEFAULT_LIMITS,
-    progress: Progress | None = None,
-    cache: bool | str = True,
     analyse: bool = True,
-    seed: int = 0,
+    progress: Progress | None = None,
     unless_current: str | os.PathLike | None = None,
 ) -> Corpus:
-    """Load ``paths`` (default: seeds/) and build the coverage graph.
+    """Load ``paths`` (default: seeds/) and build the coverage graph, as ``options`` say.
 
-    ``cache`` is True for the default parse cache (see graphx.cache), a path for another
-    one, or False to parse every file. With ``analyse`` (the default) the graph gains
-    similar edges, syndication groups, clusters and centrality. With ``unless_current``
-    (an output folder), stop after loading when its outputs are current (see
-    outputs_current): unchanged corpora are not rebuilt.
+    With ``analyse`` (the default) the graph gains similar edges, syndication groups,
+    clusters and centrality. With ``unless_current`` (an output folder), stop after loading
+    when its outputs are current (see outputs_current): unchanged corpora are not rebuilt.
 
-    Raises InputError for a missing path or a bad date, EmptyCorpusError when nothing loads.
+    Raises InputError for a missing path, EmptyCorpusError when nothing loads.
     """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -135,36 +178,37 @@ def build_corpus(
         clock = now
 
     paths = list(paths) if paths else default_paths()
-    lo = date_bound("--since", since, end=False) or ""
-    hi = date_bound("--until", until, end=True) or ""
-    options = corpus_options(lo, hi, seed=seed, analyse=analyse, limits=limits)
+    lo, hi = options.since, options.until
+    provenance = options.provenance(analyse=analyse)
     on_load = (lambda done, total: progress("loading", done, total)) if progress else None
     parse_cache = None
-    if cache:
+    if options.cache:
         from .cache import ParseCache
 
-        parse_cache = ParseCache(None if cache is True else cache, limits_key=repr(limits))
+        parse_cache = ParseCache(None if options.cache is True else options.cache,
+                                 limits_key=repr(options.limits))
     try:
-        items, report = load(
-            paths, limits=limits, jobs=jobs, progress=on_load, options=options, cache=parse_cache
-        )
+        with _executor(options) as executor:
+            items, report = load(paths, limits=options.limits, jobs=options.jobs,
+                                 progress=on_load, options=provenance, cache=parse_cache,
+                                 executor=executor)
     finally:
         if parse_cache is not None:
             parse_cache.close()
     lap("load")
     place = None
-    if cache and report.stamp:
-        from .engine_store import engine_folder, engine_key
+    if options.cache and report.stamp:
+        from .related.store import engine_folder, engine_key
 
-        place = (engine_folder(parse_cache.path), engine_key(report.stamp, options))
+        place = (engine_folder(parse_cache.path), engine_key(report.stamp, provenance))
     if unless_current is not None and outputs_current(unless_current, report):
         return Corpus(None, report, timings, current=True, engine_place=place)
     G = build_graph(
         items,
         provenance={
             "fingerprint": report.fingerprint,
-            "inputs": "; ".join(paths),
-            "options": json.dumps(options, sort_keys=True),
+            "inputs": join_list(paths),
+            "options": json.dumps(provenance, sort_keys=True),
         },
     )
     del items  # the graph holds what later stages need
@@ -176,21 +220,16 @@ def build_corpus(
         from .analysis import add_analysis
         from .similar import add_similar_edges
 
-        for stage, step in (("similarity", add_similar_edges), ("clustering", add_analysis)):
+        stages = (("similarity", add_similar_edges),
+                  ("clustering", functools.partial(add_analysis, seed=options.seed)))
+        for stage, step in stages:
             if progress:
                 progress(stage, 0, 1)
-            step(G, seed=seed)
+            step(G)
             lap(stage)
             if progress:
                 progress(stage, 1, 1)
     return Corpus(G, report, timings, engine_place=place)
-
-
-def corpus_options(since: str, until: str, *, seed: int, analyse: bool, limits: Limits) -> dict:
-    """Everything besides the files that changes a built corpus, so an output can be traced
-    to what made it (since/until as UTC ISO strings, "" for none)."""
-    return {"since": since, "until": until, "seed": seed, "analyse": analyse,
-            "limits": dataclasses.asdict(limits)}
 
 
 def check_strict(report: LoadReport) -> None:
@@ -214,40 +253,37 @@ def _strict(skips: dict) -> None:
 
 def related_engine(
     paths: Sequence[str] | None = None,
+    options: CorpusOptions = DEFAULT_OPTIONS,
     *,
-    jobs: int = 0,
-    limits: Limits = DEFAULT_LIMITS,
-    progress: Progress | None = None,
-    cache: bool | str = True,
-    strict: bool = False,
     weights: dict | None = None,
+    progress: Progress | None = None,
 ):
     """The RelatedEngine of the analysed corpus at ``paths`` (default: seeds/).
 
-    With ``cache``, an engine saved for these very files and options (by `graphx build`,
-    or an earlier query) is loaded instead of loading and building the corpus (see
-    graphx.engine_store); otherwise the engine is built, then saved. ``strict`` raises
-    StrictModeError when any file was skipped.
+    With ``options.cache``, an engine saved for these very files and options (by `graphx
+    build`, or an earlier query) is loaded instead of loading and building the corpus (see
+    graphx.related.store); otherwise the engine is built, then saved. ``options.strict``
+    raises StrictModeError when any file was skipped.
     """
-    from .engine_store import engine_folder, engine_key, load_engine
-    from .load import corpus_stamp
+    from .files import corpus_stamp
     from .related import RelatedEngine
+    from .related.store import engine_folder, engine_key, load_engine
 
     paths = list(paths) if paths else default_paths()
-    if cache:
+    if options.cache:
         from .cache import default_cache_path
 
         stamp = corpus_stamp(paths)
-        options = corpus_options("", "", seed=0, analyse=True, limits=limits)
-        folder = engine_folder(default_cache_path() if cache is True else cache)
-        saved = load_engine(folder, engine_key(stamp, options), weights=weights) if stamp else None
+        folder = engine_folder(default_cache_path() if options.cache is True else options.cache)
+        key = engine_key(stamp, options.provenance()) if stamp else None
+        saved = load_engine(folder, key, weights=weights) if key else None
         if saved is not None:
             engine, about = saved
-            if strict:
+            if options.strict:
                 _strict(about)
             return engine
-    corpus = build_corpus(paths, jobs=jobs, limits=limits, progress=progress, cache=cache)
-    if strict:
+    corpus = build_corpus(paths, options, progress=progress)
+    if options.strict:
         check_strict(corpus.report)
     engine = RelatedEngine(corpus.graph, weights=weights)
     save_corpus_engine(corpus, engine)
@@ -257,54 +293,67 @@ def related_engine(
 def save_corpus_engine(corpus: Corpus, engine) -> None:
     """Keep the related engine of ``corpus`` for later queries (when it has a place)."""
     if corpus.engine_place is not None:  # its arrays do not depend on the weights
-        from .engine_store import save_engine
+        from .related.store import save_engine
 
         save_engine(engine, *corpus.engine_place, about=_skips(corpus.report))
 
 
 def write_load_report(report: LoadReport, path: str | os.PathLike) -> None:
-    """DIR/load-report.json, atomically."""
-    atomic_write(path, json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    """DIR/load-report.json, atomically. Besides the inputs as given, it keeps where they
+    are (``inputs_resolved``), so a later build can tell another corpus's outputs."""
+    data = report.to_dict()
+    data["inputs_resolved"] = [os.path.realpath(p) for p in report.inputs]
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
-def map_related(G: nx.MultiDiGraph, nodes, *, engine=None, k: int = 5) -> dict:
-    """The top ``k`` related stories, with their reasons, for each article among ``nodes``."""
-    from .related import RelatedEngine
+def other_corpus(out_dir: str | os.PathLike, report: LoadReport) -> str:
+    """The inputs of the build whose outputs ``out_dir`` holds, when they are another
+    corpus's (none of its inputs is, holds or lies in one of ``report``'s); else ""."""
+    try:
+        old = json.loads((Path(out_dir) / "load-report.json").read_text(encoding="utf-8"))
+        before = [str(p) for p in old["inputs_resolved"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    now = [os.path.realpath(p) for p in report.inputs]
 
-    engine = engine or RelatedEngine(G)
-    return engine.related_to_nodes(nodes, limit=k)
+    def overlap(a: str, b: str) -> bool:
+        return a == b or a.startswith(b.rstrip(os.sep) + os.sep) or \
+            b.startswith(a.rstrip(os.sep) + os.sep)
 
-
-def write_map_page(
-    G: nx.MultiDiGraph, path: str | os.PathLike, *, engine=None, nodes=None, **options
-) -> dict:
-    """The coverage map of G with related-story panels for the articles it shows."""
-    from .render import write_map
-
-    return write_map(G, path, nodes=nodes,
-                     related=lambda kept: map_related(G, kept, engine=engine), **options)
+    if any(overlap(a, b) for a in before for b in now):
+        return ""
+    return join_list(str(p) for p in old.get("inputs", before))
 
 
 @_gc_paused
 def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     """Write every output of `graphx build` into ``out_dir``; return the paths, report last.
 
-    Each file is written atomically, so an interrupted build leaves complete files only.
+    The outputs replace the old ones together, at the end: an interrupted or failed build
+    (a full disk) leaves the previous complete set in place. Warns when ``out_dir`` held
+    another corpus's outputs. Raises OutputError when ``out_dir`` cannot be written.
     """
+    import warnings
+
+    from .atomic import make_folder, replacing_together
     from .coverage_report import report_markdown
-    from .export import write_export
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {name: out / name for name in OUTPUTS}
+    from .export import write_graphml
     from .related import RelatedEngine
+    from .render import coverage_map
 
+    make_folder(out_dir)
+    paths = {name: Path(out_dir) / name for name in OUTPUTS}
+    previous = other_corpus(out_dir, corpus.report)
+    if previous:
+        warnings.warn(f"{out_dir} held the outputs of another corpus ({previous}); "
+                      "replacing them", stacklevel=2)
     clock = time.perf_counter()
-    write_export(corpus.graph, paths["coverage.graphml"])
-    engine = RelatedEngine(corpus.graph)
-    write_map_page(corpus.graph, paths["coverage.html"], engine=engine)
-    atomic_write(paths["report.md"], report_markdown(corpus.graph))
-    write_load_report(corpus.report, paths["load-report.json"])
+    with replacing_together():
+        write_graphml(corpus.graph, paths["coverage.graphml"])
+        engine = RelatedEngine(corpus.graph)
+        coverage_map(corpus.graph, engine=engine).save(paths["coverage.html"])
+        atomic_write(paths["report.md"], report_markdown(corpus.graph))
+        write_load_report(corpus.report, paths["load-report.json"])
     corpus.timings["write"] = round(time.perf_counter() - clock, 3)
     clock = time.perf_counter()
     save_corpus_engine(corpus, engine)  # so `graphx related` on this corpus starts at once
@@ -323,43 +372,6 @@ def focus_nodes(
     resolution = engine.resolve(query, by=by)
     note, rows = engine.related(query, by=by, limit=limit)
     core = list(dict.fromkeys([*resolution.nodes, *(r["id"] for r in rows)]))
-    hubs = [h for n in core if G.nodes[n].get("kind") == "article" for h in G.successors(n)
-            if G.nodes[h].get("kind") != "article"]
+    hubs = [h for n in core if G.nodes[n].get("kind") == ARTICLE for h in G.successors(n)
+            if G.nodes[h].get("kind") != ARTICLE]
     return note, list(dict.fromkeys(core + hubs))
-
-
-def export_graph(
-    G: nx.MultiDiGraph,
-    path: str | os.PathLike,
-    *,
-    format: str | None = None,
-    view: str = "full",
-    kinds: Sequence[str] | None = None,
-    nodes: Sequence[str] | None = None,
-    seed: int = 0,
-) -> tuple[str, nx.Graph]:
-    """Write G (or a focus, kind filter or view of it) with graphx.export; return (format, H).
-
-    GEXF and graphology files get the map's kind of layout as node positions, so Gephi and
-    sigma.js open them laid out.
-    """
-    from .export import export_format, write_export
-    from .views import filter_kinds, outlets_view, stories_view, topics_view
-
-    H: nx.Graph = G
-    if nodes is not None:
-        H = H.subgraph(nodes).copy()
-    if view != "full":
-        H = {"stories": stories_view, "outlets": outlets_view, "topics": topics_view}[view](H)
-    if kinds:
-        H = filter_kinds(H, kinds)
-    used = format or export_format(path)
-    if used in ("gexf", "graphology"):
-        from .layout import cluster_layout
-
-        pos = cluster_layout(H, seed=seed)
-        if H is G:
-            H = G.copy()  # positions go on a copy: the pipeline's graph stays as it was
-        for n, (x, y) in pos.items():
-            H.nodes[n].update(x=float(x), y=float(y))
-    return write_export(H, path, format=format), H

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
@@ -20,14 +20,15 @@ from pathlib import Path
 import networkx as nx
 
 from . import palette, storylines
+from .analysis import centrality
 from .atomic import atomic_write
 from .errors import InputError
 from .layout import cluster_layout
-from .output import count_noun
+from .model import HUB_KINDS, NODE_KINDS, RELATIONS, split_list
+from .wording import count_noun
 
 ASSETS = Path(__file__).parent / "assets"
 TEMPLATES = Path(__file__).parent / "templates"
-HUB_KINDS = ("provider", "topic", "tag")
 COLOR_BY = ("cluster", "kind", "provider")
 SHAPES = {"article": "dot", "provider": "square", "topic": "triangle", "tag": "diamond"}
 HUB_COLOR = {"background": "#ffffff", "border": "#8c8c8c"}  # hubs: hollow, no story hue
@@ -39,7 +40,6 @@ EDGE_STYLES = {
     "published_by": {"color": "#9a9a9a", "alpha": 0.045, "full": 0.7, "width": 0.6},
     "tagged": {"color": "#9a9a9a", "alpha": 0.045, "full": 0.7, "width": 0.6},
 }
-RELATIONS = tuple(EDGE_STYLES)
 VIS_OPTIONS = {
     # Positions come from graphx.layout: physics and vis's own O(n²) layout pass stay off.
     "physics": {"enabled": False},
@@ -79,21 +79,22 @@ class CoverageMap:
 
 
 def select_nodes(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000,
-                 hide=()) -> tuple[list, dict]:
+                 kinds=None) -> tuple[list, dict]:
     """The nodes the map shows, and a summary of what it leaves out.
 
-    nodes limits the candidates (default: all of G); hide drops whole hub kinds; past
-    max_nodes (None: no limit) the most central articles are kept (pagerank, or degree when
-    the graph has none), whole clusters where they fit, plus the hubs linked to most of
-    them, in proportion to how many hubs there were. Raises InputError on an unknown hidden
-    kind, a node not in G or a max_nodes below 1.
+    nodes limits the candidates (default: all of G); kinds keeps nodes of those kinds
+    (default: all; articles are always shown); past max_nodes (None: no limit) the most
+    central articles are kept (pagerank), whole clusters where they fit, plus the hubs
+    linked to most of them, in proportion to how many hubs there were. Raises InputError
+    on an unknown kind, a node not in G or a max_nodes below 1.
     """
     if max_nodes is not None and max_nodes < 1:
         raise InputError(f"max_nodes must be at least 1, not {max_nodes}")
-    unknown = set(hide) - set(HUB_KINDS)
+    unknown = set(kinds or ()) - set(NODE_KINDS)
     if unknown:
-        raise InputError(f"cannot hide {', '.join(sorted(unknown))}: "
-                         f"only {', '.join(HUB_KINDS)} can be hidden")
+        raise InputError(f"unknown node kind(s) {', '.join(sorted(unknown))}: "
+                         f"use {', '.join(NODE_KINDS)}")
+    hide = sorted(set(HUB_KINDS) - set(kinds)) if kinds else []
     pool = list(G) if nodes is None else list(dict.fromkeys(nodes))
     missing = [n for n in pool if n not in G]
     if missing:
@@ -152,29 +153,33 @@ def _most_central(G: nx.Graph, candidates: list, max_nodes: int) -> list:
 
 
 def _centrality(G: nx.Graph, articles: list) -> dict:
-    """pagerank when every article has one, else degree (the graph was not analysed)."""
-    if all("pagerank" in G.nodes[n] for n in articles):
-        return {n: float(G.nodes[n]["pagerank"]) for n in articles}
-    return {n: float(G.degree(n)) for n in articles}
+    """The pagerank of each of ``articles`` (graphx.analysis.centrality)."""
+    rank = centrality(G)[0]
+    return {n: float(rank[n]) for n in articles}
 
 
-def coverage_map(G: nx.Graph, *, nodes=None, related: dict | Callable | None = None,
-                 max_nodes: int | None = 2000, hide=(), color_by: str = "cluster",
+def coverage_map(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000, kinds=None,
+                 color_by: str = "cluster", related: int | Mapping = 5, engine=None,
                  title: str = "graphx coverage map", seed: int = 0) -> CoverageMap:
-    """Render the map of G (unchanged) as a CoverageMap.
+    """The map of G (unchanged) as a CoverageMap: ``.save(path)``, ``.html``, or shown
+    inline in Jupyter.
 
-    related maps an article id to its precomputed related stories, each a dict with `id`,
-    `title`, `score` and `why` (list of reasons), or is a function that makes that mapping
-    for the nodes the map keeps (so they are selected once); color_by is "cluster" (the
-    largest stories in their own colours, the rest muted), "kind" or "provider". Which
-    labels show is decided on screen, by a label-density rule. Raises InputError on an
-    unknown color_by or hidden kind.
+    nodes, max_nodes and kinds choose what is shown (select_nodes); color_by is "cluster"
+    (the largest stories in their own colours, the rest muted), "kind" or "provider"; each
+    shown article's panel lists its ``related`` most related stories with their reasons
+    (0: none), from ``engine`` (a graphx.related.RelatedEngine of G, built when not given),
+    or ``related`` maps article ids to rows made elsewhere (dicts with `id`, `title`,
+    `score` and `why`, a list of reasons). Which labels show is decided on screen, by a
+    label-density rule. Raises InputError on an unknown color_by or kind.
     """
     if color_by not in COLOR_BY:
         raise InputError(f"cannot colour by {color_by!r}: use one of {', '.join(COLOR_BY)}")
-    kept, summary = select_nodes(G, nodes=nodes, max_nodes=max_nodes, hide=hide)
-    if callable(related):
-        related = related(kept)
+    kept, summary = select_nodes(G, nodes=nodes, max_nodes=max_nodes, kinds=kinds)
+    if isinstance(related, int):
+        from .related import RelatedEngine
+
+        related = ((engine or RelatedEngine(G)).related_to_nodes(kept, limit=related)
+                   if related > 0 else {})
     H = _copy_of(G, kept)
     pos = cluster_layout(H, seed=seed)
     ranks = story_ranks(H)
@@ -191,25 +196,13 @@ def coverage_map(G: nx.Graph, *, nodes=None, related: dict | Callable | None = N
         "colouredStories": len(palette.STORY_COLORS),
         "legend": _legend(H, color_by, ranks),
     }
-    data["related"], data["reasons"] = _related(H, related or {}, index)
+    data["related"], data["reasons"] = _related(H, related, index)
     page = _template().render(
         title=title, stats=stats, omitted=omitted_text(summary), span=_span_text(stats),
         css=_asset("map.css"), vis_js=_asset("vis-network.min.js"), map_js=_asset("map.js"),
         data=_script_json(data), fingerprint=G.graph.get("fingerprint", ""),
     )
     return CoverageMap(html=page, stats=stats)
-
-
-def to_html(G: nx.Graph, **options) -> str:
-    """The map page as a string; options as for coverage_map."""
-    return coverage_map(G, **options).html
-
-
-def write_map(G: nx.Graph, path, **options) -> dict:
-    """Write the map page to path atomically; return its stats. Options as for coverage_map."""
-    result = coverage_map(G, **options)
-    result.save(path)
-    return result.stats
 
 
 def _copy_of(G: nx.Graph, kept: list) -> nx.Graph:
@@ -289,7 +282,7 @@ def _node_fields(H: nx.Graph, n, d: dict, dominant: set) -> dict:
         "kind": kind, "excerpt": _clip(str(d.get("excerpt", "")), EXCERPT_CHARS),
         "url": str(d.get("url", "")), "published": str(d.get("published", "")),
         "provider": str(d.get("provider", "")), "providerName": str(d.get("provider_name", "")),
-        "topics": _split(d.get("topics", "")), "tags": _split(d.get("tags", "")),
+        "topics": split_list(d.get("topics")), "tags": split_list(d.get("tags")),
         "cluster": int(d.get("cluster", -1)), "pagerank": float(d.get("pagerank", 0.0)),
     }
     # Only the few syndicated copies and round-ups say so: most articles are neither.
@@ -298,10 +291,6 @@ def _node_fields(H: nx.Graph, n, d: dict, dominant: set) -> dict:
     if d.get("roundup"):
         fields["roundup"] = True
     return fields
-
-
-def _split(joined) -> list[str]:
-    return [part for part in str(joined).split("; ") if part]
 
 
 def _clip(text: str, limit: int) -> str:

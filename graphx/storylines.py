@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 
+from .model import split_list
+
 ROLES = ("first", "follows", "copy", "roundup")
 UNDATED = "\uffff"  # sorts after any ISO date: undated articles close a timeline
 
@@ -57,7 +59,6 @@ def topics(G: nx.Graph, members, *, field: str = "topics") -> list[tuple[str, in
     is the "; "-joined attribute to count ("topics" or "tags")."""
     counts: dict[str, int] = {}
     for n in members:
-        for value in str(G.nodes[n].get(field) or "").split("; "):
-            if value:
-                counts[value] = counts.get(value, 0) + 1
+        for value in split_list(G.nodes[n].get(field)):
+            counts[value] = counts.get(value, 0) + 1
     return sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))

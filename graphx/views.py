@@ -10,19 +10,10 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, datetime
 
 import networkx as nx
 
-from .errors import InputError
-from .fields import to_utc_iso
-
-STORY_RELATIONS = frozenset({"related", "similar"})
-
-
-def _articles(G: nx.Graph) -> list:
-    """Article nodes of G, in G's order."""
-    return [n for n, kind in G.nodes(data="kind") if kind == "article"]
+from .model import ARTICLE, STORY_RELATIONS, articles, date_bound, to_utc_iso
 
 
 def _induced(G: nx.Graph, nodes: Iterable, relations: frozenset | None = None) -> nx.Graph:
@@ -37,7 +28,7 @@ def _induced(G: nx.Graph, nodes: Iterable, relations: frozenset | None = None) -
 
 def stories_view(G: nx.Graph) -> nx.Graph:
     """Articles and the related/similar edges between them, without providers or topics."""
-    return _induced(G, _articles(G), STORY_RELATIONS)
+    return _induced(G, articles(G), STORY_RELATIONS)
 
 
 def filter_kinds(G: nx.Graph, kinds: Iterable[str]) -> nx.Graph:
@@ -74,7 +65,7 @@ def outlets_view(G: nx.Graph) -> nx.Graph:
     """Providers linked by co-coverage (nx.Graph): weight = shared_clusters + links."""
     # shared_clusters: clusters (`cluster` >= 0) where both have an article. links: related
     # edges from an article of one to an article of the other, both directions together.
-    provider_of = {a: _linked(G, a, "provider", "published_by") for a in _articles(G)}
+    provider_of = {a: _linked(G, a, "provider", "published_by") for a in articles(G)}
     by_cluster: dict[int, set] = {}
     for article, providers in provider_of.items():
         cluster = G.nodes[article].get("cluster", -1)
@@ -94,21 +85,9 @@ def topics_view(G: nx.Graph) -> nx.Graph:
     """Topics linked when articles carry both (nx.Graph): weight = articles = how many."""
     # Pairs come from each article's own topic set, so the cost follows the articles, not
     # the square of the number of topics.
-    together = Counter(pair for a in _articles(G)
+    together = Counter(pair for a in articles(G)
                        for pair in _pairs(_linked(G, a, "topic", "tagged")))
     return _pair_graph(G, "topic", {"articles": together}, "co_tagged")
-
-
-def date_bound(name: str, value, *, end: bool) -> str | None:
-    """A since/until value as a comparable UTC ISO string; a bare date's end is its last second."""
-    if value is None:
-        return None
-    iso = to_utc_iso(value)
-    if not iso:
-        raise InputError(f"{name} must be a date like 2024-01-31, not {value!r}.")
-    whole_day = (isinstance(value, date) and not isinstance(value, datetime)) or (
-        isinstance(value, str) and len(value.strip()) == 10)
-    return iso[:10] + "T23:59:59Z" if end and whole_day else iso
 
 
 def filter_dates(G: nx.Graph, since=None, until=None) -> nx.Graph:
@@ -119,10 +98,10 @@ def filter_dates(G: nx.Graph, since=None, until=None) -> nx.Graph:
     if low is None and high is None:
         return _induced(G, G)
     kept = set()
-    for article in _articles(G):
+    for article in articles(G):
         when = to_utc_iso(G.nodes[article].get("published"))
         if when and (low is None or when >= low) and (high is None or when <= high):
             kept.add(article)
     attached = {v for a in kept for v in nx.all_neighbors(G, a)
-                if G.nodes[v].get("kind") != "article"}
+                if G.nodes[v].get("kind") != ARTICLE}
     return _induced(G, (n for n in G if n in kept or n in attached))

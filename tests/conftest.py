@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def _required(var: str) -> bool:
@@ -37,11 +36,6 @@ def covid_corpus(corpora):
     from graphx.pipeline import build_corpus
 
     return build_corpus([str(corpora / "covid")])
-
-
-@pytest.fixture
-def fixtures() -> Path:
-    return FIXTURES
 
 
 @pytest.fixture(autouse=True, scope="session")

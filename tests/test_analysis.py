@@ -19,7 +19,6 @@ from graphx.analysis import (
     cluster_table,
     clusters_from_graph,
     provider_ranking,
-    readable_span,
     related_in_degree,
     story_clusters,
     story_graph,
@@ -241,13 +240,6 @@ def test_cluster_table_rows():
     }
     assert rows[1]["span"] == "4 h" and rows[1]["first_reporters"] == "p.example.com"
 
-
-@pytest.mark.parametrize(("hours", "text"), [
-    (0.25, "15 min"), (1, "1 h"), (5.5, "5.5 h"), (47.9, "47.9 h"), (72, "3 days"),
-    (80, "3.3 days"),
-])
-def test_readable_span(hours, text):
-    assert readable_span(hours) == text
 
 
 def test_pagerank_matches_networkx_and_related_in_counts_citations():

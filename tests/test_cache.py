@@ -7,7 +7,7 @@ import time
 import pytest
 
 from graphx.cache import ParseCache
-from graphx.load import load
+from graphx.files import load
 
 
 def write_corpus(folder, n=20):

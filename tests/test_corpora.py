@@ -5,8 +5,8 @@ from collections import Counter
 
 import pytest
 
+from graphx.files import load
 from graphx.graph import build_graph
-from graphx.load import load
 
 pytestmark = pytest.mark.corpus
 

@@ -15,7 +15,7 @@ CI = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
 @pytest.mark.parametrize("name", sorted(cli.commands))
 def test_every_command_is_in_the_readme_with_help_and_an_example(name):
     assert f"`graphx {name}`" in README
-    result = CliRunner().invoke(cli, [name, "--help"])
+    result = CliRunner().invoke(cli, [name, "-h"])
     assert result.exit_code == 0
     assert "Example:" in result.output
     assert cli.commands[name].help
@@ -34,6 +34,8 @@ def test_ci_runs_the_readme_test_command_with_every_group_required():
     assert "GRAPHX_REQUIRE_CORPORA=1" in CI
     assert "GRAPHX_REQUIRE_BROWSER=1" in CI
     assert "GRAPHX_REQUIRE_NODE=1" in CI
+    # In a fresh virtual environment, so a fresh install's newest versions are what is tested.
+    assert CI.index('python3 -m venv "$scratch/venv"') < CI.index('bash -c "$test_command"')
     pattern = re.search(r"sed -n '(.*)' README.md", CI).group(1)
     assert pattern.startswith("s/^    \\(python3 -m pip install -e \".\\[test\\]\"")
 
@@ -41,7 +43,8 @@ def test_ci_runs_the_readme_test_command_with_every_group_required():
 def test_every_skip_reason_in_the_readme_table_is_real():
     import importlib
 
-    modules = [importlib.import_module(f"graphx.{name}") for name in ("parse", "fields", "load")]
+    modules = [importlib.import_module(f"graphx.{name}")
+               for name in ("parse", "safe_yaml", "fields", "files")]
     source = "".join(Path(m.__file__).read_text() for m in modules)
     table = README.split("**What is skipped, and why**", 1)[1].split("\n\n", 2)[1]
     reasons = re.findall(r"`([^`]+)`", "\n".join(row.split("|")[1] for row in table.splitlines()
@@ -49,3 +52,22 @@ def test_every_skip_reason_in_the_readme_table_is_real():
     for reason in reasons:
         fixed = re.split(r"\.\.\.|\d|\bN\b|\(|<", reason)[0].strip()
         assert fixed in source, reason
+
+
+def command_sections() -> tuple[str, dict[str, str]]:
+    """The README's words on every command's shared options, and each command's section."""
+    part = README.split("## What it does, command by command", 1)[1].split("\n## ", 1)[0]
+    shared, *rest = re.split(r"^### ", part, flags=re.M)
+    return shared, {re.match(r"`graphx (\w+)`", chunk).group(1): chunk for chunk in rest}
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_the_readme_section_of_each_command_matches_its_options(name):
+    import click
+
+    shared, sections = command_sections()
+    flags = {opt for p in cli.commands[name].params if isinstance(p, click.Option)
+             for opt in (*p.opts, *p.secondary_opts) if opt.startswith("--")} - {"--help"}
+    assert sorted(f for f in flags if f not in shared + sections[name]) == []
+    mentioned = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", sections[name]))
+    assert sorted(mentioned - flags) == []

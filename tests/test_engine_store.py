@@ -10,19 +10,19 @@ from test_related import PATIO, corpus
 
 import graphx.pipeline
 from graphx.cli import cli
-from graphx.engine_store import KEEP, engine_folder, load_engine, save_engine
 from graphx.errors import NotFoundError
+from graphx.files import corpus_stamp
 from graphx.graph import build_graph
-from graphx.load import corpus_stamp
 from graphx.records import Item
 from graphx.related import RelatedEngine
+from graphx.related.store import KEEP, engine_folder, load_engine, save_engine
 
 QUERIES = [
     ({}, PATIO), ({}, "https://www.alpha.com/news/amp/ontario-patios-reopen"),
     ({}, "Ontario restaurants plan to reopen patios"), ({}, "ontario restaurants reopen patio"),
     ({}, "reopen patios"), ({"by": "text"}, "moderna vaccine"), ({}, "Coronavirus in Canada"),
     ({}, "alpha.com"), ({}, "Beta Daily"), ({"by": "provider"}, "gamm"), ({"by": "topic"}, "treat"),
-    ({"collapse": True}, "https://wire1.com/moderna"), ({"since": "2020-05-07"}, PATIO),
+    ({"collapse": True}, "https://wire1.com/moderna"), ({"published_since": "2020-05-07"}, PATIO),
     ({"provider": "beta.ca"}, PATIO), ({"topic": "Coronavirus in Canada"}, "Coronavirus"),
     ({"min_score": 0.2, "limit": 2}, PATIO),
 ]

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from graphx import palette
-from graphx.errors import InputError
+from graphx.errors import InputError, OutputError
 from graphx.export import (
+    Exported,
     generate_edges_csv,
     generate_gexf,
     generate_graphml,
@@ -326,22 +327,40 @@ def test_csv_headers_and_rows(tmp_path):
 @pytest.mark.parametrize("name, expected", [
     ("g.graphml", "graphml"), ("g.GEXF", "gexf"), ("g.json", "json"), ("out/", "csv")])
 def test_write_export_picks_the_format_from_the_path(tmp_path, name, expected):
-    assert write_export(coverage_graph(), f"{tmp_path}/{name}") == expected
+    G = coverage_graph()
+    assert write_export(G, f"{tmp_path}/{name}") == Exported(expected, len(G),
+                                                              G.number_of_edges())
     written = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
     assert written == (["edges.csv", "nodes.csv"] if expected == "csv" else [name])
 
 
 def test_write_export_formats_and_errors(tmp_path):
     (tmp_path / "folder").mkdir()
-    assert write_export(coverage_graph(), tmp_path / "folder") == "csv"
-    assert write_export(coverage_graph(), tmp_path / "s.json", format="graphology") == "graphology"
+    assert write_export(coverage_graph(), tmp_path / "folder").format == "csv"
+    assert write_export(coverage_graph(), tmp_path / "s.json", format="graphology").format == \
+        "graphology"
     assert "options" in json.loads((tmp_path / "s.json").read_text())
     with pytest.raises(InputError, match=r"Cannot tell the export format of .*\.txt"):
         write_export(coverage_graph(), tmp_path / "g.txt")
     with pytest.raises(InputError, match="Unknown export format 'dot'"):
         write_export(coverage_graph(), tmp_path / "g.graphml", format="dot")
-    with pytest.raises(InputError, match="Cannot write"):
+    with pytest.raises(OutputError, match=r"cannot make the folder .*s\.json: .*s\.json is a file"):
         write_export(coverage_graph(), tmp_path / "s.json" / "g.graphml")
+    with pytest.raises(InputError, match="Unknown view 'people'"):
+        write_export(coverage_graph(), tmp_path / "g.graphml", view="people")
+
+
+def test_write_export_writes_views_kinds_and_focus_without_changing_the_graph(tmp_path):
+    G = coverage_graph()
+    before = (sorted(G.nodes(data=True)), sorted(G.edges(keys=True, data=True)))
+    done = write_export(G, tmp_path / "s.gexf", view="stories", kinds=["article"])
+    H = stories_view(G)
+    assert done == Exported("gexf", len(H), H.number_of_edges())
+    back = nx.read_gexf(tmp_path / "s.gexf")
+    assert set(back) == set(H) and all("position" in a["viz"] for _, a in back.nodes(data=True))
+    done = write_export(G, tmp_path / "f.graphml", nodes=[A1, P1])
+    assert (done.nodes, set(nx.read_graphml(tmp_path / "f.graphml"))) == (2, {A1, P1})
+    assert (sorted(G.nodes(data=True)), sorted(G.edges(keys=True, data=True))) == before
 
 
 def test_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path):

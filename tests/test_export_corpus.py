@@ -12,7 +12,8 @@ import networkx as nx
 import pytest
 from test_export_js import CHECK, node_modules  # noqa: F401 - node_modules is a fixture
 
-from graphx.pipeline import export_graph
+from graphx.export import write_export
+from graphx.views import outlets_view, stories_view, topics_view
 
 pytestmark = pytest.mark.corpus
 
@@ -29,8 +30,10 @@ def covid_graph(corpora):
 def _written(G, tmp_path, fmt, view):
     name = {"graphology": "g.json", "json": "nl.json", "csv": "csv/"}.get(fmt, f"g.{fmt}")
     path = str(tmp_path / name) + ("/" if name.endswith("/") else "")
-    used, H = export_graph(G, path, format=fmt, view=view)
-    assert used == fmt
+    done = write_export(G, path, format=fmt, view=view)
+    H = G if view == "full" else {"stories": stories_view, "outlets": outlets_view,
+                                  "topics": topics_view}[view](G)
+    assert (done.format, done.nodes, done.edges) == (fmt, len(H), H.number_of_edges())
     return path, H
 
 

@@ -6,8 +6,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graphx.files import load
 from graphx.graph import build_graph
-from graphx.load import load
 from graphx.parse import parse_item
 from graphx.urls import is_web_url, story_key
 

@@ -2,7 +2,8 @@
 
 import networkx as nx
 
-from graphx.graph import build_graph, summary, topic_key
+from graphx.graph import build_graph, summary
+from graphx.model import label_key
 from graphx.records import Item
 
 
@@ -80,7 +81,7 @@ def test_providers_merge_by_domain_and_topics_by_key():
     G = build_graph(items)
     assert G.nodes["provider:fox.com"]["label"] == "Fox News"
     assert G.nodes["provider:fox.com"]["names"] == "FOX; Fox News"
-    assert G.nodes[f"topic:{topic_key('Coronavirus')}"]["label"] == "Coronavirus"
+    assert G.nodes[f"topic:{label_key('Coronavirus')}"]["label"] == "Coronavirus"
     assert [n for n, k in G.nodes(data="kind") if k == "topic"] == ["topic:coronavirus"]
 
 

@@ -25,9 +25,9 @@ import pytest
 from graphx.atomic import STARTED, atomic_write, remove_stale_temps
 from graphx.cache import ParseCache
 from graphx.coverage_report import report_markdown
-from graphx.load import load
-from graphx.parse import DEFAULT_LIMITS
-from graphx.render import to_html
+from graphx.files import load
+from graphx.model import DEFAULT_LIMITS
+from graphx.render import coverage_map
 
 OUTPUTS = ["coverage.graphml", "coverage.html", "load-report.json", "report.md"]
 INTERRUPTED = "Interrupted; outputs already written are complete.\n"
@@ -222,7 +222,7 @@ def test_every_output_names_its_corpus(built):
 def test_graph_without_fingerprint_still_renders():
     G = nx.MultiDiGraph()
     G.add_node("article:a.com/x", kind="article", title="X", url="https://a.com/x")
-    assert '<meta name="graphx-fingerprint" content="">' in to_html(G)
+    assert '<meta name="graphx-fingerprint" content="">' in coverage_map(G).html
     assert report_markdown(G).endswith("Corpus fingerprint: `n/a` · graphx 0.1.0\n")
 
 

@@ -7,8 +7,9 @@ import pytest
 from hostile import write_hostile_corpus
 
 from graphx.errors import EmptyCorpusError, InputError
-from graphx.load import _FIRST_READ, iter_files, load, read_file
-from graphx.parse import Limits, parse_item, split_front_matter
+from graphx.files import FIRST_READ, iter_files, load, read_file
+from graphx.model import Limits
+from graphx.parse import parse_item, split_front_matter
 
 
 def item(text: str, path: str = "x.md"):
@@ -269,7 +270,7 @@ def sized_file(folder, name: str, size: int) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize("size", [_FIRST_READ - 1, _FIRST_READ, _FIRST_READ + 1, 300_000])
+@pytest.mark.parametrize("size", [FIRST_READ - 1, FIRST_READ, FIRST_READ + 1, 300_000])
 def test_a_file_is_read_whole_past_the_first_read(tmp_path, size):
     result = read_file(sized_file(tmp_path, "big.md", size))
     assert (result.size, result.status) == (size, "loaded")
@@ -277,8 +278,8 @@ def test_a_file_is_read_whole_past_the_first_read(tmp_path, size):
 
 @pytest.mark.parametrize(("limit", "size", "status"), [
     (100, 100, "loaded"), (100, 101, "skipped"),
-    (_FIRST_READ, _FIRST_READ, "loaded"), (_FIRST_READ, _FIRST_READ + 1, "skipped"),
-    (_FIRST_READ + 10, _FIRST_READ + 11, "skipped"),
+    (FIRST_READ, FIRST_READ, "loaded"), (FIRST_READ, FIRST_READ + 1, "skipped"),
+    (FIRST_READ + 10, FIRST_READ + 11, "skipped"),
 ])
 def test_max_file_bytes_is_exact_either_side_of_the_first_read(tmp_path, limit, size, status):
     limits = Limits(max_file_bytes=limit)

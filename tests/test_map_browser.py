@@ -26,7 +26,7 @@ from graphs import (
 )
 from test_render import hostile_story_graph
 
-from graphx.render import coverage_map, dominant_hubs, write_map
+from graphx.render import coverage_map, dominant_hubs
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,7 @@ def small(tmp_path_factory):
     G = make_graph(150, seed=11)
     related = related_stories(G)
     path = tmp_path_factory.mktemp("maps") / "small.html"
-    write_map(G, path, related=related)
+    coverage_map(G, related=related).save(path)
     return G, related, path
 
 
@@ -196,7 +196,7 @@ def test_filters_narrow_the_map_and_reset_restores_it(opened, small):
 def test_hostile_text_is_shown_and_never_run(opened, tmp_path):
     G = hostile_story_graph()
     path = tmp_path / "hostile.html"
-    write_map(G, path, related=hostile_related(G))
+    coverage_map(G, related=hostile_related(G)).save(path)
     view = opened(path)
     seen = []
     hubs = {d["kind"]: n for n, d in sorted(G.nodes(data=True)) if d["kind"] != "article"}
@@ -253,7 +253,9 @@ def test_interactive_within_five_seconds_at_5000_nodes(browser, tmp_path):
     G = make_graph(3650, seed=0)
     assert G.number_of_nodes() >= 5000
     path = tmp_path / "big.html"
-    assert write_map(G, path, max_nodes=None)["shown"] == G.number_of_nodes()
+    page = coverage_map(G, max_nodes=None)
+    page.save(path)
+    assert page.stats["shown"] == G.number_of_nodes()
     assert time_to_interactive(browser, path) < 5.0
 
 
@@ -271,7 +273,7 @@ def medium(tmp_path_factory):
         G.nodes[n]["group"] = "g:wire"
     G.nodes[story[0]]["roundup"] = True
     path = tmp_path_factory.mktemp("maps") / "medium.html"
-    write_map(G, path, related=related_stories(G))
+    coverage_map(G, related=related_stories(G)).save(path)
     return G, path
 
 
@@ -448,7 +450,7 @@ def test_maps_without_nodes_dates_or_stories_open_cleanly(opened, tmp_path):
             d.update(published="", cluster=-1)
     for name, G in (("empty", nx.MultiDiGraph()), ("bare", bare)):
         path = tmp_path / f"{name}.html"
-        write_map(G, path)
+        coverage_map(G, related=0).save(path)
         view = opened(path)
         assert view.errors == []
         assert view.js("graphx.timeline()") is None  # nothing dated, no histogram

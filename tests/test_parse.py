@@ -7,14 +7,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphx.parse import (
-    _PROVIDER_FIELDS,
+from graphx.parse import parse_item
+from graphx.safe_yaml import (
     ITEM_FIELDS,
-    _build,
-    _decide_all,
-    _FastLoader,
-    _NoAliasLoader,
-    parse_item,
+    PROVIDER_FIELDS,
+    FastLoader,
+    NoAliasLoader,
+    build,
+    decide_all,
 )
 
 URL = "webUrl: https://a.example.com/x\n"
@@ -29,7 +29,7 @@ def tree(loader_class, text: str):
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        _decide_all(loader, node)
+        decide_all(loader, node)
     finally:
         loader.dispose()
 
@@ -44,8 +44,8 @@ def tree(loader_class, text: str):
 
 
 def test_no_wanted_name_reads_as_anything_but_a_string():
-    # _build takes a plain key's text as its value when it is a wanted name.
-    for name in ITEM_FIELDS | _PROVIDER_FIELDS:
+    # build takes a plain key's text as its value when it is a wanted name.
+    for name in ITEM_FIELDS | PROVIDER_FIELDS:
         assert yaml.safe_load(f"{name}: 1") == {name: 1}
 
 
@@ -59,9 +59,9 @@ DOCUMENTS = [
 
 
 @pytest.mark.parametrize("text", DOCUMENTS)
-@pytest.mark.parametrize("loader_class", [_FastLoader, _NoAliasLoader])
+@pytest.mark.parametrize("loader_class", [FastLoader, NoAliasLoader])
 def test_decided_tags_are_the_stock_resolvers(text, loader_class):
-    stock = yaml.CSafeLoader if loader_class is _FastLoader else yaml.SafeLoader
+    stock = yaml.CSafeLoader if loader_class is FastLoader else yaml.SafeLoader
     assert tree(loader_class, text) == tree(stock, text)
 
 
@@ -76,7 +76,7 @@ documents = st.recursive(plain, lambda inner: st.lists(inner, max_size=3)
 @given(documents)
 def test_any_dumped_document_decides_as_the_stock_resolver(data):
     text = yaml.safe_dump(data)
-    assert tree(_FastLoader, text) == tree(yaml.CSafeLoader, text)
+    assert tree(FastLoader, text) == tree(yaml.CSafeLoader, text)
 
 
 @pytest.mark.parametrize(
@@ -127,17 +127,17 @@ def test_read_scalars_keep_their_types():
 def test_a_set_is_built_with_its_members_decided():
     r = parse("topics: !!set {true, 1, x}\n")
     assert r.warnings == ("topics: expected a list or a string, got set",)
-    loader = _FastLoader("!!set {true, 0x1F, x}")
+    loader = FastLoader("!!set {true, 0x1F, x}")
     try:
-        assert _build(loader, loader.get_single_node()) == {True, 31, "x"}
+        assert build(loader, loader.get_single_node()) == {True, 31, "x"}
     finally:
         loader.dispose()
 
 
 def test_a_timestamp_is_a_datetime():
-    loader = _FastLoader("2020-05-06T16:53:00Z")
+    loader = FastLoader("2020-05-06T16:53:00Z")
     try:
-        value = _build(loader, loader.get_single_node())
+        value = build(loader, loader.get_single_node())
     finally:
         loader.dispose()
     assert value == datetime.datetime(2020, 5, 6, 16, 53, tzinfo=datetime.timezone.utc)

@@ -115,7 +115,6 @@ def test_by_forces_the_kind(engine, query, by, kind, nodes, note):
 
 @pytest.mark.parametrize("query, by, message", [
     ("zzzz qqqq", None, "nothing in the corpus matches 'zzzz qqqq'"),
-    ("   ", None, "the query is empty"),
     ("https://alpha.com/missing", None, "no article has the URL https://alpha.com/missing"),
     ("patios", "url", "'patios' is not a URL"),
     ("nobody", "provider", "no provider matches 'nobody'"),
@@ -127,9 +126,11 @@ def test_no_match_raises_one_sentence(engine, query, by, message):
     assert str(exc.value) == message
 
 
-def test_unknown_by_or_signal_is_an_input_error(engine):
+def test_unknown_by_or_signal_or_an_empty_query_is_an_input_error(engine):
     with pytest.raises(InputError):
         engine.resolve("x", by="colour")
+    with pytest.raises(InputError, match="the query is empty"):
+        engine.resolve("   ")
     with pytest.raises(InputError):
         RelatedEngine(corpus(), weights={"colour": 1.0})
 
@@ -257,8 +258,8 @@ def test_topic_provider_and_keyword_queries_rank_articles(engine):
     ({"provider": "Gamma"}, {GYMS, ROUNDUP}),
     ({"provider": "gamma.com"}, {GYMS, ROUNDUP}),
     ({"topic": "Coronavirus in Canada"}, {B, GYMS, ROUNDUP}),
-    ({"since": "2020-05-06T12:00:00Z"}, {B, GYMS}),
-    ({"until": "2020-05-06T12:00:00Z", "topic": "coronavirus in canada"}, {ROUNDUP}),
+    ({"published_since": "2020-05-06T12:00:00Z"}, {B, GYMS}),
+    ({"published_until": "2020-05-06T12:00:00Z", "topic": "coronavirus in canada"}, {ROUNDUP}),
     ({"min_score": 0.33}, {B}),
     ({"min_score": 0.2}, {B, ROUNDUP}),
 ])
@@ -331,7 +332,7 @@ def test_related_to_nodes_gives_the_rows_of_one_query_each(engine):
 def test_an_article_of_common_ngrams_only_is_scored_against_every_article(monkeypatch):
     """With every n-gram too common to propose candidates (as at a million synthetic items),
     no link and no cluster, the text of every article is scored instead."""
-    import graphx.related_index as ri
+    import graphx.related.index as ri
 
     G = corpus()
     monkeypatch.setattr(ri, "CANDIDATE_DF", 0)  # no n-gram is rare enough to propose

@@ -22,9 +22,12 @@ from graphx.render import (
     omitted_text,
     select_nodes,
     story_ranks,
-    to_html,
-    write_map,
 )
+
+
+def html(G: nx.Graph, **options) -> str:
+    """The map page of G as a string."""
+    return coverage_map(G, **options).html
 
 
 def page_data(page: str) -> dict:
@@ -87,17 +90,22 @@ def test_select_fills_room_left_by_clusters_too_big_to_fit():
     assert kept == ["article:a1", "article:s1"]
 
 
-def test_select_falls_back_to_degree_without_pagerank():
+def test_select_computes_pagerank_when_the_graph_has_none():
+    from graphx.analysis import story_pagerank
+
     G = tiny()
     for node in G:
         G.nodes[node].pop("pagerank", None)
     kept, _ = select_nodes(G, max_nodes=4)
-    # a1 has degree 3 (provider, topic, a2): its cluster a comes first and fits whole.
-    assert {"article:a1", "article:a2", "article:a3"} <= set(kept)
+    for node, rank in story_pagerank(G).items():
+        G.nodes[node]["pagerank"] = rank
+    assert kept == select_nodes(G, max_nodes=4)[0]
+    # b1 and b2 share a strong similar edge and rank highest: their cluster comes first.
+    assert {"article:b1", "article:b2"} <= set(kept)
 
 
 def test_hide_drops_hub_kinds_and_says_so():
-    kept, summary = select_nodes(tiny(), hide=("provider", "topic"))
+    kept, summary = select_nodes(tiny(), kinds=("article", "tag"))
     assert all(n.startswith("article:") for n in kept)
     assert summary["hidden"] == {"provider": 1, "topic": 1}
     assert omitted_text(summary) == (
@@ -112,7 +120,7 @@ def test_explicit_nodes_limit_the_candidates():
 
 
 @pytest.mark.parametrize("options, message", [
-    ({"hide": ("article",)}, "cannot hide article"),
+    ({"kinds": ("article", "outlet")}, "unknown node kind"),
     ({"max_nodes": 0}, "at least 1"),
     ({"nodes": ["article:nope"]}, "not in the graph"),
 ])
@@ -156,7 +164,7 @@ class Tags(HTMLParser):
 
 
 def test_page_is_self_contained():
-    page = to_html(make_graph(60, seed=1))
+    page = coverage_map(make_graph(60, seed=1)).html
     tags = Tags(page).tags
     assert [a.get("type") for t, a in tags if t == "script"] == ["application/json", None, None]
     assert not [t for t, a in tags if t in ("link", "img", "iframe", "object", "embed", "base")]
@@ -185,7 +193,7 @@ def hostile_story_graph() -> nx.MultiDiGraph:
 
 def test_hostile_strings_stay_data():
     G = hostile_story_graph()
-    page = to_html(G, related=hostile_related(G))
+    page = html(G, related=hostile_related(G))
     for attack in HOSTILE:
         assert attack not in page
     blob = re.search(r'id="gx-data">(.*?)</script>', page, re.S).group(1)
@@ -211,14 +219,14 @@ def test_an_empty_graph_still_makes_a_page():
 
 
 def test_title_is_escaped_in_the_header():
-    page = to_html(tiny(), title="<b>Maps</b> & more")
+    page = coverage_map(tiny(), title="<b>Maps</b> & more").html
     assert "<title>&lt;b&gt;Maps&lt;/b&gt; &amp; more</title>" in page
 
 
 def test_caller_graph_is_unchanged():
     G = make_graph(200, seed=7)
     before = snapshot(G)
-    to_html(G, max_nodes=100, hide=("tag",), color_by="provider")
+    coverage_map(G, max_nodes=100, kinds=("article", "provider", "topic"), color_by="provider")
     assert snapshot(G) == before
 
 
@@ -261,14 +269,14 @@ def test_page_data_describes_the_shown_graph():
 
 def test_colour_by_kind_and_provider():
     G = tiny()
-    by_kind = page_data(to_html(G, color_by="kind"))
+    by_kind = page_data(coverage_map(G, color_by="kind").html)
     assert {n["kind"]: n["color"] for n in by_kind["nodes"]} == {
         kind: palette.kind_color(kind) for kind in ("article", "provider", "topic")}
-    by_provider = page_data(to_html(G, color_by="provider"))
+    by_provider = page_data(html(G, color_by="provider"))
     assert by_provider["legend"] == [{"color": palette.STORY_COLORS[0], "label": "p.example",
                                       "count": 6, "filter": "provider", "value": "p.example"}]
     with pytest.raises(InputError, match="cannot colour by 'size'"):
-        to_html(G, color_by="size")
+        coverage_map(G, color_by="size")
 
 
 def many_stories(sizes: list[int], loose: int = 0) -> nx.MultiDiGraph:
@@ -287,7 +295,7 @@ def many_stories(sizes: list[int], loose: int = 0) -> nx.MultiDiGraph:
 def test_only_the_largest_stories_get_a_colour_of_their_own():
     sizes = [12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2]  # eleven stories: two more than the palette
     G = many_stories(sizes, loose=4)
-    data = page_data(to_html(G))
+    data = page_data(html(G))
     colour = {s["id"]: s["color"] for s in data["stories"]}
     assert [colour[c] for c in range(9)] == list(palette.STORY_COLORS)
     assert len(set(palette.STORY_COLORS)) == 9
@@ -302,7 +310,7 @@ def test_a_partial_map_colours_its_own_largest_stories():
     G = many_stories([5, 4, 3])
     shown = [n for n, d in G.nodes(data=True) if d["cluster"] in (1, 2)]
     assert story_ranks(G.subgraph(shown)) == {1: 0, 2: 1}
-    data = page_data(to_html(G, nodes=shown))
+    data = page_data(html(G, nodes=shown))
     assert [(s["id"], s["color"]) for s in data["stories"]] == [
         (1, palette.STORY_COLORS[0]), (2, palette.STORY_COLORS[1])]
 
@@ -317,7 +325,7 @@ def test_a_topic_on_most_articles_is_hidden_and_no_longer_sets_hub_sizes():
     for i in range(6):
         G.add_edge(f"article:{i:03d}", "tag:us", key="tagged", relation="tagged")
     assert dominant_hubs(G) == {"topic:everywhere", "tag:us"}  # 4 of 6 and 6 of 6; not 3 of 6
-    data = page_data(to_html(G))
+    data = page_data(html(G))
     by_id = {n["id"]: n for n in data["nodes"]}
     assert sorted(n for n in by_id if by_id[n].get("dominant")) == ["tag:us", "topic:everywhere"]
     assert by_id["topic:everywhere"]["articles"] == 4
@@ -366,7 +374,7 @@ def test_timeline_without_round_up_attributes_starts_with_the_earliest():
 
 
 def test_story_rows_carry_the_timeline_outlets_topics_and_theme():
-    data = page_data(to_html(timeline_graph()))
+    data = page_data(html(timeline_graph()))
     ids = [n["id"] for n in data["nodes"]]
     (story,) = data["stories"]
     assert story["label"] == "Mayor · resigns (Politics)"
@@ -391,7 +399,7 @@ def test_story_names_drop_only_a_closing_topic(label, topics, name):
     G = many_stories([2])
     for _, d in G.nodes(data=True):
         d.update(cluster_label=label, topics="; ".join(topics))
-    assert page_data(to_html(G))["stories"][0]["name"] == name
+    assert page_data(html(G))["stories"][0]["name"] == name
 
 
 def test_coverage_map_saves_atomically_and_embeds_in_jupyter(tmp_path):
@@ -401,7 +409,7 @@ def test_coverage_map_saves_atomically_and_embeds_in_jupyter(tmp_path):
     result.save(target)
     assert target.read_text(encoding="utf-8") == result.html
     assert [p.name for p in target.parent.iterdir()] == ["map.html"]
-    assert write_map(tiny(), tmp_path / "again.html") == result.stats
+    assert coverage_map(tiny()).stats == result.stats
 
     class Frame(HTMLParser):
         def handle_starttag(self, tag, attrs):

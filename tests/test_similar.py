@@ -140,7 +140,7 @@ def test_nothing_to_index_gives_no_edges(texts):
 def test_char_ngram_counts_are_scikit_learns_char_wb_counts():
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from graphx.similar import char_ngram_counts
+    from graphx.ngrams import char_ngram_counts
 
     texts = ["Ontario's patios REOPEN  soon", "a b cd ñandú\u00a0x\tI", "", "émigré café, a b",
              "Σίσυφος ΟΔΟΣ", "x"]
@@ -152,7 +152,7 @@ def test_char_ngram_counts_are_scikit_learns_char_wb_counts():
 
 
 def test_char_ngram_counts_are_the_same_counted_a_few_texts_at_a_time():
-    from graphx.similar import char_ngram_counts
+    from graphx.ngrams import char_ngram_counts
 
     texts = ["Ontario's patios REOPEN  soon", "a b cd ñandú\u00a0x\tI", "", "émigré café, a b",
              "Σίσυφος ΟΔΟΣ", "x", "reopen patios in Ontario"]
@@ -165,7 +165,7 @@ def test_char_ngram_counts_are_the_same_counted_a_few_texts_at_a_time():
 def test_char_tfidf_is_scikit_learns_char_wb_tfidf_in_any_chunking():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from graphx.similar import char_tfidf
+    from graphx.ngrams import char_tfidf
 
     texts = ["Ontario's patios REOPEN  soon", "a b cd ñandú\u00a0x\tI", "", "émigré café, a b",
              "patios reopen in Ontario soon", "Σίσυφος ΟΔΟΣ", "café émigré"]

@@ -12,12 +12,14 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__
 from .errors import EmptyCorpusError, InputError
-from .parse import DEFAULT_LIMITS, Limits, parse_item
+from .model import DEFAULT_LIMITS, TRUST_WINDOW_NS, Limits
+from .parse import parse_item
 from .records import FileResult, Item
 
 if TYPE_CHECKING:
@@ -109,14 +111,10 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
         yield path, problem
 
 
-#: Files changed this recently are not trusted to their size and modification time.
-RECENT_NS = 2_000_000_000
-
-
 def corpus_stamp(paths: Iterable[str]) -> str | None:
     """A digest of which files ``paths`` holds, with their sizes and modification times
     (no file is read): equal stamps mean an unchanged corpus, to the file system's
-    knowledge. None when a file changed in the last two seconds (too recent to trust).
+    knowledge. None when a file changed within TRUST_WINDOW_NS (too recent to trust).
 
     Raises InputError for a path that does not exist.
     """
@@ -125,7 +123,7 @@ def corpus_stamp(paths: Iterable[str]) -> str | None:
 
 def _survey(paths: Iterable[str]) -> tuple[list[tuple[str, str]], str | None]:
     """(every input file with its problem, as iter_files gives them; the corpus_stamp)."""
-    recent = time.time_ns() - RECENT_NS
+    recent = time.time_ns() - TRUST_WINDOW_NS
     found, lines, trusted = [], [os.getcwd()], True  # relative paths depend on the folder
     for path, problem, st in _walk(paths):
         found.append((path, problem))
@@ -134,6 +132,17 @@ def _survey(paths: Iterable[str]) -> tuple[list[tuple[str, str]], str | None]:
         lines.append(f"{path}\0{problem}\0{size}\0{mtime}")
     text = "\n".join(lines).encode("utf-8", "surrogateescape")
     return found, hashlib.blake2b(text, digest_size=16).hexdigest() if trusted else None
+
+
+def is_output_folder(folder: str) -> bool:
+    """True for a folder `graphx build` wrote (its load-report.json says graphx made it):
+    outputs kept inside a corpus folder are never read back as news items."""
+    try:
+        with open(os.path.join(folder, "load-report.json"), "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return head.lstrip().startswith(b"{") and b'"graphx_version"' in head
 
 
 def _walk(paths: Iterable[str]) -> Iterator[tuple[str, str, os.stat_result | None]]:
@@ -162,7 +171,7 @@ def _walk(paths: Iterable[str]) -> Iterator[tuple[str, str, os.stat_result | Non
 
     def walk(top: str):
         real = os.path.realpath(top)
-        if real in seen_dirs:
+        if real in seen_dirs or is_output_folder(top):
             return
         seen_dirs.add(real)
         try:
@@ -196,13 +205,13 @@ def _walk(paths: Iterable[str]) -> Iterator[tuple[str, str, os.stat_result | Non
 
 # Reading max_file_bytes + 1 in one call allocates that much for every file: a few KiB
 # come first, and only a file that fills them is read on, up to the limit.
-_FIRST_READ = 64 * 1024
+FIRST_READ = 64 * 1024
 
 
 def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """Read and parse one file; I/O errors become a skip reason, never an exception."""
     cap = limits.max_file_bytes + 1  # one byte over the limit tells parse_item it is over
-    first = min(_FIRST_READ, cap)
+    first = min(FIRST_READ, cap)
     try:
         with open(path, "rb") as fh:
             data = fh.read(first)
@@ -236,6 +245,7 @@ def load(
     progress: Callable[[int, int], None] | None = None,
     options: dict | None = None,
     cache: ParseCache | None = None,
+    executor: Executor | None = None,
 ) -> LoadResult:
     """Load news items from files, folders and globs.
 
@@ -246,15 +256,16 @@ def load(
     """
     paths = [os.fspath(p) for p in paths]
     found, stamp = _survey(paths)
+    # With an ``executor`` (graphx.dask_workers), files are parsed on it instead of here.
     results: list[FileResult] = [FileResult(p, None, why) for p, why in found if why]
     readable = [p for p, why in found if not why]
     cached: dict[str, FileResult] = {}
     if cache is None:
-        results.extend(_parse_all(readable, limits, jobs, progress))
+        results.extend(parse_files(readable, limits, jobs, progress, executor))
     else:
         cached, todo = cache.lookup(readable)
         results.extend(cached.values())
-        fresh = list(_parse_all(list(todo), limits, jobs, progress))
+        fresh = list(parse_files(list(todo), limits, jobs, progress, executor))
         cache.store(fresh, todo)
         results.extend(fresh)
     results.sort(key=lambda r: r.path)
@@ -274,28 +285,33 @@ def load(
     return LoadResult(items, report)
 
 
-def _parse_all(
+def parse_files(
     paths: list[str],
     limits: Limits,
     jobs: int,
     progress: Callable[[int, int], None] | None,
+    executor: Executor | None = None,
 ) -> Iterator[FileResult]:
-    """Parse files serially or in a process pool; the results are the same either way."""
+    """Parse files serially, in a process pool or on ``executor``; the results are the same
+    either way, in the order of ``paths``."""
     total = len(paths)
     chunk = 256
     batches = [paths[i : i + chunk] for i in range(0, total, chunk)]
     done = 0
+    if executor is not None:
+        for batch in executor.map(_read_many, batches, [limits] * len(batches)):
+            done += len(batch)
+            if progress:
+                progress(done, total)
+            yield from batch
+        return
     if jobs <= 0:  # automatic: a pool pays for its start-up only on larger loads
         jobs = (os.cpu_count() or 1) if total > 1000 else 1
     if jobs > 1 and total > chunk:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint) as pool:
-            for batch in pool.map(_read_many, batches, [limits] * len(batches)):
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-                yield from batch
+            yield from parse_files(paths, limits, jobs, progress, pool)
         return
     for batch in batches:
         results = _read_many(batch, limits)

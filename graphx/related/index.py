@@ -1,6 +1,7 @@
 """The indexes related-story ranking reads, and one query's signals on its candidates only.
 
-Built once per graph (graphx.related.RelatedEngine inherits it). A query reads the postings
+Built once per graph (graphx.related.RelatedEngine inherits it), or from its arrays
+(to_arrays / from_arrays, which graphx.related.store saves and loads). A query reads the postings
 of its own rarer character n-grams, its rows of the link graph one to three hops out and its
 cluster; that union is its candidate set, and every signal is computed on those rows alone.
 So a query costs what its neighbourhood costs, not what the corpus costs.
@@ -15,8 +16,11 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from .fields import parse_utc
-from .similar import TextIndex, char_tfidf
+from ..analysis import centrality
+from ..model import HUB_KINDS, parse_utc
+from ..ngrams import char_tfidf
+from ..similar import TextIndex
+from .packed import Rows, Strings
 
 #: Character n-grams found in more articles than this still score a candidate but do not
 #: make one: their postings are most of the index at scale, and an article sharing only
@@ -66,12 +70,12 @@ def _finder(text):
 
 def has(M, i: int, j: int) -> bool:
     """True when row ``i`` of the sorted CSR matrix ``M`` holds column ``j``."""
-    ids = _ids(M, i)
+    ids = row_ids(M, i)
     at = np.searchsorted(ids, j)
     return bool(at < len(ids) and ids[at] == j)
 
 
-def _ids(M, i: int):
+def row_ids(M, i: int):
     """The column indices of row ``i`` of a CSR matrix (no scipy slicing: this is hot)."""
     return M.indices[M.indptr[i]:M.indptr[i + 1]]
 
@@ -86,7 +90,7 @@ def _row(M, i: int):
 def _dense_row(M, i: int):
     """Row ``i`` of a CSR matrix as a dense array (sparse x dense products are the fast kind)."""
     row = np.zeros(M.shape[1], dtype=M.dtype)
-    row[_ids(M, i)] = M.data[M.indptr[i]:M.indptr[i + 1]]
+    row[row_ids(M, i)] = M.data[M.indptr[i]:M.indptr[i + 1]]
     return row
 
 
@@ -120,13 +124,16 @@ class RankingIndex:
     """Text, headline, link, cluster, topic, time and provider indexes over the article rows.
 
     Everything is read from the graph once, here; a query reads only these arrays and
-    tables (so graphx.engine_store can save them and load them back without the graph).
+    tables, so to_arrays / from_arrays give them back without the graph.
     """
 
     #: The arrays a ranking reads (sparse matrices and numpy arrays), by attribute name.
     ARRAYS = ("text", "titles", "finder", "links", "cites", "through", "topics", "hub_members",
               "cluster", "topic_df", "topic_idf", "hours", "published", "provider",
               "centrality")
+    #: What each answer row shows of an article (the rest of its attributes stay in the graph).
+    ROW_FIELDS = ("url", "title", "provider", "provider_name", "published", "group",
+                  "cluster_label", "related_in", "has_file")
 
     def __init__(self, G: nx.MultiDiGraph, index: TextIndex) -> None:
         self.index = index
@@ -141,8 +148,55 @@ class RankingIndex:
         self.titles = char_tfidf([html.unescape(a.get("title", "")) for a in self.attrs])
         self._index_links(G)
         self._index_hubs(G)
-        self._index_attributes()
+        self._index_attributes(G)
         self._derive()
+
+    def to_arrays(self) -> tuple[dict[str, np.ndarray], dict]:
+        """(arrays, meta): every array of the index (sparse matrices split into their data,
+        indices and indptr) and the JSON-ready rest, for from_arrays."""
+        arrays: dict[str, np.ndarray] = {}
+        shapes = {}
+        named = {name: getattr(self, name) for name in self.ARRAYS}
+        named["words"] = self.index.matrix
+        for name, value in named.items():
+            if sp.issparse(value):
+                for part in ("data", "indices", "indptr"):
+                    arrays[f"{name}.{part}"] = np.asarray(getattr(value, part))
+                shapes[name] = list(value.shape)
+            else:
+                arrays[name] = np.asarray(value)
+        vectorizer = self.index.vectorizer
+        arrays["idf"] = np.asarray(vectorizer.idf_ if vectorizer is not None else [],
+                                   dtype=np.float64)
+        arrays["rows.blob"], arrays["rows.ends"] = Rows.pack(
+            [{f: a[f] for f in self.ROW_FIELDS if f in a} for a in self.attrs])
+        meta = {
+            "shapes": shapes, "nodes": list(self.nodes),
+            "terms": [str(t) for t in self.index.terms],
+            "hubs": self.hubs, "hub_label": self.hub_label, "topic_names": self.topic_names,
+        }
+        return arrays, meta
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict):
+        """The index to_arrays gave (``arrays`` may be memory-mapped: they are not copied)."""
+        self = cls.__new__(cls)
+        arrays = dict(arrays)
+        for name, shape in meta["shapes"].items():
+            arrays[name] = sp.csr_matrix(
+                (arrays.pop(f"{name}.data"), arrays.pop(f"{name}.indices"),
+                 arrays.pop(f"{name}.indptr")), shape=tuple(shape), copy=False)
+        for name in cls.ARRAYS:
+            setattr(self, name, arrays[name])
+        self.hubs, self.hub_label = meta["hubs"], meta["hub_label"]
+        self.hub_row = {x: h for h, x in enumerate(self.hubs)}
+        self.topic_names = meta["topic_names"]
+        self.attrs = Rows(Strings(arrays["rows.blob"], arrays["rows.ends"]))
+        self.index = TextIndex.from_arrays(meta["nodes"], arrays["words"], meta["terms"],
+                                           arrays["idf"], char_matrix=arrays["text"])
+        self.nodes, self.row = self.index.nodes, self.index.row
+        self._derive()
+        return self
 
     def _index_links(self, G: nx.MultiDiGraph) -> None:
         related = [(self.row[u], self.row[v]) for u, v, key in G.edges(keys=True)
@@ -156,14 +210,14 @@ class RankingIndex:
 
     def _index_hubs(self, G: nx.MultiDiGraph) -> None:
         """The providers, topics and tags: their labels and the article rows of each."""
-        self.hubs = sorted(x for x, k in G.nodes(data="kind") if k in ("provider", "topic", "tag"))
+        self.hubs = sorted(x for x, k in G.nodes(data="kind") if k in HUB_KINDS)
         self.hub_row = {x: h for h, x in enumerate(self.hubs)}
         self.hub_label = {x: G.nodes[x].get("label", x) for x in self.hubs}
         pairs = [(self.hub_row[x], self.row[a]) for x in self.hubs for a in G.predecessors(x)
                  if a in self.row]
         self.hub_members = _directed(pairs, len(self.hubs), len(self.nodes))
 
-    def _index_attributes(self) -> None:
+    def _index_attributes(self, G: nx.MultiDiGraph) -> None:
         n, attrs = len(self.nodes), self.attrs
         self.cluster = np.array([a.get("cluster", -1) for a in attrs], dtype=np.int64)
 
@@ -183,12 +237,13 @@ class RankingIndex:
         self.provider = np.array([p_ids.setdefault(a["provider"], len(p_ids))
                                   if a.get("provider") else -1 for a in attrs], dtype=np.int64)
 
-        rank = np.array([float(a.get("pagerank", 0.0)) for a in attrs])
-        if not rank.any():  # not analysed: fall back on how often an article is linked
-            rank = np.asarray(self.links.sum(axis=0)).ravel()
-        # Centrality as a percentile, so one huge hub does not flatten everyone else.
-        self.centrality = np.empty(n)
-        self.centrality[np.argsort(rank, kind="stable")] = np.arange(n) / max(1, n - 1)
+        pagerank = centrality(G)[0]
+        rank = np.array([float(pagerank[x]) for x in self.nodes])
+        # Centrality as a percentile, so one huge hub does not flatten everyone else. Ranks
+        # equal to nine digits share one (the lowest): pagerank's last digits are rounding,
+        # and they must not decide between copies of one story.
+        rank = np.round(rank / max(float(rank.max(initial=0.0)), 1e-300), 9)
+        self.centrality = np.searchsorted(np.sort(rank), rank) / max(1, n - 1)
         self.centrality[rank <= 0] = 0.0
 
     def _derive(self) -> None:
@@ -206,7 +261,7 @@ class RankingIndex:
         """Rows (sorted) of the articles tagged with, or published by, a topic, tag or
         provider node."""
         h = self.hub_row.get(hub)
-        return _ids(self.hub_members, h) if h is not None else np.zeros(0, dtype=np.int32)
+        return row_ids(self.hub_members, h) if h is not None else np.zeros(0, dtype=np.int32)
 
     def _best_by_text(self, r: int) -> np.ndarray:
         """The FALLBACK_CANDIDATES rows whose text is most like row ``r``'s (cosine above 0),
@@ -229,7 +284,7 @@ class RankingIndex:
         paths = two_steps @ self.links
         c = self.cluster[r]
         rows = np.unique(np.concatenate([
-            (text_row @ self.finder).indices, _ids(self.links, r), shared.indices, paths.indices,
+            (text_row @ self.finder).indices, row_ids(self.links, r), shared.indices, paths.indices,
             self.cluster_rows[c + 1] if c >= 0 else np.zeros(0, dtype=np.int64),
         ]))
         if np.count_nonzero(rows != r) < MIN_CANDIDATES:
@@ -241,7 +296,7 @@ class RankingIndex:
             return out
 
         links = np.zeros(len(rows))
-        links[np.searchsorted(rows, _ids(self.links, r))] = 1.0
+        links[np.searchsorted(rows, row_ids(self.links, r))] = 1.0
         p = self.provider[r]
         with np.errstate(invalid="ignore"):
             time = np.nan_to_num(np.exp(-np.abs(self.hours[rows] - self.hours[r])

@@ -1,10 +1,9 @@
 """Stories related to X: resolve what a query names, rank articles, and say why.
 
 Reads the analysed graph (docs/graph-model.md) and works without the analysis too (no
-clusters, link counts instead of pagerank). Everything is indexed once when a
-RelatedEngine is built (graphx.related_index), reusing the text index of graphx.similar; an
-article query then scores only its candidates (graphx.related_index.RankingIndex.signals),
-plus explanations for the rows it returns.
+clusters; pagerank computed). Everything is indexed once when a RelatedEngine is built
+(graphx.related.index), reusing the text index of graphx.similar; an article query then
+scores only its candidates (RankingIndex.signals), plus explanations for the rows it returns.
 """
 
 from __future__ import annotations
@@ -19,12 +18,13 @@ from functools import cached_property
 import networkx as nx
 import numpy as np
 
-from .errors import GraphxError, InputError, NotFoundError
-from .graph import topic_key
-from .output import count_noun
-from .related_index import RankingIndex, Signals, _ids, has
-from .similar import TextIndex, text_index
-from .urls import host_key, is_web_url, story_key
+from ..errors import GraphxError, InputError, NotFoundError
+from ..model import join_list, label_key, split_id, split_list
+from ..similar import TextIndex, text_index
+from ..urls import host_key, is_web_url, story_key
+from ..wording import count_noun, time_apart
+from .index import RankingIndex, Signals, has, row_ids
+from .packed import Lookup, Strings
 
 KINDS = ("url", "title", "text", "topic", "provider")
 FIELDS = ("query", "rank", "id", "url", "title", "provider", "published", "score", "why", "group")
@@ -67,18 +67,7 @@ def _norm(text: str) -> str:
     return " ".join(html.unescape(text).split()).casefold()
 
 
-def _span(hours: float) -> str:
-    """'published 3 hours later', '1 day earlier', 'within the hour' for a time difference."""
-    size = abs(hours)
-    if size < 1:
-        return "published within the hour"
-    amount, unit = (round(size), "hour") if size < 23.5 else (round(size / 24), "day")
-    return f"published {count_noun(amount, unit)} {'later' if hours > 0 else 'earlier'}"
-
-
-
-
-def _weights(weights: dict | None) -> dict:
+def check_weights(weights: dict | None) -> dict:
     """DEFAULT_WEIGHTS updated with ``weights``; InputError for an unknown signal."""
     unknown = set(weights or {}) - set(DEFAULT_WEIGHTS)
     if unknown:
@@ -93,8 +82,34 @@ class RelatedEngine(RankingIndex):
         self, G: nx.MultiDiGraph, *, weights: dict | None = None, index: TextIndex | None = None
     ) -> None:
         super().__init__(G, index or text_index(G))
-        self.weights = _weights(weights)
+        self.weights = check_weights(weights)
         self._index_names(G)
+
+    def to_arrays(self) -> tuple[dict[str, np.ndarray], dict]:
+        """RankingIndex.to_arrays, plus the tables that resolve a query (see from_arrays)."""
+        arrays, meta = super().to_arrays()
+        row = self.row
+        keys = [(key, row[x]) for key, x in self.by_key.items()]
+        titles = [(title, row[x]) for title, xs in self.by_title.items() for x in xs]
+        for name, pairs in (("keys", keys), ("titles", titles)):
+            arrays[f"{name}.blob"], arrays[f"{name}.ends"], arrays[f"{name}.rows"] = \
+                Lookup.pack(pairs)
+        meta.update(by_topic=self.by_topic, by_provider=self.by_provider)
+        return arrays, meta
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict, *,
+                    weights: dict | None = None) -> RelatedEngine:
+        """The engine to_arrays gave, ranking with ``weights`` (see DEFAULT_WEIGHTS)."""
+        self = super().from_arrays(arrays, meta)
+        self.weights = check_weights(weights)
+        self.by_topic, self.by_provider = meta["by_topic"], meta["by_provider"]
+        # Searched in place, not unpacked into dicts: a query reads a few names of them.
+        self.by_key = Lookup(Strings(arrays["keys.blob"], arrays["keys.ends"]),
+                             arrays["keys.rows"], self.nodes, many=False)
+        self.by_title = Lookup(Strings(arrays["titles.blob"], arrays["titles.ends"]),
+                               arrays["titles.rows"], self.nodes, many=True)
+        return self
 
     @cached_property
     def by_key(self) -> dict[str, str]:
@@ -102,7 +117,7 @@ class RelatedEngine(RankingIndex):
         every variant is most of an engine's build at scale, and the map never needs it)."""
         by_key: dict[str, str] = {}
         for x, a in zip(self.nodes, self.attrs, strict=True):
-            for url in (a.get("urls") or a.get("url", "")).split("; "):
+            for url in split_list(a.get("urls") or a.get("url", "")):
                 if is_web_url(url):
                     by_key.setdefault(story_key(url), x)
         return by_key
@@ -118,12 +133,12 @@ class RelatedEngine(RankingIndex):
         for x in self.hubs:
             a = G.nodes[x]
             if a.get("kind") in ("topic", "tag"):
-                names = [x.split(":", 1)[1], a.get("label", "")]
+                names = [split_id(x)[1], a.get("label", "")]
                 table = self.by_topic
             else:
-                names = [a.get("domain", ""), a.get("label", ""), *a.get("names", "").split("; ")]
+                names = [a.get("domain", ""), a.get("label", ""), *split_list(a.get("names", ""))]
                 table = self.by_provider
-            for name in {topic_key(name) for name in names if name}:
+            for name in {label_key(name) for name in names if name}:
                 table.setdefault(name, []).append(x)
 
     # --- resolution -------------------------------------------------------------------
@@ -138,7 +153,7 @@ class RelatedEngine(RankingIndex):
         if by is not None and by not in KINDS:
             raise InputError(f"--by must be one of {', '.join(KINDS)}, not {by!r}")
         if not q:
-            raise NotFoundError("the query is empty")
+            raise InputError("the query is empty")
         url = q if is_web_url(q) else f"https://{q}" if _BARE_URL.match(q) else ""
         if by == "url" or (by is None and url):
             return self._resolve_url(q, url)
@@ -207,12 +222,12 @@ class RelatedEngine(RankingIndex):
         """A topic, tag or provider by key, label, display name or domain; with ``partial``,
         the biggest whose name contains ``q``."""
         table = self.by_topic if kind == "topic" else self.by_provider
-        key = host_key(q) if kind == "provider" and _DOMAIN.match(q) else topic_key(q)
+        key = host_key(q) if kind == "provider" and _DOMAIN.match(q) else label_key(q)
         if key in table:
             nodes = tuple(sorted(table[key]))
             note = ""
             if len(nodes) > 1:
-                names = ", ".join(x.split(":", 1)[1] for x in nodes)
+                names = ", ".join(split_id(x)[1] for x in nodes)
                 note = f"{q!r} names {len(nodes)} {kind}s; took all of them ({names})"
             return Resolution(q, kind, nodes, note)
         hits = {x for name, found in table.items() if key in name for x in found} if partial else ()
@@ -271,19 +286,22 @@ class RelatedEngine(RankingIndex):
                 mask = keep if mask is None else mask & keep
         return mask
 
-    def related(self, query: str, *, by: str | None = None, limit: int = 10, since: str = "",
-                until: str = "", provider: str | None = None, topic: str | None = None,
+    def related(self, query: str, *, by: str | None = None, limit: int = 10,
+                published_since: str = "", published_until: str = "",
+                provider: str | None = None, topic: str | None = None,
                 min_score: float = 0.0, collapse: bool = False) -> tuple[str, list[dict]]:
         """(resolution note, rows) for the ``limit`` articles most related to ``query``.
 
-        since/until are UTC ISO strings compared with ``published`` (unknown dates drop
-        out once one is given); provider is a domain or name, topic a label or key. Rows
+        published_since/published_until are UTC ISO strings compared with an answer's
+        ``published`` (unknown dates drop out once one is given); provider is a domain or
+        name, topic a label or key: all of them filter the answers, not the query. Rows
         hold FIELDS in score order, ``rank`` 1 first; ``collapse`` gives one row per
         syndication group instead (see group_rows, which also arranges rows for reading).
         Raises NotFoundError when the query or a filter matches nothing.
         """
         res = self.resolve(query, by=by)
-        mask = self._mask(since=since, until=until, provider=provider, topic=topic)
+        mask = self._mask(since=published_since, until=published_until, provider=provider,
+                          topic=topic)
         if res.kind in ("url", "title"):
             rows, score, why = self._score_article(self.row[res.nodes[0]])
         else:
@@ -301,8 +319,8 @@ class RelatedEngine(RankingIndex):
         for node in nodes:
             r = self.row.get(node)
             if r is not None:
-                out[node] = group_rows(self._top(self.attrs[r]["url"], *self._score_article(r),
-                                                 limit))
+                query = self.attrs[r].get("url") or node
+                out[node] = group_rows(self._top(query, *self._score_article(r), limit))
         return out
 
     def _top(self, query: str, found, score, why, limit: int, *, collapse: bool = False):
@@ -350,8 +368,8 @@ class RelatedEngine(RankingIndex):
         related to article ``r``, strongest first."""
         X = self.index.matrix
         words = np.zeros(X.shape[1])
-        words[_ids(X, r)] = X.data[X.indptr[r]:X.indptr[r + 1]]
-        my_links, my_topics = set(_ids(self.links, r)), set(_ids(self.topics, r))
+        words[row_ids(X, r)] = X.data[X.indptr[r]:X.indptr[r + 1]]
+        my_links, my_topics = set(row_ids(self.links, r)), set(row_ids(self.topics, r))
         group = self.attrs[r].get("group")
 
         def why(j: int) -> list[str]:
@@ -366,7 +384,7 @@ class RelatedEngine(RankingIndex):
                 say("links", "lists it as related")
             if has(self.cites, r, j):
                 say("links", "listed as related by it")
-            shared = my_links.intersection(_ids(self.links, j))
+            shared = my_links.intersection(row_ids(self.links, j))
             beside = sum(1 for z in shared if has(self.cites, z, r) and has(self.cites, z, j))
             if beside:
                 say("neighbours", f"listed beside it by {count_noun(beside, 'story', 'stories')}")
@@ -374,7 +392,7 @@ class RelatedEngine(RankingIndex):
                 others = count_noun(len(shared) - beside, "linked story", "linked stories")
                 say("neighbours", f"shares {others}")
             if not shared and not value["links"]:  # linked pairs have back-and-forth paths
-                paths = sig.paths(_ids(self.links, j))
+                paths = sig.paths(row_ids(self.links, j))
                 if paths:
                     say("neighbours", f"three links away ({count_noun(paths, 'path')})")
             if value["text"] >= 0.1:
@@ -384,7 +402,7 @@ class RelatedEngine(RankingIndex):
             b = self.attrs[j]
             say("cluster", f"same cluster: {b['cluster_label']}" if b.get("cluster_label")
                 else "same cluster")
-            specific = [t for t in my_topics.intersection(_ids(self.topics, j))
+            specific = [t for t in my_topics.intersection(row_ids(self.topics, j))
                         if self.topic_df[t] <= len(self.nodes) / 2]  # no hub topic
             for kind in ("topic", "tag"):  # the rarest shared one of each kind
                 mine = [t for t in specific if self.topic_names[t].startswith(kind + ":")]
@@ -392,7 +410,7 @@ class RelatedEngine(RankingIndex):
                     t = self.topic_names[max(mine, key=lambda t: (self.topic_idf[t], -t))]
                     say("topics", f"shared {kind}: {self.hub_label.get(t, t)}")
             if value["time"] >= 0.1:  # within about two days
-                say("time", _span(self.hours[j] - self.hours[r]))
+                say("time", time_apart(self.hours[j] - self.hours[r]))
             say("provider", f"same provider: {b.get('provider_name') or b.get('provider')}")
             said.sort(key=lambda x: -x[0])
             if group and group == b.get("group"):
@@ -416,7 +434,7 @@ class RelatedEngine(RankingIndex):
                           if has(self.hub_members, self.hub_row[x], j)]
                 verb = "tagged" if res.kind == "topic" else "published by"
                 reasons = [f"{verb} {', '.join(labels)}"]
-            cited = int(self.attrs[j].get("related_in", len(_ids(self.links, j))))
+            cited = int(self.attrs[j].get("related_in", len(row_ids(self.links, j))))
             if cited:
                 reasons.append(f"listed as related by {count_noun(cited, 'story', 'stories')}")
             return reasons
@@ -448,7 +466,7 @@ def group_rows(rows: list[dict], *, collapse: bool = False) -> list[dict]:
     for members in order:
         first = dict(members[0])
         if len(members) > 1:
-            first["provider"] = "; ".join(dict.fromkeys(m["provider"] for m in members))
+            first["provider"] = join_list(dict.fromkeys(m["provider"] for m in members))
             others = count_noun(len(members) - 1, "outlet")
             first["why"] = [*first["why"], f"also carried by {others}"]
         out.append(first)

@@ -1,0 +1,103 @@
+"""Exports that other tools open as they are: GraphML, GEXF, node-link JSON, graphology JSON
+and CSV, one module per format, all sharing graphx.export.common.
+
+Each `generate_*` / `to_*` function makes text or data and touches no file; each `write_*`
+writes atomically. ``write_export`` is the one entry point: it picks the format from the
+path (or ``format=``), can write a view, a kind filter or a focus of the graph, and gives
+GEXF and graphology files the map's layout as node positions.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from ..errors import InputError
+from .csv_tables import generate_edges_csv, generate_nodes_csv, write_csv
+from .gexf import generate_gexf, write_gexf
+from .graphml import generate_graphml, write_graphml
+from .graphology import generate_graphology, write_graphology
+from .node_link import generate_node_link, to_node_link, write_json
+
+__all__ = [
+    "FORMATS", "VIEWS", "Exported", "export_format", "generate_edges_csv", "generate_gexf",
+    "generate_graphml", "generate_graphology", "generate_node_link", "generate_nodes_csv",
+    "to_node_link", "write_csv", "write_export", "write_gexf", "write_graphml",
+    "write_graphology", "write_json",
+]
+
+FORMATS = ("csv", "gexf", "graphml", "graphology", "json")
+#: Projections of the graph (graphx.views): the whole graph, the story network, the outlet
+#: co-coverage network, the topic co-occurrence network.
+VIEWS = ("full", "stories", "outlets", "topics")
+_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
+_WRITERS = {"csv": write_csv, "gexf": write_gexf, "graphml": write_graphml,
+            "graphology": write_graphology, "json": write_json}
+_LAID_OUT = ("gexf", "graphology")  # formats whose readers draw positions they are given
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What write_export wrote: the format and the size of the graph it held."""
+
+    format: str
+    nodes: int
+    edges: int
+
+
+def export_format(path: str | os.PathLike) -> str:
+    """The format a path asks for: .graphml, .gexf, .json, or csv for a folder or "dir/"."""
+    text = os.fspath(path)
+    if text.endswith(("/", os.sep)) or os.path.isdir(text):
+        return "csv"
+    found = _SUFFIXES.get(os.path.splitext(text)[1].lower())
+    if found is None:
+        raise InputError(f"Cannot tell the export format of {text!r}: end it in .graphml, "
+                         ".gexf or .json, end a folder in '/' for CSV, or give a format.")
+    return found
+
+
+def write_export(
+    G: nx.Graph,
+    path: str | os.PathLike,
+    *,
+    format: str | None = None,
+    view: str = "full",
+    kinds: Sequence[str] | None = None,
+    nodes: Sequence[str] | None = None,
+    seed: int = 0,
+) -> Exported:
+    """Write G, or the part of it asked for, to ``path`` in one of FORMATS.
+
+    ``nodes`` keeps those nodes only (a focus), ``view`` is one of VIEWS, ``kinds`` keeps
+    nodes of those kinds; GEXF and graphology files get the map's layout (seeded) as node
+    positions. G itself is never changed. Raises InputError for an unknown format or view,
+    or a path that cannot be written.
+    """
+    from ..views import filter_kinds, outlets_view, stories_view, topics_view
+
+    chosen = export_format(path) if format is None else format.lower()
+    if chosen not in _WRITERS:
+        raise InputError(f"Unknown export format {format!r}: use one of {', '.join(FORMATS)}.")
+    if view not in VIEWS:
+        raise InputError(f"Unknown view {view!r}: use one of {', '.join(VIEWS)}.")
+    H: nx.Graph = G
+    if nodes is not None:
+        H = H.subgraph(nodes).copy()
+    if view != "full":
+        H = {"stories": stories_view, "outlets": outlets_view, "topics": topics_view}[view](H)
+    if kinds:
+        H = filter_kinds(H, kinds)
+    if chosen in _LAID_OUT:
+        from ..layout import cluster_layout
+
+        pos = cluster_layout(H, seed=seed)
+        if H is G:
+            H = G.copy()  # positions go on a copy: the caller's graph stays as it was
+        for n, (x, y) in pos.items():
+            H.nodes[n].update(x=float(x), y=float(y))
+    _WRITERS[chosen](H, path)
+    return Exported(chosen, H.number_of_nodes(), H.number_of_edges())

@@ -1,0 +1,165 @@
+"""The words every stage speaks: node kinds and ids, list values, dates and the input limits.
+
+Each piece of the graph's vocabulary has its one definition here. Every other module of
+graphx may import from this one; it imports only graphx.errors, so it can sit under all of
+them (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+from .errors import InputError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# --- nodes and edges ------------------------------------------------------------------
+
+ARTICLE = "article"
+#: Nodes that gather articles: an outlet publishes them, a topic or tag labels them.
+HUB_KINDS = ("provider", "topic", "tag")
+NODE_KINDS = (ARTICLE, *HUB_KINDS)
+#: Edges between two articles: the evidence that they are one story.
+STORY_RELATIONS = frozenset({"related", "similar"})
+RELATIONS = ("related", "similar", "published_by", "tagged")
+
+
+def node_id(kind: str, key: str) -> str:
+    """The id of a node: "article:<story key>", "provider:<domain>", "topic:<key>"..."""
+    return f"{kind}:{key}"
+
+
+def split_id(node: str) -> tuple[str, str]:
+    """(kind, key) of a node id made by node_id."""
+    kind, _, key = node.partition(":")
+    return kind, key
+
+
+def articles(G: nx.Graph) -> list[str]:
+    """G's article nodes in a stable (sorted) order."""
+    return sorted(n for n, kind in G.nodes(data="kind") if kind == ARTICLE)
+
+
+def is_analysed(G: nx.Graph) -> bool:
+    """True when graphx.analysis.add_analysis has written its attributes on G's articles."""
+    return all("cluster" in a for _, a in G.nodes(data=True) if a.get("kind") == ARTICLE)
+
+
+def label_key(label: str) -> str:
+    """Topics and tags merge ignoring case and surrounding or repeated spaces."""
+    return " ".join(label.split()).casefold()
+
+
+# --- list values ----------------------------------------------------------------------
+
+#: Lists (URL variants, topics, tags, source files) are kept as one string, for GraphML
+#: and every other format that holds only scalars.
+LIST_SEP = "; "
+
+
+def join_list(values: Iterable[str]) -> str:
+    """Values as one attribute string, in their order."""
+    return LIST_SEP.join(values)
+
+
+def split_list(text: object) -> list[str]:
+    """The values of a joined attribute string (none for "" or None)."""
+    return [part for part in str(text).split(LIST_SEP) if part] if text else []
+
+
+# --- dates ----------------------------------------------------------------------------
+
+
+def to_utc_iso(value: object) -> str | None:
+    """A date in any seen shape -> 'YYYY-MM-DDTHH:MM:SSZ'; "" for empty; None when unusable."""
+    if value is None or value == "":
+        return ""
+    dt: datetime | None = None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime(value.year, value.month, value.day)
+    elif isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            return None
+        seconds = value / 1000 if abs(value) > 1e11 else value  # epoch milliseconds
+        try:
+            dt = datetime.fromtimestamp(seconds, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+    elif isinstance(value, str):
+        dt = _parse_date_string(value.strip())
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)  # the aggregator writes UTC
+    try:
+        return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, ValueError):
+        return None
+
+
+def parse_utc(iso: str) -> datetime | None:
+    """A timestamp as to_utc_iso writes it ('...Z') -> an aware datetime; None for ""."""
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")) if iso else None
+
+
+def _parse_date_string(text: str) -> datetime | None:
+    if not text:
+        return None
+    if re.fullmatch(r"-?\d+(\.\d+)?", text):
+        iso = to_utc_iso(float(text))
+        return datetime.fromisoformat(iso[:-1]) if iso else None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00").replace(" UTC", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)  # RFC 2822, as in RSS feeds
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def date_bound(name: str, value, *, end: bool) -> str | None:
+    """A since/until value as a comparable UTC ISO string; a bare date's end is its last second.
+
+    None stays None; raises InputError (naming the option ``name``) for an unreadable date.
+    """
+    if value is None:
+        return None
+    iso = to_utc_iso(value)
+    if not iso:
+        raise InputError(f"{name} must be a date like 2024-01-31, not {value!r}.")
+    whole_day = (isinstance(value, date) and not isinstance(value, datetime)) or (
+        isinstance(value, str) and len(value.strip()) == 10)
+    return iso[:10] + "T23:59:59Z" if end and whole_day else iso
+
+
+# --- what one input file may cost -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep one hostile file from costing more than a normal one."""
+
+    max_file_bytes: int = 8 * 1024 * 1024
+    max_front_matter_bytes: int = 2 * 1024 * 1024
+    max_related: int = 1000
+    max_text_chars: int = 20_000
+    max_depth: int = 64
+
+
+DEFAULT_LIMITS = Limits()
+
+#: A file changed more recently than this (nanoseconds) is not trusted to its size and
+#: modification time: it may still be being written within the file system's time step.
+TRUST_WINDOW_NS = 2_000_000_000

@@ -1,0 +1,26 @@
+"""How graphx says counts and durations in a sentence: "2 stories", "5.5 h", "3 hours later"."""
+
+from __future__ import annotations
+
+
+def count_noun(n: int, word: str, plural: str = "") -> str:
+    """'1 story', '2 stories', '2,000 topics': a count with its noun, for messages."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
+def readable_span(hours: float) -> str:
+    """A duration for people: "40 min", "5.5 h", "3.2 days"."""
+    if hours < 1:
+        return f"{round(hours * 60)} min"
+    if hours < 48:
+        return f"{hours:.1f} h".replace(".0 h", " h")
+    return f"{hours / 24:.1f} days".replace(".0 days", " days")
+
+
+def time_apart(hours: float) -> str:
+    """'published 3 hours later', '1 day earlier', 'within the hour' for a time difference."""
+    size = abs(hours)
+    if size < 1:
+        return "published within the hour"
+    amount, unit = (round(size), "hour") if size < 23.5 else (round(size / 24), "day")
+    return f"published {count_noun(amount, unit)} {'later' if hours > 0 else 'earlier'}"

@@ -1,0 +1,74 @@
+"""Parsing on a Dask cluster gives exactly the records of parsing on this machine."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphx.cli import cli
+from graphx.dask_workers import dask_executor
+from graphx.errors import InputError
+from graphx.files import load
+
+distributed = pytest.importorskip("distributed")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """A local cluster of two worker processes, as a scheduler address."""
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    from hostile import write_hostile_corpus
+
+    folder = tmp_path / "corpus"
+    write_hostile_corpus(folder)
+    for i in range(600):  # enough for several batches of 256
+        (folder / f"item{i:03}.md").write_text(
+            f"---\ntitle: Story {i}\nwebUrl: https://news{i % 7}.example.com/{i}\n"
+            f"topics: [T{i % 5}]\nrelated:\n  - webUrl: https://news.example.com/{i + 1}\n---\n")
+    return folder
+
+
+def test_a_dask_load_gives_the_same_records_and_report(scheduler, corpus):
+    here_items, here_report = load([str(corpus)])
+    with dask_executor(scheduler) as executor:
+        there_items, there_report = load([str(corpus)], executor=executor)
+    assert there_items == here_items
+    assert there_report.to_dict() == here_report.to_dict()
+    assert here_report.skipped  # the hostile files are skipped the same way on both
+
+
+@pytest.mark.corpus
+def test_the_covid_corpus_loads_the_same_on_two_workers(scheduler, corpora):
+    path = str(corpora / "covid")
+    with dask_executor(scheduler) as executor:
+        there = load([path], executor=executor)
+    assert there == load([path], jobs=1)
+
+
+def test_build_with_dask_writes_what_a_local_build_writes(runner, scheduler, corpus, tmp_path):
+    local = runner.invoke(cli, ["stats", str(corpus), "--json", "--no-cache", "-q"])
+    remote = runner.invoke(cli, ["stats", str(corpus), "--json", "--no-cache", "-q",
+                                 "--dask", scheduler])
+    assert remote.exit_code == 0, remote.output
+    assert remote.stdout == local.stdout
+
+
+def test_an_unreachable_scheduler_is_one_sentence(runner, corpus, monkeypatch):
+    import graphx.dask_workers
+
+    monkeypatch.setattr(graphx.dask_workers, "CONNECT_SECONDS", 1)
+    with (pytest.raises(InputError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"),
+          dask_executor("tcp://127.0.0.1:9")):
+        pass
+    result = runner.invoke(cli, ["stats", str(corpus), "--no-cache", "--dask",
+                                 "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: Cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert result.stderr.count("\n") == 1

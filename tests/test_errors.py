@@ -1,0 +1,168 @@
+"""What a user gets when something goes wrong: one sentence on stderr, the documented exit code
+(1 nothing found, 2 an error), no traceback, and nothing lost or overwritten by surprise."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+
+import pytest
+
+from graphx.cli import cli
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"{i}.md").write_text(
+            f"---\ntitle: Ontario patios story {i}\nwebUrl: https://news{i}.example.com/s{i}\n"
+            f"publishedDateTime: 2020-05-0{5 + i}T10:00:00Z\nrelated:\n"
+            f"  - webUrl: https://news{(i + 1) % 3}.example.com/s{(i + 1) % 3}\n---\n")
+    return folder
+
+
+def one_sentence(result, code: int, *fragments: str) -> None:
+    assert result.exit_code == code, (result.exit_code, result.output)
+    assert "Traceback" not in result.output
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
+    for fragment in fragments:
+        assert fragment.casefold() in result.stderr.casefold()
+
+
+def outputs(folder) -> dict:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_no_path_and_no_seeds_folder_names_how_to_give_one(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for command in (["build"], ["stats"], ["related", "patios"], ["map"],
+                    ["export", "-o", "g.gexf"]):
+        one_sentence(runner.invoke(cli, command), 2, "no PATH given and no seeds/ folder here")
+    assert list(tmp_path.iterdir()) == []  # nothing was built from a corpus nobody named
+
+
+def test_no_path_reads_the_seeds_folder_here(runner, corpus, tmp_path, monkeypatch):
+    corpus.rename(tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["stats", "--json", "-q"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["files"] == 3
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\t"])
+def test_an_empty_query_is_an_error(runner, corpus, query):
+    one_sentence(runner.invoke(cli, ["related", query, str(corpus)]), 2, "give a QUERY")
+
+
+def test_no_row_after_the_filters_exits_1(runner, corpus):
+    result = runner.invoke(cli, ["related", "https://news0.example.com/s0", str(corpus),
+                                 "--published-since", "2031-01-01"])
+    one_sentence(result, 1, "no article passes the filters")
+    assert result.stdout == ""
+
+
+def test_a_batch_without_any_answer_exits_1(runner, corpus, tmp_path):
+    queries = tmp_path / "q.txt"
+    queries.write_text("https://nowhere.example.org/a\nhttps://nowhere.example.org/b\n")
+    result = runner.invoke(cli, ["related", "-f", str(queries), str(corpus), "--nl", "-q"])
+    assert result.exit_code == 1
+    assert result.stdout == "" and result.stderr == "Error: None of the 2 queries has an answer\n"
+
+
+def test_since_after_until_is_an_error(runner, corpus):
+    one_sentence(runner.invoke(cli, ["stats", str(corpus), "--since", "2020-05-08",
+                                     "--until", "2020-05-06"]), 2, "is after --until")
+
+
+def test_an_output_folder_under_a_file_is_one_sentence(runner, corpus, tmp_path):
+    (tmp_path / "file.txt").write_text("x")
+    target = tmp_path / "file.txt" / "out"
+    one_sentence(runner.invoke(cli, ["build", str(corpus), "-o", str(target)]), 2,
+                 "file.txt is a file")
+
+
+@pytest.mark.parametrize("command", [["map", "-o"], ["export", "-o"]])
+def test_a_folder_where_a_file_is_wanted_is_one_sentence(runner, corpus, tmp_path, command):
+    target = str(tmp_path / "maps") + "/"
+    if command[0] == "export":  # a folder ending in / is CSV for export: ask for a file format
+        command = [*command[:1], "--format", "gexf", "-o"]
+    one_sentence(runner.invoke(cli, [*command, target, str(corpus)]), 2, "is a folder")
+
+
+def test_a_read_only_place_is_one_sentence_and_hides_nothing(runner, corpus, tmp_path,
+                                                             monkeypatch):
+    real_open, real_unlink = os.open, os.unlink
+
+    def refuse(path, *args, **kwargs):
+        if str(path).startswith(str(tmp_path / "ro")):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, *args, **kwargs)
+
+    def unlink(path, *args, **kwargs):  # the cleanup fails too, as on a read-only mount
+        if str(path).startswith(str(tmp_path / "ro")):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_unlink(path, *args, **kwargs)
+
+    (tmp_path / "ro").mkdir()
+    monkeypatch.setattr(os, "open", refuse)
+    monkeypatch.setattr(os, "unlink", unlink)
+    target = tmp_path / "ro" / "x.html"
+    one_sentence(runner.invoke(cli, ["map", str(corpus), "-o", str(target)]), 2,
+                 "cannot write", "Read-only file system")
+
+
+def test_a_new_folder_on_a_read_only_mount_is_one_sentence(runner, corpus, tmp_path,
+                                                           monkeypatch):
+    real = os.makedirs
+
+    def makedirs(path, *args, **kwargs):
+        if str(path).startswith(str(tmp_path / "ro")):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "makedirs", makedirs)
+    one_sentence(runner.invoke(cli, ["build", str(corpus), "-o", str(tmp_path / "ro" / "out")]),
+                 2, "cannot make the folder", "Read-only file system")
+
+
+def test_a_full_disk_keeps_the_previous_outputs(runner, corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out)]).exit_code == 0
+    before = outputs(out)
+    (corpus / "3.md").write_text("---\ntitle: New\nwebUrl: https://new.example.com/n\n---\n")
+    real = os.fsync
+
+    def full(fd):  # the disk fills up while report.md, the third of four outputs, is written
+        if ".report.md." in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", full)
+    one_sentence(runner.invoke(cli, ["build", str(corpus), "-o", str(out)]), 2,
+                 "No space left on device")
+    assert outputs(out) == before  # every output is the previous build's, none half new
+
+
+def test_outputs_inside_the_input_folder_are_never_read_back(runner, corpus):
+    out = corpus / "out"
+    for _ in range(2):
+        result = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--strict", "--force"])
+        assert result.exit_code == 0, result.output
+    report = json.loads((out / "load-report.json").read_text())
+    assert [f["path"] for f in report["files"]] == [str(corpus / f"{i}.md") for i in range(3)]
+
+
+def test_another_corpus_in_the_output_folder_is_said(runner, corpus, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.md").write_text("---\ntitle: Other\nwebUrl: https://other.example.com/a\n---\n")
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(other), "-o", str(out)]).exit_code == 0
+    result = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
+    assert result.exit_code == 0
+    assert f"warning: {out} held the outputs of another corpus ({other}); replacing them" in \
+        result.stderr
+    again = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--force"])
+    assert "another corpus" not in again.stderr
