@@ -24,8 +24,8 @@ from .analysis import centrality
 from .atomic import atomic_write
 from .errors import InputError
 from .layout import cluster_layout
-from .model import HUB_KINDS, NODE_KINDS, RELATIONS, split_list
-from .wording import count_noun
+from .model import HUB_KINDS, NODE_KINDS, RELATIONS, parse_utc, split_list
+from .wording import count_noun, readable_span
 
 ASSETS = Path(__file__).parent / "assets"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -362,7 +362,8 @@ def _stories(H: nx.Graph, ranks: dict, index: dict) -> list[dict]:
     """One row per shown story, largest first: its label (and `name`, the shorter one the
     canvas shows), colour and rank, and what its panel lists: the timeline as [article,
     role, original] (positions in the page's node list and in storylines.ROLES; original
-    is -1 except for copies), outlets and topics with their article counts. `theme` is the
+    is -1 except for copies), outlets and topics with their article counts, and the time
+    from its first dated article to its last ("" when none is dated). `theme` is the
     coarser grouping's label when the graph has one (`theme_label`; "; "-joined if its
     articles disagree), else "".
     """
@@ -377,8 +378,11 @@ def _stories(H: nx.Graph, ranks: dict, index: dict) -> list[dict]:
         themes = sorted({str(H.nodes[n].get("theme_label") or "") for n in mine} - {""})
         label = str(first.get("cluster_label") or f"story {cluster}")
         topics = storylines.topics(H, mine)
+        dated = sorted(t for t in (_published(H.nodes[n]) for n in mine) if t)
+        span = (dated[-1] - dated[0]).total_seconds() / 3600 if dated else None
         rows.append({
             "id": cluster, "label": label, "name": _short_name(label, [t for t, _ in topics]),
+            "span": readable_span(span) if span is not None else "",
             "size": len(mine), "rank": ranks[cluster],
             "color": palette.story_color(ranks[cluster]),
             "theme": themes[0] if len(themes) == 1 else "; ".join(themes),
@@ -389,6 +393,15 @@ def _stories(H: nx.Graph, ranks: dict, index: dict) -> list[dict]:
             "topics": topics,
         })
     return rows
+
+
+def _published(attrs: dict):
+    """An article's publication time, or None when it has none (or one no date parser
+    reads: a graph built elsewhere may hold anything)."""
+    try:
+        return parse_utc(str(attrs.get("published") or ""))
+    except ValueError:
+        return None
 
 
 def _short_name(label: str, topics: list[str]) -> str:

@@ -380,6 +380,10 @@ def test_story_rows_carry_the_timeline_outlets_topics_and_theme():
     assert story["label"] == "Mayor · resigns (Politics)"
     assert story["name"] == "Mayor · resigns"  # "(Politics)" is one of its topics
     assert story["theme"] == "Local government"
+    assert story["span"] == "3 h"  # 08:00 to 11:00; the undated article does not count
+    G = timeline_graph()
+    G.nodes["article:u"]["published"] = "<script>not a date"
+    assert page_data(html(G, related=0))["stories"][0]["span"] == "3 h"
     timeline = [(ids[i][8:], storylines.ROLES[role], ids[of][8:] if of >= 0 else "")
                 for i, role, of in story["timeline"]]
     assert timeline == [("r", "roundup", ""), ("a", "first", ""), ("c", "copy", "a"),

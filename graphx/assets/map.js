@@ -86,10 +86,6 @@
   function safeUrl(url) { return /^https?:\/\/[^\s]+$/i.test(url) ? url : null; }
   function outlet(n) { return n.providerName || n.provider; }
   function byCentrality(a, b) { return (b.pagerank || b.size) - (a.pagerank || a.size) || (a.id < b.id ? -1 : 1); }
-  function duration(hours) {  // "5.5 h", "3.2 days", "22 months"
-    function short(x) { return x.toFixed(1).replace(/\.0$/, ""); }
-    return hours < 48 ? short(hours) + " h" : hours < 60 * 24 ? short(hours / 24) + " days" : Math.round(hours / 730.5) + " months";
-  }
   function plural(n, word, many) { return n.toLocaleString("en") + " " + (n === 1 ? word : many || word + "s"); }
   function darker(hex) {  // a story's hue dark enough to read as text on white
     var v = parseInt(hex.slice(1), 16);
@@ -715,12 +711,8 @@
 
   function storyPanel(st, body) {
     body.classList.add("gx-story");
-    var dated = st.members.map(function (i) { return nodesData[i].time; }).filter(function (t) { return !isNaN(t); });
     var meta = [plural(st.size, "article"), plural(st.outlets.length, "outlet")];
-    if (dated.length) {
-      var hours = (Math.max.apply(null, dated) - Math.min.apply(null, dated)) / 36e5;
-      meta.push("over " + duration(hours));
-    }
+    if (st.span) meta.push("over " + st.span);
     body.appendChild(el("p", meta.join(" · "), "gx-meta"));
     if (st.theme) body.appendChild(el("p", "Theme: " + st.theme, "gx-meta"));
     body.appendChild(el("h3", "Timeline"));
