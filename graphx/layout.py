@@ -3,9 +3,10 @@
 A force layout of the whole graph costs O(n²) per iteration (about a minute at 5,000 nodes),
 so articles are laid out per cluster (a small spring layout, or a sunflower disc when a group
 has no structure worth showing), the cluster discs are packed without overlap around a
-layout of the cluster graph, and hubs (providers, topics, tags) sit at the centroid of their
-articles. Everything is seeded and iterates in sorted order, so equal input gives equal
-positions whatever the hash seed.
+layout of the cluster graph, articles in no cluster ring them, and hubs (providers, topics,
+tags) sit at the centroid of their articles. The packing fills an ellipse as wide as a
+screen, so the map uses the whole canvas. Everything is seeded and iterates in sorted order,
+so equal input gives equal positions whatever the hash seed.
 """
 
 import math
@@ -22,6 +23,9 @@ LINKED_MAX = 400  # beyond this many discs, a spring layout of the disc graph co
 CLUSTER_GAP = 1.5 * SPACING  # px between two clusters: they must read as separate groups
 PART_GAP = 0.5 * SPACING  # px between pieces of one cluster: they must read as one group
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+# Width over height of the packing: a map canvas beside the filters on a laptop or desktop
+# screen is about 1.4 to 1.7 times as wide as it is high.
+ASPECT = 1.5
 
 
 class _Disc:
@@ -35,12 +39,15 @@ class _Disc:
         self.radius = float(np.sqrt((xy**2).sum(axis=1)).max()) + SPACING / 2
 
 
-def cluster_layout(G: nx.Graph, *, seed: int = 0) -> dict:
+def cluster_layout(G: nx.Graph, *, seed: int = 0, aspect: float = ASPECT) -> dict:
     """Positions {node: (x, y)} in pixels for every node of G, which is not changed.
 
-    Articles are grouped by their `cluster` attribute (missing or -1: the unclustered group)
-    and linked by their article-to-article edges of any relation; every other node is a
-    hub placed near the centroid of the articles it touches (on an outer ring if none).
+    Articles are grouped by their `cluster` attribute and linked by their article-to-article
+    edges of any relation; each cluster is one group, packed largest first from the centre
+    into an ellipse `aspect` times as wide as high. Articles in no cluster (missing or -1)
+    are not a group of their own: each linked piece of them, or each one alone, goes round
+    the clusters, so the stories hold the middle. Every other node is a hub placed near the
+    centroid of the articles it touches (on an outer ring if none).
     """
     articles = model.articles(G)
     links = _article_links(G, articles)
@@ -49,11 +56,15 @@ def cluster_layout(G: nx.Graph, *, seed: int = 0) -> dict:
         cluster = G.nodes[node].get("cluster", -1)
         # Any graph can be exported laid out: a cluster that is not a number is none.
         key = cluster if isinstance(cluster, int) and not isinstance(cluster, bool) else -1
-        groups.setdefault(key, []).append(node)
+        groups.setdefault(key if key >= 0 else -1, []).append(node)
+    unclustered = groups.pop(-1, [])
     discs = [_layout_group(links, nodes, seed) for _, nodes in sorted(groups.items())]
+    pieces = sorted((sorted(c) for c in nx.connected_components(_induced(links, unclustered))),
+                    key=lambda c: (-len(c), c[0]))
+    outer = [_layout_group(links, piece, seed) for piece in pieces]
     pos: dict = {}
-    if discs:
-        whole = _pack(discs, links, seed, CLUSTER_GAP)
+    if discs or outer:
+        whole = _pack(discs, links, seed, CLUSTER_GAP, aspect=aspect, outer=outer)
         pos = {n: (float(x), float(y)) for n, (x, y) in zip(whole.nodes, whole.xy, strict=True)}
     pos.update(_hub_positions(G, pos, seed))
     return pos
@@ -110,7 +121,7 @@ def _communities(sub: nx.Graph, seed: int) -> list[list]:
 
 def _sunflower(nodes: list) -> _Disc:
     """Nodes on a Vogel spiral, evenly spread over a disc, in the order given (first inside)."""
-    i = np.arange(len(nodes)) + 0.5
+    i = np.arange(len(nodes)) + (0.5 if len(nodes) > 1 else 0.0)  # one node: at the centre
     r = SPACING / math.sqrt(math.pi) * np.sqrt(i)
     theta = i * GOLDEN_ANGLE
     return _Disc(nodes, np.column_stack((r * np.cos(theta), r * np.sin(theta))))
@@ -139,24 +150,50 @@ def _spring(sub: nx.Graph, seed: int) -> _Disc:
     return _Disc(nodes, xy)
 
 
-def _pack(discs: list[_Disc], links: nx.Graph, seed: int, gap: float) -> _Disc:
+def _pack(discs: list[_Disc], links: nx.Graph, seed: int, gap: float, *,
+          aspect: float = 1.0, outer: list[_Disc] = ()) -> _Disc:
     """One disc holding all the discs without overlap, linked discs in the same direction.
 
     Largest first, each disc goes out from the centre along its own direction until it
-    touches nothing already placed: compact, exact, and no iterations to converge.
+    touches nothing already placed: compact, exact, and no iterations to converge. The
+    outer discs follow, in golden-angle bearings, so they ring the others. Bearings lean
+    towards the horizontal so that the whole fills an ellipse `aspect` times as wide as high.
     """
-    if len(discs) == 1:
-        return discs[0]
+    if len(discs) + len(outer) == 1:
+        return (list(discs) + list(outer))[0]
     order = sorted(range(len(discs)), key=lambda i: -len(discs[i].nodes))
     discs = [discs[i] for i in order]
-    directions = _directions(discs, links, seed)
+    directions = _directions(discs, links, seed) if discs else np.zeros((0, 2))
+    if outer:
+        angle = (len(discs) + np.arange(len(outer))) * GOLDEN_ANGLE
+        directions = np.vstack((directions, np.column_stack((np.cos(angle), np.sin(angle)))))
+        discs = discs + list(outer)
+    directions = _widened(directions, aspect)
     radii = np.array([d.radius for d in discs])
+    # Half the gap on each side of a group; loose articles need none between them (a
+    # disc's radius already leaves half a SPACING round its nodes).
+    pads = np.where(np.arange(len(discs)) < len(discs) - len(outer), gap / 2, 0.0)
     centres = np.zeros((len(discs), 2))
     for i in range(1, len(discs)):
-        reach = _free_distance(directions[i], radii[i], centres[:i], radii[:i] + gap)
+        reach = _free_distance(directions[i], radii[i] + pads[i], centres[:i],
+                               radii[:i] + pads[:i])
         centres[i] = directions[i] * reach
     xy = np.concatenate([d.xy + c for d, c in zip(discs, centres, strict=True)])
     return _Disc([n for d in discs for n in d.nodes], xy - xy.mean(axis=0))
+
+
+def _widened(directions: np.ndarray, aspect: float) -> np.ndarray:
+    """Unit vectors turned towards the x axis (tan of the angle divided by aspect).
+
+    Bearings spread evenly give a round pile, each sector holding as many discs as any
+    other. Turned so, a sector at angle a holds a share proportional to
+    aspect / (cos² a + aspect² sin² a), and a pile grows as the square root of what it
+    holds: aspect times further along x than along y, an ellipse of that aspect.
+    """
+    if aspect == 1.0 or not len(directions):
+        return directions
+    turned = directions * np.array([aspect, 1.0])
+    return turned / np.sqrt((turned**2).sum(axis=1, keepdims=True))
 
 
 def _free_distance(u: np.ndarray, r: float, centres: np.ndarray, radii: np.ndarray) -> float:
@@ -205,7 +242,7 @@ def _hub_positions(G: nx.Graph, pos: dict, seed: int) -> dict:
     rng = np.random.default_rng(seed)
     hubs = sorted(n for n, kind in G.nodes(data="kind") if kind != "article")
     xy = np.array(list(pos.values())) if pos else np.zeros((1, 2))
-    outer = float(np.sqrt((xy**2).sum(axis=1)).max()) + 4 * SPACING
+    reach = np.abs(xy).max(axis=0) + 4 * SPACING  # an ellipse round the articles
     placed, orphans = {}, []
     for hub in hubs:
         near = [pos[n] for n in sorted(set(nx.all_neighbors(G, hub))) if n in pos]
@@ -219,5 +256,5 @@ def _hub_positions(G: nx.Graph, pos: dict, seed: int) -> dict:
                        float(cy + spread * math.sin(angle)))
     for i, hub in enumerate(orphans):
         angle = 2 * math.pi * i / len(orphans)
-        placed[hub] = (outer * math.cos(angle), outer * math.sin(angle))
+        placed[hub] = (float(reach[0] * math.cos(angle)), float(reach[1] * math.sin(angle)))
     return placed

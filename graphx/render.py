@@ -3,7 +3,8 @@
 pyvis holds the network data and vis options; the page itself comes from our own template
 (graphx/templates/map.html) with vis-network and our JS/CSS inlined from graphx/assets, so it
 loads nothing from the network. Every string from the documents travels as JSON inside a
-`<script type="application/json">` block and is put on screen with textContent only.
+`<script type="application/json">` block and is put on screen with textContent only (or
+drawn on the canvas, which is text by nature).
 """
 
 from __future__ import annotations
@@ -18,43 +19,42 @@ from pathlib import Path
 
 import networkx as nx
 
-from . import palette
+from . import palette, storylines
 from .analysis import centrality
 from .atomic import atomic_write
 from .errors import InputError
 from .layout import cluster_layout
-from .model import HUB_KINDS, NODE_KINDS
-from .wording import count_noun
+from .model import HUB_KINDS, NODE_KINDS, RELATIONS, parse_utc, split_list
+from .wording import count_noun, readable_span
 
 ASSETS = Path(__file__).parent / "assets"
 TEMPLATES = Path(__file__).parent / "templates"
 COLOR_BY = ("cluster", "kind", "provider")
 SHAPES = {"article": "dot", "provider": "square", "topic": "triangle", "tag": "diamond"}
+HUB_COLOR = {"background": "#ffffff", "border": "#8c8c8c"}  # hubs: hollow, no story hue
+# The page draws edges itself, in one stroke per style (see map.js): widths are screen px and
+# alpha is for the overview; around a selection every edge is drawn at `full` alpha.
 EDGE_STYLES = {
-    "related": {"color": {"color": "#7a7a7a", "opacity": 0.8}, "width": 1.2},
-    "similar": {"color": {"color": "#7a7a7a", "opacity": 0.8}, "width": 1.2, "dashes": True},
-    "published_by": {"color": {"color": "#c8c8c8", "opacity": 0.4}, "width": 0.5},
-    "tagged": {"color": {"color": "#c8c8c8", "opacity": 0.4}, "width": 0.5},
+    "related": {"color": "#6f6f6f", "alpha": 0.45, "full": 0.9, "width": 1.0, "arrow": True},
+    "similar": {"color": "#6f6f6f", "alpha": 0.45, "full": 0.9, "width": 1.0, "dashes": [4, 3]},
+    "published_by": {"color": "#9a9a9a", "alpha": 0.045, "full": 0.7, "width": 0.6},
+    "tagged": {"color": "#9a9a9a", "alpha": 0.045, "full": 0.7, "width": 0.6},
 }
 VIS_OPTIONS = {
     # Positions come from graphx.layout: physics and vis's own O(n²) layout pass stay off.
     "physics": {"enabled": False},
     "layout": {"improvedLayout": False},
-    "interaction": {"hover": False, "tooltipDelay": 200, "hideEdgesOnDrag": True,
-                    "hideEdgesOnZoom": True, "keyboard": False},
-    "edges": {"smooth": False, "selectionWidth": 2,
-              "arrows": {"to": {"enabled": False, "scaleFactor": 0.5}}},
-    # Labels are big in canvas units so they stay legible zoomed out, capped on screen so
-    # they do not swamp the map zoomed in, and dropped below 8 px.
-    "nodes": {"borderWidth": 1,
-              "font": {"size": 48, "face": "system-ui, sans-serif", "strokeWidth": 4,
-                       "strokeColor": "#ffffff"},
-              "scaling": {"label": {"maxVisible": 16, "drawThreshold": 8}}},
+    # Edges, labels and tooltips are drawn by the page (constant on-screen size, a label
+    # density rule, one stroke per edge style), so vis keeps only nodes, zoom and clicks.
+    "interaction": {"hover": False, "dragNodes": False, "keyboard": False,
+                    "selectConnectedEdges": False, "zoomSpeed": 0.7},
+    "nodes": {"shape": "dot", "borderWidth": 0, "borderWidthSelected": 2, "chosen": False},
 }
 EXCERPT_CHARS = 400  # the panel shows a teaser; the full text is one click away
-LABEL_GAP = 150.0  # px between two labelled nodes (a 48 px label is ~300 px wide)
 RELATED_MAX = 10
-LEGEND_MAX = 20  # the palette has 20 colours: more entries would repeat them
+# A topic or tag on more than this share of the shown articles says nothing about any of
+# them ("Coronavirus" on 92% of a covid corpus): hidden by default and listed as such.
+DOMINANT_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -160,18 +160,17 @@ def _centrality(G: nx.Graph, articles: list) -> dict:
 
 def coverage_map(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000, kinds=None,
                  color_by: str = "cluster", related: int | Mapping = 5, engine=None,
-                 title: str = "graphx coverage map", labels: int = 30,
-                 seed: int = 0) -> CoverageMap:
+                 title: str = "graphx coverage map", seed: int = 0) -> CoverageMap:
     """The map of G (unchanged) as a CoverageMap: ``.save(path)``, ``.html``, or shown
     inline in Jupyter.
 
-    nodes, max_nodes and kinds choose what is shown (select_nodes); color_by is "cluster",
-    "kind" or "provider"; each shown article's panel lists its ``related`` most related
-    stories with their reasons (0: none), from ``engine`` (a graphx.related.RelatedEngine
-    of G, built when not given), or ``related`` maps article ids to rows made elsewhere
-    (dicts with `id`, `title`, `score` and `why`, a list of reasons); labels is how many of
-    the most central nodes carry a visible label. Raises InputError on an unknown color_by
-    or kind.
+    nodes, max_nodes and kinds choose what is shown (select_nodes); color_by is "cluster"
+    (the largest stories in their own colours, the rest muted), "kind" or "provider"; each
+    shown article's panel lists its ``related`` most related stories with their reasons
+    (0: none), from ``engine`` (a graphx.related.RelatedEngine of G, built when not given),
+    or ``related`` maps article ids to rows made elsewhere (dicts with `id`, `title`,
+    `score` and `why`, a list of reasons). Which labels show is decided on screen, by a
+    label-density rule. Raises InputError on an unknown color_by or kind.
     """
     if color_by not in COLOR_BY:
         raise InputError(f"cannot colour by {color_by!r}: use one of {', '.join(COLOR_BY)}")
@@ -183,13 +182,21 @@ def coverage_map(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000, kinds
                    if related > 0 else {})
     H = _copy_of(G, kept)
     pos = cluster_layout(H, seed=seed)
-    net = _network(H, pos, color_by, labels)
+    ranks = story_ranks(H)
+    net = _network(H, pos, color_by, ranks, dominant_hubs(H))
+    index = {node["id"]: i for i, node in enumerate(net.nodes)}
     stats = _stats(H, summary)
     data = {
-        "nodes": net.nodes, "edges": net.edges, "options": net.options,
-        "edgeStyles": EDGE_STYLES, "related": _related(H, related),
-        "legend": _legend(H, color_by),
+        "nodes": net.nodes, "options": net.options, "relations": RELATIONS,
+        # [from, to, relation] by position in nodes and relations: ids are long URLs, and
+        # repeating them for every edge would make most of the page.
+        "edges": [[index[e["from"]], index[e["to"]], RELATIONS.index(e["relation"])]
+                  for e in net.edges],
+        "edgeStyles": EDGE_STYLES, "stories": _stories(H, ranks, index),
+        "colouredStories": len(palette.STORY_COLORS),
+        "legend": _legend(H, color_by, ranks),
     }
+    data["related"], data["reasons"] = _related(H, related, index)
     page = _template().render(
         title=title, stats=stats, omitted=omitted_text(summary), span=_span_text(stats),
         css=_asset("map.css"), vis_js=_asset("vis-network.min.js"), map_js=_asset("map.js"),
@@ -231,7 +238,7 @@ class _Members(list):
         return item in self._set
 
 
-def _network(H: nx.Graph, pos: dict, color_by: str, labels: int):
+def _network(H: nx.Graph, pos: dict, color_by: str, ranks: dict, dominant: set):
     """A pyvis Network holding the nodes (positioned, styled) and edges of H."""
     from pyvis.network import Network
 
@@ -239,101 +246,177 @@ def _network(H: nx.Graph, pos: dict, color_by: str, labels: int):
     net.node_ids = _Members()
     # Assigned, not set_options(): pyvis's set_options strips every space from the JSON.
     net.options = json.loads(json.dumps(VIS_OPTIONS))
-    sizes = _sizes(H)
-    labelled = _spread_labels(H, pos, sizes, labels)
+    sizes = _sizes(H, dominant)
     provider_colors = _provider_colors(H)
     for n, d in H.nodes(data=True):
         kind = d.get("kind", "")
         x, y = pos[n]
         net.add_node(
-            n, label=str(d.get("label") or n), shape=SHAPES.get(kind, "dot"),
-            color=_color(d, color_by, provider_colors), size=round(sizes[n], 1),
-            x=round(x, 1), y=round(y, 1), labelled=n in labelled, **_node_fields(H, n, d),
+            n, label=_name(n, d), shape=SHAPES.get(kind, "dot"),
+            color=_color(d, color_by, provider_colors, ranks), size=round(sizes[n], 1),
+            x=round(x, 1), y=round(y, 1), **_node_fields(H, n, d, dominant),
         )
-    for i, (u, v, key, d) in enumerate(H.edges(keys=True, data=True)):
+    for u, v, key, d in H.edges(keys=True, data=True):
         relation = str(d.get("relation", key))
-        net.add_edge(u, v, id=f"e{i}", relation=relation,
-                     arrows="to" if relation == "related" else "")
+        net.add_edge(u, v, relation=relation if relation in EDGE_STYLES else "tagged")
     return net
 
 
-def _spread_labels(H: nx.Graph, pos: dict, sizes: dict, count: int) -> set:
-    """The count largest nodes, skipping any drawn close to one already labelled: labels
-    piled on one busy cluster would hide each other and leave the rest of the map bare."""
-    chosen: list = []
-    for n in sorted(H, key=lambda n: (-sizes[n], n)):
-        if len(chosen) == count:
-            break
-        if all(math.dist(pos[n], pos[m]) >= LABEL_GAP for m in chosen):
-            chosen.append(n)
-    return set(chosen)
+def _name(n, d: dict) -> str:
+    """What a node is called on screen: an article's title, a hub's label, else its id."""
+    if d.get("kind") == "article":
+        return str(d.get("title") or d.get("label") or n)
+    return str(d.get("label") or n)
 
 
-def _node_fields(H: nx.Graph, n, d: dict) -> dict:
-    """What the page shows about a node beyond its drawing; only plain strings and numbers."""
+def _node_fields(H: nx.Graph, n, d: dict, dominant: set) -> dict:
+    """What the page shows about a node beyond its drawing; only plain strings and numbers.
+
+    (`copyGroup` is the syndication group: pyvis reads a `group` option as a vis style group.)
+    """
     kind = d.get("kind", "")
     if kind != "article":
-        return {"kind": kind, "domain": str(d.get("domain", "")),
+        return {"kind": kind, "domain": str(d.get("domain", "")), "dominant": n in dominant,
                 "articles": sum(1 for m in set(nx.all_neighbors(H, n)) if _kind(H, m) == "article")}
-    cluster = int(d.get("cluster", -1))
-    return {
-        "kind": kind, "title": str(d.get("title") or d.get("label") or n),
-        "excerpt": _clip(str(d.get("excerpt", "")), EXCERPT_CHARS),
+    fields = {
+        "kind": kind, "excerpt": _clip(str(d.get("excerpt", "")), EXCERPT_CHARS),
         "url": str(d.get("url", "")), "published": str(d.get("published", "")),
         "provider": str(d.get("provider", "")), "providerName": str(d.get("provider_name", "")),
-        "topics": _split(d.get("topics", "")), "tags": _split(d.get("tags", "")),
-        "cluster": cluster, "clusterLabel": str(d.get("cluster_label", "")),
-        "pagerank": float(d.get("pagerank", 0.0)),
+        "topics": split_list(d.get("topics")), "tags": split_list(d.get("tags")),
+        "cluster": int(d.get("cluster", -1)), "pagerank": float(d.get("pagerank", 0.0)),
     }
-
-
-def _split(joined) -> list[str]:
-    return [part for part in str(joined).split("; ") if part]
+    # Only the few syndicated copies and round-ups say so: most articles are neither.
+    if d.get("group"):
+        fields["copyGroup"] = str(d["group"])
+    if d.get("roundup"):
+        fields["roundup"] = True
+    return fields
 
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _sizes(H: nx.Graph) -> dict:
-    """Node radius in px: articles by centrality, hubs by degree, each against its own top."""
+def _sizes(H: nx.Graph, dominant: set) -> dict:
+    """Node radius in px: articles by centrality, hubs by degree, each against its own top
+    (hidden dominant hubs aside: they would make every other hub a speck)."""
     articles = [n for n in H if _kind(H, n) == "article"]
     score = _centrality(H, articles)
     hubs = {n: float(H.degree(n)) for n in H if n not in score}
     sizes = {}
-    for group, smallest, spread in ((score, 5, 15), (hubs, 7, 12)):
-        top = max(group.values(), default=0.0)
+    for group, smallest, spread in ((score, 5, 15), (hubs, 4, 8)):
+        top = max((w for n, w in group.items() if n not in dominant), default=0.0)
         for n, w in group.items():
-            sizes[n] = smallest + spread * (math.sqrt(w / top) if top > 0 else 0.0)
+            sizes[n] = smallest + spread * (math.sqrt(min(w / top, 1.0)) if top > 0 else 0.0)
     return sizes
 
 
+def dominant_hubs(H: nx.Graph) -> set:
+    """The topics and tags on more than DOMINANT_SHARE of H's articles: they link everything
+    to everything, so the map hides them until asked (a corpus-wide topic, say)."""
+    articles = sum(1 for _, kind in H.nodes(data="kind") if kind == "article")
+    found = set()
+    for n, kind in H.nodes(data="kind"):
+        if kind in ("topic", "tag") and articles:
+            linked = sum(1 for m in set(nx.all_neighbors(H, n)) if _kind(H, m) == "article")
+            if linked > DOMINANT_SHARE * articles:
+                found.add(n)
+    return found
+
+
+def story_ranks(H: nx.Graph) -> dict[int, int]:
+    """{cluster: rank} by shown articles, largest first, ties by cluster id. On a map of
+    the whole graph this is the cluster id itself (analysis numbers clusters by size), so
+    the map's colours are the GEXF export's; a partial map colours its own largest."""
+    sizes: dict[int, int] = {}
+    for _, d in H.nodes(data=True):
+        if d.get("kind") == "article" and int(d.get("cluster", -1)) >= 0:
+            sizes[int(d["cluster"])] = sizes.get(int(d["cluster"]), 0) + 1
+    return {c: i for i, c in enumerate(sorted(sizes, key=lambda c: (-sizes[c], c)))}
+
+
 def _provider_colors(H: nx.Graph) -> dict[str, str]:
-    """The providers with most shown articles get the palette's colours, the rest grey."""
+    """The providers with most shown articles get the palette's colours, the rest muted."""
     counts: dict[str, int] = {}
     for _, d in H.nodes(data=True):
         if d.get("kind") == "article" and d.get("provider"):
             counts[d["provider"]] = counts.get(d["provider"], 0) + 1
     ranked = sorted(counts, key=lambda p: (-counts[p], p))
-    colors = palette.CLUSTER_COLORS[:LEGEND_MAX - 1]
-    return {p: colors[i] for i, p in enumerate(ranked[: len(colors)])}
+    return {p: palette.STORY_COLORS[i] for i, p in enumerate(ranked[:len(palette.STORY_COLORS)])}
 
 
-def _color(d: dict, color_by: str, provider_colors: dict):
-    """A node's vis colour. Hubs are hollow outlines in their kind's colour unless colouring
-    by kind: some kind colours are close to cluster colours, and hubs belong to no cluster."""
+def _color(d: dict, color_by: str, provider_colors: dict, ranks: dict):
+    """A node's vis colour. Hubs are hollow grey outlines unless colouring by kind: colour
+    is kept for what the reader compares (stories, or outlets), and shape tells hubs apart."""
     if d.get("kind") != "article":
-        kind = palette.kind_color(d.get("kind", ""))
-        return kind if color_by == "kind" else {"background": "#ffffff", "border": kind}
+        return palette.kind_color(d.get("kind", "")) if color_by == "kind" else dict(HUB_COLOR)
     if color_by == "kind":
         return palette.kind_color("article")
     if color_by == "provider":
-        return provider_colors.get(d.get("provider", ""), palette.SINGLETON_COLOR)
-    return palette.node_color(d)
+        return provider_colors.get(d.get("provider", ""), palette.MUTED_COLOR)
+    cluster = int(d.get("cluster", -1))
+    return palette.story_color(ranks[cluster]) if cluster >= 0 else palette.SINGLETON_COLOR
 
 
-def _legend(H: nx.Graph, color_by: str) -> list[dict]:
-    """Legend rows {color, label, count, filter, value}, biggest first, at most LEGEND_MAX."""
+def _stories(H: nx.Graph, ranks: dict, index: dict) -> list[dict]:
+    """One row per shown story, largest first: its label (and `name`, the shorter one the
+    canvas shows), colour and rank, and what its panel lists: the timeline as [article,
+    role, original] (positions in the page's node list and in storylines.ROLES; original
+    is -1 except for copies), outlets and topics with their article counts, and the time
+    from its first dated article to its last ("" when none is dated). `theme` is the
+    coarser grouping's label when the graph has one (`theme_label`; "; "-joined if its
+    articles disagree), else "".
+    """
+    members: dict[int, list] = {}
+    for n, d in H.nodes(data=True):
+        if d.get("kind") == "article" and int(d.get("cluster", -1)) >= 0:
+            members.setdefault(int(d["cluster"]), []).append(n)
+    rows = []
+    for cluster in sorted(members, key=ranks.__getitem__):
+        mine = members[cluster]
+        first = H.nodes[mine[0]]
+        themes = sorted({str(H.nodes[n].get("theme_label") or "") for n in mine} - {""})
+        label = str(first.get("cluster_label") or f"story {cluster}")
+        topics = storylines.topics(H, mine)
+        dated = sorted(t for t in (_published(H.nodes[n]) for n in mine) if t)
+        span = (dated[-1] - dated[0]).total_seconds() / 3600 if dated else None
+        rows.append({
+            "id": cluster, "label": label, "name": _short_name(label, [t for t, _ in topics]),
+            "span": readable_span(span) if span is not None else "",
+            "size": len(mine), "rank": ranks[cluster],
+            "color": palette.story_color(ranks[cluster]),
+            "theme": themes[0] if len(themes) == 1 else "; ".join(themes),
+            "timeline": [[index[row["id"]], storylines.ROLES.index(row["role"]),
+                          index[row["of"]] if row["of"] else -1]
+                         for row in storylines.timeline(H, mine)],
+            "outlets": storylines.outlets(H, mine),
+            "topics": topics,
+        })
+    return rows
+
+
+def _published(attrs: dict):
+    """An article's publication time, or None when it has none (or one no date parser
+    reads: a graph built elsewhere may hold anything)."""
+    try:
+        return parse_utc(str(attrs.get("published") or ""))
+    except ValueError:
+        return None
+
+
+def _short_name(label: str, topics: list[str]) -> str:
+    """The label without a closing "(topic)" naming one of the story's own topics: on the
+    canvas the words that tell stories apart matter, and the panel shows the whole label."""
+    for topic in topics:
+        suffix = f" ({topic})"
+        if label.endswith(suffix) and len(label) > len(suffix):
+            return label[: -len(suffix)]
+    return label
+
+
+def _legend(H: nx.Graph, color_by: str, ranks: dict) -> list[dict]:
+    """Legend rows {color, label, count, filter, value}: one per colour on the map, with
+    the articles it marks, biggest first; the muted and grey rows say what they gather."""
     articles = [d for _, d in H.nodes(data=True) if d.get("kind") == "article"]
     if color_by == "kind":
         counts: dict = {}
@@ -349,37 +432,56 @@ def _legend(H: nx.Graph, color_by: str) -> list[dict]:
         rows = [{"color": colors[p], "label": names[p], "count": counts[p],
                  "filter": "provider", "value": p} for p in colors]
         other = len(articles) - sum(counts.values())
-    else:
-        sizes: dict[int, int] = {}
-        label: dict[int, str] = {}
-        for d in articles:
-            c = int(d.get("cluster", -1))
-            sizes[c] = sizes.get(c, 0) + 1
-            label[c] = str(d.get("cluster_label") or f"cluster {c}")
-        ranked = sorted((c for c in sizes if c >= 0), key=lambda c: (-sizes[c], c))
-        rows = [{"color": palette.cluster_color(c), "label": label[c], "count": sizes[c],
-                 "filter": "cluster", "value": c} for c in ranked[:LEGEND_MAX]]
-        other = sum(sizes[c] for c in ranked[LEGEND_MAX:]) + sizes.get(-1, 0)
-    if other:
-        rows.append({"color": palette.SINGLETON_COLOR, "label": "other articles",
-                     "count": other, "filter": "", "value": ""})
+        if other:
+            rows.append({"color": palette.MUTED_COLOR, "label": "other outlets",
+                         "count": other, "filter": "", "value": ""})
+        return rows
+    sizes: dict[int, int] = {}
+    label: dict[int, str] = {}
+    for d in articles:
+        c = int(d.get("cluster", -1))
+        sizes[c] = sizes.get(c, 0) + 1
+        label[c] = str(d.get("cluster_label") or f"story {c}")
+    ranked = sorted(ranks, key=ranks.__getitem__)
+    coloured = ranked[:len(palette.STORY_COLORS)]
+    rows = [{"color": palette.story_color(ranks[c]), "label": label[c], "count": sizes[c],
+             "filter": "cluster", "value": c} for c in coloured]
+    rest = ranked[len(coloured):]
+    if rest:
+        rows.append({"color": palette.MUTED_COLOR,
+                     "label": f"{count_noun(len(rest), 'smaller story', 'smaller stories')}",
+                     "count": sum(sizes[c] for c in rest), "filter": "", "value": ""})
+    if sizes.get(-1):
+        rows.append({"color": palette.SINGLETON_COLOR, "label": "in no story",
+                     "count": sizes[-1], "filter": "", "value": ""})
     return rows
 
 
-def _related(H: nx.Graph, related: dict) -> dict:
-    """The caller's related stories for shown articles, cleaned to plain JSON types."""
-    out = {}
+def _related(H: nx.Graph, related: dict, index: dict) -> tuple[dict, list[str]]:
+    """The caller's related stories for shown articles, as plain JSON, and their reasons.
+
+    Rows are keyed by the article's position in the page's node list: {"to": the related
+    story's position, or -1 when it is not on the map (then with its "id" and "title"),
+    "score", "why": positions in the reasons list}. Each reason is stored once: the same
+    few ("published within the hour", "shared topic: …") recur thousands of times, and
+    with ids and titles repeated they made two thirds of a corpus's page.
+    """
+    out: dict[str, list] = {}
+    reasons: dict[str, int] = {}
     for node, entries in related.items():
         if node not in H:
             continue
         rows = []
         for entry in list(entries)[:RELATED_MAX]:
             rid = str(entry.get("id", ""))
-            title = entry.get("title") or (H.nodes[rid].get("label") if rid in H else rid)
-            rows.append({"id": rid, "title": str(title), "score": float(entry.get("score", 0)),
-                         "why": [str(w) for w in entry.get("why", ())], "onMap": rid in H})
-        out[str(node)] = rows
-    return out
+            row = {"to": index.get(rid, -1), "score": float(entry.get("score", 0)),
+                   "why": [reasons.setdefault(str(w), len(reasons))
+                           for w in entry.get("why", ())]}
+            if rid not in index:
+                row.update(id=rid, title=str(entry.get("title") or rid))
+            rows.append(row)
+        out[str(index[node])] = rows
+    return out, list(reasons)
 
 
 def _stats(H: nx.Graph, summary: dict) -> dict:

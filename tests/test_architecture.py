@@ -19,8 +19,8 @@ STAGES = [
     ("similar", {"ngrams", "similar"}),
     ("analysis", {"names", "roundups", "labels", "analysis"}),
     ("related", {"related"}),
-    ("outputs", {"palette", "layout", "views", "output", "render", "export", "coverage_report",
-                 "stats"}),
+    ("outputs", {"palette", "layout", "storylines", "views", "output", "render", "export",
+                 "coverage_report", "stats"}),
     ("pipeline", {"pipeline"}),
     ("command line", {"cli", "__main__"}),
 ]

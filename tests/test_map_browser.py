@@ -1,4 +1,6 @@
-"""The map page in headless Chromium: offline, searchable, clickable, filterable, safe, fast.
+"""The map page in headless Chromium: offline, searchable, clickable, filterable, safe, fast,
+and legible: story names in the overview, labels that never overlap and keep their size,
+views fitted to what filters leave, a timeline that plays.
 
 One browser serves the whole module. Skipped when Chromium or Playwright is missing, unless
 GRAPHX_REQUIRE_BROWSER=1 (CI), which makes that a failure.
@@ -7,6 +9,7 @@ GRAPHX_REQUIRE_BROWSER=1 (CI), which makes that a failure.
 import importlib.util
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from conftest import require_or_skip
 from graphs import (
@@ -14,7 +17,6 @@ from graphs import (
     HOSTILE,
     LOCAL_SCHEMES,
     READY,
-    hostile_graph,
     hostile_related,
     launch,
     make_graph,
@@ -22,8 +24,9 @@ from graphs import (
     related_stories,
     time_to_interactive,
 )
+from test_render import hostile_story_graph
 
-from graphx.render import coverage_map
+from graphx.render import coverage_map, dominant_hubs
 
 pytestmark = pytest.mark.browser
 
@@ -107,7 +110,7 @@ def test_opens_offline_with_every_node(opened, small):
     G, _, path = small
     view = opened(path)
     assert view.js("network.body.data.nodes.length") == G.number_of_nodes()
-    assert view.js("network.body.data.edges.length") == G.number_of_edges()
+    assert view.js("graphx.edgeCount()") == G.number_of_edges()
     assert view.offline(), view.requests
     assert view.errors == []
 
@@ -153,7 +156,7 @@ def test_clicking_a_provider_lists_its_articles(opened, small):
     view = opened(path)
     providers = [n for n, d in G.nodes(data=True) if d["kind"] == "provider" and G.in_degree(n) > 1]
     node = loneliest(view, providers)
-    view.page.mouse.click(*node_point(view.page, node, zoom=1.5))
+    view.page.mouse.click(*node_point(view.page, node, zoom=2))
     text = view.panel()
     assert view.selected() == [node]
     for article in G.predecessors(node):
@@ -166,6 +169,8 @@ def test_filters_narrow_the_map_and_reset_restores_it(opened, small):
     everything = view.visible()
     cluster0 = {n for n, d in G.nodes(data=True) if d["kind"] == "article" and d["cluster"] == 0}
     hubs = {h for a in cluster0 for h in G.successors(a) if G.nodes[h]["kind"] != "article"}
+    hubs -= dominant_hubs(G)  # hidden until asked for
+    assert hubs
     view.page.select_option("#gx-cluster", "0")
     assert view.visible() == len(cluster0) + len(hubs)
     view.page.uncheck("#gx-kinds input[value=provider]")
@@ -175,7 +180,7 @@ def test_filters_narrow_the_map_and_reset_restores_it(opened, small):
     assert view.visible() == everything
     first = min(d["published"] for _, d in G.nodes(data=True) if d["kind"] == "article")
     view.js("() => { const to = document.getElementById('gx-to'); to.value = 0;"
-            " to.dispatchEvent(new Event('input')); }")
+            " to.dispatchEvent(new Event('input')); to.dispatchEvent(new Event('change')); }")
     earliest = {n for n, d in G.nodes(data=True) if d.get("published") == first}
     shown = set(view.js("network.body.nodeIndices.filter(id => id.startsWith('article:'))"))
     assert shown == earliest
@@ -189,7 +194,7 @@ def test_filters_narrow_the_map_and_reset_restores_it(opened, small):
 
 
 def test_hostile_text_is_shown_and_never_run(opened, tmp_path):
-    G = hostile_graph()
+    G = hostile_story_graph()
     path = tmp_path / "hostile.html"
     coverage_map(G, related=hostile_related(G)).save(path)
     view = opened(path)
@@ -198,9 +203,9 @@ def test_hostile_text_is_shown_and_never_run(opened, tmp_path):
     for node in sorted(n for n in G if G.nodes[n]["kind"] == "article") + sorted(hubs.values()):
         view.page.mouse.move(*node_point(view.page, node, zoom=3))
         view.page.wait_for_timeout(300)  # the tooltip's delay
-        tooltip = view.js("""() => { const t = document.querySelector('div.vis-tooltip');
+        tooltip = view.js("""() => { const t = document.getElementById('gx-tooltip');
             return [t.textContent, Array.from(t.querySelectorAll('*'), e => e.tagName)]; }""")
-        assert tooltip[1] == ["DIV", "STRONG", "SMALL"]  # ours; nothing parsed from the data
+        assert tooltip[1] == ["STRONG", "SMALL"]  # ours; nothing parsed from the data
         seen.append(tooltip[0])
         view.page.mouse.click(*node_point(view.page, node))
         seen.append(view.panel())
@@ -214,6 +219,11 @@ def test_hostile_text_is_shown_and_never_run(opened, tmp_path):
         view.page.press("#gx-search", "Enter")
         seen.append(view.panel())
     seen.append(view.js("document.getElementById('gx-controls').textContent"))
+    for story in view.js("graphx.stories()"):
+        view.js("id => graphx.selectStory(id)", story["id"])
+        seen.append(view.panel())
+        assert f"Theme: {HOSTILE[3]}" in seen[-1] and "round-up" in seen[-1]
+    seen.append(" ".join(label["text"] for label in view.js("graphx.labels()")))
     text = "\n".join(seen)
     for attack in HOSTILE:
         assert attack in text, attack
@@ -247,3 +257,205 @@ def test_interactive_within_five_seconds_at_5000_nodes(browser, tmp_path):
     page.save(path)
     assert page.stats["shown"] == G.number_of_nodes()
     assert time_to_interactive(browser, path) < 5.0
+
+
+@pytest.fixture(scope="module")
+def medium(tmp_path_factory):
+    """A 900-article map with a topic on every article, syndicated copies and a round-up."""
+    G = make_graph(900, seed=8)
+    articles = sorted(n for n, d in G.nodes(data=True) if d["kind"] == "article")
+    G.add_node("topic:coronavirus", kind="topic", label="Coronavirus")
+    for n in articles:
+        G.add_edge(n, "topic:coronavirus", key="tagged", relation="tagged", count=1)
+    story = sorted((n for n in articles if G.nodes[n]["cluster"] == 0),
+                   key=lambda n: (G.nodes[n]["published"], n))
+    for n in story[1:4]:
+        G.nodes[n]["group"] = "g:wire"
+    G.nodes[story[0]]["roundup"] = True
+    path = tmp_path_factory.mktemp("maps") / "medium.html"
+    coverage_map(G, related=related_stories(G)).save(path)
+    return G, path
+
+
+def overlapping(labels: list[dict]) -> list:
+    return [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:]
+            if a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]]
+
+
+def inside(view: Opened, labels: list[dict]) -> bool:
+    width, height = view.js("[network.body.container.clientWidth,"
+                            " network.body.container.clientHeight]")
+    return all(b["x"] >= 0 and b["x"] + b["width"] <= width and b["y"] >= 0
+               and b["y"] + b["height"] <= height for b in labels)
+
+
+def settle(view: Opened) -> None:
+    view.page.wait_for_function("() => !graphx.moving()", timeout=10_000)
+    view.page.wait_for_timeout(100)  # the frame after the last move
+
+
+def test_overview_names_the_stories_and_no_labels_overlap(opened, medium):
+    G, path = medium
+    view = opened(path)
+    labels = view.js("graphx.labels()")
+    names = {s["id"]: s["name"] for s in view.js("graphx.stories()")}
+    assert [b["kind"] for b in labels] == ["story"] * len(labels)  # names, not titles
+    assert len(labels) >= 5
+    assert {b["text"] for b in labels} <= set(names.values())
+    largest = max(names, key=lambda c: sum(1 for _, d in G.nodes(data=True)
+                                           if d.get("cluster") == c))
+    assert names[largest] in {b["text"] for b in labels}
+    assert overlapping(labels) == [] and inside(view, labels)
+    # Bigger stories are written bigger.
+    sizes = {s["name"]: s["size"] for s in view.js("graphx.stories()")}
+    by_size = sorted(labels, key=lambda b: sizes[b["text"]])
+    assert by_size[0]["size"] <= by_size[-1]["size"] and by_size[0]["size"] < 19
+    assert view.errors == []
+
+
+def test_titles_appear_zoomed_in_at_one_size_on_screen(opened, medium):
+    _, path = medium
+    view = opened(path)
+    seen = {}
+    for scale in (1.2, 2.4):
+        view.js("""scale => { const s = graphx.stories()[0];
+                    network.moveTo({position: {x: s.x, y: s.y}, scale}); }""", scale)
+        view.page.wait_for_timeout(150)
+        labels = view.js("graphx.labels()")
+        assert overlapping(labels) == [] and inside(view, labels)
+        titles = [b for b in labels if b["kind"] == "node" and b["id"].startswith("article:")]
+        assert len(titles) >= 5
+        assert {(b["size"], round(b["height"], 3)) for b in titles} == {(12, 15.6)}
+        seen[scale] = {(b["id"], b["text"]): (round(b["width"], 3), round(b["height"], 3))
+                       for b in labels}
+    both = set(seen[1.2]) & set(seen[2.4])
+    assert len(both) >= 3  # the same labels at both zooms keep their size on screen
+    assert all(seen[1.2][key] == seen[2.4][key] for key in both)
+    assert view.errors == []
+
+
+def test_filters_fit_the_view_and_take_hidden_tooltips_away(opened, medium):
+    G, path = medium
+    view = opened(path)
+    node = "article:https://news.example.com/story/17"
+    cluster = G.nodes[node]["cluster"]
+    view.page.mouse.move(*node_point(view.page, node, zoom=3))
+    view.page.wait_for_function("() => graphx.tooltip() !== null", timeout=5_000)
+    assert G.nodes[node]["title"] in view.js("graphx.tooltip()")
+    other = next(c for c in sorted({d.get("cluster", -1) for _, d in G.nodes(data=True)})
+                 if c >= 0 and c != cluster)
+    view.page.select_option("#gx-cluster", str(other))
+    assert view.js("graphx.tooltip()") is None
+    settle(view)
+    box = view.js("""() => {
+        const ids = network.body.nodeIndices, at = network.getPositions(ids);
+        const xs = ids.map(id => network.canvasToDOM(at[id]).x);
+        const ys = ids.map(id => network.canvasToDOM(at[id]).y);
+        const c = network.body.container;
+        return [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys),
+                c.clientWidth, c.clientHeight];
+    }""")
+    left, right, top, bottom, width, height = box
+    assert 0 <= left < right <= width and 0 <= top < bottom <= height
+    assert (right - left) >= 0.6 * width or (bottom - top) >= 0.6 * height
+    # Searching for a hidden story brings it back and fits the view to its articles.
+    view.page.fill("#gx-search", G.nodes[node]["title"])
+    view.page.wait_for_selector("#gx-results:not([hidden])")
+    view.page.press("#gx-search", "Enter")
+    settle(view)
+    assert view.selected() == [node]
+    x, y = view.js("id => { const p = network.canvasToDOM(network.getPosition(id));"
+                   " return [p.x, p.y]; }", node)
+    assert 0 <= x <= view.js("network.body.container.clientWidth")
+    assert 0 <= y <= view.js("network.body.container.clientHeight")
+
+
+def test_clicking_a_story_name_opens_its_timeline(opened, medium):
+    G, path = medium
+    view = opened(path)
+    stories = {s["id"]: s for s in view.js("graphx.stories()")}
+    label = next(b for b in view.js("graphx.labels()") if b["kind"] == "story" and b["id"] == 0)
+    box = view.js("network.body.container.getBoundingClientRect().toJSON()")
+    view.page.mouse.click(box["x"] + label["x"] + label["width"] / 2,
+                          box["y"] + label["y"] + label["height"] / 2)
+    text = view.panel()
+    assert view.js("graphx.selected()") == {"story": 0}
+    members = sorted((n for n, d in G.nodes(data=True) if d.get("cluster") == 0),
+                     key=lambda n: (G.nodes[n]["published"], n))
+    assert text.startswith(stories[0]["label"])
+    items = view.js("Array.from(document.querySelectorAll('.gx-timeline-list li'),"
+                    " li => [li.className, li.textContent])")
+    assert len(items) == len(members)
+    # The earliest is a round-up: the first report is the next one; copies say of whom.
+    assert items[0][0] == "gx-role-roundup" and "round-up" in items[0][1]
+    assert items[1][0] == "gx-role-first" and "first report" in items[1][1]
+    assert G.nodes[members[1]]["title"] in items[1][1]
+    first_outlet = G.nodes[members[1]]["provider_name"]
+    assert [c for c, _ in items[2:4]] == ["gx-role-copy", "gx-role-copy"]
+    assert all(f"syndicated copy of {first_outlet}" in t for _, t in items[2:4])
+    assert "Outlets" in text and "Topics" in text
+    # Its articles are lit in the timeline above the date range.
+    timeline = view.js("graphx.timeline()")
+    assert sum(timeline["story"]) == len(members)
+    settle(view)
+    assert {b["id"] for b in view.js("graphx.labels()") if b["kind"] == "node"} <= set(members)
+
+
+def test_timeline_counts_the_coverage_and_play_moves_its_window(opened, medium):
+    G, path = medium
+    view = opened(path)
+    timeline = view.js("graphx.timeline()")
+    articles = [d for _, d in G.nodes(data=True) if d["kind"] == "article"]
+    assert timeline["unit"] == "hour"  # three days of coverage
+    assert sum(timeline["totals"]) == len(articles)
+    assert view.js("[document.getElementById('gx-timeline').width,"
+                   " document.getElementById('gx-timeline').height]")[1] > 0
+    everything = view.visible()
+    start = timeline["window"]
+    view.page.click("#gx-play")
+    assert view.js("document.getElementById('gx-play').getAttribute('aria-pressed')") == "true"
+    view.page.wait_for_function(f"() => graphx.timeline().window[0] > {start[0]}",
+                                timeout=5_000)
+    moved = view.js("graphx.timeline()")["window"]
+    assert start[0] < moved[0] < moved[1] < start[1]
+    assert 0 < view.visible() < everything
+    shown = set(view.js("network.body.nodeIndices.filter(id => id.startsWith('article:'))"))
+    low, high = (t / 1000 for t in moved)
+    from datetime import datetime
+    stamp = {n: datetime.fromisoformat(G.nodes[n]["published"].replace("Z", "+00:00"))
+             .timestamp() for n in shown}
+    assert all(low <= t <= high for t in stamp.values())
+    view.page.click("#gx-play")
+    assert view.js("document.getElementById('gx-play').getAttribute('aria-pressed')") == "false"
+
+
+def test_a_topic_on_every_article_is_hidden_until_asked_for(opened, medium):
+    _, path = medium
+    view = opened(path)
+    shown = set(view.js("network.body.nodeIndices"))
+    assert "topic:coronavirus" not in shown
+    listed = view.js("document.getElementById('gx-dominant').textContent")
+    assert "Coronavirus (topic, 900 of 900 articles)" in listed
+    view.page.check("#gx-dominant input")
+    assert "topic:coronavirus" in set(view.js("network.body.nodeIndices"))
+    view.page.click("#gx-reset")
+    assert "topic:coronavirus" not in set(view.js("network.body.nodeIndices"))
+
+
+def test_maps_without_nodes_dates_or_stories_open_cleanly(opened, tmp_path):
+    bare = make_graph(30, seed=1)
+    for _, d in bare.nodes(data=True):
+        if d["kind"] == "article":
+            d.update(published="", cluster=-1)
+    for name, G in (("empty", nx.MultiDiGraph()), ("bare", bare)):
+        path = tmp_path / f"{name}.html"
+        coverage_map(G, related=0).save(path)
+        view = opened(path)
+        assert view.errors == []
+        assert view.js("graphx.timeline()") is None  # nothing dated, no histogram
+        assert view.js("document.getElementById('gx-play').disabled") is True
+        assert view.js("graphx.stories()") == []
+        labels = view.js("graphx.labels()")
+        assert overlapping(labels) == [] and all(b["kind"] == "node" for b in labels)
+    assert len(labels) >= 10  # few nodes on screen: titles show without zooming

@@ -1,30 +1,33 @@
-"""Map page and layout without a browser: selection, layout geometry, escaping, the page."""
+"""Map page without a browser: selection, stories and their timelines, colours, escaping."""
 
 import copy
 import json
-import math
-import os
 import re
-import subprocess
-import sys
-import time
+from collections import Counter
 from html.parser import HTMLParser
-from pathlib import Path
 
 import networkx as nx
 import pytest
 from graphs import HOSTILE, HOSTILE_ID, hostile_graph, hostile_related, make_graph
 
-from graphx import palette
+from graphx import palette, storylines
 from graphx.errors import InputError
-from graphx.layout import SPACING, cluster_layout
 from graphx.render import (
     ASSETS,
+    HUB_COLOR,
+    RELATIONS,
     CoverageMap,
     coverage_map,
+    dominant_hubs,
     omitted_text,
     select_nodes,
+    story_ranks,
 )
+
+
+def html(G: nx.Graph, **options) -> str:
+    """The map page of G as a string."""
+    return coverage_map(G, **options).html
 
 
 def page_data(page: str) -> dict:
@@ -146,64 +149,6 @@ def test_max_nodes_is_exact_on_a_big_graph():
     assert len(whole) >= len(clusters) - 1  # at most one cluster is cut to fill the room
 
 
-# ---- layout ----
-
-def test_layout_places_every_node_deterministically():
-    G = make_graph(300, seed=2)
-    pos = cluster_layout(G, seed=0)
-    assert set(pos) == set(G)
-    assert all(math.isfinite(x) and math.isfinite(y) for x, y in pos.values())
-    assert cluster_layout(G, seed=0) == pos
-    assert cluster_layout(G, seed=1) != pos
-
-
-def test_layout_does_not_depend_on_the_hash_seed():
-    script = ("import sys, hashlib, json; sys.path[:0] = ['tests', '.'];"
-              "from graphs import make_graph; from graphx.layout import cluster_layout;"
-              "pos = cluster_layout(make_graph(200, seed=4), seed=0);"
-              "print(hashlib.sha256(json.dumps(sorted(pos.items())).encode()).hexdigest())")
-    root = Path(__file__).resolve().parent.parent
-    digests = {
-        subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True,
-                       check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
-        for seed in ("1", "2")
-    }
-    assert len(digests) == 1
-
-
-def test_layout_keeps_clusters_apart_and_hubs_near_their_articles():
-    G = make_graph(400, seed=5)
-    pos = cluster_layout(G, seed=0)
-    articles = [n for n, d in G.nodes(data=True) if d["kind"] == "article"]
-    for i, a in enumerate(articles):
-        for b in articles[i + 1:]:
-            if G.nodes[a]["cluster"] != G.nodes[b]["cluster"]:
-                assert math.dist(pos[a], pos[b]) >= SPACING, (a, b)
-    for hub, d in G.nodes(data=True):
-        if d["kind"] != "article":
-            mine = [pos[n] for n in nx.all_neighbors(G, hub)]
-            centre = [sum(c) / len(mine) for c in zip(*mine, strict=True)]
-            assert math.dist(pos[hub], centre) <= 1.5 * SPACING
-
-
-def test_layout_is_near_linear():
-    G = make_graph(3650, seed=6)  # 5,000 nodes: a whole-graph spring layout takes ~50 s
-    start = time.perf_counter()
-    cluster_layout(G, seed=0)
-    assert time.perf_counter() - start < 10
-
-
-def test_layout_handles_graphs_without_analysis():
-    G = nx.MultiDiGraph()
-    for i in range(40):
-        G.add_node(f"article:{i}", kind="article")
-        if i:
-            G.add_edge(f"article:{i}", f"article:{i // 2}", key="related", relation="related")
-    G.add_node("provider:lonely", kind="provider")
-    pos = cluster_layout(G, seed=0)
-    assert set(pos) == set(G)
-
-
 # ---- the page ----
 
 class Tags(HTMLParser):
@@ -237,26 +182,40 @@ def test_assets_can_be_inlined():
         assert "</script" not in text and "</style" not in text, asset.name
 
 
-def test_hostile_strings_stay_data():
+def hostile_story_graph() -> nx.MultiDiGraph:
+    """hostile_graph whose articles also carry hostile theme labels and syndication groups
+    (so the story panel and "same text also at" show them), one of them a round-up."""
     G = hostile_graph()
-    page = coverage_map(G, related=hostile_related(G)).html
+    for i, node in enumerate(sorted(n for n, d in G.nodes(data=True) if d["kind"] == "article")):
+        G.nodes[node].update(theme_label=HOSTILE[3], group=HOSTILE[2], roundup=i == 0)
+    return G
+
+
+def test_hostile_strings_stay_data():
+    G = hostile_story_graph()
+    page = html(G, related=hostile_related(G))
     for attack in HOSTILE:
         assert attack not in page
     blob = re.search(r'id="gx-data">(.*?)</script>', page, re.S).group(1)
     assert page.count("__pwned") == blob.count("__pwned")
     assert not set(blob) & {"<", ">", "&", "\u2028", "\u2029"}
     data = page_data(page)
-    titles = {n["title"] for n in data["nodes"] if n["kind"] == "article"}
+    titles = {n["label"] for n in data["nodes"] if n["kind"] == "article"}
     assert titles == set(HOSTILE)
     assert HOSTILE_ID in {n["id"] for n in data["nodes"]}
-    assert all(row["why"] == [HOSTILE[1], HOSTILE[2]] for rows in data["related"].values()
-               for row in rows)
+    assert all([data["reasons"][k] for k in row["why"]] == [HOSTILE[1], HOSTILE[2]]
+               for rows in data["related"].values() for row in rows)
+    # Story names travel as data too: the canvas draws them as text, the panel as textContent.
+    assert {story["label"] for story in data["stories"]} == {HOSTILE[1]}
+    assert {story["theme"] for story in data["stories"]} == {HOSTILE[3]}
+    assert {n.get("copyGroup") for n in data["nodes"] if n["kind"] == "article"} == {HOSTILE[2]}
+    assert [row["label"] for row in data["legend"]][:1] == [HOSTILE[1]]
 
 
 def test_an_empty_graph_still_makes_a_page():
     result = coverage_map(nx.MultiDiGraph())
     assert page_data(result.html)["nodes"] == [] and result.stats["shown"] == 0
-    assert "0 articles · 0 providers · 0 topics · 0 clusters</p>" in result.html
+    assert "0 articles · 0 providers · 0 topics · 0 stories</p>" in result.html
 
 
 def test_title_is_escaped_in_the_header():
@@ -277,29 +236,35 @@ def test_page_data_describes_the_shown_graph():
                                "why": ["shares topic T"]},
                               {"id": "article:gone", "title": "Gone", "score": 0.1, "why": []}],
                "article:nope": [{"id": "article:a1", "title": "x", "score": 1, "why": []}]}
-    result = coverage_map(G, related=related, labels=2)
+    result = coverage_map(G, related=related)
     data = page_data(result.html)
-    assert len(data["nodes"]) == 8 and len(data["edges"]) == G.number_of_edges()
+    assert len(data["nodes"]) == 8
     by_id = {n["id"]: n for n in data["nodes"]}
     assert [by_id[n]["shape"] for n in ("article:a1", "provider:p.example", "topic:t")] == [
         "dot", "square", "triangle"]
-    assert by_id["article:b1"]["color"] == palette.cluster_color(1)
+    assert by_id["article:a1"]["color"] == palette.STORY_COLORS[0]
+    assert by_id["article:b1"]["color"] == palette.cluster_color(1) == palette.STORY_COLORS[1]
     assert by_id["article:s1"]["color"] == palette.SINGLETON_COLOR
-    # The provider is the next largest but sits within LABEL_GAP of a1: its label would clash.
-    assert [n["id"] for n in data["nodes"] if n["labelled"]] == ["article:a1"]
-    assert by_id["provider:p.example"]["color"] == {"background": "#ffffff",
-                                                     "border": palette.kind_color("provider")}
+    assert by_id["provider:p.example"]["color"] == HUB_COLOR
     assert by_id["article:a1"]["size"] > by_id["article:a3"]["size"]
-    assert {e["relation"] for e in data["edges"]} == {"published_by", "tagged", "related",
-                                                      "similar"}
+    assert by_id["article:a1"]["label"] == "a1" and by_id["provider:p.example"]["label"] == "P"
+    # Edges are [from, to, relation] by position: the same edges as the graph, no more.
+    ids = [n["id"] for n in data["nodes"]]
+    assert Counter((ids[u], ids[v], data["relations"][r]) for u, v, r in data["edges"]) == \
+        Counter((u, v, k) for u, v, k in G.edges(keys=True))
+    assert data["relations"] == list(RELATIONS)
     assert data["options"]["physics"] == {"enabled": False}
-    assert data["related"] == {"article:a1": [
-        {"id": "article:a2", "title": "A2", "score": 0.8, "why": ["shares topic T"], "onMap": True},
-        {"id": "article:gone", "title": "Gone", "score": 0.1, "why": [], "onMap": False}]}
-    assert [(row["label"], row["count"]) for row in data["legend"]] == [
-        ("story a", 3), ("story b", 2), ("other articles", 1)]
+    # Related rows point at nodes by position; a story not on the map keeps its id and title.
+    assert data["related"] == {str(ids.index("article:a1")): [
+        {"to": ids.index("article:a2"), "score": 0.8, "why": [0]},
+        {"to": -1, "score": 0.1, "why": [], "id": "article:gone", "title": "Gone"}]}
+    assert data["reasons"] == ["shares topic T"]
+    assert [(row["label"], row["count"], row["filter"]) for row in data["legend"]] == [
+        ("story a", 3, "cluster"), ("story b", 2, "cluster"), ("in no story", 1, "")]
+    assert [(s["id"], s["label"], s["size"], s["rank"]) for s in data["stories"]] == [
+        (0, "story a", 3, 0), (1, "story b", 2, 1)]
     assert result.stats["articles"] == 6 and result.stats["clusters"] == 2
-    assert "6 articles · 1 provider · 1 topic · 2 clusters · 6 May 2020" in result.html
+    assert "6 articles · 1 provider · 1 topic · 2 stories · 6 May 2020" in result.html
 
 
 def test_colour_by_kind_and_provider():
@@ -307,11 +272,138 @@ def test_colour_by_kind_and_provider():
     by_kind = page_data(coverage_map(G, color_by="kind").html)
     assert {n["kind"]: n["color"] for n in by_kind["nodes"]} == {
         kind: palette.kind_color(kind) for kind in ("article", "provider", "topic")}
-    by_provider = page_data(coverage_map(G, color_by="provider").html)
-    assert by_provider["legend"][0] == {"color": palette.CLUSTER_COLORS[0], "label": "p.example",
-                                        "count": 6, "filter": "provider", "value": "p.example"}
+    by_provider = page_data(html(G, color_by="provider"))
+    assert by_provider["legend"] == [{"color": palette.STORY_COLORS[0], "label": "p.example",
+                                      "count": 6, "filter": "provider", "value": "p.example"}]
     with pytest.raises(InputError, match="cannot colour by 'size'"):
         coverage_map(G, color_by="size")
+
+
+def many_stories(sizes: list[int], loose: int = 0) -> nx.MultiDiGraph:
+    """Clusters of the given sizes (cluster i has sizes[i] articles) and loose articles."""
+    G = nx.MultiDiGraph()
+    n = 0
+    for cluster, size in enumerate(sizes + [1] * loose):
+        for _ in range(size):
+            G.add_node(f"article:{n:03d}", kind="article", title=f"t{n}",
+                       cluster=cluster if cluster < len(sizes) else -1,
+                       cluster_label=f"story {cluster}", published="2020-05-06T10:00:00Z")
+            n += 1
+    return G
+
+
+def test_only_the_largest_stories_get_a_colour_of_their_own():
+    sizes = [12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2]  # eleven stories: two more than the palette
+    G = many_stories(sizes, loose=4)
+    data = page_data(html(G))
+    colour = {s["id"]: s["color"] for s in data["stories"]}
+    assert [colour[c] for c in range(9)] == list(palette.STORY_COLORS)
+    assert len(set(palette.STORY_COLORS)) == 9
+    assert colour[9] == colour[10] == palette.MUTED_COLOR
+    assert [(row["label"], row["count"], row["color"]) for row in data["legend"][9:]] == [
+        ("2 smaller stories", 5, palette.MUTED_COLOR),
+        ("in no story", 4, palette.SINGLETON_COLOR)]
+    assert sum(row["count"] for row in data["legend"]) == sum(sizes) + 4
+
+
+def test_a_partial_map_colours_its_own_largest_stories():
+    G = many_stories([5, 4, 3])
+    shown = [n for n, d in G.nodes(data=True) if d["cluster"] in (1, 2)]
+    assert story_ranks(G.subgraph(shown)) == {1: 0, 2: 1}
+    data = page_data(html(G, nodes=shown))
+    assert [(s["id"], s["color"]) for s in data["stories"]] == [
+        (1, palette.STORY_COLORS[0]), (2, palette.STORY_COLORS[1])]
+
+
+def test_a_topic_on_most_articles_is_hidden_and_no_longer_sets_hub_sizes():
+    G = many_stories([3, 3])  # six articles
+    for topic, on in (("everywhere", 4), ("half", 3), ("rare", 1)):
+        G.add_node(f"topic:{topic}", kind="topic", label=topic.title())
+        for i in range(on):
+            G.add_edge(f"article:{i:03d}", f"topic:{topic}", key="tagged", relation="tagged")
+    G.add_node("tag:us", kind="tag", label="US")
+    for i in range(6):
+        G.add_edge(f"article:{i:03d}", "tag:us", key="tagged", relation="tagged")
+    assert dominant_hubs(G) == {"topic:everywhere", "tag:us"}  # 4 of 6 and 6 of 6; not 3 of 6
+    data = page_data(html(G))
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert sorted(n for n in by_id if by_id[n].get("dominant")) == ["tag:us", "topic:everywhere"]
+    assert by_id["topic:everywhere"]["articles"] == 4
+    # Sizes run against the largest hub that is shown: "half" is the largest size.
+    assert by_id["topic:half"]["size"] == max(n["size"] for n in data["nodes"]
+                                              if n["kind"] != "article")
+
+
+def timeline_graph() -> nx.MultiDiGraph:
+    """One story: a round-up first, the first report, a copy of it, a follower, an undated."""
+    G = nx.MultiDiGraph()
+    rows = [("r", "2020-05-06T08:00:00Z", "", True, "live.example"),
+            ("a", "2020-05-06T09:00:00Z", "g1", False, "wire.example"),
+            ("c", "2020-05-06T09:30:00Z", "g1", False, "copy.example"),
+            ("f", "2020-05-06T11:00:00Z", "", False, "wire.example"),
+            ("u", "", "g1", False, "late.example")]
+    for name, published, group, roundup, provider in rows:
+        G.add_node(f"article:{name}", kind="article", title=name.upper(), cluster=0,
+                   cluster_label="Mayor · resigns (Politics)", published=published,
+                   group=group, roundup=roundup, provider=provider, provider_name=provider,
+                   topics="Politics; Cities" if name != "u" else "Politics",
+                   theme_label="Local government")
+    return G
+
+
+def test_timeline_skips_round_ups_and_marks_copies():
+    G = timeline_graph()
+    rows = storylines.timeline(G, list(G))
+    assert [(r["id"][8:], r["role"], r["of"][8:]) for r in rows] == [
+        ("r", "roundup", ""), ("a", "first", ""), ("c", "copy", "a"), ("f", "follows", ""),
+        ("u", "copy", "a")]
+    assert storylines.outlets(G, list(G)) == [
+        ("wire.example", 2), ("live.example", 1), ("copy.example", 1), ("late.example", 1)]
+    assert storylines.topics(G, list(G)) == [("Politics", 5), ("Cities", 4)]
+
+
+def test_timeline_without_round_up_attributes_starts_with_the_earliest():
+    G = timeline_graph()
+    for _, d in G.nodes(data=True):
+        del d["roundup"]
+    assert [r["role"] for r in storylines.timeline(G, list(G))] == [
+        "first", "follows", "copy", "follows", "copy"]
+    for _, d in G.nodes(data=True):
+        d["roundup"] = True  # all round-ups: the earliest still opens the story
+    assert storylines.timeline(G, list(G))[0] == {"id": "article:r", "role": "first", "of": ""}
+
+
+def test_story_rows_carry_the_timeline_outlets_topics_and_theme():
+    data = page_data(html(timeline_graph()))
+    ids = [n["id"] for n in data["nodes"]]
+    (story,) = data["stories"]
+    assert story["label"] == "Mayor · resigns (Politics)"
+    assert story["name"] == "Mayor · resigns"  # "(Politics)" is one of its topics
+    assert story["theme"] == "Local government"
+    assert story["span"] == "3 h"  # 08:00 to 11:00; the undated article does not count
+    G = timeline_graph()
+    G.nodes["article:u"]["published"] = "<script>not a date"
+    assert page_data(html(G, related=0))["stories"][0]["span"] == "3 h"
+    timeline = [(ids[i][8:], storylines.ROLES[role], ids[of][8:] if of >= 0 else "")
+                for i, role, of in story["timeline"]]
+    assert timeline == [("r", "roundup", ""), ("a", "first", ""), ("c", "copy", "a"),
+                        ("f", "follows", ""), ("u", "copy", "a")]
+    assert story["outlets"][0] == ["wire.example", 2]
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert by_id["article:r"]["roundup"] is True and by_id["article:c"]["copyGroup"] == "g1"
+
+
+@pytest.mark.parametrize("label, topics, name", [
+    ("Mayor · resigns (Politics)", ["Politics"], "Mayor · resigns"),
+    ("Mayor · resigns (Politics)", ["Cities"], "Mayor · resigns (Politics)"),
+    ("(Politics)", ["Politics"], "(Politics)"),
+    ("Mayor (acting) · resigns", ["acting"], "Mayor (acting) · resigns"),
+])
+def test_story_names_drop_only_a_closing_topic(label, topics, name):
+    G = many_stories([2])
+    for _, d in G.nodes(data=True):
+        d.update(cluster_label=label, topics="; ".join(topics))
+    assert page_data(html(G))["stories"][0]["name"] == name
 
 
 def test_coverage_map_saves_atomically_and_embeds_in_jupyter(tmp_path):

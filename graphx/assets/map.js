@@ -1,170 +1,666 @@
-/* graphx coverage map: builds the vis network from the page's embedded JSON and wires the
-   search box, filters, legend, side panel and neighbourhood highlight.
-   Every string from the documents reaches the page through textContent, element
-   properties or vis's canvas: never as markup. */
+/* graphx coverage map: builds the vis network from the page's embedded JSON, draws edges and
+   labels on its canvas, and wires the search box, filters, timeline, legend and side panel.
+   Every string from the documents reaches the page through textContent, element properties
+   or canvas text: never as markup.
+   vis draws the nodes and handles zoom, pan and clicks. Edges are drawn here in one stroke
+   per style (vis builds an object per edge and strokes each alone: most of the load time of
+   a large map), and labels here too, at a constant size on screen, only where they do not
+   overlap one another (the label-density rule of sigma.js and Gephi). */
 (function () {
   "use strict";
 
+  var marks = { start: performance.now() };  // where the time to open goes (map_bench.py)
   var data = JSON.parse(document.getElementById("gx-data").textContent);
+  marks.parsed = performance.now();
   var $ = function (id) { return document.getElementById(id); };
-  var info = new Map();  // id -> the node as Python described it
-  var links = new Map();  // id -> [{other, relation, out}]
-  data.nodes.forEach(function (n) {
+  var nodesData = data.nodes;
+  var count = nodesData.length;
+  var byId = new Map();
+  var xs = new Float64Array(count), ys = new Float64Array(count), rs = new Float64Array(count);
+  var hidden = new Uint8Array(count);
+  nodesData.forEach(function (n, i) {
+    n.index = i;
     n.time = n.published ? Date.parse(n.published) : NaN;
-    info.set(n.id, n);
-    links.set(n.id, []);
-  });
-  data.edges.forEach(function (e) {
-    links.get(e.from).push({ other: e.to, relation: e.relation, out: true });
-    links.get(e.to).push({ other: e.from, relation: e.relation, out: false });
+    byId.set(n.id, i);
+    xs[i] = n.x; ys[i] = n.y; rs[i] = n.size;
+    if (n.dominant) hidden[i] = 1;
   });
 
+  /* ---- edges: by relation for drawing, and per node (compressed rows) for neighbours ---- */
+  var relations = data.relations;
+  var edges = data.edges;
+  var byRelation = relations.map(function () { return []; });
+  var degree = new Int32Array(count + 1);
+  edges.forEach(function (e, k) {
+    byRelation[e[2]].push(k);
+    degree[e[0] + 1]++;
+    degree[e[1] + 1]++;
+  });
+  for (var d = 1; d <= count; d++) degree[d] += degree[d - 1];
+  var incident = new Int32Array(edges.length * 2);
+  var fillAt = degree.slice(0, count);
+  edges.forEach(function (e, k) { incident[fillAt[e[0]]++] = k; incident[fillAt[e[1]]++] = k; });
+  byRelation = byRelation.map(function (list) { return Int32Array.from(list); });
+  function eachLink(i, fn) {  // fn(other, relation name, i is the edge's source)
+    for (var p = degree[i]; p < degree[i + 1]; p++) {
+      var e = edges[incident[p]];
+      fn(e[0] === i ? e[1] : e[0], relations[e[2]], e[0] === i, incident[p]);
+    }
+  }
+
+  /* ---- stories ---- */
+  var stories = data.stories;
+  var storyById = new Map();
+  var maxStory = 1;
+  stories.forEach(function (st) {
+    st.members = st.timeline.map(function (row) { return row[0]; });
+    st.visible = st.members.length;
+    storyById.set(st.id, st);
+    maxStory = Math.max(maxStory, st.size);
+  });
+  /* Where a story's name goes: the middle of its visible articles, and how far they reach. */
+  function placeStory(st) {
+    var n = 0, sx = 0, sy = 0;
+    st.members.forEach(function (i) { if (!hidden[i]) { n++; sx += xs[i]; sy += ys[i]; } });
+    st.visible = n;
+    if (!n) return;
+    st.cx = sx / n; st.cy = sy / n; st.radius = 0; st.top = Infinity;
+    st.members.forEach(function (i) {
+      if (hidden[i]) return;
+      st.radius = Math.max(st.radius, Math.hypot(xs[i] - st.cx, ys[i] - st.cy));
+      st.top = Math.min(st.top, ys[i] - rs[i]);
+    });
+  }
+  stories.forEach(placeStory);
+  var ROLES = ["first", "follows", "copy", "roundup"];
+
+  /* ---- small helpers ---- */
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = String(text);
     if (cls) node.className = cls;
     return node;
   }
-  function name(n) { return n.kind === "article" ? n.title : n.label; }
   function clip(text, limit) { return text.length <= limit ? text : text.slice(0, limit - 1) + "…"; }
   function when(ms) { return isNaN(ms) ? "" : new Date(ms).toISOString().slice(0, 16).replace("T", " ") + " UTC"; }
   function safeUrl(url) { return /^https?:\/\/[^\s]+$/i.test(url) ? url : null; }
+  function outlet(n) { return n.providerName || n.provider; }
   function byCentrality(a, b) { return (b.pagerank || b.size) - (a.pagerank || a.size) || (a.id < b.id ? -1 : 1); }
-
-  // A DOM element, not a string: vis renders string titles as HTML in some versions.
-  function tooltip(n) {
-    var box = el("div");
-    box.appendChild(el("strong", clip(name(n), 160)));
-    var detail = n.kind === "article"
-      ? [n.providerName || n.provider, when(n.time)].filter(Boolean).join(" · ")
-      : n.kind + " · " + n.articles + " articles";
-    box.appendChild(el("small", detail));
-    return box;
+  function plural(n, word, many) { return n.toLocaleString("en") + " " + (n === 1 ? word : many || word + "s"); }
+  function darker(hex) {  // a story's hue dark enough to read as text on white
+    var v = parseInt(hex.slice(1), 16);
+    var c = [(v >> 16) & 255, (v >> 8) & 255, v & 255].map(function (x) { return Math.round(x * 0.62); });
+    return "rgb(" + c.join(",") + ")";
   }
 
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var item = { id: n.id, x: n.x, y: n.y, size: n.size, shape: n.shape, color: n.color, title: tooltip(n) };
-    if (n.labelled) item.label = clip(n.label, 48);
+  /* ---- the network: vis gets positioned, styled nodes and no edges ---- */
+  var container = $("gx-map");
+  var visNodes = new vis.DataSet(nodesData.map(function (n, i) {
+    // Only what differs from the defaults in data.options (a borderless dot): vis parses
+    // every option of every node. Articles have no border: stroking 20,000 outlines
+    // doubles the time vis takes per frame.
+    var item = { id: n.id, x: n.x, y: n.y, size: n.size, color: n.color };
+    if (n.shape !== "dot") { item.shape = n.shape; item.borderWidth = 1; }
+    if (hidden[i]) item.hidden = true;
     return item;
   }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    return Object.assign({ id: e.id, from: e.from, to: e.to, arrows: e.arrows }, data.edgeStyles[e.relation] || {});
-  }));
-  var network = new vis.Network($("gx-map"), { nodes: nodes, edges: edges }, data.options);
+  marks.dataset = performance.now();
+  var network = new vis.Network(container, { nodes: visNodes, edges: new vis.DataSet() }, data.options);
+  marks.network = performance.now();
   window.network = network;
-  network.once("afterDrawing", function () {
-    window.__graphxReady = performance.now();
-    document.documentElement.setAttribute("data-ready", "true");
-  });
+  var tooltip = el("div", null, "gx-tooltip");
+  tooltip.id = "gx-tooltip";
+  tooltip.setAttribute("role", "tooltip");
+  tooltip.hidden = true;
+  container.appendChild(tooltip);
 
-  /* ---- selection, highlight and side panel ---- */
-  var selected = null;
-  var hidden = new Set();
+  var shownCount = count - hidden.reduce(function (a, b) { return a + b; }, 0);
+  // vis's redraw() draws at once; a request is drawn once on the next frame, however many
+  // things asked for it in between.
+  function redrawSoon() { network.body.emitter.emit("_requestRedraw"); }
 
-  network.on("click", function (params) {
-    if (params.nodes.length) show(params.nodes[0]);
-    else if (!params.edges.length) closePanel();
-  });
-  network.on("beforeDrawing", function (ctx) {
-    if (selected === null) return;
-    var ids = [selected].concat(links.get(selected).map(function (l) { return l.other; }))
-      .filter(function (id) { return !hidden.has(id); });
-    var at = network.getPositions(ids);
-    var px = 1 / network.getScale();  // halos keep their width on screen at any zoom
-    ids.forEach(function (id, i) {
-      if (!at[id]) return;
-      ctx.beginPath();
-      ctx.arc(at[id].x, at[id].y, info.get(id).size + (i === 0 ? 9 : 6) * px, 0, 2 * Math.PI);
-      ctx.fillStyle = i === 0 ? "rgba(255, 165, 0, 0.6)" : "rgba(255, 200, 0, 0.4)";
-      ctx.fill();
-    });
-  });
+  var overviewScale = 1;
+  var moving = false;
+  network.on("animationFinished", function () { moving = false; });
 
-  function focusNode(id) {
-    if (hidden.has(id)) resetFilters();
-    network.focus(id, { scale: Math.max(network.getScale(), 1), animation: { duration: 300, easingFunction: "easeInOutQuad" } });
-    show(id);
+  function viewNow() {  // w is the width not covered by the side panel: labels stop there
+    var v = network.body.view, panel = $("gx-panel");
+    var w = container.clientWidth - (panel.hidden ? 0 : panel.offsetWidth);
+    return { s: v.scale, tx: v.translation.x, ty: v.translation.y, w: w, h: container.clientHeight };
   }
 
-  function nodeButton(id, text) {
+  /* Fit the view to the given nodes (the visible ones among them), leaving the side panel's
+     width free when it is open, never closer than maxScale. */
+  function fitTo(list, options) {
+    options = options || {};
+    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    list.forEach(function (i) {
+      if (hidden[i]) return;
+      minX = Math.min(minX, xs[i] - rs[i]); maxX = Math.max(maxX, xs[i] + rs[i]);
+      minY = Math.min(minY, ys[i] - rs[i]); maxY = Math.max(maxY, ys[i] + rs[i]);
+    });
+    if (minX === Infinity) return;
+    var panel = $("gx-panel").hidden ? 0 : $("gx-panel").offsetWidth;
+    var w = Math.max(160, container.clientWidth - panel), h = Math.max(160, container.clientHeight);
+    var scale = 0.86 * Math.min(w / Math.max(maxX - minX, 1), h / Math.max(maxY - minY, 1));
+    scale = Math.min(scale, options.maxScale || 2);
+    // vis animates in a fixed number of frames, not a fixed time: on a large map each frame
+    // is slow, so the view jumps instead of crawling.
+    var animate = options.animate !== false && shownCount < 3000;
+    moving = animate;
+    network.moveTo({
+      position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, scale: scale,
+      offset: { x: -panel / 2, y: 0 },
+      animation: animate ? { duration: 350, easingFunction: "easeInOutQuad" } : false,
+    });
+  }
+  function visibleList() {
+    var list = [];
+    for (var i = 0; i < count; i++) if (!hidden[i]) list.push(i);
+    return list;
+  }
+
+  /* ---- selection: a node or a story; its nodes and edges are drawn in full over a veil ---- */
+  var selection = null;  // {node: i} or {story: row}
+  var focusNodes = [];  // drawn over the veil
+  var focusEdges = [];  // edge indices drawn in full
+
+  function setFocus() {
+    focusNodes = []; focusEdges = [];
+    if (!selection) return;
+    if (selection.story) {
+      var members = new Set(selection.story.members);
+      var hubs = new Set();
+      selection.story.members.forEach(function (i) {
+        focusNodes.push(i);
+        eachLink(i, function (other, relation, out, k) {
+          if (!members.has(other) || out) focusEdges.push(k);
+          if (nodesData[other].kind !== "article") hubs.add(other);
+        });
+      });
+      hubs.forEach(function (h) { focusNodes.push(h); });
+    } else {
+      var i = selection.node;
+      focusNodes.push(i);
+      eachLink(i, function (other, relation, out, k) { focusNodes.push(other); focusEdges.push(k); });
+    }
+  }
+
+  /* ---- drawing: edges under the nodes, focus and labels over them ---- */
+  var styles = relations.map(function (r) { return data.edgeStyles[r]; });
+  var interacting = false;
+  network.on("dragStart", function () { interacting = true; hideTooltip(); });
+  network.on("dragEnd", function () { interacting = false; redrawSoon(); });
+  network.on("zoom", function () { hideTooltip(); });
+
+  function strokeEdges(ctx, list, style, alpha, v, box) {
+    ctx.beginPath();
+    var drawn = 0;
+    for (var j = 0; j < list.length; j++) {
+      var e = edges[list[j]], a = e[0], b = e[1];
+      if (hidden[a] || hidden[b]) continue;
+      var ax = xs[a], ay = ys[a], bx = xs[b], by = ys[b];
+      if ((ax < box[0] && bx < box[0]) || (ax > box[2] && bx > box[2]) ||
+          (ay < box[1] && by < box[1]) || (ay > box[3] && by > box[3])) continue;
+      ctx.moveTo(ax, ay);
+      ctx.lineTo(bx, by);
+      drawn++;
+    }
+    if (!drawn) return;
+    ctx.globalAlpha = alpha;
+    ctx.strokeStyle = style.color;
+    ctx.lineWidth = style.width / v.s;
+    ctx.setLineDash(style.dashes ? style.dashes.map(function (x) { return x / v.s; }) : []);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.globalAlpha = 1;
+  }
+
+  function canvasBox(v) {  // the whole canvas in canvas coordinates
+    return [-v.tx / v.s, -v.ty / v.s, (container.clientWidth - v.tx) / v.s, (v.h - v.ty) / v.s];
+  }
+
+  var frames = [];  // [ms for edges, nodes (vis), focus and labels] of recent frames
+  var frameStart = 0, nodesStart = 0;
+  network.on("beforeDrawing", function (ctx) {
+    frameStart = performance.now();
+    var v = viewNow(), box = canvasBox(v);
+    // A large map skips its faint hub edges while it is dragged: they are most of its edges.
+    var light = !(interacting && edges.length > 20000);
+    byRelation.forEach(function (list, r) {
+      if (styles[r].alpha < 0.2 && !light) return;
+      strokeEdges(ctx, list, styles[r], styles[r].alpha, v, box);
+    });
+    nodesStart = performance.now();
+  });
+
+  function shapePath(ctx, shape, x, y, r) {
+    ctx.beginPath();
+    if (shape === "square") ctx.rect(x - r, y - r, 2 * r, 2 * r);
+    else if (shape === "triangle") { ctx.moveTo(x, y - r); ctx.lineTo(x + r, y + r * 0.8); ctx.lineTo(x - r, y + r * 0.8); ctx.closePath(); }
+    else if (shape === "diamond") { ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath(); }
+    else ctx.arc(x, y, r, 0, 2 * Math.PI);
+  }
+
+  function drawFocus(ctx, v, box) {
+    ctx.fillStyle = "rgba(255, 255, 255, 0.72)";
+    ctx.fillRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
+    var byStyle = styles.map(function () { return []; });
+    focusEdges.forEach(function (k) { byStyle[edges[k][2]].push(k); });
+    // Around a story, its outlets' and topics' edges are many and run far: half strength.
+    byStyle.forEach(function (list, r) {
+      var alpha = selection.story && styles[r].alpha < 0.2 ? styles[r].full / 2 : styles[r].full;
+      strokeEdges(ctx, list, styles[r], alpha, v, box);
+    });
+    focusEdges.forEach(function (k) {  // arrowheads, where the direction matters
+      var e = edges[k];
+      if (!styles[e[2]].arrow || hidden[e[0]] || hidden[e[1]]) return;
+      var dx = xs[e[1]] - xs[e[0]], dy = ys[e[1]] - ys[e[0]], len = Math.hypot(dx, dy);
+      if (len * v.s < 24) return;
+      var ux = dx / len, uy = dy / len, tip = len - rs[e[1]] - 1 / v.s, size = 7 / v.s;
+      var px = xs[e[0]] + ux * tip, py = ys[e[0]] + uy * tip;
+      ctx.beginPath();
+      ctx.moveTo(px, py);
+      ctx.lineTo(px - ux * size - uy * size * 0.5, py - uy * size + ux * size * 0.5);
+      ctx.lineTo(px - ux * size + uy * size * 0.5, py - uy * size - ux * size * 0.5);
+      ctx.closePath();
+      ctx.fillStyle = "#555";
+      ctx.fill();
+    });
+    focusNodes.forEach(function (i) {
+      if (hidden[i]) return;
+      var n = nodesData[i], color = n.color;
+      shapePath(ctx, n.shape, xs[i], ys[i], rs[i]);
+      ctx.fillStyle = typeof color === "string" ? color : color.background;
+      ctx.fill();
+      ctx.lineWidth = 1.2 / v.s;
+      ctx.strokeStyle = typeof color === "string" ? "#ffffff" : color.border;
+      ctx.stroke();
+    });
+    if (selection.node !== undefined && !hidden[selection.node]) {
+      var i = selection.node;
+      ctx.beginPath();
+      ctx.arc(xs[i], ys[i], rs[i] + 4 / v.s, 0, 2 * Math.PI);
+      ctx.lineWidth = 3 / v.s;
+      ctx.strokeStyle = "#f08c00";
+      ctx.stroke();
+    }
+  }
+
+  /* ---- labels: placed greedily by priority, skipped where they would overlap ---- */
+  var FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+  var TITLE_PX = 12, HUB_PX = 11, STORY_MIN_PX = 11, STORY_MAX_PX = 19, TITLE_CHARS = 48, STORY_CHARS = 44;
+  var TITLE_ZOOM = 0.9;  // from this zoom titles may show whatever the map's size
+  // A story is named once it is this big on screen (its radius in px), the coloured ones
+  // always: as in sigma.js, small things get labels as you zoom in.
+  var STORY_NAMED_PX = 14, COLOURED = data.colouredStories;
+  var FEW_ON_SCREEN = 300;  // this few nodes on screen leave room for titles at any zoom
+  var HUB_NAMED = 3;  // an outlet or topic with fewer articles is named only when selected
+  var measure = document.createElement("canvas").getContext("2d");
+  var widths = new Map();
+  function textWidth(text, px, weight) {
+    var key = weight + "|" + text;
+    var w = widths.get(key);
+    if (w === undefined) {
+      measure.font = weight + " 20px " + FONT;
+      w = measure.measureText(text).width / 20;
+      widths.set(key, w);
+    }
+    return w * px;
+  }
+  function storyPx(st) { return Math.round(STORY_MIN_PX + (STORY_MAX_PX - STORY_MIN_PX) * Math.sqrt(st.size / maxStory)); }
+  function storyText(st) { return clip(st.name, STORY_CHARS); }
+  function nodeText(i) { return clip(nodesData[i].label, TITLE_CHARS); }
+  // Zoomed in, titles first (largest first), then outlet, topic and tag names.
+  var bySize = Array.from(nodesData.keys()).sort(function (a, b) {
+    var ha = nodesData[a].kind === "article" ? 0 : 1, hb = nodesData[b].kind === "article" ? 0 : 1;
+    return ha - hb || rs[b] - rs[a] || a - b;
+  });
+
+  var GAP_X = 6, GAP_Y = 3;  // px kept clear between two labels
+  var placed = [];  // the labels drawn last, in screen px relative to the map
+  function Grid() { this.cells = new Map(); }
+  Grid.prototype.fits = function (b) {
+    for (var cx = Math.floor(b.x / 64); cx <= Math.floor((b.x + b.width) / 64); cx++) {
+      for (var cy = Math.floor(b.y / 64); cy <= Math.floor((b.y + b.height) / 64); cy++) {
+        var list = this.cells.get(cx * 100003 + cy);
+        if (!list) continue;
+        for (var j = 0; j < list.length; j++) {
+          var o = list[j];
+          if (b.x < o.x + o.width + GAP_X && o.x < b.x + b.width + GAP_X &&
+              b.y < o.y + o.height + GAP_Y && o.y < b.y + b.height + GAP_Y) return false;
+        }
+      }
+    }
+    return true;
+  };
+  Grid.prototype.add = function (b) {
+    for (var cx = Math.floor(b.x / 64); cx <= Math.floor((b.x + b.width) / 64); cx++) {
+      for (var cy = Math.floor(b.y / 64); cy <= Math.floor((b.y + b.height) / 64); cy++) {
+        var key = cx * 100003 + cy;
+        if (!this.cells.has(key)) this.cells.set(key, []);
+        this.cells.get(key).push(b);
+      }
+    }
+  };
+
+  function storyBox(st, v) {
+    var px = storyPx(st), text = storyText(st), width = textWidth(text, px, 600);
+    var x = st.cx * v.s + v.tx, y = st.cy * v.s + v.ty;
+    // Zoomed in, a story's name moves from its middle to just above it (its articles' titles
+    // take the middle), or to the top of the view while its middle is on screen.
+    if (st.radius * v.s > 90) y = Math.max(st.top * v.s + v.ty - px * 0.8, y >= 0 && y <= v.h ? px : -Infinity);
+    return { kind: "story", id: st.id, text: text, size: px, x: x - width / 2, y: y - px * 0.65, width: width, height: px * 1.3 };
+  }
+  function nodeBox(i, v) {
+    // Outlets, topics and tags are named a size smaller than titles, and in grey (below).
+    var px = nodesData[i].kind === "article" ? TITLE_PX : HUB_PX;
+    var text = nodeText(i), width = textWidth(text, px, 400);
+    var x = xs[i] * v.s + v.tx + rs[i] * v.s + 3, y = ys[i] * v.s + v.ty;
+    // A title running off the right edge (or under the panel) is cut to fit, not dropped.
+    if (x + width > v.w && x < v.w - 120) {
+      var keep = Math.floor(text.length * (v.w - x) / width) - 1;
+      while (keep > 12 && textWidth(clip(text, keep), px, 400) > v.w - x) keep--;
+      text = clip(text, keep);
+      width = textWidth(text, px, 400);
+    }
+    return { kind: "node", id: nodesData[i].id, index: i, text: text, size: px, x: x, y: y - px * 0.65, width: width, height: px * 1.3 };
+  }
+  function onScreen(b, v) { return b.x >= 0 && b.y >= 0 && b.x + b.width <= v.w && b.y + b.height <= v.h; }
+
+  /* Story names first, largest first; then, once zoomed in (or when few nodes are on
+     screen), node titles, largest first. With a selection, only its own nodes get titles:
+     the rest lies under the veil. */
+  function placeLabels(v) {
+    var grid = new Grid(), out = [];
+    function tryPlace(b) {
+      if (!onScreen(b, v) || !grid.fits(b)) return false;
+      grid.add(b); out.push(b); return true;
+    }
+    var onView = [];
+    for (var j = 0; j < bySize.length; j++) {
+      var i = bySize[j];
+      if (hidden[i]) continue;
+      var sx = xs[i] * v.s + v.tx, sy = ys[i] * v.s + v.ty;
+      if (sx >= 0 && sy >= 0 && sx <= v.w && sy <= v.h) onView.push(i);
+    }
+    var titles = v.s >= Math.min(TITLE_ZOOM, overviewScale * 1.8) || onView.length <= FEW_ON_SCREEN;
+    if (selection && selection.node !== undefined && !hidden[selection.node]) tryPlace(nodeBox(selection.node, v));
+    if (selection && selection.story && selection.story.visible) tryPlace(storyBox(selection.story, v));
+    stories.forEach(function (st) {
+      if (st.visible < Math.min(2, st.size) || (selection && st === selection.story)) return;
+      if (st.rank < COLOURED || st.radius * v.s >= STORY_NAMED_PX) tryPlace(storyBox(st, v));
+    });
+    if (!titles) return out;
+    if (selection) {
+      focusNodes.forEach(function (i) {
+        if (!hidden[i] && (!selection.story || nodesData[i].kind === "article")) tryPlace(nodeBox(i, v));
+      });
+      return out;
+    }
+    for (var k = 0; k < onView.length && k < 4000 && out.length < 400; k++) {
+      var n = nodesData[onView[k]];
+      if (n.kind === "article" || n.articles >= HUB_NAMED) tryPlace(nodeBox(onView[k], v));
+    }
+    return out;
+  }
+
+  function drawLabels(ctx, v) {
+    placed = placeLabels(v);
+    var ratio = network.canvas.pixelRatio || 1;
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textBaseline = "middle";
+    ctx.lineJoin = "round";
+    placed.forEach(function (b) {
+      var story = b.kind === "story" ? storyById.get(b.id) : null;
+      // Under a selection, other stories' names stay for orientation, faded like their nodes.
+      ctx.globalAlpha = selection && story && story !== selection.story ? 0.45 : 1;
+      ctx.font = (story ? "600 " : "400 ") + b.size + "px " + FONT;
+      ctx.lineWidth = 3.5;
+      ctx.strokeStyle = "rgba(255, 255, 255, 0.92)";
+      ctx.strokeText(b.text, b.x, b.y + b.height / 2);
+      ctx.fillStyle = story ? (story.rank < COLOURED ? darker(story.color) : "#3d4a57")
+        : nodesData[b.index].kind === "article" ? "#222" : "#6b6b6b";
+      ctx.fillText(b.text, b.x, b.y + b.height / 2);
+    });
+    ctx.globalAlpha = 1;
+    ctx.restore();
+  }
+
+  network.on("afterDrawing", function (ctx) {
+    var start = performance.now();
+    var v = viewNow();
+    if (selection) drawFocus(ctx, v, canvasBox(v));
+    drawLabels(ctx, v);
+    frames.push([nodesStart - frameStart, start - nodesStart, performance.now() - start]);
+    if (!marks.firstFrame) marks.firstFrame = frames[frames.length - 1];
+    if (frames.length > 20) frames.shift();
+  });
+
+  function labelAt(p) {
+    for (var j = placed.length - 1; j >= 0; j--) {
+      var b = placed[j];
+      if (p.x >= b.x && p.x <= b.x + b.width && p.y >= b.y && p.y <= b.y + b.height) return b;
+    }
+    return null;
+  }
+
+  /* ---- tooltip: ours, so that filters can take it away with its node ---- */
+  var tipTimer = null, tipFor = null;
+  function hideTooltip() {
+    clearTimeout(tipTimer);
+    tooltip.hidden = true;
+    tipFor = null;
+  }
+  /* What is under a point: a node drawn at least BIG_NODE_PX wide wins over a name written
+     across it (zoomed in, one clicks dots); otherwise a story's name wins over the specks
+     under its letters (zoomed out, one clicks names), then a node, then a title. */
+  var BIG_NODE_PX = 6;
+  function hitAt(p, nodeId) {
+    if (nodeId === undefined) nodeId = network.getNodeAt(p);
+    var i = nodeId !== undefined && byId.has(nodeId) ? byId.get(nodeId) : -1;
+    var label = labelAt(p);
+    if (label && label.kind === "story" && (i < 0 || rs[i] * network.getScale() < BIG_NODE_PX)) {
+      return { story: storyById.get(label.id) };
+    }
+    if (i >= 0) return { node: i };
+    if (label && label.kind === "node") return { node: label.index };
+    return null;
+  }
+
+  function showTooltip(p) {
+    var hit = hitAt(p);
+    var heading, detail;
+    if (hit && hit.story) {
+      var st = hit.story;
+      heading = st.label;
+      detail = "story · " + plural(st.size, "article") + " · " + plural(st.outlets.length, "outlet") + " · click for its timeline";
+    } else if (hit) {
+      var n = nodesData[hit.node];
+      heading = clip(n.label, 160);
+      detail = n.kind === "article" ? [outlet(n), when(n.time)].filter(Boolean).join(" · ") : n.kind + " · " + plural(n.articles, "article");
+    } else {
+      return;
+    }
+    tipFor = hit;
+    tooltip.replaceChildren(el("strong", heading), el("small", detail));
+    tooltip.style.left = Math.min(p.x + 14, container.clientWidth - 260) + "px";
+    tooltip.style.top = (p.y + 14) + "px";
+    tooltip.hidden = false;
+  }
+  function pointer(event) {
+    var box = container.getBoundingClientRect();
+    return { x: event.clientX - box.left, y: event.clientY - box.top };
+  }
+  container.addEventListener("mousemove", function (event) {
+    if (event.target === tooltip) return;
+    hideTooltip();
+    if (event.buttons) return;
+    var p = pointer(event);
+    tipTimer = setTimeout(function () { showTooltip(p); }, 200);
+  });
+  container.addEventListener("mouseleave", hideTooltip);
+  container.addEventListener("wheel", hideTooltip, { passive: true });
+  function tooltipStillShown() {
+    if (tipFor && tipFor.node !== undefined && hidden[tipFor.node]) hideTooltip();
+    if (tipFor && tipFor.story && !tipFor.story.visible) hideTooltip();
+  }
+
+  /* ---- clicks ---- */
+  network.on("click", function (params) {
+    hideTooltip();
+    var hit = hitAt(params.pointer.DOM, params.nodes.length ? params.nodes[0] : null);
+    if (hit && hit.story) selectStory(hit.story.id);
+    else if (hit) show(hit.node);
+    else closePanel();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && event.target === document.body) closePanel();
+  });
+
+  /* ---- side panel ---- */
+  function nodeButton(i, text) {
     var button = el("button", text, "gx-linkish");
     button.type = "button";
-    if (info.has(id)) button.addEventListener("click", function () { focusNode(id); });
+    if (i !== null && i !== undefined) button.addEventListener("click", function () { focusNode(i); });
     else button.disabled = true;
     return button;
   }
+  function storyButton(st, text) {
+    var button = el("button", text, "gx-linkish");
+    button.type = "button";
+    button.addEventListener("click", function () { selectStory(st.id); });
+    return button;
+  }
 
-  function show(id) {
-    var n = info.get(id);
-    if (!n) return;
-    selected = id;
-    network.selectNodes([id]);
+  function openPanel(heading) {
     var body = $("gx-panel-body");
     body.replaceChildren();
-    body.appendChild(el("h2", name(n)));
+    body.appendChild(el("h2", heading));
+    $("gx-panel").hidden = false;
+    $("gx-panel").scrollTop = 0;
+    return body;
+  }
+
+  function focusNode(i) {
+    if (hidden[i] && !nodesData[i].dominant) resetFilters({ fit: false });
+    show(i);
+  }
+
+  function show(i) {
+    var n = nodesData[i];
+    if (!n) return;
+    selection = { node: i };
+    setFocus();
+    network.selectNodes([n.id]);
+    var body = openPanel(n.label);
     if (n.kind === "article") articlePanel(n, body);
     else hubPanel(n, body);
-    $("gx-panel").hidden = false;
+    drawTimeline();
+    if (!hidden[i]) fitTo(focusNodes, { maxScale: Math.max(1.5, network.getScale()) });
+    redrawSoon();
+  }
+
+  function selectStory(id) {
+    var st = storyById.get(id);
+    if (!st) return;
+    if (!st.visible) resetFilters({ fit: false });
+    selection = { story: st };
+    setFocus();
+    network.unselectAll();
+    storyPanel(st, openPanel(st.label));
+    drawTimeline();
+    fitTo(st.members, { maxScale: 2 });
+    redrawSoon();
   }
 
   function closePanel() {
-    selected = null;
+    selection = null;
+    setFocus();
     $("gx-panel").hidden = true;
     network.unselectAll();
+    drawTimeline();
+    redrawSoon();
   }
   $("gx-close").addEventListener("click", closePanel);
 
   // Topic and tag keys are case- and space-insensitive; labels keep one spelling.
   function key(kind, label) { return kind + "\u0000" + label.toLowerCase().replace(/\s+/g, " ").trim(); }
+  var hubByKey = new Map();
+  nodesData.forEach(function (n, i) { if (n.kind !== "article") hubByKey.set(key(n.kind, n.label), i); });
 
-  function chips(body, heading, kind, values, hubs) {
+  function chips(body, heading, kind, values) {
     if (!values.length) return;
     body.appendChild(el("h3", heading));
     var line = el("p");
     values.forEach(function (value) {
-      var hub = hubs.get(key(kind, value));
-      var chip = hub ? nodeButton(hub, value) : el("span", value);
+      var text = Array.isArray(value) ? value[0] : value;
+      var hub = hubByKey.get(key(kind, text));
+      var label = Array.isArray(value) ? text + " · " + value[1] : text;
+      var chip = hub !== undefined ? nodeButton(hub, label) : el("span", label);
       chip.classList.add("gx-chip");
       line.appendChild(chip);
     });
     body.appendChild(line);
   }
 
+  var copies = new Map();  // syndication group -> article indices on the map
+  nodesData.forEach(function (n, i) {
+    if (n.copyGroup) {
+      if (!copies.has(n.copyGroup)) copies.set(n.copyGroup, []);
+      copies.get(n.copyGroup).push(i);
+    }
+  });
+
   function articlePanel(n, body) {
     var source = n.providerName && n.providerName !== n.provider ? n.providerName + " (" + n.provider + ")" : n.provider;
     body.appendChild(el("p", [source, when(n.time)].filter(Boolean).join(" · "), "gx-meta"));
-    if (n.clusterLabel) body.appendChild(el("p", "Story: " + n.clusterLabel, "gx-meta"));
+    var st = storyById.get(n.cluster);
+    if (st) {
+      var line = el("p", "Story: ", "gx-meta");
+      line.appendChild(storyButton(st, st.label));
+      line.appendChild(document.createTextNode(" · " + plural(st.size, "article")));
+      body.appendChild(line);
+    }
+    if (n.roundup) body.appendChild(el("p", "A round-up page: it covers many stories.", "gx-meta"));
+    var twins = (copies.get(n.copyGroup) || []).filter(function (i) { return i !== n.index; });
+    if (twins.length) {
+      var same = el("p", "Same text also at: ", "gx-meta");
+      twins.slice(0, 12).forEach(function (i, k) {
+        if (k) same.appendChild(document.createTextNode(", "));
+        same.appendChild(nodeButton(i, outlet(nodesData[i])));
+      });
+      if (twins.length > 12) same.appendChild(document.createTextNode(" and " + (twins.length - 12) + " more"));
+      body.appendChild(same);
+    }
     if (n.excerpt) body.appendChild(el("p", n.excerpt, "gx-excerpt"));
     var url = safeUrl(n.url);
-    var line = el("p");
+    var link = el("p");
     if (url) {
       var a = el("a", "Read the original ↗");
       a.href = url;
       a.target = "_blank";
       a.rel = "noopener noreferrer";
-      line.appendChild(a);
+      link.appendChild(a);
     } else if (n.url) {
-      line.appendChild(el("span", "Original address (not a web link): " + n.url, "gx-meta"));
+      link.appendChild(el("span", "Original address (not a web link): " + n.url, "gx-meta"));
     }
-    body.appendChild(line);
-    var hubs = new Map();  // this article's topics and tags on the map, to link its chips
-    links.get(n.id).forEach(function (l) {
-      var hub = info.get(l.other);
-      if (hub.kind !== "article") hubs.set(key(hub.kind, hub.label), hub.id);
-    });
-    chips(body, "Topics", "topic", n.topics, hubs);
-    chips(body, "Tags", "tag", n.tags, hubs);
-    var related = data.related[n.id] || [];
+    body.appendChild(link);
+    chips(body, "Topics", "topic", n.topics);
+    chips(body, "Tags", "tag", n.tags);
+    var related = data.related[n.index] || [];
     if (related.length) {
       body.appendChild(el("h3", "Related stories"));
       var list = el("ol", null, "gx-related");
       related.forEach(function (r) {
         var item = el("li");
-        item.appendChild(nodeButton(r.onMap ? r.id : null, r.title));
-        item.appendChild(el("span", " " + r.score.toFixed(2) + (r.onMap ? "" : " · not on this map"), "gx-score"));
+        var onMap = r.to >= 0;
+        item.appendChild(nodeButton(onMap ? r.to : null, onMap ? nodesData[r.to].label : r.title));
+        item.appendChild(el("span", " " + r.score.toFixed(2) + (onMap ? "" : " · not on this map"), "gx-score"));
         if (r.why.length) {
           var why = el("ul", null, "gx-why");
-          r.why.forEach(function (reason) { why.appendChild(el("li", reason)); });
+          r.why.forEach(function (k) { why.appendChild(el("li", data.reasons[k])); });
           item.appendChild(why);
         }
         list.appendChild(item);
@@ -172,19 +668,19 @@
       body.appendChild(list);
     }
     var linked = new Map();  // other article -> how it is linked, once per kind of link
-    links.get(n.id).forEach(function (l) {
-      if (info.get(l.other).kind !== "article") return;
-      var how = l.relation === "related" ? (l.out ? "this story links to it" : "links to this story")
-        : l.relation === "similar" ? "similar text" : l.relation;
-      if (!linked.has(l.other)) linked.set(l.other, new Set());
-      linked.get(l.other).add(how);
+    eachLink(n.index, function (other, relation, out) {
+      if (nodesData[other].kind !== "article") return;
+      var how = relation === "related" ? (out ? "this story links to it" : "links to this story")
+        : relation === "similar" ? "similar text" : relation;
+      if (!linked.has(other)) linked.set(other, new Set());
+      linked.get(other).add(how);
     });
     if (linked.size) {
       body.appendChild(el("h3", "Linked on this map"));
       var ul = el("ul");
       linked.forEach(function (hows, other) {
         var item = el("li");
-        item.appendChild(nodeButton(other, name(info.get(other))));
+        item.appendChild(nodeButton(other, nodesData[other].label));
         item.appendChild(el("span", " · " + Array.from(hows).join(", "), "gx-score"));
         ul.appendChild(item);
       });
@@ -193,13 +689,16 @@
   }
 
   function hubPanel(n, body) {
-    var articles = links.get(n.id).map(function (l) { return info.get(l.other); })
-      .filter(function (m) { return m.kind === "article"; }).sort(byCentrality);
-    body.appendChild(el("p", [n.kind, n.domain].filter(Boolean).join(" · ") + " · " + articles.length + " articles on this map", "gx-meta"));
+    var articles = [];
+    eachLink(n.index, function (other) { if (nodesData[other].kind === "article") articles.push(nodesData[other]); });
+    articles = Array.from(new Set(articles)).sort(byCentrality);
+    var meta = [n.kind, n.domain].filter(Boolean).join(" · ") + " · " + plural(articles.length, "article") + " on this map";
+    body.appendChild(el("p", meta, "gx-meta"));
+    if (n.dominant) body.appendChild(el("p", "On most articles of the map, so hidden unless shown under Show.", "gx-meta"));
     var list = el("ol");
     articles.slice(0, 200).forEach(function (m) {
       var item = el("li");
-      item.appendChild(nodeButton(m.id, m.title));
+      item.appendChild(nodeButton(m.index, m.label));
       item.appendChild(el("span", " " + [m.providerName, when(m.time)].filter(Boolean).join(" · "), "gx-score"));
       list.appendChild(item);
     });
@@ -207,11 +706,56 @@
     if (articles.length > 200) body.appendChild(el("p", "and " + (articles.length - 200) + " more", "gx-meta"));
   }
 
-  /* ---- search ---- */
-  var index = data.nodes.map(function (n) {
-    var fields = n.kind === "article" ? [n.title, n.providerName, n.provider].concat(n.topics) : [n.label, n.domain];
-    return { n: n, title: name(n).toLowerCase(), text: fields.join("\u0001").toLowerCase() };
-  });
+  var providerNames = new Map();
+  nodesData.forEach(function (n) { if (n.kind === "article" && n.provider) providerNames.set(n.provider, outlet(n)); });
+
+  function storyPanel(st, body) {
+    body.classList.add("gx-story");
+    var meta = [plural(st.size, "article"), plural(st.outlets.length, "outlet")];
+    if (st.span) meta.push("over " + st.span);
+    body.appendChild(el("p", meta.join(" · "), "gx-meta"));
+    if (st.theme) body.appendChild(el("p", "Theme: " + st.theme, "gx-meta"));
+    body.appendChild(el("h3", "Timeline"));
+    var list = el("ol", null, "gx-timeline-list");
+    st.timeline.slice(0, 300).forEach(function (row) {
+      var n = nodesData[row[0]], role = ROLES[row[1]];
+      var item = el("li", null, "gx-role-" + role);
+      item.appendChild(el("span", isNaN(n.time) ? "undated" : when(n.time).replace(" UTC", ""), "gx-when"));
+      var what = el("span", null, "gx-what");
+      what.appendChild(el("strong", outlet(n) || "unknown outlet"));
+      if (role === "first") what.appendChild(el("span", "first report", "gx-mark gx-mark-first"));
+      if (role === "roundup") what.appendChild(el("span", "round-up", "gx-mark"));
+      if (role === "copy") what.appendChild(el("span", "syndicated copy of " + (outlet(nodesData[row[2]]) || "an earlier article"), "gx-mark gx-mark-copy"));
+      what.appendChild(el("br"));
+      what.appendChild(nodeButton(row[0], n.label));
+      item.appendChild(what);
+      list.appendChild(item);
+    });
+    body.appendChild(list);
+    if (st.timeline.length > 300) body.appendChild(el("p", "and " + (st.timeline.length - 300) + " more", "gx-meta"));
+    body.appendChild(el("h3", "Outlets"));
+    var outlets = el("ol", null, "gx-outlets");
+    st.outlets.slice(0, 60).forEach(function (pair) {
+      outlets.appendChild(el("li", (providerNames.get(pair[0]) || pair[0]) + " · " + plural(pair[1], "article")));
+    });
+    body.appendChild(outlets);
+    if (st.outlets.length > 60) body.appendChild(el("p", "and " + (st.outlets.length - 60) + " more", "gx-meta"));
+    chips(body, "Topics", "topic", st.topics);
+  }
+
+  /* ---- search: titles, outlets, topics and story names ---- */
+  var index = null;  // built on first use: it is not needed to open the map
+  function searchIndex() {
+    if (index) return index;
+    index = nodesData.map(function (n) {
+      var fields = n.kind === "article" ? [n.label, n.providerName, n.provider].concat(n.topics) : [n.label, n.domain];
+      return { n: n, title: n.label.toLowerCase(), text: fields.join("\u0001").toLowerCase() };
+    });
+    stories.forEach(function (st) {
+      index.push({ story: st, title: st.label.toLowerCase(), text: st.label.toLowerCase() });
+    });
+    return index;
+  }
   var results = [];
   var active = -1;
 
@@ -219,13 +763,16 @@
     var q = query.trim().toLowerCase();
     if (q.length < 2) return [];
     var hits = [];
-    index.forEach(function (entry) {
+    searchIndex().forEach(function (entry) {
       if (entry.text.indexOf(q) < 0) return;
       var rank = entry.title.indexOf(q) === 0 ? 0 : entry.title.indexOf(q) > 0 ? 1 : 2;
-      hits.push({ rank: rank, n: entry.n });
+      hits.push({ rank: rank, entry: entry });
     });
-    hits.sort(function (a, b) { return a.rank - b.rank || byCentrality(a.n, b.n); });
-    return hits.slice(0, 12).map(function (h) { return h.n; });
+    hits.sort(function (a, b) {
+      var sa = a.entry.story ? 1 : 0, sb = b.entry.story ? 1 : 0;
+      return a.rank - b.rank || sb - sa || (sa ? b.entry.story.size - a.entry.story.size : byCentrality(a.entry.n, b.entry.n));
+    });
+    return hits.slice(0, 12).map(function (h) { return h.entry; });
   }
 
   function showResults(found) {
@@ -233,11 +780,13 @@
     list.replaceChildren();
     results = found;
     active = found.length ? 0 : -1;
-    found.forEach(function (n, i) {
-      var item = el("li", clip(name(n), 120));
+    found.forEach(function (entry, i) {
+      var n = entry.n, st = entry.story;
+      var item = el("li", clip(st ? st.label : n.label, 120));
       item.setAttribute("role", "option");
       item.setAttribute("aria-selected", String(i === active));
-      item.appendChild(el("small", n.kind === "article" ? [n.providerName, when(n.time)].filter(Boolean).join(" · ") : n.kind));
+      item.appendChild(el("small", st ? "story · " + plural(st.size, "article")
+        : n.kind === "article" ? [n.providerName, when(n.time)].filter(Boolean).join(" · ") : n.kind));
       item.addEventListener("mousedown", function (event) { event.preventDefault(); pick(i); });
       list.appendChild(item);
     });
@@ -245,10 +794,11 @@
   }
 
   function pick(i) {
-    if (!results[i]) return;
-    var id = results[i].id;
+    var entry = results[i];
+    if (!entry) return;
     showResults([]);
-    focusNode(id);
+    if (entry.story) selectStory(entry.story.id);
+    else focusNode(entry.n.index);
   }
 
   var pending = null;
@@ -272,16 +822,20 @@
   });
   $("gx-search").addEventListener("blur", function () { showResults([]); });
 
-  /* ---- filters and legend ---- */
-  var articles = data.nodes.filter(function (n) { return n.kind === "article"; });
+  /* ---- filters ---- */
+  var articles = nodesData.filter(function (n) { return n.kind === "article"; });
   var times = articles.map(function (n) { return n.time; }).filter(function (t) { return !isNaN(t); });
-  var first = times.length ? Math.min.apply(null, times) : 0;
-  var last = times.length ? Math.max.apply(null, times) : 0;
+  var first = times.length ? times.reduce(function (a, b) { return Math.min(a, b); }) : 0;
+  var last = times.length ? times.reduce(function (a, b) { return Math.max(a, b); }) : 0;
   var shapes = { article: "dot", provider: "square", topic: "triangle", tag: "diamond" };
-  var present = new Set(data.nodes.map(function (n) { return n.kind; }));
+  var present = new Set(nodesData.map(function (n) { return n.kind; }));
   var kinds = Object.keys(shapes).filter(function (k) { return present.has(k); })
     .concat(Array.from(present).filter(function (k) { return !(k in shapes); }).sort());
-  var state = { kinds: new Set(kinds), cluster: "", provider: "", topic: "", from: 0, to: 1000 };
+  var dominant = nodesData.filter(function (n) { return n.dominant; });
+  function freshState() {
+    return { kinds: new Set(kinds), cluster: "", provider: "", topic: "", low: first, high: last, dominant: new Set() };
+  }
+  var state = freshState();
 
   function counted(values) {
     var counts = new Map();
@@ -291,10 +845,7 @@
   function fill(select, entries, label) {
     entries.forEach(function (entry) { select.add(new Option(label(entry) + " (" + entry[1] + ")", String(entry[0]))); });
   }
-  var clusterNames = new Map(articles.map(function (n) { return [n.cluster, n.clusterLabel || "cluster " + n.cluster]; }));
-  fill($("gx-cluster"), counted(articles.filter(function (n) { return n.cluster >= 0; }).map(function (n) { return n.cluster; })),
-    function (e) { return clusterNames.get(e[0]); });
-  var providerNames = new Map(articles.map(function (n) { return [n.provider, n.providerName || n.provider]; }));
+  stories.forEach(function (st) { $("gx-cluster").add(new Option(st.label + " (" + st.size + ")", String(st.id))); });
   fill($("gx-provider"), counted(articles.filter(function (n) { return n.provider; }).map(function (n) { return n.provider; })),
     function (e) { return providerNames.get(e[0]); });
   fill($("gx-topic"), counted([].concat.apply([], articles.map(function (n) { return n.topics; }))),
@@ -314,55 +865,244 @@
     label.appendChild(document.createTextNode(" " + kind + "s"));
     $("gx-kinds").appendChild(label);
   });
-  ["cluster", "provider", "topic"].forEach(function (key) {
-    $("gx-" + key).addEventListener("change", function (event) { state[key] = event.target.value; applyFilters(); });
+  if (dominant.length) {
+    var note = el("div", null, "gx-dominant");
+    note.id = "gx-dominant";
+    note.appendChild(el("p", "On most articles, so hidden:"));
+    dominant.forEach(function (n) {
+      var label = el("label");
+      var box = el("input");
+      box.type = "checkbox";
+      box.value = n.id;
+      box.addEventListener("change", function () {
+        if (box.checked) state.dominant.add(n.index); else state.dominant.delete(n.index);
+        applyFilters();
+      });
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + n.label + " (" + n.kind + ", " + n.articles.toLocaleString("en") + " of " + articles.length.toLocaleString("en") + " articles)"));
+      note.appendChild(label);
+    });
+    $("gx-kinds").appendChild(note);
+  }
+  ["cluster", "provider", "topic"].forEach(function (name) {
+    $("gx-" + name).addEventListener("change", function (event) { state[name] = event.target.value; applyFilters(); });
   });
-  ["from", "to"].forEach(function (key) {
-    $("gx-" + key).addEventListener("input", function (event) { state[key] = Number(event.target.value); applyFilters(); });
-  });
-  if (first === last) $("gx-dates").disabled = true;
 
   function timeAt(step) { return first + (last - first) * step / 1000; }
+  function stepAt(time) { return last > first ? Math.round(1000 * (time - first) / (last - first)) : 0; }
+  // Dragging a slider filters as it goes; the view is fitted once, when it is let go.
+  $("gx-from").addEventListener("input", function (event) { stopPlay(); state.low = timeAt(Number(event.target.value)); applyFilters({ fit: false }); });
+  $("gx-to").addEventListener("input", function (event) { stopPlay(); state.high = timeAt(Number(event.target.value)); applyFilters({ fit: false }); });
+  ["gx-from", "gx-to"].forEach(function (id) {
+    $(id).addEventListener("change", function () { fitTo(visibleList(), { maxScale: 2 }); });
+  });
+  if (first === last) $("gx-dates").disabled = true;
 
   function articleShown(n) {
     if (!state.kinds.has("article")) return false;
     if (state.cluster !== "" && String(n.cluster) !== state.cluster) return false;
     if (state.provider && n.provider !== state.provider) return false;
     if (state.topic && n.topics.indexOf(state.topic) < 0) return false;
-    var low = timeAt(Math.min(state.from, state.to)), high = timeAt(Math.max(state.from, state.to));
+    var low = Math.min(state.low, state.high), high = Math.max(state.low, state.high);
     return isNaN(n.time) || (n.time >= low && n.time <= high);
   }
 
-  function applyFilters() {
-    var narrowed = state.cluster !== "" || state.provider || state.topic || state.from > 0 || state.to < 1000;
-    var shown = new Set();
-    articles.forEach(function (n) { if (articleShown(n)) shown.add(n.id); });
+  function narrowed() {
+    return state.cluster !== "" || !!state.provider || !!state.topic || state.low > first || state.high < last;
+  }
+
+  /* Show what the filters keep; fit the view to it unless options.fit is false (the play
+     button keeps the view still so that coverage can be seen moving). */
+  function applyFilters(options) {
+    options = options || {};
+    var shown = new Uint8Array(count);
+    articles.forEach(function (n) { if (articleShown(n)) shown[n.index] = 1; });
+    var narrow = narrowed();
     var changes = [];
-    data.nodes.forEach(function (n) {
-      var visible = n.kind === "article" ? shown.has(n.id)
-        : state.kinds.has(n.kind) && (!narrowed || links.get(n.id).some(function (l) { return shown.has(l.other); }));
-      if (visible === hidden.has(n.id)) {
+    nodesData.forEach(function (n, i) {
+      var visible;
+      if (n.kind === "article") visible = shown[i] === 1;
+      else {
+        visible = state.kinds.has(n.kind) && (!n.dominant || state.dominant.has(i));
+        if (visible && narrow) {
+          visible = false;
+          for (var p = degree[i]; p < degree[i + 1] && !visible; p++) {
+            var e = edges[incident[p]];
+            if (shown[e[0] === i ? e[1] : e[0]]) visible = true;
+          }
+        }
+      }
+      if (visible === !!hidden[i]) {
+        hidden[i] = visible ? 0 : 1;
         changes.push({ id: n.id, hidden: !visible });
-        if (visible) hidden.delete(n.id); else hidden.add(n.id);
       }
     });
-    if (changes.length) nodes.update(changes);
-    if (selected !== null && hidden.has(selected)) closePanel();
-    var low = timeAt(Math.min(state.from, state.to)), high = timeAt(Math.max(state.from, state.to));
+    if (changes.length) visNodes.update(changes);
+    shownCount = count - hidden.reduce(function (a, b) { return a + b; }, 0);
+    stories.forEach(placeStory);
+    if (selection && selection.node !== undefined && hidden[selection.node] && !nodesData[selection.node].dominant) closePanel();
+    if (selection && selection.story && !selection.story.visible) closePanel();
+    tooltipStillShown();
+    var low = Math.min(state.low, state.high), high = Math.max(state.low, state.high);
     $("gx-range").textContent = times.length ? when(low) + " – " + when(high) : "no dates";
-    $("gx-visible").textContent = (data.nodes.length - hidden.size).toLocaleString("en") + " of " + data.nodes.length.toLocaleString("en") + " shown";
+    $("gx-visible").textContent = (shownCount).toLocaleString("en") + " of " + count.toLocaleString("en") + " shown";
+    drawTimeline();
+    if (options.fit !== false) fitTo(visibleList(), { maxScale: 2 });
+    redrawSoon();
   }
 
-  function resetFilters() {
-    state = { kinds: new Set(kinds), cluster: "", provider: "", topic: "", from: 0, to: 1000 };
-    ["cluster", "provider", "topic"].forEach(function (key) { $("gx-" + key).value = ""; });
+  function resetFilters(options) {
+    stopPlay();
+    state = freshState();
+    ["cluster", "provider", "topic"].forEach(function (name) { $("gx-" + name).value = ""; });
     $("gx-from").value = 0;
     $("gx-to").value = 1000;
-    Array.prototype.forEach.call($("gx-kinds").querySelectorAll("input"), function (box) { box.checked = true; });
-    applyFilters();
+    Array.prototype.forEach.call($("gx-kinds").querySelectorAll("input"), function (box) { box.checked = !box.closest("#gx-dominant"); });
+    applyFilters(options);
   }
-  $("gx-reset").addEventListener("click", resetFilters);
+  $("gx-reset").addEventListener("click", function () { resetFilters(); });
 
+  /* ---- timeline: articles per hour (a few days), day, week or month ---- */
+  var HOUR = 36e5, DAY = 24 * HOUR;
+  var units = [
+    { name: "hour", floor: function (t) { return Math.floor(t / HOUR) * HOUR; }, next: function (t) { return t + HOUR; } },
+    { name: "day", floor: function (t) { return Math.floor(t / DAY) * DAY; }, next: function (t) { return t + DAY; } },
+    { name: "week", floor: function (t) { var d = Math.floor(t / DAY); return (d - ((d + 3) % 7)) * DAY; }, next: function (t) { return t + 7 * DAY; } },
+    { name: "month", floor: function (t) { var d = new Date(t); return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1); },
+      next: function (t) { var d = new Date(t); return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1); } },
+  ];
+  var MAX_BINS = 120;
+  var unit = units[units.length - 1];
+  var starts = [];
+  for (var u = 0; u < units.length && times.length; u++) {
+    var edgesAt = [], t = units[u].floor(first);
+    while (t <= last && edgesAt.length <= MAX_BINS) { edgesAt.push(t); t = units[u].next(t); }
+    if (edgesAt.length <= MAX_BINS || u === units.length - 1) { unit = units[u]; starts = edgesAt; break; }
+  }
+  var ends = starts.map(function (s) { return unit.next(s); });
+  function binOf(time) {
+    var lo = 0, hi = starts.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts[mid] <= time) lo = mid; else hi = mid - 1; }
+    return lo;
+  }
+  var binOfNode = new Int32Array(count).fill(-1);
+  var totals = new Int32Array(starts.length);
+  articles.forEach(function (n) {
+    if (isNaN(n.time)) return;
+    var b = binOf(n.time);
+    binOfNode[n.index] = b;
+    totals[b]++;
+  });
+  var peak = totals.reduce(function (a, b) { return Math.max(a, b); }, 0);
+  var chart = $("gx-timeline");
+
+  function binCounts(list) {
+    var out = new Int32Array(starts.length);
+    list.forEach(function (i) { if (binOfNode[i] >= 0) out[binOfNode[i]]++; });
+    return out;
+  }
+
+  function drawTimeline() {
+    if (!starts.length) { chart.hidden = true; return; }
+    var ratio = window.devicePixelRatio || 1;
+    var w = chart.clientWidth || 220, h = chart.clientHeight || 56;
+    if (chart.width !== Math.round(w * ratio)) chart.width = Math.round(w * ratio);
+    if (chart.height !== Math.round(h * ratio)) chart.height = Math.round(h * ratio);
+    var ctx = chart.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    var bw = w / starts.length;
+    function bars(values, color, top) {
+      ctx.fillStyle = color;
+      for (var b = 0; b < values.length; b++) {
+        if (!values[b]) continue;
+        var bh = Math.max(1, (h - 2) * values[b] / (top || peak));
+        ctx.fillRect(b * bw + (bw > 3 ? 0.5 : 0), h - bh, Math.max(bw - (bw > 3 ? 1 : 0), 0.8), bh);
+      }
+    }
+    var story = selection && selection.story;
+    var caption = "articles per " + unit.name + " (peak " + peak + ")";
+    if (story) {
+      // A story's bars on its own scale (it says so below): at the corpus's scale a story
+      // of a few dozen articles would barely leave the axis.
+      var mine = binCounts(story.members), top = Math.max.apply(null, mine);
+      bars(totals, "#eceff2");
+      bars(mine, story.color, top);
+      caption = "this story: articles per " + unit.name + " (peak " + top + ")";
+    } else {
+      bars(totals, "#d9dee3");
+      bars(binCounts(visibleList()), "#8796a5");
+    }
+    $("gx-timeline-caption").textContent = caption + " · " + when(starts[0]).slice(0, 10) + " – " + when(last).slice(0, 10);
+    if (!story && selection && selection.node !== undefined && binOfNode[selection.node] >= 0) {
+      var one = new Int32Array(starts.length);
+      one[binOfNode[selection.node]] = Math.max(1, peak / 8);
+      bars(one, "#f08c00");
+    }
+    var low = Math.min(state.low, state.high), high = Math.max(state.low, state.high);
+    var span = ends[ends.length - 1] - starts[0];
+    var x0 = w * (low - starts[0]) / span, x1 = w * (high - starts[0]) / span;
+    ctx.fillStyle = "rgba(255, 255, 255, 0.7)";
+    if (x0 > 0) ctx.fillRect(0, 0, x0, h);
+    if (x1 < w) ctx.fillRect(x1, 0, w - x1, h);
+    ctx.strokeStyle = "#5b6b7b";
+    ctx.lineWidth = 1;
+    ctx.strokeRect(Math.max(0.5, x0), 0.5, Math.max(1, Math.min(w - 0.5, x1) - Math.max(0.5, x0)), h - 1);
+    timelineSummary = { unit: unit.name, starts: starts, totals: Array.from(totals),
+      story: story ? Array.from(binCounts(story.members)) : null, window: [low, high] };
+  }
+  var timelineSummary = null;
+
+  // Drag across the histogram to choose a time range.
+  var brushFrom = null;
+  function binAtEvent(event) {
+    var box = chart.getBoundingClientRect();
+    return Math.max(0, Math.min(starts.length - 1, Math.floor(starts.length * (event.clientX - box.left) / box.width)));
+  }
+  chart.addEventListener("mousedown", function (event) { stopPlay(); brushFrom = binAtEvent(event); });
+  window.addEventListener("mouseup", function (event) {
+    if (brushFrom === null) return;
+    var to = binAtEvent(event), a = Math.min(brushFrom, to), b = Math.max(brushFrom, to);
+    brushFrom = null;
+    setWindow(starts[a], ends[b] - 1);
+    applyFilters();
+  });
+  function setWindow(low, high) {
+    state.low = Math.max(first, low);
+    state.high = Math.min(last, high);
+    $("gx-from").value = stepAt(state.low);
+    $("gx-to").value = stepAt(state.high);
+  }
+
+  // Play: a window of about a sixth of the coverage moves one bin at a time.
+  var playing = null, playAt = 0;
+  var playSpan = Math.max(1, Math.round(starts.length / 6));
+  function stopPlay() {
+    if (playing === null) return;
+    clearInterval(playing);
+    playing = null;
+    $("gx-play").textContent = "▶ Play";
+    $("gx-play").setAttribute("aria-pressed", "false");
+  }
+  function playStep() {
+    var end = Math.min(starts.length - 1, playAt + playSpan - 1);
+    setWindow(starts[playAt], ends[end] - 1);
+    applyFilters({ fit: false });
+    if (end >= starts.length - 1) stopPlay();
+    playAt++;
+  }
+  $("gx-play").addEventListener("click", function () {
+    if (playing !== null) { stopPlay(); return; }
+    if (starts.length < 2) return;
+    playAt = 0;
+    $("gx-play").textContent = "❚❚ Pause";
+    $("gx-play").setAttribute("aria-pressed", "true");
+    playStep();
+    playing = setInterval(playStep, 700);
+  });
+  if (starts.length < 2) $("gx-play").disabled = true;
+
+  /* ---- legend ---- */
   data.legend.forEach(function (row) {
     var item = el("li");
     item.setAttribute("data-filter", row.filter);
@@ -371,10 +1111,11 @@
     item.appendChild(swatch);
     item.appendChild(el("span", row.label));
     item.appendChild(el("span", row.count.toLocaleString("en"), "gx-count"));
-    if (row.filter === "cluster" || row.filter === "provider") {
+    if (row.filter === "cluster") item.addEventListener("click", function () { selectStory(row.value); });
+    else if (row.filter === "provider") {
       item.addEventListener("click", function () {
-        $("gx-" + row.filter).value = String(row.value);
-        state[row.filter] = String(row.value);
+        $("gx-provider").value = String(row.value);
+        state.provider = String(row.value);
         applyFilters();
       });
     }
@@ -386,5 +1127,42 @@
     item.appendChild(el("span", kind));
     $("gx-legend-shapes").appendChild(item);
   });
-  applyFilters();
+
+  /* ---- open: fit, draw, and say so ---- */
+  fitTo(visibleList(), { animate: false, maxScale: 1.5 });
+  overviewScale = network.getScale();
+  applyFilters({ fit: false });
+  marks.setup = performance.now();
+  network.once("afterDrawing", function () {
+    marks.drawn = performance.now();
+    window.__graphxReady = performance.now();
+    document.documentElement.setAttribute("data-ready", "true");
+  });
+
+  // For tests and scripts: what the page has drawn, in px relative to the map's top left.
+  window.graphx = {
+    labels: function () {
+      return placed.map(function (b) {
+        return { kind: b.kind, id: b.id, text: b.text, size: b.size, x: b.x, y: b.y, width: b.width, height: b.height };
+      });
+    },
+    tooltip: function () { return tooltip.hidden ? null : tooltip.textContent; },
+    timeline: function () { return timelineSummary; },
+    moving: function () { return moving; },
+    overviewScale: function () { return overviewScale; },
+    stories: function () {
+      return stories.map(function (st) {
+        return { id: st.id, label: st.label, name: st.name, size: st.size, x: st.cx, y: st.cy, visible: st.visible, color: st.color };
+      });
+    },
+    selected: function () {
+      return !selection ? null : selection.story ? { story: selection.story.id } : { node: nodesData[selection.node].id };
+    },
+    selectStory: selectStory,
+    show: function (id) { if (byId.has(id)) show(byId.get(id)); },
+    visibleCount: function () { return shownCount; },
+    edgeCount: function () { return edges.length; },
+    marks: function () { return marks; },
+    frames: function () { return frames.slice(); },
+  };
 })();

@@ -1,0 +1,64 @@
+"""A story as a reader follows it: who reported first, who followed, which were copies."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from .model import split_list
+
+ROLES = ("first", "follows", "copy", "roundup")
+UNDATED = "\uffff"  # sorts after any ISO date: undated articles close a timeline
+
+
+def timeline(G: nx.Graph, members) -> list[dict]:
+    """The articles `members` of one story in publication order, each as {"id", "role", "of"}.
+
+    Undated articles come last; ties go by id. Roles: "first" for the first report (the
+    earliest article that is not a round-up, or the earliest of all when every one is);
+    "copy" for a syndicated copy of an earlier member (the same non-empty `group`), with
+    "of" naming the earliest of its group; "roundup" for a round-up page (`roundup` true: a
+    live-update page covering many stories, which opens no story); "follows" for the rest.
+    Graphs without a `roundup` attribute have no round-ups. "of" is "" except for copies.
+    """
+    order = sorted(members, key=lambda n: (G.nodes[n].get("published") or UNDATED, n))
+    roundup = {n: bool(G.nodes[n].get("roundup", False)) for n in order}
+    first = next((n for n in order if not roundup[n]), order[0] if order else None)
+    originals: dict[str, str] = {}
+    rows = []
+    for n in order:
+        group = str(G.nodes[n].get("group") or "")
+        original = originals.setdefault(group, n) if group else n
+        if n == first:
+            role = "first"
+        elif original != n:
+            role = "copy"
+        elif roundup[n]:
+            role = "roundup"
+        else:
+            role = "follows"
+        rows.append({"id": n, "role": role, "of": original if role == "copy" else ""})
+    return rows
+
+
+def outlets(G: nx.Graph, members) -> list[tuple[str, int]]:
+    """(provider, articles) for the outlets of a story, most articles first, then the one
+    that reported earlier, then by name; articles without a provider are not counted."""
+    counts: dict[str, int] = {}
+    earliest: dict[str, str] = {}
+    for n in members:
+        provider = str(G.nodes[n].get("provider") or "")
+        if provider:
+            counts[provider] = counts.get(provider, 0) + 1
+            when = G.nodes[n].get("published") or UNDATED
+            earliest[provider] = min(earliest.get(provider, UNDATED), when)
+    return sorted(counts.items(), key=lambda pc: (-pc[1], earliest[pc[0]], pc[0]))
+
+
+def topics(G: nx.Graph, members, *, field: str = "topics") -> list[tuple[str, int]]:
+    """(topic, articles) over a story's members, most common first then by name; `field`
+    is the "; "-joined attribute to count ("topics" or "tags")."""
+    counts: dict[str, int] = {}
+    for n in members:
+        for value in split_list(G.nodes[n].get(field)):
+            counts[value] = counts.get(value, 0) + 1
+    return sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))
