@@ -434,7 +434,7 @@ def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[
     rows = []
     for cid, (members, label) in enumerate(zip(clusters, labels, strict=True)):
         nodes = [G.nodes[n] for n in members]
-        times = sorted(a["published"] for a in nodes if a.get("published"))
+        times = sorted(a["published"] for a in nodes if parse_utc(a.get("published", "")))
         first = first_report(G, members)
         span = parse_utc(times[-1]) - parse_utc(times[0]) if times else None
         hours = span.total_seconds() / 3600 if span else 0.0

@@ -109,8 +109,15 @@ def to_utc_iso(value: object) -> str | None:
 
 
 def parse_utc(iso: str) -> datetime | None:
-    """A timestamp as to_utc_iso writes it ('...Z') -> an aware datetime; None for ""."""
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")) if iso else None
+    """A timestamp as to_utc_iso writes it ('...Z') -> an aware datetime; None for "" and for
+    anything else that is no ISO time (a graph from elsewhere may hold one): undated."""
+    if not iso or not isinstance(iso, str):
+        return None
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
 def _parse_date_string(text: str) -> datetime | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from .analysis import first_report
 from .model import split_list
 
 ROLES = ("first", "follows", "copy", "roundup")
@@ -13,8 +14,9 @@ UNDATED = "\uffff"  # sorts after any ISO date: undated articles close a timelin
 def timeline(G: nx.Graph, members) -> list[dict]:
     """The articles `members` of one story in publication order, each as {"id", "role", "of"}.
 
-    Undated articles come last; ties go by id. Roles: "first" for the first report (the
-    earliest article that is not a round-up, or the earliest of all when every one is);
+    Undated articles come last; ties go by id. Roles: "first" for the first report
+    (graphx.analysis.first_report: the earliest article that is itself about the story, not
+    a round-up; the earliest of all when none qualifies);
     "copy" for a syndicated copy of an earlier member (the same non-empty `group`), with
     "of" naming the earliest of its group; "roundup" for a round-up page (`roundup` true: a
     live-update page covering many stories, which opens no story); "follows" for the rest.
@@ -22,7 +24,8 @@ def timeline(G: nx.Graph, members) -> list[dict]:
     """
     order = sorted(members, key=lambda n: (G.nodes[n].get("published") or UNDATED, n))
     roundup = {n: bool(G.nodes[n].get("roundup", False)) for n in order}
-    first = next((n for n in order if not roundup[n]), order[0] if order else None)
+    reported = first_report(G, order)
+    first = min(reported) if reported else (order[0] if order else None)
     originals: dict[str, str] = {}
     rows = []
     for n in order:

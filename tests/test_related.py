@@ -381,3 +381,10 @@ def test_an_outlet_is_found_by_display_name_short_name_or_domain(query, node):
     ])
     res = RelatedEngine(G).resolve(query)
     assert (res.kind, res.nodes, res.note) == ("provider", (node,), "")
+
+
+def test_a_date_that_is_not_iso_is_no_date():
+    G = corpus()
+    G.nodes[B]["published"] = "yesterday, around noon"
+    _, rows = RelatedEngine(G).related(PATIO, limit=10)
+    assert B in [r["id"] for r in rows]

@@ -44,6 +44,7 @@ TIME_SCALE_HOURS = 24.0
 
 
 def _hours(iso: str) -> float:
+    """Hours since the epoch of a UTC ISO time; NaN (no time signal) when undated."""
     when = parse_utc(iso)
     return when.timestamp() / 3600.0 if when else float("nan")
 
