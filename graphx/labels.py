@@ -18,40 +18,29 @@ import networkx as nx
 
 from .model import articles, split_list
 from .names import NOT_NAMES, name_finder
+from .similar import NEWS_STOP_WORDS
 
-#: Words of news titles that say nothing about the story.
-BOILERPLATE = frozenset((
-    "news", "live", "updates", "update", "latest", "breaking", "says", "said", "say", "tells",
-    "told", "reports", "reported", "video", "videos", "watch", "photos", "photo", "podcast",
-    "opinion", "editorial", "exclusive", "amid", "via", "here", "know", "things", "today",
-    "week", "day", "daily", "times", "post", "press", "online", "tv", "radio", "channel",
-    "story", "stories",
-))
-
-#: Words of titles that fit any story: verbs of saying and doing, time words, vague
-#: adjectives. A label is made of what happened to whom, not of these.
+#: Words of titles that name no story (besides similar.NEWS_STOP_WORDS, news boilerplate):
+#: verbs, quantities and time words a label must never be made of.
 FILLER = frozenset((
-    "new", "more", "most", "less", "first", "last", "next", "latest", "former", "time",
-    "times", "month", "months", "year", "years", "days", "weeks", "hours", "tonight",
-    "now", "still", "just", "also", "again", "already", "soon", "yet", "ever", "far",
-    "did", "does", "doing", "done", "get", "gets", "got", "getting", "make", "makes",
-    "made", "making", "take", "takes", "took", "taking", "give", "gives", "gave", "giving",
-    "goes", "going", "gone", "come", "comes", "came", "coming", "see", "sees", "seen",
-    "want", "wants", "need", "needs", "may", "might", "could", "would", "should", "will",
-    "can", "cannot", "must", "after", "before", "despite", "during", "back", "way", "ways",
-    "thing", "lot", "lots", "big", "small", "good", "bad", "high", "low", "top", "major",
-    "key", "help", "helps", "set", "sets", "look", "looks", "looking", "think", "find",
-    "found", "use", "used", "using", "put", "puts", "keep", "keeps", "kept", "let",
+    "new", "more", "most", "less", "first", "last", "next", "former", "time", "month",
+    "months", "year", "years", "hours", "tonight", "now", "still", "also", "again", "already",
+    "soon", "yet", "ever", "far", "did", "does", "doing", "done", "get", "gets", "got",
+    "getting", "make", "makes", "made", "making", "take", "takes", "took", "taking", "give",
+    "gives", "gave", "giving", "goes", "going", "gone", "come", "comes", "came", "coming",
+    "see", "sees", "seen", "want", "wants", "need", "needs", "may", "might", "could", "would",
+    "should", "will", "can", "cannot", "must", "after", "before", "despite", "during", "back",
+    "way", "ways", "thing", "lot", "lots", "big", "small", "good", "bad", "high", "low", "top",
+    "major", "key", "help", "helps", "set", "sets", "look", "looks", "looking", "think",
+    "find", "found", "use", "used", "using", "put", "puts", "keep", "keeps", "kept", "let",
     "lets", "show", "shows", "shown", "plan", "plans", "calls", "call", "called", "asks",
-    "asked", "announces", "announced", "report", "reporting", "according", "amid",
-    "people", "person", "officials", "official", "state", "states", "city", "local",
-    "amid", "due", "near", "nearly", "across", "around", "many", "much", "some", "every",
-    "another", "other", "others", "several", "own", "one", "two", "three", "four", "five",
-    "six", "seven", "eight", "nine", "ten", "million", "billion", "percent", "number",
-    "numbers", "total", "additional", "pandemic", "virus", "crisis", "covid", "coronavirus",
-    "sars", "cov", "impact", "update", "here", "what", "why", "how", "who", "where", "when",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "june", "july", "august", "september", "october",
+    "asked", "announces", "announced", "people", "person", "officials", "official", "state",
+    "states", "city", "local", "due", "near", "nearly", "across", "around", "many", "much",
+    "some", "every", "another", "other", "others", "several", "own", "one", "two", "three",
+    "four", "five", "six", "seven", "eight", "nine", "ten", "million", "billion", "percent",
+    "number", "numbers", "total", "additional", "pandemic", "virus", "crisis", "covid",
+    "coronavirus", "sars", "cov", "impact", "what", "why", "how", "who", "where", "when",
+    "january", "february", "march", "april", "june", "july", "august", "september", "october",
     "november", "december",
 ))
 
@@ -104,7 +93,7 @@ class TitleVocabulary:
         self.topics = article_topics(G)
         topic_counts = Counter(t for n in articles for t in self.topics.get(n, ()))
         self.hubs = {t for t, n in topic_counts.items() if n > EVERYWHERE * len(articles)}
-        self.banned = set(BOILERPLATE | FILLER).union(*map(_name_words, self.hubs))
+        self.banned = set(NEWS_STOP_WORDS | FILLER).union(*map(_name_words, self.hubs))
         self.titles = {n: self.title_words(nodes[n]) for n in articles}
         self.df = Counter(
             w for words in self.titles.values() for w in {w.casefold() for w, _ in words}

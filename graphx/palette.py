@@ -1,4 +1,9 @@
-"""Stable colours: the map and the GEXF export colour a story the same way."""
+"""How a node looks, shared by the map and the exports: its colour and its size, so the map,
+GEXF (Gephi) and graphology (sigma.js) draw a story the same way."""
+
+from __future__ import annotations
+
+import math
 
 # d3's category10 (Tableau's categorical palette, made for telling categories apart) without
 # its grey, which readers would take for the muted tone. More hues than this stop being
@@ -41,3 +46,27 @@ def node_color(attrs: dict) -> str:
     if attrs.get("kind") == "article":
         return cluster_color(int(attrs.get("cluster", -1)))
     return kind_color(attrs.get("kind", ""))
+
+
+def importance(G, *, skip=()) -> dict:
+    """Each node's size as a share of the largest, 0..1: articles by pagerank (when they
+    have one), hubs by degree, each against the top of its own kind of node.
+
+    The square root makes a dot's area, not its radius, follow the measure, so a few big
+    nodes do not squash the rest to specks. Nodes in ``skip`` (the map's hidden dominant
+    topics) do not set a top, and are capped at 1.
+    """
+    measures: dict = {}
+    for n, attrs in G.nodes(data=True):
+        if attrs.get("kind") == "article":
+            rank = attrs.get("pagerank")
+            ok = isinstance(rank, (int, float)) and not isinstance(rank, bool)
+            measures[n] = ("article", float(rank) if ok and math.isfinite(rank) else 0.0)
+        else:
+            measures[n] = ("hub", float(G.degree(n)))
+    top: dict[str, float] = {}
+    for n, (group, value) in measures.items():
+        if n not in skip:
+            top[group] = max(top.get(group, 0.0), value)
+    return {n: math.sqrt(min(max(value, 0.0) / top[group], 1.0)) if top.get(group) else 0.0
+            for n, (group, value) in measures.items()}

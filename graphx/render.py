@@ -10,7 +10,6 @@ drawn on the canvas, which is text by nature).
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -300,15 +299,9 @@ def _clip(text: str, limit: int) -> str:
 def _sizes(H: nx.Graph, dominant: set) -> dict:
     """Node radius in px: articles by centrality, hubs by degree, each against its own top
     (hidden dominant hubs aside: they would make every other hub a speck)."""
-    articles = [n for n in H if _kind(H, n) == "article"]
-    score = _centrality(H, articles)
-    hubs = {n: float(H.degree(n)) for n in H if n not in score}
-    sizes = {}
-    for group, smallest, spread in ((score, 5, 15), (hubs, 4, 8)):
-        top = max((w for n, w in group.items() if n not in dominant), default=0.0)
-        for n, w in group.items():
-            sizes[n] = smallest + spread * (math.sqrt(min(w / top, 1.0)) if top > 0 else 0.0)
-    return sizes
+    scale = palette.importance(H, skip=dominant)
+    return {n: (5 + 15 * share if _kind(H, n) == "article" else 4 + 8 * share)
+            for n, share in scale.items()}
 
 
 def dominant_hubs(H: nx.Graph) -> set:

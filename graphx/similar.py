@@ -22,15 +22,18 @@ from .graph import UnionFind
 from .model import articles, split_id
 from .ngrams import char_tfidf
 
-# Words every news excerpt uses and that say nothing about which story it is.
+#: Words every news title and excerpt uses that say nothing about which story it is: kept
+#: out of the word index here, and out of story labels (graphx.labels). The one such list.
 NEWS_STOP_WORDS = frozenset((
     "said", "says", "say", "saying", "told", "tells", "according", "reported", "reports",
     "report", "reporting", "news", "update", "updates", "updated", "live", "latest", "breaking",
     "watch", "video", "videos", "photo", "photos", "read", "story", "stories", "today",
-    "yesterday", "tomorrow", "week", "weeks", "day", "days", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "am", "pm", "et", "pt", "gmt", "edt", "est",
-    "click", "subscribe", "newsletter", "getty", "images", "reuters", "ap", "afp", "associated",
-    "press", "via", "amp", "just", "like",
+    "yesterday", "tomorrow", "week", "weeks", "day", "days", "daily", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "am", "pm", "et", "pt", "gmt",
+    "edt", "est", "click", "subscribe", "newsletter", "getty", "images", "reuters", "ap", "afp",
+    "associated", "press", "via", "amp", "just", "like", "podcast", "opinion", "editorial",
+    "exclusive", "amid", "here", "know", "things", "times", "post", "online", "tv", "radio",
+    "channel",
 ))
 
 _INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

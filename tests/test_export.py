@@ -238,9 +238,12 @@ def test_gexf_round_trips_through_networkx_with_viz():
     rgb = {"r": 0x1F, "g": 0x77, "b": 0xB4, "a": 1.0}  # palette.cluster_color(0) == #1f77b4
     assert got.nodes[A1]["viz"] == {"color": rgb, "size": 50.0,
                                     "position": {"x": 10.0, "y": -5.5, "z": 0.0}}
+    # Sizes are the map's (palette.importance): sqrt of pagerank over the top article's,
+    # hubs by degree over the top hub's, into 5..50.
     assert got.nodes[A3]["viz"] == {"color": {"r": 0x12, "g": 0x34, "b": 0x56, "a": 1.0},
-                                    "size": 5.0}
-    assert got.nodes[P1]["viz"]["size"] == 10.0
+                                    "size": round(5 + 45 * math.sqrt(0.2 / 0.5), 3)}
+    share = palette.importance(G)[P1]
+    assert 0 < share <= 1 and got.nodes[P1]["viz"]["size"] == round(5 + 45 * share, 3)
     root = etree.fromstring(_text(generate_gexf, G).encode())
     stamps = {n.get("id"): n.get("timestamp") for n in root.iter(GEXF + "node")}
     assert (stamps[A1], stamps[A2], stamps[A3], stamps[P1]) == (
@@ -319,7 +322,7 @@ def test_graphology_json_is_drawable_by_sigma():
     assert all(e["attributes"]["label"] == e["attributes"]["relation"] for e in data["edges"])
     hostile = _strict_json(_text(generate_graphology, hostile_graph()))
     y = next(n["attributes"] for n in hostile["nodes"] if n["key"] == "article:y")
-    assert y["item_type"] == "video" and "type" not in y and y["size"] == 10.0
+    assert y["item_type"] == "video" and "type" not in y and y["size"] == 5.0  # no pagerank
 
 
 def test_csv_headers_and_rows(tmp_path):

@@ -423,3 +423,18 @@ def test_coverage_map_saves_atomically_and_embeds_in_jupyter(tmp_path):
     frame.feed(result._repr_html_())
     assert frame.tag == "iframe" and frame.attrs["srcdoc"] == result.html
     assert frame.attrs["sandbox"] == "allow-scripts allow-popups allow-popups-to-escape-sandbox"
+
+
+def test_the_map_and_the_exports_size_nodes_alike():
+    from graphx.export.common import SIZE_RANGE, node_ids, sizer
+
+    G = tiny()
+    page = page_data(coverage_map(G, related=0).html)
+    drawn = {n["id"]: n["size"] for n in page["nodes"]}
+    share = palette.importance(G)
+    size = sizer(G, node_ids(G))
+    for n in G:
+        low, high = SIZE_RANGE
+        assert size(n) == round(low + (high - low) * share[n], 3)
+    articles = sorted((n for n in G if n.startswith("article:")), key=share.get)
+    assert sorted(articles, key=drawn.get) == articles  # the same order of importance

@@ -38,8 +38,7 @@ _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TEXT_SPECIAL = re.compile("[&<>\r]")  # what element text must escape
 _ATTR_SPECIAL = re.compile('["\n\t]')  # what an attribute value must escape as well
-SIZE_RANGE = (5.0, 50.0)  # viz:size / sigma size of the least and most central node
-DEFAULT_SIZE = 10.0  # nodes without pagerank (providers, topics, tags)
+SIZE_RANGE = (5.0, 50.0)  # viz:size / sigma size of the least and most important node
 
 
 # -- one normalisation for every format ----------------------------------------------------
@@ -233,22 +232,14 @@ def xml_quote(value) -> str:
 # -- sizes, colours and positions shared by GEXF and graphology ----------------------------
 
 
-def sizer(G: nx.Graph):
-    """A function attrs -> node size: sqrt(pagerank) scaled into SIZE_RANGE."""
-    # The square root makes a dot's area, not its radius, follow pagerank, so a few hubs do
-    # not squash everything else to the minimum.
-    ranks = (plain(pr) for _, pr in G.nodes(data="pagerank"))
-    roots = [math.sqrt(pr) for pr in ranks if is_number(pr) and pr >= 0]
-    low, high = (min(roots), max(roots)) if roots else (0.0, 0.0)
+def sizer(G: nx.Graph, ids: dict):
+    """A function node id -> viz size in SIZE_RANGE, by palette.importance (the map's sizes,
+    in Gephi's range)."""
     small, big = SIZE_RANGE
+    scale = {ids[n]: share for n, share in palette.importance(G).items()}
 
-    def size(attrs: dict) -> float:
-        pr = attrs.get("pagerank")
-        if not (is_number(pr) and pr >= 0):
-            return DEFAULT_SIZE
-        if high == low:
-            return (small + big) / 2
-        return round(small + (big - small) * (math.sqrt(pr) - low) / (high - low), 3)
+    def size(nid: str) -> float:
+        return round(small + (big - small) * scale.get(nid, 0.0), 3)
 
     return size
 

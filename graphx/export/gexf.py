@@ -59,7 +59,7 @@ def generate_gexf(G: nx.Graph) -> Iterator[str]:
                               relation="string")
     edge_schema.pop("weight", None)  # the edge's weight attribute carries it
     dynamic = any(iso_time(plain(p)) for _, p in G.nodes(data="published"))
-    size = sizer(G)
+    size = sizer(G, ids)
     meta = json.dumps(json_safe(plain_attrs(G.graph, empty=False)), ensure_ascii=False,
                       sort_keys=True)
     creator = clean_text(str(G.graph.get("created_by", "graphx")))
@@ -90,7 +90,7 @@ def generate_gexf(G: nx.Graph) -> Iterator[str]:
         where = f'<viz:position x="{xy[0]!r}" y="{xy[1]!r}"/>' if xy else ""
         yield (f"<node id={xml_quote(nid)} label={xml_quote(attrs['label'])}{start}>"
                f"{_attvalues(declared['node'], attrs)}"
-               f'<viz:color r="{r}" g="{g}" b="{b}"/><viz:size value="{size(attrs)!r}"/>'
+               f'<viz:color r="{r}" g="{g}" b="{b}"/><viz:size value="{size(nid)!r}"/>'
                f"{where}</node>\n")
     yield "</nodes>\n<edges>\n"
     for i, (source, target, attrs) in enumerate(edge_rows(G, ids, empty=False)):
