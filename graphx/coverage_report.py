@@ -27,6 +27,7 @@ from .analysis import (
     centrality,
     cluster_table,
     clusters_from_graph,
+    first_report,
     provider_ranking,
     top_stories,
     topic_ranking,
@@ -369,3 +370,65 @@ def stories_markdown(G: nx.MultiDiGraph) -> str:
 def _fingerprint(G: nx.MultiDiGraph) -> str:
     return (f"Corpus fingerprint: `{md_text(G.graph.get('fingerprint', '')) or 'n/a'}` · "
             f"graphx {__version__}")
+
+
+# -- changes.md ----------------------------------------------------------------------------
+
+
+def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
+    """changes.md: what is new since the last build (graphx.changes.changes), biggest first,
+    for a reader starting the day. ``top`` caps each list; changes.json holds them all."""
+    nodes = G.nodes
+    members: dict[int, list[str]] = defaultdict(list)
+    for n in articles(G):
+        cid = nodes[n].get("cluster", -1)
+        if isinstance(cid, int) and cid >= 0:
+            members[cid].append(n)
+
+    def first_link(cid: int) -> str:
+        reported = first_report(G, members.get(cid, ()))
+        if not reported:
+            return ""
+        first = nodes[min(reported)]
+        return md_link(first.get("provider_name") or first.get("provider", "?"),
+                       first.get("url", ""))
+
+    def section(title: str, rows: list[dict], headers: list[str], cells) -> list[str]:
+        if not rows:
+            return []
+        more = f" (the {top} largest; changes.json lists all)" if len(rows) > top else ""
+        return [f"## {title}: {len(rows):,}{more}",
+                _table(headers, [cells(r) for r in rows[:top]], right={0, 2})]
+
+    a = change["articles"]
+    s = change["stories"]
+    outlets = change["outlets"]["new"]
+    parts = [
+        "# What changed since the last build",
+        f"{count_noun(a['added'], 'article')} added and {a['removed']:,} removed "
+        f"({a['now']:,} now); {count_noun(len(s['new']), 'new story', 'new stories')}, "
+        f"{len(s['grew']):,} grew, {len(s['merged']):,} merged, {len(s['split']):,} split, "
+        f"{len(s['gone']):,} gone; {count_noun(len(outlets), 'new outlet')}. A story keeps "
+        "its id from build to build while it holds most of what it held.",
+        *section("New stories", s["new"], ["id", "story", "articles", "first reporter"],
+                 lambda r: [str(r["id"]), md_text(r["label"]), str(r["articles"]),
+                            first_link(r["id"])]),
+        *section("Stories that grew", s["grew"], ["id", "story", "articles", "added"],
+                 lambda r: [str(r["id"]), md_text(r["label"]), str(r["articles"]),
+                            f"+{r['added']:,}"]),
+        *section("Stories that merged", s["merged"], ["id", "story", "articles", "took in"],
+                 lambda r: [str(r["id"]), md_text(r["label"]), str(r["articles"]),
+                            ", ".join(map(str, r["merged"]))]),
+        *section("Stories that split", s["split"], ["id", "story", "articles", "now in"],
+                 lambda r: [str(r["id"]), md_text(r["label"]), str(r["articles"]),
+                            ", ".join(map(str, r["into"]))]),
+        *section("Stories gone", s["gone"], ["id", "story", "articles"],
+                 lambda r: [str(r["id"]), md_text(r["label"]), str(r["articles"])]),
+    ]
+    if outlets:
+        names = [md_text(nodes[o].get("label") or o) if o in nodes else md_text(o)
+                 for o in outlets[:top]]
+        parts.append(f"## New outlets: {len(outlets):,}\n\n" + "; ".join(names) +
+                     (" …" if len(outlets) > top else ""))
+    parts.append(_fingerprint(G))
+    return "\n\n".join(parts) + "\n"

@@ -28,12 +28,23 @@ def story_color(rank: int) -> str:
     return STORY_COLORS[rank] if 0 <= rank < len(STORY_COLORS) else MUTED_COLOR
 
 
-def cluster_color(cluster: int) -> str:
-    """Hex colour for a cluster id; -1 (no cluster) is grey. Cluster ids are ranks by size
-    in the whole graph (analysis numbers them so), so this is story_color of the id."""
-    if cluster is None or cluster < 0:
+def story_ranks(G) -> dict[int, int]:
+    """{cluster: rank} by G's articles in each, largest first, ties by cluster id: a story's
+    colour follows its size, whatever its id (ids stay put from build to build)."""
+    sizes: dict[int, int] = {}
+    for _, d in G.nodes(data=True):
+        cluster = d.get("cluster", -1)
+        if d.get("kind") == "article" and isinstance(cluster, int) and cluster >= 0:
+            sizes[cluster] = sizes.get(cluster, 0) + 1
+    return {c: i for i, c in enumerate(sorted(sizes, key=lambda c: (-sizes[c], c)))}
+
+
+def cluster_color(cluster: int, ranks: dict[int, int]) -> str:
+    """Hex colour of a cluster, by its rank in ``ranks`` (story_ranks); -1 or a cluster
+    ``ranks`` does not hold (no story) is grey."""
+    if cluster is None or cluster < 0 or cluster not in ranks:
         return SINGLETON_COLOR
-    return story_color(cluster)
+    return story_color(ranks[cluster])
 
 
 def kind_color(kind: str) -> str:
@@ -41,10 +52,11 @@ def kind_color(kind: str) -> str:
     return KIND_COLORS.get(kind, SINGLETON_COLOR)
 
 
-def node_color(attrs: dict) -> str:
-    """The colour a node gets by default: its cluster's for articles, its kind's otherwise."""
+def node_color(attrs: dict, ranks: dict[int, int]) -> str:
+    """The colour a node gets by default: its story's for articles (``ranks``: story_ranks
+    of the graph it is drawn in), its kind's otherwise."""
     if attrs.get("kind") == "article":
-        return cluster_color(int(attrs.get("cluster", -1)))
+        return cluster_color(int(attrs.get("cluster", -1)), ranks)
     return kind_color(attrs.get("kind", ""))
 
 

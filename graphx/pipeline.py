@@ -46,7 +46,10 @@ class Corpus:
     engine_place: tuple[Path, str] | None = None
 
 
-OUTPUTS = ("coverage.graphml", "coverage.html", "report.md", "clusters.md", "load-report.json")
+OUTPUTS = ("coverage.graphml", "coverage.html", "report.md", "clusters.md", "stories.json",
+           "load-report.json")
+#: What changed since the build before: written by every build but the first in a folder.
+CHANGES = ("changes.json", "changes.md")
 
 
 def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
@@ -326,10 +329,33 @@ def other_corpus(out_dir: str | os.PathLike, report: LoadReport) -> str:
     return join_list(str(p) for p in old.get("inputs", before))
 
 
+def read_story_state(out_dir: str | os.PathLike) -> dict | None:
+    """The stories of the build before in ``out_dir`` (its stories.json), or None when
+    there is none; one that graphx cannot have written is ignored with a warning."""
+    import warnings
+
+    from .changes import valid_state
+
+    path = Path(out_dir) / "stories.json"
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        state = exc
+    if not valid_state(state):
+        warnings.warn(f"ignoring {path}, which is not the stories of a graphx build; story "
+                      "ids start afresh", stacklevel=2)
+        return None
+    return state
+
+
 @_gc_paused
 def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     """Write every output of `graphx build` into ``out_dir``; return the paths, report last.
 
+    Stories keep the ids and labels they had in the build before in ``out_dir``
+    (graphx.changes), and what changed since is written to changes.json and changes.md.
     The outputs replace the old ones together, at the end: an interrupted or failed build
     (a full disk) leaves the previous complete set in place. Warns when ``out_dir`` held
     another corpus's outputs. Raises OutputError when ``out_dir`` cannot be written.
@@ -337,24 +363,37 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     import warnings
 
     from .atomic import make_folder, replacing_together
-    from .coverage_report import report_markdown, stories_markdown
+    from .changes import changes, relabel_stories, story_state
+    from .coverage_report import changes_markdown, report_markdown, stories_markdown
     from .export import write_graphml
     from .related import RelatedEngine
     from .render import coverage_map
 
     make_folder(out_dir)
     paths = {name: Path(out_dir) / name for name in OUTPUTS}
-    previous = other_corpus(out_dir, corpus.report)
-    if previous:
-        warnings.warn(f"{out_dir} held the outputs of another corpus ({previous}); "
+    other = other_corpus(out_dir, corpus.report)
+    if other:
+        warnings.warn(f"{out_dir} held the outputs of another corpus ({other}); "
                       "replacing them", stacklevel=2)
+    before = None if other else read_story_state(out_dir)
+    G = corpus.graph
+    relabel_stories(G, before)
     clock = time.perf_counter()
     with replacing_together():
-        write_graphml(corpus.graph, paths["coverage.graphml"])
-        engine = RelatedEngine(corpus.graph)
-        coverage_map(corpus.graph, engine=engine).save(paths["coverage.html"])
-        atomic_write(paths["report.md"], report_markdown(corpus.graph))
-        atomic_write(paths["clusters.md"], stories_markdown(corpus.graph))
+        write_graphml(G, paths["coverage.graphml"])
+        engine = RelatedEngine(G)
+        coverage_map(G, engine=engine).save(paths["coverage.html"])
+        atomic_write(paths["report.md"], report_markdown(G))
+        atomic_write(paths["clusters.md"], stories_markdown(G))
+        state = {"fingerprint": corpus.report.fingerprint, **story_state(G)}
+        atomic_write(paths["stories.json"], json.dumps(state, ensure_ascii=False) + "\n")
+        if before is not None:
+            change = changes(before, G)
+            paths.update({name: Path(out_dir) / name for name in CHANGES})
+            atomic_write(paths["changes.json"],
+                         json.dumps(change, ensure_ascii=False, indent=1) + "\n")
+            atomic_write(paths["changes.md"], changes_markdown(change, G))
+        paths["load-report.json"] = paths.pop("load-report.json")  # said last
         write_load_report(corpus.report, paths["load-report.json"])
     corpus.timings["write"] = round(time.perf_counter() - clock, 3)
     clock = time.perf_counter()

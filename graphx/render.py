@@ -181,7 +181,7 @@ def coverage_map(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000, kinds
                    if related > 0 else {})
     H = _copy_of(G, kept)
     pos = cluster_layout(H, seed=seed)
-    ranks = story_ranks(H)
+    ranks = palette.story_ranks(H)
     net = _network(H, pos, color_by, ranks, dominant_hubs(H))
     index = {node["id"]: i for i, node in enumerate(net.nodes)}
     stats = _stats(H, summary)
@@ -315,17 +315,6 @@ def dominant_hubs(H: nx.Graph) -> set:
             if linked > DOMINANT_SHARE * articles:
                 found.add(n)
     return found
-
-
-def story_ranks(H: nx.Graph) -> dict[int, int]:
-    """{cluster: rank} by shown articles, largest first, ties by cluster id. On a map of
-    the whole graph this is the cluster id itself (analysis numbers clusters by size), so
-    the map's colours are the GEXF export's; a partial map colours its own largest."""
-    sizes: dict[int, int] = {}
-    for _, d in H.nodes(data=True):
-        if d.get("kind") == "article" and int(d.get("cluster", -1)) >= 0:
-            sizes[int(d["cluster"])] = sizes.get(int(d["cluster"]), 0) + 1
-    return {c: i for i, c in enumerate(sorted(sizes, key=lambda c: (-sizes[c], c)))}
 
 
 def _provider_colors(H: nx.Graph) -> dict[str, str]:

@@ -17,7 +17,7 @@ STAGES = [
                "dask_workers"}),
     ("graph", {"graph"}),
     ("similar", {"ngrams", "similar"}),
-    ("analysis", {"names", "roundups", "labels", "analysis"}),
+    ("analysis", {"names", "roundups", "labels", "analysis", "changes"}),
     ("related", {"related"}),
     ("outputs", {"palette", "layout", "storylines", "views", "output", "render", "export",
                  "coverage_report", "stats"}),

@@ -235,7 +235,7 @@ def test_gexf_round_trips_through_networkx_with_viz():
     assert set(got) == set(G) and got.is_multigraph()
     for n, d in G.nodes(data=True):
         assert {k: v for k, v in got.nodes[n].items() if k != "viz"} == exported(d)
-    rgb = {"r": 0x1F, "g": 0x77, "b": 0xB4, "a": 1.0}  # palette.cluster_color(0) == #1f77b4
+    rgb = {"r": 0x1F, "g": 0x77, "b": 0xB4, "a": 1.0}  # the largest story's colour, #1f77b4
     assert got.nodes[A1]["viz"] == {"color": rgb, "size": 50.0,
                                     "position": {"x": 10.0, "y": -5.5, "z": 0.0}}
     # Sizes are the map's (palette.importance): sqrt of pagerank over the top article's,
@@ -315,7 +315,7 @@ def test_graphology_json_is_drawable_by_sigma():
     nodes = {n["key"]: n["attributes"] for n in data["nodes"]}
     assert all({"label", "x", "y", "size", "color"} <= set(a) for a in nodes.values())
     assert (nodes[A1]["x"], nodes[A1]["y"], nodes[A1]["size"]) == (10.0, -5.5, 50.0)
-    assert nodes[A1]["color"] == palette.cluster_color(0) and nodes[A3]["color"] == "#123456"
+    assert nodes[A1]["color"] == palette.STORY_COLORS[0] and nodes[A3]["color"] == "#123456"
     spread = {(a["x"], a["y"]) for a in nodes.values()}
     assert len(spread) == 8  # nodes without a layout still get distinct positions
     assert len({e["key"] for e in data["edges"]}) == 12

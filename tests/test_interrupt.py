@@ -29,7 +29,8 @@ from graphx.files import load
 from graphx.model import DEFAULT_LIMITS
 from graphx.render import coverage_map
 
-OUTPUTS = ["clusters.md", "coverage.graphml", "coverage.html", "load-report.json", "report.md"]
+OUTPUTS = ["clusters.md", "coverage.graphml", "coverage.html", "load-report.json", "report.md",
+           "stories.json"]
 INTERRUPTED = "Interrupted; outputs already written are complete.\n"
 WORDS = ["vaccine", "trial", "city", "council", "hospital", "school", "budget", "outbreak",
          "lockdown", "mask", "testing", "clinic", "border", "airline", "market", "workers",
@@ -77,6 +78,7 @@ def fingerprints(out: Path) -> dict[str, str]:
         "coverage.html": re.search(r'<meta name="graphx-fingerprint" content="([0-9a-f]{32})">',
                                    page)[1],
         "load-report.json": json.loads((out / "load-report.json").read_text())["fingerprint"],
+        "stories.json": json.loads((out / "stories.json").read_text())["fingerprint"],
     }
 
 

@@ -21,7 +21,6 @@ from graphx.render import (
     dominant_hubs,
     omitted_text,
     select_nodes,
-    story_ranks,
 )
 
 
@@ -243,7 +242,7 @@ def test_page_data_describes_the_shown_graph():
     assert [by_id[n]["shape"] for n in ("article:a1", "provider:p.example", "topic:t")] == [
         "dot", "square", "triangle"]
     assert by_id["article:a1"]["color"] == palette.STORY_COLORS[0]
-    assert by_id["article:b1"]["color"] == palette.cluster_color(1) == palette.STORY_COLORS[1]
+    assert by_id["article:b1"]["color"] == palette.STORY_COLORS[1]
     assert by_id["article:s1"]["color"] == palette.SINGLETON_COLOR
     assert by_id["provider:p.example"]["color"] == HUB_COLOR
     assert by_id["article:a1"]["size"] > by_id["article:a3"]["size"]
@@ -309,7 +308,7 @@ def test_only_the_largest_stories_get_a_colour_of_their_own():
 def test_a_partial_map_colours_its_own_largest_stories():
     G = many_stories([5, 4, 3])
     shown = [n for n, d in G.nodes(data=True) if d["cluster"] in (1, 2)]
-    assert story_ranks(G.subgraph(shown)) == {1: 0, 2: 1}
+    assert palette.story_ranks(G.subgraph(shown)) == {1: 0, 2: 1}
     data = page_data(html(G, nodes=shown))
     assert [(s["id"], s["color"]) for s in data["stories"]] == [
         (1, palette.STORY_COLORS[0]), (2, palette.STORY_COLORS[1])]

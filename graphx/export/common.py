@@ -249,13 +249,14 @@ def is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def viz_color(attrs: dict) -> str:
-    """The node's own `color` if it is #rrggbb, else the palette's colour for it."""
+def viz_color(attrs: dict, ranks: dict[int, int]) -> str:
+    """The node's own `color` if it is #rrggbb, else the palette's colour for it (``ranks``:
+    palette.story_ranks of the graph, so a story has the map's colour)."""
     own = attrs.get("color")
     if isinstance(own, str) and _HEX_COLOR.fullmatch(own):
         return own.lower()
     try:
-        return palette.node_color(attrs)
+        return palette.node_color(attrs, ranks)
     except (TypeError, ValueError):  # a cluster that is not a number: colour by kind instead
         return palette.kind_color(attrs.get("kind", ""))
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 
+from .. import palette
 from .common import (
     attr_schema,
     clean_text,
@@ -60,6 +61,7 @@ def generate_gexf(G: nx.Graph) -> Iterator[str]:
     edge_schema.pop("weight", None)  # the edge's weight attribute carries it
     dynamic = any(iso_time(plain(p)) for _, p in G.nodes(data="published"))
     size = sizer(G, ids)
+    ranks = palette.story_ranks(G)
     meta = json.dumps(json_safe(plain_attrs(G.graph, empty=False)), ensure_ascii=False,
                       sort_keys=True)
     creator = clean_text(str(G.graph.get("created_by", "graphx")))
@@ -85,7 +87,7 @@ def generate_gexf(G: nx.Graph) -> Iterator[str]:
     for nid, attrs in node_rows(G, ids, empty=False):
         when = iso_time(attrs.get("published"))
         start = f' timestamp="{when}"' if when else ""
-        r, g, b = (int(viz_color(attrs)[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(viz_color(attrs, ranks)[i:i + 2], 16) for i in (1, 3, 5))
         xy = viz_position(attrs)
         where = f'<viz:position x="{xy[0]!r}" y="{xy[1]!r}"/>' if xy else ""
         yield (f"<node id={xml_quote(nid)} label={xml_quote(attrs['label'])}{start}>"

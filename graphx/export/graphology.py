@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 
+from .. import palette
 from .common import (
     edge_rows,
     json_safe,
@@ -42,6 +43,7 @@ def generate_graphology(G: nx.Graph) -> Iterator[str]:
     """graphology JSON for sigma.js, one line per node or edge; nodes get x, y, size, color."""
     ids = node_ids(G)
     size = sizer(G, ids)
+    ranks = palette.story_ranks(G)
     options = {"type": "directed" if G.is_directed() else "undirected",
                "multi": G.is_multigraph(), "allowSelfLoops": True}
     head = json.dumps({"attributes": json_safe(plain_attrs(G.graph)), "options": options},
@@ -52,7 +54,7 @@ def generate_graphology(G: nx.Graph) -> Iterator[str]:
         # the file at all; it is not a layout (run one in the browser, or use the map's).
         x, y = viz_position(attrs) or _spiral(i)
         attrs = _sigma_safe(attrs)
-        attrs.update(x=x, y=y, size=size(nid), color=viz_color(attrs))
+        attrs.update(x=x, y=y, size=size(nid), color=viz_color(attrs, ranks))
         node = json.dumps({"key": nid, "attributes": attrs}, ensure_ascii=False)
         yield (",\n" if i else "") + node
     yield '\n],\n"edges": [\n'

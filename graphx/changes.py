@@ -1,0 +1,164 @@
+"""What changed since the last build: stories that keep their id and label from build to
+build while they stay the same story, and the news of the day (new stories, stories that
+grew, merged or split, new outlets) in changes.json and changes.md.
+
+A build keeps a small state beside its outputs (stories.json: each story's id, label and
+members, the outlets and the articles). The next build matches its stories to those: a story
+that holds most of an earlier story's articles is that story and keeps its id and label;
+new stories get ids after the largest ever used, so an id never names two stories.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import networkx as nx
+
+from .model import articles
+
+SCHEMA = "graphx-stories/1"
+#: A new story is an earlier one when it holds at least this share of the earlier one's
+#: articles (most of the story carried over); the largest such overlap wins.
+SAME_STORY = 0.5
+#: An earlier story is said to have split when a second new story holds at least this
+#: share of its articles besides the one that kept its id.
+SPLIT_SHARE = 0.25
+
+
+def story_state(G: nx.MultiDiGraph) -> dict:
+    """What the next build needs to match its stories to these: JSON-ready."""
+    members: dict[int, list[str]] = defaultdict(list)
+    labels: dict[int, str] = {}
+    for n in articles(G):
+        a = G.nodes[n]
+        cid = a.get("cluster", -1)
+        if isinstance(cid, int) and cid >= 0:
+            members[cid].append(n)
+            labels[cid] = a.get("cluster_label", "")
+    outlets = sorted(n for n, kind in G.nodes(data="kind") if kind == "provider")
+    return {
+        "schema": SCHEMA,
+        "next_id": max([*members, G.graph.get("next_story_id", 0) - 1], default=-1) + 1,
+        "stories": [{"id": cid, "label": labels[cid], "members": members[cid]}
+                    for cid in sorted(members)],
+        "outlets": outlets,
+        "articles": articles(G),
+    }
+
+
+def valid_state(state: object) -> bool:
+    """True for a state story_state made (of this schema, with the shapes it writes)."""
+    try:
+        return (state["schema"] == SCHEMA and isinstance(state["next_id"], int)
+                and all(isinstance(s["id"], int) and s["id"] >= 0 and isinstance(s["label"], str)
+                        and all(isinstance(m, str) for m in s["members"])
+                        for s in state["stories"])
+                and all(isinstance(x, str) for x in state["outlets"] + state["articles"]))
+    except (KeyError, TypeError, IndexError):
+        return False
+
+
+def relabel_stories(G: nx.MultiDiGraph, previous: dict | None) -> dict[int, int]:
+    """Give G's stories the ids (and labels) they had in ``previous`` (a story_state), in
+    place; returns {new id: old id} of the stories that kept one.
+
+    Greedy by overlap: each earlier story goes to the new story holding most of its
+    articles when that is at least SAME_STORY of them, each new story takes at most one.
+    Other new stories get fresh ids from ``previous["next_id"]`` on, largest first. A label
+    kept from before that a new story also uses is made unique by the new story's first day.
+    """
+    current: dict[int, list[str]] = defaultdict(list)
+    for n in articles(G):
+        cid = G.nodes[n].get("cluster", -1)
+        if cid >= 0:
+            current[cid].append(n)
+    before = {s["id"]: s for s in (previous or {}).get("stories", [])}
+    old_of = {m: s["id"] for s in before.values() for m in s["members"]}
+    overlaps = []
+    for cid, members in current.items():
+        for old, shared in Counter(old_of[m] for m in members if m in old_of).items():
+            if shared >= SAME_STORY * len(before[old]["members"]):
+                overlaps.append((-shared, old, cid))
+    kept: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, old, cid in sorted(overlaps):
+        if cid not in kept and old not in taken:
+            kept[cid] = old
+            taken.add(old)
+    next_id = max([(previous or {}).get("next_id", 0), *(i + 1 for i in before)], default=0)
+    new_ids = dict(kept)
+    for cid in sorted(current, key=lambda c: (-len(current[c]), c)):
+        if cid not in new_ids:
+            new_ids[cid], next_id = next_id, next_id + 1
+    labels = {new_ids[c]: (before[kept[c]]["label"] if c in kept else
+                           G.nodes[current[c][0]].get("cluster_label", ""))
+              for c in current}
+    _unique(G, current, new_ids, labels, set(kept))
+    for cid, members in current.items():
+        for n in members:
+            G.nodes[n].update(cluster=new_ids[cid], cluster_label=labels[new_ids[cid]])
+    G.graph["next_story_id"] = next_id
+    return {new_ids[c]: old for c, old in kept.items()}
+
+
+def _unique(G, current, new_ids, labels, kept) -> None:
+    """Make the fresh labels unique against the kept ones, by their story's first day."""
+    used = Counter(labels.values())
+    for cid in sorted(current):
+        label = labels[new_ids[cid]]
+        if cid in kept or used[label] < 2:
+            continue
+        days = sorted(G.nodes[n].get("published", "")[:10] for n in current[cid]
+                      if G.nodes[n].get("published"))
+        labels[new_ids[cid]] = f"{label} · {days[0]}" if days else f"{label} · {new_ids[cid]}"
+        used[label] -= 1
+
+
+def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
+    """What changed from ``previous`` (a story_state) to G (whose stories relabel_stories
+    has numbered): articles added and removed; stories new, grown, merged, split or gone;
+    outlets new and gone. JSON-ready; story lists by size, largest first."""
+    now = story_state(G)
+    before = {s["id"]: s for s in previous["stories"]}
+    after = {s["id"]: s for s in now["stories"]}
+    old_articles, new_articles = set(previous["articles"]), set(now["articles"])
+    old_of = {m: s["id"] for s in before.values() for m in s["members"]}
+    new_of = {m: s["id"] for s in after.values() for m in s["members"]}
+
+    def row(s: dict, **extra) -> dict:
+        return {"id": s["id"], "label": s["label"], "articles": len(s["members"]), **extra}
+
+    split, parts_of_splits = [], set()
+    for s in before.values():
+        parts = Counter(new_of[m] for m in s["members"] if m in new_of)
+        big = sorted(p for p, n in parts.items() if n >= SPLIT_SHARE * len(s["members"]))
+        if len(big) >= 2:
+            split.append(row(s, into=big))
+            parts_of_splits.update(big)
+    new, grew, merged = [], [], []
+    for sid, s in after.items():
+        came_from = Counter(old_of[m] for m in s["members"] if m in old_of)
+        added = len(set(s["members"]) - old_articles)
+        others = sorted(o for o in came_from if o != sid and o not in after)
+        if others:  # it took in earlier stories that no longer stand on their own
+            merged.append(row(s, merged=others))
+        if sid in before:
+            if not others and len(s["members"]) > len(before[sid]["members"]):
+                grew.append(row(s, added=len(s["members"]) - len(before[sid]["members"]),
+                                new_articles=added))
+        elif not others and sid not in parts_of_splits:
+            new.append(row(s, new_articles=added))
+    taken_in = {o for m in merged for o in m["merged"]}
+    gone = [row(s) for oid, s in before.items() if oid not in after and oid not in taken_in]
+
+    def ranked(rows: list[dict]) -> list[dict]:
+        return sorted(rows, key=lambda r: (-r["articles"], r["id"]))
+
+    return {
+        "articles": {"added": len(new_articles - old_articles),
+                     "removed": len(old_articles - new_articles), "now": len(new_articles)},
+        "stories": {"new": ranked(new), "grew": ranked(grew), "merged": ranked(merged),
+                    "split": ranked(split), "gone": ranked(gone)},
+        "outlets": {"new": sorted(set(now["outlets"]) - set(previous["outlets"])),
+                    "gone": sorted(set(previous["outlets"]) - set(now["outlets"]))},
+    }

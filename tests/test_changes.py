@@ -1,0 +1,130 @@
+"""Stories keep their ids and labels from build to build, and each build says what changed."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+
+from graphx.changes import changes, relabel_stories, story_state, valid_state
+from graphx.cli import cli
+
+
+def graph(stories: dict[int, list[str]], *, singles=(), labels=None) -> nx.MultiDiGraph:
+    """Articles in stories numbered as add_analysis numbers them (by size), and singles."""
+    G = nx.MultiDiGraph()
+    for cid, members in stories.items():
+        for m in members:
+            G.add_node(f"article:{m}", kind="article", cluster=cid,
+                       cluster_label=(labels or {}).get(cid, f"story of {members[0]}"),
+                       published=f"2020-05-0{1 + len(m) % 9}T10:00:00Z", provider="p.example")
+    for m in singles:
+        G.add_node(f"article:{m}", kind="article", cluster=-1, cluster_label="")
+    G.add_node("provider:p.example", kind="provider", label="P")
+    return G
+
+
+def ids(G) -> dict[str, int]:
+    return {n: a["cluster"] for n, a in G.nodes(data=True) if a.get("kind") == "article"}
+
+
+def test_the_first_build_numbers_stories_by_size():
+    G = graph({0: ["a1", "a2", "a3"], 1: ["b1", "b2"]})
+    assert relabel_stories(G, None) == {}
+    assert ids(G) == {"article:a1": 0, "article:a2": 0, "article:a3": 0, "article:b1": 1,
+                      "article:b2": 1}
+    assert valid_state(story_state(G)) and story_state(G)["next_id"] == 2
+
+
+def test_a_story_keeps_its_id_and_label_while_it_holds_most_of_what_it_held():
+    before = story_state(graph({0: ["a1", "a2", "a3"], 1: ["b1", "b2"]},
+                               labels={0: "Dam bursts", 1: "Monorail opens"}))
+    # Today the monorail story is the bigger one (numbered 0) and the dam story lost one.
+    G = graph({0: ["b1", "b2", "b3", "b4"], 1: ["a1", "a2"], 2: ["c1", "c2"]},
+              labels={0: "Monorail riders", 1: "Dam", 2: "Ferry sinks"})
+    assert relabel_stories(G, before) == {1: 1, 0: 0}
+    assert ids(G)["article:b3"] == 1 and ids(G)["article:a1"] == 0
+    assert G.nodes["article:b3"]["cluster_label"] == "Monorail opens"  # kept
+    assert G.nodes["article:c1"]["cluster"] == 2  # new: after the largest id ever used
+    assert G.nodes["article:c1"]["cluster_label"] == "Ferry sinks"
+
+
+def test_an_id_is_never_given_to_another_story():
+    first = graph({0: ["a1", "a2"], 1: ["b1", "b2"]})
+    before = story_state(first)
+    second = graph({0: ["a1", "a2"]}, singles=["b1", "b2"])  # story 1 is gone
+    relabel_stories(second, before)
+    after = story_state(second)
+    third = graph({0: ["a1", "a2"], 1: ["c1", "c2"]})
+    relabel_stories(third, after)
+    assert third.nodes["article:c1"]["cluster"] == 2  # not 1, which named the b story
+
+
+def test_what_changed_new_grew_merged_split_gone_and_outlets():
+    before = story_state(graph({0: ["a1", "a2", "a3", "a4"], 1: ["b1", "b2"], 2: ["c1", "c2"],
+                                3: ["d1", "d2"]}))
+    G = graph({0: ["b1", "b2", "c1", "c2", "x1"], 1: ["a1", "a2", "a5"], 2: ["a3", "a4"],
+               3: ["n1", "n2"], 4: ["d1", "d2", "d3"]})
+    G.add_node("provider:new.example", kind="provider", label="New")
+    relabel_stories(G, before)
+    change = changes(before, G)
+    stories = change["stories"]
+    assert change["articles"] == {"added": 5, "removed": 0, "now": 15}
+    assert [(r["label"], r["articles"]) for r in stories["new"]] == [("story of n1", 2)]
+    assert [(r["id"], r["added"]) for r in stories["grew"]] == [(3, 1)]
+    merged = stories["merged"]
+    assert len(merged) == 1 and merged[0]["articles"] == 5 and len(merged[0]["merged"]) == 1
+    assert [r["id"] for r in stories["split"]] == [0]
+    assert stories["gone"] == []
+    assert change["outlets"] == {"new": ["provider:new.example"], "gone": []}
+
+
+@pytest.mark.parametrize("state", [None, 3, {"schema": "x"}, {"schema": "graphx-stories/1"},
+                                   {"schema": "graphx-stories/1", "next_id": "1",
+                                    "stories": [], "outlets": [], "articles": []}])
+def test_a_state_graphx_did_not_write_is_refused(state):
+    assert not valid_state(state)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+
+    def story(name, n, title, day="06"):
+        for i in range(n):
+            others = "".join(f"  - webUrl: https://{name}{j}.example.com/x\n"
+                             for j in range(n) if j != i)
+            (folder / f"{name}{i}.md").write_text(
+                f"---\ntitle: {title} {i}\nwebUrl: https://{name}{i}.example.com/x\n"
+                f"publishedDateTime: 2020-05-{day}T1{i}:00:00Z\nrelated:\n{others}---\n")
+
+    story("dam", 3, "Smallville dam bursts after the storm")
+    story("rail", 2, "Ogdenville monorail opens to riders")
+    return folder, story
+
+
+def test_builds_keep_story_ids_and_write_what_changed(runner, corpus, tmp_path):
+    folder, story = corpus
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out), "-q"]).exit_code == 0
+    assert not (out / "changes.json").exists()  # the first build has nothing to compare
+    first = json.loads((out / "stories.json").read_text())
+    dam = next(s for s in first["stories"] if s["members"][0].startswith("article:dam"))
+    story("ferry", 4, "Springfield ferry sinks in the harbour", day="07")
+    for name in ("rail0.md", "rail1.md"):  # the monorail story is gone, every file of it
+        (folder / name).unlink()
+    result = runner.invoke(cli, ["build", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out / 'changes.md'}" in result.stderr
+    second = json.loads((out / "stories.json").read_text())
+    assert next(s for s in second["stories"] if s["id"] == dam["id"])["label"] == dam["label"]
+    change = json.loads((out / "changes.json").read_text())
+    assert change["articles"] == {"added": 4, "removed": 2, "now": 7}
+    assert [s["articles"] for s in change["stories"]["new"]] == [4]
+    assert change["stories"]["new"][0]["id"] == first["next_id"]
+    assert [s["articles"] for s in change["stories"]["gone"]] == [2]  # the monorail pair
+    md = (out / "changes.md").read_text()
+    assert md.startswith("# What changed since the last build\n\n4 articles added and 2 removed")
+    assert "## New stories: 1" in md and "## Stories gone: 1" in md
