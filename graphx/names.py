@@ -19,6 +19,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from . import model
+
 #: Capitalised words that name no story: dates, and the disease every article is about.
 NOT_NAMES = frozenset((
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
@@ -151,7 +153,7 @@ _FINDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def name_finder(G: nx.MultiDiGraph) -> NameFinder:
     """The NameFinder of G's article titles and excerpts, fitted once per graph and articles."""
-    articles = sorted(n for n, k in G.nodes(data="kind") if k == "article")
+    articles = model.articles(G)
     known = _FINDERS.get(G)
     if known is None or known[0] != articles:
         nodes = G.nodes

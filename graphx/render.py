@@ -18,7 +18,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from . import palette, storylines
+from . import model, palette, storylines
 from .analysis import centrality
 from .atomic import atomic_write
 from .errors import InputError
@@ -120,8 +120,8 @@ def _kind(G: nx.Graph, node) -> str:
 
 def _most_central(G: nx.Graph, candidates: list, max_nodes: int) -> list:
     """Up to max_nodes candidates: whole clusters first, by their most central article."""
-    articles = [n for n in candidates if _kind(G, n) == "article"]
-    hubs = [n for n in candidates if _kind(G, n) != "article"]
+    articles = [n for n in candidates if _kind(G, n) == model.ARTICLE]
+    hubs = [n for n in candidates if _kind(G, n) != model.ARTICLE]
     score = _centrality(G, articles)
     hub_room = round(max_nodes * len(hubs) / len(candidates))
     units: dict = {}
@@ -263,7 +263,7 @@ def _network(H: nx.Graph, pos: dict, color_by: str, ranks: dict, dominant: set):
 
 def _name(n, d: dict) -> str:
     """What a node is called on screen: an article's title, a hub's label, else its id."""
-    if d.get("kind") == "article":
+    if d.get("kind") == model.ARTICLE:
         return str(d.get("title") or d.get("label") or n)
     return str(d.get("label") or n)
 
@@ -274,9 +274,10 @@ def _node_fields(H: nx.Graph, n, d: dict, dominant: set) -> dict:
     (`copyGroup` is the syndication group: pyvis reads a `group` option as a vis style group.)
     """
     kind = d.get("kind", "")
-    if kind != "article":
+    if kind != model.ARTICLE:
+        linked = sum(1 for m in set(nx.all_neighbors(H, n)) if _kind(H, m) == model.ARTICLE)
         return {"kind": kind, "domain": str(d.get("domain", "")), "dominant": n in dominant,
-                "articles": sum(1 for m in set(nx.all_neighbors(H, n)) if _kind(H, m) == "article")}
+                "articles": linked}
     fields = {
         "kind": kind, "excerpt": _clip(str(d.get("excerpt", "")), EXCERPT_CHARS),
         "url": str(d.get("url", "")), "published": str(d.get("published", "")),
@@ -300,18 +301,18 @@ def _sizes(H: nx.Graph, dominant: set) -> dict:
     """Node radius in px: articles by centrality, hubs by degree, each against its own top
     (hidden dominant hubs aside: they would make every other hub a speck)."""
     scale = palette.importance(H, skip=dominant)
-    return {n: (5 + 15 * share if _kind(H, n) == "article" else 4 + 8 * share)
+    return {n: (5 + 15 * share if _kind(H, n) == model.ARTICLE else 4 + 8 * share)
             for n, share in scale.items()}
 
 
 def dominant_hubs(H: nx.Graph) -> set:
     """The topics and tags on more than DOMINANT_SHARE of H's articles: they link everything
     to everything, so the map hides them until asked (a corpus-wide topic, say)."""
-    articles = sum(1 for _, kind in H.nodes(data="kind") if kind == "article")
+    articles = len(model.articles(H))
     found = set()
     for n, kind in H.nodes(data="kind"):
         if kind in ("topic", "tag") and articles:
-            linked = sum(1 for m in set(nx.all_neighbors(H, n)) if _kind(H, m) == "article")
+            linked = sum(1 for m in set(nx.all_neighbors(H, n)) if _kind(H, m) == model.ARTICLE)
             if linked > DOMINANT_SHARE * articles:
                 found.add(n)
     return found
@@ -321,7 +322,7 @@ def _provider_colors(H: nx.Graph) -> dict[str, str]:
     """The providers with most shown articles get the palette's colours, the rest muted."""
     counts: dict[str, int] = {}
     for _, d in H.nodes(data=True):
-        if d.get("kind") == "article" and d.get("provider"):
+        if d.get("kind") == model.ARTICLE and d.get("provider"):
             counts[d["provider"]] = counts.get(d["provider"], 0) + 1
     ranked = sorted(counts, key=lambda p: (-counts[p], p))
     return {p: palette.STORY_COLORS[i] for i, p in enumerate(ranked[:len(palette.STORY_COLORS)])}
@@ -330,10 +331,10 @@ def _provider_colors(H: nx.Graph) -> dict[str, str]:
 def _color(d: dict, color_by: str, provider_colors: dict, ranks: dict):
     """A node's vis colour. Hubs are hollow grey outlines unless colouring by kind: colour
     is kept for what the reader compares (stories, or outlets), and shape tells hubs apart."""
-    if d.get("kind") != "article":
+    if d.get("kind") != model.ARTICLE:
         return palette.kind_color(d.get("kind", "")) if color_by == "kind" else dict(HUB_COLOR)
     if color_by == "kind":
-        return palette.kind_color("article")
+        return palette.kind_color(model.ARTICLE)
     if color_by == "provider":
         return provider_colors.get(d.get("provider", ""), palette.MUTED_COLOR)
     cluster = int(d.get("cluster", -1))
@@ -351,7 +352,7 @@ def _stories(H: nx.Graph, ranks: dict, index: dict) -> list[dict]:
     """
     members: dict[int, list] = {}
     for n, d in H.nodes(data=True):
-        if d.get("kind") == "article" and int(d.get("cluster", -1)) >= 0:
+        if d.get("kind") == model.ARTICLE and int(d.get("cluster", -1)) >= 0:
             members.setdefault(int(d["cluster"]), []).append(n)
     rows = []
     for cluster in sorted(members, key=ranks.__getitem__):
@@ -399,7 +400,7 @@ def _short_name(label: str, topics: list[str]) -> str:
 def _legend(H: nx.Graph, color_by: str, ranks: dict) -> list[dict]:
     """Legend rows {color, label, count, filter, value}: one per colour on the map, with
     the articles it marks, biggest first; the muted and grey rows say what they gather."""
-    articles = [d for _, d in H.nodes(data=True) if d.get("kind") == "article"]
+    articles = [H.nodes[n] for n in model.articles(H)]
     if color_by == "kind":
         counts: dict = {}
         for _, kind in H.nodes(data="kind"):
@@ -472,9 +473,9 @@ def _stats(H: nx.Graph, summary: dict) -> dict:
     for _, kind in H.nodes(data="kind"):
         counts[kind] = counts.get(kind, 0) + 1
     dates = sorted(d["published"] for _, d in H.nodes(data=True)
-                   if d.get("kind") == "article" and d.get("published"))
+                   if d.get("kind") == model.ARTICLE and d.get("published"))
     clusters = {int(d.get("cluster", -1)) for _, d in H.nodes(data=True)
-                if d.get("kind") == "article"} - {-1}
+                if d.get("kind") == model.ARTICLE} - {-1}
     return {
         **summary, "articles": counts["article"], "providers": counts["provider"],
         "topics": counts["topic"], "tags": counts["tag"], "clusters": len(clusters),
