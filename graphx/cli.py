@@ -14,7 +14,7 @@ from . import __version__
 from .coverage_report import SHOW
 from .errors import GraphxError, InputError, NotFoundError
 from .export import FORMATS, VIEWS
-from .model import DEFAULT_LIMITS, NODE_KINDS, Limits, date_bound
+from .model import DEFAULT_LIMITS, MAX_DEPTH, NODE_KINDS, Limits, date_bound
 from .output import write_rows
 from .related import FIELDS, KINDS
 from .render import COLOR_BY
@@ -129,7 +129,8 @@ def corpus_options(func):
     for name in reversed(LIMIT_HELP):
         default = getattr(DEFAULT_LIMITS, name)
         wrapper = click.option(
-            "--" + name.replace("_", "-"), type=Count(1), default=default,
+            "--" + name.replace("_", "-"), default=default,
+            type=Count(1, MAX_DEPTH if name == "max_depth" else None),
             help=f"{LIMIT_HELP[name]} [{default:,}]",
         )(wrapper)
     options = [
