@@ -23,6 +23,7 @@ from ..model import join_list, label_key, split_id, split_list
 from ..similar import TextIndex, text_index
 from ..urls import host_key, is_web_url, story_key
 from ..wording import count_noun, time_apart
+from . import checks
 from .index import RankingIndex, Signals, has, row_ids
 from .packed import Lookup, Strings
 
@@ -97,10 +98,29 @@ class RelatedEngine(RankingIndex):
         meta.update(by_topic=self.by_topic, by_provider=self.by_provider)
         return arrays, meta
 
+    #: Every array to_arrays gives: the index's, and the name tables.
+    ARRAY_NAMES = RankingIndex.ARRAY_NAMES | {
+        f"{table}.{part}" for table in ("keys", "titles") for part in ("blob", "ends", "rows")}
+
+    @classmethod
+    def check_arrays(cls, arrays: dict[str, np.ndarray], meta: dict) -> None:
+        """RankingIndex.check_arrays, and the name tables: ValueError unless consistent."""
+        super().check_arrays(arrays, meta)
+        n = len(meta["nodes"])
+        for table in ("keys", "titles"):
+            blob, ends, rows = (arrays[f"{table}.{part}"] for part in ("blob", "ends", "rows"))
+            checks.check_strings(table, blob, ends, ordered=True)
+            checks.check_vector(f"{table}.rows", rows, len(ends), checks.INTS, low=0,
+                                high=n - 1)
+        hubs = set(meta["hubs"])
+        for table in ("by_topic", "by_provider"):
+            checks.check_table(table, meta.get(table), hubs)
+
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict, *,
                     weights: dict | None = None) -> RelatedEngine:
-        """The engine to_arrays gave, ranking with ``weights`` (see DEFAULT_WEIGHTS)."""
+        """The engine to_arrays gave, ranking with ``weights`` (see DEFAULT_WEIGHTS).
+        Raises ValueError when the arrays are not such an engine (see check_arrays)."""
         self = super().from_arrays(arrays, meta)
         self.weights = check_weights(weights)
         self.by_topic, self.by_provider = meta["by_topic"], meta["by_provider"]
