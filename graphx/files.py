@@ -215,17 +215,19 @@ def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     except OSError as exc:
         return FileResult(path, None, f"cannot read: {exc.strerror or exc}")
     try:
-        with open(fd, "rb", closefd=True) as fh:
-            mode = os.fstat(fd).st_mode
-            if stat.S_ISDIR(mode):
-                return FileResult(path, None, "a folder where a file was expected")
-            if not stat.S_ISREG(mode):
-                return FileResult(path, None, "not a regular file (device, FIFO or socket)")
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            return FileResult(path, None, "a folder where a file was expected"
+                              if stat.S_ISDIR(mode) else
+                              "not a regular file (device, FIFO or socket)")
+        with open(fd, "rb", closefd=False) as fh:
             data = fh.read(first)
             if len(data) == first:
                 data += fh.read(cap - first)
     except OSError as exc:
         return FileResult(path, None, f"cannot read: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
     return parse_item(data, path, limits)
 
 

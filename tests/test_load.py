@@ -332,3 +332,40 @@ def test_max_file_bytes_is_exact_either_side_of_the_first_read(tmp_path, limit, 
     result = read_file(sized_file(tmp_path, "f.md", size), limits)
     assert result.status == status
     assert result.size == min(size, limit + 1)  # never more than one byte over is read
+
+
+def test_a_fifo_swapped_in_after_listing_is_skipped_not_waited_on(tmp_path, monkeypatch):
+    import threading
+
+    import graphx.files
+
+    (tmp_path / "ok.md").write_text(front("title: A\n" + URL))
+    (tmp_path / "swapped.md").write_text(front("title: B\nwebUrl: https://b.com/b"))
+    listed = graphx.files._survey([str(tmp_path)])
+    (tmp_path / "swapped.md").unlink()
+    os.mkfifo(tmp_path / "swapped.md")  # no writer: a blocking open would wait forever
+    monkeypatch.setattr(graphx.files, "_survey", lambda paths: listed)
+    done = []
+    reader = threading.Thread(target=lambda: done.append(load([str(tmp_path)])), daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    assert done, "reading the FIFO hung"
+    reasons = {os.path.basename(f.path): f.reason for f in done[0].report.files}
+    assert reasons == {"ok.md": "", "swapped.md": "not a regular file (device, FIFO or socket)"}
+
+
+def test_a_file_that_is_a_folder_when_read_is_skipped(tmp_path):
+    (tmp_path / "dir.md").mkdir()
+    assert read_file(str(tmp_path / "dir.md")).reason == "a folder where a file was expected"
+
+
+def test_an_unexpected_error_is_that_files_skip_reason(monkeypatch):
+    import graphx.parse
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom " + "x" * 500)
+
+    monkeypatch.setattr(graphx.parse, "item_from_mapping", explode)
+    result = parse_item(front("title: A\n" + URL).encode(), "x.md")
+    assert result.status == "skipped"
+    assert result.reason == f"unexpected error while parsing (RuntimeError: boom {'x' * 195})"
