@@ -13,6 +13,7 @@ never deleted) and started afresh; a busy one is only skipped for this run.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -200,10 +201,9 @@ class ParseCache:
                         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)",
                                    (self.schema,))
             if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                try:  # readers and a writer at once; a run holding the file may refuse it
+                # Readers and a writer at once; a run holding the file may refuse it.
+                with contextlib.suppress(sqlite3.OperationalError):
                     db.execute("PRAGMA journal_mode=WAL")
-                except sqlite3.OperationalError:
-                    pass
             db.execute("PRAGMA synchronous=NORMAL")
         except BaseException:
             db.close()

@@ -9,7 +9,6 @@ import warnings
 
 import pytest
 
-import graphx.cache as cache_module
 from graphx.cache import ParseCache
 from graphx.cli import cli
 from graphx.files import load

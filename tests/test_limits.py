@@ -7,7 +7,6 @@ import json
 
 import pytest
 import yaml
-from yaml_loaders import yaml_loader  # noqa: F401 - a fixture
 
 from graphx.cli import cli
 from graphx.errors import InputError

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from hostile import write_hostile_corpus
-from yaml_loaders import yaml_loader  # noqa: F401 - a fixture
 
 from graphx.errors import EmptyCorpusError, InputError
 from graphx.files import FIRST_READ, iter_files, load, read_file

@@ -37,8 +37,8 @@ def test_a_warning_while_writing_outputs_is_one_line(runner, folder, tmp_path, m
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--by", "text"], "Error: Nothing in the corpus matches 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
-                       "…zzzzzzzzzzzzzzzzzzzz' (1,000,000 characters)\n"),
+    (["--by", "text"], "Error: Nothing in the corpus matches 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
+                       "zzzzzzzz…zzzzzzzzzzzzzzzzzzzz' (1,000,000 characters)\n"),
     (["--by", "topic"], "Error: No topic matches 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz…"
                         "zzzzzzzzzzzzzzzzzzzz' (1,000,000 characters)\n"),
     (["--by", "url"], "Error: 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz…zzzzzzzzzzzzzzzzzzzz' "

@@ -7,8 +7,6 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yaml_loaders import yaml_loader  # noqa: F401 - a fixture
-
 from graphx.parse import parse_item
 from graphx.safe_yaml import (
     ITEM_FIELDS,

@@ -8,8 +8,9 @@ complete engine or none. Nothing in it is trusted: only regular files of the exp
 names are opened (without following links or waiting on a FIFO), each array must have the
 CRC-32 it was saved with (damage that leaves it well formed would change answers silently),
 and every array is checked (RelatedEngine.check_arrays: what a crafted engine could use to
-crash or hang a query); an engine that fails gives one warning, is removed and rebuilt. The newest few are kept beside the parse cache, in a folder graphx
-marks as its own and never touches unless it bears that mark (or is empty).
+crash or hang a query); an engine that fails gives one warning, is removed and rebuilt.
+The newest few are kept beside the parse cache, in a folder graphx marks as its own and
+never touches unless it bears that mark (or holds only engines).
 """
 
 from __future__ import annotations
