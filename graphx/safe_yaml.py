@@ -210,7 +210,15 @@ def _has_anchor_or_alias(block: str) -> bool:
 # --- nesting --------------------------------------------------------------------------
 
 # Line breaks as YAML reads them besides \n (parse_item turns \r\n and \r into \n).
-_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_OTHER_BREAKS = "\r\x85\u2028\u2029"
+_OTHER_BREAK = re.compile(f"[{_OTHER_BREAKS}]")
+
+
+def _other_breaks(block: str) -> bool:
+    """True when ``block`` breaks lines with anything but \n."""
+    return "\r" in block or (not block.isascii() and _OTHER_BREAK.search(block) is not None)
+
+
 # What may stand before a block collection's first token on its line: indentation and the
 # indicators of compact nesting ("- - x", "? - x", ": - x").
 _PREFIX_CHARS = "[ \t?:\\-\ufeff]"
@@ -240,8 +248,8 @@ def shallow(block: str, limit: int) -> bool:
     if room < 0:
         return False
     width = room // 2 + 1  # a line starting with this many indicators could be too deep
-    if any(b in block for b in _OTHER_BREAKS):
-        return _deep_prefix(width, "\n" + "".join(_OTHER_BREAKS)).search(block) is None
+    if _other_breaks(block):
+        return _deep_prefix(width, "\n" + _OTHER_BREAKS).search(block) is None
     return (_deep_prefix_after_newline(width).search(block) is None
             and _deep_prefix(width, "\n").match(block) is None)
 
@@ -484,8 +492,9 @@ def compose_kept(loader, *, cap: int, budget: int, check_tags: bool):
     return root
 
 
-#: Kept nodes past which compose_kept stops: about 40 MB of nodes.
-KEPT_NODES = 100_000
+#: Kept nodes past which compose_kept stops: about 20 MB of nodes, more than twice what an
+#: item with as many related entries as graphx keeps (1,000, some 20 values each) holds.
+KEPT_NODES = 50_000
 #: A block is composed whole by libyaml (the fast way) only up to this size, and only when
 #: no collection can hold ``cap`` entries: then compose_kept would keep all of it anyway,
 #: and composing it whole costs at most a few megabytes.
@@ -497,7 +506,7 @@ def composed_whole(block: str, cap: int) -> bool:
     or alias, and no collection in it can hold ``cap`` entries (each entry but the first
     follows a comma or starts a line)."""
     return (len(block) <= FAST_BLOCK and block.count("\n") + block.count(",") < cap
-            and not any(b in block for b in _OTHER_BREAKS) and not _has_anchor_or_alias(block))
+            and not _other_breaks(block) and not _has_anchor_or_alias(block))
 
 
 def load_block(block: str, *, cap: int, budget: int = KEPT_NODES,

@@ -9,7 +9,6 @@ import os
 
 import pytest
 from hostile import REPRODUCTIONS, write_every_hostile_file
-from yaml_loaders import yaml_loader  # noqa: F401 - a fixture
 
 from graphx.cli import cli
 from graphx.files import load
@@ -39,7 +38,7 @@ def test_every_hostile_file_appears_once_with_what_happened(hostile_folder):
     assert warnings["many-related.md"] == ("related: kept the first 1000 of 3000 entries",)
     assert got["fifo.md"].reason == "not a regular file (device, FIFO or socket)"
     assert got["deep-block.md"].reason == "YAML nesting is deeper than 64 levels (--max-depth)"
-    assert got["value-budget.md"].reason == ("front matter holds more than 100,000 values in "
+    assert got["value-budget.md"].reason == ("front matter holds more than 50,000 values in "
                                              "the fields graphx reads")
 
 
@@ -96,3 +95,25 @@ def test_hostile_files_leave_the_covid_graph_as_it_was(corpora, tmp_path, covid_
     assert {"article:hostile.example.org/rules", "article:hostile.example.org/r"} < set(together)
     assert {e for e in together.edges(keys=True) if e[0] in nodes and e[1] in nodes} \
         == set(alone.edges(keys=True))
+
+
+@pytest.mark.parametrize("command", [
+    ["build", "-o", "{tmp}/out", "--no-cache"], ["stats", "--show", "stories", "--csv"],
+    ["related", "Good story"], ["export", "-o", "{tmp}/g.gexf"],
+])
+def test_a_repaired_title_reaches_every_output(runner, tmp_path, monkeypatch, command):
+    from hostile import GOOD
+
+    from graphx import safe_yaml
+
+    monkeypatch.setattr(safe_yaml, "FastLoader", safe_yaml.PureLoader)  # reads "\ud800"
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (name, data, _), = [r for r in REPRODUCTIONS if r[0] == "surrogate-title.md"]
+    (folder / name).write_bytes(data)
+    (folder / "good.md").write_bytes(GOOD)
+    args = [a.format(tmp=tmp_path) for a in command]
+    result = runner.invoke(cli, [*args, str(folder), "-q"])
+    assert result.exit_code == 0, result.output
+    if command[0] == "stats":
+        assert "x \ufffd y" in result.stdout
