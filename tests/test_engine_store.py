@@ -109,9 +109,8 @@ def _age(folder, when=None):
         os.utime(path, (past, past))
 
 
-@pytest.fixture
-def folder(tmp_path):
-    folder = tmp_path / "corpus"
+def write_patio_corpus(folder):
+    """Three stories about patios, each listing the next as related, a minute old."""
     folder.mkdir()
     for i in range(3):
         (folder / f"{i}.md").write_text(
@@ -120,6 +119,11 @@ def folder(tmp_path):
             f"related:\n  - webUrl: https://news{(i + 1) % 3}.example.com/s{(i + 1) % 3}\n---\n")
     _age(folder)
     return folder
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return write_patio_corpus(tmp_path / "corpus")
 
 
 def test_the_stamp_changes_with_files_sizes_and_times_only(folder):

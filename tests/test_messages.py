@@ -1,24 +1,15 @@
 """Messages say what happened in one line: warnings never in Python's own form, and a query
 that matches nothing is not repeated in full however long it is."""
 
-import os
-import time
-
 import pytest
+from test_engine_store import write_patio_corpus
 
 from graphx.cli import cli
 
 
 @pytest.fixture
 def folder(tmp_path):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for i in range(3):
-        (folder / f"{i}.md").write_text(
-            f"---\ntitle: Story {i} about patios\nwebUrl: https://news{i}.example.com/s{i}\n"
-            f"related:\n  - webUrl: https://news{(i + 1) % 3}.example.com/s{(i + 1) % 3}\n---\n")
-        os.utime(folder / f"{i}.md", (time.time() - 60,) * 2)
-    return folder
+    return write_patio_corpus(tmp_path / "corpus")
 
 
 def test_a_warning_while_writing_outputs_is_one_line(runner, folder, tmp_path, monkeypatch):
