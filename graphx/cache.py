@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import sqlite3
 import stat
 import time
@@ -24,7 +23,7 @@ import warnings
 from pathlib import Path
 
 from . import __version__
-from .fields import display_path
+from .fields import display_path, encodable
 from .model import TRUST_WINDOW_NS
 from .records import FileResult, Item
 from .urls import is_web_url
@@ -35,7 +34,6 @@ _FILES_TABLE = ("CREATE TABLE files (path TEXT, limits TEXT, size INTEGER, mtime
                 "result TEXT, PRIMARY KEY (path, limits))")
 _ITEM_FIELDS = [f for f in Item.__slots__ if f != "related"]
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _NotOurs(Exception):
@@ -58,7 +56,7 @@ def _item_to_json(item: Item) -> list:
 
 def _text(value: object) -> bool:
     """True for a str every output can write (JSON can hold lone surrogates; outputs not)."""
-    return isinstance(value, str) and (value.isascii() or _SURROGATE.search(value) is None)
+    return isinstance(value, str) and encodable(value)
 
 
 def _texts(value: object) -> bool:
@@ -122,7 +120,7 @@ def _path_key(path: str) -> str:
     """An absolute path as the cache keys it: itself, or for a name holding bytes that are
     not UTF-8 (lone surrogates to Python, which SQLite cannot store), NUL and its bytes in
     hex, which no real path can equal."""
-    if path.isascii() or _SURROGATE.search(path) is None:
+    if encodable(path):
         return path
     try:
         raw = path.encode("utf-8", "surrogateescape")

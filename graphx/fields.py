@@ -30,10 +30,22 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
 
+def encodable(text: str) -> bool:
+    """True when ``text`` holds no lone surrogate, so UTF-8 (and every output) can hold it.
+    (Encoding is C-speed; a regex scan for surrogates is several times slower.)"""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def repair_text(text: str) -> tuple[str, int]:
     """(``text`` as every output can write it, how many characters were replaced): each
     surrogate pair becomes the character it encodes, each lone surrogate U+FFFD."""
-    if text.isascii() or _SURROGATE.search(text) is None:
+    if encodable(text):
         return text, 0
     text = _PAIR.sub(lambda m: m.group().encode("utf-16-le", "surrogatepass")
                      .decode("utf-16-le"), text)
@@ -43,7 +55,7 @@ def repair_text(text: str) -> tuple[str, int]:
 def display_path(path: str) -> str:
     """A file name as every output can write it: bytes that are not UTF-8 (which Python
     keeps as lone surrogates) shown as \\xNN, as `ls -b` shows them."""
-    if path.isascii() or _SURROGATE.search(path) is None:
+    if encodable(path):
         return path
     try:
         raw = path.encode("utf-8", "surrogateescape")
@@ -66,6 +78,8 @@ def clean_text(value: object, limit: int, field: str = "",
         if warnings is not None:
             warnings.append(f"{field}: kept the first {limit:,} of {len(text):,} characters")
         text = text[:limit]
+    if text.isascii():  # most text: skip the call
+        return text
     text, repaired = repair_text(text)
     if repaired and warnings is not None:
         warnings.append(f"{field}: replaced {repaired} character(s) no output can encode "
@@ -120,8 +134,9 @@ def label_list(value: object, field: str, warnings: list[str]) -> tuple[str, ...
         label = _SPACE.sub(" ", str(entry)).strip()
         if len(label) > LABEL_CHARS:
             label, cut = label[:LABEL_CHARS].rstrip(), cut + 1
-        label, n = repair_text(label)
-        repaired += n
+        if not label.isascii():
+            label, n = repair_text(label)
+            repaired += n
         if label:
             seen.setdefault(label.casefold(), label)
     if cut:
@@ -142,7 +157,7 @@ def _urls(mapping: dict, warnings: list[str]) -> tuple[str, tuple[str, ...]]:
             if len(value) > URL_CHARS:
                 warnings.append(f"{name}: dropped (longer than {URL_CHARS:,} characters)")
                 continue
-            if repair_text(value)[1]:
+            if not encodable(value):
                 warnings.append(f"{name}: dropped (holds characters no output can encode)")
                 continue
             try:

@@ -211,12 +211,13 @@ def _has_anchor_or_alias(block: str) -> bool:
 
 # Line breaks as YAML reads them besides \n (parse_item turns \r\n and \r into \n).
 _OTHER_BREAKS = "\r\x85\u2028\u2029"
-_OTHER_BREAK = re.compile(f"[{_OTHER_BREAKS}]")
 
 
 def _other_breaks(block: str) -> bool:
-    """True when ``block`` breaks lines with anything but \n."""
-    return "\r" in block or (not block.isascii() and _OTHER_BREAK.search(block) is not None)
+    """True when ``block`` breaks lines with anything but \n (a str's `in` is far faster
+    than a regex character class here)."""
+    return "\r" in block or (not block.isascii() and (
+        "\x85" in block or "\u2028" in block or "\u2029" in block))
 
 
 # What may stand before a block collection's first token on its line: indentation and the
