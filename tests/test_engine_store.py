@@ -245,6 +245,14 @@ def _rewrite(path, data: bytes):
     path.write_bytes(data)
 
 
+def _craft_meta(engine, meta):
+    """Write ``meta`` as the engine's, with the checksum that goes with it, as someone
+    crafting an engine would."""
+    text = json.dumps(meta).encode()
+    _rewrite(engine / "meta.json", text)
+    _rewrite(engine / "meta.crc32", str(zlib.crc32(text)).encode())
+
+
 def _set(a, at, value):
     a = np.array(a)
     a[at] = value
@@ -318,7 +326,7 @@ def test_every_crafted_array_is_refused(saved, tmp_path, name, what):
     meta = json.loads((engine / "meta.json").read_text())
     meta["crc32"][name] = zlib.crc32(np.ascontiguousarray(value)) if not value.dtype.hasobject \
         else 0
-    _rewrite(engine / "meta.json", json.dumps(meta).encode())
+    _craft_meta(engine, meta)
     _expect_refused(tmp_path)
 
 
@@ -346,10 +354,11 @@ def test_a_refused_engine_is_rebuilt_and_answers_as_before(engines, tmp_path):
 
 @pytest.mark.parametrize("what", ["missing", "FIFO", "folder", "link out of the folder",
                                   "truncated", "not .npy"])
-@pytest.mark.parametrize("name", ["idf", "links.indices", "rows.title.blob", "meta"])
+@pytest.mark.parametrize("name", ["idf", "links.indices", "rows.title.blob", "meta",
+                                  "meta checksum"])
 def test_every_file_of_an_engine_must_be_its_own_regular_file(saved, tmp_path, name, what):
     engine = _copy(saved, tmp_path)
-    path = engine / ("meta.json" if name == "meta" else f"{name}.npy")
+    path = engine / {"meta": "meta.json", "meta checksum": "meta.crc32"}.get(name, f"{name}.npy")
     outside = tmp_path / "outside"
     shutil.copy(path, outside)  # a good copy: only where it lives is wrong
     if what == "truncated":
@@ -392,7 +401,23 @@ def test_damaged_meta_is_refused(saved, tmp_path, what):
     engine = _copy(saved, tmp_path)
     meta = json.loads((engine / "meta.json").read_text())
     _meta_damage(meta)[what](meta)
-    _rewrite(engine / "meta.json", json.dumps(meta).encode())
+    _craft_meta(engine, meta)
+    _expect_refused(tmp_path)
+
+
+def test_a_crafted_meta_that_is_sound_loads(engines, saved, tmp_path):
+    # So the crafted cases above are refused for their damage, not for being rewritten.
+    engine = _copy(saved, tmp_path)
+    _craft_meta(engine, json.loads((engine / "meta.json").read_text()))
+    assert load_engine(tmp_path, "k") is not None
+
+
+def test_a_letter_changed_in_meta_is_refused(saved, tmp_path):
+    engine = _copy(saved, tmp_path)
+    text = (engine / "meta.json").read_bytes()
+    at = text.index(b'"hub_label"') + 40
+    _rewrite(engine / "meta.json", text[:at] + bytes([text[at] ^ 1]) + text[at + 1:])
+    json.loads((engine / "meta.json").read_text())  # still well formed
     _expect_refused(tmp_path)
 
 

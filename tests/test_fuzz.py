@@ -162,8 +162,11 @@ def test_a_mutated_engine_answers_or_is_rebuilt_never_crashes(good_engine, tmp_p
         meta_path = folder / "k" / "meta.json"
         meta = json.loads(meta_path.read_text())
         meta["crc32"][name] = zlib.crc32(np.ascontiguousarray(a))
-        meta_path.unlink()
-        meta_path.write_text(json.dumps(meta))
+        text = json.dumps(meta).encode()
+        for file, data in ((meta_path, text), (folder / "k" / "meta.crc32",
+                                               str(zlib.crc32(text)).encode())):
+            file.unlink()
+            file.write_bytes(data)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         loaded = load_engine(folder, "k")

@@ -5,10 +5,11 @@ A saved engine is a folder named by its key (graphx.files.corpus_stamp of the fi
 options that shaped the graph): plain .npy arrays, opened memory-mapped and never unpickled,
 and JSON. It is written under a temporary name and renamed into place, so a reader sees a
 complete engine or none. Nothing in it is trusted: only regular files of the expected
-names are opened (without following links or waiting on a FIFO), each array must have the
-CRC-32 it was saved with (damage that leaves it well formed would change answers silently),
-and every array is checked (RelatedEngine.check_arrays: what a crafted engine could use to
-crash or hang a query); an engine that fails gives one warning, is removed and rebuilt.
+names are opened (without following links or waiting on a FIFO), meta.json and each array
+must have the CRC-32 they were saved with (damage that leaves them well formed would change
+answers silently), and every array is checked (RelatedEngine.check_arrays: what a crafted
+engine could use to crash or hang a query); an engine that fails gives one warning, is
+removed and rebuilt.
 The newest few are kept beside the parse cache, in a folder graphx marks as its own and
 never touches unless it bears that mark (or holds only engines).
 """
@@ -106,8 +107,9 @@ def save_engine(engine: RelatedEngine, folder: str | os.PathLike, key: str,
             sums[name] = zlib.crc32(value)
         meta.update(schema=SCHEMA, key=key, arrays=sorted(arrays), crc32=sums,
                     about=about or {})
-        with open(tmp / "meta.json", "w", encoding="utf-8") as fh:
-            json.dump(meta, fh, ensure_ascii=False)
+        text = json.dumps(meta, ensure_ascii=False).encode("utf-8")
+        (tmp / "meta.json").write_bytes(text)
+        (tmp / "meta.crc32").write_text(str(zlib.crc32(text)))  # the arrays' sums are in it
         try:
             os.rename(tmp, final)
         except OSError:  # another run saved the same engine first
@@ -170,6 +172,9 @@ def load_engine(folder: str | os.PathLike, key: str, *, weights: dict | None = N
             text = fh.read(_META_BYTES + 1)
         if len(text) > _META_BYTES:
             raise ValueError("meta.json is too large")
+        with _open_regular(path / "meta.crc32") as fh:
+            if fh.read(20).strip() != str(zlib.crc32(text)).encode():
+                raise ValueError("meta.json does not have the checksum it was saved with")
         meta = json.loads(text)
         if not isinstance(meta, dict) or meta.get("schema") != SCHEMA or meta.get("key") != key:
             raise ValueError("not an engine of this graphx version")
