@@ -1,28 +1,43 @@
 """The parse cache: parsed files kept in SQLite, so a rerun parses only what changed.
 
 Entries are keyed by absolute path, size and modification time, and stored as JSON (never
-pickle: a cache file must not be able to run code). A file modified in the last two
-seconds is not trusted to its mtime and is parsed again. A corrupt or foreign cache file
-is set aside and rebuilt with a warning; two runs may share one cache at once.
+pickle: a cache file must not be able to run code); an entry that does not have the shape
+graphx writes is parsed again. A file modified in the last two seconds is not trusted to
+its mtime and is parsed again. Two runs may share one cache at once.
+
+The cache never destroys what it did not make: a path that holds anything but a graphx
+cache (a folder, a text file, another program's database) is refused with a warning and
+the run goes on without a cache; a graphx cache SQLite reports damaged is set aside (renamed,
+never deleted) and started afresh; a busy one is only skipped for this run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
+import stat
 import time
 import warnings
 from pathlib import Path
 
 from . import __version__
+from .fields import display_path, encodable
 from .model import TRUST_WINDOW_NS
 from .records import FileResult, Item
+from .urls import is_web_url
 
-SCHEMA = f"graphx-parse-cache/2/{__version__}/{','.join(Item.__slots__)}"
+SCHEMA_PREFIX = "graphx-parse-cache/"
+SCHEMA = f"{SCHEMA_PREFIX}2/{__version__}/{','.join(Item.__slots__)}"
 _FILES_TABLE = ("CREATE TABLE files (path TEXT, limits TEXT, size INTEGER, mtime INTEGER, "
                 "result TEXT, PRIMARY KEY (path, limits))")
 _ITEM_FIELDS = [f for f in Item.__slots__ if f != "related"]
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class _NotOurs(Exception):
+    """The cache path holds something graphx did not make; the message says what."""
 
 
 def default_cache_path() -> Path:
@@ -39,11 +54,40 @@ def _item_to_json(item: Item) -> list:
     return row
 
 
-def _item_from_json(row: list) -> Item:
+def _text(value: object) -> bool:
+    """True for a str every output can write (JSON can hold lone surrogates; outputs not)."""
+    return isinstance(value, str) and encodable(value)
+
+
+def _texts(value: object) -> bool:
+    return isinstance(value, list) and all(_text(v) for v in value)
+
+
+def _whole(value: object) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool))
+
+
+_KINDS = {"urls": _texts, "topics": _texts, "tags": _texts, "quality": _whole,
+          "heat": _whole, "listed": lambda v: v is None or isinstance(v, bool)}
+_CHECKS = [_KINDS.get(name, _text) for name in _ITEM_FIELDS]
+
+
+def _item_from_json(row: object, *, nested: bool = False) -> Item:
+    """An Item from its cached row; ValueError when the row is not what graphx writes."""
+    if not isinstance(row, list) or len(row) != len(_ITEM_FIELDS) + 1:
+        raise ValueError("not an item row")
+    if not all(check(v) for check, v in zip(_CHECKS, row, strict=False)):
+        raise ValueError("an item field of the wrong type")
     values = dict(zip(_ITEM_FIELDS, row[:-1], strict=True))
+    urls = values["urls"]
+    if not urls or values["url"] != urls[0] or not all(is_web_url(u) for u in urls):
+        raise ValueError("item URLs are not web URLs")
+    related = row[-1]
+    if not isinstance(related, list) or (nested and related):
+        raise ValueError("a related list of the wrong shape")
     for name in ("urls", "topics", "tags"):
         values[name] = tuple(values[name])
-    return Item(**values, related=tuple(_item_from_json(r) for r in row[-1]))
+    return Item(**values, related=tuple(_item_from_json(r, nested=True) for r in related))
 
 
 def result_to_json(result: FileResult) -> str:
@@ -52,13 +96,73 @@ def result_to_json(result: FileResult) -> str:
 
 
 def result_from_json(text: str, path: str) -> FileResult:
-    item, reason, warns, digest, size = json.loads(text)
+    """The FileResult of ``path`` cached as ``text``; ValueError (or TypeError) when the
+    entry does not have the shape result_to_json gives."""
+    entry = json.loads(text)
+    if not isinstance(entry, list) or len(entry) != 5:
+        raise ValueError("not a cache entry")
+    item, reason, warns, digest, size = entry
+    if not (_text(reason) and _texts(warns) and isinstance(digest, str) and _whole(size)
+            and size is not None):
+        raise ValueError("a cache entry field of the wrong type")
+    if (item is None) == (not reason):
+        raise ValueError("an entry is an item or a skip reason")
     if item is not None:
         item = _item_from_json(item)
-        if item.path != path:  # the same file reached by another name
+        shown = display_path(path)
+        if item.path != shown:  # the same file reached by another name
             values = {f: getattr(item, f) for f in Item.__slots__}
-            item = Item(**{**values, "path": path})
+            item = Item(**{**values, "path": shown})
     return FileResult(path, item, reason, tuple(warns), digest, size)
+
+
+def _path_key(path: str) -> str:
+    """An absolute path as the cache keys it: itself, or for a name holding bytes that are
+    not UTF-8 (lone surrogates to Python, which SQLite cannot store), NUL and its bytes in
+    hex, which no real path can equal."""
+    if encodable(path):
+        return path
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "surrogatepass")
+    return "\0" + raw.hex()
+
+
+def _error_name(exc: sqlite3.Error) -> str:
+    return getattr(exc, "sqlite_errorname", "") or ""
+
+
+def _damaged(exc: sqlite3.Error) -> bool:
+    """True when SQLite says the file is damaged (not when it is busy, read-only or missing)."""
+    name = _error_name(exc)
+    if name:
+        return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+    return "malformed" in str(exc) or "not a database" in str(exc)
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    name = _error_name(exc)
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc)
+
+
+def cache_problem(path: str | os.PathLike) -> str | None:
+    """Why ``path`` cannot be a graphx parse cache, seen without opening it as a database (a
+    folder, a device, a file that is no SQLite database), or None: a missing path is made,
+    and one that cannot be read or made fails when it is opened."""
+    try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            return "is a folder"
+        if not stat.S_ISREG(st.st_mode):
+            return "is not a regular file"
+        if st.st_size:
+            with open(path, "rb") as fh:
+                if fh.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                    return "is not an SQLite database"
+    except OSError:
+        return None
+    return None
 
 
 class ParseCache:
@@ -71,42 +175,98 @@ class ParseCache:
         self.limits_key = limits_key
         self.hits = self.misses = 0
         self.db = self._open()
+        #: False when the cache was refused or could not be opened (a warning said why).
+        self.opened = self.db is not None
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        problem = cache_problem(self.path)
+        if problem:
+            raise _NotOurs(problem)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise NotADirectoryError(f"{self.path.parent} is a file, not a folder") from None
         db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
-        row = db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
-        if row is None or row[0] != self.schema:
-            with db:  # another version's entries would be read wrongly: start afresh
-                db.execute("BEGIN IMMEDIATE")
-                db.execute("DROP TABLE IF EXISTS files")
-                db.execute(_FILES_TABLE)
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (self.schema,))
+        try:
+            if self._schema(db) != self.schema:
+                with db:  # a new file, or another version's entries: start afresh
+                    db.execute("BEGIN IMMEDIATE")
+                    if self._schema(db) != self.schema:  # unless a run at once just did
+                        db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, "
+                                   "v TEXT)")
+                        db.execute("DROP TABLE IF EXISTS files")
+                        db.execute(_FILES_TABLE)
+                        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)",
+                                   (self.schema,))
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                # Readers and a writer at once; a run holding the file may refuse it.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+        except BaseException:
+            db.close()
+            raise
         return db
 
+    @staticmethod
+    def _schema(db: sqlite3.Connection) -> str | None:
+        """The schema of graphx's cache in ``db``; None for an empty database; _NotOurs
+        when it holds tables graphx did not make."""
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return None
+        try:
+            row = db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
+        except sqlite3.OperationalError as exc:  # no meta table, or not ours
+            if _busy(exc):
+                raise
+            row = None
+        if row is None or not isinstance(row[0], str) or not row[0].startswith(SCHEMA_PREFIX):
+            raise _NotOurs("is another program's SQLite database")
+        return row[0]
+
+    def _set_aside(self) -> Path:
+        """Rename the damaged cache (and its WAL files) out of the way; return the new name."""
+        aside = self.path.with_name(f"{self.path.name}.damaged-{os.getpid()}")
+        for suffix in ("-wal", "-shm", ""):
+            old = Path(f"{self.path}{suffix}")
+            if os.path.lexists(old):
+                os.replace(old, f"{aside}{suffix}")
+        return aside
+
     def _open(self) -> sqlite3.Connection | None:
+        def without(why: str) -> None:
+            warnings.warn(f"running without a parse cache: {why}", stacklevel=3)
+
         try:
             return self._connect()
-        except sqlite3.DatabaseError as exc:
-            warnings.warn(f"parse cache {self.path} is unreadable ({exc}); rebuilding it",
+        except _NotOurs as exc:
+            warnings.warn(f"{self.path} {exc}, not a graphx parse cache: it is left as it is "
+                          "and this run has no parse cache (set GRAPHX_CACHE to another file)",
                           stacklevel=2)
-            aside = self.path.with_suffix(f".corrupt-{os.getpid()}")
-            try:
-                os.replace(self.path, aside)
-                os.unlink(aside)
-                return self._connect()
-            except (OSError, sqlite3.DatabaseError) as again:
-                warnings.warn(f"running without a parse cache: {again}", stacklevel=2)
-                return None
+        except sqlite3.DatabaseError as exc:
+            if _busy(exc):
+                warnings.warn(f"parse cache {self.path} is busy ({exc}): this run goes "
+                              "without it", stacklevel=2)
+            elif _damaged(exc):
+                try:
+                    aside = self._set_aside()
+                    db = self._connect()
+                except (OSError, sqlite3.Error, _NotOurs) as again:
+                    without(f"{self.path} is damaged ({exc}) and could not be set aside "
+                            f"({again})")
+                    return None
+                warnings.warn(f"parse cache {self.path} was damaged ({exc}): kept it as "
+                              f"{aside.name} and started a new one", stacklevel=2)
+                return db
+            else:
+                without(f"cannot use {self.path} ({exc})")
         except OSError as exc:
-            warnings.warn(f"running without a parse cache: {exc}", stacklevel=2)
-            return None
+            without(f"cannot use {self.path} ({exc.strerror or exc})")
+        return None
 
     def lookup(self, paths: list[str]) -> tuple[dict[str, FileResult], dict[str, tuple]]:
-        """(cached results by path, {path: (abspath, size, mtime)} for the files to parse)."""
+        """(cached results by path, {path: (key, size, mtime)} for the files to parse)."""
         found: dict[str, FileResult] = {}
         todo: dict[str, tuple] = {}
         recent = time.time_ns() - TRUST_WINDOW_NS
@@ -115,9 +275,9 @@ class ParseCache:
             try:
                 st = os.stat(p)
             except OSError:
-                todo[p] = (os.path.abspath(p), -1, -1)
+                todo[p] = (_path_key(os.path.abspath(p)), -1, -1)
                 continue
-            stats[p] = (os.path.abspath(p), st.st_size, st.st_mtime_ns)
+            stats[p] = (_path_key(os.path.abspath(p)), st.st_size, st.st_mtime_ns)
         rows = {}
         if self.db is not None and stats:
             try:
@@ -138,8 +298,8 @@ class ParseCache:
                 try:
                     found[p] = result_from_json(row[2], p)
                     continue
-                except (ValueError, TypeError, KeyError):
-                    pass  # a damaged entry is parsed again
+                except (ValueError, TypeError, KeyError, RecursionError):
+                    pass  # an entry not of graphx's shape is parsed again, and replaced
             todo[p] = (ap, size, mtime)
         self.hits += len(found)
         self.misses += len(todo)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import signal
@@ -14,7 +15,7 @@ from . import __version__
 from .coverage_report import SHOW
 from .errors import GraphxError, InputError, NotFoundError
 from .export import FORMATS, VIEWS
-from .model import DEFAULT_LIMITS, NODE_KINDS, Limits, date_bound
+from .model import DEFAULT_LIMITS, MAX_DEPTH, NODE_KINDS, Limits, date_bound
 from .output import write_rows
 from .related import FIELDS, KINDS
 from .render import COLOR_BY
@@ -140,7 +141,8 @@ def corpus_options(func):
     for name in reversed(LIMIT_HELP):
         default = getattr(DEFAULT_LIMITS, name)
         wrapper = click.option(
-            "--" + name.replace("_", "-"), type=Count(1), default=default,
+            "--" + name.replace("_", "-"), default=default,
+            type=Count(1, MAX_DEPTH if name == "max_depth" else None),
             help=f"{LIMIT_HELP[name]} [{default:,}]",
         )(wrapper)
     options = [
@@ -218,15 +220,24 @@ def _corpus(paths, options, quiet, *, unless_current=None):
 
 def _reporting(func, quiet, *args, **kwargs):
     """func(*args, progress=..., **kwargs) with progress and warnings on stderr."""
+    progress = _Progress(not quiet)
+    with _warnings_on_stderr(quiet, progress.close):
+        return func(*args, progress=progress, **kwargs)
+
+
+@contextlib.contextmanager
+def _warnings_on_stderr(quiet: bool, before=None):
+    """Warnings raised inside, each as one "warning: ..." line on stderr when it ends
+    (``before`` is called first), never Python's "file.py:N: UserWarning" form."""
     import warnings
 
-    progress = _Progress(not quiet)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            return func(*args, progress=progress, **kwargs)
+            yield
     finally:
-        progress.close()
+        if before is not None:
+            before()
         for w in caught:
             if not quiet:
                 click.echo(f"warning: {w.message}", err=True)
@@ -294,7 +305,8 @@ def build(paths, out_dir, force, options, quiet):
             click.echo(f"{out_dir} is up to date: the same {files}, "
                        "options and graphx version (--force rebuilds)", err=True)
         return
-    written = write_build(corpus, out_dir)
+    with _warnings_on_stderr(quiet):
+        written = write_build(corpus, out_dir)
     if options.strict:
         check_strict(corpus.report)
     if not quiet:

@@ -3,6 +3,11 @@
 Topics as a list or one string; provider as a mapping, a string or missing; related as a
 list or one mapping with junk entries; dates as timestamps, strings, dates or epoch numbers;
 numbers as strings. What cannot be used becomes a warning, never an exception.
+
+Every kept value is bounded (titles and excerpts by --max-text-chars, the rest by the
+constants below) and is text every output can write: a lone surrogate (a YAML escape such as
+"\\ud800" read by the pure-Python parser) becomes U+FFFD, and a file name's undecodable
+bytes are shown as \\xNN (display_path).
 """
 
 from __future__ import annotations
@@ -14,16 +19,72 @@ from .records import Item
 from .urls import is_web_url, story_key, url_host
 
 URL_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
+#: A topic, tag, provider name or domain keeps this many characters (it names a node).
+LABEL_CHARS = 200
+#: Topics and tags: the first this many entries of each field are read.
+LABELS_KEPT = 100
+#: A URL variant longer than this is dropped (a cut URL would point elsewhere).
+URL_CHARS = 8192
 _SPACE = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
 
-def clean_text(value: object, limit: int) -> str:
-    """Any scalar -> a stripped string no longer than ``limit``; containers -> ""."""
+def encodable(text: str) -> bool:
+    """True when ``text`` holds no lone surrogate, so UTF-8 (and every output) can hold it.
+    (Encoding is C-speed; a regex scan for surrogates is several times slower.)"""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def repair_text(text: str) -> tuple[str, int]:
+    """(``text`` as every output can write it, how many characters were replaced): each
+    surrogate pair becomes the character it encodes, each lone surrogate U+FFFD."""
+    if encodable(text):
+        return text, 0
+    text = _PAIR.sub(lambda m: m.group().encode("utf-16-le", "surrogatepass")
+                     .decode("utf-16-le"), text)
+    return _SURROGATE.subn("\ufffd", text)
+
+
+def display_path(path: str) -> str:
+    """A file name as every output can write it: bytes that are not UTF-8 (which Python
+    keeps as lone surrogates) shown as \\xNN, as `ls -b` shows them."""
+    if encodable(path):
+        return path
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file system gave: not a byte it escaped
+        raw = path.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def clean_text(value: object, limit: int, field: str = "",
+               warnings: list[str] | None = None) -> str:
+    """Any scalar -> a stripped string no longer than ``limit``; containers -> "".
+
+    With ``warnings``, a cut or a repaired character (repair_text) is reported there as
+    ``field``'s."""
     if value is None or isinstance(value, (dict, list, tuple, set)):
         return ""
     text = value if isinstance(value, str) else str(value)
     text = text.strip()
-    return text[:limit] if len(text) > limit else text
+    if len(text) > limit:
+        if warnings is not None:
+            warnings.append(f"{field}: kept the first {limit:,} of {len(text):,} characters")
+        text = text[:limit]
+    if text.isascii():  # most text: skip the call
+        return text
+    text, repaired = repair_text(text)
+    if repaired and warnings is not None:
+        warnings.append(f"{field}: replaced {repaired} character(s) no output can encode "
+                        "(lone surrogates) with U+FFFD")
+    return text
 
 
 def to_int(value: object) -> int | None:
@@ -51,7 +112,8 @@ def to_bool(value: object) -> bool | None:
 
 
 def label_list(value: object, field: str, warnings: list[str]) -> tuple[str, ...]:
-    """Topics or tags: a list or one string -> distinct labels (ignoring case and spacing)."""
+    """Topics or tags: a list or one string -> distinct labels (ignoring case and spacing),
+    from the first LABELS_KEPT entries, each cut to LABEL_CHARS characters."""
     if value is None:
         return ()
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
@@ -59,25 +121,45 @@ def label_list(value: object, field: str, warnings: list[str]) -> tuple[str, ...
     if not isinstance(value, list):
         warnings.append(f"{field}: expected a list or a string, got {type(value).__name__}")
         return ()
+    if len(value) > LABELS_KEPT:
+        warnings.append(f"{field}: kept the first {LABELS_KEPT} of {len(value):,} entries")
+        value = value[:LABELS_KEPT]
     seen: dict[str, str] = {}
+    cut = repaired = 0
     for entry in value:
         if isinstance(entry, (dict, list)) or entry is None or isinstance(entry, bool):
             if entry is not None:
                 warnings.append(f"{field}: dropped a {type(entry).__name__} entry")
             continue
         label = _SPACE.sub(" ", str(entry)).strip()
+        if len(label) > LABEL_CHARS:
+            label, cut = label[:LABEL_CHARS].rstrip(), cut + 1
+        if not label.isascii():
+            label, n = repair_text(label)
+            repaired += n
         if label:
             seen.setdefault(label.casefold(), label)
+    if cut:
+        warnings.append(f"{field}: cut {cut} label(s) to {LABEL_CHARS} characters")
+    if repaired:
+        warnings.append(f"{field}: replaced {repaired} character(s) no output can encode "
+                        "(lone surrogates) with U+FFFD")
     return tuple(seen.values())
 
 
-def _urls(mapping: dict) -> tuple[str, tuple[str, ...]]:
+def _urls(mapping: dict, warnings: list[str]) -> tuple[str, tuple[str, ...]]:
     """(primary URL, every usable URL variant) from the URL fields, in priority order."""
     urls = []
     for name in URL_FIELDS:
         value = mapping.get(name)
         if isinstance(value, str) and is_web_url(value):
             value = value.strip()
+            if len(value) > URL_CHARS:
+                warnings.append(f"{name}: dropped (longer than {URL_CHARS:,} characters)")
+                continue
+            if not encodable(value):
+                warnings.append(f"{name}: dropped (holds characters no output can encode)")
+                continue
             try:
                 story_key(value)  # cached: the key is needed later anyway
             except ValueError:
@@ -91,11 +173,12 @@ def _provider(value: object, url: str, warnings: list[str]) -> tuple[str, str]:
     """(domain, display name) from a mapping, a string, or the URL host."""
     name, domain = "", ""
     if isinstance(value, dict):
-        name = clean_text(value.get("name"), 200)
+        name = clean_text(value.get("name"), LABEL_CHARS, "provider name", warnings)
         raw = value.get("domain")
-        domain = clean_text(raw, 200) if isinstance(raw, str) else ""
+        domain = (clean_text(raw, LABEL_CHARS, "provider domain", warnings)
+                  if isinstance(raw, str) else "")
     elif isinstance(value, str):
-        text = value.strip()
+        text = clean_text(value, LABEL_CHARS, "provider", warnings)
         if "." in text and " " not in text:
             domain = text
         else:
@@ -114,9 +197,9 @@ def item_from_mapping(
 ) -> tuple[Item | None, str, tuple[str, ...]]:
     """A front-matter mapping -> (Item, "", warnings) or (None, skip reason, warnings)."""
     warnings: list[str] = []
-    url, urls = _urls(mapping)
+    url, urls = _urls(mapping, warnings)
     if not url:
-        return None, "no usable URL (webUrl, originalUrl or ampWebUrl)", ()
+        return None, "no usable URL (webUrl, originalUrl or ampWebUrl)", tuple(warnings)
     text_limit = limits.max_text_chars
     published = to_utc_iso(mapping.get("publishedDateTime"))
     if published is None:
@@ -133,8 +216,8 @@ def item_from_mapping(
         key=story_key(url),
         url=url,
         urls=urls,
-        title=clean_text(mapping.get("title"), text_limit),
-        excerpt=clean_text(mapping.get("excerpt"), text_limit),
+        title=clean_text(mapping.get("title"), text_limit, "title", warnings),
+        excerpt=clean_text(mapping.get("excerpt"), text_limit, "excerpt", warnings),
         published=published,
         provider_domain=domain,
         provider_name=name,
@@ -143,8 +226,8 @@ def item_from_mapping(
         quality=quality,
         heat=heat,
         listed=to_bool(mapping.get("published")),
-        type=clean_text(mapping.get("type"), 100),
-        path=path,
+        type=clean_text(mapping.get("type"), 100, "type", warnings),
+        path=display_path(path),
         related=related,
     )
     return item, "", tuple(warnings)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__
 from .errors import EmptyCorpusError, InputError
+from .fields import display_path
 from .model import DEFAULT_LIMITS, TRUST_WINDOW_NS, Limits
 from .parse import parse_item
 from .records import FileResult, Item
@@ -211,21 +212,37 @@ def _walk(paths: Iterable[str]) -> Iterator[tuple[str, str, os.stat_result | Non
 FIRST_READ = 64 * 1024
 
 
+_O_READ = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+
+
 def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:
-    """Read and parse one file; I/O errors become a skip reason, never an exception."""
+    """Read and parse one file; I/O errors become a skip reason, never an exception.
+
+    Only a regular file is read, as the open file itself says: a FIFO or device put in
+    its place after listing is skipped, not waited on (it is opened without blocking).
+    """
     cap = limits.max_file_bytes + 1  # one byte over the limit tells parse_item it is over
     first = min(FIRST_READ, cap)
     try:
-        with open(path, "rb") as fh:
+        fd = os.open(path, _O_READ)
+    except FileNotFoundError:
+        return FileResult(path, None, "file vanished before reading")
+    except OSError as exc:
+        return FileResult(path, None, f"cannot read: {exc.strerror or exc}")
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            return FileResult(path, None, "a folder where a file was expected"
+                              if stat.S_ISDIR(mode) else
+                              "not a regular file (device, FIFO or socket)")
+        with open(fd, "rb", closefd=False) as fh:
             data = fh.read(first)
             if len(data) == first:
                 data += fh.read(cap - first)
-    except FileNotFoundError:
-        return FileResult(path, None, "file vanished before reading")
-    except IsADirectoryError:
-        return FileResult(path, None, "a folder where a file was expected")
     except OSError as exc:
         return FileResult(path, None, f"cannot read: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
     return parse_item(data, path, limits)
 
 
@@ -274,16 +291,18 @@ def load(
     results.sort(key=lambda r: r.path)
     items = [r.item for r in results if r.item is not None]
     # The report keeps what it says of each file, not the item: once the graph is built
-    # the items can be freed, which matters at a million files.
-    entries = [replace(r, item=None, loaded=r.item is not None) for r in results]
+    # the items can be freed, which matters at a million files. Its paths are text every
+    # output can write (a file name's undecodable bytes as \\xNN).
+    entries = [replace(r, item=None, loaded=r.item is not None, path=display_path(r.path))
+               for r in results]
     report = LoadReport(entries, tuple(paths), dict(options or {}), from_cache=len(cached),
                         stamp=stamp)
     if not results:
-        raise EmptyCorpusError(f"no files found under {', '.join(paths)}")
+        raise EmptyCorpusError(f"no files found under {', '.join(map(display_path, paths))}")
     if not items:
         raise EmptyCorpusError(
-            f"none of the {len(results):,} files under {', '.join(paths)} is a news item "
-            f"(first reason: {results[0].reason})"
+            f"none of the {len(results):,} files under {', '.join(map(display_path, paths))} "
+            f"is a news item (first reason: {results[0].reason})"
         )
     return LoadResult(items, report)
 

@@ -154,15 +154,34 @@ def date_bound(name: str, value, *, end: bool) -> str | None:
 # --- what one input file may cost -----------------------------------------------------
 
 
+#: The deepest nesting a Limits may allow (--max-depth): every way graphx reads YAML
+#: (libyaml, the pure-Python parser, and graphx's recursive builders, which take up to four
+#: Python frames a level) honours it with room to spare under Python's default recursion
+#: limit, and libyaml's own limit (1000 in PyYAML 6.0.4) is far above it.
+MAX_DEPTH = 100
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Bounds that keep one hostile file from costing more than a normal one."""
+    """Bounds that keep one hostile file from costing more than a normal one.
+
+    Raises InputError for a bound below 1, or a max_depth above MAX_DEPTH.
+    """
 
     max_file_bytes: int = 8 * 1024 * 1024
     max_front_matter_bytes: int = 2 * 1024 * 1024
     max_related: int = 1000
     max_text_chars: int = 20_000
     max_depth: int = 64
+
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InputError(f"{name} must be a whole number of at least 1, not {value!r}")
+        if self.max_depth > MAX_DEPTH:
+            raise InputError(f"max_depth is at most {MAX_DEPTH} (--max-depth), not "
+                             f"{self.max_depth}")
 
 
 DEFAULT_LIMITS = Limits()

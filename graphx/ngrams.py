@@ -10,8 +10,6 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .errors import GraphxError
-
 
 def char_tfidf(texts: list[str], *, chunk: int = 20_000):
     """TF-IDF of the character 4-grams within words of ``texts`` (sublinear tf, smooth idf,
@@ -70,23 +68,47 @@ def _count_blocks(texts: list[str], chunk: int) -> tuple[list, int]:
     """(4-gram counts of each ``chunk`` texts as CSR blocks over the global columns, the
     number of columns): char_ngram_counts, not yet stacked."""
     padded = _padded(texts, chunk)
-    # Every character as a 16-bit code from 1 in sorted order, so four codes key a 4-gram in
-    # 64 bits that sort as its text does; a 3-character gram (a one-letter word) ends in 0.
+    # Every character as a code from 1 in sorted order, so four codes key a 4-gram and keys
+    # sort as the text does; a 3-character gram (a one-letter word) ends in 0. With fewer
+    # than 65,535 distinct characters (any real corpus) a code takes 16 bits and a key one
+    # 64-bit word; past that, 21 bits (any code point) and two words (see _keys).
     chars = np.unique(np.concatenate(
         [_code_points("".join(padded[i:i + chunk])) for i in range(0, len(padded), chunk)]
         or [np.zeros(0, dtype=np.uint32)]))
-    if len(chars) >= 0xFFFF:
-        raise GraphxError(f"{len(chars):,} distinct characters are too many to index")
-    code = np.zeros(int(chars.max(initial=0)) + 1, dtype=np.uint16)
+    wide = len(chars) >= NARROW_CODES
+    code = np.zeros(int(chars.max(initial=0)) + 1, dtype=np.uint32 if wide else np.uint16)
     code[chars] = np.arange(1, len(chars) + 1)
-    blocks = [_chunk_counts(padded[i:i + chunk], code) for i in range(0, len(padded), chunk)]
+    blocks = [_chunk_counts(padded[i:i + chunk], code, wide)
+              for i in range(0, len(padded), chunk)]
     del padded
-    grams = np.unique(np.concatenate([keys for _, keys in blocks] or [np.zeros(0, np.uint64)]))
+    grams = np.unique(np.concatenate([keys for _, keys in blocks]
+                                     or [np.zeros(0, _KEY_DTYPES[wide])]))
     for k, (counts, keys) in enumerate(blocks):  # local columns -> global (an increasing map)
         columns = np.searchsorted(grams, keys).astype(np.int32)[counts.indices]
         blocks[k] = sp.csr_matrix((counts.data, columns, counts.indptr),
                                   shape=(counts.shape[0], len(grams)))
     return blocks, len(grams)
+
+
+#: Distinct characters from which codes take 21 bits rather than 16 (0 is no character).
+NARROW_CODES = 0xFFFF
+#: A 4-gram's key: one 64-bit word of four 16-bit codes, or for a wide alphabet two words
+#: of two 21-bit codes each, compared word by word (numpy sorts and searches such records).
+_KEY_DTYPES = {False: np.dtype(np.uint64), True: np.dtype([("hi", np.uint64), ("lo", np.uint64)])}
+
+
+def _keys(codes: np.ndarray, at: np.ndarray, last: np.ndarray, wide: bool) -> np.ndarray:
+    """The keys of the 4-grams starting at ``at`` in ``codes`` (uint64), whose fourth code
+    is ``last`` (0 for a 3-gram; the narrow keys are made in it)."""
+    if not wide:
+        keys = last
+        for shift, step in ((48, 0), (32, 1), (16, 2)):
+            keys |= codes[at + step] << np.uint64(shift)
+        return keys
+    keys = np.empty(len(at), dtype=_KEY_DTYPES[True])
+    keys["hi"] = (codes[at] << np.uint64(21)) | codes[at + 1]
+    keys["lo"] = (codes[at + 2] << np.uint64(21)) | last
+    return keys
 
 
 def _padded(texts: list[str], chunk: int) -> list[str]:
@@ -104,11 +126,11 @@ def _padded(texts: list[str], chunk: int) -> list[str]:
     return [f" {t} " if t else "" for t in padded]
 
 
-def _chunk_counts(padded: list[str], code: np.ndarray):
+def _chunk_counts(padded: list[str], code: np.ndarray, wide: bool):
     """(counts, keys) of some padded texts: a texts x local-grams CSR matrix of counts and
-    the sorted 64-bit keys of its columns."""
-    points = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
-    codes = np.append(code[points], np.zeros(3, dtype=np.uint16)).astype(np.uint64)
+    the sorted keys of its columns."""
+    points = _points("".join(padded))
+    codes = np.append(code[points], np.zeros(3, dtype=code.dtype)).astype(np.uint64)
     space = points == 32
     start = space.copy()  # a padded word " w " starts at a space that follows a space
     start[1:] &= space[:-1]
@@ -120,9 +142,7 @@ def _chunk_counts(padded: list[str], code: np.ndarray):
     gram = inside.copy()
     gram[starts[np.diff(np.append(starts, len(points))) == 3]] = True  # " a ": one 3-gram
     at = np.flatnonzero(gram)
-    keys = np.where(inside[at], codes[at + 3], 0)
-    for shift, step in ((48, 0), (32, 1), (16, 2)):
-        keys |= codes[at + step] << np.uint64(shift)
+    keys = _keys(codes, at, np.where(inside[at], codes[at + 3], np.uint64(0)), wide)
     grams = np.unique(keys)  # hashed, then a binary search: far faster than an argsort
     ends = np.cumsum([0] + [len(p) for p in padded])
     counts = sp.csr_matrix((np.ones(len(at), dtype=np.float32), np.searchsorted(grams, keys),
@@ -131,6 +151,11 @@ def _chunk_counts(padded: list[str], code: np.ndarray):
     return counts, grams
 
 
+def _points(text: str):
+    """The code points of ``text`` (a lone surrogate is a code point like any other)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def _code_points(text: str):
     """The distinct code points of ``text``, sorted."""
-    return np.unique(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32))
+    return np.unique(_points(text))

@@ -12,36 +12,19 @@ import re
 import yaml
 
 from . import safe_yaml
-from .fields import item_from_mapping
+from .fields import LABELS_KEPT, item_from_mapping, repair_text
 from .model import DEFAULT_LIMITS, Limits
-from .records import FileResult
+from .records import FileResult, Item
 
 # A --- or ... line, found by its newline: a literal start lets the regex engine skip ahead.
 _DELIM = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)")
+_BLANK = re.compile(r"[ \t\r\n]*")
+# Directives, comments and blank lines: what may stand before a document's --- line.
+_PROLOGUE = re.compile(r"(?:[ \t]*(?:[%#][^\n]*)?\n)*\Z")
 # Characters YAML refuses to read (C0/C1 controls but tab/LF/CR/NEL, surrogates, U+FFFE/F).
 _NON_PRINTABLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
 )
-
-
-_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
-_BRACKET = re.compile(r"[\[\]{}]")
-
-
-def flow_depth(block: str) -> int:
-    """The deepest nesting of [ ] and { } outside quoted strings.
-
-    libyaml's composer recurses in C: a deep enough flow collection crashes the process,
-    so a block is measured before it is parsed.
-    """
-    depth = deepest = 0
-    for m in _BRACKET.finditer(_QUOTED.sub("", block)):
-        if m.group() in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth = max(depth - 1, 0)
-    return deepest
 
 
 def decode(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:
@@ -65,27 +48,29 @@ def decode(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:
         return text, "", (f"not UTF-8 (byte {exc.start}); read as Windows-1252",)
 
 
-def split_front_matter(text: str) -> tuple[list[str], str]:
-    """Candidate front-matter blocks, in order, or ([], reason).
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    """(the front-matter block, "") or (None, the reason there is none).
 
-    A `---` line can sit inside a quoted value, so every later delimiter line is a
-    candidate end; the caller takes the first block that parses.
+    The block ends at the first line that is only --- or ... (a --- inside a quoted value
+    is on a longer line, or indented). YAML reads such a line as the end of a document in
+    any context, so no longer block could parse as one document, unless all before it is
+    directives (%YAML ...) and comments: then that --- starts the document, which ends at
+    the next such line. Splitting costs one scan of the text.
     """
     text = text.lstrip("\ufeff")
-    start = 0
-    while start < len(text) and text[start] in " \t\r\n":
-        start += 1
+    start = _BLANK.match(text).end()
     line_end = text.find("\n", start)
     first_line = text[start:] if line_end < 0 else text[start:line_end]
     if not first_line.startswith("---") or first_line.strip() != "---":
-        return [], "no front matter (the file does not start with a --- line)"
-    if line_end < 0:
-        return [], "front matter is never closed (no second --- line)"
-    body_start = line_end + 1
-    ends = [m.start() + 1 for m in _DELIM.finditer(text, line_end)]
-    if not ends:
-        return [], "front matter is never closed (no second --- line)"
-    return [text[body_start:end] for end in ends], ""
+        return None, "no front matter (the file does not start with a --- line)"
+    end = _DELIM.search(text, line_end) if line_end >= 0 else None
+    if end is None:
+        return None, "front matter is never closed (no second --- line)"
+    if text.startswith("%", line_end + 1) and _PROLOGUE.match(text, line_end + 1, end.start() + 1):
+        later = _DELIM.search(text, end.end())
+        if later is not None and text.startswith("---", end.start() + 1):
+            end = later
+    return text[line_end + 1:end.start() + 1], ""
 
 
 def _yaml_error_reason(exc: yaml.YAMLError, first_line: int) -> str:
@@ -96,28 +81,40 @@ def _yaml_error_reason(exc: yaml.YAMLError, first_line: int) -> str:
     return f"YAML error: {problem}"
 
 
+def too_deep(limits: Limits) -> str:
+    """The skip reason of a block nested deeper than ``limits`` allow."""
+    return f"YAML nesting is deeper than {limits.max_depth} levels (--max-depth)"
+
+
 def parse_yaml_block(
     block: str, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[object, str, tuple[str, ...]]:
-    """A front-matter block -> (data, error reason, warnings), recovering from control chars."""
-    # Deep nesting needs many brackets; counting them first keeps the common case cheap.
-    if block.count("[") + block.count("{") > limits.max_depth:
-        depth = flow_depth(block)
-        if depth > limits.max_depth:
-            return None, f"YAML nesting is {depth} deep, over the limit of {limits.max_depth}", ()
-    try:
-        return safe_yaml.load_block(block), "", ()
-    except yaml.reader.ReaderError:
-        cleaned, n = _NON_PRINTABLE.subn("", block)
-        warning = f"removed {n} control character(s) YAML refuses, e.g. U+{_first_bad(block):04X}"
+    """A front-matter block -> (data, error reason, warnings), recovering from control chars.
+
+    Nesting is measured first (safe_yaml.deeper_than), so what is refused for depth, and
+    why, does not depend on the PyYAML or libyaml version.
+    """
+    cap = max(limits.max_related, LABELS_KEPT)
+    warnings: tuple[str, ...] = ()
+    for attempt in range(2):
+        if safe_yaml.deeper_than(block, limits.max_depth):
+            return None, too_deep(limits), warnings
         try:
-            return safe_yaml.load_block(cleaned), "", (warning,)
+            return safe_yaml.load_block(block, cap=cap), "", warnings
+        except safe_yaml.LimitError as exc:
+            return None, str(exc), warnings
+        except yaml.reader.ReaderError:
+            if attempt:
+                raise  # pragma: no cover - the cleaned block has no such character left
+            cleaned, n = _NON_PRINTABLE.subn("", block)
+            warnings = (f"removed {n} control character(s) YAML refuses, "
+                        f"e.g. U+{_first_bad(block):04X}",)
+            block = cleaned
         except yaml.YAMLError as exc:
-            return None, _yaml_error_reason(exc, 2), ()
-    except yaml.YAMLError as exc:
-        return None, _yaml_error_reason(exc, 2), ()
-    except RecursionError:
-        return None, "YAML nesting too deep", ()
+            return None, _yaml_error_reason(exc, 2), warnings
+        except RecursionError:  # pragma: no cover - MAX_DEPTH is chosen so it cannot happen
+            return None, "YAML nesting too deep for Python's stack", warnings
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _first_bad(block: str) -> int:
@@ -125,52 +122,50 @@ def _first_bad(block: str) -> int:
     return ord(m.group()) if m else 0
 
 
-def parse_blocks(
-    blocks: list[str], limits: Limits = DEFAULT_LIMITS
-) -> tuple[object, str, tuple[str, ...]]:
-    """Candidate blocks -> (the first that parses, else the first error reason; warnings)."""
-    first_error = ""
-    for block in blocks:
-        data, error, warnings = parse_yaml_block(block, limits)
-        if not error:
-            return data, "", warnings
-        first_error = first_error or error
-    return None, first_error, ()
-
-
 def parse_item(data: bytes, path: str = "", limits: Limits = DEFAULT_LIMITS) -> FileResult:
-    """The bytes of one file -> a FileResult (loaded Item, or skip reason), never raising."""
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    size = len(data)
+    """The bytes of one file -> a FileResult (loaded Item, or skip reason), never raising.
 
-    def skipped(reason: str, warnings: tuple[str, ...] = ()) -> FileResult:
-        return FileResult(path, None, reason, warnings, digest, size)
+    Whatever goes wrong inside is this file's problem: an unexpected error becomes its
+    skip reason. Reasons and warnings are text every output can write.
+    """
+    try:
+        item, reason, warnings = _parse(data, path, limits)
+    except Exception as exc:  # noqa: BLE001 - one file must never stop a corpus
+        item, warnings = None, ()
+        reason = f"unexpected error while parsing ({type(exc).__name__}: {str(exc)[:200]})"
+    if not reason.isascii():
+        reason = repair_text(reason)[0]
+    if not all(w.isascii() for w in warnings):
+        warnings = tuple(repair_text(w)[0] for w in warnings)
+    return FileResult(path, item, reason, warnings,
+                      hashlib.blake2b(data, digest_size=16).hexdigest(), len(data))
 
-    if size > limits.max_file_bytes:
-        return skipped(f"file is larger than {limits.max_file_bytes:,} bytes (--max-file-bytes)")
+
+def _parse(data: bytes, path: str, limits: Limits) -> tuple[Item | None, str, tuple[str, ...]]:
+    """parse_item's work: (item, "", warnings) or (None, skip reason, warnings)."""
+    if len(data) > limits.max_file_bytes:
+        return None, f"file is larger than {limits.max_file_bytes:,} bytes (--max-file-bytes)", ()
     if not data.strip():
-        return skipped("empty file")
+        return None, "empty file", ()
     text, reason, warnings = decode(data)
     if text is None:
-        return skipped(reason)
+        return None, reason, ()
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    blocks, reason = split_front_matter(text)
-    if not blocks:
-        return skipped(reason, warnings)
-    if len(blocks[0]) > limits.max_front_matter_bytes:
-        return skipped(
-            f"front matter is larger than {limits.max_front_matter_bytes:,} characters"
-        )
-    parsed, reason, more = parse_blocks(blocks, limits)
+    block, reason = split_front_matter(text)
+    del text  # the block is all that is read from here on
+    if block is None:
+        return None, reason, warnings
+    if len(block) > limits.max_front_matter_bytes:
+        return None, (f"front matter is larger than {limits.max_front_matter_bytes:,} "
+                      "characters"), ()
+    parsed, reason, more = parse_yaml_block(block, limits)
+    del block
     warnings += more
     if reason:
-        return skipped(reason, warnings)
+        return None, reason, warnings
     if not isinstance(parsed, dict):
         kind = "empty" if parsed is None else type(parsed).__name__
-        return skipped(f"front matter is not a mapping (it is {kind})", warnings)
+        return None, f"front matter is not a mapping (it is {kind})", warnings
     item, reason, more = item_from_mapping(parsed, path=path, limits=limits)
-    warnings += more
-    if item is None:
-        return skipped(reason, warnings)
-    return FileResult(path, item, "", warnings, digest, size)
+    return item, reason, warnings + more

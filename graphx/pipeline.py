@@ -200,7 +200,7 @@ def build_corpus(
             parse_cache.close()
     lap("load")
     place = None
-    if options.cache and report.stamp:
+    if options.cache and report.stamp and parse_cache.opened:  # engines live beside it
         from .related.store import engine_folder, engine_key
 
         place = (engine_folder(parse_cache.path), engine_key(report.stamp, provenance))
@@ -274,11 +274,14 @@ def related_engine(
     from .related.store import engine_folder, engine_key, load_engine
 
     paths = list(paths) if paths else default_paths()
+    cache_path = None
     if options.cache:
-        from .cache import default_cache_path
+        from .cache import cache_problem, default_cache_path
 
+        cache_path = default_cache_path() if options.cache is True else options.cache
+    if cache_path is not None and cache_problem(cache_path) is None:
         stamp = corpus_stamp(paths)
-        folder = engine_folder(default_cache_path() if options.cache is True else options.cache)
+        folder = engine_folder(cache_path)
         key = engine_key(stamp, options.provenance()) if stamp else None
         saved = load_engine(folder, key, weights=weights) if key else None
         if saved is not None:

@@ -50,3 +50,19 @@ def runner():
     from click.testing import CliRunner
 
     return CliRunner()
+
+
+@pytest.fixture(params=["libyaml", "pure"])
+def yaml_loader(request, monkeypatch) -> str:
+    """"libyaml" (skipped when PyYAML was built without it) or "pure": every parse in the
+    test reads YAML that way, so what graphx accepts is checked not to depend on which one a
+    machine has."""
+    import yaml
+
+    from graphx import safe_yaml
+
+    if request.param == "pure":
+        monkeypatch.setattr(safe_yaml, "FastLoader", safe_yaml.PureLoader)
+    elif not getattr(yaml, "__with_libyaml__", False):  # pragma: no cover
+        pytest.skip("PyYAML has no libyaml here")
+    return request.param

@@ -1,12 +1,16 @@
 """The parse cache: reruns parse only what changed; a broken cache is rebuilt, never fatal."""
 
+import json
 import os
+import sqlite3
 import threading
 import time
+import warnings
 
 import pytest
 
 from graphx.cache import ParseCache
+from graphx.cli import cli
 from graphx.files import load
 
 
@@ -44,20 +48,176 @@ def test_changed_and_new_files_are_parsed_again(tmp_path):
     assert "Changed" in {i.title for i in items}
 
 
-@pytest.mark.parametrize(
-    "garbage", [b"this is not a database" * 100, b"SQLite format 3\x00" + b"\xff" * 4000]
-)
-def test_corrupt_cache_is_rebuilt_with_a_warning(tmp_path, garbage):
+def test_a_damaged_cache_is_set_aside_and_started_again(tmp_path):
     write_corpus(tmp_path / "c")
-    (tmp_path / "cache.sqlite").write_bytes(garbage)
-    with pytest.warns(UserWarning, match="unreadable"):
+    damaged = b"SQLite format 3\x00" + b"\xff" * 4000
+    (tmp_path / "cache.sqlite").write_bytes(damaged)
+    with pytest.warns(UserWarning) as caught:
         cache = ParseCache(tmp_path / "cache.sqlite")
+    aside = f"cache.sqlite.damaged-{os.getpid()}"
+    assert [str(w.message) for w in caught] == [
+        f"parse cache {tmp_path / 'cache.sqlite'} was damaged (file is not a database): kept "
+        f"it as {aside} and started a new one"]
+    assert (tmp_path / aside).read_bytes() == damaged  # kept, never deleted
     items, _ = load([str(tmp_path / "c")], cache=cache)
     assert len(items) == 20
     cache.close()
     again = ParseCache(tmp_path / "cache.sqlite")
     load([str(tmp_path / "c")], cache=again)
     assert again.hits == 20
+
+
+def foreign_database(path):
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE files (name TEXT)")
+    db.execute("INSERT INTO files VALUES ('precious')")
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize(("make", "what"), [
+    (lambda p: p.write_text("my notes\n" * 100), "is not an SQLite database"),
+    (foreign_database, "is another program's SQLite database"),
+    (lambda p: p.mkdir(), "is a folder"),
+    (lambda p: os.mkfifo(p), "is not a regular file"),
+])
+def test_what_is_not_a_graphx_cache_is_left_alone(tmp_path, make, what):
+    write_corpus(tmp_path / "c")
+    path = tmp_path / "cache.sqlite"
+    make(path)
+    before = sorted(os.listdir(tmp_path))
+    content = path.read_bytes() if path.is_file() else None
+    with pytest.warns(UserWarning) as caught:
+        cache = ParseCache(path)
+    assert [str(w.message) for w in caught] == [
+        f"{path} {what}, not a graphx parse cache: it is left as it is and this run has no "
+        "parse cache (set GRAPHX_CACHE to another file)"]
+    assert not cache.opened
+    items, report = load([str(tmp_path / "c")], cache=cache)
+    assert len(items) == 20 and report.from_cache == 0
+    cache.close()
+    assert sorted(os.listdir(tmp_path)) == before  # nothing renamed, nothing beside it
+    if content is not None:
+        assert path.read_bytes() == content
+    if what.startswith("is another"):
+        assert sqlite3.connect(path).execute("SELECT * FROM files").fetchall() == [("precious",)]
+
+
+def test_the_current_folder_is_refused_in_one_sentence(runner, tmp_path, monkeypatch):
+    write_corpus(tmp_path / "c", n=3)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GRAPHX_CACHE", ".")
+    result = runner.invoke(cli, ["stats", "c", "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("warning: . is a folder, not a graphx parse cache: it is left as "
+                             "it is and this run has no parse cache (set GRAPHX_CACHE to "
+                             "another file)\n")
+    assert sorted(os.listdir(tmp_path)) == ["c"]  # no engines folder beside it either
+
+
+def test_a_cache_that_cannot_be_made_is_one_warning(tmp_path):
+    write_corpus(tmp_path / "c")
+    (tmp_path / "file").write_text("x")
+    with pytest.warns(UserWarning) as caught:
+        cache = ParseCache(tmp_path / "file" / "cache.sqlite")
+    assert [str(w.message) for w in caught] == [
+        f"running without a parse cache: cannot use {tmp_path / 'file' / 'cache.sqlite'} "
+        f"({tmp_path / 'file'} is a file, not a folder)"]
+    assert len(load([str(tmp_path / "c")], cache=cache).items) == 20
+    assert (tmp_path / "file").read_text() == "x"
+
+
+def test_an_unwritable_cache_folder_is_not_called_unreadable(tmp_path, monkeypatch):
+    # As root (CI), chmod cannot make a folder unwritable: SQLite's refusal is simulated.
+    def refuse(*args, **kwargs):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(sqlite3, "connect", refuse)
+    with pytest.warns(UserWarning) as caught:
+        cache = ParseCache(tmp_path / "cache.sqlite")
+    assert [str(w.message) for w in caught] == [
+        f"running without a parse cache: cannot use {tmp_path / 'cache.sqlite'} (unable to "
+        "open database file)"]
+    assert not cache.opened and list(tmp_path.iterdir()) == []
+
+
+def test_a_busy_cache_is_skipped_never_rebuilt(tmp_path, monkeypatch):
+    write_corpus(tmp_path / "c")
+    path = tmp_path / "cache.sqlite"
+    first = ParseCache(path)
+    load([str(tmp_path / "c")], cache=first)
+    first.close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("PRAGMA journal_mode=DELETE")  # so a write lock keeps readers out too
+    other.execute("BEGIN EXCLUSIVE")
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: real_connect(*a, **{**k, "timeout": 0}))
+    try:
+        with pytest.warns(UserWarning) as caught:
+            busy = ParseCache(path)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        monkeypatch.undo()
+    assert not busy.opened
+    assert [str(w.message) for w in caught] == [
+        f"parse cache {path} is busy (database is locked): this run goes without it"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "cache.sqlite"]
+    again = ParseCache(path)
+    load([str(tmp_path / "c")], cache=again)
+    assert again.hits == 20  # the entries are all there
+
+
+@pytest.mark.parametrize("damage", [
+    lambda r: r.__setitem__(0, "not an item"),
+    lambda r: r[0].__setitem__(2, "https://e.com/0"),  # urls a string, not a list
+    lambda r: r[0].__setitem__(1, 7),  # url a number
+    lambda r: r[0].__setitem__(3, ["a title"]),
+    lambda r: r[0].__setitem__(10, True),  # quality a bool
+    lambda r: r[0].__setitem__(-1, [["nested"]]),  # a related entry of the wrong shape
+    lambda r: r.__setitem__(4, "12"),  # size a string
+    lambda r: r.__setitem__(2, "a warning"),  # warnings not a list
+    lambda r: r[0].__setitem__(3, "\ud800 lone surrogate"),
+    lambda r: r.append("extra"),
+])
+def test_an_entry_of_the_wrong_shape_is_parsed_again_and_replaced(tmp_path, damage):
+    write_corpus(tmp_path / "c", n=3)
+    path = tmp_path / "cache.sqlite"
+    first = load([str(tmp_path / "c")], cache=ParseCache(path))
+    db = sqlite3.connect(path)
+    (key, text), = db.execute("SELECT path, result FROM files WHERE path LIKE '%000.md'")
+    row = json.loads(text)
+    damage(row)
+    db.execute("UPDATE files SET result = ? WHERE path = ?", (json.dumps(row), key))
+    db.commit()
+    cache = ParseCache(path)
+    again = load([str(tmp_path / "c")], cache=cache)
+    assert (cache.hits, cache.misses) == (2, 1)
+    assert again.items == first.items
+    fixed = ParseCache(path)
+    load([str(tmp_path / "c")], cache=fixed)
+    assert fixed.hits == 3  # the reparsed entry replaced the bad one
+
+
+def test_a_file_name_that_is_not_utf8_is_cached_and_shown_escaped(tmp_path):
+    folder = tmp_path / "c"
+    write_corpus(folder, n=2)
+    raw = os.fsencode(folder) + b"/bad-\xff.md"
+    with open(raw, "wb") as fh:
+        fh.write(b"---\ntitle: Bad name\nwebUrl: https://e.com/bad\n---\n")
+    old = time.time() - 60
+    os.utime(raw, (old, old))
+    path = tmp_path / "cache.sqlite"
+    for hits in (0, 3):
+        cache = ParseCache(path)
+        items, report = load([str(folder)], cache=cache)
+        assert cache.hits == hits
+        shown = str(folder / "bad-\\xff.md")
+        assert [f.path for f in report.files] == [str(folder / "000.md"),
+                                                  str(folder / "001.md"), shown]
+        assert shown in {i.path for i in items}
+        json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8")  # writable
+        cache.close()
 
 
 def test_entries_are_kept_per_limits(tmp_path):
@@ -77,9 +237,11 @@ def test_two_runs_at_once_share_the_cache(tmp_path):
 
     def run():
         try:
-            cache = ParseCache(tmp_path / "cache.sqlite")
-            results.append(load([str(tmp_path / "c")], cache=cache).items)
-            cache.close()
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")  # a run at once is no damage, never rebuilt
+                cache = ParseCache(tmp_path / "cache.sqlite")
+                results.append(load([str(tmp_path / "c")], cache=cache).items)
+                cache.close()
         except Exception as exc:  # pragma: no cover - the assertion below reports it
             errors.append(exc)
 

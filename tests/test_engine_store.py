@@ -2,9 +2,12 @@
 
 import json
 import os
+import shutil
 import time
 import warnings
+import zlib
 
+import numpy as np
 import pytest
 from test_related import PATIO, corpus
 
@@ -15,7 +18,7 @@ from graphx.files import corpus_stamp
 from graphx.graph import build_graph
 from graphx.records import Item
 from graphx.related import RelatedEngine
-from graphx.related.store import KEEP, engine_folder, load_engine, save_engine
+from graphx.related.store import KEEP, MARK, engine_folder, load_engine, save_engine
 
 QUERIES = [
     ({}, PATIO), ({}, "https://www.alpha.com/news/amp/ontario-patios-reopen"),
@@ -64,7 +67,7 @@ def test_an_engine_without_links_topics_or_words_saves_and_loads(tmp_path):
 
 def test_missing_foreign_or_damaged_engines_are_ignored(engines, tmp_path):
     assert load_engine(tmp_path, "nothing") is None
-    for damage in ('{"schema": "graphx-engine/0", "key": "k"}', "not json", ""):
+    for damage in ('{"schema": "graphx-engine/1", "key": "k"}', "not json", ""):
         save_engine(engines[0], tmp_path, "k")
         (tmp_path / "k" / "meta.json").write_text(damage)
         with pytest.warns(UserWarning, match="ignoring the saved related index"):
@@ -84,7 +87,7 @@ def test_only_the_most_recently_used_engines_are_kept(engines, tmp_path):
         os.utime(tmp_path / f"k{i}", (i, i))  # k0 oldest
     load_engine(tmp_path, "k0")  # used: now the newest, so k1 is the oldest
     save_engine(engines[0], tmp_path, "new")
-    kept = {f"k{i}" for i in range(KEEP)} - {"k1"} | {"new"}
+    kept = {f"k{i}" for i in range(KEEP)} - {"k1"} | {"new", MARK}
     assert {p.name for p in tmp_path.iterdir()} == kept
 
 
@@ -106,9 +109,8 @@ def _age(folder, when=None):
         os.utime(path, (past, past))
 
 
-@pytest.fixture
-def folder(tmp_path):
-    folder = tmp_path / "corpus"
+def write_patio_corpus(folder):
+    """Three stories about patios, each listing the next as related, a minute old."""
     folder.mkdir()
     for i in range(3):
         (folder / f"{i}.md").write_text(
@@ -117,6 +119,11 @@ def folder(tmp_path):
             f"related:\n  - webUrl: https://news{(i + 1) % 3}.example.com/s{(i + 1) % 3}\n---\n")
     _age(folder)
     return folder
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return write_patio_corpus(tmp_path / "corpus")
 
 
 def test_the_stamp_changes_with_files_sizes_and_times_only(folder):
@@ -204,3 +211,255 @@ def test_a_read_only_cache_still_serves_its_engine(engines, tmp_path, monkeypatc
         warnings.simplefilter("error")
         loaded, _ = load_engine(tmp_path, "k")
     assert loaded.related(PATIO) == engines[0].related(PATIO)
+
+
+# --- a saved engine is never trusted ------------------------------------------------------
+#
+# Each array of an engine is damaged in each way that applies: the load gives exactly one
+# warning, removes the engine and returns None (the caller rebuilds), and a fresh save loads
+# again. "crafted" damage also rewrites the checksum, as someone crafting an engine would, so
+# the array checks themselves are what refuse it.
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """A folder holding one good saved engine of the analysed corpus (so every array has
+    values), "k", to copy and damage."""
+    from graphx.analysis import add_analysis
+
+    G = corpus()
+    add_analysis(G)
+    folder = tmp_path_factory.mktemp("good")
+    save_engine(RelatedEngine(G), folder, "k")
+    return folder / "k"
+
+
+def _resave(path, value, *, pickle=False):
+    path.unlink()  # copies are hard links to the good engine's files: never write through one
+    with open(path, "wb") as fh:
+        np.save(fh, value, allow_pickle=pickle)
+
+
+def _rewrite(path, data: bytes):
+    path.unlink()
+    path.write_bytes(data)
+
+
+def _craft_meta(engine, meta):
+    """Write ``meta`` as the engine's, with the checksum that goes with it, as someone
+    crafting an engine would."""
+    text = json.dumps(meta).encode()
+    _rewrite(engine / "meta.json", text)
+    _rewrite(engine / "meta.crc32", str(zlib.crc32(text)).encode())
+
+
+def _set(a, at, value):
+    a = np.array(a)
+    a[at] = value
+    return a
+
+
+def kind_of(name: str) -> str:
+    """The dtype kind of the saved array ``name``: f, i (int32/64), u (uint8), b or U."""
+    if name.endswith(".blob"):
+        return "u"
+    if name.endswith((".indices", ".indptr", ".ends", ".rows")) or name in (
+            "cluster", "provider", "rows.related_in"):
+        return "i"
+    return {"published": "U", "rows.has_file": "b"}.get(name, "f")
+
+
+#: Ways to damage an array of each kind that must be refused, with the new array.
+DAMAGE = {
+    "one short": ("fiubU", lambda a: a[:-1]),
+    "one more": ("fiubU", lambda a: np.append(a, a[-1:])),
+    "two-dimensional": ("fiubU", lambda a: a.reshape(1, -1)),
+    "float16": ("f", lambda a: np.clip(a, -1e4, 1e4).astype(np.float16)),
+    "a float": ("iub", lambda a: a.astype(np.float64)),
+    "bytes": ("U", lambda a: a.astype("S")),
+    "big-endian": ("fi", lambda a: a.astype(a.dtype.newbyteorder(">"))),
+    "out of range": ("i", lambda a: a + 10**7),  # the reproduction that crashed `related`
+    "negative": ("i", lambda a: _set(a, -1, -5)),
+    "not UTF-8": ("u", lambda a: _set(a, 0, 0xFF)),
+    "infinite": ("f", lambda a: _set(a, 0, np.inf)),
+    "NaN": ("f", lambda a: _set(a, 0, np.nan)),
+    "objects": ("fiubU", lambda a: a.astype(object)),
+}
+
+
+def _damage_cases():
+    return [(name, what) for name in sorted(RelatedEngine.ARRAY_NAMES)
+            for what, (kinds, _) in DAMAGE.items()
+            if kind_of(name) in kinds and not (what == "NaN" and name == "hours")]  # NaN h: no date
+
+
+def _expect_refused(folder, key="k"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert load_engine(folder, key) is None
+    assert [str(w.message).split(" (")[0] for w in caught] == [
+        f"ignoring the saved related index {folder / key}"]
+    assert not os.path.lexists(folder / key)  # removed, so a rebuilt one takes its place
+
+
+def _copy(saved, tmp_path):
+    """A copy of the good engine at ``tmp_path / "k"``, its files hard links (cheap)."""
+    engine = tmp_path / "k"
+    shutil.copytree(saved, engine, copy_function=os.link)
+    return engine
+
+
+def test_the_damage_catalogue_covers_every_array(saved):
+    for name in RelatedEngine.ARRAY_NAMES:
+        assert np.load(saved / f"{name}.npy").dtype.kind == kind_of(name), name
+        assert len(np.load(saved / f"{name}.npy")), name  # so each damage applies
+
+
+@pytest.mark.parametrize(("name", "what"), _damage_cases())
+def test_every_crafted_array_is_refused(saved, tmp_path, name, what):
+    # The checksum is rewritten, as someone crafting an engine would: the array checks
+    # themselves must refuse it.
+    engine = _copy(saved, tmp_path)
+    path = engine / f"{name}.npy"
+    value = DAMAGE[what][1](np.load(path))
+    _resave(path, value, pickle=value.dtype.hasobject)
+    meta = json.loads((engine / "meta.json").read_text())
+    meta["crc32"][name] = zlib.crc32(np.ascontiguousarray(value)) if not value.dtype.hasobject \
+        else 0
+    _craft_meta(engine, meta)
+    _expect_refused(tmp_path)
+
+
+@pytest.mark.parametrize("name", sorted(RelatedEngine.ARRAY_NAMES))
+def test_damage_that_leaves_an_array_well_formed_is_refused(saved, tmp_path, name):
+    # One flipped bit keeps every shape, bound and value valid, but not the answers.
+    engine = _copy(saved, tmp_path)
+    path = engine / f"{name}.npy"
+    raw = bytearray(path.read_bytes())
+    raw[-1] ^= 1
+    _rewrite(path, bytes(raw))
+    _expect_refused(tmp_path)
+
+
+def test_a_refused_engine_is_rebuilt_and_answers_as_before(engines, tmp_path):
+    save_engine(engines[0], tmp_path, "k")
+    engine = tmp_path / "k"
+    _resave(engine / "links.indices.npy", np.load(engine / "links.indices.npy") + 10**7)
+    _expect_refused(tmp_path)
+    assert save_engine(engines[0], tmp_path, "k") == engine
+    loaded, _ = load_engine(tmp_path, "k")
+    for options, query in QUERIES:
+        assert loaded.related(query, **options) == engines[0].related(query, **options)
+
+
+@pytest.mark.parametrize("what", ["missing", "FIFO", "folder", "link out of the folder",
+                                  "truncated", "not .npy"])
+@pytest.mark.parametrize("name", ["idf", "links.indices", "rows.title.blob", "meta",
+                                  "meta checksum"])
+def test_every_file_of_an_engine_must_be_its_own_regular_file(saved, tmp_path, name, what):
+    engine = _copy(saved, tmp_path)
+    path = engine / {"meta": "meta.json", "meta checksum": "meta.crc32"}.get(name, f"{name}.npy")
+    outside = tmp_path / "outside"
+    shutil.copy(path, outside)  # a good copy: only where it lives is wrong
+    if what == "truncated":
+        _rewrite(path, path.read_bytes()[:-3])
+    elif what == "not .npy":
+        _rewrite(path, b"\x93NUMPY garbage")
+    else:
+        path.unlink()
+        if what == "FIFO":
+            os.mkfifo(path)  # opened without blocking: this must not hang
+        elif what == "folder":
+            path.mkdir()
+        elif what == "link out of the folder":
+            os.symlink(outside, path)
+    _expect_refused(tmp_path)
+
+
+def _meta_damage(meta):
+    return {
+        "an array named out of the folder": lambda m: m["arrays"].__setitem__(0, "../../../x"),
+        "an array missing": lambda m: m["arrays"].pop(),
+        "no checksums": lambda m: m.pop("crc32"),
+        "junk hubs": lambda m: m["hubs"].reverse(),
+        "a hub of no kind": lambda m: m["hubs"].__setitem__(0, "nothing:x"),
+        "a node twice": lambda m: m["nodes"].__setitem__(1, m["nodes"][0]),
+        "a term twice": lambda m: m["terms"].__setitem__(1, m["terms"][0]),
+        "topic names not the hubs'": lambda m: m["topic_names"].reverse(),
+        "a hub without a label": lambda m: m["hub_label"].pop(m["hubs"][0]),
+        "a topic naming no hub": lambda m: m["by_topic"].__setitem__("x", ["topic:nowhere"]),
+        "a provider table of junk": lambda m: m.__setitem__("by_provider", {"x": "y"}),
+        "a wrong shape": lambda m: m["shapes"].__setitem__("links", [3, 4]),
+        "a shape of junk": lambda m: m["shapes"].__setitem__("text", "big"),
+        "about not an object": lambda m: m.__setitem__("about", []),
+        "meta not an object": lambda m: m.clear() or m.__setitem__("x", 1),
+    }
+
+
+@pytest.mark.parametrize("what", sorted(_meta_damage({})))
+def test_damaged_meta_is_refused(saved, tmp_path, what):
+    engine = _copy(saved, tmp_path)
+    meta = json.loads((engine / "meta.json").read_text())
+    _meta_damage(meta)[what](meta)
+    _craft_meta(engine, meta)
+    _expect_refused(tmp_path)
+
+
+def test_a_crafted_meta_that_is_sound_loads(engines, saved, tmp_path):
+    # So the crafted cases above are refused for their damage, not for being rewritten.
+    engine = _copy(saved, tmp_path)
+    _craft_meta(engine, json.loads((engine / "meta.json").read_text()))
+    assert load_engine(tmp_path, "k") is not None
+
+
+def test_a_letter_changed_in_meta_is_refused(saved, tmp_path):
+    engine = _copy(saved, tmp_path)
+    text = (engine / "meta.json").read_bytes()
+    at = text.index(b'"hub_label"') + 40
+    _rewrite(engine / "meta.json", text[:at] + bytes([text[at] ^ 1]) + text[at + 1:])
+    json.loads((engine / "meta.json").read_text())  # still well formed
+    _expect_refused(tmp_path)
+
+
+def test_a_file_where_an_engine_belongs_is_replaced_not_a_silent_failure(engines, tmp_path):
+    save_engine(engines[0], tmp_path, "other")  # the folder is graphx's
+    (tmp_path / "k").write_text("not an engine")
+    _expect_refused(tmp_path)  # loading removes it
+    (tmp_path / "k").write_text("not an engine")
+    with pytest.warns(UserWarning, match="replacing .*k, which was no saved related index"):
+        assert save_engine(engines[0], tmp_path, "k") == tmp_path / "k"
+    assert load_engine(tmp_path, "k") is not None
+
+
+def test_a_folder_that_is_not_graphxs_is_never_pruned(engines, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    for i in range(KEEP + 1):
+        (tmp_path / f"album{i}").mkdir()
+    with pytest.warns(UserWarning, match="is not graphx's folder of saved engines"):
+        assert save_engine(engines[0], tmp_path, "k") is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["notes.txt", *(f"album{i}" for i in range(KEEP + 1))])
+
+
+def test_an_engine_folder_of_an_older_graphx_is_adopted(engines, tmp_path):
+    save_engine(engines[0], tmp_path, "k")
+    (tmp_path / MARK).unlink()  # as a graphx before the mark left it
+    assert save_engine(engines[0], tmp_path, "j") == tmp_path / "j"
+    assert (tmp_path / MARK).is_file()
+
+
+def test_out_of_range_indices_in_a_saved_engine_are_rebuilt_not_a_crash(runner, folder,
+                                                                       tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHX_CACHE", str(tmp_path / "cache" / "parse-cache.sqlite"))
+    args = ["related", "https://news0.example.com/s0", str(folder), "--nl"]
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    (saved_engine,) = engine_folder(os.environ["GRAPHX_CACHE"]).glob("*/links.indices.npy")
+    np.save(saved_engine, np.load(saved_engine) + 10**7)  # segfaulted `related` before
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 0
+    assert again.stdout == first.stdout
+    assert again.stderr.startswith("warning: ignoring the saved related index ")
+    assert again.stderr.endswith("; rebuilding it\n") and again.stderr.count("\n") == 1
+    quiet = runner.invoke(cli, args)  # the rebuilt engine was saved and is used silently
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, first.stdout, "")

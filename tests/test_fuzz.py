@@ -1,7 +1,11 @@
 """Property tests: whatever the front matter holds, the loader explains it and never crashes."""
 
+import contextlib
+import json
+import os
 import string
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -83,3 +87,149 @@ def test_every_file_appears_once_in_the_report(tmp_path_factory, corpus):
         assert type(exc).__name__ == "EmptyCorpusError"
         return
     assert sorted(f.path for f in report.files) == sorted(str(p) for p in folder.iterdir())
+
+
+# --- saved state is never trusted -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def good_engine(tmp_path_factory):
+    """A saved engine of a small analysed corpus ("k" in its folder), and that engine."""
+    from test_related import corpus
+
+    from graphx.analysis import add_analysis
+    from graphx.related import RelatedEngine
+    from graphx.related.store import save_engine
+
+    G = corpus()
+    add_analysis(G)
+    engine = RelatedEngine(G)
+    folder = tmp_path_factory.mktemp("engine")
+    save_engine(engine, folder, "k")
+    return folder / "k", engine
+
+
+ENGINE_QUERIES = ["https://www.alpha.com/news/ontario-patios-reopen", "reopen patios",
+                  "Coronavirus in Canada", "alpha.com", "https://wire1.com/moderna"]
+INTERESTING = [0, 1, -1, 2, 255, 2**31 - 1, -2**31, 10**7, float("nan"), float("inf"),
+               -float("inf"), 1e300, 0.5]
+
+
+@st.composite
+def engine_damage(draw):
+    from graphx.related import RelatedEngine
+
+    name = draw(st.sampled_from(sorted(RelatedEngine.ARRAY_NAMES)))
+    edits = draw(st.lists(st.tuples(st.floats(0, 1), st.sampled_from(INTERESTING)),
+                          min_size=1, max_size=4))
+    cut = draw(st.sampled_from([None, 0, 1, -1]))
+    crafted = draw(st.booleans())  # checksum rewritten: only the array checks stand guard
+    return name, edits, cut, crafted
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(engine_damage())
+def test_a_mutated_engine_answers_or_is_rebuilt_never_crashes(good_engine, tmp_path_factory,
+                                                             damage):
+    import shutil
+    import warnings
+    import zlib
+
+    import numpy as np
+
+    from graphx.errors import GraphxError
+    from graphx.related.store import load_engine
+
+    good, engine = good_engine
+    name, edits, cut, crafted = damage
+    folder = tmp_path_factory.mktemp("fuzz")
+    shutil.copytree(good, folder / "k", copy_function=os.link)
+    path = folder / "k" / f"{name}.npy"
+    a = np.array(np.load(path))
+    for where, value in edits:
+        if len(a):
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                with contextlib.suppress(ValueError, OverflowError, TypeError):
+                    a[min(int(where * len(a)), len(a) - 1)] = value  # unless it cannot hold it
+    if cut is not None and len(a):
+        a = a[:cut] if cut else a[1:]
+    path.unlink()  # a hard link to the good engine: never write through it
+    with open(path, "wb") as fh:
+        np.save(fh, a)
+    if crafted:
+        meta_path = folder / "k" / "meta.json"
+        meta = json.loads(meta_path.read_text())
+        meta["crc32"][name] = zlib.crc32(np.ascontiguousarray(a))
+        text = json.dumps(meta).encode()
+        for file, data in ((meta_path, text), (folder / "k" / "meta.crc32",
+                                               str(zlib.crc32(text)).encode())):
+            file.unlink()
+            file.write_bytes(data)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        loaded = load_engine(folder, "k")
+    if loaded is None:
+        assert len(caught) == 1 and "ignoring the saved related index" in str(caught[0].message)
+        return
+    assert caught == []
+    for query in ENGINE_QUERIES:  # a well-formed mutation may change answers, never crash
+        with contextlib.suppress(GraphxError):
+            loaded[0].related(query)
+
+
+def _mutate(value, path, new):
+    """``value`` (JSON) with the element at ``path`` (indices into lists) replaced."""
+    if not path or not isinstance(value, list) or not value:
+        return new
+    i = path[0] % len(value)
+    return [*value[:i], _mutate(value[i], path[1:], new), *value[i + 1:]]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 10**12) | st.floats() | st.text(max_size=8)
+    | st.sampled_from(["https://e.com/0", "\ud800", "", "x" * 50]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
+                                                                 max_size=2),
+    max_leaves=6)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.integers(0, 30), max_size=4), json_values)
+def test_a_mutated_cache_row_is_used_or_parsed_again_never_crashes(tmp_path_factory, path,
+                                                                   new):
+    import sqlite3
+    import time
+
+    from graphx.cache import ParseCache
+
+    base = tmp_path_factory.mktemp("rows")
+    folder = base / "corpus"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"{i}.md").write_text(
+            f"---\ntitle: T{i}\nwebUrl: https://e.com/{i}\ntopics: [a, b]\n"
+            f"related:\n  - webUrl: https://e.com/r{i}\n---\n")
+        os.utime(folder / f"{i}.md", (time.time() - 60,) * 2)
+    cache_path = base / "cache.sqlite"
+    first = ParseCache(cache_path)
+    fresh = load([str(folder)], cache=first)
+    first.close()
+    db = sqlite3.connect(cache_path)
+    key, text = db.execute("SELECT path, result FROM files ORDER BY path LIMIT 1").fetchone()
+    db.execute("UPDATE files SET result = ? WHERE path = ?",
+               (json.dumps(_mutate(json.loads(text), path, new)), key))
+    db.commit()
+    db.close()
+    cache = ParseCache(cache_path)
+    items, report = load([str(folder)], cache=cache)
+    cache.close()
+    assert [os.path.basename(f.path) for f in report.files] == ["0.md", "1.md", "2.md"]
+    assert items[1:] == fresh.items[1:]  # the untouched rows
+    for item in items:  # the mutated one: read as it is, if it has graphx's shape
+        assert is_web_url(item.url)
+        json.dumps([item.title, item.topics, item.related and item.related[0].url],
+                   ensure_ascii=False).encode("utf-8")
+        build_graph(items)

@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from graphx.cli import cli
+from graphx.errors import InputError
+from graphx.model import MAX_DEPTH, Limits
 from graphx.parse import parse_item
 
 URL = "webUrl: https://a.example.com/x\n"
@@ -58,7 +61,7 @@ def test_max_related_keeps_the_first_entries(runner, corpus, tmp_path):
 def test_max_depth_can_be_raised_for_deep_front_matter(runner, corpus, tmp_path):
     (corpus / "deep.md").write_text(item_file("x: " + "[" * 70 + "]" * 70 + "\n"))
     files = load_report(runner, corpus, tmp_path / "out")
-    assert files["deep.md"]["reason"] == "YAML nesting is 70 deep, over the limit of 64"
+    assert files["deep.md"]["reason"] == "YAML nesting is deeper than 64 levels (--max-depth)"
     files = load_report(runner, corpus, tmp_path / "raised", "--max-depth", "100")
     assert files["deep.md"]["status"] == "loaded"
 
@@ -88,12 +91,17 @@ HOSTILE = [
     ("custom-tag", "title: !shout hello\n", "skipped",
      "YAML error at line 2: unsupported YAML tag '!shout'", None),
     ("merge-key", "<<: {title: merged}\n", "loaded", "", 6),
-    ("1mb-title", 'title: "' + "A" * MB + '"\n', "loaded", "", 20_000),
-    ("1mb-plain-title", "title: " + "word " * (MB // 5) + "\n", "loaded", "", 20_000),
+    ("1mb-title", 'title: "' + "A" * MB + '"\n', "loaded",
+     "title: kept the first 20,000 of 1,048,576 characters", 20_000),
+    ("1mb-plain-title", "title: " + "word " * (MB // 5) + "\n", "loaded",
+     "title: kept the first 20,000 of 1,048,574 characters", 20_000),
     ("1mb-key", "k" * MB + ": 1\n", "skipped",
      "YAML error at line 2: mapping values are not allowed in this context", None),
     ("20k-keys", "".join(f"k{i}: {i}\n" for i in range(20_000)), "loaded", "", 0),
-    ("1500-indents", "".join(" " * i + "k:\n" for i in range(1500)), "loaded", "", 0),
+    # Block nesting counts as flow nesting does, whatever libyaml's own limit (1,000 in
+    # PyYAML 6.0.4, none before): see test_nesting_rule below.
+    ("1500-indents", "".join(" " * i + "k:\n" for i in range(1500)), "skipped",
+     "YAML nesting is deeper than 64 levels (--max-depth)", None),
     ("block-sequence-200k-deep", "x: " + "- " * 200_000 + "y\n", "skipped",
      "YAML error at line 2: block sequence entries are not allowed in this context", None),
     # Values a constructor cannot build are kept as text and reported, not fatal.
@@ -117,3 +125,111 @@ def test_hostile_front_matter_loads_or_is_explained(name, body, status, note, ti
     else:
         assert result.warnings[:1] == ((note,) if note else ())
         assert len(result.item.title) == title_chars
+
+
+# --- the nesting rule ---------------------------------------------------------------------
+#
+# One limit (--max-depth, at most MAX_DEPTH) for block and flow nesting alike, measured
+# before anything is composed: the same answer and the same reason with libyaml or the
+# pure-Python parser, whatever limit a libyaml version has of its own.
+
+
+def nesting(shape: str, levels: int) -> str:
+    """Front matter (before webUrl) nested exactly ``levels`` deep: the top mapping is
+    level 1, each collection inside another one more."""
+    inner = levels - 1
+    if shape == "flow list":
+        return "x: " + "[" * inner + "]" * inner + "\n"
+    if shape == "flow mapping":
+        return "x: " + "{a: " * inner + "}" * inner + "\n"
+    if shape == "block mapping":
+        return "".join(" " * i + "k:\n" for i in range(levels))
+    if shape == "block list":
+        return "x:\n" + "".join("  " * i + "-" + ("\n" if i < inner - 1 else " a\n")
+                                for i in range(inner))
+    if shape == "compact list":
+        return "x:\n" + "- " * inner + "a\n"
+    if shape == "block then flow":
+        half = inner // 2
+        return ("".join(" " * i + "k:\n" for i in range(half + 1))
+                + " " * (half + 1) + "[" * (inner - half) + "]" * (inner - half) + "\n")
+    if shape == "read field":  # topics is built into Python lists, level by level
+        return "topics: " + "[" * inner + "a" + "]" * inner + "\n"
+    raise ValueError(shape)
+
+
+SHAPES = ["flow list", "flow mapping", "block mapping", "block list", "compact list",
+          "block then flow", "read field"]
+
+
+def measured(text: str) -> int:
+    """The nesting of a YAML document, counted on the pure-Python parser's events."""
+    depth = deepest = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return deepest
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_nesting_shapes_nest_as_said(shape):
+    for levels in (3, 10, 65):
+        assert measured(nesting(shape, levels) + URL) == levels
+
+
+@pytest.mark.parametrize("limit", [3, 64, MAX_DEPTH])
+@pytest.mark.parametrize("anchored", [False, True], ids=["plain", "anchored"])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_nesting_rule(yaml_loader, shape, anchored, limit):
+    anchor = "anchor: &a 1\n" if anchored else ""  # an anchor takes the other way to compose
+    limits = Limits(max_depth=limit)
+    at = parse_item(item_file(anchor + nesting(shape, limit)).encode(), "at.md", limits)
+    assert (at.status, at.reason) == ("loaded", "")
+    over = parse_item(item_file(anchor + nesting(shape, limit + 1)).encode(), "over.md", limits)
+    assert (over.status, over.reason) == (
+        "skipped", f"YAML nesting is deeper than {limit} levels (--max-depth)")
+
+
+@pytest.mark.parametrize("body", [
+    "".join(" " * i + "k:\n" for i in range(1500)),  # past libyaml 0.2.6's own 1,000 levels
+    "x: " + "[" * 5000 + "]" * 5000 + "\n",
+    "x: " + "[" * 1100 + "@",  # libyaml's limit comes first, a syntax error after it
+    "x: " + "{a: " * 2000 + "@",
+])
+def test_nesting_far_past_every_limit_gives_the_same_reason(yaml_loader, body):
+    result = parse_item(item_file(body).encode(), "deep.md")
+    assert result.reason == "YAML nesting is deeper than 64 levels (--max-depth)"
+
+
+def deep_stack(frames: int, func):
+    """func() called from ``frames`` more Python frames than the caller's."""
+    return func() if frames <= 0 else deep_stack(frames - 1, func)
+
+
+@pytest.mark.parametrize("anchored", [False, True], ids=["plain", "anchored"])
+@pytest.mark.parametrize("body", [
+    nesting("read field", MAX_DEPTH),
+    nesting("block list", MAX_DEPTH),
+    # Tagged collections go through PyYAML's constructor, the deepest recursion of all.
+    "topics: !!omap [{a: " + "[" * (MAX_DEPTH - 3) + "1" + "]" * (MAX_DEPTH - 3) + "}]\n",
+    "related:\n- webUrl: https://b.example.com/x\n  topics: " + "[" * (MAX_DEPTH - 3) + "a"
+    + "]" * (MAX_DEPTH - 3) + "\n",
+], ids=["flow", "block", "tagged", "related"])
+def test_every_way_of_reading_honours_the_deepest_limit(yaml_loader, body, anchored):
+    text = item_file(("anchor: &a 1\n" if anchored else "") + body)
+    assert measured(text[4:-4]) == MAX_DEPTH
+    # From a stack already 300 frames deep (a test runner's, an application's).
+    result = deep_stack(300, lambda: parse_item(text.encode(), "f.md",
+                                                Limits(max_depth=MAX_DEPTH)))
+    assert (result.status, result.reason) == ("loaded", "")
+
+
+def test_max_depth_is_capped(runner, corpus):
+    with pytest.raises(InputError, match=f"max_depth is at most {MAX_DEPTH}"):
+        Limits(max_depth=MAX_DEPTH + 1)
+    result = runner.invoke(cli, ["stats", str(corpus), "--max-depth", str(MAX_DEPTH + 1)])
+    assert result.exit_code == 2
+    assert f"{MAX_DEPTH + 1} is not at least 1 and at most {MAX_DEPTH}" in result.stderr

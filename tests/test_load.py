@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 
 import pytest
 from hostile import write_hostile_corpus
@@ -9,7 +10,7 @@ from hostile import write_hostile_corpus
 from graphx.errors import EmptyCorpusError, InputError
 from graphx.files import FIRST_READ, iter_files, load, read_file
 from graphx.model import Limits
-from graphx.parse import parse_item, split_front_matter
+from graphx.parse import parse_item, parse_yaml_block, split_front_matter
 
 
 def item(text: str, path: str = "x.md"):
@@ -60,9 +61,53 @@ def test_dashes_inside_a_quoted_value_are_not_a_delimiter():
     assert r.item.excerpt == "before --- after"
 
 
-def test_a_later_delimiter_is_tried_when_the_first_does_not_parse():
-    text = '---\ntitle: "a\n---\nwebUrl: https://x.com/a\n---\n'
-    assert len(split_front_matter(text)[0]) == 2
+def first_block_that_parses(text: str):
+    """The split graphx made before: every later --- or ... line a candidate end, the first
+    block that parses taken (one string per candidate: quadratic, kept here as the spec)."""
+    body = text[text.index("\n") + 1:]
+    ends = [m.start() + 1 for m in re.finditer(r"\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)", "\n" + body)]
+    first_error = None
+    for end in ends:
+        data, reason, _ = parse_yaml_block(body[:end - 1] if end else "")
+        if not reason:
+            return data, ""
+        first_error = first_error or reason
+    return None, first_error
+
+
+@pytest.mark.parametrize("text", [
+    '---\ntitle: "a\n---\nwebUrl: https://x.com/a\n---\n',
+    "---\ntitle: 'a\n---\nwebUrl: https://x.com/a\n---\n",
+    "---\ntitle: |\n  a\n---\n  b\nwebUrl: https://x.com/a\n---\n",
+    "---\ntitle: [a,\n---\n b]\nwebUrl: https://x.com/a\n---\n",
+    "---\ntitle: a\n...\nwebUrl: https://x.com/a\n---\n",
+    "---\n# only a comment\n---\nwebUrl: https://x.com/a\n---\n",
+    "---\n%YAML 1.1\n---\nwebUrl: https://x.com/a\n---\nbody\n---\n",
+    "---\n%YAML 1.1\n# and a comment\n---\nwebUrl: https://x.com/a\n...\n",
+    "---\n%YAML 1.1\n---\nwebUrl: 'https://x.com/a\n---\n'\n---\n",
+    "---\n%YAML 1.1\n...\nwebUrl: https://x.com/a\n---\n",
+    "---\ntitle: a\nwebUrl: https://x.com/a\n---\n---\n---\n",
+])
+def test_the_first_delimiter_closes_what_any_later_one_would(yaml_loader, text):
+    # YAML reads a line of --- or ... as a document's end in any context, so a block running
+    # on past the first such line is never one document, but after directives: splitting
+    # once there gives what trying every later line did.
+    block, reason = split_front_matter(text)
+    assert not reason
+    data, reason, _ = parse_yaml_block(block)
+    expected, expected_reason = first_block_that_parses(text)
+    assert (data, bool(reason)) == (expected, bool(expected_reason))
+    if not block.startswith("%"):  # else the reason is now the document's, not the prologue's
+        assert reason == expected_reason
+
+
+def test_splitting_is_linear_in_the_number_of_delimiter_lines():
+    # One string per --- line made this quadratic: 60,000 lines took gigabytes.
+    text = "---\ntitle: [\n" + "---\n" * 60_000
+    block, reason = split_front_matter(text)
+    assert (block, reason) == ("title: [\n", "")
+    r = parse_item(text.encode(), "dashes.md")
+    assert r.reason == "YAML error at line 3: did not find expected node content"
 
 
 @pytest.mark.parametrize(
@@ -221,7 +266,7 @@ def test_unreadable_file_is_reported(tmp_path, monkeypatch):
     p = tmp_path / "locked.md"
     p.write_text(front("title: A\n" + URL))
     (tmp_path / "ok.md").write_text(front("title: B\nwebUrl: https://b.com/b"))
-    real_open = open
+    real_open = os.open
 
     def refuse(path, *args, **kwargs):
         # chmod 0 would not stop root (CI runs as root), so the refusal is simulated.
@@ -229,7 +274,7 @@ def test_unreadable_file_is_reported(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     _, report = load([str(tmp_path)])
     reasons = {os.path.basename(f.path): f.reason for f in report.files}
     assert reasons == {"locked.md": "cannot read: Permission denied", "ok.md": ""}
@@ -286,3 +331,40 @@ def test_max_file_bytes_is_exact_either_side_of_the_first_read(tmp_path, limit, 
     result = read_file(sized_file(tmp_path, "f.md", size), limits)
     assert result.status == status
     assert result.size == min(size, limit + 1)  # never more than one byte over is read
+
+
+def test_a_fifo_swapped_in_after_listing_is_skipped_not_waited_on(tmp_path, monkeypatch):
+    import threading
+
+    import graphx.files
+
+    (tmp_path / "ok.md").write_text(front("title: A\n" + URL))
+    (tmp_path / "swapped.md").write_text(front("title: B\nwebUrl: https://b.com/b"))
+    listed = graphx.files._survey([str(tmp_path)])
+    (tmp_path / "swapped.md").unlink()
+    os.mkfifo(tmp_path / "swapped.md")  # no writer: a blocking open would wait forever
+    monkeypatch.setattr(graphx.files, "_survey", lambda paths: listed)
+    done = []
+    reader = threading.Thread(target=lambda: done.append(load([str(tmp_path)])), daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    assert done, "reading the FIFO hung"
+    reasons = {os.path.basename(f.path): f.reason for f in done[0].report.files}
+    assert reasons == {"ok.md": "", "swapped.md": "not a regular file (device, FIFO or socket)"}
+
+
+def test_a_file_that_is_a_folder_when_read_is_skipped(tmp_path):
+    (tmp_path / "dir.md").mkdir()
+    assert read_file(str(tmp_path / "dir.md")).reason == "a folder where a file was expected"
+
+
+def test_an_unexpected_error_is_that_files_skip_reason(monkeypatch):
+    import graphx.parse
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom " + "x" * 500)
+
+    monkeypatch.setattr(graphx.parse, "item_from_mapping", explode)
+    result = parse_item(front("title: A\n" + URL).encode(), "x.md")
+    assert result.status == "skipped"
+    assert result.reason == f"unexpected error while parsing (RuntimeError: boom {'x' * 195})"

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphx.parse import parse_item
@@ -12,9 +12,13 @@ from graphx.safe_yaml import (
     ITEM_FIELDS,
     PROVIDER_FIELDS,
     FastLoader,
-    NoAliasLoader,
+    LimitError,
+    PureLoader,
     build,
     decide_all,
+    deeper_than,
+    load_block,
+    shallow,
 )
 
 URL = "webUrl: https://a.example.com/x\n"
@@ -59,7 +63,7 @@ DOCUMENTS = [
 
 
 @pytest.mark.parametrize("text", DOCUMENTS)
-@pytest.mark.parametrize("loader_class", [FastLoader, NoAliasLoader])
+@pytest.mark.parametrize("loader_class", [FastLoader, PureLoader])
 def test_decided_tags_are_the_stock_resolvers(text, loader_class):
     stock = yaml.CSafeLoader if loader_class is FastLoader else yaml.SafeLoader
     assert tree(loader_class, text) == tree(stock, text)
@@ -141,3 +145,126 @@ def test_a_timestamp_is_a_datetime():
     finally:
         loader.dispose()
     assert value == datetime.datetime(2020, 5, 6, 16, 53, tzinfo=datetime.timezone.utc)
+
+
+# --- composing only what is kept ----------------------------------------------------------
+#
+# compose_kept (for large blocks and blocks with anchors) must give what composing the whole
+# block gives, wherever its cap and budget do not bite; and the cheap nesting bound must be
+# a bound.
+
+WORDS = ["a", "title", "topics", "provider", "related", "name", "domain", "webUrl", "images",
+         "1", "0x1F", "true", "~", "2020-02-31", "2020-05-06T10:00:00Z", "=", "<<", "-1.5"]
+scalar_text = st.one_of(
+    st.sampled_from(WORDS),
+    st.sampled_from(WORDS).map(lambda w: f'"{w}"'),
+    st.sampled_from(["!!str 12", "!!int x", "!!int 7", "!!binary aGk=", "!!timestamp soon",
+                     "!!bool maybe", "!!float 1", "!shout x", "!!python/name:os.system",
+                     "! 12", "!!null ''"]),
+    st.text(alphabet="abc xyz-:", min_size=1, max_size=6).map(lambda t: f"'{t}'"),
+)
+
+
+def flow_node(inner):
+    pair = st.tuples(st.one_of(scalar_text, st.just("[k]"), st.just("<<")), inner)
+    return st.one_of(
+        st.lists(inner, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
+        st.lists(pair, max_size=4).map(
+            lambda ps: "{" + ", ".join(f"{k}: {v}" for k, v in ps) + "}"),
+        st.sampled_from(["!!set {a, b}", "!!omap [{a: 1}, {b: [2]}]", "!!pairs [{a: 1}]",
+                         "!!map {title: x}", "!!seq [1, [2]]"]),
+    )
+
+
+flow_values = st.recursive(scalar_text, flow_node, max_leaves=8)
+top_keys = st.sampled_from(sorted(ITEM_FIELDS) + ["images", "<<", "=", '"title"', "? [k]",
+                                                  "!!str topics", "!!int 3", "1"])
+block_documents = st.lists(st.tuples(top_keys, flow_values), max_size=6).map(
+    lambda pairs: "".join(f"{k}: {v}\n" if not k.startswith("?") else f"{k}\n: {v}\n"
+                          for k, v in pairs))
+
+
+class NoAliasDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data):  # noqa: D102 - PyYAML hook
+        return True
+
+
+def outcome(block: str, *, whole: bool, cap: int = 10**6):
+    """What load_block gives: ("data", value) or ("error", problem, line)."""
+    try:
+        return ("data", load_block(block, cap=cap, whole=whole))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return ("error", getattr(exc, "problem", str(exc)), mark and mark.line)
+
+
+# The fixture only picks a loader class: the same for every generated input.
+LOADER_FIXTURE = [HealthCheck.function_scoped_fixture]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=LOADER_FIXTURE)
+@given(block_documents)
+def test_composing_what_is_kept_gives_what_composing_all_gives(yaml_loader, block):
+    assert outcome(block, whole=False) == outcome(block, whole=True)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=LOADER_FIXTURE)
+@given(documents)
+def test_composing_what_is_kept_reads_any_dumped_document_alike(yaml_loader, data):
+    for flow in (False, None, True):  # aliases aside: compose_kept refuses them by design
+        text = yaml.dump({"topics": data, "related": [{"title": data, "x": data}],
+                          "images": data}, Dumper=NoAliasDumper, default_flow_style=flow)
+        assert outcome(text, whole=False) == outcome(text, whole=True)
+
+
+def test_cut_collections_keep_their_first_entries_and_their_length(yaml_loader):
+    block = ("topics: [a, b, c, d]\nrelated: [{webUrl: x, topics: [p, q, r]}, {}, {}, {}]\n"
+             "images: [1, 2, 3, 4, 5]\ntags: !!set {a, b, c}\ntitle: {k1: 1, k2: 2, k3: 3}\n"
+             "provider: {name: n, domain: d, images: [1, 2, 3, 4]}\n")
+    assert load_block(block, cap=2, whole=False) == {
+        "topics": ["a", "b", None, None],
+        "related": [{"webUrl": "x", "topics": ["p", "q", None]}, {}, None, None],
+        "tags": {"a", "b"}, "title": {"k1": 1, "k2": 2}, "provider": {"name": "n", "domain": "d"}}
+
+
+def test_past_the_budget_of_kept_values_a_block_is_refused(yaml_loader):
+    block = "topics: [" + ", ".join("x" for _ in range(50)) + "]\nimages: [" + "1, " * 500 + "]\n"
+    assert len(load_block(block, cap=100, budget=60, whole=False)["topics"]) == 50
+    with pytest.raises(LimitError, match="more than 40 values in the fields graphx reads"):
+        load_block(block, cap=100, budget=40, whole=False)
+
+
+def test_aliases_are_refused_even_in_fields_graphx_skips(yaml_loader):
+    for block in ("a: &x 1\nimages: [*x]\n", "a: &x [1]\ntitle: *x\n",
+                  "a: &x 1\nb: &x 2\n"):
+        kind, problem, _ = outcome(block, whole=False)
+        assert kind == "error" and ("aliases" in problem or "second occurrence" in problem)
+
+
+documents_to_nest = st.recursive(
+    st.sampled_from(["a", "1", ""]),
+    lambda inner: st.lists(inner, min_size=1, max_size=3)
+    | st.dictionaries(st.sampled_from(["k", "? x", "-k", "t"]), inner, min_size=1, max_size=3),
+    max_leaves=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(documents_to_nest, st.integers(1, 4), st.sampled_from([False, None]))
+def test_the_cheap_nesting_bound_is_a_bound(data, indent, flow):
+    text = yaml.safe_dump({"x": data}, indent=indent + 1, default_flow_style=flow, width=30)
+    loader = PureLoader(text)
+    depth = deepest = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                deepest = max(deepest, depth)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+    for limit in range(1, deepest):
+        assert not shallow(text, limit), (text, limit, deepest)
+        assert deeper_than(text, limit)
+    assert not deeper_than(text, deepest)

@@ -24,6 +24,7 @@ from ..outlets import spellings
 from ..similar import TextIndex, text_index
 from ..urls import host_key, is_web_url, story_key
 from ..wording import count_noun, time_apart
+from . import checks
 from .index import RankingIndex, Signals, has, row_ids
 from .packed import Lookup, Strings
 
@@ -64,6 +65,15 @@ class Resolution:
     note: str = ""
 
 
+def _quoted(text: str, *, quote: bool = True, width: int = 80) -> str:
+    """``text`` for a message (in quotes, or not), its middle cut when it is long: a query
+    can be a whole file, and a message is one line."""
+    if len(text) <= width:
+        return repr(text) if quote else text
+    short = f"{text[:width // 2]}…{text[-(width // 4):]}"
+    return f"{repr(short) if quote else short} ({len(text):,} characters)"
+
+
 def _norm(text: str) -> str:
     return " ".join(html.unescape(text).split()).casefold()
 
@@ -98,10 +108,29 @@ class RelatedEngine(RankingIndex):
         meta.update(by_topic=self.by_topic, by_provider=self.by_provider)
         return arrays, meta
 
+    #: Every array to_arrays gives: the index's, and the name tables.
+    ARRAY_NAMES = RankingIndex.ARRAY_NAMES | {
+        f"{table}.{part}" for table in ("keys", "titles") for part in ("blob", "ends", "rows")}
+
+    @classmethod
+    def check_arrays(cls, arrays: dict[str, np.ndarray], meta: dict) -> None:
+        """RankingIndex.check_arrays, and the name tables: ValueError unless consistent."""
+        super().check_arrays(arrays, meta)
+        n = len(meta["nodes"])
+        for table in ("keys", "titles"):
+            blob, ends, rows = (arrays[f"{table}.{part}"] for part in ("blob", "ends", "rows"))
+            checks.check_strings(table, blob, ends, ordered=True)
+            checks.check_vector(f"{table}.rows", rows, len(ends), checks.INTS, low=0,
+                                high=n - 1)
+        hubs = set(meta["hubs"])
+        for table in ("by_topic", "by_provider"):
+            checks.check_table(table, meta.get(table), hubs)
+
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict, *,
                     weights: dict | None = None) -> RelatedEngine:
-        """The engine to_arrays gave, ranking with ``weights`` (see DEFAULT_WEIGHTS)."""
+        """The engine to_arrays gave, ranking with ``weights`` (see DEFAULT_WEIGHTS).
+        Raises ValueError when the arrays are not such an engine (see check_arrays)."""
         self = super().from_arrays(arrays, meta)
         self.weights = check_weights(weights)
         self.by_topic, self.by_provider = meta["by_topic"], meta["by_provider"]
@@ -167,7 +196,7 @@ class RelatedEngine(RankingIndex):
             found = (self._resolve_title(q, fuzzy=0.5) if by == "title"
                      else self._resolve_named(q, by, partial=True))
             if found is None:
-                raise NotFoundError(f"no {by} matches {q!r}")
+                raise NotFoundError(f"no {by} matches {_quoted(q)}")
             return found
         exact = [r for r in (self._resolve_title(q, fuzzy=None),
                              self._resolve_named(q, "topic", partial=False),
@@ -177,13 +206,14 @@ class RelatedEngine(RankingIndex):
         best = exact[0]
         if len(exact) > 1:
             others = " and ".join(f"a {r.kind}" for r in exact[1:])
-            note = f"{q!r} is also {others}; read it as a {best.kind} (use --by to choose)"
+            note = (f"{_quoted(q)} is also {others}; read it as a {best.kind} "
+                    "(use --by to choose)")
             best = Resolution(q, best.kind, best.nodes, "; ".join(filter(None, [best.note, note])))
         return best
 
     def _resolve_url(self, q: str, url: str) -> Resolution:
         if not url:
-            raise NotFoundError(f"{q!r} is not a URL")
+            raise NotFoundError(f"{_quoted(q)} is not a URL")
         key = story_key(url)
         node = self.by_key.get(key)
         if node is not None:
@@ -192,7 +222,7 @@ class RelatedEngine(RankingIndex):
             found = self._resolve_named(key, "provider", partial=False)
             if found:
                 return Resolution(q, found.kind, found.nodes, found.note)
-        raise NotFoundError(f"no article has the URL {q}")
+        raise NotFoundError(f"no article has the URL {_quoted(q, quote=False)}")
 
     def _resolve_title(self, q: str, *, fuzzy: float | None) -> Resolution | None:
         """An exact title (the best of several articles sharing it), else the closest title
@@ -220,7 +250,7 @@ class RelatedEngine(RankingIndex):
             return None
         ratio, i = max(ratios)
         return Resolution(q, "title", (self.nodes[-i],), "no exact title; took the closest "
-                          f"({ratio:.2f}): {self.attrs[-i]['title']!r}")
+                          f"({ratio:.2f}): {_quoted(self.attrs[-i]['title'])}")
 
     def _resolve_named(self, q: str, kind: str, *, partial: bool) -> Resolution | None:
         """A topic, tag or provider by key, label, display name or domain; with ``partial``,
@@ -236,18 +266,18 @@ class RelatedEngine(RankingIndex):
             note = ""
             if len(nodes) > 1:
                 names = ", ".join(split_id(x)[1] for x in nodes)
-                note = f"{q!r} names {len(nodes)} {kind}s; took all of them ({names})"
+                note = f"{_quoted(q)} names {len(nodes)} {kind}s; took all of them ({names})"
             return Resolution(q, kind, nodes, note)
         hits = {x for name, found in table.items() if key in name for x in found} if partial else ()
         if not hits:
             return None
         node = max(hits, key=lambda x: (len(self.members(x)), x))
         label = self.hub_label.get(node, node)
-        return Resolution(q, kind, (node,), f"no {kind} is called {q!r}; took {label!r}")
+        return Resolution(q, kind, (node,), f"no {kind} is called {_quoted(q)}; took {label!r}")
 
     def _resolve_text(self, q: str) -> Resolution:
         if not self.index.vector(q).nnz:
-            raise NotFoundError(f"nothing in the corpus matches {q!r}")
+            raise NotFoundError(f"nothing in the corpus matches {_quoted(q)}")
         return Resolution(q, "text", ())
 
     # --- ranking ----------------------------------------------------------------------
@@ -287,7 +317,7 @@ class RelatedEngine(RankingIndex):
             if value:
                 found = self._resolve_named(value, kind, partial=False)
                 if found is None:
-                    raise NotFoundError(f"no {kind} matches {value!r}")
+                    raise NotFoundError(f"no {kind} matches {_quoted(value)}")
                 keep = np.zeros(len(self.nodes), dtype=bool)
                 for node in found.nodes:
                     keep[self.members(node)] = True

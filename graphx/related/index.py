@@ -20,7 +20,8 @@ from ..analysis import centrality
 from ..model import HUB_KINDS, parse_utc
 from ..ngrams import char_tfidf
 from ..similar import TextIndex
-from .packed import Rows, Strings
+from . import checks
+from .packed import Rows
 
 #: Character n-grams found in more articles than this still score a candidate but do not
 #: make one: their postings are most of the index at scale, and an article sharing only
@@ -101,6 +102,12 @@ def _inverse_log_size(labels):
     return np.where(labels >= 0, 1.0 / np.log2(1.0 + sizes[np.maximum(labels, 0)]), 0.0)
 
 
+#: The sparse matrices of a RankingIndex, each saved as three arrays, and whether its column
+#: indices are sorted and distinct in every row (has and searchsorted rely on it).
+SPARSE = {"text": True, "titles": True, "finder": True, "links": True, "cites": True,
+          "through": False, "topics": True, "hub_members": True, "words": False}
+
+
 @dataclass(frozen=True)
 class Signals:
     """Each ranking signal (0..1) of the candidate ``rows`` (sorted) against one article."""
@@ -132,9 +139,11 @@ class RankingIndex:
     ARRAYS = ("text", "titles", "finder", "links", "cites", "through", "topics", "hub_members",
               "cluster", "topic_df", "topic_idf", "hours", "published", "provider",
               "centrality")
-    #: What each answer row shows of an article (the rest of its attributes stay in the graph).
-    ROW_FIELDS = ("url", "title", "provider", "provider_name", "published", "group",
-                  "cluster_label", "related_in", "has_file")
+    #: What each answer row shows of an article (the rest of its attributes stay in the
+    #: graph), with its type: saved as a column each (graphx.related.packed.Rows).
+    ROW_TYPES = {"url": str, "title": str, "provider": str, "provider_name": str,
+                 "published": str, "group": str, "cluster_label": str, "related_in": int,
+                 "has_file": bool}
 
     def __init__(self, G: nx.MultiDiGraph, index: TextIndex) -> None:
         self.index = index
@@ -169,8 +178,7 @@ class RankingIndex:
         vectorizer = self.index.vectorizer
         arrays["idf"] = np.asarray(vectorizer.idf_ if vectorizer is not None else [],
                                    dtype=np.float64)
-        arrays["rows.blob"], arrays["rows.ends"] = Rows.pack(
-            [{f: a[f] for f in self.ROW_FIELDS if f in a} for a in self.attrs])
+        arrays.update(Rows.pack(self.attrs, "rows", self.ROW_TYPES))
         meta = {
             "shapes": shapes, "nodes": list(self.nodes),
             "terms": [str(t) for t in self.index.terms],
@@ -178,9 +186,82 @@ class RankingIndex:
         }
         return arrays, meta
 
+    SPARSE = SPARSE
+    #: Every array to_arrays gives.
+    ARRAY_NAMES = frozenset(
+        [f"{name}.{part}" for name in SPARSE for part in ("data", "indices", "indptr")]
+        + [name for name in ARRAYS if name not in SPARSE] + ["idf"]
+        + Rows.names("rows", ROW_TYPES))
+
+    @classmethod
+    def check_arrays(cls, arrays: dict[str, np.ndarray], meta: dict) -> None:
+        """Raise ValueError unless ``arrays`` and ``meta`` are an index to_arrays could have
+        given: every array of the right dtype and shape, every index in bounds, every value
+        finite, every name table consistent (graphx.related.checks). Reads each array once."""
+        if set(arrays) != cls.ARRAY_NAMES:
+            raise ValueError("the arrays are not those of an engine of this graphx version")
+        if not isinstance(meta, dict):
+            raise ValueError("meta: not an object")
+        nodes = checks.check_names("nodes", meta.get("nodes"), unique=True,
+                                   prefixes=("article:",))
+        n = len(nodes)
+        terms = checks.check_names("terms", meta.get("terms"), unique=True)
+        hubs = checks.check_names("hubs", meta.get("hubs"), unique=True,
+                                  prefixes=tuple(f"{kind}:" for kind in HUB_KINDS))
+        if hubs != sorted(hubs):
+            raise ValueError("hubs: not in order")
+        topic_names = checks.check_names("topic_names", meta.get("topic_names"))
+        if topic_names != [h for h in hubs if not h.startswith("provider:")]:
+            raise ValueError("topic_names: not the topics and tags among the hubs")
+        labels = meta.get("hub_label")
+        if (not isinstance(labels, dict) or set(labels) != set(hubs)
+                or not all(isinstance(v, str) for v in labels.values())):
+            raise ValueError("hub_label: not a label for each hub")
+        shapes = meta.get("shapes")
+        if not isinstance(shapes, dict) or set(shapes) != set(cls.SPARSE):
+            raise ValueError("shapes: not one for each matrix")
+        found = {name: checks.check_csr(
+                    name, arrays[f"{name}.data"], arrays[f"{name}.indices"],
+                    arrays[f"{name}.indptr"], shapes[name], canonical=canonical)
+                 for name, canonical in cls.SPARSE.items()}
+        text_columns, title_columns = found["text"][1], found["titles"][1]
+        expected = {"text": (n, text_columns), "titles": (n, title_columns),
+                    "finder": (text_columns, n), "links": (n, n), "cites": (n, n),
+                    "through": (n, n), "topics": (n, len(topic_names)),
+                    "hub_members": (len(hubs), n), "words": (n, len(terms))}
+        for name, shape in expected.items():
+            if found[name] != shape:
+                raise ValueError(f"{name}: shape {list(found[name])} where {list(shape)} "
+                                 "is needed")
+        for name in ("text", "titles"):  # every column is some article's: no empty column
+            if found[name][1] > max(len(arrays[f"{name}.indices"]), 1):
+                raise ValueError(f"{name}: more columns than entries")
+        ints, floats = checks.INTS, checks.FLOATS
+        checks.check_vector("cluster", arrays["cluster"], n, ints, low=-1, high=n - 1)
+        checks.check_vector("provider", arrays["provider"], n, ints, low=-1, high=n - 1)
+        checks.check_vector("centrality", arrays["centrality"], n, floats, low=0, high=1)
+        checks.check_vector("hours", arrays["hours"], n, floats, nan=True)
+        checks.check_vector("topic_df", arrays["topic_df"], len(topic_names), floats, low=0)
+        checks.check_vector("topic_idf", arrays["topic_idf"], len(topic_names), floats)
+        checks.check_vector("idf", arrays["idf"], len(terms), floats, low=0)
+        published = arrays["published"]
+        if not isinstance(published, np.ndarray) or published.ndim != 1 \
+                or published.dtype.kind != "U" or len(published) != n:
+            raise ValueError("published: not a date string for each article")
+        for field, kind in cls.ROW_TYPES.items():
+            name = f"rows.{field}"
+            if kind is str:
+                checks.check_strings(name, arrays[f"{name}.blob"], arrays[f"{name}.ends"], n)
+            elif kind is bool:
+                checks.check_vector(name, arrays[name], n, (np.dtype(bool),))
+            else:  # a count of articles (related_in), -1 where there is none
+                checks.check_vector(name, arrays[name], n, checks.INTS, low=-1, high=n)
+
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict):
-        """The index to_arrays gave (``arrays`` may be memory-mapped: they are not copied)."""
+        """The index to_arrays gave (``arrays`` may be memory-mapped: they are not copied).
+        Raises ValueError when they are not such an index (see check_arrays)."""
+        cls.check_arrays(arrays, meta)
         self = cls.__new__(cls)
         arrays = dict(arrays)
         for name, shape in meta["shapes"].items():
@@ -192,7 +273,7 @@ class RankingIndex:
         self.hubs, self.hub_label = meta["hubs"], meta["hub_label"]
         self.hub_row = {x: h for h, x in enumerate(self.hubs)}
         self.topic_names = meta["topic_names"]
-        self.attrs = Rows(Strings(arrays["rows.blob"], arrays["rows.ends"]))
+        self.attrs = Rows.from_arrays(arrays, "rows", self.ROW_TYPES)
         self.index = TextIndex.from_arrays(meta["nodes"], arrays["words"], meta["terms"],
                                            arrays["idf"], char_matrix=arrays["text"])
         self.nodes, self.row = self.index.nodes, self.index.row

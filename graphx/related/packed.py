@@ -1,13 +1,13 @@
 """String tables packed into plain arrays, so a saved engine is .npy files read in place.
 
-A list of strings is one UTF-8 blob and the end offset of each string; a sorted name table
-is searched with bisect in the blob, never unpacked into a dict. Nothing is unpickled.
+A list of strings is one UTF-8 blob and the end offset of each string; rows of small dicts
+are such lists and plain arrays, a column per field; a sorted name table is searched with
+bisect in the blob, never unpacked into a dict. Nothing is unpickled or parsed.
 """
 
 from __future__ import annotations
 
 import bisect
-import json
 
 import numpy as np
 
@@ -34,24 +34,62 @@ class Strings:
 
 
 class Rows:
-    """A sequence of small dicts stored as JSON Strings, each decoded when first read."""
+    """A sequence of small dicts stored column by column: a Strings table for each text
+    field ("" where a row has none), an int64 array for each whole-number field (-1: none)
+    and a bool array for each flag. Typed by construction: nothing is parsed when read."""
 
-    def __init__(self, strings: Strings) -> None:
-        self.strings, self.cache = strings, {}
+    def __init__(self, columns: dict[str, Strings | np.ndarray]) -> None:
+        self.columns = columns
 
     @staticmethod
-    def pack(rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
-        """(blob, ends) of ``rows`` as JSON."""
-        return Strings.pack([json.dumps(row, ensure_ascii=False) for row in rows])
+    def names(prefix: str, fields: dict[str, type]) -> list[str]:
+        """The array names pack gives for ``fields`` under ``prefix``."""
+        names = []
+        for field, kind in fields.items():
+            stem = f"{prefix}.{field}"
+            names += [f"{stem}.blob", f"{stem}.ends"] if kind is str else [stem]
+        return names
+
+    @staticmethod
+    def pack(rows: list[dict], prefix: str, fields: dict[str, type]) -> dict[str, np.ndarray]:
+        """The arrays of ``rows`` (``fields`` of each, by type: str, int or bool), named
+        "<prefix>.<field>[.blob|.ends]"."""
+        arrays = {}
+        for field, kind in fields.items():
+            values = [row.get(field) for row in rows]
+            if kind is str:
+                blob, ends = Strings.pack([v if isinstance(v, str) else "" for v in values])
+                arrays[f"{prefix}.{field}.blob"], arrays[f"{prefix}.{field}.ends"] = blob, ends
+            elif kind is bool:
+                arrays[f"{prefix}.{field}"] = np.array([bool(v) for v in values], dtype=bool)
+            else:
+                arrays[f"{prefix}.{field}"] = np.array(
+                    [v if isinstance(v, int) and v >= 0 else -1 for v in values], dtype=np.int64)
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str,
+                    fields: dict[str, type]) -> Rows:
+        """The rows pack gave (the arrays are read in place)."""
+        return cls({field: Strings(arrays[f"{prefix}.{field}.blob"],
+                                   arrays[f"{prefix}.{field}.ends"])
+                    if kind is str else arrays[f"{prefix}.{field}"]
+                    for field, kind in fields.items()})
 
     def __len__(self) -> int:
-        return len(self.strings)
+        return len(next(iter(self.columns.values())))
 
     def __getitem__(self, i: int) -> dict:
         i = int(i)
-        if i not in self.cache:
-            self.cache[i] = json.loads(self.strings[i])
-        return self.cache[i]
+        row = {}
+        for field, column in self.columns.items():
+            if isinstance(column, Strings):
+                row[field] = column[i]
+            elif column.dtype == bool:
+                row[field] = bool(column[i])
+            elif column[i] >= 0:
+                row[field] = int(column[i])
+        return row
 
 
 class Lookup:

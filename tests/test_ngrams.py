@@ -1,0 +1,45 @@
+"""The character n-gram index takes any alphabet: past 65,535 distinct characters its keys
+are wider, and its counts are still scikit-learn's."""
+
+import numpy as np
+import pytest
+
+import graphx.ngrams
+from graphx.ngrams import char_ngram_counts, char_tfidf
+
+TEXTS = ["Ontario's patios REOPEN  soon", "a b cd ñandú\u00a0x\tI", "", "émigré café, a b",
+         "patios reopen in Ontario soon", "Σίσυφος ΟΔΟΣ", "café émigré", "x",
+         "\U0002a6d6\U00020000 emoji \U0001f600 \ud800 lone"]
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 20_000])
+def test_wide_keys_give_the_narrow_keys_matrix(monkeypatch, chunk):
+    narrow_counts, narrow_tfidf = char_ngram_counts(TEXTS, chunk=chunk), char_tfidf(TEXTS)
+    monkeypatch.setattr(graphx.ngrams, "NARROW_CODES", 1)  # every alphabet is wide
+    wide_counts, wide_tfidf = char_ngram_counts(TEXTS, chunk=chunk), char_tfidf(TEXTS)
+    assert wide_counts.shape == narrow_counts.shape and (wide_counts != narrow_counts).nnz == 0
+    assert wide_tfidf.shape == narrow_tfidf.shape and (wide_tfidf != narrow_tfidf).nnz == 0
+
+
+def alphabet_texts() -> list[str]:
+    """Texts of 70,000 distinct characters (CJK, Hangul, CJK extension B), in 4-letter words."""
+    points = [*range(0x4E00, 0x9FFF), *range(0xAC00, 0xD7A3), *range(0x20000, 0x2A6D6)]
+    chars = [chr(p) for p in points[:70_000]]
+    words = ["".join(chars[i:i + 4]) for i in range(0, len(chars), 4)]
+    # Every word twice, in two texts, so tf-idf keeps its 4-grams (min_df=2).
+    return [" ".join(words[i:i + 500]) for i in range(0, len(words), 500)] * 2
+
+
+def test_more_than_65535_characters_is_a_size_not_an_error():
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    texts = alphabet_texts()
+    assert len(set("".join(texts))) > 0xFFFF
+    expected = CountVectorizer(analyzer="char_wb", ngram_range=(4, 4), strip_accents="unicode")
+    counts = char_ngram_counts(texts, chunk=7)
+    assert (counts != expected.fit_transform(texts)).nnz == 0
+    expected = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 4), strip_accents="unicode",
+                               sublinear_tf=True, min_df=2).fit_transform(texts)
+    tfidf = char_tfidf(texts)
+    assert tfidf.shape == expected.shape and abs(tfidf - expected).max() < 1e-6
+    assert np.isfinite(tfidf.data).all()
