@@ -167,7 +167,8 @@ def test_an_outlet_that_did_not_cover_the_story_offers_nothing(runner, beach_fol
     result = runner.invoke(cli, [*args, "--provider", "e.com"])
     assert result.exit_code == 1
     assert result.stderr.endswith(
-        "Error: No article from e.com is related to the story 'Florida beaches reopen to "
+        "Error: No article passes the filters: none from e.com is related to the story "
+        "'Florida beaches reopen to "
         "crowds' (A, 2020-05-06 10:00) with a score of at least 0.05 (--min-score)\n")
     # An outlet that did cover it offers its coverage.
     rows = runner.invoke(cli, [*args, "--provider", "b.com", "--nl"])
@@ -181,7 +182,7 @@ def test_a_topic_filter_with_nothing_related_exits_1(runner, beach_folder):
     result = runner.invoke(cli, ["related", "https://a.com/fl-beaches", str(beach_folder),
                                  "--no-cache", "--topic", "Health"])
     assert result.exit_code == 1
-    assert "No article tagged Health is related to the story" in result.stderr
+    assert "passes the filters: none tagged Health is related to the story" in result.stderr
 
 
 @pytest.mark.corpus
