@@ -8,8 +8,7 @@ from test_related import PATIO, corpus, item
 
 from graphx.cli import cli
 from graphx.graph import build_graph
-from graphx.related import DEFAULT_FLOOR, DEFAULT_WEIGHTS, SIGNALS, RelatedEngine
-from graphx.related import learn
+from graphx.related import DEFAULT_FLOOR, DEFAULT_WEIGHTS, SIGNALS, RelatedEngine, learn
 from graphx.related.keywords import KeywordIndex, tokens
 from graphx.similar import add_similar_edges
 
@@ -157,7 +156,8 @@ def test_the_table_says_what_it_matched_and_data_carries_it(runner, beach_folder
     data = runner.invoke(cli, [*args, "--nl"])
     rows = [json.loads(line) for line in data.stdout.splitlines()]
     assert data.stderr == "" and rows[0]["id"] == "article:b.com/nc-beaches"
-    assert rows[0]["matched"] == "the story 'Florida beaches reopen to crowds' (A, 2020-05-06 10:00)"
+    assert rows[0]["matched"] == ("the story 'Florida beaches reopen to crowds' "
+                               "(A, 2020-05-06 10:00)")
 
 
 def test_an_outlet_that_did_not_cover_the_story_offers_nothing(runner, beach_folder):

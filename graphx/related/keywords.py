@@ -82,7 +82,7 @@ class KeywordIndex:
         rows = db.execute("SELECT term, doc, col, offset FROM v ORDER BY term, doc, col, offset"
                           ).fetchall()
         db.close()
-        terms, doc, col, pos = zip(*rows) if rows else ((), (), (), ())
+        terms, doc, col, pos = zip(*rows, strict=True) if rows else ((), (), (), ())
         names, counts = np.unique(np.array(terms, dtype=object), return_counts=True) \
             if rows else (np.array([], dtype=object), np.zeros(0, dtype=np.int64))
         field = (np.array(col, dtype=object) == FIELDS[1]).astype(np.int8)
