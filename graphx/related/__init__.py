@@ -9,5 +9,6 @@ graphx.related.store keeps a built engine on disk.
 from .engine import DEFAULT_FLOOR, FIELDS, KINDS, RelatedEngine, Resolution, group_rows
 from .signals import DEFAULT_WEIGHTS, SIGNALS
 
-__all__ = ["DEFAULT_FLOOR", "DEFAULT_WEIGHTS", "FIELDS", "KINDS", "SIGNALS", "RelatedEngine", "Resolution",
+__all__ = ["DEFAULT_FLOOR", "DEFAULT_WEIGHTS", "FIELDS", "KINDS", "SIGNALS", "RelatedEngine",
+           "Resolution",
            "group_rows"]
