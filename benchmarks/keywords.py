@@ -28,6 +28,7 @@ than hiding it: judge them (add them to the file with a note) before trusting it
     python benchmarks/keywords.py --ranker pkg.mod:fn  # fn(G, query, limit=10) -> article ids
     python benchmarks/keywords.py --split dev test --baseline --out benchmarks/results/keywords.md
     python benchmarks/keywords.py --pool > pool.json   # every method's top 20, for judging
+    python benchmarks/keywords.py --fit                # graphx's keyword model, on dev only
 """
 
 from __future__ import annotations
@@ -201,10 +202,11 @@ class TitleGrep:
 
 
 def graphx_cli(queries: list[str], corpus: Path, limit: int = DEPTH) -> dict[str, list[str]]:
-    """Ranked ids per query from `graphx related -f - --by text --nl -n LIMIT CORPUS`."""
+    """Ranked ids per query from `graphx related -f - --by text --nl -n LIMIT --min-score 0
+    CORPUS` (the ranking, without the default floor)."""
     proc = subprocess.run(
-        [*GRAPHX, "related", "-f", "-", "--by", "text", "--nl", "-n", str(limit), "-q",
-         str(corpus)],
+        [*GRAPHX, "related", "-f", "-", "--by", "text", "--nl", "-n", str(limit),
+         "--min-score", "0", "-q", str(corpus)],
         input="\n".join(queries) + "\n", capture_output=True, text=True, check=False, cwd=REPO)
     if proc.returncode not in (0, 1):
         sys.exit(f"graphx related failed ({proc.returncode}): {proc.stderr.strip()}")
@@ -222,6 +224,29 @@ def in_process(spec: str, G, queries: list[str]) -> dict[str, list[str]]:
         sys.exit(f"--ranker wants module:function, not {spec!r}")
     rank = getattr(importlib.import_module(module), name)
     return {q: list(rank(G, q, limit=DEPTH)) for q in queries}
+
+
+def fit_model(data: dict, G) -> dict:
+    """graphx's keyword model (graphx.related.keywords.MODEL) fitted on the dev queries only:
+    a logistic regression of "graded >= 1" on the features of every article holding a query
+    word (articles never judged count as not relevant)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from graphx.related import RelatedEngine
+    from graphx.related.keywords import FEATURES
+
+    engine = RelatedEngine(G)
+    X, y = [], []
+    for q in queries_of(data, "dev"):
+        grades = grades_of(q)
+        match = engine.keywords.match(q["query"], engine.centrality)
+        for at, r in enumerate(match.rows):
+            X.append([match.features[k][at] for k in FEATURES])
+            y.append(int(grades.get(engine.nodes[r], 0) >= 1))
+    model = LogisticRegression(C=1.0, max_iter=1000).fit(X, y)
+    out = {k: round(float(c), 2) for k, c in zip(FEATURES, model.coef_[0], strict=True)}
+    out["intercept"] = round(float(model.intercept_[0]), 2)
+    return out
 
 
 # --- running --------------------------------------------------------------------------------
@@ -354,11 +379,16 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print each query's ranked answers")
     parser.add_argument("--pool", action="store_true",
                         help="print every method's top 20 per query as JSON, for judging")
+    parser.add_argument("--fit", action="store_true",
+                        help="print graphx's keyword model fitted on the dev queries")
     parser.add_argument("--out", type=Path, help="also write the report here")
     args = parser.parse_args()
     data = load(args.data)
     G = build(args.corpus)
     check_ids(data, G)
+    if args.fit:
+        print(json.dumps(fit_model(data, G)))
+        return
     if args.pool:
         json.dump(pool(data, G, args.corpus), sys.stdout, indent=1, ensure_ascii=False)
         return

@@ -17,7 +17,7 @@ from .errors import GraphxError, InputError, NotFoundError
 from .export import FORMATS, VIEWS
 from .model import DEFAULT_LIMITS, MAX_DEPTH, NODE_KINDS, Limits, date_bound
 from .output import write_rows
-from .related import FIELDS, KINDS
+from .related import DEFAULT_FLOOR, FIELDS, KINDS
 from .render import COLOR_BY
 from .wording import count_noun
 
@@ -387,16 +387,22 @@ TABLE_DETAIL = ("why",)
 @click.option("--published-until", metavar="DATE", help="Only answers published up to DATE.")
 @click.option("--provider", help="Only answers of this outlet (name or domain).")
 @click.option("--topic", help="Only answers with this topic.")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, metavar="X",
-              help="Only answers scoring at least X [0].")
-@click.option("--collapse", is_flag=True, help="One row per syndication group, naming its outlets.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=DEFAULT_FLOOR, metavar="X",
+              help="Only answers whose score (the chance they are related) is at least X "
+                   f"[{DEFAULT_FLOOR:g}].")
+@click.option("--collapse/--expand", default=None,
+              help="One row per syndication group, naming its outlets (the table's default), "
+                   "or one per copy (the default of --json, --nl and --csv).")
 @corpus_options
 @output_options
 def related(query, query_file, by, limit, published_since, published_until, provider, topic,
             min_score, collapse, paths, options, quiet, fmt):
     """Stories related to QUERY: a URL, a title, keywords, a topic or an outlet.
 
-    Each answer says why it is there. Exit code 1 when QUERY matches nothing.
+    Each answer says why it is there, and its score is the chance that it is related (see
+    the README). A table shows one row per story, its copies' outlets named; it says on
+    stderr what QUERY was read as (JSON, NDJSON and CSV carry it as `matched`). Exit code 1
+    when QUERY matches nothing or no answer passes the filters.
 
     \b
     Example:
@@ -417,22 +423,21 @@ def related(query, query_file, by, limit, published_since, published_until, prov
         "by": by, "limit": limit, "provider": provider, "topic": topic,
         "published_since": date_bound("--published-since", published_since, end=False) or "",
         "published_until": date_bound("--published-until", published_until, end=True) or "",
-        "min_score": min_score, "collapse": collapse,
+        "min_score": min_score, "collapse": (fmt is None) if collapse is None else collapse,
     }
-    _import_uninterrupted(("graphx.related.store",))  # scikit-learn only if a query needs it
+    _import_uninterrupted(("graphx.related.store",))
     engine = _reporting(related_engine, quiet, paths, options)
     columns = list(FIELDS) if fmt else TABLE_COLUMNS
     # Data in score order; a table, for reading, keeps each syndication group together.
     arrange = (lambda rows: rows) if fmt else group_rows
-    filtered = any(answers[k] for k in ("published_since", "published_until", "provider",
-                                         "topic", "min_score"))
     if query_file is None:
         note, rows = engine.related(query, **answers)
         if note and not quiet:
             click.echo(note, err=True)
         if not rows:
-            raise NotFoundError("no article passes the filters" if filtered else
-                                "no article is related to the query")
+            raise NotFoundError(_nothing_passes(engine, query, answers))
+        if fmt is None and not quiet:
+            click.echo(f"matched {rows[0]['matched']}", err=True)
         write_rows(arrange(rows), columns, fmt or "table", sys.stdout, below=TABLE_DETAIL)
         return
     queries = [line.strip() for line in query_file if line.strip()]
@@ -440,9 +445,11 @@ def related(query, query_file, by, limit, published_since, published_until, prov
 
     def all_rows():
         nonlocal answered
-        for _q, note, rows in engine.related_many(queries, **answers):
+        for q, note, rows in engine.related_many(queries, **answers):
             if note and not quiet:
                 click.echo(note, err=True)
+            if rows and fmt is None and not quiet:
+                click.echo(f"{q}: matched {rows[0]['matched']}", err=True)
             answered += bool(rows)
             yield from arrange(rows)
 
@@ -450,6 +457,19 @@ def related(query, query_file, by, limit, published_since, published_until, prov
     if not answered:
         raise NotFoundError(f"none of the {count_noun(len(queries), 'query', 'queries')} "
                             "has an answer")
+
+
+def _nothing_passes(engine, query: str, answers: dict) -> str:
+    """The sentence for a query whose answers all fall to the filters or the floor."""
+    matched = engine.describe(engine.resolve(query, by=answers["by"]))
+    where = "".join([
+        f" from {answers['provider']}" if answers["provider"] else "",
+        f" tagged {answers['topic']}" if answers["topic"] else "",
+        " in the dates asked" if answers["published_since"] or answers["published_until"]
+        else ""])
+    floor = answers["min_score"]
+    chance = f" with a score of at least {floor:g} (--min-score)" if floor > 0 else ""
+    return f"no article passes the filters: none{where} is related to {matched}{chance}"
 
 
 @cli.command("map", context_settings=CONTEXT_SETTINGS)

@@ -205,8 +205,8 @@ def test_related_batch_never_aborts(runner, corpus, tmp_path):
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert {r["query"] for r in rows} == {"https://news0.example.com/s0",
                                           "https://news1.example.com/s1"}
-    assert all(set(r) == {"query", "rank", "id", "url", "title", "provider", "published",
-                          "score", "why", "group"} for r in rows)
+    assert all(set(r) == {"query", "matched", "rank", "id", "url", "title", "provider",
+                          "published", "score", "why", "group"} for r in rows)
 
 
 _WIRE = ("title: Ontario restaurants to reopen patios on Friday\n"
@@ -243,7 +243,8 @@ def test_related_data_keeps_score_order_and_the_table_keeps_copies_together(runn
     folder.mkdir()
     for name, text in PATIO_FILES.items():
         (folder / f"{name}.md").write_text(f"---\n{text}---\n")
-    query = ["related", "https://q.com/patios", str(folder), "-q", "--no-cache"]
+    query = ["related", "https://q.com/patios", str(folder), "-q", "--no-cache",
+             "--min-score", "0"]
     data = runner.invoke(cli, [*query, "--nl"])
     assert data.exit_code == 0, data.output
     rows = [json.loads(line) for line in data.stdout.splitlines()]
@@ -252,7 +253,10 @@ def test_related_data_keeps_score_order_and_the_table_keeps_copies_together(runn
     assert [r["rank"] for r in rows] == [1, 2, 3, 4]
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
     assert rows[1]["group"] == rows[3]["group"] != "" and rows[2]["group"] == ""
-    table = runner.invoke(cli, query)
+    collapsed = runner.invoke(cli, query).stdout.splitlines()  # the table's default: stories
+    assert [int(line.split()[0]) for line in collapsed[2:]] == [1, 2, 3]
+    assert "wire1.com; wire2.com" in collapsed[3]
+    table = runner.invoke(cli, [*query, "--expand"])
     assert table.exit_code == 0, table.output
     lines = table.stdout.splitlines()
     assert lines[0].split()[:3] == ["rank", "score", "title"]
@@ -260,7 +264,8 @@ def test_related_data_keeps_score_order_and_the_table_keeps_copies_together(runn
     assert "wire2.com" in lines[4] and "Ontario gyms" in lines[5]
     batch = tmp_path / "queries.txt"
     batch.write_text("https://q.com/patios\n")
-    batched = runner.invoke(cli, ["related", "-f", str(batch), str(folder), "-q", "--no-cache"])
+    batched = runner.invoke(cli, ["related", "-f", str(batch), str(folder), "-q", "--no-cache",
+                                  "--min-score", "0", "--expand"])
     assert batched.exit_code == 0 and batched.stdout == table.stdout
 
 

@@ -213,7 +213,7 @@ def wire_patios():
 
 def test_rows_come_in_score_order_and_a_reading_puts_copies_together():
     engine = RelatedEngine(wire_patios())
-    _, rows = engine.related("https://q.com/patios")
+    _, rows = engine.related("https://q.com/patios", min_score=0.0)
     ids = [r["id"].split(":", 1)[1] for r in rows]
     assert ids == ["beta.ca/patios", "wire1.com/patios", "gamma.com/gyms", "wire2.com/patios"]
     assert [r["rank"] for r in rows] == [1, 2, 3, 4]
@@ -222,11 +222,11 @@ def test_rows_come_in_score_order_and_a_reading_puts_copies_together():
     reading = group_rows(rows)
     assert [(r["rank"], r["id"]) for r in reading] == [
         (rows[i]["rank"], rows[i]["id"]) for i in (0, 1, 3, 2)]
-    # The map's panels are read too: grouped, the same rows.
+    # The map's panels are read too: grouped, the same rows as a query (above the floor).
     assert engine.related_to_nodes(["article:q.com/patios"], limit=4) == {
-        "article:q.com/patios": reading}
+        "article:q.com/patios": group_rows(engine.related("https://q.com/patios", limit=4)[1])}
     # --collapse: one row per group, ranked 1, 2, 3.
-    _, collapsed = engine.related("https://q.com/patios", collapse=True)
+    _, collapsed = engine.related("https://q.com/patios", collapse=True, min_score=0.0)
     assert [(r["rank"], r["id"].split(":", 1)[1]) for r in collapsed] == [
         (1, "beta.ca/patios"), (2, "wire1.com/patios"), (3, "gamma.com/gyms")]
     assert collapsed[1]["provider"] == "wire1.com; wire2.com"
@@ -239,8 +239,8 @@ def test_clusters_and_pagerank_are_used_when_present():
     G.nodes[GYMS]["cluster_label"] = "gyms"
     engine = RelatedEngine(G)
     _, rows = engine.related(PATIO)
-    assert "same cluster: Ontario · patios" in rows[0]["why"]
-    assert not any(w.startswith("same cluster") for r in rows[1:] for w in r["why"])
+    assert "same story: Ontario · patios" in rows[0]["why"]
+    assert not any(w.startswith("same story") for r in rows[1:] for w in r["why"])
 
 
 def test_topic_provider_and_keyword_queries_rank_articles(engine):
@@ -251,7 +251,7 @@ def test_topic_provider_and_keyword_queries_rank_articles(engine):
     assert {r["id"] for r in rows} == {GYMS, ROUNDUP}
     assert rows[0]["why"][0] == "published by Gamma"
     _, rows = engine.related("feud gobert")
-    assert rows[0]["id"] == NBA and rows[0]["why"][0].startswith("similar wording (0.")
+    assert rows[0]["id"] == NBA and rows[0]["why"][0] == "holds every word: feud, gobert"
 
 
 @pytest.mark.parametrize("options, expected", [
@@ -260,8 +260,9 @@ def test_topic_provider_and_keyword_queries_rank_articles(engine):
     ({"topic": "Coronavirus in Canada"}, {B, GYMS, ROUNDUP}),
     ({"published_since": "2020-05-06T12:00:00Z"}, {B, GYMS}),
     ({"published_until": "2020-05-06T12:00:00Z", "topic": "coronavirus in canada"}, {ROUNDUP}),
-    ({"min_score": 0.33}, {B}),
+    ({"min_score": 0.95}, {B}),
     ({"min_score": 0.2}, {B, ROUNDUP}),
+    ({}, {B, ROUNDUP, GYMS}),  # the default floor keeps a one-in-twenty chance
 ])
 def test_filters(engine, options, expected):
     _, rows = engine.related(PATIO, limit=50, **options)
@@ -311,11 +312,11 @@ def test_a_shared_headline_outranks_a_shared_excerpt_and_says_so():
     ])
     add_similar_edges(G)
     twin, salons = "article:sport.com/olympics", "article:eu.com/salons"
-    _, rows = RelatedEngine(G).related(live)
+    _, rows = RelatedEngine(G).related(live, min_score=0.0)
     assert [r["id"] for r in rows] == [twin, salons]
     assert rows[0]["why"][1] == "similar headline (1.00)"
     assert not any(w.startswith("similar headline") for w in rows[1]["why"])
-    _, rows = RelatedEngine(G, weights={"title": 0.0}).related(live)
+    _, rows = RelatedEngine(G, weights={"title": 0.0}).related(live, min_score=0.0)
     assert [r["id"] for r in rows] == [salons, twin]
 
 
@@ -326,7 +327,8 @@ def test_related_to_nodes_gives_the_rows_of_one_query_each(engine):
     for node, rows in batch.items():
         url = engine.attrs[engine.row[node]]["url"]
         assert rows == group_rows(engine.related(url, by="url", limit=4)[1])
-        assert rows and all(r["id"] != node for r in rows)
+        assert all(r["id"] != node for r in rows)
+    assert [len(rows) for rows in batch.values()] == [3, 2, 2, 3, 0]  # the NBA: nothing
 
 
 def test_an_article_of_common_ngrams_only_is_scored_against_every_article(monkeypatch):
@@ -338,12 +340,13 @@ def test_an_article_of_common_ngrams_only_is_scored_against_every_article(monkey
     monkeypatch.setattr(ri, "CANDIDATE_DF", 0)  # no n-gram is rare enough to propose
     engine = RelatedEngine(G)
     assert engine.finder.nnz == 0
-    _, rows = engine.related("https://delta.com/jazz", limit=3)
+    _, rows = engine.related("https://delta.com/jazz", limit=3, min_score=0.0)
     assert rows and all(r["id"] != NBA for r in rows)
-    _, wires = engine.related("https://wire1.com/moderna", limit=2)
+    _, wires = engine.related("https://wire1.com/moderna", limit=2, min_score=0.0)
     assert {r["id"] for r in wires} == {"article:wire2.com/moderna", "article:wire3.com/moderna"}
     monkeypatch.setattr(ri, "FALLBACK_CANDIDATES", 1)
-    assert len(RelatedEngine(G).related("https://wire1.com/moderna", limit=5)[1]) == 1
+    assert len(RelatedEngine(G).related("https://wire1.com/moderna", limit=5,
+                                        min_score=0.0)[1]) == 1
 
 
 def test_a_title_query_finds_a_story_by_any_title_its_files_gave_it():

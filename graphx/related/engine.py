@@ -23,33 +23,24 @@ from ..model import join_list, label_key, split_id, split_list
 from ..outlets import spellings
 from ..similar import TextIndex, text_index
 from ..urls import host_key, is_web_url, story_key
-from ..wording import count_noun, time_apart
-from . import checks
-from .index import RankingIndex, Signals, has, row_ids
+from ..wording import count_noun
+from . import checks, learn
+from .index import RankingIndex, has, row_ids
+from .keywords import KeywordIndex, probability
 from .packed import Lookup, Strings
+from .signals import DEFAULT_WEIGHTS, Reading, compute, reasons
 
 KINDS = ("url", "title", "text", "topic", "provider")
-FIELDS = ("query", "rank", "id", "url", "title", "provider", "published", "score", "why", "group")
+FIELDS = ("query", "matched", "rank", "id", "url", "title", "provider", "published", "score",
+          "why", "group")
+#: The score below which no answer is shown unless asked (--min-score): a score is the
+#: probability that the answer is related (graphx.related.learn, graphx.related.keywords), so
+#: this keeps answers with at least a one-in-twenty chance.
+DEFAULT_FLOOR = 0.05
 
-#: How much each signal counts when ranking articles related to an article. A score is the
-#: weighted mean of the signals (each 0..1), so it stays in 0..1; 0 switches a signal off.
-#: Tuned on benchmarks/relevance.py seeds 1-3 (held-out related links of the covid corpus);
-#: title was added later, chosen on seeds 1, 3 and 11-30 (never the reported 2, 4, 5).
-DEFAULT_WEIGHTS = {
-    "text": 1.0,        # TF-IDF cosine of title + excerpt (character 4-grams)
-    "title": 0.25,      # the same, of the headlines alone
-    "links": 1.0,       # a related link in either direction
-    "neighbours": 3.7,  # linked to the same stories, or three related links apart
-    "cluster": 1.5,     # in the same story cluster (smaller clusters count more)
-    "topics": 0.05,     # shared topics and tags, weighted by rarity
-    "time": 0.2,        # published close in time
-    "provider": 0.1,    # from the same provider (a big outlet counts less)
-}
-#: How much centrality (pagerank) adds to a topic, provider or keyword query's ranking.
-CENTRALITY_WEIGHT = 0.3
-#: Headline cosine from which "similar headline" is given as a reason: below it, two
-#: headlines share little more than the words every story of the corpus uses.
-TITLE_EVIDENCE = 0.3
+#: How far below 1 the least central member of a topic or outlet is put: members are
+#: certain answers, ordered by centrality.
+SET_ORDER = 1e-6
 FUZZY_TITLE = 0.85  # difflib ratio from which a query that is no exact title is read as one
 _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
 _BARE_URL = re.compile(r"^[\w.-]+\.\w+/\S*$")  # www.host.com/path without a scheme
@@ -87,36 +78,64 @@ def check_weights(weights: dict | None) -> dict:
 
 
 class RelatedEngine(RankingIndex):
-    """Every index a related query needs, built once from the analysed graph."""
+    """Every index a related query needs, built once from the analysed graph.
+
+    The blend of signals is learnt from the graph's own related links (graphx.related.learn)
+    unless ``weights`` are given (a weighted mean of the signals, the default calibration).
+    """
 
     def __init__(
         self, G: nx.MultiDiGraph, *, weights: dict | None = None, index: TextIndex | None = None
     ) -> None:
         super().__init__(G, index or text_index(G))
-        self.weights = check_weights(weights)
+        self.keywords = KeywordIndex.build(
+            [(html.unescape(a.get("title", "")), html.unescape(a.get("excerpt", "")))
+             for a in self.attrs])
+        self._use(weights, None)
         self._index_names(G)
+
+    def _use(self, weights: dict | None, saved: dict | None) -> None:
+        """Rank with ``weights`` when given, else with the ``saved`` blend, else learn one."""
+        if weights is not None:
+            self.blend, self.learnt = learn.Blend(check_weights(weights)), False
+        else:
+            self.blend = learn.Blend.from_json(saved) if saved else learn.fit(self)
+            self.learnt = True
+
+    @property
+    def weights(self) -> dict:
+        return self.blend.weights
 
     def to_arrays(self) -> tuple[dict[str, np.ndarray], dict]:
         """RankingIndex.to_arrays, plus the tables that resolve a query (see from_arrays)."""
         arrays, meta = super().to_arrays()
+        arrays.update(self.keywords.to_arrays())
         row = self.row
         keys = [(key, row[x]) for key, x in self.by_key.items()]
         titles = [(title, row[x]) for title, xs in self.by_title.items() for x in xs]
         for name, pairs in (("keys", keys), ("titles", titles)):
             arrays[f"{name}.blob"], arrays[f"{name}.ends"], arrays[f"{name}.rows"] = \
                 Lookup.pack(pairs)
-        meta.update(by_topic=self.by_topic, by_provider=self.by_provider)
+        # Given weights are the caller's, not the corpus's: a loaded engine learns its own.
+        meta.update(by_topic=self.by_topic, by_provider=self.by_provider,
+                    blend=self.blend.to_json() if self.learnt else None)
         return arrays, meta
 
-    #: Every array to_arrays gives: the index's, and the name tables.
-    ARRAY_NAMES = RankingIndex.ARRAY_NAMES | {
+    #: Every array to_arrays gives: the index's, the keyword postings and the name tables.
+    ARRAY_NAMES = RankingIndex.ARRAY_NAMES | KeywordIndex.ARRAY_NAMES | {
         f"{table}.{part}" for table in ("keys", "titles") for part in ("blob", "ends", "rows")}
 
     @classmethod
     def check_arrays(cls, arrays: dict[str, np.ndarray], meta: dict) -> None:
-        """RankingIndex.check_arrays, and the name tables: ValueError unless consistent."""
-        super().check_arrays(arrays, meta)
+        """RankingIndex.check_arrays, the keyword postings, the name tables and the saved
+        blend: ValueError unless consistent."""
+        index_arrays = {k: v for k, v in arrays.items() if k in RankingIndex.ARRAY_NAMES}
+        if set(arrays) != cls.ARRAY_NAMES:
+            raise ValueError("the arrays are not those of an engine of this graphx version")
+        super().check_arrays(index_arrays, meta)
         n = len(meta["nodes"])
+        KeywordIndex.check_arrays(arrays, n)
+        learn.check_blend(meta.get("blend"))
         for table in ("keys", "titles"):
             blob, ends, rows = (arrays[f"{table}.{part}"] for part in ("blob", "ends", "rows"))
             checks.check_strings(table, blob, ends, ordered=True)
@@ -129,10 +148,12 @@ class RelatedEngine(RankingIndex):
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict, *,
                     weights: dict | None = None) -> RelatedEngine:
-        """The engine to_arrays gave, ranking with ``weights`` (see DEFAULT_WEIGHTS).
-        Raises ValueError when the arrays are not such an engine (see check_arrays)."""
+        """The engine to_arrays gave, ranking with ``weights`` when given (see
+        graphx.related.signals), else with the blend it learnt. Raises ValueError when the
+        arrays are not such an engine (see check_arrays)."""
         self = super().from_arrays(arrays, meta)
-        self.weights = check_weights(weights)
+        self.keywords = KeywordIndex.from_arrays(arrays)
+        self._use(weights, meta.get("blend"))
         self.by_topic, self.by_provider = meta["by_topic"], meta["by_provider"]
         # Searched in place, not unpacked into dicts: a query reads a few names of them.
         self.by_key = Lookup(Strings(arrays["keys.blob"], arrays["keys.ends"]),
@@ -211,6 +232,22 @@ class RelatedEngine(RankingIndex):
             best = Resolution(q, best.kind, best.nodes, "; ".join(filter(None, [best.note, note])))
         return best
 
+    def describe(self, res: Resolution) -> str:
+        """What ``res`` matched, said for a reader: the story (title, outlet, time), the
+        outlet, the topic, or the words it was read as."""
+        if res.kind in ("url", "title"):
+            a = self.attrs[self.row[res.nodes[0]]]
+            when = a.get("published", "")[:16].replace("T", " ")
+            outlet = a.get("provider_name") or a.get("provider") or "no outlet"
+            return f"the story {a.get('title') or res.nodes[0]!r} ({outlet}, {when or 'no date'})"
+        if res.kind in ("topic", "provider"):
+            labels = " and ".join(repr(self.hub_label.get(x, x)) for x in res.nodes)
+            n = len(np.unique(np.concatenate([self.members(x) for x in res.nodes])))
+            what = "the topic" if res.kind == "topic" else "the outlet"
+            return f"{what} {labels} ({count_noun(n, 'article')})"
+        known = self.keywords.known(res.query)
+        return "read as keywords: " + ", ".join(known)
+
     def _resolve_url(self, q: str, url: str) -> Resolution:
         if not url:
             raise NotFoundError(f"{_quoted(q)} is not a URL")
@@ -241,10 +278,12 @@ class RelatedEngine(RankingIndex):
             return Resolution(q, "title", (node,), note)
         if fuzzy is None:
             return None
-        scores = self.index.scores(self.index.vector(q))
+        match = self.keywords.match(q, self.centrality)
+        rough = match.features["bm25"] * match.features["coverage"]
+        best = match.rows[np.lexsort((match.rows, -rough))[:5]]
         ratios = [
             (difflib.SequenceMatcher(None, _norm(q), _norm(self.attrs[i]["title"])).ratio(), -i)
-            for i in scores.argsort()[::-1][:5] if scores[i] > 0
+            for i in best.tolist()
         ]
         if not ratios or max(ratios)[0] < fuzzy:
             return None
@@ -276,33 +315,35 @@ class RelatedEngine(RankingIndex):
         return Resolution(q, kind, (node,), f"no {kind} is called {_quoted(q)}; took {label!r}")
 
     def _resolve_text(self, q: str) -> Resolution:
-        if not self.index.vector(q).nnz:
+        if not self.keywords.known(q):
             raise NotFoundError(f"nothing in the corpus matches {_quoted(q)}")
         return Resolution(q, "text", ())
 
     # --- ranking ----------------------------------------------------------------------
 
     def _score_article(self, r: int):
-        """(rows, scores, why) for article row ``r``: the weighted mean of the signals of each
-        candidate scoring above 0, never ``r`` itself."""
-        sig = self.signals(r)
-        total = sum(w for w in self.weights.values() if w > 0) or 1.0
-        score = sum(w * sig.values[k] for k, w in self.weights.items() if w > 0) / total
-        keep = (score > 0) & (sig.rows != r)
-        return sig.rows[keep], score[keep], self._explain_article(r, sig)
+        """(rows, scores, why) for article row ``r``: each candidate whose blended signals
+        are above 0 (never ``r`` itself), its calibrated score (learn.Blend.probability)."""
+        hood = self.neighbourhood(r)
+        names = {k for k, w in self.weights.items() if w > 0}
+        values = compute(self, hood, names)
+        blended = self.blend.blend(values)
+        keep = (blended > 0) & (hood.rows != r)
+        reading = Reading(self, hood, values)
+        return (hood.rows[keep], self.blend.probability(blended[keep]),
+                lambda j: self._explain_article(reading, j))
 
     def _score_set(self, res: Resolution):
-        """(rows, scores) for a topic, provider or keyword query: membership or keyword
-        cosine (above 0), plus a little centrality."""
+        """(rows, scores, why) for a topic, provider or keyword query: a keyword answer's
+        probability of being relevant (graphx.related.keywords), or membership."""
         if res.kind == "text":
-            base = self.index.scores(self.index.vector(res.query))
-            rows = np.flatnonzero(base > 0)
-            base = base[rows]
-        else:
-            rows = np.unique(np.concatenate([self.members(node) for node in res.nodes]
-                                            ).astype(np.int64))
-            base = np.ones(len(rows))
-        return rows, (base + CENTRALITY_WEIGHT * self.centrality[rows]) / (1 + CENTRALITY_WEIGHT)
+            match = self.keywords.match(res.query, self.centrality)
+            return match.rows, probability(match.features), self._explain_set(res, match)
+        rows = np.unique(np.concatenate([self.members(node) for node in res.nodes]
+                                        ).astype(np.int64))
+        # Membership is certain: every member scores 1 (the score's meaning), and
+        # centrality orders them, a hair below 1 so that the order survives rounding.
+        return rows, 1.0 - SET_ORDER * (1.0 - self.centrality[rows]), self._explain_set(res)
 
     def _mask(self, *, since: str, until: str, provider: str | None, topic: str | None):
         """Which articles pass the filters (None when there is none)."""
@@ -327,13 +368,16 @@ class RelatedEngine(RankingIndex):
     def related(self, query: str, *, by: str | None = None, limit: int = 10,
                 published_since: str = "", published_until: str = "",
                 provider: str | None = None, topic: str | None = None,
-                min_score: float = 0.0, collapse: bool = False) -> tuple[str, list[dict]]:
+                min_score: float = DEFAULT_FLOOR, collapse: bool = False
+                ) -> tuple[str, list[dict]]:
         """(resolution note, rows) for the ``limit`` articles most related to ``query``.
 
         published_since/published_until are UTC ISO strings compared with an answer's
         ``published`` (unknown dates drop out once one is given); provider is a domain or
-        name, topic a label or key: all of them filter the answers, not the query. Rows
-        hold FIELDS in score order, ``rank`` 1 first; ``collapse`` gives one row per
+        name, topic a label or key: all of them filter the answers, not the query, as
+        ``min_score`` does (a score is the probability that the answer is related; the
+        default is DEFAULT_FLOOR). Rows hold FIELDS in score order, ``rank`` 1 first, and
+        ``matched`` says what the query was read as (describe); ``collapse`` gives one row per
         syndication group instead (see group_rows, which also arranges rows for reading).
         Raises NotFoundError when the query or a filter matches nothing.
         """
@@ -343,11 +387,13 @@ class RelatedEngine(RankingIndex):
         if res.kind in ("url", "title"):
             rows, score, why = self._score_article(self.row[res.nodes[0]])
         else:
-            (rows, score), why = self._score_set(res), self._explain_set(res)
+            rows, score, why = self._score_set(res)
         keep = score >= min_score
         if mask is not None:
             keep &= mask[rows]
-        return res.note, self._top(query, rows[keep], score[keep], why, limit, collapse=collapse)
+        found = self._top(query, rows[keep], score[keep], why, limit, collapse=collapse)
+        matched = self.describe(res) if found else ""
+        return res.note, [{**row, "matched": matched} for row in found]
 
     def related_to_nodes(self, nodes: Iterable[str], *, limit: int = 5) -> dict[str, list[dict]]:
         """The rows of related(URL, by="url", limit=limit) for each article node among
@@ -358,7 +404,11 @@ class RelatedEngine(RankingIndex):
             r = self.row.get(node)
             if r is not None:
                 query = self.attrs[r].get("url") or node
-                out[node] = group_rows(self._top(query, *self._score_article(r), limit))
+                rows, score, why = self._score_article(r)
+                keep = score >= DEFAULT_FLOOR
+                found = self._top(query, rows[keep], score[keep], why, limit)
+                matched = self.describe(Resolution(query, "url", (node,))) if found else ""
+                out[node] = group_rows([{**row, "matched": matched} for row in found])
         return out
 
     def _top(self, query: str, found, score, why, limit: int, *, collapse: bool = False):
@@ -389,7 +439,8 @@ class RelatedEngine(RankingIndex):
     def _row(self, query: str, rank: int, j: int, score: float, why: list[str]) -> dict:
         a = self.attrs[j]
         return {
-            "query": query, "rank": rank, "id": self.nodes[j], "url": a.get("url", ""),
+            "query": query, "matched": "", "rank": rank, "id": self.nodes[j],
+            "url": a.get("url", ""),
             "title": a.get("title", ""), "provider": a.get("provider", ""),
             "published": a.get("published", ""), "score": round(min(max(score, 0.0), 1.0), 3),
             "why": why, "group": a.get("group", ""),
@@ -397,87 +448,46 @@ class RelatedEngine(RankingIndex):
 
     # --- explanations -----------------------------------------------------------------
 
-    def _wording(self, j: int, words, cosine: float) -> str:
-        terms = self.index.shared_terms(j, words)
-        return f"similar wording ({cosine:.2f})" + (f": {', '.join(terms)}" if terms else "")
+    def _explain_article(self, q: Reading, j: int) -> list[str]:
+        """The short, specific reasons article ``j`` (a candidate) is related to the query
+        article, strongest first; a syndicated copy says so first."""
+        said = reasons(q, j, self.weights)
+        group = self.attrs[q.r].get("group")
+        if group and group == self.attrs[j].get("group"):
+            said.insert(0, "same syndication group")
+        return said
 
-    def _explain_article(self, r: int, sig: Signals):
-        """A function giving the short, specific reasons article ``j`` (a candidate) is
-        related to article ``r``, strongest first."""
-        X = self.index.matrix
-        words = np.zeros(X.shape[1])
-        words[row_ids(X, r)] = X.data[X.indptr[r]:X.indptr[r + 1]]
-        my_links, my_topics = set(row_ids(self.links, r)), set(row_ids(self.topics, r))
-        group = self.attrs[r].get("group")
-
-        def why(j: int) -> list[str]:
-            said = []
-            value = {signal: sig.at(signal, j) for signal in self.weights}
-
-            def say(signal: str, text: str) -> None:
-                if self.weights[signal] > 0 and value[signal] > 0:
-                    said.append((self.weights[signal] * value[signal], text))
-
-            if has(self.cites, j, r):
-                say("links", "lists it as related")
-            if has(self.cites, r, j):
-                say("links", "listed as related by it")
-            shared = my_links.intersection(row_ids(self.links, j))
-            beside = sum(1 for z in shared if has(self.cites, z, r) and has(self.cites, z, j))
-            if beside:
-                say("neighbours", f"listed beside it by {count_noun(beside, 'story', 'stories')}")
-            if len(shared) > beside:
-                others = count_noun(len(shared) - beside, "linked story", "linked stories")
-                say("neighbours", f"shares {others}")
-            if not shared and not value["links"]:  # linked pairs have back-and-forth paths
-                paths = sig.paths(row_ids(self.links, j))
-                if paths:
-                    say("neighbours", f"three links away ({count_noun(paths, 'path')})")
-            if value["text"] >= 0.1:
-                say("text", self._wording(j, words, value["text"]))
-            if value["title"] >= TITLE_EVIDENCE:
-                say("title", f"similar headline ({value['title']:.2f})")
-            b = self.attrs[j]
-            say("cluster", f"same cluster: {b['cluster_label']}" if b.get("cluster_label")
-                else "same cluster")
-            specific = [t for t in my_topics.intersection(row_ids(self.topics, j))
-                        if self.topic_df[t] <= len(self.nodes) / 2]  # no hub topic
-            for kind in ("topic", "tag"):  # the rarest shared one of each kind
-                mine = [t for t in specific if self.topic_names[t].startswith(kind + ":")]
-                if mine:
-                    t = self.topic_names[max(mine, key=lambda t: (self.topic_idf[t], -t))]
-                    say("topics", f"shared {kind}: {self.hub_label.get(t, t)}")
-            if value["time"] >= 0.1:  # within about two days
-                say("time", time_apart(self.hours[j] - self.hours[r]))
-            say("provider", f"same provider: {b.get('provider_name') or b.get('provider')}")
-            said.sort(key=lambda x: -x[0])
-            if group and group == b.get("group"):
-                said.insert(0, (1.0, "same syndication group"))
-            return [text for _, text in said]
-
-        return why
-
-    def _explain_set(self, res: Resolution):
+    def _explain_set(self, res: Resolution, match=None):
         """A function giving the reasons article ``j`` answers a topic, provider or keyword
-        query."""
-        words = self.index.vector(res.query).toarray().ravel() if res.kind == "text" else None
+        query (``match``: the keyword query's graphx.related.keywords.Match)."""
 
         def why(j: int) -> list[str]:
-            if words is not None:
-                X = self.index.matrix
-                span = slice(X.indptr[j], X.indptr[j + 1])
-                reasons = [self._wording(j, words, float(X.data[span] @ words[X.indices[span]]))]
+            if match is not None:
+                said = _keyword_reasons(match, j)
             else:
                 labels = [self.hub_label.get(x, x) for x in res.nodes
                           if has(self.hub_members, self.hub_row[x], j)]
                 verb = "tagged" if res.kind == "topic" else "published by"
-                reasons = [f"{verb} {', '.join(labels)}"]
+                said = [f"{verb} {', '.join(labels)}"]
             cited = int(self.attrs[j].get("related_in", len(row_ids(self.links, j))))
             if cited:
-                reasons.append(f"listed as related by {count_noun(cited, 'story', 'stories')}")
-            return reasons
+                said.append(f"listed as related by {count_noun(cited, 'story', 'stories')}")
+            return said
 
         return why
+
+
+def _keyword_reasons(match, j: int) -> list[str]:
+    """Which of the query's words article row ``j`` holds, where, and how close."""
+    at = int(np.searchsorted(match.rows, j))
+    found = match.found[at]
+    missing = [w for w in match.words if w not in found]
+    said = [f"holds every word: {', '.join(found)}" if not missing else
+            f"holds {len(found)} of {len(match.words)} words: {', '.join(found)} "
+            f"(not {', '.join(missing)})"]
+    if match.features["title_coverage"][at] >= 0.999:
+        said.append("all of them in the headline")
+    return said
 
 
 def group_rows(rows: list[dict], *, collapse: bool = False) -> list[dict]:

@@ -1,14 +1,16 @@
-"""The indexes related-story ranking reads, and one query's signals on its candidates only.
+"""The indexes related-story ranking reads, and one query's candidates and link products.
 
 Built once per graph (graphx.related.RelatedEngine inherits it), or from its arrays
 (to_arrays / from_arrays, which graphx.related.store saves and loads). A query reads the postings
 of its own rarer character n-grams, its rows of the link graph one to three hops out and its
-cluster; that union is its candidate set, and every signal is computed on those rows alone.
-So a query costs what its neighbourhood costs, not what the corpus costs.
+cluster; that union is its candidate set (a Neighbourhood), and every signal
+(graphx.related.signals) is computed on those rows alone. So a query costs what its
+neighbourhood costs, not what the corpus costs.
 """
 
 from __future__ import annotations
 
+import copy
 import html
 from dataclasses import dataclass
 
@@ -32,17 +34,6 @@ CANDIDATE_DF = 500
 #: instead, one pass over the index, and keeps the FALLBACK_CANDIDATES best.
 MIN_CANDIDATES = 10
 FALLBACK_CANDIDATES = 100
-#: Inside the neighbours signal: shared related links, against paths of three related links
-#: (which reach the rest of a story's web of links). Similar edges take no part: they come
-#: from the text signal's own index, and paths through them reach the link webs of stories
-#: that merely read alike. Each part saturates, 1 - exp(-amount / scale): the scales let a
-#: second and third shared link (or a tenth path) still count. Chosen on benchmarks/
-#: relevance.py seeds 1, 3 and 11-30 (two halves each validating the other), never 2, 4, 5.
-SHARED_LINKS = 0.6
-SHARED_SCALE = 2.0  # Adamic-Adar sum of the shared links
-PATHS_SCALE = 5.0  # number of three-link paths
-TIME_SCALE_HOURS = 24.0
-
 
 def _hours(iso: str) -> float:
     """Hours since the epoch of a UTC ISO time; NaN (no time signal) when undated."""
@@ -89,11 +80,19 @@ def _row(M, i: int):
                          shape=(1, M.shape[1]))
 
 
-def _dense_row(M, i: int):
+def dense_row(M, i: int):
     """Row ``i`` of a CSR matrix as a dense array (sparse x dense products are the fast kind)."""
     row = np.zeros(M.shape[1], dtype=M.dtype)
     row[row_ids(M, i)] = M.data[M.indptr[i]:M.indptr[i + 1]]
     return row
+
+
+def _dense(labels):
+    """``labels`` (-1 for none) renumbered 0..k-1 in their order, -1 kept."""
+    out = np.full(len(labels), -1, dtype=np.int64)
+    given = labels >= 0
+    out[given] = np.unique(labels[given], return_inverse=True)[1]
+    return out
 
 
 def _inverse_log_size(labels):
@@ -109,16 +108,21 @@ SPARSE = {"text": True, "titles": True, "finder": True, "links": True, "cites": 
 
 
 @dataclass(frozen=True)
-class Signals:
-    """Each ranking signal (0..1) of the candidate ``rows`` (sorted) against one article."""
+class Neighbourhood:
+    """What one article query reads of the link graph: its row ``r``, its candidate
+    ``rows`` (sorted) and the link products every link signal derives from."""
 
+    r: int
     rows: np.ndarray
-    values: dict
-    two_steps: sp.csr_matrix  # 1 x n: paths of two related links from the article
+    shared: sp.csr_matrix  # 1 x n: Adamic-Adar sum of the related links shared with r
+    two_steps: sp.csr_matrix  # 1 x n: paths of two related links from r
+    three_steps: sp.csr_matrix  # 1 x n: paths of three related links from r
 
-    def at(self, signal: str, j: int) -> float:
-        """The ``signal`` of article row ``j`` (a candidate)."""
-        return float(self.values[signal][np.searchsorted(self.rows, j)])
+    def spread(self, vector) -> np.ndarray:
+        """A 1 x n sparse row whose columns are all candidates, as an array over ``rows``."""
+        out = np.zeros(len(self.rows))
+        out[np.searchsorted(self.rows, vector.indices)] = vector.data
+        return out
 
     def paths(self, via) -> int:
         """Paths of three related links from the article that end with a link from one of
@@ -137,13 +141,13 @@ class RankingIndex:
 
     #: The arrays a ranking reads (sparse matrices and numpy arrays), by attribute name.
     ARRAYS = ("text", "titles", "finder", "links", "cites", "through", "topics", "hub_members",
-              "cluster", "topic_df", "topic_idf", "hours", "published", "provider",
+              "cluster", "theme", "topic_df", "topic_idf", "hours", "published", "provider",
               "centrality")
     #: What each answer row shows of an article (the rest of its attributes stay in the
     #: graph), with its type: saved as a column each (graphx.related.packed.Rows).
     ROW_TYPES = {"url": str, "title": str, "provider": str, "provider_name": str,
-                 "published": str, "group": str, "cluster_label": str, "related_in": int,
-                 "has_file": bool}
+                 "published": str, "group": str, "cluster_label": str, "theme_label": str,
+                 "related_in": int, "has_file": bool}
 
     def __init__(self, G: nx.MultiDiGraph, index: TextIndex) -> None:
         self.index = index
@@ -198,7 +202,7 @@ class RankingIndex:
         """Raise ValueError unless ``arrays`` and ``meta`` are an index to_arrays could have
         given: every array of the right dtype and shape, every index in bounds, every value
         finite, every name table consistent (graphx.related.checks). Reads each array once."""
-        if set(arrays) != cls.ARRAY_NAMES:
+        if set(arrays) != RankingIndex.ARRAY_NAMES:  # the index's own, whatever subclass
             raise ValueError("the arrays are not those of an engine of this graphx version")
         if not isinstance(meta, dict):
             raise ValueError("meta: not an object")
@@ -237,7 +241,8 @@ class RankingIndex:
             if found[name][1] > max(len(arrays[f"{name}.indices"]), 1):
                 raise ValueError(f"{name}: more columns than entries")
         ints, floats = checks.INTS, checks.FLOATS
-        checks.check_vector("cluster", arrays["cluster"], n, ints, low=-1, high=n - 1)
+        checks.check_vector("cluster", arrays["cluster"], n, ints, low=-1)
+        checks.check_vector("theme", arrays["theme"], n, ints, low=-1, high=n - 1)
         checks.check_vector("provider", arrays["provider"], n, ints, low=-1, high=n - 1)
         checks.check_vector("centrality", arrays["centrality"], n, floats, low=0, high=1)
         checks.check_vector("hours", arrays["hours"], n, floats, nan=True)
@@ -283,9 +288,12 @@ class RankingIndex:
     def _index_links(self, G: nx.MultiDiGraph) -> None:
         related = [(self.row[u], self.row[v]) for u, v, key in G.edges(keys=True)
                    if key == "related" and u in self.row and v in self.row]
-        n = len(self.nodes)
-        self.cites = _directed(related, n)  # row u lists column v as related
-        self.links = ((self.cites + self.cites.T) > 0).astype(np.float32).tocsr()  # either way
+        self._set_links(_directed(related, len(self.nodes)))  # row u lists column v as related
+
+    def _set_links(self, cites) -> None:
+        self.cites = cites
+        self.links = ((cites + cites.T) > 0).astype(np.float32).tocsr()  # either way
+        self.links.sort_indices()
         # Adamic-Adar: a shared neighbour counts less the more stories it links.
         degree = np.diff(self.links.indptr)
         self.through = (sp.diags(1.0 / np.log(2.0 + degree)) @ self.links).tocsr()
@@ -302,6 +310,7 @@ class RankingIndex:
     def _index_attributes(self, G: nx.MultiDiGraph) -> None:
         n, attrs = len(self.nodes), self.attrs
         self.cluster = np.array([a.get("cluster", -1) for a in attrs], dtype=np.int64)
+        self.theme = np.array([a.get("theme", -1) for a in attrs], dtype=np.int64)
 
         # Topics and tags as IDF-weighted unit rows: a hub topic tagging everything adds ~0.
         topical = [self.hub_row[x] for x in self.hubs if not x.startswith("provider:")]
@@ -328,16 +337,32 @@ class RankingIndex:
         self.centrality = np.searchsorted(np.sort(rank), rank) / max(1, n - 1)
         self.centrality[rank <= 0] = 0.0
 
+    def without_links(self, pairs) -> RankingIndex:
+        """A shallow copy of the index whose link graph lacks the related links between each
+        (i, j) row pair of ``pairs``, in both directions (for graphx.related.learn, which
+        asks for links it has hidden). Clusters and themes stay as the graph gave them."""
+        other = copy.copy(self)
+        drop = _directed([(i, j) for i, j in pairs] + [(j, i) for i, j in pairs],
+                         len(self.nodes))
+        cites = (self.cites - self.cites.multiply(drop)).tocsr()
+        cites.eliminate_zeros()
+        other._set_links(cites)
+        return other
+
     def _derive(self) -> None:
         """What follows cheaply from the stored arrays (also run when an index is loaded)."""
         # A cluster says more the smaller it is: a pair from a 3-story cluster is a story.
-        self.cluster_weight = _inverse_log_size(self.cluster)
-        order = np.argsort(self.cluster, kind="stable")
-        # Rows by cluster: [0] holds the unclustered (-1), [c + 1] cluster c.
-        bounds = np.arange(self.cluster.max(initial=-1) + 1)
-        self.cluster_rows = np.split(order, np.searchsorted(self.cluster[order], bounds))
+        # Story ids stay put from build to build (graphx.changes), so they can be large and
+        # sparse: numbered 0..k-1 here, what sizes and row lists are indexed by.
+        self.story = _dense(self.cluster)
+        self.cluster_weight = _inverse_log_size(self.story)
+        order = np.argsort(self.story, kind="stable")
+        # Rows by story: [0] holds the unclustered (-1), [s + 1] story s.
+        bounds = np.arange(self.story.max(initial=-1) + 1)
+        self.cluster_rows = np.split(order, np.searchsorted(self.story[order], bounds))
         # A big outlet's articles share it with hundreds: the same provider then says less.
         self.provider_weight = _inverse_log_size(self.provider)
+        self.theme_weight = _inverse_log_size(self.theme)
 
     def members(self, hub: str) -> np.ndarray:
         """Rows (sorted) of the articles tagged with, or published by, a topic, tag or
@@ -349,51 +374,27 @@ class RankingIndex:
         """The FALLBACK_CANDIDATES rows whose text is most like row ``r``'s (cosine above 0),
         from one pass over the whole index: linear in the corpus, for the rare query whose
         candidates the rarer n-grams, links and cluster cannot give."""
-        cosine = self.text @ _dense_row(self.text, r)
+        cosine = self.text @ dense_row(self.text, r)
         cosine[r] = 0.0
         best = np.flatnonzero(cosine > 0)
         if len(best) > FALLBACK_CANDIDATES:
             best = best[np.argsort(-cosine[best], kind="stable")[:FALLBACK_CANDIDATES]]
         return best
 
-    def signals(self, r: int) -> Signals:
-        """Each ranking signal of article row ``r``'s candidates: the articles sharing a
-        rarer n-gram with it, linked to it within three hops, or in its cluster."""
+    def neighbourhood(self, r: int) -> Neighbourhood:
+        """Article row ``r``'s candidates (the articles sharing a rarer n-gram with it, linked
+        to it within three hops, or in its cluster) and its link products."""
         text_row = _row(self.text, r)
         shared = _row(self.links, r) @ self.through
         two_steps = (_row(self.links, r) @ self.links).tocsr()
         two_steps.sort_indices()
-        paths = two_steps @ self.links
-        c = self.cluster[r]
+        three_steps = two_steps @ self.links
+        c = self.story[r]
         rows = np.unique(np.concatenate([
-            (text_row @ self.finder).indices, row_ids(self.links, r), shared.indices, paths.indices,
+            (text_row @ self.finder).indices, row_ids(self.links, r), shared.indices,
+            three_steps.indices,
             self.cluster_rows[c + 1] if c >= 0 else np.zeros(0, dtype=np.int64),
         ]))
         if np.count_nonzero(rows != r) < MIN_CANDIDATES:
             rows = np.union1d(rows, self._best_by_text(r))
-
-        def spread(vector):  # a 1 x n sparse row (its columns all candidates) on the rows
-            out = np.zeros(len(rows))
-            out[np.searchsorted(rows, vector.indices)] = vector.data
-            return out
-
-        links = np.zeros(len(rows))
-        links[np.searchsorted(rows, row_ids(self.links, r))] = 1.0
-        p = self.provider[r]
-        with np.errstate(invalid="ignore"):
-            time = np.nan_to_num(np.exp(-np.abs(self.hours[rows] - self.hours[r])
-                                        / TIME_SCALE_HOURS))
-        values = {
-            "text": self.text[rows] @ _dense_row(self.text, r),
-            "title": self.titles[rows] @ _dense_row(self.titles, r),
-            "links": links,
-            "neighbours": (SHARED_LINKS * (1.0 - np.exp(-spread(shared) / SHARED_SCALE))
-                           + (1 - SHARED_LINKS) * (1.0 - np.exp(-spread(paths) / PATHS_SCALE))),
-            "cluster": np.where((self.cluster[rows] == c) & (c >= 0),
-                                self.cluster_weight[rows], 0.0),
-            "topics": self.topics[rows] @ _dense_row(self.topics, r),
-            "time": time,
-            "provider": np.where((self.provider[rows] == p) & (p >= 0),
-                                 self.provider_weight[rows], 0.0),
-        }
-        return Signals(rows, values, two_steps)
+        return Neighbourhood(r, rows, shared, two_steps, three_steps)

@@ -1,0 +1,226 @@
+"""Keyword queries where every word counts: BM25 over headlines and excerpts, how many of the
+query's words an article holds, how close together, and a little graph evidence.
+
+Words are cut and stemmed by SQLite FTS5's porter tokenizer (in the standard library), once
+when the index is built; its postings (term, article, field, position) are kept as plain
+arrays, so a saved engine answers keywords without SQLite or scikit-learn. The features of an
+answer are blended by a logistic model fitted on the development queries of the judged
+keyword benchmark (benchmarks/keywords.py --fit, dev split only), so its score reads as the
+probability that a reader would call the answer relevant.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from dataclasses import dataclass
+
+import numpy as np
+
+from .packed import Strings
+
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+FIELDS = ("title", "excerpt")
+#: BM25's saturation and length normalisation (the usual values), and how much a word in
+#: the headline counts against one in the excerpt (BM25F).
+K1, B, TITLE_WEIGHT = 1.2, 0.75, 2.0
+#: Articles whose proximity is measured: the best by BM25 and coverage.
+PROXIMITY_DEPTH = 300
+#: The model: a logistic function of these features, fitted on the 15 dev queries of
+#: benchmarks/keywords/judgements.json (benchmarks/keywords.py --fit); never on test queries.
+FEATURES = ("bm25", "coverage", "title_coverage", "proximity", "centrality")
+MODEL = {"bm25": 4.84, "coverage": 4.36, "title_coverage": 3.1, "proximity": -1.19,
+         "centrality": 0.26, "intercept": -7.07}
+
+
+def tokens(text: str, db: sqlite3.Connection | None = None) -> list[str]:
+    """The stemmed words of ``text`` in order, as the index cut its articles."""
+    own = db is None
+    db = db or sqlite3.connect(":memory:")
+    try:
+        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS q USING fts5(t, tokenize='{TOKENIZER}')")
+        db.execute("DELETE FROM q")
+        db.execute("INSERT INTO q(rowid, t) VALUES (1, ?)", (text,))
+        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS qv USING fts5vocab(q, 'instance')")
+        return [t for t, _ in sorted(db.execute("SELECT term, offset FROM qv"),
+                                     key=lambda x: x[1])]
+    finally:
+        if own:
+            db.close()
+
+
+@dataclass
+class Match:
+    """One keyword query against the index: its words and each answer's features."""
+
+    words: list[str]
+    rows: np.ndarray
+    features: dict
+    found: list  # per answer row: the query words it holds
+
+
+class KeywordIndex:
+    """Postings of every stemmed word of every article's headline and excerpt."""
+
+    ARRAYS = ("post_doc", "post_field", "post_pos", "term_ends", "lengths")
+
+    def __init__(self, terms: Strings, arrays: dict) -> None:
+        self.terms = terms
+        for name in self.ARRAYS:
+            setattr(self, name, arrays[name])
+        self.n = int(self.lengths.shape[0])
+        self.average = self.lengths.mean(axis=0) if self.n else np.ones(2)
+
+    @classmethod
+    def build(cls, texts: list[tuple[str, str]]) -> KeywordIndex:
+        """The index of (title, excerpt) per article row."""
+        db = sqlite3.connect(":memory:")
+        db.execute(f"CREATE VIRTUAL TABLE d USING fts5(title, excerpt, tokenize='{TOKENIZER}')")
+        db.executemany("INSERT INTO d(rowid, title, excerpt) VALUES (?, ?, ?)",
+                       [(i, t, e) for i, (t, e) in enumerate(texts)])
+        db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(d, 'instance')")
+        rows = db.execute("SELECT term, doc, col, offset FROM v ORDER BY term, doc, col, offset"
+                          ).fetchall()
+        db.close()
+        terms, doc, col, pos = zip(*rows, strict=True) if rows else ((), (), (), ())
+        names, counts = np.unique(np.array(terms, dtype=object), return_counts=True) \
+            if rows else (np.array([], dtype=object), np.zeros(0, dtype=np.int64))
+        field = np.array(col, dtype=object) == FIELDS[1]  # True: the excerpt
+        doc = np.array(doc, dtype=np.int64)
+        lengths = np.zeros((len(texts), 2))
+        if len(doc):
+            np.add.at(lengths, (doc, field.astype(np.int64)), 1)
+        blob, ends = Strings.pack([str(t) for t in names])
+        arrays = {"post_doc": doc.astype(np.int32), "post_field": field,
+                  "post_pos": np.array(pos, dtype=np.int32),
+                  "term_ends": np.cumsum(counts).astype(np.int64), "lengths": lengths}
+        return cls(Strings(blob, ends), arrays)
+
+    #: Every array to_arrays gives.
+    ARRAY_NAMES = frozenset([*(f"kw.{name}" for name in ARRAYS), "kw.terms.blob",
+                             "kw.terms.ends"])
+
+    @classmethod
+    def check_arrays(cls, arrays: dict, n: int) -> None:
+        """ValueError unless ``arrays`` are the postings of ``n`` articles as to_arrays gives
+        them: terms in order, each term's postings a run of post_doc (articles in range),
+        fields 0 or 1, positions and lengths whole and finite."""
+        from . import checks
+
+        checks.check_strings("kw.terms", arrays["kw.terms.blob"], arrays["kw.terms.ends"],
+                             ordered=True)
+        doc = arrays["kw.post_doc"]
+        checks.check_vector("kw.post_doc", doc, len(doc), checks.INTS, low=0, high=n - 1)
+        checks.check_vector("kw.post_field", arrays["kw.post_field"], len(doc),
+                            (np.dtype(bool),))
+        checks.check_vector("kw.post_pos", arrays["kw.post_pos"], len(doc), checks.INTS, low=0)
+        ends = arrays["kw.term_ends"]
+        checks.check_vector("kw.term_ends", ends, len(arrays["kw.terms.ends"]), checks.INTS,
+                            low=0, high=len(doc))
+        if len(ends) and ((np.diff(ends) < 0).any() or ends[-1] != len(doc)):
+            raise ValueError("kw.term_ends: does not cut the postings from start to end")
+        lengths = arrays["kw.lengths"]
+        checks.check_vector("kw.lengths", lengths, 2 * n, checks.FLOATS, low=0)
+        at = 2 * doc.astype(np.int64) + arrays["kw.post_field"]
+        if len(doc) and (arrays["kw.post_pos"] >= lengths[at]).any():
+            raise ValueError("kw.post_pos: a position past the end of its field")
+
+    def to_arrays(self) -> dict:
+        """The postings as flat arrays (lengths, an articles x 2 table, row by row)."""
+        out = {f"kw.{name}": getattr(self, name) for name in self.ARRAYS}
+        out["kw.lengths"] = self.lengths.ravel()
+        out["kw.terms.blob"], out["kw.terms.ends"] = self.terms.blob, self.terms.ends
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: dict) -> KeywordIndex:
+        """The index to_arrays gave (check_arrays first: nothing is checked here)."""
+        given = {name: arrays[f"kw.{name}"] for name in cls.ARRAYS}
+        given["lengths"] = given["lengths"].reshape(-1, 2)
+        return cls(Strings(arrays["kw.terms.blob"], arrays["kw.terms.ends"]), given)
+
+    def postings(self, word: str) -> slice | None:
+        """The span of ``word``'s postings, or None when no article holds it."""
+        import bisect
+
+        i = bisect.bisect_left(self.terms, word)
+        if i >= len(self.terms) or self.terms[i] != word:
+            return None
+        return slice(int(self.term_ends[i - 1]) if i else 0, int(self.term_ends[i]))
+
+    def known(self, query: str) -> list[str]:
+        """The query's stemmed words that some article holds, in order, once each."""
+        return [w for w in dict.fromkeys(tokens(query)) if self.postings(w) is not None]
+
+    def match(self, query: str, centrality: np.ndarray) -> Match:
+        """Every article holding a word of ``query``, with its features (each 0..1)."""
+        words = self.known(query)
+        spans = {w: self.postings(w) for w in words}
+        if not words:
+            return Match([], np.zeros(0, dtype=np.int64), {k: np.zeros(0) for k in FEATURES}, [])
+        idf = {}
+        tf = {}
+        for w, s in spans.items():
+            docs = self.post_doc[s]
+            df = len(np.unique(docs))
+            idf[w] = math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
+            tf[w] = np.zeros((self.n, 2))
+            np.add.at(tf[w], (docs, self.post_field[s].astype(np.int64)), 1)
+        norm = 1 - B + B * self.lengths / np.maximum(self.average, 1e-9)
+        bm25 = np.zeros(self.n)
+        holds = np.zeros((len(words), self.n), dtype=bool)
+        in_title = np.zeros((len(words), self.n), dtype=bool)
+        for k, w in enumerate(words):
+            weighted = TITLE_WEIGHT * tf[w][:, 0] / norm[:, 0] + tf[w][:, 1] / norm[:, 1]
+            bm25 += idf[w] * weighted * (K1 + 1) / (weighted + K1)
+            holds[k] = tf[w].sum(axis=1) > 0
+            in_title[k] = tf[w][:, 0] > 0
+        weights = np.array([idf[w] for w in words])
+        total = weights.sum() or 1.0
+        rows = np.flatnonzero(holds.any(axis=0))
+        coverage = weights @ holds[:, rows] / total
+        title_coverage = weights @ in_title[:, rows] / total
+        best = bm25[rows].max(initial=0.0) or 1.0
+        features = {"bm25": bm25[rows] / best, "coverage": coverage,
+                    "title_coverage": title_coverage,
+                    "proximity": self._proximity(words, weights, spans, rows,
+                                                 bm25[rows] * coverage),
+                    "centrality": centrality[rows]}
+        found = [[w for k, w in enumerate(words) if holds[k, r]] for r in rows]
+        return Match(words, rows, features, found)
+
+    def _proximity(self, words, weights, spans, rows, rough) -> np.ndarray:
+        """For the PROXIMITY_DEPTH best ``rows`` by ``rough``: how close each pair of
+        neighbouring query words stands in one field (1 when adjacent), weighted by the
+        rarer word's weight; 0 for the rest and for one-word queries."""
+        out = np.zeros(len(rows))
+        if len(words) < 2:
+            return out
+        top = np.argsort(-rough, kind="stable")[:PROXIMITY_DEPTH]
+        wanted = set(rows[top].tolist())
+        where: dict = {}
+        for k, w in enumerate(words):
+            s = spans[w]
+            for d, f, p in zip(self.post_doc[s].tolist(), self.post_field[s].tolist(),
+                               self.post_pos[s].tolist(), strict=True):
+                if d in wanted:
+                    where.setdefault((d, k, f), []).append(p)
+        pair_weight = [min(weights[k], weights[k + 1]) for k in range(len(words) - 1)]
+        total = sum(pair_weight) or 1.0
+        for at in top:
+            d = int(rows[at])
+            score = 0.0
+            for k in range(len(words) - 1):
+                gaps = [abs(a - b) for f in (0, 1) for a in where.get((d, k, f), ())
+                        for b in where.get((d, k + 1, f), ())]
+                if gaps:
+                    score += pair_weight[k] / max(1, min(gaps))
+            out[at] = score / total
+        return out
+
+
+def probability(features: dict, model: dict | None = None) -> np.ndarray:
+    """The calibrated score: the probability a reader would call the answer relevant."""
+    model = MODEL if model is None else model
+    z = model["intercept"] + sum(model[k] * features[k] for k in FEATURES)
+    return 1.0 / (1.0 + np.exp(-z))

@@ -1,0 +1,199 @@
+"""One score scale: blends learnt from a corpus's own links, keyword answers where every word
+counts, the default floor, and answers that say what they matched."""
+
+import json
+
+import pytest
+from test_related import PATIO, corpus, item
+
+from graphx.cli import cli
+from graphx.graph import build_graph
+from graphx.related import DEFAULT_FLOOR, DEFAULT_WEIGHTS, SIGNALS, RelatedEngine, learn
+from graphx.related.keywords import KeywordIndex, tokens
+from graphx.similar import add_similar_edges
+
+PLACES = ["Ohio", "Texas", "Maine", "Utah", "Idaho", "Iowa", "Kansas", "Oregon", "Nevada",
+          "Vermont", "Alaska", "Hawaii", "Georgia", "Florida", "Montana", "Arizona", "Indiana",
+          "Alabama", "Kentucky", "Colorado", "Delaware", "Michigan", "Missouri", "Nebraska",
+          "Virginia", "Wyoming", "Oklahoma", "Illinois", "Maryland", "Arkansas"]
+EVENTS = ["reopens beaches", "extends lockdown", "counts new cases", "closes schools"]
+
+
+def linked_corpus():
+    """Thirty places, each with four stories of three outlets linked to one another: enough
+    links (360 pairs) for a blend to be learnt."""
+    items = []
+    for p in PLACES:
+        for e in EVENTS:
+            urls = [f"https://o{k}.com/{p.lower()}-{e.replace(' ', '-')}" for k in range(3)]
+            for k, url in enumerate(urls):
+                items.append(item(
+                    url, f"{p} {e} as officials act", f"The state of {p} {e} this week.",
+                    provider=(f"O{k}", f"o{k}.com"),
+                    related=[item(u, "x", provider=("x", "x.com")) for u in urls if u != url]))
+    G = build_graph(items)
+    add_similar_edges(G)
+    return G
+
+
+def test_a_corpus_with_few_links_keeps_the_default_blend():
+    blend = RelatedEngine(corpus()).blend
+    assert blend == learn.Blend() and blend.learnt == 0
+    assert blend.weights == DEFAULT_WEIGHTS and blend.calibration == learn.DEFAULT_CALIBRATION
+    assert blend.describe() == "default weights (too few related links to learn from)"
+
+
+def test_a_blend_is_learnt_from_hidden_links_the_same_way_each_time():
+    G = linked_corpus()
+    blend = RelatedEngine(G).blend
+    assert blend.learnt == min(learn.MAX_HIDDEN, round(learn.HIDDEN_SHARE * 360))
+    assert blend == learn.fit(RelatedEngine(G, weights={}))  # seeded: the same blend
+    assert set(blend.weights) == {s.name for s in SIGNALS}
+    assert all(w >= 0 for w in blend.weights.values())
+    # Signals the hidden pairs cannot show keep their default share.
+    share = DEFAULT_WEIGHTS["links"] / sum(DEFAULT_WEIGHTS.values())
+    assert blend.weights["links"] == pytest.approx(share, rel=1e-5)
+    assert blend.calibration[0] > 0  # more evidence, a higher chance
+
+
+def test_given_weights_are_used_and_a_saved_engine_learns_its_own():
+    G = linked_corpus()
+    fixed = RelatedEngine(G, weights={"time": 0.0})
+    assert fixed.weights == {**DEFAULT_WEIGHTS, "time": 0.0}
+    again = RelatedEngine.from_arrays(*fixed.to_arrays())
+    assert again.blend == RelatedEngine(G).blend
+    learnt = RelatedEngine(G)
+    assert RelatedEngine.from_arrays(*learnt.to_arrays()).blend == learnt.blend
+
+
+def test_scores_are_probabilities_that_rise_with_the_evidence():
+    blend = learn.Blend()
+    p = blend.probability([0.0, 0.1, 0.3, 0.9])
+    assert list(p) == sorted(p) and 0 < p[0] < DEFAULT_FLOOR < p[-1] < 1
+
+
+def beaches():
+    """A Florida beach reopening, beaches reopening elsewhere, and Florida salons reopening."""
+    G = build_graph([
+        item("https://a.com/fl-beaches", "Florida beaches reopen to crowds",
+             "Jacksonville lets people back on the sand.", provider=("A", "a.com")),
+        item("https://b.com/nc-beaches", "North Carolina beaches reopen",
+             "Crowds return to the beaches of the Outer Banks.", provider=("B", "b.com")),
+        item("https://c.com/fl-salons", "Florida salons reopen Monday",
+             "Hair salons across the state may open their doors.", provider=("C", "c.com")),
+        item("https://d.com/nj-beaches", "New Jersey beaches to reopen for Memorial Day",
+             "Beaches and boardwalks will reopen.", provider=("D", "d.com")),
+        item("https://e.com/vaccine", "Moderna vaccine trial cleared", "Phase 2 begins.",
+             provider=("E", "e.com")),
+    ])
+    add_similar_edges(G)
+    return RelatedEngine(G)
+
+
+def test_every_word_of_a_keyword_query_counts():
+    engine = beaches()
+    _, rows = engine.related("Florida beaches reopen", min_score=0.0)
+    ids = [r["id"] for r in rows]
+    assert ids[0] == "article:a.com/fl-beaches"
+    assert "article:e.com/vaccine" not in ids
+    assert rows[0]["why"] == ["holds every word: florida, beach, reopen",
+                              "all of them in the headline"]
+    assert rows[1]["why"][0].startswith("holds 2 of 3 words")
+    assert rows[0]["matched"] == "read as keywords: florida, beach, reopen"
+    assert rows[0]["score"] > rows[1]["score"]
+
+
+def test_keyword_words_are_stemmed_as_the_index_cut_them():
+    assert tokens("Beaches REOPENING in Florida") == ["beach", "reopen", "in", "florida"]
+    index = KeywordIndex.build([("Beaches reopen", "sand"), ("Salons", "")])
+    assert index.known("beach reopening zzz") == ["beach", "reopen"]
+    again = KeywordIndex.from_arrays(index.to_arrays())
+    assert again.known("beaches") == ["beach"] and again.n == 2
+
+
+def test_what_a_query_matched_is_said():
+    engine = RelatedEngine(corpus())
+    assert engine.describe(engine.resolve(PATIO)) == (
+        "the story 'Ontario restaurants plan to reopen patios' (Alpha News, 2020-05-06 10:00)")
+    assert engine.describe(engine.resolve("Gamma")) == "the outlet 'Gamma' (2 articles)"
+    assert engine.describe(engine.resolve("Coronavirus in Canada")) == (
+        "the topic 'Coronavirus in Canada' (4 articles)")
+    _, rows = engine.related(PATIO)
+    assert {r["matched"] for r in rows} == {engine.describe(engine.resolve(PATIO))}
+
+
+def test_topic_and_outlet_members_score_one_in_order_of_centrality():
+    engine = RelatedEngine(corpus())
+    _, rows = engine.related("Coronavirus in Canada")
+    assert {r["score"] for r in rows} == {1.0}
+
+
+@pytest.fixture
+def beach_folder(tmp_path):
+    folder = tmp_path / "beaches"
+    folder.mkdir()
+    files = {
+        "fl": ("Florida beaches reopen to crowds", "https://a.com/fl-beaches", "A", "a.com",
+               "https://b.com/nc-beaches"),
+        "nc": ("North Carolina beaches reopen", "https://b.com/nc-beaches", "B", "b.com",
+               "https://a.com/fl-beaches"),
+        "vax": ("Moderna vaccine trial cleared", "https://e.com/vaccine", "E", "e.com", ""),
+    }
+    for name, (title, url, outlet, domain, related) in files.items():
+        links = f"related:\n  - webUrl: {related}\n" if related else ""
+        (folder / f"{name}.md").write_text(
+            f"---\ntitle: {title}\nwebUrl: {url}\npublishedDateTime: 2020-05-06T10:00:00Z\n"
+            f"provider:\n  name: {outlet}\n  domain: {domain}\n{links}---\n")
+    return folder
+
+
+def test_the_table_says_what_it_matched_and_data_carries_it(runner, beach_folder):
+    args = ["related", "https://a.com/fl-beaches", str(beach_folder), "--no-cache"]
+    table = runner.invoke(cli, args)
+    assert table.exit_code == 0, table.output
+    assert table.stderr == ("matched the story 'Florida beaches reopen to crowds' "
+                            "(A, 2020-05-06 10:00)\n")
+    data = runner.invoke(cli, [*args, "--nl"])
+    rows = [json.loads(line) for line in data.stdout.splitlines()]
+    assert data.stderr == "" and rows[0]["id"] == "article:b.com/nc-beaches"
+    assert rows[0]["matched"] == ("the story 'Florida beaches reopen to crowds' "
+                               "(A, 2020-05-06 10:00)")
+
+
+def test_an_outlet_that_did_not_cover_the_story_offers_nothing(runner, beach_folder):
+    """The vaccine outlet never covered beaches: it has no coverage to offer, not its
+    unrelated story."""
+    args = ["related", "https://a.com/fl-beaches", str(beach_folder), "--no-cache"]
+    result = runner.invoke(cli, [*args, "--provider", "e.com"])
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "Error: No article passes the filters: none from e.com is related to the story "
+        "'Florida beaches reopen to "
+        "crowds' (A, 2020-05-06 10:00) with a score of at least 0.05 (--min-score)\n")
+    # An outlet that did cover it offers its coverage.
+    rows = runner.invoke(cli, [*args, "--provider", "b.com", "--nl"])
+    assert rows.exit_code == 0
+    assert json.loads(rows.stdout)["id"] == "article:b.com/nc-beaches"
+
+
+def test_a_topic_filter_with_nothing_related_exits_1(runner, beach_folder):
+    (beach_folder / "vax.md").write_text((beach_folder / "vax.md").read_text().replace(
+        "---\ntitle", "---\ntopics: [Health]\ntitle"))
+    result = runner.invoke(cli, ["related", "https://a.com/fl-beaches", str(beach_folder),
+                                 "--no-cache", "--topic", "Health"])
+    assert result.exit_code == 1
+    assert "passes the filters: none tagged Health is related to the story" in result.stderr
+
+
+@pytest.mark.corpus
+def test_a_place_and_an_event_rank_above_the_event_elsewhere(covid_corpus):
+    """The Oregon frozen-foods outbreak first; outbreaks at plants elsewhere below it."""
+    engine = RelatedEngine(covid_corpus.graph)
+    _, rows = engine.related("Oregon frozen foods plant outbreak", by="text", limit=10,
+                             min_score=0.0)
+    titles = [r["title"] for r in rows]
+    assert "Oregon" in titles[0] or "Frozen Foods" in titles[0], titles
+    oregon = [i for i, r in enumerate(rows) if "Frozen Foods" in r["title"]
+              or "Oregon" in r["title"]]
+    elsewhere = [i for i, r in enumerate(rows) if i not in oregon]
+    assert oregon[:3] == [0, 1, 2] and all(i > 2 for i in elsewhere), titles
