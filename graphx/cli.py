@@ -200,7 +200,7 @@ def _import_uninterrupted(names) -> None:
 # Modules with C extensions that every corpus command loads. A Ctrl-C inside an extension's
 # initialisation can surface as an ImportError with a traceback, or make Python exit by the
 # signal instead of with code 130, so it is held back until they are loaded.
-_HEAVY_IMPORTS = ("graphx.similar", "sklearn.feature_extraction.text")
+_HEAVY_IMPORTS = ("graphx.similar",)
 
 
 def _corpus(paths, options, quiet, *, unless_current=None):

@@ -19,6 +19,7 @@ import networkx as nx
 from .model import articles, split_list
 from .names import NOT_NAMES, name_finder
 from .similar import NEWS_STOP_WORDS
+from .words import ENGLISH_STOP_WORDS
 
 #: Words of titles that name no story (besides similar.NEWS_STOP_WORDS, news boilerplate):
 #: verbs, quantities and time words a label must never be made of.
@@ -72,8 +73,6 @@ class TitleVocabulary:
     """What the corpus says a label word must not be, and how common each word is."""
 
     def __init__(self, G: nx.MultiDiGraph, articles: Sequence[str]) -> None:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
         self.stop_words = ENGLISH_STOP_WORDS
         nodes = G.nodes
         self.names: set[tuple[str, ...]] = set()

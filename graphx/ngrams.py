@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from .words import strip_accents
+
 
 def char_tfidf(texts: list[str], *, chunk: int = 20_000):
     """TF-IDF of the character 4-grams within words of ``texts`` (sublinear tf, smooth idf,
@@ -113,15 +115,13 @@ def _keys(codes: np.ndarray, at: np.ndarray, last: np.ndarray, wide: bool) -> np
 
 def _padded(texts: list[str], chunk: int) -> list[str]:
     """Each text lowercased, accents stripped, words apart by two spaces, one at each end."""
-    from sklearn.feature_extraction.text import strip_accents_unicode
-
     lowered = [t.lower() for t in texts]
     # Accents stripped character by character (what stripping a whole text amounts to: the
     # combining marks it reorders are all dropped), through one table for every text.
     points = set()
     for i in range(0, len(lowered), chunk):
         points.update(int(c) for c in _code_points("".join(lowered[i:i + chunk])) if c > 127)
-    plain = {c: strip_accents_unicode(chr(c)) for c in points}
+    plain = {c: strip_accents(chr(c)) for c in points}
     padded = ["  ".join((t if t.isascii() else t.translate(plain)).split()) for t in lowered]
     return [f" {t} " if t else "" for t in padded]
 

@@ -21,6 +21,7 @@ import scipy.sparse as sp
 from .graph import UnionFind
 from .model import articles, split_id
 from .ngrams import char_tfidf
+from .words import ENGLISH_STOP_WORDS, WordTfidf
 
 #: Words every news title and excerpt uses that say nothing about which story it is: kept
 #: out of the word index here, and out of story labels (graphx.labels). The one such list.
@@ -153,14 +154,9 @@ class TextIndex:
         return i[keep], j[keep], score[keep]
 
 
-def _vectorizer(vocabulary: dict | None = None):
+def _vectorizer(vocabulary: dict | None = None) -> WordTfidf:
     """The word TF-IDF vectorizer of a TextIndex (fitted by it, or given its vocabulary)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-
-    return TfidfVectorizer(
-        stop_words=sorted(ENGLISH_STOP_WORDS | NEWS_STOP_WORDS), vocabulary=vocabulary,
-        strip_accents="unicode", sublinear_tf=True, dtype=np.float32,
-    )
+    return WordTfidf(stop_words=ENGLISH_STOP_WORDS | NEWS_STOP_WORDS, vocabulary=vocabulary)
 
 
 def text_index(G: nx.MultiDiGraph) -> TextIndex:

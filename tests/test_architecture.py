@@ -16,7 +16,7 @@ STAGES = [
     ("files", {"urls", "outlets", "safe_yaml", "fields", "parse", "cache", "files",
                "dask_workers"}),
     ("graph", {"graph"}),
-    ("similar", {"ngrams", "similar"}),
+    ("similar", {"words", "ngrams", "similar"}),
     ("analysis", {"names", "roundups", "labels", "analysis", "changes"}),
     ("related", {"related"}),
     ("outputs", {"palette", "layout", "storylines", "views", "output", "render", "export",

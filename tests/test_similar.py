@@ -177,3 +177,29 @@ def test_char_tfidf_is_scikit_learns_char_wb_tfidf_in_any_chunking():
     for chunk in (1, 2, 3):
         part = char_tfidf(texts, chunk=chunk)
         assert (part != whole).nnz == 0
+
+
+def test_the_word_tfidf_is_scikit_learns():
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from graphx.similar import NEWS_STOP_WORDS
+    from graphx.words import ENGLISH_STOP_WORDS, WordTfidf
+
+    texts = ["Moderna's vaccine trial: Phase 2 begins", "Café owners in Zürich reopen",
+             "The the THE and of", "", "naïve ＦＵＬＬ-width ½ résumé Moderna moderna",
+             "Reuters reports: patios reopen in Ontario, patios!"]
+    stop = ENGLISH_STOP_WORDS | NEWS_STOP_WORDS
+    theirs = TfidfVectorizer(stop_words=sorted(stop), strip_accents="unicode",
+                             sublinear_tf=True, dtype=np.float32)
+    ours = WordTfidf(stop_words=stop)
+    A, B = theirs.fit_transform(texts), ours.fit_transform(texts)
+    assert list(ours.get_feature_names_out()) == list(theirs.get_feature_names_out())
+    assert np.allclose(ours.idf_, theirs.idf_, rtol=1e-6)
+    assert (A != 0).toarray().tolist() == (B != 0).toarray().tolist()
+    assert abs(A - B).max() < 1e-6
+    query = ["moderna PATIOS zzz", "nothing known"]
+    assert abs(theirs.transform(query) - ours.transform(query)).max() < 1e-6
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as SK
+
+    assert ENGLISH_STOP_WORDS == SK
