@@ -96,10 +96,10 @@ def test_every_word_of_a_keyword_query_counts():
     ids = [r["id"] for r in rows]
     assert ids[0] == "article:a.com/fl-beaches"
     assert "article:e.com/vaccine" not in ids
-    assert rows[0]["why"] == ["holds every word: florida, beach, reopen",
+    assert rows[0]["why"] == ["holds every word: Florida, beaches, reopen",
                               "all of them in the headline"]
     assert rows[1]["why"][0].startswith("holds 2 of 3 words")
-    assert rows[0]["matched"] == "read as keywords: florida, beach, reopen"
+    assert rows[0]["matched"] == "the keywords Florida, beaches, reopen"
     assert rows[0]["score"] > rows[1]["score"]
 
 

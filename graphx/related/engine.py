@@ -26,7 +26,7 @@ from ..urls import host_key, is_web_url, story_key
 from ..wording import count_noun
 from . import checks, learn
 from .index import RankingIndex, has, row_ids
-from .keywords import KeywordIndex, probability
+from .keywords import KeywordIndex, as_written, probability
 from .packed import Lookup, Strings
 from .signals import DEFAULT_WEIGHTS, Reading, compute, reasons
 
@@ -245,8 +245,9 @@ class RelatedEngine(RankingIndex):
             n = len(np.unique(np.concatenate([self.members(x) for x in res.nodes])))
             what = "the topic" if res.kind == "topic" else "the outlet"
             return f"{what} {labels} ({count_noun(n, 'article')})"
-        known = self.keywords.known(res.query)
-        return "read as keywords: " + ", ".join(known)
+        spelled = as_written(res.query)
+        return "the keywords " + ", ".join(spelled.get(w, w)
+                                           for w in self.keywords.known(res.query))
 
     def _resolve_url(self, q: str, url: str) -> Resolution:
         if not url:
@@ -482,9 +483,9 @@ def _keyword_reasons(match, j: int) -> list[str]:
     at = int(np.searchsorted(match.rows, j))
     found = match.found[at]
     missing = [w for w in match.words if w not in found]
-    said = [f"holds every word: {', '.join(found)}" if not missing else
-            f"holds {len(found)} of {len(match.words)} words: {', '.join(found)} "
-            f"(not {', '.join(missing)})"]
+    said = [f"holds every word: {match.said(found)}" if not missing else
+            f"holds {len(found)} of {len(match.words)} words: {match.said(found)} "
+            f"(not {match.said(missing)})"]
     if match.features["title_coverage"][at] >= 0.999:
         said.append("all of them in the headline")
     return said

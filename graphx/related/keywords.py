@@ -12,8 +12,9 @@ probability that a reader would call the answer relevant.
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -49,6 +50,20 @@ def tokens(text: str, db: sqlite3.Connection | None = None) -> list[str]:
             db.close()
 
 
+def as_written(text: str) -> dict[str, str]:
+    """Each stemmed word of ``text`` -> the word as the user wrote it (its first spelling):
+    what a reason says, since a stem ("texa" for Texas) reads as a typo."""
+    out: dict[str, str] = {}
+    db = sqlite3.connect(":memory:")
+    try:
+        for word in re.findall(r"\w+", text):
+            for stem in tokens(word, db):
+                out.setdefault(stem, word)
+    finally:
+        db.close()
+    return out
+
+
 @dataclass
 class Match:
     """One keyword query against the index: its words and each answer's features."""
@@ -57,6 +72,11 @@ class Match:
     rows: np.ndarray
     features: dict
     found: list  # per answer row: the query words it holds
+    spelled: dict = field(default_factory=dict)  # stem -> the word as the query wrote it
+
+    def said(self, words) -> str:
+        """``words`` (stems) as the query wrote them, comma-separated."""
+        return ", ".join(self.spelled.get(w, w) for w in words)
 
 
 class KeywordIndex:
@@ -187,7 +207,7 @@ class KeywordIndex:
                                                  bm25[rows] * coverage),
                     "centrality": centrality[rows]}
         found = [[w for k, w in enumerate(words) if holds[k, r]] for r in rows]
-        return Match(words, rows, features, found)
+        return Match(words, rows, features, found, as_written(query))
 
     def _proximity(self, words, weights, spans, rows, rough) -> np.ndarray:
         """For the PROXIMITY_DEPTH best ``rows`` by ``rough``: how close each pair of
