@@ -17,7 +17,7 @@ import networkx as nx
 
 from .labels import TitleVocabulary, article_topics, cluster_labels
 from .model import ARTICLE, HUB_KINDS, articles, is_analysed, join_list, parse_utc
-from .roundups import StoryText, find_roundups
+from .roundups import StoryText, find_roundups, is_live_stream
 from .similar import text_index
 from .wording import readable_span
 
@@ -227,8 +227,9 @@ class _Stories:
         """Stories of two or more articles, round-ups attached, largest first (see story_clusters).
 
         A first clustering tells which stories each article's evidence points at; the
-        round-ups among them (graphx.roundups) are left out of a second one, then each
-        joins the story (of two articles or more) it has most evidence with, if any.
+        round-ups among them (graphx.roundups; a wire copy of an article is not another
+        story it points at) are left out of a second one, then each joins the story it has
+        most evidence with, an article of no other story counting as a story of its own.
         """
         first = _louvain(self.evidence, resolution=resolution, seed=seed)
         story_of = [-1] * len(self.articles)
@@ -236,8 +237,10 @@ class _Stories:
             for i in members:
                 story_of[i] = cid
         neighbours: list[dict[int, float]] = [{} for _ in self.articles]
+        group = self.text.group
         for i, j, w in self.pointing:
-            neighbours[i][j] = neighbours[j][i] = w
+            if not group[i] or group[i] != group[j]:  # a wire copy is the article itself
+                neighbours[i][j] = neighbours[j][i] = w
         self.roundups = find_roundups(neighbours, story_of, self.text.hint, self.text.several)
         rest = [e for e in self.evidence if e[0] not in self.roundups and e[1] not in self.roundups]
         stories = _split_thin(rest, _louvain(rest, resolution=resolution, seed=seed))
@@ -245,13 +248,23 @@ class _Stories:
         for cid, members in enumerate(stories):
             for i in members:
                 story_of[i] = cid
+        # A round-up joins the story it has most evidence with; an article in no story is
+        # one of its own here (a live page's lead item, covered by one outlet), so the two
+        # make a story, never a round-up alone or round-ups together.
         pull: dict[int, Counter] = defaultdict(Counter)
         for i, j, w in self.evidence:
             for r, other in ((i, j), (j, i)):
-                if r in self.roundups and story_of[other] >= 0:
-                    pull[r][story_of[other]] += w
-        for r in sorted(pull):  # a round-up joins a story; alone with one article it makes none
-            stories[min(pull[r].items(), key=lambda kv: (-kv[1], kv[0]))[0]].add(r)
+                if r in self.roundups and other not in self.roundups:
+                    pull[r][story_of[other] if story_of[other] >= 0 else -1 - other] += w
+        alone: dict[int, int] = {}  # an article in no story -> the story it now starts
+        for r in sorted(pull):
+            best = min(pull[r].items(), key=lambda kv: (-kv[1], kv[0] < 0, abs(kv[0])))[0]
+            if best < 0:
+                if -1 - best not in alone:
+                    alone[-1 - best] = len(stories)
+                    stories.append({-1 - best})
+                best = alone[-1 - best]
+            stories[best].add(r)
         clusters = [{self.articles[i] for i in c} for c in stories if len(c) > 1]
         clusters.sort(key=lambda c: (-len(c), min(c)))
         return clusters
@@ -392,14 +405,17 @@ ABOUT = 0.5
 def first_report(G: nx.MultiDiGraph, members) -> list[str]:
     """The story's first report: its earliest member that is itself about the story.
 
-    Round-ups (``roundup``) cover other stories too, and a member whose title and excerpt
-    are further from the rest of the story than ABOUT times the median member's is only
-    about it in passing: neither is a first report. Returns the qualifying members
+    Round-ups (``roundup``) cover other stories too, a live stream's page announces an
+    event before it is reported (unless every member is one), and a member whose title and
+    excerpt are further from the rest of the story than ABOUT times the median member's is
+    only about it in passing: none is a first report. Returns the qualifying members
     published at the earliest time (usually one), or [] when none is dated.
     """
     nodes = G.nodes
     dated = sorted((nodes[n].get("published", ""), n) for n in members
                    if nodes[n].get("published") and not nodes[n].get("roundup"))
+    reports = [(p, n) for p, n in dated if not is_live_stream(nodes[n].get("title", ""))]
+    dated = reports or dated
     if len(dated) > 2:
         about = _aboutness(G, [n for _, n in dated])
         typical = sorted(about.values())[len(about) // 2]

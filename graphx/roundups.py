@@ -7,25 +7,32 @@ aggregator's related lists join them across places. Either would glue stories to
 
 So the story evidence between two articles (``StoryText.same_story``) needs them to share
 a name when both titles name something (graphx.names), and a templated report counts only
-for reports of its own place and day: a shared name, the same figures, published within
-TALLY_HOURS of each other. A round-up is found by where its evidence points, to several
-stories, or by its own words covering several (``find_roundups``): a title listing items
-("...; ICE detainee dies; California to get $247M refund"), a page of one day ("Oregon
-coronavirus updates, May 6: ..."), an opening shared with pages of other headlines (a live
-page's standing text). A round-up-like title or URL is needed for the second kind and
-lowers the bar for the first, but never decides alone. graphx.analysis keeps round-ups
-out of the clustering and attaches each to the story it has most evidence with.
+for reports of its own place and day: a shared name and the same figures, published close
+in time, however each writes them ("cases top 4,200" is 4,201; a wire copy republished the
+next day is still that day's report; see ``StoryText.same_day_figures``).
+
+A round-up is found by where its evidence points, to several stories, or by its own words
+covering several (``find_roundups``, ``roundup_words``): a title listing items ("...; ICE
+detainee dies; California to get $247M refund"), a page of one day ("Oregon coronavirus
+updates, May 6: ..."), an opening shared with pages of other headlines (a live page's
+standing text), an address or an earlier title naming another headline (a live page
+whose lead changed), or a series ("The Latest: ...") holding such pages among pages of
+unrelated headlines, so that each of its pages is a round-up even when the text shown is
+one item. A round-up-like title or URL is needed for the words and lowers the bar for the
+evidence, but never decides alone. graphx.analysis keeps round-ups out of the clustering
+and attaches each to the story it has most evidence with.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 
 import networkx as nx
 
-from .model import parse_utc
+from .model import parse_utc, split_list
 from .names import name_finder, name_keys, share_a_name
 
 #: Titles and URLs that round-ups often have (only a hint: "Stock Market Today" is not one).
@@ -50,10 +57,16 @@ _COUNTED = (r"(?:cases?|deaths?|death toll|infections?|positives?|tests? positiv
             r"|dead|recoveries|recovered|hospitali[sz]ations|fatalities|died|die)")
 TALLY = re.compile(rf"(?i){_COUNT}\s+(?:[\w-]+\s+){{0,3}}?{_COUNTED}\b"
                    rf"|\b{_COUNTED}\s+(?:[\w-]+\s+){{0,3}}?{_COUNT}")
-_FIGURE = re.compile(r"(?i)(?<![\w.,-])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w,])"
-                     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b")
-_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_UNITS = "one two three four five six seven eight nine".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+#: A figure: "2,850" (a comma after it ends the sentence, not the number), "20K", "four",
+#: "twenty-five". Dates and clock times are taken out first (see figures).
+_FIGURE = re.compile(r"(?i)(?<![\w.,-])(\d{1,3}(?:,\d{3})+|\d+)(k\b)?(?!\w|,\d)"
+                     rf"|\b((?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS)}))?"
+                     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b")
+_WORDS = {w: str(i) for i, w in enumerate(["zero", *_UNITS, "ten", "eleven", "twelve"])}
+_WORDS.update({f"{tens}-{unit}" if unit else tens: str(20 + 10 * t + u)
+               for t, tens in enumerate(_TENS) for u, unit in enumerate(["", *_UNITS])})
 #: A date in a title ("May 6", "6 May", "Wednesday"): a daily series' pages differ by it.
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _DAY = re.compile(rf"(?i)\b(?:{_MONTH}[a-z]*\.? (\d{{1,2}})\b|(\d{{1,2}}) {_MONTH}"
@@ -70,12 +83,43 @@ MIN_STORIES, MIN_STORIES_HINTED, MIN_SHARE = 3, 2, 0.15
 MIN_WEIGHT = 0.3
 #: Characters of an excerpt's opening compared with other pages' (a live page's standing text).
 OPENING = 60
-_ITEMS = re.compile(r";\s*\S+(?:\s+\S+){2}")  # "...; ICE detainee dies": a second item
+_WORD = r"[\w$][\w'’.,$%-]*"
+_ITEMS = re.compile(rf";\s*{_WORD}(?:\s+{_WORD}){{2}}")  # "...; ICE detainee dies": a second item
+#: A title listing three items ("Ontario extends hydro rates; LCBO to expand hours; BMO Field
+#: repurposed"): a round-up's title however it is worded.
+_THREE_ITEMS = re.compile(rf";\s*[^\W\d]{_WORD}(?:\s+{_WORD}){{2}}.*"
+                          rf";\s*[^\W\d]{_WORD}(?:\s+{_WORD}){{2}}")  # not "; 8 in Volusia"
+#: A live stream's page ("WATCH LIVE: Gov to speak at 1:30", "LIVE: Gov. Beshear gives
+#: update"): one event, whatever its title's words; never a story's first report.
+LIVE_STREAM = re.compile(r"(?i)\bwatch(?:ing)? live\b|\blive[- ]?stream|^\W*live\s*:")
+#: A title's series ("The Latest", "Coronavirus live updates"): a round-up-like opening of
+#: at most six words before ": ", then the headline.
+_SERIES = re.compile(r"^\s*((?:[^\s:]+\s+){0,5}[^\s:]+)\s*:\s+(.*)$")
 
 
 def has_roundup_hint(title: str, url: str = "") -> bool:
     """Whether a title or URL looks like a round-up's (a hint, never proof)."""
-    return bool(ROUNDUP_TITLE.search(title) or ROUNDUP_URL.search(url))
+    return bool(ROUNDUP_TITLE.search(title) or ROUNDUP_URL.search(url)
+                or (";" in title and _THREE_ITEMS.search(title)))
+
+
+def is_live_stream(title: str) -> bool:
+    """Whether a title announces a live stream of one event (see LIVE_STREAM)."""
+    return bool(LIVE_STREAM.search(title))
+
+
+def series(title: str) -> str:
+    """The round-up series a title opens with ("the latest" for "The Latest: ..."), or ""."""
+    m = _SERIES.match(title)
+    if not m or not ROUNDUP_TITLE.search(m.group(1) + ":"):
+        return ""
+    return " ".join(m.group(1).casefold().split())
+
+
+def headline(title: str) -> str:
+    """A title without its series' opening and its outlet's name after " | "."""
+    m = _SERIES.match(title)
+    return (m.group(2) if m and series(title) else title).split(" | ")[0]
 
 
 def lists_items(title: str) -> bool:
@@ -100,7 +144,7 @@ def title_words(title: str) -> frozenset[str]:
 
 
 def shared_openings(texts: Sequence[str], titles: Sequence[str]) -> list[bool]:
-    """Whether each text opens as another text does whose title has not a word in common
+    """Whether each text opens as another text does whose headline has not a word in common
     with its own: the standing text of a page series, not a wire copy."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, text in enumerate(texts):
@@ -110,10 +154,72 @@ def shared_openings(texts: Sequence[str], titles: Sequence[str]) -> list[bool]:
     shared = [False] * len(texts)
     for members in groups.values():
         if len(members) > 1:
-            words = {i: title_words(titles[i]) for i in members}
+            words = {i: title_words(headline(titles[i])) for i in members}
             for i in members:
                 shared[i] = any(not words[i] & words[j] for j in members if j != i)
     return shared
+
+
+def slug_words(url: str) -> frozenset[str]:
+    """The title words of a URL's slug, its path part of the most words ("the-latest-mls-
+    player-on-quarantine" -> mls, player, quarantine ...; none for ids and numbers)."""
+    parts = [re.sub(r"\.[a-z]+$", "", part) for part in url.split("?")[0].split("/")[3:]]
+    words = [[w for w in re.split(r"[-_.]+", part) if w.isalpha()] for part in parts]
+    return title_words(" ".join(max(words, key=len, default=[])))
+
+
+def retitled(title: str, url: str, titles: Sequence[str] = ()) -> bool:
+    """Whether the page's address or another of its titles names another headline than its
+    title, not a word in common: a live page whose lead item changed."""
+    words = title_words(headline(title))
+    if not words:
+        return False
+    slug = slug_words(url)
+    if len(slug) >= 3 and not slug & words:
+        return True
+    return any(other and not other & words for other in map(title_words, map(headline, titles)))
+
+
+def roundup_words(titles: Sequence[str], urls: Sequence[str], shared: Sequence[bool],
+                  reissued: Sequence[str]) -> tuple[list[bool], list[bool]]:
+    """Each article's round-up hint (has_roundup_hint) and whether its own words cover
+    several stories (the second kind of round-up evidence in find_roundups).
+
+    Words cover several stories when the excerpt opens with a series' standing text
+    (``shared``, see shared_openings), the title lists items, a page names its day
+    ("Oregon coronavirus updates, May 6", a live page's URL ending "-may-6"), the page was
+    retitled (see retitled; ``reissued`` holds each article's joined ``titles``), or its
+    title series ("The Latest: ...") holds such a page besides pages of unrelated headlines:
+    the series is a live file, each of its pages one item of it. Only hinted articles are
+    read: words alone never make a round-up, and a live stream's cover one event.
+    """
+    n = len(titles)
+    hint = [has_roundup_hint(title, url) for title, url in zip(titles, urls, strict=True)]
+    several = [False] * n
+    listed = [False] * n  # only two listed items: maybe one story's ("valet has virus; Trump
+    for i, (title, url) in enumerate(zip(titles, urls, strict=True)):  # tests negative")
+        if not hint[i] or is_live_stream(title):  # words alone never make a round-up
+            continue
+        day = title_day(title)
+        several[i] = (shared[i] or bool(day and DAY_PAGE.search(title))
+                      or bool(ROUNDUP_URL.search(url) and (day or url_day(url)))
+                      or bool(_THREE_ITEMS.search(title))
+                      or retitled(title, url, split_list(reissued[i])[1:]))
+        listed[i] = not several[i] and lists_items(title)
+    in_series: dict[str, list[int]] = defaultdict(list)
+    for i, title in enumerate(titles):
+        key = series(title) if hint[i] and not is_live_stream(title) else ""
+        if key:
+            in_series[key].append(i)
+    for members in in_series.values():
+        if not any(several[i] for i in members):
+            continue
+        heads = sorted({title_words(headline(titles[i])) for i in members} - {frozenset()},
+                       key=sorted)[:50]
+        if any(not a & b for a, b in itertools.combinations(heads, 2)):
+            for i in members:
+                several[i] = True
+    return hint, [s or li for s, li in zip(several, listed, strict=True)]
 
 
 _COUNTED_STEMS = ("case", "death", "infect", "positive", "test", "dead", "recover", "hospital",
@@ -126,11 +232,38 @@ def is_templated(title: str) -> bool:
     return any(stem in folded for stem in _COUNTED_STEMS) and bool(TALLY.search(title))
 
 
+_DATE_OR_TIME = re.compile(rf"(?i)\b{_MONTH}[a-z]*\.? \d{{1,2}}(?:-\d{{1,2}})?\b"
+                           rf"|\b\d{{1,2}} {_MONTH}[a-z]*\b|\b\d{{1,2}}:\d\d\b")
+
+
 def figures(text: str) -> frozenset[str]:
-    """The numbers in ``text`` ("2,850" -> "2850", "four" -> "4"), years left out."""
-    found = {_WORDS.get(m.group().casefold(), m.group().replace(",", ""))
-             for m in _FIGURE.finditer(text)}
+    """The numbers in ``text`` ("2,850" -> "2850", "20K" -> "20000", "twenty-five" -> "25"),
+    years, dates ("May 7") and clock times left out."""
+    found = set()
+    for m in _FIGURE.finditer(_DATE_OR_TIME.sub(" ", text)):
+        digits, thousands, word = m.groups()
+        if word:
+            found.add(_WORDS[word.casefold()])
+        else:
+            found.add(digits.replace(",", "") + ("000" if thousands else ""))
     return frozenset(f for f in found if not ("2019" <= f <= "2022" and len(f) == 4))
+
+
+def rounds(rounded: str, exact: str) -> bool:
+    """Whether the figure ``rounded``, written round ("4,200", "250", "20K"), can be ``exact``
+    ("4,201", "253", "20,198") said roughly: within its last non-zero digit and a tenth."""
+    zeros = len(rounded) - len(rounded.rstrip("0"))
+    if not zeros or len(rounded) < 3 or rounded == exact:
+        return False
+    gap = abs(int(rounded) - int(exact))
+    return gap < 10 ** zeros and gap <= 0.1 * int(rounded)
+
+
+def matching_figures(a: frozenset[str], b: frozenset[str]) -> int:
+    """How many figures of ``a`` ``b`` gives too, exactly or one of them rounded."""
+    exact = a & b
+    return len(exact) + sum(1 for x in sorted(a - exact)
+                            if any(rounds(x, y) or rounds(y, x) for y in b - exact))
 
 
 _URL_DAY = re.compile(rf"(?i){_MONTH}[a-z]*[-_](\d{{1,2}})(?!\d)")
@@ -169,15 +302,19 @@ class StoryText:
         self.title_keys = [empty] * n
         self.keys = [empty] * n
         self.templated = [False] * n
-        self.figures = [empty] * n
         self.day = [""] * n
-        self.hint = [False] * n
         self.hours: list[float | None] = [None] * n
-        # The words that can make an article a round-up of its own: it covers several
-        # stories (listed items, a day's page, a series' standing opening).
-        excerpts = [nodes[a].get("excerpt", "") for a in articles]
-        self.several = shared_openings(excerpts, [nodes[a].get("title", "") for a in articles])
-        self.opening = [opening(e) if self.several[i] else "" for i, e in enumerate(excerpts)]
+        self.group = [""] * n  # syndication group (graphx.similar), "" when none
+        excerpts = self.excerpts = [nodes[a].get("excerpt", "") for a in articles]
+        titles = self.titles = [nodes[a].get("title", "") for a in articles]
+        self._figures: dict[tuple[str, int], frozenset[str]] = {}  # read when first asked for
+        shared = shared_openings(excerpts, titles)
+        self.opening = [opening(e) if shared[i] else "" for i, e in enumerate(excerpts)]
+        # The words that can make an article a round-up of its own, read for every article
+        # (one with no evidence at all may still be a live page): see roundup_words.
+        self.hint, self.several = roundup_words(
+            titles, [nodes[a].get("url", "") for a in articles], shared,
+            [nodes[a].get("titles", "") for a in articles])
         self.title_words = [frozenset()] * n
         for i in read:
             attrs = nodes[articles[i]]
@@ -185,19 +322,11 @@ class StoryText:
             self.title_names[i] = finder.names(title)
             self.names[i] = self.title_names[i] | finder.names(excerpt)
             self.title_keys[i] = name_keys(self.title_names[i])
-            self.title_words[i] = title_words(title)
+            self.title_words[i] = title_words(headline(title))
             self.keys[i] = name_keys(self.names[i])
             self.templated[i] = is_templated(title)
-            # The headline's figures; the excerpt's when the headline has none.
-            self.figures[i] = figures(title) or figures(excerpt)
             self.day[i] = title_day(title)
-            self.hint[i] = has_roundup_hint(title, attrs.get("url", ""))
-            # A day's page: its title names the day and says it is a page of news, or its
-            # URL is a live page's and names the day.
-            url = attrs.get("url", "")
-            self.several[i] = (self.several[i] or lists_items(title)
-                               or bool(self.day[i] and DAY_PAGE.search(title))
-                               or bool(ROUNDUP_URL.search(url) and (self.day[i] or url_day(url))))
+            self.group[i] = attrs.get("group", "")
             when = parse_utc(attrs.get("published", ""))
             self.hours[i] = when.timestamp() / 3600 if when else None
 
@@ -210,19 +339,42 @@ class StoryText:
                 or share_a_name(tj, self.title_keys[j], self.names[i], self.keys[i]))
 
     def same_day_figures(self, i: int, j: int) -> bool:
-        """Reports of one place's figures of one day: a shared name, the same figures (two,
-        or all of the one a title gives), published close in time, no different dates named."""
-        fi, fj = self.figures[i], self.figures[j]
-        hi, hj = self.hours[i], self.hours[j]
-        # One figure places a report less surely: it must be closer in time to match.
-        hours = TALLY_HOURS if min(len(fi), len(fj)) > 1 else TALLY_HOURS / 2
-        if hi is not None and hj is not None and abs(hi - hj) > hours:
+        """Reports of one place's figures of one day: a shared name, no different dates named,
+        and the same figures: within TALLY_HOURS / 2 (TALLY_HOURS when both titles name the
+        same day), one of the headlines' (the same day's
+        report written from other figures: "786 new cases as deaths top 500", "23 more deaths
+        as Minnesota crosses 500"; a figure written round counts: "cases top 4,200" is 4,201)
+        or two of headline and excerpt together;
+        within TALLY_HOURS, two; at any time, all of one's in a syndicated copy (a wire
+        report republished the next day is still that day's report)."""
+        fi, fj = self.figures(i), self.figures(j)
+        if not fi or not fj or self.other_days(i, j):
             return False
-        if self.other_days(i, j):
+        if not share_a_name(self.names[i], self.keys[i], self.names[j], self.keys[j]):
             return False
-        if len(fi & fj) < min(2, len(fi), len(fj)) or not fi & fj:
-            return False
-        return share_a_name(self.names[i], self.keys[i], self.names[j], self.keys[j])
+        if self.group[i] and self.group[i] == self.group[j] and (fi <= fj or fj <= fi):
+            return True
+        named = bool(self.day[i]) and self.day[i] == self.day[j]  # both say "May 6"
+        if not self.apart(i, j, TALLY_HOURS if named else TALLY_HOURS / 2):
+            # A headline gives one figure of the day, its excerpt often the rest.
+            return matching_figures(fi, fj) >= 1 or len(
+                (fi | self.excerpt_figures(i)) & (fj | self.excerpt_figures(j))) >= 2
+        return not self.apart(i, j, TALLY_HOURS) and len(fi & fj) >= 2
+
+    def figures(self, i: int) -> frozenset[str]:
+        """The figures of article i's headline; its excerpt's when the headline has none."""
+        return self._read_figures("title", i) or self.excerpt_figures(i)
+
+    def excerpt_figures(self, i: int) -> frozenset[str]:
+        """The figures of article i's excerpt."""
+        return self._read_figures("excerpt", i)
+
+    def _read_figures(self, field: str, i: int) -> frozenset[str]:
+        found = self._figures.get((field, i))
+        if found is None:
+            text = self.titles[i] if field == "title" else self.excerpts[i]
+            found = self._figures[field, i] = figures(text)
+        return found
 
     def template_only(self, i: int, j: int) -> bool:
         """Whether a templated report's link to another article is template wording only."""

@@ -400,3 +400,50 @@ def test_report_shows_the_first_reporter_and_the_theme():
             in md)
     assert "[P, 2020-05-06 10:00 UTC](https://a.example.com/0)" in md
     assert "| Smallville dam bursts · storm | 1 | 5 | Smallville dam bursts · storm |" in md
+
+
+def test_a_roundup_and_the_one_article_of_its_lead_item_make_a_story():
+    """A live page whose strongest evidence is an article of no other story joins it: the
+    two are one story, the article its first report; round-ups alone make none."""
+    G, a, b = two_stories()
+    lead = add_article(G, "wa.example.com/1", "Washington state reports 15,905 cases, 870 deaths",
+                       published="2020-05-06T23:41:00Z")
+    live = add_article(G, "live.example.com/1", "Live updates: 870 deaths, 15,905 coronavirus "
+                       "cases in Washington state; Inslee extends order",
+                       published="2020-05-06T23:38:00Z")
+    other = add_article(G, "live.example.com/2", "Live updates: Smallville dam; Ogdenville "
+                        "monorail opens to riders", published="2020-05-07T23:00:00Z")
+    relate(G, live, lead)
+    relate(G, live, other)
+    clusters = story_clusters(G)
+    assert {live, lead} in clusters
+    assert all(other not in c for c in clusters)
+    add_analysis(G)
+    assert G.nodes[live]["roundup"] and G.nodes[other]["roundup"]
+    assert first_report(G, {live, lead}) == [lead]
+
+
+def test_a_wire_copy_is_not_another_story_its_links_reach():
+    """Links to an article's own syndicated copy and two loose neighbours are not a round-up's."""
+    G = nx.MultiDiGraph()
+    copy = [add_article(G, f"{p}.example.com/loans", "Nearly $12.7 billion in relief loans "
+                        "approved for Virginia small businesses", provider=f"{p}.example.com")
+            for p in ("danville", "richmond")]
+    loose = [add_article(G, "or.example.com/1", "Oregon businesses get federal loans"),
+             add_article(G, "us.example.com/1", "States hit hardest get least relief money")]
+    for n in copy:
+        G.nodes[n]["group"] = "g:loans"
+        for v in loose:
+            resemble(G, n, v, 0.4)
+    resemble(G, copy[0], copy[1], 1.0)
+    add_analysis(G)
+    assert not any(G.nodes[n]["roundup"] for n in copy)
+    assert G.nodes[copy[0]]["cluster"] == G.nodes[copy[1]]["cluster"] >= 0
+
+
+def test_a_live_streams_page_is_not_the_first_report():
+    G, a, b = two_stories()
+    stream = add_article(G, "tv.example.com/live", "WATCH LIVE AT 1:30: Smallville mayor to "
+                         "speak on dam", published="2020-05-06T01:00:00Z")
+    assert first_report(G, a | {stream}) == ["article:a.example.com/0"]
+    assert first_report(G, {stream}) == [stream]  # unless it is all there is

@@ -10,9 +10,16 @@ from graphx.roundups import (
     figures,
     find_roundups,
     has_roundup_hint,
+    headline,
+    is_live_stream,
     is_templated,
     lists_items,
+    matching_figures,
+    retitled,
+    roundup_words,
+    series,
     shared_openings,
+    slug_words,
     title_day,
     url_day,
 )
@@ -41,6 +48,27 @@ def test_figures_days_and_items():
     assert not lists_items("Malaysia reports 45 new cases; one death")
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("U.S. death toll tops 73,000, as Trump shelves the guide", {"73000"}),  # a comma after it
+    ("Cases in Singapore Exceed 20K, Highest in Southeast Asia", {"20000"}),
+    ("Twenty-five new cases of COVID-19 in Saskatchewan", {"25"}),  # not "five"
+    ("741 new COVID-19 cases in Singapore on May 7", {"741"}),  # the date is no figure
+    ("Gov to speak at 1:30 p.m. on 7 May", set()),
+    ("Germany's cases rise by 1,209 to 167,300", {"1209", "167300"}),
+])
+def test_figures_as_reports_write_them(text, found):
+    assert figures(text) == found
+
+
+def test_a_figure_written_round_matches_the_exact_one():
+    exact = figures("Oklahoma death toll rises to 253; 4,201 total positive cases")
+    rounded = figures("Oklahoma cases top 4,200, deaths surpass 250")
+    assert matching_figures(exact, rounded) == matching_figures(rounded, exact) == 2
+    assert matching_figures(figures("72 new cases"), figures("70 new cases")) == 0  # not round
+    assert matching_figures(figures("1,400 deaths"), figures("1,000 deaths")) == 0  # too far
+    assert matching_figures(figures("13,938 cases"), figures("nears 14,000 cases")) == 1
+
+
 @pytest.mark.parametrize(("title", "url", "hint"), [
     ("The Latest: Tokyo Olympics unrealistic without a vaccine?", "", True),
     ("Coronavirus live updates: Texans at Chiefs to open season", "", True),
@@ -50,6 +78,52 @@ def test_figures_days_and_items():
 ])
 def test_roundup_hints(title, url, hint):
     assert has_roundup_hint(title, url) is hint
+
+
+def test_titles_of_three_items_and_live_streams():
+    assert has_roundup_hint("Ontario extends hydro rates; LCBO to expand hours; BMO Field to "
+                            "make meals")
+    assert not has_roundup_hint("Coronavirus: 826 new cases statewide; 8 in Volusia; 3 in Flagler")
+    assert not lists_items("Dairy Flavors Market by Flavor Type ; Form ; Application")
+    assert is_live_stream("WATCH LIVE AT 1:30: Gov to speak in Texarkana")
+    assert is_live_stream("LIVE: Gov. Beshear gives update on COVID-19 in Kentucky")
+    assert not is_live_stream("LIVE UPDATES: Coronavirus in Pennsylvania")
+    assert not is_live_stream("Watch: Iowa Gov. Kim Reynolds holding news conference")
+
+
+def test_series_and_headlines():
+    assert series("The Latest: NHL offered place to play") == "the latest"
+    assert series("Coronavirus live updates: Moderna vaccine") == "coronavirus live updates"
+    assert series("Coronavirus in Arkansas: casinos can reopen") == ""  # no round-up words
+    assert headline("The Latest: NHL offered place to play | Charlotte Observer") == (
+        "NHL offered place to play")
+    assert headline("Coronavirus in Arkansas: casinos") == "Coronavirus in Arkansas: casinos"
+
+
+def test_a_page_retitled_names_another_headline_in_its_address():
+    url = "https://x.com/sports/the-latest-mls-player-on-quarantine-after-breaking-protocol/2020/"
+    assert slug_words(url) >= {"player", "quarantine", "breaking", "protocol"}
+    assert retitled("The Latest: Peach Bowl gives $1.09M for Georgia screenings", url)
+    assert not retitled("The Latest: MLS player on quarantine after breaking protocol", url)
+    assert not retitled("The Latest: Peach Bowl gives $1.09M", "https://apnews.com/44b4f8b1927")
+    # The same address reissued under another headline.
+    assert retitled("Oregon updates May 6: PPS to furlough staff", "https://x.com/a",
+                    ["Oregon updates May 6: Health officials release case count by ZIP code"])
+
+
+def test_a_series_of_live_file_pages_is_round_ups_though_each_shows_one_item():
+    titles = ["The Latest: NHL offered place to play in British Columbia",  # one item shown
+              "The Latest: Tokyo governor calls to extend emergency",  # its standing text shared
+              "The Latest: French vacationers warned not to travel",
+              "Coronavirus Update: 138 employees at meat plant test positive",  # a section's
+              "Coronavirus Update: Alameda County Fair canceled",  # name, no page proven
+              "Watch live: Missouri governor gives briefing Thursday"]  # a stream, one event
+    shared = [False, True, True, False, False, False]
+    hint, several = roundup_words(titles, [""] * 6, shared, [""] * 6)
+    assert hint == [True] * 6
+    assert several == [True, True, True, False, False, False]
+    # Without a page of the series proven to cover several stories, none is.
+    assert roundup_words(titles[:1], [""], [False], [""])[1] == [False]
 
 
 def test_a_series_standing_opening_is_told_from_wire_copies():
@@ -88,6 +162,34 @@ def test_templated_reports_are_one_story_by_place_and_day():
     assert not text.same_story(at["a"], at["c"])  # Oregon, next day's figures
     assert not text.same_story(at["a"], at["d"])  # same figures, Malaysia
     assert not text.same_story(at["a"], at["e"])  # Oregon, but not the figures
+
+
+def test_one_days_report_written_from_other_figures_is_one_story():
+    G = nx.MultiDiGraph()
+    rows = [
+        ("a", "Coronavirus In Minnesota: 786 New COVID-19 Cases As Death Toll Breaks 500",
+         "2020-05-07T16:07:00Z", ""),
+        ("b", "Coronavirus update: 23 more deaths as Minnesota crosses 500 threshold",
+         "2020-05-07T16:18:00Z", ""),
+        ("c", "Minnesota reports 26 more COVID-19 deaths, 198 in ICU", "2020-05-08T16:26:00Z", ""),
+        ("d", "4 more die from coronavirus in Nebraska, raising total to 86",
+         "2020-05-07T22:46:00Z", "g:nebraska"),
+        ("e", "4 More Die From Coronavirus in Nebraska, Raising Total to 86",
+         "2020-05-09T00:32:00Z", "g:nebraska"),  # the wire copy, republished 26 h later
+        ("f", "Nebraska reports 3 more deaths, total 89", "2020-05-09T00:40:00Z", "g:nebraska"),
+    ]
+    for key, title, published, group in rows:
+        G.add_node(f"article:{key}", kind="article", title=title, excerpt="", url="",
+                   published=published, group=group)
+    G.add_node("article:prose", kind="article", title="", url="", published="",
+               excerpt="Officials in Minnesota and in Nebraska said deaths rose on Friday.")
+    articles = sorted(G)
+    text = StoryText(G, articles)
+    at = {a.split(":")[1]: i for i, a in enumerate(articles)}
+    assert text.same_story(at["a"], at["b"])  # minutes apart, 500 in both
+    assert not text.same_story(at["a"], at["c"])  # the next day's figures
+    assert text.same_story(at["d"], at["e"])  # a syndicated copy of the same figures
+    assert not text.same_story(at["e"], at["f"])  # a copy's group, other figures
 
 
 def test_titles_naming_different_days_or_places_are_not_one_story():
