@@ -47,8 +47,11 @@ ROUNDUP_TITLE = re.compile(
 ROUNDUP_URL = re.compile(r"(?i)(?:live-?updates|live-?news|live-?blog|/live/|the-latest|"
                          r"roundup|round-up)")
 #: What a page of one day's news says it is ("Oregon coronavirus updates, May 6: ...").
-DAY_PAGE = re.compile(r"(?i)\b(?:updates|live|what (?:you need )?to know|timeline|things to know"
-                      r"|the latest|news for)\b")
+DAY_PAGE = re.compile(r"(?i)\b(?:updates|live|what (?:you need )?to know|what we know|timeline"
+                      r"|things to know|the latest|news for)\b")
+#: A title counting the stories it holds ("The American South: 5 COVID-19 stories to read").
+_COUNTED_STORIES = re.compile(r"(?i)\b(?:\d+|three|four|five|six|seven|eight|nine|ten)"
+                              r" (?:[\w-]+ ){0,2}(?:stories|headlines)\b")
 #: A count before the thing counted ("72 new cases", "four more deaths", "34 test positive"),
 #: or after it ("deaths surpass 4,400", "death toll rises to 1,783").
 _COUNT = (r"(?<![\w-])(?:\d[\d,.]*[kKmM]?|one|two|three|four|five|six|seven|eight|nine|ten"
@@ -186,7 +189,7 @@ def roundup_words(titles: Sequence[str], urls: Sequence[str], shared: Sequence[b
     several stories (the second kind of round-up evidence in find_roundups).
 
     Words cover several stories when the excerpt opens with a series' standing text
-    (``shared``, see shared_openings), the title lists items, a page names its day
+    (``shared``, see shared_openings), the title lists or counts items, a page names its day
     ("Oregon coronavirus updates, May 6", a live page's URL ending "-may-6"), the page was
     retitled (see retitled; ``reissued`` holds each article's joined ``titles``), or its
     title series ("The Latest: ...") holds such a page besides pages of unrelated headlines:
@@ -203,7 +206,7 @@ def roundup_words(titles: Sequence[str], urls: Sequence[str], shared: Sequence[b
         day = title_day(title)
         several[i] = (shared[i] or bool(day and DAY_PAGE.search(title))
                       or bool(ROUNDUP_URL.search(url) and (day or url_day(url)))
-                      or bool(_THREE_ITEMS.search(title))
+                      or bool(_THREE_ITEMS.search(title) or _COUNTED_STORIES.search(title))
                       or retitled(title, url, split_list(reissued[i])[1:]))
         listed[i] = not several[i] and lists_items(title)
     in_series: dict[str, list[int]] = defaultdict(list)
@@ -266,7 +269,7 @@ def matching_figures(a: frozenset[str], b: frozenset[str]) -> int:
                             if any(rounds(x, y) or rounds(y, x) for y in b - exact))
 
 
-_URL_DAY = re.compile(rf"(?i){_MONTH}[a-z]*[-_](\d{{1,2}})(?!\d)")
+_URL_DAY = re.compile(rf"(?i){_MONTH}[a-z]*[-_/](\d{{1,2}})(?!\d)")  # -may-6, /may/06/
 
 
 def url_day(url: str) -> str:

@@ -44,6 +44,7 @@ def test_figures_days_and_items():
     assert title_day("Wednesday coronavirus updates") == "wwednes"
     assert title_day("Trump valet tests positive") == ""
     assert url_day("https://x.org/live-updates-oregon-covid-19-may-6/") == "d6"
+    assert url_day("https://theguardian.com/world/live/2020/may/07/coronavirus-live") == "d7"
     assert lists_items("Live updates: Trump vows to end Obamacare; deaths pass 73,000 in U.S.")
     assert not lists_items("Malaysia reports 45 new cases; one death")
 
@@ -89,6 +90,10 @@ def test_titles_of_three_items_and_live_streams():
     assert is_live_stream("LIVE: Gov. Beshear gives update on COVID-19 in Kentucky")
     assert not is_live_stream("LIVE UPDATES: Coronavirus in Pennsylvania")
     assert not is_live_stream("Watch: Iowa Gov. Kim Reynolds holding news conference")
+    titles = ["The American South: 5 COVID-19 stories to read today",
+              "What to know about 5 things Kawasaki disease does"]  # one topic's explainer
+    assert roundup_words(titles, ["", ""], [False, False], ["", ""]) == ([True, True],
+                                                                         [True, False])
 
 
 def test_series_and_headlines():
