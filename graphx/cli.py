@@ -16,7 +16,7 @@ from .coverage_report import SHOW
 from .errors import GraphxError, InputError, NotFoundError
 from .export import FORMATS, VIEWS
 from .model import DEFAULT_LIMITS, MAX_DEPTH, NODE_KINDS, Limits, date_bound
-from .output import write_rows
+from .output import visible, write_rows
 from .related import DEFAULT_FLOOR, FIELDS, KINDS
 from .render import COLOR_BY
 from .wording import count_noun
@@ -49,10 +49,16 @@ class _Progress:
             click.echo("\r\033[K", nl=False, err=True)
 
 
+def _say(text: str) -> None:
+    """A line on stderr. Titles, file names and queries in it are untrusted: their control
+    characters show as escapes (graphx.output.visible) instead of acting on the terminal."""
+    click.echo(visible(text, keep="\n"), err=True)
+
+
 def _fail(exc: GraphxError) -> None:
     code = 1 if isinstance(exc, NotFoundError) else 2
     message = str(exc)
-    click.echo(f"Error: {message[:1].upper()}{message[1:]}", err=True)
+    _say(f"Error: {message[:1].upper()}{message[1:]}")
     sys.exit(code)
 
 
@@ -72,7 +78,7 @@ def library_errors(func):
                 finally:
                     if not kwargs.get("quiet"):
                         for w in caught:
-                            click.echo(f"warning: {w.message}", err=True)
+                            _say(f"warning: {w.message}")
         except GraphxError as exc:
             _fail(exc)
         except KeyboardInterrupt:
@@ -240,7 +246,7 @@ def _warnings_on_stderr(quiet: bool, before=None):
             before()
         for w in caught:
             if not quiet:
-                click.echo(f"warning: {w.message}", err=True)
+                _say(f"warning: {w.message}")
 
 
 def _focus_nodes(G, query, by, limit, quiet):
@@ -251,14 +257,14 @@ def _focus_nodes(G, query, by, limit, quiet):
 
     note, nodes = focus_nodes(G, query, by=by, limit=limit)
     if note and not quiet:
-        click.echo(note, err=True)
+        _say(note)
     return nodes
 
 
 def _skip_note(report, quiet: bool, where: str) -> None:
     skipped = len(report.skipped)
     if skipped and not quiet:
-        click.echo(f"{skipped:,} file(s) skipped; reasons in {where}", err=True)
+        _say(f"{skipped:,} file(s) skipped; reasons in {where}")
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -302,8 +308,8 @@ def build(paths, out_dir, force, options, quiet):
             check_strict(corpus.report)
         if not quiet:
             files = count_noun(len(corpus.report.files), "file")
-            click.echo(f"{out_dir} is up to date: the same {files}, "
-                       "options and graphx version (--force rebuilds)", err=True)
+            _say(f"{out_dir} is up to date: the same {files}, options and graphx version "
+                 "(--force rebuilds)")
         return
     with _warnings_on_stderr(quiet):
         written = write_build(corpus, out_dir)
@@ -323,9 +329,9 @@ def build(paths, out_dir, force, options, quiet):
             err=True,
         )
         for path in written:
-            click.echo(f"wrote {path}", err=True)
+            _say(f"wrote {path}")
         stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in corpus.timings.items())
-        click.echo(f"took {sum(corpus.timings.values()):.1f} s ({stages})", err=True)
+        _say(f"took {sum(corpus.timings.values()):.1f} s ({stages})")
         _skip_note(corpus.report, quiet, written[-1])
 
 
@@ -433,11 +439,11 @@ def related(query, query_file, by, limit, published_since, published_until, prov
     if query_file is None:
         note, rows = engine.related(query, **answers)
         if note and not quiet:
-            click.echo(note, err=True)
+            _say(note)
         if not rows:
             raise NotFoundError(_nothing_passes(engine, query, answers))
         if fmt is None and not quiet:
-            click.echo(f"matched {rows[0]['matched']}", err=True)
+            _say(f"matched {rows[0]['matched']}")
         write_rows(arrange(rows), columns, fmt or "table", sys.stdout, below=TABLE_DETAIL)
         return
     queries = [line.strip() for line in query_file if line.strip()]
@@ -447,9 +453,9 @@ def related(query, query_file, by, limit, published_since, published_until, prov
         nonlocal answered
         for q, note, rows in engine.related_many(queries, **answers):
             if note and not quiet:
-                click.echo(note, err=True)
+                _say(note)
             if rows and fmt is None and not quiet:
-                click.echo(f"{q}: matched {rows[0]['matched']}", err=True)
+                _say(f"{q}: matched {rows[0]['matched']}")
             answered += bool(rows)
             yield from arrange(rows)
 
@@ -504,7 +510,7 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
     page.save(out_file)
     if not quiet:
         summary = omitted_text(page.stats) or f"showing all {page.stats['shown']:,} nodes"
-        click.echo(f"wrote {out_file}: {summary}", err=True)
+        _say(f"wrote {out_file}: {summary}")
 
 
 @cli.command("export", context_settings=CONTEXT_SETTINGS)
@@ -544,5 +550,4 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
     done = write_export(corpus.graph, out_path, format=fmt, view=view, kinds=kept, nodes=nodes,
                         load_report=corpus.report.to_dict())
     if not quiet:
-        click.echo(f"wrote {out_path} ({done.format}: {done.nodes:,} nodes, "
-                   f"{done.edges:,} edges)", err=True)
+        _say(f"wrote {out_path} ({done.format}: {done.nodes:,} nodes, {done.edges:,} edges)")

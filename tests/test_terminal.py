@@ -176,3 +176,25 @@ def test_covid_related_fits_a_real_terminal(corpora):
     lines = out.splitlines()
     assert len(lines) > 12 and _widest(out) <= 80
     assert lines[3].startswith("      why: ")
+
+
+def test_untrusted_text_in_notes_and_errors_never_reaches_the_terminal(runner, wide_corpus,
+                                                                     tmp_path):
+    """stderr says what a query matched (a title), what a query was, and which file was
+    skipped: each may hold control characters, which show as escapes."""
+    matched = runner.invoke(cli, ["related", f"{PWNED}Salon owner freed {PWNED}",
+                                  str(wide_corpus), "--by", "title", "--min-score", "0"])
+    assert matched.exit_code in (0, 1), matched.output
+    assert "\x1b" not in matched.stderr and "\x07" not in matched.stderr
+    assert "\\x1b]0;PWNED" in matched.stderr  # shown, never run
+    missing = runner.invoke(cli, ["related", "\u001b[2Jzzqx", str(wide_corpus), "--by", "text"])
+    assert missing.exit_code == 1
+    assert "\x1b" not in missing.stderr and "\\x1b" in missing.stderr
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(wide_corpus, folder)
+    (folder / f"odd{PWNED}.md").write_text("no front matter\n")
+    skipped = runner.invoke(cli, ["stats", str(folder), "--strict"])
+    assert skipped.exit_code == 2
+    assert "\x1b" not in skipped.stderr and "\\x1b" in skipped.stderr
