@@ -429,10 +429,16 @@ def _aboutness(G: nx.MultiDiGraph, members: Sequence[str]) -> dict[str, float]:
 
     index = text_index(G)
     rows = index.matrix[[index.row[n] for n in members]]
-    total = np.asarray(rows.sum(axis=0)).ravel()
+    # Only the words some member has can be non-zero: the vectors are cut down to those
+    # (the vocabulary holds hundreds of thousands of words, a story a few hundred).
+    words = np.unique(rows.indices)
+    at = np.searchsorted(words, rows.indices)
+    dense = np.zeros((rows.shape[0], len(words)), dtype=rows.dtype)
+    dense[np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr)), at] = rows.data
+    total = np.asarray(rows.sum(axis=0)).ravel()[words]
     scores = {}
     for k, n in enumerate(members):
-        own = rows[k].toarray().ravel()
+        own = dense[k]
         rest = total - own
         norm = float(np.linalg.norm(rest))
         scores[n] = float(own @ rest) / norm if norm else 0.0

@@ -433,6 +433,8 @@ def related(query, query_file, by, limit, published_since, published_until, prov
     }
     _import_uninterrupted(("graphx.related.store",))
     engine = _reporting(related_engine, quiet, paths, options)
+    if getattr(engine, "source", "") and not quiet:
+        click.echo(f"answers as of {engine.source}", err=True)
     columns = list(FIELDS) if fmt else TABLE_COLUMNS
     # Data in score order; a table, for reading, keeps each syndication group together.
     arrange = (lambda rows: rows) if fmt else group_rows

@@ -6,6 +6,7 @@ reading their bytes, and handing them to the pure ``parse_item``.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import os
@@ -38,6 +39,10 @@ class LoadReport:
     options: dict = field(default_factory=dict)
     from_cache: int = 0
     stamp: str | None = None  # see corpus_stamp
+    #: Every folder the inputs were found in, [absolute path, modification time (ns)], and
+    #: when they were listed (ns): a file added, removed or renamed moves its folder's time.
+    folders: list = field(default_factory=list)
+    surveyed: int = 0
     #: Nodes that gather two or more files, each file with why (graphx.graph.build_graph).
     merges: list[dict] = field(default_factory=list)
 
@@ -125,11 +130,13 @@ def corpus_stamp(paths: Iterable[str]) -> str | None:
     return _survey(paths)[1]
 
 
-def _survey(paths: Iterable[str]) -> tuple[list[tuple[str, str]], str | None]:
-    """(every input file with its problem, as iter_files gives them; the corpus_stamp)."""
+def _survey(paths: Iterable[str], folders: list | None = None
+            ) -> tuple[list[tuple[str, str]], str | None]:
+    """(every input file with its problem, as iter_files gives them; the corpus_stamp).
+    ``folders`` gains each folder listed, as LoadReport.folders holds them."""
     recent = time.time_ns() - TRUST_WINDOW_NS
     found, lines, trusted = [], [os.getcwd()], True  # relative paths depend on the folder
-    for path, problem, st in _walk(paths):
+    for path, problem, st in _walk(paths, folders):
         found.append((path, problem))
         size, mtime = (st.st_size, st.st_mtime_ns) if st is not None else (-1, -1)
         trusted = trusted and mtime < recent
@@ -149,10 +156,14 @@ def is_output_folder(folder: str) -> bool:
     return head.lstrip().startswith(b"{") and b'"graphx_version"' in head
 
 
-def _walk(paths: Iterable[str]) -> Iterator[tuple[str, str, os.stat_result | None]]:
-    """(path, problem, stat result or None) for every input file once (see iter_files)."""
+def _walk(paths: Iterable[str], folders: list | None = None
+          ) -> Iterator[tuple[str, str, os.stat_result | None]]:
+    """(path, problem, stat result or None) for every input file once (see iter_files);
+    ``folders`` gains [absolute path, mtime_ns] of each folder listed, and of the folder of
+    each file given by name (or glob)."""
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[str] = set()
+    parents: set[str] = set()  # folders of files given by name
 
     def visit_file(p: str, entry: os.DirEntry | None = None):
         """(path, problem, stat) of one file, or None when it was already seen."""
@@ -179,6 +190,8 @@ def _walk(paths: Iterable[str]) -> Iterator[tuple[str, str, os.stat_result | Non
             return
         seen_dirs.add(real)
         try:
+            if folders is not None:
+                folders.append([os.path.abspath(top), os.stat(top).st_mtime_ns])
             entries = sorted(os.scandir(top), key=lambda e: e.name)
         except OSError as exc:
             yield top, f"cannot list folder: {exc.strerror or exc}", None
@@ -202,6 +215,11 @@ def _walk(paths: Iterable[str]) -> Iterator[tuple[str, str, os.stat_result | Non
             if os.path.isdir(p):
                 yield from walk(p)
             else:
+                parent = os.path.dirname(os.path.abspath(p))
+                if folders is not None and parent not in parents:
+                    parents.add(parent)
+                    with contextlib.suppress(OSError):
+                        folders.append([parent, os.stat(parent).st_mtime_ns])
                 found = visit_file(p)
                 if found is not None:
                     yield found
@@ -275,7 +293,8 @@ def load(
     that does not exist and EmptyCorpusError when no file loads.
     """
     paths = [os.fspath(p) for p in paths]
-    found, stamp = _survey(paths)
+    surveyed, folders = time.time_ns(), []
+    found, stamp = _survey(paths, folders)
     # With an ``executor`` (graphx.dask_workers), files are parsed on it instead of here.
     results: list[FileResult] = [FileResult(p, None, why) for p, why in found if why]
     readable = [p for p, why in found if not why]
@@ -296,7 +315,7 @@ def load(
     entries = [replace(r, item=None, loaded=r.item is not None, path=display_path(r.path))
                for r in results]
     report = LoadReport(entries, tuple(paths), dict(options or {}), from_cache=len(cached),
-                        stamp=stamp)
+                        stamp=stamp, folders=folders, surveyed=surveyed)
     if not results:
         raise EmptyCorpusError(f"no files found under {', '.join(map(display_path, paths))}")
     if not items:

@@ -23,7 +23,7 @@ from .atomic import atomic_write
 from .errors import InputError, StrictModeError
 from .files import LoadReport, load
 from .graph import build_graph
-from .model import ARTICLE, DEFAULT_LIMITS, Limits, date_bound, join_list
+from .model import ARTICLE, DEFAULT_LIMITS, TRUST_WINDOW_NS, Limits, date_bound, join_list
 from .views import filter_dates
 
 #: Called as progress(stage, done, total) while a long stage runs.
@@ -64,6 +64,8 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
                                                  "options")):
             return False
         mark = new["fingerprint"].encode()
+        if not (out / ENGINE / "meta.json").is_file():
+            return False
         for name in OUTPUTS[:-1]:
             with open(out / name, "rb") as fh:
                 head = fh.read(1 << 20)
@@ -269,11 +271,13 @@ def related_engine(
     graphx.related.store); otherwise the engine is built, then saved. ``options.strict``
     raises StrictModeError when any file was skipped.
     """
-    from .files import corpus_stamp
+    from .files import corpus_stamp, is_output_folder
     from .related import RelatedEngine
     from .related.store import engine_folder, engine_key, load_engine
 
     paths = list(paths) if paths else default_paths()
+    if len(paths) == 1 and is_output_folder(paths[0]):
+        return build_engine(paths[0], options, weights=weights)
     cache_path = None
     if options.cache:
         from .cache import cache_problem, default_cache_path
@@ -295,6 +299,83 @@ def related_engine(
     engine = RelatedEngine(corpus.graph, weights=weights)
     save_corpus_engine(corpus, engine)
     return engine
+
+
+#: The folder of a build's outputs that holds its related engine (graphx.related.store).
+ENGINE = "engine"
+
+
+def build_engine(out_dir: str | os.PathLike, options: CorpusOptions = DEFAULT_OPTIONS, *,
+                 weights: dict | None = None):
+    """The RelatedEngine `graphx build` saved in ``out_dir``, as of that build: read without
+    looking at the corpus's files (a query costs the same at any corpus size), checked like
+    every saved engine. Its ``source`` says which build it is; a warning says when a folder
+    of the build's inputs has changed since (a file added, removed or renamed in it), since
+    an edit inside a file is seen only by the next build.
+
+    Raises InputError when ``out_dir`` holds no usable engine or was built with other
+    options than ``options``, StrictModeError with ``options.strict`` when the build
+    skipped a file.
+    """
+    import warnings
+
+    from .related.store import read_engine
+
+    path = Path(out_dir) / ENGINE
+    if not path.is_dir():
+        raise InputError(f"{out_dir} holds the outputs of a build but no related index: "
+                         "build it again with this graphx version")
+    try:
+        engine, about = read_engine(path, weights=weights, any_key=True)
+    except ValueError as exc:
+        raise InputError(f"the related index of the build in {out_dir} cannot be used "
+                         f"({exc}): build it again") from None
+    asked, built = options.provenance(), about.get("provenance")
+    if asked != DEFAULT_OPTIONS.provenance() and asked != built:  # defaults: the build's
+        wanted = {k: v for k, v in asked.items() if not isinstance(built, dict)
+                  or built.get(k) != v}
+        raise InputError(f"the build in {out_dir} was made with other options than "
+                         f"{', '.join(sorted(wanted))} asked here: query the corpus's "
+                         "files, or build it with them")
+    if options.strict:
+        _strict(about)
+    changed = changed_folders(about)
+    when = about.get("built", "")
+    engine.source = (f"the build in {out_dir} ({when}, "
+                     f"{about.get('loaded', 0):,} files loaded)")
+    if changed:
+        warnings.warn(f"{changed[0]} has changed since the build in {out_dir} ({when}"
+                      + (f"; and {len(changed) - 1:,} more folder(s)" if len(changed) > 1
+                         else "") + "): these answers are as of that build, and "
+                      "`graphx build` brings it up to date", stacklevel=2)
+    return engine
+
+
+def changed_folders(about: dict) -> list[str]:
+    """The input folders of a build (as its engine's ``about`` records them) that are gone
+    or have another modification time now, or that changed too close to the build to say."""
+    recent = about.get("surveyed", 0) - TRUST_WINDOW_NS
+    changed = []
+    for folder, mtime in about.get("folders", []):
+        try:
+            now = os.stat(folder).st_mtime_ns
+        except OSError:
+            now = None
+        if now != mtime or mtime >= recent:
+            changed.append(folder)
+    return changed
+
+
+def engine_about(corpus: Corpus) -> dict:
+    """What a build's saved engine keeps about the build (build_engine reads it)."""
+    from datetime import datetime, timezone
+
+    report = corpus.report
+    return {**_skips(report), "loaded": report.loaded, "fingerprint": report.fingerprint,
+            "inputs": [os.path.realpath(p) for p in report.inputs],
+            "provenance": json.loads(corpus.graph.graph.get("options", "{}")),
+            "folders": report.folders, "surveyed": report.surveyed,
+            "built": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
 
 
 def save_corpus_engine(corpus: Corpus, engine) -> None:
@@ -359,7 +440,8 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
 
     Stories keep the ids and labels they had in the build before in ``out_dir``
     (graphx.changes), and what changed since is written to changes.json and changes.md.
-    The outputs replace the old ones together, at the end: an interrupted or failed build
+    The related engine is saved as the folder ENGINE (build_engine reads it back). The
+    outputs replace the old ones together, at the end: an interrupted or failed build
     (a full disk) leaves the previous complete set in place. Warns when ``out_dir`` held
     another corpus's outputs. Raises OutputError when ``out_dir`` cannot be written.
     """
@@ -370,6 +452,14 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     from .coverage_report import changes_markdown, report_markdown, stories_markdown
     from .export import write_graphml
     from .related import RelatedEngine
+    from .related.store import (
+        identities,
+        link_engine,
+        new_engine_folder,
+        replace_engine,
+        vouch,
+        write_engine,
+    )
     from .render import coverage_map
 
     make_folder(out_dir)
@@ -382,26 +472,48 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     G = corpus.graph
     relabel_stories(G, before)
     clock = time.perf_counter()
-    with replacing_together():
-        write_graphml(G, paths["coverage.graphml"])
-        engine = RelatedEngine(G)
-        coverage_map(G, engine=engine).save(paths["coverage.html"])
-        atomic_write(paths["report.md"], report_markdown(G))
-        atomic_write(paths["clusters.md"], stories_markdown(G))
-        state = {"fingerprint": corpus.report.fingerprint, **story_state(G)}
-        atomic_write(paths["stories.json"], json.dumps(state, ensure_ascii=False) + "\n")
-        if before is not None:
-            change = changes(before, G)
-            paths.update({name: Path(out_dir) / name for name in CHANGES})
-            atomic_write(paths["changes.json"],
-                         json.dumps(change, ensure_ascii=False, indent=1) + "\n")
-            atomic_write(paths["changes.md"], changes_markdown(change, G))
-        paths["load-report.json"] = paths.pop("load-report.json")  # said last
-        write_load_report(corpus.report, paths["load-report.json"])
+    engine = RelatedEngine(G)
+    with contextlib.ExitStack() as held:
+        # The engine is written first, beside the old one, and renamed into place once the
+        # other outputs are: files written this long before the end of the build can be
+        # vouched for (graphx.related.store.vouch), so no query need read every array.
+        written = None
+        try:
+            new_engine = held.enter_context(new_engine_folder(Path(out_dir) / ENGINE))
+            # Saved under its corpus's key, so the saved engines can hold it as that too.
+            key = corpus.engine_place[1] if corpus.engine_place is not None else ENGINE
+            write_engine(engine, new_engine, key, engine_about(corpus))
+            if corpus.engine_place is not None:  # `graphx related PATHS` finds it there too
+                link_engine(new_engine, *corpus.engine_place)
+            written = identities(new_engine)
+        except OSError as exc:
+            warnings.warn(f"could not save the related index in {out_dir}: {exc}",
+                          stacklevel=2)
+        with replacing_together():
+            write_graphml(G, paths["coverage.graphml"])
+            coverage_map(G, engine=engine).save(paths["coverage.html"])
+            atomic_write(paths["report.md"], report_markdown(G))
+            atomic_write(paths["clusters.md"], stories_markdown(G))
+            state = {"fingerprint": corpus.report.fingerprint, **story_state(G)}
+            atomic_write(paths["stories.json"], json.dumps(state, ensure_ascii=False) + "\n")
+            if before is not None:
+                change = changes(before, G)
+                paths.update({name: Path(out_dir) / name for name in CHANGES})
+                atomic_write(paths["changes.json"],
+                             json.dumps(change, ensure_ascii=False, indent=1) + "\n")
+                atomic_write(paths["changes.md"], changes_markdown(change, G))
+            paths["load-report.json"] = paths.pop("load-report.json")  # said last
+            write_load_report(corpus.report, paths["load-report.json"])
+        if written is not None:
+            try:
+                replace_engine(new_engine, Path(out_dir) / ENGINE)
+                vouch(Path(out_dir) / ENGINE, written)
+                if corpus.engine_place is not None:
+                    vouch(Path(corpus.engine_place[0]) / corpus.engine_place[1], written)
+            except OSError as exc:
+                warnings.warn(f"could not save the related index in {out_dir}: {exc}",
+                              stacklevel=2)
     corpus.timings["write"] = round(time.perf_counter() - clock, 3)
-    clock = time.perf_counter()
-    save_corpus_engine(corpus, engine)  # so `graphx related` on this corpus starts at once
-    corpus.timings["index"] = round(time.perf_counter() - clock, 3)
     return [str(p) for p in paths.values()]
 
 

@@ -38,6 +38,7 @@ NEWS_STOP_WORDS = frozenset((
 ))
 
 _INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CACHE_KEY = "graphx.similar.text_index"
 
 
 def article_text(attrs: dict) -> str:
@@ -162,9 +163,17 @@ def _vectorizer(vocabulary: dict | None = None) -> WordTfidf:
 def text_index(G: nx.MultiDiGraph) -> TextIndex:
     """The TextIndex of G, fitted on first use and reused while G's articles stay the same."""
     index = _INDEXES.get(G)
+    # networkx empties G.__networkx_cache__ whenever a node or edge is added or removed, so
+    # while the index is still there G's articles are those it was fitted on: callers that
+    # ask once per story (first_report) do not sort every article each time.
+    cache = getattr(G, "__networkx_cache__", None)
+    if index is not None and cache is not None and cache.get(_CACHE_KEY) is index:
+        return index
     if index is None or index.nodes != articles(G):
         index = TextIndex(G)
         _INDEXES[G] = index
+    if cache is not None:
+        cache[_CACHE_KEY] = index
     return index
 
 

@@ -116,8 +116,8 @@ def test_build_writes_every_output(runner, corpus, tmp_path):
     result = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "clusters.md", "coverage.graphml", "coverage.html", "load-report.json", "report.md",
-        "stories.json",
+        "clusters.md", "coverage.graphml", "coverage.html", "engine", "load-report.json",
+        "report.md", "stories.json",
     ]
     report = json.loads((out / "load-report.json").read_text())
     assert report["totals"] == {"files": 4, "loaded": 3, "skipped": 1, "files_with_warnings": 0,
@@ -301,5 +301,5 @@ def test_changed_inputs_options_or_outputs_rebuild(runner, corpus, tmp_path, cha
     assert "up to date" not in result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "changes.json", "changes.md", "clusters.md", "coverage.graphml", "coverage.html",
-        "load-report.json", "report.md", "stories.json",
+        "engine", "load-report.json", "report.md", "stories.json",
     ]

@@ -6,11 +6,13 @@ import shutil
 import time
 import warnings
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
 from test_related import PATIO, corpus
 
+import graphx.files
 import graphx.pipeline
 from graphx.cli import cli
 from graphx.errors import NotFoundError
@@ -105,7 +107,7 @@ def _age(folder, when=None):
     """Set every file's modification time to ``when`` (default: a minute ago), since fresh
     files are not trusted to their times."""
     past = time.time() - 60 if when is None else when
-    for path in folder.rglob("*"):
+    for path in [*folder.rglob("*"), folder]:
         os.utime(path, (past, past))
 
 
@@ -466,3 +468,164 @@ def test_out_of_range_indices_in_a_saved_engine_are_rebuilt_not_a_crash(runner, 
     assert again.stderr.endswith("; rebuilding it\n") and again.stderr.count("\n") == 1
     quiet = runner.invoke(cli, args)  # the rebuilt engine was saved and is used silently
     assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, first.stdout, "")
+
+
+# --- a build's own engine: queries that never look at the corpus's files ----------------
+
+
+def test_related_answers_from_a_build_folder_without_reading_the_corpus(runner, folder,
+                                                                       tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out)]).exit_code == 0
+    assert (out / "engine" / "meta.json").is_file()
+    from_files = _related(runner, "Story 0 about patios", str(folder))
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("the corpus's files were read")
+
+    monkeypatch.setattr(graphx.files, "_walk", no_walk)
+    monkeypatch.setattr(graphx.pipeline, "build_corpus", no_walk)
+    result = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--nl"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line) for line in result.stdout.splitlines()] == from_files[1]
+    assert result.stderr.startswith(f"answers as of the build in {out} (")
+    assert "3 files loaded)" in result.stderr and "warning" not in result.stderr
+
+
+def test_a_build_folder_says_when_its_corpus_has_changed(runner, folder, tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out)]).exit_code == 0
+    before = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--nl"])
+    assert "warning" not in before.stderr
+    (folder / "3.md").write_text("---\ntitle: Story 3 about patios\n"
+                                 "webUrl: https://news3.example.com/s3\n---\n")
+    after = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--nl"])
+    assert after.exit_code == 0 and after.stdout == before.stdout  # as of the build
+    assert (f"warning: {folder} has changed since the build in {out}" in after.stderr
+            and "these answers are as of that build" in after.stderr)
+
+
+def test_a_build_folder_without_an_engine_or_with_other_options_is_an_error(runner, folder,
+                                                                           tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out)]).exit_code == 0
+    other = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--since",
+                                "2020-05-02"])
+    assert other.exit_code == 2
+    assert "was made with other options than since asked here" in other.stderr
+    strict = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--strict"])
+    assert strict.exit_code == 0
+    shutil.rmtree(out / "engine")
+    gone = runner.invoke(cli, ["related", "Story 0 about patios", str(out)])
+    assert gone.exit_code == 2 and "but no related index" in gone.stderr
+
+
+def test_a_damaged_build_engine_is_an_error_not_an_answer(runner, folder, tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out)]).exit_code == 0
+    _resave(out / "engine" / "links.indices.npy",
+            np.load(out / "engine" / "links.indices.npy") + 10**7)
+    result = runner.invoke(cli, ["related", "Story 0 about patios", str(out)])
+    assert result.exit_code == 2
+    assert "related index of the build" in result.stderr and "build it again" in result.stderr
+
+
+# --- engines checked once, then vouched for ------------------------------------------------
+
+
+#: The distrust of fresh files, shortened from two seconds for these tests (more than the
+#: coarse clock that stamps change times, less than TICK).
+SHORT_WINDOW_NS, TICK = 20_000_000, 0.05
+
+
+@pytest.fixture
+def trust_at_once(monkeypatch):
+    """Files are vouched for TICK after they are written."""
+    import graphx.related.store as store
+
+    monkeypatch.setattr(store, "TRUST_WINDOW_NS", SHORT_WINDOW_NS)
+
+
+def _checks_counted(monkeypatch):
+    calls = []
+    real = RelatedEngine.check_arrays.__func__
+
+    def counting(cls, arrays, meta):
+        calls.append(1)
+        return real(cls, arrays, meta)
+
+    monkeypatch.setattr(RelatedEngine, "check_arrays", classmethod(counting))
+    return calls
+
+
+def test_a_checked_engine_is_vouched_for_and_not_read_again(engines, tmp_path, monkeypatch,
+                                                            trust_at_once):
+    calls = _checks_counted(monkeypatch)
+    save_engine(engines[0], tmp_path, "k")
+    time.sleep(TICK)
+    first, _ = load_engine(tmp_path, "k")
+    assert calls == [1] and (tmp_path / "k" / "verified.json").is_file()
+    second, _ = load_engine(tmp_path, "k")
+    assert calls == [1]  # vouched for: not checked again
+    for options, query in QUERIES:
+        assert second.related(query, **options) == engines[0].related(query, **options)
+
+
+@pytest.mark.parametrize("change", ["rewritten in place", "replaced", "record of another key",
+                                    "record edited", "too recent"])
+def test_a_changed_engine_is_checked_again(engines, tmp_path, monkeypatch, change):
+    import graphx.related.store as store
+
+    if change != "too recent":
+        monkeypatch.setattr(store, "TRUST_WINDOW_NS", SHORT_WINDOW_NS)
+    save_engine(engines[0], tmp_path, "k")
+    time.sleep(TICK)
+    load_engine(tmp_path, "k")
+    time.sleep(TICK)
+    engine = tmp_path / "k"
+    if change == "too recent":
+        assert not (engine / "verified.json").exists()
+    elif change == "rewritten in place":
+        path = engine / "idf.npy"
+        with open(path, "r+b") as fh:  # same file, same size, its times put back
+            fh.seek(-1, 2)
+            fh.write(fh.read(0) or b"\0")
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns))
+    elif change == "replaced":
+        data = (engine / "idf.npy").read_bytes()
+        _rewrite(engine / "idf.npy", data)
+    elif change == "record of another key":
+        key = tmp_path / "other.key"
+        key.write_bytes(b"x" * 32)
+        record = json.loads((engine / "verified.json").read_text())
+        import hmac as hmac_
+
+        record["mac"] = hmac_.new(b"x" * 32, b"forged", "sha256").hexdigest()
+        (engine / "verified.json").write_text(json.dumps(record))
+    else:
+        record = json.loads((engine / "verified.json").read_text())
+        record["files"]["idf.npy"][2] += 1
+        (engine / "verified.json").write_text(json.dumps(record))
+    assert not store.vouched(engine)
+    calls = _checks_counted(monkeypatch)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_engine(tmp_path, "k")
+    if change == "rewritten in place":  # its checksum refuses it before the array checks
+        assert "does not have the checksum it was saved with" in str(caught[0].message)
+    else:
+        assert calls == [1] and not caught
+
+
+def test_the_key_must_be_this_users_alone(engines, tmp_path, monkeypatch, trust_at_once):
+    save_engine(engines[0], tmp_path, "k")
+    time.sleep(TICK)
+    load_engine(tmp_path, "k")
+    assert (tmp_path / "k" / "verified.json").is_file()
+    key = Path(os.environ["GRAPHX_CACHE"]).parent / "engine-check.key"
+    assert key.stat().st_mode & 0o777 == 0o600
+    key.chmod(0o644)
+    calls = _checks_counted(monkeypatch)
+    load_engine(tmp_path, "k")
+    assert calls == [1]
+    key.chmod(0o600)

@@ -33,7 +33,9 @@ def one_sentence(result, code: int, *fragments: str) -> None:
 
 
 def outputs(folder) -> dict:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Every output file's bytes, the files of the related engine's folder too."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
 
 
 def test_no_path_and_no_seeds_folder_names_how_to_give_one(runner, tmp_path, monkeypatch):

@@ -343,7 +343,7 @@ def test_a_fifo_swapped_in_after_listing_is_skipped_not_waited_on(tmp_path, monk
     listed = graphx.files._survey([str(tmp_path)])
     (tmp_path / "swapped.md").unlink()
     os.mkfifo(tmp_path / "swapped.md")  # no writer: a blocking open would wait forever
-    monkeypatch.setattr(graphx.files, "_survey", lambda paths: listed)
+    monkeypatch.setattr(graphx.files, "_survey", lambda paths, folders=None: listed)
     done = []
     reader = threading.Thread(target=lambda: done.append(load([str(tmp_path)])), daemon=True)
     reader.start()

@@ -52,7 +52,10 @@ def clean_text(text: str) -> str:
 @functools.lru_cache(maxsize=4096, typed=True)  # names repeat on every node; True != 1 here
 def attr_name(key) -> str:
     """An attribute name as clean str."""
-    return clean_text(str(key))
+    name = clean_text(str(key))
+    if type(key) is str and name == key and len(_NAMES) < 4096:
+        _NAMES[key] = name
+    return name
 
 
 def plain(value) -> bool | int | float | str | None:
@@ -110,15 +113,30 @@ def plain_attrs(data: dict, *, empty: bool = True) -> dict:
     """Plain copy of an attribute dict: names as clean str, None values and NO_VALUE
     markers left out, and "" values too unless ``empty``."""
     out = {}
+    names = _NAMES
     for key, value in data.items():
-        value = plain(value)
-        if value is None or value == "" and not empty:
-            continue
-        name = attr_name(key)
-        if NO_VALUE.get(name, object()) == value and type(value) is int:
+        kind = type(value)
+        if kind is str:  # what most values are: one search, and most need nothing
+            if ILLEGAL_XML.search(value) is not None:
+                value = ILLEGAL_XML.sub("", value)
+            if not value and not empty:
+                continue
+        elif kind is not int and kind is not float and kind is not bool:
+            value = plain(value)
+            if value is None or value == "" and not empty:
+                continue
+        name = names.get(key) if type(key) is str else None
+        if name is None:
+            name = attr_name(key)
+        if type(value) is int and NO_VALUE.get(name, _NONE) == value:
             continue
         out[name] = value
     return out
+
+
+#: Attribute names that are clean already (nearly all): looked up, not cleaned again.
+_NAMES: dict[str, str] = {}
+_NONE = object()
 
 
 def value_type(value) -> str | None:
@@ -136,20 +154,51 @@ def value_type(value) -> str | None:
 
 def attr_schema(rows: Iterable[dict], *, empty: bool = True, **forced: str) -> dict[str, str]:
     """{name: declared type} over raw attribute dicts, sorted, with forced names' types set;
-    without ``empty``, names whose only values are "" are not declared."""
+    without ``empty``, names whose only values are "" are not declared.
+
+    A name's type is its values' one type, the widest when all are numbers (int, long,
+    double), else string: it depends on the set of types seen, not their order, so each
+    name's values are read as a column (C-level passes, not a Python step per value).
+    """
+    rows = rows if isinstance(rows, list) else list(rows)
     types: dict[str, str] = {}
-    for row in rows:
-        for key, value in row.items():
-            new = value_type(value)
-            if new is None or not empty and value == "":
-                continue
-            name = attr_name(key)
-            if NO_VALUE.get(name, object()) == value and type(value) is int:
-                continue
-            old = types.get(name)
-            if old is not None and old != new:  # a mix: widen a number, else stringify all
-                new = max(old, new, key=_WIDTH.get) if old in _WIDTH and new in _WIDTH else "string"
-            types[name] = new
+    missing = _NONE
+    for key in set().union(*rows) if rows else ():
+        column = [row.get(key, missing) for row in rows]
+        seen = set(map(type, column))
+        seen.discard(type(missing))
+        found: set[str] = set()
+        name = attr_name(key)
+        no_value = NO_VALUE.get(name, _NONE)
+        if seen - {str, int, float, bool, type(None)}:  # anything else: value by value
+            found = {value_type(v) for v in column if v is not missing
+                     and not (not empty and v == "")
+                     and not (type(v) is int and no_value == v)} - {None}
+        else:
+            if str in seen and (empty or any(v for v in column if type(v) is str)):
+                found.add("string")
+            if bool in seen:
+                found.add("boolean")
+            if float in seen:
+                found.add("double")
+            if int in seen:
+                ints = [v for v in column if type(v) is int and no_value != v]
+                if ints:
+                    low, high = min(ints), max(ints)
+                    found.add("string" if low < -_INT64 or high >= _INT64 else
+                              "long" if low < -_INT32 or high >= _INT32 else "int")
+        if not found:
+            continue
+        if len(found) == 1:
+            new = found.pop()
+        elif found <= set(_WIDTH):
+            new = max(found, key=_WIDTH.get)
+        else:
+            new = "string"
+        old = types.get(name)  # two keys cleaned to one name: widened as values are
+        if old is not None and old != new:
+            new = max(old, new, key=_WIDTH.get) if old in _WIDTH and new in _WIDTH else "string"
+        types[name] = new
     types.update(forced)
     return dict(sorted(types.items()))
 

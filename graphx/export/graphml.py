@@ -22,10 +22,18 @@ from .common import (
 )
 
 
-def _data(keys: dict, attrs: dict) -> str:
-    """<data> elements for the attributes that have a value, in key order."""
-    return "".join([f'<data key="{kid}">{xml_text(attrs[name])}</data>'
-                    for name, (kid, _) in keys.items() if name in attrs])
+def _data(keys: dict, attrs: dict, layouts: dict) -> str:
+    """<data> elements for the attributes that have a value, in key order.
+
+    ``layouts`` keeps, for each set of names a row has (most rows share one of a few),
+    which of them are declared and in what order, so a row costs its own values only.
+    """
+    names = tuple(attrs)
+    layout = layouts.get(names)
+    if layout is None:
+        layout = layouts[names] = [(name, f'<data key="{kid}">')
+                                   for name, (kid, _) in keys.items() if name in attrs]
+    return "".join([f"{tag}{xml_text(attrs[name])}</data>" for name, tag in layout])
 
 
 def generate_graphml(G: nx.Graph) -> Iterator[str]:
@@ -53,12 +61,17 @@ def generate_graphml(G: nx.Graph) -> Iterator[str]:
             yield (f'<key id="{kid}" for="{domain}" attr.name={xml_quote(name)}'
                    f' attr.type="{type_}"/>\n')
     direction = "directed" if G.is_directed() else "undirected"
-    yield f'<graph id="G" edgedefault="{direction}">\n{_data(keys["graph"], graph_attrs)}\n'
+    yield (f'<graph id="G" edgedefault="{direction}">\n'
+           f'{_data(keys["graph"], graph_attrs, {})}\n')
+    layouts: dict = {}
+    quoted = {}
     for nid, attrs in node_rows(G, ids, empty=False):
-        yield f"<node id={xml_quote(nid)}>{_data(keys['node'], attrs)}</node>\n"
+        quoted[nid] = xml_quote(nid)
+        yield f"<node id={quoted[nid]}>{_data(keys['node'], attrs, layouts)}</node>\n"
+    layouts = {}
     for i, (source, target, attrs) in enumerate(edge_rows(G, ids, empty=False)):
-        yield (f'<edge id="e{i}" source={xml_quote(source)} target={xml_quote(target)}>'
-               f"{_data(keys['edge'], attrs)}</edge>\n")
+        yield (f'<edge id="e{i}" source={quoted[source]} target={quoted[target]}>'
+               f"{_data(keys['edge'], attrs, layouts)}</edge>\n")
     yield "</graph>\n</graphml>\n"
 
 

@@ -147,11 +147,11 @@ class RelatedEngine(RankingIndex):
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict, *,
-                    weights: dict | None = None) -> RelatedEngine:
+                    weights: dict | None = None, checked: bool = False) -> RelatedEngine:
         """The engine to_arrays gave, ranking with ``weights`` when given (see
         graphx.related.signals), else with the blend it learnt. Raises ValueError when the
         arrays are not such an engine (see check_arrays)."""
-        self = super().from_arrays(arrays, meta)
+        self = super().from_arrays(arrays, meta, checked=checked)
         self.keywords = KeywordIndex.from_arrays(arrays)
         self._use(weights, meta.get("blend"))
         self.by_topic, self.by_provider = meta["by_topic"], meta["by_provider"]

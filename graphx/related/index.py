@@ -263,10 +263,12 @@ class RankingIndex:
                 checks.check_vector(name, arrays[name], n, checks.INTS, low=-1, high=n)
 
     @classmethod
-    def from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict):
+    def from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict, *, checked: bool = False):
         """The index to_arrays gave (``arrays`` may be memory-mapped: they are not copied).
-        Raises ValueError when they are not such an index (see check_arrays)."""
-        cls.check_arrays(arrays, meta)
+        Raises ValueError when they are not such an index (see check_arrays); ``checked``
+        says they passed those checks already (graphx.related.store.vouched)."""
+        if not checked:
+            cls.check_arrays(arrays, meta)
         self = cls.__new__(cls)
         arrays = dict(arrays)
         for name, shape in meta["shapes"].items():

@@ -11,6 +11,7 @@ probability that a reader would call the answer relevant.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import sqlite3
@@ -32,6 +33,30 @@ PROXIMITY_DEPTH = 300
 FEATURES = ("bm25", "coverage", "title_coverage", "proximity", "centrality")
 MODEL = {"bm25": 4.84, "coverage": 4.36, "title_coverage": 3.1, "proximity": -1.19,
          "centrality": 0.26, "intercept": -7.07}
+
+
+def _tokenise(pieces: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(the distinct stemmed words of ``pieces``, sorted; where each piece's words start
+    in the next array, one more than pieces; each piece's words, as positions in the first,
+    in order), as FTS5's porter tokenizer cuts them."""
+    db = sqlite3.connect(":memory:")
+    try:
+        db.execute(f"CREATE VIRTUAL TABLE d USING fts5(w, tokenize='{TOKENIZER}')")
+        db.executemany("INSERT INTO d(rowid, w) VALUES (?, ?)", enumerate(pieces))
+        db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(d, 'instance')")
+        rows = db.execute("SELECT doc, offset, term FROM v").fetchall()
+    finally:
+        db.close()
+    names = sorted({r[2] for r in rows})
+    number = {t: i for i, t in enumerate(names)}
+    doc = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    offset = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+    term = np.fromiter((number[r[2]] for r in rows), dtype=np.int64, count=len(rows))
+    del rows
+    order = np.lexsort((offset, doc))
+    ptr = np.zeros(len(pieces) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum(np.bincount(doc, minlength=len(pieces)))
+    return names, ptr, term[order]
 
 
 def tokens(text: str, db: sqlite3.Connection | None = None) -> list[str]:
@@ -92,28 +117,58 @@ class KeywordIndex:
         self.average = self.lengths.mean(axis=0) if self.n else np.ones(2)
 
     @classmethod
-    def build(cls, texts: list[tuple[str, str]]) -> KeywordIndex:
-        """The index of (title, excerpt) per article row."""
-        db = sqlite3.connect(":memory:")
-        db.execute(f"CREATE VIRTUAL TABLE d USING fts5(title, excerpt, tokenize='{TOKENIZER}')")
-        db.executemany("INSERT INTO d(rowid, title, excerpt) VALUES (?, ?, ?)",
-                       [(i, t, e) for i, (t, e) in enumerate(texts)])
-        db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(d, 'instance')")
-        rows = db.execute("SELECT term, doc, col, offset FROM v ORDER BY term, doc, col, offset"
-                          ).fetchall()
-        db.close()
-        terms, doc, col, pos = zip(*rows, strict=True) if rows else ((), (), (), ())
-        names, counts = np.unique(np.array(terms, dtype=object), return_counts=True) \
-            if rows else (np.array([], dtype=object), np.zeros(0, dtype=np.int64))
-        field = np.array(col, dtype=object) == FIELDS[1]  # True: the excerpt
-        doc = np.array(doc, dtype=np.int64)
-        lengths = np.zeros((len(texts), 2))
-        if len(doc):
-            np.add.at(lengths, (doc, field.astype(np.int64)), 1)
-        blob, ends = Strings.pack([str(t) for t in names])
-        arrays = {"post_doc": doc.astype(np.int32), "post_field": field,
-                  "post_pos": np.array(pos, dtype=np.int32),
-                  "term_ends": np.cumsum(counts).astype(np.int64), "lengths": lengths}
+    def build(cls, texts: list[tuple[str, str]], *, chunk: int = 20_000) -> KeywordIndex:
+        """The index of (title, excerpt) per article row.
+
+        The porter tokenizer cuts tokens at white space as Python's str.split does (every
+        white-space character is a separator to unicode61) and stems each token on its own,
+        so a field's tokens are its white-space pieces' tokens in order. Each distinct piece
+        goes through FTS5 once, and the postings are laid out with numpy: a corpus repeats
+        its words, and fetching every posting from SQLite as a Python row cost tens of
+        millions of tuples at a million articles.
+        """
+        n = len(texts)
+        pieces: dict[str, int] = {}
+        occurrences, per_field = [], []  # piece ids in field order; pieces in each field
+        for start in range(0, n, chunk):
+            # Excerpt before title within an article: the order postings are kept in.
+            fields = [f.split() for t, e in texts[start:start + chunk] for f in (e, t)]
+            words = list(itertools.chain.from_iterable(fields))
+            for w in set(words).difference(pieces):
+                pieces[w] = len(pieces)
+            occurrences.append(np.fromiter(map(pieces.__getitem__, words), dtype=np.int64,
+                                           count=len(words)))
+            per_field.append(np.fromiter(map(len, fields), dtype=np.int64, count=len(fields)))
+        occurrence = np.concatenate(occurrences or [np.zeros(0, dtype=np.int64)])
+        pieces_in = np.concatenate(per_field or [np.zeros(0, dtype=np.int64)])
+        del occurrences, per_field
+        names, piece_ptr, piece_terms = _tokenise(list(pieces))
+        del pieces
+        # Every token of every occurrence: its term, and the field (2 * row + 0 for the
+        # excerpt, + 1 for the title) and position it stands at.
+        size = np.diff(piece_ptr)[occurrence]
+        total = int(size.sum())
+        first = np.repeat(piece_ptr[occurrence] - (np.cumsum(size) - size), size)
+        term = piece_terms[first + np.arange(total)]
+        del first
+        tokens_in = np.bincount(np.repeat(np.arange(len(pieces_in)), pieces_in),
+                                weights=size, minlength=len(pieces_in)).astype(np.int64)
+        del size, occurrence
+        field_of = np.repeat(np.arange(len(tokens_in)), tokens_in)
+        pos = np.arange(total) - np.repeat(np.cumsum(tokens_in) - tokens_in, tokens_in)
+        # By term, then as laid out (article, excerpt before title, position): the order
+        # FTS5's vocabulary gave them in, ORDER BY term, doc, col (by name), offset.
+        order = np.argsort(term, kind="stable")
+        counts = np.bincount(term, minlength=len(names))
+        field_of, pos = field_of[order], pos[order]
+        del order, term
+        lengths = tokens_in.reshape(-1, 2)[:, ::-1].astype(np.float64)  # (title, excerpt)
+        blob, ends = Strings.pack(names)
+        arrays = {"post_doc": (field_of // 2).astype(np.int32),
+                  "post_field": field_of % 2 == 0,  # True: the excerpt
+                  "post_pos": pos.astype(np.int32),
+                  "term_ends": np.cumsum(counts).astype(np.int64),
+                  "lengths": lengths.reshape(n, 2)}
         return cls(Strings(blob, ends), arrays)
 
     #: Every array to_arrays gives.

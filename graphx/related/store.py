@@ -17,10 +17,14 @@ never touches unless it bears that mark (or holds only engines).
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
 import shutil
 import stat
 import time
@@ -31,6 +35,8 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
+from ..atomic import STARTED
+from ..model import TRUST_WINDOW_NS
 from .engine import RelatedEngine
 
 SCHEMA = "graphx-engine/2"
@@ -86,7 +92,6 @@ def save_engine(engine: RelatedEngine, folder: str | os.PathLike, key: str,
     or None when it could not be written (a warning says why; the next run rebuilds)."""
     folder = Path(folder)
     final = folder / key
-    tmp = folder / f".{key}.tmp-{os.getpid()}"
     try:
         if not _KEY.fullmatch(key):
             raise ValueError(f"{key!r} is not an engine key")
@@ -98,18 +103,121 @@ def save_engine(engine: RelatedEngine, folder: str | os.PathLike, key: str,
         if os.path.lexists(final):  # a file or link where an engine belongs: not ours
             warnings.warn(f"replacing {final}, which was no saved related index", stacklevel=2)
             _remove(final)
-        tmp.mkdir()
+        tmp = folder / f".{key}.tmp-{os.getpid()}"
+        write_engine(engine, tmp, key, about)
+        try:
+            os.rename(tmp, final)
+        except OSError:  # another run saved the same engine first
+            shutil.rmtree(tmp, ignore_errors=True)
+        _prune(folder)
+        return final
+    except (OSError, ValueError) as exc:
+        warnings.warn(f"could not save the related index in {folder}: {exc}", stacklevel=2)
+        return None
+
+
+def write_engine(engine: RelatedEngine, path: str | os.PathLike, key: str,
+                 about: dict | None = None) -> None:
+    """Write ``engine`` into the new folder ``path``, as the engine ``key`` (the name it
+    will be read under once renamed into place); ``about`` (JSON) is kept with it. Raises
+    OSError when it cannot be written (the folder is then removed)."""
+    if not _KEY.fullmatch(key):
+        raise ValueError(f"{key!r} is not an engine key")
+    path = Path(path)
+    try:
+        path.mkdir(exist_ok=True)
         arrays, meta = engine.to_arrays()
         sums = {}
         for name, value in arrays.items():
             value = np.ascontiguousarray(value)
-            np.save(tmp / f"{name}.npy", value, allow_pickle=False)
+            np.save(path / f"{name}.npy", value, allow_pickle=False)
             sums[name] = zlib.crc32(value)
         meta.update(schema=SCHEMA, key=key, arrays=sorted(arrays), crc32=sums,
                     about=about or {})
         text = json.dumps(meta, ensure_ascii=False).encode("utf-8")
-        (tmp / "meta.json").write_bytes(text)
-        (tmp / "meta.crc32").write_text(str(zlib.crc32(text)))  # the arrays' sums are in it
+        (path / "meta.json").write_bytes(text)
+        (path / "meta.crc32").write_text(str(zlib.crc32(text)))  # the arrays' sums are in it
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+
+
+def replace_engine(new: str | os.PathLike, final: str | os.PathLike) -> None:
+    """Put the engine folder ``new`` in the place of ``final`` (an engine or nothing) by
+    renames, so a reader sees the old engine or the new one. Another run doing the same at
+    once makes one of them the last. Raises OSError."""
+    new, final = Path(new), Path(final)
+    old = []
+    try:
+        for attempt in range(8):
+            try:
+                os.rename(new, final)  # onto nothing, or an empty folder
+                return
+            except OSError as exc:
+                if attempt == 7 or exc.errno not in (errno.ENOTEMPTY, errno.EEXIST,
+                                                     errno.EISDIR):
+                    raise
+            old.append(final.parent / f".{final.name}.{_token()}.tmp")
+            with contextlib.suppress(FileNotFoundError):  # another run moved it first
+                os.rename(final, old[-1])
+    finally:
+        for path in old:
+            _remove(path)
+
+
+def _token() -> str:
+    return "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789_") for _ in range(8))
+
+
+@contextlib.contextmanager
+def new_engine_folder(final: str | os.PathLike):
+    """A new empty folder beside ``final`` to write an engine into (then replace_engine),
+    locked while the block runs and removed at its end unless it was renamed. Such folders
+    that a killed run left (older than this process, their lock free) are removed first."""
+    final = Path(final)
+    pattern = re.compile(re.escape(f".{final.name}.") + r"[a-z0-9_]{8}\.tmp")
+    with contextlib.suppress(OSError), os.scandir(final.parent) as entries:
+        stale = [Path(e.path) for e in entries if pattern.fullmatch(e.name)
+                 and e.is_dir(follow_symlinks=False) and e.stat().st_mtime < STARTED]
+    for path in stale:
+        with contextlib.suppress(OSError):
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: its writer is gone
+                shutil.rmtree(path, ignore_errors=True)
+            finally:
+                os.close(fd)
+    tmp = final.parent / f".{final.name}.{_token()}.tmp"
+    tmp.mkdir()
+    fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield tmp
+    finally:
+        os.close(fd)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def link_engine(path: str | os.PathLike, folder: str | os.PathLike, key: str) -> Path | None:
+    """Keep the engine folder ``path`` in the saved engines ``folder`` as ``key`` too, its
+    files hard links (no copy, no second write). None when that cannot be done, which only
+    costs a later query the build of its engine: silently when ``folder`` is on another
+    file system, else with a warning."""
+    folder = Path(folder)
+    final, tmp = folder / key, folder / f".{key}.tmp-{os.getpid()}"
+    try:
+        if not _KEY.fullmatch(key):
+            raise ValueError(f"{key!r} is not an engine key")
+        _claim(folder)
+        _sweep(folder)
+        if final.is_dir() and not final.is_symlink():
+            os.utime(final)
+            return final
+        if os.path.lexists(final):
+            _remove(final)
+        tmp.mkdir()
+        for name in _files(Path(path)):
+            os.link(Path(path) / name, tmp / name)
         try:
             os.rename(tmp, final)
         except OSError:  # another run saved the same engine first
@@ -118,8 +226,122 @@ def save_engine(engine: RelatedEngine, folder: str | os.PathLike, key: str,
         return final
     except (OSError, ValueError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        warnings.warn(f"could not save the related index in {folder}: {exc}", stacklevel=2)
+        if getattr(exc, "errno", None) != errno.EXDEV:
+            warnings.warn(f"could not save the related index in {folder}: {exc}",
+                          stacklevel=2)
         return None
+
+
+# --- engines checked once -------------------------------------------------------------------
+#
+# Reading every array of a saved engine to check it costs about a second per 100,000
+# articles, more than the query. So an engine whose every file passed the checks (or was
+# just written by graphx) is vouched for: VERIFIED records each file's identity (device,
+# inode, size, modification and change times) under an HMAC whose key only this user can
+# read (graphx.cache's folder, mode 0600). A later load whose files have the very same
+# identities skips the array checks: writing a file, even to put its old times back,
+# moves its change time, and whoever can write the engine's folder but not read the key
+# cannot make a record that vouches for other files. A file changed within TRUST_WINDOW_NS
+# of the record is never vouched for (the clock that stamps change times is coarse).
+
+VERIFIED = "verified.json"
+_VERIFIED_BYTES = 1 << 20
+_SECRET = "engine-check.key"
+
+
+def _files(path: Path) -> list[str]:
+    """The names of an engine's files (every array, meta.json and its checksum)."""
+    return ["meta.crc32", "meta.json", *(f"{name}.npy" for name in
+                                         sorted(RelatedEngine.ARRAY_NAMES))]
+
+
+def identities(path: str | os.PathLike) -> dict | None:
+    """{file name: [device, inode, size, mtime_ns, ctime_ns]} of the engine at ``path``;
+    None when a file is missing or not a regular file."""
+    out = {}
+    for name in _files(Path(path)):
+        try:
+            st = os.stat(Path(path) / name, follow_symlinks=False)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        out[name] = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+    return out
+
+
+def _secret(create: bool) -> bytes | None:
+    """This user's key for VERIFIED records (made when ``create``), or None when there is
+    none or it is not a private regular file of 32 bytes."""
+    from ..cache import default_cache_path
+
+    path = default_cache_path().parent / _SECRET
+    try:
+        fd = os.open(path, _OPEN)
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                         0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_bytes(32))
+        except OSError:
+            pass
+        return _secret(False)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if (not stat.S_ISREG(st.st_mode) or st.st_mode & 0o077 or st.st_uid != os.getuid()
+                or st.st_size != 32):
+            return None
+        return fh.read(32)
+
+
+def _mac(key: bytes, files: dict) -> str:
+    return hmac.new(key, json.dumps([SCHEMA, __version__, files], sort_keys=True).encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def vouch(path: str | os.PathLike, files: dict | None) -> bool:
+    """Record that the engine files ``files`` (identities, as taken when they were written
+    or checked) are sound, when they are still those and none is too recent to trust.
+    Returns whether the record was written (failing costs a later load its checks)."""
+    if not files or files != identities(path):
+        return False
+    recent = time.time_ns() - TRUST_WINDOW_NS
+    if any(ids[4] >= recent or ids[3] >= recent for ids in files.values()):
+        return False
+    key = _secret(create=True)
+    if key is None:
+        return False
+    record = json.dumps({"schema": SCHEMA, "files": files, "mac": _mac(key, files)})
+    tmp = Path(path) / f".{VERIFIED}.tmp-{os.getpid()}"
+    try:
+        tmp.write_text(record)
+        os.replace(tmp, Path(path) / VERIFIED)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False
+    return True
+
+
+def vouched(path: str | os.PathLike) -> bool:
+    """True when ``path``'s VERIFIED record is this user's and names the very files there."""
+    try:
+        with _open_regular(Path(path) / VERIFIED) as fh:
+            record = json.loads(fh.read(_VERIFIED_BYTES))
+        files, mac = record["files"], record["mac"]
+        if record["schema"] != SCHEMA or not isinstance(mac, str):
+            return False
+    except (ValueError, KeyError, TypeError, OSError, RecursionError):
+        return False
+    key = _secret(create=False)
+    return (key is not None and hmac.compare_digest(_mac(key, files), mac)
+            and files == identities(path))
 
 
 def _open_regular(path: Path):
@@ -166,8 +388,31 @@ def load_engine(folder: str | os.PathLike, key: str, *, weights: dict | None = N
     if not os.path.lexists(path) or not _KEY.fullmatch(key):
         return None
     try:
+        found = read_engine(path, weights=weights)
+    except ValueError as exc:
+        warnings.warn(f"ignoring the saved related index {path} ({exc}); rebuilding it",
+                      stacklevel=2)
+        _remove(path)  # so the rebuilt one can take its place
+        return None
+    with contextlib.suppress(OSError):  # a read-only cache still serves its engines
+        os.utime(path)  # recently used: kept longest
+    return found
+
+
+def read_engine(path: str | os.PathLike, *, weights: dict | None = None, any_key: bool = False
+                ) -> tuple[RelatedEngine, dict]:
+    """(engine, about) of the engine folder ``path``, checked (see the module docstring)
+    unless vouched for; a full check that passes vouches for it. The engine must have been
+    saved under the folder's name (the key of its corpus), unless ``any_key`` (a build's
+    own engine, which its folder names). Raises ValueError, naming what is wrong, when it
+    is not a sound engine of this graphx version."""
+    path = Path(path)
+    key = path.name
+    try:
         if not path.is_dir() or path.is_symlink():
             raise ValueError("not a folder")
+        trusted = vouched(path)
+        before = None if trusted else identities(path)
         with _open_regular(path / "meta.json") as fh:
             text = fh.read(_META_BYTES + 1)
         if len(text) > _META_BYTES:
@@ -176,7 +421,9 @@ def load_engine(folder: str | os.PathLike, key: str, *, weights: dict | None = N
             if fh.read(20).strip() != str(zlib.crc32(text)).encode():
                 raise ValueError("meta.json does not have the checksum it was saved with")
         meta = json.loads(text)
-        if not isinstance(meta, dict) or meta.get("schema") != SCHEMA or meta.get("key") != key:
+        if (not isinstance(meta, dict) or meta.get("schema") != SCHEMA
+                or not (meta.get("key") == key or any_key and isinstance(meta.get("key"), str)
+                        and _KEY.fullmatch(meta["key"]))):
             raise ValueError("not an engine of this graphx version")
         names = meta.get("arrays")
         if (not isinstance(names, list) or len(set(names)) != len(names)
@@ -191,17 +438,15 @@ def load_engine(folder: str | os.PathLike, key: str, *, weights: dict | None = N
         arrays = {}
         for name in names:
             arrays[name] = _read_array(path / f"{name}.npy")
-            if zlib.crc32(arrays[name]) != sums[name]:  # damage that leaves it well formed
+            # Damage that leaves an array well formed (unless vouched for: read once more).
+            if not trusted and zlib.crc32(arrays[name]) != sums[name]:
                 raise ValueError(f"{name}.npy does not have the checksum it was saved with")
-        engine = RelatedEngine.from_arrays(arrays, meta, weights=weights)
+        engine = RelatedEngine.from_arrays(arrays, meta, weights=weights, checked=trusted)
     except (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError,
             RecursionError) as exc:
-        warnings.warn(f"ignoring the saved related index {path} ({exc}); rebuilding it",
-                      stacklevel=2)
-        _remove(path)  # so the rebuilt one can take its place
-        return None
-    with contextlib.suppress(OSError):  # a read-only cache still serves its engines
-        os.utime(path)  # recently used: kept longest
+        raise ValueError(str(exc)) from exc
+    if not trusted:
+        vouch(path, before)
     return engine, about
 
 
