@@ -42,7 +42,7 @@ class LoadReport:
     #: Every folder the inputs were found in, [absolute path, modification time (ns)], and
     #: when they were listed (ns): a file added, removed or renamed moves its folder's time.
     folders: list = field(default_factory=list)
-    surveyed: int = 0
+    surveyed: int = field(default=0, compare=False)  # a clock reading: not what was loaded
     #: Nodes that gather two or more files, each file with why (graphx.graph.build_graph).
     merges: list[dict] = field(default_factory=list)
 
