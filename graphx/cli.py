@@ -408,11 +408,13 @@ def related(query, query_file, by, limit, published_since, published_until, prov
     Each answer says why it is there, and its score is the chance that it is related (see
     the README). A table shows one row per story, its copies' outlets named; it says on
     stderr what QUERY was read as (JSON, NDJSON and CSV carry it as `matched`). Exit code 1
-    when QUERY matches nothing or no answer passes the filters.
+    when QUERY matches nothing or no answer passes the filters. A build's output folder as
+    the one PATH answers from that build, at the same speed at any corpus size.
 
     \b
     Example:
         graphx related "face recognition"
+        graphx related "meat plant workers" out/covid
         graphx related https://www.theregister.com/AMP/2022/01/19/uk_police_lack_framework_for/
         graphx related --by provider reuters.com ../shared/corpora/covid --json
         graphx related -f queries.txt ../shared/corpora/covid --nl

@@ -104,7 +104,10 @@ def _keep_param(name: str, value: str) -> bool:
     return amp_values is not None and value.lower() not in amp_values
 
 
-@lru_cache(maxsize=1 << 16)
+#: A build keys every URL variant three times (story sets, the node's own variants, the
+#: related engine's URL lookup): the cache holds a 100k-item corpus's 230k variants (about
+#: 100 MB at most, whatever the corpus size), where 65k missed on every pass.
+@lru_cache(maxsize=1 << 18)
 def story_key(url: str) -> str:
     """The canonical story key of an http(s) URL, e.g. ``host.com/path/to/story``.
 
