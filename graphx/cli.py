@@ -311,10 +311,10 @@ def build(paths, out_dir, force, options, quiet):
             _say(f"{out_dir} is up to date: the same {files}, options and graphx version "
                  "(--force rebuilds)")
         return
+    if options.strict:
+        check_strict(corpus.report, out_dir)
     with _warnings_on_stderr(quiet):
         written = write_build(corpus, out_dir)
-    if options.strict:
-        check_strict(corpus.report)
     if not quiet:
         from .graph import summary
 

@@ -238,9 +238,22 @@ def build_corpus(
     return Corpus(G, report, timings, engine_place=place)
 
 
-def check_strict(report: LoadReport) -> None:
-    """Raise StrictModeError when any file was skipped (for --strict)."""
-    _strict(_skips(report))
+def check_strict(report: LoadReport, out_dir: str | os.PathLike | None = None) -> None:
+    """Raise StrictModeError when any file was skipped (for --strict).
+
+    With ``out_dir`` (a build's), write only its load-report.json first, so the reasons are
+    there, and leave every other output as the last build left it: a build that fails
+    publishes no map, graph or report made without the skipped files.
+    """
+    skips = _skips(report)
+    if skips["skipped"] and out_dir is not None:
+        from .atomic import make_folder
+
+        make_folder(out_dir)
+        path = Path(out_dir) / "load-report.json"
+        write_load_report(report, path)
+        skips["report"] = str(path)
+    _strict(skips)
 
 
 def _skips(report: LoadReport) -> dict:
@@ -253,8 +266,10 @@ def _skips(report: LoadReport) -> dict:
 def _strict(skips: dict) -> None:
     if skips.get("skipped"):
         path, reason = skips["first_skip"]
+        where = (f"; every skipped file with its reason in {skips['report']}, nothing else "
+                 "written" if skips.get("report") else "")
         raise StrictModeError(
-            f"--strict: {skips['skipped']:,} file(s) skipped, first {path}: {reason}")
+            f"--strict: {skips['skipped']:,} file(s) skipped, first {path}: {reason}{where}")
 
 
 def related_engine(

@@ -133,9 +133,29 @@ def test_build_writes_every_output(runner, corpus, tmp_path):
 
 
 def test_build_strict_writes_the_report_then_fails(runner, corpus, tmp_path):
-    result = runner.invoke(cli, ["build", str(corpus), "-o", str(tmp_path / "o"), "--strict"])
+    out = tmp_path / "o"
+    result = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--strict"])
     assert result.exit_code == 2
-    assert (tmp_path / "o" / "load-report.json").exists()
+    assert sorted(p.name for p in out.iterdir()) == ["load-report.json"]
+    assert f"reason in {out / 'load-report.json'}, nothing else written" in result.stderr
+    report = json.loads((out / "load-report.json").read_text())
+    assert [f["path"] for f in report["files"] if f.get("reason")] == [str(corpus / "broken.md")]
+
+
+def test_a_failed_strict_build_leaves_the_last_outputs_and_is_not_up_to_date(runner, corpus,
+                                                                              tmp_path):
+    out = tmp_path / "o"
+    first = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
+    assert first.exit_code == 0, first.output
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    (corpus / "late.md").write_text("---\ntitle: [broken\n---\n")
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--strict"]).exit_code == 2
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert {k: v for k, v in after.items() if k != "load-report.json"} == \
+        {k: v for k, v in before.items() if k != "load-report.json"}
+    assert "late.md" in after["load-report.json"].decode()
+    again = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
+    assert again.exit_code == 0 and "up to date" not in again.stderr
 
 
 def test_stats_show_table_in_full(runner, corpus):
