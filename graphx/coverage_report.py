@@ -351,11 +351,13 @@ def stories_markdown(G: nx.MultiDiGraph) -> str:
         f"All {count_noun(len(stories), 'story', 'stories')} of two or more articles, ranked "
         "by breadth as in [report.md](report.md): *outlets* counts a wire story carried by "
         "several outlets once, *all outlets* counts each. The other "
-        f"{count_noun(alone, 'article')} are stories of their own. *id* is the `cluster` "
-        "attribute of the exports.",
+        f"{count_noun(alone, 'article')} are stories of their own. *earliest article* is "
+        "when the story's first article appeared; the *first reporter* is its earliest "
+        "article that is itself about the story (not a round-up or a passing mention), "
+        "so it can come later. *id* is the `cluster` attribute of the exports.",
         _table(
             ["#", "story", "outlets", "all outlets", "articles", "wire copies", "span",
-             "first reported", "first reporter", "PageRank", "id"],
+             "earliest article", "first reporter", "PageRank", "id"],
             [[str(i), _story_name(s), str(s["breadth"]), str(s["outlets"]),
               str(s["articles"]), str(s["wire_copies"]), md_text(s["span"]),
               _when(s["first"]), _first_reporter(nodes, s), _rank(s["pagerank"]), str(s["id"])]

@@ -120,3 +120,10 @@ def test_covid_report(covid_corpus):
     assert f"so not ranked: Coronavirus ({tagged:,})" in md and tagged > 2800
     assert "U.S. News & World Report (usnews.com)" in md
     assert not ENTITY.search(md) and not ENTITY.search(every)
+    # The earliest article comes first; a first reporter never before it, and later in
+    # some stories (an earlier round-up or passing mention is not a report of the story).
+    assert "| earliest article | first reporter |" in every
+    stamp = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")
+    pairs = [stamp.findall(r)[:2] for r in stories if len(stamp.findall(r)) >= 2]
+    assert len(pairs) > 300 and all(earliest <= first for earliest, first in pairs)
+    assert sum(earliest < first for earliest, first in pairs) > 0
