@@ -168,3 +168,13 @@ def test_another_corpus_in_the_output_folder_is_said(runner, corpus, tmp_path):
         result.stderr
     again = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--force"])
     assert "another corpus" not in again.stderr
+
+
+@pytest.mark.parametrize("option", ["--provider", "--topic"])
+def test_a_filter_naming_nothing_is_a_usage_error_not_no_answers(runner, corpus, tmp_path,
+                                                                 option):
+    queries = tmp_path / "queries.txt"
+    queries.write_text("Story 0\nStory 1\n")
+    for args in (["Story 0"], ["-f", str(queries)]):
+        result = runner.invoke(cli, ["related", *args, str(corpus), option, "nosuchname", "-q"])
+        one_sentence(result, 2, f"{option}: no {option[2:]} matches 'nosuchname'")

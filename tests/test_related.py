@@ -269,9 +269,11 @@ def test_filters(engine, options, expected):
     assert {r["id"] for r in rows} == expected
 
 
-def test_a_filter_naming_nothing_is_not_found(engine):
-    with pytest.raises(NotFoundError, match="no provider matches 'Omega'"):
+def test_a_filter_naming_nothing_is_an_input_error_not_no_answers(engine):
+    with pytest.raises(InputError, match="--provider: no provider matches 'Omega'"):
         engine.related(PATIO, provider="Omega")
+    with pytest.raises(InputError, match="--topic: no topic matches 'Mars'"):
+        list(engine.related_many([PATIO, "patios"], topic="Mars"))  # once, not per query
 
 
 def test_limit(engine):

@@ -358,8 +358,8 @@ class RelatedEngine(RankingIndex):
         for value, kind in ((provider, "provider"), (topic, "topic")):
             if value:
                 found = self._resolve_named(value, kind, partial=False)
-                if found is None:
-                    raise NotFoundError(f"no {kind} matches {_quoted(value)}")
+                if found is None:  # a typo in an option, not a query without answers
+                    raise InputError(f"--{kind}: no {kind} matches {_quoted(value)}")
                 keep = np.zeros(len(self.nodes), dtype=bool)
                 for node in found.nodes:
                     keep[self.members(node)] = True
@@ -429,7 +429,10 @@ class RelatedEngine(RankingIndex):
         """(query, note, rows) for each query, with the options of related().
 
         A query that fails gives its error as the note and no rows; the batch goes on.
+        Raises InputError at once when --provider or --topic names nothing.
         """
+        self._mask(since="", until="", provider=options.get("provider"),
+                   topic=options.get("topic"))
         for query in queries:
             try:
                 note, rows = self.related(query, **options)
