@@ -514,7 +514,8 @@ def top_stories(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
             "published": G.nodes[a].get("published", ""),
             "pagerank": rank[a],
             "related_in": cited[a],
-            "cluster": G.nodes[a].get("cluster", -1),
+            # No story is no value (null, an empty cell), never -1 that a pivot would count.
+            "cluster": c if (c := G.nodes[a].get("cluster", -1)) >= 0 else None,
             "url": G.nodes[a].get("url", ""),
             "id": a,
         }

@@ -307,6 +307,8 @@ def test_rankings():
     top = top_stories(G, 2)
     assert [r["rank"] for r in top] == [1, 2]
     assert top[0]["pagerank"] >= top[1]["pagerank"]
+    G.nodes[top[0]["id"]]["cluster"] = -1  # an article in no story: no value, never -1
+    assert top_stories(G, 1)[0]["cluster"] is None
 
 
 HOSTILE = '<script>alert(1)</script> [x](javascript:alert(1)) | *bold* `code` &amp; <img src=x>'
