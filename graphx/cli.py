@@ -452,21 +452,34 @@ def related(query, query_file, by, limit, published_since, published_until, prov
         return
     queries = [line.strip() for line in query_file if line.strip()]
     answered = 0
-
-    def all_rows():
-        nonlocal answered
+    if fmt is None:  # for reading: a table per query, under a line naming the query
         for q, note, rows in engine.related_many(queries, **answers):
             if note and not quiet:
                 _say(note)
-            if rows and fmt is None and not quiet:
+            if not rows:
+                continue
+            if not quiet:
                 _say(f"{q}: matched {rows[0]['matched']}")
-            answered += bool(rows)
-            yield from arrange(rows)
-
-    write_rows(all_rows(), columns, fmt or "table", sys.stdout, below=TABLE_DETAIL)
+            click.echo(("\n" if answered else "") + f"query: {visible(q)}")
+            write_rows(arrange(rows), columns, "table", sys.stdout, below=TABLE_DETAIL)
+            answered += 1
+    else:
+        write_rows(_batch_rows(engine, queries, answers, quiet, counted := []), columns, fmt,
+                   sys.stdout, below=TABLE_DETAIL)
+        answered = sum(counted)
     if not answered:
         raise NotFoundError(f"none of the {count_noun(len(queries), 'query', 'queries')} "
                             "has an answer")
+
+
+def _batch_rows(engine, queries: list[str], answers: dict, quiet: bool, counted: list):
+    """Every row of a -f batch as data (one row per article, in each query's score order);
+    ``counted`` gains 1 for each query that has answers."""
+    for q, note, rows in engine.related_many(queries, **answers):
+        if note and not quiet:
+            _say(note)
+        counted.append(bool(rows))
+        yield from rows
 
 
 def _nothing_passes(engine, query: str, answers: dict) -> str:

@@ -286,7 +286,14 @@ def test_related_data_keeps_score_order_and_the_table_keeps_copies_together(runn
     batch.write_text("https://q.com/patios\n")
     batched = runner.invoke(cli, ["related", "-f", str(batch), str(folder), "-q", "--no-cache",
                                   "--min-score", "0", "--expand"])
-    assert batched.exit_code == 0 and batched.stdout == table.stdout
+    assert batched.exit_code == 0
+    assert batched.stdout == "query: https://q.com/patios\n" + table.stdout
+    batch.write_text("https://q.com/patios\nno such words zzz\nOntario gyms\n")
+    blocks = runner.invoke(cli, ["related", "-f", str(batch), str(folder), "-q", "--no-cache"])
+    assert blocks.exit_code == 0, blocks.output
+    heads = [line for line in blocks.stdout.splitlines() if line.startswith("query: ")]
+    assert heads == ["query: https://q.com/patios", "query: Ontario gyms"]  # one table each
+    assert blocks.stdout.count("rank  score") == 2 and "\n\nquery: Ontario gyms\n" in blocks.stdout
 
 
 def test_unchanged_corpus_is_not_rebuilt(runner, corpus, tmp_path):
