@@ -475,7 +475,7 @@ def related(query, query_file, by, limit, published_since, published_until, prov
 def _batch_rows(engine, queries: list[str], answers: dict, quiet: bool, counted: list):
     """Every row of a -f batch as data (one row per article, in each query's score order);
     ``counted`` gains 1 for each query that has answers."""
-    for q, note, rows in engine.related_many(queries, **answers):
+    for _query, note, rows in engine.related_many(queries, **answers):
         if note and not quiet:
             _say(note)
         counted.append(bool(rows))
