@@ -320,8 +320,10 @@ def load(
         raise EmptyCorpusError(f"no files found under {', '.join(map(display_path, paths))}")
     if not items:
         raise EmptyCorpusError(
-            f"none of the {len(results):,} files under {', '.join(map(display_path, paths))} "
-            f"is a news item (first reason: {results[0].reason})"
+            (f"the one file under {', '.join(map(display_path, paths))} is not a news item "
+             f"({results[0].reason})") if len(results) == 1 else
+            (f"none of the {len(results):,} files under {', '.join(map(display_path, paths))} "
+             f"is a news item (first reason: {results[0].reason})")
         )
     return LoadResult(items, report)
 

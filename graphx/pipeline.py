@@ -25,6 +25,7 @@ from .files import LoadReport, load
 from .graph import build_graph
 from .model import ARTICLE, DEFAULT_LIMITS, TRUST_WINDOW_NS, Limits, date_bound, join_list
 from .views import filter_dates
+from .wording import count_noun
 
 #: Called as progress(stage, done, total) while a long stage runs.
 Progress = Callable[[str, int, int], None]
@@ -349,15 +350,16 @@ def build_engine(out_dir: str | os.PathLike, options: CorpusOptions = DEFAULT_OP
     if asked != DEFAULT_OPTIONS.provenance() and asked != built:  # defaults: the build's
         wanted = {k: v for k, v in asked.items() if not isinstance(built, dict)
                   or built.get(k) != v}
-        raise InputError(f"the build in {out_dir} was made with other options than "
-                         f"{', '.join(sorted(wanted))} asked here: query the corpus's "
-                         "files, or build it with them")
+        named = " and ".join("the --max-* limits" if k == "limits" else f"--{k}"
+                             for k in sorted(wanted))
+        raise InputError(f"the build in {out_dir} was made without the {named} asked "
+                         "here: query the corpus's files, or build it with them")
     if options.strict:
         _strict(about)
     changed = changed_folders(about)
     when = about.get("built", "")
     engine.source = (f"the build in {out_dir} ({when}, "
-                     f"{about.get('loaded', 0):,} files loaded)")
+                     f"{count_noun(about.get('loaded', 0), 'file')} loaded)")
     if changed:
         warnings.warn(f"{changed[0]} has changed since the build in {out_dir} ({when}"
                       + (f"; and {len(changed) - 1:,} more folder(s)" if len(changed) > 1

@@ -92,7 +92,10 @@ def test_empty_corpus_is_a_clear_error(runner, tmp_path):
     (tmp_path / "a.txt").write_text("hello")
     result = runner.invoke(cli, ["stats", str(tmp_path)])
     assert result.exit_code == 2
-    assert "is a news item" in result.stderr
+    assert f"The one file under {tmp_path} is not a news item (no front matter" in result.stderr
+    (tmp_path / "b.txt").write_text("hello")
+    result = runner.invoke(cli, ["stats", str(tmp_path)])
+    assert f"None of the 2 files under {tmp_path} is a news item" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -245,7 +245,7 @@ def test_missing_path_and_empty_glob_are_errors(tmp_path):
 
 def test_empty_corpus_is_an_error(tmp_path):
     (tmp_path / "x.md").write_text("hello")
-    with pytest.raises(EmptyCorpusError, match="none of the 1 files"):
+    with pytest.raises(EmptyCorpusError, match="the one file under .* is not a news item"):
         load([str(tmp_path)])
 
 
