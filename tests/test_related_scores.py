@@ -101,6 +101,9 @@ def test_every_word_of_a_keyword_query_counts():
     assert rows[1]["why"][0].startswith("holds 2 of 3 words")
     assert rows[0]["matched"] == "the keywords Florida, beaches, reopen"
     assert rows[0]["score"] > rows[1]["score"]
+    _, typo = engine.related("Florida bechs reopen zqxw", min_score=0.0)
+    assert typo[0]["matched"] == ("the keywords Florida, reopen (no article holds bechs, "
+                                  "zqxw)")
 
 
 def test_keyword_words_are_stemmed_as_the_index_cut_them():

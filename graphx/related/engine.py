@@ -26,7 +26,7 @@ from ..urls import host_key, is_web_url, story_key
 from ..wording import count_noun
 from . import checks, learn
 from .index import RankingIndex, has, row_ids
-from .keywords import KeywordIndex, as_written, probability
+from .keywords import KeywordIndex, as_written, probability, tokens
 from .packed import Lookup, Strings
 from .signals import DEFAULT_WEIGHTS, Reading, compute, reasons
 
@@ -246,8 +246,13 @@ class RelatedEngine(RankingIndex):
             what = "the topic" if res.kind == "topic" else "the outlet"
             return f"{what} {labels} ({count_noun(n, 'article')})"
         spelled = as_written(res.query)
-        return "the keywords " + ", ".join(spelled.get(w, w)
-                                           for w in self.keywords.known(res.query))
+        known = self.keywords.known(res.query)
+        text = "the keywords " + ", ".join(spelled.get(w, w) for w in known)
+        missing = [spelled.get(w, w) for w in dict.fromkeys(tokens(res.query))
+                   if w not in known]
+        if missing:  # a typo must not pass unseen while the reasons say "every word"
+            text += f" (no article holds {', '.join(missing)})"
+        return text
 
     def _resolve_url(self, q: str, url: str) -> Resolution:
         if not url:
