@@ -59,6 +59,8 @@ DETAIL = {
 #: A topic on at least this share of the articles that have topics is listed apart, as on
 #: every article: ranking "Coronavirus" first in a coronavirus corpus says nothing.
 EVERYWHERE = 0.9
+#: ... when at least this many articles have topics: on a handful, every topic would be.
+EVERYWHERE_FROM = 5
 #: The report's files: the report links to the list of every story by this name.
 STORIES_FILE = "clusters.md"
 
@@ -260,12 +262,13 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
     parts = [
         "# Coverage report",
         f"{count_noun(len(every), 'article')} from {count_noun(outlets, 'outlet')}{span}. "
-        f"{clustered:,} of them ({100 * clustered / max(len(every), 1):.0f}%) make up "
-        f"{count_noun(len(found), 'story', 'stories')} of two or more articles (articles "
-        "the aggregator lists as related, or that read alike)"
-        + (f"; the other {len(every) - clustered:,} are stories of their own. "
-           if len(every) > clustered else ". ") +
-        f"Inputs: {md_text(G.graph.get('inputs', '')) or 'n/a'}.",
+        + ((f"{clustered:,} of them ({100 * clustered / max(len(every), 1):.0f}%) make up "
+            f"{count_noun(len(found), 'story', 'stories')} of two or more articles (articles "
+            "the aggregator lists as related, or that read alike)"
+            + (f"; the other {len(every) - clustered:,} are stories of their own. "
+               if len(every) > clustered else ". "))
+           if found else "No two of them make up one story: each is a story of its own. ")
+        + f"Inputs: {md_text(G.graph.get('inputs', '')) or 'n/a'}.",
         "## Most widely covered stories",
         "Ranked by breadth: how many outlets covered the story, a wire story carried by "
         "several outlets (a syndication group) counted once, as its first outlet. PageRank is "
@@ -323,7 +326,8 @@ def _topic_parts(G: nx.MultiDiGraph, clusters, top: int) -> list[str]:
     # Every companion, so that three remain once the everywhere topics are left out.
     rows = topic_ranking(G, clusters, co_topics=sum(1 for _, k in G.nodes(data="kind")
                                                     if k == "topic"))
-    everywhere = [r for r in rows if tagged and r["articles"] >= EVERYWHERE * tagged]
+    everywhere = [r for r in rows if tagged >= EVERYWHERE_FROM
+                  and r["articles"] >= EVERYWHERE * tagged]
     common = {r["topic"] for r in everywhere}
     parts = []
     if everywhere:

@@ -127,3 +127,20 @@ def test_covid_report(covid_corpus):
     pairs = [stamp.findall(r)[:2] for r in stories if len(stamp.findall(r)) >= 2]
     assert len(pairs) > 300 and all(earliest <= first for earliest, first in pairs)
     assert sum(earliest < first for earliest, first in pairs) > 0
+
+
+def test_a_tiny_corpus_reads_sensibly():
+    """The Quickstart's report: no '0 of them make up 0 stories', and no topic set apart
+    as on every article when only one article has topics."""
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    add_article(G, "a.example.com/x", "Police and face recognition", provider="a.example.com",
+                name="A", published="2022-01-19T09:30:00Z", topics=("AI", "Computer Vision"))
+    add_article(G, "b.example.com/y", "Court rules on a lease", provider="b.example.com",
+                name="B", published="2022-01-16T00:00:00Z")
+    add_analysis(G)
+    md = report_markdown(G)
+    assert "No two of them make up one story: each is a story of its own." in md
+    assert "0 of them" not in md and "so not ranked" not in md
+    assert "| AI | 1 | 0 |" in md
