@@ -492,7 +492,8 @@ def _nothing_passes(engine, query: str, answers: dict) -> str:
         else ""])
     floor = answers["min_score"]
     chance = f" with a score of at least {floor:g} (--min-score)" if floor > 0 else ""
-    return f"no article passes the filters: none{where} is related to {matched}{chance}"
+    lead = "no article passes the filters" if where else "no answer"
+    return f"{lead}: none{where} is related to {matched}{chance}"
 
 
 @cli.command("map", context_settings=CONTEXT_SETTINGS)

@@ -178,3 +178,11 @@ def test_a_filter_naming_nothing_is_a_usage_error_not_no_answers(runner, corpus,
     for args in (["Story 0"], ["-f", str(queries)]):
         result = runner.invoke(cli, ["related", *args, str(corpus), option, "nosuchname", "-q"])
         one_sentence(result, 2, f"{option}: no {option[2:]} matches 'nosuchname'")
+
+
+def test_no_row_above_the_floor_alone_does_not_blame_filters(runner, corpus):
+    result = runner.invoke(cli, ["related", "Ontario patios story 0", str(corpus),
+                                 "--min-score", "1"])
+    one_sentence(result, 1, "no answer: none is related to the story",
+                 "with a score of at least 1 (--min-score)")
+    assert "filters" not in result.stderr
