@@ -155,7 +155,7 @@ def test_why_names_shared_neighbours_topics_and_time(engine):
     _, rows = engine.related(GYMS.replace("article:", "https://"))
     why = {r["id"]: r["why"] for r in rows}
     assert why[ROUNDUP][0] == "lists it as related"
-    assert "listed beside it by 1 story" in why[A]
+    assert "listed beside it by 1 article" in why[A]
     assert "shared topic: Coronavirus in Canada" in why[A]
     assert "published 4 hours earlier" in why[A]
 

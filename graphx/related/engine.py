@@ -480,7 +480,7 @@ class RelatedEngine(RankingIndex):
                 said = [f"{verb} {', '.join(labels)}"]
             cited = int(self.attrs[j].get("related_in", len(row_ids(self.links, j))))
             if cited:
-                said.append(f"listed as related by {count_noun(cited, 'story', 'stories')}")
+                said.append(f"listed as related by {count_noun(cited, 'article')}")
             return said
 
         return why

@@ -130,9 +130,9 @@ def _say_neighbours(q: Reading, j: int, value: float) -> list[str]:
     beside = sum(1 for z in shared if has(ix.cites, z, r) and has(ix.cites, z, j))
     said = []
     if beside:
-        said.append(f"listed beside it by {count_noun(beside, 'story', 'stories')}")
+        said.append(f"listed beside it by {count_noun(beside, 'article')}")
     if len(shared) > beside:
-        said.append(f"shares {count_noun(len(shared) - beside, 'linked story', 'linked stories')}")
+        said.append(f"shares {count_noun(len(shared) - beside, 'linked article')}")
     if not shared and j not in q.linked:  # linked pairs have back-and-forth paths
         paths = q.hood.paths(row_ids(ix.links, j))
         if paths:
