@@ -267,7 +267,38 @@ def _skip_note(report, quiet: bool, where: str) -> None:
         _say(f"{skipped:,} file(s) skipped; reasons in {where}")
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class _OneLine:
+    """Usage errors (an unknown option, a bad value) as one line, like every other error:
+    click's own adds the usage and a hint on lines of their own."""
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if exc.ctx is None:
+                raise
+            raise click.UsageError(f"{exc.format_message()} (see {ctx.command_path} --help)"
+                                   ) from None
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            if exc.ctx is None:
+                raise
+            raise click.UsageError(f"{exc.format_message()} (see {ctx.command_path} --help)"
+                                   ) from None
+
+
+class _Command(_OneLine, click.Command):
+    pass
+
+
+class _Group(_OneLine, click.Group):
+    command_class = _Command
+
+
+@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="graphx")
 def cli():
     """Turn a folder of news items into a link graph of related coverage.
