@@ -186,3 +186,14 @@ def test_no_row_above_the_floor_alone_does_not_blame_filters(runner, corpus):
     one_sentence(result, 1, "no answer: none is related to the story",
                  "with a score of at least 1 (--min-score)")
     assert "filters" not in result.stderr
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["related", "x", "--nosuch"], "No such option '--nosuch'"),
+    (["relatd", "x"], "No such command 'relatd'"),
+    (["related", "x", "-n", "abc"], "'abc' is not a whole number"),
+    (["export"], "Missing option '-o' / '--out'"),
+])
+def test_usage_errors_are_one_line_too(runner, args, fragment):
+    result = runner.invoke(cli, args)
+    one_sentence(result, 2, fragment, "--help)")
