@@ -404,7 +404,7 @@ def stats(paths, show, options, quiet, fmt):
 
         columns, rows = analysis_rows(corpus.graph, show)
         write_rows(rows, columns, fmt or "table", sys.stdout, below=DETAIL[show])
-    _skip_note(corpus.report, quiet, "graphx build's load-report.json")
+    _skip_note(corpus.report, quiet, "the load-report.json that graphx build writes")
 
 
 TABLE_COLUMNS = ["rank", "score", "title", "provider", "published", "why"]
