@@ -518,7 +518,7 @@ def _nothing_passes(engine, query: str, answers: dict) -> str:
     matched = engine.describe(engine.resolve(query, by=answers["by"]))
     where = "".join([
         f" from {answers['provider']}" if answers["provider"] else "",
-        f" tagged {answers['topic']}" if answers["topic"] else "",
+        f" on the topic {answers['topic']}" if answers["topic"] else "",
         " in the dates asked" if answers["published_since"] or answers["published_until"]
         else ""])
     floor = answers["min_score"]

@@ -246,7 +246,7 @@ def test_clusters_and_pagerank_are_used_when_present():
 def test_topic_provider_and_keyword_queries_rank_articles(engine):
     _, rows = engine.related("Coronavirus in Canada")
     assert {r["id"] for r in rows} == {A, B, GYMS, ROUNDUP}
-    assert rows[0]["why"][0] == "tagged Coronavirus in Canada"
+    assert rows[0]["why"][0] == "on the topic Coronavirus in Canada"
     _, rows = engine.related("Gamma")
     assert {r["id"] for r in rows} == {GYMS, ROUNDUP}
     assert rows[0]["why"][0] == "published by Gamma"

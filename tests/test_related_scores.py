@@ -185,7 +185,7 @@ def test_a_topic_filter_with_nothing_related_exits_1(runner, beach_folder):
     result = runner.invoke(cli, ["related", "https://a.com/fl-beaches", str(beach_folder),
                                  "--no-cache", "--topic", "Health"])
     assert result.exit_code == 1
-    assert "passes the filters: none tagged Health is related to the story" in result.stderr
+    assert "passes the filters: none on the topic Health is related to the story" in result.stderr
 
 
 @pytest.mark.corpus

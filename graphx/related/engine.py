@@ -474,10 +474,10 @@ class RelatedEngine(RankingIndex):
             if match is not None:
                 said = _keyword_reasons(match, j)
             else:
-                labels = [self.hub_label.get(x, x) for x in res.nodes
-                          if has(self.hub_members, self.hub_row[x], j)]
-                verb = "tagged" if res.kind == "topic" else "published by"
-                said = [f"{verb} {', '.join(labels)}"]
+                hubs = [x for x in res.nodes if has(self.hub_members, self.hub_row[x], j)]
+                said = [("published by " if res.kind == "provider" else
+                         "tagged " if split_id(x)[0] == "tag" else "on the topic ")
+                        + self.hub_label.get(x, x) for x in hubs]
             cited = int(self.attrs[j].get("related_in", len(row_ids(self.links, j))))
             if cited:
                 said.append(f"listed as related by {count_noun(cited, 'article')}")
