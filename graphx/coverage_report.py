@@ -240,9 +240,15 @@ def cited_rows(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
 
 
 def _story_name(row: dict) -> str:
-    theme = row.get("theme_label")
-    return md_text(row["label"] or f"story {row['id']}") + (
-        f" ({md_text(theme)})" if theme and theme != row["label"] else "")
+    """The story's label, then its theme's when another ("…; theme: …"), the topic in
+    parentheses said once when both end with the same one."""
+    label, theme = row["label"] or f"story {row['id']}", row.get("theme_label") or ""
+    if not theme or theme == label:
+        return md_text(label)
+    topic = label[label.rfind(" ("):] if label.endswith(")") and " (" in label else ""
+    if topic and theme.endswith(topic):
+        return md_text(f"{label[:-len(topic)]}; theme: {theme[:-len(topic)]}{topic}")
+    return md_text(f"{label}; theme: {theme}")
 
 
 # -- the two Markdown files --------------------------------------------------------------

@@ -144,3 +144,18 @@ def test_a_tiny_corpus_reads_sensibly():
     assert "No two of them make up one story: each is a story of its own." in md
     assert "0 of them" not in md and "so not ranked" not in md
     assert "| AI | 1 | 0 |" in md
+
+
+@pytest.mark.parametrize("label, theme, name", [
+    ("Trump · task force (Coronavirus in US)", "White House · Trump (Coronavirus in US)",
+     "Trump · task force; theme: White House · Trump (Coronavirus in US)"),
+    ("Japan · Remdesivir (Treatment)", "Japan · Remdesivir (Treatment)",
+     "Japan · Remdesivir (Treatment)"),
+    ("Singapore · tally (Asia)", "Singapore · cases (Treatment)",
+     "Singapore · tally (Asia); theme: Singapore · cases (Treatment)"),
+    ("", "", "story 3"),
+])
+def test_a_story_is_named_with_its_theme_without_nested_parentheses(label, theme, name):
+    from graphx.coverage_report import _story_name
+
+    assert _story_name({"id": 3, "label": label, "theme_label": theme}) == name
