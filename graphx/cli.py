@@ -272,22 +272,21 @@ class _OneLine:
     click's own adds the usage and a hint on lines of their own."""
 
     def parse_args(self, ctx, args):
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as exc:
-            if exc.ctx is None:
-                raise
-            raise click.UsageError(f"{exc.format_message()} (see {ctx.command_path} --help)"
-                                   ) from None
+        return _one_line(ctx, super().parse_args, args)
 
     def resolve_command(self, ctx, args):
-        try:
-            return super().resolve_command(ctx, args)
-        except click.UsageError as exc:
-            if exc.ctx is None:
-                raise
-            raise click.UsageError(f"{exc.format_message()} (see {ctx.command_path} --help)"
-                                   ) from None
+        return _one_line(ctx, super().resolve_command, args)
+
+
+def _one_line(ctx, step, args):
+    """``step(ctx, args)``, a usage error it raises said on one line with where help is."""
+    try:
+        return step(ctx, args)
+    except click.UsageError as exc:
+        if exc.ctx is None:
+            raise
+        raise click.UsageError(f"{exc.format_message()} (see {ctx.command_path} --help)"
+                               ) from None
 
 
 class _Command(_OneLine, click.Command):

@@ -90,8 +90,16 @@ def save_engine(engine: RelatedEngine, folder: str | os.PathLike, key: str,
                 about: dict | None = None) -> Path | None:
     """Save ``engine`` as ``folder/key``; ``about`` (JSON) is kept with it. Returns the path,
     or None when it could not be written (a warning says why; the next run rebuilds)."""
+    return _put(folder, key, lambda tmp: write_engine(engine, tmp, key, about))
+
+
+def _put(folder: str | os.PathLike, key: str, fill, *, quiet: tuple = ()) -> Path | None:
+    """Place an engine as ``folder/key`` (graphx's folder of saved engines, claimed, swept
+    and pruned here), ``fill(tmp)`` making it under a temporary name first; an engine
+    already there is kept and touched. Returns its path, or None with a warning (none for
+    an OSError whose errno is in ``quiet``) when it cannot be placed."""
     folder = Path(folder)
-    final = folder / key
+    final, tmp = folder / key, folder / f".{key}.tmp-{os.getpid()}"
     try:
         if not _KEY.fullmatch(key):
             raise ValueError(f"{key!r} is not an engine key")
@@ -101,10 +109,9 @@ def save_engine(engine: RelatedEngine, folder: str | os.PathLike, key: str,
             os.utime(final)
             return final
         if os.path.lexists(final):  # a file or link where an engine belongs: not ours
-            warnings.warn(f"replacing {final}, which was no saved related index", stacklevel=2)
+            warnings.warn(f"replacing {final}, which was no saved related index", stacklevel=3)
             _remove(final)
-        tmp = folder / f".{key}.tmp-{os.getpid()}"
-        write_engine(engine, tmp, key, about)
+        fill(tmp)
         try:
             os.rename(tmp, final)
         except OSError:  # another run saved the same engine first
@@ -112,7 +119,9 @@ def save_engine(engine: RelatedEngine, folder: str | os.PathLike, key: str,
         _prune(folder)
         return final
     except (OSError, ValueError) as exc:
-        warnings.warn(f"could not save the related index in {folder}: {exc}", stacklevel=2)
+        shutil.rmtree(tmp, ignore_errors=True)
+        if getattr(exc, "errno", None) not in quiet:
+            warnings.warn(f"could not save the related index in {folder}: {exc}", stacklevel=3)
         return None
 
 
@@ -203,33 +212,13 @@ def link_engine(path: str | os.PathLike, folder: str | os.PathLike, key: str) ->
     files hard links (no copy, no second write). None when that cannot be done, which only
     costs a later query the build of its engine: silently when ``folder`` is on another
     file system, else with a warning."""
-    folder = Path(folder)
-    final, tmp = folder / key, folder / f".{key}.tmp-{os.getpid()}"
-    try:
-        if not _KEY.fullmatch(key):
-            raise ValueError(f"{key!r} is not an engine key")
-        _claim(folder)
-        _sweep(folder)
-        if final.is_dir() and not final.is_symlink():
-            os.utime(final)
-            return final
-        if os.path.lexists(final):
-            _remove(final)
+
+    def fill(tmp: Path) -> None:
         tmp.mkdir()
         for name in _files(Path(path)):
             os.link(Path(path) / name, tmp / name)
-        try:
-            os.rename(tmp, final)
-        except OSError:  # another run saved the same engine first
-            shutil.rmtree(tmp, ignore_errors=True)
-        _prune(folder)
-        return final
-    except (OSError, ValueError) as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if getattr(exc, "errno", None) != errno.EXDEV:
-            warnings.warn(f"could not save the related index in {folder}: {exc}",
-                          stacklevel=2)
-        return None
+
+    return _put(folder, key, fill, quiet=(errno.EXDEV,))
 
 
 # --- engines checked once -------------------------------------------------------------------
