@@ -427,25 +427,22 @@ TABLE_DETAIL = ("why",)
               help="Only answers whose score (the chance they are related) is at least X "
                    f"[{DEFAULT_FLOOR:g}].")
 @click.option("--collapse/--expand", default=None,
-              help="One row per syndication group, naming its outlets (the table's default), "
-                   "or one per copy (the default of --json, --nl and --csv).")
+              help="One row per wire story, naming its outlets (tables), or one per copy "
+                   "(data).")
 @corpus_options
 @output_options
 def related(query, query_file, by, limit, published_since, published_until, provider, topic,
             min_score, collapse, paths, options, quiet, fmt):
     """Stories related to QUERY: a URL, a title, keywords, a topic or an outlet.
 
-    Each answer says why it is there, and its score is the chance that it is related (see
-    the README). A table shows one row per story, its copies' outlets named; it says on
-    stderr what QUERY was read as (JSON, NDJSON and CSV carry it as `matched`). Exit code 1
-    when QUERY matches nothing or no answer passes the filters. A build's output folder as
-    the one PATH answers from that build, at the same speed at any corpus size.
+    Each answer says why; its score is the chance that it is related. stderr says what
+    QUERY was read as. Exit 1 when nothing answers. PATH may be a build's output folder
+    (fast at any corpus size).
 
     \b
     Example:
         graphx related "face recognition"
         graphx related "meat plant workers" out/covid
-        graphx related https://www.theregister.com/AMP/2022/01/19/uk_police_lack_framework_for/
         graphx related --by provider reuters.com ../shared/corpora/covid --json
         graphx related -f queries.txt ../shared/corpora/covid --nl
     """
