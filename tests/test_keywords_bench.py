@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import random
-from pathlib import Path
 
 import pytest
+from benches import BENCHMARKS, load_bench
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
-DATA = BENCH / "keywords" / "judgements.json"
+DATA = BENCHMARKS / "keywords" / "judgements.json"
 METHODS = {"graphx", "bm25", "tfidf", "grep", "manual"}
 
-
-def _load_scorer():
-    # benchmarks/ is a folder of scripts, not an installed package: load the file itself.
-    spec = importlib.util.spec_from_file_location("keywords_bench", BENCH / "keywords.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-kw = _load_scorer()
+kw = load_bench("keywords")
 data = json.loads(DATA.read_text(encoding="utf-8"))
 QUERIES = data["queries"]
 

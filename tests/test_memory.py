@@ -5,23 +5,10 @@ The worst shapes of each kind run here; benchmarks/memory.py measures every shap
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from benches import load_bench
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "memory.py"
-
-
-def _load_bench():
-    # benchmarks/ is a folder of scripts, not an installed package: load the file itself.
-    spec = importlib.util.spec_from_file_location("memory_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-memory = _load_bench()
+memory = load_bench("memory")
 
 
 @pytest.mark.slow

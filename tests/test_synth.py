@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from datetime import datetime
@@ -10,20 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from benches import load_bench
 
-SYNTH = Path(__file__).resolve().parent.parent / "benchmarks" / "synth.py"
 N = 300
-
-
-def _load_synth():
-    # benchmarks/ is a folder of scripts, not an installed package: load the file itself.
-    spec = importlib.util.spec_from_file_location("synth", SYNTH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-synth = _load_synth()
+synth = load_bench("synth")
 
 
 def _files(folder: Path) -> list[Path]:
