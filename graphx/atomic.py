@@ -42,6 +42,13 @@ def make_folder(folder: str | os.PathLike) -> None:
 _DEFERRED: list[list[tuple[str, str]]] = []
 
 
+def deferred() -> list[tuple[str, str]]:
+    """The (temporary file, target) replacements the innermost replacing_together() will
+    make, to add to (a child process that wrote outputs hands its own to its parent this
+    way); a new empty list outside one."""
+    return _DEFERRED[-1] if _DEFERRED else []
+
+
 @contextlib.contextmanager
 def replacing_together() -> Iterator[None]:
     """Within this block, files written with atomic_open replace their targets only when

@@ -209,7 +209,7 @@ def _import_uninterrupted(names) -> None:
 _HEAVY_IMPORTS = ("graphx.similar",)
 
 
-def _corpus(paths, options, quiet, *, unless_current=None):
+def _corpus(paths, options, quiet, *, unless_current=None, engine=False):
     """Build the corpus for a command, with progress and warnings on stderr.
 
     With ``options.strict``, fail at once when any file was skipped; `build` passes an
@@ -218,7 +218,8 @@ def _corpus(paths, options, quiet, *, unless_current=None):
     from .pipeline import build_corpus, check_strict
 
     _import_uninterrupted(_HEAVY_IMPORTS)
-    corpus = _reporting(build_corpus, quiet, paths, options, unless_current=unless_current)
+    corpus = _reporting(build_corpus, quiet, paths, options, unless_current=unless_current,
+                        engine=engine)
     if options.strict and unless_current is None:
         check_strict(corpus.report)
     return corpus
@@ -332,7 +333,8 @@ def build(paths, out_dir, force, options, quiet):
     """
     from .pipeline import check_strict, write_build
 
-    corpus = _corpus(paths, options, quiet, unless_current=None if force else out_dir)
+    corpus = _corpus(paths, options, quiet, unless_current=None if force else out_dir,
+                     engine=True)
     if corpus.current:
         if options.strict:
             check_strict(corpus.report)

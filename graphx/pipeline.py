@@ -45,6 +45,20 @@ class Corpus:
     current: bool = False
     #: Where this corpus's related engine is saved: (folder, key), or None (no cache).
     engine_place: tuple[Path, str] | None = None
+    #: The engine's text indexes, being made beside the analysis (build_corpus with
+    #: ``engine``): a graphx.aside.Aside of graphx.related.index.text_parts, or None.
+    engine_parts: object = None
+
+    def engine(self, *, weights: dict | None = None):
+        """The RelatedEngine of this corpus's graph, from the text indexes made beside the
+        analysis when there are some."""
+        from .related import RelatedEngine
+
+        parts = None
+        if self.engine_parts is not None:
+            parts = self.engine_parts.result()
+            self.engine_parts = None
+        return RelatedEngine(self.graph, weights=weights, parts=parts)
 
 
 OUTPUTS = ("coverage.graphml", "coverage.html", "report.md", "clusters.md", "stories.json",
@@ -146,6 +160,8 @@ class CorpusOptions:
 
 
 DEFAULT_OPTIONS = CorpusOptions()
+#: About what the related engine's text indexes take per node while made (graphx.aside).
+PARTS_BYTES = 4096
 
 
 def _executor(options: CorpusOptions):
@@ -165,12 +181,15 @@ def build_corpus(
     analyse: bool = True,
     progress: Progress | None = None,
     unless_current: str | os.PathLike | None = None,
+    engine: bool = False,
 ) -> Corpus:
     """Load ``paths`` (default: seeds/) and build the coverage graph, as ``options`` say.
 
     With ``analyse`` (the default) the graph gains similar edges, syndication groups,
     clusters and centrality. With ``unless_current`` (an output folder), stop after loading
     when its outputs are current (see outputs_current): unchanged corpora are not rebuilt.
+    With ``engine``, the related engine's text indexes are made beside the analysis when
+    the machine has a core and the memory to spare (graphx.aside; Corpus.engine).
 
     Raises InputError for a missing path, EmptyCorpusError when nothing loads.
     """
@@ -223,20 +242,31 @@ def build_corpus(
         G = filter_dates(G, lo or None, hi or None)
         G.graph.update(since=lo, until=hi)
     lap("graph")
+    parts = None
+    if analyse and engine:
+        from .aside import Aside
+        from .related.index import text_parts
+
+        parts = Aside(text_parts, G, extra=PARTS_BYTES * G.number_of_nodes())
     if analyse:
         from .analysis import add_analysis
         from .similar import add_similar_edges
 
         stages = (("similarity", add_similar_edges),
                   ("clustering", functools.partial(add_analysis, seed=options.seed)))
-        for stage, step in stages:
-            if progress:
-                progress(stage, 0, 1)
-            step(G)
-            lap(stage)
-            if progress:
-                progress(stage, 1, 1)
-    return Corpus(G, report, timings, engine_place=place)
+        try:
+            for stage, step in stages:
+                if progress:
+                    progress(stage, 0, 1)
+                step(G)
+                lap(stage)
+                if progress:
+                    progress(stage, 1, 1)
+        except BaseException:
+            if parts is not None:
+                parts.close()
+            raise
+    return Corpus(G, report, timings, engine_place=place, engine_parts=parts)
 
 
 def check_strict(report: LoadReport, out_dir: str | os.PathLike | None = None) -> None:
@@ -288,7 +318,6 @@ def related_engine(
     raises StrictModeError when any file was skipped.
     """
     from .files import corpus_stamp, is_output_folder
-    from .related import RelatedEngine
     from .related.store import engine_folder, engine_key, load_engine
 
     paths = list(paths) if paths else default_paths()
@@ -309,10 +338,10 @@ def related_engine(
             if options.strict:
                 _strict(about)
             return engine
-    corpus = build_corpus(paths, options, progress=progress)
+    corpus = build_corpus(paths, options, progress=progress, engine=True)
     if options.strict:
         check_strict(corpus.report)
-    engine = RelatedEngine(corpus.graph, weights=weights)
+    engine = corpus.engine(weights=weights)
     save_corpus_engine(corpus, engine)
     return engine
 
@@ -451,6 +480,20 @@ def read_story_state(out_dir: str | os.PathLike) -> dict | None:
     return state
 
 
+#: About what writing GraphML and the reports takes per node (graphx.aside).
+GRAPHML_BYTES = 2048
+
+
+def _write_graph_files(G: nx.MultiDiGraph, paths: dict) -> None:
+    """coverage.graphml, report.md and clusters.md (inside write_build's replacing_together)."""
+    from .coverage_report import report_markdown, stories_markdown
+    from .export import write_graphml
+
+    write_graphml(G, paths["coverage.graphml"])
+    atomic_write(paths["report.md"], report_markdown(G))
+    atomic_write(paths["clusters.md"], stories_markdown(G))
+
+
 @_gc_paused
 def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     """Write every output of `graphx build` into ``out_dir``; return the paths, report last.
@@ -464,11 +507,10 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     """
     import warnings
 
+    from .aside import Aside, stop_all
     from .atomic import make_folder, replacing_together
     from .changes import changes, relabel_stories, story_state
-    from .coverage_report import changes_markdown, report_markdown, stories_markdown
-    from .export import write_graphml
-    from .related import RelatedEngine
+    from .coverage_report import changes_markdown
     from .related.store import (
         identities,
         link_engine,
@@ -489,28 +531,34 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     G = corpus.graph
     relabel_stories(G, before)
     clock = time.perf_counter()
-    engine = RelatedEngine(G)
     with contextlib.ExitStack() as held:
-        # The engine is written first, beside the old one, and renamed into place once the
+        held.callback(stop_all)  # whatever happens, no child outlives the build's writing
+        engine = corpus.engine()
+        # The engine is written early, beside the old one, and renamed into place once the
         # other outputs are: files written this long before the end of the build can be
         # vouched for (graphx.related.store.vouch), so no query need read every array.
-        written = None
         try:
             new_engine = held.enter_context(new_engine_folder(Path(out_dir) / ENGINE))
-            # Saved under its corpus's key, so the saved engines can hold it as that too.
-            key = corpus.engine_place[1] if corpus.engine_place is not None else ENGINE
-            write_engine(engine, new_engine, key, engine_about(corpus))
-            if corpus.engine_place is not None:  # `graphx related PATHS` finds it there too
-                link_engine(new_engine, *corpus.engine_place)
-            written = identities(new_engine)
         except OSError as exc:
+            new_engine = None
             warnings.warn(f"could not save the related index in {out_dir}: {exc}",
                           stacklevel=2)
-        with replacing_together():
-            write_graphml(G, paths["coverage.graphml"])
+        written = None
+        with replacing_together(), Aside(_write_graph_files, G, paths,
+                                         extra=GRAPHML_BYTES * G.number_of_nodes()) as files:
+            # GraphML and the reports are written beside the rest, when a core is free.
+            if new_engine is not None:
+                try:
+                    # Saved under its corpus's key, so the saved engines can hold it too.
+                    key = corpus.engine_place[1] if corpus.engine_place is not None else ENGINE
+                    write_engine(engine, new_engine, key, engine_about(corpus))
+                    if corpus.engine_place is not None:  # `related PATHS` finds it there too
+                        link_engine(new_engine, *corpus.engine_place)
+                    written = identities(new_engine)
+                except OSError as exc:
+                    warnings.warn(f"could not save the related index in {out_dir}: {exc}",
+                                  stacklevel=2)
             coverage_map(G, engine=engine).save(paths["coverage.html"])
-            atomic_write(paths["report.md"], report_markdown(G))
-            atomic_write(paths["clusters.md"], stories_markdown(G))
             state = {"fingerprint": corpus.report.fingerprint, **story_state(G)}
             atomic_write(paths["stories.json"], json.dumps(state, ensure_ascii=False) + "\n")
             if before is not None:
@@ -519,6 +567,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
                 atomic_write(paths["changes.json"],
                              json.dumps(change, ensure_ascii=False, indent=1) + "\n")
                 atomic_write(paths["changes.md"], changes_markdown(change, G))
+            files.result()
             paths["load-report.json"] = paths.pop("load-report.json")  # said last
             write_load_report(corpus.report, paths["load-report.json"])
         if written is not None:

@@ -21,7 +21,7 @@ STAGES = [
     ("related", {"related"}),
     ("outputs", {"palette", "layout", "storylines", "views", "output", "render", "export",
                  "coverage_report", "stats"}),
-    ("pipeline", {"pipeline"}),
+    ("pipeline", {"aside", "pipeline"}),
     ("command line", {"cli", "__main__"}),
 ]
 STAGE_OF = {module: i for i, (_, modules) in enumerate(STAGES) for module in modules}

@@ -170,9 +170,10 @@ def test_killed_builds_leave_whole_old_or_new_outputs(built, tmp_path):
         # what changed since the build before, once a build finished: stories.json was there)
         assert [n for n in names if not n.endswith(".tmp") and n not in (
             "engine", "changes.json", "changes.md")] == OUTPUTS
-        # SIGINT cleans up after itself; SIGKILL can leave the one file it was writing and
-        # the related index it wrote first (a folder).
-        assert left <= 2 * (sig == signal.SIGKILL), outcomes
+        # SIGINT cleans up after itself; SIGKILL can leave the file it was writing, the
+        # related index it wrote first (a folder), and what the child writing GraphML and
+        # the reports beside it had written whole (graphx.aside) when it died.
+        assert left <= 5 * (sig == signal.SIGKILL), outcomes
     assert sum(o[2] != 0 for o in outcomes) >= 2, outcomes  # the builds were cut short
     assert sum(o[4] for o in outcomes) >= 1, outcomes  # a SIGKILL mid-write left a temp file
     # The next complete build replaces everything, sweeps leftovers and reads the cache.

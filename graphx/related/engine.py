@@ -25,7 +25,7 @@ from ..similar import TextIndex, text_index
 from ..urls import host_key, is_web_url, story_key
 from ..wording import count_noun
 from . import checks, learn
-from .index import RankingIndex, has, row_ids
+from .index import RankingIndex, has, keyword_texts, row_ids
 from .keywords import KeywordIndex, as_written, probability, tokens
 from .packed import Lookup, Strings
 from .signals import DEFAULT_WEIGHTS, Reading, compute, reasons
@@ -85,12 +85,12 @@ class RelatedEngine(RankingIndex):
     """
 
     def __init__(
-        self, G: nx.MultiDiGraph, *, weights: dict | None = None, index: TextIndex | None = None
+        self, G: nx.MultiDiGraph, *, weights: dict | None = None, index: TextIndex | None = None,
+        parts: dict | None = None,
     ) -> None:
-        super().__init__(G, index or text_index(G))
-        self.keywords = KeywordIndex.build(
-            [(html.unescape(a.get("title", "")), html.unescape(a.get("excerpt", "")))
-             for a in self.attrs])
+        super().__init__(G, index or text_index(G), parts)  # parts: index.text_parts(G)
+        self.keywords = (self.parts["keywords"] if self.parts is not None
+                         else KeywordIndex.build(keyword_texts(self.attrs)))
         self._use(weights, None)
         self._index_names(G)
 

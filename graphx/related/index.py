@@ -19,10 +19,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..analysis import centrality
-from ..model import HUB_KINDS, parse_utc
+from ..model import HUB_KINDS, articles, parse_utc
 from ..ngrams import char_tfidf
-from ..similar import TextIndex
+from ..similar import TextIndex, article_text
 from . import checks
+from .keywords import KeywordIndex
 from .packed import Rows
 
 #: Character n-grams found in more articles than this still score a candidate but do not
@@ -101,6 +102,29 @@ def _inverse_log_size(labels):
     return np.where(labels >= 0, 1.0 / np.log2(1.0 + sizes[np.maximum(labels, 0)]), 0.0)
 
 
+def title_matrix(attrs: list[dict]):
+    """The character n-gram TF-IDF of the articles' headlines (RankingIndex.titles)."""
+    return char_tfidf([html.unescape(a.get("title", "")) for a in attrs])
+
+
+def keyword_texts(attrs: list[dict]) -> list[tuple[str, str]]:
+    """(headline, excerpt) of each article, entities decoded: what the keyword index reads."""
+    return [(html.unescape(a.get("title", "")), html.unescape(a.get("excerpt", "")))
+            for a in attrs]
+
+
+def text_parts(G: nx.MultiDiGraph) -> dict:
+    """What a RelatedEngine of G reads from its articles' words alone (the n-gram matrices
+    of their texts and headlines, the keyword index), made apart so that it can be made
+    while the analysis runs (graphx.aside): pass it to RelatedEngine as ``parts``. Only
+    the articles and their words must stay the same meanwhile (``nodes`` says which)."""
+    nodes = articles(G)
+    attrs = [G.nodes[a] for a in nodes]
+    return {"nodes": nodes, "text": char_tfidf([article_text(a) for a in attrs]),
+            "titles": title_matrix(attrs),
+            "keywords": KeywordIndex.build(keyword_texts(attrs))}
+
+
 #: The sparse matrices of a RankingIndex, each saved as three arrays, and whether its column
 #: indices are sorted and distinct in every row (has and searchsorted rely on it).
 SPARSE = {"text": True, "titles": True, "finder": True, "links": True, "cites": True,
@@ -149,17 +173,22 @@ class RankingIndex:
                  "published": str, "group": str, "cluster_label": str, "theme_label": str,
                  "related_in": int, "has_file": bool}
 
-    def __init__(self, G: nx.MultiDiGraph, index: TextIndex) -> None:
+    def __init__(self, G: nx.MultiDiGraph, index: TextIndex, parts: dict | None = None) -> None:
         self.index = index
         self.nodes = index.nodes
         self.row = index.row
         self.attrs = [G.nodes[x] for x in self.nodes]
+        if parts is not None and parts["nodes"] != self.nodes:
+            parts = None  # made for other articles: not these
+        self.parts = parts
+        if parts is not None and "char_matrix" not in index.__dict__:
+            index.__dict__["char_matrix"] = parts["text"]
         # Character n-grams rank article against article; words explain and answer keywords.
         self.text = index.char_matrix
         self.finder = _finder(self.text)
         # Headlines on their own: an excerpt is often the outlet's boilerplate ("the latest
         # local updates...") or a live page's other items, which dilute a shared headline.
-        self.titles = char_tfidf([html.unescape(a.get("title", "")) for a in self.attrs])
+        self.titles = parts["titles"] if parts is not None else title_matrix(self.attrs)
         self._index_links(G)
         self._index_hubs(G)
         self._index_attributes(G)

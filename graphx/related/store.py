@@ -196,14 +196,15 @@ def new_engine_folder(final: str | os.PathLike):
                 shutil.rmtree(path, ignore_errors=True)
             finally:
                 os.close(fd)
-    tmp = final.parent / f".{final.name}.{_token()}.tmp"
-    tmp.mkdir()
-    fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
+    tmp, fd = final.parent / f".{final.name}.{_token()}.tmp", -1
+    try:  # from before it exists: a Ctrl-C the moment it is made still removes it
+        tmp.mkdir()
+        fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield tmp
     finally:
-        os.close(fd)
+        if fd >= 0:
+            os.close(fd)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -1,0 +1,273 @@
+"""Work done beside the build in a forked child process, while the build goes on.
+
+A build is one process most of the time, on machines with two cores or more: the related
+engine's text indexes need only the articles' words, not the analysis; GraphML and the
+reports need nothing the map or the engine needs. Such a step runs in a child forked from
+the build (it reads the graph as it is, without a copy), and the build takes its result
+when it needs it. When the machine has one core, or not enough free memory for a second
+process to grow beside the build, the step runs in place when its result is asked for:
+the outputs are the same either way.
+
+The child never writes to the terminal: its warnings come back to be said by the build,
+an error in it is raised again in the build, and files it writes inside
+``replacing_together`` are replaced with the build's own. Interrupted, the build stops the
+child, which removes what it was writing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import struct
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from .atomic import deferred
+from .errors import GraphxError
+
+#: Free memory a child must leave, as a multiple of the build's own size when it forks:
+#: pages it reads are shared, but what it makes, and every object whose count it touches,
+#: it holds on its own.
+MEMORY_SHARE = 1.0
+
+
+def _available_bytes() -> int:
+    """Memory the system can give without swapping (MemAvailable), or 0 when unknown."""
+    try:
+        with open("/proc/meminfo", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _resident_bytes() -> int:
+    """This process's resident memory now, or 0 when unknown."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def can_fork(*, extra: int = 0) -> bool:
+    """Whether a step may run in a child now: fork exists, a second core does, and free
+    memory is at least MEMORY_SHARE times this process's size plus ``extra`` bytes (what the
+    step itself makes). GRAPHX_ASIDE=0 turns it off."""
+    if os.environ.get("GRAPHX_ASIDE", "1") == "0" or not hasattr(os, "fork"):
+        return False
+    if (os.cpu_count() or 1) < 2:
+        return False
+    available = _available_bytes()
+    return available > MEMORY_SHARE * _resident_bytes() + extra
+
+
+#: The children started and not yet waited for (stop_all stops them).
+_LIVE: set = set()
+
+
+def stop_all() -> None:
+    """Stop every child this process started that is still working, removing what they
+    wrote: for the end of a step that failed or was interrupted, wherever it was."""
+    for aside in list(_LIVE):
+        aside.close()
+
+
+def _stop_with_parent() -> None:
+    """Have the kernel send this process SIGTERM when its parent dies (Linux), so a build
+    killed outright leaves no child writing on."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _quiet() -> None:
+    """Point this process's stdout and stderr at /dev/null: a child stopped mid-step can
+    have Python say "Exception ignored ..." there, in the middle of the build's own lines.
+    Nothing is lost: what goes wrong in a child is done again, and said, by the build."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    for fd in (1, 2):
+        with contextlib.suppress(OSError):
+            os.dup2(null, fd)
+    os.close(null)
+
+
+def _remove(replacements: list[tuple[str, str]]) -> None:
+    """Remove the temporary files of ``replacements``."""
+    for tmp, _ in replacements:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+class Aside:
+    """``func(*args)`` run in a forked child when can_fork(extra=...) says so, else in
+    place when ``result()`` is first asked for. ``result()`` gives what it returned (which
+    must pickle) or raises what it raised."""
+
+    def __init__(self, func: Callable[..., Any], *args: Any, extra: int = 0) -> None:
+        self.func, self.args = func, args
+        self.pid = 0
+        self.forked = can_fork(extra=extra)
+        self._done = False
+        self._value: Any = None
+        self._received: bytes | None = None
+        self._read = self._write = self._go = -1
+        if self.forked:
+            try:
+                self._start()
+            except BaseException:
+                self.close()
+                raise
+
+    def _start(self) -> None:
+        self._read, self._write = os.pipe()
+        go, self._go = os.pipe()
+        # A Ctrl-C landing inside fork's own handlers would be swallowed there ("Exception
+        # ignored"): it waits until the fork is done, and the child drops it.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            parent = os.getpid()
+            pid = os.fork()
+            if pid == 0:  # the child: never returns
+                os.close(self._read)
+                os.close(self._go)
+                self._child(self._write, go, held, parent)
+            # Another thread of this process (a pool's, BLAS's) can take a Ctrl-C while this
+            # one blocks it: the KeyboardInterrupt may then surface here, before the child's
+            # pid is kept. The child waits for this "go" and exits at once on its pipe's end
+            # instead (close), so a child the build lost track of never writes a file.
+            os.close(go)
+            self._close("_write")
+            self.pid = pid
+            _LIVE.add(self)
+            os.write(self._go, b"1")
+            self._close("_go")
+        finally:  # whatever happened, Ctrl-C works again (a held one comes now)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+    def _child(self, write: int, go: int, mask, parent: int) -> None:
+        code = 1
+        pending = deferred()  # files written here join it, to be handed to the build
+        known = len(pending)
+        _quiet()
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops it (close)
+
+            def stop(*_):
+                raise KeyboardInterrupt
+
+            signal.signal(signal.SIGTERM, stop)
+            _stop_with_parent()
+            if os.getppid() != parent:  # the build died before that could be asked
+                raise KeyboardInterrupt
+            if os.read(go, 1) != b"1":  # the build lost track of it, or died: not wanted
+                raise KeyboardInterrupt
+            os.close(go)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    value = ("ok", self.func(*self.args), pending[known:])
+                except (GraphxError, OSError) as exc:
+                    _remove(pending[known:])
+                    value = ("error", exc, [])
+            said = [(str(w.message), w.category) for w in caught]
+            payload = pickle.dumps((value, said), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as fh:
+                fh.write(struct.pack("<Q", len(payload)))
+                fh.write(payload)
+            code = 0
+        except BaseException:  # stopped: files it wrote whole are never to be used
+            _remove(pending[known:])
+            code = 1
+        finally:
+            os._exit(code)
+
+    def _payload(self) -> bytes:
+        """What the child sent (read once: b"" when it sent nothing whole)."""
+        if self._received is None and self._read >= 0:
+            self._received = b""
+            with os.fdopen(self._read, "rb") as fh:
+                head = fh.read(8)
+                if len(head) == 8:
+                    self._received = fh.read(struct.unpack("<Q", head)[0])
+        return self._received or b""
+
+    def result(self) -> Any:
+        """What ``func`` returned; its error raised here, its warnings said here."""
+        if self._done:
+            return self._value
+        if not self.forked:
+            self._value, self._done = self.func(*self.args), True
+            return self._value
+        payload = self._payload()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        _LIVE.discard(self)
+        if not payload or os.waitstatus_to_exitcode(status) != 0:
+            # The child died (killed for memory, say): the step is done here instead.
+            self.forked = False
+            return self.result()
+        (kind, value, replacements), said = pickle.loads(payload)  # noqa: S301 - our child
+        if kind == "error":
+            for message, category in said:
+                warnings.warn(message, category, stacklevel=2)
+            raise value
+        try:
+            deferred().extend(replacements)  # the build's to replace, or to remove
+        except BaseException:
+            _remove(replacements)
+            raise
+        self._received = b""  # handed over
+        for message, category in said:
+            warnings.warn(message, category, stacklevel=2)
+        self._value, self._done = value, True
+        return value
+
+    def _close(self, name: str) -> None:
+        """Close the pipe end held as attribute ``name``, once."""
+        fd = getattr(self, name)
+        setattr(self, name, -1)
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def close(self) -> None:
+        """Stop the child if it is still working (the build failed or was interrupted), and
+        remove what it wrote and did not hand over."""
+        self._close("_go")  # a child still waiting for its "go" exits at this end of pipe
+        self._close("_write")  # so that what the child sent ends where it does
+        if self.pid:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGTERM)
+            with contextlib.suppress(OSError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0
+            _LIVE.discard(self)
+        if self.forked and not self._done:
+            try:
+                payload = self._payload()
+            except OSError:
+                payload = b""
+            if payload:  # it finished first: what it wrote is not to be used
+                with contextlib.suppress(Exception):
+                    (_, _, replacements), _ = pickle.loads(payload)  # noqa: S301
+                    _remove(replacements)
+            self._received = b""
+
+    def __enter__(self) -> Aside:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

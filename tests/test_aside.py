@@ -1,0 +1,128 @@
+"""Steps run beside the build in a forked child: the same results, errors and warnings as
+in place, files handed to the build's replacing_together, and nothing left when stopped."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+import warnings
+
+import pytest
+
+from graphx import aside
+from graphx.aside import Aside, stop_all
+from graphx.atomic import atomic_write, replacing_together
+from graphx.errors import OutputError
+
+
+@pytest.fixture(params=["forked", "in place"])
+def mode(request, monkeypatch):
+    monkeypatch.setenv("GRAPHX_ASIDE", "1" if request.param == "forked" else "0")
+    if request.param == "forked":
+        monkeypatch.setattr(aside, "can_fork", lambda **_: True)
+    return request.param
+
+
+def square(x):
+    warnings.warn(f"squaring {x}", stacklevel=1)
+    return {"x": x * x, "pid": os.getpid()}
+
+
+def test_a_result_and_its_warnings_come_back(mode):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        step = Aside(square, 7)
+        assert step.forked == (mode == "forked")
+        value = step.result()
+    assert value["x"] == 49
+    assert (value["pid"] != os.getpid()) == (mode == "forked")
+    assert [str(w.message) for w in caught] == ["squaring 7"]
+    assert step.result() is value  # asked again: the same, not made again
+
+
+def fail(path):
+    raise OutputError(f"cannot write {path}: No space left on device")
+
+
+def test_an_error_is_raised_in_the_build(mode, tmp_path):
+    step = Aside(fail, tmp_path / "x")
+    with pytest.raises(OutputError, match="No space left on device"):
+        step.result()
+
+
+def write_two(folder):
+    atomic_write(folder / "a.txt", "a")
+    atomic_write(folder / "b.txt", "b")
+    return "done"
+
+
+def test_files_written_aside_are_replaced_with_the_builds_own(mode, tmp_path):
+    with replacing_together():
+        step = Aside(write_two, tmp_path)
+        atomic_write(tmp_path / "c.txt", "c")
+        assert step.result() == "done"
+        assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".tmp")) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_a_failed_build_leaves_nothing_a_child_wrote(tmp_path, monkeypatch):
+    monkeypatch.setattr(aside, "can_fork", lambda **_: True)
+    with pytest.raises(KeyboardInterrupt), replacing_together():
+        try:
+            step = Aside(write_two, tmp_path)
+            time.sleep(0.5)  # the child is done, and has not handed its files over
+            assert step.forked
+            raise KeyboardInterrupt
+        finally:
+            stop_all()
+    assert list(tmp_path.iterdir()) == []
+
+
+def slow_write(folder):
+    atomic_write(folder / "a.txt", "a")
+    time.sleep(30)
+
+
+def test_a_child_still_working_is_stopped_and_cleans_up(tmp_path, monkeypatch):
+    monkeypatch.setattr(aside, "can_fork", lambda **_: True)
+    started = time.monotonic()
+    with replacing_together(), Aside(slow_write, tmp_path):
+        time.sleep(0.5)
+    assert time.monotonic() - started < 10
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_fork_without_a_second_core_or_free_memory(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert not aside.can_fork()
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(aside, "_available_bytes", lambda: 10**9)
+    monkeypatch.setattr(aside, "_resident_bytes", lambda: 2 * 10**9)
+    assert not aside.can_fork()
+    monkeypatch.setattr(aside, "_resident_bytes", lambda: 10**8)
+    assert aside.can_fork() and not aside.can_fork(extra=10**9)
+    monkeypatch.setenv("GRAPHX_ASIDE", "0")
+    assert not aside.can_fork()
+
+
+def test_a_child_the_build_lost_track_of_writes_nothing(tmp_path, monkeypatch):
+    # A Ctrl-C taken by another thread of the build can surface just after fork returns,
+    # before the child's pid is kept: that child must exit without writing a file.
+    monkeypatch.setattr(aside, "can_fork", lambda **_: True)
+    real_fork = os.fork
+
+    def fork_then_interrupted():
+        pid = real_fork()
+        if pid:
+            raise KeyboardInterrupt
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork_then_interrupted)
+    with pytest.raises(KeyboardInterrupt), replacing_together():
+        Aside(write_two, tmp_path)
+    time.sleep(0.5)  # time enough for a child that went on to write both files
+    assert list(tmp_path.iterdir()) == []
+    assert not aside._LIVE  # nothing left to stop
+    # and Ctrl-C is no longer held back (a process started now would inherit that)
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
