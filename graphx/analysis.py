@@ -412,6 +412,23 @@ def first_report(G: nx.MultiDiGraph, members) -> list[str]:
     published at the earliest time (usually one), or [] when none is dated.
     """
     nodes = G.nodes
+    # Asked once per story by the report, the story list, the outlet ranking and the map:
+    # kept while G's nodes and edges stay the same (networkx empties __networkx_cache__
+    # on any change; see similar.text_index), for members whose dates and titles are too.
+    found = getattr(G, "__networkx_cache__", None)
+    known = found.setdefault(_FIRST_REPORTS, {}) if found is not None else {}
+    key = tuple(sorted((n, nodes[n].get("published", ""), bool(nodes[n].get("roundup")),
+                        nodes[n].get("title", "")) for n in members))
+    if key not in known:
+        known[key] = _first_report(G, members)
+    return list(known[key])
+
+
+_FIRST_REPORTS = "graphx.analysis.first_report"
+
+
+def _first_report(G: nx.MultiDiGraph, members) -> list[str]:
+    nodes = G.nodes
     dated = sorted((nodes[n].get("published", ""), n) for n in members
                    if nodes[n].get("published") and not nodes[n].get("roundup"))
     reports = [(p, n) for p, n in dated if not is_live_stream(nodes[n].get("title", ""))]

@@ -533,31 +533,26 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     clock = time.perf_counter()
     with contextlib.ExitStack() as held:
         held.callback(stop_all)  # whatever happens, no child outlives the build's writing
-        engine = corpus.engine()
-        # The engine is written early, beside the old one, and renamed into place once the
-        # other outputs are: files written this long before the end of the build can be
-        # vouched for (graphx.related.store.vouch), so no query need read every array.
-        try:
-            new_engine = held.enter_context(new_engine_folder(Path(out_dir) / ENGINE))
-        except OSError as exc:
-            new_engine = None
-            warnings.warn(f"could not save the related index in {out_dir}: {exc}",
-                          stacklevel=2)
         written = None
+        # GraphML and the reports are written beside the rest, when a core is free: started
+        # first, they take about as long as the engine and the map together.
         with replacing_together(), Aside(_write_graph_files, G, paths,
                                          extra=GRAPHML_BYTES * G.number_of_nodes()) as files:
-            # GraphML and the reports are written beside the rest, when a core is free.
-            if new_engine is not None:
-                try:
-                    # Saved under its corpus's key, so the saved engines can hold it too.
-                    key = corpus.engine_place[1] if corpus.engine_place is not None else ENGINE
-                    write_engine(engine, new_engine, key, engine_about(corpus))
-                    if corpus.engine_place is not None:  # `related PATHS` finds it there too
-                        link_engine(new_engine, *corpus.engine_place)
-                    written = identities(new_engine)
-                except OSError as exc:
-                    warnings.warn(f"could not save the related index in {out_dir}: {exc}",
-                                  stacklevel=2)
+            engine = corpus.engine()
+            # The engine is written early, beside the old one, and renamed into place once
+            # the other outputs are: files written this long before the end of the build can
+            # be vouched for (graphx.related.store.vouch), so no query need read every array.
+            try:
+                new_engine = held.enter_context(new_engine_folder(Path(out_dir) / ENGINE))
+                # Saved under its corpus's key, so the saved engines can hold it too.
+                key = corpus.engine_place[1] if corpus.engine_place is not None else ENGINE
+                write_engine(engine, new_engine, key, engine_about(corpus))
+                if corpus.engine_place is not None:  # `related PATHS` finds it there too
+                    link_engine(new_engine, *corpus.engine_place)
+                written = identities(new_engine)
+            except OSError as exc:
+                warnings.warn(f"could not save the related index in {out_dir}: {exc}",
+                              stacklevel=2)
             coverage_map(G, engine=engine).save(paths["coverage.html"])
             state = {"fingerprint": corpus.report.fingerprint, **story_state(G)}
             atomic_write(paths["stories.json"], json.dumps(state, ensure_ascii=False) + "\n")

@@ -449,3 +449,18 @@ def test_a_live_streams_page_is_not_the_first_report():
                          "speak on dam", published="2020-05-06T01:00:00Z")
     assert first_report(G, a | {stream}) == ["article:a.example.com/0"]
     assert first_report(G, {stream}) == [stream]  # unless it is all there is
+
+
+def test_first_report_is_asked_again_after_a_change_that_decides_it():
+    # Remembered per story for the report, the story list and the map; a member's new date,
+    # a member marked a round-up, or a new article, gives a new answer.
+    G, a, b = two_stories()
+    first, second = sorted(a)[:2]
+    assert first_report(G, a) == [first]
+    G.nodes[second]["published"] = "2020-05-05T00:00:00Z"
+    assert first_report(G, a) == [second]
+    G.nodes[second]["roundup"] = True
+    assert first_report(G, a) == [first]
+    late = add_article(G, "z.example.com/0", "Smallville dam bursts",
+                       published="2020-05-01T00:00:00Z")
+    assert first_report(G, a | {late}) == [late]

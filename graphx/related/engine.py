@@ -25,7 +25,7 @@ from ..similar import TextIndex, text_index
 from ..urls import host_key, is_web_url, story_key
 from ..wording import count_noun
 from . import checks, learn
-from .index import RankingIndex, has, keyword_texts, row_ids
+from .index import RankingIndex, has, keyword_texts, row_ids, url_keys
 from .keywords import KeywordIndex, as_written, probability, tokens
 from .packed import Lookup, Strings
 from .signals import DEFAULT_WEIGHTS, Reading, compute, reasons
@@ -166,12 +166,9 @@ class RelatedEngine(RankingIndex):
     def by_key(self) -> dict[str, str]:
         """Story key of every URL variant -> its article, made on the first URL query (keying
         every variant is most of an engine's build at scale, and the map never needs it)."""
-        by_key: dict[str, str] = {}
-        for x, a in zip(self.nodes, self.attrs, strict=True):
-            for url in split_list(a.get("urls") or a.get("url", "")):
-                if is_web_url(url):
-                    by_key.setdefault(story_key(url), x)
-        return by_key
+        if self.parts is not None:  # made beside the analysis (index.text_parts)
+            return self.parts["by_key"]
+        return url_keys(self.nodes, self.attrs)
 
     def _index_names(self, G: nx.MultiDiGraph) -> None:
         """Maps from every title (a story keeps each title its files gave it), topic and

@@ -19,9 +19,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..analysis import centrality
-from ..model import HUB_KINDS, articles, parse_utc
+from ..model import HUB_KINDS, articles, parse_utc, split_list
 from ..ngrams import char_tfidf
 from ..similar import TextIndex, article_text
+from ..urls import is_web_url, story_key
 from . import checks
 from .keywords import KeywordIndex
 from .packed import Rows
@@ -113,16 +114,29 @@ def keyword_texts(attrs: list[dict]) -> list[tuple[str, str]]:
             for a in attrs]
 
 
+def url_keys(nodes: list[str], attrs: list[dict]) -> dict[str, str]:
+    """Story key of every URL variant of the articles -> the first article that has it
+    (RelatedEngine.by_key)."""
+    by_key: dict[str, str] = {}
+    for x, a in zip(nodes, attrs, strict=True):
+        for url in split_list(a.get("urls") or a.get("url", "")):
+            if is_web_url(url):
+                by_key.setdefault(story_key(url), x)
+    return by_key
+
+
 def text_parts(G: nx.MultiDiGraph) -> dict:
-    """What a RelatedEngine of G reads from its articles' words alone (the n-gram matrices
-    of their texts and headlines, the keyword index), made apart so that it can be made
-    while the analysis runs (graphx.aside): pass it to RelatedEngine as ``parts``. Only
-    the articles and their words must stay the same meanwhile (``nodes`` says which)."""
+    """What a RelatedEngine of G reads from its articles' words and URLs alone (the n-gram
+    matrices of their texts and headlines, the keyword index, the URL keys), made apart so
+    that it can be made while the analysis runs (graphx.aside): pass it to RelatedEngine as
+    ``parts``. Only the articles, their words and URLs must stay the same meanwhile
+    (``nodes`` says which articles)."""
     nodes = articles(G)
     attrs = [G.nodes[a] for a in nodes]
     return {"nodes": nodes, "text": char_tfidf([article_text(a) for a in attrs]),
             "titles": title_matrix(attrs),
-            "keywords": KeywordIndex.build(keyword_texts(attrs))}
+            "keywords": KeywordIndex.build(keyword_texts(attrs)),
+            "by_key": url_keys(nodes, attrs)}
 
 
 #: The sparse matrices of a RankingIndex, each saved as three arrays, and whether its column
