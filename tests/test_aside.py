@@ -126,3 +126,30 @@ def test_a_child_the_build_lost_track_of_writes_nothing(tmp_path, monkeypatch):
     assert not aside._LIVE  # nothing left to stop
     # and Ctrl-C is no longer held back (a process started now would inherit that)
     assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_a_build_writes_the_same_bytes_forked_or_in_place(corpora, tmp_path, monkeypatch):
+    # The engine's text indexes made beside the analysis, GraphML and the reports written
+    # beside the engine and the map: every output as a build on one core writes it.
+    from graphx.pipeline import CorpusOptions, build_corpus, write_build
+
+    written = {}
+    for forked in (True, False):
+        monkeypatch.setattr(aside, "can_fork", lambda forked=forked, **_: forked)
+        corpus = build_corpus([str(corpora / "covid")], CorpusOptions(cache=False),
+                              engine=True)
+        assert (corpus.engine_parts.forked if corpus.engine_parts else False) == forked
+        out = tmp_path / str(forked)
+        write_build(corpus, out)
+        written[forked] = {p.relative_to(out).as_posix(): p.read_bytes()
+                           for p in sorted(out.rglob("*")) if p.is_file()}
+    forked, in_place = written[True], written[False]
+    assert sorted(forked) == sorted(in_place)
+    # The engine's record of its own files' identities (inode, time) differs by nature.
+    differ = {name for name in forked if forked[name] != in_place[name]}
+    assert differ <= {"engine/meta.json", "engine/meta.crc32", "engine/verified.json"}
+    for name in ("coverage.graphml", "coverage.html", "report.md", "clusters.md",
+                 "stories.json", "load-report.json"):
+        assert forked[name] == in_place[name], name
