@@ -280,20 +280,37 @@ def cluster_labels(G: nx.MultiDiGraph, clusters: Sequence[set], *,
         topic = dominant_topic([vocab.topics.get(n, []) for n in members], hubs=vocab.hubs)
         terms = _terms(vocab, members)
         text = " · ".join(terms) or G.nodes[first].get("label", first)[:60]
-        options = [text]
-        if terms:
-            options.append(" · ".join(_terms(vocab, members, extra=1)))
         day = _day(G.nodes[first].get("published", ""))
-        options += [f"{o} · {day}" for o in options if day]
-        options = [f"{o} ({topic})" if topic else o for o in options]
-        label = next((o for o in options if o not in taken), "")
+        found = _label_options(vocab, members, text, bool(terms), day, topic)
+        first_option = label = next(found)
+        if label in taken:
+            label = next((o for o in found if o not in taken), "")
         k = 2
         while not label:
-            label = "" if f"{options[0]} #{k}" in taken else f"{options[0]} #{k}"
+            label = "" if f"{first_option} #{k}" in taken else f"{first_option} #{k}"
             k += 1
         taken.add(label)
         labels.append(label)
     return labels
+
+
+def _label_options(vocab: TitleVocabulary, members: Sequence[str], text: str, more: bool,
+                   day: str, topic: str):
+    """A cluster's labels in order of preference: ``text``, then (``more``) with one more
+    word, then either with the ``day``; with the ``topic`` in brackets. Made only as far as
+    asked: most clusters take the first."""
+
+    def dressed(option: str) -> str:
+        return f"{option} ({topic})" if topic else option
+
+    yield dressed(text)
+    longer = " · ".join(_terms(vocab, members, extra=1)) if more else None
+    if longer is not None:
+        yield dressed(longer)
+    if day:
+        yield dressed(f"{text} · {day}")
+        if longer is not None:
+            yield dressed(f"{longer} · {day}")
 
 
 def _day(iso: str) -> str:
