@@ -28,10 +28,12 @@ from typing import Any
 from .atomic import deferred
 from .errors import GraphxError
 
-#: Free memory a child must leave, as a multiple of the build's own size when it forks:
-#: pages it reads are shared, but what it makes, and every object whose count it touches,
-#: it holds on its own.
-MEMORY_SHARE = 1.0
+#: Free memory a fork needs, as a multiple of the build's own size then (plus what the step
+#: makes): a child that reads the graph touches the count of every object it reads, so it
+#: ends up with its own copy of nearly every page (a 1M-item build's child held 13.5 GB of
+#: the build's 11 GB), while the build itself keeps growing beside it. At 1.0 that child
+#: was killed for memory with 2 GB left on a 24 GB machine; 2.0 leaves room for both.
+MEMORY_SHARE = 2.0
 
 
 def _available_bytes() -> int:

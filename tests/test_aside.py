@@ -100,6 +100,10 @@ def test_no_fork_without_a_second_core_or_free_memory(monkeypatch):
     monkeypatch.setattr(aside, "_available_bytes", lambda: 10**9)
     monkeypatch.setattr(aside, "_resident_bytes", lambda: 2 * 10**9)
     assert not aside.can_fork()
+    # A child can end up with a copy of all of the build while the build grows beside it:
+    # free memory must hold twice the build.
+    monkeypatch.setattr(aside, "_resident_bytes", lambda: 6 * 10**8)
+    assert not aside.can_fork()
     monkeypatch.setattr(aside, "_resident_bytes", lambda: 10**8)
     assert aside.can_fork() and not aside.can_fork(extra=10**9)
     monkeypatch.setenv("GRAPHX_ASIDE", "0")
@@ -153,3 +157,17 @@ def test_a_build_writes_the_same_bytes_forked_or_in_place(corpora, tmp_path, mon
     for name in ("coverage.graphml", "coverage.html", "report.md", "clusters.md",
                  "stories.json", "load-report.json"):
         assert forked[name] == in_place[name], name
+
+
+def die_unless_in(pid):
+    if os.getpid() != pid:
+        os._exit(9)  # as a child the kernel killed for memory would
+    return "done here"
+
+
+def test_a_child_that_dies_has_its_step_done_in_the_build(monkeypatch):
+    monkeypatch.setattr(aside, "can_fork", lambda **_: True)
+    step = Aside(die_unless_in, os.getpid())
+    assert step.forked
+    assert step.result() == "done here"
+    assert not step.forked  # done in place
