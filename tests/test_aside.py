@@ -108,6 +108,9 @@ def test_no_fork_without_a_second_core_or_free_memory(monkeypatch):
     assert aside.can_fork() and not aside.can_fork(extra=10**9)
     monkeypatch.setenv("GRAPHX_ASIDE", "0")
     assert not aside.can_fork()
+    monkeypatch.setenv("GRAPHX_ASIDE", "1")
+    monkeypatch.setattr(aside, "_available_bytes", lambda: 0)  # no /proc: not Linux
+    assert not aside.can_fork()
 
 
 def test_a_child_the_build_lost_track_of_writes_nothing(tmp_path, monkeypatch):
