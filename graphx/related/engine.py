@@ -189,7 +189,7 @@ class RelatedEngine(RankingIndex):
                 names = spellings(a.get("domain", ""), a.get("label", ""),
                                   split_list(a.get("names", "")), a.get("platform", ""))
                 table = self.by_provider
-            for name in {label_key(name) for name in names if name}:
+            for name in sorted({label_key(name) for name in names if name}):
                 table.setdefault(name, []).append(x)
 
     # --- resolution -------------------------------------------------------------------
