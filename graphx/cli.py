@@ -331,13 +331,14 @@ def build(paths, out_dir, force, options, quiet):
     Example:
         graphx build ../shared/corpora/covid -o out/covid
     """
-    from .pipeline import check_strict, write_build
+    from .pipeline import check_strict, remove_leftovers, write_build
 
     corpus = _corpus(paths, options, quiet, unless_current=None if force else out_dir,
                      engine=True)
     if corpus.current:
         if options.strict:
             check_strict(corpus.report)
+        remove_leftovers(out_dir)
         if not quiet:
             files = count_noun(len(corpus.report.files), "file")
             _say(f"{out_dir} is up to date: the same {files}, options and graphx version "

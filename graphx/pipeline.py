@@ -484,6 +484,18 @@ def read_story_state(out_dir: str | os.PathLike) -> dict | None:
 GRAPHML_BYTES = 2048
 
 
+def remove_leftovers(out_dir: str | os.PathLike) -> None:
+    """Remove the temporary files and engine folders that killed builds left in ``out_dir``
+    (only graphx's own, whose writer is gone): a build that finds its outputs up to date
+    writes nothing, so it sweeps them here instead."""
+    from .atomic import remove_stale_temps
+    from .related.store import remove_stale_engine_folders
+
+    for name in (*OUTPUTS, *CHANGES):
+        remove_stale_temps(Path(out_dir) / name)
+    remove_stale_engine_folders(Path(out_dir) / ENGINE)
+
+
 def _write_graph_files(G: nx.MultiDiGraph, paths: dict) -> None:
     """coverage.graphml, report.md and clusters.md (inside write_build's replacing_together)."""
     from .coverage_report import report_markdown, stories_markdown

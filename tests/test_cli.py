@@ -312,6 +312,28 @@ def test_unchanged_corpus_is_not_rebuilt(runner, corpus, tmp_path):
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} != before
 
 
+def test_an_up_to_date_build_sweeps_what_killed_builds_left(runner, corpus, tmp_path):
+    # A killed build can leave temporary outputs (its forked writer's too) and an engine
+    # folder; the next build finds the outputs current and writes nothing, but sweeps them.
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out)]).exit_code == 0
+    hour_ago = os.stat(out / "report.md").st_mtime - 3600
+    left = [out / ".coverage.graphml.ab12cd34.tmp", out / ".report.md.zz9_zz9z.tmp"]
+    for path in left:
+        path.write_text("half written")
+    (out / ".engine.k1ll3d00.tmp").mkdir()
+    (out / ".engine.k1ll3d00.tmp" / "text.data.npy").write_bytes(b"\0")
+    keep = [out / ".notes.tmp", out / "my-notes.md"]  # not graphx's own names: never touched
+    for path in keep:
+        path.write_text("mine")
+    for path in [*left, *keep, out / ".engine.k1ll3d00.tmp"]:
+        os.utime(path, (hour_ago, hour_ago))
+    again = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
+    assert again.exit_code == 0 and " is up to date" in again.stderr
+    assert not any(p.exists() for p in left) and not (out / ".engine.k1ll3d00.tmp").exists()
+    assert all(p.read_text() == "mine" for p in keep)
+
+
 @pytest.mark.parametrize("change", ["edit a file", "other options", "lose an output",
                                     "foreign output"])
 def test_changed_inputs_options_or_outputs_rebuild(runner, corpus, tmp_path, change):

@@ -178,11 +178,9 @@ def _token() -> str:
     return "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789_") for _ in range(8))
 
 
-@contextlib.contextmanager
-def new_engine_folder(final: str | os.PathLike):
-    """A new empty folder beside ``final`` to write an engine into (then replace_engine),
-    locked while the block runs and removed at its end unless it was renamed. Such folders
-    that a killed run left (older than this process, their lock free) are removed first."""
+def remove_stale_engine_folders(final: str | os.PathLike) -> None:
+    """Remove the folders new_engine_folder made beside ``final`` that a killed run left:
+    older than this process, their lock free."""
     final = Path(final)
     pattern = re.compile(re.escape(f".{final.name}.") + r"[a-z0-9_]{8}\.tmp")
     with contextlib.suppress(OSError), os.scandir(final.parent) as entries:
@@ -196,6 +194,15 @@ def new_engine_folder(final: str | os.PathLike):
                 shutil.rmtree(path, ignore_errors=True)
             finally:
                 os.close(fd)
+
+
+@contextlib.contextmanager
+def new_engine_folder(final: str | os.PathLike):
+    """A new empty folder beside ``final`` to write an engine into (then replace_engine),
+    locked while the block runs and removed at its end unless it was renamed. Such folders
+    that a killed run left (older than this process, their lock free) are removed first."""
+    final = Path(final)
+    remove_stale_engine_folders(final)
     tmp, fd = final.parent / f".{final.name}.{_token()}.tmp", -1
     try:  # from before it exists: a Ctrl-C the moment it is made still removes it
         tmp.mkdir()
