@@ -51,8 +51,22 @@ class _Progress:
 
 def _say(text: str) -> None:
     """A line on stderr. Titles, file names and queries in it are untrusted: their control
-    characters show as escapes (graphx.output.visible) instead of acting on the terminal."""
-    click.echo(visible(text, keep="\n"), err=True)
+    characters show as escapes (graphx.output.visible) instead of acting on the terminal.
+    On a terminal (or with COLUMNS) a long line wraps between words, unless a word (a path)
+    could not fit anyway; piped or logged, it stays one line."""
+    import textwrap
+
+    from .output import table_width
+
+    text = visible(text, keep="\n")
+    width = table_width(sys.stderr)
+    if width:
+        text = "\n".join(
+            textwrap.fill(line, width, subsequent_indent="  ", break_long_words=False,
+                          break_on_hyphens=False)
+            if len(line) > width and max(map(len, line.split())) + 2 <= width else line
+            for line in text.split("\n"))
+    click.echo(text, err=True)
 
 
 def _fail(exc: GraphxError) -> None:
@@ -354,13 +368,10 @@ def build(paths, out_dir, force, options, quiet):
         s = summary(corpus.graph)
         files = len(corpus.report.files)
         parsed = files - corpus.report.from_cache
-        click.echo(
-            f"{files:,} files ({parsed:,} parsed, {corpus.report.from_cache:,} from the parse "
-            f"cache): {corpus.report.loaded:,} loaded, {files - corpus.report.loaded:,} "
-            f"skipped -> {s['articles']:,} articles ({s['articles_with_file']:,} with a file), "
-            f"{s['providers']:,} providers, {s['topics']:,} topics, {s['tags']:,} tags",
-            err=True,
-        )
+        _say(f"{files:,} files ({parsed:,} parsed, {corpus.report.from_cache:,} from the parse "
+             f"cache): {corpus.report.loaded:,} loaded, {files - corpus.report.loaded:,} "
+             f"skipped -> {s['articles']:,} articles ({s['articles_with_file']:,} with a "
+             f"file), {s['providers']:,} providers, {s['topics']:,} topics, {s['tags']:,} tags")
         for path in written:
             _say(f"wrote {path}")
         stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in corpus.timings.items())

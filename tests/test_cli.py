@@ -355,3 +355,25 @@ def test_changed_inputs_options_or_outputs_rebuild(runner, corpus, tmp_path, cha
         "changes.json", "changes.md", "clusters.md", "coverage.graphml", "coverage.html",
         "engine", "load-report.json", "report.md", "stories.json",
     ]
+
+
+def test_build_messages_wrap_between_words_on_a_narrow_terminal(runner, corpus, tmp_path,
+                                                                 monkeypatch):
+    out = tmp_path / "out"
+    logged = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--force"])
+    summary = next(line for line in logged.stderr.splitlines() if " files (" in line)
+    assert len(summary) > 60  # piped or logged: one line, as a script reads it
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--force"])
+    assert narrow.exit_code == 0
+    start = next(i for i, line in enumerate(narrow.stderr.splitlines()) if " files (" in line)
+    lines = narrow.stderr.splitlines()[start:]
+    wrapped = lines[:1]
+    for line in lines[1:]:  # its continuation lines, indented
+        if not line.startswith("  "):
+            break
+        wrapped.append(line)
+    assert len(wrapped) > 1 and all(len(line) <= 60 for line in wrapped)
+    assert " ".join(line.strip() for line in wrapped) == summary  # the same words, none cut
+    # A word longer than the line (a path) is never cut.
+    assert any(line == f"wrote {out / 'report.md'}" for line in narrow.stderr.splitlines())
