@@ -22,6 +22,7 @@ import pickle
 import signal
 import struct
 import warnings
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -69,8 +70,9 @@ def can_fork(*, extra: int = 0) -> bool:
     return available > MEMORY_SHARE * _resident_bytes() + extra
 
 
-#: The children started and not yet waited for (stop_all stops them).
-_LIVE: set = set()
+#: The children started and not yet waited for (stop_all stops them); held weakly, so a
+#: step dropped unasked is stopped by its __del__.
+_LIVE: weakref.WeakSet = weakref.WeakSet()
 
 
 def stop_all() -> None:
@@ -267,6 +269,12 @@ class Aside:
                     (_, _, replacements), _ = pickle.loads(payload)  # noqa: S301
                     _remove(replacements)
             self._received = b""
+
+    def __del__(self) -> None:
+        # Dropped without its result (a library caller that stopped at an error): the child
+        # must not wait on forever, blocked on a pipe no one will read.
+        with contextlib.suppress(Exception):
+            self.close()
 
     def __enter__(self) -> Aside:
         return self

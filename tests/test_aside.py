@@ -174,3 +174,13 @@ def test_a_child_that_dies_has_its_step_done_in_the_build(monkeypatch):
     assert step.forked
     assert step.result() == "done here"
     assert not step.forked  # done in place
+
+
+def test_a_step_dropped_unasked_stops_its_child(monkeypatch):
+    monkeypatch.setattr(aside, "can_fork", lambda **_: True)
+    step = Aside(time.sleep, 30)
+    pid = step.pid
+    assert pid
+    del step  # no result asked for: a library caller that stopped at an error
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already waited for: stopped, not left running
