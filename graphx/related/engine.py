@@ -89,8 +89,11 @@ class RelatedEngine(RankingIndex):
         parts: dict | None = None,
     ) -> None:
         super().__init__(G, index or text_index(G), parts)  # parts: index.text_parts(G)
-        self.keywords = (self.parts["keywords"] if self.parts is not None
-                         else KeywordIndex.build(keyword_texts(self.attrs)))
+        if self.parts is not None:  # made beside the analysis (index.text_parts)
+            self.keywords = self.parts["keywords"]
+            self.__dict__["by_key"] = self.parts["by_key"]
+        else:
+            self.keywords = KeywordIndex.build(keyword_texts(self.attrs))
         self._use(weights, None)
         self._index_names(G)
 
@@ -166,8 +169,6 @@ class RelatedEngine(RankingIndex):
     def by_key(self) -> dict[str, str]:
         """Story key of every URL variant -> its article, made on the first URL query (keying
         every variant is most of an engine's build at scale, and the map never needs it)."""
-        if self.parts is not None:  # made beside the analysis (index.text_parts)
-            return self.parts["by_key"]
         return url_keys(self.nodes, self.attrs)
 
     def _index_names(self, G: nx.MultiDiGraph) -> None:
