@@ -234,6 +234,8 @@ def _corpus(paths, options, quiet, *, unless_current=None, engine=False):
     _import_uninterrupted(_HEAVY_IMPORTS)
     corpus = _reporting(build_corpus, quiet, paths, options, unless_current=unless_current,
                         engine=engine)
+    if corpus.source and not quiet:
+        _say(corpus.source)
     if options.strict and unless_current is None:
         check_strict(corpus.report)
     return corpus
@@ -335,7 +337,8 @@ def cli():
 def build(paths, out_dir, force, options, quiet):
     """Build the coverage graph and write the map, GraphML and reports.
 
-    PATHS are files, folders (read recursively) or globs; the default is seeds/.
+    PATHS are files, folders (read recursively) or globs; the default is seeds/. A
+    build's output folder stands for the files that build was made from.
     Writes OUT/coverage.graphml, OUT/coverage.html, OUT/report.md, OUT/clusters.md and
     OUT/load-report.json (every input file, loaded or skipped, with the reason).
     When OUT already holds the outputs of the same files, options and graphx version,

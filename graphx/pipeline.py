@@ -48,6 +48,8 @@ class Corpus:
     #: The engine's text indexes, being made beside the analysis (build_corpus with
     #: ``engine``): a graphx.aside.Aside of graphx.related.index.text_parts, or None.
     engine_parts: object = None
+    #: What was read when the paths named a build's output folder (build_inputs), or "".
+    source: str = ""
 
     def engine(self, *, weights: dict | None = None):
         """The RelatedEngine of this corpus's graph, from the text indexes made beside the
@@ -202,7 +204,7 @@ def build_corpus(
         timings[stage] = round(now - clock, 3)
         clock = now
 
-    paths = list(paths) if paths else default_paths()
+    paths, options, source = build_inputs(paths or default_paths(), options)
     lo, hi = options.since, options.until
     provenance = options.provenance(analyse=analyse)
     on_load = (lambda done, total: progress("loading", done, total)) if progress else None
@@ -227,7 +229,7 @@ def build_corpus(
 
         place = (engine_folder(parse_cache.path), engine_key(report.stamp, provenance))
     if unless_current is not None and outputs_current(unless_current, report):
-        return Corpus(None, report, timings, current=True, engine_place=place)
+        return Corpus(None, report, timings, current=True, engine_place=place, source=source)
     G = build_graph(
         items,
         provenance={
@@ -266,7 +268,7 @@ def build_corpus(
             if parts is not None:
                 parts.close()
             raise
-    return Corpus(G, report, timings, engine_place=place, engine_parts=parts)
+    return Corpus(G, report, timings, engine_place=place, engine_parts=parts, source=source)
 
 
 def check_strict(report: LoadReport, out_dir: str | os.PathLike | None = None) -> None:
@@ -375,14 +377,7 @@ def build_engine(out_dir: str | os.PathLike, options: CorpusOptions = DEFAULT_OP
     except ValueError as exc:
         raise InputError(f"the related index of the build in {out_dir} cannot be used "
                          f"({exc}): build it again") from None
-    asked, built = options.provenance(), about.get("provenance")
-    if asked != DEFAULT_OPTIONS.provenance() and asked != built:  # defaults: the build's
-        wanted = {k: v for k, v in asked.items() if not isinstance(built, dict)
-                  or built.get(k) != v}
-        named = " and ".join("the --max-* limits" if k == "limits" else f"--{k}"
-                             for k in sorted(wanted))
-        raise InputError(f"the build in {out_dir} was made without the {named} asked "
-                         "here: query the corpus's files, or build it with them")
+    _same_options(options, about.get("provenance"), out_dir)
     if options.strict:
         _strict(about)
     changed = changed_folders(about)
@@ -395,6 +390,53 @@ def build_engine(out_dir: str | os.PathLike, options: CorpusOptions = DEFAULT_OP
                          else "") + "): these answers are as of that build, and "
                       "`graphx build` brings it up to date", stacklevel=2)
     return engine
+
+
+def _same_options(options: CorpusOptions, built, out_dir) -> None:
+    """InputError unless ``options`` are the defaults (meaning: the build's own) or those
+    the build in ``out_dir`` was made with (``built``, its recorded provenance)."""
+    asked = options.provenance()
+    if asked != DEFAULT_OPTIONS.provenance() and asked != built:
+        wanted = {k: v for k, v in asked.items() if not isinstance(built, dict)
+                  or built.get(k) != v}
+        named = " and ".join("--max-* limits" if k == "limits" else f"--{k}"
+                             for k in sorted(wanted))
+        raise InputError(f"the build in {out_dir} was made with other {named} than asked "
+                         "here: name the corpus's files, or build it with those options")
+
+
+def build_inputs(paths: Sequence[str], options: CorpusOptions
+                 ) -> tuple[list[str], CorpusOptions, str]:
+    """``paths`` and ``options`` as a corpus command reads them. When ``paths`` is one
+    build's output folder, that is the files the build read (as they are now) with the
+    options it was made with, and a note saying so; otherwise they are returned as given,
+    with no note. InputError when the folder's load report cannot say, or when other
+    options than the build's are asked."""
+    if len(paths) != 1:
+        return list(paths), options, ""
+    from .files import is_output_folder
+
+    out_dir = paths[0]
+    if not is_output_folder(out_dir):
+        return list(paths), options, ""
+    try:
+        with open(os.path.join(out_dir, "load-report.json"), "rb") as fh:
+            report = json.load(fh)
+        inputs = [str(p) for p in report.get("inputs_resolved") or report["inputs"]]
+        built = report["options"]
+        limits = Limits(**built["limits"])
+        made = dataclasses.replace(options, since=str(built["since"]),
+                                   until=str(built["until"]), seed=int(built["seed"]),
+                                   limits=limits)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise InputError(f"{out_dir} holds a build whose load-report.json does not say what "
+                         f"it read ({exc.__class__.__name__}): name the corpus's files") from None
+    if not inputs:
+        raise InputError(f"{out_dir} holds a build that names no inputs: name the corpus's "
+                         "files")
+    _same_options(options, built, out_dir)
+    shown = inputs[0] + (f" and {len(inputs) - 1:,} more" if len(inputs) > 1 else "")
+    return inputs, made, f"reading {shown}, the files the build in {out_dir} was made from"
 
 
 def changed_folders(about: dict) -> list[str]:

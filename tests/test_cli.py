@@ -170,6 +170,29 @@ def test_stats_show_table_in_full(runner, corpus):
     ]
 
 
+def test_corpus_commands_read_a_build_folder_as_the_files_it_was_made_from(runner, corpus,
+                                                                           tmp_path):
+    out = tmp_path / "out"
+    made = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--since", "2020-05-06"])
+    assert made.exit_code == 0, made.output
+    direct = runner.invoke(cli, ["stats", str(corpus), "--since", "2020-05-06", "--json"])
+    via = runner.invoke(cli, ["stats", str(out), "--json"])
+    assert via.exit_code == 0, via.output
+    assert via.stdout == direct.stdout and json.loads(via.stdout)["articles"] == 2
+    assert via.stderr.startswith(f"reading {corpus.resolve()}, the files the build in {out} "
+                                 "was made from\n")
+    assert runner.invoke(cli, ["stats", str(out), "--since", "2020-05-06", "-q"]).exit_code == 0
+    other = runner.invoke(cli, ["stats", str(out), "--until", "2020-05-06"])
+    assert other.exit_code == 2
+    assert "was made with other --since and --until than asked here" in other.stderr
+    page = runner.invoke(cli, ["map", str(out), "-o", str(tmp_path / "m.html"), "-q"])
+    assert page.exit_code == 0 and (tmp_path / "m.html").is_file()
+    (out / "load-report.json").write_text('{"graphx_version": "0.1.0"}')
+    broken = runner.invoke(cli, ["stats", str(out)])
+    assert broken.exit_code == 2
+    assert "does not say what it read (KeyError): name the corpus's files" in broken.stderr
+
+
 def test_stats_default_shows_sections(runner, corpus):
     result = runner.invoke(cli, ["stats", str(corpus), "-q"])
     lines = result.stdout.splitlines()

@@ -512,7 +512,7 @@ def test_a_build_folder_without_an_engine_or_with_other_options_is_an_error(runn
     other = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--since",
                                 "2020-05-02"])
     assert other.exit_code == 2
-    assert "was made without the --since asked here" in other.stderr
+    assert "was made with other --since than asked here" in other.stderr
     strict = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--strict"])
     assert strict.exit_code == 0
     shutil.rmtree(out / "engine")
