@@ -100,8 +100,24 @@ def library_errors(func):
             lead = "\n" if sys.stderr.isatty() else ""
             click.echo(f"{lead}Interrupted; outputs already written are complete.", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            _reader_gone()
 
     return wrapper
+
+
+def _reader_gone() -> None:
+    """Stop quietly when the reader of our output went away (`graphx stats | head`), as the
+    shell's own tools do, with their exit code (128 + SIGPIPE), which no graphx outcome
+    shares: 1 would read as "nothing answers". Output still buffered is dropped, so Python's
+    last flush does not fail again."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        # A stream that is not a real file (a test's capture) has nothing to drop.
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    sys.exit(128 + signal.SIGPIPE)
 
 
 class Count(click.ParamType):

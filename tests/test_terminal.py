@@ -92,6 +92,20 @@ def test_piped_tables_keep_whole_values(runner, wide_corpus):
     assert "\\x1b]0;PWNED\\x07\\x1b[2J" in result.stdout  # shown, never run
 
 
+@pytest.mark.parametrize("args", [["stats"], ["stats", "--show", "stories", "--csv"],
+                                  ["related", "Short one", "--nl"]])
+def test_a_reader_that_goes_away_ends_the_command_quietly_with_sigpipe_s_code(wide_corpus,
+                                                                              args):
+    """`graphx stats | head`: the code the shell's tools give (141), not 1 ("nothing
+    answers"), and no traceback or "Exception ignored" on stderr."""
+    proc = subprocess.Popen([sys.executable, "-m", "graphx", *args, str(wide_corpus)],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()  # before anything is written: the first write finds no reader
+    stderr = proc.stderr.read()
+    assert (proc.wait(timeout=60), stderr) == (141, b"")
+
+
 def test_machine_formats_keep_their_shape(runner, wide_corpus):
     args = ["stats", str(wide_corpus), "--show", "stories", "-q", "--no-cache"]
     data = json.loads(runner.invoke(cli, [*args, "--json"], env={"COLUMNS": "40"}).stdout)
