@@ -27,26 +27,35 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 class _Progress:
     """A progress line on stderr for stages that take more than about a second.
 
-    Only on a terminal and never with --quiet, so pipes and logs stay clean.
+    Only on a terminal and never with --quiet, so pipes and logs stay clean. The line is
+    rewritten in place and cleared when its stage ends, so a finished build leaves only
+    its summary. A stage without counts (total 1) shows its name alone.
     """
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
+    def __init__(self, enabled: bool, stream=None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = enabled and self.stream.isatty()
         self.started = time.monotonic()
         self.shown = False
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled or time.monotonic() - self.started < 1.0:
+        if not self.enabled:
             return
-        pct = 100 * done // max(total, 1)
-        click.echo(f"\r{stage}: {done:,}/{total:,} ({pct}%)", nl=False, err=True)
-        self.shown = True
         if done >= total:
-            click.echo("", err=True)
+            self.close()
+        elif time.monotonic() - self.started >= 1.0:
+            counts = f": {done:,}/{total:,} ({100 * done // total}%)" if total > 1 else " ..."
+            self._put(f"\r\033[K{visible(stage)}{counts}")
+            self.shown = True
 
     def close(self) -> None:
         if self.shown:
-            click.echo("\r\033[K", nl=False, err=True)
+            self._put("\r\033[K")
+            self.shown = False
+
+    def _put(self, text: str) -> None:
+        self.stream.write(text)
+        self.stream.flush()
 
 
 def _say(text: str) -> None:
@@ -379,8 +388,9 @@ def build(paths, out_dir, force, options, quiet):
         return
     if options.strict:
         check_strict(corpus.report, out_dir)
-    with _warnings_on_stderr(quiet):
-        written = write_build(corpus, out_dir)
+    progress = _Progress(not quiet)
+    with _warnings_on_stderr(quiet, progress.close):
+        written = write_build(corpus, out_dir, progress=progress)
     if not quiet:
         from .graph import summary
 

@@ -549,8 +549,10 @@ def _write_graph_files(G: nx.MultiDiGraph, paths: dict) -> None:
 
 
 @_gc_paused
-def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
+def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
+                progress: Progress | None = None) -> list[str]:
     """Write every output of `graphx build` into ``out_dir``; return the paths, report last.
+    ``progress`` is called with each step's name as the stage.
 
     Stories keep the ids and labels they had in the build before in ``out_dir``
     (graphx.changes), and what changed since is written to changes.json and changes.md.
@@ -585,6 +587,10 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
     G = corpus.graph
     relabel_stories(G, before)
     clock = time.perf_counter()
+
+    def step(name: str) -> None:
+        if progress:
+            progress(name, 0, 1)
     with contextlib.ExitStack() as held:
         held.callback(stop_all)  # whatever happens, no child outlives the build's writing
         written = None
@@ -592,6 +598,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
         # first, they take about as long as the engine and the map together.
         with replacing_together(), Aside(_write_graph_files, G, paths,
                                          extra=GRAPHML_BYTES * G.number_of_nodes()) as files:
+            step("writing the related index")
             engine = corpus.engine()
             # The engine is written early, beside the old one, and renamed into place once
             # the other outputs are: files written this long before the end of the build can
@@ -607,7 +614,9 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
             except OSError as exc:
                 warnings.warn(f"could not save the related index in {out_dir}: {exc}",
                               stacklevel=2)
+            step("writing the map")
             coverage_map(G, engine=engine).save(paths["coverage.html"])
+            step("writing the story list")
             state = {"fingerprint": corpus.report.fingerprint, **story_state(G)}
             atomic_write(paths["stories.json"], json.dumps(state, ensure_ascii=False) + "\n")
             if before is not None:
@@ -616,6 +625,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
                 atomic_write(paths["changes.json"],
                              json.dumps(change, ensure_ascii=False, indent=1) + "\n")
                 atomic_write(paths["changes.md"], changes_markdown(change, G))
+            step("writing GraphML and the reports")
             files.result()
             paths["load-report.json"] = paths.pop("load-report.json")  # said last
             write_load_report(corpus.report, paths["load-report.json"])
@@ -628,6 +638,8 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike) -> list[str]:
             except OSError as exc:
                 warnings.warn(f"could not save the related index in {out_dir}: {exc}",
                               stacklevel=2)
+    if progress:
+        progress("writing", 1, 1)
     corpus.timings["write"] = round(time.perf_counter() - clock, 3)
     return [str(p) for p in paths.values()]
 

@@ -400,3 +400,54 @@ def test_build_messages_wrap_between_words_on_a_narrow_terminal(runner, corpus, 
     assert " ".join(line.strip() for line in wrapped) == summary  # the same words, none cut
     # A word longer than the line (a path) is never cut.
     assert any(line == f"wrote {out / 'report.md'}" for line in narrow.stderr.splitlines())
+
+
+class _Terminal:
+    """A stderr that says it is a terminal and keeps what was written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_lines_are_rewritten_in_place_and_leave_nothing_behind():
+    from graphx.cli import _Progress
+
+    term = _Terminal()
+    progress = _Progress(True, term)
+    progress("loading", 1, 4)
+    assert term.text == ""  # nothing in the first second
+    progress.started -= 2
+    for call in [("loading", 1, 4), ("loading", 4, 4), ("similarity", 0, 1),
+                 ("similarity", 1, 1), ("writing the map", 0, 1), ("writing", 1, 1)]:
+        progress(*call)
+    progress.close()  # nothing left to clear: no second clearing
+    clear = "\r\033[K"
+    assert term.text == (f"{clear}loading: 1/4 (25%){clear}{clear}similarity ...{clear}"
+                         f"{clear}writing the map ...{clear}")
+    quiet, piped = _Terminal(), _Terminal()
+    piped.isatty = lambda: False
+    for stream, enabled in ((quiet, False), (piped, True)):
+        shown = _Progress(enabled, stream)
+        shown.started -= 2
+        shown("loading", 1, 4)
+        assert stream.text == ""
+
+
+def test_a_build_names_each_step_of_its_writing(corpus, tmp_path):
+    from graphx.pipeline import build_corpus, write_build
+
+    seen = []
+    write_build(build_corpus([str(corpus)]), tmp_path / "out",
+                progress=lambda *call: seen.append(call))
+    assert seen == [("writing the related index", 0, 1), ("writing the map", 0, 1),
+                    ("writing the story list", 0, 1), ("writing GraphML and the reports", 0, 1),
+                    ("writing", 1, 1)]
