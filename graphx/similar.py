@@ -64,11 +64,14 @@ class TextIndex:
         )
 
     @classmethod
-    def from_arrays(cls, nodes: list[str], matrix, terms, idf, *, char_matrix) -> TextIndex:
-        """A fitted index back from its arrays (see graphx.related.store). Its vectorizer is
-        remade from the terms and their IDF weights when free text first needs it."""
+    def from_arrays(cls, nodes, matrix, terms, idf, *, char_matrix, row=None) -> TextIndex:
+        """A fitted index back from its arrays (see graphx.related.store): ``nodes`` and
+        ``terms`` are sequences of strings, ``row`` maps a node to its row (default: a dict
+        made here). Its vectorizer is remade from the terms and their IDF weights when free
+        text first needs it."""
         index = cls.__new__(cls)
-        index.nodes, index.row = nodes, {n: i for i, n in enumerate(nodes)}
+        index.nodes = nodes
+        index.row = row if row is not None else {n: i for i, n in enumerate(nodes)}
         index.matrix, index.terms, index._idf = matrix, terms, idf
         index.__dict__["char_matrix"] = char_matrix
         return index

@@ -20,6 +20,7 @@ from graphx.files import corpus_stamp
 from graphx.graph import build_graph
 from graphx.records import Item
 from graphx.related import RelatedEngine
+from graphx.related.packed import Strings
 from graphx.related.store import KEEP, MARK, engine_folder, load_engine, save_engine
 
 QUERIES = [
@@ -31,6 +32,25 @@ QUERIES = [
     ({"provider": "beta.ca"}, PATIO), ({"topic": "Coronavirus in Canada"}, "Coronavirus"),
     ({"min_score": 0.2, "limit": 2}, PATIO),
 ]
+
+
+def test_a_packed_table_reads_as_the_list_it_was_made_from():
+    from graphx.related.packed import RowOf
+
+    names = sorted(["article:a", "article:b\u00e9", "article:\ud800x", "article:\u4e2d",
+                    "article:c"])
+    table = Strings(*Strings.pack(names))
+    assert list(table) == [table[i] for i in range(len(table))] == names
+    assert table[-1] == names[-1] and table[-len(names)] == names[0]
+    with pytest.raises(IndexError):
+        table[len(names)]
+    row = RowOf(table)
+    assert [row[n] for n in names] == list(range(len(names))) and len(row) == len(names)
+    assert row.get("article:zz") is None and row.get("article:0", -1) == -1
+    assert "article:c" in row and "article:cc" not in row and 3 not in row
+    with pytest.raises(KeyError):
+        row["article:"]
+    assert list(RowOf(Strings(*Strings.pack([])))) == []
 
 
 @pytest.fixture(scope="module")
@@ -388,8 +408,6 @@ def _meta_damage(meta):
         "no checksums": lambda m: m.pop("crc32"),
         "junk hubs": lambda m: m["hubs"].reverse(),
         "a hub of no kind": lambda m: m["hubs"].__setitem__(0, "nothing:x"),
-        "a node twice": lambda m: m["nodes"].__setitem__(1, m["nodes"][0]),
-        "a term twice": lambda m: m["terms"].__setitem__(1, m["terms"][0]),
         "topic names not the hubs'": lambda m: m["topic_names"].reverse(),
         "a hub without a label": lambda m: m["hub_label"].pop(m["hubs"][0]),
         "a topic naming no hub": lambda m: m["by_topic"].__setitem__("x", ["topic:nowhere"]),
@@ -406,6 +424,30 @@ def test_damaged_meta_is_refused(saved, tmp_path, what):
     engine = _copy(saved, tmp_path)
     meta = json.loads((engine / "meta.json").read_text())
     _meta_damage(meta)[what](meta)
+    _craft_meta(engine, meta)
+    _expect_refused(tmp_path)
+
+
+#: Ways to damage the sorted tables of node ids and terms, which are searched in place.
+TABLE_DAMAGE = {
+    "a name twice": lambda names: [names[0], *names[:-1]],
+    "out of order": lambda names: names[::-1],
+    "a node of no kind": lambda names: ["nothing:x", *names[1:]],
+}
+
+
+@pytest.mark.parametrize(("table", "what"), [(t, w) for t in ("nodes", "terms")
+                                             for w in TABLE_DAMAGE
+                                             if not (t == "terms" and w == "a node of no kind")])
+def test_a_crafted_node_or_term_table_is_refused(saved, tmp_path, table, what):
+    engine = _copy(saved, tmp_path)
+    names = list(Strings(np.load(engine / f"{table}.blob.npy"),
+                         np.load(engine / f"{table}.ends.npy")))
+    meta = json.loads((engine / "meta.json").read_text())
+    blob, ends = Strings.pack(TABLE_DAMAGE[what](names))
+    for part, value in (("blob", blob), ("ends", ends)):
+        _resave(engine / f"{table}.{part}.npy", value)
+        meta["crc32"][f"{table}.{part}"] = zlib.crc32(np.ascontiguousarray(value))
     _craft_meta(engine, meta)
     _expect_refused(tmp_path)
 

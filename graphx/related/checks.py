@@ -91,11 +91,11 @@ def check_csr(name: str, data: np.ndarray, indices: np.ndarray, indptr: np.ndarr
 
 
 def check_strings(name: str, blob: np.ndarray, ends: np.ndarray, length: int | None = None,
-                  *, ordered: bool = False) -> None:
+                  *, ordered: bool = False, unique: bool = False, prefix: str = "") -> None:
     """A packed string table (graphx.related.packed.Strings): ``blob`` cut at ``ends`` into
     strings as Strings.pack encodes them (UTF-8, lone surrogates passed through), no cut
     inside a character, ``length`` strings when given, in order when ``ordered`` (Lookup
-    bisects them)."""
+    bisects them), each once when ``unique`` too (RowOf), each starting with ``prefix``."""
     check_dtype(f"{name}.blob", blob, (np.dtype(np.uint8),))
     check_dtype(f"{name}.ends", ends, INTS)
     if length is not None and len(ends) != length:
@@ -115,11 +115,17 @@ def check_strings(name: str, blob: np.ndarray, ends: np.ndarray, length: int | N
     inner = inner[inner < len(blob)]
     if len(inner) and ((blob[inner] & 0xC0) == 0x80).any():
         _fail(f"{name}.ends", "cuts a character")
+    if not (ordered or prefix):
+        return
+    cuts = [0, *ends.tolist()]
+    strings = [raw[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
     if ordered:  # UTF-8 bytes sort as their code points do
-        cuts = [0, *ends.tolist()]
-        strings = [raw[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+        if unique and any(a >= b for a, b in zip(strings, strings[1:], strict=False)):
+            _fail(f"{name}.blob", "names out of order or repeated")
         if any(a > b for a, b in zip(strings, strings[1:], strict=False)):
             _fail(f"{name}.blob", "names out of order")
+    if prefix and not all(s.startswith(prefix.encode()) for s in strings):
+        _fail(name, "a name of the wrong kind")
 
 
 def check_names(name: str, value: object, *, length: int | None = None,

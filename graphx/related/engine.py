@@ -136,7 +136,7 @@ class RelatedEngine(RankingIndex):
         if set(arrays) != cls.ARRAY_NAMES:
             raise ValueError("the arrays are not those of an engine of this graphx version")
         super().check_arrays(index_arrays, meta)
-        n = len(meta["nodes"])
+        n = len(arrays["nodes.ends"])
         KeywordIndex.check_arrays(arrays, n)
         learn.check_blend(meta.get("blend"))
         for table in ("keys", "titles"):
@@ -282,7 +282,7 @@ class RelatedEngine(RankingIndex):
             return Resolution(q, "title", (node,), note)
         if fuzzy is None:
             return None
-        match = self.keywords.match(q, self.centrality)
+        match = self._keyword_match(q)
         rough = match.features["bm25"] * match.features["coverage"]
         best = match.rows[np.lexsort((match.rows, -rough))[:5]]
         ratios = [
@@ -294,6 +294,15 @@ class RelatedEngine(RankingIndex):
         ratio, i = max(ratios)
         return Resolution(q, "title", (self.nodes[-i],), "no exact title; took the closest "
                           f"({ratio:.2f}): {_quoted(self.attrs[-i]['title'])}")
+
+    def _keyword_match(self, query: str):
+        """The keyword index's match of ``query``, kept until another query's: resolving a
+        query (is it a title?) and ranking it as keywords read the same one, which costs
+        a pass over the postings of its words."""
+        last = self.__dict__.get("_last_match")
+        if last is None or last[0] != query:
+            last = self._last_match = (query, self.keywords.match(query, self.centrality))
+        return last[1]
 
     def _resolve_named(self, q: str, kind: str, *, partial: bool) -> Resolution | None:
         """A topic, tag or provider by key, label, display name or domain; with ``partial``,
@@ -341,7 +350,7 @@ class RelatedEngine(RankingIndex):
         """(rows, scores, why) for a topic, provider or keyword query: a keyword answer's
         probability of being relevant (graphx.related.keywords), or membership."""
         if res.kind == "text":
-            match = self.keywords.match(res.query, self.centrality)
+            match = self._keyword_match(res.query)
             return match.rows, probability(match.features), self._explain_set(res, match)
         rows = np.unique(np.concatenate([self.members(node) for node in res.nodes]
                                         ).astype(np.int64))

@@ -25,7 +25,7 @@ from ..similar import TextIndex, article_text
 from ..urls import is_web_url, story_key
 from . import checks
 from .keywords import KeywordIndex
-from .packed import Rows
+from .packed import RowOf, Rows, Strings
 
 #: Character n-grams found in more articles than this still score a candidate but do not
 #: make one: their postings are most of the index at scale, and an article sharing only
@@ -226,11 +226,12 @@ class RankingIndex:
         arrays["idf"] = np.asarray(vectorizer.idf_ if vectorizer is not None else [],
                                    dtype=np.float64)
         arrays.update(Rows.pack(self.attrs, "rows", self.ROW_TYPES))
-        meta = {
-            "shapes": shapes, "nodes": list(self.nodes),
-            "terms": [str(t) for t in self.index.terms],
-            "hubs": self.hubs, "hub_label": self.hub_label, "topic_names": self.topic_names,
-        }
+        # Node ids and terms are sorted: saved packed, they are searched in place.
+        for name, strings in (("nodes", self.nodes), ("terms", self.index.terms)):
+            arrays[f"{name}.blob"], arrays[f"{name}.ends"] = Strings.pack(
+                [str(t) for t in strings])
+        meta = {"shapes": shapes, "hubs": self.hubs, "hub_label": self.hub_label,
+                "topic_names": self.topic_names}
         return arrays, meta
 
     SPARSE = SPARSE
@@ -238,7 +239,8 @@ class RankingIndex:
     ARRAY_NAMES = frozenset(
         [f"{name}.{part}" for name in SPARSE for part in ("data", "indices", "indptr")]
         + [name for name in ARRAYS if name not in SPARSE] + ["idf"]
-        + Rows.names("rows", ROW_TYPES))
+        + Rows.names("rows", ROW_TYPES)
+        + [f"{name}.{part}" for name in ("nodes", "terms") for part in ("blob", "ends")])
 
     @classmethod
     def check_arrays(cls, arrays: dict[str, np.ndarray], meta: dict) -> None:
@@ -249,10 +251,12 @@ class RankingIndex:
             raise ValueError("the arrays are not those of an engine of this graphx version")
         if not isinstance(meta, dict):
             raise ValueError("meta: not an object")
-        nodes = checks.check_names("nodes", meta.get("nodes"), unique=True,
-                                   prefixes=("article:",))
-        n = len(nodes)
-        terms = checks.check_names("terms", meta.get("terms"), unique=True)
+        checks.check_strings("nodes", arrays["nodes.blob"], arrays["nodes.ends"],
+                             ordered=True, unique=True, prefix="article:")
+        n = len(arrays["nodes.ends"])
+        checks.check_strings("terms", arrays["terms.blob"], arrays["terms.ends"],
+                             ordered=True, unique=True)
+        terms = arrays["terms.ends"]
         hubs = checks.check_names("hubs", meta.get("hubs"), unique=True,
                                   prefixes=tuple(f"{kind}:" for kind in HUB_KINDS))
         if hubs != sorted(hubs):
@@ -324,8 +328,10 @@ class RankingIndex:
         self.hub_row = {x: h for h, x in enumerate(self.hubs)}
         self.topic_names = meta["topic_names"]
         self.attrs = Rows.from_arrays(arrays, "rows", self.ROW_TYPES)
-        self.index = TextIndex.from_arrays(meta["nodes"], arrays["words"], meta["terms"],
-                                           arrays["idf"], char_matrix=arrays["text"])
+        nodes = Strings(arrays["nodes.blob"], arrays["nodes.ends"])
+        self.index = TextIndex.from_arrays(
+            nodes, arrays["words"], Strings(arrays["terms.blob"], arrays["terms.ends"]),
+            arrays["idf"], char_matrix=arrays["text"], row=RowOf(nodes))
         self.nodes, self.row = self.index.nodes, self.index.row
         self._derive()
         return self
@@ -401,13 +407,19 @@ class RankingIndex:
         # sparse: numbered 0..k-1 here, what sizes and row lists are indexed by.
         self.story = _dense(self.cluster)
         self.cluster_weight = _inverse_log_size(self.story)
-        order = np.argsort(self.story, kind="stable")
-        # Rows by story: [0] holds the unclustered (-1), [s + 1] story s.
-        bounds = np.arange(self.story.max(initial=-1) + 1)
-        self.cluster_rows = np.split(order, np.searchsorted(self.story[order], bounds))
+        # Rows by story, story s's from _story_starts[s] on (read by story_rows).
+        self._story_order = np.argsort(self.story, kind="stable")
+        self._story_starts = np.searchsorted(self.story[self._story_order],
+                                             np.arange(self.story.max(initial=-1) + 2))
         # A big outlet's articles share it with hundreds: the same provider then says less.
         self.provider_weight = _inverse_log_size(self.provider)
         self.theme_weight = _inverse_log_size(self.theme)
+
+    def story_rows(self, s: int) -> np.ndarray:
+        """The rows of story ``s`` (numbered as ``story``; none for -1, no story)."""
+        if s < 0:
+            return np.zeros(0, dtype=np.int64)
+        return self._story_order[self._story_starts[s]:self._story_starts[s + 1]]
 
     def members(self, hub: str) -> np.ndarray:
         """Rows (sorted) of the articles tagged with, or published by, a topic, tag or
@@ -438,7 +450,7 @@ class RankingIndex:
         rows = np.unique(np.concatenate([
             (text_row @ self.finder).indices, row_ids(self.links, r), shared.indices,
             three_steps.indices,
-            self.cluster_rows[c + 1] if c >= 0 else np.zeros(0, dtype=np.int64),
+            self.story_rows(c),
         ]))
         if np.count_nonzero(rows != r) < MIN_CANDIDATES:
             rows = np.union1d(rows, self._best_by_text(r))

@@ -96,12 +96,27 @@ class Match:
     words: list[str]
     rows: np.ndarray
     features: dict
-    found: list  # per answer row: the query words it holds
+    found: Held  # per answer row: the query words it holds
     spelled: dict = field(default_factory=dict)  # stem -> the word as the query wrote it
 
     def said(self, words) -> str:
         """``words`` (stems) as the query wrote them, comma-separated."""
         return ", ".join(self.spelled.get(w, w) for w in words)
+
+
+class Held:
+    """Per answer row of a Match, the query words it holds: each list is made when asked,
+    since a common word can match most of a large corpus and few rows are shown."""
+
+    def __init__(self, words: list[str], holds: np.ndarray) -> None:
+        self.words, self.holds = words, holds  # holds: words x answer rows
+
+    def __len__(self) -> int:
+        return self.holds.shape[1]
+
+    def __getitem__(self, at: int) -> list[str]:
+        return [w for w, held in zip(self.words, self.holds[:, at].tolist(), strict=True)
+                if held]
 
 
 class KeywordIndex:
@@ -232,7 +247,8 @@ class KeywordIndex:
         words = self.known(query)
         spans = {w: self.postings(w) for w in words}
         if not words:
-            return Match([], np.zeros(0, dtype=np.int64), {k: np.zeros(0) for k in FEATURES}, [])
+            return Match([], np.zeros(0, dtype=np.int64), {k: np.zeros(0) for k in FEATURES},
+                         Held([], np.zeros((0, 0), dtype=bool)))
         idf = {}
         tf = {}
         for w, s in spans.items():
@@ -261,8 +277,7 @@ class KeywordIndex:
                     "proximity": self._proximity(words, weights, spans, rows,
                                                  bm25[rows] * coverage),
                     "centrality": centrality[rows]}
-        found = [[w for k, w in enumerate(words) if holds[k, r]] for r in rows]
-        return Match(words, rows, features, found, as_written(query))
+        return Match(words, rows, features, Held(words, holds[:, rows]), as_written(query))
 
     def _proximity(self, words, weights, spans, rows, rough) -> np.ndarray:
         """For the PROXIMITY_DEPTH best ``rows`` by ``rough``: how close each pair of
