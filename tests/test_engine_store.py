@@ -303,6 +303,7 @@ DAMAGE = {
     "big-endian": ("fi", lambda a: a.astype(a.dtype.newbyteorder(">"))),
     "out of range": ("i", lambda a: a + 10**7),  # the reproduction that crashed `related`
     "negative": ("i", lambda a: _set(a, -1, -5)),
+    "a negative weight": ("f", lambda a: _set(a, 0, -abs(a[0]) - 1.0)),
     "not UTF-8": ("u", lambda a: _set(a, 0, 0xFF)),
     "infinite": ("f", lambda a: _set(a, 0, np.inf)),
     "NaN": ("f", lambda a: _set(a, 0, np.nan)),
@@ -313,7 +314,9 @@ DAMAGE = {
 def _damage_cases():
     return [(name, what) for name in sorted(RelatedEngine.ARRAY_NAMES)
             for what, (kinds, _) in DAMAGE.items()
-            if kind_of(name) in kinds and not (what == "NaN" and name == "hours")  # no date
+            # Hours before 1970 are negative; NaN is no date.
+            if kind_of(name) in kinds and not (what in ("NaN", "a negative weight")
+                                               and name == "hours")
             # Story ids stay put from build to build, so any whole number >= 0 is one.
             and not (what == "out of range" and name == "cluster")]
 

@@ -55,7 +55,9 @@ def check_csr(name: str, data: np.ndarray, indices: np.ndarray, indptr: np.ndarr
               shape: object, *, canonical: bool) -> tuple[int, int]:
     """The parts of a CSR matrix: ``shape`` (rows, columns) whole numbers, indptr from 0 to
     nnz without going back, column indices in range (sorted and distinct in each row when
-    ``canonical``), finite float data. Returns the shape."""
+    ``canonical``), finite float data that is not negative (every matrix of an engine
+    holds weights, counts or cosines: a negative one would turn a saturating signal,
+    1 - exp(-x), into an overflow). Returns the shape."""
     if (not isinstance(shape, list) or len(shape) != 2
             or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in shape)):
         _fail(name, f"shape {shape!r} is not two whole numbers")
@@ -74,8 +76,11 @@ def check_csr(name: str, data: np.ndarray, indices: np.ndarray, indptr: np.ndarr
         part = indices[start:start + _SLICE]
         if part.min() < 0 or part.max() >= columns:
             _fail(f"{name}.indices", "out of range")
-        if not np.isfinite(data[start:start + _SLICE]).all():
+        values = data[start:start + _SLICE]
+        if not np.isfinite(values).all():
             _fail(f"{name}.data", "holds values that are not finite")
+        if (values < 0).any():
+            _fail(f"{name}.data", "holds negative values")
     if canonical and nnz > 1:
         # Within each row, strictly increasing; a row's first entry may be below the last
         # entry of the row before.

@@ -294,7 +294,7 @@ class RankingIndex:
         checks.check_vector("centrality", arrays["centrality"], n, floats, low=0, high=1)
         checks.check_vector("hours", arrays["hours"], n, floats, nan=True)
         checks.check_vector("topic_df", arrays["topic_df"], len(topic_names), floats, low=0)
-        checks.check_vector("topic_idf", arrays["topic_idf"], len(topic_names), floats)
+        checks.check_vector("topic_idf", arrays["topic_idf"], len(topic_names), floats, low=0)
         checks.check_vector("idf", arrays["idf"], len(terms), floats, low=0)
         published = arrays["published"]
         if not isinstance(published, np.ndarray) or published.ndim != 1 \
