@@ -102,27 +102,30 @@ class NameFinder:
             return False
         if word.isupper() and len(word) <= 5:  # an acronym: US, FDA, NHL
             return True
-        up, low = self.upper[folded], self.lower[folded]
+        up, low = self.upper.get(folded, 0), self.lower.get(folded, 0)
         return up + low == 0 or up >= NAME_SHARE * (up + low)
 
     def leads(self, word: str, following: str) -> bool:
         """Whether ``word`` starts a name with ``following`` though it is no name alone:
         the corpus capitalises the pair mid-sentence ("New York", "White House")."""
         return (word[:1].isupper() and following[:1].isupper()
-                and self.pairs[_fold(word), _fold(following)] >= 2)
+                and self.pairs.get((_fold(word), _fold(following)), 0) >= 2)
 
     def names(self, text: str) -> frozenset[Name]:
         """The names of ``text``: runs of consecutive name words, casefolded."""
         found = set()
+        pairs = self.pairs
         for capitals in _RUN.findall(_clean(text)):
             words = capitals.split()
+            folded = [_fold(w) for w in words]
             run: list[str] = []
             for k, w in enumerate(words):
-                following = words[k + 1] if k + 1 < len(words) else ""
-                joins = run and self.pairs[run[-1], _fold(w)] >= 2
-                if _fold(w) not in NOT_NAMES and (joins or self.is_name(w)
-                                                  or self.leads(w, following)):
-                    run.append(_fold(w))
+                f = folded[k]
+                # Every word of a run is capitalised: leads() needs only the pair's count.
+                if f not in NOT_NAMES and (
+                        (run and pairs.get((run[-1], f), 0) >= 2) or self.is_name(w)
+                        or (k + 1 < len(words) and pairs.get((f, folded[k + 1]), 0) >= 2)):
+                    run.append(f)
                     continue
                 if 0 < len(run) <= MAX_RUN:
                     found.add(tuple(run))
