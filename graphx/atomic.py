@@ -14,6 +14,7 @@ import fcntl
 import os
 import re
 import secrets
+import stat
 import time
 from collections.abc import Iterator
 from typing import IO
@@ -88,7 +89,23 @@ def atomic_open(
     """
     path = os.fspath(path)
     if not os.path.basename(path) or os.path.isdir(path):
-        raise OutputError(f"{path} is a folder; name a file to write")
+        raise OutputError(f"cannot write {path}: it is a folder; name a file to write")
+    try:
+        target = os.stat(path)  # through links, as a shell's > goes
+    except OSError:
+        target = None
+    if target is not None and not stat.S_ISREG(target.st_mode):
+        # A pipe or a terminal (/dev/stdout, a FIFO): written into, as there is no file to
+        # replace (a rename would put a file in its place).
+        text = {} if "b" in mode else {"encoding": encoding}
+        try:
+            with open(path, mode, **text) as fh:
+                yield fh
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        return
+    if os.path.islink(path):  # the file the link names is replaced, never the link itself
+        path = os.path.realpath(path)
     folder = os.path.dirname(os.path.abspath(path))
     make_folder(folder)
     remove_stale_temps(path)

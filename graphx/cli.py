@@ -221,6 +221,11 @@ def focus_options(func):
     return func
 
 
+def _stdout_for_dash(path: str) -> str:
+    """``-o -`` is standard output, as for most tools."""
+    return "/dev/stdout" if path == "-" else path
+
+
 def _kinds(text: str | None) -> tuple[str, ...] | None:
     """A --kinds value as a tuple of node kinds (None when not given); InputError for an
     unknown kind."""
@@ -248,7 +253,7 @@ def _import_uninterrupted(names) -> None:
 _HEAVY_IMPORTS = ("graphx.similar",)
 
 
-def _corpus(paths, options, quiet, *, unless_current=None, engine=False):
+def _corpus(paths, options, quiet, *, unless_current=None, engine=False, progress=None):
     """Build the corpus for a command, with progress and warnings on stderr.
 
     With ``options.strict``, fail at once when any file was skipped; `build` passes an
@@ -258,7 +263,7 @@ def _corpus(paths, options, quiet, *, unless_current=None, engine=False):
 
     _import_uninterrupted(_HEAVY_IMPORTS)
     corpus = _reporting(build_corpus, quiet, paths, options, unless_current=unless_current,
-                        engine=engine)
+                        engine=engine, progress=progress)
     if corpus.source and not quiet:
         _say(corpus.source)
     if options.strict and unless_current is None:
@@ -266,9 +271,10 @@ def _corpus(paths, options, quiet, *, unless_current=None, engine=False):
     return corpus
 
 
-def _reporting(func, quiet, *args, **kwargs):
-    """func(*args, progress=..., **kwargs) with progress and warnings on stderr."""
-    progress = _Progress(not quiet)
+def _reporting(func, quiet, *args, progress=None, **kwargs):
+    """func(*args, progress=..., **kwargs) with progress (a _Progress, made here unless
+    given) and warnings on stderr."""
+    progress = progress or _Progress(not quiet)
     with _warnings_on_stderr(quiet, progress.close):
         return func(*args, progress=progress, **kwargs)
 
@@ -354,8 +360,8 @@ def cli():
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @library_errors
-@click.option("-o", "--out", "out_dir", default="out", show_default=True,
-              type=click.Path(file_okay=False), help="Folder for the outputs.")
+@click.option("-o", "--out", "out_dir", default=None, type=click.Path(file_okay=False),
+              help="Folder for the outputs [out; PATHS itself when it is one build's].")
 @click.option("--force", is_flag=True,
               help="Rebuild even when OUT already holds outputs of this very corpus.")
 @corpus_options
@@ -373,10 +379,14 @@ def build(paths, out_dir, force, options, quiet):
     Example:
         graphx build ../shared/corpora/covid -o out/covid
     """
+    from .files import is_output_folder
     from .pipeline import check_strict, remove_leftovers, write_build
 
+    if out_dir is None:  # a build named alone is rebuilt where it is
+        out_dir = paths[0] if len(paths) == 1 and is_output_folder(paths[0]) else "out"
+    progress = _Progress(not quiet)
     corpus = _corpus(paths, options, quiet, unless_current=None if force else out_dir,
-                     engine=True)
+                     engine=True, progress=progress)
     if corpus.current:
         if options.strict:
             check_strict(corpus.report)
@@ -388,7 +398,6 @@ def build(paths, out_dir, force, options, quiet):
         return
     if options.strict:
         check_strict(corpus.report, out_dir)
-    progress = _Progress(not quiet)
     with _warnings_on_stderr(quiet, progress.close):
         written = write_build(corpus, out_dir, progress=progress)
     if not quiet:
@@ -506,7 +515,7 @@ def related(query, query_file, by, limit, published_since, published_until, prov
     _import_uninterrupted(("graphx.related.store",))
     engine = _reporting(related_engine, quiet, paths, options)
     if getattr(engine, "source", "") and not quiet:
-        click.echo(f"answers as of {engine.source}", err=True)
+        _say(f"answers as of {engine.source}")
     columns = list(FIELDS) if fmt else TABLE_COLUMNS
     # Data in score order; a table, for reading, keeps each syndication group together.
     arrange = (lambda rows: rows) if fmt else group_rows
@@ -569,7 +578,7 @@ def _nothing_passes(engine, query: str, answers: dict) -> str:
 @cli.command("map", context_settings=CONTEXT_SETTINGS)
 @library_errors
 @click.option("-o", "--out", "out_file", default="out/coverage.html", show_default=True,
-              type=click.Path(dir_okay=False), help="The HTML file to write.")
+              type=click.Path(dir_okay=False), help="The HTML file to write ('-': stdout).")
 @click.option("--max-nodes", type=Count(1), default=2000,
               help="Keep the N most central nodes, whole clusters where possible [2,000].")
 @click.option("--kinds", metavar="KINDS", help="Node kinds to show, comma-separated "
@@ -591,6 +600,7 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
     from .render import coverage_map, omitted_text
 
     shown = _kinds(kinds)
+    out_file = _stdout_for_dash(out_file)
     corpus = _corpus(paths, options, quiet)
     nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     page = coverage_map(corpus.graph, nodes=nodes, max_nodes=max_nodes, kinds=shown,
@@ -604,7 +614,8 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
 @cli.command("export", context_settings=CONTEXT_SETTINGS)
 @library_errors
 @click.option("-o", "--out", "out_path", required=True, type=click.Path(),
-              help="The file to write (.graphml, .gexf, .json, .db), or a folder ending in / "
+              help="The file to write (.graphml, .gexf, .json, .db; '-' with --format: "
+              "stdout), or a folder ending in / "
               "for CSV (or Parquet, with --format parquet).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="The format (from the extension when not given).")
@@ -633,6 +644,7 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
     from .export import write_export
 
     kept = _kinds(kinds)
+    out_path = _stdout_for_dash(out_path)
     corpus = _corpus(paths, options, quiet)
     nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     done = write_export(corpus.graph, out_path, format=fmt, view=view, kinds=kept, nodes=nodes,

@@ -12,6 +12,7 @@ import functools
 import gc
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -81,7 +82,9 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
                                                  "options")):
             return False
         mark = new["fingerprint"].encode()
-        if not (out / ENGINE / "meta.json").is_file():
+        from .related.store import engine_complete
+
+        if not engine_complete(out / ENGINE):  # gone, damaged, or an older graphx's
             return False
         for name in OUTPUTS[:-1]:
             with open(out / name, "rb") as fh:
@@ -370,13 +373,13 @@ def build_engine(out_dir: str | os.PathLike, options: CorpusOptions = DEFAULT_OP
 
     path = Path(out_dir) / ENGINE
     if not path.is_dir():
-        raise InputError(f"{out_dir} holds the outputs of a build but no related index: "
-                         "build it again with this graphx version")
+        raise InputError(f"the build in {out_dir} has no related index: build it again "
+                         "with this graphx version (graphx build --force)")
     try:
         engine, about = read_engine(path, weights=weights, any_key=True)
     except ValueError as exc:
         raise InputError(f"the related index of the build in {out_dir} cannot be used "
-                         f"({exc}): build it again") from None
+                         f"({exc}): build it again (graphx build --force)") from None
     _same_options(options, about.get("provenance"), out_dir)
     if options.strict:
         _strict(about)
@@ -392,48 +395,89 @@ def build_engine(out_dir: str | os.PathLike, options: CorpusOptions = DEFAULT_OP
     return engine
 
 
+def _flat_options(provenance: dict) -> dict[str, object]:
+    """A corpus's options (CorpusOptions.provenance) by the command-line option that sets
+    each: {"--since": ..., "--max-related": ..., ...}."""
+    flat = {f"--{k}": v for k, v in provenance.items() if k != "limits"}
+    limits = provenance.get("limits")
+    flat.update({"--" + k.replace("_", "-"): v
+                 for k, v in (limits.items() if isinstance(limits, dict) else ())})
+    return flat
+
+
 def _same_options(options: CorpusOptions, built, out_dir) -> None:
-    """InputError unless ``options`` are the defaults (meaning: the build's own) or those
-    the build in ``out_dir`` was made with (``built``, its recorded provenance)."""
-    asked = options.provenance()
-    if asked != DEFAULT_OPTIONS.provenance() and asked != built:
-        wanted = {k: v for k, v in asked.items() if not isinstance(built, dict)
-                  or built.get(k) != v}
-        named = " and ".join("--max-* limits" if k == "limits" else f"--{k}"
-                             for k in sorted(wanted))
-        raise InputError(f"the build in {out_dir} was made with other {named} than asked "
-                         "here: name the corpus's files, or build it with those options")
+    """InputError unless each of ``options`` is either its default (meaning: the build's
+    own) or what the build in ``out_dir`` was made with (``built``, its recorded
+    provenance). The sentence says what the build used."""
+    asked = _flat_options(options.provenance())
+    default = _flat_options(DEFAULT_OPTIONS.provenance())
+    made = _flat_options(built if isinstance(built, dict) else {})
+    other = [k for k, v in asked.items() if v != default.get(k) and v != made.get(k)]
+    if other:
+        def said(k, v):
+            return f"no {k}" if v in ("", None) else f"{k} {v}"
+
+        used = " and ".join(said(k, made.get(k)) for k in other)
+        wanted = " and ".join(said(k, asked[k]) for k in other)
+        raise InputError(f"the build in {out_dir} was made with {used}, not {wanted}: give "
+                         "the build's options or none, or name the corpus's files")
+
+
+_GLOB = re.compile(r"[*?\[]")
 
 
 def build_inputs(paths: Sequence[str], options: CorpusOptions
                  ) -> tuple[list[str], CorpusOptions, str]:
     """``paths`` and ``options`` as a corpus command reads them. When ``paths`` is one
-    build's output folder, that is the files the build read (as they are now) with the
-    options it was made with, and a note saying so; otherwise they are returned as given,
-    with no note. InputError when the folder's load report cannot say, or when other
-    options than the build's are asked."""
-    if len(paths) != 1:
-        return list(paths), options, ""
+    build's output folder, that is the files the build read (as they are now; as the build
+    named them when they still name the same places from here) with the options it was
+    made with, and a note saying so; otherwise they are returned as given, with no note.
+    InputError when the folder's load report cannot say, when those files are gone, when
+    other options than the build's are asked, or when a build folder is named among other
+    paths (it stands for its corpus only alone)."""
     from .files import is_output_folder
 
+    if len(paths) != 1:
+        for p in paths:
+            if is_output_folder(p):
+                raise InputError(f"the build in {p} is named with other paths: name it alone "
+                                 "(it stands for the files it was made from), or name the "
+                                 "corpus's files")
+        return list(paths), options, ""
     out_dir = paths[0]
     if not is_output_folder(out_dir):
         return list(paths), options, ""
+
+    def unreadable(why: str) -> InputError:
+        return InputError(f"the build in {out_dir} has a load-report.json that does not say "
+                          f"what it read ({why}): name the corpus's files")
+
     try:
         with open(os.path.join(out_dir, "load-report.json"), "rb") as fh:
             report = json.load(fh)
-        inputs = [str(p) for p in report.get("inputs_resolved") or report["inputs"]]
+        typed, resolved = report["inputs"], report.get("inputs_resolved") or report["inputs"]
         built = report["options"]
-        limits = Limits(**built["limits"])
+        if not (isinstance(typed, list) and isinstance(resolved, list)
+                and all(isinstance(p, str) for p in [*typed, *resolved])):
+            raise TypeError("inputs: not a list of paths")
         made = dataclasses.replace(options, since=str(built["since"]),
                                    until=str(built["until"]), seed=int(built["seed"]),
-                                   limits=limits)
+                                   limits=Limits(**built["limits"]))
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise InputError(f"{out_dir} holds a build whose load-report.json does not say what "
-                         f"it read ({exc.__class__.__name__}): name the corpus's files") from None
-    if not inputs:
-        raise InputError(f"{out_dir} holds a build that names no inputs: name the corpus's "
-                         "files")
+        raise unreadable(exc.__class__.__name__) from None
+    except InputError:  # a saved option that is no option (a --since that is no date)
+        raise unreadable("its options") from None
+    if not resolved:
+        raise InputError(f"the build in {out_dir} names no inputs: name the corpus's files")
+    # As the build named them, when they still name the same places from here: the outputs
+    # then record the same paths, and a rebuild finds them current.
+    same = len(typed) == len(resolved) and all(
+        os.path.realpath(t) == r for t, r in zip(typed, resolved, strict=True))
+    inputs = list(typed if same else resolved)
+    for p in inputs:
+        if not _GLOB.search(p) and not os.path.lexists(p):
+            raise InputError(f"the files the build in {out_dir} was made from are not where "
+                             f"they were ({p} is gone): name the corpus's files")
     _same_options(options, built, out_dir)
     shown = inputs[0] + (f" and {len(inputs) - 1:,} more" if len(inputs) > 1 else "")
     return inputs, made, f"reading {shown}, the files the build in {out_dir} was made from"

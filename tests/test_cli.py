@@ -173,24 +173,68 @@ def test_stats_show_table_in_full(runner, corpus):
 def test_corpus_commands_read_a_build_folder_as_the_files_it_was_made_from(runner, corpus,
                                                                            tmp_path):
     out = tmp_path / "out"
-    made = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--since", "2020-05-06"])
+    made = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--since", "2020-05-06",
+                               "--max-related", "5"])
     assert made.exit_code == 0, made.output
-    direct = runner.invoke(cli, ["stats", str(corpus), "--since", "2020-05-06", "--json"])
+    direct = runner.invoke(cli, ["stats", str(corpus), "--since", "2020-05-06",
+                                 "--max-related", "5", "--json"])
     via = runner.invoke(cli, ["stats", str(out), "--json"])
     assert via.exit_code == 0, via.output
     assert via.stdout == direct.stdout and json.loads(via.stdout)["articles"] == 2
-    assert via.stderr.startswith(f"reading {corpus.resolve()}, the files the build in {out} "
-                                 "was made from\n")
-    assert runner.invoke(cli, ["stats", str(out), "--since", "2020-05-06", "-q"]).exit_code == 0
-    other = runner.invoke(cli, ["stats", str(out), "--until", "2020-05-06"])
+    assert via.stderr.startswith(f"reading {corpus}, the files the build in {out} was made "
+                                 "from\n")
+    # Any of the build's own options may be repeated; another is one sentence naming both.
+    again = runner.invoke(cli, ["stats", str(out), "--since", "2020-05-06", "--json", "-q"])
+    assert again.exit_code == 0 and again.stdout == direct.stdout
+    other = runner.invoke(cli, ["stats", str(out), "--until", "2020-05-06", "--max-related",
+                                "7"])
     assert other.exit_code == 2
-    assert "was made with other --since and --until than asked here" in other.stderr
+    assert ("The build in " in other.stderr and "was made with no --until and --max-related 5, "
+            "not --until 2020-05-06T23:59:59Z and --max-related 7: give the build's options "
+            "or none, or name the corpus's files" in other.stderr)
     page = runner.invoke(cli, ["map", str(out), "-o", str(tmp_path / "m.html"), "-q"])
     assert page.exit_code == 0 and (tmp_path / "m.html").is_file()
-    (out / "load-report.json").write_text('{"graphx_version": "0.1.0"}')
-    broken = runner.invoke(cli, ["stats", str(out)])
-    assert broken.exit_code == 2
-    assert "does not say what it read (KeyError): name the corpus's files" in broken.stderr
+    among = runner.invoke(cli, ["stats", str(out), str(corpus / "0.md")])
+    assert among.exit_code == 2 and "is named with other paths: name it alone" in among.stderr
+
+
+def test_a_build_folder_named_alone_is_rebuilt_in_place_and_settles(runner, corpus, tmp_path,
+                                                                    monkeypatch):
+    monkeypatch.chdir(corpus.parent)
+    assert runner.invoke(cli, ["build", "corpus", "-o", "corpus/_out", "-q"]).exit_code == 0
+    for args in (["build", "corpus/_out"], ["build", "corpus", "-o", "corpus/_out"],
+                 ["build", str(corpus / "_out")]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0 and "corpus/_out is up to date" in result.stderr, args
+    assert not (corpus.parent / "out").exists()  # no -o: the build's own folder
+
+
+@pytest.mark.parametrize(("damage", "said"), [
+    (lambda r: r.pop("inputs"), "(KeyError)"),
+    (lambda r: r.__setitem__("inputs_resolved", "abc"), "(TypeError)"),
+    (lambda r: r["options"].__setitem__("since", "garbage"), "(its options)"),
+])
+def test_a_build_folder_whose_load_report_cannot_say_is_one_sentence(runner, corpus, tmp_path,
+                                                                      damage, said):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"]).exit_code == 0
+    report = json.loads((out / "load-report.json").read_text())
+    damage(report)
+    (out / "load-report.json").write_text(json.dumps(report))
+    result = runner.invoke(cli, ["stats", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: The build in {out} has a load-report.json that does not "
+                             f"say what it read {said}: name the corpus's files\n")
+
+
+def test_a_build_folder_whose_corpus_is_gone_says_so(runner, corpus, tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"]).exit_code == 0
+    corpus.rename(tmp_path / "moved")
+    result = runner.invoke(cli, ["stats", str(out)])
+    assert result.exit_code == 2
+    assert (f"Error: The files the build in {out} was made from are not where they were "
+            f"({corpus} is gone): name the corpus's files") in result.stderr
 
 
 def test_stats_default_shows_sections(runner, corpus):

@@ -21,7 +21,7 @@ from graphx.graph import build_graph
 from graphx.records import Item
 from graphx.related import RelatedEngine
 from graphx.related.packed import Strings
-from graphx.related.store import KEEP, MARK, engine_folder, load_engine, save_engine
+from graphx.related.store import KEEP, MARK, SCHEMA, engine_folder, load_engine, save_engine
 
 QUERIES = [
     ({}, PATIO), ({}, "https://www.alpha.com/news/amp/ontario-patios-reopen"),
@@ -557,12 +557,34 @@ def test_a_build_folder_without_an_engine_or_with_other_options_is_an_error(runn
     other = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--since",
                                 "2020-05-02"])
     assert other.exit_code == 2
-    assert "was made with other --since than asked here" in other.stderr
+    assert ("was made with no --since, not --since 2020-05-02T00:00:00Z: give the build's "
+            "options or none" in other.stderr)
     strict = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--strict"])
     assert strict.exit_code == 0
     shutil.rmtree(out / "engine")
     gone = runner.invoke(cli, ["related", "Story 0 about patios", str(out)])
-    assert gone.exit_code == 2 and "but no related index" in gone.stderr
+    assert gone.exit_code == 2 and gone.stderr.startswith(f"Error: The build in {out} has no "
+                                                          "related index")
+
+
+@pytest.mark.parametrize("damage", ["an array gone", "an older graphx's"])
+def test_a_build_whose_engine_is_incomplete_or_older_is_not_up_to_date(runner, folder,
+                                                                      tmp_path, damage):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out)]).exit_code == 0
+    if damage == "an array gone":
+        (out / "engine" / "nodes.blob.npy").unlink()
+    else:
+        meta = out / "engine" / "meta.json"
+        text = meta.read_text().replace(f'"{SCHEMA}"', '"graphx-engine/0"')
+        assert SCHEMA not in text
+        meta.unlink()
+        meta.write_text(text)
+    refused = runner.invoke(cli, ["related", "Story 0 about patios", str(out)])
+    assert refused.exit_code == 2 and "graphx build --force" in refused.stderr
+    again = runner.invoke(cli, ["build", str(folder), "-o", str(out)])
+    assert again.exit_code == 0 and "up to date" not in again.stderr
+    assert runner.invoke(cli, ["related", "Story 0 about patios", str(out)]).exit_code == 0
 
 
 def test_a_damaged_build_engine_is_an_error_not_an_answer(runner, folder, tmp_path):

@@ -252,3 +252,35 @@ def test_next_write_removes_only_stale_unlocked_temps_of_its_own_file(tmp_path):
     assert path.read_text() == "whole\n"
     assert sorted(p.name for p in tmp_path.glob(".*.tmp")) == sorted(
         p.name for p in (held, fresh, *others))
+
+
+def test_a_link_is_written_through_and_a_pipe_written_into_never_replaced(tmp_path):
+    target = tmp_path / "target.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    atomic_write(link, "new")
+    assert link.is_symlink() and target.read_text() == "new"  # as a shell's > would
+    dangling = tmp_path / "dangling.json"
+    dangling.symlink_to(tmp_path / "made.json")
+    atomic_write(dangling, "made")
+    assert dangling.is_symlink() and (tmp_path / "made.json").read_text() == "made"
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    atomic_write(fifo, "through the pipe")
+    assert reader.communicate(timeout=30)[0] == b"through the pipe"
+    assert fifo.is_fifo()
+
+
+def test_dash_writes_an_export_or_the_map_to_stdout(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: A\nwebUrl: https://a.example.com/a\n---\n")
+    for args in (["export", str(folder), "-o", "-", "--format", "json"],
+                 ["map", str(folder), "-o", "-"]):
+        done = subprocess.run([sys.executable, "-m", "graphx", *args, "-q"],
+                              capture_output=True, timeout=120, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.lstrip().startswith((b"{", b"<")), args
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]  # no file named "-"

@@ -267,6 +267,20 @@ def identities(path: str | os.PathLike) -> dict | None:
     return out
 
 
+def engine_complete(path: str | os.PathLike) -> bool:
+    """Whether the folder ``path`` holds every file of an engine of this graphx version
+    (its meta.json says this schema). Cheap: nothing is checked past that; read_engine
+    checks the rest when the engine is used."""
+    if identities(path) is None:
+        return False
+    try:
+        with _open_regular(Path(path) / "meta.json") as fh:
+            meta = json.loads(fh.read(_META_BYTES))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(meta, dict) and meta.get("schema") == SCHEMA
+
+
 def _secret(create: bool) -> bytes | None:
     """This user's key for VERIFIED records (made when ``create``), or None when there is
     none or it is not a private regular file of 32 bytes."""
