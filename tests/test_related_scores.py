@@ -3,6 +3,7 @@ counts, the default floor, and answers that say what they matched."""
 
 import json
 
+import numpy as np
 import pytest
 from test_related import PATIO, corpus, item
 
@@ -10,6 +11,7 @@ from graphx.cli import cli
 from graphx.graph import build_graph
 from graphx.related import DEFAULT_FLOOR, DEFAULT_WEIGHTS, SIGNALS, RelatedEngine, learn
 from graphx.related.keywords import KeywordIndex, tokens
+from graphx.related.signals import compute
 from graphx.similar import add_similar_edges
 
 PLACES = ["Ohio", "Texas", "Maine", "Utah", "Idaho", "Iowa", "Kansas", "Oregon", "Nevada",
@@ -70,6 +72,50 @@ def test_scores_are_probabilities_that_rise_with_the_evidence():
     blend = learn.Blend()
     p = blend.probability([0.0, 0.1, 0.3, 0.9])
     assert list(p) == sorted(p) and 0 < p[0] < DEFAULT_FLOOR < p[-1] < 1
+
+
+def test_an_article_without_related_links_is_scored_on_the_evidence_it_can_have():
+    """A corpus without related lists (the newer schema): link signals are 0 for every
+    candidate, so they leave the blend and the unlinked calibration reads its scale. The
+    order is that of the full blend; a close copy passes the default floor."""
+    G = build_graph([
+        item(f"https://{o}.com/release-wave-{k}", f"Power Apps {k} release wave overview",
+             "New capabilities in the latest update to Power Apps.", provider=(o, f"{o}.com"))
+        for k, o in enumerate(["a", "b", "c"])] + [
+        item("https://d.com/hockey", "Hockey league plans return", "Teams meet.",
+             provider=("d", "d.com"))])
+    add_similar_edges(G)
+    engine = RelatedEngine(G)
+    assert engine.links.nnz == 0 and engine.blend == learn.Blend()
+    r = engine.row["article:a.com/release-wave-0"]
+    rows, scores, _ = engine._score_article(r)
+    hood = engine.neighbourhood(r)
+    full = learn.Blend().blend(compute(engine, hood))[np.searchsorted(hood.rows, rows)]
+    assert len(rows) >= 2
+    assert list(np.argsort(-scores, kind="stable")) == list(np.argsort(-full, kind="stable"))
+    _, shown = engine.related("https://a.com/release-wave-0")
+    assert {x["id"] for x in shown} >= {"article:b.com/release-wave-1",
+                                         "article:c.com/release-wave-2"}
+    assert all(x["score"] >= DEFAULT_FLOOR for x in shown)
+    linked = learn.Blend().probability([0.3])[0]
+    assert learn.Blend().probability([0.3], linked=False)[0] != linked
+
+
+@pytest.mark.corpus
+def test_the_unlinked_calibration_is_the_one_covid_gives(covid_corpus):
+    engine = RelatedEngine(covid_corpus.graph, weights={})
+    assert learn.default_unlinked_calibration(engine) == learn.DEFAULT_UNLINKED_CALIBRATION
+
+
+def test_a_query_whose_rarest_words_no_article_holds_has_no_answer():
+    """What the query is about is in no article: the rest of its words are not its story."""
+    engine = beaches()
+    _, rows = engine.related("Florida beaches reopen", min_score=0.0)
+    assert rows[0]["score"] >= DEFAULT_FLOOR
+    _, none = engine.related("Siegfried Horn Florida dies")
+    assert none == []
+    _, floorless = engine.related("Siegfried Horn Florida dies", min_score=0.0)
+    assert floorless and all(x["score"] < DEFAULT_FLOOR for x in floorless)
 
 
 def beaches():

@@ -340,10 +340,13 @@ class RelatedEngine(RankingIndex):
         hood = self.neighbourhood(r)
         names = {k for k, w in self.weights.items() if w > 0}
         values = compute(self, hood, names)
-        blended = self.blend.blend(values)
+        # An article without related links (any of a corpus without lists) is scored on the
+        # evidence it can have: the link signals are 0 for it on every candidate.
+        linked = self.links.indptr[r + 1] > self.links.indptr[r]
+        blended = self.blend.blend(values, linked=linked)
         keep = (blended > 0) & (hood.rows != r)
         reading = Reading(self, hood, values)
-        return (hood.rows[keep], self.blend.probability(blended[keep]),
+        return (hood.rows[keep], self.blend.probability(blended[keep], linked=linked),
                 lambda j: self._explain_article(reading, j))
 
     def _score_set(self, res: Resolution):

@@ -31,8 +31,8 @@ PROXIMITY_DEPTH = 300
 #: The model: a logistic function of these features, fitted on the 15 dev queries of
 #: benchmarks/keywords/judgements.json (benchmarks/keywords.py --fit); never on test queries.
 FEATURES = ("bm25", "coverage", "title_coverage", "proximity", "centrality")
-MODEL = {"bm25": 4.84, "coverage": 4.36, "title_coverage": 3.1, "proximity": -1.19,
-         "centrality": 0.26, "intercept": -7.07}
+MODEL = {"bm25": 3.73, "coverage": 5.66, "title_coverage": 3.97, "proximity": -1.28,
+         "centrality": 0.32, "intercept": -6.94}
 
 
 def _tokenise(pieces: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -243,7 +243,8 @@ class KeywordIndex:
         return [w for w in dict.fromkeys(tokens(query)) if self.postings(w) is not None]
 
     def match(self, query: str, centrality: np.ndarray) -> Match:
-        """Every article holding a word of ``query``, with its features (each 0..1)."""
+        """Every article holding a word of ``query``, with its features (each 0..1);
+        coverage weighs every word of the query, held by some article or not."""
         words = self.known(query)
         spans = {w: self.postings(w) for w in words}
         if not words:
@@ -267,12 +268,17 @@ class KeywordIndex:
             holds[k] = tf[w].sum(axis=1) > 0
             in_title[k] = tf[w][:, 0] > 0
         weights = np.array([idf[w] for w in words])
-        total = weights.sum() or 1.0
+        # A query word no article holds is the rarest of all (df 0): an answer is missing
+        # it, so coverage counts it ("Roy Horn of Siegfried and Roy dies" where no article
+        # names Horn or Siegfried covers little of the query, whatever else it holds).
+        unheld = len(dict.fromkeys(tokens(query))) - len(words)
+        total = (weights.sum() + unheld * math.log(1.0 + (self.n + 0.5) / 0.5)) or 1.0
         rows = np.flatnonzero(holds.any(axis=0))
         coverage = weights @ holds[:, rows] / total
         title_coverage = weights @ in_title[:, rows] / total
-        best = bm25[rows].max(initial=0.0) or 1.0
-        features = {"bm25": bm25[rows] / best, "coverage": coverage,
+        # BM25 as a share of the most the query's words could give (each saturated), not of
+        # the best answer found: a query whose rarest words no article holds scores low.
+        features = {"bm25": bm25[rows] / (total * (K1 + 1)), "coverage": coverage,
                     "title_coverage": title_coverage,
                     "proximity": self._proximity(words, weights, spans, rows,
                                                  bm25[rows] * coverage),

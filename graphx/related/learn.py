@@ -44,6 +44,13 @@ FIXED = ("links", "cluster", "theme")
 #: (slope, intercept) of the probability on the blended score when nothing was learnt:
 #: fitted by ``fit`` on the covid corpus (2,922 files, 6-7 May 2020) with DEFAULT_WEIGHTS.
 DEFAULT_CALIBRATION = (30.5, -6.6)
+#: The signals that read the query's own related links: an article that has none (every
+#: article of a corpus without ``related:`` lists) has 0 for them on every candidate.
+LINK_SIGNALS = ("links", "neighbours")
+#: The same for a query article without related links, whose blend leaves LINK_SIGNALS out:
+#: fitted on covid with DEFAULT_WEIGHTS, the hidden pairs asked with the link signals at 0
+#: (default_unlinked_calibration, which a test runs on covid).
+DEFAULT_UNLINKED_CALIBRATION = (16.5, -6.6)
 
 
 @dataclass(frozen=True)
@@ -55,25 +62,33 @@ class Blend:
     weights: dict = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     calibration: tuple = DEFAULT_CALIBRATION
     learnt: int = 0
+    #: The calibration for a query article without related links (see ``linked``).
+    unlinked: tuple = DEFAULT_UNLINKED_CALIBRATION
 
-    def blend(self, values: dict) -> np.ndarray:
-        """The weighted mean of the signals ``values`` (arrays over the same candidates)."""
-        total = sum(w for w in self.weights.values() if w > 0) or 1.0
-        return sum(w * values[k] for k, w in self.weights.items() if w > 0) / total
+    def blend(self, values: dict, *, linked: bool = True) -> np.ndarray:
+        """The weighted mean of the signals ``values`` (arrays over the same candidates);
+        for a query article without related links (not ``linked``), of the signals other
+        than LINK_SIGNALS, which are 0 for it: the order is the same, the scale not."""
+        used = {k: w for k, w in self.weights.items()
+                if w > 0 and (linked or k not in LINK_SIGNALS)}
+        total = sum(used.values()) or 1.0
+        return sum(w * values[k] for k, w in used.items()) / total
 
-    def probability(self, blended) -> np.ndarray:
+    def probability(self, blended, *, linked: bool = True) -> np.ndarray:
         """The calibrated score of blended values: the probability that the aggregator
-        would list the answer as related."""
-        slope, intercept = self.calibration
+        would list the answer as related (for a query without related links, that it
+        would list it were the query given a list)."""
+        slope, intercept = self.calibration if linked else self.unlinked
         return 1.0 / (1.0 + np.exp(-(slope * np.asarray(blended, dtype=float) + intercept)))
 
     def to_json(self) -> dict:
         return {"weights": self.weights, "calibration": list(self.calibration),
-                "learnt": self.learnt}
+                "learnt": self.learnt, "unlinked": list(self.unlinked)}
 
     @classmethod
     def from_json(cls, data: dict) -> Blend:
-        return cls(dict(data["weights"]), tuple(data["calibration"]), int(data["learnt"]))
+        return cls(dict(data["weights"]), tuple(data["calibration"]), int(data["learnt"]),
+                   tuple(data.get("unlinked", DEFAULT_UNLINKED_CALIBRATION)))
 
     def describe(self) -> str:
         """One sentence: where the weights come from."""
@@ -89,9 +104,11 @@ def check_blend(data: object) -> None:
         return
     try:
         weights, calibration, learnt = data["weights"], data["calibration"], data["learnt"]
+        unlinked = data.get("unlinked", DEFAULT_UNLINKED_CALIBRATION)
         ok = (set(weights) <= set(DEFAULT_WEIGHTS)
               and all(_finite(w) and w >= 0 for w in weights.values())
-              and len(calibration) == 2 and all(_finite(c) for c in calibration)
+              and all(len(c) == 2 and all(_finite(x) for x in c)
+                      for c in (calibration, unlinked))
               and isinstance(learnt, int) and not isinstance(learnt, bool) and learnt >= 0)
     except (KeyError, TypeError, AttributeError):
         ok = False
@@ -212,8 +229,22 @@ def fit(index: RankingIndex, *, seed: int = 0, prior: float | None = None) -> Bl
     w = _softmax_fit(lists, prior_w, prior_w, free, PRIOR if prior is None else prior)
     weights = {k: float(round(v / scale, 6)) for k, v in zip(names, w, strict=True)}
     learnt = Blend(weights, DEFAULT_CALIBRATION, len(hidden))
-    return Blend(weights, _calibrate(lists, names, learnt, len(hidden) / len(pairs)),
-                 len(hidden))
+    share = len(hidden) / len(pairs)
+    return Blend(weights, _calibrate(lists, names, learnt, share), len(hidden),
+                 _calibrate(lists, names, learnt, share, linked=False))
+
+
+def default_unlinked_calibration(index: RankingIndex, *, seed: int = 0) -> tuple:
+    """DEFAULT_UNLINKED_CALIBRATION as ``index`` gives it: the unlinked calibration ``fit``
+    makes of DEFAULT_WEIGHTS, rounded as the constant is (made by this from the covid
+    corpus's engine)."""
+    pairs = linked_pairs(index)
+    k = min(MAX_HIDDEN, max(1, round(HIDDEN_SHARE * len(pairs))))
+    hidden = sorted(random.Random(seed).sample(pairs, k))
+    names = [s.name for s in SIGNALS]
+    fitted = _calibrate(_lists(index, hidden, names), names, Blend(), len(hidden) / len(pairs),
+                        linked=False)
+    return tuple(round(x, 1) for x in fitted)
 
 
 def _temperature(lists, w0: np.ndarray) -> float:
@@ -233,12 +264,16 @@ def _temperature(lists, w0: np.ndarray) -> float:
     return at
 
 
-def _calibrate(lists, names, blend: Blend, share: float) -> tuple[float, float]:
+def _calibrate(lists, names, blend: Blend, share: float, *, linked: bool = True
+               ) -> tuple[float, float]:
     """The logistic calibration of ``blend`` on the hidden lists, a hidden partner counting
-    1 / ``share`` (it stands for every linked pair)."""
+    1 / ``share`` (it stands for every linked pair); not ``linked``: as if each query had
+    no related link (LINK_SIGNALS at 0, left out of the blend)."""
     x, y = [], []
     for X, p in lists:
-        values = blend.blend({k: X[:, i] for i, k in enumerate(names)})
+        values = blend.blend({k: X[:, i] if linked or k not in LINK_SIGNALS
+                              else np.zeros(len(X)) for i, k in enumerate(names)},
+                             linked=linked)
         x.append(values)
         label = np.zeros(len(values))
         label[p] = 1.0
