@@ -155,7 +155,8 @@ class Aside:
             self._close("_write")
             self.pid = pid
             _LIVE.add(self)
-            os.write(self._go, b"1")
+            with contextlib.suppress(BrokenPipeError):  # dead already: result() redoes it
+                os.write(self._go, b"1")
             self._close("_go")
         finally:  # whatever happened, Ctrl-C works again (a held one comes now)
             signal.pthread_sigmask(signal.SIG_SETMASK, held)

@@ -110,9 +110,23 @@ def library_errors(func):
             click.echo(f"{lead}Interrupted; outputs already written are complete.", err=True)
             sys.exit(130)
         except BrokenPipeError:
+            if not _a_reader_is_gone():
+                raise  # another pipe than ours: an error like any other
             _reader_gone()
 
     return wrapper
+
+
+def _a_reader_is_gone() -> bool:
+    """Whether the reader of stdout or stderr has gone (a pipe's write end polls as an
+    error then)."""
+    import select
+
+    poll = select.poll()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            poll.register(stream.fileno(), select.POLLOUT)
+    return any(events & select.POLLERR for _, events in poll.poll(0))
 
 
 def _reader_gone() -> None:

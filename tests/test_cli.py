@@ -495,3 +495,15 @@ def test_a_build_names_each_step_of_its_writing(corpus, tmp_path):
     assert seen == [("writing the related index", 0, 1), ("writing the map", 0, 1),
                     ("writing the story list", 0, 1), ("writing GraphML and the reports", 0, 1),
                     ("writing", 1, 1)]
+
+
+def test_a_broken_pipe_that_is_not_stdout_s_is_an_error_not_a_quiet_exit(runner, corpus,
+                                                                          monkeypatch):
+    import graphx.pipeline
+
+    def broken(*args, **kwargs):
+        raise BrokenPipeError("a child's pipe")
+
+    monkeypatch.setattr(graphx.pipeline, "build_corpus", broken)
+    result = runner.invoke(cli, ["stats", str(corpus)])
+    assert result.exit_code != 141 and isinstance(result.exception, BrokenPipeError)
