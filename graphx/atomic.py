@@ -76,6 +76,11 @@ def replacing_together() -> Iterator[None]:
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
+#: Standard output as a path (what `-o -` names): always written into, even when it is a
+#: file the shell opened (renaming over it would defeat `>>`).
+STDOUT = "/dev/stdout"
+
+
 @contextlib.contextmanager
 def atomic_open(
     path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8"
@@ -94,13 +99,18 @@ def atomic_open(
         target = os.stat(path)  # through links, as a shell's > goes
     except OSError:
         target = None
-    if target is not None and not stat.S_ISREG(target.st_mode):
+    if path == STDOUT or target is not None and not stat.S_ISREG(target.st_mode):
         # A pipe or a terminal (/dev/stdout, a FIFO): written into, as there is no file to
         # replace (a rename would put a file in its place).
         text = {} if "b" in mode else {"encoding": encoding}
         try:
-            with open(path, mode, **text) as fh:
+            # Standard output is written on the descriptor the shell gave, never reopened
+            # (opening /dev/stdout for writing would empty a file `>>` appends to).
+            with (os.fdopen(os.dup(1), mode, **text) if path == STDOUT
+                  else open(path, mode, **text)) as fh:
                 yield fh
+        except BrokenPipeError:
+            raise  # its reader went away (`| head`): the command line ends quietly
         except OSError as exc:
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
         return

@@ -235,9 +235,29 @@ def focus_options(func):
     return func
 
 
-def _stdout_for_dash(path: str) -> str:
-    """``-o -`` is standard output, as for most tools."""
-    return "/dev/stdout" if path == "-" else path
+#: Export formats that write a folder, which standard output cannot take.
+_FOLDER_FORMATS = ("csv", "parquet")
+
+
+def _stdout_for_dash(path: str, fmt: str | None = "html") -> str:
+    """``-o -`` is standard output, as for most tools: one file, in a format named."""
+    if path != "-":
+        return path
+    if fmt is None:
+        raise InputError("-o - (standard output) needs --format: json, graphml, gexf, "
+                         "graphology or sqlite")
+    if fmt in _FOLDER_FORMATS:
+        raise InputError(f"--format {fmt} writes a folder; -o - (standard output) takes a "
+                         "one-file format: json, graphml, gexf, graphology or sqlite")
+    from .atomic import STDOUT
+
+    return STDOUT
+
+
+def _shown(path: str) -> str:
+    from .atomic import STDOUT
+
+    return "standard output" if path == STDOUT else path
 
 
 def _kinds(text: str | None) -> tuple[str, ...] | None:
@@ -550,6 +570,7 @@ def related(query, query_file, by, limit, published_since, published_until, prov
             if note and not quiet:
                 _say(note)
             if not rows:
+                _unanswered(engine, q, note, answers, quiet)
                 continue
             if not quiet:
                 _say(f"{q}: matched {rows[0]['matched']}")
@@ -561,18 +582,32 @@ def related(query, query_file, by, limit, published_since, published_until, prov
                    sys.stdout, below=TABLE_DETAIL)
         answered = sum(counted)
     if not answered:
-        raise NotFoundError(f"none of the {count_noun(len(queries), 'query', 'queries')} "
-                            "has an answer")
+        raise NotFoundError("the query has no answer" if len(queries) == 1 else
+                            f"none of the {len(queries):,} queries has an answer")
 
 
 def _batch_rows(engine, queries: list[str], answers: dict, quiet: bool, counted: list):
     """Every row of a -f batch as data (one row per article, in each query's score order);
     ``counted`` gains 1 for each query that has answers."""
-    for _query, note, rows in engine.related_many(queries, **answers):
+    for query, note, rows in engine.related_many(queries, **answers):
         if note and not quiet:
             _say(note)
+        if not rows:
+            _unanswered(engine, query, note, answers, quiet)
         counted.append(bool(rows))
         yield from rows
+
+
+def _unanswered(engine, query: str, note: str, answers: dict, quiet: bool) -> None:
+    """Say on stderr why a query of a -f batch has no rows, unless its note already did (a
+    query that matches nothing): a batch never drops a query without a word."""
+    if quiet:
+        return
+    try:
+        _say(f"{query}: {_nothing_passes(engine, query, answers)}")
+    except GraphxError as exc:  # the query resolves to nothing: its note said so
+        if str(exc) != note:
+            _say(f"{query}: {exc}")
 
 
 def _nothing_passes(engine, query: str, answers: dict) -> str:
@@ -622,7 +657,7 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
     page.save(out_file)
     if not quiet:
         summary = omitted_text(page.stats) or f"showing all {page.stats['shown']:,} nodes"
-        _say(f"wrote {out_file}: {summary}")
+        _say(f"wrote {_shown(out_file)}: {summary}")
 
 
 @cli.command("export", context_settings=CONTEXT_SETTINGS)
@@ -658,10 +693,11 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
     from .export import write_export
 
     kept = _kinds(kinds)
-    out_path = _stdout_for_dash(out_path)
+    out_path = _stdout_for_dash(out_path, fmt)
     corpus = _corpus(paths, options, quiet)
     nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     done = write_export(corpus.graph, out_path, format=fmt, view=view, kinds=kept, nodes=nodes,
                         load_report=corpus.report.to_dict())
     if not quiet:
-        _say(f"wrote {out_path} ({done.format}: {done.nodes:,} nodes, {done.edges:,} edges)")
+        _say(f"wrote {_shown(out_path)} ({done.format}: {done.nodes:,} nodes, "
+             f"{done.edges:,} edges)")

@@ -73,6 +73,23 @@ def test_a_batch_without_any_answer_exits_1(runner, corpus, tmp_path):
     assert result.stdout == "" and result.stderr == "Error: None of the 2 queries has an answer\n"
 
 
+@pytest.mark.parametrize("fmt", [[], ["--nl"]])
+def test_a_batch_says_why_each_query_without_rows_has_none(runner, corpus, tmp_path, fmt):
+    queries = tmp_path / "q.txt"
+    queries.write_text("https://news0.example.com/s0\nhttps://nowhere.example.org/a\n")
+    result = runner.invoke(cli, ["related", "-f", str(queries), str(corpus), *fmt,
+                                 "--published-since", "2031-01-01"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("https://news0.example.com/s0: no article passes the filters")
+    assert lines[1] == "no article has the URL https://nowhere.example.org/a"
+    assert lines[2:] == ["Error: None of the 2 queries has an answer"]
+    queries.write_text("https://news0.example.com/s0\n")
+    one = runner.invoke(cli, ["related", "-f", str(queries), str(corpus), "-q",
+                              "--published-since", "2031-01-01"])
+    assert one.exit_code == 1 and one.stderr == "Error: The query has no answer\n"
+
+
 def test_since_after_until_is_an_error(runner, corpus):
     one_sentence(runner.invoke(cli, ["stats", str(corpus), "--since", "2020-05-08",
                                      "--until", "2020-05-06"]), 2, "is after --until")

@@ -284,3 +284,36 @@ def test_dash_writes_an_export_or_the_map_to_stdout(tmp_path):
         assert done.returncode == 0, done.stderr
         assert done.stdout.lstrip().startswith((b"{", b"<")), args
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]  # no file named "-"
+
+
+def test_dash_appends_to_what_the_shell_opened_and_ends_quietly_when_the_reader_goes(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: A\nwebUrl: https://a.example.com/a\n---\n")
+    log = tmp_path / "log.txt"
+    log.write_text("first\n")
+    args = [sys.executable, "-m", "graphx", "export", str(folder), "-o", "-", "--format",
+            "json", "-q"]
+    with open(log, "ab") as out:  # `>> log.txt`
+        assert subprocess.run(args, stdout=out, timeout=120).returncode == 0
+    text = log.read_text()
+    assert text.startswith("first\n{") and json.loads(text[len("first\n"):])["graph"]
+    for command in (args, [sys.executable, "-m", "graphx", "map", str(folder), "-o", "-"]):
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc.stdout.close()  # `| head -c 0`: the reader is gone before the first write
+        assert (proc.wait(timeout=120), proc.stderr.read()) == (141, b"")
+        proc.stderr.close()
+
+
+@pytest.mark.parametrize(("extra", "said"), [
+    ([], "-o - (standard output) needs --format"),
+    (["--format", "csv"], "--format csv writes a folder; -o - (standard output) takes a "
+                          "one-file format")])
+def test_dash_needs_a_one_file_format(runner, tmp_path, extra, said):
+    from graphx.cli import cli
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: A\nwebUrl: https://a.example.com/a\n---\n")
+    result = runner.invoke(cli, ["export", str(folder), "-o", "-", *extra])
+    assert result.exit_code == 2 and said in result.stderr
