@@ -378,6 +378,16 @@ class _Command(_OneLine, click.Command):
 class _Group(_OneLine, click.Group):
     command_class = _Command
 
+    def main(self, *args, **kwargs):
+        """click's main, but a reader that went away before --help or --version was read
+        (or before click's own messages) ends with 141, as every command does, not 1."""
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit as exc:
+            if exc.code == 1 and _a_reader_is_gone():
+                _reader_gone()
+            raise
+
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="graphx")

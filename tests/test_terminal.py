@@ -106,6 +106,15 @@ def test_a_reader_that_goes_away_ends_the_command_quietly_with_sigpipe_s_code(wi
     assert (proc.wait(timeout=60), stderr) == (141, b"")
 
 
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["stats", "--help"]])
+def test_help_and_version_into_a_closed_pipe_end_as_commands_do(args):
+    proc = subprocess.Popen([sys.executable, "-m", "graphx", *args], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert (proc.wait(timeout=60), stderr) == (141, b"")
+
+
 def test_machine_formats_keep_their_shape(runner, wide_corpus):
     args = ["stats", str(wide_corpus), "--show", "stories", "-q", "--no-cache"]
     data = json.loads(runner.invoke(cli, [*args, "--json"], env={"COLUMNS": "40"}).stdout)
