@@ -26,7 +26,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from .atomic import deferred
+from .atomic import deferred, hold
 from .errors import GraphxError
 
 #: Free memory a fork needs, as a multiple of the build's own size then (plus what the step
@@ -231,6 +231,8 @@ class Aside:
             raise value
         try:
             deferred().extend(replacements)  # the build's to replace, or to remove
+            for tmp, _ in replacements:  # locked again, now by the build, until then
+                hold(tmp)
         except BaseException:
             _remove(replacements)
             raise

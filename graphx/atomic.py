@@ -41,6 +41,33 @@ def make_folder(folder: str | os.PathLike) -> None:
 
 #: The replacements of the innermost replacing_together(), which atomic_open defers to it.
 _DEFERRED: list[list[tuple[str, str]]] = []
+#: A descriptor holding the lock of each deferred temporary file until it is renamed or
+#: removed: unlocked, a build starting meanwhile could take it for a dead writer's.
+_HELD: dict[str, int] = {}
+
+
+def hold(tmp: str) -> None:
+    """Lock the finished temporary file ``tmp`` (one a child process wrote and handed over)
+    until replacing_together renames or removes it; nothing when it cannot be opened."""
+    if tmp in _HELD:
+        return
+    try:
+        fd = os.open(tmp, os.O_RDONLY | _O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return
+    _HELD[tmp] = fd
+
+
+def _release(tmp: str) -> None:
+    fd = _HELD.pop(tmp, -1)
+    if fd >= 0:
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def deferred() -> list[tuple[str, str]]:
@@ -63,17 +90,22 @@ def replacing_together() -> Iterator[None]:
         for tmp, _ in pending:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+            _release(tmp)
         raise
     finally:
         _DEFERRED.pop()
-    for at, (tmp, path) in enumerate(pending):
-        try:
-            os.replace(tmp, path)
-        except OSError as exc:
-            for later, _ in pending[at:]:
-                with contextlib.suppress(OSError):
-                    os.unlink(later)
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        for at, (tmp, path) in enumerate(pending):
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                for later, _ in pending[at:]:
+                    with contextlib.suppress(OSError):
+                        os.unlink(later)
+                raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        for tmp, _ in pending:
+            _release(tmp)
 
 
 #: Standard output as a path (what `-o -` names): always written into, even when it is a
@@ -136,6 +168,8 @@ def atomic_open(
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+            if _DEFERRED:  # the lock stays with a copy of the descriptor until the rename
+                _HELD[tmp] = os.dup(fh.fileno())
         if _DEFERRED:
             _DEFERRED[-1].append((tmp, path))
         else:
@@ -143,6 +177,7 @@ def atomic_open(
     except BaseException as exc:
         with contextlib.suppress(OSError):  # the real error is the one to report
             os.unlink(tmp)
+        _release(tmp)
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
         raise

@@ -317,3 +317,34 @@ def test_dash_needs_a_one_file_format(runner, tmp_path, extra, said):
     (folder / "a.md").write_text("---\ntitle: A\nwebUrl: https://a.example.com/a\n---\n")
     result = runner.invoke(cli, ["export", str(folder), "-o", "-", *extra])
     assert result.exit_code == 2 and said in result.stderr
+
+
+def test_a_deferred_temporary_file_stays_locked_until_it_is_renamed(tmp_path):
+    """Unlocked between its close and the rename at the end of the block, another build
+    starting meanwhile could take it for a dead writer's and sweep it away."""
+    import graphx.atomic as atomic
+
+    def locked(path) -> bool:
+        with open(path, "rb") as fh:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            return False
+
+    target = tmp_path / "out.json"
+    with atomic.replacing_together():
+        atomic_write(target, "mine")
+        (tmp,) = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+        assert locked(tmp) and not target.exists()
+        handed = tmp_path / ".other.json.abcdefgh.tmp"  # as a child process hands one over
+        handed.write_text("its")
+        atomic.deferred().append((str(handed), str(tmp_path / "other.json")))
+        atomic.hold(str(handed))
+        assert locked(handed)
+    assert target.read_text() == "mine" and (tmp_path / "other.json").read_text() == "its"
+    assert atomic._HELD == {} and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    with pytest.raises(KeyboardInterrupt), atomic.replacing_together():
+        atomic_write(target, "never")
+        raise KeyboardInterrupt
+    assert atomic._HELD == {} and target.read_text() == "mine"
