@@ -126,7 +126,7 @@ class Aside:
         self._done = False
         self._value: Any = None
         self._received: bytes | None = None
-        self._read = self._write = self._go = -1
+        self._read = self._write = self._go = self._their_go = -1
         if self.forked:
             try:
                 self._start()
@@ -136,7 +136,8 @@ class Aside:
 
     def _start(self) -> None:
         self._read, self._write = os.pipe()
-        go, self._go = os.pipe()
+        self._their_go, self._go = os.pipe()  # the child's end kept, so close() can close it
+        go = self._their_go
         # A Ctrl-C landing inside fork's own handlers would be swallowed there ("Exception
         # ignored"): it waits until the fork is done, and the child drops it.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -151,7 +152,7 @@ class Aside:
             # one blocks it: the KeyboardInterrupt may then surface here, before the child's
             # pid is kept. The child waits for this "go" and exits at once on its pipe's end
             # instead (close), so a child the build lost track of never writes a file.
-            os.close(go)
+            self._close("_their_go")
             self._close("_write")
             self.pid = pid
             _LIVE.add(self)
@@ -254,6 +255,7 @@ class Aside:
         """Stop the child if it is still working (the build failed or was interrupted), and
         remove what it wrote and did not hand over."""
         self._close("_go")  # a child still waiting for its "go" exits at this end of pipe
+        self._close("_their_go")  # left open by an interrupt between fork and its close
         self._close("_write")  # so that what the child sent ends where it does
         if self.pid:
             with contextlib.suppress(OSError):

@@ -126,10 +126,12 @@ def test_a_child_the_build_lost_track_of_writes_nothing(tmp_path, monkeypatch):
         return pid
 
     monkeypatch.setattr(os, "fork", fork_then_interrupted)
+    before = set(os.listdir("/proc/self/fd"))
     with pytest.raises(KeyboardInterrupt), replacing_together():
         Aside(write_two, tmp_path)
     time.sleep(0.5)  # time enough for a child that went on to write both files
     assert list(tmp_path.iterdir()) == []
+    assert set(os.listdir("/proc/self/fd")) <= before  # no end of a pipe left open
     assert not aside._LIVE  # nothing left to stop
     # and Ctrl-C is no longer held back (a process started now would inherit that)
     assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
