@@ -98,11 +98,16 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
+def is_glob(path: str) -> bool:
+    """Whether a user-given path is a pattern (``*``, ``?`` or ``[``) rather than a name."""
+    return bool(_GLOB_CHARS & set(path))
+
+
 def _expand(path: str) -> list[str]:
     """One user-given path -> paths that exist; a glob expands; a missing path is an error."""
     if os.path.lexists(path):
         return [path]
-    if _GLOB_CHARS & set(path):
+    if is_glob(path):
         matches = sorted(glob.glob(path, recursive=True))
         if matches:
             return matches

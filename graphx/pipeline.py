@@ -12,7 +12,6 @@ import functools
 import gc
 import json
 import os
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -423,9 +422,6 @@ def _same_options(options: CorpusOptions, built, out_dir) -> None:
                          "the build's options or none, or name the corpus's files")
 
 
-_GLOB = re.compile(r"[*?\[]")
-
-
 def build_inputs(paths: Sequence[str], options: CorpusOptions
                  ) -> tuple[list[str], CorpusOptions, str]:
     """``paths`` and ``options`` as a corpus command reads them. When ``paths`` is one
@@ -435,7 +431,7 @@ def build_inputs(paths: Sequence[str], options: CorpusOptions
     InputError when the folder's load report cannot say, when those files are gone, when
     other options than the build's are asked, or when a build folder is named among other
     paths (it stands for its corpus only alone)."""
-    from .files import is_output_folder
+    from .files import is_glob, is_output_folder
 
     if len(paths) != 1:
         for p in paths:
@@ -475,7 +471,7 @@ def build_inputs(paths: Sequence[str], options: CorpusOptions
         os.path.realpath(t) == r for t, r in zip(typed, resolved, strict=True))
     inputs = list(typed if same else resolved)
     for p in inputs:
-        if not _GLOB.search(p) and not os.path.lexists(p):
+        if not is_glob(p) and not os.path.lexists(p):
             raise InputError(f"the files the build in {out_dir} was made from are not where "
                              f"they were ({p} is gone): name the corpus's files")
     _same_options(options, built, out_dir)
