@@ -245,8 +245,9 @@ class KeywordIndex:
     def match(self, query: str, centrality: np.ndarray) -> Match:
         """Every article holding a word of ``query``, with its features (each 0..1);
         coverage weighs every word of the query, held by some article or not."""
-        words = self.known(query)
-        spans = {w: self.postings(w) for w in words}
+        asked = list(dict.fromkeys(tokens(query)))  # the query's words, once each
+        spans = {w: s for w in asked if (s := self.postings(w)) is not None}
+        words = list(spans)
         if not words:
             return Match([], np.zeros(0, dtype=np.int64), {k: np.zeros(0) for k in FEATURES},
                          Held([], np.zeros((0, 0), dtype=bool)))
@@ -271,7 +272,7 @@ class KeywordIndex:
         # A query word no article holds is the rarest of all (df 0): an answer is missing
         # it, so coverage counts it ("Roy Horn of Siegfried and Roy dies" where no article
         # names Horn or Siegfried covers little of the query, whatever else it holds).
-        unheld = len(dict.fromkeys(tokens(query))) - len(words)
+        unheld = len(asked) - len(words)
         total = (weights.sum() + unheld * math.log(1.0 + (self.n + 0.5) / 0.5)) or 1.0
         rows = np.flatnonzero(holds.any(axis=0))
         coverage = weights @ holds[:, rows] / total
