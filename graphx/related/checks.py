@@ -125,10 +125,10 @@ def check_strings(name: str, blob: np.ndarray, ends: np.ndarray, length: int | N
     cuts = [0, *ends.tolist()]
     strings = [raw[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
     if ordered:  # UTF-8 bytes sort as their code points do
-        if unique and any(a >= b for a, b in zip(strings, strings[1:], strict=False)):
-            _fail(f"{name}.blob", "names out of order or repeated")
-        if any(a > b for a, b in zip(strings, strings[1:], strict=False)):
-            _fail(f"{name}.blob", "names out of order")
+        ahead = operator.ge if unique else operator.gt
+        if any(map(ahead, strings, strings[1:])):
+            _fail(f"{name}.blob", "names out of order or repeated" if unique
+                  else "names out of order")
     if prefix and not all(s.startswith(prefix.encode()) for s in strings):
         _fail(name, "a name of the wrong kind")
 

@@ -268,12 +268,10 @@ def _calibrate(lists, names, blend: Blend, share: float, *, linked: bool = True
                ) -> tuple[float, float]:
     """The logistic calibration of ``blend`` on the hidden lists, a hidden partner counting
     1 / ``share`` (it stands for every linked pair); not ``linked``: as if each query had
-    no related link (LINK_SIGNALS at 0, left out of the blend)."""
+    no related link (the blend leaves LINK_SIGNALS out)."""
     x, y = [], []
     for X, p in lists:
-        values = blend.blend({k: X[:, i] if linked or k not in LINK_SIGNALS
-                              else np.zeros(len(X)) for i, k in enumerate(names)},
-                             linked=linked)
+        values = blend.blend({k: X[:, i] for i, k in enumerate(names)}, linked=linked)
         x.append(values)
         label = np.zeros(len(values))
         label[p] = 1.0
