@@ -273,10 +273,15 @@ def test_a_link_is_written_through_and_a_pipe_written_into_never_replaced(tmp_pa
     assert fifo.is_fifo()
 
 
-def test_dash_writes_an_export_or_the_map_to_stdout(tmp_path):
-    folder = tmp_path / "c"
+def _one_item(folder: Path) -> Path:
+    """A corpus folder of one news item."""
     folder.mkdir()
     (folder / "a.md").write_text("---\ntitle: A\nwebUrl: https://a.example.com/a\n---\n")
+    return folder
+
+
+def test_dash_writes_an_export_or_the_map_to_stdout(tmp_path):
+    folder = _one_item(tmp_path / "c")
     for args in (["export", str(folder), "-o", "-", "--format", "json"],
                  ["map", str(folder), "-o", "-"]):
         done = subprocess.run([sys.executable, "-m", "graphx", *args, "-q"],
@@ -287,9 +292,7 @@ def test_dash_writes_an_export_or_the_map_to_stdout(tmp_path):
 
 
 def test_dash_appends_to_what_the_shell_opened_and_ends_quietly_when_the_reader_goes(tmp_path):
-    folder = tmp_path / "c"
-    folder.mkdir()
-    (folder / "a.md").write_text("---\ntitle: A\nwebUrl: https://a.example.com/a\n---\n")
+    folder = _one_item(tmp_path / "c")
     log = tmp_path / "log.txt"
     log.write_text("first\n")
     args = [sys.executable, "-m", "graphx", "export", str(folder), "-o", "-", "--format",
@@ -312,9 +315,7 @@ def test_dash_appends_to_what_the_shell_opened_and_ends_quietly_when_the_reader_
 def test_dash_needs_a_one_file_format(runner, tmp_path, extra, said):
     from graphx.cli import cli
 
-    folder = tmp_path / "c"
-    folder.mkdir()
-    (folder / "a.md").write_text("---\ntitle: A\nwebUrl: https://a.example.com/a\n---\n")
+    folder = _one_item(tmp_path / "c")
     result = runner.invoke(cli, ["export", str(folder), "-o", "-", *extra])
     assert result.exit_code == 2 and said in result.stderr
 
