@@ -239,7 +239,7 @@ def focus_options(func):
 _FOLDER_FORMATS = ("csv", "parquet")
 
 
-def _stdout_for_dash(path: str, fmt: str | None = "html") -> str:
+def _stdout_for_dash(path: str, fmt: str | None) -> str:
     """``-o -`` is standard output, as for most tools: one file, in a format named."""
     if path != "-":
         return path
@@ -659,7 +659,7 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
     from .render import coverage_map, omitted_text
 
     shown = _kinds(kinds)
-    out_file = _stdout_for_dash(out_file)
+    out_file = _stdout_for_dash(out_file, "html")
     corpus = _corpus(paths, options, quiet)
     nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     page = coverage_map(corpus.graph, nodes=nodes, max_nodes=max_nodes, kinds=shown,
