@@ -85,19 +85,40 @@ def _fail(exc: GraphxError) -> None:
     sys.exit(code)
 
 
+#: Ctrl-Cs that landed in a finalizer (a __del__, a weak reference's callback) while a
+#: command ran: Python reports such an exception as "Exception ignored", with a traceback,
+#: and carries on, so the command would go on and end as if no one had pressed Ctrl-C.
+_SWALLOWED: list[KeyboardInterrupt] = []
+
+
+def _unraisable(unraisable) -> None:
+    """sys.unraisablehook: a Ctrl-C is kept for the command to take when it ends (after its
+    end, when the process is exiting anyway, it is dropped); anything else as Python says it."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        _SWALLOWED.append(unraisable.exc_value)
+    else:
+        sys.__unraisablehook__(unraisable)
+
+
 def library_errors(func):
     """Turn graphx's own errors into one sentence on stderr and grep-like exit codes, and
-    its warnings into "warning: ..." lines (none with --quiet)."""
+    its warnings into "warning: ..." lines (none with --quiet); a Ctrl-C is one line and
+    exit code 130, wherever it landed."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         import warnings
 
+        sys.unraisablehook = _unraisable  # kept after the command: the process is ending
+        _SWALLOWED.clear()
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 try:
-                    return func(*args, **kwargs)
+                    done = func(*args, **kwargs)
+                    if _SWALLOWED:  # a Ctrl-C that a finalizer took on the way
+                        raise KeyboardInterrupt
+                    return done
                 finally:
                     if not kwargs.get("quiet"):
                         for w in caught:

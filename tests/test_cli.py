@@ -507,3 +507,28 @@ def test_a_broken_pipe_that_is_not_stdout_s_is_an_error_not_a_quiet_exit(runner,
     monkeypatch.setattr(graphx.pipeline, "build_corpus", broken)
     result = runner.invoke(cli, ["stats", str(corpus)])
     assert result.exit_code != 141 and isinstance(result.exception, BrokenPipeError)
+
+
+def test_a_ctrl_c_taken_by_a_finalizer_still_interrupts_the_command(runner, corpus,
+                                                                    monkeypatch):
+    """Python reports an exception raised in a __del__ or weak-reference callback as
+    "Exception ignored" and goes on: a Ctrl-C landing there must still end the command as
+    Ctrl-C does, not be printed as a traceback and lost."""
+    import graphx.pipeline
+
+    class Dying:
+        def __del__(self):
+            raise KeyboardInterrupt
+
+    real = graphx.pipeline.build_corpus
+
+    def build_corpus(*args, **kwargs):
+        Dying()  # finalized at once, mid-command
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(graphx.pipeline, "build_corpus", build_corpus)
+    result = runner.invoke(cli, ["stats", str(corpus), "--json", "-q"])
+    assert (result.exit_code, result.stderr) == (
+        130, "Interrupted; outputs already written are complete.\n")
+    monkeypatch.setattr(graphx.pipeline, "build_corpus", real)
+    assert runner.invoke(cli, ["stats", str(corpus), "--json", "-q"]).exit_code == 0
