@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import networkx as nx
 
 from .model import articles, split_list
-from .names import NOT_NAMES, name_finder
+from .names import NOT_NAMES, canonical, name_finder
 from .similar import NEWS_STOP_WORDS
 from .words import ENGLISH_STOP_WORDS
 
@@ -93,7 +93,11 @@ class TitleVocabulary:
         topic_counts = Counter(t for n in articles for t in self.topics.get(n, ()))
         self.hubs = {t for t, n in topic_counts.items() if n > EVERYWHERE * len(articles)}
         self.banned = set(NEWS_STOP_WORDS | FILLER).union(*map(_name_words, self.hubs))
-        self.titles = {n: self.title_words(nodes[n]) for n in articles}
+        # Equal words and (word, place) pairs are one object: a copy per title was a
+        # gigabyte at a million articles.
+        canon: dict = {}
+        self.titles = {n: [canonical((canonical(w, canon), at), canon)
+                           for w, at in self.title_words(nodes[n])] for n in articles}
         self.df = Counter(
             w for words in self.titles.values() for w in {w.casefold() for w, _ in words}
         )

@@ -111,8 +111,12 @@ class NameFinder:
         return (word[:1].isupper() and following[:1].isupper()
                 and self.pairs.get((_fold(word), _fold(following)), 0) >= 2)
 
-    def names(self, text: str) -> frozenset[Name]:
-        """The names of ``text``: runs of consecutive name words, casefolded."""
+    def names(self, text: str, canon: dict | None = None) -> frozenset[Name]:
+        """The names of ``text``: runs of consecutive name words, casefolded.
+
+        ``canon`` (a dict kept by the caller) makes equal names and sets of names one object
+        (see canonical).
+        """
         found = set()
         pairs = self.pairs
         for capitals in _RUN.findall(_clean(text)):
@@ -132,7 +136,21 @@ class NameFinder:
                 run = []
             if 0 < len(run) <= MAX_RUN:
                 found.add(tuple(run))
-        return frozenset(found)
+        if canon is None:
+            return frozenset(found)
+        names = []
+        for name in found:
+            same = canon.get(name)
+            if same is None:  # a new name, of words that may be known
+                same = canon[name] = tuple(canonical(word, canon) for word in name)
+            names.append(same)
+        return canonical(frozenset(names), canon)
+
+
+def canonical(value, canon: dict):
+    """The object equal to ``value`` that ``canon`` holds, ``value`` itself when new: one
+    object for each name and set of names however many articles hold it."""
+    return canon.setdefault(value, value)
 
 
 def name_keys(names: Iterable[Name]) -> frozenset[Name]:
@@ -145,10 +163,25 @@ def name_keys(names: Iterable[Name]) -> frozenset[Name]:
     return frozenset(keys)
 
 
-def share_a_name(names_a: frozenset[Name], keys_a: frozenset[Name],
-                 names_b: frozenset[Name], keys_b: frozenset[Name]) -> bool:
-    """Whether a name of one article equals a name of the other, or starts or ends it."""
-    return not names_a.isdisjoint(keys_b) or not names_b.isdisjoint(keys_a)
+def share_a_name(names_a: frozenset[Name], names_b: frozenset[Name],
+                 keys: dict[Name, frozenset[Name]] | None = None) -> bool:
+    """Whether a name of one article equals a name of the other, or starts or ends it.
+
+    ``keys`` (a dict kept by the caller) holds each name's name_keys once made: articles
+    keep their names only, not a set of every start and end (gigabytes at a million).
+    """
+    if not names_a.isdisjoint(names_b):
+        return True
+    if keys is None:
+        keys = {}
+    for ours, theirs in ((names_a, names_b), (names_b, names_a)):
+        for name in ours:
+            found = keys.get(name)
+            if found is None:
+                found = keys[name] = name_keys((name,))
+            if not found.isdisjoint(theirs):
+                return True
+    return False
 
 
 _FINDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 import networkx as nx
 
 from .model import parse_utc, split_list
-from .names import name_finder, name_keys, share_a_name
+from .names import canonical, name_finder, share_a_name
 
 #: Titles and URLs that round-ups often have (only a hint: "Stock Market Today" is not one).
 ROUNDUP_TITLE = re.compile(
@@ -302,8 +302,7 @@ class StoryText:
         empty: frozenset = frozenset()
         self.title_names = [empty] * n
         self.names = [empty] * n
-        self.title_keys = [empty] * n
-        self.keys = [empty] * n
+        self._keys: dict = {}  # each name's starts and ends (graphx.names.share_a_name)
         self.templated = [False] * n
         self.day = [""] * n
         self.hours: list[float | None] = [None] * n
@@ -318,15 +317,20 @@ class StoryText:
         self.hint, self.several = roundup_words(
             titles, [nodes[a].get("url", "") for a in articles], shared,
             [nodes[a].get("titles", "") for a in articles])
+        # Read where standing_text_only can ask: an article whose excerpt has an opening.
         self.title_words = [frozenset()] * n
+        # One object for each name, key and set of them seen before: at a million articles
+        # the copies were gigabytes of a build's peak memory.
+        canon: dict = {}
         for i in read:
             attrs = nodes[articles[i]]
             title, excerpt = attrs.get("title", ""), attrs.get("excerpt", "")
-            self.title_names[i] = finder.names(title)
-            self.names[i] = self.title_names[i] | finder.names(excerpt)
-            self.title_keys[i] = name_keys(self.title_names[i])
-            self.title_words[i] = title_words(headline(title))
-            self.keys[i] = name_keys(self.names[i])
+            title_names = self.title_names[i] = finder.names(title, canon)
+            excerpt_names = finder.names(excerpt, canon)
+            self.names[i] = (canonical(title_names | excerpt_names, canon)
+                             if excerpt_names - title_names else title_names)
+            if self.opening[i]:
+                self.title_words[i] = title_words(headline(title))
             self.templated[i] = is_templated(title)
             self.day[i] = title_day(title)
             self.group[i] = attrs.get("group", "")
@@ -338,8 +342,8 @@ class StoryText:
         ti, tj = self.title_names[i], self.title_names[j]
         if not ti or not tj:
             return True
-        return (share_a_name(ti, self.title_keys[i], self.names[j], self.keys[j])
-                or share_a_name(tj, self.title_keys[j], self.names[i], self.keys[i]))
+        return (share_a_name(ti, self.names[j], self._keys)
+                or share_a_name(tj, self.names[i], self._keys))
 
     def same_day_figures(self, i: int, j: int) -> bool:
         """Reports of one place's figures of one day: a shared name, no different dates named,
@@ -353,7 +357,7 @@ class StoryText:
         fi, fj = self.figures(i), self.figures(j)
         if not fi or not fj or self.other_days(i, j):
             return False
-        if not share_a_name(self.names[i], self.keys[i], self.names[j], self.keys[j]):
+        if not share_a_name(self.names[i], self.names[j], self._keys):
             return False
         if self.group[i] and self.group[i] == self.group[j] and (fi <= fj or fj <= fi):
             return True

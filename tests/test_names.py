@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graphx.names import NameFinder, name_finder, name_keys, share_a_name
+from graphx.names import NameFinder, name_finder, share_a_name
 
 PROSE = [
     "Officials in Oregon said the plant in Albany would close.",
@@ -45,10 +45,10 @@ def test_a_name_is_shared_when_one_starts_or_ends_the_other():
     f = finder()
     north, south = f.names("North Carolina votes"), f.names("South Carolina votes")
     assert north == {("north", "carolina")} and south == {("south", "carolina")}
-    assert not share_a_name(north, name_keys(north), south, name_keys(south))
+    assert not share_a_name(north, south)
     oregon = {("oregon",)}
     authority = {("oregon", "health", "authority")}
-    assert share_a_name(oregon, name_keys(oregon), authority, name_keys(authority))
+    assert share_a_name(oregon, authority)
 
 
 def test_name_finder_is_fitted_once_per_graph():
