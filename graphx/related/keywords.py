@@ -160,23 +160,28 @@ class KeywordIndex:
         names, piece_ptr, piece_terms = _tokenise(list(pieces))
         del pieces
         # Every token of every occurrence: its term, and the field (2 * row + 0 for the
-        # excerpt, + 1 for the title) and position it stands at.
+        # excerpt, + 1 for the title) and position it stands at. Arrays over every token
+        # take 32 bits where that holds them: they were the engine's largest temporaries.
         size = np.diff(piece_ptr)[occurrence]
         total = int(size.sum())
+        small = np.int32 if max(total, len(names), 2 * n) < np.iinfo(np.int32).max else np.int64
         first = np.repeat(piece_ptr[occurrence] - (np.cumsum(size) - size), size)
-        term = piece_terms[first + np.arange(total)]
+        first += np.arange(total)
+        term = piece_terms.astype(small)[first]
         del first
         tokens_in = np.bincount(np.repeat(np.arange(len(pieces_in)), pieces_in),
                                 weights=size, minlength=len(pieces_in)).astype(np.int64)
         del size, occurrence
-        field_of = np.repeat(np.arange(len(tokens_in)), tokens_in)
-        pos = np.arange(total) - np.repeat(np.cumsum(tokens_in) - tokens_in, tokens_in)
+        field_of = np.repeat(np.arange(len(tokens_in), dtype=small), tokens_in)
+        pos = np.arange(total, dtype=small)
+        pos -= np.repeat((np.cumsum(tokens_in) - tokens_in).astype(small), tokens_in)
         # By term, then as laid out (article, excerpt before title, position): the order
         # FTS5's vocabulary gave them in, ORDER BY term, doc, col (by name), offset.
         order = np.argsort(term, kind="stable")
         counts = np.bincount(term, minlength=len(names))
+        del term
         field_of, pos = field_of[order], pos[order]
-        del order, term
+        del order
         lengths = tokens_in.reshape(-1, 2)[:, ::-1].astype(np.float64)  # (title, excerpt)
         blob, ends = Strings.pack(names)
         arrays = {"post_doc": (field_of // 2).astype(np.int32),
