@@ -319,8 +319,8 @@ class StoryText:
             [nodes[a].get("titles", "") for a in articles])
         # Read where standing_text_only can ask: an article whose excerpt has an opening.
         self.title_words = [frozenset()] * n
-        # One object for each name, key and set of them seen before: at a million articles
-        # the copies were gigabytes of a build's peak memory.
+        # One object for each distinct name, word and set of names: at a million articles
+        # a copy per article was gigabytes of a build's peak memory.
         canon: dict = {}
         for i in read:
             attrs = nodes[articles[i]]
