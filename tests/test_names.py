@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from graphx.names import NameFinder, name_finder, share_a_name
+from graphx.names import NameFinder, name_finder, name_keys, share_a_name
 
 PROSE = [
     "Officials in Oregon said the plant in Albany would close.",
@@ -57,3 +59,32 @@ def test_name_finder_is_fitted_once_per_graph():
     assert name_finder(G) is name_finder(G)
     G.add_node("article:b", kind="article", title="Ohio reports cases", excerpt=PROSE[1])
     assert name_finder(G).names("Oregon and Ohio") == {("oregon",), ("ohio",)}
+
+
+def _share_by_every_key(names_a, names_b) -> bool:
+    """share_a_name as first written: each side's names against the other's every key."""
+    return (not names_a.isdisjoint(name_keys(names_b))
+            or not names_b.isdisjoint(name_keys(names_a)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.frozensets(st.lists(st.sampled_from("abcd"), min_size=1, max_size=4)
+                              .map(tuple), max_size=4), min_size=2, max_size=6))
+def test_sharing_a_name_is_meeting_a_start_or_end_of_the_other(sets):
+    """Names kept without their starts and ends (made once per name, in a shared dict)
+    share exactly when a name of one is a name, start or end of the other's."""
+    keys: dict = {}
+    for a in sets:
+        for b in sets:
+            assert share_a_name(a, b, keys) == share_a_name(a, b) == _share_by_every_key(a, b)
+
+
+def test_equal_names_are_one_object_when_a_canon_is_kept():
+    f, canon = finder(), {}
+    first = f.names("New York and Oregon reopen", canon)
+    second = f.names("Oregon and New York reopen", canon)
+    assert first == {("new", "york"), ("oregon",)} and first is second
+    again = f.names("New York cases fall", canon)
+    (name,) = again
+    assert name is next(n for n in first if n == ("new", "york"))
+    assert f.names("New York and Oregon reopen") == first  # the same names without a canon

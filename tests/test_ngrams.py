@@ -43,3 +43,21 @@ def test_more_than_65535_characters_is_a_size_not_an_error():
     tfidf = char_tfidf(texts)
     assert tfidf.shape == expected.shape and abs(tfidf - expected).max() < 1e-6
     assert np.isfinite(tfidf.data).all()
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 20_000])
+def test_counts_past_a_byte_are_counted_whole(chunk):
+    """Blocks hold a count in one byte when all of theirs fit; one that does not keeps its
+    counts whole, in any chunking, and the matrices are still scikit-learn's."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    texts = [" ".join(["cafe"] * 300 + ["patio"]), "cafe patio", "patios reopen", "reopen"]
+    counts = char_ngram_counts(texts, chunk=chunk)
+    expected = CountVectorizer(analyzer="char_wb", ngram_range=(4, 4),
+                               strip_accents="unicode").fit_transform(texts)
+    assert counts.dtype == np.float32 and (counts != expected).nnz == 0
+    assert counts.max() == 300  # " caf", "cafe", "afe ": 300 times each, past a byte
+    tfidf = char_tfidf(texts, chunk=chunk)
+    expected = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 4), strip_accents="unicode",
+                               sublinear_tf=True, min_df=2).fit_transform(texts)
+    assert tfidf.shape == expected.shape and abs(tfidf - expected).max() < 1e-6
