@@ -150,7 +150,7 @@ def _chunk_counts(padded: list[str], code: np.ndarray, wide: bool):
                             np.searchsorted(at, ends)), shape=(len(padded), len(grams)))
     counts.sum_duplicates()
     # Held for every block until weighed: a byte a count where every count fits in one
-    # (all of them in news text), which makes the held blocks 5 bytes a 4-gram, not 8.
+    # (almost every block of news text), which makes the held blocks 5 bytes a 4-gram, not 8.
     if counts.data.size and counts.data.max() <= np.iinfo(np.uint8).max:
         counts.data = counts.data.astype(np.uint8)
     return counts, grams
