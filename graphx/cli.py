@@ -14,7 +14,7 @@ import click
 from . import __version__
 from .coverage_report import SHOW
 from .errors import GraphxError, InputError, NotFoundError
-from .export import FORMATS, VIEWS
+from .export import FOLDER_FORMATS, FORMATS, VIEWS
 from .model import DEFAULT_LIMITS, MAX_DEPTH, NODE_KINDS, Limits, date_bound
 from .output import visible, write_rows
 from .related import DEFAULT_FLOOR, FIELDS, KINDS
@@ -256,22 +256,18 @@ def focus_options(func):
     return func
 
 
-#: Export formats that write a folder, which standard output cannot take.
-_FOLDER_FORMATS = ("csv", "parquet")
-
-
 def _stdout_for_dash(path: str, fmt: str | None) -> str:
     """``-o -`` is standard output, as for most tools: one file, in a format named."""
     if path != "-":
         return path
-    if fmt is None:
-        raise InputError("-o - (standard output) needs --format: json, graphml, gexf, "
-                         "graphology or sqlite")
-    if fmt in _FOLDER_FORMATS:
-        raise InputError(f"--format {fmt} writes a folder; -o - (standard output) takes a "
-                         "one-file format: json, graphml, gexf, graphology or sqlite")
     from .atomic import STDOUT
 
+    one_file = ", ".join(f for f in FORMATS if f not in FOLDER_FORMATS)
+    if fmt is None:
+        raise InputError(f"-o - (standard output) needs --format: {one_file}")
+    if fmt in FOLDER_FORMATS:
+        raise InputError(f"--format {fmt} writes a folder; -o - (standard output) takes a "
+                         f"one-file format: {one_file}")
     return STDOUT
 
 

@@ -25,13 +25,16 @@ from .parquet import write_parquet
 from .sqlite import write_sqlite
 
 __all__ = [
-    "FORMATS", "VIEWS", "Exported", "export_format", "generate_edges_csv", "generate_gexf",
+    "FOLDER_FORMATS", "FORMATS", "VIEWS", "Exported", "export_format", "generate_edges_csv",
+    "generate_gexf",
     "generate_graphml", "generate_graphology", "generate_node_link", "generate_nodes_csv",
     "to_node_link", "write_csv", "write_export", "write_gexf", "write_graphml",
     "write_graphology", "write_json", "write_parquet", "write_sqlite",
 ]
 
 FORMATS = ("csv", "gexf", "graphml", "graphology", "json", "parquet", "sqlite")
+#: The formats that write a folder (a nodes and an edges file); the others write one file.
+FOLDER_FORMATS = ("csv", "parquet")
 #: Projections of the graph (graphx.views): the whole graph, the story network, the outlet
 #: co-coverage network, the topic co-occurrence network.
 VIEWS = ("full", "stories", "outlets", "topics")
@@ -81,9 +84,10 @@ def write_export(
     ``nodes`` keeps those nodes only (a focus), ``view`` is one of VIEWS, ``kinds`` keeps
     nodes of those kinds; GEXF and graphology files get the map's layout (seeded) as node
     positions; a SQLite database lists the files of ``load_report`` (LoadReport.to_dict()).
-    csv and parquet write nodes and edges files into the folder ``path``. G itself is never
-    changed. Raises InputError for an unknown format or view (SQLite holds the full graph's
-    tables only), a missing optional package, or a path that cannot be written.
+    FOLDER_FORMATS (csv, parquet) write nodes and edges files into the folder ``path``.
+    G itself is never changed. Raises InputError for an unknown format or view (SQLite
+    holds the full graph's tables only), a missing optional package, or a path that
+    cannot be written.
     """
     from ..views import filter_kinds, outlets_view, stories_view, topics_view
 
