@@ -214,8 +214,7 @@ def fit(index: RankingIndex, *, seed: int = 0, prior: float | None = None) -> Bl
     pairs = linked_pairs(index)
     if len(pairs) < MIN_PAIRS:
         return Blend()
-    k = min(MAX_HIDDEN, max(1, round(HIDDEN_SHARE * len(pairs))))
-    hidden = sorted(random.Random(seed).sample(pairs, k))
+    hidden = _hidden(pairs, seed)
     names = [s.name for s in SIGNALS]
     lists = _lists(index, hidden, names)
     if len(lists) < MIN_PAIRS:
@@ -239,12 +238,18 @@ def default_unlinked_calibration(index: RankingIndex, *, seed: int = 0) -> tuple
     makes of DEFAULT_WEIGHTS, rounded as the constant is (made by this from the covid
     corpus's engine)."""
     pairs = linked_pairs(index)
-    k = min(MAX_HIDDEN, max(1, round(HIDDEN_SHARE * len(pairs))))
-    hidden = sorted(random.Random(seed).sample(pairs, k))
+    hidden = _hidden(pairs, seed)
     names = [s.name for s in SIGNALS]
     fitted = _calibrate(_lists(index, hidden, names), names, Blend(), len(hidden) / len(pairs),
                         linked=False)
     return tuple(round(x, 1) for x in fitted)
+
+
+def _hidden(pairs: list, seed: int) -> list:
+    """The linked pairs ``fit`` hides and asks for: HIDDEN_SHARE of them (at most
+    MAX_HIDDEN, at least one), drawn with ``seed``, in order."""
+    k = min(MAX_HIDDEN, max(1, round(HIDDEN_SHARE * len(pairs))))
+    return sorted(random.Random(seed).sample(pairs, k))
 
 
 def _temperature(lists, w0: np.ndarray) -> float:
