@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .index import RankingIndex, row_ids
-from .signals import BY_NAME, DEFAULT_WEIGHTS, SIGNALS, compute
+from .signals import BY_NAME, DEFAULT_WEIGHTS, LINK_SIGNALS, SIGNALS, compute
 
 FILED_ONLY = True
 #: Below this many linked pairs a corpus keeps DEFAULT_WEIGHTS and DEFAULT_CALIBRATION.
@@ -44,9 +44,6 @@ FIXED = ("links", "cluster", "theme")
 #: (slope, intercept) of the probability on the blended score when nothing was learnt:
 #: fitted by ``fit`` on the covid corpus (2,922 files, 6-7 May 2020) with DEFAULT_WEIGHTS.
 DEFAULT_CALIBRATION = (30.5, -6.6)
-#: The signals that read the query's own related links: an article that has none (every
-#: article of a corpus without ``related:`` lists) has 0 for them on every candidate.
-LINK_SIGNALS = ("links", "neighbours")
 #: The same for a query article without related links, whose blend leaves LINK_SIGNALS out:
 #: fitted on covid with DEFAULT_WEIGHTS, the hidden pairs asked with the link signals at 0
 #: (default_unlinked_calibration, which a test runs on covid).

@@ -196,6 +196,9 @@ class Signal:
     #: graphx.related.learn fits its weight (a direct link cannot be learnt from hidden
     #: links: a hidden pair never has one, so links keep their default).
     learned: bool = True
+    #: It reads the query article's own related links: 0 on every candidate for an article
+    #: that has none (every article of a corpus without ``related:`` lists).
+    reads_links: bool = False
 
 
 #: The signals, in the order an ablation adds them. Default weights were tuned on
@@ -206,9 +209,9 @@ SIGNALS = (
            _say_text),
     Signal("title", 0.25, "the same, of the headlines alone", _title, _say_title),
     Signal("links", 1.0, "a related link in either direction", _links, _say_links,
-           learned=False),
+           learned=False, reads_links=True),
     Signal("neighbours", 3.7, "linked to the same stories, or three related links apart",
-           _neighbours, _say_neighbours),
+           _neighbours, _say_neighbours, reads_links=True),
     Signal("cluster", 1.5, "in the same story (smaller stories count more)", _cluster,
            _say_cluster),
     Signal("theme", 0.0, "in the same theme, the coarser grouping of stories (smaller themes "
@@ -221,6 +224,8 @@ SIGNALS = (
 BY_NAME = {s.name: s for s in SIGNALS}
 #: How much each signal counts when no blend was learnt (see graphx.related.learn).
 DEFAULT_WEIGHTS = {s.name: s.weight for s in SIGNALS}
+#: The signals that read the query's own related links (Signal.reads_links).
+LINK_SIGNALS = tuple(s.name for s in SIGNALS if s.reads_links)
 
 
 def compute(index: RankingIndex, hood: Neighbourhood, names=None) -> dict[str, np.ndarray]:
