@@ -70,7 +70,7 @@ def char_ngram_counts(texts: list[str], *, chunk: int = 20_000):
 def _count_blocks(texts: list[str], chunk: int) -> tuple[list, int]:
     """(4-gram counts of each ``chunk`` texts as CSR blocks over the global columns, the
     number of columns): char_ngram_counts, not yet stacked."""
-    padded = _padded(texts, chunk)
+    padded = _padded(texts)
     # Every character as a code from 1 in sorted order, so four codes key a 4-gram and keys
     # sort as the text does; a 3-character gram (a one-letter word) ends in 0. With fewer
     # than 65,535 distinct characters (any real corpus) a code takes 16 bits and a key one
@@ -114,16 +114,9 @@ def _keys(codes: np.ndarray, at: np.ndarray, last: np.ndarray, wide: bool) -> np
     return keys
 
 
-def _padded(texts: list[str], chunk: int) -> list[str]:
+def _padded(texts: list[str]) -> list[str]:
     """Each text lowercased, accents stripped, words apart by two spaces, one at each end."""
-    lowered = [t.lower() for t in texts]
-    # Accents stripped character by character (what stripping a whole text amounts to: the
-    # combining marks it reorders are all dropped), through one table for every text.
-    points = set()
-    for i in range(0, len(lowered), chunk):
-        points.update(int(c) for c in _code_points("".join(lowered[i:i + chunk])) if c > 127)
-    plain = {c: strip_accents(chr(c)) for c in points}
-    padded = ["  ".join((t if t.isascii() else t.translate(plain)).split()) for t in lowered]
+    padded = ["  ".join(strip_accents(t.lower()).split()) for t in texts]
     return [f" {t} " if t else "" for t in padded]
 
 

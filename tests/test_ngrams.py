@@ -61,3 +61,31 @@ def test_counts_past_a_byte_are_counted_whole(chunk):
     expected = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 4), strip_accents="unicode",
                                sublinear_tf=True, min_df=2).fit_transform(texts)
     assert tfidf.shape == expected.shape and abs(tfidf - expected).max() < 1e-6
+
+
+def whole_text_nfkd(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def test_accents_come_off_a_character_at_a_time_as_from_the_whole_text():
+    # strip_accents reads one table a character at a time: the same as NFKD of the whole
+    # text with its combining marks dropped, marks in any order, compatibility forms too.
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from graphx.words import strip_accents
+
+    samples = ["Café Zürich", "e\u0301\u0327", "ﬁnal ½ Ⅸ", "한국어", "a\u0308\u0301b",
+               "\u1e9b\u0323", "plain ascii", "", "\ud800 lone"]
+    for text in samples:
+        assert strip_accents(text) == whole_text_nfkd(text), text
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(
+        "\u0300\u0301\u0308\u0323\u0327\u05b0\u0e38"), max_size=40))
+    def same(text):
+        assert strip_accents(text) == whole_text_nfkd(text)
+
+    same()
