@@ -19,7 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..analysis import centrality
-from ..model import HUB_KINDS, articles, parse_utc, split_list
+from ..model import HUB_KINDS, articles, parse_utc, split_id, split_list
 from ..ngrams import char_tfidf
 from ..similar import TextIndex, article_text
 from ..urls import is_web_url, story_key
@@ -119,9 +119,12 @@ def url_keys(nodes: list[str], attrs: list[dict]) -> dict[str, str]:
     (RelatedEngine.by_key)."""
     by_key: dict[str, str] = {}
     for x, a in zip(nodes, attrs, strict=True):
-        for url in split_list(a.get("urls") or a.get("url", "")):
+        own = a.get("url", "")
+        for url in split_list(a.get("urls") or own):
             if is_web_url(url):
-                by_key.setdefault(story_key(url), x)
+                # An article's id holds its own URL's key (graph.build_graph): only its
+                # twins are keyed again (at a million articles the keys cache holds none).
+                by_key.setdefault(split_id(x)[1] if url == own else story_key(url), x)
     return by_key
 
 
