@@ -6,7 +6,9 @@ reports need nothing the map or the engine needs. Such a step runs in a child fo
 the build (it reads the graph as it is, without a copy), and the build takes its result
 when it needs it. When the machine has one core, or not enough free memory for a second
 process to grow beside the build, the step runs in place when its result is asked for:
-the outputs are the same either way.
+the outputs are the same either way. A step that spends its time in numpy (which lets go
+of Python's lock) can instead be started in a thread of the build (Aside.start_thread), so
+that it runs while the build writes, at no cost in memory.
 
 The child never writes to the terminal: its warnings come back to be said by the build,
 an error in it is raised again in the build, and files it writes inside
@@ -21,6 +23,7 @@ import os
 import pickle
 import signal
 import struct
+import threading
 import warnings
 import weakref
 from collections.abc import Callable
@@ -58,13 +61,17 @@ def _resident_bytes() -> int:
         return 0
 
 
+def _second_core() -> bool:
+    """Whether a step may run beside the build at all: a second core exists and
+    GRAPHX_ASIDE=0 does not turn it off."""
+    return os.environ.get("GRAPHX_ASIDE", "1") != "0" and (os.cpu_count() or 1) >= 2
+
+
 def can_fork(*, extra: int = 0) -> bool:
     """Whether a step may run in a child now: fork exists, a second core does, and free
     memory is at least MEMORY_SHARE times this process's size plus ``extra`` bytes (what the
     step itself makes). GRAPHX_ASIDE=0 turns it off."""
-    if os.environ.get("GRAPHX_ASIDE", "1") == "0" or not hasattr(os, "fork"):
-        return False
-    if (os.cpu_count() or 1) < 2:
+    if not hasattr(os, "fork") or not _second_core():
         return False
     available = _available_bytes()
     return available > MEMORY_SHARE * _resident_bytes() + extra
@@ -116,8 +123,8 @@ def _remove(replacements: list[tuple[str, str]]) -> None:
 
 class Aside:
     """``func(*args)`` run in a forked child when can_fork(extra=...) says so, else in
-    place when ``result()`` is first asked for. ``result()`` gives what it returned (which
-    must pickle) or raises what it raised."""
+    place when ``result()`` is first asked for (or in a thread from start_thread()).
+    ``result()`` gives what it returned (which must pickle) or raises what it raised."""
 
     def __init__(self, func: Callable[..., Any], *args: Any, extra: int = 0) -> None:
         self.func, self.args = func, args
@@ -127,6 +134,8 @@ class Aside:
         self._value: Any = None
         self._received: bytes | None = None
         self._read = self._write = self._go = self._their_go = -1
+        self._thread: threading.Thread | None = None
+        self._outcome: tuple[str, Any] | None = None  # the thread's ("ok"|"error", value)
         if self.forked:
             try:
                 self._start()
@@ -210,10 +219,46 @@ class Aside:
                     self._received = fh.read(struct.unpack("<Q", head)[0])
         return self._received or b""
 
+    def start_thread(self, *, extra: int = 0) -> bool:
+        """Start the step now in a thread of this process, when it has no child and is not
+        started or done, a second core is there to run it (GRAPHX_ASIDE=0: never) and free
+        memory holds ``extra`` bytes (what the step makes while the build makes more).
+        Returns whether it runs in a thread.
+
+        For a step that spends most of its time in numpy, which lets go of Python's lock:
+        it then runs while the build goes on in Python (writing files), without the copy of
+        the build's pages a child would make. The step must only read what the build
+        leaves unchanged meanwhile, and write no file: a thread cannot be stopped, so an
+        interrupted build leaves it to finish unasked (a daemon: it does not keep the
+        process alive)."""
+        if self._thread is not None:
+            return True
+        if self.forked or self._done or not _second_core() or _available_bytes() <= extra:
+            return False
+
+        def run() -> None:
+            try:
+                self._outcome = ("ok", self.func(*self.args))
+            except BaseException as exc:  # raised again by result(), in the build
+                self._outcome = ("error", exc)
+
+        self._thread = threading.Thread(target=run, name=f"graphx-{self.func.__name__}",
+                                        daemon=True)
+        self._thread.start()
+        return True
+
     def result(self) -> Any:
         """What ``func`` returned; its error raised here, its warnings said here."""
         if self._done:
             return self._value
+        if self._thread is not None:
+            self._thread.join()
+            (kind, value), self._outcome = self._outcome, None
+            self._thread = None
+            if kind == "error":
+                raise value
+            self._value, self._done = value, True
+            return value
         if not self.forked:
             self._value, self._done = self.func(*self.args), True
             return self._value

@@ -638,6 +638,15 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
         # first, they take about as long as the engine and the map together.
         with replacing_together(), Aside(_write_graph_files, G, paths,
                                          extra=GRAPHML_BYTES * G.number_of_nodes()) as files:
+            graph_files_first = (not files.forked and corpus.engine_parts is not None
+                                 and corpus.engine_parts.start_thread(
+                                     extra=PARTS_BYTES * G.number_of_nodes()))
+            if graph_files_first:
+                # Too large a build to fork beside (a million items), on a machine with the
+                # memory: the engine's text indexes, numpy for the most part, are made in a
+                # thread while this one writes GraphML and the reports, in Python.
+                step("writing GraphML and the reports")
+                files.result()
             step("writing the related index")
             engine = corpus.engine()
             # The engine is written early, beside the old one, and renamed into place once
@@ -665,8 +674,9 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
                 atomic_write(paths["changes.json"],
                              json.dumps(change, ensure_ascii=False, indent=1) + "\n")
                 atomic_write(paths["changes.md"], changes_markdown(change, G))
-            step("writing GraphML and the reports")
-            files.result()
+            if not graph_files_first:
+                step("writing GraphML and the reports")
+                files.result()
             paths["load-report.json"] = paths.pop("load-report.json")  # said last
             write_load_report(corpus.report, paths["load-report.json"])
         if written is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 import warnings
 
@@ -113,6 +114,46 @@ def test_no_fork_without_a_second_core_or_free_memory(monkeypatch):
     assert not aside.can_fork()
 
 
+def where(x):
+    return {"x": x * x, "pid": os.getpid(), "thread": threading.get_ident()}
+
+
+def test_a_step_started_in_a_thread_runs_there_and_gives_its_result(monkeypatch):
+    monkeypatch.setattr(aside, "can_fork", lambda **_: False)
+    step = Aside(where, 7)
+    assert step.start_thread() and step.start_thread()  # once, however often asked
+    value = step.result()
+    assert value["x"] == 49 and value["pid"] == os.getpid()
+    assert value["thread"] != threading.get_ident()
+    assert step.result() is value
+    assert not step.start_thread()  # done: nothing to start
+
+
+def test_a_step_in_a_thread_raises_its_error_in_the_build(monkeypatch, tmp_path):
+    monkeypatch.setattr(aside, "can_fork", lambda **_: False)
+    step = Aside(fail, tmp_path / "x")
+    assert step.start_thread()
+    with pytest.raises(OutputError, match="No space left on device"):
+        step.result()
+
+
+def test_no_thread_for_a_forked_step_on_one_core_or_when_turned_off(monkeypatch):
+    monkeypatch.setattr(aside, "can_fork", lambda **_: True)
+    forked = Aside(where, 2)
+    assert not forked.start_thread() and forked.result()["pid"] != os.getpid()
+    monkeypatch.setattr(aside, "can_fork", lambda **_: False)
+    monkeypatch.setattr(aside, "_available_bytes", lambda: 10**9)
+    for env, cores, extra in (("1", 1, 0), ("0", 2, 0), ("1", 2, 10**9)):
+        monkeypatch.setenv("GRAPHX_ASIDE", env)
+        monkeypatch.setattr(os, "cpu_count", lambda cores=cores: cores)
+        step = Aside(where, 3)
+        assert not step.start_thread(extra=extra)
+        assert step.result()["thread"] == threading.get_ident()  # in place
+    step = Aside(where, 4)
+    assert step.start_thread(extra=10**9 - 1)  # what it makes fits in free memory
+    assert step.result()["thread"] != threading.get_ident()
+
+
 def test_a_child_the_build_lost_track_of_writes_nothing(tmp_path, monkeypatch):
     # A Ctrl-C taken by another thread of the build can surface just after fork returns,
     # before the child's pid is kept: that child must exit without writing a file.
@@ -144,24 +185,33 @@ def test_a_build_writes_the_same_bytes_forked_or_in_place(corpora, tmp_path, mon
     # beside the engine and the map: every output as a build on one core writes it.
     from graphx.pipeline import CorpusOptions, build_corpus, write_build
 
-    written = {}
-    for forked in (True, False):
-        monkeypatch.setattr(aside, "can_fork", lambda forked=forked, **_: forked)
+    # With no child (too large a build), the text indexes are made in a thread while
+    # GraphML and the reports are written; GRAPHX_ASIDE=0 does everything in turn.
+    written, started, real_start = {}, [], threading.Thread.start
+    monkeypatch.setattr(threading.Thread, "start",
+                        lambda self: (started.append(self.name), real_start(self))[1])
+    for mode in ("forked", "thread", "in place"):
+        monkeypatch.setattr(aside, "can_fork", lambda mode=mode, **_: mode == "forked")
+        monkeypatch.setenv("GRAPHX_ASIDE", "0" if mode == "in place" else "1")
+        started.clear()
         corpus = build_corpus([str(corpora / "covid")], CorpusOptions(cache=False),
                               engine=True)
-        assert (corpus.engine_parts.forked if corpus.engine_parts else False) == forked
-        out = tmp_path / str(forked)
+        assert (corpus.engine_parts.forked if corpus.engine_parts else False) == (
+            mode == "forked")
+        out = tmp_path / mode
         write_build(corpus, out)
-        written[forked] = {p.relative_to(out).as_posix(): p.read_bytes()
-                           for p in sorted(out.rglob("*")) if p.is_file()}
-    forked, in_place = written[True], written[False]
-    assert sorted(forked) == sorted(in_place)
-    # The engine's record of its own files' identities (inode, time) differs by nature.
-    differ = {name for name in forked if forked[name] != in_place[name]}
-    assert differ <= {"engine/meta.json", "engine/meta.crc32", "engine/verified.json"}
-    for name in ("coverage.graphml", "coverage.html", "report.md", "clusters.md",
-                 "stories.json", "load-report.json"):
-        assert forked[name] == in_place[name], name
+        assert ("graphx-text_parts" in started) == (mode == "thread")
+        written[mode] = {p.relative_to(out).as_posix(): p.read_bytes()
+                         for p in sorted(out.rglob("*")) if p.is_file()}
+    for mode in ("thread", "in place"):
+        forked, other = written["forked"], written[mode]
+        assert sorted(forked) == sorted(other)
+        # The engine's record of its own files' identities (inode, time) differs by nature.
+        differ = {name for name in forked if forked[name] != other[name]}
+        assert differ <= {"engine/meta.json", "engine/meta.crc32", "engine/verified.json"}
+        for name in ("coverage.graphml", "coverage.html", "report.md", "clusters.md",
+                     "stories.json", "load-report.json"):
+            assert forked[name] == other[name], (mode, name)
 
 
 def die_unless_in(pid):
