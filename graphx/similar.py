@@ -46,6 +46,11 @@ def article_text(attrs: dict) -> str:
     return html.unescape(f"{attrs.get('title', '')} \n {attrs.get('excerpt', '')}")
 
 
+def _no_graph() -> None:
+    """The graph of an index that has none (made from arrays, or unpickled)."""
+    return None
+
+
 class TextIndex:
     """TF-IDF vectors (rows l2-normalised) of every article's title and excerpt, fitted once."""
 
@@ -53,9 +58,11 @@ class TextIndex:
         self.nodes = articles(G)  # the rows, in a stable order
         self.row = {n: i for i, n in enumerate(self.nodes)}
         self.vectorizer = _vectorizer()
-        self.texts = [article_text(G.nodes[n]) for n in self.nodes]
+        # The texts are not kept (400 MB at a million articles): a build gives the engine
+        # its character n-grams made apart (related.index.text_parts).
+        self._graph = weakref.ref(G)
         try:
-            self.matrix = self.vectorizer.fit_transform(self.texts).tocsr()
+            self.matrix = self.vectorizer.fit_transform(self._texts()).tocsr()
         except ValueError:  # no indexable word at all (empty or stop-word-only texts)
             self.vectorizer = None
             self.matrix = sp.csr_matrix((len(self.nodes), 0), dtype=np.float32)
@@ -74,7 +81,22 @@ class TextIndex:
         index.row = row if row is not None else {n: i for i, n in enumerate(nodes)}
         index.matrix, index.terms, index._idf = matrix, terms, idf
         index.__dict__["char_matrix"] = char_matrix
+        index._graph = _no_graph  # made whole: nothing is read from a graph again
         return index
+
+    def __getstate__(self) -> dict:  # G pickles with its cache, which holds its index
+        return {k: v for k, v in self.__dict__.items() if k != "_graph"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._graph = _no_graph
+
+    def _texts(self) -> list[str]:
+        """The indexed text of every row, read again from the graph it was fitted on."""
+        G = self._graph()
+        if G is None:
+            raise RuntimeError("the graph this text index was fitted on is gone")
+        return [article_text(G.nodes[n]) for n in self.nodes]
 
     @cached_property
     def vectorizer(self):
@@ -93,7 +115,7 @@ class TextIndex:
         Ranks article against article better than words do: it matches inflections
         (report/reports/reported), names glued to punctuation and numbers, without a stemmer.
         """
-        return char_tfidf(self.texts)
+        return char_tfidf(self._texts())
 
     def vector(self, text: str):
         """A 1 x terms sparse row for free text (all zero when no word is known)."""

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 from graphx.graph import build_graph
+from graphx.ngrams import char_tfidf
 from graphx.records import Item
-from graphx.similar import TextIndex, add_similar_edges, text_index
+from graphx.similar import TextIndex, add_similar_edges, article_text, text_index
 from graphx.urls import story_key
 
 WIRE_TITLE = "Moderna vaccine trial cleared for phase two by regulators"
@@ -203,3 +204,20 @@ def test_the_word_tfidf_is_scikit_learns():
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as SK
 
     assert ENGLISH_STOP_WORDS == SK
+
+
+def test_a_text_index_keeps_no_copy_of_the_texts_and_pickles_with_its_graph():
+    import pickle
+
+    G = wire_graph()
+    index = text_index(G)
+    assert not any(isinstance(v, list) and v and isinstance(v[0], str) and "\n" in v[0]
+                   for v in vars(index).values())  # no list of the indexed texts
+    expected = char_tfidf([article_text(G.nodes[n]) for n in index.nodes])
+    assert (index.char_matrix != expected).nnz == 0  # read again from the graph
+    H = pickle.loads(pickle.dumps(G))  # networkx keeps the index in G's cache
+    again = text_index(H)
+    assert again.nodes == index.nodes and (again.char_matrix != expected).nnz == 0
+    stale = pickle.loads(pickle.dumps(TextIndex(G)))
+    with pytest.raises(RuntimeError, match="gone"):
+        stale.char_matrix  # noqa: B018 - nothing to read it from
