@@ -52,6 +52,17 @@ def char_tfidf(texts: list[str], *, chunk: int = 20_000):
     return sp.csr_matrix((data, indices, indptr), shape=(n, int(keep.sum())))
 
 
+def column_counts(matrix, *, chunk: int = 1 << 22) -> np.ndarray:
+    """How many stored entries each column of a CSR ``matrix`` has (its document frequency
+    when rows are texts), counted ``chunk`` entries at a time: np.bincount copies 32-bit
+    indices to 64 bits first, a gigabyte at a million articles."""
+    counts = np.zeros(matrix.shape[1], dtype=np.int64)
+    indices = matrix.indices
+    for at in range(0, len(indices), chunk):
+        counts += np.bincount(indices[at:at + chunk], minlength=matrix.shape[1])
+    return counts
+
+
 def char_ngram_counts(texts: list[str], *, chunk: int = 20_000):
     """Counts of each text's character 4-grams within words, as a texts x 4-grams CSR matrix.
 

@@ -20,7 +20,7 @@ import scipy.sparse as sp
 
 from .graph import UnionFind
 from .model import articles, split_id
-from .ngrams import char_tfidf
+from .ngrams import char_tfidf, column_counts
 from .words import ENGLISH_STOP_WORDS, WordTfidf
 
 #: Words every news title and excerpt uses that say nothing about which story it is: kept
@@ -148,7 +148,7 @@ class TextIndex:
         """
         X = self.matrix
         n = X.shape[0]
-        df = np.bincount(X.indices, minlength=X.shape[1])
+        df = column_counts(X)
         rare = X[:, np.flatnonzero((df >= 2) & (df <= max_df))].tocsr()
         rare_t = rare.T.tocsr()
         common = X[:, np.flatnonzero(df > max_df)]

@@ -89,3 +89,16 @@ def test_accents_come_off_a_character_at_a_time_as_from_the_whole_text():
         assert strip_accents(text) == whole_text_nfkd(text)
 
     same()
+
+
+def test_column_counts_are_bincounts_of_the_indices_in_any_chunk():
+    import scipy.sparse as sp
+
+    from graphx.ngrams import column_counts
+
+    rng = np.random.default_rng(3)
+    M = sp.random(50, 37, density=0.2, format="csr", random_state=rng, dtype=np.float32)
+    expected = np.bincount(M.indices, minlength=37)
+    for chunk in (1, 7, len(M.indices), 1 << 22):
+        assert (column_counts(M, chunk=chunk) == expected).all()
+    assert (column_counts(sp.csr_matrix((3, 4))) == 0).all()

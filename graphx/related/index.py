@@ -20,7 +20,7 @@ import scipy.sparse as sp
 
 from ..analysis import centrality
 from ..model import HUB_KINDS, articles, parse_utc, split_id, split_list
-from ..ngrams import char_tfidf
+from ..ngrams import char_tfidf, column_counts
 from ..similar import TextIndex, article_text
 from ..urls import is_web_url, story_key
 from . import checks
@@ -56,7 +56,7 @@ def _directed(pairs, n: int, columns: int | None = None):
 def _finder(text):
     """By n-gram, the articles each rarer n-gram (in at most CANDIDATE_DF of them) finds:
     an n-grams x articles 0/1 matrix, built from the rarer entries of ``text`` alone."""
-    rare = np.bincount(text.indices, minlength=text.shape[1]) <= CANDIDATE_DF
+    rare = column_counts(text) <= CANDIDATE_DF
     at = np.flatnonzero(rare[text.indices])
     rows = np.searchsorted(text.indptr, at, side="right") - 1
     return sp.csr_matrix((np.ones(len(at), dtype=np.float32), (text.indices[at], rows)),
