@@ -109,20 +109,28 @@ class RelatedEngine(RankingIndex):
     def weights(self) -> dict:
         return self.blend.weights
 
-    def to_arrays(self) -> tuple[dict[str, np.ndarray], dict]:
-        """RankingIndex.to_arrays, plus the tables that resolve a query (see from_arrays)."""
-        arrays, meta = super().to_arrays()
-        arrays.update(self.keywords.to_arrays())
+    def iter_arrays(self):
+        """RankingIndex.iter_arrays, plus the keyword postings and the tables that resolve a
+        query (see from_arrays)."""
+        yield from super().iter_arrays()
+        yield from self.keywords.to_arrays().items()
         row = self.row
-        keys = [(key, row[x]) for key, x in self.by_key.items()]
-        titles = [(title, row[x]) for title, xs in self.by_title.items() for x in xs]
-        for name, pairs in (("keys", keys), ("titles", titles)):
-            arrays[f"{name}.blob"], arrays[f"{name}.ends"], arrays[f"{name}.rows"] = \
-                Lookup.pack(pairs)
+        for name in ("keys", "titles"):
+            if name == "keys":
+                pairs = [(key, row[x]) for key, x in self.by_key.items()]
+            else:
+                pairs = [(title, row[x]) for title, xs in self.by_title.items() for x in xs]
+            blob, ends, rows = Lookup.pack(pairs)
+            del pairs
+            yield f"{name}.blob", blob
+            yield f"{name}.ends", ends
+            yield f"{name}.rows", rows
+
+    def to_meta(self) -> dict:
+        """RankingIndex.to_meta, plus the topic and outlet tables and the learnt blend."""
         # Given weights are the caller's, not the corpus's: a loaded engine learns its own.
-        meta.update(by_topic=self.by_topic, by_provider=self.by_provider,
-                    blend=self.blend.to_json() if self.learnt else None)
-        return arrays, meta
+        return {**super().to_meta(), "by_topic": self.by_topic, "by_provider": self.by_provider,
+                "blend": self.blend.to_json() if self.learnt else None}
 
     #: Every array to_arrays gives: the index's, the keyword postings and the name tables.
     ARRAY_NAMES = RankingIndex.ARRAY_NAMES | KeywordIndex.ARRAY_NAMES | {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import html
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -214,28 +215,39 @@ class RankingIndex:
     def to_arrays(self) -> tuple[dict[str, np.ndarray], dict]:
         """(arrays, meta): every array of the index (sparse matrices split into their data,
         indices and indptr) and the JSON-ready rest, for from_arrays."""
-        arrays: dict[str, np.ndarray] = {}
-        shapes = {}
+        return dict(self.iter_arrays()), self.to_meta()
+
+    def _matrices(self) -> dict:
         named = {name: getattr(self, name) for name in self.ARRAYS}
         named["words"] = self.index.matrix
-        for name, value in named.items():
+        return named
+
+    def iter_arrays(self) -> Iterator[tuple[str, np.ndarray]]:
+        """(name, array) of every array to_arrays gives, one at a time: the packed tables
+        are made as they are asked for, so a writer holds one at a time (together they
+        are about a gigabyte at a million articles)."""
+        for name, value in self._matrices().items():
             if sp.issparse(value):
                 for part in ("data", "indices", "indptr"):
-                    arrays[f"{name}.{part}"] = np.asarray(getattr(value, part))
-                shapes[name] = list(value.shape)
+                    yield f"{name}.{part}", np.asarray(getattr(value, part))
             else:
-                arrays[name] = np.asarray(value)
+                yield name, np.asarray(value)
         vectorizer = self.index.vectorizer
-        arrays["idf"] = np.asarray(vectorizer.idf_ if vectorizer is not None else [],
-                                   dtype=np.float64)
-        arrays.update(Rows.pack(self.attrs, "rows", self.ROW_TYPES))
+        yield "idf", np.asarray(vectorizer.idf_ if vectorizer is not None else [],
+                                dtype=np.float64)
+        yield from Rows.iter_pack(self.attrs, "rows", self.ROW_TYPES)
         # Node ids and terms are sorted: saved packed, they are searched in place.
         for name, strings in (("nodes", self.nodes), ("terms", self.index.terms)):
-            arrays[f"{name}.blob"], arrays[f"{name}.ends"] = Strings.pack(
-                [str(t) for t in strings])
-        meta = {"shapes": shapes, "hubs": self.hubs, "hub_label": self.hub_label,
+            blob, ends = Strings.pack([str(t) for t in strings])
+            yield f"{name}.blob", blob
+            yield f"{name}.ends", ends
+
+    def to_meta(self) -> dict:
+        """The JSON-ready part of to_arrays."""
+        shapes = {name: list(value.shape) for name, value in self._matrices().items()
+                  if sp.issparse(value)}
+        return {"shapes": shapes, "hubs": self.hubs, "hub_label": self.hub_label,
                 "topic_names": self.topic_names}
-        return arrays, meta
 
     SPARSE = SPARSE
     #: Every array to_arrays gives.

@@ -92,18 +92,23 @@ class Rows:
     def pack(rows: list[dict], prefix: str, fields: dict[str, type]) -> dict[str, np.ndarray]:
         """The arrays of ``rows`` (``fields`` of each, by type: str, int or bool), named
         "<prefix>.<field>[.blob|.ends]"."""
-        arrays = {}
+        return dict(Rows.iter_pack(rows, prefix, fields))
+
+    @staticmethod
+    def iter_pack(rows: list[dict], prefix: str, fields: dict[str, type]):
+        """pack's (name, array) pairs, each field's made when asked for."""
         for field, kind in fields.items():
             values = [row.get(field) for row in rows]
             if kind is str:
                 blob, ends = Strings.pack([v if isinstance(v, str) else "" for v in values])
-                arrays[f"{prefix}.{field}.blob"], arrays[f"{prefix}.{field}.ends"] = blob, ends
+                del values
+                yield f"{prefix}.{field}.blob", blob
+                yield f"{prefix}.{field}.ends", ends
             elif kind is bool:
-                arrays[f"{prefix}.{field}"] = np.array([bool(v) for v in values], dtype=bool)
+                yield f"{prefix}.{field}", np.array([bool(v) for v in values], dtype=bool)
             else:
-                arrays[f"{prefix}.{field}"] = np.array(
+                yield f"{prefix}.{field}", np.array(
                     [v if isinstance(v, int) and v >= 0 else -1 for v in values], dtype=np.int64)
-        return arrays
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str,

@@ -135,13 +135,14 @@ def write_engine(engine: RelatedEngine, path: str | os.PathLike, key: str,
     path = Path(path)
     try:
         path.mkdir(exist_ok=True)
-        arrays, meta = engine.to_arrays()
         sums = {}
-        for name, value in arrays.items():
+        for name, value in engine.iter_arrays():  # one packed table held at a time
             value = np.ascontiguousarray(value)
             np.save(path / f"{name}.npy", value, allow_pickle=False)
             sums[name] = zlib.crc32(value)
-        meta.update(schema=SCHEMA, key=key, arrays=sorted(arrays), crc32=sums,
+            del value
+        meta = engine.to_meta()
+        meta.update(schema=SCHEMA, key=key, arrays=sorted(sums), crc32=sums,
                     about=about or {})
         text = json.dumps(meta, ensure_ascii=False).encode("utf-8")
         (path / "meta.json").write_bytes(text)
