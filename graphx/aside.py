@@ -8,7 +8,8 @@ when it needs it. When the machine has one core, or not enough free memory for a
 process to grow beside the build, the step runs in place when its result is asked for:
 the outputs are the same either way. A step that spends its time in numpy (which lets go
 of Python's lock) can instead be started in a thread of the build (Aside.start_thread), so
-that it runs while the build writes, at no cost in memory.
+that it runs while the build writes, with no copy of the build's pages: what it makes is
+held beside what the build is doing rather than after it.
 
 The child never writes to the terminal: its warnings come back to be said by the build,
 an error in it is raised again in the build, and files it writes inside
