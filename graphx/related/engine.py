@@ -115,13 +115,11 @@ class RelatedEngine(RankingIndex):
         yield from super().iter_arrays()
         yield from self.keywords.to_arrays().items()
         row = self.row
-        for name in ("keys", "titles"):
-            if name == "keys":
-                pairs = [(key, row[x]) for key, x in self.by_key.items()]
-            else:
-                pairs = [(title, row[x]) for title, xs in self.by_title.items() for x in xs]
-            blob, ends, rows = Lookup.pack(pairs)
-            del pairs
+        tables = (("keys", lambda: [(key, row[x]) for key, x in self.by_key.items()]),
+                  ("titles", lambda: [(title, row[x]) for title, xs in self.by_title.items()
+                                      for x in xs]))
+        for name, pairs in tables:
+            blob, ends, rows = Lookup.pack(pairs())
             yield f"{name}.blob", blob
             yield f"{name}.ends", ends
             yield f"{name}.rows", rows
