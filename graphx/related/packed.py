@@ -81,7 +81,7 @@ class Rows:
 
     @staticmethod
     def names(prefix: str, fields: dict[str, type]) -> list[str]:
-        """The array names pack gives for ``fields`` under ``prefix``."""
+        """The array names iter_pack gives for ``fields`` under ``prefix``."""
         names = []
         for field, kind in fields.items():
             stem = f"{prefix}.{field}"
@@ -89,14 +89,9 @@ class Rows:
         return names
 
     @staticmethod
-    def pack(rows: list[dict], prefix: str, fields: dict[str, type]) -> dict[str, np.ndarray]:
-        """The arrays of ``rows`` (``fields`` of each, by type: str, int or bool), named
-        "<prefix>.<field>[.blob|.ends]"."""
-        return dict(Rows.iter_pack(rows, prefix, fields))
-
-    @staticmethod
     def iter_pack(rows: list[dict], prefix: str, fields: dict[str, type]):
-        """pack's (name, array) pairs, each field's made when asked for."""
+        """(name, array) of ``rows`` (``fields`` of each, by type: str, int or bool), named
+        "<prefix>.<field>[.blob|.ends]", each field's made when asked for."""
         for field, kind in fields.items():
             values = [row.get(field) for row in rows]
             if kind is str:
@@ -113,7 +108,7 @@ class Rows:
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str,
                     fields: dict[str, type]) -> Rows:
-        """The rows pack gave (the arrays are read in place)."""
+        """The rows iter_pack gave (the arrays are read in place)."""
         return cls({field: Strings(arrays[f"{prefix}.{field}.blob"],
                                    arrays[f"{prefix}.{field}.ends"])
                     if kind is str else arrays[f"{prefix}.{field}"]
