@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_related import PATIO, corpus
 
 import graphx.files
@@ -52,6 +54,46 @@ def test_a_packed_table_reads_as_the_list_it_was_made_from():
         row["article:"]
     assert list(RowOf(Strings(*Strings.pack([])))) == []
 
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=6) | st.sampled_from(["\ud800", "\udc00x", "\u00e9"])),
+       st.integers(1, 4))
+def test_strings_are_packed_as_their_bytes_one_after_another(strings, chunk):
+    """Encoded a chunk at a time, the blob is still each string's UTF-8 (lone surrogates
+    passed through) in order, and each end is where its string's bytes end."""
+    blob, ends = Strings.pack(strings, chunk=chunk)
+    encoded = [s.encode("utf-8", "surrogatepass") for s in strings]
+    assert blob.dtype == np.uint8 and blob.tobytes() == b"".join(encoded)
+    assert ends.dtype == np.int64 and ends.tolist() == np.cumsum(
+        [len(b) for b in encoded], dtype=np.int64).tolist()
+    assert list(Strings(blob, ends)) == strings
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["", "a", "ab", "b", "\u00e9", "\ud800", "\u4e2d"]),
+                         max_size=4), max_size=12))
+def test_a_lookup_answers_as_the_dict_it_replaces(names_by_row):
+    """Lookup.made: a name gives its first row's node (``many``: every row's, in order),
+    as the dicts it replaced did (setdefault / append, article after article); its arrays
+    give the same table back."""
+    from graphx.related.packed import Lookup
+
+    nodes = [f"article:{i}" for i in range(len(names_by_row))]
+    names = [n for ns in names_by_row for n in ns]
+    rows = [i for i, ns in enumerate(names_by_row) for _ in ns]
+    first: dict[str, str] = {}
+    every: dict[str, list[str]] = {}
+    for name, row in zip(names, rows, strict=True):
+        first.setdefault(name, nodes[row])
+        every.setdefault(name, []).append(nodes[row])
+    for many, want in ((False, first), (True, every)):
+        table = Lookup.made(names, rows, nodes, many=many)
+        again = Lookup.from_arrays(table.to_arrays("t"), "t", nodes, many=many)
+        for lookup in (table, again):
+            assert {n: lookup.get(n) for n in want} == want
+            assert lookup.get("zz") is None and lookup.get("zz", 0) == 0
+        # One entry a name, or with ``many`` one a (name, row), sorted by name.
+        assert list(table.names) == sorted(names if many else want)
 
 @pytest.fixture(scope="module")
 def engines(tmp_path_factory):

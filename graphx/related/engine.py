@@ -27,7 +27,7 @@ from ..wording import count_noun
 from . import checks, learn
 from .index import RankingIndex, has, keyword_texts, row_ids, url_keys
 from .keywords import KeywordIndex, as_written, probability, tokens
-from .packed import Lookup, Strings
+from .packed import Lookup
 from .signals import DEFAULT_WEIGHTS, Reading, compute, reasons
 
 KINDS = ("url", "title", "text", "topic", "provider")
@@ -114,15 +114,8 @@ class RelatedEngine(RankingIndex):
         query (see from_arrays)."""
         yield from super().iter_arrays()
         yield from self.keywords.to_arrays().items()
-        row = self.row
-        tables = (("keys", lambda: [(key, row[x]) for key, x in self.by_key.items()]),
-                  ("titles", lambda: [(title, row[x]) for title, xs in self.by_title.items()
-                                      for x in xs]))
-        for name, pairs in tables:
-            blob, ends, rows = Lookup.pack(pairs())
-            yield f"{name}.blob", blob
-            yield f"{name}.ends", ends
-            yield f"{name}.rows", rows
+        yield from self.by_key.to_arrays("keys").items()
+        yield from self.by_title.to_arrays("titles").items()
 
     def to_meta(self) -> dict:
         """RankingIndex.to_meta, plus the topic and outlet tables and the learnt blend."""
@@ -165,14 +158,12 @@ class RelatedEngine(RankingIndex):
         self._use(weights, meta.get("blend"))
         self.by_topic, self.by_provider = meta["by_topic"], meta["by_provider"]
         # Searched in place, not unpacked into dicts: a query reads a few names of them.
-        self.by_key = Lookup(Strings(arrays["keys.blob"], arrays["keys.ends"]),
-                             arrays["keys.rows"], self.nodes, many=False)
-        self.by_title = Lookup(Strings(arrays["titles.blob"], arrays["titles.ends"]),
-                               arrays["titles.rows"], self.nodes, many=True)
+        self.by_key = Lookup.from_arrays(arrays, "keys", self.nodes, many=False)
+        self.by_title = Lookup.from_arrays(arrays, "titles", self.nodes, many=True)
         return self
 
     @cached_property
-    def by_key(self) -> dict[str, str]:
+    def by_key(self) -> Lookup:
         """Story key of every URL variant -> its article, made on the first URL query (keying
         every variant is most of an engine's build at scale, and the map never needs it)."""
         return url_keys(self.nodes, self.attrs)
@@ -180,11 +171,14 @@ class RelatedEngine(RankingIndex):
     def _index_names(self, G: nx.MultiDiGraph) -> None:
         """Maps from every title (a story keeps each title its files gave it), topic and
         provider spelling (graphx.outlets.spellings) to nodes."""
-        self.by_title: dict[str, list[str]] = {}
-        for x, a in zip(self.nodes, self.attrs, strict=True):
+        titles: list[str] = []
+        rows: list[int] = []
+        for i, a in enumerate(self.attrs):
             for title in {_norm(t) for t in [a.get("title", ""), *split_list(a.get("titles"))]
                           if t}:
-                self.by_title.setdefault(title, []).append(x)
+                titles.append(title)
+                rows.append(i)
+        self.by_title = Lookup.made(titles, rows, self.nodes, many=True)
         self.by_topic: dict[str, list[str]] = {}
         self.by_provider: dict[str, list[str]] = {}
         for x in self.hubs:

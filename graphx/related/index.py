@@ -26,7 +26,7 @@ from ..similar import TextIndex, article_text
 from ..urls import is_web_url, story_key
 from . import checks
 from .keywords import KeywordIndex
-from .packed import RowOf, Rows, Strings
+from .packed import Lookup, RowOf, Rows, Strings
 
 #: Character n-grams found in more articles than this still score a candidate but do not
 #: make one: their postings are most of the index at scale, and an article sharing only
@@ -115,18 +115,20 @@ def keyword_texts(attrs: list[dict]) -> list[tuple[str, str]]:
             for a in attrs]
 
 
-def url_keys(nodes: list[str], attrs: list[dict]) -> dict[str, str]:
+def url_keys(nodes: list[str], attrs: list[dict]) -> Lookup:
     """Story key of every URL variant of the articles -> the first article that has it
     (RelatedEngine.by_key)."""
-    by_key: dict[str, str] = {}
-    for x, a in zip(nodes, attrs, strict=True):
+    keys: list[str] = []
+    rows: list[int] = []
+    for i, (x, a) in enumerate(zip(nodes, attrs, strict=True)):
         own = a.get("url", "")
         for url in split_list(a.get("urls") or own):
             if is_web_url(url):
                 # An article's id holds its own URL's key (graph.build_graph): only its
                 # twins are keyed again (at a million articles the keys cache holds none).
-                by_key.setdefault(split_id(x)[1] if url == own else story_key(url), x)
-    return by_key
+                keys.append(split_id(x)[1] if url == own else story_key(url))
+                rows.append(i)
+    return Lookup.made(keys, rows, nodes, many=False)
 
 
 def text_parts(G: nx.MultiDiGraph) -> dict:
