@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import functools
 import gc
+import itertools
 import json
 import os
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from .aside import give_back
 from .atomic import atomic_write
 from .errors import InputError, StrictModeError
 from .files import LoadReport, load
@@ -245,6 +247,7 @@ def build_corpus(
     if lo or hi:  # keeps articles in range, and the outlets and topics they touch
         G = filter_dates(G, lo or None, hi or None)
         G.graph.update(since=lo, until=hi)
+    give_back()  # the records, a third of the memory of a large build so far
     lap("graph")
     parts = None
     if analyse and engine:
@@ -263,6 +266,7 @@ def build_corpus(
                 if progress:
                     progress(stage, 0, 1)
                 step(G)
+                give_back()
                 lap(stage)
                 if progress:
                     progress(stage, 1, 1)
@@ -607,6 +611,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
     from .atomic import make_folder, replacing_together
     from .changes import changes, relabel_stories, story_state
     from .coverage_report import changes_markdown
+    from .output import json_pieces
     from .related.store import (
         identities,
         link_engine,
@@ -647,6 +652,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
                 # thread while this one writes GraphML and the reports, in Python.
                 step("writing GraphML and the reports")
                 files.result()
+                give_back()
             step("writing the related index")
             engine = corpus.engine()
             # The engine is written early, beside the old one, and renamed into place once
@@ -663,11 +669,12 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
             except OSError as exc:
                 warnings.warn(f"could not save the related index in {out_dir}: {exc}",
                               stacklevel=2)
+            give_back()
             step("writing the map")
             coverage_map(G, engine=engine).save(paths["coverage.html"])
             step("writing the story list")
             state = {"fingerprint": corpus.report.fingerprint, **story_state(G)}
-            atomic_write(paths["stories.json"], json.dumps(state, ensure_ascii=False) + "\n")
+            atomic_write(paths["stories.json"], itertools.chain(json_pieces(state), ["\n"]))
             if before is not None:
                 change = changes(before, G)
                 paths.update({name: Path(out_dir) / name for name in CHANGES})

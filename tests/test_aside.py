@@ -236,3 +236,24 @@ def test_a_step_dropped_unasked_stops_its_child(monkeypatch):
     del step  # no result asked for: a library caller that stopped at an error
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # already waited for: stopped, not left running
+
+
+def test_freed_memory_goes_back_to_the_system_between_steps(monkeypatch, tmp_path):
+    from pathlib import Path
+
+    from graphx.pipeline import CorpusOptions, build_corpus, write_build
+
+    trims = []
+    monkeypatch.setattr(aside, "_malloc_trim", lambda: trims.append)
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    corpus = build_corpus([str(seeds)], CorpusOptions(cache=False), engine=True)
+    assert trims == [0, 0, 0]  # after the graph, the similar edges and the clusters
+    write_build(corpus, tmp_path / "out")
+    assert trims[3:] == [0] * (len(trims) - 3) and len(trims) >= 4  # and after the engine
+    monkeypatch.setattr(aside, "_malloc_trim", lambda: None)
+    aside.give_back()  # no malloc_trim (not glibc): nothing to do
+    monkeypatch.undo()
+    import platform
+
+    assert (aside._malloc_trim() is not None) == (platform.libc_ver()[0] == "glibc")
+    aside.give_back()
