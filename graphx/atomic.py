@@ -16,7 +16,7 @@ import re
 import secrets
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO
 
 from .errors import OutputError
@@ -230,7 +230,12 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` atomically."""
+def atomic_write(path: str | os.PathLike, data: str | bytes | Iterable[str]) -> None:
+    """Write ``data`` (text, bytes, or text in pieces, written as they come) to ``path``
+    atomically."""
     with atomic_open(path, "wb" if isinstance(data, bytes) else "w") as fh:
-        fh.write(data)
+        if isinstance(data, str | bytes):
+            fh.write(data)
+        else:
+            for piece in data:
+                fh.write(piece)

@@ -16,6 +16,7 @@ from graphx.output import (
     cut,
     format_table,
     json_line,
+    json_pieces,
     short_url,
     spreadsheet_safe,
     table_width,
@@ -180,3 +181,23 @@ def test_table_width_comes_from_columns_or_the_terminal(monkeypatch):
     assert table_width(io.StringIO()) is None  # piped: whole values
     monkeypatch.setenv("COLUMNS", "not a number")
     assert table_width(io.StringIO()) is None
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=7) | st.dictionaries(st.text(max_size=3), inner,
+                                                                max_size=4),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON, st.integers(1, 3))
+def test_json_in_pieces_is_the_text_of_json_dumps(value, slice_):
+    """stories.json is written in pieces: together they are json.dumps's text, byte for
+    byte, for any JSON value and any slice of its lists."""
+    pieces = list(json_pieces(value, slice_=slice_))
+    assert "".join(pieces) == json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list) and len(value) > slice_:
+        assert len(pieces) > 2  # a long list comes a slice at a time
+    for odd in ({1: [1, 2, 3]}, {"a": {2: "b"}}, [], {}):  # keys json.dumps turns to text
+        assert "".join(json_pieces(odd, slice_=1)) == json.dumps(odd, ensure_ascii=False)
