@@ -54,12 +54,17 @@ def char_tfidf(texts: list[str], *, chunk: int = 20_000):
 
 def column_counts(matrix, *, chunk: int = 1 << 22) -> np.ndarray:
     """How many stored entries each column of a CSR ``matrix`` has (its document frequency
-    when rows are texts), counted ``chunk`` entries at a time: np.bincount copies 32-bit
-    indices to 64 bits first, a gigabyte at a million articles."""
-    counts = np.zeros(matrix.shape[1], dtype=np.int64)
-    indices = matrix.indices
-    for at in range(0, len(indices), chunk):
-        counts += np.bincount(indices[at:at + chunk], minlength=matrix.shape[1])
+    when rows are texts): value_counts of its column indices."""
+    return value_counts(matrix.indices, matrix.shape[1], chunk=chunk)
+
+
+def value_counts(values: np.ndarray, width: int, *, chunk: int = 1 << 22) -> np.ndarray:
+    """How often each of 0 .. ``width`` - 1 is among ``values`` (np.bincount), counted
+    ``chunk`` values at a time: np.bincount copies 32-bit values to 64 bits first, a
+    gigabyte at a million articles."""
+    counts = np.zeros(width, dtype=np.int64)
+    for at in range(0, len(values), chunk):
+        counts += np.bincount(values[at:at + chunk], minlength=width)
     return counts
 
 

@@ -49,9 +49,11 @@ HOSTILE = [
 ]
 
 
+@pytest.mark.parametrize("step", [1, 4, 1 << 20])
 @pytest.mark.parametrize("texts", [HOSTILE, HOSTILE[::-1], HOSTILE[:1], []])
-def test_build_gives_fts5s_postings(texts):
-    index = KeywordIndex.build(texts, chunk=3)
+def test_build_gives_fts5s_postings(texts, step):
+    # Texts read 3 at a time, tokens laid out ``step`` piece occurrences at a time.
+    index = KeywordIndex.build(texts, chunk=3, step=step)
     assert index_postings(index) == fts5_postings(texts)
     lengths = np.zeros((len(texts), 2))
     for _, doc, col, _ in fts5_postings(texts):

@@ -94,7 +94,7 @@ def test_accents_come_off_a_character_at_a_time_as_from_the_whole_text():
 def test_column_counts_are_bincounts_of_the_indices_in_any_chunk():
     import scipy.sparse as sp
 
-    from graphx.ngrams import column_counts
+    from graphx.ngrams import column_counts, value_counts
 
     rng = np.random.default_rng(3)
     M = sp.random(50, 37, density=0.2, format="csr", random_state=rng, dtype=np.float32)
@@ -102,3 +102,8 @@ def test_column_counts_are_bincounts_of_the_indices_in_any_chunk():
     for chunk in (1, 7, len(M.indices), 1 << 22):
         assert (column_counts(M, chunk=chunk) == expected).all()
     assert (column_counts(sp.csr_matrix((3, 4))) == 0).all()
+    values = rng.integers(0, 9, size=100, dtype=np.int32)  # any values below a width
+    for chunk in (1, 13, 100):
+        counts = value_counts(values, 12, chunk=chunk)
+        assert counts.dtype == np.int64 and counts.tolist() == np.bincount(
+            values, minlength=12).tolist()

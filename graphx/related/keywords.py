@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..ngrams import value_counts
 from .packed import Strings
 
 TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -132,7 +133,8 @@ class KeywordIndex:
         self.average = self.lengths.mean(axis=0) if self.n else np.ones(2)
 
     @classmethod
-    def build(cls, texts: list[tuple[str, str]], *, chunk: int = 20_000) -> KeywordIndex:
+    def build(cls, texts: list[tuple[str, str]], *, chunk: int = 20_000,
+              step: int = 1 << 20) -> KeywordIndex:
         """The index of (title, excerpt) per article row.
 
         The porter tokenizer cuts tokens at white space as Python's str.split does (every
@@ -140,7 +142,8 @@ class KeywordIndex:
         so a field's tokens are its white-space pieces' tokens in order. Each distinct piece
         goes through FTS5 once, and the postings are laid out with numpy: a corpus repeats
         its words, and fetching every posting from SQLite as a Python row cost tens of
-        millions of tuples at a million articles.
+        millions of tuples at a million articles. Tokens are laid out ``step`` piece
+        occurrences at a time.
         """
         n = len(texts)
         pieces: dict[str, int] = {}
@@ -151,8 +154,9 @@ class KeywordIndex:
             words = list(itertools.chain.from_iterable(fields))
             for w in set(words).difference(pieces):
                 pieces[w] = len(pieces)
-            occurrences.append(np.fromiter(map(pieces.__getitem__, words), dtype=np.int64,
-                                           count=len(words)))
+            occurrences.append(np.fromiter(
+                map(pieces.__getitem__, words), count=len(words),
+                dtype=np.int32 if len(pieces) < np.iinfo(np.int32).max else np.int64))
             per_field.append(np.fromiter(map(len, fields), dtype=np.int64, count=len(fields)))
         occurrence = np.concatenate(occurrences or [np.zeros(0, dtype=np.int64)])
         pieces_in = np.concatenate(per_field or [np.zeros(0, dtype=np.int64)])
@@ -162,31 +166,46 @@ class KeywordIndex:
         # Every token of every occurrence: its term, and the field (2 * row + 0 for the
         # excerpt, + 1 for the title) and position it stands at. Arrays over every token
         # take 32 bits where that holds them: they were the engine's largest temporaries.
-        size = np.diff(piece_ptr)[occurrence]
-        total = int(size.sum())
+        size = np.diff(piece_ptr).astype(np.int32)[occurrence]  # tokens of each occurrence
+        bounds = np.zeros(len(size) + 1, dtype=np.int64)  # where each one's tokens start
+        ends = bounds[1:]  # and end
+        ends[:] = size
+        np.cumsum(ends, out=ends)  # in place: with another dtype, numpy makes a copy first
+        total = int(bounds[-1])
         small = np.int32 if max(total, len(names), 2 * n) < np.iinfo(np.int32).max else np.int64
-        first = np.repeat(piece_ptr[occurrence] - (np.cumsum(size) - size), size)
-        first += np.arange(total)
-        term = piece_terms.astype(small)[first]
-        del first
-        tokens_in = np.bincount(np.repeat(np.arange(len(pieces_in)), pieces_in),
-                                weights=size, minlength=len(pieces_in)).astype(np.int64)
-        del size, occurrence
+        # Each occurrence's tokens are its piece's terms, in order: laid out a slice of
+        # occurrences at a time (whole-corpus index temporaries were gigabytes at 1M).
+        term = np.empty(total, dtype=small)
+        piece_terms = piece_terms.astype(small)
+        for lo in range(0, len(occurrence), step):
+            hi = min(lo + step, len(occurrence))
+            start = int(ends[lo - 1]) if lo else 0
+            sizes = size[lo:hi]
+            first = np.repeat(piece_ptr[occurrence[lo:hi]] - (ends[lo:hi] - sizes - start),
+                              sizes)
+            first += np.arange(len(first))
+            term[start:start + len(first)] = piece_terms[first]
+        del piece_terms
+        # Tokens of each field: where its last occurrence's tokens end, less its first's.
+        field_ends = np.cumsum(pieces_in)
+        tokens_in = bounds[field_ends] - bounds[field_ends - pieces_in]
+        del size, occurrence, ends, bounds, field_ends
         field_of = np.repeat(np.arange(len(tokens_in), dtype=small), tokens_in)
         pos = np.arange(total, dtype=small)
         pos -= np.repeat((np.cumsum(tokens_in) - tokens_in).astype(small), tokens_in)
         # By term, then as laid out (article, excerpt before title, position): the order
         # FTS5's vocabulary gave them in, ORDER BY term, doc, col (by name), offset.
         order = np.argsort(term, kind="stable")
-        counts = np.bincount(term, minlength=len(names))
+        counts = value_counts(term, len(names))
         del term
-        field_of, pos = field_of[order], pos[order]
+        field_of = field_of[order]  # one at a time: each old array goes as its copy comes
+        pos = pos[order]
         del order
         lengths = tokens_in.reshape(-1, 2)[:, ::-1].astype(np.float64)  # (title, excerpt)
         blob, ends = Strings.pack(names)
-        arrays = {"post_doc": (field_of // 2).astype(np.int32),
+        arrays = {"post_doc": (field_of // 2).astype(np.int32, copy=False),
                   "post_field": field_of % 2 == 0,  # True: the excerpt
-                  "post_pos": pos.astype(np.int32),
+                  "post_pos": pos.astype(np.int32, copy=False),
                   "term_ends": np.cumsum(counts).astype(np.int64),
                   "lengths": lengths.reshape(n, 2)}
         return cls(Strings(blob, ends), arrays)
