@@ -643,6 +643,9 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
         # first, they take about as long as the engine and the map together.
         with replacing_together(), Aside(_write_graph_files, G, paths,
                                          extra=GRAPHML_BYTES * G.number_of_nodes()) as files:
+            # Written first, though listed last: the text of a million files' entries
+            # (it lifted a 1M build's peak by 0.27 GB at the end) comes before the engine.
+            write_load_report(corpus.report, paths["load-report.json"])
             graph_files_first = (not files.forked and corpus.engine_parts is not None
                                  and corpus.engine_parts.start_thread(
                                      extra=PARTS_BYTES * G.number_of_nodes()))
@@ -685,7 +688,6 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
                 step("writing GraphML and the reports")
                 files.result()
             paths["load-report.json"] = paths.pop("load-report.json")  # said last
-            write_load_report(corpus.report, paths["load-report.json"])
         if written is not None:
             try:
                 replace_engine(new_engine, Path(out_dir) / ENGINE)
