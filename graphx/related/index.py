@@ -139,11 +139,9 @@ def text_parts(G: nx.MultiDiGraph) -> dict:
     (``nodes`` says which articles)."""
     nodes = articles(G)
     attrs = [G.nodes[a] for a in nodes]
-    # The keyword index first: its temporaries, the largest of the four (0.31 GB beyond
-    # what it keeps at 300k articles), are then not held on top of the n-gram matrices.
-    keywords = KeywordIndex.build(keyword_texts(attrs))
     return {"nodes": nodes, "text": char_tfidf([article_text(a) for a in attrs]),
-            "titles": title_matrix(attrs), "keywords": keywords,
+            "titles": title_matrix(attrs),
+            "keywords": KeywordIndex.build(keyword_texts(attrs)),
             "by_key": url_keys(nodes, attrs)}
 
 
