@@ -66,8 +66,9 @@ def _resident_bytes() -> int:
 def give_back() -> None:
     """Hand the memory freed so far back to the system (glibc's malloc_trim; nothing where
     there is none), between the build's steps. What a step frees otherwise stays in this
-    process, in pieces later steps cannot all reuse: at 300,000 items a trim after the
-    similar edges gave back 0.5 GB, and trims between steps took 0.26 GB off the peak."""
+    process, in pieces later steps cannot all reuse: at 300,000 items the trim after the
+    graph is built gave back 0.44 GB, and the trims between steps took 0.17 GB off the
+    build's peak (4.47 to 4.30 GB, in one process)."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
