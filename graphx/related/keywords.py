@@ -174,7 +174,8 @@ class KeywordIndex:
         total = int(bounds[-1])
         small = np.int32 if max(total, len(names), 2 * n) < np.iinfo(np.int32).max else np.int64
         # Each occurrence's tokens are its piece's terms, in order: laid out a slice of
-        # occurrences at a time (whole-corpus index temporaries were gigabytes at 1M).
+        # occurrences at a time (the whole corpus's index arrays at once, with the other
+        # changes here, lifted the build's peak by 0.11 GB more at 300k).
         term = np.empty(total, dtype=small)
         piece_terms = piece_terms.astype(small)
         for lo in range(0, len(occurrence), step):

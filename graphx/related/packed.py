@@ -151,8 +151,8 @@ class Lookup:
              many: bool) -> Lookup:
         """The table of ``names[i]`` -> ``rows[i]``, given with rows in increasing order
         (an article's names, article after article); unless ``many``, a name keeps its first
-        row only. Packed at once, never a dict: at a million articles a dict of URL keys
-        held 0.7 GB from its making to the end of the build, and as many again to pack."""
+        row only. Packed as it is made, never a dict: the dicts it replaced were packed
+        again when the engine was saved, a second copy of every name at that step."""
         order = sorted(range(len(names)), key=names.__getitem__)  # stable: rows stay in order
         if not many:
             order = [i for k, i in enumerate(order)
