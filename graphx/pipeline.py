@@ -645,7 +645,8 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
         with replacing_together(), Aside(_write_graph_files, G, paths,
                                          extra=GRAPHML_BYTES * G.number_of_nodes()) as files:
             # Written first, though listed last: the text of a million files' entries
-            # (it lifted a 1M build's peak by 0.27 GB at the end) comes before the engine.
+            # (0.27 GB on top of everything else at the end of a 1M build, taking the
+            # peak to a new high) comes before the engine.
             write_load_report(corpus.report, paths["load-report.json"])
             graph_files_first = (not files.forked and corpus.engine_parts is not None
                                  and corpus.engine_parts.start_thread(
