@@ -23,7 +23,7 @@ def char_tfidf(texts: list[str], *, chunk: int = 20_000):
     blocks, width = _count_blocks(texts, chunk)
     df = np.zeros(width, dtype=np.int64)
     for block in blocks:
-        df += np.bincount(block.indices, minlength=width)
+        df += column_counts(block)
     # A 4-gram of one article links none: its column goes (without scipy's column slicing,
     # which copies the whole matrix twice).
     keep = df >= 2
