@@ -18,7 +18,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from .graph import UnionFind
+from .graph import SharedData, UnionFind, set_edge
 from .model import articles, split_id
 from .ngrams import char_tfidf, column_counts
 from .words import ENGLISH_STOP_WORDS, WordTfidf
@@ -232,6 +232,7 @@ def add_similar_edges(
     provider = [G.nodes[n].get("provider", "") for n in nodes]
 
     groups = UnionFind()
+    shared = SharedData()  # a score has three decimals: edges of the same score share one
     degree = [0] * len(nodes)
     for p in np.lexsort((j_arr, i_arr, -score_arr)):  # best first, ties by row
         score = float(score_arr[p])
@@ -243,8 +244,8 @@ def add_similar_edges(
             degree[i] += 1
             degree[j] += 1
             u, v = _order(G, nodes[i], nodes[j])
-            G.add_edge(u, v, key="similar", relation="similar", count=1,
-                       score=round(score, 3), syndicated=syndicated)
+            set_edge(G, u, v, "similar", shared(relation="similar", count=1,
+                                                 score=round(score, 3), syndicated=syndicated))
 
     for n in nodes:
         G.nodes[n]["group"] = ""

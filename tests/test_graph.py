@@ -235,3 +235,52 @@ def test_the_load_report_lists_the_merges(tmp_path):
         {"path": str(tmp_path / "b.md"), "url": "https://x.com/live", "title": "Live: day two"},
         {"path": str(tmp_path / "a.md"), "url": "https://x.com/live", "title": "Live: day one",
          "reason": "reissued page"}]}]
+
+
+def test_edges_of_the_same_data_share_one_read_only_dict():
+    import pickle
+
+    import pytest
+
+    a = it(A, path="a.md", provider=("a.com", "A"), topics=["Health"], related=[it(B), it(B)])
+    c = it("https://c.com/c", path="c.md", provider=("c.com", "C"), topics=["Health"],
+           related=[it(B)])
+    G = build_graph([a, c])
+    data = {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True)}
+    health = "topic:" + label_key("Health")
+    a_id, b_id, c_id = "article:a.com/story", "article:b.com/other", "article:c.com/c"
+    assert data[a_id, health, "tagged"] is data[c_id, health, "tagged"]
+    assert data[c_id, b_id, "related"] == {"relation": "related", "count": 1}
+    assert data[a_id, b_id, "related"] == {"relation": "related", "count": 2}
+    assert data[a_id, "provider:a.com", "published_by"] is not data[a_id, b_id, "related"]
+    # The graph's structure is networkx's own: both directions, counts, removal.
+    assert set(G.predecessors(b_id)) == {a_id, c_id}
+    assert G.number_of_edges() == len(data) == 6
+    with pytest.raises(TypeError, match="shared with other edges"):
+        G.edges[c_id, b_id, "related"]["count"] = 5
+    with pytest.raises(TypeError, match="shared with other edges"):
+        G.add_edge(c_id, b_id, key="related", count=5)  # networkx updates the data in place
+    assert G.edges[a_id, health, "tagged"]["count"] == 1  # nothing was changed
+    H = G.copy()  # a copy's edges are plain dicts of their own
+    H.edges[c_id, b_id, "related"]["count"] = 5
+    assert G.edges[c_id, b_id, "related"]["count"] == 1
+    again = pickle.loads(pickle.dumps(G))
+    assert list(again.edges(keys=True, data=True)) == list(G.edges(keys=True, data=True))
+    G.remove_edge(c_id, b_id, key="related")
+    assert not G.has_edge(c_id, b_id) and c_id not in set(G.predecessors(b_id))
+
+
+def test_shared_data_tells_values_apart_by_type():
+    from graphx.graph import EdgeData, SharedData, set_edge
+
+    shared = SharedData()
+    assert shared(relation="similar", score=0.5) is shared(relation="similar", score=0.5)
+    assert shared(flag=True) is not shared(flag=1)
+    assert shared(a=1, b=2) is not shared(b=2, a=1)  # the order a writer meets them in
+    assert type(shared(count=1)) is EdgeData and shared(count=1).copy() == {"count": 1}
+    G = nx.MultiDiGraph()
+    G.add_nodes_from("uv")
+    assert set_edge(G, "u", "v", "k", shared(count=1)) is None
+    assert set_edge(G, "u", "v", "k", shared(count=2)) == {"count": 1}
+    assert list(G.edges(keys=True, data=True)) == [("u", "v", "k", {"count": 2})]
+    assert list(G.in_edges("v", keys=True)) == [("u", "v", "k")]
