@@ -38,8 +38,11 @@ from .errors import GraphxError
 #: makes): a child that reads the graph touches the count of every object it reads, so it
 #: ends up with its own copy of nearly every page (a 1M-item build's child held 13.5 GB of
 #: the build's 11 GB), while the build itself keeps growing beside it. At 1.0 that child
-#: was killed for memory with 2 GB left on a 24 GB machine; 2.0 leaves room for both.
-MEMORY_SHARE = 2.0
+#: was killed for memory with 2 GB left on a 24 GB machine. At 2.0 a 1M build whose graph
+#: took 6.6 GB forked its text indexes: the machine had 4 GB left at the worst, and the
+#: build's own peak was 13.4 GB (13.0 as it took the indexes back), where making them in a
+#: thread while GraphML is written holds less. 2.5 keeps such a build in one process.
+MEMORY_SHARE = 2.5
 
 
 def _available_bytes() -> int:
