@@ -284,3 +284,19 @@ def test_shared_data_tells_values_apart_by_type():
     assert set_edge(G, "u", "v", "k", shared(count=2)) == {"count": 1}
     assert list(G.edges(keys=True, data=True)) == [("u", "v", "k", {"count": 2})]
     assert list(G.in_edges("v", keys=True)) == [("u", "v", "k")]
+
+
+def test_values_many_articles_share_are_one_object():
+    """A date, an outlet, a type and a list of topics are kept once, not once per file."""
+    def fresh(text):  # an equal string that is another object, as each file's parse makes
+        return "".join(list(text))
+
+    items = [it(f"https://a.com/{i}", path=f"{i}.md", provider=(fresh("a.com"), "A"),
+                published=fresh("2020-05-06T10:00:00Z"), topics=["Health", "Economy"],
+                tags=["virus"], type=fresh("story")) for i in range(3)]
+    assert items[0].published is not items[1].published
+    G = build_graph(items)
+    nodes = [G.nodes[f"article:a.com/{i}"] for i in range(3)]
+    for name in ("published", "provider", "topics", "tags", "type"):
+        assert len({id(n[name]) for n in nodes}) == 1, name
+    assert nodes[0]["topics"] == "Health; Economy" and nodes[0]["type"] == "story"
