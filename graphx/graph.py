@@ -170,15 +170,17 @@ class EdgeData(dict):
     """One edge's attributes, shared by every edge of the graph that carries the same
     (SharedData): most edges are {"relation": ..., "count": 1}, and at 300,000 items a dict
     each took 0.25 GB more at every step of a build. So it cannot be changed in place:
-    give the edge new data with set_edge, or work on a copy (``G.copy()`` copies every
-    edge's data into a dict of its own)."""
+    own_edge_data(G) gives every edge a dict of its own again (for networkx functions that
+    set edge attributes, such as set_edge_attributes), ``G.copy()`` does too, and set_edge
+    gives one edge new data."""
 
     __slots__ = ()
 
     def _shared(self, *args, **kwargs):
         raise TypeError("this edge's data is shared with other edges of the graph and "
-                        "cannot be changed in place: give the edge new data "
-                        "(graphx.graph.set_edge), or change a copy of the graph (G.copy())")
+                        "cannot be changed in place: call graphx.graph.own_edge_data(G) "
+                        "first, change a copy of the graph (G.copy()), or give the edge "
+                        "new data (graphx.graph.set_edge)")
 
     __setitem__ = __delitem__ = __ior__ = update = setdefault = pop = popitem = clear = _shared
 
@@ -218,6 +220,16 @@ def set_edge(G: nx.MultiDiGraph, u: str, v: str, key: str, data: dict) -> dict |
     if cache:  # what networkx kept of the graph for other backends is out of date
         cache.clear()
     return old
+
+
+def own_edge_data(G: nx.MultiDiGraph) -> None:
+    """Give every edge of G a plain dict of its own in place of a shared EdgeData, so that
+    its attributes can be set in place; G takes the memory the sharing saved."""
+    for nbrs in G._succ.values():
+        for keydict in nbrs.values():
+            for key, data in keydict.items():
+                if type(data) is EdgeData:
+                    keydict[key] = dict(data)
 
 
 def _add_edge(G: nx.MultiDiGraph, u: str, v: str, relation: str, shared: SharedData) -> None:

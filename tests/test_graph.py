@@ -270,6 +270,28 @@ def test_edges_of_the_same_data_share_one_read_only_dict():
     assert not G.has_edge(c_id, b_id) and c_id not in set(G.predecessors(b_id))
 
 
+def test_own_edge_data_lets_networkx_set_edge_attributes():
+    import pytest
+
+    from graphx.graph import own_edge_data
+
+    a = it(A, path="a.md", provider=("a.com", "A"), related=[it(B)])
+    c = it("https://c.com/c", path="c.md", provider=("a.com", "A"), related=[it(B)])
+    G = build_graph([a, c])
+    before = list(G.edges(keys=True, data=True))
+    with pytest.raises(TypeError, match="own_edge_data"):
+        nx.set_edge_attributes(G, 1.5, "weight")
+    own_edge_data(G)
+    assert list(G.edges(keys=True, data=True)) == before
+    nx.set_edge_attributes(G, {("article:a.com/story", "article:b.com/other", "related"): 2.0},
+                           "weight")
+    assert G.edges["article:a.com/story", "article:b.com/other", "related"]["weight"] == 2.0
+    assert "weight" not in G.edges["article:c.com/c", "article:b.com/other", "related"]
+    # the two outlets' edges were one shared dict; each is its own now, in both directions
+    assert G.pred["provider:a.com"]["article:a.com/story"]["published_by"] is not \
+        G.pred["provider:a.com"]["article:c.com/c"]["published_by"]
+
+
 def test_shared_data_tells_values_apart_by_type():
     from graphx.graph import EdgeData, SharedData, set_edge
 
