@@ -27,7 +27,7 @@ _HOMES = {
     "Limits": "model", "DEFAULT_LIMITS": "model",
     "Item": "records",
     "load": "files", "LoadReport": "files",
-    "build_graph": "graph",
+    "build_graph": "graph", "own_edge_data": "graph",
     "CorpusOptions": "pipeline", "Corpus": "pipeline", "build_corpus": "pipeline",
     "related_engine": "pipeline", "write_build": "pipeline",
     "RelatedEngine": "related",

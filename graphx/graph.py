@@ -178,7 +178,7 @@ class EdgeData(dict):
 
     def _shared(self, *args, **kwargs):
         raise TypeError("this edge's data is shared with other edges of the graph and "
-                        "cannot be changed in place: call graphx.graph.own_edge_data(G) "
+                        "cannot be changed in place: call graphx.own_edge_data(G) "
                         "first, change a copy of the graph (G.copy()), or give the edge "
                         "new data (graphx.graph.set_edge)")
 
