@@ -210,10 +210,11 @@ class SharedData:
 def set_edge(G: nx.MultiDiGraph, u: str, v: str, key: str, data: dict) -> dict | None:
     """Give G the edge (u, v, key) with ``data`` itself, not a copy of it as G.add_edge
     would make (so that edges can share an EdgeData); return the data the edge had, or
-    None. u and v must be nodes of G already."""
-    keydict = G._succ[u].get(v)
+    None. u and v must be nodes of G already (KeyError, and G unchanged, otherwise)."""
+    successors, predecessors = G._succ[u], G._pred[v]
+    keydict = successors.get(v)
     if keydict is None:
-        keydict = G._succ[u][v] = G._pred[v][u] = G.edge_key_dict_factory()
+        keydict = successors[v] = predecessors[u] = G.edge_key_dict_factory()
     old = keydict.get(key)
     keydict[key] = data
     cache = getattr(G, "__networkx_cache__", None)

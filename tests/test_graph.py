@@ -293,6 +293,8 @@ def test_own_edge_data_lets_networkx_set_edge_attributes():
 
 
 def test_shared_data_tells_values_apart_by_type():
+    import pytest
+
     from graphx.graph import EdgeData, SharedData, set_edge
 
     shared = SharedData()
@@ -306,6 +308,9 @@ def test_shared_data_tells_values_apart_by_type():
     assert set_edge(G, "u", "v", "k", shared(count=2)) == {"count": 1}
     assert list(G.edges(keys=True, data=True)) == [("u", "v", "k", {"count": 2})]
     assert list(G.in_edges("v", keys=True)) == [("u", "v", "k")]
+    with pytest.raises(KeyError):
+        set_edge(G, "u", "w", "k", shared(count=1))  # w is no node: nothing is added
+    assert "w" not in G and list(G.successors("u")) == ["v"]
 
 
 def test_values_many_articles_share_are_one_object():
