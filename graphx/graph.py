@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from . import __version__
-from .model import ARTICLE, join_list, label_key, node_id, split_id, split_list
+from .model import ARTICLE, canonical, join_list, label_key, node_id, split_id, split_list
 from .outlets import Outlets, most_common
 from .records import Item
 from .urls import story_key
@@ -129,9 +129,9 @@ def _merge(node: str, files: list[Item]) -> dict:
 
 
 def _article_attrs(rep: Item, files: list[Item], copies: list[Item], provider: str,
-                   provider_name: str, elsewhere, one=lambda value: value) -> dict:
-    """The attributes of a story's node; ``one(value)`` gives the one object kept for a value
-    that many articles share (a date, an outlet, a list of topics)."""
+                   provider_name: str, elsewhere, canon: dict) -> dict:
+    """The attributes of a story's node; a value that many articles share (a date, an
+    outlet, a list of topics) is the one object ``canon`` keeps for it."""
     urls = dict.fromkeys([*rep.urls, *(u for i in (*files, *copies) for u in i.urls)])
     if elsewhere is not None:  # a twin that several stories share names none of them
         urls = [u for u in urls if not elsewhere(u)]
@@ -150,14 +150,14 @@ def _article_attrs(rep: Item, files: list[Item], copies: list[Item], provider: s
         "excerpt": rep.excerpt,
         "url": rep.url,
         "urls": join_list(urls),
-        "published": one(rep.published),
-        "provider": one(provider),
+        "published": canonical(rep.published, canon),
+        "provider": canonical(provider, canon),
         "provider_name": provider_name,
-        "topics": one(join_list(topics.values())),
-        "tags": one(join_list(tags.values())),
+        "topics": canonical(join_list(topics.values()), canon),
+        "tags": canonical(join_list(tags.values()), canon),
         "sources": join_list(sorted(i.path for i in files)),
         "has_file": bool(files),
-        "type": one(rep.type),
+        "type": canonical(rep.type, canon),
     }
     for name in ("quality", "heat", "listed"):
         value = getattr(rep, name)
@@ -267,11 +267,7 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None,
     G = nx.MultiDiGraph()
     # One object for each date, outlet, type and list of topics or tags that articles share:
     # every file's parse made its own (0.03 GB at 100k).
-    values: dict = {}
-
-    def one(value):
-        return values.setdefault(value, value)
-
+    canon: dict = {}
     node_of: dict[str, str] = {}
     label_counts: dict[str, Counter] = defaultdict(Counter)
     for root in sorted(set(files) | set(copies)):
@@ -287,7 +283,7 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None,
             def elsewhere(url: str, root: str = root) -> bool:
                 key = story_key(url)
                 return key in shared and uf.find(key) != root
-        G.add_node(node, **_article_attrs(rep, own, rel_copies, provider, name, elsewhere, one))
+        G.add_node(node, **_article_attrs(rep, own, rel_copies, provider, name, elsewhere, canon))
         if merges is not None and len(own) > 1:
             merges.append(_merge(node, own))
 

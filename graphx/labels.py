@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 import networkx as nx
 
-from .model import articles, split_list
-from .names import NOT_NAMES, canonical, name_finder
+from .model import articles, canonical, split_list
+from .names import NOT_NAMES, name_finder
 from .similar import NEWS_STOP_WORDS
 from .words import ENGLISH_STOP_WORDS
 

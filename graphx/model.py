@@ -74,6 +74,12 @@ def split_list(text: object) -> list[str]:
     return [part for part in str(text).split(LIST_SEP) if part] if text else []
 
 
+def canonical(value, canon: dict):
+    """The object equal to ``value`` that ``canon`` holds, ``value`` itself when new: one
+    object for each name, word, date or list of topics however many articles hold it."""
+    return canon.setdefault(value, value)
+
+
 # --- dates ----------------------------------------------------------------------------
 
 

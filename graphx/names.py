@@ -115,7 +115,7 @@ class NameFinder:
         """The names of ``text``: runs of consecutive name words, casefolded.
 
         ``canon`` (a dict kept by the caller) makes equal names and sets of names one object
-        (see canonical).
+        (see graphx.model.canonical).
         """
         found = set()
         pairs = self.pairs
@@ -142,15 +142,9 @@ class NameFinder:
         for name in found:
             same = canon.get(name)
             if same is None:  # a new name, of words that may be known
-                same = canon[name] = tuple(canonical(word, canon) for word in name)
+                same = canon[name] = tuple(model.canonical(word, canon) for word in name)
             names.append(same)
-        return canonical(frozenset(names), canon)
-
-
-def canonical(value, canon: dict):
-    """The object equal to ``value`` that ``canon`` holds, ``value`` itself when new: one
-    object for each name and set of names however many articles hold it."""
-    return canon.setdefault(value, value)
+        return model.canonical(frozenset(names), canon)
 
 
 def name_keys(names: Iterable[Name]) -> frozenset[Name]:

@@ -32,8 +32,8 @@ from collections.abc import Sequence
 
 import networkx as nx
 
-from .model import parse_utc, split_list
-from .names import canonical, name_finder, share_a_name
+from .model import canonical, parse_utc, split_list
+from .names import name_finder, share_a_name
 
 #: Titles and URLs that round-ups often have (only a hint: "Stock Market Today" is not one).
 ROUNDUP_TITLE = re.compile(
