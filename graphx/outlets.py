@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from .model import label_key
 from .records import Item
-from .urls import key_host
+from .urls import key_host, site_name
 
 #: Newsrooms whose name neither the aggregator nor the host spells out.
 DISPLAY_NAMES = {
@@ -46,9 +46,6 @@ DISPLAY_NAMES = {
     "washington.cbslocal.com": "CBS DC",
 }
 
-# Second-level labels that, under a two-letter country code, are part of the public
-# suffix (bbc.co.uk, abc.net.au, yahoo.co.jp): enough to find a site's short name.
-_SECOND_LEVEL = frozenset("ac co com edu go gob gov mil ne net nic or org".split())
 _MIN_LABEL = 3  # shorter host labels ("bc", "en") are too short to look for inside names
 _RUN = 4  # a host label is spelled by at most this many words of a name ("New York")
 
@@ -71,21 +68,13 @@ def clean_name(name: str) -> str:
     return "" if "/" in name and " " not in name else name
 
 
-def short_name(domain: str) -> str:
-    """The name a reader types for a site: nytimes.com -> "nytimes", bbc.co.uk -> "bbc"
-    ("" when the domain is all suffix)."""
-    labels = domain.split(".")
-    cut = 2 if len(labels) >= 2 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 1
-    return labels[-cut - 1] if len(labels) > cut else ""
-
-
 def spellings(key: str, label: str, names: Iterable[str], platform: str = "") -> list[str]:
     """Every spelling that names an outlet, for a query: its key (domain or host), display
     name, names kept, platform domain, the short name of its site (the platform's for a
     platform newsroom: "denver" is a place before it is CBS Denver), and each name without
     a leading "The"."""
     found = [key, label, *names, platform]
-    short = short_name(platform or key)
+    short = site_name(platform or key)
     if len(short) >= _MIN_LABEL:  # "go" of go.com names nothing a reader would search for
         found.append(short)
     found += [n[4:] for n in found if n[:4].casefold() == "the "]

@@ -3,8 +3,9 @@
 The key drops what does not name a different story: the scheme, host case and the
 ``www.``/``m.``/``amp.`` host prefixes, default ports, fragments, trailing slashes,
 tracking parameters, and every AMP form (the cdn.ampproject.org ``/c/s/`` and ``/c/``
-wrappers, ``/amp/`` path segments, ``.amp.html`` and ``.amp`` endings, ``?outputType=amp``,
-``?amp=1``). What is left is ``host/path?sorted-query``: readable and stable.
+wrappers, Google's AMP viewer ``google.com/amp/s/``, ``/amp/`` path segments, ``.amp.html``
+and ``.amp`` endings, ``?outputType=amp``, ``?amp=1``). What is left is
+``host/path?sorted-query``: readable and stable.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
-# Parameters that say how a reader arrived, not what they read.
+# Parameters that say how a reader arrived, not what they read. Only names no site uses for
+# its articles' ids: dropping one that is would make two stories one, where keeping a
+# tracking one only leaves a URL form its own node. So ``cid`` is dropped only when it is no
+# number (``cid=NL_weekly_0826`` is a campaign, ``cid=1001`` an article on some sites).
 _TRACKING_EXACT = frozenset(
     """fbclid gclid dclid msclkid yclid ocid cmpid cmp mc_cid mc_eid _ga _gl igshid smid
     soc_src soc_trk mkt_tok spm ito __twitter_impression ref_src ref_url rss share
-    at_medium at_campaign at_custom1 at_custom2 at_custom3 at_custom4 cid icid sr_share
+    at_medium at_campaign at_custom1 at_custom2 at_custom3 at_custom4 xtor icid sr_share
     _hsenc _hsmi wt.mc_id ns_mchannel ns_source ns_campaign ns_linkname ns_fee ftag
     intcmp src_trk dicbo __s taid""".split()
 )
@@ -39,6 +43,10 @@ _AMP_CDN = re.compile(
 )
 # /c/s/host/path (https), /c/host/path (http); /v/ (viewer) and /i/ (images) alike.
 _AMP_CDN_PATH = re.compile(r"^/(?:c|v|i)/(s/)?([^/]+)(/.*)?$", re.IGNORECASE)
+# Google's AMP viewer: google.com/amp/s/host/path (https), /amp/host/path (http), on any of
+# Google's country domains (google.co.uk, google.com.au).
+_GOOGLE_AMP = re.compile(r"^(?:www\.)?google\.(?:com|co)?\.?[a-z]{2,3}$", re.IGNORECASE)
+_GOOGLE_AMP_PATH = re.compile(r"^/amp/(s/)?([^/]+\.[^/]+)(/.*)?$", re.IGNORECASE)
 _AMP_SEGMENT = re.compile(r"/(?:amp|amphtml|google-amp)(?=/|$)", re.IGNORECASE)
 
 
@@ -65,10 +73,14 @@ def host_key(host: str) -> str:
 
 
 def _unwrap_amp_cdn(host: str, path: str) -> tuple[str, str] | None:
-    """The publisher's host and path behind a cdn.ampproject.org URL, or None."""
-    if not _AMP_CDN.match(host):
+    """The publisher's host and path behind a cdn.ampproject.org URL or Google's AMP
+    viewer, or None."""
+    if _AMP_CDN.match(host):
+        m = _AMP_CDN_PATH.match(path)
+    elif _GOOGLE_AMP.match(host):
+        m = _GOOGLE_AMP_PATH.match(path)
+    else:
         return None
-    m = _AMP_CDN_PATH.match(path)
     if not m:
         return None
     return m.group(2), m.group(3) or "/"
@@ -96,8 +108,10 @@ def _clean_path(path: str) -> str:
 
 def _keep_param(name: str, value: str) -> bool:
     low = name.lower()
-    if low.startswith("utm_") or low in _TRACKING_EXACT:
+    if low.startswith(("utm_", "elq")) or low in _TRACKING_EXACT:  # elq: Eloqua's mailings
         return False
+    if low == "cid":
+        return value.isdigit()
     if low not in _AMP_PARAMS:
         return True
     amp_values = _AMP_PARAMS[low]
@@ -136,6 +150,36 @@ def story_key(url: str) -> str:
     if query:
         key += "?" + urlencode(sorted(query))
     return key
+
+
+# Second-level labels that, under a two-letter country code, are part of the public
+# suffix (bbc.co.uk, abc.net.au, yahoo.co.jp): enough to find a site's name.
+_SECOND_LEVEL = frozenset("ac co com edu go gob gov mil ne net nic or org".split())
+
+
+def site_name(host: str) -> str:
+    """The name of the site a host belongs to, which a reader types for it: nytimes.com ->
+    "nytimes", bbc.co.uk and www.bbc.com -> "bbc" ("" when the host is all suffix)."""
+    labels = host.split(".")
+    cut = 2 if len(labels) >= 2 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 1
+    return labels[-cut - 1] if len(labels) > cut else ""
+
+
+def is_twin(key: str, other: str) -> bool:
+    """True when the story key ``other``, a URL variant an item gives beside its own URL
+    (key ``key``), can be the same page in another form (an AMP or mobile copy, another
+    country domain of the site): it is on the same site. A variant on another site (an
+    MSN copy whose ``originalUrl`` names Reuters' article) is another outlet's page."""
+    if other == key:
+        return True
+    mine, theirs = site_name(key_host(key)), site_name(key_host(other))
+    return bool(mine) and mine == theirs
+
+
+def is_above(key: str, other: str) -> bool:
+    """True when the story key ``other`` is a page above ``key`` on its site: the page of
+    ``key`` is ``other``'s path and more (a live blog's post below the blog)."""
+    return key.startswith(other.split("?")[0].rstrip("/") + "/")
 
 
 def url_host(url: str) -> str:

@@ -2,9 +2,9 @@
 
 import pytest
 
-from graphx.outlets import Outlets, clean_name, short_name, spellings
+from graphx.outlets import Outlets, clean_name, spellings
 from graphx.records import Item
-from graphx.urls import story_key
+from graphx.urls import site_name, story_key
 
 
 def item(url, domain, name=""):
@@ -116,8 +116,8 @@ def test_clean_name(name, clean):
 @pytest.mark.parametrize(("domain", "short"), [
     ("nytimes.com", "nytimes"), ("bbc.co.uk", "bbc"), ("abc.net.au", "abc"),
     ("go.com", "go"), ("example.de", "example"), ("co.uk", ""), ("localhost", "")])
-def test_short_name(domain, short):
-    assert short_name(domain) == short
+def test_site_name(domain, short):
+    assert site_name(domain) == short
 
 
 def test_spellings():

@@ -2,7 +2,16 @@
 
 import pytest
 
-from graphx.urls import host_key, is_web_url, key_host, story_key, url_host
+from graphx.urls import (
+    host_key,
+    is_above,
+    is_twin,
+    is_web_url,
+    key_host,
+    site_name,
+    story_key,
+    url_host,
+)
 
 BASE = "example.com/news/2020/05/story"
 
@@ -36,6 +45,12 @@ SAME_STORY = [
     "https://www-example-com.cdn.ampproject.org/v/s/www.example.com/news/2020/05/story?amp_js_v=0.1",
     "https://www.example.com/google-amp/news/2020/05/story",
     "https://www.example.com//news//2020/05/story",
+    "https://www.google.com/amp/s/www.example.com/news/2020/05/story",
+    "https://www.google.com/amp/s/www.example.com/amp/news/2020/05/story",
+    "http://www.google.co.uk/amp/www.example.com/news/2020/05/story",
+    "https://google.com.au/amp/s/example.com/news/2020/05/story",
+    "https://www.example.com/news/2020/05/story?xtor=RSS-3208",
+    "https://www.example.com/news/2020/05/story?cid=NL_weekly_0826&elq_cid=22&elqTrackId=x",
 ]
 
 
@@ -59,6 +74,9 @@ def test_amp_html_ending_maps_to_html():
         ("https://example.com:8080/a", "https://example.com/a"),  # a non-default port
         ("https://example.com/ampersand", "https://example.com/"),
         ("https://example.com/news/amplified", "https://example.com/news"),
+        # cid is a campaign on some sites and the article's id on others: kept
+        ("https://example.com/news/view.php?cid=1001", "https://example.com/news/view.php?cid=1002"),
+        ("https://www.google.com/amp", "https://www.google.com/search"),
     ],
 )
 def test_different_stories_keep_different_keys(a, b):
@@ -103,3 +121,25 @@ def test_url_host():
 def test_key_host():
     assert key_host("example.com:8080/a/b?c=1") == "example.com"
     assert key_host("example.com") == "example.com"
+
+
+@pytest.mark.parametrize(("key", "other", "twin"), [
+    ("bbc.com/news/x", "bbc.co.uk/news/x", True),  # another country domain of the site
+    ("law360.com/articles/1/slug", "law360.com/articles/1", True),
+    ("news.yahoo.com/x", "finance.yahoo.com/x", True),
+    ("msn.com/en-us/ar-BB1", "reuters.com/article/x", False),  # another outlet's page
+    ("a.com/x", "b.com/x", False),
+])
+def test_a_twin_is_a_page_of_the_same_site(key, other, twin):
+    assert is_twin(key, other) is twin
+
+
+def test_is_above():
+    assert is_above("n.com/live/blog-1/post-2", "n.com/live/blog-1")
+    assert not is_above("n.com/live/blog-12", "n.com/live/blog-1")
+    assert not is_above("n.com/live/blog-1", "n.com/live/blog-1")
+
+
+def test_site_name_of_a_host_under_a_country_suffix():
+    assert [site_name(h) for h in ("bbc.co.uk", "www.bbc.com", "abc.net.au", "co.uk")] == [
+        "bbc", "bbc", "abc", ""]
