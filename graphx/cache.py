@@ -29,7 +29,9 @@ from .records import FileResult, Item
 from .urls import is_web_url
 
 SCHEMA_PREFIX = "graphx-parse-cache/"
-SCHEMA = f"{SCHEMA_PREFIX}2/{__version__}/{','.join(Item.__slots__)}"
+#: The number goes up whenever what a file parses to changes (its story key, a field read
+#: otherwise), so that no entry made by the rules before is read as made by these.
+SCHEMA = f"{SCHEMA_PREFIX}3/{__version__}/{','.join(Item.__slots__)}"
 _FILES_TABLE = ("CREATE TABLE files (path TEXT, limits TEXT, size INTEGER, mtime INTEGER, "
                 "result TEXT, PRIMARY KEY (path, limits))")
 _ITEM_FIELDS = [f for f in Item.__slots__ if f != "related"]
@@ -68,7 +70,8 @@ def _whole(value: object) -> bool:
 
 
 _KINDS = {"urls": _texts, "topics": _texts, "tags": _texts, "quality": _whole,
-          "heat": _whole, "listed": lambda v: v is None or isinstance(v, bool)}
+          "heat": _whole, "listed": lambda v: v is None or isinstance(v, bool),
+          "day_only": lambda v: isinstance(v, bool)}
 _CHECKS = [_KINDS.get(name, _text) for name in _ITEM_FIELDS]
 
 

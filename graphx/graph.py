@@ -6,7 +6,11 @@ after normalisation; a reissued page, same URL with a new title, is one story), 
 or CDN twin that maps back to exactly one canonical URL, so that even an AMP form no rule
 can map back (``/news/amp/x`` for ``/news/article/x``) lands on its story. A twin that
 several canonical URLs point to (a live blog's index page, given as the AMP twin of each of
-its posts) is no such evidence and joins nothing.
+its posts) is no such evidence and joins nothing, nor does a twin that is a page above the
+item's own when the corpus holds that page as an article in its own right (a live blog
+with one post given, the blog itself among the files). A variant that is no twin at all
+(graphx.urls.is_twin: another site's page, such as the Reuters article an MSN copy names
+as its ``originalUrl``) joins nothing and is not kept as the node's URL either.
 Outlets (one per newsroom, not per platform) come from graphx.outlets.
 """
 
@@ -21,7 +25,7 @@ from . import __version__
 from .model import ARTICLE, canonical, join_list, label_key, node_id, split_id, split_list
 from .outlets import Outlets, most_common
 from .records import Item
-from .urls import story_key
+from .urls import is_above, is_twin, story_key
 
 
 class UnionFind:
@@ -63,8 +67,17 @@ SAME_URL, REISSUED, AMP_TWIN = "same URL after normalisation", "reissued page", 
 
 
 def _twins(item: Item) -> set[str]:
-    """The story keys of an item's other URL variants that differ from its own key."""
-    return {story_key(u) for u in item.urls[1:]} - {item.key}
+    """The story keys of an item's other URL variants that differ from its own key and can
+    be the same page (graphx.urls.is_twin)."""
+    return {k for k in map(story_key, item.urls[1:]) if k != item.key and is_twin(item.key, k)}
+
+
+def _own_urls(item: Item) -> Iterable[str]:
+    """An item's URL variants that name its own page: its URL and its twins' (not another
+    site's page, not a page above its own)."""
+    if len(item.urls) == 1:
+        return item.urls
+    return [u for u in item.urls if is_twin(item.key, story_key(u))]
 
 
 def story_sets(items: Iterable[Item]) -> tuple[UnionFind, set[str]]:
@@ -74,14 +87,16 @@ def story_sets(items: Iterable[Item]) -> tuple[UnionFind, set[str]]:
     uf = UnionFind()
     owners: dict[str, set[str]] = defaultdict(set)
     for item in items:
-        uf.find(item.key)
+        uf.find(item.key)  # every item's own key: a page of the corpus
         if len(item.urls) > 1:
             for twin in _twins(item):
                 owners[twin].add(item.key)
     shared = set()
     for twin, keys in owners.items():
-        if len(keys) == 1:
-            uf.union([twin, *keys])
+        (key,) = keys if len(keys) == 1 else (None,)
+        # uf.parent holds every own key (and twins joined so far: each twin is met once)
+        if key is not None and not (is_above(key, twin) and twin in uf.parent):
+            uf.union([twin, key])
         else:
             shared.add(twin)
     return uf, shared
@@ -132,7 +147,7 @@ def _article_attrs(rep: Item, files: list[Item], copies: list[Item], provider: s
                    provider_name: str, elsewhere, canon: dict) -> dict:
     """The attributes of a story's node; a value that many articles share (a date, an
     outlet, a list of topics) is the one object ``canon`` keeps for it."""
-    urls = dict.fromkeys([*rep.urls, *(u for i in (*files, *copies) for u in i.urls)])
+    urls = dict.fromkeys([*_own_urls(rep), *(u for i in (*files, *copies) for u in _own_urls(i))])
     if elsewhere is not None:  # a twin that several stories share names none of them
         urls = [u for u in urls if not elsewhere(u)]
     topics: dict[str, str] = {}

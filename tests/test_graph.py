@@ -327,3 +327,48 @@ def test_values_many_articles_share_are_one_object():
     for name in ("published", "provider", "topics", "tags", "type"):
         assert len({id(n[name]) for n in nodes}) == 1, name
     assert nodes[0]["topics"] == "Health; Economy" and nodes[0]["type"] == "story"
+
+
+def test_a_variant_on_another_site_is_another_outlets_page_not_a_twin():
+    # An MSN copy whose originalUrl names Reuters' article: Reuters' own file stays its own
+    # article (and the first report of the story), and the MSN node does not take its URL.
+    reuters = "https://www.reuters.com/article/us-health-moderna/moderna-gets-fda-nod"
+    msn = "https://www.msn.com/en-us/money/companies/moderna-gets-fda-nod/ar-BB13KxYz"
+    copy = it(msn, path="msn.md", title="Moderna gets FDA nod", urls=(msn, reuters),
+              published="2020-05-07T12:00:00Z", provider=("msn.com", "MSN"))
+    own = it(reuters, path="reuters.md", title="Moderna gets FDA nod",
+             published="2020-05-07T11:35:00Z", provider=("reuters.com", "Reuters"))
+    merges = []
+    G = build_graph([copy, own], merges=merges)
+    assert sorted(n for n, k in G.nodes(data="kind") if k == "article") == [
+        "article:msn.com/en-us/money/companies/moderna-gets-fda-nod/ar-BB13KxYz",
+        "article:reuters.com/article/us-health-moderna/moderna-gets-fda-nod"]
+    assert G.nodes["article:msn.com/en-us/money/companies/moderna-gets-fda-nod/ar-BB13KxYz"][
+        "urls"] == msn
+    assert merges == []
+    # Alone, the MSN copy is one article still: Reuters' page is not one of its forms.
+    G = build_graph([copy])
+    assert [n for n, k in G.nodes(data="kind") if k == "article"] == [
+        "article:msn.com/en-us/money/companies/moderna-gets-fda-nod/ar-BB13KxYz"]
+
+
+def test_a_page_above_that_is_an_article_of_the_corpus_is_not_a_posts_twin():
+    # One post of a live blog, giving the blog's page as its AMP form, and the blog's page
+    # itself among the files: two articles. Without the blog's file, the post keeps the
+    # twin as one of its forms, as it keeps an id-only AMP address above its own.
+    blog = "https://www.nbcnews.com/health/live-blog/coronavirus-live-updates-may-7-n1202311"
+    post = it(blog + "/ncrd1202555", path="post.md", title="Tyson says workers will be tested",
+              urls=(blog + "/ncrd1202555", blog))
+    index = it(blog, path="blog.md", title="Coronavirus live updates May 7")
+    merges = []
+    G = build_graph([post, index], merges=merges)
+    assert len([n for n, k in G.nodes(data="kind") if k == "article"]) == 2
+    assert merges == []
+    G = build_graph([post])
+    assert [n for n, k in G.nodes(data="kind") if k == "article"] == [
+        "article:nbcnews.com/health/live-blog/coronavirus-live-updates-may-7-n1202311/ncrd1202555"]
+    slug = "https://www.law360.com/articles/1270633/more-alaska-native-corps"
+    amp = "https://www.law360.com/amp/articles/1270633"
+    G = build_graph([it(slug, path="a.md", title="T", urls=(slug, amp))])
+    assert G.nodes["article:law360.com/articles/1270633/more-alaska-native-corps"][
+        "urls"] == f"{slug}; {amp}"
