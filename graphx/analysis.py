@@ -16,7 +16,15 @@ from collections.abc import Sequence
 import networkx as nx
 
 from .labels import TitleVocabulary, article_topics, cluster_labels
-from .model import ARTICLE, HUB_KINDS, articles, is_analysed, join_list, parse_utc
+from .model import (
+    ARTICLE,
+    HUB_KINDS,
+    articles,
+    is_analysed,
+    join_list,
+    ordering_time,
+    parse_utc,
+)
 from .roundups import StoryText, find_roundups, is_live_stream
 from .similar import text_index
 from .wording import readable_span
@@ -417,7 +425,7 @@ def first_report(G: nx.MultiDiGraph, members) -> list[str]:
     # on any change; see similar.text_index), for members whose dates and titles are too.
     found = getattr(G, "__networkx_cache__", None)
     known = found.setdefault(_FIRST_REPORTS, {}) if found is not None else {}
-    key = tuple(sorted((n, nodes[n].get("published", ""), bool(nodes[n].get("roundup")),
+    key = tuple(sorted((n, ordering_time(nodes[n]), bool(nodes[n].get("roundup")),
                         nodes[n].get("title", "")) for n in members))
     if key not in known:
         known[key] = _first_report(G, members)
@@ -429,7 +437,7 @@ _FIRST_REPORTS = "graphx.analysis.first_report"
 
 def _first_report(G: nx.MultiDiGraph, members) -> list[str]:
     nodes = G.nodes
-    dated = sorted((nodes[n].get("published", ""), n) for n in members
+    dated = sorted((ordering_time(nodes[n]), n) for n in members
                    if nodes[n].get("published") and not nodes[n].get("roundup"))
     reports = [(p, n) for p, n in dated if not is_live_stream(nodes[n].get("title", ""))]
     dated = reports or dated

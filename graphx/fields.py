@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Limits, to_utc_iso
+from .model import Limits, is_day_only, to_utc_iso
 from .records import Item
 from .urls import is_web_url, story_key, url_host
 
@@ -202,9 +202,15 @@ def item_from_mapping(
         return None, "no usable URL (webUrl, originalUrl or ampWebUrl)", tuple(warnings)
     text_limit = limits.max_text_chars
     published = to_utc_iso(mapping.get("publishedDateTime"))
+    day_only = False
     if published is None:
         warnings.append(f"publishedDateTime: cannot read {mapping.get('publishedDateTime')!r:.60}")
         published = ""
+    elif published and is_day_only(mapping.get("publishedDateTime")):
+        day_only = True
+        if _depth == 0:
+            warnings.append(f"publishedDateTime: {published[:10]} gives no time of day; "
+                            "it is never put before an article of that day that gives one")
     domain, name = _provider(mapping.get("provider"), url, warnings)
     quality, heat = to_int(mapping.get("quality")), to_int(mapping.get("heat"))
     for field, value, number in (("quality", mapping.get("quality"), quality),
@@ -219,6 +225,7 @@ def item_from_mapping(
         title=clean_text(mapping.get("title"), text_limit, "title", warnings),
         excerpt=clean_text(mapping.get("excerpt"), text_limit, "excerpt", warnings),
         published=published,
+        day_only=day_only,
         provider_domain=domain,
         provider_name=name,
         topics=label_list(mapping.get("topics"), "topics", warnings),

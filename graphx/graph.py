@@ -178,6 +178,8 @@ def _article_attrs(rep: Item, files: list[Item], copies: list[Item], provider: s
         value = getattr(rep, name)
         if value is not None:
             attrs[name] = value
+    if rep.day_only:  # left out when False, as on almost every article
+        attrs["day_only"] = True
     return attrs
 
 

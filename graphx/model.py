@@ -114,6 +114,22 @@ def to_utc_iso(value: object) -> str | None:
         return None
 
 
+def is_day_only(value: object) -> bool:
+    """True for a date that gives a day and no time of day (a YAML date, "2020-05-07")."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return True
+    return isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value) is not None
+
+
+def ordering_time(attrs: dict) -> str:
+    """When an article appeared, for putting articles in order: its ``published``, or for
+    one dated by its day alone (``day_only``), a key after every time of that day, since
+    it may have appeared at any of them: it comes first only when no article came earlier
+    that day. "" for an undated article."""
+    published = attrs.get("published", "")
+    return published[:10] + "T24" if published and attrs.get("day_only") else published
+
+
 def parse_utc(iso: str) -> datetime | None:
     """A timestamp as to_utc_iso writes it ('...Z') -> an aware datetime; None for "" and for
     anything else that is no ISO time (a graph from elsewhere may hold one): undated."""

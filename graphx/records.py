@@ -18,6 +18,8 @@ class Item:
     title: str = ""
     excerpt: str = ""
     published: str = ""
+    #: The date gave a day and no time of day (``published`` is then that day's 00:00).
+    day_only: bool = False
     provider_domain: str = ""
     provider_name: str = ""
     topics: tuple[str, ...] = ()

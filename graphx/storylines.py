@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from .analysis import first_report
-from .model import split_list
+from .model import ordering_time, split_list
 
 ROLES = ("first", "follows", "copy", "roundup")
 UNDATED = "\uffff"  # sorts after any ISO date: undated articles close a timeline
@@ -22,7 +22,7 @@ def timeline(G: nx.Graph, members) -> list[dict]:
     live-update page covering many stories, which opens no story); "follows" for the rest.
     Graphs without a `roundup` attribute have no round-ups. "of" is "" except for copies.
     """
-    order = sorted(members, key=lambda n: (G.nodes[n].get("published") or UNDATED, n))
+    order = sorted(members, key=lambda n: (ordering_time(G.nodes[n]) or UNDATED, n))
     roundup = {n: bool(G.nodes[n].get("roundup", False)) for n in order}
     reported = first_report(G, order)
     first = min(reported) if reported else (order[0] if order else None)
@@ -52,7 +52,7 @@ def outlets(G: nx.Graph, members) -> list[tuple[str, int]]:
         provider = str(G.nodes[n].get("provider") or "")
         if provider:
             counts[provider] = counts.get(provider, 0) + 1
-            when = G.nodes[n].get("published") or UNDATED
+            when = ordering_time(G.nodes[n]) or UNDATED
             earliest[provider] = min(earliest.get(provider, UNDATED), when)
     return sorted(counts.items(), key=lambda pc: (-pc[1], earliest[pc[0]], pc[0]))
 

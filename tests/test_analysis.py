@@ -29,6 +29,7 @@ from graphx.analysis import (
 )
 from graphx.coverage_report import COLUMNS, analysis_rows, md_link, md_text, report_markdown
 from graphx.errors import InputError
+from graphx.storylines import timeline
 
 
 def add_article(G, key, title, *, provider="p.example.com", name="P",
@@ -464,3 +465,36 @@ def test_first_report_is_asked_again_after_a_change_that_decides_it():
     late = add_article(G, "z.example.com/0", "Smallville dam bursts",
                        published="2020-05-01T00:00:00Z")
     assert first_report(G, a | {late}) == [late]
+
+
+def test_an_article_dated_by_its_day_alone_is_first_only_when_nothing_came_earlier_that_day():
+    # a.example.com/0 appeared at 10:00 on 6 May; a day-only date of 6 May could be any time
+    # that day, so it does not take the first report; of 5 May, it does.
+    G, a, b = two_stories()
+    day = add_article(G, "d.example.com/0", "Smallville dam bursts after storm",
+                      published="2020-05-06T00:00:00Z")
+    for v in a:
+        relate(G, day, v)
+    G.nodes[day]["day_only"] = True
+    assert first_report(G, a | {day}) == ["article:a.example.com/0"]
+    assert timeline(G, a | {day})[0]["id"] == "article:a.example.com/0"
+    G.nodes[day]["published"] = "2020-05-05T00:00:00Z"
+    assert first_report(G, a | {day}) == [day]
+
+
+def test_a_day_only_date_is_read_flagged_and_said(tmp_path):
+    from graphx.files import load
+
+    for name, date in (("day.md", "2020-05-07"), ("quoted.md", "'2020-05-07'"),
+                       ("time.md", "2020-05-07T00:00:00Z")):
+        (tmp_path / name).write_text(f"---\ntitle: T\nwebUrl: https://e.com/{name}\n"
+                                     f"publishedDateTime: {date}\n---\n", encoding="utf-8")
+    items, report = load([str(tmp_path)], cache=None)
+    flags = {i.path.rsplit("/", 1)[-1]: (i.published, i.day_only) for i in items}
+    assert flags == {"day.md": ("2020-05-07T00:00:00Z", True),
+                     "quoted.md": ("2020-05-07T00:00:00Z", True),
+                     "time.md": ("2020-05-07T00:00:00Z", False)}
+    said = {f.path.rsplit("/", 1)[-1]: f.warnings for f in report.files}
+    assert said["day.md"] == ("publishedDateTime: 2020-05-07 gives no time of day; it is "
+                              "never put before an article of that day that gives one",)
+    assert said["time.md"] == ()

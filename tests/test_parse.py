@@ -124,7 +124,8 @@ def test_read_scalars_keep_their_types():
     assert (r.item.quality, r.item.heat, r.item.listed) == (31, 1000, True)
     assert r.item.published == "2020-05-06T00:00:00Z"
     assert r.item.topics == ("1.5", "2020-01-01", "Covid")
-    assert r.warnings == ("topics: dropped a bool entry",)
+    assert r.item.day_only  # a YAML date: a day, no time of day
+    assert r.warnings[1:] == ("topics: dropped a bool entry",)
     assert r.item.provider_name == "7"
 
 
