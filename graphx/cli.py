@@ -527,7 +527,8 @@ TABLE_DETAIL = ("why",)
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @library_errors
 @click.argument("query", required=False)
-@click.option("-f", "--file", "query_file", type=click.File("r"),
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8",
+                                                           errors="replace"),
               help="Answer one query per line of FILE ('-' for stdin); QUERY is then a PATH.")
 @click.option("--by", type=click.Choice(KINDS), help="What QUERY is (else detected).")
 @click.option("-n", "--limit", type=Count(1, 10_000), default=10,
@@ -590,7 +591,7 @@ def related(query, query_file, by, limit, published_since, published_until, prov
             _say(f"matched {rows[0]['matched']}")
         write_rows(arrange(rows), columns, fmt or "table", sys.stdout, below=TABLE_DETAIL)
         return
-    queries = [line.strip() for line in query_file if line.strip()]
+    queries = _read_queries(query_file)
     answered = 0
     if fmt is None:  # for reading: a table per query, under a line naming the query
         for q, note, rows in engine.related_many(queries, **answers):
@@ -611,6 +612,21 @@ def related(query, query_file, by, limit, published_since, published_until, prov
     if not answered:
         raise NotFoundError("the query has no answer" if len(queries) == 1 else
                             f"none of the {len(queries):,} queries has an answer")
+
+
+#: The most text a -f FILE may hold (a million queries of 64 characters).
+QUERY_FILE_CHARS = 64 << 20
+
+
+def _read_queries(query_file) -> list[str]:
+    """The non-empty lines of a -f FILE, read as UTF-8 (what is not becomes U+FFFD);
+    InputError past QUERY_FILE_CHARS (/dev/zero, or a corpus named by mistake)."""
+    text = query_file.read(QUERY_FILE_CHARS + 1)
+    if len(text) > QUERY_FILE_CHARS:
+        raise InputError(f"-f {query_file.name} holds more than {QUERY_FILE_CHARS >> 20} "
+                         "million characters, more than any list of queries: name a file "
+                         "of one query per line")
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _batch_rows(engine, queries: list[str], answers: dict, quiet: bool, counted: list):
@@ -660,7 +676,7 @@ def _nothing_passes(engine, query: str, answers: dict) -> str:
 @click.option("--kinds", metavar="KINDS", help="Node kinds to show, comma-separated "
               f"[{','.join(NODE_KINDS)}].")
 @click.option("--color-by", type=click.Choice(COLOR_BY), default="cluster", show_default=True)
-@click.option("--seed", type=Count(0), default=0, help="Seed of the layout [0].")
+@click.option("--seed", type=Count(0, 2**32 - 1), default=0, help="Seed of the layout [0].")
 @focus_options
 @corpus_options
 def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_limit, paths,

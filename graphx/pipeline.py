@@ -22,10 +22,10 @@ import networkx as nx
 
 from .aside import give_back
 from .atomic import atomic_write
-from .errors import InputError, StrictModeError
+from .errors import EmptyCorpusError, InputError, StrictModeError
 from .files import LoadReport, load
 from .graph import build_graph
-from .model import ARTICLE, DEFAULT_LIMITS, TRUST_WINDOW_NS, Limits, date_bound, join_list
+from .model import ARTICLE, DEFAULT_LIMITS, TRUST_WINDOW_NS, Limits, articles, date_bound, join_list
 from .views import filter_dates
 from .wording import count_noun
 
@@ -246,7 +246,10 @@ def build_corpus(
     )
     del items  # the graph holds what later stages need
     if lo or hi:  # keeps articles in range, and the outlets and topics they touch
-        G = filter_dates(G, lo or None, hi or None)
+        kept = filter_dates(G, lo or None, hi or None)
+        if not any(True for _ in articles(kept)):
+            raise EmptyCorpusError(_none_in_range(G, lo, hi))
+        G = kept
         G.graph.update(since=lo, until=hi)
     give_back()  # the records it was made from (most of the 3.5 GB a 1M load holds)
     lap("graph")
@@ -278,6 +281,17 @@ def build_corpus(
     return Corpus(G, report, timings, engine_place=place, engine_parts=parts, source=source)
 
 
+def _none_in_range(G: nx.MultiDiGraph, lo: str, hi: str) -> str:
+    """Why --since/--until left nothing to build: the range, and the corpus's own dates."""
+    asked = " ".join(f"{name} {value[:10]}" for name, value in (("--since", lo),
+                                                                ("--until", hi)) if value)
+    dates = sorted(d for a in articles(G) if (d := G.nodes[a].get("published")))
+    found = (f"its {count_noun(len(dates), 'dated article')} appeared from {dates[0][:10]} "
+             f"to {dates[-1][:10]}" if dates else "none of its articles has a date")
+    return (f"{asked} keeps none of the corpus's "
+            f"{count_noun(sum(1 for _ in articles(G)), 'article')}: {found}")
+
+
 def check_strict(report: LoadReport, out_dir: str | os.PathLike | None = None) -> None:
     """Raise StrictModeError when any file was skipped (for --strict).
 
@@ -289,6 +303,7 @@ def check_strict(report: LoadReport, out_dir: str | os.PathLike | None = None) -
     if skips["skipped"] and out_dir is not None:
         from .atomic import make_folder
 
+        check_output_folder(out_dir, report)
         make_folder(out_dir)
         path = Path(out_dir) / "load-report.json"
         write_load_report(report, path)
@@ -571,6 +586,16 @@ def read_story_state(out_dir: str | os.PathLike) -> dict | None:
 GRAPHML_BYTES = 2048
 
 
+def check_output_folder(out_dir: str | os.PathLike, report: LoadReport) -> None:
+    """OutputError unless a build of ``report``'s corpus may write into ``out_dir``
+    (graphx.outfolder: only over graphx's own outputs, never into a corpus folder)."""
+    from .outfolder import check_output_folder as check
+
+    folders = [f for f, _ in report.folders]
+    folders += [p for p in report.inputs if os.path.isdir(p)]
+    check(out_dir, (*OUTPUTS, *CHANGES), ENGINE, folders)
+
+
 def remove_leftovers(out_dir: str | os.PathLike) -> None:
     """Remove the temporary files and engine folders that killed builds left in ``out_dir``
     (only graphx's own, whose writer is gone): a build that finds its outputs up to date
@@ -623,6 +648,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
     )
     from .render import coverage_map
 
+    check_output_folder(out_dir, corpus.report)
     make_folder(out_dir)
     paths = {name: Path(out_dir) / name for name in OUTPUTS}
     other = other_corpus(out_dir, corpus.report)
@@ -691,6 +717,10 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
                 step("writing GraphML and the reports")
                 files.result()
             paths["load-report.json"] = paths.pop("load-report.json")  # said last
+        if before is None:  # no build before to compare with: what changed before it is gone
+            for name in CHANGES:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(Path(out_dir) / name)  # graphx's own (check_output_folder)
         if written is not None:
             try:
                 replace_engine(new_engine, Path(out_dir) / ENGINE)

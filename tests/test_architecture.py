@@ -20,7 +20,7 @@ STAGES = [
     ("analysis", {"names", "roundups", "labels", "analysis", "changes"}),
     ("related", {"related"}),
     ("outputs", {"palette", "layout", "storylines", "views", "output", "render", "export",
-                 "coverage_report", "stats"}),
+                 "coverage_report", "stats", "outfolder"}),
     ("pipeline", {"aside", "pipeline"}),
     ("command line", {"cli", "__main__"}),
 ]

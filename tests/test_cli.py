@@ -402,7 +402,7 @@ def test_an_up_to_date_build_sweeps_what_killed_builds_left(runner, corpus, tmp_
 
 
 @pytest.mark.parametrize("change", ["edit a file", "other options", "lose an output",
-                                    "foreign output"])
+                                    "an older build's output"])
 def test_changed_inputs_options_or_outputs_rebuild(runner, corpus, tmp_path, change):
     out = tmp_path / "out"
     assert runner.invoke(cli, ["build", str(corpus), "-o", str(out)]).exit_code == 0
@@ -413,8 +413,9 @@ def test_changed_inputs_options_or_outputs_rebuild(runner, corpus, tmp_path, cha
         args += ["--since", "2020-05-06"]
     elif change == "lose an output":
         (out / "coverage.html").unlink()
-    else:
-        (out / "report.md").write_text("an older build's report\n")
+    else:  # graphx's, of another corpus (a user's own file it refuses to replace)
+        (out / "report.md").write_text("# Coverage report\n\nCorpus fingerprint: `0123` "
+                                       "\u00b7 graphx 0.0.9\n", encoding="utf-8")
     result = runner.invoke(cli, args)
     assert result.exit_code == 0
     assert "up to date" not in result.stderr
@@ -532,3 +533,91 @@ def test_a_ctrl_c_taken_by_a_finalizer_still_interrupts_the_command(runner, corp
         130, "Interrupted; outputs already written are complete.\n")
     monkeypatch.setattr(graphx.pipeline, "build_corpus", real)
     assert runner.invoke(cli, ["stats", str(corpus), "--json", "-q"]).exit_code == 0
+
+
+def test_build_replaces_only_its_own_outputs(runner, corpus, tmp_path):
+    # A user's own file under an output's name, a link to a news item, a folder named like
+    # the engine: each is refused before anything is written, and left as it was.
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.md").write_text("my notes\n", encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"])
+    assert result.exit_code == 2
+    assert "its report.md is a file graphx did not write" in result.stderr
+    assert (out / "report.md").read_text(encoding="utf-8") == "my notes\n"
+    assert sorted(p.name for p in out.iterdir()) == ["report.md"]
+    (out / "report.md").unlink()
+    item = next(p for p in sorted(corpus.iterdir()) if p.is_file())
+    before = item.read_bytes()
+    (out / "clusters.md").symlink_to(item)
+    result = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"])
+    assert "its clusters.md is a link to a file graphx did not write" in result.stderr
+    assert item.read_bytes() == before
+    (out / "clusters.md").unlink()
+    (out / "engine").mkdir()
+    (out / "engine" / "keep.txt").write_text("mine", encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"])
+    assert "its engine is not a related index graphx wrote" in result.stderr
+    assert (out / "engine" / "keep.txt").exists()
+    (out / "engine" / "keep.txt").unlink()
+    # Its own outputs it replaces, build after build.
+    for _ in range(2):
+        assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q",
+                                   "--force"]).exit_code == 0
+    result = runner.invoke(cli, ["build", str(corpus), "-o", str(corpus), "-q"])
+    assert result.exit_code == 2
+    assert "a folder of the corpus itself" in result.stderr
+
+
+def test_a_date_range_that_keeps_no_article_is_an_error(runner, corpus, tmp_path):
+    for args in (["build", str(corpus), "-o", str(tmp_path / "out")], ["stats", str(corpus)]):
+        result = runner.invoke(cli, [*args, "--since", "2031-01-01", "-q"])
+        assert result.exit_code == 2
+        assert "--since 2031-01-01 keeps none of the corpus's" in result.stderr
+        assert "dated article" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_build_of_another_corpus_leaves_no_changes_of_the_one_before(runner, corpus,
+                                                                         tmp_path):
+    out, other = tmp_path / "out", tmp_path / "other"
+    other.mkdir()
+    for p in sorted(corpus.iterdir())[:2]:
+        (other / p.name).write_bytes(p.read_bytes())
+    for folder in (corpus, corpus):
+        assert runner.invoke(cli, ["build", str(folder), "-o", str(out), "-q",
+                                   "--force"]).exit_code == 0
+    assert (out / "changes.json").exists() and (out / "changes.md").exists()
+    result = runner.invoke(cli, ["build", str(other), "-o", str(out), "-q"])
+    assert result.exit_code == 0
+    assert not (out / "changes.json").exists() and not (out / "changes.md").exists()
+
+
+def test_text_that_is_not_utf8_is_read_with_replacement_characters(runner, corpus, tmp_path):
+    # From a command line (surrogate escapes) or a -f file: never a traceback.
+    result = runner.invoke(cli, ["related", "caf\udcff", str(corpus)])
+    assert result.exit_code == 1 and "caf\ufffd" in result.stderr
+    queries = tmp_path / "q.txt"
+    queries.write_bytes(b"caf\xff\n")
+    result = runner.invoke(cli, ["related", "-f", str(queries), str(corpus)])
+    assert result.exit_code == 1 and "caf\ufffd" in result.stderr
+    result = runner.invoke(cli, ["map", str(corpus), "--focus", "\udcff", "-o",
+                                 str(tmp_path / "m.html")])
+    assert result.exit_code == 1 and "\ufffd" in result.stderr
+
+
+def test_a_query_file_past_its_bound_is_refused(runner, corpus, tmp_path, monkeypatch):
+    import graphx.cli
+
+    monkeypatch.setattr(graphx.cli, "QUERY_FILE_CHARS", 100)
+    queries = tmp_path / "q.txt"
+    queries.write_text("x" * 101, encoding="utf-8")
+    result = runner.invoke(cli, ["related", "-f", str(queries), str(corpus)])
+    assert result.exit_code == 2
+    assert "holds more than" in result.stderr
+
+
+def test_a_layout_seed_past_32_bits_is_a_usage_error(runner, corpus, tmp_path):
+    result = runner.invoke(cli, ["map", str(corpus), "--seed", str(2**32), "-o",
+                                 str(tmp_path / "m.html")])
+    assert result.exit_code == 2 and "at most 4,294,967,295" in result.stderr

@@ -19,6 +19,7 @@ import networkx as nx
 import numpy as np
 
 from ..errors import GraphxError, InputError, NotFoundError
+from ..fields import repair_text
 from ..model import join_list, label_key, split_id, split_list
 from ..outlets import spellings
 from ..similar import TextIndex, text_index
@@ -201,7 +202,7 @@ class RelatedEngine(RankingIndex):
         ``by`` forces the kind. Raises NotFoundError when nothing matches, InputError for
         an unknown ``by``.
         """
-        q = " ".join(str(query).split())
+        q = " ".join(repair_text(str(query))[0].split())
         if by is not None and by not in KINDS:
             raise InputError(f"--by must be one of {', '.join(KINDS)}, not {by!r}")
         if not q:
@@ -397,6 +398,11 @@ class RelatedEngine(RankingIndex):
         syndication group instead (see group_rows, which also arranges rows for reading).
         Raises NotFoundError when the query or a filter matches nothing.
         """
+        # Text from a command line or a file that is not UTF-8 (lone surrogates) is read
+        # with U+FFFD in place of what cannot be text.
+        query = repair_text(str(query))[0]
+        provider = repair_text(provider)[0] if isinstance(provider, str) else provider
+        topic = repair_text(topic)[0] if isinstance(topic, str) else topic
         res = self.resolve(query, by=by)
         mask = self._mask(since=published_since, until=published_until, provider=provider,
                           topic=topic)
@@ -446,8 +452,9 @@ class RelatedEngine(RankingIndex):
         A query that fails gives its error as the note and no rows; the batch goes on.
         Raises InputError at once when --provider or --topic names nothing.
         """
-        self._mask(since="", until="", provider=options.get("provider"),
-                   topic=options.get("topic"))
+        self._mask(since="", until="", **{
+            k: repair_text(v)[0] if isinstance(v, str) else v
+            for k, v in (("provider", options.get("provider")), ("topic", options.get("topic")))})
         for query in queries:
             try:
                 note, rows = self.related(query, **options)

@@ -1,0 +1,108 @@
+"""Whose files an output folder holds: graphx replaces only outputs it wrote itself.
+
+`graphx build -o OUT` writes its outputs by their fixed names (graphx.pipeline.OUTPUTS,
+CHANGES and the engine folder). Before anything is written, check_output_folder refuses a
+folder where one of those names is a file graphx did not write (a user's own report.md, a
+news item, a link to one: written through, it would be lost), an engine folder that is no
+graphx engine's, or a folder of the corpus itself (the next build would read the outputs
+as news items, or take the folder for a build's and read nothing in it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .errors import OutputError
+
+#: How each output says graphx wrote it, read from its first 64 KB (or its last 4 KB for
+#: the Markdown reports, which end with "Corpus fingerprint: `...` · graphx VERSION").
+_HEAD, _TAIL = 1 << 16, 4096
+_SIGNS = {
+    ".graphml": (b"<graphml", b'attr.name="graphx_version"'),
+    ".html": (b'<meta name="generator" content="graphx">',),
+    ".md": (b"Corpus fingerprint: `", b"` \xc2\xb7 graphx "),
+}
+#: An engine folder's meta.json names its schema with this prefix (graphx.related.store).
+_ENGINE_SCHEMA = "graphx-engine/"
+
+
+def made_by_graphx(path: str | os.PathLike) -> bool:
+    """True when the file at ``path`` is one graphx writes as a build output (of any
+    version): its own marks say so. A file that cannot be read is not."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_HEAD)
+            fh.seek(max(0, os.fstat(fh.fileno()).st_size - _TAIL))
+            tail = fh.read()
+    except OSError:
+        return False
+    if path.suffix == ".json":
+        return _graphx_json(path.name, head)
+    signs = _SIGNS.get(path.suffix)
+    if signs is None:
+        return False
+    text = tail if path.suffix == ".md" else head
+    return all(sign in text for sign in signs)
+
+
+def _graphx_json(name: str, head: bytes) -> bool:
+    """load-report.json names graphx's version, stories.json its schema, changes.json is
+    read whole (it is small) and has the shape graphx.changes gives."""
+    if name == "load-report.json":
+        return head.lstrip().startswith(b"{") and b'"graphx_version"' in head
+    if name == "stories.json":
+        return b'"schema": "graphx-stories/' in head
+    try:
+        data = json.loads(head)
+    except ValueError:
+        return False
+    return (isinstance(data, dict) and set(data) >= {"articles", "stories", "outlets"}
+            and isinstance(data["articles"], dict) and "now" in data["articles"])
+
+
+def _engine_folder_ok(path: Path) -> bool:
+    """An engine folder graphx can replace: none, an empty one, or one whose meta.json
+    says it is a graphx engine's (any version)."""
+    if not path.exists() and not path.is_symlink():
+        return True
+    if path.is_symlink() or not path.is_dir():
+        return False
+    try:
+        if not any(path.iterdir()):
+            return True
+        with open(path / "meta.json", "rb") as fh:
+            meta = json.loads(fh.read(1 << 20))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(meta, dict) and str(meta.get("schema", "")).startswith(_ENGINE_SCHEMA)
+
+
+def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
+                        corpus_folders=()) -> None:
+    """Raise OutputError unless graphx may write its outputs ``names`` and the engine
+    folder ``engine`` into ``out_dir``: each is absent or graphx's own, and ``out_dir`` is
+    none of ``corpus_folders`` (the folders the corpus was read from)."""
+    out = Path(out_dir)
+    real = os.path.realpath(out)
+    for folder in corpus_folders:
+        if os.path.realpath(folder) == real:
+            raise OutputError(
+                f"cannot write the outputs into {out_dir}, a folder of the corpus itself: "
+                "they would mix with the news items (and the next build would read them, "
+                "or nothing); choose another folder (a new subfolder of it is fine)")
+    for name in names:
+        path = out / name
+        if (path.exists() or path.is_symlink()) and not made_by_graphx(path):
+            what = "a link to a file" if path.is_symlink() else "a file"
+            raise OutputError(
+                f"cannot write the outputs into {out_dir}: its {name} is {what} graphx did "
+                "not write, which a build would replace; move it away or choose another "
+                "output folder (graphx replaces only its own outputs)")
+    if not _engine_folder_ok(out / engine):
+        raise OutputError(
+            f"cannot write the outputs into {out_dir}: its {engine} is not a related index "
+            "graphx wrote, which a build would replace; move it away or choose another "
+            "output folder")
