@@ -25,6 +25,7 @@ from pathlib import Path
 from . import __version__
 from .fields import display_path, encodable
 from .model import TRUST_WINDOW_NS
+from .parse import UNEXPECTED
 from .records import FileResult, Item
 from .urls import is_web_url
 
@@ -309,14 +310,16 @@ class ParseCache:
         return found, todo
 
     def store(self, results: list[FileResult], keys: dict[str, tuple]) -> None:
-        """Remember freshly parsed results; failures to write only cost the next run time."""
+        """Remember freshly parsed results; failures to write only cost the next run time.
+        A file whose parsing failed unexpectedly (graphx's fault, parse.UNEXPECTED) is not
+        remembered: it is read again by the next run, maybe of a mended graphx."""
         if self.db is None:
             return
         rows = (
             (keys[r.path][0], self.limits_key, keys[r.path][1], keys[r.path][2],
              result_to_json(r))
             for r in results
-            if r.path in keys and keys[r.path][1] >= 0
+            if r.path in keys and keys[r.path][1] >= 0 and not r.reason.startswith(UNEXPECTED)
         )  # a generator: a million rows of JSON are never all in memory at once
         try:
             with self.db:

@@ -91,16 +91,19 @@ def to_int(value: object) -> int | None:
     """An int, or an int written as a string or whole float; None otherwise."""
     if isinstance(value, bool) or value is None:
         return None
+    number = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str):
         try:
-            return int(float(value.strip()))
+            number = int(float(value.strip()))
         except (ValueError, OverflowError):
             return None
-    return None
+    # Past a 64-bit integer no output keeps it a number (SQLite, Parquet, GraphML's long):
+    # one such value would turn the whole column into text.
+    return number if number is not None and -(1 << 63) <= number < (1 << 63) else None
 
 
 def to_bool(value: object) -> bool | None:
@@ -216,7 +219,8 @@ def item_from_mapping(
     for field, value, number in (("quality", mapping.get("quality"), quality),
                                  ("heat", mapping.get("heat"), heat)):
         if value is not None and number is None:
-            warnings.append(f"{field}: not a number: {value!r:.40}")
+            warnings.append(f"{field}: not a number: {value!r:.40}" if not isinstance(
+                value, int) else f"{field}: dropped, a number past 64 bits: {value!r:.40}")
     related = _related(mapping.get("related"), limits, warnings) if _depth == 0 else ()
     item = Item(
         key=story_key(url),

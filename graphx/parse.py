@@ -15,6 +15,7 @@ from . import safe_yaml
 from .fields import LABELS_KEPT, item_from_mapping, repair_text
 from .model import DEFAULT_LIMITS, Limits
 from .records import FileResult, Item
+from .wording import count_noun
 
 # A --- or ... line, found by its newline: a literal start lets the regex engine skip ahead.
 _DELIM = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)")
@@ -28,19 +29,29 @@ _NON_PRINTABLE = re.compile(
 
 
 def decode(data: bytes) -> tuple[str | None, str, tuple[str, ...]]:
-    """Bytes -> (text, skip reason, warnings). UTF-8 (BOM or not), UTF-16 with BOM, else cp1252."""
+    """Bytes -> (text, skip reason, warnings). UTF-8 (BOM or not), UTF-32 or UTF-16 with a
+    BOM; else UTF-8 with U+FFFD for stray bytes when the file is mostly UTF-8 (as many
+    characters of two or more bytes read as bad byte sequences), else Windows-1252."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "", ("file is UTF-16; read as such",)
-        except UnicodeDecodeError:
-            return None, "file is not valid UTF-16 despite its byte-order mark", ()
+    else:
+        for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                          (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+            if data.startswith(bom):
+                try:
+                    return data.decode(name.lower()), "", (f"file is {name}; read as such",)
+                except UnicodeDecodeError:
+                    return None, f"file is not valid {name} despite its byte-order mark", ()
     try:
         return data.decode("utf-8"), "", ()
     except UnicodeDecodeError as exc:
         if b"\x00" in data:
             return None, "binary file (NUL bytes), not text", ()
+        text = data.decode("utf-8", "replace")
+        stray = text.count("\ufffd") - data.count("\ufffd".encode())
+        if sum(1 for ch in text if ch > "\x7f") - text.count("\ufffd") >= stray:
+            return text, "", (f"not UTF-8 at byte {exc.start}; read as UTF-8 all the same, "
+                              f"{count_noun(stray, 'bad byte sequence')} as U+FFFD",)
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
@@ -122,6 +133,11 @@ def _first_bad(block: str) -> int:
     return ord(m.group()) if m else 0
 
 
+#: The start of the skip reason of a file whose parsing raised what graphx did not expect:
+#: a fault of graphx, not of the file, so the parse cache never keeps it.
+UNEXPECTED = "unexpected error while parsing"
+
+
 def parse_item(data: bytes, path: str = "", limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """The bytes of one file -> a FileResult (loaded Item, or skip reason), never raising.
 
@@ -132,7 +148,7 @@ def parse_item(data: bytes, path: str = "", limits: Limits = DEFAULT_LIMITS) -> 
         item, reason, warnings = _parse(data, path, limits)
     except Exception as exc:  # noqa: BLE001 - one file must never stop a corpus
         item, warnings = None, ()
-        reason = f"unexpected error while parsing ({type(exc).__name__}: {str(exc)[:200]})"
+        reason = f"{UNEXPECTED} ({type(exc).__name__}: {str(exc)[:200]})"
     if not reason.isascii():
         reason = repair_text(reason)[0]
     if not all(w.isascii() for w in warnings):

@@ -515,10 +515,27 @@ def load_block(block: str, *, cap: int, budget: int = KEPT_NODES,
     """A front-matter block (nested no deeper than the limit: see deeper_than) -> the data
     build makes of it, composed whole or by compose_kept as composed_whole says (``whole``
     forces one way: tests compare them). Raises yaml.YAMLError (LimitError past ``budget``
-    kept nodes)."""
+    kept nodes). A block libyaml refuses only for a surrogate escape (``"\\ud800"``, or a
+    pair ``"\\ud83d\\ude00"``) is read by the pure-Python parser, which keeps it (the
+    caller repairs it: graphx.fields.repair_text)."""
+    try:
+        return _load_block(FastLoader, block, cap=cap, budget=budget, whole=whole)
+    except yaml.YAMLError as exc:
+        if (issubclass(FastLoader, yaml.parser.Parser) or isinstance(exc, LimitError)
+                or _SURROGATE_ESCAPE not in str(exc)):
+            raise
+    return _load_block(PureLoader, block, cap=cap, budget=budget, whole=whole)
+
+
+#: What libyaml says of a \\uXXXX escape of a surrogate, which the pure parser reads.
+_SURROGATE_ESCAPE = "found invalid Unicode character escape code"
+
+
+def _load_block(loader_class, block: str, *, cap: int, budget: int, whole: bool | None
+                ) -> object:
     check_tags = "!" in block and _TAG_TOKEN.search(block) is not None
     fast = composed_whole(block, cap) if whole is None else whole
-    loader = FastLoader(block)
+    loader = loader_class(block)
     try:
         if fast:
             node = loader.get_single_node()

@@ -264,3 +264,27 @@ def test_recently_modified_files_are_not_trusted(tmp_path):
     cache = ParseCache(tmp_path / "cache.sqlite")
     load([str(tmp_path / "c")], cache=cache)
     assert cache.misses == 1  # its mtime is within two seconds of now
+
+
+def test_a_file_whose_parsing_failed_unexpectedly_is_read_again_next_time(tmp_path,
+                                                                        monkeypatch):
+    # graphx's own fault (a bug in one version of the parser) is not remembered as the
+    # file's: once mended, the next run reads the file again and loads it.
+    import graphx.parse
+
+    write_corpus(tmp_path / "c")
+    real = graphx.parse._parse
+
+    def broken(data, path, limits):
+        if path.endswith("005.md"):
+            raise NameError("a bug")
+        return real(data, path, limits)
+
+    monkeypatch.setattr(graphx.parse, "_parse", broken)
+    first = load([str(tmp_path / "c")], cache=ParseCache(tmp_path / "cache.sqlite"), jobs=1)
+    assert first.report.skipped[0].reason.startswith("unexpected error while parsing")
+    monkeypatch.setattr(graphx.parse, "_parse", real)
+    cache = ParseCache(tmp_path / "cache.sqlite")
+    second = load([str(tmp_path / "c")], cache=cache, jobs=1)
+    assert (cache.hits, cache.misses) == (19, 1)
+    assert second.report.skipped == [] and len(second.items) == 20

@@ -46,6 +46,23 @@ def test_windows_1252_is_read_with_a_warning():
     assert r.warnings and "not UTF-8" in r.warnings[0]
 
 
+def test_a_utf8_file_with_a_stray_byte_stays_utf8():
+    # One bad byte in a UTF-8 file used to turn every accent of it into mojibake.
+    data = front("title: Café São Paulo\nexcerpt: Zürich QQ\n" + URL).encode().replace(
+        b"QQ", b"\xff", 1)
+    r = parse_item(data, "mixed.md")
+    assert (r.item.title, r.item.excerpt) == ("Café São Paulo", "Zürich \ufffd")
+    assert r.warnings == ("not UTF-8 at byte 45; read as UTF-8 all the same, 1 bad byte "
+                          "sequence as U+FFFD",)
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32"])
+def test_utf16_and_utf32_with_a_byte_order_mark(codec):
+    r = parse_item(front("title: café\n" + URL).encode(codec), "u.md")
+    assert r.item.title == "café"
+    assert r.warnings == (f"file is {codec.upper()}; read as such",)
+
+
 def test_control_character_is_recovered_with_a_warning():
     r = item(front('title: "a\u0097b"\n' + URL))
     assert r.item.title == "ab"
@@ -372,3 +389,10 @@ def test_an_unexpected_error_is_that_files_skip_reason(monkeypatch):
     result = parse_item(front("title: A\n" + URL).encode(), "x.md")
     assert result.status == "skipped"
     assert result.reason == f"unexpected error while parsing (RuntimeError: boom {'x' * 195})"
+
+
+def test_a_number_past_64_bits_is_dropped_with_a_warning():
+    # Kept, it would make the column text in SQLite, Parquet and GraphML for every article.
+    r = item(front("heat: 9223372036854775808\nquality: -9223372036854775808\n" + URL))
+    assert (r.item.heat, r.item.quality) == (None, -(1 << 63))
+    assert r.warnings == ("heat: dropped, a number past 64 bits: 9223372036854775808",)

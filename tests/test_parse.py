@@ -269,3 +269,15 @@ def test_the_cheap_nesting_bound_is_a_bound(data, indent, flow):
         assert not shallow(text, limit), (text, limit, deepest)
         assert deeper_than(text, limit)
     assert not deeper_than(text, deepest)
+
+
+@pytest.mark.parametrize(("escape", "title", "warned"), [
+    ('"\\ud800"', "\ufffd", True),  # a lone surrogate: U+FFFD, said
+    ('"\\ud83d\\ude00"', "\U0001f600", False),  # a pair: the character it encodes
+    ('"caf\\u00e9 \\ud800"', "café \ufffd", True),
+])
+def test_surrogate_escapes_are_read_not_skipped(escape, title, warned):
+    # libyaml refuses them; the file is read by the pure-Python parser instead.
+    r = parse(f"title: {escape}\n")
+    assert r.reason == "" and r.item.title == title
+    assert bool(r.warnings) is warned
