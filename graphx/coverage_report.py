@@ -15,7 +15,6 @@ links.
 
 from __future__ import annotations
 
-import html
 import re
 from collections import defaultdict
 from urllib.parse import quote
@@ -34,7 +33,7 @@ from .analysis import (
 )
 from .errors import InputError
 from .labels import article_topics
-from .model import articles, split_list
+from .model import articles, decoded, split_list
 from .output import visible
 from .wording import count_noun
 
@@ -73,11 +72,6 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 # Characters left as they are in a link's URL; the rest (spaces, parentheses, brackets,
 # quotes, angle brackets, backslashes) are percent-encoded so the link cannot break out.
 _URL_SAFE = ":/?#@!$&*+,;=%~-._"
-
-
-def decoded(text: object) -> str:
-    """Text with its HTML entities decoded (twice, for the doubly encoded "&amp;#038;")."""
-    return html.unescape(html.unescape(str(text)))
 
 
 def md_text(text: object) -> str:

@@ -7,6 +7,7 @@ them (docs/architecture.md).
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections.abc import Iterable
@@ -72,6 +73,13 @@ def join_list(values: Iterable[str]) -> str:
 def split_list(text: object) -> list[str]:
     """The values of a joined attribute string (none for "" or None)."""
     return [part for part in str(text).split(LIST_SEP) if part] if text else []
+
+
+def decoded(text: object) -> str:
+    """Text as a reader should see it: its HTML entities decoded (twice, for the doubly
+    encoded "&amp;#038;"). Titles and excerpts keep the aggregator's entities in the graph
+    (exports carry what the data said); every page and table shows them decoded."""
+    return html.unescape(html.unescape(str(text)))
 
 
 def canonical(value, canon: dict):

@@ -264,8 +264,8 @@ def _network(H: nx.Graph, pos: dict, color_by: str, ranks: dict, dominant: set):
 def _name(n, d: dict) -> str:
     """What a node is called on screen: an article's title, a hub's label, else its id."""
     if d.get("kind") == model.ARTICLE:
-        return str(d.get("title") or d.get("label") or n)
-    return str(d.get("label") or n)
+        return model.decoded(d.get("title") or d.get("label") or n)
+    return model.decoded(d.get("label") or n)
 
 
 def _node_fields(H: nx.Graph, n, d: dict, dominant: set) -> dict:
@@ -279,9 +279,10 @@ def _node_fields(H: nx.Graph, n, d: dict, dominant: set) -> dict:
         return {"kind": kind, "domain": str(d.get("domain", "")), "dominant": n in dominant,
                 "articles": linked}
     fields = {
-        "kind": kind, "excerpt": _clip(str(d.get("excerpt", "")), EXCERPT_CHARS),
+        "kind": kind, "excerpt": _clip(model.decoded(d.get("excerpt", "")), EXCERPT_CHARS),
         "url": str(d.get("url", "")), "published": str(d.get("published", "")),
-        "provider": str(d.get("provider", "")), "providerName": str(d.get("provider_name", "")),
+        "provider": str(d.get("provider", "")),
+        "providerName": model.decoded(d.get("provider_name", "")),
         "topics": split_list(d.get("topics")), "tags": split_list(d.get("tags")),
         "cluster": int(d.get("cluster", -1)), "pagerank": float(d.get("pagerank", 0.0)),
     }
@@ -461,7 +462,7 @@ def _related(H: nx.Graph, related: dict, index: dict) -> tuple[dict, list[str]]:
                    "why": [reasons.setdefault(str(w), len(reasons))
                            for w in entry.get("why", ())]}
             if rid not in index:
-                row.update(id=rid, title=str(entry.get("title") or rid))
+                row.update(id=rid, title=model.decoded(entry.get("title") or rid))
             rows.append(row)
         out[str(index[node])] = rows
     return out, list(reasons)

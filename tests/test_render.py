@@ -12,6 +12,7 @@ from graphs import HOSTILE, HOSTILE_ID, hostile_graph, hostile_related, make_gra
 
 from graphx import palette, storylines
 from graphx.errors import InputError
+from graphx.model import decoded
 from graphx.render import (
     ASSETS,
     HUB_COLOR,
@@ -200,7 +201,9 @@ def test_hostile_strings_stay_data():
     assert not set(blob) & {"<", ">", "&", "\u2028", "\u2029"}
     data = page_data(page)
     titles = {n["label"] for n in data["nodes"] if n["kind"] == "article"}
-    assert titles == set(HOSTILE)
+    # Shown as a reader should read them, entities decoded ("&lt;b&gt;" is "<b>"), as text.
+    assert titles == {decoded(h) for h in HOSTILE}
+    assert "<b> <svg onload=window.__pwned=1> & ' \" `${window.__pwned=1}`" in titles
     assert HOSTILE_ID in {n["id"] for n in data["nodes"]}
     assert all([data["reasons"][k] for k in row["why"]] == [HOSTILE[1], HOSTILE[2]]
                for rows in data["related"].values() for row in rows)
