@@ -252,6 +252,9 @@ def test_topic_provider_and_keyword_queries_rank_articles(engine):
     assert rows[0]["why"][0] == "published by Gamma"
     _, rows = engine.related("feud gobert")
     assert rows[0]["id"] == NBA and rows[0]["why"][0] == "holds every word: feud, gobert"
+    # A word no article holds (a typo) is one of the query's words all the same.
+    _, rows = engine.related("feud gobret")
+    assert rows[0]["why"][0] == "holds 1 of 2 words: feud (not gobret)"
 
 
 @pytest.mark.parametrize("options, expected", [

@@ -507,9 +507,10 @@ def _keyword_reasons(match, j: int) -> list[str]:
     """Which of the query's words article row ``j`` holds, where, and how close."""
     at = int(np.searchsorted(match.rows, j))
     found = match.found[at]
-    missing = [w for w in match.words if w not in found]
+    asked = match.asked or match.words  # every word of the query, held by an article or not
+    missing = [w for w in asked if w not in found]
     said = [f"holds every word: {match.said(found)}" if not missing else
-            f"holds {len(found)} of {len(match.words)} words: {match.said(found)} "
+            f"holds {len(found)} of {len(asked)} words: {match.said(found)} "
             f"(not {match.said(missing)})"]
     if match.features["title_coverage"][at] >= 0.999:
         said.append("all of them in the headline")

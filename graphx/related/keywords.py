@@ -99,6 +99,8 @@ class Match:
     features: dict
     found: Held  # per answer row: the query words it holds
     spelled: dict = field(default_factory=dict)  # stem -> the word as the query wrote it
+    #: Every word of the query, once each, held by some article or not (``words``: held).
+    asked: list = field(default_factory=list)
 
     def said(self, words) -> str:
         """``words`` (stems) as the query wrote them, comma-separated."""
@@ -309,7 +311,8 @@ class KeywordIndex:
                     "proximity": self._proximity(words, weights, spans, rows,
                                                  bm25[rows] * coverage),
                     "centrality": centrality[rows]}
-        return Match(words, rows, features, Held(words, holds[:, rows]), as_written(query))
+        return Match(words, rows, features, Held(words, holds[:, rows]), as_written(query),
+                     asked)
 
     def _proximity(self, words, weights, spans, rows, rough) -> np.ndarray:
         """For the PROXIMITY_DEPTH best ``rows`` by ``rough``: how close each pair of
