@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Limits, is_day_only, to_utc_iso
+from .model import NEWS_DATES, Limits, is_day_only, to_utc_iso
 from .records import Item
 from .urls import is_web_url, story_key, url_host
 
@@ -208,6 +208,11 @@ def item_from_mapping(
     day_only = False
     if published is None:
         warnings.append(f"publishedDateTime: cannot read {mapping.get('publishedDateTime')!r:.60}")
+        published = ""
+    elif published and not NEWS_DATES[0] <= published < NEWS_DATES[1]:
+        warnings.append(f"publishedDateTime: {published[:10]} is no date a news item can have "
+                        f"(before {NEWS_DATES[0][:4]} or from {NEWS_DATES[1][:4]}); read as "
+                        "no date")
         published = ""
     elif published and is_day_only(mapping.get("publishedDateTime")):
         day_only = True

@@ -117,9 +117,19 @@ def to_utc_iso(value: object) -> str | None:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)  # the aggregator writes UTC
     try:
-        return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        dt = dt.astimezone(timezone.utc)
     except (OverflowError, ValueError):
         return None
+    # Not strftime: its %Y gives year 1 as "1", which no ISO reader takes and no string
+    # comparison orders; every year here has four digits.
+    return (f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:"
+            f"{dt.second:02d}Z")
+
+
+#: The dates a news item can have been published on: one outside (year 1, 9999-12-31, a
+#: negative Unix time) is a placeholder or a mistake, and would stretch every timeline
+#: across centuries and make its article the first report of its story.
+NEWS_DATES = ("1900-01-01T00:00:00Z", "2200-01-01T00:00:00Z")
 
 
 def is_day_only(value: object) -> bool:

@@ -396,3 +396,21 @@ def test_a_number_past_64_bits_is_dropped_with_a_warning():
     r = item(front("heat: 9223372036854775808\nquality: -9223372036854775808\n" + URL))
     assert (r.item.heat, r.item.quality) == (None, -(1 << 63))
     assert r.warnings == ("heat: dropped, a number past 64 bits: 9223372036854775808",)
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+                                   "1899-12-31T23:59:59Z", "2200-01-01T00:00:00Z"])
+def test_a_date_no_news_item_can_have_is_read_as_none_with_a_warning(value):
+    # Year 1 was written "1-01-01T00:00:00Z" (no ISO), and either end stretched the map's
+    # timeline across centuries and took the story's first report.
+    r = item(front(f"publishedDateTime: {value}\n" + URL))
+    assert r.item.published == ""
+    assert r.warnings == (f"publishedDateTime: {value[:10]} is no date a news item can have "
+                          "(before 1900 or from 2200); read as no date",)
+
+
+def test_early_years_have_four_digits():
+    from graphx.model import date_bound, to_utc_iso
+
+    assert to_utc_iso("0001-01-01T00:00:00Z") == "0001-01-01T00:00:00Z"
+    assert date_bound("--until", "0999-12-31", end=True) == "0999-12-31T23:59:59Z"
