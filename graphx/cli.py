@@ -17,7 +17,7 @@ from .errors import GraphxError, InputError, NotFoundError
 from .export import FOLDER_FORMATS, FORMATS, VIEWS
 from .model import DEFAULT_LIMITS, MAX_DEPTH, NODE_KINDS, Limits, date_bound
 from .output import visible, write_rows
-from .related import DEFAULT_FLOOR, FIELDS, KINDS
+from .related import BY_ALIASES, DEFAULT_FLOOR, FIELDS, KINDS
 from .render import COLOR_BY
 from .wording import count_noun
 
@@ -247,7 +247,8 @@ def focus_options(func):
     options = [
         click.option("--focus", metavar="QUERY",
                      help="Only the neighbourhood of a story, topic or outlet."),
-        click.option("--by", type=click.Choice(KINDS), help="What QUERY is (else detected)."),
+        click.option("--by", type=click.Choice((*KINDS, *BY_ALIASES)),
+                     help="What QUERY is (else detected)."),
         click.option("--focus-limit", type=Count(1, 10_000), default=25,
                      help="Related stories --focus keeps [25]."),
     ]
@@ -530,7 +531,8 @@ TABLE_DETAIL = ("why",)
 @click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8",
                                                            errors="replace"),
               help="Answer one query per line of FILE ('-' for stdin); QUERY is then a PATH.")
-@click.option("--by", type=click.Choice(KINDS), help="What QUERY is (else detected).")
+@click.option("--by", type=click.Choice((*KINDS, *BY_ALIASES)),
+              help="What QUERY is (else detected).")
 @click.option("-n", "--limit", type=Count(1, 10_000), default=10,
               help="Answers per query [10].")
 @click.option("--published-since", metavar="DATE", help="Only answers published from DATE on.")

@@ -16,7 +16,7 @@ import re
 
 from .model import NEWS_DATES, Limits, is_day_only, to_utc_iso
 from .records import Item
-from .urls import is_web_url, story_key, url_host
+from .urls import is_web_url, site_domain, story_key, url_host
 
 URL_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
 #: A topic, tag, provider name or domain keeps this many characters (it names a node).
@@ -190,8 +190,8 @@ def _provider(value: object, url: str, warnings: list[str]) -> tuple[str, str]:
         warnings.append(f"provider: expected a mapping or a string, got {type(value).__name__}")
     if domain:
         domain = url_host("https://" + domain.split("://")[-1].split("/")[0]) or domain.lower()
-    else:
-        domain = url_host(url)
+    else:  # the site's domain, as the aggregator gives it (reuters.com for uk.reuters.com):
+        domain = site_domain(url_host(url))  # graphx.outlets finds a platform's newsrooms
     return domain, name or domain
 
 

@@ -155,14 +155,22 @@ class Outlets:
         spelled = {n: _spelled(n, labels) for n in every}
         brand = _common_words(n.split()[:spelled[n][0]] if spelled[n] else n.split()
                               for n in every)
+        # The labels of each host's own parts: "Yahoo News UK" on uk.news.yahoo.com spells
+        # "news", a part of its own host, not the news.yahoo.com newsroom's name misapplied.
+        parts = {h: {_squash(p) for p in h[: -len(domain) - 1].split(".")} for h in local}
         if domain in names:  # articles on the bare domain, or on hosts outside it
             local[domain] = ""
         for host, label in local.items():
+            mine = parts.get(host, set()) | {label}
             given = Counter({n: c for n, c in names[host].items()
-                             if n and (not spelled.get(n) or spelled[n][1] == label)})
+                             if n and (not spelled.get(n) or spelled[n][1] in mine)})
             own = [n for n in sorted(given) if spelled.get(n) and spelled[n][1] == label]
+            # A name spelling a part of the host ("Yahoo News Singapore" on sg.news) is
+            # this newsroom's own too, and better than one made of the label ("Sgnews").
+            part = most_common(Counter({n: c for n, c in given.items()
+                                        if mine & {_squash(w) for w in n.split()}}))
             made = _with_label(brand, label, several=len(local) > 1) if label else ""
-            display = DISPLAY_NAMES.get(host) or (own[0] if own else "") or made
+            display = DISPLAY_NAMES.get(host) or (own[0] if own else "") or part or made
             display = display or most_common(given) or host
             self._outlets[host] = Outlet(host, display, _sorted({*given, display} - {host}),
                                          domain)

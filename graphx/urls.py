@@ -157,12 +157,25 @@ def story_key(url: str) -> str:
 _SECOND_LEVEL = frozenset("ac co com edu go gob gov mil ne net nic or org".split())
 
 
+def _suffix_labels(labels: list[str]) -> int:
+    return 2 if len(labels) >= 2 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 1
+
+
 def site_name(host: str) -> str:
     """The name of the site a host belongs to, which a reader types for it: nytimes.com ->
     "nytimes", bbc.co.uk and www.bbc.com -> "bbc" ("" when the host is all suffix)."""
     labels = host.split(".")
-    cut = 2 if len(labels) >= 2 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 1
+    cut = _suffix_labels(labels)
     return labels[-cut - 1] if len(labels) > cut else ""
+
+
+def site_domain(host: str) -> str:
+    """The domain of the site a host belongs to: uk.reuters.com -> reuters.com,
+    news.bbc.co.uk -> bbc.co.uk (the host itself when it is no longer)."""
+    labels = host.split(".")
+    if labels[-1].isdigit():  # an IP address
+        return host
+    return ".".join(labels[-_suffix_labels(labels) - 1:])
 
 
 def is_twin(key: str, other: str) -> bool:

@@ -55,6 +55,36 @@ def test_stations_of_a_platform_are_named_by_brand_and_city_not_by_one_stations_
     }
 
 
+def test_regional_editions_keep_the_names_they_give():
+    # "Yahoo News UK" spells news, a part of uk.news.yahoo.com: its own name, not the
+    # news.yahoo.com newsroom's misapplied; nor is a name made of the host ("Yahoo Sgnews")
+    # better than "Yahoo News Singapore".
+    found, keys = outlets(
+        item("https://news.yahoo.com/a", "yahoo.com", "Yahoo News"),
+        item("https://uk.news.yahoo.com/b", "yahoo.com", "Yahoo News UK"),
+        item("https://sg.news.yahoo.com/c", "yahoo.com", "Yahoo News Singapore"),
+        item("https://ca.finance.yahoo.com/d", "yahoo.com", "Yahoo Finance Canada"))
+    assert {k: found.outlet(k).label for k in keys} == {
+        "news.yahoo.com": "Yahoo News", "uk.news.yahoo.com": "Yahoo News UK",
+        "sg.news.yahoo.com": "Yahoo News Singapore",
+        "ca.finance.yahoo.com": "Yahoo Finance Canada"}
+
+
+def test_an_item_without_a_provider_domain_is_its_sites():
+    # uk.reuters.com with no provider: Reuters (reuters.com), not a second outlet
+    # "uk.reuters.com" or a second "Reuters" beside reuters.com.
+    from graphx.fields import item_from_mapping
+    from graphx.model import DEFAULT_LIMITS
+
+    for provider in (None, "Reuters"):
+        given = {"webUrl": "https://uk.reuters.com/article/x", "provider": provider}
+        got, _, _ = item_from_mapping(given, limits=DEFAULT_LIMITS)
+        assert got.provider_domain == "reuters.com"
+    found, keys = outlets(got, item("https://www.reuters.com/article/y", "reuters.com",
+                                    "Reuters"))
+    assert keys == {"reuters.com"} and found.outlet("reuters.com").label == "Reuters"
+
+
 def test_local_editions_with_one_shared_name_are_told_apart_by_host():
     found, keys = outlets(item("https://toronto.ctvnews.ca/a", "ctvnews.ca", "CTV News"),
                           item("https://bc.ctvnews.ca/b", "ctvnews.ca", "CTV News"),

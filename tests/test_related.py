@@ -250,6 +250,7 @@ def test_topic_provider_and_keyword_queries_rank_articles(engine):
     _, rows = engine.related("Gamma")
     assert {r["id"] for r in rows} == {GYMS, ROUNDUP}
     assert rows[0]["why"][0] == "published by Gamma"
+    assert engine.related("Gamma", by="outlet")[1] == engine.related("Gamma", by="provider")[1]
     _, rows = engine.related("feud gobert")
     assert rows[0]["id"] == NBA and rows[0]["why"][0] == "holds every word: feud, gobert"
     # A word no article holds (a typo) is one of the query's words all the same.

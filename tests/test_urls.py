@@ -143,3 +143,11 @@ def test_is_above():
 def test_site_name_of_a_host_under_a_country_suffix():
     assert [site_name(h) for h in ("bbc.co.uk", "www.bbc.com", "abc.net.au", "co.uk")] == [
         "bbc", "bbc", "abc", ""]
+
+
+def test_site_domain():
+    from graphx.urls import site_domain
+
+    assert [site_domain(h) for h in ("uk.reuters.com", "news.bbc.co.uk", "bbc.co.uk",
+                                     "abcnews.go.com", "localhost", "192.168.0.1")] == [
+        "reuters.com", "bbc.co.uk", "bbc.co.uk", "go.com", "localhost", "192.168.0.1"]

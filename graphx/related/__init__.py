@@ -6,9 +6,16 @@ own related links (graphx.related.learn); ``group_rows`` arranges rows for readi
 graphx.related.store keeps a built engine on disk.
 """
 
-from .engine import DEFAULT_FLOOR, FIELDS, KINDS, RelatedEngine, Resolution, group_rows
+from .engine import (
+    BY_ALIASES,
+    DEFAULT_FLOOR,
+    FIELDS,
+    KINDS,
+    RelatedEngine,
+    Resolution,
+    group_rows,
+)
 from .signals import DEFAULT_WEIGHTS, SIGNALS
 
-__all__ = ["DEFAULT_FLOOR", "DEFAULT_WEIGHTS", "FIELDS", "KINDS", "SIGNALS", "RelatedEngine",
-           "Resolution",
-           "group_rows"]
+__all__ = ["BY_ALIASES", "DEFAULT_FLOOR", "DEFAULT_WEIGHTS", "FIELDS", "KINDS", "SIGNALS",
+           "RelatedEngine", "Resolution", "group_rows"]

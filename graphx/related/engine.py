@@ -32,6 +32,8 @@ from .packed import Lookup
 from .signals import DEFAULT_WEIGHTS, Reading, compute, reasons
 
 KINDS = ("url", "title", "text", "topic", "provider")
+#: What --by also takes: the word the report, the map and the README use for a provider.
+BY_ALIASES = {"outlet": "provider"}
 FIELDS = ("query", "matched", "rank", "id", "url", "title", "provider", "published", "score",
           "why", "group")
 #: The score below which no answer is shown unless asked (--min-score): a score is the
@@ -203,6 +205,7 @@ class RelatedEngine(RankingIndex):
         an unknown ``by``.
         """
         q = " ".join(repair_text(str(query))[0].split())
+        by = BY_ALIASES.get(by, by)
         if by is not None and by not in KINDS:
             raise InputError(f"--by must be one of {', '.join(KINDS)}, not {by!r}")
         if not q:
