@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import networkx as nx
 
+from .graph import SharedData, UnionFind, set_edge
 from .labels import TitleVocabulary, article_topics, cluster_labels
 from .model import (
     ARTICLE,
@@ -26,7 +27,7 @@ from .model import (
     parse_utc,
 )
 from .roundups import StoryText, find_roundups, is_live_stream
-from .similar import text_index
+from .similar import set_groups, text_index
 from .wording import readable_span
 
 __all__ = [
@@ -224,12 +225,38 @@ class _Stories:
         self.graph.add_nodes_from(sorted({i for e in edges for i in e[:2]}))
         self.graph.add_weighted_edges_from(edges)
         self.text = StoryText(G, self.articles, only=self.graph.nodes)
+        self._regroup(G)
         text = self.text
         self.pointing = [(i, j, w) for i, j, w in edges
                          if not text.template_only(i, j) and not text.far_apart(i, j)]
         self.evidence = [(i, j, w) for i, j, w in self.pointing if text.same_story(i, j)
                          and (w >= LATER_WEIGHT or not text.apart(i, j, LATER_HOURS))]
         self.roundups: set[int] = set()
+
+    def _regroup(self, G: nx.MultiDiGraph) -> None:
+        """Syndication groups (graphx.similar) hold copies of one article, so a pair whose
+        titles name different places or people, or different days, is not a copy, however
+        alike the text: fill-in-the-blank reports ("Oklahoma reports 5 more COVID-19
+        deaths" beside Arkansas's, same excerpt) were grouped as wire copies. Such pairs
+        lose ``syndicated``; the groups are made again from the pairs left."""
+        text, arts = self.text, self.articles
+        copies, split = [], []
+        for i, j, _ in self.similar:
+            data = G[arts[i]][arts[j]]["similar"]
+            if data.get("syndicated"):
+                agree = text.names_agree(i, j) and not text.other_days(i, j)
+                (copies if agree else split).append((i, j))
+        if not split:
+            return
+        shared = SharedData()
+        for i, j in split:
+            data = G[arts[i]][arts[j]]["similar"]
+            set_edge(G, arts[i], arts[j], "similar", shared(**{**data, "syndicated": False}))
+        groups = UnionFind()
+        for i, j in copies:
+            groups.union((arts[i], arts[j]))
+        set_groups(G, arts, groups.sets())
+        text.group = [G.nodes[a]["group"] for a in arts]
 
     def clusters(self, *, resolution: float, seed: int) -> list[set]:
         """Stories of two or more articles, round-ups attached, largest first (see story_clusters).

@@ -247,9 +247,15 @@ def add_similar_edges(
             set_edge(G, u, v, "similar", shared(relation="similar", count=1,
                                                  score=round(score, 3), syndicated=syndicated))
 
+    set_groups(G, nodes, groups.sets())
+
+
+def set_groups(G: nx.MultiDiGraph, nodes, sets) -> None:
+    """Give each of ``nodes`` its syndication ``group``: "g:" plus the smallest story key of
+    its set among ``sets`` (sets of two or more article ids), "" when it is in none."""
     for n in nodes:
         G.nodes[n]["group"] = ""
-    for members in groups.sets():
+    for members in sets:
         gid = "g:" + min(split_id(m)[1] for m in members)
         for m in members:
             G.nodes[m]["group"] = gid

@@ -498,3 +498,35 @@ def test_a_day_only_date_is_read_flagged_and_said(tmp_path):
     assert said["day.md"] == ("publishedDateTime: 2020-05-07 gives no time of day; it is "
                               "never put before an article of that day that gives one",)
     assert said["time.md"] == ()
+
+
+def test_fill_in_the_blank_reports_of_different_places_are_no_wire_copies():
+    # The same excerpt with other figures scores as a copy; titles naming different places
+    # say it is not one. Oklahoma's two outlets stay copies of each other.
+    from graphx.similar import add_similar_edges
+
+    G = nx.MultiDiGraph()
+    text = ("State health officials reported {} new deaths from COVID-19 on Thursday, "
+            "bringing the statewide total to {}. The number of confirmed cases rose.")
+    made = {}
+    for key, place, total, provider in (("koco.com/ok", "Oklahoma", 243, "koco.com"),
+                                        ("news9.com/ok", "Oklahoma", 243, "news9.com"),
+                                        ("katv.com/ar", "Arkansas", 97, "katv.com"),
+                                        ("kwch.com/ks", "Kansas", 168, "kwch.com")):
+        made[key] = add_article(G, key, f"{place} reports 5 more COVID-19 deaths",
+                                provider=provider, published="2020-05-07T17:00:00Z")
+        G.nodes[made[key]]["excerpt"] = text.format(5, total)
+    for i in range(3):  # the corpus spells Oklahoma, Arkansas and Kansas as names elsewhere
+        for place in ("Oklahoma", "Arkansas", "Kansas"):
+            add_article(G, f"x.example.com/{place}{i}", f"Governor of {place} speaks on "
+                        f"{place} budget {i}", published="2020-05-06T10:00:00Z")
+    add_similar_edges(G)
+    assert len({G.nodes[n]["group"] for n in made.values()} - {""}) == 1  # all four, before
+    add_analysis(G)
+    groups = {k: G.nodes[n]["group"] for k, n in made.items()}
+    assert groups == {"koco.com/ok": "g:koco.com/ok", "news9.com/ok": "g:koco.com/ok",
+                      "katv.com/ar": "", "kwch.com/ks": ""}
+    arkansas = made["katv.com/ar"]
+    flags = [d["syndicated"] for u, v, k, d in G.edges(keys=True, data=True)
+             if k == "similar" and arkansas in (u, v)]
+    assert flags and not any(flags)  # its edges say so too
