@@ -70,8 +70,15 @@ def clean_text(value: object, limit: int, field: str = "",
 
     With ``warnings``, a cut or a repaired character (repair_text) is reported there as
     ``field``'s."""
-    if value is None or isinstance(value, (dict, list, tuple, set)):
+    if value is None:
         return ""
+    if isinstance(value, (dict, list, tuple, set)):
+        if warnings is not None:
+            kind = "a mapping" if isinstance(value, dict) else "a list"
+            warnings.append(f"{field}: expected text, got {kind}; dropped")
+        return ""
+    if isinstance(value, (bytes, bytearray)):  # a !!binary value: its bytes as UTF-8 text
+        value = bytes(value).decode("utf-8", "replace")
     text = value if isinstance(value, str) else str(value)
     text = text.strip()
     if len(text) > limit:

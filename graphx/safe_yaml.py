@@ -118,6 +118,13 @@ _IMPLICIT_TAGS = frozenset(
 )
 
 
+#: Fields graphx reads as text: a plain scalar there is kept as written when YAML 1.1
+#: would read it as a boolean, number or date ("title: no" is the word no, not False;
+#: "title: .nan" is ".nan"). Null stays null.
+TEXT_FIELDS = frozenset(("title", "excerpt", "type", "name"))
+_AS_WRITTEN = frozenset(f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float", "timestamp"))
+
+
 def _wanted_under(key: object) -> frozenset | None:
     """The keys kept in the value of mapping key ``key`` (None: all of them)."""
     return PROVIDER_FIELDS if key == "provider" else ITEM_FIELDS if key == "related" else None
@@ -169,6 +176,11 @@ def build(loader, node, wanted: frozenset | None = None) -> object:
             raise yaml.constructor.ConstructorError(
                 None, None, "found an unhashable key", key_node.start_mark
             )
+        if (key in TEXT_FIELDS and value_node.tag is _UNDECIDED
+                and isinstance(value_node, yaml.ScalarNode)
+                and _decide(loader, value_node) in _AS_WRITTEN):
+            data[key] = value_node.value
+            continue
         data[key] = build(loader, value_node, _wanted_under(key))
     return data
 

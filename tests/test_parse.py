@@ -91,7 +91,7 @@ def test_any_dumped_document_decides_as_the_stock_resolver(data):
         ("title: {=: 1}\n", "", ""),
         ("<<: {title: merged}\n", "merged", ""),
         ("provider: {<<: {name: merged}}\n", "", ""),
-        ("title: true\n", "True", ""),
+        ("title: true\n", "true", ""),  # a text field keeps a plain scalar as written
         ("title: 2020-02-31\n", "2020-02-31", ""),
         ("title: ._\n", "._", ""),
         ("title: =\n", None, "could not determine a constructor for the tag"),
@@ -116,6 +116,24 @@ def test_plain_scalars_read_as_before(body, title, reason):
     else:
         assert result.reason == ""
         assert result.item.title == title
+
+
+@pytest.mark.parametrize(("value", "title"), [
+    ("no", "no"), ("On", "On"), ("1.5", "1.5"), (".nan", ".nan"), ("0x1F", "0x1F"),
+    ("2020-05-06", "2020-05-06"), ("~", ""), ('"yes"', "yes"), ("!!binary aGVsbG8=", "hello"),
+])
+def test_text_fields_keep_plain_scalars_as_written(value, title):
+    # YAML 1.1 reads no as False and .nan as a float: a headline "no" is the word no.
+    r = parse(f"title: {value}\nexcerpt: {value}\ntype: {value}\nprovider: {{name: {value}}}\n")
+    assert (r.item.title, r.item.excerpt, r.item.type) == (title,) * 3
+    assert r.item.provider_name == (title or "example.com")  # no name: the site
+
+
+@pytest.mark.parametrize(("value", "said"), [("[a, b]", "a list"), ("{a: 1}", "a mapping")])
+def test_a_title_that_is_no_text_is_dropped_with_a_warning(value, said):
+    r = parse(f"title: {value}\n")
+    assert r.item.title == ""
+    assert r.warnings == (f"title: expected text, got {said}; dropped",)
 
 
 def test_read_scalars_keep_their_types():
