@@ -97,6 +97,13 @@ def too_deep(limits: Limits) -> str:
     return f"YAML nesting is deeper than {limits.max_depth} levels (--max-depth)"
 
 
+def kept_values(limits: Limits) -> int:
+    """The most values one file's front matter may keep (safe_yaml.compose_kept): KEPT_NODES,
+    or 50 per related entry kept when --max-related is raised past 1,000 (each entry is an
+    item of some 20 values), so a raised limit keeps what it lets in."""
+    return max(safe_yaml.KEPT_NODES, 50 * limits.max_related)
+
+
 def parse_yaml_block(
     block: str, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[object, str, tuple[str, ...]]:
@@ -111,7 +118,8 @@ def parse_yaml_block(
         if safe_yaml.deeper_than(block, limits.max_depth):
             return None, too_deep(limits), warnings
         try:
-            return safe_yaml.load_block(block, cap=cap), "", warnings
+            return safe_yaml.load_block(block, cap=cap, budget=kept_values(limits)), "", \
+                warnings
         except safe_yaml.LimitError as exc:
             return None, str(exc), warnings
         except yaml.reader.ReaderError:

@@ -237,3 +237,18 @@ def test_max_depth_is_capped(runner, corpus):
     result = runner.invoke(cli, ["stats", str(corpus), "--max-depth", str(MAX_DEPTH + 1)])
     assert result.exit_code == 2
     assert f"{MAX_DEPTH + 1} is not at least 1 and at most {MAX_DEPTH}" in result.stderr
+
+
+def test_a_raised_max_related_keeps_the_values_it_lets_in():
+    # 12,000 related entries with --max-related 12000: kept, not skipped for holding more
+    # than the 50,000 values a default file may keep; the default keeps the first 1,000.
+    from graphx.model import Limits
+
+    entries = "".join(f"  - {{webUrl: https://r{i}.example.com/x, title: T{i}, provider: "
+                      f"{{name: N, domain: r{i}.example.com}}, topics: [A, B]}}\n"
+                      for i in range(12_000))
+    data = item_file("related:\n" + entries).encode()
+    raised = parse_item(data, "r.md", Limits(max_related=12_000))
+    assert raised.status == "loaded" and len(raised.item.related) == 12_000
+    default = parse_item(data, "r.md")
+    assert len(default.item.related) == 1000
