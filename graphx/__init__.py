@@ -29,7 +29,7 @@ _HOMES = {
     "load": "files", "LoadReport": "files",
     "build_graph": "graph", "own_edge_data": "graph",
     "CorpusOptions": "pipeline", "Corpus": "pipeline", "build_corpus": "pipeline",
-    "related_engine": "pipeline", "write_build": "pipeline",
+    "related_engine": "pipeline", "write_build": "pipeline", "check_strict": "pipeline",
     "RelatedEngine": "related",
     "coverage_map": "render", "CoverageMap": "render",
     "write_export": "export",

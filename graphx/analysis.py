@@ -453,7 +453,7 @@ def first_report(G: nx.MultiDiGraph, members) -> list[str]:
     found = getattr(G, "__networkx_cache__", None)
     known = found.setdefault(_FIRST_REPORTS, {}) if found is not None else {}
     key = tuple(sorted((n, ordering_time(nodes[n]), bool(nodes[n].get("roundup")),
-                        nodes[n].get("title", "")) for n in members))
+                        (nodes[n].get("title") or "")) for n in members))
     if key not in known:
         known[key] = _first_report(G, members)
     return list(known[key])
@@ -466,7 +466,7 @@ def _first_report(G: nx.MultiDiGraph, members) -> list[str]:
     nodes = G.nodes
     dated = sorted((ordering_time(nodes[n]), n) for n in members
                    if nodes[n].get("published") and not nodes[n].get("roundup"))
-    reports = [(p, n) for p, n in dated if not is_live_stream(nodes[n].get("title", ""))]
+    reports = [(p, n) for p, n in dated if not is_live_stream(nodes[n].get("title") or "")]
     dated = reports or dated
     if len(dated) > 2:
         about = _aboutness(G, [n for _, n in dated])
@@ -511,7 +511,7 @@ def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[
     rows = []
     for cid, (members, label) in enumerate(zip(clusters, labels, strict=True)):
         nodes = [G.nodes[n] for n in members]
-        times = sorted(a["published"] for a in nodes if parse_utc(a.get("published", "")))
+        times = sorted(a["published"] for a in nodes if parse_utc(a.get("published") or ""))
         first = first_report(G, members)
         span = parse_utc(times[-1]) - parse_utc(times[0]) if times else None
         hours = span.total_seconds() / 3600 if span else 0.0
@@ -565,13 +565,13 @@ def top_stories(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
         {
             "rank": i,
             "title": G.nodes[a].get("label", a),
-            "provider": G.nodes[a].get("provider", ""),
-            "published": G.nodes[a].get("published", ""),
+            "provider": (G.nodes[a].get("provider") or ""),
+            "published": (G.nodes[a].get("published") or ""),
             "pagerank": rank[a],
             "related_in": cited[a],
             # No story is no value (null, an empty cell), never -1 that a pivot would count.
             "cluster": c if (c := G.nodes[a].get("cluster", -1)) >= 0 else None,
-            "url": G.nodes[a].get("url", ""),
+            "url": (G.nodes[a].get("url") or ""),
             "id": a,
         }
         for i, a in enumerate(best, 1)
@@ -585,14 +585,14 @@ def provider_ranking(G: nx.MultiDiGraph, clusters: Sequence[set]) -> list[dict]:
     stats: dict[str, Counter] = defaultdict(Counter)
     covered: dict[str, set] = defaultdict(set)
     for a in articles(G):
-        domain = G.nodes[a].get("provider", "")
+        domain = (G.nodes[a].get("provider") or "")
         if domain:
             stats[domain]["articles"] += 1
             stats[domain]["related_in"] += cited[a]
             if a in cluster_of:
                 covered[domain].add(cluster_of[a])
     for members in clusters:
-        for domain in {G.nodes[a].get("provider", "") for a in first_report(G, members)}:
+        for domain in {(G.nodes[a].get("provider") or "") for a in first_report(G, members)}:
             if domain:
                 stats[domain]["first_reports"] += 1
     rows = []

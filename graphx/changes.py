@@ -108,7 +108,7 @@ def _unique(G, current, new_ids, labels, kept) -> None:
         label = labels[new_ids[cid]]
         if cid in kept or used[label] < 2:
             continue
-        days = sorted(G.nodes[n].get("published", "")[:10] for n in current[cid]
+        days = sorted((G.nodes[n].get("published") or "")[:10] for n in current[cid]
                       if G.nodes[n].get("published"))
         labels[new_ids[cid]] = f"{label} · {days[0]}" if days else f"{label} · {new_ids[cid]}"
         used[label] -= 1

@@ -112,7 +112,7 @@ def _first_reporter(nodes, row: dict) -> str:
         return "?"
     first = nodes[row["first_article"]]
     outlet = first.get("provider_name") or row["first_reporters"]
-    return md_link(f"{outlet}, {_when(row['first_reported'])}", first.get("url", ""))
+    return md_link(f"{outlet}, {_when(row['first_reported'])}", (first.get("url") or ""))
 
 
 def _theme_rows(table: list[dict], *, shown: int = 3) -> list[list[str]]:
@@ -226,8 +226,8 @@ def cited_rows(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
         elif own:
             sentence += f", {own:,} of them in its own story"
         rows.append({"rank": i, "id": a, "title": attrs.get("label", a),
-                     "url": attrs.get("url", ""), "provider": attrs.get("provider", ""),
-                     "published": attrs.get("published", ""), "cited": cited[a],
+                     "url": (attrs.get("url") or ""), "provider": (attrs.get("provider") or ""),
+                     "published": (attrs.get("published") or ""), "cited": cited[a],
                      "citing_outlets": len(outlets), "pagerank": rank[a], "cluster": cluster,
                      "sentence": sentence + "."})
     return rows
@@ -397,7 +397,7 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
             return ""
         first = nodes[min(reported)]
         return md_link(first.get("provider_name") or first.get("provider", "?"),
-                       first.get("url", ""))
+                       (first.get("url") or ""))
 
     def section(title: str, rows: list[dict], headers: list[str], cells) -> list[str]:
         if not rows:

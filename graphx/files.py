@@ -280,8 +280,16 @@ def _read_many(paths: list[str], limits: Limits) -> list[FileResult]:
     return [read_file(p, limits) for p in paths]
 
 
+def as_paths(paths) -> list[str]:
+    """``paths`` as a list of path strings: one path (a str or os.PathLike) is a list of
+    one, not of its characters."""
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    return [os.fsdecode(p) for p in paths]
+
+
 def load(
-    paths: Iterable[str],
+    paths: Iterable[str] | str,
     *,
     limits: Limits = DEFAULT_LIMITS,
     jobs: int = 0,
@@ -297,7 +305,7 @@ def load(
     unchanged since they were cached are not parsed again. Raises InputError for a path
     that does not exist and EmptyCorpusError when no file loads.
     """
-    paths = [os.fspath(p) for p in paths]
+    paths = as_paths(paths)
     surveyed, folders = time.time_ns(), []
     found, stamp = _survey(paths, folders)
     # With an ``executor`` (graphx.dask_workers), files are parsed on it instead of here.

@@ -23,7 +23,7 @@ import networkx as nx
 from .aside import give_back
 from .atomic import atomic_write
 from .errors import EmptyCorpusError, InputError, StrictModeError
-from .files import LoadReport, load
+from .files import LoadReport, as_paths, load
 from .graph import build_graph
 from .model import ARTICLE, DEFAULT_LIMITS, TRUST_WINDOW_NS, Limits, articles, date_bound, join_list
 from .views import filter_dates
@@ -151,6 +151,13 @@ class CorpusOptions:
     dask: str = ""
 
     def __post_init__(self) -> None:
+        if isinstance(self.limits, dict):  # Limits' fields by name
+            try:
+                object.__setattr__(self, "limits", Limits(**self.limits))
+            except TypeError as exc:
+                raise InputError(f"limits: {exc}") from None
+        elif not isinstance(self.limits, Limits):
+            raise InputError(f"limits must be a graphx.Limits, not {type(self.limits).__name__}")
         since = date_bound("--since", self.since or None, end=False) or ""
         until = date_bound("--until", self.until or None, end=True) or ""
         if since and until and since > until:
@@ -209,7 +216,8 @@ def build_corpus(
         timings[stage] = round(now - clock, 3)
         clock = now
 
-    paths, options, source = build_inputs(paths or default_paths(), options)
+    paths, options, source = build_inputs(as_paths(paths) if paths else default_paths(),
+                                          options)
     lo, hi = options.since, options.until
     provenance = options.provenance(analyse=analyse)
     on_load = (lambda done, total: progress("loading", done, total)) if progress else None
@@ -344,7 +352,7 @@ def related_engine(
     from .files import corpus_stamp, is_output_folder
     from .related.store import engine_folder, engine_key, load_engine
 
-    paths = list(paths) if paths else default_paths()
+    paths = as_paths(paths) if paths else default_paths()
     if len(paths) == 1 and is_output_folder(paths[0]):
         return build_engine(paths[0], options, weights=weights)
     cache_path = None

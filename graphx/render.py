@@ -279,10 +279,10 @@ def _node_fields(H: nx.Graph, n, d: dict, dominant: set) -> dict:
         return {"kind": kind, "domain": str(d.get("domain", "")), "dominant": n in dominant,
                 "articles": linked}
     fields = {
-        "kind": kind, "excerpt": _clip(model.decoded(d.get("excerpt", "")), EXCERPT_CHARS),
-        "url": str(d.get("url", "")), "published": str(d.get("published", "")),
-        "provider": str(d.get("provider", "")),
-        "providerName": model.decoded(d.get("provider_name", "")),
+        "kind": kind, "excerpt": _clip(model.decoded(d.get("excerpt") or ""), EXCERPT_CHARS),
+        "url": str(d.get("url") or ""), "published": str(d.get("published") or ""),
+        "provider": str(d.get("provider") or ""),
+        "providerName": model.decoded(d.get("provider_name") or ""),
         "topics": split_list(d.get("topics")), "tags": split_list(d.get("tags")),
         "cluster": int(d.get("cluster", -1)), "pagerank": float(d.get("pagerank", 0.0)),
     }
@@ -337,7 +337,7 @@ def _color(d: dict, color_by: str, provider_colors: dict, ranks: dict):
     if color_by == "kind":
         return palette.kind_color(model.ARTICLE)
     if color_by == "provider":
-        return provider_colors.get(d.get("provider", ""), palette.MUTED_COLOR)
+        return provider_colors.get((d.get("provider") or ""), palette.MUTED_COLOR)
     cluster = int(d.get("cluster", -1))
     return palette.story_color(ranks[cluster]) if cluster >= 0 else palette.SINGLETON_COLOR
 

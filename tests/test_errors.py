@@ -214,3 +214,31 @@ def test_no_row_above_the_floor_alone_does_not_blame_filters(runner, corpus):
 def test_usage_errors_are_one_line_too(runner, args, fragment):
     result = runner.invoke(cli, args)
     one_sentence(result, 2, fragment, "--help)")
+
+
+def test_the_python_api_takes_one_path_and_says_what_is_wrong(corpus, tmp_path):
+    import graphx
+
+    # One path is a list of one, not of its characters ("path not found: t").
+    assert len(graphx.load(str(corpus)).items) == 3
+    assert len(graphx.load(corpus).items) == 3
+    options = graphx.CorpusOptions(cache=False, strict=True, limits={"max_related": 5})
+    assert options.limits == graphx.Limits(max_related=5)
+    built = graphx.build_corpus(str(corpus), options)
+    graphx.check_strict(built.report)  # nothing skipped: no error
+    with pytest.raises(graphx.InputError, match="unexpected keyword argument 'nope'"):
+        graphx.CorpusOptions(limits={"nope": 1})
+    with pytest.raises(graphx.InputError, match="a NUL character"):
+        graphx.write_export(built.graph, str(tmp_path / "a\0.gexf"))
+
+
+def test_library_calls_take_a_graph_whose_text_attributes_are_none(corpus, tmp_path):
+    # A caller's graph may hold None where graphx writes text: no TypeError anywhere.
+    import graphx
+
+    G = graphx.build_corpus([str(corpus)], graphx.CorpusOptions(cache=False)).graph
+    first = min(n for n, k in G.nodes(data="kind") if k == "article")
+    G.nodes[first].update(title=None, excerpt=None, published=None, url=None, group=None)
+    _, rows = graphx.RelatedEngine(G).related("Ontario patios")
+    assert rows and first not in {r["id"] for r in rows}
+    graphx.coverage_map(G).save(str(tmp_path / "m.html"))

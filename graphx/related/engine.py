@@ -177,7 +177,7 @@ class RelatedEngine(RankingIndex):
         titles: list[str] = []
         rows: list[int] = []
         for i, a in enumerate(self.attrs):
-            for title in {_norm(t) for t in [a.get("title", ""), *split_list(a.get("titles"))]
+            for title in {_norm(t) for t in [(a.get("title") or ""), *split_list(a.get("titles"))]
                           if t}:
                 titles.append(title)
                 rows.append(i)
@@ -187,10 +187,10 @@ class RelatedEngine(RankingIndex):
         for x in self.hubs:
             a = G.nodes[x]
             if a.get("kind") in ("topic", "tag"):
-                names = [split_id(x)[1], a.get("label", "")]
+                names = [split_id(x)[1], (a.get("label") or "")]
                 table = self.by_topic
             else:
-                names = spellings(a.get("domain", ""), a.get("label", ""),
+                names = spellings(a.get("domain", ""), (a.get("label") or ""),
                                   split_list(a.get("names", "")), a.get("platform", ""))
                 table = self.by_provider
             for name in sorted({label_key(name) for name in names if name}):
@@ -239,7 +239,7 @@ class RelatedEngine(RankingIndex):
         outlet, the topic, or the words it was read as."""
         if res.kind in ("url", "title"):
             a = self.attrs[self.row[res.nodes[0]]]
-            when = a.get("published", "")[:16].replace("T", " ")
+            when = (a.get("published") or "")[:16].replace("T", " ")
             outlet = a.get("provider_name") or a.get("provider") or "no outlet"
             return f"the story {a.get('title') or res.nodes[0]!r} ({outlet}, {when or 'no date'})"
         if res.kind in ("topic", "provider"):
@@ -469,10 +469,10 @@ class RelatedEngine(RankingIndex):
         a = self.attrs[j]
         return {
             "query": query, "matched": "", "rank": rank, "id": self.nodes[j],
-            "url": a.get("url", ""),
-            "title": a.get("title", ""), "provider": a.get("provider", ""),
-            "published": a.get("published", ""), "score": round(min(max(score, 0.0), 1.0), 3),
-            "why": why, "group": a.get("group", ""),
+            "url": (a.get("url") or ""),
+            "title": (a.get("title") or ""), "provider": (a.get("provider") or ""),
+            "published": (a.get("published") or ""), "score": round(min(max(score, 0.0), 1.0), 3),
+            "why": why, "group": (a.get("group") or ""),
         }
 
     # --- explanations -----------------------------------------------------------------
@@ -531,7 +531,7 @@ def group_rows(rows: list[dict], *, collapse: bool = False) -> list[dict]:
     order: list[list[dict]] = []
     by_group: dict[str, list[dict]] = {}
     for row in rows:
-        g = row.get("group", "")
+        g = (row.get("group") or "")
         if g and g in by_group:
             by_group[g].append(row)
         else:

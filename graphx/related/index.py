@@ -106,12 +106,12 @@ def _inverse_log_size(labels):
 
 def title_matrix(attrs: list[dict]):
     """The character n-gram TF-IDF of the articles' headlines (RankingIndex.titles)."""
-    return char_tfidf([html.unescape(a.get("title", "")) for a in attrs])
+    return char_tfidf([html.unescape(a.get("title") or "") for a in attrs])
 
 
 def keyword_texts(attrs: list[dict]) -> list[tuple[str, str]]:
     """(headline, excerpt) of each article, entities decoded: what the keyword index reads."""
-    return [(html.unescape(a.get("title", "")), html.unescape(a.get("excerpt", "")))
+    return [(html.unescape(a.get("title") or ""), html.unescape(a.get("excerpt") or ""))
             for a in attrs]
 
 
@@ -121,7 +121,7 @@ def url_keys(nodes: list[str], attrs: list[dict]) -> Lookup:
     keys: list[str] = []
     rows: list[int] = []
     for i, (x, a) in enumerate(zip(nodes, attrs, strict=True)):
-        own = a.get("url", "")
+        own = (a.get("url") or "")
         for url in split_list(a.get("urls") or own):
             if is_web_url(url):
                 # An article's id holds its own URL's key (graph.build_graph): only its
@@ -390,8 +390,8 @@ class RankingIndex:
         norms = np.sqrt(np.asarray(T.multiply(T).sum(axis=1)).ravel())
         self.topics = (sp.diags(1.0 / np.maximum(norms, 1e-12)) @ T).tocsr()
 
-        self.hours = np.array([_hours(a.get("published", "")) for a in attrs])
-        self.published = np.array([a.get("published", "") for a in attrs], dtype=str)
+        self.hours = np.array([_hours(a.get("published") or "") for a in attrs])
+        self.published = np.array([(a.get("published") or "") for a in attrs], dtype=str)
         p_ids: dict[str, int] = {}
         self.provider = np.array([p_ids.setdefault(a["provider"], len(p_ids))
                                   if a.get("provider") else -1 for a in attrs], dtype=np.int64)
