@@ -186,10 +186,21 @@ class Count(click.ParamType):
 
 def output_options(func):
     """--json / --nl / --csv: one flag picks the machine format (``fmt``); the default is a
-    table."""
-    for flag, name in (("--csv", "CSV"), ("--nl", "one JSON object per line"), ("--json", "JSON")):
-        func = click.option(flag, "fmt", flag_value=flag[2:], help=f"Print {name}.")(func)
-    return func
+    table. Two of them at once are a usage error (the last one used to win unsaid)."""
+    formats = (("csv", "CSV"), ("nl", "one JSON object per line"), ("json", "JSON"))
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        given = [f for f, _ in formats if kwargs.pop(f"fmt_{f}")]
+        if len(given) > 1:
+            raise click.UsageError(f"{' and '.join('--' + f for f in given)}: give one output "
+                                   "format")
+        return func(*args, fmt=given[0] if given else None, **kwargs)
+
+    for flag, name in formats:
+        wrapper = click.option(f"--{flag}", f"fmt_{flag}", is_flag=True,
+                               help=f"Print {name}.")(wrapper)
+    return wrapper
 
 
 #: Each field of graphx.model.Limits, as its option's help.
@@ -432,8 +443,11 @@ def build(paths, out_dir, force, options, quiet):
 
     PATHS are files, folders (read recursively) or globs; the default is seeds/. A
     build's output folder stands for the files that build was made from.
-    Writes OUT/coverage.graphml, OUT/coverage.html, OUT/report.md, OUT/clusters.md and
-    OUT/load-report.json (every input file, loaded or skipped, with the reason).
+    Writes OUT/coverage.graphml, OUT/coverage.html, OUT/report.md, OUT/clusters.md,
+    OUT/stories.json (story ids, kept from build to build), OUT/engine/ (the related
+    index) and OUT/load-report.json (every input file, loaded or skipped, with the
+    reason); from the second build on, OUT/changes.md and OUT/changes.json (what changed).
+    OUT holds only graphx's outputs: a file of yours under one of those names stops it.
     When OUT already holds the outputs of the same files, options and graphx version,
     nothing is rebuilt (--force rebuilds).
 
@@ -675,9 +689,10 @@ def _nothing_passes(engine, query: str, answers: dict) -> str:
               type=click.Path(dir_okay=False), help="The HTML file to write ('-': stdout).")
 @click.option("--max-nodes", type=Count(1), default=2000,
               help="Keep the N most central nodes, whole clusters where possible [2,000].")
-@click.option("--kinds", metavar="KINDS", help="Node kinds to show, comma-separated "
-              f"[{','.join(NODE_KINDS)}].")
-@click.option("--color-by", type=click.Choice(COLOR_BY), default="cluster", show_default=True)
+@click.option("--kinds", metavar="KINDS", help="Node kinds to show beside the articles, "
+              f"comma-separated [{','.join(NODE_KINDS)}].")
+@click.option("--color-by", type=click.Choice(COLOR_BY), default="cluster", show_default=True,
+              help="Colour articles by story, node kind or outlet.")
 @click.option("--seed", type=Count(0, 2**32 - 1), default=0, help="Seed of the layout [0].")
 @focus_options
 @corpus_options

@@ -621,3 +621,11 @@ def test_a_layout_seed_past_32_bits_is_a_usage_error(runner, corpus, tmp_path):
     result = runner.invoke(cli, ["map", str(corpus), "--seed", str(2**32), "-o",
                                  str(tmp_path / "m.html")])
     assert result.exit_code == 2 and "at most 4,294,967,295" in result.stderr
+
+
+def test_two_output_formats_at_once_are_a_usage_error(runner, corpus):
+    result = runner.invoke(cli, ["stats", str(corpus), "--json", "--csv"])
+    assert result.exit_code == 2
+    assert "--csv and --json: give one output format" in result.stderr
+    result = runner.invoke(cli, ["stats", str(corpus), "--csv", "-q"])
+    assert result.exit_code == 0 and result.stdout.startswith("measure,value")
