@@ -116,8 +116,10 @@ def _unique(G, current, new_ids, labels, kept) -> None:
 
 def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
     """What changed from ``previous`` (a story_state) to G (whose stories relabel_stories
-    has numbered): articles added and removed; stories new, grown, merged, split or gone;
-    outlets new and gone. JSON-ready; story lists by size, largest first."""
+    has numbered): articles added and removed (how many, and which: ``new`` and ``gone``,
+    by id); stories new (``split_from``: the stories its earlier articles were in),
+    grown, shrunk, merged, split or gone; outlets new and gone.
+    JSON-ready; story lists by size, largest first."""
     now = story_state(G)
     before = {s["id"]: s for s in previous["stories"]}
     after = {s["id"]: s for s in now["stories"]}
@@ -135,7 +137,8 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
         if len(big) >= 2:
             split.append(row(s, into=big))
             parts_of_splits.update(big)
-    new, grew, merged = [], [], []
+    new, grew, shrank, merged = [], [], [], []
+    split_ids = {r["id"] for r in split}
     for sid, s in after.items():
         came_from = Counter(old_of[m] for m in s["members"] if m in old_of)
         added = len(set(s["members"]) - old_articles)
@@ -143,11 +146,14 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
         if others:  # it took in earlier stories that no longer stand on their own
             merged.append(row(s, merged=others))
         if sid in before:
-            if not others and len(s["members"]) > len(before[sid]["members"]):
-                grew.append(row(s, added=len(s["members"]) - len(before[sid]["members"]),
-                                new_articles=added))
+            change = len(s["members"]) - len(before[sid]["members"])
+            if not others and change > 0:
+                grew.append(row(s, added=change, new_articles=added))
+            elif change < 0 and sid not in split_ids:  # it lost articles
+                shrank.append(row(s, removed=-change))
         elif not others and sid not in parts_of_splits:
-            new.append(row(s, new_articles=added))
+            # Articles of stories that go on without them: a story split off from those.
+            new.append(row(s, new_articles=added, split_from=sorted(came_from)))
     taken_in = {o for m in merged for o in m["merged"]}
     gone = [row(s) for oid, s in before.items() if oid not in after and oid not in taken_in]
 
@@ -156,9 +162,11 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
 
     return {
         "articles": {"added": len(new_articles - old_articles),
-                     "removed": len(old_articles - new_articles), "now": len(new_articles)},
-        "stories": {"new": ranked(new), "grew": ranked(grew), "merged": ranked(merged),
-                    "split": ranked(split), "gone": ranked(gone)},
+                     "removed": len(old_articles - new_articles), "now": len(new_articles),
+                     "new": sorted(new_articles - old_articles),
+                     "gone": sorted(old_articles - new_articles)},
+        "stories": {"new": ranked(new), "grew": ranked(grew), "shrank": ranked(shrank),
+                    "merged": ranked(merged), "split": ranked(split), "gone": ranked(gone)},
         "outlets": {"new": sorted(set(now["outlets"]) - set(previous["outlets"])),
                     "gone": sorted(set(previous["outlets"]) - set(now["outlets"]))},
     }

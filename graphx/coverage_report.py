@@ -33,7 +33,7 @@ from .analysis import (
 )
 from .errors import InputError
 from .labels import article_topics
-from .model import articles, decoded, split_list
+from .model import articles, decoded, split_id, split_list
 from .output import visible
 from .wording import count_noun
 
@@ -381,6 +381,29 @@ def _fingerprint(G: nx.MultiDiGraph) -> str:
 # -- changes.md ----------------------------------------------------------------------------
 
 
+def _article_changes(G: nx.MultiDiGraph, new: list[str], gone: list[str], top: int
+                     ) -> list[str]:
+    """changes.md's sections naming the articles added (the latest first: title, outlet,
+    time, story) and removed (by address: their titles went with their files)."""
+    nodes = G.nodes
+    out = []
+    if new:
+        shown = sorted((n for n in new if n in nodes),
+                       key=lambda n: ((nodes[n].get("published") or ""), n), reverse=True)
+        more = f" (the {top} latest; changes.json lists all)" if len(shown) > top else ""
+        rows = [[md_link(decoded(nodes[n].get("title") or n), nodes[n].get("url") or ""),
+                 md_text(nodes[n].get("provider") or ""),
+                 _when(nodes[n].get("published") or ""),
+                 md_text(nodes[n].get("cluster_label") or "")] for n in shown[:top]]
+        out.append(f"## New articles: {len(new):,}{more}\n\n"
+                   + _table(["article", "outlet", "published", "story"], rows, right=set()))
+    if gone:
+        more = f" (the first {top}; changes.json lists all)" if len(gone) > top else ""
+        out.append(f"## Articles removed: {len(gone):,}{more}\n\n"
+                   + "\n".join(f"- {md_text(split_id(n)[1])}" for n in gone[:top]))
+    return out
+
+
 def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
     """changes.md: what is new since the last build (graphx.changes.changes), biggest first,
     for a reader starting the day. ``top`` caps each list; changes.json holds them all."""
@@ -409,19 +432,25 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
     a = change["articles"]
     s = change["stories"]
     outlets = change["outlets"]["new"]
+    shrank = s.get("shrank", [])
     parts = [
         "# What changed since the last build",
         f"{count_noun(a['added'], 'article')} added and {a['removed']:,} removed "
         f"({a['now']:,} now); {count_noun(len(s['new']), 'new story', 'new stories')}, "
-        f"{len(s['grew']):,} grew, {len(s['merged']):,} merged, {len(s['split']):,} split, "
-        f"{len(s['gone']):,} gone; {count_noun(len(outlets), 'new outlet')}. A story keeps "
+        f"{len(s['grew']):,} grew, {len(shrank):,} shrank, {len(s['merged']):,} merged, "
+        f"{len(s['split']):,} split, {len(s['gone']):,} gone; "
+        f"{count_noun(len(outlets), 'new outlet')}. A story keeps "
         "its id from build to build while it holds most of what it held.",
         *section("New stories", s["new"], ["id", "story", "articles", "first reporter"],
-                 lambda r: [str(r["id"]), md_text(r["label"]), str(r["articles"]),
-                            first_link(r["id"])]),
+                 lambda r: [str(r["id"]), md_text(r["label"]) + (
+                     f" (split off from {', '.join(map(str, r['split_from']))})"
+                     if r.get("split_from") else ""), str(r["articles"]), first_link(r["id"])]),
         *section("Stories that grew", s["grew"], ["id", "story", "articles", "added"],
                  lambda r: [str(r["id"]), md_text(r["label"]), str(r["articles"]),
                             f"+{r['added']:,}"]),
+        *section("Stories that shrank", shrank, ["id", "story", "articles", "removed"],
+                 lambda r: [str(r["id"]), md_text(r["label"]), str(r["articles"]),
+                            f"-{r['removed']:,}"]),
         *section("Stories that merged", s["merged"], ["id", "story", "articles", "took in"],
                  lambda r: [str(r["id"]), md_text(r["label"]), str(r["articles"]),
                             ", ".join(map(str, r["merged"]))]),
@@ -436,5 +465,6 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
                  for o in outlets[:top]]
         parts.append(f"## New outlets: {len(outlets):,}\n\n" + "; ".join(names) +
                      (" …" if len(outlets) > top else ""))
+    parts += _article_changes(G, a.get("new", []), a.get("gone", []), top)
     parts.append(_fingerprint(G))
     return "\n\n".join(parts) + "\n"

@@ -9,6 +9,7 @@ import pytest
 
 from graphx.changes import changes, relabel_stories, story_state, valid_state
 from graphx.cli import cli
+from graphx.coverage_report import changes_markdown
 
 
 def graph(stories: dict[int, list[str]], *, singles=(), labels=None) -> nx.MultiDiGraph:
@@ -70,14 +71,25 @@ def test_what_changed_new_grew_merged_split_gone_and_outlets():
     relabel_stories(G, before)
     change = changes(before, G)
     stories = change["stories"]
-    assert change["articles"] == {"added": 5, "removed": 0, "now": 15}
+    assert change["articles"] == {"added": 5, "removed": 0, "now": 15, "new": [
+        "article:a5", "article:d3", "article:n1", "article:n2", "article:x1"], "gone": []}
     assert [(r["label"], r["articles"]) for r in stories["new"]] == [("story of n1", 2)]
     assert [(r["id"], r["added"]) for r in stories["grew"]] == [(3, 1)]
     merged = stories["merged"]
     assert len(merged) == 1 and merged[0]["articles"] == 5 and len(merged[0]["merged"]) == 1
     assert [r["id"] for r in stories["split"]] == [0]
-    assert stories["gone"] == []
+    assert stories["gone"] == [] and stories["shrank"] == []
     assert change["outlets"] == {"new": ["provider:new.example"], "gone": []}
+
+
+def test_a_story_that_lost_articles_is_said_to_have_shrunk():
+    before = story_state(graph({0: ["a1", "a2", "a3", "a4"], 1: ["b1", "b2"]}))
+    G = graph({0: ["a1", "a2", "a3"], 1: ["b1", "b2"]})
+    relabel_stories(G, before)
+    change = changes(before, G)
+    assert [(r["id"], r["articles"], r["removed"]) for r in change["stories"]["shrank"]] == [
+        (0, 3, 1)]
+    assert change["articles"]["gone"] == ["article:a4"]
 
 
 @pytest.mark.parametrize("state", [None, 3, {"schema": "x"}, {"schema": "graphx-stories/1"},
@@ -121,10 +133,28 @@ def test_builds_keep_story_ids_and_write_what_changed(runner, corpus, tmp_path):
     second = json.loads((out / "stories.json").read_text())
     assert next(s for s in second["stories"] if s["id"] == dam["id"])["label"] == dam["label"]
     change = json.loads((out / "changes.json").read_text())
-    assert change["articles"] == {"added": 4, "removed": 2, "now": 7}
+    assert {k: change["articles"][k] for k in ("added", "removed", "now")} == {
+        "added": 4, "removed": 2, "now": 7}
+    assert change["articles"]["gone"] == ["article:rail0.example.com/x",
+                                          "article:rail1.example.com/x"]
     assert [s["articles"] for s in change["stories"]["new"]] == [4]
     assert change["stories"]["new"][0]["id"] == first["next_id"]
     assert [s["articles"] for s in change["stories"]["gone"]] == [2]  # the monorail pair
     md = (out / "changes.md").read_text()
     assert md.startswith("# What changed since the last build\n\n4 articles added and 2 removed")
     assert "## New stories: 1" in md and "## Stories gone: 1" in md
+    assert "## New articles: 4" in md and "Springfield ferry sinks in the harbour" in md
+    assert "## Articles removed: 2\n\n- rail0.example.com/x\n- rail1.example.com/x" in md
+
+
+def test_a_new_story_made_of_another_storys_articles_says_it_split_off():
+    # One article of a six-article story is now in a story with two new ones: too small a
+    # part for the story to have split, so it shrank, and the new story says where from.
+    before = story_state(graph({0: ["a1", "a2", "a3", "a4", "a5", "a6"], 1: ["b1", "b2"]}))
+    G = graph({0: ["a1", "a2", "a3", "a4", "a5"], 1: ["a6", "c1", "c2"], 2: ["b1", "b2"]})
+    relabel_stories(G, before)
+    change = changes(before, G)
+    assert [(r["articles"], r["new_articles"], r["split_from"])
+            for r in change["stories"]["new"]] == [(3, 2, [0])]
+    assert [(r["id"], r["removed"]) for r in change["stories"]["shrank"]] == [(0, 1)]
+    assert "(split off from 0)" in changes_markdown(change, G)
