@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib
+import re
 import signal
 import sys
 import time
@@ -58,6 +59,10 @@ class _Progress:
         self.stream.flush()
 
 
+_GLUE = "\ue000"  # a private-use character: textwrap does not break there
+_GLUED = re.compile(r"(?<![\w.])(\d[\d,.]*) (?=[a-z(])")
+
+
 def _say(text: str) -> None:
     """A line on stderr. Titles, file names and queries in it are untrusted: their control
     characters show as escapes (graphx.output.visible) instead of acting on the terminal.
@@ -70,9 +75,10 @@ def _say(text: str) -> None:
     text = visible(text, keep="\n")
     width = table_width(sys.stderr)
     if width:
+        # A number stays with its word ("1,000 files", not "1,000" at a line's end).
         text = "\n".join(
-            textwrap.fill(line, width, subsequent_indent="  ", break_long_words=False,
-                          break_on_hyphens=False)
+            textwrap.fill(_GLUED.sub("\\1" + _GLUE, line), width, subsequent_indent="  ",
+                          break_long_words=False, break_on_hyphens=False).replace(_GLUE, " ")
             if len(line) > width and max(map(len, line.split())) + 2 <= width else line
             for line in text.split("\n"))
     click.echo(text, err=True)
@@ -482,10 +488,12 @@ def build(paths, out_dir, force, options, quiet):
         s = summary(corpus.graph)
         files = len(corpus.report.files)
         parsed = files - corpus.report.from_cache
-        _say(f"{files:,} files ({parsed:,} parsed, {corpus.report.from_cache:,} from the parse "
-             f"cache): {corpus.report.loaded:,} loaded, {files - corpus.report.loaded:,} "
-             f"skipped -> {s['articles']:,} articles ({s['articles_with_file']:,} with a "
-             f"file), {s['providers']:,} providers, {s['topics']:,} topics, {s['tags']:,} tags")
+        _say(f"{count_noun(files, 'file')} ({parsed:,} parsed, {corpus.report.from_cache:,} "
+             f"from the parse cache): {corpus.report.loaded:,} loaded, "
+             f"{files - corpus.report.loaded:,} skipped -> {count_noun(s['articles'], 'article')} "
+             f"({s['articles_with_file']:,} with a file), "
+             f"{count_noun(s['providers'], 'provider')}, {count_noun(s['topics'], 'topic')}, "
+             f"{count_noun(s['tags'], 'tag')}")
         for path in written:
             _say(f"wrote {path}")
         stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in corpus.timings.items())

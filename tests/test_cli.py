@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 
 import pytest
 from hostile import write_hostile_corpus
@@ -443,6 +444,8 @@ def test_build_messages_wrap_between_words_on_a_narrow_terminal(runner, corpus, 
         wrapped.append(line)
     assert len(wrapped) > 1 and all(len(line) <= 60 for line in wrapped)
     assert " ".join(line.strip() for line in wrapped) == summary  # the same words, none cut
+    # A number is never left at a line's end without its word ("4⏎files").
+    assert not any(re.search(r"\d$", line) for line in wrapped)
     # A word longer than the line (a path) is never cut.
     assert any(line == f"wrote {out / 'report.md'}" for line in narrow.stderr.splitlines())
 
