@@ -85,10 +85,12 @@ def _say(text: str) -> None:
 
 
 def _fail(exc: GraphxError) -> None:
-    code = 1 if isinstance(exc, NotFoundError) else 2
+    """One sentence and the exit code: 1 when nothing was found (an answer, not an error:
+    no "Error:" before it, as grep prints none), 2 for an error."""
+    found_nothing = isinstance(exc, NotFoundError)
     message = str(exc)
-    _say(f"Error: {message[:1].upper()}{message[1:]}")
-    sys.exit(code)
+    _say(f"{'' if found_nothing else 'Error: '}{message[:1].upper()}{message[1:]}")
+    sys.exit(1 if found_nothing else 2)
 
 
 #: Ctrl-Cs that landed in a finalizer (a __del__, a weak reference's callback) while a

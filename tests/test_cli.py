@@ -282,7 +282,7 @@ def test_related_no_match_exits_1(runner, corpus):
     result = runner.invoke(cli, ["related", "--by", "url", "https://nowhere.example.org/x",
                                  str(corpus)])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: ")
+    assert result.stderr.startswith("No article has the URL")  # an answer, not an "Error:"
     assert result.stderr.count("\n") == 1
 
 

@@ -28,11 +28,11 @@ def test_a_warning_while_writing_outputs_is_one_line(runner, folder, tmp_path, m
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--by", "text"], "Error: Nothing in the corpus matches 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
+    (["--by", "text"], "Nothing in the corpus matches 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
                        "zzzzzzzz…zzzzzzzzzzzzzzzzzzzz' (1,000,000 characters)\n"),
-    (["--by", "topic"], "Error: No topic matches 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz…"
+    (["--by", "topic"], "No topic matches 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz…"
                         "zzzzzzzzzzzzzzzzzzzz' (1,000,000 characters)\n"),
-    (["--by", "url"], "Error: 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz…zzzzzzzzzzzzzzzzzzzz' "
+    (["--by", "url"], "'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz…zzzzzzzzzzzzzzzzzzzz' "
                       "(1,000,000 characters) is not a URL\n"),
 ])
 def test_a_query_matching_nothing_is_not_repeated_in_full(runner, folder, args, message):
@@ -44,5 +44,5 @@ def test_a_long_url_matching_nothing_is_cut_too(runner, folder):
     url = "https://nowhere.example.org/" + "a" * 5000
     result = runner.invoke(cli, ["related", url, str(folder)])
     assert result.exit_code == 1
-    assert result.stderr == ("Error: No article has the URL https://nowhere.example.org/aaaaaaa"
+    assert result.stderr == ("No article has the URL https://nowhere.example.org/aaaaaaa"
                              "aaaaa…aaaaaaaaaaaaaaaaaaaa (5,028 characters)\n")

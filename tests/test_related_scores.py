@@ -216,7 +216,7 @@ def test_an_outlet_that_did_not_cover_the_story_offers_nothing(runner, beach_fol
     result = runner.invoke(cli, [*args, "--provider", "e.com"])
     assert result.exit_code == 1
     assert result.stderr.endswith(
-        "Error: No article passes the filters: none from e.com is related to the story "
+        "No article passes the filters: none from e.com is related to the story "
         "'Florida beaches reopen to "
         "crowds' (A, 2020-05-06 10:00) with a score of at least 0.05 (--min-score)\n")
     # An outlet that did cover it offers its coverage.
