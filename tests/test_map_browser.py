@@ -26,6 +26,7 @@ from graphs import (
 )
 from test_render import hostile_story_graph
 
+from graphx import palette
 from graphx.render import coverage_map, dominant_hubs
 
 pytestmark = pytest.mark.browser
@@ -311,6 +312,25 @@ def test_overview_names_the_stories_and_no_labels_overlap(opened, medium):
     sizes = {s["name"]: s["size"] for s in view.js("graphx.stories()")}
     by_size = sorted(labels, key=lambda b: sizes[b["text"]])
     assert by_size[0]["size"] <= by_size[-1]["size"] and by_size[0]["size"] < 19
+    assert view.errors == []
+
+
+def test_every_coloured_story_of_covid_is_named_in_the_overview(opened, corpora, tmp_path):
+    # The 3rd and 4th largest stories went unnamed where a larger story's name took their
+    # middle, while smaller grey stories were named: a name now tries above and below.
+    from graphx import build_corpus
+
+    path = tmp_path / "covid.html"
+    coverage_map(build_corpus([str(corpora / "covid")]).graph).save(path)
+    view = opened(path)
+    settle(view)
+    coloured = {s["name"] for s in view.js("graphx.stories()")
+                if s["rank"] < len(palette.STORY_COLORS) and s["visible"] >= 2}
+    assert len(coloured) >= 8
+    named = {b["text"] for b in view.js("graphx.labels()") if b["kind"] == "story"}
+    assert coloured <= named, coloured - named
+    labels = view.js("graphx.labels()")
+    assert overlapping(labels) == [] and inside(view, labels)
     assert view.errors == []
 
 

@@ -64,11 +64,12 @@
     st.members.forEach(function (i) { if (!hidden[i]) { n++; sx += xs[i]; sy += ys[i]; } });
     st.visible = n;
     if (!n) return;
-    st.cx = sx / n; st.cy = sy / n; st.radius = 0; st.top = Infinity;
+    st.cx = sx / n; st.cy = sy / n; st.radius = 0; st.top = Infinity; st.bottom = -Infinity;
     st.members.forEach(function (i) {
       if (hidden[i]) return;
       st.radius = Math.max(st.radius, Math.hypot(xs[i] - st.cx, ys[i] - st.cy));
       st.top = Math.min(st.top, ys[i] - rs[i]);
+      st.bottom = Math.max(st.bottom, ys[i] + rs[i]);
     });
   }
   stories.forEach(placeStory);
@@ -352,6 +353,21 @@
     if (st.radius * v.s > 90) y = Math.max(st.top * v.s + v.ty - px * 0.8, y >= 0 && y <= v.h ? px : -Infinity);
     return { kind: "story", id: st.id, text: text, size: px, x: x - width / 2, y: y - px * 0.65, width: width, height: px * 1.3 };
   }
+  /* Where else a story's name may go when its middle is taken (a larger story's name
+     there): just above its articles, just below them, then each a half-width to either
+     side. So the coloured stories are named in the overview, not only the grey ones. */
+  function storyBoxes(st, v) {
+    var b = storyBox(st, v), out = [b];
+    if (st.radius * v.s > 90) return out;  // zoomed in: its name sits above it already
+    var above = st.top * v.s + v.ty - b.height - 1, below = st.bottom * v.s + v.ty + 1;
+    [above, below].forEach(function (y) {
+      [0, -b.width / 2, b.width / 2].forEach(function (dx) {
+        out.push({ kind: b.kind, id: b.id, text: b.text, size: b.size, x: b.x + dx, y: y,
+                   width: b.width, height: b.height });
+      });
+    });
+    return out;
+  }
   function nodeBox(i, v) {
     // Outlets, topics and tags are named a size smaller than titles, and in grey (below).
     var px = nodesData[i].kind === "article" ? TITLE_PX : HUB_PX;
@@ -389,7 +405,7 @@
     if (selection && selection.story && selection.story.visible) tryPlace(storyBox(selection.story, v));
     stories.forEach(function (st) {
       if (st.visible < Math.min(2, st.size) || (selection && st === selection.story)) return;
-      if (st.rank < COLOURED || st.radius * v.s >= STORY_NAMED_PX) tryPlace(storyBox(st, v));
+      if (st.rank < COLOURED || st.radius * v.s >= STORY_NAMED_PX) storyBoxes(st, v).some(tryPlace);
     });
     if (!titles) return out;
     if (selection) {
@@ -1152,7 +1168,7 @@
     overviewScale: function () { return overviewScale; },
     stories: function () {
       return stories.map(function (st) {
-        return { id: st.id, label: st.label, name: st.name, size: st.size, x: st.cx, y: st.cy, visible: st.visible, color: st.color };
+        return { id: st.id, label: st.label, name: st.name, size: st.size, rank: st.rank, x: st.cx, y: st.cy, visible: st.visible, color: st.color };
       });
     },
     selected: function () {
