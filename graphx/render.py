@@ -193,6 +193,9 @@ def coverage_map(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000, kinds
                   for e in net.edges],
         "edgeStyles": EDGE_STYLES, "stories": _stories(H, ranks, index),
         "colouredStories": len(palette.STORY_COLORS),
+        # Story names take their story's colour only where the nodes are coloured by story:
+        # coloured by outlet, a story's orange would read as the legend's orange outlet.
+        "colourNames": color_by == "cluster",
         "legend": _legend(H, color_by, ranks),
     }
     data["related"], data["reasons"] = _related(H, related, index)

@@ -277,6 +277,10 @@ def test_colour_by_kind_and_provider():
     by_provider = page_data(html(G, color_by="provider"))
     assert by_provider["legend"] == [{"color": palette.STORY_COLORS[0], "label": "p.example",
                                       "count": 6, "filter": "provider", "value": "p.example"}]
+    # Story names are written in their story's colour only where nodes have those colours:
+    # by outlet, orange is an outlet's.
+    assert (by_kind["colourNames"], by_provider["colourNames"]) == (False, False)
+    assert page_data(html(G))["colourNames"] is True
     with pytest.raises(InputError, match="cannot colour by 'size'"):
         coverage_map(G, color_by="size")
 

@@ -294,7 +294,7 @@
   var TITLE_ZOOM = 0.9;  // from this zoom titles may show whatever the map's size
   // A story is named once it is this big on screen (its radius in px), the coloured ones
   // always: as in sigma.js, small things get labels as you zoom in.
-  var STORY_NAMED_PX = 14, COLOURED = data.colouredStories;
+  var STORY_NAMED_PX = 14, COLOURED = data.colouredStories, COLOUR_NAMES = data.colourNames !== false;
   var FEW_ON_SCREEN = 300;  // this few nodes on screen leave room for titles at any zoom
   var HUB_NAMED = 3;  // an outlet or topic with fewer articles is named only when selected
   var measure = document.createElement("canvas").getContext("2d");
@@ -436,7 +436,7 @@
       ctx.lineWidth = 3.5;
       ctx.strokeStyle = "rgba(255, 255, 255, 0.92)";
       ctx.strokeText(b.text, b.x, b.y + b.height / 2);
-      ctx.fillStyle = story ? (story.rank < COLOURED ? darker(story.color) : "#3d4a57")
+      ctx.fillStyle = story ? (COLOUR_NAMES && story.rank < COLOURED ? darker(story.color) : "#3d4a57")
         : nodesData[b.index].kind === "article" ? "#222" : "#6b6b6b";
       ctx.fillText(b.text, b.x, b.y + b.height / 2);
     });
