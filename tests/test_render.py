@@ -84,6 +84,11 @@ def test_select_keeps_whole_clusters_by_their_most_central_article():
         "(the least central past the 5-node limit)")
 
 
+def test_the_header_says_its_counts_are_the_maps_when_some_nodes_are_left_out():
+    assert '<p id="gx-counts">On this map: 4 articles' in html(tiny(), max_nodes=5)
+    assert '<p id="gx-counts">6 articles' in html(tiny())
+
+
 def test_select_fills_room_left_by_clusters_too_big_to_fit():
     kept, _ = select_nodes(tiny(), max_nodes=2)
     # No cluster fits in the 2 article slots left; the two most central articles do.
