@@ -31,7 +31,9 @@ def stats_rows(corpus) -> list[dict]:
 SECTIONS = (
     ("Story clusters", "clusters", ["id", "label", "size", "span", "first_reporters",
                                     "first_reported", "theme_label"], 10),
-    ("Top stories", "stories", ["rank", "title", "provider", "published", "related_in"], 10),
+    # Articles, by the PageRank they are ranked by (shown, so the order can be read).
+    ("Most central articles", "stories", ["rank", "title", "provider", "pagerank",
+                                          "published", "related_in"], 10),
     ("Top providers", "providers", ["provider", "articles", "clusters", "first_reports",
                                     "related_in"], 10),
     ("Top topics", "topics", ["topic", "articles", "clusters"], 10),

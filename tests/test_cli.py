@@ -245,7 +245,7 @@ def test_stats_default_shows_sections(runner, corpus):
     assert titles == [
         "Corpus",
         "Story clusters (top 1 of 1; --show clusters for all)",
-        "Top stories (top 3 of 3; --show stories for all)",
+        "Most central articles (top 3 of 3; --show stories for all)",
         "Top providers (top 3 of 3; --show providers for all)",
         "Top topics (top 2 of 2; --show topics for all)",
     ]
