@@ -103,7 +103,8 @@ def _when(iso: str) -> str:
 
 
 def _rank(value: float) -> str:
-    return f"{value:.3g}"
+    """A PageRank to three significant digits, kept ("0.0200", not "0.02" beside "0.0233")."""
+    return f"{value:#.3g}"
 
 
 def _first_reporter(nodes, row: dict) -> str:
