@@ -45,6 +45,37 @@ FILLER = frozenset((
     "november", "december",
 ))
 
+#: The same for titles in German, French, Spanish, Italian, Portuguese and Dutch: their
+#: function words, months and days ("Bundesliga · Geisterspiele · Mai · Die" was a label).
+#: Words that begin place names are left out ("Los", "Las", "El", "La", "Del", "San"), and
+#: so are those that are English words too (AMBIGUOUS_ELSEWHERE: "die", "war", "plug-ins"),
+#: which are filler only in a title that reads as another language (two words of this list).
+FILLER_ELSEWHERE = frozenset("""
+    der das den dem des ein eine einen einem einer eines und oder aber nicht ist sind
+    wird werden wurde wieder noch nach mit für auf aus bei vom zum zur beim dass sich
+    auch wie wenn über unter gegen ohne durch jetzt heute schon mehr neue neuen neuer erste
+    ersten jahr jahre uhr bis seit januar februar märz mai juni juli oktober dezember
+    montag dienstag mittwoch donnerstag freitag samstag sonntag
+    les une dans pour avec sur sont est aux qui que pas plus mais cette ces leur leurs
+    après avant contre entre chez selon sans sous nouveau nouvelle nouveaux encore déjà
+    aussi janvier février avril juin juillet août septembre octobre novembre décembre
+    lundi mardi mercredi jeudi vendredi samedi dimanche
+    una unos unas por para sobre desde hasta según pero como más muy también este esta
+    estos estas ese esa fue está están ser nuevo nueva nuevos mayo junio julio enero
+    febrero marzo abril agosto septiembre octubre noviembre diciembre lunes martes
+    miércoles jueves viernes sábado domingo
+    della delle degli dello nella nelle negli alla alle agli dal dalla sono anche dopo
+    ancora oggi maggio giugno luglio gennaio febbraio aprile settembre ottobre dicembre
+    lunedì martedì mercoledì giovedì venerdì sabato domenica nuovo nuova nuovi nuove gli
+    che non più tra fra
+    uma não são após pelo pela pelos pelas nos nas dos das maio junho julho janeiro
+    fevereiro março setembro outubro novembro dezembro novo ainda já
+    het een niet ook voor naar maar nog weer bij zijn werd wordt worden meer tegen mei
+    januari februari maart augustus
+""".split())
+
+AMBIGUOUS_ELSEWHERE = frozenset("die ins war man son hay sin con mars".split())
+
 #: Topics (and title words) on more than this share of the articles are everywhere.
 EVERYWHERE = 0.5
 #: A title word in more than this share of titles is everywhere too, once the corpus is
@@ -92,7 +123,8 @@ class TitleVocabulary:
         self.topics = article_topics(G)
         topic_counts = Counter(t for n in articles for t in self.topics.get(n, ()))
         self.hubs = {t for t, n in topic_counts.items() if n > EVERYWHERE * len(articles)}
-        self.banned = set(NEWS_STOP_WORDS | FILLER).union(*map(_name_words, self.hubs))
+        self.banned = set(NEWS_STOP_WORDS | FILLER | FILLER_ELSEWHERE).union(
+            *map(_name_words, self.hubs))
         # Equal words and (word, place) pairs are one object: a copy per title was a
         # gigabyte at a million articles.
         canon: dict = {}
@@ -129,6 +161,8 @@ class TitleVocabulary:
         words = _words(title)
         folded = [w.casefold() for w in words]
         shouting = sum(w.isupper() for w in words) > len(words) / 2
+        # "Die Bundesliga kehrt zurück": in a title of another language, "die" is filler.
+        elsewhere = sum(f in FILLER_ELSEWHERE for f in folded) >= 2
         starts, own_starts = self.starts, {name[0] for name in own}
         keep, i = [], 0
         while i < len(words):
@@ -149,7 +183,8 @@ class TitleVocabulary:
                 continue
             w = words[i]
             acronym = not shouting and 2 <= len(w) <= 5 and w.isupper()
-            if acronym or (len(w) > 2 and folded[i] not in self.stop_words):
+            if (acronym or (len(w) > 2 and folded[i] not in self.stop_words)) and not (
+                    elsewhere and folded[i] in AMBIGUOUS_ELSEWHERE):
                 keep.append((w, i))
             i += 1
         return keep

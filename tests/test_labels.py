@@ -7,7 +7,7 @@ import itertools
 import networkx as nx
 from test_analysis import add_article, relate
 
-from graphx.labels import FILLER, cluster_labels
+from graphx.labels import FILLER, FILLER_ELSEWHERE, cluster_labels
 
 
 def corpus_with_filler():
@@ -60,3 +60,20 @@ def test_labels_are_unique_across_clusters():
 def test_names_come_first():
     G, clusters = corpus_with_filler()
     assert cluster_labels(G, clusters)[2].startswith("Texas")
+
+
+def test_labels_of_stories_in_other_languages_hold_no_filler_either():
+    # German titles gave "Bundesliga · Geisterspiele · Mai · Die".
+    G = nx.MultiDiGraph()
+    titles = ["Bundesliga darf im Mai wieder spielen – Merkel und die Länder geben grünes Licht",
+              "Die Bundesliga kehrt zurück: Geisterspiele ab dem 16. Mai",
+              "Geisterspiele: Die Bundesliga startet am 16. Mai wieder"]
+    nodes = [add_article(G, f"de{i}.example.com/x", t) for i, t in enumerate(titles)]
+    for u, v in itertools.combinations(nodes, 2):
+        relate(G, u, v)
+    for i in range(20):
+        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
+    (label,) = cluster_labels(G, [set(nodes)])
+    words = {w.casefold() for w in label.split(" (")[0].replace(" · ", " ").split()}
+    assert "bundesliga" in words and not words & FILLER_ELSEWHERE, label
+    assert not FILLER_ELSEWHERE & {"war", "man", "son", "los", "las", "el", "la", "san"}
