@@ -41,11 +41,12 @@ ROUNDUP_TITLE = re.compile(
     r"|\blive updates?\b|\blive coverage\b|\b(?:news )?updates?\s*(?:&[^:]*)?(?:[:,]|for\b)"
     r"|\bupdates\b[^:]{1,16}:"
     r"|\bupdates? on\b|\bwhat (?:you need )?to know\b|\bwhat we know\b|\bthings to know\b"
-    r"|\bbriefing\s*$|\byour \w+ briefing\b|\bround-?up\b|\b\w+ today:|\bin brief\b"
+    r"|\bbriefing\s*[:$]|\bbriefing\s*$|\byour \w+ briefing\b|\bround-?up\b|\b\w+ today:"
+    r"|\bin brief\b|\bat a glance\b"
     r"|\bstories to read\b|\bgood morning\b)"
 )
 ROUNDUP_URL = re.compile(r"(?i)(?:live-?updates|live-?news|live-?blog|/live/|the-latest|"
-                         r"roundup|round-up)")
+                         r"roundup|round-up|at-a-glance)")
 #: What a page of one day's news says it is ("Oregon coronavirus updates, May 6: ...").
 DAY_PAGE = re.compile(r"(?i)\b(?:updates|live|what (?:you need )?to know|what we know|timeline"
                       r"|things to know|the latest|news for)\b")
@@ -92,6 +93,14 @@ _ITEMS = re.compile(rf";\s*{_WORD}(?:\s+{_WORD}){{2}}")  # "...; ICE detainee di
 #: repurposed"): a round-up's title however it is worded.
 _THREE_ITEMS = re.compile(rf";\s*[^\W\d]{_WORD}(?:\s+{_WORD}){{2}}.*"
                           rf";\s*[^\W\d]{_WORD}(?:\s+{_WORD}){{2}}")  # not "; 8 in Volusia"
+#: A series' title listing three items of two or more words with commas ("Coronavirus at a
+#: glance: Moderna vaccine trial, UK lockdown extension, Tyson plant"), "and" before the last.
+_ITEM = r"[^\W\d][^,;:]*?\s+[^,;:]+?"
+_COMMA_ITEMS = re.compile(rf":\s*{_ITEM},\s*{_ITEM},\s*(?:and\s+)?{_ITEM}\s*$")
+#: ... read so only in a digest's title: elsewhere the commas are a sentence's ("Widow of
+#: Lt. James Walker, who died of COVID-19, has message").
+_DIGEST = re.compile(r"(?i)\bat a glance\b|\bbriefing\b|\bgood morning\b|\bin brief\b"
+                     r"|\bround-?up\b|\bwhat (?:you need )?to know\b|\bthings to know\b")
 #: A live stream's page ("WATCH LIVE: Gov to speak at 1:30", "LIVE: Gov. Beshear gives
 #: update"): one event, whatever its title's words; never a story's first report.
 LIVE_STREAM = re.compile(r"(?i)\bwatch(?:ing)? live\b|\blive[- ]?stream|^\W*live\s*:")
@@ -206,7 +215,8 @@ def roundup_words(titles: Sequence[str], urls: Sequence[str], shared: Sequence[b
         day = title_day(title)
         several[i] = (shared[i] or bool(day and DAY_PAGE.search(title))
                       or bool(ROUNDUP_URL.search(url) and (day or url_day(url)))
-                      or bool(_THREE_ITEMS.search(title) or _COUNTED_STORIES.search(title))
+                      or bool(_THREE_ITEMS.search(title) or _COUNTED_STORIES.search(title)
+                              or _DIGEST.search(title) and _COMMA_ITEMS.search(title))
                       or retitled(title, url, split_list(reissued[i])[1:]))
         listed[i] = not several[i] and lists_items(title)
     in_series: dict[str, list[int]] = defaultdict(list)

@@ -225,3 +225,20 @@ def test_roundups_are_found_by_where_their_evidence_points():
     # Without a hint it takes three stories, each with a fair share of the evidence.
     neighbours[6] = {1: 1.0, 3: 1.0, 5: 1.0}
     assert find_roundups(neighbours, story_of, hint, several) == {0, 6, 7}
+
+
+@pytest.mark.parametrize(("title", "url", "several"), [
+    # A digest's title listing three items with commas covers several stories ...
+    ("Coronavirus at a glance: Moderna vaccine trial, UK lockdown extension, Tyson plant",
+     "https://www.theguardian.com/world/2020/may/07/coronavirus-news-thursday", True),
+    ("Morning briefing: Moderna vaccine trial, UK lockdown extension, Tyson plant reopening",
+     "https://e.com/a", True),
+    # ... a sentence's commas do not, nor do single words listed.
+    ("Coronavirus Latest: Widow Of Lt. James Walker, Who Died Of COVID-19, Has Message",
+     "https://e.com/b", False),
+    ("Coronavirus briefing: Trump, Pence, and Fauci", "https://e.com/c", False),
+])
+def test_a_digest_listing_items_with_commas_covers_several_stories(title, url, several):
+    hint, covers = roundup_words([title], [url], [False], [""])
+    assert covers == [several]
+    assert hint == [title.startswith(("Coronavirus at", "Morning", "Coronavirus briefing"))]
