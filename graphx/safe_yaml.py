@@ -74,6 +74,7 @@ def _decide(loader, node) -> str:
         node.tag = yaml.resolver.BaseResolver.resolve(
             loader, yaml.ScalarNode, node.value, (True, False)
         )
+        node.plain = True  # its tag was decided here, not written: see TEXT_FIELDS
     return node.tag
 
 
@@ -176,8 +177,8 @@ def build(loader, node, wanted: frozenset | None = None) -> object:
             raise yaml.constructor.ConstructorError(
                 None, None, "found an unhashable key", key_node.start_mark
             )
-        if (key in TEXT_FIELDS and value_node.tag is _UNDECIDED
-                and isinstance(value_node, yaml.ScalarNode)
+        if (key in TEXT_FIELDS and isinstance(value_node, yaml.ScalarNode)
+                and (value_node.tag is _UNDECIDED or getattr(value_node, "plain", False))
                 and _decide(loader, value_node) in _AS_WRITTEN):
             data[key] = value_node.value
             continue
