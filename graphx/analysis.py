@@ -236,15 +236,22 @@ class _Stories:
     def _regroup(self, G: nx.MultiDiGraph) -> None:
         """Syndication groups (graphx.similar) hold copies of one article, so a pair whose
         titles name different places or people, or different days, is not a copy, however
-        alike the text: fill-in-the-blank reports ("Oklahoma reports 5 more COVID-19
-        deaths" beside Arkansas's, same excerpt) were grouped as wire copies. Such pairs
-        lose ``syndicated``; the groups are made again from the pairs left."""
+        alike the text (nor one outlet's two pages whose headlines give other figures):
+        fill-in-the-blank reports ("Oklahoma reports 5 more COVID-19 deaths" beside
+        Arkansas's, same excerpt) were grouped as wire copies. Such pairs lose
+        ``syndicated``; the groups are made again from the pairs left."""
         text, arts = self.text, self.articles
         copies, split = [], []
         for i, j, _ in self.similar:
             data = G[arts[i]][arts[j]]["similar"]
             if data.get("syndicated"):
                 agree = text.names_agree(i, j) and not text.other_days(i, j)
+                if agree and G.nodes[arts[i]].get("provider") == G.nodes[arts[j]].get("provider"):
+                    # One outlet's two pages: a republished article says the same figures
+                    # ("Dow up about 200 points" and "nearly 400" are two moments of a day),
+                    # and a live page is not a copy of the post it leads with.
+                    agree = (text.figures(i) == text.figures(j)
+                             and not text.hint[i] and not text.hint[j])
                 (copies if agree else split).append((i, j))
         if not split:
             return

@@ -19,7 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .graph import SharedData, UnionFind, set_edge
-from .model import articles, split_id
+from .model import articles, parse_utc, split_id
 from .ngrams import char_tfidf, column_counts
 from .words import ENGLISH_STOP_WORDS, WordTfidf
 
@@ -202,6 +202,11 @@ def text_index(G: nx.MultiDiGraph) -> TextIndex:
     return index
 
 
+def _hours(published: str) -> float | None:
+    when = parse_utc(published)
+    return when.timestamp() / 3600 if when else None
+
+
 def _order(G: nx.MultiDiGraph, u: str, v: str) -> tuple[str, str]:
     """(earlier, later) by publication; unknown dates count as latest; ties by node id."""
     pu, pv = (G.nodes[u].get("published") or ""), (G.nodes[v].get("published") or "")
@@ -213,6 +218,8 @@ def add_similar_edges(
     *,
     min_score: float = 0.35,
     syndicated_score: float = 0.75,
+    republished_score: float = 0.95,
+    republished_hours: float = 12.0,
     top_k: int = 8,
     max_df: int = 100,
 ) -> None:
@@ -222,14 +229,17 @@ def add_similar_edges(
     first, while both ends have fewer than ``top_k``; an edge runs from the earlier-published
     article to the later one. Pairs from different providers scoring at least
     ``syndicated_score`` are ``syndicated`` and join one group, whose id is "g:" plus its
-    smallest member's story key. Earlier ``similar`` edges are replaced. Nothing here is
-    random: ties are broken by node id.
+    smallest member's story key; so are one outlet's two pages scoring at least
+    ``republished_score`` within ``republished_hours`` of each other (an article republished
+    under another address: "UPDATE 1-...", a corrected headline). Earlier ``similar`` edges
+    are replaced. Nothing here is random: ties are broken by node id.
     """
     G.remove_edges_from([(u, v, k) for u, v, k in G.edges(keys=True) if k == "similar"])
     index = text_index(G)
     nodes = index.nodes
     i_arr, j_arr, score_arr = index.pairs(min_score=min_score, max_df=max_df)
     provider = [(G.nodes[n].get("provider") or "") for n in nodes]
+    hours = [_hours(G.nodes[n].get("published") or "") for n in nodes]
 
     groups = UnionFind()
     shared = SharedData()  # a score has three decimals: edges of the same score share one
@@ -237,7 +247,9 @@ def add_similar_edges(
     for p in np.lexsort((j_arr, i_arr, -score_arr)):  # best first, ties by row
         score = float(score_arr[p])
         i, j = int(i_arr[p]), int(j_arr[p])
-        syndicated = score >= syndicated_score and provider[i] != provider[j]
+        syndicated = score >= syndicated_score and (provider[i] != provider[j] or (
+            score >= republished_score and hours[i] is not None and hours[j] is not None
+            and abs(hours[i] - hours[j]) <= republished_hours))
         if syndicated:
             groups.union((nodes[i], nodes[j]))
         if degree[i] < top_k and degree[j] < top_k:

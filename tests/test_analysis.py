@@ -530,3 +530,32 @@ def test_fill_in_the_blank_reports_of_different_places_are_no_wire_copies():
     flags = [d["syndicated"] for u, v, k, d in G.edges(keys=True, data=True)
              if k == "similar" and arkansas in (u, v)]
     assert flags and not any(flags)  # its edges say so too
+
+
+def test_one_outlets_two_pages_with_other_figures_are_no_copies():
+    # Same outlet, near-identical text, hours apart: a republished article is one article
+    # twice; "Dow up about 200 points" and "Dow up nearly 400 points" are two moments.
+    from graphx.similar import add_similar_edges
+
+    G = nx.MultiDiGraph()
+    text = ("Stocks rose on Thursday as investors looked past more job losses and weak data, "
+            "betting that reopening plans in several states would lift consumer spending, "
+            "while bond yields edged higher and oil prices climbed for a third session.")
+    pairs = {"dow": ("Dow up 200 points despite more job losses",  # alike enough to be
+                     "Dow up 400 points despite more job losses"),  # copies, by the text
+             "jazz": ("Utah Jazz stars put coronavirus feud behind them",
+                      "Utah Jazz stars put coronavirus feud behind them")}
+    made = {}
+    for key, (first, second) in pairs.items():
+        for i, title in enumerate((first, second)):
+            made[key, i] = add_article(G, f"mw.example.com/{key}{i}", title,
+                                       provider="mw.example.com",
+                                       published=f"2020-05-07T1{i}:00:00Z")
+            G.nodes[made[key, i]]["excerpt"] = text if key == "dow" else "Gobert and Mitchell."
+    for i in range(20):
+        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
+    add_similar_edges(G)
+    assert G.nodes[made["dow", 0]]["group"] == G.nodes[made["dow", 1]]["group"] != ""
+    add_analysis(G)
+    assert G.nodes[made["jazz", 0]]["group"] == G.nodes[made["jazz", 1]]["group"] != ""
+    assert G.nodes[made["dow", 0]]["group"] == G.nodes[made["dow", 1]]["group"] == ""

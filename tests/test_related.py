@@ -183,6 +183,11 @@ def test_group_rows_pulls_members_under_the_first_keeping_their_ranks():
     collapsed = group_rows(rows, collapse=True)
     assert [(r["id"], r["rank"], r["provider"]) for r in collapsed] == [(1, 1, "a; c"),
                                                                          (2, 2, "b")]
+    assert collapsed[0]["why"] == ["also carried by 1 outlet"]
+    # An outlet's own copy at another address is no other outlet.
+    rows += [{"id": 4, "group": "g:x", "provider": "a", "why": [], "rank": 4}]
+    assert group_rows(rows, collapse=True)[0]["why"] == [
+        "also carried by 1 outlet", "republished at 1 other address"]
 
 
 def wire_patios():

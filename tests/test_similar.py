@@ -54,11 +54,18 @@ def test_wire_copies_from_three_providers_form_one_group():
     assert G.nodes["article:e.com/salon"]["group"] == ""
 
 
-def test_a_reprint_by_the_same_provider_is_similar_but_not_syndicated():
+def test_a_reprint_by_the_same_provider_within_hours_is_a_copy_not_days_later():
+    # One outlet's article at a second address ("UPDATE 1-...", a corrected headline): one
+    # article twice, grouped as its copies are; the same words two days apart are not.
     G = wire_graph()
     add_similar_edges(G)
     edge = similar_edges(G)[("article:d.com/jazz", "article:d.com/jazz-again")]
-    assert edge["syndicated"] is False
+    assert edge["syndicated"] is True
+    assert G.nodes["article:d.com/jazz"]["group"] == "g:d.com/jazz"
+    G.nodes["article:d.com/jazz-again"]["published"] = "2020-05-08T10:00:00Z"
+    add_similar_edges(G)
+    assert similar_edges(G)[("article:d.com/jazz", "article:d.com/jazz-again")][
+        "syndicated"] is False
     assert G.nodes["article:d.com/jazz"]["group"] == ""
 
 

@@ -741,7 +741,11 @@
       what.appendChild(el("strong", outlet(n) || "unknown outlet"));
       if (role === "first") what.appendChild(el("span", "first report", "gx-mark gx-mark-first"));
       if (role === "roundup") what.appendChild(el("span", "round-up", "gx-mark"));
-      if (role === "copy") what.appendChild(el("span", "syndicated copy of " + (outlet(nodesData[row[2]]) || "an earlier article"), "gx-mark gx-mark-copy"));
+      if (role === "copy") {
+        var of = nodesData[row[2]];  // an outlet's own earlier page: the article republished
+        what.appendChild(el("span", of && of.provider === n.provider ? "republished at another address"
+          : "syndicated copy of " + (outlet(of) || "an earlier article"), "gx-mark gx-mark-copy"));
+      }
       what.appendChild(el("br"));
       what.appendChild(nodeButton(row[0], n.label));
       item.appendChild(what);

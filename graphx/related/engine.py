@@ -544,8 +544,14 @@ def group_rows(rows: list[dict], *, collapse: bool = False) -> list[dict]:
     for members in order:
         first = dict(members[0])
         if len(members) > 1:
-            first["provider"] = join_list(dict.fromkeys(m["provider"] for m in members))
-            others = count_noun(len(members) - 1, "outlet")
-            first["why"] = [*first["why"], f"also carried by {others}"]
+            outlets = list(dict.fromkeys(m["provider"] for m in members))
+            first["provider"] = join_list(outlets)
+            said = []
+            if len(outlets) > 1:  # other outlets' copies
+                said.append(f"also carried by {count_noun(len(outlets) - 1, 'outlet')}")
+            if len(members) > len(outlets):  # an outlet's own copies at other addresses
+                more = count_noun(len(members) - len(outlets), "other address", "other addresses")
+                said.append(f"republished at {more}")
+            first["why"] = [*first["why"], *said]
         out.append(first)
     return [{**row, "rank": rank} for rank, row in enumerate(out, 1)]
