@@ -67,21 +67,53 @@ def _say(text: str) -> None:
     """A line on stderr. Titles, file names and queries in it are untrusted: their control
     characters show as escapes (graphx.output.visible) instead of acting on the terminal.
     On a terminal (or with COLUMNS) a long line wraps between words, unless a word (a path)
-    could not fit anyway; piped or logged, it stays one line."""
-    import textwrap
-
+    could not fit anyway; piped or logged, it stays one line. Widths are counted in terminal
+    cells (a CJK character or an emoji takes two)."""
     from .output import table_width
 
     text = visible(text, keep="\n")
     width = table_width(sys.stderr)
     if width:
-        # A number stays with its word ("1,000 files", not "1,000" at a line's end).
-        text = "\n".join(
-            textwrap.fill(_GLUED.sub("\\1" + _GLUE, line), width, subsequent_indent="  ",
-                          break_long_words=False, break_on_hyphens=False).replace(_GLUE, " ")
-            if len(line) > width and max(map(len, line.split())) + 2 <= width else line
-            for line in text.split("\n"))
+        text = "\n".join(_wrap(line, width) for line in text.split("\n"))
     click.echo(text, err=True)
+
+
+def _pieces(word: str, width: int) -> list[str]:
+    """``word`` cut into pieces of at most ``width`` cells."""
+    from .output import cell_width
+
+    out, current = [], ""
+    for char in word:
+        if current and cell_width(current + char) > width:
+            out.append(current)
+            current = ""
+        current += char
+    return [*out, current]
+
+
+def _wrap(line: str, width: int) -> str:
+    """``line`` wrapped between words to ``width`` cells, lines after the first indented two;
+    as it is when it fits, or when a word (a path) could not fit on a line anyway. A number
+    stays with its word ("1,000 files", not "1,000" at a line's end)."""
+    from .output import cell_width
+
+    words = _GLUED.sub("\\1" + _GLUE, line).split()
+    if cell_width(line) <= width or not words:
+        return line
+    # Text of wide characters (CJK), written without spaces, may break between any two.
+    words = [piece for word in words for piece in (
+        _pieces(word, width - 2) if cell_width(word) > len(word) else [word])]
+    if max(map(cell_width, words)) + 2 > width:
+        return line
+    lines, current = [], ""
+    for word in words:
+        joined = f"{current} {word}" if current else word
+        if current and cell_width(joined) > width:
+            lines.append(current)
+            joined = "  " + word
+        current = joined
+    lines.append(current)
+    return "\n".join(lines).replace(_GLUE, " ")
 
 
 def _fail(exc: GraphxError) -> None:

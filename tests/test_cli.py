@@ -632,3 +632,17 @@ def test_two_output_formats_at_once_are_a_usage_error(runner, corpus):
     assert "--csv and --json: give one output format" in result.stderr
     result = runner.invoke(cli, ["stats", str(corpus), "--csv", "-q"])
     assert result.exit_code == 0 and result.stdout.startswith("measure,value")
+
+
+def test_messages_wrap_by_terminal_cells_breaking_text_of_wide_characters():
+    # A CJK title takes two cells a character and has no spaces: it wraps anywhere, so no
+    # line passes the terminal's width; a long path still never breaks.
+    from graphx.cli import _wrap
+    from graphx.output import cell_width
+
+    title = "日本の首相が緊急事態宣言の延長を発表、全国で五月末まで続く見通しとなった"
+    lines = _wrap(f"matched the story '{title}' (NHK, 2020-05-07 10:00)", 60).split("\n")
+    assert len(lines) > 1 and all(cell_width(line) <= 60 for line in lines)
+    assert "".join(line.strip() for line in lines).count(title[:20]) == 1
+    path = "wrote /a/very/long/path/" + "x" * 80
+    assert _wrap(path, 60) == path
