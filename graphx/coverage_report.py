@@ -277,8 +277,8 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
         f"Every story: [{STORIES_FILE}]({STORIES_FILE}).",
         _table(
             ["#", "story", "in a sentence", "outlets", "articles", "PageRank", "first reporter"],
-            [[str(i), _story_name(s), md_text(s["sentence"]), str(s["breadth"]),
-              str(s["articles"]), _rank(s["pagerank"]), _first_reporter(nodes, s)]
+            [[str(i), _story_name(s), md_text(s["sentence"]), f"{s['breadth']:,}",
+              f"{s['articles']:,}", _rank(s["pagerank"]), _first_reporter(nodes, s)]
              for i, s in enumerate(found[:top], 1)],
             right={0, 3, 4, 5},
         ),
@@ -296,7 +296,7 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
             ["#", "article", "outlet", "published", "in a sentence", "cited", "PageRank",
              "story"],
             [[str(r["rank"]), md_link(r["title"], r["url"]), md_text(r["provider"]),
-              _when(r["published"]), md_text(r["sentence"]), str(r["cited"]),
+              _when(r["published"]), md_text(r["sentence"]), f"{r['cited']:,}",
               _rank(r["pagerank"]), str(r["cluster"]) if r["cluster"] >= 0 else ""]
              for r in cited_rows(G, top)],
             right={0, 5, 6, 7},
@@ -307,8 +307,8 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
         _table(
             ["outlet", "articles", "stories", "first to report", "links received"],
             [
-                [md_text(r["name"]) + f" ({md_text(r['provider'])})", str(r["articles"]),
-                 str(r["clusters"]), str(r["first_reports"]), str(r["related_in"])]
+                [md_text(r["name"]) + f" ({md_text(r['provider'])})", f"{r['articles']:,}",
+                 f"{r['clusters']:,}", f"{r['first_reports']:,}", f"{r['related_in']:,}"]
                 for r in provider_ranking(G, clusters)[:top]
             ],
             right={1, 2, 3, 4},
@@ -337,7 +337,7 @@ def _topic_parts(G: nx.MultiDiGraph, clusters, top: int) -> list[str]:
                      f"ranked: {named}.")
     parts.append(_table(
         ["topic", "articles", "stories", "often with"],
-        [[md_text(r["topic"]), str(r["articles"]), str(r["clusters"]),
+        [[md_text(r["topic"]), f"{r['articles']:,}", f"{r['clusters']:,}",
           md_text("; ".join([t for t in split_list(r["co_topics"])
                              if t.rsplit(" (", 1)[0] not in common][:3]))]
          for r in rows if r["topic"] not in common][:top],
@@ -363,8 +363,8 @@ def stories_markdown(G: nx.MultiDiGraph) -> str:
         _table(
             ["#", "story", "outlets", "all outlets", "articles", "wire copies", "span",
              "earliest article", "first reporter", "PageRank", "id"],
-            [[str(i), _story_name(s), str(s["breadth"]), str(s["outlets"]),
-              str(s["articles"]), str(s["wire_copies"]), md_text(s["span"]),
+            [[str(i), _story_name(s), f"{s['breadth']:,}", f"{s['outlets']:,}",
+              f"{s['articles']:,}", f"{s['wire_copies']:,}", md_text(s["span"]),
               _when(s["first"]), _first_reporter(nodes, s), _rank(s["pagerank"]), str(s["id"])]
              for i, s in enumerate(stories, 1)],
             right={0, 2, 3, 4, 5, 9, 10},
@@ -445,21 +445,21 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
         *section("New stories", s["new"], ["id", "story", "articles", "first reporter"],
                  lambda r: [str(r["id"]), md_text(r["label"]) + (
                      f" (split off from {', '.join(map(str, r['split_from']))})"
-                     if r.get("split_from") else ""), str(r["articles"]), first_link(r["id"])]),
+                     if r.get("split_from") else ""), f"{r['articles']:,}", first_link(r["id"])]),
         *section("Stories that grew", s["grew"], ["id", "story", "articles", "added"],
-                 lambda r: [str(r["id"]), md_text(r["label"]), str(r["articles"]),
+                 lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}",
                             f"+{r['added']:,}"]),
         *section("Stories that shrank", shrank, ["id", "story", "articles", "removed"],
-                 lambda r: [str(r["id"]), md_text(r["label"]), str(r["articles"]),
+                 lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}",
                             f"-{r['removed']:,}"]),
         *section("Stories that merged", s["merged"], ["id", "story", "articles", "took in"],
-                 lambda r: [str(r["id"]), md_text(r["label"]), str(r["articles"]),
+                 lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}",
                             ", ".join(map(str, r["merged"]))]),
         *section("Stories that split", s["split"], ["id", "story", "articles", "now in"],
-                 lambda r: [str(r["id"]), md_text(r["label"]), str(r["articles"]),
+                 lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}",
                             ", ".join(map(str, r["into"]))]),
         *section("Stories gone", s["gone"], ["id", "story", "articles"],
-                 lambda r: [str(r["id"]), md_text(r["label"]), str(r["articles"])]),
+                 lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}"]),
     ]
     if outlets:
         names = [md_text(nodes[o].get("label") or o) if o in nodes else md_text(o)
