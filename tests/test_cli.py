@@ -646,3 +646,20 @@ def test_messages_wrap_by_terminal_cells_breaking_text_of_wide_characters():
     assert "".join(line.strip() for line in lines).count(title[:20]) == 1
     path = "wrote /a/very/long/path/" + "x" * 80
     assert _wrap(path, 60) == path
+
+
+def test_graphx_knows_its_own_changes_json_at_any_size(tmp_path):
+    # A large update lists thousands of articles: a changes.json past 64 KB was taken for
+    # a file graphx did not write, and the folder could not be built again.
+    import json as jsonlib
+
+    from graphx.outfolder import made_by_graphx
+
+    path = tmp_path / "changes.json"
+    change = {"articles": {"added": 5000, "removed": 0, "now": 9000,
+                           "new": [f"article:e.com/{i}" for i in range(5000)], "gone": []},
+              "stories": {}, "outlets": {"new": [], "gone": []}}
+    path.write_text(jsonlib.dumps(change, indent=1) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 1 << 16 and made_by_graphx(path)
+    path.write_text('{"articles": "mine"}', encoding="utf-8")
+    assert not made_by_graphx(path)
