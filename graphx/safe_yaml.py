@@ -122,8 +122,18 @@ _IMPLICIT_TAGS = frozenset(
 #: Fields graphx reads as text: a plain scalar there is kept as written when YAML 1.1
 #: would read it as a boolean, number or date ("title: no" is the word no, not False;
 #: "title: .nan" is ".nan"). Null stays null.
-TEXT_FIELDS = frozenset(("title", "excerpt", "type", "name"))
+TEXT_FIELDS = frozenset(("title", "excerpt", "type", "name", "provider"))
+#: ... and lists of labels, entry by entry ("tags: [NO, US-SC]": NO is Norway, not False).
+LABEL_FIELDS = frozenset(("topics", "tags"))
 _AS_WRITTEN = frozenset(f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float", "timestamp"))
+
+
+def _written(loader, node) -> bool:
+    """Whether ``node`` is a plain scalar YAML 1.1 reads as a boolean, number or date (its
+    tag not written, decided now or before): in a text field, its text as written."""
+    return (isinstance(node, yaml.ScalarNode)
+            and (node.tag is _UNDECIDED or getattr(node, "plain", False))
+            and _decide(loader, node) in _AS_WRITTEN)
 
 
 def _wanted_under(key: object) -> frozenset | None:
@@ -177,11 +187,17 @@ def build(loader, node, wanted: frozenset | None = None) -> object:
             raise yaml.constructor.ConstructorError(
                 None, None, "found an unhashable key", key_node.start_mark
             )
-        if (key in TEXT_FIELDS and isinstance(value_node, yaml.ScalarNode)
-                and (value_node.tag is _UNDECIDED or getattr(value_node, "plain", False))
-                and _decide(loader, value_node) in _AS_WRITTEN):
-            data[key] = value_node.value
-            continue
+        if key in TEXT_FIELDS or key in LABEL_FIELDS:
+            if _written(loader, value_node):
+                data[key] = value_node.value
+                continue
+            if (key in LABEL_FIELDS and isinstance(value_node, yaml.SequenceNode)
+                    and value_node.tag == _SEQ_TAG):
+                built = [n.value if _written(loader, n) else build(loader, n, None)
+                         for n in value_node.value]
+                cut = getattr(value_node, "cut", 0)
+                data[key] = built + [None] * cut if cut else built
+                continue
         data[key] = build(loader, value_node, _wanted_under(key))
     return data
 

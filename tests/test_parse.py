@@ -141,10 +141,18 @@ def test_read_scalars_keep_their_types():
               "topics: [yes, ~, 1.5, 2020-01-01, Covid]\nprovider: {name: 7, domain: true}\n")
     assert (r.item.quality, r.item.heat, r.item.listed) == (31, 1000, True)
     assert r.item.published == "2020-05-06T00:00:00Z"
-    assert r.item.topics == ("1.5", "2020-01-01", "Covid")
+    assert r.item.topics == ("yes", "1.5", "2020-01-01", "Covid")  # labels as written
     assert r.item.day_only  # a YAML date: a day, no time of day
-    assert r.warnings[1:] == ("topics: dropped a bool entry",)
+    assert r.warnings[1:] == ()
     assert r.item.provider_name == "7"
+
+
+def test_labels_keep_plain_scalars_as_written():
+    # NO is Norway's place code, not False; 1.10 is not 1.1. A null entry is no label.
+    r = parse("tags: [NO, ON, Y, US-SC, 1.10, ~]\ntopics: NO\nprovider: yes\n")
+    assert r.item.tags == ("NO", "ON", "Y", "US-SC", "1.10")
+    assert (r.item.topics, r.item.provider_name) == (("NO",), "yes")
+    assert r.warnings == ()
 
 
 def test_a_set_is_built_with_its_members_decided():
