@@ -165,6 +165,8 @@ def site_name(host: str) -> str:
     """The name of the site a host belongs to, which a reader types for it: nytimes.com ->
     "nytimes", bbc.co.uk and www.bbc.com -> "bbc" ("" when the host is all suffix)."""
     labels = host.split(".")
+    if labels[-1].isdigit():  # an IP address names no site
+        return ""
     cut = _suffix_labels(labels)
     return labels[-cut - 1] if len(labels) > cut else ""
 
@@ -180,19 +182,38 @@ def site_domain(host: str) -> str:
 
 def is_twin(key: str, other: str) -> bool:
     """True when the story key ``other``, a URL variant an item gives beside its own URL
-    (key ``key``), can be the same page in another form (an AMP or mobile copy, another
-    country domain of the site): it is on the same site. A variant on another site (an
-    MSN copy whose ``originalUrl`` names Reuters' article) is another outlet's page."""
+    (key ``key``), can be the same page in another form: on the same host (an AMP or
+    mobile copy), on the site's own domain beside one of its hosts (cnn.com and
+    edition.cnn.com), or at the same address on another domain of the same name
+    (bbc.com/news/x and bbc.co.uk/news/x). Anything else is another outlet's page: an MSN
+    copy whose ``originalUrl`` names Reuters' article, abc.es beside abc.net.au,
+    alice.blogspot.com beside bob.blogspot.com."""
     if other == key:
         return True
-    mine, theirs = site_name(key_host(key)), site_name(key_host(other))
-    return bool(mine) and mine == theirs
+    mine, theirs = key_host(key), key_host(other)
+    if mine == theirs:
+        return True
+    site = site_domain(mine)
+    if site == site_domain(theirs) and site in (mine, theirs):
+        return True
+    def below(host: str) -> str:  # the host's labels below its site's domain
+        return host[: -len(site_domain(host))]
+
+    name = site_name(mine)
+    return (bool(name) and name == site_name(theirs) and below(mine) == below(theirs)
+            and key[len(mine):] == other[len(theirs):])
+
+
+_INDEX_PAGE = re.compile(r"/(?:index|default)\.(?:html?|php|aspx?)$", re.IGNORECASE)
 
 
 def is_above(key: str, other: str) -> bool:
     """True when the story key ``other`` is a page above ``key`` on its site: the page of
-    ``key`` is ``other``'s path and more (a live blog's post below the blog)."""
-    return key.startswith(other.split("?")[0].rstrip("/") + "/")
+    ``key`` is ``other``'s path and more (a live blog's post below the blog, whose page may
+    be its folder's ``index.html``). A query is no such sign: ``?mid=1`` on a page's own
+    address is tracking as often as ``?postId=123`` picks a post."""
+    base = _INDEX_PAGE.sub("", other.split("?")[0]).rstrip("/")
+    return key.startswith(base + "/")
 
 
 def url_host(url: str) -> str:

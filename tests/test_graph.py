@@ -367,6 +367,13 @@ def test_a_page_above_that_is_an_article_of_the_corpus_is_not_a_posts_twin():
     G = build_graph([post])
     assert [n for n, k in G.nodes(data="kind") if k == "article"] == [
         "article:nbcnews.com/health/live-blog/coronavirus-live-updates-may-7-n1202311/ncrd1202555"]
+    # The blog's page may be its folder's index.html.
+    blog = "https://www.cnn.com/us/live-news/coronavirus-05-07-20"
+    post = it(blog + "/h_7b7a", path="post.md", title="A post",
+              urls=(blog + "/h_7b7a", blog + "/index.html"))
+    index = it(blog + "/index.html", path="blog.md", title="Coronavirus live updates")
+    assert len([n for n, k in build_graph([post, index]).nodes(data="kind")
+                if k == "article"]) == 2
     slug = "https://www.law360.com/articles/1270633/more-alaska-native-corps"
     amp = "https://www.law360.com/amp/articles/1270633"
     G = build_graph([it(slug, path="a.md", title="T", urls=(slug, amp))])

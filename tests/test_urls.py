@@ -126,9 +126,15 @@ def test_key_host():
 @pytest.mark.parametrize(("key", "other", "twin"), [
     ("bbc.com/news/x", "bbc.co.uk/news/x", True),  # another country domain of the site
     ("law360.com/articles/1/slug", "law360.com/articles/1", True),
-    ("news.yahoo.com/x", "finance.yahoo.com/x", True),
+    ("news.yahoo.com/x", "finance.yahoo.com/x", False),  # two newsrooms of one platform
     ("msn.com/en-us/ar-BB1", "reuters.com/article/x", False),  # another outlet's page
     ("a.com/x", "b.com/x", False),
+    ("edition.cnn.com/2020/x", "cnn.com/2020/y", True),  # the site's own domain beside it
+    # Same name, another site: only the same address on it is the page's twin.
+    ("abc.es/sociedad/x.html", "abc.net.au/news/2020-05-06/a/123", False),
+    ("independent.co.uk/news/x", "independent.ie/news/y", False),
+    ("alice.blogspot.com/p", "bob.blogspot.com/p", False),  # two blogs of one platform
+    ("192.168.5.9/b/story2", "10.0.5.1/a/story", False),
 ])
 def test_a_twin_is_a_page_of_the_same_site(key, other, twin):
     assert is_twin(key, other) is twin
@@ -138,6 +144,8 @@ def test_is_above():
     assert is_above("n.com/live/blog-1/post-2", "n.com/live/blog-1")
     assert not is_above("n.com/live/blog-12", "n.com/live/blog-1")
     assert not is_above("n.com/live/blog-1", "n.com/live/blog-1")
+    assert is_above("cnn.com/live-news/x/h_7b7a", "cnn.com/live-news/x/index.html")
+    assert not is_above("n.com/blog?mid=1", "n.com/blog")  # a query is no post of it
 
 
 def test_site_name_of_a_host_under_a_country_suffix():
