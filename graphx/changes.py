@@ -143,8 +143,12 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
         came_from = Counter(old_of[m] for m in s["members"] if m in old_of)
         added = len(set(s["members"]) - old_articles)
         others = sorted(o for o in came_from if o != sid and o not in after)
-        if others:  # it took in earlier stories that no longer stand on their own
+        # It took in earlier stories that no longer stand on their own, and holds articles
+        # of two or more earlier stories (what is left of one story is no merger).
+        if others and len(came_from) >= 2 and sid not in parts_of_splits:
             merged.append(row(s, merged=others))
+        else:
+            others = []
         if sid in before:
             change = len(s["members"]) - len(before[sid]["members"])
             if not others and change > 0:
@@ -155,6 +159,7 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
             # Articles of stories that go on without them: a story split off from those.
             new.append(row(s, new_articles=added, split_from=sorted(came_from)))
     taken_in = {o for m in merged for o in m["merged"]}
+    taken_in |= {o for n in new for o in n["split_from"]}  # what was left of it goes on
     gone = [row(s) for oid, s in before.items() if oid not in after and oid not in taken_in]
 
     def ranked(rows: list[dict]) -> list[dict]:

@@ -444,7 +444,7 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
         "its id from build to build while it holds most of what it held.",
         *section("New stories", s["new"], ["id", "story", "articles", "first reporter"],
                  lambda r: [str(r["id"]), md_text(r["label"]) + (
-                     f" (split off from {', '.join(map(str, r['split_from']))})"
+                     f" (from story {', '.join(map(str, r['split_from']))})"
                      if r.get("split_from") else ""), f"{r['articles']:,}", first_link(r["id"])]),
         *section("Stories that grew", s["grew"], ["id", "story", "articles", "added"],
                  lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}",

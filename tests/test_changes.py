@@ -157,4 +157,15 @@ def test_a_new_story_made_of_another_storys_articles_says_it_split_off():
     assert [(r["articles"], r["new_articles"], r["split_from"])
             for r in change["stories"]["new"]] == [(3, 2, [0])]
     assert [(r["id"], r["removed"]) for r in change["stories"]["shrank"]] == [(0, 1)]
-    assert "(split off from 0)" in changes_markdown(change, G)
+    assert "(from story 0)" in changes_markdown(change, G)
+
+
+def test_what_is_left_of_a_story_under_a_new_id_is_no_merger_and_not_gone():
+    # Three of story 0's five articles removed: the two left are a story of a new id,
+    # from story 0, which is neither "merged" into it nor "gone".
+    before = story_state(graph({0: ["a1", "a2", "a3", "a4", "a5"], 1: ["b1", "b2", "b3"]}))
+    G = graph({0: ["b1", "b2", "b3"], 1: ["a4", "a5"]})
+    relabel_stories(G, before)
+    change = changes(before, G)["stories"]
+    assert change["merged"] == [] and change["gone"] == []
+    assert [(r["articles"], r["split_from"]) for r in change["new"]] == [(2, [0])]
