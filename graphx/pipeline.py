@@ -599,8 +599,13 @@ def check_output_folder(out_dir: str | os.PathLike, report: LoadReport) -> None:
     (graphx.outfolder: only over graphx's own outputs, never into a corpus folder)."""
     from .outfolder import check_output_folder as check
 
-    folders = [f for f, _ in report.folders]
-    folders += [p for p in report.inputs if os.path.isdir(p)]
+    # The corpus's folders: those named as inputs, and those holding its files (an empty
+    # subfolder of one, made for the outputs, is not one).
+    real = os.path.realpath(out_dir)
+    folders = [p for p in report.inputs if os.path.isdir(p)]
+    if any(os.path.realpath(f) == real for f, _ in report.folders):
+        folders += [os.path.dirname(f.path) for f in report.files
+                    if os.path.dirname(os.path.realpath(f.path)) == real]
     check(out_dir, (*OUTPUTS, *CHANGES), ENGINE, folders)
 
 

@@ -570,6 +570,9 @@ def test_build_replaces_only_its_own_outputs(runner, corpus, tmp_path):
     result = runner.invoke(cli, ["build", str(corpus), "-o", str(corpus), "-q"])
     assert result.exit_code == 2
     assert "a folder of the corpus itself" in result.stderr
+    (corpus / "maps").mkdir()  # an empty subfolder made for the outputs is fine
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(corpus / "maps"),
+                               "-q"]).exit_code == 0
 
 
 def test_a_date_range_that_keeps_no_article_is_an_error(runner, corpus, tmp_path):
