@@ -124,7 +124,7 @@ class Outlets:
         for domain, hosts in seen.items():
             subs = [h for h in hosts if _under(h, domain)]
             if subs and (domain not in hosts or len(subs) >= 2
-                         or not set(hosts[domain]).intersection(hosts[subs[0]])):
+                         or _named_apart(hosts[domain], hosts[subs[0]])):
                 self.platforms.add(domain)
         names: dict[str, Counter] = defaultdict(Counter)
         platform_of: dict[str, str] = {}
@@ -169,8 +169,15 @@ class Outlets:
             # this newsroom's own too, and better than one made of the label ("Sgnews").
             part = most_common(Counter({n: c for n, c in given.items()
                                         if mine & {_squash(w) for w in n.split()}}))
-            made = _with_label(brand, label, several=len(local) > 1) if label else ""
-            display = DISPLAY_NAMES.get(host) or (own[0] if own else "") or part or made
+            made = _with_label(brand, label, several=len(local) > 1,
+                               parts=host[: -len(domain) - 1].split(".")) if label else ""
+            # A name given for this newsroom that carries the platform's brand ("Reuters
+            # India" on in.reuters.com, "CNN International") beats one made of its host.
+            branded = most_common(Counter({n: c for n, c in given.items() if brand and
+                                           _squash(n).startswith(_squash(brand))
+                                           and _squash(n) != _squash(brand)}))
+            display = (DISPLAY_NAMES.get(host) or (own[0] if own else "") or part or branded
+                       or made)
             display = display or most_common(given) or host
             self._outlets[host] = Outlet(host, display, _sorted({*given, display} - {host}),
                                          domain)
@@ -190,6 +197,13 @@ class Outlets:
         return self._outlets[key]
 
 
+def _named_apart(bare: Counter, sub: Counter) -> bool:
+    """Whether a provider domain's one subdomain has names of its own, none the bare
+    domain's; a name that is only a domain (an item that gave no provider name) is none."""
+    given = [{n for n in names if n and not _is_domain(n)} for names in (bare, sub)]
+    return all(given) and not given[0] & given[1]
+
+
 def _common_words(names: Iterable[list[str]]) -> str:
     """The leading words all ``names`` (each a list of words) share, ignoring case."""
     common: list[str] | None = None
@@ -204,10 +218,12 @@ def _common_words(names: Iterable[list[str]]) -> str:
     return " ".join(common or [])
 
 
-def _with_label(brand: str, label: str, *, several: bool) -> str:
+def _with_label(brand: str, label: str, *, several: bool, parts: list[str] = ()) -> str:
     """A newsroom's name from its platform's brand and its host label: "CBS" + denver ->
-    "CBS Denver"; "ABC" + abcnews -> "ABC News". With one newsroom on the platform the names
-    seen are already its own: only a label that starts with the brand gives a better one."""
+    "CBS Denver"; "ABC" + abcnews -> "ABC News"; a host of several parts names them from
+    the platform out ("Yahoo" + uk.news -> "Yahoo News UK"). With one newsroom on the
+    platform the names seen are already its own: only a label that starts with the brand
+    gives a better one."""
     b = _squash(brand)
     if not b:
         return ""
@@ -217,8 +233,9 @@ def _with_label(brand: str, label: str, *, several: bool) -> str:
         return ""
     elif label in b:  # news on "Yahoo News"
         return brand
-    word = label.upper() if len(label) < 4 else label.capitalize()
-    return f"{brand} {word}"
+    words = [p for p in reversed(parts) if _squash(p) and _squash(p) != b] if len(parts) > 1 \
+        else [label]
+    return " ".join([brand, *(w.upper() if len(w) < 4 else w.capitalize() for w in words)])
 
 
 def most_common(counter: Counter) -> str:

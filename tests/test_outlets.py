@@ -158,3 +158,30 @@ def test_spellings():
         "denver.cbslocal.com", "CBS Denver", "cbslocal.com", "cbslocal"]
     assert spellings("abcnews.go.com", "ABC News", ["ABC"], "go.com") == [
         "abcnews.go.com", "ABC News", "ABC", "go.com"]
+
+
+def test_editions_keep_their_given_names_and_unnamed_ones_read_well():
+    # "Reuters India" and "CNN International" were shown as "Reuters IN" and "CNN Edition",
+    # names made from the host; editions with no name read from the platform out.
+    found, keys = outlets(item("https://www.reuters.com/a", "reuters.com", "Reuters"),
+                          item("https://in.reuters.com/b", "reuters.com", "Reuters India"),
+                          item("https://uk.reuters.com/c", "reuters.com", "Reuters UK"))
+    assert found.outlet("in.reuters.com").label == "Reuters India"
+    found, keys = outlets(item("https://www.cnn.com/a", "cnn.com", "CNN"),
+                          item("https://edition.cnn.com/b", "cnn.com", "CNN International"),
+                          item("https://money.cnn.com/c", "cnn.com", "CNN Business"))
+    assert found.outlet("edition.cnn.com").label == "CNN International"
+    found, keys = outlets(item("https://news.yahoo.com/a", "yahoo.com", "Yahoo News"),
+                          item("https://ca.news.yahoo.com/b", "yahoo.com", "yahoo.com"),
+                          item("https://uk.news.yahoo.com/c", "yahoo.com", "yahoo.com"))
+    assert {k: found.outlet(k).label for k in keys} == {
+        "news.yahoo.com": "Yahoo News", "ca.news.yahoo.com": "Yahoo News CA",
+        "uk.news.yahoo.com": "Yahoo News UK"}
+
+
+def test_a_subdomain_with_no_name_of_its_own_is_not_named_apart():
+    # An item with no provider on uk.reuters.com beside reuters.com's own: one outlet, not
+    # a "Reuters UK" newsroom made because its only name was the domain itself.
+    found, keys = outlets(item("https://www.reuters.com/a", "reuters.com", "Reuters"),
+                          item("https://uk.reuters.com/b", "reuters.com", "reuters.com"))
+    assert keys == {"reuters.com"}
