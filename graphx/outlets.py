@@ -174,7 +174,8 @@ class Outlets:
             # A name given for this newsroom that carries the platform's brand ("Reuters
             # India" on in.reuters.com, "CNN International") beats one made of its host.
             branded = most_common(Counter({n: c for n, c in given.items() if brand and
-                                           _squash(n).startswith(_squash(brand))
+                                           not _is_domain(n)
+                                           and _squash(n).startswith(_squash(brand))
                                            and _squash(n) != _squash(brand)}))
             display = (DISPLAY_NAMES.get(host) or (own[0] if own else "") or part or branded
                        or made)
