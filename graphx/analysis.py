@@ -246,12 +246,16 @@ class _Stories:
             data = G[arts[i]][arts[j]]["similar"]
             if data.get("syndicated"):
                 agree = text.names_agree(i, j) and not text.other_days(i, j)
+                fi, fj = text.figures(i), text.figures(j)
                 if agree and G.nodes[arts[i]].get("provider") == G.nodes[arts[j]].get("provider"):
                     # One outlet's two pages: a republished article says the same figures
                     # ("Dow up about 200 points" and "nearly 400" are two moments of a day),
                     # and a live page is not a copy of the post it leads with.
-                    agree = (text.figures(i) == text.figures(j)
-                             and not text.hint[i] and not text.hint[j])
+                    agree = fi == fj and not text.hint[i] and not text.hint[j]
+                elif agree and fi and fj and not fi & fj:
+                    # Two outlets' reports with no figure in common: a daily report's days
+                    # ("Oklahoma reports 5 / 7 / 12 more deaths"), not one wire copy.
+                    agree = False
                 (copies if agree else split).append((i, j))
         if not split:
             return

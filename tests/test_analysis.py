@@ -559,3 +559,28 @@ def test_one_outlets_two_pages_with_other_figures_are_no_copies():
     add_analysis(G)
     assert G.nodes[made["jazz", 0]]["group"] == G.nodes[made["jazz", 1]]["group"] != ""
     assert G.nodes[made["dow", 0]]["group"] == G.nodes[made["dow", 1]]["group"] == ""
+
+
+def test_one_places_daily_reports_of_other_figures_are_no_wire_copies():
+    # One template, three outlets, three days: "Oklahoma reports 5 / 7 / 12 more deaths".
+    from graphx.similar import add_similar_edges
+
+    G = nx.MultiDiGraph()
+    text = ("State health officials reported new deaths from COVID-19, bringing the statewide "
+            "total higher as the number of confirmed cases rose again across the state.")
+    made = []
+    for i, (n, provider) in enumerate(((5, "koco.com"), (7, "news9.com"), (12, "kfor.com"))):
+        made.append(add_article(G, f"{provider}/ok{i}",
+                                f"Oklahoma reports {n} more COVID-19 deaths",
+                                provider=provider, published=f"2020-05-0{6 + i}T17:00:00Z"))
+        G.nodes[made[-1]]["excerpt"] = text
+    copy = add_article(G, "kswo.com/ok", "Oklahoma reports 12 more COVID-19 deaths",
+                       provider="kswo.com", published="2020-05-08T18:00:00Z")
+    G.nodes[copy]["excerpt"] = text
+    for i in range(20):
+        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
+    add_similar_edges(G)
+    assert len({G.nodes[n]["group"] for n in (*made, copy)}) == 1  # all one, by the text
+    add_analysis(G)
+    groups = [G.nodes[n]["group"] for n in (*made, copy)]
+    assert groups[0] == groups[1] == "" and groups[2] == groups[3] != ""
