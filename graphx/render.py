@@ -362,8 +362,9 @@ def _stories(H: nx.Graph, ranks: dict, index: dict) -> list[dict]:
     for cluster in sorted(members, key=ranks.__getitem__):
         mine = members[cluster]
         first = H.nodes[mine[0]]
-        themes = sorted({str(H.nodes[n].get("theme_label") or "") for n in mine} - {""})
-        label = str(first.get("cluster_label") or f"story {cluster}")
+        themes = sorted({model.decoded(H.nodes[n].get("theme_label") or "") for n in mine}
+                        - {""})
+        label = model.decoded(first.get("cluster_label") or f"story {cluster}")
         topics = storylines.topics(H, mine)
         dated = sorted(t for t in (_published(H.nodes[n]) for n in mine) if t)
         span = (dated[-1] - dated[0]).total_seconds() / 3600 if dated else None
@@ -413,8 +414,8 @@ def _legend(H: nx.Graph, color_by: str, ranks: dict) -> list[dict]:
                  "value": k} for k, c in sorted(counts.items(), key=lambda kc: (-kc[1], kc[0]))]
     if color_by == "provider":
         colors = _provider_colors(H)
-        names = {d["provider"]: d.get("provider_name") or d["provider"] for d in articles
-                 if d.get("provider") in colors}
+        names = {d["provider"]: model.decoded(d.get("provider_name") or d["provider"])
+                 for d in articles if d.get("provider") in colors}
         counts = {p: sum(1 for d in articles if d.get("provider") == p) for p in colors}
         rows = [{"color": colors[p], "label": names[p], "count": counts[p],
                  "filter": "provider", "value": p} for p in colors]
@@ -428,7 +429,7 @@ def _legend(H: nx.Graph, color_by: str, ranks: dict) -> list[dict]:
     for d in articles:
         c = int(d.get("cluster", -1))
         sizes[c] = sizes.get(c, 0) + 1
-        label[c] = str(d.get("cluster_label") or f"story {c}")
+        label[c] = model.decoded(d.get("cluster_label") or f"story {c}")
     ranked = sorted(ranks, key=ranks.__getitem__)
     coloured = ranked[:len(palette.STORY_COLORS)]
     rows = [{"color": palette.story_color(ranks[c]), "label": label[c], "count": sizes[c],

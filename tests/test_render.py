@@ -214,7 +214,7 @@ def test_hostile_strings_stay_data():
                for rows in data["related"].values() for row in rows)
     # Story names travel as data too: the canvas draws them as text, the panel as textContent.
     assert {story["label"] for story in data["stories"]} == {HOSTILE[1]}
-    assert {story["theme"] for story in data["stories"]} == {HOSTILE[3]}
+    assert {story["theme"] for story in data["stories"]} == {decoded(HOSTILE[3])}  # as read
     assert {n.get("copyGroup") for n in data["nodes"] if n["kind"] == "article"} == {HOSTILE[2]}
     assert [row["label"] for row in data["legend"]][:1] == [HOSTILE[1]]
 
