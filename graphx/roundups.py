@@ -41,7 +41,8 @@ ROUNDUP_TITLE = re.compile(
     r"|\blive updates?\b|\blive coverage\b|\b(?:news )?updates?\s*(?:&[^:]*)?(?:[:,]|for\b)"
     r"|\bupdates\b[^:]{1,16}:"
     r"|\bupdates? on\b|\bwhat (?:you need )?to know\b|\bwhat we know\b|\bthings to know\b"
-    r"|\bbriefing\s*[:$]|\bbriefing\s*$|\byour \w+ briefing\b|\bround-?up\b|\b\w+ today:"
+    r"|^\W*(?:\w+\s+)?briefing\s*[:\u2014\u2013-]|\bbriefing\s*$|\byour \w+ briefing\b"
+    r"|\bround-?up\b|\b\w+ today:"
     r"|\bin brief\b|\bat a glance\b"
     r"|\bstories to read\b|\bgood morning\b)"
 )
@@ -94,13 +95,15 @@ _ITEMS = re.compile(rf";\s*{_WORD}(?:\s+{_WORD}){{2}}")  # "...; ICE detainee di
 _THREE_ITEMS = re.compile(rf";\s*[^\W\d]{_WORD}(?:\s+{_WORD}){{2}}.*"
                           rf";\s*[^\W\d]{_WORD}(?:\s+{_WORD}){{2}}")  # not "; 8 in Volusia"
 #: A series' title listing three items of two or more words with commas ("Coronavirus at a
-#: glance: Moderna vaccine trial, UK lockdown extension, Tyson plant"), "and" before the last.
+#: glance: Moderna vaccine trial, UK lockdown extension, Tyson plant"), "and" before the
+#: last with a comma or without, after a colon or a dash.
 _ITEM = r"[^\W\d][^,;:]*?\s+[^,;:]+?"
-_COMMA_ITEMS = re.compile(rf":\s*{_ITEM},\s*{_ITEM},\s*(?:and\s+)?{_ITEM}\s*$")
+_COMMA_ITEMS = re.compile(rf"(?::|\s[\u2014\u2013-])\s*{_ITEM},\s*{_ITEM}"
+                          rf"(?:,\s*(?:and\s+)?|,?\s+and\s+){_ITEM}\s*$")
 #: ... read so only in a digest's title: elsewhere the commas are a sentence's ("Widow of
 #: Lt. James Walker, who died of COVID-19, has message").
-_DIGEST = re.compile(r"(?i)\bat a glance\b|\bbriefing\b|\bgood morning\b|\bin brief\b"
-                     r"|\bround-?up\b|\bwhat (?:you need )?to know\b|\bthings to know\b")
+_DIGEST = re.compile(r"(?i)\bat a glance\b|^\W*(?:\w+\s+)?briefing\b|\bgood morning\b"
+                     r"|\bin brief\b|\bround-?up\b")
 #: A live stream's page ("WATCH LIVE: Gov to speak at 1:30", "LIVE: Gov. Beshear gives
 #: update"): one event, whatever its title's words; never a story's first report.
 LIVE_STREAM = re.compile(r"(?i)\bwatch(?:ing)? live\b|\blive[- ]?stream|^\W*live\s*:")

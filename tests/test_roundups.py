@@ -233,12 +233,20 @@ def test_roundups_are_found_by_where_their_evidence_points():
      "https://www.theguardian.com/world/2020/may/07/coronavirus-news-thursday", True),
     ("Morning briefing: Moderna vaccine trial, UK lockdown extension, Tyson plant reopening",
      "https://e.com/a", True),
+    ("Morning briefing: Moderna vaccine trial, UK lockdown extension and Tyson plant reopens",
+     "https://e.com/d", True),
+    ("Morning Briefing \u2014 Moderna vaccine trial, UK lockdown extension, Tyson plant",
+     "https://e.com/e", True),
     # ... a sentence's commas do not, nor do single words listed.
     ("Coronavirus Latest: Widow Of Lt. James Walker, Who Died Of COVID-19, Has Message",
      "https://e.com/b", False),
     ("Coronavirus briefing: Trump, Pence, and Fauci", "https://e.com/c", False),
+    # An explainer's questions are one story's ("What to know about ...: who, when, how").
+    ("What to know about the Moderna vaccine trial: who can enroll, when results come, how "
+     "it works", "https://e.com/f", False),
 ])
 def test_a_digest_listing_items_with_commas_covers_several_stories(title, url, several):
     hint, covers = roundup_words([title], [url], [False], [""])
     assert covers == [several]
-    assert hint == [title.startswith(("Coronavirus at", "Morning", "Coronavirus briefing"))]
+    assert hint == [title.startswith(("Coronavirus at", "Morning", "Coronavirus briefing",
+                                      "What to know"))]
