@@ -98,10 +98,13 @@ def to_utc_iso(value: object) -> str | None:
     dt: datetime | None = None
     if isinstance(value, bool):
         return None
+    compact = _compact_date(value)
     if isinstance(value, datetime):
         dt = value
     elif isinstance(value, date):
         dt = datetime(value.year, value.month, value.day)
+    elif compact is not None:
+        dt = compact
     elif isinstance(value, (int, float)):
         if not math.isfinite(value):
             return None
@@ -132,8 +135,24 @@ def to_utc_iso(value: object) -> str | None:
 NEWS_DATES = ("1900-01-01T00:00:00Z", "2200-01-01T00:00:00Z")
 
 
+def _compact_date(value: object) -> datetime | None:
+    """A day written YYYYMMDD ("20200507", or the number 20200507), or None: as Unix time
+    it would be a day of 1970, no news item's."""
+    text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(
+        value, bool) else ""
+    if len(text) != 8 or not text.isdigit() or not "1900" <= text[:4] < "2200":
+        return None
+    try:
+        return datetime(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
+
+
 def is_day_only(value: object) -> bool:
-    """True for a date that gives a day and no time of day (a YAML date, "2020-05-07")."""
+    """True for a date that gives a day and no time of day (a YAML date, "2020-05-07",
+    "20200507")."""
+    if _compact_date(value) is not None:
+        return True
     if isinstance(value, date) and not isinstance(value, datetime):
         return True
     return isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value) is not None
@@ -186,8 +205,7 @@ def date_bound(name: str, value, *, end: bool) -> str | None:
     iso = to_utc_iso(value)
     if not iso:
         raise InputError(f"{name} must be a date like 2024-01-31, not {value!r}.")
-    whole_day = (isinstance(value, date) and not isinstance(value, datetime)) or (
-        isinstance(value, str) and len(value.strip()) == 10)
+    whole_day = is_day_only(value) or (isinstance(value, str) and len(value.strip()) == 10)
     return iso[:10] + "T23:59:59Z" if end and whole_day else iso
 
 

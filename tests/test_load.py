@@ -414,3 +414,17 @@ def test_early_years_have_four_digits():
 
     assert to_utc_iso("0001-01-01T00:00:00Z") == "0001-01-01T00:00:00Z"
     assert date_bound("--until", "0999-12-31", end=True) == "0999-12-31T23:59:59Z"
+
+
+@pytest.mark.parametrize("value", ["20200507", "'20200507'"])
+def test_a_compact_day_is_a_day_not_unix_time(value):
+    # As Unix time, 20200507 is a day of August 1970.
+    r = item(front(f"publishedDateTime: {value}\n" + URL))
+    assert (r.item.published, r.item.day_only) == ("2020-05-07T00:00:00Z", True)
+
+
+def test_a_compact_day_bounds_a_range_by_its_whole_day():
+    from graphx.model import date_bound
+
+    assert date_bound("--until", "20200506", end=True) == "2020-05-06T23:59:59Z"
+    assert date_bound("--since", "20200508", end=False) == "2020-05-08T00:00:00Z"
