@@ -415,7 +415,7 @@ def _focus_nodes(G, query, by, limit, quiet):
 def _skip_note(report, quiet: bool, where: str) -> None:
     skipped = len(report.skipped)
     if skipped and not quiet:
-        _say(f"{skipped:,} file(s) skipped; reasons in {where}")
+        _say(f"{count_noun(skipped, 'file')} skipped; reasons in {where}")
 
 
 class _OneLine:

@@ -332,7 +332,8 @@ def _strict(skips: dict) -> None:
         where = (f"; every skipped file with its reason in {skips['report']}, nothing else "
                  "written" if skips.get("report") else "")
         raise StrictModeError(
-            f"--strict: {skips['skipped']:,} file(s) skipped, first {path}: {reason}{where}")
+            f"--strict: {count_noun(skips['skipped'], 'file')} skipped, first {path}: "
+            f"{reason}{where}")
 
 
 def related_engine(

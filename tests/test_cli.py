@@ -45,7 +45,7 @@ def test_stats_table_and_skip_note(runner, corpus):
     result = runner.invoke(cli, ["stats", str(corpus)])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[:2] == ["Corpus", "measure                value"]
-    assert "1 file(s) skipped" in result.stderr
+    assert "1 file skipped" in result.stderr
 
 
 @pytest.mark.parametrize("flag", ["--nl", "--csv"])
@@ -70,7 +70,7 @@ def test_since_until_keep_articles_in_range(runner, corpus):
 def test_strict_fails_when_a_file_is_skipped(runner, corpus):
     result = runner.invoke(cli, ["stats", str(corpus), "--strict"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: --strict: 1 file(s) skipped, first ")
+    assert result.stderr.startswith("Error: --strict: 1 file skipped, first ")
     assert "broken.md: no front matter" in result.stderr
 
 
@@ -129,7 +129,7 @@ def test_build_writes_every_output(runner, corpus, tmp_path):
     skipped = [f for f in report["files"] if f["status"] == "skipped"]
     assert skipped == [{"path": str(corpus / "broken.md"), "status": "skipped",
                         "reason": "no front matter (the file does not start with a --- line)"}]
-    assert "1 file(s) skipped; reasons in " + str(out / "load-report.json") in result.stderr
+    assert "1 file skipped; reasons in " + str(out / "load-report.json") in result.stderr
     # Every output can be traced to the corpus that made it.
     fingerprint = report["fingerprint"]
     assert fingerprint in (out / "coverage.graphml").read_text()

@@ -251,7 +251,7 @@ def test_strict_holds_with_a_saved_engine(runner, folder):
         result = runner.invoke(cli, ["related", "https://news0.example.com/s0", str(folder),
                                      "--strict"])
         assert result.exit_code == 2
-        assert "--strict: 1 file(s) skipped, first" in result.stderr
+        assert "--strict: 1 file skipped, first" in result.stderr
 
 
 def test_no_cache_saves_no_engine(runner, folder, tmp_path, monkeypatch):

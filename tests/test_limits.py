@@ -48,7 +48,7 @@ def test_every_corpus_command_takes_the_limits(runner, corpus, tmp_path, command
     args = [a.format(tmp=tmp_path) for a in command]
     result = runner.invoke(cli, [*args, str(corpus), "--max-file-bytes", "300", "--strict", "-q"])
     assert result.exit_code == 2, result.output
-    said = (f"Error: --strict: 1 file(s) skipped, first {corpus / 'big.md'}: "
+    said = (f"Error: --strict: 1 file skipped, first {corpus / 'big.md'}: "
             "file is larger than 300 bytes (--max-file-bytes)")
     if command[0] == "build":  # build names the one file it wrote, the load report
         said += (f"; every skipped file with its reason in {tmp_path / 'out' / 'load-report.json'}"
