@@ -306,6 +306,8 @@ def load(
     that does not exist and EmptyCorpusError when no file loads.
     """
     paths = as_paths(paths)
+    if isinstance(limits, dict):  # Limits' fields by name, as CorpusOptions takes them
+        limits = Limits(**limits)
     surveyed, folders = time.time_ns(), []
     found, stamp = _survey(paths, folders)
     # With an ``executor`` (graphx.dask_workers), files are parsed on it instead of here.

@@ -224,6 +224,7 @@ def test_the_python_api_takes_one_path_and_says_what_is_wrong(corpus, tmp_path):
     # One path is a list of one, not of its characters ("path not found: t").
     assert len(graphx.load(str(corpus)).items) == 3
     assert len(graphx.load(corpus).items) == 3
+    assert len(graphx.load(corpus, limits={"max_related": 2}).items) == 3
     options = graphx.CorpusOptions(cache=False, strict=True, limits={"max_related": 5})
     assert options.limits == graphx.Limits(max_related=5)
     built = graphx.build_corpus(str(corpus), options)
@@ -232,6 +233,8 @@ def test_the_python_api_takes_one_path_and_says_what_is_wrong(corpus, tmp_path):
         graphx.CorpusOptions(limits={"nope": 1})
     with pytest.raises(graphx.InputError, match="a NUL character"):
         graphx.write_export(built.graph, str(tmp_path / "a\0.gexf"))
+    graphx.write_export(built.graph, os.fsencode(tmp_path / "g.graphml"))  # a bytes path
+    assert (tmp_path / "g.graphml").is_file()
 
 
 def test_library_calls_take_a_graph_whose_text_attributes_are_none(corpus, tmp_path):
@@ -241,6 +244,9 @@ def test_library_calls_take_a_graph_whose_text_attributes_are_none(corpus, tmp_p
     G = graphx.build_corpus([str(corpus)], graphx.CorpusOptions(cache=False)).graph
     first = min(n for n, k in G.nodes(data="kind") if k == "article")
     G.nodes[first].update(title=None, excerpt=None, published=None, url=None, group=None)
+    for n, kind in G.nodes(data="kind"):
+        if kind != "article":  # hubs too: an outlet's label, domain, names, platform
+            G.nodes[n].update(label=None, domain=None, names=None, platform=None)
     _, rows = graphx.RelatedEngine(G).related("Ontario patios")
     assert rows and first not in {r["id"] for r in rows}
     graphx.coverage_map(G).save(str(tmp_path / "m.html"))

@@ -91,7 +91,8 @@ def write_export(
     """
     from ..views import filter_kinds, outlets_view, stories_view, topics_view
 
-    if "\0" in os.fsdecode(path):
+    path = os.fsdecode(path)  # bytes too
+    if "\0" in path:
         raise InputError("the output path holds a NUL character, which no file name can")
     chosen = export_format(path) if format is None else format.lower()
     if chosen not in _WRITERS:

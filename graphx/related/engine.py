@@ -190,8 +190,8 @@ class RelatedEngine(RankingIndex):
                 names = [split_id(x)[1], (a.get("label") or "")]
                 table = self.by_topic
             else:
-                names = spellings(a.get("domain", ""), (a.get("label") or ""),
-                                  split_list(a.get("names", "")), a.get("platform", ""))
+                names = spellings(a.get("domain") or "", a.get("label") or "",
+                                  split_list(a.get("names") or ""), a.get("platform") or "")
                 table = self.by_provider
             for name in sorted({label_key(name) for name in names if name}):
                 table.setdefault(name, []).append(x)

@@ -370,7 +370,7 @@ class RankingIndex:
         """The providers, topics and tags: their labels and the article rows of each."""
         self.hubs = sorted(x for x, k in G.nodes(data="kind") if k in HUB_KINDS)
         self.hub_row = {x: h for h, x in enumerate(self.hubs)}
-        self.hub_label = {x: G.nodes[x].get("label", x) for x in self.hubs}
+        self.hub_label = {x: G.nodes[x].get("label") or x for x in self.hubs}
         pairs = [(self.hub_row[x], self.row[a]) for x in self.hubs for a in G.predecessors(x)
                  if a in self.row]
         self.hub_members = _directed(pairs, len(self.hubs), len(self.nodes))
