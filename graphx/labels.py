@@ -69,7 +69,8 @@ FILLER_ELSEWHERE = frozenset("""
     lunedì martedì mercoledì giovedì venerdì sabato domenica nuovo nuova nuovi nuove gli
     che non più tra fra
     uma não são após pelo pela pelos pelas nos nas dos das maio junho julho janeiro
-    fevereiro março setembro outubro novembro dezembro novo ainda já
+    fevereiro março setembro outubro novembro dezembro novo ainda já nesta neste desta
+    deste feira segunda terça quarta quinta sexta sábado
     het een niet ook voor naar maar nog weer bij zijn werd wordt worden meer tegen mei
     januari februari maart augustus
 """.split())
