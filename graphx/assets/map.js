@@ -345,8 +345,8 @@
     }
   };
 
-  function storyBox(st, v) {
-    var px = storyPx(st), text = storyText(st), width = textWidth(text, px, 600);
+  function storyBox(st, v, size) {
+    var px = size || storyPx(st), text = storyText(st), width = textWidth(text, px, 600);
     var x = st.cx * v.s + v.tx, y = st.cy * v.s + v.ty;
     // Zoomed in, a story's name moves from its middle to just above it (its articles' titles
     // take the middle), or to the top of the view while its middle is on screen.
@@ -354,16 +354,22 @@
     return { kind: "story", id: st.id, text: text, size: px, x: x - width / 2, y: y - px * 0.65, width: width, height: px * 1.3 };
   }
   /* Where else a story's name may go when its middle is taken (a larger story's name
-     there): just above its articles, just below them, then each a half-width to either
-     side. So the coloured stories are named in the overview, not only the grey ones. */
+     there): just above its articles, just below them, each also a half-width to either
+     side; then all of that again in the smallest size a story's name has (a small
+     window). So the coloured stories are named in the overview, not only the grey ones. */
   function storyBoxes(st, v) {
-    var b = storyBox(st, v), out = [b];
+    var first = storyBox(st, v), out = [first];
     if (st.radius * v.s > 90) return out;  // zoomed in: its name sits above it already
-    var above = st.top * v.s + v.ty - b.height - 1, below = st.bottom * v.s + v.ty + 1;
-    [above, below].forEach(function (y) {
-      [0, -b.width / 2, b.width / 2].forEach(function (dx) {
-        out.push({ kind: b.kind, id: b.id, text: b.text, size: b.size, x: b.x + dx, y: y,
-                   width: b.width, height: b.height });
+    var sizes = first.size > STORY_MIN_PX ? [first.size, STORY_MIN_PX] : [first.size];
+    sizes.forEach(function (px, k) {
+      var b = k ? storyBox(st, v, px) : first;
+      if (k) out.push(b);
+      var above = st.top * v.s + v.ty - b.height - 1, below = st.bottom * v.s + v.ty + 1;
+      [above, below].forEach(function (y) {
+        [0, -b.width / 2, b.width / 2].forEach(function (dx) {
+          out.push({ kind: b.kind, id: b.id, text: b.text, size: b.size, x: b.x + dx, y: y,
+                     width: b.width, height: b.height });
+        });
       });
     });
     return out;
