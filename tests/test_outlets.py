@@ -160,23 +160,24 @@ def test_spellings():
         "abcnews.go.com", "ABC News", "ABC", "go.com"]
 
 
-def test_editions_keep_their_given_names_and_unnamed_ones_read_well():
-    # "Reuters India" and "CNN International" were shown as "Reuters IN" and "CNN Edition",
-    # names made from the host; editions with no name read from the platform out.
-    found, keys = outlets(item("https://www.reuters.com/a", "reuters.com", "Reuters"),
-                          item("https://in.reuters.com/b", "reuters.com", "Reuters India"),
-                          item("https://uk.reuters.com/c", "reuters.com", "Reuters UK"))
-    assert found.outlet("in.reuters.com").label == "Reuters India"
-    found, keys = outlets(item("https://www.cnn.com/a", "cnn.com", "CNN"),
-                          item("https://edition.cnn.com/b", "cnn.com", "CNN International"),
-                          item("https://money.cnn.com/c", "cnn.com", "CNN Business"))
-    assert found.outlet("edition.cnn.com").label == "CNN International"
-    found, keys = outlets(item("https://news.yahoo.com/a", "yahoo.com", "Yahoo News"),
-                          item("https://ca.news.yahoo.com/b", "yahoo.com", "yahoo.com"),
-                          item("https://uk.news.yahoo.com/c", "yahoo.com", "yahoo.com"))
-    assert {k: found.outlet(k).label for k in keys} == {
-        "news.yahoo.com": "Yahoo News", "ca.news.yahoo.com": "Yahoo News CA",
-        "uk.news.yahoo.com": "Yahoo News UK"}
+EDITIONS = [
+    # Given names that carry the platform's brand beat names made of the host ("Reuters IN",
+    # "CNN Edition"); editions with no name read from the platform out ("Yahoo News UK").
+    ([("www.reuters.com", "Reuters"), ("in.reuters.com", "Reuters India"),
+      ("uk.reuters.com", "Reuters UK")], "in.reuters.com", "Reuters India"),
+    ([("www.cnn.com", "CNN"), ("edition.cnn.com", "CNN International"),
+      ("money.cnn.com", "CNN Business")], "edition.cnn.com", "CNN International"),
+    ([("news.yahoo.com", "Yahoo News"), ("ca.news.yahoo.com", "yahoo.com"),
+      ("uk.news.yahoo.com", "yahoo.com")], "uk.news.yahoo.com", "Yahoo News UK"),
+]
+
+
+@pytest.mark.parametrize(("hosts", "key", "label"), EDITIONS)
+def test_editions_keep_their_given_names_and_unnamed_ones_read_well(hosts, key, label):
+    domain = ".".join(hosts[0][0].split(".")[-2:])
+    found, keys = outlets(*(item(f"https://{h}/{i}", domain, n)
+                            for i, (h, n) in enumerate(hosts)))
+    assert found.outlet(key).label == label
 
 
 def test_a_subdomain_with_no_name_of_its_own_is_not_named_apart():
