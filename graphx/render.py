@@ -286,7 +286,9 @@ def _node_fields(H: nx.Graph, n, d: dict, dominant: set) -> dict:
         "url": str(d.get("url") or ""), "published": str(d.get("published") or ""),
         "provider": str(d.get("provider") or ""),
         "providerName": model.decoded(d.get("provider_name") or ""),
-        "topics": split_list(d.get("topics")), "tags": split_list(d.get("tags")),
+        # Decoded as the hubs' labels are, so a chip finds its hub ("Q&amp;A" is "Q&A").
+        "topics": [model.decoded(t) for t in split_list(d.get("topics"))],
+        "tags": [model.decoded(t) for t in split_list(d.get("tags"))],
         "cluster": int(d.get("cluster", -1)), "pagerank": float(d.get("pagerank", 0.0)),
     }
     # Only the few syndicated copies and round-ups say so: most articles are neither.
@@ -378,7 +380,7 @@ def _stories(H: nx.Graph, ranks: dict, index: dict) -> list[dict]:
                           index[row["of"]] if row["of"] else -1]
                          for row in storylines.timeline(H, mine)],
             "outlets": storylines.outlets(H, mine),
-            "topics": topics,
+            "topics": [(model.decoded(t), n) for t, n in topics],
         })
     return rows
 
