@@ -511,6 +511,16 @@ def _aboutness(G: nx.MultiDiGraph, members: Sequence[str]) -> dict[str, float]:
     return scores
 
 
+def _story_times(nodes: Sequence[dict]) -> list[str]:
+    """The dated members' times in order; one dated by its day alone (``day_only``) counts
+    only on a day no member with a time has (its 00:00 would stretch the span to
+    midnight)."""
+    dated = [a for a in nodes if parse_utc(a.get("published") or "")]
+    timed_days = {a["published"][:10] for a in dated if not a.get("day_only")}
+    return sorted(a["published"] for a in dated
+                  if not a.get("day_only") or a["published"][:10] not in timed_days)
+
+
 def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[str]) -> list[dict]:
     """One row per cluster: id, label, size, providers, first, last, span, first report, theme.
 
@@ -522,7 +532,7 @@ def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[
     rows = []
     for cid, (members, label) in enumerate(zip(clusters, labels, strict=True)):
         nodes = [G.nodes[n] for n in members]
-        times = sorted(a["published"] for a in nodes if parse_utc(a.get("published") or ""))
+        times = _story_times(nodes)
         first = first_report(G, members)
         span = parse_utc(times[-1]) - parse_utc(times[0]) if times else None
         hours = span.total_seconds() / 3600 if span else 0.0

@@ -584,3 +584,15 @@ def test_one_places_daily_reports_of_other_figures_are_no_wire_copies():
     add_analysis(G)
     groups = [G.nodes[n]["group"] for n in (*made, copy)]
     assert groups[0] == groups[1] == "" and groups[2] == groups[3] != ""
+
+
+def test_a_day_only_date_does_not_stretch_its_storys_span():
+    # 15:00 and 18:00 beside "2020-05-06" with no time: 3 hours, not 18.
+    G, a, b = two_stories()
+    day = add_article(G, "d.example.com/0", "Smallville dam bursts after storm",
+                      published="2020-05-06T00:00:00Z")
+    G.nodes[day]["day_only"] = True
+    for v in a:
+        relate(G, day, v)
+    (row,) = cluster_table(G, [a | {day}], ["dam"])
+    assert (row["first"], row["span"]) == ("2020-05-06T10:00:00Z", "4 h")
