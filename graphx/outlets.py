@@ -15,12 +15,16 @@ files local outlets' stories under CNN live-blog URLs, so such a host names no n
 
 A platform newsroom's display name is, in order: the small table DISPLAY_NAMES (names the
 data does not give); a name seen for it that spells its own label ("CBS New York" for
-newyork.cbslocal.com); the platform's brand (the words its names share before any host's
-label: "CBS" of "CBS Boston / WBZ" and "CBS New York") with the label ("CBS Denver"; a label
-that starts with the brand splits on it: abcnews on "ABC" gives "ABC News"); else the most
-common name seen. A name that spells another newsroom's label of the platform ("CBS Boston /
-WBZ" on denver.cbslocal.com) is that newsroom's, misapplied, and is not kept for this one.
-Any other outlet is named by the most common name seen. Names are HTML-decoded.
+newyork.cbslocal.com); one that names a part of its host ("Yahoo News UK" on uk.news); one
+that carries the platform's brand ("Reuters India" on in.reuters.com, "CNN International");
+the platform's brand (the words its names share before any host's label: "CBS" of "CBS
+Boston / WBZ" and "CBS New York") with the label ("CBS Denver"; a label that starts with the
+brand splits on it: abcnews on "ABC" gives "ABC News"; a host of several parts reads from
+the platform out: "Yahoo News UK"); else the most common name seen. A name that spells
+another newsroom's label of the platform ("CBS Boston / WBZ" on denver.cbslocal.com) is that
+newsroom's, misapplied, and is not kept for this one; a name that is only a domain (an item
+that gave none) names nothing. Any other outlet is named by the most common name seen.
+Names are HTML-decoded.
 """
 
 from __future__ import annotations
