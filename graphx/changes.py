@@ -154,12 +154,22 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
             if not others and change > 0:
                 grew.append(row(s, added=change, new_articles=added))
             elif change < 0 and sid not in split_ids:  # it lost articles
-                shrank.append(row(s, removed=-change))
+                shrank.append(row(s, lost=-change))
         elif not others and sid not in parts_of_splits:
             # Articles of stories that go on without them: a story split off from those.
             new.append(row(s, new_articles=added, split_from=sorted(came_from)))
     taken_in = {o for m in merged for o in m["merged"]}
-    taken_in |= {o for n in new for o in n["split_from"]}  # what was left of it goes on
+    # A story no longer standing whose articles now make new stories: what is left of it
+    # goes on under one new id, or it split into several.
+    pieces: dict[int, list[int]] = defaultdict(list)
+    for n in new:
+        for o in n["split_from"]:
+            if o not in after:
+                pieces[o].append(n["id"])
+    for o, into in pieces.items():
+        taken_in.add(o)
+        if len(into) > 1 and o not in {r["id"] for r in split}:
+            split.append(row(before[o], into=sorted(into)))
     gone = [row(s) for oid, s in before.items() if oid not in after and oid not in taken_in]
 
     def ranked(rows: list[dict]) -> list[dict]:

@@ -112,6 +112,12 @@ LIVE_STREAM = re.compile(r"(?i)\bwatch(?:ing)? live\b|\blive[- ]?stream|^\W*live
 _SERIES = re.compile(r"^\s*((?:[^\s:]+\s+){0,5}[^\s:]+)\s*:\s+(.*)$")
 
 
+#: A wire service's version label before a headline ("UPDATE 1-", "REFILE-", "CORRECTED-"):
+#: its number is no figure of the story.
+_WIRE_PREFIX = re.compile(r"^\s*(?:(?:UPDATE|WRAPUP|RPT)\s*\d*|REFILE|CORRECTED|CORRECTION"
+                          r"|EXCLUSIVE|BREAKINGVIEWS)\s*[-:]\s*")
+
+
 def has_roundup_hint(title: str, url: str = "") -> bool:
     """Whether a title or URL looks like a round-up's (a hint, never proof)."""
     return bool(ROUNDUP_TITLE.search(title) or ROUNDUP_URL.search(url)
@@ -392,7 +398,7 @@ class StoryText:
     def _read_figures(self, field: str, i: int) -> frozenset[str]:
         found = self._figures.get((field, i))
         if found is None:
-            text = self.titles[i] if field == "title" else self.excerpts[i]
+            text = _WIRE_PREFIX.sub("", self.titles[i]) if field == "title" else self.excerpts[i]
             found = self._figures[field, i] = figures(text)
         return found
 

@@ -87,7 +87,7 @@ def test_a_story_that_lost_articles_is_said_to_have_shrunk():
     G = graph({0: ["a1", "a2", "a3"], 1: ["b1", "b2"]})
     relabel_stories(G, before)
     change = changes(before, G)
-    assert [(r["id"], r["articles"], r["removed"]) for r in change["stories"]["shrank"]] == [
+    assert [(r["id"], r["articles"], r["lost"]) for r in change["stories"]["shrank"]] == [
         (0, 3, 1)]
     assert change["articles"]["gone"] == ["article:a4"]
 
@@ -156,7 +156,7 @@ def test_a_new_story_made_of_another_storys_articles_says_it_split_off():
     change = changes(before, G)
     assert [(r["articles"], r["new_articles"], r["split_from"])
             for r in change["stories"]["new"]] == [(3, 2, [0])]
-    assert [(r["id"], r["removed"]) for r in change["stories"]["shrank"]] == [(0, 1)]
+    assert [(r["id"], r["lost"]) for r in change["stories"]["shrank"]] == [(0, 1)]
     assert "(from story 0)" in changes_markdown(change, G)
 
 
@@ -169,3 +169,14 @@ def test_what_is_left_of_a_story_under_a_new_id_is_no_merger_and_not_gone():
     change = changes(before, G)["stories"]
     assert change["merged"] == [] and change["gone"] == []
     assert [(r["articles"], r["split_from"]) for r in change["new"]] == [(2, [0])]
+
+
+def test_a_story_whose_rest_makes_two_new_stories_is_said_to_have_split():
+    # Most of story 0 removed, its rest now two stories of new ids: story 0 split into
+    # them (it was in no list: neither gone, shrunk nor split).
+    before = story_state(graph({0: [f"a{i}" for i in range(10)], 1: ["b1", "b2", "b3"]}))
+    G = graph({0: ["b1", "b2", "b3"], 1: ["a1", "a2"], 2: ["a3", "a4"]})
+    relabel_stories(G, before)
+    change = changes(before, G)["stories"]
+    assert [(r["id"], len(r["into"])) for r in change["split"]] == [(0, 2)]
+    assert change["gone"] == [] and change["merged"] == []

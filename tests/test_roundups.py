@@ -250,3 +250,15 @@ def test_a_digest_listing_items_with_commas_covers_several_stories(title, url, s
     assert covers == [several]
     assert hint == [title.startswith(("Coronavirus at", "Morning", "Coronavirus briefing",
                                       "What to know"))]
+
+
+def test_a_wire_services_version_label_is_no_figure():
+    # "UPDATE 1-California predicts..." and "California predicts..." give the same figures.
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    for i, title in enumerate(("UPDATE 1-California predicts $54.3 billion budget deficit",
+                               "California predicts $54.3 billion budget deficit")):
+        G.add_node(f"article:r.com/{i}", kind="article", title=title, excerpt="")
+    text = StoryText(G, ["article:r.com/0", "article:r.com/1"])
+    assert text.figures(0) == text.figures(1) != frozenset()
