@@ -54,7 +54,10 @@ def is_analysed(G: nx.Graph) -> bool:
 
 
 def label_key(label: str) -> str:
-    """Topics and tags merge ignoring case and surrounding or repeated spaces."""
+    """Topics and tags merge ignoring case, surrounding or repeated spaces, and how their
+    characters are written ("Q&amp;A" is "Q&A")."""
+    if "&" in label:
+        label = decoded(label)
     return " ".join(label.split()).casefold()
 
 

@@ -465,7 +465,7 @@ def _related(H: nx.Graph, related: dict, index: dict) -> tuple[dict, list[str]]:
         for entry in list(entries)[:RELATED_MAX]:
             rid = str(entry.get("id", ""))
             row = {"to": index.get(rid, -1), "score": float(entry.get("score", 0)),
-                   "why": [reasons.setdefault(str(w), len(reasons))
+                   "why": [reasons.setdefault(model.decoded(w), len(reasons))
                            for w in entry.get("why", ())]}
             if rid not in index:
                 row.update(id=rid, title=model.decoded(entry.get("title") or rid))

@@ -379,3 +379,10 @@ def test_a_page_above_that_is_an_article_of_the_corpus_is_not_a_posts_twin():
     G = build_graph([it(slug, path="a.md", title="T", urls=(slug, amp))])
     assert G.nodes["article:law360.com/articles/1270633/more-alaska-native-corps"][
         "urls"] == f"{slug}; {amp}"
+
+
+def test_topics_written_with_entities_are_one_topic():
+    # "Q&amp;A" and "Q&A" are one topic (they were two, one found by a query, one not).
+    G = build_graph([it("https://a.com/1", path="1.md", topics=["Q&amp;A"]),
+                     it("https://a.com/2", path="2.md", topics=["Q&A"])])
+    assert [n for n, k in G.nodes(data="kind") if k == "topic"] == ["topic:q&a"]
