@@ -180,11 +180,15 @@ def site_domain(host: str) -> str:
     return ".".join(labels[-_suffix_labels(labels) - 1:])
 
 
+_ARTICLE_ID = re.compile(r"\d{5,}")
+
+
 def is_twin(key: str, other: str) -> bool:
     """True when the story key ``other``, a URL variant an item gives beside its own URL
     (key ``key``), can be the same page in another form: on the same host (an AMP or
     mobile copy), on the site's own domain beside one of its hosts (cnn.com and
-    edition.cnn.com), or at the same address on another domain of the same name
+    edition.cnn.com), on two hosts of the site with one article number of five digits or
+    more in their addresses, or at the same address on another domain of the same name
     (bbc.com/news/x and bbc.co.uk/news/x). Anything else is another outlet's page: an MSN
     copy whose ``originalUrl`` names Reuters' article, abc.es beside abc.net.au,
     alice.blogspot.com beside bob.blogspot.com."""
@@ -194,7 +198,10 @@ def is_twin(key: str, other: str) -> bool:
     if mine == theirs:
         return True
     site = site_domain(mine)
-    if site == site_domain(theirs) and site in (mine, theirs):
+    if site == site_domain(theirs) and (site in (mine, theirs) or set(
+            _ARTICLE_ID.findall(key[len(mine):])) & set(_ARTICLE_ID.findall(other[len(theirs):]))):
+        # ... or two hosts of the site whose addresses carry one article number: CTV's
+        # atlantic.ctvnews.ca/couple-1.4927911 and beta.ctvnews.ca/.../1_4927911.html
         return True
     def below(host: str) -> str:  # the host's labels below its site's domain
         return host[: -len(site_domain(host))]
@@ -213,7 +220,11 @@ def is_above(key: str, other: str) -> bool:
     be its folder's ``index.html``). A query is no such sign: ``?mid=1`` on a page's own
     address is tracking as often as ``?postId=123`` picks a post."""
     base = _INDEX_PAGE.sub("", other.split("?")[0]).rstrip("/")
-    return key.startswith(base + "/")
+    if key.startswith(base + "/"):
+        return True
+    mine, theirs = key_host(key), key_host(base)  # edition.cnn.com below cnn.com's page
+    return (mine != theirs and site_domain(mine) == site_domain(theirs)
+            and key[len(mine):].startswith(base[len(theirs):] + "/"))
 
 
 def url_host(url: str) -> str:

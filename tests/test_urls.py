@@ -134,6 +134,8 @@ def test_key_host():
     ("abc.es/sociedad/x.html", "abc.net.au/news/2020-05-06/a/123", False),
     ("independent.co.uk/news/x", "independent.ie/news/y", False),
     ("alice.blogspot.com/p", "bob.blogspot.com/p", False),  # two blogs of one platform
+    ("atlantic.ctvnews.ca/couple-1.4927911",  # two hosts of one site, one article number
+     "beta.ctvnews.ca/local/atlantic/2020/5/6/1_4927911.html", True),
     ("192.168.5.9/b/story2", "10.0.5.1/a/story", False),
 ])
 def test_a_twin_is_a_page_of_the_same_site(key, other, twin):
@@ -146,6 +148,7 @@ def test_is_above():
     assert not is_above("n.com/live/blog-1", "n.com/live/blog-1")
     assert is_above("cnn.com/live-news/x/h_7b7a", "cnn.com/live-news/x/index.html")
     assert not is_above("n.com/blog?mid=1", "n.com/blog")  # a query is no post of it
+    assert is_above("edition.cnn.com/live-news/x/h_1", "cnn.com/live-news/x/index.html")
 
 
 def test_site_name_of_a_host_under_a_country_suffix():
