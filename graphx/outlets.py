@@ -164,6 +164,7 @@ class Outlets:
         parts = {h: {_squash(p) for p in h[: -len(domain) - 1].split(".")} for h in local}
         if domain in names:  # articles on the bare domain, or on hosts outside it
             local[domain] = ""
+        chosen: dict[str, tuple[str, bool, str, Counter]] = {}
         for host, label in local.items():
             mine = parts.get(host, set()) | {label}
             given = Counter({n: c for n, c in names[host].items()
@@ -183,7 +184,24 @@ class Outlets:
                                            and _squash(n) != _squash(brand)}))
             display = (DISPLAY_NAMES.get(host) or (own[0] if own else "") or part or branded
                        or made)
-            display = display or most_common(given) or host
+            display = display or most_common(given) or (brand if not label else "") or host
+            chosen[host] = (display, bool(DISPLAY_NAMES.get(host) or own), made, given)
+        # Two newsrooms of the platform are never shown under one name ("Yahoo News" for
+        # news.yahoo.com and uk.news.yahoo.com alike): the one whose own name it is keeps
+        # it, the others take the name made of their host.
+        hosts_named: dict[str, list[str]] = defaultdict(list)
+        for host, (display, _, _, _) in chosen.items():
+            hosts_named[display].append(host)
+        for display, same in hosts_named.items():
+            if len(same) < 2:
+                continue
+            keeper = min(same, key=lambda h: (not chosen[h][1], h.count("."), h))
+            for host in same:
+                if host != keeper:
+                    made = chosen[host][2]
+                    other = made if made and made not in hosts_named else f"{display} ({host})"
+                    chosen[host] = (other, *chosen[host][1:])
+        for host, (display, _, _, given) in chosen.items():
             self._outlets[host] = Outlet(host, display, _sorted({*given, display} - {host}),
                                          domain)
 

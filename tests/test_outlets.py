@@ -186,3 +186,14 @@ def test_a_subdomain_with_no_name_of_its_own_is_not_named_apart():
     found, keys = outlets(item("https://www.reuters.com/a", "reuters.com", "Reuters"),
                           item("https://uk.reuters.com/b", "reuters.com", "reuters.com"))
     assert keys == {"reuters.com"}
+
+
+def test_two_newsrooms_of_a_platform_never_share_a_name():
+    # Every item said "Yahoo News": news.yahoo.com keeps it, the UK edition reads "Yahoo
+    # News UK", and the bare domain, whose given name spells another newsroom's, the brand.
+    found, keys = outlets(item("https://uk.news.yahoo.com/x.html", "yahoo.com", "Yahoo News"),
+                          item("https://news.yahoo.com/y.html", "yahoo.com", "Yahoo News"),
+                          item("https://www.yahoo.com/news/z.html", "yahoo.com", "Yahoo News"))
+    assert {k: found.outlet(k).label for k in keys} == {
+        "news.yahoo.com": "Yahoo News", "uk.news.yahoo.com": "Yahoo News UK",
+        "yahoo.com": "Yahoo"}
