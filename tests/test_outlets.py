@@ -85,15 +85,6 @@ def test_an_item_without_a_provider_domain_is_its_sites():
     assert keys == {"reuters.com"} and found.outlet("reuters.com").label == "Reuters"
 
 
-def test_local_editions_with_one_shared_name_are_told_apart_by_host():
-    found, keys = outlets(item("https://toronto.ctvnews.ca/a", "ctvnews.ca", "CTV News"),
-                          item("https://bc.ctvnews.ca/b", "ctvnews.ca", "CTV News"),
-                          item("https://www.ctvnews.ca/c", "ctvnews.ca", "CTV News"))
-    assert {k: found.outlet(k).label for k in keys} == {
-        "toronto.ctvnews.ca": "CTV News Toronto", "bc.ctvnews.ca": "CTV News BC",
-        "ctvnews.ca": "CTV News"}
-
-
 def test_a_section_on_one_subdomain_stays_with_its_outlet():
     found, keys = outlets(item("https://www.usnews.com/a", "usnews.com", "U.S. News"),
                           item("https://money.usnews.com/b", "usnews.com", "U.S. News"))
@@ -188,12 +179,20 @@ def test_a_subdomain_with_no_name_of_its_own_is_not_named_apart():
     assert keys == {"reuters.com"}
 
 
-def test_two_newsrooms_of_a_platform_never_share_a_name():
-    # Every item said "Yahoo News": news.yahoo.com keeps it, the UK edition reads "Yahoo
-    # News UK", and the bare domain, whose given name spells another newsroom's, the brand.
-    found, keys = outlets(item("https://uk.news.yahoo.com/x.html", "yahoo.com", "Yahoo News"),
-                          item("https://news.yahoo.com/y.html", "yahoo.com", "Yahoo News"),
-                          item("https://www.yahoo.com/news/z.html", "yahoo.com", "Yahoo News"))
+SHARED_NAME = [
+    # Local editions that all give one name are told apart by host.
+    ("ctvnews.ca", "CTV News", {"toronto.ctvnews.ca": "CTV News Toronto",
+                                "bc.ctvnews.ca": "CTV News BC", "www.ctvnews.ca": "CTV News"}),
+    # Two newsrooms never share a name: news.yahoo.com keeps "Yahoo News", the UK edition
+    # reads "Yahoo News UK", the bare domain (its given name another newsroom's) the brand.
+    ("yahoo.com", "Yahoo News", {"uk.news.yahoo.com": "Yahoo News UK",
+                                 "news.yahoo.com": "Yahoo News", "www.yahoo.com": "Yahoo"}),
+]
+
+
+@pytest.mark.parametrize(("domain", "name", "labels"), SHARED_NAME)
+def test_editions_giving_one_name_are_told_apart(domain, name, labels):
+    found, keys = outlets(*(item(f"https://{h}/{i}", domain, name)
+                            for i, h in enumerate(labels)))
     assert {k: found.outlet(k).label for k in keys} == {
-        "news.yahoo.com": "Yahoo News", "uk.news.yahoo.com": "Yahoo News UK",
-        "yahoo.com": "Yahoo"}
+        h.removeprefix("www."): label for h, label in labels.items()}
