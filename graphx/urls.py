@@ -197,18 +197,22 @@ def is_twin(key: str, other: str) -> bool:
     mine, theirs = key_host(key), key_host(other)
     if mine == theirs:
         return True
+    mine_path, their_path = key[len(mine):], other[len(theirs):]
     site = site_domain(mine)
-    if site == site_domain(theirs) and (site in (mine, theirs) or set(
-            _ARTICLE_ID.findall(key[len(mine):])) & set(_ARTICLE_ID.findall(other[len(theirs):]))):
-        # ... or two hosts of the site whose addresses carry one article number: CTV's
-        # atlantic.ctvnews.ca/couple-1.4927911 and beta.ctvnews.ca/.../1_4927911.html
-        return True
-    def below(host: str) -> str:  # the host's labels below its site's domain
-        return host[: -len(site_domain(host))]
-
+    if site == site_domain(theirs):
+        # the site's own domain beside one of its hosts, or two hosts of the site whose
+        # addresses carry one article number (CTV's atlantic.ctvnews.ca/couple-1.4927911
+        # and beta.ctvnews.ca/.../1_4927911.html)
+        return site in (mine, theirs) or bool(
+            set(_ARTICLE_ID.findall(mine_path)) & set(_ARTICLE_ID.findall(their_path)))
     name = site_name(mine)
-    return (bool(name) and name == site_name(theirs) and below(mine) == below(theirs)
-            and key[len(mine):] == other[len(theirs):])
+    return (bool(name) and name == site_name(theirs) and _below_site(mine) == _below_site(theirs)
+            and mine_path == their_path)
+
+
+def _below_site(host: str) -> str:
+    """A host's labels below its site's domain ("news." of news.bbc.co.uk)."""
+    return host[: -len(site_domain(host))]
 
 
 _INDEX_PAGE = re.compile(r"/(?:index|default)\.(?:html?|php|aspx?)$", re.IGNORECASE)
