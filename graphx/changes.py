@@ -168,7 +168,7 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
                 pieces[o].append(n["id"])
     for o, into in pieces.items():
         taken_in.add(o)
-        if len(into) > 1 and o not in {r["id"] for r in split}:
+        if len(into) > 1 and o not in split_ids:
             split.append(row(before[o], into=sorted(into)))
     gone = [row(s) for oid, s in before.items() if oid not in after and oid not in taken_in]
 

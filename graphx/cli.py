@@ -59,7 +59,7 @@ class _Progress:
         self.stream.flush()
 
 
-_GLUE = "\ue000"  # a private-use character: textwrap does not break there
+_GLUE = "\ue000"  # a private-use character, no space: _wrap does not break there
 _GLUED = re.compile(r"(?<![\w.])(\d[\d,.]*) (?=[a-z(])")
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import __version__
 from .errors import EmptyCorpusError, InputError
 from .fields import display_path
-from .model import DEFAULT_LIMITS, TRUST_WINDOW_NS, Limits
+from .model import DEFAULT_LIMITS, TRUST_WINDOW_NS, Limits, as_limits
 from .parse import parse_item
 from .records import FileResult, Item
 
@@ -306,8 +306,7 @@ def load(
     that does not exist and EmptyCorpusError when no file loads.
     """
     paths = as_paths(paths)
-    if isinstance(limits, dict):  # Limits' fields by name, as CorpusOptions takes them
-        limits = Limits(**limits)
+    limits = as_limits(limits)  # or a dict of its fields, as CorpusOptions takes them
     surveyed, folders = time.time_ns(), []
     found, stamp = _survey(paths, folders)
     # With an ``executor`` (graphx.dask_workers), files are parsed on it instead of here.

@@ -170,6 +170,13 @@ def ordering_time(attrs: dict) -> str:
     return published[:10] + "T24" if published and attrs.get("day_only") else published
 
 
+def utc_hours(iso: str) -> float | None:
+    """A timestamp as to_utc_iso writes it, in hours since the Unix epoch; None when it is
+    no time (parse_utc)."""
+    when = parse_utc(iso)
+    return when.timestamp() / 3600 if when else None
+
+
 def parse_utc(iso: str) -> datetime | None:
     """A timestamp as to_utc_iso writes it ('...Z') -> an aware datetime; None for "" and for
     anything else that is no ISO time (a graph from elsewhere may hold one): undated."""
@@ -246,6 +253,19 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def as_limits(value: Limits | dict) -> Limits:
+    """``value`` as a Limits: itself, or a dict of Limits' fields by name. Raises InputError
+    for a dict with another name, or anything else."""
+    if isinstance(value, Limits):
+        return value
+    if isinstance(value, dict):
+        try:
+            return Limits(**value)
+        except TypeError as exc:
+            raise InputError(f"limits: {exc}") from None
+    raise InputError(f"limits must be a graphx.Limits, not {type(value).__name__}")
 
 #: A file changed more recently than this (nanoseconds) is not trusted to its size and
 #: modification time: it may still be being written within the file system's time step.

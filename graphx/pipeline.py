@@ -25,7 +25,16 @@ from .atomic import atomic_write
 from .errors import EmptyCorpusError, InputError, StrictModeError
 from .files import LoadReport, as_paths, load
 from .graph import build_graph
-from .model import ARTICLE, DEFAULT_LIMITS, TRUST_WINDOW_NS, Limits, articles, date_bound, join_list
+from .model import (
+    ARTICLE,
+    DEFAULT_LIMITS,
+    TRUST_WINDOW_NS,
+    Limits,
+    articles,
+    as_limits,
+    date_bound,
+    join_list,
+)
 from .views import filter_dates
 from .wording import count_noun
 
@@ -151,13 +160,7 @@ class CorpusOptions:
     dask: str = ""
 
     def __post_init__(self) -> None:
-        if isinstance(self.limits, dict):  # Limits' fields by name
-            try:
-                object.__setattr__(self, "limits", Limits(**self.limits))
-            except TypeError as exc:
-                raise InputError(f"limits: {exc}") from None
-        elif not isinstance(self.limits, Limits):
-            raise InputError(f"limits must be a graphx.Limits, not {type(self.limits).__name__}")
+        object.__setattr__(self, "limits", as_limits(self.limits))  # or a dict of its fields
         since = date_bound("--since", self.since or None, end=False) or ""
         until = date_bound("--until", self.until or None, end=True) or ""
         if since and until and since > until:

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 
 import networkx as nx
 
-from .model import canonical, parse_utc, split_list
+from .model import canonical, split_list, utc_hours
 from .names import name_finder, share_a_name
 
 #: Titles and URLs that round-ups often have (only a hint: "Stock Market Today" is not one).
@@ -353,8 +353,7 @@ class StoryText:
             self.templated[i] = is_templated(title)
             self.day[i] = title_day(title)
             self.group[i] = (attrs.get("group") or "")
-            when = parse_utc(attrs.get("published") or "")
-            self.hours[i] = when.timestamp() / 3600 if when else None
+            self.hours[i] = utc_hours(attrs.get("published") or "")
 
     def names_agree(self, i: int, j: int) -> bool:
         """True unless both titles name something and neither names what the other says."""

@@ -11,6 +11,7 @@ per graph (``text_index(G)``), so the related engine ranks with it instead of re
 from __future__ import annotations
 
 import html
+import math
 import weakref
 from functools import cached_property
 
@@ -19,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .graph import SharedData, UnionFind, set_edge
-from .model import articles, parse_utc, split_id
+from .model import articles, split_id, utc_hours
 from .ngrams import char_tfidf, column_counts
 from .words import ENGLISH_STOP_WORDS, WordTfidf
 
@@ -202,11 +203,6 @@ def text_index(G: nx.MultiDiGraph) -> TextIndex:
     return index
 
 
-def _hours(published: str) -> float | None:
-    when = parse_utc(published)
-    return when.timestamp() / 3600 if when else None
-
-
 def _order(G: nx.MultiDiGraph, u: str, v: str) -> tuple[str, str]:
     """(earlier, later) by publication; unknown dates count as latest; ties by node id."""
     pu, pv = (G.nodes[u].get("published") or ""), (G.nodes[v].get("published") or "")
@@ -239,7 +235,10 @@ def add_similar_edges(
     nodes = index.nodes
     i_arr, j_arr, score_arr = index.pairs(min_score=min_score, max_df=max_df)
     provider = [(G.nodes[n].get("provider") or "") for n in nodes]
-    hours = [_hours(G.nodes[n].get("published") or "") for n in nodes]
+
+    def hours_apart(i: int, j: int) -> float:  # asked of few pairs: one outlet's near twins
+        hi, hj = (utc_hours(G.nodes[nodes[k]].get("published") or "") for k in (i, j))
+        return abs(hi - hj) if hi is not None and hj is not None else math.inf
 
     groups = UnionFind()
     shared = SharedData()  # a score has three decimals: edges of the same score share one
@@ -248,8 +247,7 @@ def add_similar_edges(
         score = float(score_arr[p])
         i, j = int(i_arr[p]), int(j_arr[p])
         syndicated = score >= syndicated_score and (provider[i] != provider[j] or (
-            score >= republished_score and hours[i] is not None and hours[j] is not None
-            and abs(hours[i] - hours[j]) <= republished_hours))
+            score >= republished_score and hours_apart(i, j) <= republished_hours))
         if syndicated:
             groups.union((nodes[i], nodes[j]))
         if degree[i] < top_k and degree[j] < top_k:
