@@ -610,6 +610,10 @@ def test_text_that_is_not_utf8_is_read_with_replacement_characters(runner, corpu
     result = runner.invoke(cli, ["map", str(corpus), "--focus", "\udcff", "-o",
                                  str(tmp_path / "m.html")])
     assert result.exit_code == 1 and "\ufffd" in result.stderr
+    for option in ("--provider", "--topic"):  # a filter's text too, in a -f batch
+        result = runner.invoke(cli, ["related", "-f", str(queries), str(corpus), option,
+                                     "x\udcff"])
+        assert result.exit_code == 2 and "x\ufffd" in result.stderr
 
 
 def test_a_query_file_past_its_bound_is_refused(runner, corpus, tmp_path, monkeypatch):

@@ -376,6 +376,7 @@ class RelatedEngine(RankingIndex):
                 mask &= self.published <= until
         for value, kind in ((provider, "provider"), (topic, "topic")):
             if value:
+                value = repair_text(str(value))[0]  # lone surrogates read as U+FFFD
                 found = self._resolve_named(value, kind, partial=False)
                 if found is None:  # a typo in an option, not a query without answers
                     raise InputError(f"--{kind}: no {kind} matches {_quoted(value)}")
@@ -402,10 +403,8 @@ class RelatedEngine(RankingIndex):
         Raises NotFoundError when the query or a filter matches nothing.
         """
         # Text from a command line or a file that is not UTF-8 (lone surrogates) is read
-        # with U+FFFD in place of what cannot be text.
+        # with U+FFFD in place of what cannot be text (the filters' in _mask).
         query = repair_text(str(query))[0]
-        provider = repair_text(provider)[0] if isinstance(provider, str) else provider
-        topic = repair_text(topic)[0] if isinstance(topic, str) else topic
         res = self.resolve(query, by=by)
         mask = self._mask(since=published_since, until=published_until, provider=provider,
                           topic=topic)
@@ -455,9 +454,8 @@ class RelatedEngine(RankingIndex):
         A query that fails gives its error as the note and no rows; the batch goes on.
         Raises InputError at once when --provider or --topic names nothing.
         """
-        self._mask(since="", until="", **{
-            k: repair_text(v)[0] if isinstance(v, str) else v
-            for k, v in (("provider", options.get("provider")), ("topic", options.get("topic")))})
+        self._mask(since="", until="", provider=options.get("provider"),
+                   topic=options.get("topic"))
         for query in queries:
             try:
                 note, rows = self.related(query, **options)
