@@ -586,13 +586,13 @@ def top_stories(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
         {
             "rank": i,
             "title": G.nodes[a].get("label", a),
-            "provider": (G.nodes[a].get("provider") or ""),
-            "published": (G.nodes[a].get("published") or ""),
+            "provider": G.nodes[a].get("provider") or "",
+            "published": G.nodes[a].get("published") or "",
             "pagerank": rank[a],
             "related_in": cited[a],
             # No story is no value (null, an empty cell), never -1 that a pivot would count.
             "cluster": c if (c := G.nodes[a].get("cluster", -1)) >= 0 else None,
-            "url": (G.nodes[a].get("url") or ""),
+            "url": G.nodes[a].get("url") or "",
             "id": a,
         }
         for i, a in enumerate(best, 1)
@@ -606,14 +606,14 @@ def provider_ranking(G: nx.MultiDiGraph, clusters: Sequence[set]) -> list[dict]:
     stats: dict[str, Counter] = defaultdict(Counter)
     covered: dict[str, set] = defaultdict(set)
     for a in articles(G):
-        domain = (G.nodes[a].get("provider") or "")
+        domain = G.nodes[a].get("provider") or ""
         if domain:
             stats[domain]["articles"] += 1
             stats[domain]["related_in"] += cited[a]
             if a in cluster_of:
                 covered[domain].add(cluster_of[a])
     for members in clusters:
-        for domain in {(G.nodes[a].get("provider") or "") for a in first_report(G, members)}:
+        for domain in {G.nodes[a].get("provider") or "" for a in first_report(G, members)}:
             if domain:
                 stats[domain]["first_reports"] += 1
     rows = []

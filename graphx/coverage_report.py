@@ -113,7 +113,7 @@ def _first_reporter(nodes, row: dict) -> str:
         return "?"
     first = nodes[row["first_article"]]
     outlet = first.get("provider_name") or row["first_reporters"]
-    return md_link(f"{outlet}, {_when(row['first_reported'])}", (first.get("url") or ""))
+    return md_link(f"{outlet}, {_when(row['first_reported'])}", first.get("url") or "")
 
 
 def _theme_rows(table: list[dict], *, shown: int = 3) -> list[list[str]]:
@@ -227,8 +227,8 @@ def cited_rows(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
         elif own:
             sentence += f", {own:,} of them in its own story"
         rows.append({"rank": i, "id": a, "title": attrs.get("label", a),
-                     "url": (attrs.get("url") or ""), "provider": (attrs.get("provider") or ""),
-                     "published": (attrs.get("published") or ""), "cited": cited[a],
+                     "url": attrs.get("url") or "", "provider": attrs.get("provider") or "",
+                     "published": attrs.get("published") or "", "cited": cited[a],
                      "citing_outlets": len(outlets), "pagerank": rank[a], "cluster": cluster,
                      "sentence": sentence + "."})
     return rows
@@ -390,7 +390,7 @@ def _article_changes(G: nx.MultiDiGraph, new: list[str], gone: list[str], top: i
     out = []
     if new:
         shown = sorted((n for n in new if n in nodes),
-                       key=lambda n: ((nodes[n].get("published") or ""), n), reverse=True)
+                       key=lambda n: (nodes[n].get("published") or "", n), reverse=True)
         more = f" (the {top} latest; changes.json lists all)" if len(shown) > top else ""
         rows = [[md_link(decoded(nodes[n].get("title") or n), nodes[n].get("url") or ""),
                  md_text(nodes[n].get("provider") or ""),

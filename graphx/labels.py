@@ -110,7 +110,7 @@ class TitleVocabulary:
         self.names: set[tuple[str, ...]] = set()
         for _, a in G.nodes(data=True):
             if a.get("kind") == "provider":
-                names = ((a.get("label") or ""), *split_list(a.get("names", "")))
+                names = (a.get("label") or "", *split_list(a.get("names", "")))
                 self.names.update(map(_name_words, names))
         self.names.discard(())
         # Lengths of the names of two or more words, by first word, longest first.
@@ -140,7 +140,7 @@ class TitleVocabulary:
 
     def own_names(self, attrs: dict) -> tuple[tuple[str, ...], ...]:
         """The article's site name and its domain's first label ("reuters", "nytimes")."""
-        key = ((attrs.get("provider_name") or ""), (attrs.get("provider") or ""))
+        key = (attrs.get("provider_name") or "", attrs.get("provider") or "")
         if key not in self._own:
             domain = key[1].split(".")
             stem = domain[-2] if len(domain) > 1 else domain[0]
@@ -154,7 +154,7 @@ class TitleVocabulary:
         "Oil") only from their own provider's titles, where they are the site's name.
         """
         own = self.own_names(attrs)
-        title = (attrs.get("title") or "")
+        title = attrs.get("title") or ""
         parts = _SEPARATORS.split(title)
         tail = _name_words(parts[-1]) if len(parts) > 1 else ()
         if tail and (tail in self.names or tail in own):  # "... - Daily Planet"

@@ -166,7 +166,7 @@ def ordering_time(attrs: dict) -> str:
     one dated by its day alone (``day_only``), a key after every time of that day, since
     it may have appeared at any of them: it comes first only when no article came earlier
     that day. "" for an undated article."""
-    published = (attrs.get("published") or "")
+    published = attrs.get("published") or ""
     return published[:10] + "T24" if published and attrs.get("day_only") else published
 
 

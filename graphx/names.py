@@ -190,7 +190,7 @@ def name_finder(G: nx.MultiDiGraph) -> NameFinder:
         # Casing statistics settle long before 20,000 excerpts: a large corpus lends every
         # k-th one, so fitting stays cheap however many articles there are.
         step = max(1, len(articles) // FIT_EXCERPTS)
-        finder = NameFinder(((nodes[a].get("title") or "") for a in articles),
-                            ((nodes[a].get("excerpt") or "") for a in articles[::step]))
+        finder = NameFinder((nodes[a].get("title") or "" for a in articles),
+                            (nodes[a].get("excerpt") or "" for a in articles[::step]))
         known = _FINDERS[G] = (articles, finder)
     return known[1]

@@ -342,7 +342,7 @@ def _color(d: dict, color_by: str, provider_colors: dict, ranks: dict):
     if color_by == "kind":
         return palette.kind_color(model.ARTICLE)
     if color_by == "provider":
-        return provider_colors.get((d.get("provider") or ""), palette.MUTED_COLOR)
+        return provider_colors.get(d.get("provider") or "", palette.MUTED_COLOR)
     cluster = int(d.get("cluster", -1))
     return palette.story_color(ranks[cluster]) if cluster >= 0 else palette.SINGLETON_COLOR
 

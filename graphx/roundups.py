@@ -326,16 +326,16 @@ class StoryText:
         self.day = [""] * n
         self.hours: list[float | None] = [None] * n
         self.group = [""] * n  # syndication group (graphx.similar), "" when none
-        excerpts = self.excerpts = [(nodes[a].get("excerpt") or "") for a in articles]
-        titles = self.titles = [(nodes[a].get("title") or "") for a in articles]
+        excerpts = self.excerpts = [nodes[a].get("excerpt") or "" for a in articles]
+        titles = self.titles = [nodes[a].get("title") or "" for a in articles]
         self._figures: dict[tuple[str, int], frozenset[str]] = {}  # read when first asked for
         shared = shared_openings(excerpts, titles)
         self.opening = [opening(e) if shared[i] else "" for i, e in enumerate(excerpts)]
         # The words that can make an article a round-up of its own, read for every article
         # (one with no evidence at all may still be a live page): see roundup_words.
         self.hint, self.several = roundup_words(
-            titles, [(nodes[a].get("url") or "") for a in articles], shared,
-            [(nodes[a].get("titles") or "") for a in articles])
+            titles, [nodes[a].get("url") or "" for a in articles], shared,
+            [nodes[a].get("titles") or "" for a in articles])
         # Read where standing_text_only can ask: an article whose excerpt has an opening.
         self.title_words = [frozenset()] * n
         # One object for each distinct name, word and set of names: at a million articles
@@ -343,7 +343,7 @@ class StoryText:
         canon: dict = {}
         for i in read:
             attrs = nodes[articles[i]]
-            title, excerpt = (attrs.get("title") or ""), (attrs.get("excerpt") or "")
+            title, excerpt = attrs.get("title") or "", attrs.get("excerpt") or ""
             title_names = self.title_names[i] = finder.names(title, canon)
             excerpt_names = finder.names(excerpt, canon)
             self.names[i] = (canonical(title_names | excerpt_names, canon)
@@ -352,7 +352,7 @@ class StoryText:
                 self.title_words[i] = title_words(headline(title))
             self.templated[i] = is_templated(title)
             self.day[i] = title_day(title)
-            self.group[i] = (attrs.get("group") or "")
+            self.group[i] = attrs.get("group") or ""
             self.hours[i] = utc_hours(attrs.get("published") or "")
 
     def names_agree(self, i: int, j: int) -> bool:

@@ -205,7 +205,7 @@ def text_index(G: nx.MultiDiGraph) -> TextIndex:
 
 def _order(G: nx.MultiDiGraph, u: str, v: str) -> tuple[str, str]:
     """(earlier, later) by publication; unknown dates count as latest; ties by node id."""
-    pu, pv = (G.nodes[u].get("published") or ""), (G.nodes[v].get("published") or "")
+    pu, pv = G.nodes[u].get("published") or "", G.nodes[v].get("published") or ""
     return (u, v) if (not pu, pu, u) <= (not pv, pv, v) else (v, u)
 
 
@@ -234,7 +234,7 @@ def add_similar_edges(
     index = text_index(G)
     nodes = index.nodes
     i_arr, j_arr, score_arr = index.pairs(min_score=min_score, max_df=max_df)
-    provider = [(G.nodes[n].get("provider") or "") for n in nodes]
+    provider = [G.nodes[n].get("provider") or "" for n in nodes]
 
     def hours_apart(i: int, j: int) -> float:  # asked of few pairs: one outlet's near twins
         hi, hj = (utc_hours(G.nodes[nodes[k]].get("published") or "") for k in (i, j))

@@ -177,7 +177,7 @@ class RelatedEngine(RankingIndex):
         titles: list[str] = []
         rows: list[int] = []
         for i, a in enumerate(self.attrs):
-            for title in {_norm(t) for t in [(a.get("title") or ""), *split_list(a.get("titles"))]
+            for title in {_norm(t) for t in [a.get("title") or "", *split_list(a.get("titles"))]
                           if t}:
                 titles.append(title)
                 rows.append(i)
@@ -187,7 +187,7 @@ class RelatedEngine(RankingIndex):
         for x in self.hubs:
             a = G.nodes[x]
             if a.get("kind") in ("topic", "tag"):
-                names = [split_id(x)[1], (a.get("label") or "")]
+                names = [split_id(x)[1], a.get("label") or ""]
                 table = self.by_topic
             else:
                 names = spellings(a.get("domain") or "", a.get("label") or "",
@@ -467,10 +467,10 @@ class RelatedEngine(RankingIndex):
         a = self.attrs[j]
         return {
             "query": query, "matched": "", "rank": rank, "id": self.nodes[j],
-            "url": (a.get("url") or ""),
-            "title": (a.get("title") or ""), "provider": (a.get("provider") or ""),
-            "published": (a.get("published") or ""), "score": round(min(max(score, 0.0), 1.0), 3),
-            "why": why, "group": (a.get("group") or ""),
+            "url": a.get("url") or "",
+            "title": a.get("title") or "", "provider": a.get("provider") or "",
+            "published": a.get("published") or "", "score": round(min(max(score, 0.0), 1.0), 3),
+            "why": why, "group": a.get("group") or "",
         }
 
     # --- explanations -----------------------------------------------------------------
@@ -529,7 +529,7 @@ def group_rows(rows: list[dict], *, collapse: bool = False) -> list[dict]:
     order: list[list[dict]] = []
     by_group: dict[str, list[dict]] = {}
     for row in rows:
-        g = (row.get("group") or "")
+        g = row.get("group") or ""
         if g and g in by_group:
             by_group[g].append(row)
         else:

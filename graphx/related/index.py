@@ -121,7 +121,7 @@ def url_keys(nodes: list[str], attrs: list[dict]) -> Lookup:
     keys: list[str] = []
     rows: list[int] = []
     for i, (x, a) in enumerate(zip(nodes, attrs, strict=True)):
-        own = (a.get("url") or "")
+        own = a.get("url") or ""
         for url in split_list(a.get("urls") or own):
             if is_web_url(url):
                 # An article's id holds its own URL's key (graph.build_graph): only its
@@ -391,7 +391,7 @@ class RankingIndex:
         self.topics = (sp.diags(1.0 / np.maximum(norms, 1e-12)) @ T).tocsr()
 
         self.hours = np.array([_hours(a.get("published") or "") for a in attrs])
-        self.published = np.array([(a.get("published") or "") for a in attrs], dtype=str)
+        self.published = np.array([a.get("published") or "" for a in attrs], dtype=str)
         p_ids: dict[str, int] = {}
         self.provider = np.array([p_ids.setdefault(a["provider"], len(p_ids))
                                   if a.get("provider") else -1 for a in attrs], dtype=np.int64)
