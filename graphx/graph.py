@@ -25,7 +25,7 @@ from . import __version__
 from .model import ARTICLE, canonical, join_list, label_key, node_id, split_id, split_list
 from .outlets import Outlets, most_common
 from .records import Item
-from .urls import is_above, is_twin, story_key
+from .urls import is_above, is_amp, is_twin, story_key
 
 
 class UnionFind:
@@ -130,6 +130,20 @@ def _titles(rep: Item, files: list[Item], copies: list[Item]) -> str:
         return rep.title.replace("; ", ";\u00a0")
     titles = dict.fromkeys(i.title for i in (rep, *others) if i.title)
     return join_list(t.replace("; ", ";\u00a0") for t in titles)
+
+
+def _home(root: str, uf: UnionFind, rep: Item, files: list[Item], copies: list[Item]) -> str:
+    """The address a story's node is named and linked by: its shown file's URL, unless that
+    is an AMP form (graphx.urls.is_amp) and a URL of its files, then of its related copies,
+    is the same story's canonical address (``www.cnn.com/...`` for ``amp.cnn.com/cnn/...``,
+    whichever file is the later)."""
+    if not is_amp(rep.url):
+        return rep.url
+    for item in (*files, *copies):
+        for url in item.urls:
+            if not is_amp(url) and story_key(url) in uf.parent and uf.find(story_key(url)) == root:
+                return url
+    return rep.url
 
 
 def _merge(node: str, files: list[Item]) -> dict:
@@ -291,7 +305,8 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None,
         own = _newest_first(files.get(root, []))
         rel_copies = copies.get(root, [])
         rep = own[0] if own else _best_copy(rel_copies)
-        node = node_id(ARTICLE, rep.key)
+        home = _home(root, uf, rep, own, rel_copies)
+        node = node_id(ARTICLE, story_key(home))
         node_of[root] = node
         provider = outlets.key(rep)
         name = outlets.outlet(provider).label if provider else ""
@@ -300,7 +315,9 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None,
             def elsewhere(url: str, root: str = root) -> bool:
                 key = story_key(url)
                 return key in shared and uf.find(key) != root
-        G.add_node(node, **_article_attrs(rep, own, rel_copies, provider, name, elsewhere, canon))
+        attrs = _article_attrs(rep, own, rel_copies, provider, name, elsewhere, canon)
+        attrs["url"] = home
+        G.add_node(node, **attrs)
         if merges is not None and len(own) > 1:
             merges.append(_merge(node, own))
 

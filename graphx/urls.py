@@ -152,6 +152,24 @@ def story_key(url: str) -> str:
     return key
 
 
+def is_amp(url: str) -> bool:
+    """Whether an http(s) URL is one of the AMP forms story_key folds into its page's key
+    (an ``amp.`` host, an AMP cache or viewer, an ``/amp/`` segment, an ``.amp`` ending, an
+    AMP parameter): the page a node should not be named or linked by when its canonical
+    address is known too."""
+    m = _URL_PARTS.match(url) if is_web_url(url) else None
+    if m is None:
+        return False
+    _, netloc, path, query_text = m.groups()
+    host = netloc.rpartition("@")[2].partition(":")[0].lower()
+    path = unquote(path or "/")
+    lower = path.lower()
+    return ((host.startswith("amp.") and host.count(".") >= 2) or _unwrap_amp_cdn(host, path or "/") is not None
+            or _AMP_SEGMENT.search(path) is not None or lower.endswith((".amp.html", ".amp"))
+            or any(k.lower() in _AMP_PARAMS and not _keep_param(k, v)
+                   for k, v in parse_qsl(query_text or "", keep_blank_values=True)))
+
+
 # Second-level labels that, under a two-letter country code, are part of the public
 # suffix (bbc.co.uk, abc.net.au, yahoo.co.jp): enough to find a site's name.
 _SECOND_LEVEL = frozenset("ac co com edu go gob gov mil ne net nic or org".split())

@@ -386,3 +386,28 @@ def test_topics_written_with_entities_are_one_topic():
     G = build_graph([it("https://a.com/1", path="1.md", topics=["Q&amp;A"]),
                      it("https://a.com/2", path="2.md", topics=["Q&A"])])
     assert [n for n, k in G.nodes(data="kind") if k == "topic"] == ["topic:q&a"]
+
+
+CNN = "https://www.cnn.com/2020/05/06/us/tyson-plant/index.html"
+CNN_AMP = "https://amp.cnn.com/cnn/2020/05/06/us/tyson-plant/index.html"
+
+
+def test_a_node_is_named_by_its_canonical_address_whichever_file_is_later():
+    # The later file gives only CNN's AMP address: the node keeps the www address as its
+    # id and its link (it was named after the later file, amp.cnn.com/cnn/...).
+    for later_path in ("a.md", "z.md"):
+        early = it(CNN, path="m.md", title="Tyson closes plant", urls=(CNN, CNN_AMP),
+                   published="2020-05-06T10:00:00Z")
+        late = it(CNN_AMP, path=later_path, title="Tyson closes plant (updated)",
+                  published="2020-05-06T12:00:00Z")
+        G = build_graph([late, early])
+        (node,) = [n for n, k in G.nodes(data="kind") if k == "article"]
+        assert node == "article:cnn.com/2020/05/06/us/tyson-plant/index.html"
+        assert G.nodes[node]["url"] == CNN
+        assert G.nodes[node]["title"] == "Tyson closes plant (updated)"  # the later file's
+
+
+def test_a_story_known_only_by_its_amp_address_keeps_it():
+    G = build_graph([it(CNN_AMP, path="a.md", title="T"),
+                     it(B, path="b.md", related=[it(CNN_AMP, title="T")])])
+    assert G.nodes["article:cnn.com/cnn/2020/05/06/us/tyson-plant/index.html"]["url"] == CNN_AMP

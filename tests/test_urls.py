@@ -5,6 +5,7 @@ import pytest
 from graphx.urls import (
     host_key,
     is_above,
+    is_amp,
     is_twin,
     is_web_url,
     key_host,
@@ -162,3 +163,22 @@ def test_site_domain():
     assert [site_domain(h) for h in ("uk.reuters.com", "news.bbc.co.uk", "bbc.co.uk",
                                      "abcnews.go.com", "localhost", "192.168.0.1")] == [
         "reuters.com", "bbc.co.uk", "bbc.co.uk", "go.com", "localhost", "192.168.0.1"]
+
+
+@pytest.mark.parametrize(("url", "amp"), [
+    ("https://amp.cnn.com/cnn/2020/05/06/us/x/index.html", True),
+    ("https://www-a-com.cdn.ampproject.org/c/s/www.a.com/news/story", True),
+    ("https://www.google.com/amp/s/www.a.com/x", True),
+    ("https://a.com/news/amp/story", True),
+    ("https://a.com/x.amp.html", True),
+    ("https://a.com/x?amp=1", True),
+    ("https://a.com/x?outputType=amp", True),
+    ("https://www.cnn.com/2020/05/06/us/x/index.html", False),
+    ("https://a.com/x?amp=2", False),  # kept by story_key: not an AMP switch
+    ("https://a.com/champion/x", False),
+    ("https://amp.dev/documentation", False),  # a site named amp
+    ("https://ampersand.com/x", False),
+    ("not a url", False),
+])
+def test_is_amp_says_which_addresses_are_amp_forms(url, amp):
+    assert is_amp(url) is amp
