@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import re
 import secrets
@@ -239,3 +240,16 @@ def atomic_write(path: str | os.PathLike, data: str | bytes | Iterable[str]) -> 
         else:
             for piece in data:
                 fh.write(piece)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_file_text(data, *, indent: int | None = None) -> str:
+    """JSON text of ``data`` for a file graphx writes (a load report, an engine's meta): text
+    as it came, except lone surrogates (a file name's bytes that are not UTF-8), which no
+    file's UTF-8 can hold, written as \\u escapes: json.loads gives back the same path."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    if text.isascii():
+        return text
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .model import NEWS_DATES, Limits, is_day_only, to_utc_iso
+from .model import ILLEGAL_XML, NEWS_DATES, Limits, is_day_only, to_utc_iso
 from .records import Item
 from .urls import is_web_url, site_domain, story_key, url_host
 
@@ -195,7 +195,8 @@ def _provider(value: object, url: str, warnings: list[str]) -> tuple[str, str]:
             name = text
     elif value is not None:
         warnings.append(f"provider: expected a mapping or a string, got {type(value).__name__}")
-    if domain:
+    if domain:  # an id: without what XML cannot hold (see graphx.model.ILLEGAL_XML)
+        domain = ILLEGAL_XML.sub("", domain) if not domain.isprintable() else domain
         domain = url_host("https://" + domain.split("://")[-1].split("/")[0]) or domain.lower()
     else:  # the site's domain, as the aggregator gives it (reuters.com for uk.reuters.com):
         domain = site_domain(url_host(url))  # graphx.outlets finds a platform's newsrooms

@@ -53,11 +53,19 @@ def is_analysed(G: nx.Graph) -> bool:
     return all("cluster" in a for _, a in G.nodes(data=True) if a.get("kind") == ARTICLE)
 
 
+#: Everything XML 1.0 forbids: C0 controls but tab/LF/CR, lone surrogates, U+FFFE and U+FFFF.
+#: Exports drop them from text; an id (a topic's, an outlet's) is made without them, so that
+#: two ids never differ by them alone.
+ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def label_key(label: str) -> str:
-    """Topics and tags merge ignoring case, surrounding or repeated spaces, and how their
-    characters are written ("Q&amp;A" is "Q&A")."""
+    """Topics and tags merge ignoring case, surrounding or repeated spaces, how their
+    characters are written ("Q&amp;A" is "Q&A") and characters XML cannot hold."""
     if "&" in label:
         label = decoded(label)
+    if not label.isprintable():
+        label = ILLEGAL_XML.sub("", label)
     return " ".join(label.split()).casefold()
 
 

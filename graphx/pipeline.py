@@ -21,7 +21,7 @@ from pathlib import Path
 import networkx as nx
 
 from .aside import give_back
-from .atomic import atomic_write
+from .atomic import atomic_write, json_file_text
 from .errors import EmptyCorpusError, InputError, StrictModeError
 from .files import LoadReport, as_paths, load
 from .graph import build_graph
@@ -551,7 +551,7 @@ def write_load_report(report: LoadReport, path: str | os.PathLike) -> None:
     are (``inputs_resolved``), so a later build can tell another corpus's outputs."""
     data = report.to_dict()
     data["inputs_resolved"] = [os.path.realpath(p) for p in report.inputs]
-    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    atomic_write(path, json_file_text(data, indent=1) + "\n")
 
 
 def other_corpus(out_dir: str | os.PathLike, report: LoadReport) -> str:
@@ -728,7 +728,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
                 change = changes(before, G)
                 paths.update({name: Path(out_dir) / name for name in CHANGES})
                 atomic_write(paths["changes.json"],
-                             json.dumps(change, ensure_ascii=False, indent=1) + "\n")
+                             json_file_text(change, indent=1) + "\n")
                 atomic_write(paths["changes.md"], changes_markdown(change, G))
             if not graph_files_first:
                 step("writing GraphML and the reports")

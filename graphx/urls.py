@@ -15,6 +15,8 @@ import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
+from .model import ILLEGAL_XML
+
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
@@ -45,7 +47,8 @@ _AMP_CDN = re.compile(
 _AMP_CDN_PATH = re.compile(r"^/(?:c|v|i)/(s/)?([^/]+)(/.*)?$", re.IGNORECASE)
 # Google's AMP viewer: google.com/amp/s/host/path (https), /amp/host/path (http), on any of
 # Google's country domains (google.co.uk, google.com.au).
-_GOOGLE_AMP = re.compile(r"^(?:www\.)?google\.(?:com|co)?\.?[a-z]{2,3}$", re.IGNORECASE)
+_GOOGLE_AMP = re.compile(r"^(?:www\.)?google\.(?:com|com\.[a-z]{2}|co\.[a-z]{2}|[a-z]{2})$",
+                         re.IGNORECASE)  # Google's own domains, not google.top
 _GOOGLE_AMP_PATH = re.compile(r"^/amp/(s/)?([^/]+\.[^/]+)(/.*)?$", re.IGNORECASE)
 _AMP_SEGMENT = re.compile(r"/(?:amp|amphtml|google-amp)(?=/|$)", re.IGNORECASE)
 
@@ -55,8 +58,25 @@ _WEB_URL = re.compile(r"\s*https?://(?:[^/?#\s@\[\]]*@)?[^/?#\s@:\[\]]", re.IGNO
 
 
 def is_web_url(url: object) -> bool:
-    """True for a string that is an http(s) URL with a host."""
-    return isinstance(url, str) and _WEB_URL.match(url) is not None
+    """True for a string that is an http(s) URL with a host, and no character XML cannot
+    hold (a NUL in a host: no browser opens it, and no export could tell it from the host
+    without it)."""
+    return (isinstance(url, str) and _WEB_URL.match(url) is not None
+            and (url.isprintable() or ILLEGAL_XML.search(url) is None))
+
+
+def as_browsers_read(url: str) -> str:
+    """``url`` as a browser reads it (the WHATWG URL standard): tabs and line breaks
+    removed, and a backslash read as a slash, also in the host part
+    (``https://a.example\\@b.com/x`` opens a.example, not b.com)."""
+    if "\\" in url:
+        url = url.replace("\\", "/")
+    if "\t" in url or "\n" in url or "\r" in url:
+        url = _TAB_OR_BREAK.sub("", url)
+    return url
+
+
+_TAB_OR_BREAK = re.compile("[\t\n\r]")
 
 
 def host_key(host: str) -> str:
@@ -130,7 +150,7 @@ def story_key(url: str) -> str:
     if not is_web_url(url):
         raise ValueError(f"not an http(s) URL: {url!r}")
     # One regex instead of urlsplit: this runs for every URL variant of every item.
-    scheme, netloc, path, query_text = _URL_PARTS.match(url.strip()).groups()
+    scheme, netloc, path, query_text = _URL_PARTS.match(as_browsers_read(url.strip())).groups()
     host, _, port = netloc.rpartition("@")[2].partition(":")
     host, path = host.lower(), path or "/"
     unwrapped = _unwrap_amp_cdn(host, path)
@@ -157,14 +177,15 @@ def is_amp(url: str) -> bool:
     (an ``amp.`` host, an AMP cache or viewer, an ``/amp/`` segment, an ``.amp`` ending, an
     AMP parameter): the page a node should not be named or linked by when its canonical
     address is known too."""
-    m = _URL_PARTS.match(url) if is_web_url(url) else None
+    m = _URL_PARTS.match(as_browsers_read(url)) if is_web_url(url) else None
     if m is None:
         return False
     _, netloc, path, query_text = m.groups()
     host = netloc.rpartition("@")[2].partition(":")[0].lower()
     path = unquote(path or "/")
     lower = path.lower()
-    return ((host.startswith("amp.") and host.count(".") >= 2) or _unwrap_amp_cdn(host, path or "/") is not None
+    return ((host.startswith("amp.") and host.count(".") >= 2)
+            or _unwrap_amp_cdn(host, path) is not None
             or _AMP_SEGMENT.search(path) is not None or lower.endswith((".amp.html", ".amp"))
             or any(k.lower() in _AMP_PARAMS and not _keep_param(k, v)
                    for k, v in parse_qsl(query_text or "", keep_blank_values=True)))

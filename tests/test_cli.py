@@ -670,3 +670,60 @@ def test_graphx_knows_its_own_changes_json_at_any_size(tmp_path):
     assert path.stat().st_size > 1 << 16 and made_by_graphx(path)
     path.write_text('{"articles": "mine"}', encoding="utf-8")
     assert not made_by_graphx(path)
+
+
+def test_a_folder_whose_name_is_not_utf8_builds_and_is_read_back(runner, tmp_path):
+    # An archive from an old machine: a folder named in Latin-1 bytes, alone or as one
+    # subfolder of the corpus. The build wrote its load report and engine with the name's
+    # lone surrogates, which UTF-8 cannot encode (a traceback, no outputs).
+    parent = tmp_path / "parent"
+    odd = os.fsdecode(os.fsencode(parent) + b"/Actualit\xe9s")
+    os.makedirs(odd)
+    (parent / "plain").mkdir()
+    for folder, name in ((odd, "a"), (str(parent / "plain"), "b")):
+        with open(os.path.join(folder, f"{name}.md"), "w") as fh:
+            fh.write(f"---\ntitle: Story {name}\nwebUrl: https://{name}.example.com/s\n"
+                     f"related:\n  - webUrl: https://b.example.com/s\n---\n")
+    for given in (odd, str(parent)):
+        out = tmp_path / f"out-{len(given)}"
+        made = runner.invoke(cli, ["build", given, "-o", str(out), "-q"])
+        assert made.exit_code == 0, made.output
+        report = json.loads((out / "load-report.json").read_text(encoding="utf-8"))
+        assert report["inputs"] == [given]  # the same path when read back
+        assert any(f["path"].endswith(r"Actualit\xe9s/a.md") for f in report["files"])
+        via = runner.invoke(cli, ["related", "https://a.example.com/s", str(out), "--json"])
+        assert via.exit_code == 0, via.output
+        assert [r["url"] for r in json.loads(via.stdout)] == ["https://b.example.com/s"]
+
+
+def test_characters_xml_cannot_hold_in_ids_never_stop_a_build(runner, tmp_path):
+    # "Coronavirus\0" beside "Coronavirus" (a legal YAML escape) made two ids that differ
+    # only by what XML cannot hold: build and every export stopped for the whole corpus.
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    items = [("a", '"Coronavirus"', '"https://a.example.com/s"', "a.example.com"),
+             ("b", '"Coronavirus\\0"', '"https://b.example.com/s"', "b.example.com"),
+             ("c", '"Corona\\uFFFEvirus"', '"https://c.example.com\\0/s"', "c.example.com"),
+             ("d", '"Health"', '"https://d.example.com/s"', '"b.example\\0.com"')]
+    for name, topic, url, domain in items:
+        (folder / f"{name}.md").write_text(
+            f"---\ntitle: Story {name}\nwebUrl: {url}\ntopics: [{topic}, Health]\n"
+            f"provider:\n  name: Outlet {name}\n  domain: {domain}\n---\n")
+    out = tmp_path / "out"
+    made = runner.invoke(cli, ["build", str(folder), "-o", str(out)])
+    assert made.exit_code == 0, made.output
+    import networkx as nx
+
+    G = nx.read_graphml(out / "coverage.graphml")
+    assert sorted(n for n, k in G.nodes(data="kind") if k == "topic") == [
+        "topic:coronavirus", "topic:health"]
+    assert sorted(n for n, k in G.nodes(data="kind") if k == "article") == [
+        "article:a.example.com/s", "article:b.example.com/s", "article:d.example.com/s"]
+    assert G.nodes["article:d.example.com/s"]["provider"] == "b.example.com"
+    report = json.loads((out / "load-report.json").read_text())
+    (skipped,) = [f for f in report["files"] if f["status"] != "loaded"]
+    assert skipped["path"].endswith("c.md")  # its only URL has a NUL in the host
+    for suffix in (".graphml", ".gexf", ".json"):
+        done = runner.invoke(cli, ["export", str(folder), "-o", str(tmp_path / f"x{suffix}"),
+                                   "-q"])
+        assert done.exit_code == 0, done.output

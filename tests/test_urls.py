@@ -182,3 +182,22 @@ def test_site_domain():
 ])
 def test_is_amp_says_which_addresses_are_amp_forms(url, amp):
     assert is_amp(url) is amp
+
+
+def test_a_url_is_keyed_by_the_host_a_browser_opens():
+    # A browser reads "\" as "/" in an http(s) URL: this opens evil.example.net, so it
+    # must not be keyed (and merged) as Reuters' page.
+    spoof = "https://evil.example.net\\@www.reuters.com/article/x-idUSKBN22J1TU"
+    assert story_key(spoof) == "evil.example.net/@www.reuters.com/article/x-idUSKBN22J1TU"
+    assert url_host(spoof) == "evil.example.net"
+    assert story_key("https://www.reu\tters.com/a\nrticle/x") == "reuters.com/article/x"
+    # Google's AMP viewer is on Google's own domains only.
+    assert key_host(story_key("https://google.top/amp/s/www.reuters.com/x")) == "google.top"
+    assert story_key("https://www.google.de/amp/s/www.reuters.com/x") == "reuters.com/x"
+    assert story_key("https://google.com.au/amp/s/www.reuters.com/x") == "reuters.com/x"
+
+
+@pytest.mark.parametrize("url", ["https://x.example.com\0/a", "https://x.example.com/a\ufffe",
+                                 "https://x.example.com/\x01"])
+def test_a_url_holding_what_xml_cannot_is_no_web_url(url):
+    assert not is_web_url(url)

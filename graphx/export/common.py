@@ -27,10 +27,8 @@ import networkx as nx
 from .. import palette
 from ..atomic import atomic_open
 from ..errors import InputError
-from ..model import join_list, to_utc_iso
+from ..model import ILLEGAL_XML, join_list, to_utc_iso
 
-# Everything XML 1.0 forbids: C0 controls but tab/LF/CR, lone surrogates, U+FFFE and U+FFFF.
-ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _INT32 = 2**31
 _INT64 = 2**63
 _WIDTH = {"int": 0, "long": 1, "double": 2}  # numeric types a mixed attribute widens to
@@ -210,7 +208,12 @@ def node_ids(G: nx.Graph) -> dict:
     """{node: id text}, sorted by id text; raises InputError if two nodes would share one."""
     ids = {n: clean_text(str(n)) for n in G}
     if len(set(ids.values())) != len(ids):
-        raise InputError("Two node ids differ only by characters that XML cannot hold.")
+        seen: dict = {}
+        for n, text in ids.items():
+            if text in seen:  # graphx's own ids never do: a graph made by other code can
+                raise InputError(f"two node ids differ only by characters that XML cannot "
+                                 f"hold: {seen[text]!r} and {n!r}")
+            seen[text] = n
     return dict(sorted(ids.items(), key=lambda item: item[1]))
 
 

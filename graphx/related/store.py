@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
-from ..atomic import STARTED
+from ..atomic import STARTED, json_file_text
 from ..model import TRUST_WINDOW_NS
 from .engine import RelatedEngine
 
@@ -144,7 +144,7 @@ def write_engine(engine: RelatedEngine, path: str | os.PathLike, key: str,
         meta = engine.to_meta()
         meta.update(schema=SCHEMA, key=key, arrays=sorted(sums), crc32=sums,
                     about=about or {})
-        text = json.dumps(meta, ensure_ascii=False).encode("utf-8")
+        text = json_file_text(meta).encode("utf-8")
         (path / "meta.json").write_bytes(text)
         (path / "meta.crc32").write_text(str(zlib.crc32(text)))  # the arrays' sums are in it
     except BaseException:
