@@ -605,7 +605,8 @@ TABLE_DETAIL = ("why",)
 @output_options
 def related(query, query_file, by, limit, published_since, published_until, provider, topic,
             min_score, collapse, paths, options, quiet, fmt):
-    """Stories related to QUERY: a URL, a title, keywords, a topic or an outlet.
+    """Stories related to QUERY: a URL, a news item's file, a title, keywords, a topic or
+    an outlet.
 
     Each answer says why; its score is the chance that it is related. stderr says what
     QUERY was read as. Exit 1 when nothing answers. PATH may be a build's output folder

@@ -402,3 +402,19 @@ def test_a_date_that_is_not_iso_is_no_date():
     G.nodes[B]["published"] = "yesterday, around noon"
     _, rows = RelatedEngine(G).related(PATIO, limit=10)
     assert B in [r["id"] for r in rows]
+
+
+def test_a_news_items_file_is_read_as_the_url_it_holds(tmp_path, engine):
+    # A user with a folder of files names "this story" by its file: that was read as
+    # keywords (the path's folders, "md"), and answered with the file's own article.
+    held = tmp_path / "2020-05-06-ontario-patios.md"
+    held.write_text(f"---\ntitle: Ontario patios\nwebUrl: {PATIO_AMP}\n---\n")
+    res = engine.resolve(str(held))
+    assert (res.kind, res.nodes) == ("url", ("article:alpha.com/news/ontario-patios-reopen",))
+    assert res.note.startswith("read '") and res.note.endswith(f"as the news item it holds: "
+                                                               f"{PATIO_AMP}")
+    assert all(r["id"] != res.nodes[0] for r in engine.related(str(held))[1])
+    # A file of no news item, or a folder, is read as before.
+    (tmp_path / "notes.txt").write_text("Ontario patios\n")
+    assert engine.resolve(str(tmp_path / "notes.txt")).kind == "text"
+    assert engine.resolve(str(tmp_path)).kind == "text"

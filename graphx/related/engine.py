@@ -20,7 +20,7 @@ import numpy as np
 
 from ..errors import GraphxError, InputError, NotFoundError
 from ..fields import repair_text
-from ..model import join_list, label_key, split_id, split_list
+from ..model import DEFAULT_LIMITS, join_list, label_key, split_id, split_list
 from ..outlets import spellings
 from ..similar import TextIndex, text_index
 from ..urls import host_key, is_web_url, story_key
@@ -57,6 +57,23 @@ class Resolution:
     kind: str
     nodes: tuple[str, ...] = ()
     note: str = ""
+
+
+def _item_url(path: str) -> str:
+    """The URL of the news item in the file at ``path``, or "" when ``path`` is no such
+    file (no file, a folder, too big, not a news item with a URL)."""
+    import os
+
+    from ..parse import parse_item
+
+    try:
+        if not os.path.isfile(path) or os.path.getsize(path) > DEFAULT_LIMITS.max_file_bytes:
+            return ""
+        with open(path, "rb") as fh:
+            item = parse_item(fh.read(), path).item
+    except (OSError, ValueError):
+        return ""
+    return item.url if item is not None else ""
 
 
 def _quoted(text: str, *, quote: bool = True, width: int = 80) -> str:
@@ -211,6 +228,12 @@ class RelatedEngine(RankingIndex):
         if not q:
             raise InputError("the query is empty")
         url = q if is_web_url(q) else f"https://{q}" if _BARE_URL.match(q) else ""
+        if by in (None, "url") and not url:
+            held = _item_url(str(query))
+            if held:  # a news item's file (the corpus's, or one like them): its story
+                found = self._resolve_url(held, held)
+                return Resolution(q, found.kind, found.nodes,
+                                  f"read {_quoted(q)} as the news item it holds: {held}")
         if by == "url" or (by is None and url):
             return self._resolve_url(q, url)
         if by == "text":
