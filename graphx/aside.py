@@ -34,6 +34,9 @@ from typing import Any
 from .atomic import deferred, hold
 from .errors import GraphxError
 
+#: What Python 3.12+ says at a fork of a process that has other threads (see Aside._start).
+_FORK_WITH_THREADS = r"This process \(pid=\d+\) is multi-threaded, use of fork\(\) may lead"
+
 #: Free memory a fork needs, as a multiple of the build's own size then (plus what the step
 #: makes): a child that reads the graph touches the count of every object it reads, so it
 #: ends up with its own copy of nearly every page (a 1M-item build's child held 13.5 GB of
@@ -179,7 +182,13 @@ class Aside:
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         try:
             parent = os.getpid()
-            pid = os.fork()
+            with warnings.catch_warnings():
+                # Python 3.12+ warns at any fork of a process with a second OS thread, and
+                # numpy's BLAS keeps a pool of idle ones (it re-makes them in a child, by
+                # its own fork handlers). No thread of graphx's runs Python at a fork: a
+                # step goes to a thread (start_thread) only when it was not forked.
+                warnings.filterwarnings("ignore", _FORK_WITH_THREADS, DeprecationWarning)
+                pid = os.fork()
             if pid == 0:  # the child: never returns
                 os.close(self._read)
                 os.close(self._go)
