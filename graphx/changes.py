@@ -146,7 +146,8 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
         # It took in earlier stories that no longer stand on their own, and holds articles
         # of two or more earlier stories (what is left of one story is no merger).
         if others and len(came_from) >= 2 and sid not in parts_of_splits:
-            merged.append(row(s, merged=others))
+            # The stories it took in, as they were: their ids and labels are gone now.
+            merged.append(row(s, merged=others, took_in=[row(before[o]) for o in others]))
         else:
             others = []
         if sid in before:

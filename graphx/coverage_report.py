@@ -423,6 +423,11 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
         return md_link(first.get("provider_name") or first.get("provider", "?"),
                        (first.get("url") or ""))
 
+    def _taken_in(r: dict) -> list[str]:
+        """The stories a merged story took in, as they were: "story 53, <label> (5 articles)"."""
+        return [f"story {t['id']}, {md_text(t['label'])} ({count_noun(t['articles'], 'article')})"
+                for t in r["took_in"]]
+
     def section(title: str, rows: list[dict], headers: list[str], cells) -> list[str]:
         if not rows:
             return []
@@ -454,7 +459,7 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
                             f"-{r['lost']:,}"]),
         *section("Stories that merged", s["merged"], ["id", "story", "articles", "took in"],
                  lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}",
-                            ", ".join(map(str, r["merged"]))]),
+                            "; ".join(_taken_in(r))]),
         *section("Stories that split", s["split"], ["id", "story", "articles", "now in"],
                  lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}",
                             ", ".join(map(str, r["into"]))]),

@@ -77,6 +77,12 @@ def test_what_changed_new_grew_merged_split_gone_and_outlets():
     assert [(r["id"], r["added"]) for r in stories["grew"]] == [(3, 1)]
     merged = stories["merged"]
     assert len(merged) == 1 and merged[0]["articles"] == 5 and len(merged[0]["merged"]) == 1
+    # The story it took in is named as it was: its id and label exist nowhere else now.
+    (taken,) = merged[0]["took_in"]
+    assert taken == {"id": merged[0]["merged"][0], "label": taken["label"], "articles": 2}
+    assert taken["label"].startswith("story of ")
+    md = changes_markdown(change, G)
+    assert f"| story {taken['id']}, {taken['label']} (2 articles) |" in md
     assert [r["id"] for r in stories["split"]] == [0]
     assert stories["gone"] == [] and stories["shrank"] == []
     assert change["outlets"] == {"new": ["provider:new.example"], "gone": []}
