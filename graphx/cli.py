@@ -569,9 +569,11 @@ def stats(paths, show, options, quiet, fmt):
         else:
             write_rows(rows, ["measure", "value"], fmt or "table", sys.stdout)
     else:
-        from .coverage_report import DETAIL, analysis_rows
+        from .coverage_report import DATA_ONLY, DETAIL, analysis_rows
 
         columns, rows = analysis_rows(corpus.graph, show)
+        if not fmt:
+            columns = [c for c in columns if c not in DATA_ONLY]
         write_rows(rows, columns, fmt or "table", sys.stdout, below=DETAIL[show])
     _skip_note(corpus.report, quiet, "the load-report.json that graphx build writes")
 

@@ -39,14 +39,16 @@ from .wording import count_noun
 
 #: The tables `graphx stats --show` can print, and their columns in order.
 COLUMNS = {
-    "clusters": ["id", "label", "size", "providers", "first", "last", "span", "first_reporters",
-                 "first_reported", "theme", "theme_label"],
+    "clusters": ["id", "label", "size", "providers", "first", "last", "span", "span_hours",
+                 "first_reporters", "first_reported", "theme", "theme_label"],
     "stories": ["rank", "title", "provider", "published", "pagerank", "related_in", "cluster",
                 "url"],
     "providers": ["provider", "name", "articles", "clusters", "first_reports", "related_in"],
     "topics": ["topic", "articles", "clusters", "co_topics"],
 }
 SHOW = tuple(COLUMNS)
+#: Columns for machines only: a table shows "36.9 h" (span), data the number as well.
+DATA_ONLY = frozenset(("span_hours",))
 #: The columns of each table that move under their row, in this order, when a terminal is
 #: too narrow for the row (graphx.output.format_table).
 DETAIL = {

@@ -171,6 +171,14 @@ def test_stats_show_table_in_full(runner, corpus):
     ]
 
 
+def test_a_storys_span_is_a_number_for_machines_and_words_for_people(runner, corpus):
+    data = runner.invoke(cli, ["stats", str(corpus), "--show", "clusters", "--json", "-q"])
+    (story,) = json.loads(data.stdout)
+    assert (story["span"], story["span_hours"]) == ("2 days", 48.0)
+    table = runner.invoke(cli, ["stats", str(corpus), "--show", "clusters", "-q"])
+    assert "2 days" in table.stdout and "span_hours" not in table.stdout
+
+
 def test_corpus_commands_read_a_build_folder_as_the_files_it_was_made_from(runner, corpus,
                                                                            tmp_path):
     out = tmp_path / "out"
