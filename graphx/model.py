@@ -93,6 +93,35 @@ def decoded(text: object) -> str:
     return html.unescape(html.unescape(str(text)))
 
 
+#: Unicode's explicit bidirectional controls: embeddings and overrides (closed by U+202C),
+#: isolates (closed by U+2069).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_OPENS_EMBEDDING = frozenset("\u202a\u202b\u202d\u202e")
+_OPENS_ISOLATE = frozenset("\u2066\u2067\u2068")
+
+
+def bidi_closed(text: str) -> str:
+    """``text`` with every bidirectional embedding, override or isolate it opens closed at
+    its end, and the whole set apart as an isolate (U+2068 ... U+2069, what HTML's <bdi>
+    does), when it holds such controls: kept as it came (Arabic and Hebrew need their
+    marks), but unable to reorder the text a page writes beside it ("\u202eNews" beside
+    "· 2020-05-07 01:00 UTC": closing alone leaves the date's digits and dots ordered by
+    the overridden letters before them)."""
+    if not BIDI_CONTROLS.search(text):
+        return text
+    closers: list[str] = []
+    for ch in text:
+        if ch in _OPENS_EMBEDDING:
+            closers.append("\u202c")
+        elif ch in _OPENS_ISOLATE:
+            closers.append("\u2069")
+        elif ch == "\u202c" and closers and closers[-1] == "\u202c":
+            closers.pop()
+        elif ch == "\u2069" and "\u2069" in closers:  # it closes what its isolate holds too
+            del closers[len(closers) - 1 - closers[::-1].index("\u2069"):]
+    return "\u2068" + text + "".join(reversed(closers)) + "\u2069"
+
+
 def canonical(value, canon: dict):
     """The object equal to ``value`` that ``canon`` holds, ``value`` itself when new: one
     object for each name, word, date or list of topics however many articles hold it."""

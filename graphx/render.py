@@ -200,7 +200,8 @@ def coverage_map(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000, kinds
     }
     data["related"], data["reasons"] = _related(H, related, index)
     page = _template().render(
-        title=title, stats=stats, omitted=omitted_text(summary), span=_span_text(stats),
+        title=model.bidi_closed(title), stats=stats, omitted=omitted_text(summary),
+        span=_span_text(stats),
         css=_asset("map.css"), vis_js=_asset("vis-network.min.js"), map_js=_asset("map.js"),
         data=_script_json(data), fingerprint=G.graph.get("fingerprint", ""),
     )
@@ -524,12 +525,29 @@ def _span_text(stats: dict) -> str:
 
 def _script_json(data) -> str:
     """JSON that can sit inside <script type="application/json">: no character in it can
-    close the element or start markup, and it stays valid JavaScript in any engine."""
+    close the element or start markup, and it stays valid JavaScript in any engine. Every
+    string's bidirectional controls are closed at its end (model.bidi_closed): a title or
+    an outlet's name can reverse only itself on the page, never the dates and counts
+    written beside it."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    if model.BIDI_CONTROLS.search(text):  # rare: walk the strings only then
+        text = json.dumps(_bidi_closed(data), ensure_ascii=False, separators=(",", ":"),
+                          allow_nan=False)
     for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)
     return text
+
+
+def _bidi_closed(value):
+    """``value`` (JSON-ready data) with model.bidi_closed applied to every string in it."""
+    if isinstance(value, str):
+        return model.bidi_closed(value)
+    if isinstance(value, dict):
+        return {_bidi_closed(k): _bidi_closed(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_bidi_closed(v) for v in value]
+    return value
 
 
 def _asset(name: str) -> str:

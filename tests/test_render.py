@@ -219,6 +219,32 @@ def test_hostile_strings_stay_data():
     assert [row["label"] for row in data["legend"]][:1] == [HOSTILE[1]]
 
 
+def test_a_bidi_override_in_a_name_reverses_only_that_name():
+    # "Beta \u202eNews" turned the page's own "2020-05-07 01:00 UTC" beside it into
+    # "CTU 00:10 70-50-0202": every string the page gets closes what it opens.
+    G = tiny()
+    G.nodes["provider:p.example"]["label"] = "Beta \u202eNews"
+    G.nodes["article:a1"]["title"] = "\u2067\u0645\u0631\u062d\u0628\u0627 \u202bnested"
+    page = html(G, title="\u202emap")
+    data = page_data(page)
+    names = {n["label"] for n in data["nodes"]} | {n.get("providerName") for n in data["nodes"]}
+    assert "\u2068Beta \u202eNews\u202c\u2069" in names and "Beta \u202eNews" not in names
+    (a1,) = [n for n in data["nodes"] if n["id"] == "article:a1"]
+    assert a1["label"] == "\u2068\u2067\u0645\u0631\u062d\u0628\u0627 \u202bnested\u202c\u2069\u2069"
+    assert "<title>\u2068\u202emap\u202c\u2069</title>" in page
+
+
+@pytest.mark.parametrize(("text", "closed"), [
+    ("plain", "plain"), ("\u202eab", "\u202eab\u202c"), ("\u202eab\u202c", "\u202eab\u202c"),
+    ("\u2066a\u202eb\u2069c", "\u2066a\u202eb\u2069c"),  # a PDI closes its isolate's insides
+    ("\u202aa\u2067b", "\u202aa\u2067b\u2069\u202c"), ("a\u202cb", "a\u202cb"),
+])
+def test_bidi_closed_closes_what_a_text_opens(text, closed):
+    from graphx.model import bidi_closed
+
+    assert bidi_closed(text) == (closed if closed == "plain" else f"\u2068{closed}\u2069")
+
+
 def test_an_empty_graph_still_makes_a_page():
     result = coverage_map(nx.MultiDiGraph())
     assert page_data(result.html)["nodes"] == [] and result.stats["shown"] == 0
