@@ -40,7 +40,8 @@ ROUNDUP_TITLE = re.compile(
     r"(?i)(?:\bthe latest\b|\blive(?: news| blog| coverage)?(?: updates?)?\s*[:|/]"
     r"|\blive updates?\b|\blive coverage\b|\b(?:news )?updates?\s*(?:&[^:]*)?(?:[:,]|for\b)"
     r"|\bupdates\b[^:]{1,16}:"
-    r"|\bupdates? on\b|\bwhat (?:you need )?to know\b|\bwhat we know\b|\bthings to know\b"
+    r"|\bupdates? on\b|\bwhat (?:you need )?to know\b|\bwhat we know\b"
+    r"|\bthings (?:you need )?to know\b"
     r"|^\W*(?:\w+\s+)?briefing\s*[:\u2014\u2013-]|\bbriefing\s*$|\byour \w+ briefing\b"
     r"|\bround-?up\b|\b\w+ today:"
     r"|\bin brief\b|\bat a glance\b"
@@ -104,6 +105,12 @@ _COMMA_ITEMS = re.compile(rf"(?::|\s[\u2014\u2013-])\s*{_ITEM},\s*{_ITEM}"
 #: Lt. James Walker, who died of COVID-19, has message").
 _DIGEST = re.compile(r"(?i)\bat a glance\b|^\W*(?:\w+\s+)?briefing\b|\bgood morning\b"
                      r"|\bin brief\b|\bround-?up\b")
+#: A list title's count of things ("5 things to know today: ..."), and the list after its
+#: colon, three items or more, of any length: one subject's things ("5 things to know about
+#: the vaccine trial") have no such list.
+_THINGS = re.compile(r"(?i)\b(?:\d+|three|four|five|six|seven|eight|nine|ten) things\b"
+                     r"|\bthings (?:you need )?to know\b")
+_LISTED = re.compile(r":\s*[^,;:]+(?:,[^,;:]+){2,}$")
 #: A live stream's page ("WATCH LIVE: Gov to speak at 1:30", "LIVE: Gov. Beshear gives
 #: update"): one event, whatever its title's words; never a story's first report.
 LIVE_STREAM = re.compile(r"(?i)\bwatch(?:ing)? live\b|\blive[- ]?stream|^\W*live\s*:")
@@ -225,7 +232,8 @@ def roundup_words(titles: Sequence[str], urls: Sequence[str], shared: Sequence[b
         several[i] = (shared[i] or bool(day and DAY_PAGE.search(title))
                       or bool(ROUNDUP_URL.search(url) and (day or url_day(url)))
                       or bool(_THREE_ITEMS.search(title) or _COUNTED_STORIES.search(title)
-                              or _DIGEST.search(title) and _COMMA_ITEMS.search(title))
+                              or _DIGEST.search(title) and _COMMA_ITEMS.search(title)
+                              or _THINGS.search(title) and _LISTED.search(title))
                       or retitled(title, url, split_list(reissued[i])[1:]))
         listed[i] = not several[i] and lists_items(title)
     in_series: dict[str, list[int]] = defaultdict(list)

@@ -237,7 +237,12 @@ def test_roundups_are_found_by_where_their_evidence_points():
      "https://e.com/d", True),
     ("Morning Briefing \u2014 Moderna vaccine trial, UK lockdown extension, Tyson plant",
      "https://e.com/e", True),
-    # ... a sentence's commas do not, nor do single words listed.
+    ("5 things to know today: Moderna vaccine, jobs report, Kraftwerk, meat plants, "
+     "Mother's Day", "https://www.usatoday.com/story/news/2020/05/07/5-things-know-today", True),
+    ("Three things you need to know: beaches reopen, school plans, mask rules",
+     "https://e.com/g", True),
+    # ... a sentence's commas do not, nor do single words listed, nor one subject's things.
+    ("5 things to know about the Moderna vaccine trial", "https://e.com/h", False),
     ("Coronavirus Latest: Widow Of Lt. James Walker, Who Died Of COVID-19, Has Message",
      "https://e.com/b", False),
     ("Coronavirus briefing: Trump, Pence, and Fauci", "https://e.com/c", False),
@@ -249,7 +254,7 @@ def test_a_digest_listing_items_with_commas_covers_several_stories(title, url, s
     hint, covers = roundup_words([title], [url], [False], [""])
     assert covers == [several]
     assert hint == [title.startswith(("Coronavirus at", "Morning", "Coronavirus briefing",
-                                      "What to know"))]
+                                      "What to know", "5 things", "Three things"))]
 
 
 def test_a_wire_services_version_label_is_no_figure():
