@@ -16,7 +16,7 @@ import re
 
 from .model import ILLEGAL_XML, NEWS_DATES, Limits, is_day_only, to_utc_iso
 from .records import Item
-from .urls import is_web_url, site_domain, story_key, url_host
+from .urls import article_key, is_web_url, site_domain, story_key, url_host
 
 URL_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
 #: A topic, tag, provider name or domain keeps this many characters (it names a node).
@@ -235,11 +235,12 @@ def item_from_mapping(
             warnings.append(f"{field}: not a number: {value!r:.40}" if not isinstance(
                 value, int) else f"{field}: dropped, a number past 64 bits: {value!r:.40}")
     related = _related(mapping.get("related"), limits, warnings) if _depth == 0 else ()
+    title = clean_text(mapping.get("title"), text_limit, "title", warnings)
     item = Item(
-        key=story_key(url),
+        key=article_key(url, title),
         url=url,
         urls=urls,
-        title=clean_text(mapping.get("title"), text_limit, "title", warnings),
+        title=title,
         excerpt=clean_text(mapping.get("excerpt"), text_limit, "excerpt", warnings),
         published=published,
         day_only=day_only,

@@ -306,7 +306,7 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None,
         rel_copies = copies.get(root, [])
         rep = own[0] if own else _best_copy(rel_copies)
         home = _home(root, uf, rep, own, rel_copies)
-        node = node_id(ARTICLE, story_key(home))
+        node = node_id(ARTICLE, rep.key if home == rep.url else story_key(home))
         node_of[root] = node
         provider = outlets.key(rep)
         name = outlets.outlet(provider).label if provider else ""

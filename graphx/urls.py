@@ -270,6 +270,29 @@ def is_above(key: str, other: str) -> bool:
             and key[len(mine):].startswith(base[len(theirs):] + "/"))
 
 
+def is_site_root(key: str) -> bool:
+    """Whether a story key is a site's home page (``inquirer.com``, ``a.com/index.html``):
+    the address of no one article, though aggregators give it for some."""
+    host, _, rest = key.partition("/")
+    return "?" not in key and (rest == "" or _INDEX_PAGE.fullmatch("/" + rest) is not None)
+
+
+def article_key(url: str, title: str) -> str:
+    """The story key of an article's URL; for a site's home page (is_site_root), the key
+    with the title's first words after ``/#``: two articles filed under a home page are two
+    stories ("Wolf gives liability protection..." and "Need a book?" at inquirer.com were
+    one node, a "reissued page"), and a related entry with the same title finds its own."""
+    key = story_key(url)
+    if title and is_site_root(key):
+        words = _TITLE_WORD.findall(title.casefold())[:12]
+        if words:
+            return key.partition("/")[0] + "/#" + "-".join(words)
+    return key
+
+
+_TITLE_WORD = re.compile(r"[^\W_]+")
+
+
 def url_host(url: str) -> str:
     """The host key of a URL (for inferring a provider), "" when there is none."""
     if not is_web_url(url):

@@ -411,3 +411,31 @@ def test_a_story_known_only_by_its_amp_address_keeps_it():
     G = build_graph([it(CNN_AMP, path="a.md", title="T"),
                      it(B, path="b.md", related=[it(CNN_AMP, title="T")])])
     assert G.nodes["article:cnn.com/cnn/2020/05/06/us/tyson-plant/index.html"]["url"] == CNN_AMP
+
+
+def test_articles_filed_under_a_sites_home_page_are_two_stories():
+    # Two Inquirer files give https://www.inquirer.com/ as their address: a governor's
+    # order and a sports books list were one node, a "reissued page", one title hidden.
+    from graphx.fields import item_from_mapping
+    from graphx.model import DEFAULT_LIMITS
+
+    def parsed(title, url, related=()):
+        item, reason, _ = item_from_mapping(
+            {"title": title, "webUrl": url, "related": [dict(r) for r in related]},
+            path=f"{title[:4]}.md", limits=DEFAULT_LIMITS)
+        assert item is not None, reason
+        return item
+
+    home = "https://www.inquirer.com/"
+    wolf = parsed("Wolf gives liability protection to health-care providers", home)
+    book = parsed("Need a book? Check out the favorites", home)
+    other = parsed("Pa. shields health-care providers", "https://pennlive.com/x",
+                   related=[{"title": wolf.title, "webUrl": home}])
+    G = build_graph([wolf, book, other])
+    articles = sorted(n for n, k in G.nodes(data="kind") if k == "article")
+    assert articles == ["article:inquirer.com/#need-a-book-check-out-the-favorites",
+                        "article:inquirer.com/#wolf-gives-liability-protection-to-health-care-"
+                        "providers", "article:pennlive.com/x"]
+    # The related entry with the same title lands on its own story.
+    assert G.has_edge("article:pennlive.com/x", articles[1], key="related")
+    assert G.nodes[articles[1]]["url"] == home and G.nodes[articles[1]]["sources"] == "Wolf.md"

@@ -201,3 +201,13 @@ def test_a_url_is_keyed_by_the_host_a_browser_opens():
                                  "https://x.example.com/\x01"])
 def test_a_url_holding_what_xml_cannot_is_no_web_url(url):
     assert not is_web_url(url)
+
+
+@pytest.mark.parametrize(("key", "root"), [
+    ("inquirer.com", True), ("a.com/index.html", True), ("a.com/default.aspx", True),
+    ("a.com/news", False), ("a.com?p=123", False), ("a.com/news/index.html", False),
+])
+def test_is_site_root_names_home_pages(key, root):
+    from graphx.urls import is_site_root
+
+    assert is_site_root(key) is root
