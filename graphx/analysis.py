@@ -511,7 +511,7 @@ def _aboutness(G: nx.MultiDiGraph, members: Sequence[str]) -> dict[str, float]:
     return scores
 
 
-def _story_times(nodes: Sequence[dict]) -> list[str]:
+def story_times(nodes: Sequence[dict]) -> list[str]:
     """The dated members' times in order; one dated by its day alone (``day_only``) counts
     only on a day no member with a time has (its 00:00 would stretch the span to
     midnight)."""
@@ -532,7 +532,7 @@ def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[
     rows = []
     for cid, (members, label) in enumerate(zip(clusters, labels, strict=True)):
         nodes = [G.nodes[n] for n in members]
-        times = _story_times(nodes)
+        times = story_times(nodes)
         first = first_report(G, members)
         span = parse_utc(times[-1]) - parse_utc(times[0]) if times else None
         hours = span.total_seconds() / 3600 if span else 0.0

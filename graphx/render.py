@@ -19,7 +19,7 @@ from pathlib import Path
 import networkx as nx
 
 from . import model, palette, storylines
-from .analysis import centrality
+from .analysis import centrality, story_times
 from .atomic import atomic_write
 from .errors import InputError
 from .layout import cluster_layout
@@ -297,6 +297,8 @@ def _node_fields(H: nx.Graph, n, d: dict, dominant: set) -> dict:
         fields["copyGroup"] = str(d["group"])
     if d.get("roundup"):
         fields["roundup"] = True
+    if d.get("day_only"):  # the data gave its day alone: shown as the day, not 00:00
+        fields["dayOnly"] = True
     return fields
 
 
@@ -369,7 +371,8 @@ def _stories(H: nx.Graph, ranks: dict, index: dict) -> list[dict]:
                         - {""})
         label = model.decoded(first.get("cluster_label") or f"story {cluster}")
         topics = storylines.topics(H, mine)
-        dated = sorted(t for t in (_published(H.nodes[n]) for n in mine) if t)
+        # As report.md gives it: a day alone counts only on a day no timed article has.
+        dated = [parse_utc(t) for t in story_times([H.nodes[n] for n in mine])]
         span = (dated[-1] - dated[0]).total_seconds() / 3600 if dated else None
         rows.append({
             "id": cluster, "label": label, "name": _short_name(label, [t for t, _ in topics]),

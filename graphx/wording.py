@@ -17,6 +17,17 @@ def readable_span(hours: float) -> str:
     return f"{hours / 24:.1f} days".replace(".0 days", " days")
 
 
+def days_apart(day: str, other: str) -> str:
+    """'published the same day', 'published 2 days later' from ``day`` to ``other``
+    (YYYY-MM-DD): what can be said when one of the two gives its day alone."""
+    from datetime import date
+
+    days = (date.fromisoformat(other) - date.fromisoformat(day)).days
+    if not days:
+        return "published the same day"
+    return f"published {count_noun(abs(days), 'day')} {'later' if days > 0 else 'earlier'}"
+
+
 def time_apart(hours: float) -> str:
     """'published 3 hours later', '1 day earlier', 'within the hour' for a time difference."""
     size = abs(hours)

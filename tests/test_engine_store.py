@@ -331,7 +331,8 @@ def kind_of(name: str) -> str:
             "cluster", "theme", "provider", "rows.related_in", "kw.post_doc", "kw.post_pos",
             "kw.term_ends"):
         return "i"
-    return {"published": "U", "rows.has_file": "b", "kw.post_field": "b"}.get(name, "f")
+    return {"published": "U", "rows.has_file": "b", "rows.day_only": "b",
+            "kw.post_field": "b"}.get(name, "f")
 
 
 #: Ways to damage an array of each kind that must be refused, with the new array.

@@ -418,3 +418,28 @@ def test_a_news_items_file_is_read_as_the_url_it_holds(tmp_path, engine):
     (tmp_path / "notes.txt").write_text("Ontario patios\n")
     assert engine.resolve(str(tmp_path / "notes.txt")).kind == "text"
     assert engine.resolve(str(tmp_path)).kind == "text"
+
+
+def test_a_day_alone_is_said_as_a_day_not_as_midnight():
+    # "published 18 hours earlier" from an invented 00:00, and "2020-05-06 00:00" in the
+    # table, for an article whose data gave its day alone.
+    uber = ("Uber to lay off 3,700 employees", "Uber cuts 3,700 jobs as rides plunge.")
+    timed = item("https://a.com/uber", *uber, provider=ALPHA, published="2020-05-06T18:00:00Z")
+    day = item("https://b.com/uber", *uber, provider=BETA, published="2020-05-06T00:00:00Z")
+    later = item("https://c.com/uber", *uber, provider=GAMMA, published="2020-05-08T09:00:00Z")
+    day = Item(**{**{f: getattr(day, f) for f in Item.__slots__}, "day_only": True})
+    G = build_graph([timed, day, later])
+    add_similar_edges(G)
+    engine = RelatedEngine(G)
+    _, rows = engine.related("https://a.com/uber", min_score=0)
+    (row,) = [r for r in rows if r["url"] == "https://b.com/uber"]
+    assert row["published"] == "2020-05-06"
+    assert "published the same day" in row["why"]
+    _, rows = engine.related("https://c.com/uber", min_score=0)
+    (row,) = [r for r in rows if r["url"] == "https://b.com/uber"]
+    assert "published 2 days earlier" in row["why"]
+    described = engine.describe(engine.resolve("https://b.com/uber"))
+    assert described.endswith("(Beta Daily, 2020-05-06)")
+    again = RelatedEngine.from_arrays(*engine.to_arrays())  # the saved engine keeps it
+    assert again.related("https://a.com/uber", min_score=0)[1] == engine.related(
+        "https://a.com/uber", min_score=0)[1]

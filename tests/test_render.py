@@ -230,8 +230,22 @@ def test_a_bidi_override_in_a_name_reverses_only_that_name():
     names = {n["label"] for n in data["nodes"]} | {n.get("providerName") for n in data["nodes"]}
     assert "\u2068Beta \u202eNews\u202c\u2069" in names and "Beta \u202eNews" not in names
     (a1,) = [n for n in data["nodes"] if n["id"] == "article:a1"]
-    assert a1["label"] == "\u2068\u2067\u0645\u0631\u062d\u0628\u0627 \u202bnested\u202c\u2069\u2069"
+    arabic = "\u0645\u0631\u062d\u0628\u0627"
+    assert a1["label"] == f"\u2068\u2067{arabic} \u202bnested\u202c\u2069\u2069"
     assert "<title>\u2068\u202emap\u202c\u2069</title>" in page
+
+
+def test_a_day_alone_is_marked_and_does_not_stretch_its_storys_span():
+    # The panel said "over 18 h" from an invented 00:00 where report.md says 6.5 h.
+    G = tiny()
+    G.nodes["article:a1"]["published"] = "2020-05-06T16:00:00Z"
+    G.nodes["article:a2"]["published"] = "2020-05-06T22:30:00Z"
+    G.nodes["article:a3"].update(published="2020-05-06T00:00:00Z", day_only=True)
+    data = page_data(html(G))
+    (story,) = [s for s in data["stories"] if s["id"] == 0]
+    assert story["span"] == "6.5 h"
+    days = {n["id"]: n.get("dayOnly", False) for n in data["nodes"] if n["kind"] == "article"}
+    assert days["article:a3"] is True and days["article:a1"] is False
 
 
 @pytest.mark.parametrize(("text", "closed"), [

@@ -84,6 +84,8 @@
   }
   function clip(text, limit) { return text.length <= limit ? text : text.slice(0, limit - 1) + "…"; }
   function when(ms) { return isNaN(ms) ? "" : new Date(ms).toISOString().slice(0, 16).replace("T", " ") + " UTC"; }
+  // An article's time; its day alone when the data gave no time of day (not an invented 00:00).
+  function whenOf(n) { return n.dayOnly && !isNaN(n.time) ? new Date(n.time).toISOString().slice(0, 10) : when(n.time); }
   function safeUrl(url) { return /^https?:\/\/[^\s]+$/i.test(url) ? url : null; }
   function outlet(n) { return n.providerName || n.provider; }
   function byCentrality(a, b) { return (b.pagerank || b.size) - (a.pagerank || a.size) || (a.id < b.id ? -1 : 1); }
@@ -501,7 +503,7 @@
     } else if (hit) {
       var n = nodesData[hit.node];
       heading = clip(n.label, 160);
-      detail = n.kind === "article" ? [outlet(n), when(n.time)].filter(Boolean).join(" · ") : n.kind + " · " + plural(n.articles, "article");
+      detail = n.kind === "article" ? [outlet(n), whenOf(n)].filter(Boolean).join(" · ") : n.kind + " · " + plural(n.articles, "article");
     } else {
       return;
     }
@@ -637,7 +639,7 @@
 
   function articlePanel(n, body) {
     var source = n.providerName && n.providerName !== n.provider ? n.providerName + " (" + n.provider + ")" : n.provider;
-    body.appendChild(el("p", [source, when(n.time)].filter(Boolean).join(" · "), "gx-meta"));
+    body.appendChild(el("p", [source, whenOf(n)].filter(Boolean).join(" · "), "gx-meta"));
     var st = storyById.get(n.cluster);
     if (st) {
       var line = el("p", "Story: ", "gx-meta");
@@ -721,7 +723,7 @@
     articles.slice(0, 200).forEach(function (m) {
       var item = el("li");
       item.appendChild(nodeButton(m.index, m.label));
-      item.appendChild(el("span", " " + [m.providerName, when(m.time)].filter(Boolean).join(" · "), "gx-score"));
+      item.appendChild(el("span", " " + [m.providerName, whenOf(m)].filter(Boolean).join(" · "), "gx-score"));
       list.appendChild(item);
     });
     body.appendChild(list);
@@ -742,7 +744,7 @@
     st.timeline.slice(0, 300).forEach(function (row) {
       var n = nodesData[row[0]], role = ROLES[row[1]];
       var item = el("li", null, "gx-role-" + role);
-      item.appendChild(el("span", isNaN(n.time) ? "undated" : when(n.time).replace(" UTC", ""), "gx-when"));
+      item.appendChild(el("span", isNaN(n.time) ? "undated" : whenOf(n).replace(" UTC", ""), "gx-when"));
       var what = el("span", null, "gx-what");
       what.appendChild(el("strong", outlet(n) || "unknown outlet"));
       if (role === "first") what.appendChild(el("span", "first report", "gx-mark gx-mark-first"));
@@ -812,7 +814,7 @@
       item.setAttribute("role", "option");
       item.setAttribute("aria-selected", String(i === active));
       item.appendChild(el("small", st ? "story · " + plural(st.size, "article")
-        : n.kind === "article" ? [n.providerName, when(n.time)].filter(Boolean).join(" · ") : n.kind));
+        : n.kind === "article" ? [n.providerName, whenOf(n)].filter(Boolean).join(" · ") : n.kind));
       item.addEventListener("mousedown", function (event) { event.preventDefault(); pick(i); });
       list.appendChild(item);
     });

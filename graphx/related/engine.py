@@ -59,6 +59,13 @@ class Resolution:
     note: str = ""
 
 
+def _published(a) -> str:
+    """An answer's publication time; its day alone (``2020-05-06``) when the data gave no
+    time of day (graphx.model.is_day_only), not an invented 00:00."""
+    published = a.get("published") or ""
+    return published[:10] if a.get("day_only") else published
+
+
 def _item_url(path: str) -> str:
     """The URL of the news item in the file at ``path``, or "" when ``path`` is no such
     file (no file, a folder, too big, not a news item with a URL)."""
@@ -262,7 +269,7 @@ class RelatedEngine(RankingIndex):
         outlet, the topic, or the words it was read as."""
         if res.kind in ("url", "title"):
             a = self.attrs[self.row[res.nodes[0]]]
-            when = (a.get("published") or "")[:16].replace("T", " ")
+            when = _published(a)[:16].replace("T", " ")
             outlet = a.get("provider_name") or a.get("provider") or "no outlet"
             return f"the story {a.get('title') or res.nodes[0]!r} ({outlet}, {when or 'no date'})"
         if res.kind in ("topic", "provider"):
@@ -492,7 +499,7 @@ class RelatedEngine(RankingIndex):
             "query": query, "matched": "", "rank": rank, "id": self.nodes[j],
             "url": a.get("url") or "",
             "title": a.get("title") or "", "provider": a.get("provider") or "",
-            "published": a.get("published") or "", "score": round(min(max(score, 0.0), 1.0), 3),
+            "published": _published(a), "score": round(min(max(score, 0.0), 1.0), 3),
             "why": why, "group": a.get("group") or "",
         }
 

@@ -191,7 +191,7 @@ class RankingIndex:
     #: graph), with its type: saved as a column each (graphx.related.packed.Rows).
     ROW_TYPES = {"url": str, "title": str, "provider": str, "provider_name": str,
                  "published": str, "group": str, "cluster_label": str, "theme_label": str,
-                 "related_in": int, "has_file": bool}
+                 "related_in": int, "has_file": bool, "day_only": bool}
 
     def __init__(self, G: nx.MultiDiGraph, index: TextIndex, parts: dict | None = None) -> None:
         self.index = index
@@ -390,7 +390,9 @@ class RankingIndex:
         norms = np.sqrt(np.asarray(T.multiply(T).sum(axis=1)).ravel())
         self.topics = (sp.diags(1.0 / np.maximum(norms, 1e-12)) @ T).tocsr()
 
-        self.hours = np.array([_hours(a.get("published") or "") for a in attrs])
+        # A date with no time of day stands for its whole day: its noon, not its 00:00.
+        self.hours = np.array([_hours(a.get("published") or "") + (12.0 if a.get("day_only")
+                                                                   else 0.0) for a in attrs])
         self.published = np.array([a.get("published") or "" for a in attrs], dtype=str)
         p_ids: dict[str, int] = {}
         self.provider = np.array([p_ids.setdefault(a["provider"], len(p_ids))

@@ -14,7 +14,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..wording import count_noun, time_apart
+from ..wording import count_noun, days_apart, time_apart
 from .index import Neighbourhood, RankingIndex, dense_row, has, row_ids
 
 #: Inside the neighbours signal: shared related links, against paths of three related links
@@ -174,8 +174,13 @@ def _say_topics(q: Reading, j: int, value: float) -> list[str]:
 
 
 def _say_time(q: Reading, j: int, value: float) -> list[str]:
+    if value < 0.1:  # more than about two days apart
+        return []
+    attrs, published = q.index.attrs, q.index.published
+    if attrs[j].get("day_only") or attrs[q.r].get("day_only"):  # a day alone: said in days
+        return [days_apart(published[q.r][:10], published[j][:10])]
     hours = q.index.hours
-    return [time_apart(hours[j] - hours[q.r])] if value >= 0.1 else []  # within about two days
+    return [time_apart(hours[j] - hours[q.r])]
 
 
 def _say_provider(q: Reading, j: int, value: float) -> list[str]:
