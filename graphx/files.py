@@ -233,6 +233,7 @@ def _walk(paths: Iterable[str], folders: list | None = None
 # Reading max_file_bytes + 1 in one call allocates that much for every file: a few KiB
 # come first, and only a file that fills them is read on, up to the limit.
 FIRST_READ = 64 * 1024
+READ_PIECE = 16 * 1024 * 1024
 
 
 _O_READ = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
@@ -260,8 +261,16 @@ def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:
                               "not a regular file (device, FIFO or socket)")
         with open(fd, "rb", closefd=False) as fh:
             data = fh.read(first)
-            if len(data) == first:
-                data += fh.read(cap - first)
+            if len(data) == first:  # read on in pieces: a limit is a ceiling, never a size
+                parts = [data]      # to allocate (--max-file-bytes 100000000000)
+                left = cap - first
+                while left > 0:
+                    part = fh.read(min(left, READ_PIECE))
+                    if not part:
+                        break
+                    parts.append(part)
+                    left -= len(part)
+                data = b"".join(parts)
     except OSError as exc:
         return FileResult(path, None, f"cannot read: {exc.strerror or exc}")
     finally:

@@ -79,6 +79,19 @@ def test_max_text_chars_cuts_titles(runner, corpus):
     assert titles == ["Long Long", "Small sto", *(f"https://b.example.com/{i}" for i in range(3))]
 
 
+@pytest.mark.parametrize("limit", [10**11, 2**63, 10**23])
+def test_a_huge_max_file_bytes_is_a_ceiling_not_a_size_to_read(runner, tmp_path, limit):
+    # A file over 64 KiB was read on with one read of the limit's size: MemoryError at
+    # 100 GB, OverflowError at 2**63, whatever the file's own size.
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "big.md").write_text(item_file(f"title: Big\nexcerpt: {'A' * 100_000}\n"))
+    result = runner.invoke(cli, ["stats", str(folder), "--max-file-bytes", str(limit),
+                                 "--no-cache", "--json", "-q"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["files_loaded"] == 1
+
+
 def test_limits_must_be_positive(runner, corpus):
     result = runner.invoke(cli, ["stats", str(corpus), "--max-depth", "0"])
     assert result.exit_code == 2
