@@ -215,7 +215,10 @@ def item_from_mapping(
     published = to_utc_iso(mapping.get("publishedDateTime"))
     day_only = False
     if published is None:
-        warnings.append(f"publishedDateTime: cannot read {mapping.get('publishedDateTime')!r:.60}")
+        raw = mapping.get("publishedDateTime")
+        why = (" (a number is read as seconds since 1970, and this is no time after 1973)"
+               if isinstance(raw, (int, float)) and not isinstance(raw, bool) else "")
+        warnings.append(f"publishedDateTime: cannot read {raw!r:.60}{why}")
         published = ""
     elif published and not NEWS_DATES[0] <= published < NEWS_DATES[1]:
         warnings.append(f"publishedDateTime: {published[:10]} is no date a news item can have "

@@ -131,6 +131,11 @@ def canonical(value, canon: dict):
 # --- dates ----------------------------------------------------------------------------
 
 
+#: The smallest number read as a time, in seconds since 1970 (1973-03-03): below it a
+#: number is a year (2020), a YAML 1.1 base-60 time (10:30 is 630) or a count, no time.
+EPOCH_FLOOR = 10**8
+
+
 def to_utc_iso(value: object) -> str | None:
     """A date in any seen shape -> 'YYYY-MM-DDTHH:MM:SSZ'; "" for empty; None when unusable."""
     if value is None or value == "":
@@ -146,8 +151,8 @@ def to_utc_iso(value: object) -> str | None:
     elif compact is not None:
         dt = compact
     elif isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            return None
+        if not math.isfinite(value) or value < EPOCH_FLOOR:
+            return None  # a year alone (2020), a base-60 time (10:30 is 630): no time
         seconds = value / 1000 if abs(value) > 1e11 else value  # epoch milliseconds
         try:
             dt = datetime.fromtimestamp(seconds, tz=timezone.utc)

@@ -178,6 +178,17 @@ def test_date_shapes(value, expected):
                           if day_only else ())
 
 
+@pytest.mark.parametrize("value", ["2020", "10:30", "0b101", "-5", "99999999"])
+def test_a_small_number_is_no_time_since_1970(value):
+    # A year alone, a YAML 1.1 base-60 time (10:30 is 630), a binary literal: each was
+    # read as seconds after 1970, silently stretching the corpus to 1 Jan 1970.
+    r = item(front(f"publishedDateTime: {value}\n" + URL))
+    assert r.item.published == ""
+    assert r.warnings[0].startswith("publishedDateTime: cannot read ")
+    assert r.warnings[0].endswith("(a number is read as seconds since 1970, and this is no "
+                                  "time after 1973)")
+
+
 def test_bad_date_is_empty_with_a_warning():
     r = item(front("publishedDateTime: next tuesday\n" + URL))
     assert r.item.published == ""
