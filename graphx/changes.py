@@ -46,11 +46,20 @@ def story_state(G: nx.MultiDiGraph) -> dict:
     }
 
 
+#: Story ids stay below this (they are int columns in every export and index): a stories.json
+#: with a larger one is not graphx's, however it got there.
+MAX_STORY_ID = 2**31 - 1
+
+
+def _story_id(value: object) -> bool:
+    return type(value) is int and 0 <= value <= MAX_STORY_ID
+
+
 def valid_state(state: object) -> bool:
     """True for a state story_state made (of this schema, with the shapes it writes)."""
     try:
-        return (state["schema"] == SCHEMA and isinstance(state["next_id"], int)
-                and all(isinstance(s["id"], int) and s["id"] >= 0 and isinstance(s["label"], str)
+        return (state["schema"] == SCHEMA and _story_id(state["next_id"])
+                and all(_story_id(s["id"]) and isinstance(s["label"], str)
                         and all(isinstance(m, str) for m in s["members"])
                         for s in state["stories"])
                 and all(isinstance(x, str) for x in state["outlets"] + state["articles"]))

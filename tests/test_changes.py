@@ -98,11 +98,22 @@ def test_a_story_that_lost_articles_is_said_to_have_shrunk():
     assert change["articles"]["gone"] == ["article:a4"]
 
 
+def _state(next_id=1, story_id=0):
+    return {"schema": "graphx-stories/1", "next_id": next_id, "outlets": [], "articles": [],
+            "stories": [{"id": story_id, "label": "x", "members": []}]}
+
+
 @pytest.mark.parametrize("state", [None, 3, {"schema": "x"}, {"schema": "graphx-stories/1"},
-                                   {"schema": "graphx-stories/1", "next_id": "1",
-                                    "stories": [], "outlets": [], "articles": []}])
+                                   _state(next_id="1"), _state(next_id=True),
+                                   # ids past what an index holds crashed the next build
+                                   _state(next_id=2**63), _state(story_id=2**63),
+                                   _state(story_id=-1), _state(story_id=2**31)])
 def test_a_state_graphx_did_not_write_is_refused(state):
     assert not valid_state(state)
+
+
+def test_a_state_graphx_wrote_is_taken():
+    assert valid_state(_state()) and valid_state(_state(next_id=2**31 - 1, story_id=2**31 - 1))
 
 
 @pytest.fixture
