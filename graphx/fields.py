@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .model import ILLEGAL_XML, NEWS_DATES, Limits, is_day_only, to_utc_iso
+from .model import ILLEGAL_XML, NEWS_DATES, Limits, is_day_only, nfc, to_utc_iso
 from .records import Item
 from .urls import article_key, is_web_url, site_domain, story_key, url_host
 
@@ -91,7 +91,9 @@ def clean_text(value: object, limit: int, field: str = "",
     if repaired and warnings is not None:
         warnings.append(f"{field}: replaced {repaired} character(s) no output can encode "
                         "(lone surrogates) with U+FFFD")
-    return text
+    # One way of writing each accented letter (NFC): "Sante\u0301" and "Santé" were two
+    # topics that print alike, two texts that never matched, and labels cut at the accent.
+    return nfc(text)
 
 
 def to_int(value: object) -> int | None:
@@ -146,7 +148,7 @@ def label_list(value: object, field: str, warnings: list[str]) -> tuple[str, ...
             label, cut = label[:LABEL_CHARS].rstrip(), cut + 1
         if not label.isascii():
             label, n = repair_text(label)
-            repaired += n
+            label, repaired = nfc(label), repaired + n
         if label:
             seen.setdefault(label.casefold(), label)
     if cut:

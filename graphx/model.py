@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -59,6 +60,14 @@ def is_analysed(G: nx.Graph) -> bool:
 ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def nfc(text: str) -> str:
+    """``text`` with one way of writing each accented letter (Unicode NFC): "Sante\u0301"
+    (decomposed, as macOS and some feeds write it) is "Santé"."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
 def label_key(label: str) -> str:
     """Topics and tags merge ignoring case, surrounding or repeated spaces, how their
     characters are written ("Q&amp;A" is "Q&A") and characters XML cannot hold."""
@@ -66,7 +75,7 @@ def label_key(label: str) -> str:
         label = decoded(label)
     if not label.isprintable():
         label = ILLEGAL_XML.sub("", label)
-    return " ".join(label.split()).casefold()
+    return " ".join(nfc(label).split()).casefold()
 
 
 # --- list values ----------------------------------------------------------------------

@@ -439,3 +439,14 @@ def test_a_compact_day_bounds_a_range_by_its_whole_day():
 
     assert date_bound("--until", "20200506", end=True) == "2020-05-06T23:59:59Z"
     assert date_bound("--since", "20200508", end=False) == "2020-05-08T00:00:00Z"
+
+
+def test_text_is_read_with_one_way_of_writing_each_letter():
+    # Decomposed text (NFD, as macOS file names and some feeds write it) made topics that
+    # print alike, titles that never matched the composed ones, labels cut at the accent.
+    r = item(front("title: \"Montre\\u0301al reopens\"\ntopics: [\"Sante\\u0301 publique\"]\n"
+                   "provider: {name: \"Le Soleil de Que\\u0301bec\"}\n" + URL))
+    assert r.item.title == "Montr\u00e9al reopens"
+    assert r.item.topics == ("Sant\u00e9 publique",)
+    assert r.item.provider_name == "Le Soleil de Qu\u00e9bec"
+    assert r.warnings == ()

@@ -443,3 +443,11 @@ def test_a_day_alone_is_said_as_a_day_not_as_midnight():
     again = RelatedEngine.from_arrays(*engine.to_arrays())  # the saved engine keeps it
     assert again.related("https://a.com/uber", min_score=0)[1] == engine.related(
         "https://a.com/uber", min_score=0)[1]
+
+
+def test_a_query_typed_decomposed_finds_what_is_written_composed():
+    G = build_graph([item("https://a.com/x", "Montr\u00e9al reopens", provider=ALPHA,
+                          topics=("Sant\u00e9 publique",))])
+    engine = RelatedEngine(G)
+    assert engine.resolve("Sante\u0301 publique").kind == "topic"
+    assert engine.resolve("Montre\u0301al reopens").nodes == ("article:a.com/x",)

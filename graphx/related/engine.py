@@ -20,7 +20,7 @@ import numpy as np
 
 from ..errors import GraphxError, InputError, NotFoundError
 from ..fields import repair_text
-from ..model import DEFAULT_LIMITS, join_list, label_key, split_id, split_list
+from ..model import DEFAULT_LIMITS, join_list, label_key, nfc, split_id, split_list
 from ..outlets import spellings
 from ..similar import TextIndex, text_index
 from ..urls import host_key, is_web_url, story_key
@@ -228,7 +228,7 @@ class RelatedEngine(RankingIndex):
         ``by`` forces the kind. Raises NotFoundError when nothing matches, InputError for
         an unknown ``by``.
         """
-        q = " ".join(repair_text(str(query))[0].split())
+        q = nfc(" ".join(repair_text(str(query))[0].split()))
         by = BY_ALIASES.get(by, by)
         if by is not None and by not in KINDS:
             raise InputError(f"--by must be one of {', '.join(KINDS)}, not {by!r}")
@@ -406,7 +406,8 @@ class RelatedEngine(RankingIndex):
                 mask &= self.published <= until
         for value, kind in ((provider, "provider"), (topic, "topic")):
             if value:
-                value = repair_text(str(value))[0]  # lone surrogates read as U+FFFD
+                # lone surrogates read as U+FFFD, accents written one way (NFC)
+                value = nfc(repair_text(str(value))[0])
                 found = self._resolve_named(value, kind, partial=False)
                 if found is None:  # a typo in an option, not a query without answers
                     raise InputError(f"--{kind}: no {kind} matches {_quoted(value)}")
