@@ -226,6 +226,9 @@ class _Stories:
         self.graph.add_weighted_edges_from(edges)
         self.text = StoryText(G, self.articles, only=self.graph.nodes)
         self._regroup(G)
+        # Every article's syndication group, with similar edges or not: the index pairs a
+        # copy with at most eight others, and a wire story's 30th copy may be left with none.
+        self.group = [G.nodes[a].get("group") or "" for a in self.articles]
         text = self.text
         self.pointing = [(i, j, w) for i, j, w in edges
                          if not text.template_only(i, j) and not text.far_apart(i, j)]
@@ -245,7 +248,10 @@ class _Stories:
         for i, j, _ in self.similar:
             data = G[arts[i]][arts[j]]["similar"]
             if data.get("syndicated"):
-                agree = text.names_agree(i, j) and not text.other_days(i, j)
+                # A week apart, or datelines of other days ("ALPHARETTA, Ga., June 6" and
+                # "June 13"): one company's two press releases of one template, not a copy.
+                agree = (text.names_agree(i, j) and not text.other_days(i, j)
+                         and not text.far_apart(i, j) and not text.other_datelines(i, j))
                 fi, fj = text.figures(i), text.figures(j)
                 if agree and G.nodes[arts[i]].get("provider") == G.nodes[arts[j]].get("provider"):
                     # One outlet's two pages: a republished article says the same figures
@@ -289,7 +295,8 @@ class _Stories:
                 neighbours[i][j] = neighbours[j][i] = w
         self.roundups = find_roundups(neighbours, story_of, self.text.hint, self.text.several)
         rest = [e for e in self.evidence if e[0] not in self.roundups and e[1] not in self.roundups]
-        stories = _split_thin(rest, _louvain(rest, resolution=resolution, seed=seed))
+        stories = self._with_copies(_split_thin(rest, _louvain(rest, resolution=resolution,
+                                                              seed=seed)))
         story_of = [-1] * len(self.articles)
         for cid, members in enumerate(stories):
             for i in members:
@@ -314,6 +321,37 @@ class _Stories:
         clusters = [{self.articles[i] for i in c} for c in stories if len(c) > 1]
         clusters.sort(key=lambda c: (-len(c), min(c)))
         return clusters
+
+    def _with_copies(self, stories: list[set]) -> list[set]:
+        """``stories`` with each syndication group's copies in one story: copies of one
+        article are one story however Louvain or a thin cut divided them (a wire story
+        carried by 30 outlets made three stories of its 8-neighbour similar edges). The
+        stories holding a group's copies become one, its copies in no story join it, and a
+        group in no story is one of its own; round-ups' copies are attached later."""
+        copies: dict[str, list[int]] = defaultdict(list)
+        for i, gid in enumerate(self.group):
+            if gid and i not in self.roundups:
+                copies[gid].append(i)
+        if not copies:
+            return stories
+        story_of = {i: s for s, members in enumerate(stories) for i in members}
+        joined = UnionFind()
+        stories = [set(s) for s in stories]
+        for gid in sorted(copies):
+            members = sorted(copies[gid])
+            held = sorted({story_of[i] for i in members if i in story_of})
+            if not held:
+                held = [len(stories)]
+                stories.append(set())
+            target = joined.union(held)
+            for i in members:
+                if i not in story_of:
+                    stories[target].add(i)
+                    story_of[i] = target
+        merged: dict[int, set] = defaultdict(set)
+        for s, members in enumerate(stories):
+            merged[joined.find(s)] |= members
+        return [members for _, members in sorted(merged.items()) if len(members) > 1]
 
     def themes(self, G: nx.MultiDiGraph, clusters: Sequence[set], *, seed: int) -> list[set]:
         """Themes as sets of article ids: Louvain communities of the stories, joined by the

@@ -87,6 +87,8 @@ STORY_DAYS = 7.0
 MIN_STORIES, MIN_STORIES_HINTED, MIN_SHARE = 3, 2, 0.15
 #: Evidence (summed weight) a story needs from an article to count as one it points at.
 MIN_WEIGHT = 0.3
+#: Characters of an excerpt that hold its dateline ("ALPHARETTA, Ga., June 6, 2022 /PRNewswire/").
+DATELINE = 60
 #: Characters of an excerpt's opening compared with other pages' (a live page's standing text).
 OPENING = 60
 _WORD = r"[\w$][\w'’.,$%-]*"
@@ -423,6 +425,13 @@ class StoryText:
         di, dj = self.day[i], self.day[j]
         return bool(di and dj and di[0] == dj[0] and di != dj)
 
+    def other_datelines(self, i: int, j: int) -> bool:
+        """Whether the two excerpts' datelines (their first DATELINE characters) name
+        different days ("ALPHARETTA, Ga., June 6, 2022 /PRNewswire/" and "June 13")."""
+        di = title_day(self.excerpts[i][:DATELINE])
+        dj = title_day(self.excerpts[j][:DATELINE])
+        return bool(di and dj and di[0] == dj[0] and di != dj)
+
     def apart(self, i: int, j: int, hours: float) -> bool:
         """Whether the two were published more than ``hours`` apart (False when undated)."""
         hi, hj = self.hours[i], self.hours[j]
@@ -437,6 +446,7 @@ class StoryText:
         their names agree, they are close in time and name no different days, and what they
         share is neither template wording nor a page series' standing text."""
         return (self.names_agree(i, j) and not self.other_days(i, j)
+                and not self.other_datelines(i, j)
                 and not self.far_apart(i, j) and not self.template_only(i, j)
                 and not self.standing_text_only(i, j))
 

@@ -240,6 +240,8 @@ def add_similar_edges(
         hi, hj = (utc_hours(G.nodes[nodes[k]].get("published") or "") for k in (i, j))
         return abs(hi - hj) if hi is not None and hj is not None else math.inf
 
+    if min_score <= 1.0:
+        i_arr, j_arr, score_arr = _with_duplicates(G, nodes, i_arr, j_arr, score_arr)
     groups = UnionFind()
     shared = SharedData()  # a score has three decimals: edges of the same score share one
     degree = [0] * len(nodes)
@@ -258,6 +260,39 @@ def add_similar_edges(
                                                  score=round(score, 3), syndicated=syndicated))
 
     set_groups(G, nodes, groups.sets())
+
+
+def _with_duplicates(G: nx.MultiDiGraph, nodes, i_arr, j_arr, score_arr):
+    """The scored pairs, with each article whose title and excerpt an earlier one (by row)
+    repeats word for word paired with the last such one (score 1), a chain through the
+    copies that no degree cap breaks: one wire story carried by 150 outlets shares every
+    word with 150 documents, past the index's ``max_df``, so no pair of it was found and it
+    made no story at all."""
+    last: dict[str, int] = {}
+    extra_i, extra_j = [], []
+    for k, n in enumerate(nodes):
+        text = " ".join(article_text(G.nodes[n]).casefold().split())
+        if len(text) < DUPLICATE_CHARS:  # a bare headline ("Coronavirus update") is no copy
+            continue
+        before = last.get(text)
+        last[text] = k
+        if before is not None:
+            extra_i.append(before)
+            extra_j.append(k)
+    if not extra_i:
+        return i_arr, j_arr, score_arr
+    found = set(zip(i_arr.tolist(), j_arr.tolist(), strict=True))
+    new = [(a, b) for a, b in zip(extra_i, extra_j, strict=True)
+           if (a, b) not in found and (b, a) not in found]
+    if not new:
+        return i_arr, j_arr, score_arr
+    a, b = np.array(new, dtype=i_arr.dtype).T
+    return (np.concatenate([i_arr, a]), np.concatenate([j_arr, b]),
+            np.concatenate([score_arr, np.ones(len(a), dtype=score_arr.dtype)]))
+
+
+#: Characters of title and excerpt below which a repeated text is no evidence of a copy.
+DUPLICATE_CHARS = 60
 
 
 def set_groups(G: nx.MultiDiGraph, nodes, sets) -> None:

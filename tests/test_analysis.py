@@ -596,3 +596,45 @@ def test_a_day_only_date_does_not_stretch_its_storys_span():
         relate(G, day, v)
     (row,) = cluster_table(G, [a | {day}], ["dam"])
     assert (row["first"], row["span"]) == ("2020-05-06T10:00:00Z", "4 h")
+
+
+@pytest.mark.parametrize(("copies", "tails"), [(30, True), (150, False)])
+def test_one_wire_story_carried_by_many_outlets_is_one_story(copies, tails):
+    # 30 copies made three stories of their 8-neighbour similar edges (labels told apart by
+    # "· 6 May" and "#2"); 150 identical ones shared every word past the index's document
+    # frequency cap and made no story at all.
+    from graphx.similar import add_similar_edges
+
+    G = nx.MultiDiGraph()
+    excerpt = "The governor announced a plan to reopen state beaches and parks next week."
+    for k in range(copies):
+        node = add_article(G, f"s{k}.example.com/story", "Governor announces reopening plan for "
+                           "beaches and parks", provider=f"s{k}.example.com", name=f"S{k}",
+                           published=f"2020-05-06T{10 + k // 60:02d}:{k % 60:02d}:00Z")
+        tail = ("", " Officials said.", " The order takes effect Friday.")[k % 3] if tails else ""
+        G.nodes[node]["excerpt"] = excerpt + tail
+    add_similar_edges(G)
+    assert len({g for _, g in G.nodes(data="group") if g}) == 1
+    assert [len(c) for c in story_clusters(G)] == [copies]
+
+
+def test_one_companys_press_releases_a_week_apart_are_no_copies():
+    # "ALPHARETTA, Ga., June 6, 2022 /PRNewswire/" and "June 13": one template, two releases.
+    from graphx.similar import add_similar_edges
+
+    G = nx.MultiDiGraph()
+    for key, title, day in (("a.com/1", "Alithya unveils Microsoft Healthcare Power Apps", 6),
+                            ("b.com/2", "Alithya Expands Microsoft Manufacturing Power Apps", 13)):
+        node = add_article(G, key, title, provider=key[:5],
+                           published=f"2022-06-{day:02d}T12:00:00Z")
+        G.nodes[node]["excerpt"] = (f"ALPHARETTA, Ga., June {day}, 2022 /PRNewswire/ - Alithya "
+                                    "Group inc. today announced details of its Alithya 365 "
+                                    "Power Apps which further strengthen its offering")
+    add_similar_edges(G)
+    def groups():
+        return {g for _, g in G.nodes(data="group") if g is not None}
+
+    assert groups() == {"g:a.com/1"}  # alike enough to be copies
+    assert story_clusters(G) == []
+    add_analysis(G)
+    assert groups() == {""}  # but a week and a dateline apart
