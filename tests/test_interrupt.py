@@ -32,6 +32,7 @@ from graphx.render import coverage_map
 OUTPUTS = ["clusters.md", "coverage.graphml", "coverage.html", "load-report.json", "report.md",
            "stories.json"]
 INTERRUPTED = "Interrupted; outputs already written are complete.\n"
+STARTING = "Interrupted.\n"  # graphx/__main__.py: before the command line is loaded
 WORDS = ["vaccine", "trial", "city", "council", "hospital", "school", "budget", "outbreak",
          "lockdown", "mask", "testing", "clinic", "border", "airline", "market", "workers",
          "nurses", "governor", "mayor", "study", "variant", "data"]
@@ -160,8 +161,8 @@ def test_killed_builds_leave_whole_old_or_new_outputs(built, tmp_path):
                          sum(f == known[1] for f in found.values()), left))
         if proc.returncode == 0:  # finished before the signal came
             assert err == ""
-        elif sig == signal.SIGINT:
-            assert (proc.returncode, err) == (130, INTERRUPTED)
+        elif sig == signal.SIGINT:  # (on a cold machine, maybe still importing)
+            assert proc.returncode == 130 and err in (INTERRUPTED, STARTING)
         else:
             assert proc.returncode == -signal.SIGKILL
         assert set(found.values()) <= set(known), outcomes
@@ -216,12 +217,18 @@ def test_ctrl_c_during_related_and_map_exits_130(built, tmp_path_factory, tmp_pa
         done = graphx("map", "-o", str(other), str(corpus), "-q", env=env)
         assert done.communicate()[1] == "" and done.returncode == 0
         seconds = time.monotonic() - started
-    proc = graphx(*args, str(corpus), "-q", env=env)
-    time.sleep(moment * seconds)
-    proc.send_signal(signal.SIGINT)
-    assert proc.communicate(timeout=60) == ("", INTERRUPTED)
-    assert proc.returncode == 130
-    assert list(tmp_path.iterdir()) == []
+    for _ in range(3):
+        proc = graphx(*args, str(corpus), "-q", env=env)
+        time.sleep(moment * seconds)
+        proc.send_signal(signal.SIGINT)
+        said = proc.communicate(timeout=60)
+        assert proc.returncode == 130 and list(tmp_path.iterdir()) == []
+        # On a cold machine (a fresh clone's first run) the signal can land while Python is
+        # still importing, which says "Interrupted." alone, as it should: that is not the
+        # moment asked for, so the same moment is tried again, now that imports are warm.
+        if said != ("", STARTING):
+            break
+    assert said == ("", INTERRUPTED)
 
 
 def test_every_output_names_its_corpus(built):
