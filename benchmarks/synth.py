@@ -129,7 +129,7 @@ import time
 from array import array
 from bisect import bisect
 from collections import Counter, deque
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from itertools import accumulate
 from json.encoder import encode_basestring
@@ -147,7 +147,7 @@ EXCERPT_Q = (
     10, 117, 125, 134, 142, 149, 156, 165, 175, 184, 195, 201, 207, 214, 222, 231, 242, 255, 276,
     324, 463,
 )
-START = datetime(2020, 5, 6, tzinfo=timezone.utc)
+START = datetime(2020, 5, 6, tzinfo=UTC)
 SPAN_MINUTES = 2 * 24 * 60
 DAY_SHAPE = 1.7  # story start at SPAN * u**(1/DAY_SHAPE): 28 % of items fall on the first day
 HOUR_WEIGHTS = (166, 105, 65, 79, 75, 83, 29, 84, 61, 106, 87, 141, 111, 152, 142, 197, 187, 180,

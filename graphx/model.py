@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
@@ -164,7 +164,7 @@ def to_utc_iso(value: object) -> str | None:
             return None  # a year alone (2020), a base-60 time (10:30 is 630): no time
         seconds = value / 1000 if abs(value) > 1e11 else value  # epoch milliseconds
         try:
-            dt = datetime.fromtimestamp(seconds, tz=timezone.utc)
+            dt = datetime.fromtimestamp(seconds, tz=UTC)
         except (OverflowError, OSError, ValueError):
             return None
     elif isinstance(value, str):
@@ -172,9 +172,9 @@ def to_utc_iso(value: object) -> str | None:
     if dt is None:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)  # the aggregator writes UTC
+        dt = dt.replace(tzinfo=UTC)  # the aggregator writes UTC
     try:
-        dt = dt.astimezone(timezone.utc)
+        dt = dt.astimezone(UTC)
     except (OverflowError, ValueError):
         return None
     # Not strftime: its %Y gives year 1 as "1", which no ISO reader takes and no string
@@ -237,7 +237,7 @@ def parse_utc(iso: str) -> datetime | None:
         when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _parse_date_string(text: str) -> datetime | None:

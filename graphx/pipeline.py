@@ -16,6 +16,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 import networkx as nx
@@ -528,14 +529,14 @@ def changed_folders(about: dict) -> list[str]:
 
 def engine_about(corpus: Corpus) -> dict:
     """What a build's saved engine keeps about the build (build_engine reads it)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     report = corpus.report
     return {**_skips(report), "loaded": report.loaded, "fingerprint": report.fingerprint,
             "inputs": [os.path.realpath(p) for p in report.inputs],
             "provenance": json.loads(corpus.graph.graph.get("options", "{}")),
             "folders": report.folders, "surveyed": report.surveyed,
-            "built": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+            "built": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
 
 
 def save_corpus_engine(corpus: Corpus, engine) -> None:

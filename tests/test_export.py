@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import math
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import igraph
 import networkx as nx
@@ -82,7 +82,7 @@ def hostile_graph() -> nx.MultiDiGraph:
     G = nx.MultiDiGraph(created_by="graphx", note=NASTY, nothing=None, when=date(2024, 1, 2))
     G.add_node("article:x", kind="article", label=NASTY, published="2024-02-29T23:59:59Z",
                cluster=1, pagerank=0.9, nothing=None, tags=["a", "b<c>"], meta={"k": [1, 2]},
-               day=date(2024, 3, 1), moment=datetime(2024, 3, 1, 12, tzinfo=timezone.utc),
+               day=date(2024, 3, 1), moment=datetime(2024, 3, 1, 12, tzinfo=UTC),
                mixed=3, huge=2**70, wide=2**40, ratio=1, flag=True, pair={"b", "a"},
                x=1.0, y=math.inf)
     G.add_node("article:y", kind="article", label=None, published="not a date", cluster="oops",
@@ -427,7 +427,7 @@ def test_filter_dates_keeps_attached_non_articles():
     assert set(later.edges(keys=True)) == {(A2, P2, "published_by"), (A2, T1, "tagged"),
                                            (A2, T2, "tagged")}
     assert set(filter_dates(G, until=date(2024, 5, 5))) == {A1, A2, P1, T1, T2, TAG} - {A2}
-    window = filter_dates(G, since=datetime(2024, 5, 5, 9, tzinfo=timezone.utc),
+    window = filter_dates(G, since=datetime(2024, 5, 5, 9, tzinfo=UTC),
                           until="2024-05-06T09:30:00Z")
     assert {n for n in window if n.startswith("article:")} == {A2}
     assert set(filter_dates(G)) == set(G)

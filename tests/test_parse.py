@@ -171,7 +171,7 @@ def test_a_timestamp_is_a_datetime():
         value = build(loader, loader.get_single_node())
     finally:
         loader.dispose()
-    assert value == datetime.datetime(2020, 5, 6, 16, 53, tzinfo=datetime.timezone.utc)
+    assert value == datetime.datetime(2020, 5, 6, 16, 53, tzinfo=datetime.UTC)
 
 
 # --- composing only what is kept ----------------------------------------------------------
