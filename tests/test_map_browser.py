@@ -132,6 +132,33 @@ def test_search_focuses_a_known_title(opened, small):
     assert view.selected() == [node]
 
 
+def test_search_finds_every_word_anywhere_accents_aside_and_says_when_nothing_does(
+        opened, tmp_path):
+    # "moderna vaccine" found nothing when the words were not side by side, "quebec" not
+    # "Québec", and a miss said nothing at all.
+    G = nx.MultiDiGraph()
+    for key, title in (("a", "Moderna says its experimental vaccine clears a hurdle"),
+                       ("b", "Montr\u00e9al and Qu\u00e9bec City ease rules"),
+                       ("c", "Vaccine makers race on")):
+        G.add_node(f"article:{key}", kind="article", label=title, title=title, cluster=-1,
+                   provider="p.example", published="2020-05-06T10:00:00Z")
+    path = tmp_path / "m.html"
+    coverage_map(G).save(path)
+    view = opened(path)
+    for query, found in (("moderna vaccine", "Moderna says"), ("QUEBEC  city", "Qu\u00e9bec"),
+                         ("vaccine", "Vaccine makers")):
+        view.page.fill("#gx-search", query)
+        view.page.wait_for_function(
+            "t => document.getElementById('gx-results').textContent.includes(t)", arg=found,
+            timeout=5_000)
+    view.page.fill("#gx-search", "moderna lockdown")
+    view.page.wait_for_selector("#gx-results li.gx-none")
+    assert view.js("document.getElementById('gx-results').textContent") == (
+        "Nothing on this map holds \u201cmoderna lockdown\u201d")
+    view.page.press("#gx-search", "Enter")  # nothing to open: no error
+    assert view.errors == []
+
+
 def test_clicking_an_article_shows_its_related_stories(opened, small):
     G, related, path = small
     view = opened(path)

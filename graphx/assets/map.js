@@ -773,27 +773,36 @@
 
   /* ---- search: titles, outlets, topics and story names ---- */
   var index = null;  // built on first use: it is not needed to open the map
+  // Text as search compares it: lower case, accents and spacing ignored ("quebec" finds Québec).
+  function fold(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/\s+/g, " ");
+  }
   function searchIndex() {
     if (index) return index;
     index = nodesData.map(function (n) {
       var fields = n.kind === "article" ? [n.label, n.providerName, n.provider].concat(n.topics) : [n.label, n.domain];
-      return { n: n, title: n.label.toLowerCase(), text: fields.join("\u0001").toLowerCase() };
+      return { n: n, title: fold(n.label), text: fold(fields.join("\u0001")) };
     });
     stories.forEach(function (st) {
-      index.push({ story: st, title: st.label.toLowerCase(), text: st.label.toLowerCase() });
+      index.push({ story: st, title: fold(st.label), text: fold(st.label) });
     });
     return index;
   }
   var results = [];
   var active = -1;
 
+  /* Every word of the query, anywhere in a title, outlet, topic or story name ("moderna
+     vaccine" finds "Moderna says its vaccine..."): the whole query in the title first. */
   function search(query) {
-    var q = query.trim().toLowerCase();
+    var q = fold(query).trim();
     if (q.length < 2) return [];
+    var words = q.split(" ");
     var hits = [];
     searchIndex().forEach(function (entry) {
-      if (entry.text.indexOf(q) < 0) return;
-      var rank = entry.title.indexOf(q) === 0 ? 0 : entry.title.indexOf(q) > 0 ? 1 : 2;
+      for (var w = 0; w < words.length; w++) if (entry.text.indexOf(words[w]) < 0) return;
+      var at = entry.title.indexOf(q);
+      var rank = at === 0 ? 0 : at > 0 ? 1 : words.every(function (w) { return entry.title.indexOf(w) >= 0; }) ? 2 : 3;
       hits.push({ rank: rank, entry: entry });
     });
     hits.sort(function (a, b) {
@@ -803,11 +812,16 @@
     return hits.slice(0, 12).map(function (h) { return h.entry; });
   }
 
-  function showResults(found) {
+  function showResults(found, query) {
     var list = $("gx-results");
     list.replaceChildren();
     results = found;
     active = found.length ? 0 : -1;
+    if (!found.length && query && query.trim().length >= 2) {  // never silence for a miss
+      list.appendChild(el("li", "Nothing on this map holds \u201c" + clip(query.trim(), 60) + "\u201d", "gx-none"));
+      list.hidden = false;
+      return;
+    }
     found.forEach(function (entry, i) {
       var n = entry.n, st = entry.story;
       var item = el("li", clip(st ? st.label : n.label, 120));
@@ -832,12 +846,12 @@
   var pending = null;
   $("gx-search").addEventListener("input", function (event) {
     clearTimeout(pending);
-    pending = setTimeout(function () { showResults(search(event.target.value)); }, 80);
+    pending = setTimeout(function () { showResults(search(event.target.value), event.target.value); }, 80);
   });
   $("gx-search").addEventListener("keydown", function (event) {
     if (event.key === "Enter") {
       clearTimeout(pending);
-      if (!results.length || active < 0) showResults(search(event.target.value));
+      if (!results.length || active < 0) showResults(search(event.target.value), event.target.value);
       pick(Math.max(active, 0));
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
