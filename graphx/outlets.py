@@ -30,6 +30,7 @@ Names are HTML-decoded.
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -94,14 +95,19 @@ def _is_domain(name: str) -> bool:
     return " " not in name and "." in name
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
+    """A name as its letters and digits alone, case and accents aside: "EL PAÍS", "El Pais"
+    and "elpais" are one; "TheHill" and "The Hill" too."""
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFD", text)
+                       if not unicodedata.combining(ch))
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def _spelled(name: str, labels: set[str]) -> tuple[int, str] | None:
     """(index of the first word, label) of the first run of ``name``'s words that spells
     one of ``labels`` ("CBS New York" spells newyork from word 1), or None."""
-    words = [_squash(w) for w in name.split()]
+    words = [squash(w) for w in name.split()]
     for i, word in enumerate(words):
         if not word:
             continue
@@ -153,7 +159,7 @@ class Outlets:
                        names: dict[str, Counter]) -> None:
         """The Outlet of each newsroom (subdomain) of platform ``domain``, and of the domain
         itself when articles are keyed to it."""
-        local = {h: _squash(h[: -len(domain) - 1]) for h in hosts if _under(h, domain)}
+        local = {h: squash(h[: -len(domain) - 1]) for h in hosts if _under(h, domain)}
         labels = {label for label in local.values() if len(label) >= _MIN_LABEL}
         every = sorted({n for counts in hosts.values() for n in counts if n and not _is_domain(n)})
         spelled = {n: _spelled(n, labels) for n in every}
@@ -161,7 +167,7 @@ class Outlets:
                               for n in every)
         # The labels of each host's own parts: "Yahoo News UK" on uk.news.yahoo.com spells
         # "news", a part of its own host, not the news.yahoo.com newsroom's name misapplied.
-        parts = {h: {_squash(p) for p in h[: -len(domain) - 1].split(".")} for h in local}
+        parts = {h: {squash(p) for p in h[: -len(domain) - 1].split(".")} for h in local}
         if domain in names:  # articles on the bare domain, or on hosts outside it
             local[domain] = ""
         chosen: dict[str, tuple[str, bool, str, Counter]] = {}
@@ -173,15 +179,15 @@ class Outlets:
             # A name spelling a part of the host ("Yahoo News Singapore" on sg.news) is
             # this newsroom's own too, and better than one made of the label ("Sgnews").
             part = most_common(Counter({n: c for n, c in given.items()
-                                        if mine & {_squash(w) for w in n.split()}}))
+                                        if mine & {squash(w) for w in n.split()}}))
             made = _with_label(brand, label, several=len(local) > 1,
                                parts=host[: -len(domain) - 1].split(".")) if label else ""
             # A name given for this newsroom that carries the platform's brand ("Reuters
             # India" on in.reuters.com, "CNN International") beats one made of its host.
             branded = most_common(Counter({n: c for n, c in given.items() if brand and
                                            not _is_domain(n)
-                                           and _squash(n).startswith(_squash(brand))
-                                           and _squash(n) != _squash(brand)}))
+                                           and squash(n).startswith(squash(brand))
+                                           and squash(n) != squash(brand)}))
             display = (DISPLAY_NAMES.get(host) or (own[0] if own else "") or part or branded
                        or made)
             display = display or most_common(given) or (brand if not label else "") or host
@@ -247,7 +253,7 @@ def _with_label(brand: str, label: str, *, several: bool, parts: list[str] = ())
     the platform out ("Yahoo" + uk.news -> "Yahoo News UK"). With one newsroom on the
     platform the names seen are already its own: only a label that starts with the brand
     gives a better one."""
-    b = _squash(brand)
+    b = squash(brand)
     if not b:
         return ""
     if label.startswith(b) and label != b:
@@ -256,7 +262,7 @@ def _with_label(brand: str, label: str, *, several: bool, parts: list[str] = ())
         return ""
     elif label in b:  # news on "Yahoo News"
         return brand
-    words = [p for p in reversed(parts) if _squash(p) and _squash(p) != b] if len(parts) > 1 \
+    words = [p for p in reversed(parts) if squash(p) and squash(p) != b] if len(parts) > 1 \
         else [label]
     return " ".join([brand, *(w.upper() if len(w) < 4 else w.capitalize() for w in words)])
 

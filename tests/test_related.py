@@ -451,3 +451,39 @@ def test_a_query_typed_decomposed_finds_what_is_written_composed():
     engine = RelatedEngine(G)
     assert engine.resolve("Sante\u0301 publique").kind == "topic"
     assert engine.resolve("Montre\u0301al reopens").nodes == ("article:a.com/x",)
+
+
+@pytest.mark.parametrize(("query", "node"), [
+    ("El Pais", "provider:elpais.com"), ("el país", "provider:elpais.com"),
+    ("Fierce Biotech", "provider:fiercebiotech.com"), ("The Hill", "provider:thehill.com"),
+    ("US News", "provider:usnews.com"),
+])
+def test_an_outlet_is_found_whatever_its_accents_spaces_and_dots(query, node):
+    # "El Pais", "Fierce Biotech" and "The Hill" (for TheHill) were read as keywords.
+    G = build_graph([
+        item("https://elpais.com/a", "a", provider=("EL PA\u00cdS", "elpais.com")),
+        item("https://fiercebiotech.com/b", "b", provider=("FierceBiotech", "fiercebiotech.com")),
+        item("https://thehill.com/c", "c", provider=("TheHill", "thehill.com")),
+        item("https://usnews.com/d", "d", provider=("U.S. News & World Report", "usnews.com")),
+    ])
+    engine = RelatedEngine(G)
+    found = engine.resolve(query)
+    assert (found.kind, found.nodes) == ("provider", (node,))
+    assert engine._mask(since="", until="", provider=query, topic=None).sum() == 1
+
+
+def test_a_name_of_a_small_outlet_that_many_headlines_hold_is_read_as_words():
+    # One item names its provider "Texas": `related Texas` gave that one mortgage article,
+    # where a dozen headlines hold the word.
+    G = build_graph([
+        item("https://tx.example/m", "Mortgage rates fall", provider=("Texas", "tx.example")),
+        *[item(f"https://n{k}.example/t", f"Texas reopens, part {k}", provider=ALPHA)
+          for k in range(12)]])
+    engine = RelatedEngine(G)
+    found = engine.resolve("Texas")
+    assert found.kind == "text"
+    assert found.note == ("'Texas' is also an outlet (1 article); read as the words, which "
+                          "12 articles hold (--by outlet for the outlet)")
+    assert engine.resolve("Texas", by="outlet").nodes == ("provider:tx.example",)
+    # An outlet with its own coverage stays the outlet.
+    assert engine.resolve("Alpha News").kind == "provider"

@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import GraphxError, InputError, NotFoundError
 from ..fields import repair_text
 from ..model import DEFAULT_LIMITS, join_list, label_key, nfc, split_id, split_list
-from ..outlets import spellings
+from ..outlets import spellings, squash
 from ..similar import TextIndex, text_index
 from ..urls import host_key, is_web_url, story_key
 from ..wording import count_noun
@@ -64,6 +64,11 @@ def _published(a) -> str:
     time of day (graphx.model.is_day_only), not an invented 00:00."""
     published = a.get("published") or ""
     return published[:10] if a.get("day_only") else published
+
+
+#: A query that names a topic or outlet exactly is read as words instead when at least this
+#: many times as many articles hold its words (and MIN_WORDS_OVER_NAME at least).
+WORDS_OVER_NAME, MIN_WORDS_OVER_NAME = 5, 10
 
 
 def _item_url(path: str) -> str:
@@ -257,12 +262,30 @@ class RelatedEngine(RankingIndex):
         if not exact:
             return self._resolve_title(q, fuzzy=FUZZY_TITLE) or self._resolve_text(q)
         best = exact[0]
+        if len(exact) == 1 and best.kind in ("topic", "provider"):
+            words = self._words_over_name(q, best)
+            if words is not None:
+                return words
         if len(exact) > 1:
             others = " and ".join(f"a {r.kind}" for r in exact[1:])
             note = (f"{_quoted(q)} is also {others}; read it as a {best.kind} "
                     "(use --by to choose)")
             best = Resolution(q, best.kind, best.nodes, "; ".join(filter(None, [best.note, note])))
         return best
+
+    def _words_over_name(self, q: str, named: Resolution) -> Resolution | None:
+        """The query read as words, when far more articles hold its words than belong to
+        the small outlet or topic it names exactly (an item whose provider is "Texas", 1
+        article, against 70 headlines holding the word; Moderna's press office, against
+        the vaccine's coverage), with a note saying so; else None."""
+        members = len(np.unique(np.concatenate([self.members(x) for x in named.nodes])))
+        held = self.keywords.holding_all(q)
+        if held < max(WORDS_OVER_NAME * members, MIN_WORDS_OVER_NAME):
+            return None
+        what, by = ("an outlet", "outlet") if named.kind == "provider" else ("a topic", "topic")
+        return Resolution(q, "text", (), f"{_quoted(q)} is also {what} "
+                          f"({count_noun(members, 'article')}); read as the words, which "
+                          f"{count_noun(held, 'article')} hold (--by {by} for the {by})")
 
     def describe(self, res: Resolution) -> str:
         """What ``res`` matched, said for a reader: the story (title, outlet, time), the
@@ -347,6 +370,8 @@ class RelatedEngine(RankingIndex):
         key = host_key(q) if kind == "provider" and _DOMAIN.match(q) else label_key(q)
         if kind == "provider" and key not in table and key.startswith("the "):
             key = key[4:]  # "The New York Times" for "New York Times" (spellings drops it too)
+        if key not in table:  # "El Pais" for "EL PAÍS", "Fierce Biotech", "The Hill" (TheHill)
+            key = self._squashed(kind).get(squash(q), key)
         if key in table:
             nodes = tuple(sorted(table[key]))
             note = ""
@@ -360,6 +385,25 @@ class RelatedEngine(RankingIndex):
         node = max(hits, key=lambda x: (len(self.members(x)), x))
         label = self.hub_label.get(node, node)
         return Resolution(q, kind, (node,), f"no {kind} is called {_quoted(q)}; took {label!r}")
+
+    def _squashed(self, kind: str) -> dict[str, str]:
+        """Each name of a topic or provider table, squashed (letters and digits alone, case
+        and accents aside: graphx.outlets.squash) -> its key; a squashed name that keys of
+        other topics or providers share names none of them."""
+        made = self.__dict__.setdefault("_squashed_names", {})
+        if kind not in made:
+            table = self.by_topic if kind == "topic" else self.by_provider
+            names: dict[str, str | None] = {}
+            for key in sorted(table):
+                s = squash(key)
+                if s in names:
+                    other = names[s]
+                    if other is not None and sorted(table[other]) != sorted(table[key]):
+                        names[s] = None
+                elif s:
+                    names[s] = key
+            made[kind] = {s: k for s, k in names.items() if k is not None}
+        return made[kind]
 
     def _resolve_text(self, q: str) -> Resolution:
         if not self.keywords.known(q):

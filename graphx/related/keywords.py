@@ -265,6 +265,17 @@ class KeywordIndex:
             return None
         return slice(int(self.term_ends[i - 1]) if i else 0, int(self.term_ends[i]))
 
+    def holding_all(self, query: str) -> int:
+        """How many articles hold every word of ``query`` (0 when one is held by none)."""
+        held = None
+        for w in dict.fromkeys(tokens(query)):
+            span = self.postings(w)
+            if span is None:
+                return 0
+            docs = np.unique(self.post_doc[span])
+            held = docs if held is None else np.intersect1d(held, docs, assume_unique=True)
+        return 0 if held is None else len(held)
+
     def known(self, query: str) -> list[str]:
         """The query's stemmed words that some article holds, in order, once each."""
         return [w for w in dict.fromkeys(tokens(query)) if self.postings(w) is not None]
