@@ -29,8 +29,15 @@ _TRACKING_EXACT = frozenset(
     soc_src soc_trk mkt_tok spm ito __twitter_impression ref_src ref_url rss share
     at_medium at_campaign at_custom1 at_custom2 at_custom3 at_custom4 xtor icid sr_share
     _hsenc _hsmi wt.mc_id ns_mchannel ns_source ns_campaign ns_linkname ns_fee ftag
-    intcmp src_trk dicbo __s taid""".split()
+    intcmp src_trk dicbo __s taid referringsource trk trkinfo dcmp srnd pgtype""".split()
 )
+#: A site's own placement and share parameters, names that elsewhere may name an article
+#: (``action``, ``t``): dropped on that site alone.
+_SITE_TRACKING = {
+    "nytimes.com": frozenset("action module region contentcollection contentplacement "
+                             "version state".split()),
+    "youtube.com": frozenset("feature t si ab_channel pp".split()),
+}
 _AMP_PARAMS = {
     "amp": {"", "1", "true", "yes"},
     "_amp": {"", "1", "true"},
@@ -158,13 +165,18 @@ def story_key(url: str) -> str:
         host, path = unwrapped
         host, port = host.split(":")[0].lower(), ""
     netloc = host_key(host)
+    if netloc == "youtu.be" and path.strip("/") and "/" not in path.strip("/"):
+        # YouTube's short form: youtu.be/ID is youtube.com/watch?v=ID
+        netloc, query_text = "youtube.com", f"v={path.strip('/')}&{query_text or ''}"
+        path = "/watch"
     default = _DEFAULT_PORTS.get(scheme.lower())
     if port.isdigit() and int(port) <= 65535 and str(int(port)) != default:
         netloc = f"{netloc}:{int(port)}"
+    site_drops = _SITE_TRACKING.get(netloc, ())
     query = [
         (k, v)
         for k, v in parse_qsl(query_text or "", keep_blank_values=True)
-        if _keep_param(k, v)
+        if _keep_param(k, v) and k.lower() not in site_drops
     ]
     key = netloc + _clean_path(path)
     if query:

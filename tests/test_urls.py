@@ -211,3 +211,24 @@ def test_is_site_root_names_home_pages(key, root):
     from graphx.urls import is_site_root
 
     assert is_site_root(key) is root
+
+
+@pytest.mark.parametrize(("url", "key"), [
+    # The New York Times' placement parameters, and share parameters of other sites.
+    ("https://www.nytimes.com/2020/05/06/us/x.html?action=click&module=Top%20Stories"
+     "&pgtype=Homepage", "nytimes.com/2020/05/06/us/x.html"),
+    ("https://www.nytimes.com/2020/05/06/us/x.html?referringSource=articleShare",
+     "nytimes.com/2020/05/06/us/x.html"),
+    ("https://www.linkedin.com/pulse/x-123?trk=public_profile", "linkedin.com/pulse/x-123"),
+    ("https://news.sky.com/story/x-123?dcmp=snt-sf-twitter", "news.sky.com/story/x-123"),
+    # YouTube's short form and its share parameters.
+    ("https://youtu.be/Qm3kF9xLp2s", "youtube.com/watch?v=Qm3kF9xLp2s"),
+    ("https://youtu.be/Qm3kF9xLp2s?t=30", "youtube.com/watch?v=Qm3kF9xLp2s"),
+    ("https://www.youtube.com/watch?v=Qm3kF9xLp2s&feature=youtu.be&t=30s",
+     "youtube.com/watch?v=Qm3kF9xLp2s"),
+    # Names that are one site's tracking may be another's article: kept elsewhere.
+    ("https://example.com/index.php?action=view&id=5", "example.com/index.php?action=view&id=5"),
+    ("https://example.com/clip?t=30", "example.com/clip?t=30"),
+])
+def test_placement_and_share_parameters_are_dropped(url, key):
+    assert story_key(url) == key
