@@ -647,6 +647,8 @@ def related(query, query_file, by, limit, published_since, published_until, prov
         if note and not quiet:
             _say(note)
         if not rows:
+            if fmt in ("json", "csv"):  # data still well formed: [] or the header alone
+                write_rows([], columns, fmt, sys.stdout, below=TABLE_DETAIL)
             raise NotFoundError(_nothing_passes(engine, query, answers))
         if fmt is None and not quiet:
             _say(f"matched {rows[0]['matched']}")

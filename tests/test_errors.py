@@ -65,6 +65,13 @@ def test_no_row_after_the_filters_exits_1(runner, corpus):
                                  "--published-since", "2031-01-01"])
     one_sentence(result, 1, "no article passes the filters")
     assert result.stdout == ""
+    # Data stays well formed: an empty JSON list, a CSV header, no NDJSON line.
+    for fmt, empty in (("--json", "[]\n"), ("--nl", ""),
+                       ("--csv", "query,matched,rank,id,url,title,provider,published,score,"
+                                 "why,group\n")):
+        result = runner.invoke(cli, ["related", "https://news0.example.com/s0", str(corpus),
+                                     "--published-since", "2031-01-01", fmt])
+        assert (result.exit_code, result.stdout) == (1, empty)
 
 
 def test_a_batch_without_any_answer_exits_1(runner, corpus, tmp_path):

@@ -32,12 +32,13 @@ def test_a_warning_while_writing_outputs_is_one_line(runner, folder, tmp_path, m
                        "zzzzzzzz…zzzzzzzzzzzzzzzzzzzz' (1,000,000 characters)\n"),
     (["--by", "topic"], "No topic matches 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz…"
                         "zzzzzzzzzzzzzzzzzzzz' (1,000,000 characters)\n"),
-    (["--by", "url"], "'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz…zzzzzzzzzzzzzzzzzzzz' "
-                      "(1,000,000 characters) is not a URL\n"),
+    # Not a miss but a usage error: exit 2.
+    (["--by", "url"], "Error: --by url: 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz…"
+                      "zzzzzzzzzzzzzzzzzzzz' (1,000,000 characters) is not a URL\n"),
 ])
 def test_a_query_matching_nothing_is_not_repeated_in_full(runner, folder, args, message):
     result = runner.invoke(cli, ["related", "z" * 1_000_000, str(folder), *args])
-    assert (result.exit_code, result.stderr) == (1, message)
+    assert (result.exit_code, result.stderr) == (2 if "--by url" in message else 1, message)
 
 
 def test_a_long_url_matching_nothing_is_cut_too(runner, folder):

@@ -116,7 +116,6 @@ def test_by_forces_the_kind(engine, query, by, kind, nodes, note):
 @pytest.mark.parametrize("query, by, message", [
     ("zzzz qqqq", None, "nothing in the corpus matches 'zzzz qqqq'"),
     ("https://alpha.com/missing", None, "no article has the URL https://alpha.com/missing"),
-    ("patios", "url", "'patios' is not a URL"),
     ("nobody", "provider", "no provider matches 'nobody'"),
     ("Mars", "topic", "no topic matches 'Mars'"),
 ])
@@ -129,6 +128,8 @@ def test_no_match_raises_one_sentence(engine, query, by, message):
 def test_unknown_by_or_signal_or_an_empty_query_is_an_input_error(engine):
     with pytest.raises(InputError):
         engine.resolve("x", by="colour")
+    with pytest.raises(InputError, match="^--by url: 'patios' is not a URL$"):
+        engine.resolve("patios", by="url")
     with pytest.raises(InputError, match="the query is empty"):
         engine.resolve("   ")
     with pytest.raises(InputError):

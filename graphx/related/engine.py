@@ -310,8 +310,8 @@ class RelatedEngine(RankingIndex):
         return text
 
     def _resolve_url(self, q: str, url: str) -> Resolution:
-        if not url:
-            raise NotFoundError(f"{_quoted(q)} is not a URL")
+        if not url:  # --by url with something else: a usage error, not a query's miss
+            raise InputError(f"--by url: {_quoted(q)} is not a URL")
         key = story_key(url)
         node = self.by_key.get(key)
         if node is not None:
