@@ -558,3 +558,14 @@ def test_sqlite_refuses_a_projection_and_replaces_a_file_whole(tmp_path):
     write_export(coverage_graph(), path)
     assert path.read_bytes().startswith(b"SQLite format 3\x00")
     assert [p.name for p in tmp_path.iterdir()] == ["coverage.db"]
+
+
+def test_kinds_that_keep_nothing_of_a_view_are_refused_not_written_empty(tmp_path):
+    # `--view outlets --kinds article` wrote a GEXF of 0 nodes and exited 0.
+    from graphx.export import write_export
+
+    G = coverage_graph()
+    with pytest.raises(InputError, match=r"^--kinds article keeps nothing of the outlets view, "
+                                         r"whose nodes are provider: "):
+        write_export(G, tmp_path / "x.gexf", view="outlets", kinds=["article"])
+    assert not (tmp_path / "x.gexf").exists()

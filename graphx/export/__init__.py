@@ -109,7 +109,12 @@ def write_export(
     if view != "full":
         H = {"stories": stories_view, "outlets": outlets_view, "topics": topics_view}[view](H)
     if kinds:
+        had = sorted({str(k) for _, k in H.nodes(data="kind", default="")})
         H = filter_kinds(H, kinds)
+        if had and not H.number_of_nodes():  # an empty file, written as if all was well
+            raise InputError(f"--kinds {','.join(kinds)} keeps nothing of the {view} view, "
+                             f"whose nodes are {', '.join(had)}: name one of those kinds, or "
+                             "leave out --kinds.")
     if chosen in _LAID_OUT:
         from ..layout import cluster_layout
 
