@@ -361,7 +361,8 @@ def stories_markdown(G: nx.MultiDiGraph) -> str:
         f"{count_noun(alone, 'article')} are stories of their own. *earliest article* is "
         "when the story's first article appeared; the *first reporter* is its earliest "
         "article that is itself about the story (not a round-up or a passing mention), "
-        "so it can come later. *id* is the `cluster` attribute of the exports.",
+        "so it can come later. *id* is the `cluster` attribute of this build's "
+        "coverage.graphml (an export made later numbers the stories afresh).",
         _table(
             ["#", "story", "outlets", "all outlets", "articles", "wire copies", "span",
              "earliest article", "first reporter", "PageRank", "id"],
