@@ -760,10 +760,14 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
     corpus = _corpus(paths, options, quiet)
     nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     page = coverage_map(corpus.graph, nodes=nodes, max_nodes=max_nodes, kinds=shown,
-                        color_by=color_by, seed=seed)
+                        color_by=color_by, seed=seed,
+                        **({"title": "graphx coverage map: focus on " + (
+                            focus if len(focus) <= 80 else focus[:79] + "…")} if focus else {}))
     page.save(out_file)
     if not quiet:
-        summary = omitted_text(page.stats) or f"showing all {page.stats['shown']:,} nodes"
+        summary = omitted_text(page.stats) or (
+            f"showing all {page.stats['shown']:,} nodes of the focus" if focus else
+            f"showing all {page.stats['shown']:,} nodes")
         _say(f"wrote {_shown(out_file)}: {summary}")
 
 

@@ -764,6 +764,11 @@ def focus_nodes(
     engine = engine or RelatedEngine(G)
     resolution = engine.resolve(query, by=by)
     note, rows = engine.related(query, by=by, limit=limit)
+    # Said every time: a focus keeps a part (an outlet's 25 articles of 119), never all.
+    kept = (f"{len(rows):,} of its articles" if resolution.kind in ("topic", "provider") else
+            f"it and {count_noun(len(rows), 'related article')}")
+    said = f"focus on {engine.describe(resolution)}: {kept} (--focus-limit {limit})"
+    note = "; ".join(filter(None, [note, said]))
     core = list(dict.fromkeys([*resolution.nodes, *(r["id"] for r in rows)]))
     hubs = [h for n in core if G.nodes[n].get("kind") == ARTICLE for h in G.successors(n)
             if G.nodes[h].get("kind") != ARTICLE]

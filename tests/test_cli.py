@@ -735,3 +735,22 @@ def test_characters_xml_cannot_hold_in_ids_never_stop_a_build(runner, tmp_path):
         done = runner.invoke(cli, ["export", str(folder), "-o", str(tmp_path / f"x{suffix}"),
                                    "-q"])
         assert done.exit_code == 0, done.output
+
+
+def test_a_focus_says_what_it_kept_and_the_page_says_it_is_one(runner, tmp_path):
+    # `map --focus reuters.com` said "showing all 45 nodes" for 25 of Reuters' 119 articles,
+    # and the page did not say it was a focus.
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"{i}.md").write_text(
+            f"---\ntitle: Story {i}\nwebUrl: https://wire.example.com/s{i}\n"
+            "provider: {name: Wire, domain: wire.example.com}\n---\n")
+    page = tmp_path / "m.html"
+    result = runner.invoke(cli, ["map", str(folder), "--focus", "Wire", "--focus-limit", "2",
+                                 "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "focus on the outlet 'Wire' (4 articles): 2 of its articles (--focus-limit 2)",
+        f"wrote {page}: showing all 3 nodes of the focus"]  # the outlet, 2 articles
+    assert "<title>graphx coverage map: focus on Wire</title>" in page.read_text()
