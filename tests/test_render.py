@@ -72,7 +72,7 @@ def test_select_keeps_everything_under_the_limit():
     assert omitted_text(summary) == ""
 
 
-def test_select_keeps_whole_clusters_by_their_most_central_article():
+def test_select_keeps_whole_clusters_by_the_attention_they_hold():
     # Room for 4 articles + 1 hub: cluster a (best article 0.30, 3 articles) fits whole;
     # the singleton s1 (0.25) fits; cluster b (2 articles) does not fit whole, so no b.
     kept, summary = select_nodes(tiny(), max_nodes=5)
@@ -91,8 +91,11 @@ def test_the_header_says_its_counts_are_the_maps_when_some_nodes_are_left_out():
 
 def test_select_fills_room_left_by_clusters_too_big_to_fit():
     kept, _ = select_nodes(tiny(), max_nodes=2)
-    # No cluster fits in the 2 article slots left; the two most central articles do.
-    assert kept == ["article:a1", "article:s1"]
+    # Cluster a (attention 0.39) does not fit in the 2 article slots; b (0.30) does, before
+    # the singleton s1 (0.25), whose one article is more central than any of b's.
+    assert kept == ["article:b1", "article:b2"]
+    kept, _ = select_nodes(tiny(), max_nodes=1)  # no cluster fits; the singleton does
+    assert kept == ["article:s1"]
 
 
 def test_select_computes_pagerank_when_the_graph_has_none():
