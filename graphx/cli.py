@@ -727,7 +727,24 @@ def _nothing_passes(engine, query: str, answers: dict) -> str:
     floor = answers["min_score"]
     chance = f" with a score of at least {floor:g} (--min-score)" if floor > 0 else ""
     lead = "no article passes the filters" if where else "no answer"
+    if floor > 0:  # what the floor kept out: the sentence must not deny what it holds
+        _, under = engine.related(query, **{**answers, "min_score": 0.0, "limit": 1,
+                                            "collapse": False})
+        if under:
+            best = under[0]
+            return (f"{lead}: none{where} scores at least {floor:g} (--min-score) as related "
+                    f"to {matched}; the best, {_quoted_title(best['title'])} "
+                    f"({best['provider']}), scores "
+                    + (f"{best['score']:g}" if best["score"] < floor else f"just under {floor:g}")
+                    + (f" ({best['why'][0]})" if best["why"] else "")
+                    + "; --min-score 0 shows it")
     return f"{lead}: none{where} is related to {matched}{chance}"
+
+
+def _quoted_title(title: str) -> str:
+    """A title for a message: quoted, its middle cut past 60 characters."""
+    title = visible(title)
+    return repr(title if len(title) <= 60 else title[:40] + "…" + title[-19:])
 
 
 @cli.command("map", context_settings=CONTEXT_SETTINGS)
