@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from .model import label_key
 from .records import Item
-from .urls import key_host, site_name
+from .urls import key_host, site_domain, site_name, url_host
 
 #: Newsrooms whose name neither the aggregator nor the host spells out.
 DISPLAY_NAMES = {
@@ -125,11 +125,23 @@ class Outlets:
 
     def __init__(self, items: Iterable[Item]) -> None:
         # provider domain -> host -> display-name counts of the items seen there
-        counts = Counter((i.provider_domain, key_host(i.key), i.provider_name) for i in items
-                         if i.provider_domain)
+        counts: Counter = Counter()
+        crossing: set[tuple[str, str]] = set()  # (provider domain, the site of a URL variant)
+        for i in items:
+            if not i.provider_domain:
+                continue
+            counts[i.provider_domain, key_host(i.key), i.provider_name] += 1
+            for url in i.urls[1:]:
+                other = site_domain(url_host(url))
+                if other and other != i.provider_domain:
+                    crossing.add((i.provider_domain, other))
         seen: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
         for (domain, host, name), n in counts.items():
             seen[domain][host][clean_name(name)] += n
+        self.alias = _one_newsroom(seen, crossing)
+        for other, domain in self.alias.items():
+            for host, names_there in seen.pop(other).items():
+                seen[domain][host].update(names_there)
         self.platforms: set[str] = set()
         for domain, hosts in seen.items():
             subs = [h for h in hosts if _under(h, domain)]
@@ -215,8 +227,9 @@ class Outlets:
         return host if domain in self.platforms and _under(host, domain) else domain
 
     def key(self, item: Item) -> str:
-        """The outlet key of ``item``: its host on a platform, else its provider domain."""
-        domain = item.provider_domain
+        """The outlet key of ``item``: its host on a platform, else its provider domain (the
+        newsroom's main one when it has two: bbc.co.uk is BBC's bbc.com)."""
+        domain = self.alias.get(item.provider_domain, item.provider_domain)
         if domain in self.platforms:
             return self._key(domain, key_host(item.key))
         return domain
@@ -224,6 +237,28 @@ class Outlets:
     def outlet(self, key: str) -> Outlet:
         """The Outlet of a key that ``key(item)`` gave (KeyError for another)."""
         return self._outlets[key]
+
+
+def _one_newsroom(seen: dict, crossing: set) -> dict[str, str]:
+    """{provider domain: the domain whose newsroom it is}: a domain whose items give pages
+    of another provider domain as their own URL variants (BBC's bbc.com articles with
+    their AMP pages on bbc.co.uk), under a name the two share, is one newsroom with it; the
+    one with more items keeps its key. "The Star" of Toronto and of Malaysia give no such
+    URLs: two outlets, their name aside."""
+    def size(domain: str) -> int:
+        return sum(sum(c.values()) for c in seen[domain].values())
+
+    def names(domain: str) -> set:
+        return {n.casefold() for c in seen[domain].values() for n in c if n and not _is_domain(n)}
+
+    alias: dict[str, str] = {}
+    for a, b in sorted(crossing):
+        if b not in seen or a in alias or b in alias or not names(a) & names(b):
+            continue
+        keep, other = (a, b) if (size(a), b) >= (size(b), a) else (b, a)
+        if other not in alias.values():
+            alias[other] = keep
+    return alias
 
 
 def _named_apart(bare: Counter, sub: Counter) -> bool:

@@ -196,3 +196,29 @@ def test_editions_giving_one_name_are_told_apart(domain, name, labels):
                             for i, h in enumerate(labels)))
     assert {k: found.outlet(k).label for k in keys} == {
         h.removeprefix("www."): label for h, label in labels.items()}
+
+
+def test_one_newsroom_on_two_domains_is_one_outlet_when_its_urls_say_so():
+    # BBC's bbc.com articles give their AMP pages on bbc.co.uk: bbc.co.uk's own items are
+    # the same newsroom's (they were a second outlet named BBC). The Stars of Toronto and
+    # Malaysia share a name and no page: two outlets.
+    from graphx.graph import build_graph
+
+    def it(url, domain, name, urls=()):
+        from graphx.urls import story_key
+
+        return Item(key=story_key(url), url=url, urls=(url, *urls), title="t", path=url,
+                    provider_domain=domain, provider_name=name)
+
+    items = [it("https://www.bbc.com/news/a-1", "bbc.com", "BBC",
+                urls=["https://www.bbc.co.uk/news/amp/a-1"]),
+             it("https://www.bbc.com/news/b-2", "bbc.com", "BBC"),
+             it("https://www.bbc.co.uk/news/c-3", "bbc.co.uk", "BBC"),
+             it("https://www.thestar.com/x", "thestar.com", "The Star"),
+             it("https://www.thestar.com.my/y", "thestar.com.my", "The Star")]
+    outlets = Outlets(items)
+    assert [outlets.key(i) for i in items] == ["bbc.com", "bbc.com", "bbc.com", "thestar.com",
+                                               "thestar.com.my"]
+    G = build_graph(items)
+    assert sorted(n for n, k in G.nodes(data="kind") if k == "provider") == [
+        "provider:bbc.com", "provider:thestar.com", "provider:thestar.com.my"]
