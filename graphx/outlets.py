@@ -142,6 +142,15 @@ class Outlets:
         for other, domain in self.alias.items():
             for host, names_there in seen.pop(other).items():
                 seen[domain][host].update(names_there)
+        # A section or edition with no name of its own is its outlet's (see SECTIONS).
+        self.sections: set[str] = set()
+        for domain, hosts in seen.items():
+            for host in [h for h in hosts if _section(h, domain)]:
+                own = {n for n in hosts[host] if n and not _is_domain(n)}
+                elsewhere = {n for h, c in hosts.items() if h != host for n in c}
+                if own <= elsewhere:
+                    hosts[domain].update(hosts.pop(host))
+                    self.sections.add(host)
         self.platforms: set[str] = set()
         for domain, hosts in seen.items():
             subs = [h for h in hosts if _under(h, domain)]
@@ -224,7 +233,8 @@ class Outlets:
                                          domain)
 
     def _key(self, domain: str, host: str) -> str:
-        return host if domain in self.platforms and _under(host, domain) else domain
+        return (host if domain in self.platforms and _under(host, domain)
+                and host not in self.sections else domain)
 
     def key(self, item: Item) -> str:
         """The outlet key of ``item``: its host on a platform, else its provider domain (the
@@ -237,6 +247,21 @@ class Outlets:
     def outlet(self, key: str) -> Outlet:
         """The Outlet of a key that ``key(item)`` gave (KeyError for another)."""
         return self._outlets[key]
+
+
+#: Host labels that name a section or an edition of a site, not a newsroom of its own:
+#: money.usnews.com and health.usnews.com are U.S. News, edition.cnn.com is CNN (they were
+#: outlets of names graphx made up: "U.S. News & World Report Money", "CNN Edition").
+SECTIONS = frozenset("""edition editions www2 money health business markets finance sports
+    sport tech technology science travel entertainment lifestyle opinion politics weather
+    autos""".split())
+
+
+def _section(host: str, domain: str) -> bool:
+    """Whether ``host`` is named like a section or edition of ``domain`` (its one label in
+    SECTIONS); one whose items give it a name of its own ("CNN Business" on money.cnn.com,
+    "Markets Insider") is a newsroom all the same."""
+    return _under(host, domain) and host[: -len(domain) - 1] in SECTIONS
 
 
 def _one_newsroom(seen: dict, crossing: set) -> dict[str, str]:

@@ -222,3 +222,25 @@ def test_one_newsroom_on_two_domains_is_one_outlet_when_its_urls_say_so():
     G = build_graph(items)
     assert sorted(n for n, k in G.nodes(data="kind") if k == "provider") == [
         "provider:bbc.com", "provider:thestar.com", "provider:thestar.com.my"]
+
+
+def test_a_sites_sections_and_editions_are_its_outlet_not_newsrooms_of_made_up_names():
+    # money.usnews.com and health.usnews.com were "U.S. News & World Report Money" and
+    # "... Health", edition.cnn.com "CNN Edition": names no one gave them.
+    def it(url, domain, name):
+        return Item(key=story_key(url), url=url, urls=(url,), title="t", path=url,
+                    provider_domain=domain, provider_name=name)
+
+    items = [it("https://www.usnews.com/a", "usnews.com", "U.S. News & World Report"),
+             it("https://money.usnews.com/b", "usnews.com", "U.S. News & World Report"),
+             it("https://health.usnews.com/c", "usnews.com", "U.S. News & World Report"),
+             it("https://www.cnn.com/d", "cnn.com", "CNN"),
+             it("https://edition.cnn.com/e", "cnn.com", "CNN"),
+             it("https://us.cnn.com/f", "cnn.com", "CNN"),
+             it("https://denver.cbslocal.com/g", "cbslocal.com", "CBS Denver"),
+             it("https://boston.cbslocal.com/h", "cbslocal.com", "CBS Boston")]
+    outlets = Outlets(items)
+    keys = [outlets.key(i) for i in items]
+    assert keys[:5] == ["usnews.com"] * 3 + ["cnn.com"] * 2
+    assert {outlets.outlet(k).label for k in keys[:3]} == {"U.S. News & World Report"}
+    assert keys[6:] == ["denver.cbslocal.com", "boston.cbslocal.com"]  # newsrooms stay
