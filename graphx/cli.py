@@ -444,18 +444,40 @@ class _Command(_OneLine, click.Command):
     pass
 
 
+class _Interrupted(BaseException):
+    """A Ctrl-C that landed in click's own work (reading the arguments, opening -f FILE),
+    outside a command's handling: click would say "Aborted!" and exit 1."""
+
+
 class _Group(_OneLine, click.Group):
     command_class = _Command
 
     def main(self, *args, **kwargs):
         """click's main, but a reader that went away before --help or --version was read
-        (or before click's own messages) ends with 141, as every command does, not 1."""
+        (or before click's own messages) ends with 141, as every command does, not 1; and a
+        Ctrl-C while click reads the arguments is one line and 130, as anywhere else."""
         try:
             return super().main(*args, **kwargs)
+        except _Interrupted:
+            lead = "\n" if sys.stderr.isatty() else ""
+            click.echo(f"{lead}Interrupted; outputs already written are complete.", err=True)
+            sys.exit(130)
         except SystemExit as exc:
             if exc.code == 1 and _a_reader_is_gone():
                 _reader_gone()
             raise
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise _Interrupted from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # a command's own handler said it already, when it ran
+            raise _Interrupted from None
 
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)

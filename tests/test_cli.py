@@ -754,3 +754,17 @@ def test_a_focus_says_what_it_kept_and_the_page_says_it_is_one(runner, tmp_path)
         "focus on the outlet 'Wire' (4 articles): 2 of its articles (--focus-limit 2)",
         f"wrote {page}: showing all 3 nodes of the focus"]  # the outlet, 2 articles
     assert "<title>graphx coverage map: focus on Wire</title>" in page.read_text()
+
+
+def test_a_ctrl_c_while_the_arguments_are_read_is_130_too(runner, monkeypatch, corpus):
+    # click's own handling said "Aborted!" and exited 1 for a Ctrl-C that landed before
+    # the command ran (reading the arguments, opening -f FILE).
+    from graphx import cli as cli_module
+
+    def interrupted(self, value, param, ctx):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_module.Count, "convert", interrupted)
+    result = runner.invoke(cli, ["related", "x", str(corpus), "-n", "3"])
+    assert (result.exit_code, result.stderr) == (
+        130, "Interrupted; outputs already written are complete.\n")
