@@ -550,13 +550,16 @@ def _aboutness(G: nx.MultiDiGraph, members: Sequence[str]) -> dict[str, float]:
 
 
 def story_times(nodes: Sequence[dict]) -> list[str]:
-    """The dated members' times in order; one dated by its day alone (``day_only``) counts
+    """The dated members' times in order, a reissued page's first appearance
+    (``first_published``) among them; one dated by its day alone (``day_only``) counts
     only on a day no member with a time has (its 00:00 would stretch the span to
     midnight)."""
     dated = [a for a in nodes if parse_utc(a.get("published") or "")]
     timed_days = {a["published"][:10] for a in dated if not a.get("day_only")}
-    return sorted(a["published"] for a in dated
-                  if not a.get("day_only") or a["published"][:10] not in timed_days)
+    # A page reissued later counts from when it first appeared (first_published) too.
+    return sorted([*(a["published"] for a in dated
+                     if not a.get("day_only") or a["published"][:10] not in timed_days),
+                   *(a["first_published"] for a in dated if a.get("first_published"))])
 
 
 def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[str]) -> list[dict]:
@@ -587,7 +590,8 @@ def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[
             "first_reporters": join_list(
                 sorted({G.nodes[n]["provider"] for n in first if G.nodes[n].get("provider")})
             ),
-            "first_reported": G.nodes[first[0]]["published"] if first else "",
+            "first_reported": (G.nodes[first[0]].get("first_published")
+                               or G.nodes[first[0]]["published"]) if first else "",
             "first_article": first[0] if first else min(members),
             "theme": some.get("theme", -1),
             "theme_label": some.get("theme_label", ""),

@@ -202,7 +202,7 @@ def _story_sentence(row: dict, nodes) -> str:
     text = f"{count_noun(row['articles'], 'article')} from {outlets}{once}{over}"
     reporters = split_list(row.get("first_reporters"))
     if reporters and row.get("first"):
-        first = nodes[row["first_article"]].get("published") or row["first"]
+        first = row.get("first_reported") or row["first"]
         text += f"; first reported by {' and '.join(reporters)} at {_when(first)}"
     return text + "."
 

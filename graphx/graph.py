@@ -194,6 +194,12 @@ def _article_attrs(rep: Item, files: list[Item], copies: list[Item], provider: s
             attrs[name] = value
     if rep.day_only:  # left out when False, as on almost every article
         attrs["day_only"] = True
+    # A page reissued later (an update, a new headline) first appeared with its first file:
+    # the story's first report and span count from then (CNBC had the story at 11:00,
+    # then updated it at 18:00). Left out unless a file of the node came earlier.
+    first = min((i.published for i in files if i.published and not i.day_only), default="")
+    if first and rep.published and first < rep.published:
+        attrs["first_published"] = canonical(first, canon)
     return attrs
 
 

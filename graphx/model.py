@@ -213,10 +213,14 @@ def is_day_only(value: object) -> bool:
 
 
 def ordering_time(attrs: dict) -> str:
-    """When an article appeared, for putting articles in order: its ``published``, or for
-    one dated by its day alone (``day_only``), a key after every time of that day, since
-    it may have appeared at any of them: it comes first only when no article came earlier
-    that day. "" for an undated article."""
+    """When an article appeared, for putting articles in order: its ``first_published``
+    when it was reissued later, else its ``published``, or for one dated by its day alone
+    (``day_only``), a key after every time of that day, since it may have appeared at any
+    of them: it comes first only when no article came earlier that day. "" for an
+    undated article."""
+    first = attrs.get("first_published")  # a page reissued later: when it first appeared
+    if first:
+        return first
     published = attrs.get("published") or ""
     return published[:10] + "T24" if published and attrs.get("day_only") else published
 

@@ -439,3 +439,34 @@ def test_articles_filed_under_a_sites_home_page_are_two_stories():
     # The related entry with the same title lands on its own story.
     assert G.has_edge("article:pennlive.com/x", articles[1], key="related")
     assert G.nodes[articles[1]]["url"] == home and G.nodes[articles[1]]["sources"] == "Wolf.md"
+
+
+def test_a_page_reissued_later_keeps_when_it_first_appeared():
+    # CNBC's page at 11:00, updated at 18:00: the node shows the update, and keeps 11:00
+    # for its story's first report (TechCrunch at 11:30 was "first" before).
+    from graphx.analysis import add_analysis, first_report
+    from graphx.coverage_report import story_rows
+    from graphx.similar import add_similar_edges
+
+    url = "https://www.cnbc.com/2020/05/06/uber-to-lay-off-3700-employees.html"
+    excerpt = "Uber will lay off 3,700 employees as ride demand collapses, the company said."
+    first = it(url, path="1.md", title="Uber to lay off 3,700 employees",
+               published="2020-05-06T11:00:00Z", provider=("cnbc.com", "CNBC"))
+    later = it(url, path="2.md", title="Uber to lay off 3,700 employees, CEO waives salary",
+               published="2020-05-06T18:00:00Z", provider=("cnbc.com", "CNBC"))
+    other = it("https://techcrunch.com/uber", path="3.md", title="Uber lays off 3,700 employees",
+               published="2020-05-06T11:30:00Z", provider=("techcrunch.com", "TechCrunch"))
+    items = [Item(**{**{f: getattr(x, f) for f in Item.__slots__}, "excerpt": excerpt})
+             for x in (first, later, other)]
+    G = build_graph(items)
+    node = G.nodes["article:cnbc.com/2020/05/06/uber-to-lay-off-3700-employees.html"]
+    assert (node["published"], node["first_published"]) == ("2020-05-06T18:00:00Z",
+                                                             "2020-05-06T11:00:00Z")
+    assert "first_published" not in G.nodes["article:techcrunch.com/uber"]
+    add_similar_edges(G)
+    add_analysis(G)
+    members = [n for n, c in G.nodes(data="cluster") if c == 0]
+    assert first_report(G, members) == [
+        "article:cnbc.com/2020/05/06/uber-to-lay-off-3700-employees.html"]
+    (row,) = story_rows(G)
+    assert row["first_reported"] == "2020-05-06T11:00:00Z" and row["span"] == "7 h"
