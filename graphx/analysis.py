@@ -502,7 +502,8 @@ def first_report(G: nx.MultiDiGraph, members) -> list[str]:
     found = getattr(G, "__networkx_cache__", None)
     known = found.setdefault(_FIRST_REPORTS, {}) if found is not None else {}
     key = tuple(sorted((n, ordering_time(nodes[n]), bool(nodes[n].get("roundup")),
-                        (nodes[n].get("title") or "")) for n in members))
+                        (nodes[n].get("title") or ""), nodes[n].get("original") or "")
+                       for n in members))
     if key not in known:
         known[key] = _first_report(G, members)
     return list(known[key])
@@ -513,8 +514,12 @@ _FIRST_REPORTS = "graphx.analysis.first_report"
 
 def _first_report(G: nx.MultiDiGraph, members) -> list[str]:
     nodes = G.nodes
+    inside = set(members)
+    # A copy that names its original in the story (``original``: MSN's of Reuters') is
+    # that article again, not a report of its own, however early its partner dated it.
     dated = sorted((ordering_time(nodes[n]), n) for n in members
-                   if nodes[n].get("published") and not nodes[n].get("roundup"))
+                   if nodes[n].get("published") and not nodes[n].get("roundup")
+                   and nodes[n].get("original") not in inside)
     reports = [(p, n) for p, n in dated if not is_live_stream(nodes[n].get("title") or "")]
     dated = reports or dated
     if len(dated) > 2:

@@ -338,6 +338,19 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None,
                 label_counts[target][label] += 1
                 _add_edge(G, node, target, "tagged", edge_data)
 
+    # A file that names another site's article as its own URL variant (an MSN copy whose
+    # originalUrl is Reuters') is a copy of that article, when the corpus holds it.
+    for item in items:
+        if len(item.urls) < 2:
+            continue
+        source = node_of[uf.find(item.key)]
+        for url in item.urls[1:]:
+            key = story_key(url)
+            if key in uf.parent and not is_twin(item.key, key):
+                target = node_of.get(uf.find(key))
+                if target is not None and target != source and G.nodes[target].get("has_file"):
+                    G.nodes[source].setdefault("original", target)
+
     self_links = 0
     for item in items:
         source = node_of[uf.find(item.key)]

@@ -470,3 +470,23 @@ def test_a_page_reissued_later_keeps_when_it_first_appeared():
         "article:cnbc.com/2020/05/06/uber-to-lay-off-3700-employees.html"]
     (row,) = story_rows(G)
     assert row["first_reported"] == "2020-05-06T11:00:00Z" and row["span"] == "7 h"
+
+
+def test_a_copy_that_names_its_original_is_never_the_first_report_before_it():
+    # MSN's copy, dated 22:25, names Reuters' article (22:30) as its originalUrl: it was
+    # the story's "first reporter".
+    from graphx.analysis import first_report
+
+    reuters = "https://www.reuters.com/article/us-airbnb-layoffs-idUSKBN22H2ZK"
+    msn = it("https://www.msn.com/en-us/money/ar-BB13Ft1Q", path="m.md", title="Airbnb cuts",
+             published="2020-05-05T22:25:00Z", provider=("msn.com", "MSN"),
+             urls=("https://www.msn.com/en-us/money/ar-BB13Ft1Q", reuters))
+    own = it(reuters, path="r.md", title="Airbnb cuts", published="2020-05-05T22:30:00Z",
+             provider=("reuters.com", "Reuters"))
+    G = build_graph([msn, own])
+    copy = "article:msn.com/en-us/money/ar-BB13Ft1Q"
+    assert G.nodes[copy]["original"] == "article:" + reuters.split("www.")[1]
+    assert first_report(G, list(G)) == [G.nodes[copy]["original"]]
+    # Without the original in the corpus the copy names none, and may come first.
+    G = build_graph([msn])
+    assert "original" not in G.nodes[copy]
