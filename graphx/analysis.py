@@ -27,8 +27,9 @@ from .model import (
     parse_utc,
 )
 from .roundups import StoryText, find_roundups, is_live_stream
-from .similar import set_groups, text_index
+from .similar import article_text, set_groups, text_index
 from .wording import readable_span
+from .words import english_share
 
 __all__ = [
     "add_analysis", "bridging", "centrality", "cluster_labels", "cluster_table",
@@ -484,6 +485,9 @@ def bridging(G: nx.MultiDiGraph, clusters: Sequence[set]) -> dict[str, float]:
 #: A member is about its story when its words are at least this share as close to the rest
 #: of the story as the typical member's are (see first_report).
 ABOUT = 0.5
+#: A story whose typical member has this share of English stop words is told in English;
+#: a member with less than OTHER_LANGUAGE of them is in another language (words.english_share).
+ENGLISH, OTHER_LANGUAGE = 0.2, 0.05
 
 
 def first_report(G: nx.MultiDiGraph, members) -> list[str]:
@@ -525,7 +529,12 @@ def _first_report(G: nx.MultiDiGraph, members) -> list[str]:
     if len(dated) > 2:
         about = _aboutness(G, [n for _, n in dated])
         typical = sorted(about.values())[len(about) // 2]
-        dated = [(p, n) for p, n in dated if about[n] >= ABOUT * typical]
+        # Words tell a passing mention only in the story's own language: a report in
+        # German (Handelsblatt's, first of an English-covered story) shares none of them.
+        english = {n: english_share(article_text(nodes[n])) for _, n in dated}
+        usual = sorted(english.values())[len(english) // 2]
+        dated = [(p, n) for p, n in dated if about[n] >= ABOUT * typical
+                 or (usual >= ENGLISH and english[n] < OTHER_LANGUAGE)]
     return [n for p, n in dated if p == dated[0][0]] if dated else []
 
 

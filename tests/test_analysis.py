@@ -638,3 +638,28 @@ def test_one_companys_press_releases_a_week_apart_are_no_copies():
     assert story_clusters(G) == []
     add_analysis(G)
     assert groups() == {""}  # but a week and a dateline apart
+
+
+def test_a_first_report_in_another_language_is_not_a_passing_mention():
+    # Handelsblatt's German report came first; sharing no words with the English ones, it
+    # was dropped as "only about the story in passing".
+    G = nx.MultiDiGraph()
+    texts = [("handelsblatt.com", "2020-05-12T16:15:00Z",
+              "Twitter-Mitarbeiter dürfen für immer im Homeoffice bleiben",
+              "Der Kurznachrichtendienst erlaubt seinen Angestellten, dauerhaft von zu Hause "
+              "aus zu arbeiten, auch nach dem Ende der Pandemie.")]
+    for k, hour in enumerate((16, 17, 18, 19)):
+        texts.append((f"e{k}.example.com", f"2020-05-12T{hour}:45:00Z",
+                      f"Twitter tells its staff they can work from home forever ({k})",
+                      "Twitter said on Tuesday that its employees can keep working from home "
+                      "for as long as they want, even after the pandemic is over."))
+    nodes = []
+    for domain, when, title, excerpt in texts:
+        n = add_article(G, f"{domain}/twitter", title, provider=domain, published=when)
+        G.nodes[n]["excerpt"] = excerpt
+        nodes.append(n)
+    assert first_report(G, nodes) == [nodes[0]]
+    # A passing mention in English is still no first report.
+    G.nodes[nodes[0]].update(title="Markets close higher as tech stocks rally",
+                             excerpt="Stocks rose on Tuesday; Twitter was among the movers.")
+    assert first_report(G, nodes) == [nodes[1]]
