@@ -336,6 +336,7 @@ class StoryText:
         self.day = [""] * n
         self.hours: list[float | None] = [None] * n
         self.group = [""] * n  # syndication group (graphx.similar), "" when none
+        self.outlet = [nodes[a].get("provider") or "" for a in articles]
         excerpts = self.excerpts = [nodes[a].get("excerpt") or "" for a in articles]
         titles = self.titles = [nodes[a].get("title") or "" for a in articles]
         self._figures: dict[tuple[str, int], frozenset[str]] = {}  # read when first asked for
@@ -416,9 +417,13 @@ class StoryText:
         return (self.templated[i] or self.templated[j]) and not self.same_day_figures(i, j)
 
     def standing_text_only(self, i: int, j: int) -> bool:
-        """Whether articles i and j share only a page series' standing opening, not a title word."""
-        return bool(self.opening[i]) and self.opening[i] == self.opening[j] and not (
-            self.title_words[i] & self.title_words[j])
+        """Whether articles i and j share only a page series' standing opening, not a title
+        word: pages of one outlet, or of a series a title names ("The Latest: ..."). Copies
+        of one wire story under local papers' own headlines open alike too ("SIOUX FALLS,
+        S.D. (AP) — A Smithfield Foods pork plant...") and are one story."""
+        return (bool(self.opening[i]) and self.opening[i] == self.opening[j]
+                and not (self.title_words[i] & self.title_words[j])
+                and (self.outlet[i] == self.outlet[j] or self.hint[i] or self.hint[j]))
 
     def other_days(self, i: int, j: int) -> bool:
         """Whether the two titles name different days ("... Wednesday", "... Thursday")."""

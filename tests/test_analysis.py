@@ -663,3 +663,23 @@ def test_a_first_report_in_another_language_is_not_a_passing_mention():
     G.nodes[nodes[0]].update(title="Markets close higher as tech stocks rally",
                              excerpt="Stocks rose on Tuesday; Twitter was among the movers.")
     assert first_report(G, nodes) == [nodes[1]]
+
+
+def test_a_wire_story_under_local_headlines_is_one_story_not_standing_text():
+    # Four papers carried AP's Smithfield story under headlines of their own, sharing no
+    # word: its lede was read as a page series' standing opening, and two fell out.
+    from graphx.similar import add_similar_edges
+
+    G = nx.MultiDiGraph()
+    lede = ("SIOUX FALLS, S.D. (AP) — A Smithfield Foods pork processing plant in South Dakota "
+            "began reopening Thursday, weeks after an outbreak infected 800 workers.")
+    heads = [("apnews.com", "South Dakota pork plant reopens after virus hit 800 workers"),
+             ("startribune.com", "Smithfield resumes limited production in Sioux Falls"),
+             ("mitchellrepublic.com", "Meatpacker back in business weeks after outbreak"),
+             ("usnews.com", "Slaughterhouse at center of huge cluster restarts lines")]
+    for k, (domain, title) in enumerate(heads):
+        n = add_article(G, f"{domain}/smithfield", title, provider=domain,
+                        published=f"2020-05-07T16:{10 * k + 5:02d}:00Z")
+        G.nodes[n]["excerpt"] = lede
+    add_similar_edges(G)
+    assert [len(c) for c in story_clusters(G)] == [4]
