@@ -72,7 +72,8 @@ class TextIndex:
         )
 
     @classmethod
-    def from_arrays(cls, nodes, matrix, terms, idf, *, char_matrix, row=None) -> TextIndex:
+    def from_arrays(cls, nodes, matrix, terms, idf, *, char_matrix, char_share,
+                    row=None) -> TextIndex:
         """A fitted index back from its arrays (see graphx.related.store): ``nodes`` and
         ``terms`` are sequences of strings, ``row`` maps a node to its row (default: a dict
         made here). Its vectorizer is remade from the terms and their IDF weights when free
@@ -82,6 +83,7 @@ class TextIndex:
         index.row = row if row is not None else {n: i for i, n in enumerate(nodes)}
         index.matrix, index.terms, index._idf = matrix, terms, idf
         index.__dict__["char_matrix"] = char_matrix
+        index.__dict__["char_share"] = char_share
         index._graph = _no_graph  # made whole: nothing is read from a graph again
         return index
 
@@ -116,7 +118,15 @@ class TextIndex:
         Ranks article against article better than words do: it matches inflections
         (report/reports/reported), names glued to punctuation and numbers, without a stemmer.
         """
-        return char_tfidf(self._texts())
+        matrix, share = char_tfidf(self._texts(), share=True)
+        self.__dict__["char_share"] = share
+        return matrix
+
+    @cached_property
+    def char_share(self):
+        """Each row's share of its length that char_matrix keeps (ngrams.char_tfidf)."""
+        self.char_matrix  # noqa: B018 - made with it
+        return self.__dict__["char_share"]
 
     def vector(self, text: str):
         """A 1 x terms sparse row for free text (all zero when no word is known)."""

@@ -105,8 +105,9 @@ def _inverse_log_size(labels):
 
 
 def title_matrix(attrs: list[dict]):
-    """The character n-gram TF-IDF of the articles' headlines (RankingIndex.titles)."""
-    return char_tfidf([html.unescape(a.get("title") or "") for a in attrs])
+    """The character n-gram TF-IDF of the articles' headlines (RankingIndex.titles) and
+    each row's kept share (ngrams.char_tfidf)."""
+    return char_tfidf([html.unescape(a.get("title") or "") for a in attrs], share=True)
 
 
 def keyword_texts(attrs: list[dict]) -> list[tuple[str, str]]:
@@ -139,8 +140,10 @@ def text_parts(G: nx.MultiDiGraph) -> dict:
     (``nodes`` says which articles)."""
     nodes = articles(G)
     attrs = [G.nodes[a] for a in nodes]
-    return {"nodes": nodes, "text": char_tfidf([article_text(a) for a in attrs]),
-            "titles": title_matrix(attrs),
+    text, text_share = char_tfidf([article_text(a) for a in attrs], share=True)
+    titles, title_share = title_matrix(attrs)
+    return {"nodes": nodes, "text": text, "text_share": text_share,
+            "titles": titles, "title_share": title_share,
             "keywords": KeywordIndex.build(keyword_texts(attrs)),
             "by_key": url_keys(nodes, attrs)}
 
@@ -186,7 +189,7 @@ class RankingIndex:
     #: The arrays a ranking reads (sparse matrices and numpy arrays), by attribute name.
     ARRAYS = ("text", "titles", "finder", "links", "cites", "through", "topics", "hub_members",
               "cluster", "theme", "topic_df", "topic_idf", "hours", "published", "provider",
-              "centrality")
+              "centrality", "text_share", "title_share")
     #: What each answer row shows of an article (the rest of its attributes stay in the
     #: graph), with its type: saved as a column each (graphx.related.packed.Rows).
     ROW_TYPES = {"url": str, "title": str, "provider": str, "provider_name": str,
@@ -203,12 +206,15 @@ class RankingIndex:
         self.parts = parts
         if parts is not None and "char_matrix" not in index.__dict__:
             index.__dict__["char_matrix"] = parts["text"]
+            index.__dict__["char_share"] = parts["text_share"]
         # Character n-grams rank article against article; words explain and answer keywords.
         self.text = index.char_matrix
+        self.text_share = index.char_share
         self.finder = _finder(self.text)
         # Headlines on their own: an excerpt is often the outlet's boilerplate ("the latest
         # local updates...") or a live page's other items, which dilute a shared headline.
-        self.titles = parts["titles"] if parts is not None else title_matrix(self.attrs)
+        self.titles, self.title_share = ((parts["titles"], parts["title_share"])
+                                         if parts is not None else title_matrix(self.attrs))
         self._index_links(G)
         self._index_hubs(G)
         self._index_attributes(G)
@@ -309,6 +315,8 @@ class RankingIndex:
         checks.check_vector("theme", arrays["theme"], n, ints, low=-1, high=n - 1)
         checks.check_vector("provider", arrays["provider"], n, ints, low=-1, high=n - 1)
         checks.check_vector("centrality", arrays["centrality"], n, floats, low=0, high=1)
+        for name in ("text_share", "title_share"):
+            checks.check_vector(name, arrays[name], n, floats, low=0, high=1)
         checks.check_vector("hours", arrays["hours"], n, floats, nan=True)
         checks.check_vector("topic_df", arrays["topic_df"], len(topic_names), floats, low=0)
         checks.check_vector("topic_idf", arrays["topic_idf"], len(topic_names), floats, low=0)
@@ -348,7 +356,8 @@ class RankingIndex:
         nodes = Strings(arrays["nodes.blob"], arrays["nodes.ends"])
         self.index = TextIndex.from_arrays(
             nodes, arrays["words"], Strings(arrays["terms.blob"], arrays["terms.ends"]),
-            arrays["idf"], char_matrix=arrays["text"], row=RowOf(nodes))
+            arrays["idf"], char_matrix=arrays["text"], char_share=arrays["text_share"],
+            row=RowOf(nodes))
         self.nodes, self.row = self.index.nodes, self.index.row
         self._derive()
         return self

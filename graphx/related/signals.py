@@ -140,11 +140,19 @@ def _say_neighbours(q: Reading, j: int, value: float) -> list[str]:
     return said
 
 
+def cosine(value: float, share, r: int, j: int) -> float:
+    """The cosine of rows r and j over all their 4-grams, from the signal's ``value`` (over
+    the 4-grams two texts share: ngrams.char_tfidf): what a reason says, measured."""
+    return float(value * share[r] * share[j])
+
+
 def _say_text(q: Reading, j: int, value: float) -> list[str]:
+    value = cosine(value, q.index.text_share, q.r, j)
     return [wording(q.index, j, q.words, value)] if value >= 0.1 else []
 
 
 def _say_title(q: Reading, j: int, value: float) -> list[str]:
+    value = cosine(value, q.index.title_share, q.r, j)
     return [f"similar headline ({value:.2f})"] if value >= TITLE_EVIDENCE else []
 
 
