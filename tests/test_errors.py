@@ -269,3 +269,15 @@ def test_a_filtered_query_names_the_best_answer_under_the_floor(runner, corpus):
                  "scores at least 1 (--min-score) as related to the story",
                  "the best, 'ontario patios story 2' (news2.example.com), scores",
                  "--min-score 0 shows it")
+
+
+def test_a_folder_of_items_holding_an_old_report_is_read_not_skipped(runner, corpus):
+    # A subfolder whose one-line load-report.json mentioned "graphx_version" was taken
+    # for an output folder: its news items vanished, said nowhere.
+    sub = corpus / "archive"
+    sub.mkdir()
+    (sub / "load-report.json").write_text('{"graphx_version": "0.0.1", "note": "old run"}')
+    (sub / "a.md").write_text("---\ntitle: Archived\nwebUrl: https://arch.example.com/a\n---\n")
+    result = runner.invoke(cli, ["stats", str(corpus), "--json", "-q"])
+    data = json.loads(result.stdout)
+    assert data["files"] == 5 and data["files_loaded"] == 4  # the report skipped, a.md read
