@@ -237,8 +237,9 @@ def item_from_mapping(
     for field, value, number in (("quality", mapping.get("quality"), quality),
                                  ("heat", mapping.get("heat"), heat)):
         if value is not None and number is None:
-            warnings.append(f"{field}: not a number: {value!r:.40}" if not isinstance(
-                value, int) else f"{field}: dropped, a number past 64 bits: {value!r:.40}")
+            whole = isinstance(value, int) and not isinstance(value, bool)
+            warnings.append(f"{field}: dropped, a number past 64 bits: {value!r:.40}" if whole
+                            else f"{field}: not a whole number: {value!r:.40}")
     related = _related(mapping.get("related"), limits, warnings) if _depth == 0 else ()
     title = clean_text(mapping.get("title"), text_limit, "title", warnings)
     item = Item(

@@ -334,7 +334,10 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None,
             _add_edge(G, node, node_id("provider", domain), "published_by", edge_data)
         for kind in ("topics", "tags"):
             for label in split_list(attrs[kind]):
-                target = node_id(kind[:-1], label_key(label))
+                key = label_key(label)
+                if not key:  # nothing but what XML cannot hold, or shows as nothing
+                    continue
+                target = node_id(kind[:-1], key)
                 label_counts[target][label] += 1
                 _add_edge(G, node, target, "tagged", edge_data)
 

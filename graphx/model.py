@@ -74,8 +74,13 @@ def label_key(label: str) -> str:
     if "&" in label:
         label = decoded(label)
     if not label.isprintable():
-        label = ILLEGAL_XML.sub("", label)
+        label = _INVISIBLE.sub("", ILLEGAL_XML.sub("", label))
     return " ".join(nfc(label).split()).casefold()
+
+
+#: Characters that show as nothing (zero-width spaces and joiners, a BOM, a soft hyphen):
+#: "Corona\u200bvirus in US" is the topic Coronavirus in US.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 
 # --- list values ----------------------------------------------------------------------

@@ -94,7 +94,8 @@ def _yaml_error_reason(exc: yaml.YAMLError, first_line: int) -> str:
 
 def too_deep(limits: Limits) -> str:
     """The skip reason of a block nested deeper than ``limits`` allow."""
-    return f"YAML nesting is deeper than {limits.max_depth} levels (--max-depth)"
+    return (f"YAML nesting is deeper than {count_noun(limits.max_depth, 'level')} "
+            "(--max-depth)")
 
 
 def kept_values(limits: Limits) -> int:

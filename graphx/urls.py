@@ -68,8 +68,12 @@ def is_web_url(url: object) -> bool:
     """True for a string that is an http(s) URL with a host, and no character XML cannot
     hold (a NUL in a host: no browser opens it, and no export could tell it from the host
     without it)."""
-    return (isinstance(url, str) and _WEB_URL.match(url) is not None
-            and (url.isprintable() or ILLEGAL_XML.search(url) is None))
+    if not (isinstance(url, str) and _WEB_URL.match(url) is not None
+            and (url.isprintable() or ILLEGAL_XML.search(url) is None)):
+        return False
+    port = _URL_PARTS.match(as_browsers_read(url.strip())).group(2).rpartition("@")[2]
+    port = port.partition(":")[2]  # a browser opens no port past 65535, nor a word
+    return not port or (port.isdigit() and int(port) <= 65535)
 
 
 def as_browsers_read(url: str) -> str:

@@ -490,3 +490,16 @@ def test_a_copy_that_names_its_original_is_never_the_first_report_before_it():
     # Without the original in the corpus the copy names none, and may come first.
     G = build_graph([msn])
     assert "original" not in G.nodes[copy]
+
+
+def test_topics_that_differ_by_what_shows_as_nothing_are_one_and_empty_ones_none():
+    # "Coronavirus in US\u200b", "\ufeffCoronavirus in US", "Corona\u200bvirus in US" were
+    # three topics printed alike; a topic of "\ufffe" alone was a node labelled "topic:".
+    items = [it(f"https://a.com/{k}", path=f"{k}.md", topics=[label])
+             for k, label in enumerate(["Coronavirus in US", "Coronavirus in US\u200b",
+                                        "\ufeffCoronavirus in US", "Corona\u200bvirus in US",
+                                        "\ufffe"])]
+    G = build_graph(items)
+    assert sorted(n for n, k in G.nodes(data="kind") if k == "topic") == [
+        "topic:coronavirus in us"]
+    assert G.nodes["topic:coronavirus in us"]["label"] == "Coronavirus in US"

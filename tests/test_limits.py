@@ -123,13 +123,13 @@ HOSTILE = [
      "YAML error at line 2: block sequence entries are not allowed in this context", None),
     # Values a constructor cannot build are kept as text and reported, not fatal.
     ("100k-digit-heat", "heat: " + "9" * 100_000 + "\n", "loaded",
-     "heat: not a number: '" + "9" * 39, 0),
+     "heat: not a whole number: '" + "9" * 39, 0),
     ("impossible-date", "publishedDateTime: 2020-02-31\n", "loaded",
      "publishedDateTime: cannot read '2020-02-31'", 0),
     ("explicit-tag-unreadable", "publishedDateTime: !!timestamp soon\n", "loaded",
      "publishedDateTime: cannot read 'soon'", 0),
-    ("explicit-bool-unreadable", "heat: !!bool lots\n", "loaded", "heat: not a number: 'lots'",
-     0),
+    ("explicit-bool-unreadable", "heat: !!bool lots\n", "loaded",
+     "heat: not a whole number: 'lots'", 0),
 ]
 
 
