@@ -104,6 +104,16 @@ class PureLoader(LazyResolver, yaml.SafeLoader):
     """The pure-Python safe loader, deciding plain scalars' types only when they are read:
     what FastLoader is when PyYAML has no libyaml, and the nesting measure's second opinion."""
 
+    def scan_flow_scalar_non_spaces(self, double, start_mark):
+        # An escape past U+10FFFF ("\U001F6008") makes PyYAML's chr() raise ValueError,
+        # where libyaml reports a scanner error: the file's, said as libyaml says it.
+        try:
+            return super().scan_flow_scalar_non_spaces(double, start_mark)
+        except ValueError:
+            raise yaml.scanner.ScannerError(
+                "while scanning a double-quoted scalar", start_mark,
+                "found invalid Unicode character escape code", self.get_mark()) from None
+
 
 # Only these fields are ever read; the rest (images, secured, ...) is parsed but not
 # built into Python objects, which is most of what YAML costs on a real item.
@@ -553,7 +563,13 @@ def load_block(block: str, *, cap: int, budget: int = KEPT_NODES,
         if (issubclass(FastLoader, yaml.parser.Parser) or isinstance(exc, LimitError)
                 or _SURROGATE_ESCAPE not in str(exc)):
             raise
-    return _load_block(PureLoader, block, cap=cap, budget=budget, whole=whole)
+        refused = exc
+    try:
+        return _load_block(PureLoader, block, cap=cap, budget=budget, whole=whole)
+    except yaml.scanner.ScannerError as exc:
+        if _SURROGATE_ESCAPE in str(exc):  # an escape past U+10FFFF: libyaml's refusal stands
+            raise refused from None
+        raise
 
 
 #: What libyaml says of a \\uXXXX escape of a surrogate, which the pure parser reads.

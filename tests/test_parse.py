@@ -310,3 +310,14 @@ def test_surrogate_escapes_are_read_not_skipped(escape, title, warned):
     r = parse(f"title: {escape}\n")
     assert r.reason == "" and r.item.title == title
     assert bool(r.warnings) is warned
+
+
+def test_an_escape_past_the_last_code_point_is_a_yaml_error_not_a_graphx_bug(yaml_loader):
+    # "\U001F6008" (one digit too many) was "unexpected error while parsing (ValueError:
+    # chr() arg not in range(0x110000))", the reason reserved for graphx's own bugs.
+    from graphx.parse import parse_item
+
+    result = parse_item(b'---\ntitle: "Emoji \\U001F6008 typo"\nwebUrl: https://a.com/x\n---\n')
+    assert result.item is None
+    assert result.reason.startswith("YAML error at line 2: ")
+    assert "invalid Unicode character escape code" in result.reason
