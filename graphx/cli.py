@@ -219,8 +219,9 @@ class Count(click.ParamType):
         except (TypeError, ValueError):
             self.fail(f"{value!r} is not a whole number", param, ctx)
         if number < self.low or (self.high is not None and number > self.high):
-            top = f" and at most {self.high:,}" if self.high is not None else ""
-            self.fail(f"{number} is not at least {self.low}{top}", param, ctx)
+            self.fail(f"{number:,} is not from {self.low:,} to {self.high:,}"
+                      if self.high is not None else f"{number:,} is below {self.low:,}",
+                      param, ctx)
         return number
 
 
@@ -557,7 +558,8 @@ def build(paths, out_dir, force, options, quiet):
         _skip_note(corpus.report, quiet, written[-1])
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
+@cli.command(context_settings=CONTEXT_SETTINGS,
+             short_help="Summarise a corpus: counts, stories, outlets and topics.")
 @library_errors
 @click.option("--show", type=click.Choice(["summary", *SHOW]),
               help="Print one table in full (the default shows a short section of each).")
@@ -581,7 +583,8 @@ def stats(paths, show, options, quiet, fmt):
     if show is None and fmt is None:
         for i, (title, columns, rows, below) in enumerate(stats_sections(corpus)):
             click.echo(("\n" if i else "") + title)
-            write_rows(rows, columns, "table", sys.stdout, below=below)
+            if rows:  # an empty table is its title alone ("Story clusters: none")
+                write_rows(rows, columns, "table", sys.stdout, below=below)
     elif show in (None, "summary"):
         rows = stats_rows(corpus)
         if fmt == "json":
@@ -605,7 +608,8 @@ TABLE_COLUMNS = ["rank", "score", "title", "provider", "published", "why"]
 TABLE_DETAIL = ("why",)
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
+@cli.command(context_settings=CONTEXT_SETTINGS,
+             short_help="Stories related to a URL, file, title, words, topic or outlet.")
 @library_errors
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8",
@@ -769,7 +773,8 @@ def _quoted_title(title: str) -> str:
     return repr(title if len(title) <= 60 else title[:40] + "…" + title[-19:])
 
 
-@cli.command("map", context_settings=CONTEXT_SETTINGS)
+@cli.command("map", context_settings=CONTEXT_SETTINGS,
+             short_help="Write the interactive coverage map, one offline HTML page.")
 @library_errors
 @click.option("-o", "--out", "out_file", default="out/coverage.html", show_default=True,
               type=click.Path(dir_okay=False), help="The HTML file to write ('-': stdout).")
@@ -810,7 +815,8 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
         _say(f"wrote {_shown(out_file)}: {summary}")
 
 
-@cli.command("export", context_settings=CONTEXT_SETTINGS)
+@cli.command("export", context_settings=CONTEXT_SETTINGS,
+             short_help="Export the graph: GraphML, GEXF, JSON, CSV, SQLite, Parquet.")
 @library_errors
 @click.option("-o", "--out", "out_path", required=True, type=click.Path(),
               help="The file to write (.graphml, .gexf, .json, .db; '-' with --format: "

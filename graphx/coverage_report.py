@@ -267,10 +267,13 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
         f"{count_noun(len(every), 'article')} from {count_noun(outlets, 'outlet')}{span}. "
         + ((f"{clustered:,} of them ({100 * clustered / max(len(every), 1):.0f}%) make up "
             f"{count_noun(len(found), 'story', 'stories')} of two or more articles (articles "
-            "the aggregator lists as related, or that read alike)"
+            "the aggregator lists as related, or that read alike, whose headlines name the "
+            "same places, people and days)"
             + (f"; the other {len(every) - clustered:,} are stories of their own. "
                if len(every) > clustered else ". "))
-           if found else "No two of them make up one story: each is a story of its own. ")
+           if found else "No two of them make up one story (articles the aggregator lists "
+           "as related, or that read alike, whose headlines name the same places, people and "
+           "days): each is a story of its own. ")
         + f"Inputs: {md_text(G.graph.get('inputs', '')) or 'n/a'}.",
         "## Most widely covered stories",
         "Ranked by breadth: how many outlets covered the story, a wire story carried by "

@@ -150,14 +150,12 @@ def _survey(paths: Iterable[str], folders: list | None = None
     return found, hashlib.blake2b(text, digest_size=16).hexdigest() if trusted else None
 
 
-#: What a build's load-report.json opens with (graphx_version, inputs, options, fingerprint
-#: come first), and the outputs one of its folders holds beside it.
-_REPORT_KEYS = (b'"graphx_version"', b'"inputs"', b'"options"', b'"fingerprint"')
+#: The outputs a build's folder holds beside its load-report.json.
 _BESIDE_REPORT = ("coverage.graphml", "report.md", "stories.json", "coverage.html")
 
 
 def is_output_folder(folder: str) -> bool:
-    """True for a folder `graphx build` wrote (its load-report.json opens as graphx's, and
+    """True for a folder `graphx build` wrote (its load-report.json says graphx made it, and
     a build's other outputs are beside it): outputs kept inside a corpus folder are never
     read back as news items. A folder of news items that merely holds a file of that name
     (an old run's report, archived with them) is read."""
@@ -166,7 +164,7 @@ def is_output_folder(folder: str) -> bool:
             head = fh.read(4096)
     except OSError:
         return False
-    return (head.lstrip().startswith(b"{") and all(k in head for k in _REPORT_KEYS)
+    return (head.lstrip().startswith(b"{") and b'"graphx_version"' in head
             and any(os.path.isfile(os.path.join(folder, name)) for name in _BESIDE_REPORT))
 
 

@@ -115,7 +115,7 @@ def default_paths() -> list[str]:
     if os.path.isdir("seeds"):
         return ["seeds"]
     raise InputError("no PATH given and no seeds/ folder here: name the files or folders of "
-                     "news items to read, e.g. graphx build corpus/")
+                     "news items to read as PATH (a folder such as corpus/, files, or a glob)")
 
 
 def _gc_paused(func):
@@ -420,10 +420,16 @@ def build_engine(out_dir: str | os.PathLike, options: CorpusOptions = DEFAULT_OP
     engine.source = (f"the build in {out_dir} ({when}, "
                      f"{count_noun(about.get('loaded', 0), 'file')} loaded)")
     if changed:
-        warnings.warn(f"{changed[0]} has changed since the build in {out_dir} ({when}"
-                      + (f"; and {len(changed) - 1:,} more folder(s)" if len(changed) > 1
-                         else "") + "): these answers are as of that build, and "
-                      "`graphx build` brings it up to date", stacklevel=2)
+        gone = [f for f in changed if not os.path.isdir(f)]
+        more = f"; and {len(changed) - 1:,} more folder(s)" if len(changed) > 1 else ""
+        if gone:  # a rebuild cannot bring back what moved away: say so, not "build again"
+            warnings.warn(f"{gone[0]} is gone since the build in {out_dir} ({when}{more}): "
+                          "these answers are as of that build; to build again, name the "
+                          "corpus where it is now", stacklevel=2)
+        else:
+            warnings.warn(f"{changed[0]} has changed since the build in {out_dir} ({when}"
+                          f"{more}): these answers are as of that build, and `graphx build "
+                          f"{out_dir}` brings it up to date", stacklevel=2)
     return engine
 
 

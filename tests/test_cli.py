@@ -638,7 +638,7 @@ def test_a_query_file_past_its_bound_is_refused(runner, corpus, tmp_path, monkey
 def test_a_layout_seed_past_32_bits_is_a_usage_error(runner, corpus, tmp_path):
     result = runner.invoke(cli, ["map", str(corpus), "--seed", str(2**32), "-o",
                                  str(tmp_path / "m.html")])
-    assert result.exit_code == 2 and "at most 4,294,967,295" in result.stderr
+    assert result.exit_code == 2 and "is not from 0 to 4,294,967,295" in result.stderr
 
 
 def test_two_output_formats_at_once_are_a_usage_error(runner, corpus):

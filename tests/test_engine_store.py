@@ -590,7 +590,15 @@ def test_a_build_folder_says_when_its_corpus_has_changed(runner, folder, tmp_pat
     after = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--nl"])
     assert after.exit_code == 0 and after.stdout == before.stdout  # as of the build
     assert (f"warning: {folder} has changed since the build in {out}" in after.stderr
-            and "these answers are as of that build" in after.stderr)
+            and "these answers are as of that build, and `graphx build" in after.stderr)
+    # A corpus moved away: a rebuild of the folder cannot bring it back, and is not offered.
+    moved = tmp_path / "moved"
+    folder.rename(moved)
+    away = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--nl"])
+    assert away.exit_code == 0 and away.stdout == before.stdout
+    assert (f"warning: {folder} is gone since the build in {out}" in away.stderr
+            and "name the corpus where it is now" in away.stderr
+            and "brings it up to date" not in away.stderr)
 
 
 def test_a_build_folder_without_an_engine_or_with_other_options_is_an_error(runner, folder,

@@ -249,7 +249,7 @@ def test_max_depth_is_capped(runner, corpus):
         Limits(max_depth=MAX_DEPTH + 1)
     result = runner.invoke(cli, ["stats", str(corpus), "--max-depth", str(MAX_DEPTH + 1)])
     assert result.exit_code == 2
-    assert f"{MAX_DEPTH + 1} is not at least 1 and at most {MAX_DEPTH}" in result.stderr
+    assert f"{MAX_DEPTH + 1} is not from 1 to {MAX_DEPTH}" in result.stderr
 
 
 def test_a_raised_max_related_keeps_the_values_it_lets_in():

@@ -141,7 +141,9 @@ def test_a_tiny_corpus_reads_sensibly():
                 name="B", published="2022-01-16T00:00:00Z")
     add_analysis(G)
     md = report_markdown(G)
-    assert "No two of them make up one story: each is a story of its own." in md
+    assert ("No two of them make up one story (articles the aggregator lists as related, or "
+            "that read alike, whose headlines name the same places, people and days): each is "
+            "a story of its own.") in md
     assert "0 of them" not in md and "so not ranked" not in md
     assert "| AI | 1 | 0 |" in md
 
