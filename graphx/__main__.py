@@ -6,25 +6,31 @@ import sys
 
 
 def main() -> None:
-    """Run the command line; Ctrl-C while it is still starting exits 130 with one line."""
-    # The command line imports numpy, scipy and networkx: a Ctrl-C inside a C extension's
-    # initialisation can surface as an ImportError with a traceback, so it waits until they
-    # are loaded, then lands here as a KeyboardInterrupt.
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    """Run the command line; a Ctrl-C exits 130 with one line wherever it lands: while the
+    command line is still starting, inside a command, or between click's handlers and the
+    end of the process (Python would otherwise end by the signal itself, status -2)."""
+    started = False
     try:
+        # The command line imports numpy, scipy and networkx: a Ctrl-C inside a C
+        # extension's initialisation can surface as an ImportError with a traceback, so it
+        # waits until they are loaded, then lands here as a KeyboardInterrupt.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             from .cli import cli
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        started = True
+        try:
+            cli()
+        finally:
+            # The command is done (its outputs complete): a Ctrl-C now, during interpreter
+            # shutdown, would only kill the process by signal and hide its exit status.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:
-        sys.stderr.write("Interrupted.\n")
-        sys.exit(130)
-    try:
-        cli()
-    finally:
-        # The command is done (its outputs complete): a Ctrl-C now, during interpreter
-        # shutdown, would only kill the process by signal and hide its exit status.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        sys.stderr.write("Interrupted; outputs already written are complete.\n" if started
+                         else "Interrupted.\n")
+        sys.exit(130)
 
 
 if __name__ == "__main__":

@@ -356,3 +356,24 @@ def test_a_deferred_temporary_file_stays_locked_until_it_is_renamed(tmp_path):
         atomic_write(target, "never")
         raise KeyboardInterrupt
     assert atomic._HELD == {} and target.read_text() == "mine"
+
+
+def test_a_ctrl_c_between_clicks_handlers_and_the_end_is_130_not_a_death_by_signal(
+        monkeypatch, capsys):
+    # One landing after the command returned (click's sys.exit on its way out) escaped
+    # every handler: Python ended by the signal itself, status -2 (seen once in a run).
+    import graphx.__main__ as entry
+    import graphx.cli
+
+    def ends_then_interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(graphx.cli, "cli", ends_then_interrupted)
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        with pytest.raises(SystemExit) as exc:
+            entry.main()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert exc.value.code == 130
+    assert capsys.readouterr().err == INTERRUPTED
