@@ -75,10 +75,21 @@ def _engine_folder_ok(path: Path) -> bool:
         if not any(path.iterdir()):
             return True
         with open(path / "meta.json", "rb") as fh:
-            meta = json.loads(fh.read(1 << 20))
+            # Whole: its "schema" comes after the corpus's hubs, many megabytes at 100k
+            # articles (a first megabyte of it read as no JSON, and a forced rebuild of a
+            # 100k corpus was refused its own engine); only a file past any meta's size is
+            # not read.
+            text = fh.read(_META_BYTES + 1)
+        if len(text) > _META_BYTES:
+            return False
+        meta = json.loads(text)
     except (OSError, ValueError, RecursionError):
         return False
     return isinstance(meta, dict) and str(meta.get("schema", "")).startswith(_ENGINE_SCHEMA)
+
+
+#: The most a saved engine's meta.json can hold (its hubs' names at many millions of articles).
+_META_BYTES = 1 << 30
 
 
 def check_output_folder(out_dir: str | os.PathLike, names, engine: str,

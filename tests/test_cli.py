@@ -575,6 +575,16 @@ def test_build_replaces_only_its_own_outputs(runner, corpus, tmp_path):
     for _ in range(2):
         assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q",
                                    "--force"]).exit_code == 0
+    # An engine's meta.json names its schema after the corpus's hubs: many megabytes at 100k
+    # articles, past the first megabyte that was read, and a forced rebuild was refused.
+    meta = out / "engine" / "meta.json"
+    data = json.loads(meta.read_text())
+    data["hub_label"] = {**data["hub_label"], **{f"topic:pad{i}": "x" * 40 for i in range(30000)}}
+    meta.write_text(json.dumps({k: v for k, v in data.items() if k != "schema"}
+                               | {"schema": data["schema"]}))
+    assert meta.stat().st_size > 1 << 20
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q",
+                               "--force"]).exit_code == 0
     result = runner.invoke(cli, ["build", str(corpus), "-o", str(corpus), "-q"])
     assert result.exit_code == 2
     assert "a folder of the corpus itself" in result.stderr
