@@ -10,6 +10,7 @@ per graph (``text_index(G)``), so the related engine ranks with it instead of re
 
 from __future__ import annotations
 
+import hashlib
 import html
 import math
 import weakref
@@ -278,14 +279,15 @@ def _with_duplicates(G: nx.MultiDiGraph, nodes, i_arr, j_arr, score_arr):
     copies that no degree cap breaks: one wire story carried by 150 outlets shares every
     word with 150 documents, past the index's ``max_df``, so no pair of it was found and it
     made no story at all."""
-    last: dict[str, int] = {}
+    last: dict[bytes, int] = {}  # keyed by a digest: a million texts whole are gigabytes
     extra_i, extra_j = [], []
     for k, n in enumerate(nodes):
         text = " ".join(article_text(G.nodes[n]).casefold().split())
         if len(text) < DUPLICATE_CHARS:  # a bare headline ("Coronavirus update") is no copy
             continue
-        before = last.get(text)
-        last[text] = k
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).digest()
+        before = last.get(digest)
+        last[digest] = k
         if before is not None:
             extra_i.append(before)
             extra_j.append(k)
