@@ -117,3 +117,24 @@ def test_articles_alone_sit_one_spacing_apart():
     for a in loose:
         nearest = min(math.dist(pos[a], pos[b]) for b in pos if b != a)
         assert nearest >= SPACING - 1e-6, a
+
+
+def test_a_small_maps_nodes_do_not_sit_on_one_another():
+    # The seed corpus's map (2 articles, 2 outlets, 3 topics) read as one blot: the hubs sat
+    # on their articles.
+    import itertools
+    import math
+
+    from graphx.layout import SPACING, cluster_layout
+
+    G = nx.MultiDiGraph()
+    for a in ("a", "b"):
+        G.add_node(f"article:{a}", kind="article", cluster=-1)
+        for hub in ("provider:p", "topic:x", "topic:y", "topic:z"):
+            G.add_node(hub, kind=hub.split(":")[0])
+            G.add_edge(f"article:{a}", hub)
+    G.add_edge("article:a", "article:b", key="related")
+    pos = cluster_layout(G, seed=0)
+    assert cluster_layout(G, seed=0) == pos  # the same every time
+    gaps = [math.dist(pos[u], pos[v]) for u, v in itertools.combinations(pos, 2)]
+    assert min(gaps) >= 2 * SPACING - 1

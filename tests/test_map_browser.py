@@ -228,7 +228,9 @@ def test_hostile_text_is_shown_and_never_run(opened, tmp_path):
     coverage_map(G, related=hostile_related(G)).save(path)
     view = opened(path)
     seen = []
-    hubs = {d["kind"]: n for n, d in sorted(G.nodes(data=True)) if d["kind"] != "article"}
+    # (A hub on every article is hidden until asked for: nothing to click where it is.)
+    hubs = {d["kind"]: n for n, d in sorted(G.nodes(data=True))
+            if d["kind"] != "article" and n not in dominant_hubs(G)}
     for node in sorted(n for n in G if G.nodes[n]["kind"] == "article") + sorted(hubs.values()):
         view.page.mouse.move(*node_point(view.page, node, zoom=3))
         view.page.wait_for_timeout(300)  # the tooltip's delay
