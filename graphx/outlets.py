@@ -171,7 +171,8 @@ class Outlets:
         for key, counts in names.items():
             if key not in self._outlets:
                 given = Counter({n: c for n, c in counts.items() if n})
-                label = DISPLAY_NAMES.get(key) or most_common(given) or key
+                label = DISPLAY_NAMES.get(key) or (
+                    key if _names_apart(given) else most_common(given)) or key
                 platform = platform_of.get(key, key if key in self.platforms else "")
                 self._outlets[key] = Outlet(key, label, _sorted({*given, label} - {key}),
                                             platform)
@@ -284,6 +285,19 @@ def _one_newsroom(seen: dict, crossing: set) -> dict[str, str]:
         if other not in alias.values():
             alias[other] = keep
     return alias
+
+
+def _names_apart(given: Counter) -> bool:
+    """Whether an outlet's items name several publishers that share nothing, none of them
+    four times in five (medium.com's "Alice Chen" and "Bob's Tech Notes"): no one of those
+    names is the outlet's, and giving it one would credit the others' articles to it."""
+    named = Counter({n: c for n, c in given.items() if not _is_domain(n)})
+    if len(named) < 2 or max(named.values()) >= 0.8 * sum(named.values()):
+        return False
+    words = [{squash(w) for w in n.split()} - {""} for n in named]
+    whole = [squash(n) for n in named]
+    return not set.intersection(*words) and not any(
+        a != b and (a in b or b in a) for a in whole for b in whole)
 
 
 def _named_apart(bare: Counter, sub: Counter) -> bool:

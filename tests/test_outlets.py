@@ -244,3 +244,24 @@ def test_a_sites_sections_and_editions_are_its_outlet_not_newsrooms_of_made_up_n
     assert keys[:5] == ["usnews.com"] * 3 + ["cnn.com"] * 2
     assert {outlets.outlet(k).label for k in keys[:3]} == {"U.S. News & World Report"}
     assert keys[6:] == ["denver.cbslocal.com", "boston.cbslocal.com"]  # newsrooms stay
+
+
+def test_a_domain_whose_items_name_publishers_sharing_nothing_is_named_by_itself():
+    # medium.com items named "Alice Chen" and "Bob's Tech Notes": the outlet took Alice's
+    # name, and "why" said Bob's posts were "published by Alice Chen".
+    def it(url, name):
+        return Item(key=story_key(url), url=url, urls=(url,), title="t", path=url,
+                    provider_domain="medium.com", provider_name=name)
+
+    outlets = Outlets([it("https://medium.com/@alice/a", "Alice Chen"),
+                       it("https://medium.com/@bob/b", "Bob's Tech Notes"),
+                       it("https://medium.com/@bob/c", "Bob's Tech Notes")])
+    assert outlets.outlet("medium.com").label == "medium.com"
+    # One newsroom's several names ("Reuters", "Thomson Reuters"; "TheHill", "The Hill"),
+    # or one name most of the time, are still a name.
+    for names in (["Reuters", "Thomson Reuters"], ["TheHill", "The Hill"],
+                  ["Guardian"] * 4 + ["Observer"]):
+        found = Outlets([Item(key=f"x.com/{k}", url=f"https://x.com/{k}", urls=(), title="t",
+                              path=str(k), provider_domain="x.com", provider_name=n)
+                         for k, n in enumerate(names)])
+        assert found.outlet("x.com").label in names
