@@ -30,6 +30,7 @@ Names are HTML-decoded.
 from __future__ import annotations
 
 import html
+import itertools
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -297,7 +298,7 @@ def _names_apart(given: Counter) -> bool:
     words = [{squash(w) for w in n.split()} - {""} for n in named]
     whole = [squash(n) for n in named]
     return not set.intersection(*words) and not any(
-        a != b and (a in b or b in a) for a in whole for b in whole)
+        a in b or b in a for a, b in itertools.combinations(whole, 2))
 
 
 def _named_apart(bare: Counter, sub: Counter) -> bool:
