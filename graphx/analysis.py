@@ -26,7 +26,7 @@ from .model import (
     ordering_time,
     parse_utc,
 )
-from .roundups import StoryText, find_roundups, is_live_stream
+from .roundups import StoryText, find_roundups, is_live_stream, says_roundup
 from .similar import article_text, set_groups, text_index
 from .wording import readable_span
 from .words import english_share
@@ -535,6 +535,12 @@ def _first_report(G: nx.MultiDiGraph, members) -> list[str]:
         usual = sorted(english.values())[len(english) // 2]
         dated = [(p, n) for p, n in dated if about[n] >= ABOUT * typical
                  or (usual >= ENGLISH and english[n] < OTHER_LANGUAGE)]
+    # A page whose title says it is a live page or a digest ("The Latest: Moderna vaccine
+    # to enter phase 2", "Live updates: ...", "What you need to know about ...") is no first
+    # report while a member is none, even when its evidence reached one story only (so it
+    # was no marked round-up). "UPDATE: 507 deaths reported" is a report like any other.
+    reports = [(p, n) for p, n in dated if not says_roundup(nodes[n].get("title") or "")]
+    dated = reports or dated
     return [n for p, n in dated if p == dated[0][0]] if dated else []
 
 

@@ -133,6 +133,20 @@ def has_roundup_hint(title: str, url: str = "") -> bool:
                 or (";" in title and _THREE_ITEMS.search(title)))
 
 
+#: Titles that say their page is a live page or a digest, not one report: ROUNDUP_TITLE's
+#: surest words ("update:" alone titles single reports too: "UPDATE: 507 deaths reported").
+SAYS_ROUNDUP = re.compile(
+    r"(?i)\bthe latest\b|\blive(?: news| blog| coverage)?(?: updates?)?\s*[:|/]"
+    r"|\blive updates?\b|\blive coverage\b|\bwhat (?:you need )?to know\b|\bwhat we know\b"
+    r"|\bthings (?:you need )?to know\b|\bround-?up\b|\bat a glance\b|\bin brief\b"
+    r"|^\W*(?:\w+\s+)?briefing\s*[:\u2014\u2013-]|\b\w+ today:")
+
+
+def says_roundup(title: str) -> bool:
+    """Whether a title says its page is a live page or a digest (SAYS_ROUNDUP)."""
+    return SAYS_ROUNDUP.search(title) is not None
+
+
 def is_live_stream(title: str) -> bool:
     """Whether a title announces a live stream of one event (see LIVE_STREAM)."""
     return bool(LIVE_STREAM.search(title))

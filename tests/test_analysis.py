@@ -683,3 +683,21 @@ def test_a_wire_story_under_local_headlines_is_one_story_not_standing_text():
         G.nodes[n]["excerpt"] = lede
     add_similar_edges(G)
     assert [len(c) for c in story_clusters(G)] == [4]
+
+
+@pytest.mark.parametrize(("title", "first"), [
+    ("The Latest: Moderna vaccine to enter phase 2 trial", False),  # AP's live page
+    ("Coronavirus live updates: Moderna vaccine cleared for phase 2", False),
+    ("What you need to know about Moderna's phase 2 trial", False),
+    ("UPDATE: Moderna vaccine cleared for phase 2 trial", True),  # a report like any other
+])
+def test_a_page_that_says_it_is_a_live_page_is_no_first_report(title, first):
+    G = nx.MultiDiGraph()
+    nodes = [add_article(G, "ap.example.com/latest", title, provider="ap.example.com",
+                         published="2020-05-07T10:55:00Z")]
+    for k, hour in enumerate((11, 12, 13)):
+        nodes.append(add_article(G, f"n{k}.example.com/moderna",
+                                 f"Moderna vaccine cleared for phase 2 trial ({k})",
+                                 provider=f"n{k}.example.com",
+                                 published=f"2020-05-07T{hour}:00:00Z"))
+    assert first_report(G, nodes) == [nodes[0] if first else nodes[1]]
