@@ -99,9 +99,12 @@ def _table(headers: list[str], rows: list[list[str]], *, right: set[int] = froze
     return "\n".join(lines)
 
 
-def _when(iso: str) -> str:
-    """'2020-05-06 10:02 UTC' from a UTC ISO timestamp ("" stays "")."""
-    return iso[:16].replace("T", " ") + " UTC" if iso else ""
+def _when(iso: str, day_only: bool = False) -> str:
+    """'2020-05-06 10:02 UTC' from a UTC ISO timestamp ("" stays ""); the day alone
+    ('2020-05-06') for a date given without a time of day, not an invented 00:00."""
+    if not iso:
+        return ""
+    return iso[:10] if day_only else iso[:16].replace("T", " ") + " UTC"
 
 
 def _rank(value: float) -> str:
@@ -230,7 +233,8 @@ def cited_rows(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
             sentence += f", {own:,} of them in its own story"
         rows.append({"rank": i, "id": a, "title": attrs.get("label", a),
                      "url": attrs.get("url") or "", "provider": attrs.get("provider") or "",
-                     "published": attrs.get("published") or "", "cited": cited[a],
+                     "published": attrs.get("published") or "",
+                     "day_only": bool(attrs.get("day_only")), "cited": cited[a],
                      "citing_outlets": len(outlets), "pagerank": rank[a], "cluster": cluster,
                      "sentence": sentence + "."})
     return rows
@@ -301,7 +305,7 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
             ["#", "article", "outlet", "published", "in a sentence", "cited", "PageRank",
              "story"],
             [[str(r["rank"]), md_link(r["title"], r["url"]), md_text(r["provider"]),
-              _when(r["published"]), md_text(r["sentence"]), f"{r['cited']:,}",
+              _when(r["published"], r["day_only"]), md_text(r["sentence"]), f"{r['cited']:,}",
               _rank(r["pagerank"]), str(r["cluster"]) if r["cluster"] >= 0 else ""]
              for r in cited_rows(G, top)],
             right={0, 5, 6, 7},
@@ -400,7 +404,7 @@ def _article_changes(G: nx.MultiDiGraph, new: list[str], gone: list[str], top: i
         more = f" (the {top} latest; changes.json lists all)" if len(shown) > top else ""
         rows = [[md_link(decoded(nodes[n].get("title") or n), nodes[n].get("url") or ""),
                  md_text(nodes[n].get("provider") or ""),
-                 _when(nodes[n].get("published") or ""),
+                 _when(nodes[n].get("published") or "", bool(nodes[n].get("day_only"))),
                  md_text(nodes[n].get("cluster_label") or "")] for n in shown[:top]]
         out.append(f"## New articles: {len(new):,}{more}\n\n"
                    + _table(["article", "outlet", "published", "story"], rows, right=set()))

@@ -161,3 +161,13 @@ def test_a_story_is_named_with_its_theme_without_nested_parentheses(label, theme
     from graphx.coverage_report import _story_name
 
     assert _story_name({"id": 3, "label": label, "theme_label": theme}) == name
+
+
+def test_a_date_given_without_a_time_is_written_as_its_day():
+    # report.md's most cited table gave "2020-05-07 00:00 UTC", a time the source never gave.
+    G, wire, own, scoop = wire_and_scoop()
+    G.nodes[scoop[0]]["day_only"] = True
+    md = report_markdown(G)
+    day = G.nodes[scoop[0]]["published"][:10]
+    (line,) = [x for x in md.splitlines() if x.startswith("| 1 | [Mayor resigns")]
+    assert f"| {day} |" in line and f"{day} 00:00 UTC" not in line
