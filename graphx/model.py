@@ -209,12 +209,18 @@ def _compact_date(value: object) -> datetime | None:
 
 def is_day_only(value: object) -> bool:
     """True for a date that gives a day and no time of day (a YAML date, "2020-05-07",
-    "20200507")."""
+    "20200507", "2020-W19-3")."""
     if _compact_date(value) is not None:
         return True
     if isinstance(value, date) and not isinstance(value, datetime):
         return True
-    return isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value) is not None
+    if not isinstance(value, str) or ":" in value:
+        return False
+    try:  # any ISO 8601 date alone: 2020-05-07, 20200507, the week date 2020-W19-3
+        date.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return True
 
 
 def ordering_time(attrs: dict) -> str:

@@ -450,3 +450,11 @@ def test_text_is_read_with_one_way_of_writing_each_letter():
     assert r.item.topics == ("Sant\u00e9 publique",)
     assert r.item.provider_name == "Le Soleil de Qu\u00e9bec"
     assert r.warnings == ()
+
+
+def test_an_iso_week_date_is_a_day_alone_too():
+    # "2020-W19-3" was read as a timed midnight: it could come first of its day.
+    r = item(front("publishedDateTime: '2020-W19-3'\n" + URL))
+    assert (r.item.published, r.item.day_only) == ("2020-05-06T00:00:00Z", True)
+    assert r.warnings == ("publishedDateTime: 2020-05-06 gives no time of day; it is never "
+                          "put before an article of that day that gives one",)
