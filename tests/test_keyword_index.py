@@ -8,15 +8,16 @@ import sqlite3
 import numpy as np
 import pytest
 
-from graphx.related.keywords import FIELDS, TOKENIZER, KeywordIndex
+from graphx.related.keywords import FIELDS, TOKENIZER, KeywordIndex, spaced
 
 
 def fts5_postings(texts):
-    """Every posting as FTS5 lists it, ORDER BY term, doc, col, offset: the oracle."""
+    """Every posting as FTS5 lists it, ORDER BY term, doc, col, offset: the oracle (of the
+    texts as the index reads them: Chinese and Japanese runs in character pairs)."""
     db = sqlite3.connect(":memory:")
     db.execute(f"CREATE VIRTUAL TABLE d USING fts5(title, excerpt, tokenize='{TOKENIZER}')")
     db.executemany("INSERT INTO d(rowid, title, excerpt) VALUES (?, ?, ?)",
-                   [(i, t, e) for i, (t, e) in enumerate(texts)])
+                   [(i, spaced(t), spaced(e)) for i, (t, e) in enumerate(texts)])
     db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(d, 'instance')")
     rows = db.execute("SELECT term, doc, col, offset FROM v ORDER BY term, doc, col, offset"
                       ).fetchall()
@@ -67,3 +68,14 @@ def test_build_matches_on_a_query():
     match = index.match("running cafe", np.zeros(len(HOSTILE)))
     assert match.words == ["run", "cafe"]
     assert match.rows.tolist() == [1, 6]
+
+
+def test_a_word_inside_a_japanese_headline_is_found():
+    # No space divides Japanese words: "東京都" and "感染" inside a headline found nothing.
+    from graphx.related.keywords import KeywordIndex
+
+    index = KeywordIndex.build([("東京都の感染者、新たに23人", ""), ("大阪府が休業要請を緩和", ""),
+                                ("Tokyo reports 23 new cases", "")])
+    for query, row in (("東京都", 0), ("感染", 0), ("大阪", 1)):
+        match = index.match(query, np.zeros(3))
+        assert list(match.rows) == [row], query

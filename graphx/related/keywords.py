@@ -36,6 +36,20 @@ MODEL = {"bm25": 3.73, "coverage": 5.66, "title_coverage": 3.97, "proximity": -1
          "centrality": 0.32, "intercept": -6.94}
 
 
+#: Runs of Chinese and Japanese characters, which no space divides into words.
+_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+
+
+def spaced(text: str) -> str:
+    """``text`` with each run of Chinese or Japanese characters written as its overlapping
+    character pairs ("東京都の" as "東京 京都 都の"): a word inside a headline ("東京都",
+    "感染") is then found, where the whole run was one token no query could match."""
+    if text.isascii() or _CJK_RUN.search(text) is None:
+        return text
+    return _CJK_RUN.sub(lambda m: " " + " ".join(
+        m.group()[k:k + 2] for k in range(len(m.group()) - 1)) + " ", text)
+
+
 def _tokenise(pieces: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """(the distinct stemmed words of ``pieces``, sorted; where each piece's words start
     in the next array, one more than pieces; each piece's words, as positions in the first,
@@ -67,7 +81,7 @@ def tokens(text: str, db: sqlite3.Connection | None = None) -> list[str]:
     try:
         db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS q USING fts5(t, tokenize='{TOKENIZER}')")
         db.execute("DELETE FROM q")
-        db.execute("INSERT INTO q(rowid, t) VALUES (1, ?)", (text,))
+        db.execute("INSERT INTO q(rowid, t) VALUES (1, ?)", (spaced(text),))
         db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS qv USING fts5vocab(q, 'instance')")
         return [t for t, _ in sorted(db.execute("SELECT term, offset FROM qv"),
                                      key=lambda x: x[1])]
@@ -152,7 +166,7 @@ class KeywordIndex:
         occurrences, per_field = [], []  # piece ids in field order; pieces in each field
         for start in range(0, n, chunk):
             # Excerpt before title within an article: the order postings are kept in.
-            fields = [f.split() for t, e in texts[start:start + chunk] for f in (e, t)]
+            fields = [spaced(f).split() for t, e in texts[start:start + chunk] for f in (e, t)]
             words = list(itertools.chain.from_iterable(fields))
             for w in set(words).difference(pieces):
                 pieces[w] = len(pieces)
