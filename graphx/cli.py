@@ -413,10 +413,18 @@ def _focus_nodes(G, query, by, limit, quiet):
     return nodes
 
 
-def _skip_note(report, quiet: bool, where: str) -> None:
-    skipped = len(report.skipped)
-    if skipped and not quiet:
-        _say(f"{count_noun(skipped, 'file')} skipped; reasons in {where}")
+def _skip_note(report, quiet: bool, where: str = "") -> None:
+    """How many files were skipped, and where the reasons are: the load report a build
+    wrote (``where``), or for a command that writes none, the first one here."""
+    skipped = report.skipped
+    if not skipped or quiet:
+        return
+    if where:
+        _say(f"{count_noun(len(skipped), 'file')} skipped; reasons in {where}")
+        return
+    first = skipped[0]
+    _say(f"{count_noun(len(skipped), 'file')} skipped (first: {first.path}: {first.reason}); "
+         "graphx build writes every one with its reason to load-report.json")
 
 
 class _OneLine:
@@ -600,7 +608,7 @@ def stats(paths, show, options, quiet, fmt):
         if not fmt:
             columns = [c for c in columns if c not in DATA_ONLY]
         write_rows(rows, columns, fmt or "table", sys.stdout, below=DETAIL[show])
-    _skip_note(corpus.report, quiet, "the load-report.json that graphx build writes")
+    _skip_note(corpus.report, quiet)
 
 
 TABLE_COLUMNS = ["rank", "score", "title", "provider", "published", "why"]
@@ -813,6 +821,7 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
             f"showing all {page.stats['shown']:,} nodes of the focus" if focus else
             f"showing all {page.stats['shown']:,} nodes")
         _say(f"wrote {_shown(out_file)}: {summary}")
+    _skip_note(corpus.report, quiet)
 
 
 @cli.command("export", context_settings=CONTEXT_SETTINGS,
@@ -857,3 +866,4 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
     if not quiet:
         _say(f"wrote {_shown(out_path)} ({done.format}: {done.nodes:,} nodes, "
              f"{done.edges:,} edges)")
+    _skip_note(corpus.report, quiet)

@@ -778,3 +778,17 @@ def test_a_ctrl_c_while_the_arguments_are_read_is_130_too(runner, monkeypatch, c
     result = runner.invoke(cli, ["related", "x", str(corpus), "-n", "3"])
     assert (result.exit_code, result.stderr) == (
         130, "Interrupted; outputs already written are complete.\n")
+
+
+@pytest.mark.parametrize("args", [["stats"], ["map", "-o", "{tmp}/m.html"],
+                                  ["export", "-o", "{tmp}/x.graphml"]])
+def test_a_command_writing_no_load_report_says_the_first_skip_itself(runner, corpus, tmp_path,
+                                                                     args):
+    # stats, map and export pointed to "the load-report.json that graphx build writes",
+    # which no one had written: the reasons were nowhere to read.
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = runner.invoke(cli, [args[0], str(corpus), *args[1:]])
+    assert result.exit_code == 0, result.output
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith(f"1 file skipped (first: {corpus / 'broken.md'}: ")
+    assert last.endswith("); graphx build writes every one with its reason to load-report.json")
