@@ -677,7 +677,14 @@ def related(query, query_file, by, limit, published_since, published_until, prov
     # Data in score order; a table, for reading, keeps each syndication group together.
     arrange = (lambda rows: rows) if fmt else group_rows
     if query_file is None:
-        note, rows = engine.related(query, **answers)
+        try:
+            note, rows = engine.related(query, **answers)
+        except NotFoundError as exc:
+            if options.since or options.until:  # the corpus read holds those dates alone
+                raise NotFoundError(f"{exc} among the articles of the dates asked "
+                                    "(--since/--until); --published-since and "
+                                    "--published-until filter the answers only") from None
+            raise
         if note and not quiet:
             _say(note)
         if not rows:

@@ -792,3 +792,14 @@ def test_a_command_writing_no_load_report_says_the_first_skip_itself(runner, cor
     last = result.stderr.splitlines()[-1]
     assert last.startswith(f"1 file skipped (first: {corpus / 'broken.md'}: ")
     assert last.endswith("); graphx build writes every one with its reason to load-report.json")
+
+
+def test_a_query_outside_the_dates_read_says_so(runner, corpus):
+    # `related URL --since` after the article said "No article has the URL", though the
+    # article was in the corpus: the dates asked had left it out.
+    result = runner.invoke(cli, ["related", "https://news0.example.com/s0", str(corpus),
+                                 "--since", "2020-05-07"])
+    assert result.exit_code == 1
+    assert result.stderr == ("No article has the URL https://news0.example.com/s0 among the "
+                             "articles of the dates asked (--since/--until); --published-since "
+                             "and --published-until filter the answers only\n")
