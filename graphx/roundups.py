@@ -35,16 +35,20 @@ import networkx as nx
 from .model import canonical, split_list, utc_hours
 from .names import name_finder, share_a_name
 
-#: Titles and URLs that round-ups often have (only a hint: "Stock Market Today" is not one).
+#: Titles that say their page is a live page or a digest, not one report (a page titled so
+#: is never a first report: graphx.analysis.first_report).
+_SAYS_ROUNDUP = (
+    r"\bthe latest\b|\blive(?: news| blog| coverage)?(?: updates?)?\s*[:|/]"
+    r"|\blive updates?\b|\blive coverage\b|\bwhat (?:you need )?to know\b|\bwhat we know\b"
+    r"|\bthings (?:you need )?to know\b|\bround-?up\b|\bat a glance\b|\bin brief\b"
+    r"|^\W*(?:\w+\s+)?briefing\s*[:\u2014\u2013-]|\b\w+ today:")
+SAYS_ROUNDUP = re.compile(rf"(?i){_SAYS_ROUNDUP}")
+#: Titles and URLs that round-ups often have (only a hint: "Stock Market Today" is not one):
+#: those, and words that also title single reports ("UPDATE: 507 deaths reported").
 ROUNDUP_TITLE = re.compile(
-    r"(?i)(?:\bthe latest\b|\blive(?: news| blog| coverage)?(?: updates?)?\s*[:|/]"
-    r"|\blive updates?\b|\blive coverage\b|\b(?:news )?updates?\s*(?:&[^:]*)?(?:[:,]|for\b)"
-    r"|\bupdates\b[^:]{1,16}:"
-    r"|\bupdates? on\b|\bwhat (?:you need )?to know\b|\bwhat we know\b"
-    r"|\bthings (?:you need )?to know\b"
-    r"|^\W*(?:\w+\s+)?briefing\s*[:\u2014\u2013-]|\bbriefing\s*$|\byour \w+ briefing\b"
-    r"|\bround-?up\b|\b\w+ today:"
-    r"|\bin brief\b|\bat a glance\b"
+    rf"(?i)(?:{_SAYS_ROUNDUP}"
+    r"|\b(?:news )?updates?\s*(?:&[^:]*)?(?:[:,]|for\b)|\bupdates\b[^:]{1,16}:"
+    r"|\bupdates? on\b|\bbriefing\s*$|\byour \w+ briefing\b"
     r"|\bstories to read\b|\bgood morning\b)"
 )
 ROUNDUP_URL = re.compile(r"(?i)(?:live-?updates|live-?news|live-?blog|/live/|the-latest|"
@@ -131,15 +135,6 @@ def has_roundup_hint(title: str, url: str = "") -> bool:
     """Whether a title or URL looks like a round-up's (a hint, never proof)."""
     return bool(ROUNDUP_TITLE.search(title) or ROUNDUP_URL.search(url)
                 or (";" in title and _THREE_ITEMS.search(title)))
-
-
-#: Titles that say their page is a live page or a digest, not one report: ROUNDUP_TITLE's
-#: surest words ("update:" alone titles single reports too: "UPDATE: 507 deaths reported").
-SAYS_ROUNDUP = re.compile(
-    r"(?i)\bthe latest\b|\blive(?: news| blog| coverage)?(?: updates?)?\s*[:|/]"
-    r"|\blive updates?\b|\blive coverage\b|\bwhat (?:you need )?to know\b|\bwhat we know\b"
-    r"|\bthings (?:you need )?to know\b|\bround-?up\b|\bat a glance\b|\bin brief\b"
-    r"|^\W*(?:\w+\s+)?briefing\s*[:\u2014\u2013-]|\b\w+ today:")
 
 
 def says_roundup(title: str) -> bool:
