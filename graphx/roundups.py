@@ -35,12 +35,16 @@ import networkx as nx
 from .model import canonical, split_list, utc_hours
 from .names import name_finder, share_a_name
 
+#: A count of items a list title gives ("5", "three").
+_LIST_COUNT = r"\b(?:\d+|three|four|five|six|seven|eight|nine|ten)"
+#: "things to know", "things you need to know": a list title's words.
+_THINGS_TO_KNOW = r"\bthings (?:you need )?to know\b"
 #: Titles that say their page is a live page or a digest, not one report (a page titled so
 #: is never a first report: graphx.analysis.first_report).
 _SAYS_ROUNDUP = (
     r"\bthe latest\b|\blive(?: news| blog| coverage)?(?: updates?)?\s*[:|/]"
     r"|\blive updates?\b|\blive coverage\b|\bwhat (?:you need )?to know\b|\bwhat we know\b"
-    r"|\bthings (?:you need )?to know\b|\bround-?up\b|\bat a glance\b|\bin brief\b"
+    rf"|{_THINGS_TO_KNOW}|\bround-?up\b|\bat a glance\b|\bin brief\b"
     r"|^\W*(?:\w+\s+)?briefing\s*[:\u2014\u2013-]|\b\w+ today:")
 SAYS_ROUNDUP = re.compile(rf"(?i){_SAYS_ROUNDUP}")
 #: Titles and URLs that round-ups often have (only a hint: "Stock Market Today" is not one):
@@ -57,8 +61,7 @@ ROUNDUP_URL = re.compile(r"(?i)(?:live-?updates|live-?news|live-?blog|/live/|the
 DAY_PAGE = re.compile(r"(?i)\b(?:updates|live|what (?:you need )?to know|what we know|timeline"
                       r"|things to know|the latest|news for)\b")
 #: A title counting the stories it holds ("The American South: 5 COVID-19 stories to read").
-_COUNTED_STORIES = re.compile(r"(?i)\b(?:\d+|three|four|five|six|seven|eight|nine|ten)"
-                              r" (?:[\w-]+ ){0,2}(?:stories|headlines)\b")
+_COUNTED_STORIES = re.compile(rf"(?i){_LIST_COUNT} (?:[\w-]+ ){{0,2}}(?:stories|headlines)\b")
 #: A count before the thing counted ("72 new cases", "four more deaths", "34 test positive"),
 #: or after it ("deaths surpass 4,400", "death toll rises to 1,783").
 _COUNT = (r"(?<![\w-])(?:\d[\d,.]*[kKmM]?|one|two|three|four|five|six|seven|eight|nine|ten"
@@ -114,8 +117,7 @@ _DIGEST = re.compile(r"(?i)\bat a glance\b|^\W*(?:\w+\s+)?briefing\b|\bgood morn
 #: A list title's count of things ("5 things to know today: ..."), and the list after its
 #: colon, three items or more, of any length: one subject's things ("5 things to know about
 #: the vaccine trial") have no such list.
-_THINGS = re.compile(r"(?i)\b(?:\d+|three|four|five|six|seven|eight|nine|ten) things\b"
-                     r"|\bthings (?:you need )?to know\b")
+_THINGS = re.compile(rf"(?i){_LIST_COUNT} things\b|{_THINGS_TO_KNOW}")
 _LISTED = re.compile(r":\s*[^,;:]+(?:,[^,;:]+){2,}$")
 #: A live stream's page ("WATCH LIVE: Gov to speak at 1:30", "LIVE: Gov. Beshear gives
 #: update"): one event, whatever its title's words; never a story's first report.
