@@ -254,7 +254,7 @@ class _Stories:
                 agree = (text.names_agree(i, j) and not text.other_days(i, j)
                          and not text.far_apart(i, j) and not text.other_datelines(i, j))
                 fi, fj = text.figures(i), text.figures(j)
-                if agree and G.nodes[arts[i]].get("provider") == G.nodes[arts[j]].get("provider"):
+                if agree and text.outlet[i] == text.outlet[j]:
                     # One outlet's two pages: a republished article says the same figures
                     # ("Dow up about 200 points" and "nearly 400" are two moments of a day),
                     # and a live page is not a copy of the post it leads with.
