@@ -293,12 +293,15 @@ def _with_duplicates(G: nx.MultiDiGraph, nodes, i_arr, j_arr, score_arr):
             extra_j.append(k)
     if not extra_i:
         return i_arr, j_arr, score_arr
-    found = set(zip(i_arr.tolist(), j_arr.tolist(), strict=True))
-    new = [(a, b) for a, b in zip(extra_i, extra_j, strict=True)
-           if (a, b) not in found and (b, a) not in found]
-    if not new:
+    # Each pair as one number, either way round: a pair the index found already is not
+    # added twice (a set of every found pair's tuple cost hundreds of megabytes at 1M).
+    n = len(nodes)
+    found = np.minimum(i_arr, j_arr).astype(np.int64) * n + np.maximum(i_arr, j_arr)
+    a, b = np.array(extra_i, dtype=np.int64), np.array(extra_j, dtype=np.int64)
+    new = ~np.isin(np.minimum(a, b) * n + np.maximum(a, b), found)
+    if not new.any():
         return i_arr, j_arr, score_arr
-    a, b = np.array(new, dtype=i_arr.dtype).T
+    a, b = a[new].astype(i_arr.dtype), b[new].astype(j_arr.dtype)
     return (np.concatenate([i_arr, a]), np.concatenate([j_arr, b]),
             np.concatenate([score_arr, np.ones(len(a), dtype=score_arr.dtype)]))
 
