@@ -141,8 +141,10 @@ def _home(root: str, uf: UnionFind, rep: Item, files: list[Item], copies: list[I
         return rep.url
     for item in (*files, *copies):
         for url in item.urls:
-            if not is_amp(url) and story_key(url) in uf.parent and uf.find(story_key(url)) == root:
-                return url
+            if not is_amp(url):
+                key = story_key(url)
+                if key in uf.parent and uf.find(key) == root:
+                    return url
     return rep.url
 
 
