@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import __version__
 from .errors import EmptyCorpusError, InputError
 from .fields import display_path
-from .model import DEFAULT_LIMITS, TRUST_WINDOW_NS, Limits, as_limits
+from .model import DEFAULT_LIMITS, OUTPUTS, TRUST_WINDOW_NS, Limits, as_limits
 from .parse import parse_item
 from .records import FileResult, Item
 
@@ -150,10 +150,6 @@ def _survey(paths: Iterable[str], folders: list | None = None
     return found, hashlib.blake2b(text, digest_size=16).hexdigest() if trusted else None
 
 
-#: The outputs a build's folder holds beside its load-report.json.
-_BESIDE_REPORT = ("coverage.graphml", "report.md", "stories.json", "coverage.html")
-
-
 def is_output_folder(folder: str) -> bool:
     """True for a folder `graphx build` wrote (its load-report.json says graphx made it, and
     a build's other outputs are beside it): outputs kept inside a corpus folder are never
@@ -165,7 +161,7 @@ def is_output_folder(folder: str) -> bool:
     except OSError:
         return False
     return (head.lstrip().startswith(b"{") and b'"graphx_version"' in head
-            and any(os.path.isfile(os.path.join(folder, name)) for name in _BESIDE_REPORT))
+            and any(os.path.isfile(os.path.join(folder, name)) for name in OUTPUTS[:-1]))
 
 
 def _walk(paths: Iterable[str], folders: list | None = None

@@ -68,6 +68,11 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+#: The files `graphx build` writes into its output folder, its load report last.
+OUTPUTS = ("coverage.graphml", "coverage.html", "report.md", "clusters.md", "stories.json",
+           "load-report.json")
+
+
 def label_key(label: str) -> str:
     """Topics and tags merge ignoring case, surrounding or repeated spaces, how their
     characters are written ("Q&amp;A" is "Q&A") and characters XML cannot hold."""

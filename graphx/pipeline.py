@@ -29,6 +29,7 @@ from .graph import build_graph
 from .model import (
     ARTICLE,
     DEFAULT_LIMITS,
+    OUTPUTS,
     TRUST_WINDOW_NS,
     Limits,
     articles,
@@ -76,8 +77,6 @@ class Corpus:
         return RelatedEngine(self.graph, weights=weights, parts=parts)
 
 
-OUTPUTS = ("coverage.graphml", "coverage.html", "report.md", "clusters.md", "stories.json",
-           "load-report.json")
 #: What changed since the build before: written by every build but the first in a folder.
 CHANGES = ("changes.json", "changes.md")
 
