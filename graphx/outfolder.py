@@ -1,11 +1,12 @@
 """Whose files an output folder holds: graphx replaces only outputs it wrote itself.
 
 `graphx build -o OUT` writes its outputs by their fixed names (graphx.model.OUTPUTS,
-graphx.pipeline.CHANGES and the engine folder). Before anything is written, check_output_folder refuses a
-folder where one of those names is a file graphx did not write (a user's own report.md, a
-news item, a link to one: written through, it would be lost), an engine folder that is no
-graphx engine's, or a folder of the corpus itself (the next build would read the outputs
-as news items, or take the folder for a build's and read nothing in it).
+graphx.pipeline.CHANGES and the engine folder). Before anything is written,
+check_output_folder refuses a folder where one of those names is a file graphx did not
+write (a user's own report.md, a news item, a link to one: written through, it would be
+lost), an engine folder that is no graphx engine's, or a folder of the corpus itself (the
+next build would read the outputs as news items, or take the folder for a build's and read
+nothing in it).
 """
 
 from __future__ import annotations
