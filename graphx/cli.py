@@ -564,6 +564,11 @@ def build(paths, out_dir, force, options, quiet):
         stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in corpus.timings.items())
         _say(f"took {sum(corpus.timings.values()):.1f} s ({stages})")
         _skip_note(corpus.report, quiet, written[-1])
+        if corpus.report.aliases:
+            n = len(corpus.report.aliases)
+            _say(f"{count_noun(n, 'file name')} {'is' if n == 1 else 'are'} another name of "
+                 f"a file already read (a hard link or symlink), read once; listed in "
+                 f"{written[-1]}")
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS,

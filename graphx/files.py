@@ -45,6 +45,9 @@ class LoadReport:
     surveyed: int = field(default=0, compare=False)  # a clock reading: not what was loaded
     #: Nodes that gather two or more files, each file with why (graphx.graph.build_graph).
     merges: list[dict] = field(default_factory=list)
+    #: [path, the path it was read by]: another name of a file already read (a hard link,
+    #: or a symlink to it), read once and said here rather than lost without a word.
+    aliases: list = field(default_factory=list)
 
     @property
     def loaded(self) -> int:
@@ -83,8 +86,11 @@ class LoadReport:
                 "skipped": len(self.files) - self.loaded,
                 "files_with_warnings": sum(1 for f in self.files if f.warnings),
                 "from_parse_cache": self.from_cache,
+                "other_names": len(self.aliases),
             },
             "merges": self.merges,
+            "other_names": [{"path": path, "same_file_as": first}
+                            for path, first in self.aliases],
             "files": files,
         }
 
@@ -135,17 +141,20 @@ def corpus_stamp(paths: Iterable[str]) -> str | None:
     return _survey(paths)[1]
 
 
-def _survey(paths: Iterable[str], folders: list | None = None
-            ) -> tuple[list[tuple[str, str]], str | None]:
+def _survey(paths: Iterable[str], folders: list | None = None,
+            aliases: list | None = None) -> tuple[list[tuple[str, str]], str | None]:
     """(every input file with its problem, as iter_files gives them; the corpus_stamp).
-    ``folders`` gains each folder listed, as LoadReport.folders holds them."""
+    ``folders`` gains each folder listed, as LoadReport.folders holds them, and ``aliases``
+    each other name of a file already found, as LoadReport.aliases holds them."""
     recent = time.time_ns() - TRUST_WINDOW_NS
     found, lines, trusted = [], [os.getcwd()], True  # relative paths depend on the folder
-    for path, problem, st in _walk(paths, folders):
+    names: list = [] if aliases is None else aliases
+    for path, problem, st in _walk(paths, folders, names):
         found.append((path, problem))
         size, mtime = (st.st_size, st.st_mtime_ns) if st is not None else (-1, -1)
         trusted = trusted and mtime < recent
         lines.append(f"{path}\0{problem}\0{size}\0{mtime}")
+    lines.extend(f"{path}\0={first}" for path, first in names)
     text = "\n".join(lines).encode("utf-8", "surrogateescape")
     return found, hashlib.blake2b(text, digest_size=16).hexdigest() if trusted else None
 
@@ -164,12 +173,13 @@ def is_output_folder(folder: str) -> bool:
             and any(os.path.isfile(os.path.join(folder, name)) for name in OUTPUTS[:-1]))
 
 
-def _walk(paths: Iterable[str], folders: list | None = None
+def _walk(paths: Iterable[str], folders: list | None = None, aliases: list | None = None
           ) -> Iterator[tuple[str, str, os.stat_result | None]]:
     """(path, problem, stat result or None) for every input file once (see iter_files);
     ``folders`` gains [absolute path, mtime_ns] of each folder listed, and of the folder of
-    each file given by name (or glob)."""
-    seen_files: set[tuple[int, int]] = set()
+    each file given by name (or glob); ``aliases`` gains [path, first path] of each other
+    name of a file already yielded."""
+    seen_files: dict[tuple[int, int], str] = {}
     seen_dirs: set[str] = set()
     parents: set[str] = set()  # folders of files given by name
 
@@ -184,8 +194,10 @@ def _walk(paths: Iterable[str], folders: list | None = None
             return p, f"cannot read: {exc.strerror or exc}", None
         identity = (st.st_dev, st.st_ino)  # one file reached by two names is read once
         if identity in seen_files:
+            if aliases is not None and stat.S_ISREG(st.st_mode):
+                aliases.append([display_path(p), display_path(seen_files[identity])])
             return None
-        seen_files.add(identity)
+        seen_files[identity] = p
         if stat.S_ISREG(st.st_mode):
             return p, "", st
         if stat.S_ISDIR(st.st_mode):
@@ -319,8 +331,8 @@ def load(
     """
     paths = as_paths(paths)
     limits = as_limits(limits)  # or a dict of its fields, as CorpusOptions takes them
-    surveyed, folders = time.time_ns(), []
-    found, stamp = _survey(paths, folders)
+    surveyed, folders, aliases = time.time_ns(), [], []
+    found, stamp = _survey(paths, folders, aliases)
     # With an ``executor`` (graphx.dask_workers), files are parsed on it instead of here.
     results: list[FileResult] = [FileResult(p, None, why) for p, why in found if why]
     readable = [p for p, why in found if not why]
@@ -341,7 +353,7 @@ def load(
     entries = [replace(r, item=None, loaded=r.item is not None, path=display_path(r.path))
                for r in results]
     report = LoadReport(entries, tuple(paths), dict(options or {}), from_cache=len(cached),
-                        stamp=stamp, folders=folders, surveyed=surveyed)
+                        stamp=stamp, folders=folders, surveyed=surveyed, aliases=aliases)
     if not results:
         raise EmptyCorpusError(f"no files found under {', '.join(map(display_path, paths))}")
     if not items:

@@ -90,7 +90,7 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
         old = json.loads((out / "load-report.json").read_text(encoding="utf-8"))
         new = report.to_dict()
         if any(old.get(k) != new[k] for k in ("graphx_version", "fingerprint", "inputs",
-                                                 "options")):
+                                                 "options", "other_names")):
             return False
         mark = new["fingerprint"].encode()
         from .related.store import engine_complete

@@ -125,7 +125,8 @@ def test_build_writes_every_output(runner, corpus, tmp_path):
     ]
     report = json.loads((out / "load-report.json").read_text())
     assert report["totals"] == {"files": 4, "loaded": 3, "skipped": 1, "files_with_warnings": 0,
-                                "from_parse_cache": report["totals"]["from_parse_cache"]}
+                                "from_parse_cache": report["totals"]["from_parse_cache"],
+                                "other_names": 0}
     skipped = [f for f in report["files"] if f["status"] == "skipped"]
     assert skipped == [{"path": str(corpus / "broken.md"), "status": "skipped",
                         "reason": "no front matter (the file does not start with a --- line)"}]
@@ -386,6 +387,21 @@ def test_unchanged_corpus_is_not_rebuilt(runner, corpus, tmp_path):
     forced = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--force"])
     assert "wrote " in forced.stderr
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} != before
+
+
+def test_a_files_new_other_name_is_said_and_rewrites_the_load_report(runner, corpus,
+                                                                       tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out)]).exit_code == 0
+    os.link(corpus / "0.md", corpus / "0-again.md")
+    again = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
+    assert again.exit_code == 0, again.output
+    assert ("1 file name is another name of a file already read (a hard link or symlink), "
+            f"read once; listed in {out / 'load-report.json'}") in again.stderr
+    report = json.loads((out / "load-report.json").read_text())
+    # names are read in sorted order: "0-again.md" comes before "0.md"
+    assert report["other_names"] == [{"path": str(corpus / "0.md"),
+                                      "same_file_as": str(corpus / "0-again.md")}]
 
 
 def test_an_up_to_date_build_sweeps_what_killed_builds_left(runner, corpus, tmp_path):

@@ -268,6 +268,23 @@ def test_folders_globs_hidden_and_symlinks(tmp_path):
     assert [os.path.basename(f.path) for f in report.files] == ["one.md"]
 
 
+def test_a_files_other_names_are_read_once_and_listed(tmp_path):
+    (tmp_path / "a.md").write_text(front("title: A\n" + URL))
+    os.link(tmp_path / "a.md", tmp_path / "b-hard.md")
+    os.symlink(tmp_path / "a.md", tmp_path / "c-sym.md")
+    os.symlink(tmp_path / "gone.md", tmp_path / "d-broken.md")  # no file: a skip, not a name
+    items, report = load([str(tmp_path)])
+    assert len(items) == 1
+    assert [(os.path.basename(f.path), f.status) for f in report.files] == [
+        ("a.md", "loaded"), ("d-broken.md", "skipped")]
+    first = str(tmp_path / "a.md")
+    assert report.aliases == [[str(tmp_path / "b-hard.md"), first],
+                              [str(tmp_path / "c-sym.md"), first]]
+    d = report.to_dict()
+    assert d["totals"]["other_names"] == 2
+    assert d["other_names"][1] == {"path": str(tmp_path / "c-sym.md"), "same_file_as": first}
+
+
 def test_missing_path_and_empty_glob_are_errors(tmp_path):
     with pytest.raises(InputError, match="path not found"):
         load([str(tmp_path / "nope")])
@@ -375,7 +392,7 @@ def test_a_fifo_swapped_in_after_listing_is_skipped_not_waited_on(tmp_path, monk
     listed = graphx.files._survey([str(tmp_path)])
     (tmp_path / "swapped.md").unlink()
     os.mkfifo(tmp_path / "swapped.md")  # no writer: a blocking open would wait forever
-    monkeypatch.setattr(graphx.files, "_survey", lambda paths, folders=None: listed)
+    monkeypatch.setattr(graphx.files, "_survey", lambda paths, folders=None, aliases=None: listed)
     done = []
     reader = threading.Thread(target=lambda: done.append(load([str(tmp_path)])), daemon=True)
     reader.start()
