@@ -218,8 +218,8 @@ _TAG_TOKEN = re.compile(r"(?:^|[\s\[{,:-])!")
 def _tag_problem(loader, tag, mark):
     """The error for a node tagged ``tag`` (decided), or None when the safe constructor
     knows the tag."""
-    if tag in loader.yaml_constructors:
-        return None
+    if tag in loader.yaml_constructors or tag == _MERGE_TAG:  # `!!merge <<:` is a key's
+        return None  # tag, which flatten_mapping reads; as a value's, building refuses it
     return yaml.constructor.ConstructorError(None, None, f"unsupported YAML tag {tag!r}", mark)
 
 

@@ -102,6 +102,11 @@ def test_any_dumped_document_decides_as_the_stock_resolver(data):
          "unsupported YAML tag 'tag:yaml.org,2002:value'"),
         ("topics: !!set {=}\n", None, "unsupported YAML tag 'tag:yaml.org,2002:value'"),
         ("title: !<?> x\n", None, "unsupported YAML tag '?'"),
+        # The merge key written with its tag is the merge key, as PyYAML reads it ...
+        ("!!merge <<: {title: merged}\n", "merged", ""),
+        ("provider:\n  !!merge <<: {name: Acme}\n  id: 3\nimages: [!!str x]\n", "", ""),
+        # ... and as a value's tag, refused where graphx reads the value
+        ("title: !!merge x\n", None, "could not determine a constructor for the tag"),
         # A collection's tag on a scalar is refused, not built into a generator.
         ("title: !!set abc\n", None, "expected a mapping node, but found scalar"),
         ("title: !!int abc\n", "abc", ""),  # int('abc') fails: the text is kept
