@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import networkx as nx
 
 from .model import articles, canonical, split_list
-from .names import NOT_NAMES, name_finder
+from .names import NOT_NAMES, PLACE_ABBREVIATIONS, name_finder
 from .similar import NEWS_STOP_WORDS
 from .words import ENGLISH_STOP_WORDS
 
@@ -88,6 +88,7 @@ MAX_WORDS = 6
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _INITIALS = re.compile(r"\b([A-Z])\.([A-Z])\.")
+_ABBREVIATIONS = frozenset(a.casefold() for a in PLACE_ABBREVIATIONS)
 _SEPARATORS = re.compile(r"\s+[-|\u2013\u2014]\s+")
 
 
@@ -174,12 +175,20 @@ class TitleVocabulary:
                 continue
             end = i
             # A name starts with no stop word and holds no date ("On Thursday" is neither).
-            while (end + 1 < len(words) and folded[i] not in self.stop_words
-                   and folded[end + 1] not in NOT_NAMES
-                   and self.finder.leads(words[end], words[end + 1])):
-                end += 1
+            while end + 1 < len(words) and folded[i] not in self.stop_words:
+                if (folded[end + 1] not in NOT_NAMES
+                        and self.finder.leads(words[end], words[end + 1])):
+                    end += 1
+                elif (end + 2 < len(words) and folded[end + 1] == "of"
+                      and self.finder.joined_by_of(words[end], words[end + 2])):
+                    end += 2  # "Isle of Wight"
+                else:
+                    break
             if end > i:  # "New York", "White House": one name, whatever its words alone are
-                keep.append((" ".join(words[i:end + 1]), i))
+                name = " ".join(words[i:end + 1])
+                if folded[i] in _ABBREVIATIONS and f"{words[i]}. " in title:
+                    name = name.replace(" ", ". ", 1)  # "St. Louis", as the title has it
+                keep.append((name, i))
                 i = end + 1
                 continue
             w = words[i]

@@ -42,6 +42,12 @@ _MID_RUN = re.compile(rf"(?<=[a-z\u00df-\u00ff,]) {_RUN.pattern}")
 _LOWER = re.compile(rf"(?<![\w'])[a-z\u00df-\u00ff](?:{_WORD})?")
 _LONG = re.compile(r"(?<![\w'])[^\W\d_]{4,}")
 _INITIALS = re.compile(r"\b([A-Z])\.([A-Z])\.")
+# "St. Louis", "Mt. Everest", "Ft. Worth": the abbreviation's point ends no name.
+PLACE_ABBREVIATIONS = ("St", "Ste", "Mt", "Ft")
+_PLACE_ABBREVIATION = re.compile(rf"\b({'|'.join(PLACE_ABBREVIATIONS)})\. (?=[{_UPPER}])")
+# Two capitalised words joined by "of" mid-sentence ("the Isle of Wight", "at the Bank of
+# England"): one name when the corpus writes them so (NameFinder.joined_by_of).
+_OF_PAIR = re.compile(rf"(?<=[a-z\u00df-\u00ff,]) ([{_UPPER}]{_WORD}) of (?=([{_UPPER}]{_WORD}))")
 
 Name = tuple[str, ...]
 
@@ -50,7 +56,9 @@ def _clean(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     text = text.replace("\u2019", "'")
-    return _INITIALS.sub(r"\1\2", text) if "." in text else text
+    if "." in text:
+        text = _PLACE_ABBREVIATION.sub(r"\1 ", _INITIALS.sub(r"\1\2", text))
+    return text
 
 
 def _fold(word: str) -> str:
@@ -78,6 +86,8 @@ class NameFinder:
         self.pairs: Counter = Counter()  # ("new", "york"): both capitalised mid-sentence
         for (a, b), n in pairs.items():
             self.pairs[_fold(a), _fold(b)] += n
+        #: ("isle", "wight"): written "Isle of Wight" mid-sentence
+        self.of_pairs = Counter((_fold(a), _fold(b)) for a, b in _OF_PAIR.findall(block))
         upper = Counter({w: n for w, n in upper.items() if not w.isupper()})
         lower = Counter(_LOWER.findall(block))
         self.upper: Counter = Counter()
@@ -110,6 +120,12 @@ class NameFinder:
         the corpus capitalises the pair mid-sentence ("New York", "White House")."""
         return (word[:1].isupper() and following[:1].isupper()
                 and self.pairs.get((_fold(word), _fold(following)), 0) >= 2)
+
+    def joined_by_of(self, word: str, following: str) -> bool:
+        """Whether ``word`` of ``following`` is one name: the corpus writes it so
+        mid-sentence ("Isle of Wight", "Bank of England")."""
+        return (word[:1].isupper() and following[:1].isupper()
+                and self.of_pairs.get((_fold(word), _fold(following)), 0) >= 2)
 
     def names(self, text: str, canon: dict | None = None) -> frozenset[Name]:
         """The names of ``text``: runs of consecutive name words, casefolded.

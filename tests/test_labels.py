@@ -77,3 +77,32 @@ def test_labels_of_stories_in_other_languages_hold_no_filler_either():
     words = {w.casefold() for w in label.split(" (")[0].replace(" · ", " ").split()}
     assert "bundesliga" in words and not words & FILLER_ELSEWHERE, label
     assert not FILLER_ELSEWHERE & {"war", "man", "son", "los", "las", "el", "la", "san"}
+
+
+def test_names_joined_by_of_or_an_abbreviation_stay_one_term():
+    # "Isle · Wight" and "Louis" (of "St. Louis") were how two labels read.
+    G = nx.MultiDiGraph()
+    stories = {
+        "wight": ["Isle of Wight app trial begins for contact tracing",
+                  "Contact tracing app tested on Isle of Wight",
+                  "Isle of Wight residents asked to download tracing app"],
+        "louis": ["St. Louis county extends stay-at-home order",
+                  "Stay-at-home order extended in St. Louis county",
+                  "St. Louis county order stays until June"],
+    }
+    clusters = []
+    for name, titles in stories.items():
+        nodes = [add_article(G, f"{name}.example.com/{i}", t) for i, t in enumerate(titles)]
+        for u, v in itertools.combinations(nodes, 2):
+            relate(G, u, v)
+        clusters.append(set(nodes))
+    # How the corpus writes them mid-sentence is what makes them names.
+    for i, text in enumerate(["Officials on the Isle of Wight said the app", "residents in "
+                              "St. Louis and on the Isle of Wight", "the mayor of St. Louis said"]):
+        node = add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} on markets")
+        G.nodes[node]["excerpt"] = text
+    for i in range(3, 20):
+        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
+    wight, louis = cluster_labels(G, clusters)
+    assert wight.startswith("Isle of Wight"), wight
+    assert louis.startswith("St. Louis"), louis
