@@ -200,7 +200,9 @@ def test_a_url_is_keyed_by_the_host_a_browser_opens():
 @pytest.mark.parametrize("url", ["https://x.example.com\0/a", "https://x.example.com/a\ufffe",
                                  "https://x.example.com/\x01",
                                  # no browser opens these ports: they joined the default's
-                                 "https://m.example.org:99999/a", "https://a.com:abc/x"])
+                                 "https://m.example.org:99999/a", "https://a.com:abc/x",
+                                 # an IPv6 host: the README says it is no URL
+                                 "http://[2001:db8::1]/a", "https://[::1]:8080/x"])
 def test_a_url_holding_what_xml_cannot_is_no_web_url(url):
     assert not is_web_url(url)
 
