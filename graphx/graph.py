@@ -16,8 +16,10 @@ Outlets (one per newsroom, not per platform) come from graphx.outlets.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 import networkx as nx
 
@@ -25,7 +27,7 @@ from . import __version__
 from .model import ARTICLE, canonical, join_list, label_key, node_id, split_id, split_list
 from .outlets import Outlets, most_common
 from .records import Item
-from .urls import is_above, is_amp, is_twin, story_key
+from .urls import article_key, is_above, is_amp, is_twin, story_key
 
 
 class UnionFind:
@@ -100,6 +102,71 @@ def story_sets(items: Iterable[Item]) -> tuple[UnionFind, set[str]]:
         else:
             shared.add(twin)
     return uf, shared
+
+
+#: A URL's last path segment names its story when it holds this many words ("taiwan-
+#: donates-100-000-surgical-masks-to-kansas"); fewer ("52570936", "video") name none.
+SLUG_WORDS = 3
+# Words of four letters or more: the few function words among them ("with", "from") only
+# make two titles agree more, which keeps files together, as before this rule.
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.casefold()))
+
+
+def _slug_words(key: str) -> frozenset[str]:
+    """The words of a story key's last path segment (its slug)."""
+    path = key.partition("/")[2].partition("?")[0].rstrip("/")
+    return _content_words(path.rpartition("/")[2].replace("-", " ").replace("_", " "))
+
+
+def _strays(files: list[Item]) -> list[Item]:
+    """The files at one URL that are another story than the page's: a title that shares at
+    most one word with the URL's slug and with every title that matches the slug (one in
+    which half the slug's words stand). A site that reuses an address ("...articles/
+    2020-05-06/taiwan-donates-100-000-surgical-masks-to-kansas" for "Kansas Still Mulling
+    Inmate Releases") is not a reissued page; a live page whose headline changed over the
+    day keeps its words ("Oregon coronavirus updates, ...") and stays one story."""
+    slug = _slug_words(files[0].key)
+    if len(slug) < SLUG_WORDS or len({f.title for f in files}) < 2:
+        return []
+    words = {f.title: _content_words(f.title) for f in files}
+    matching = [w for w in words.values() if 2 * len(w & slug) >= len(slug)]
+    if not matching:
+        return []
+    return [f for f in files if len(words[f.title] & slug) <= 1
+            and all(len(words[f.title] & w) <= 1 for w in matching)]
+
+
+def _own_key(item: Item) -> Item:
+    """``item`` as a story of its own at its URL: keyed by the URL and its title's first
+    words (as graphx.urls.article_key keys a site's home page), with no twin to share."""
+    return replace(item, key=article_key(item.url, item.title, own=True), urls=(item.url,))
+
+
+def _apart(items: list[Item]) -> list[Item]:
+    """``items`` with the files that are another story than their URL's page (_strays),
+    and related copies of the same titles, keyed apart."""
+    first: dict[str, Item] = {}
+    again: dict[str, list[Item]] = {}  # the keys of two or more files: few
+    for item in items:
+        seen = first.setdefault(item.key, item)
+        if seen is not item:
+            again.setdefault(item.key, [seen]).append(item)
+    del first
+    strays = {(f.key, f.title) for files in again.values() for f in _strays(files)}
+    if not strays:
+        return items
+
+    def fix(item: Item) -> Item:
+        return _own_key(item) if (item.key, item.title) in strays else item
+
+    return [replace(fix(item), related=tuple(map(fix, item.related)))
+            if (item.key, item.title) in strays or any(
+                (r.key, r.title) in strays for r in item.related) else item
+            for item in items]
 
 
 def _with_copies(items: list[Item]) -> Iterable[Item]:
@@ -292,7 +359,7 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None,
     and each file with why it joined (SAME_URL, REISSUED, AMP_TWIN). Self-links are
     dropped and counted in ``G.graph['self_links_dropped']``.
     """
-    items = sorted(items, key=lambda i: i.path)
+    items = _apart(sorted(items, key=lambda i: i.path))
     uf, shared = story_sets(_with_copies(items))
     outlets = Outlets(_with_copies(items))
 

@@ -297,16 +297,18 @@ def is_site_root(key: str) -> bool:
     return "?" not in key and (rest == "" or _INDEX_PAGE.fullmatch("/" + rest) is not None)
 
 
-def article_key(url: str, title: str) -> str:
-    """The story key of an article's URL; for a site's home page (is_site_root), the key
-    with the title's first words after ``/#``: two articles filed under a home page are two
-    stories ("Wolf gives liability protection..." and "Need a book?" at inquirer.com were
-    one node, a "reissued page"), and a related entry with the same title finds its own."""
+def article_key(url: str, title: str, *, own: bool = False) -> str:
+    """The story key of an article's URL; for a site's home page (is_site_root), or with
+    ``own`` (a story filed at another's address, graphx.graph), the key with the title's
+    first words after ``#``: two articles filed under a home page are two stories ("Wolf
+    gives liability protection..." and "Need a book?" at inquirer.com were one node, a
+    "reissued page"), and a related entry with the same title finds its own."""
     key = story_key(url)
-    if title and is_site_root(key):
+    root = is_site_root(key)
+    if title and (root or own):
         words = _TITLE_WORD.findall(title.casefold())[:12]
         if words:
-            return key.partition("/")[0] + "/#" + "-".join(words)
+            return (key.partition("/")[0] + "/" if root else key) + "#" + "-".join(words)
     return key
 
 

@@ -1,6 +1,7 @@
 """The coverage graph: one node per story, merged providers and topics, counted edges."""
 
 import networkx as nx
+import pytest
 
 from graphx.graph import build_graph, summary
 from graphx.model import label_key, split_list
@@ -439,6 +440,53 @@ def test_articles_filed_under_a_sites_home_page_are_two_stories():
     # The related entry with the same title lands on its own story.
     assert G.has_edge("article:pennlive.com/x", articles[1], key="related")
     assert G.nodes[articles[1]]["url"] == home and G.nodes[articles[1]]["sources"] == "Wolf.md"
+
+
+KANSAS = ("https://www.usnews.com/news/best-states/kansas/articles/2020-05-06/"
+          "taiwan-donates-100-000-surgical-masks-to-kansas")
+
+
+def test_a_story_filed_at_another_storys_address_stays_its_own():
+    # covid: US News filed "Kansas Still Mulling Inmate Releases" at the address of
+    # "Taiwan Donates 100,000 Surgical Masks to Kansas"; a "reissued page" hid one of them.
+    masks = it(KANSAS, path="masks.md", title="Taiwan Donates 100,000 Surgical Masks to Kansas",
+               urls=(KANSAS, KANSAS + "?context=amp"), published="2020-05-06T15:57:00Z")
+    inmates = it(KANSAS, path="inmates.md", urls=(KANSAS, KANSAS + "?context=amp"),
+                 title="Kansas Still Mulling Inmate Releases Despite Prison Outbreak",
+                 published="2020-05-07T05:59:00Z")
+    other = it(B, path="b.md", related=[it(KANSAS, title=inmates.title),
+                                        it(KANSAS + "?context=amp", title=masks.title)])
+    merges = []
+    G = build_graph([masks, inmates, other], merges=merges)
+    key = KANSAS.removeprefix("https://www.")
+    own = f"article:{key}#kansas-still-mulling-inmate-releases-despite-prison-outbreak"
+    assert sorted(n for n, k in G.nodes(data="kind") if k == "article") == [
+        "article:b.com/other", f"article:{key}", own]
+    assert merges == []
+    assert G.nodes[own]["sources"] == "inmates.md" and G.nodes[own]["url"] == KANSAS
+    assert G.nodes[f"article:{key}"]["sources"] == "masks.md"
+    # a related entry lands on the story its title names
+    assert G.has_edge("article:b.com/other", own, key="related")
+    assert G.has_edge("article:b.com/other", f"article:{key}", key="related")
+
+
+@pytest.mark.parametrize(("url", "titles"), [
+    # a live page whose headline changed over the day
+    ("https://www.statesmanjournal.com/story/news/2020/05/06/salem-oregon-coronavirus-updates",
+     ["Oregon coronavirus updates, May 6: Third Polk County death",
+      "Oregon coronavirus updates, Wednesday: State closes nursing home"]),
+    # an update whose new headline shares the story's words
+    ("https://www.chron.com/news/article/Rural-California-counties-persist-in-defying-15249699.php",
+     ["Mall reopens as rural California counties defy virus order",
+      "Rural California counties persist in defying virus order"]),
+    # no slug: nothing says whose page it is
+    ("https://www.bbc.co.uk/news/business-52570936",
+     ["Passengers told to wear gloves at some UK airports",
+      "British Airways owner hopes to revive flights in July"]),
+])
+def test_a_reissued_page_stays_one_story(url, titles):
+    G = build_graph([it(url, path=f"{i}.md", title=t) for i, t in enumerate(titles)])
+    assert sum(1 for _, k in G.nodes(data="kind") if k == "article") == 1
 
 
 def test_a_page_reissued_later_keeps_when_it_first_appeared():
