@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import __version__
 from .fields import display_path, encodable
-from .model import TRUST_WINDOW_NS
+from .model import too_recent
 from .parse import UNEXPECTED
 from .records import FileResult, Item
 from .urls import is_web_url
@@ -273,7 +273,7 @@ class ParseCache:
         """(cached results by path, {path: (key, size, mtime)} for the files to parse)."""
         found: dict[str, FileResult] = {}
         todo: dict[str, tuple] = {}
-        recent = time.time_ns() - TRUST_WINDOW_NS
+        now = time.time_ns()
         stats = {}
         for p in paths:
             try:
@@ -298,7 +298,7 @@ class ParseCache:
                 rows = {}
         for p, (ap, size, mtime) in stats.items():
             row = rows.get(ap)
-            if row and row[0] == size and row[1] == mtime and mtime < recent:
+            if row and row[0] == size and row[1] == mtime and not too_recent(mtime, now):
                 try:
                     found[p] = result_from_json(row[2], p)
                     continue

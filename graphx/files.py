@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import __version__
 from .errors import EmptyCorpusError, InputError
 from .fields import display_path
-from .model import DEFAULT_LIMITS, OUTPUTS, TRUST_WINDOW_NS, Limits, as_limits
+from .model import DEFAULT_LIMITS, OUTPUTS, Limits, as_limits, too_recent
 from .parse import parse_item
 from .records import FileResult, Item
 
@@ -134,7 +134,7 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
 def corpus_stamp(paths: Iterable[str]) -> str | None:
     """A digest of which files ``paths`` holds, with their sizes and modification times
     (no file is read): equal stamps mean an unchanged corpus, to the file system's
-    knowledge. None when a file changed within TRUST_WINDOW_NS (too recent to trust).
+    knowledge. None when a file changed too recently to trust (graphx.model.too_recent).
 
     Raises InputError for a path that does not exist.
     """
@@ -146,13 +146,13 @@ def _survey(paths: Iterable[str], folders: list | None = None,
     """(every input file with its problem, as iter_files gives them; the corpus_stamp).
     ``folders`` gains each folder listed, as LoadReport.folders holds them, and ``aliases``
     each other name of a file already found, as LoadReport.aliases holds them."""
-    recent = time.time_ns() - TRUST_WINDOW_NS
+    now = time.time_ns()
     found, lines, trusted = [], [os.getcwd()], True  # relative paths depend on the folder
     names: list = [] if aliases is None else aliases
     for path, problem, st in _walk(paths, folders, names):
         found.append((path, problem))
         size, mtime = (st.st_size, st.st_mtime_ns) if st is not None else (-1, -1)
-        trusted = trusted and mtime < recent
+        trusted = trusted and not too_recent(mtime, now)
         lines.append(f"{path}\0{problem}\0{size}\0{mtime}")
     lines.extend(f"{path}\0={first}" for path, first in names)
     text = "\n".join(lines).encode("utf-8", "surrogateescape")

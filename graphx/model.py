@@ -341,3 +341,15 @@ def as_limits(value: Limits | dict) -> Limits:
 #: A file changed more recently than this (nanoseconds) is not trusted to its size and
 #: modification time: it may still be being written within the file system's time step.
 TRUST_WINDOW_NS = 2_000_000_000
+#: The same on a file system that stamps times finer than a second (ext4, XFS, btrfs, APFS:
+#: their step is the kernel's clock tick, milliseconds). A corpus written and built at
+#: once was otherwise "changed since the build" for good.
+FINE_TRUST_WINDOW_NS = 100_000_000
+
+
+def too_recent(mtime_ns: int, now_ns: int) -> bool:
+    """Whether a file (or folder) time ``mtime_ns`` is too close to ``now_ns`` to trust:
+    within TRUST_WINDOW_NS, or FINE_TRUST_WINDOW_NS when the time has a part below the
+    second (a file system that stamps only whole seconds, or two, gives none)."""
+    window = FINE_TRUST_WINDOW_NS if mtime_ns % 1_000_000_000 else TRUST_WINDOW_NS
+    return mtime_ns >= now_ns - window

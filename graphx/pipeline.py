@@ -30,12 +30,12 @@ from .model import (
     ARTICLE,
     DEFAULT_LIMITS,
     OUTPUTS,
-    TRUST_WINDOW_NS,
     Limits,
     articles,
     as_limits,
     date_bound,
     join_list,
+    too_recent,
 )
 from .views import filter_dates
 from .wording import count_noun
@@ -93,9 +93,14 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
                                                  "options", "other_names")):
             return False
         mark = new["fingerprint"].encode()
-        from .related.store import engine_complete
+        from .related.store import engine_complete, saved_about
 
         if not engine_complete(out / ENGINE):  # gone, damaged, or an older graphx's
+            return False
+        # A folder that changed since (a hidden file added) or too close to the build to
+        # say: rebuilt, so that `related OUT` does not warn of a change for good.
+        about = saved_about(out / ENGINE)
+        if about is None or changed_folders(about):
             return False
         for name in OUTPUTS[:-1]:
             with open(out / name, "rb") as fh:
@@ -520,14 +525,14 @@ def build_inputs(paths: Sequence[str], options: CorpusOptions
 def changed_folders(about: dict) -> list[str]:
     """The input folders of a build (as its engine's ``about`` records them) that are gone
     or have another modification time now, or that changed too close to the build to say."""
-    recent = about.get("surveyed", 0) - TRUST_WINDOW_NS
+    surveyed = about.get("surveyed", 0)
     changed = []
     for folder, mtime in about.get("folders", []):
         try:
             now = os.stat(folder).st_mtime_ns
         except OSError:
             now = None
-        if now != mtime or mtime >= recent:
+        if now != mtime or too_recent(mtime, surveyed):
             changed.append(folder)
     return changed
 

@@ -257,13 +257,24 @@ def test_two_runs_at_once_share_the_cache(tmp_path):
     assert final.hits == 200
 
 
-def test_recently_modified_files_are_not_trusted(tmp_path):
+@pytest.mark.parametrize(("age_ns", "trusted"), [
+    (-500_000_001, False),        # fine-grained, just written (ahead of the clock a little)
+    (300_000_001, True),          # fine-grained time, 0.3 s old: past the file system's step
+    (1_000_000_000, False),       # whole seconds (FAT, HFS+): within two seconds
+    (3_000_000_000, True),
+])
+def test_recently_modified_files_are_not_trusted(tmp_path, age_ns, trusted):
     (tmp_path / "c").mkdir()
-    (tmp_path / "c" / "a.md").write_text("---\ntitle: A\nwebUrl: https://e.com/a\n---\n")
+    path = tmp_path / "c" / "a.md"
+    path.write_text("---\ntitle: A\nwebUrl: https://e.com/a\n---\n")
+    now = time.time_ns()
+    if age_ns % 1_000_000_000 == 0:
+        now -= now % 1_000_000_000  # a whole second, as a coarse file system stamps it
+    os.utime(path, ns=(now - age_ns, now - age_ns))
     load([str(tmp_path / "c")], cache=ParseCache(tmp_path / "cache.sqlite"))
     cache = ParseCache(tmp_path / "cache.sqlite")
     load([str(tmp_path / "c")], cache=cache)
-    assert cache.misses == 1  # its mtime is within two seconds of now
+    assert cache.misses == (0 if trusted else 1)
 
 
 def test_a_file_whose_parsing_failed_unexpectedly_is_read_again_next_time(tmp_path,

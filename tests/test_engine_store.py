@@ -195,7 +195,9 @@ def test_the_stamp_changes_with_files_sizes_and_times_only(folder):
     stamp = corpus_stamp([str(folder)])
     assert stamp == corpus_stamp([str(folder)])
     (folder / "3.md").write_text("---\ntitle: New\n---\n")
-    assert corpus_stamp([str(folder)]) is None  # just written: not trusted yet
+    soon = time.time_ns() + 500_000_000  # just written, whatever this machine's speed
+    os.utime(folder / "3.md", ns=(soon, soon))
+    assert corpus_stamp([str(folder)]) is None  # not trusted yet
     _age(folder, 1_600_000_000)
     added = corpus_stamp([str(folder)])
     assert added not in (None, stamp)
@@ -578,6 +580,50 @@ def test_related_answers_from_a_build_folder_without_reading_the_corpus(runner, 
     assert [json.loads(line) for line in result.stdout.splitlines()] == from_files[1]
     assert result.stderr.startswith(f"answers as of the build in {out} (")
     assert "3 files loaded)" in result.stderr and "warning" not in result.stderr
+
+
+def test_a_corpus_built_as_soon_as_it_is_written_is_not_changed_since(runner, tmp_path):
+    # A fetch-then-build job: the folder's time is a few ms before the build's survey. It
+    # was "changed since the build" on every later query, and `graphx build OUT` said
+    # "up to date" and changed nothing.
+    folder = write_patio_corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    for ago in (300_000_000, 5_000_000):  # a new process's start-up after the copy; none
+        written = time.time_ns() - ago
+        written -= written % 1_000_000_000 == 0  # a time finer than the second, as ext4's
+        os.utime(folder, ns=(written, written))
+        assert runner.invoke(cli, ["build", str(folder), "-o", str(out),
+                                   "--force"]).exit_code == 0
+        time.sleep(0.15)
+        later = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--nl"])
+        assert later.exit_code == 0
+        if ago > 100_000_000:  # past the file system's step: nothing to doubt
+            assert "warning" not in later.stderr, later.stderr
+            continue
+        # Too close to the build to say: said, and `graphx build OUT` builds again.
+        assert f"warning: {folder} has changed since the build" in later.stderr
+        again = runner.invoke(cli, ["build", str(out)])
+        assert again.exit_code == 0 and "up to date" not in again.stderr, again.stderr
+        last = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--nl"])
+        assert "warning" not in last.stderr and last.stdout == later.stdout, last.stderr
+        assert "up to date" in runner.invoke(cli, ["build", str(out)]).stderr
+
+
+def test_changed_folders_distrust_times_within_the_file_systems_step(tmp_path):
+    from graphx.pipeline import changed_folders
+
+    fine = tmp_path / "fine"
+    fine.mkdir()
+    t = 1_700_000_000_123_456_789
+    os.utime(fine, ns=(t, t))
+    coarse = tmp_path / "coarse"
+    coarse.mkdir()
+    os.utime(coarse, ns=(t - t % 10**9,) * 2)
+    folders = [[str(fine), t], [str(coarse), t - t % 10**9]]
+    assert changed_folders({"folders": folders, "surveyed": t + 150_000_000}) == [str(coarse)]
+    assert changed_folders({"folders": folders, "surveyed": t + 50_000_000}) == [
+        str(fine), str(coarse)]
+    assert changed_folders({"folders": folders, "surveyed": t + 2_500_000_000}) == []
 
 
 def test_a_build_folder_says_when_its_corpus_has_changed(runner, folder, tmp_path):

@@ -411,6 +411,39 @@ def load_engine(folder: str | os.PathLike, key: str, *, weights: dict | None = N
     return found
 
 
+def _read_meta(path: Path, any_key: bool) -> dict:
+    """The meta.json of the engine folder ``path``, checked: its checksum, schema, key
+    (see read_engine), array names and ``about``. Raises ValueError (or OSError)."""
+    with _open_regular(path / "meta.json") as fh:
+        text = fh.read(_META_BYTES + 1)
+    if len(text) > _META_BYTES:
+        raise ValueError("meta.json is too large")
+    with _open_regular(path / "meta.crc32") as fh:
+        if fh.read(20).strip() != str(zlib.crc32(text)).encode():
+            raise ValueError("meta.json does not have the checksum it was saved with")
+    meta = json.loads(text)
+    if (not isinstance(meta, dict) or meta.get("schema") != SCHEMA
+            or not (meta.get("key") == path.name or any_key and isinstance(meta.get("key"), str)
+                    and _KEY.fullmatch(meta["key"]))):
+        raise ValueError("not an engine of this graphx version")
+    names = meta.get("arrays")
+    if (not isinstance(names, list) or len(set(names)) != len(names)
+            or set(names) != RelatedEngine.ARRAY_NAMES):
+        raise ValueError("not the arrays of an engine of this graphx version")
+    if not isinstance(meta.get("about"), dict):
+        raise ValueError("about: not an object")
+    return meta
+
+
+def saved_about(path: str | os.PathLike) -> dict | None:
+    """What a build's engine folder ``path`` keeps about the build (its ``about``), its
+    meta.json checked but no array read; None when it is no sound engine's."""
+    try:
+        return _read_meta(Path(path), any_key=True)["about"]
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
 def read_engine(path: str | os.PathLike, *, weights: dict | None = None, any_key: bool = False
                 ) -> tuple[RelatedEngine, dict]:
     """(engine, about) of the engine folder ``path``, checked (see the module docstring)
@@ -419,31 +452,13 @@ def read_engine(path: str | os.PathLike, *, weights: dict | None = None, any_key
     own engine, which its folder names). Raises ValueError, naming what is wrong, when it
     is not a sound engine of this graphx version."""
     path = Path(path)
-    key = path.name
     try:
         if not path.is_dir() or path.is_symlink():
             raise ValueError("not a folder")
         trusted = vouched(path)
         before = None if trusted else identities(path)
-        with _open_regular(path / "meta.json") as fh:
-            text = fh.read(_META_BYTES + 1)
-        if len(text) > _META_BYTES:
-            raise ValueError("meta.json is too large")
-        with _open_regular(path / "meta.crc32") as fh:
-            if fh.read(20).strip() != str(zlib.crc32(text)).encode():
-                raise ValueError("meta.json does not have the checksum it was saved with")
-        meta = json.loads(text)
-        if (not isinstance(meta, dict) or meta.get("schema") != SCHEMA
-                or not (meta.get("key") == key or any_key and isinstance(meta.get("key"), str)
-                        and _KEY.fullmatch(meta["key"]))):
-            raise ValueError("not an engine of this graphx version")
-        names = meta.get("arrays")
-        if (not isinstance(names, list) or len(set(names)) != len(names)
-                or set(names) != RelatedEngine.ARRAY_NAMES):
-            raise ValueError("not the arrays of an engine of this graphx version")
-        about = meta.get("about")
-        if not isinstance(about, dict):
-            raise ValueError("about: not an object")
+        meta = _read_meta(path, any_key)
+        names, about = meta["arrays"], meta["about"]
         sums = meta.get("crc32")
         if not isinstance(sums, dict) or set(sums) != set(names):
             raise ValueError("no checksum for each array")
