@@ -12,6 +12,10 @@ articles live on subdomains of it (www., m. and amp. aside) and
 On a platform the article URL's host is the outlet; elsewhere the provider domain is. An
 article whose host lies outside its provider's domain keeps the provider: the aggregator
 files local outlets' stories under CNN live-blog URLs, so such a host names no newsroom.
+Unless none of the provider's items lives on its domain and they live on two or more
+sites that no item gives as its provider: "Substack" (substack.com) for newsletters on
+popular.info and noahpinion.blog is a service, and each site is its own outlet, named by
+a name only its items give, else by its domain.
 
 A platform newsroom's display name is, in order: the small table DISPLAY_NAMES (names the
 data does not give); a name seen for it that spells its own label ("CBS New York" for
@@ -152,6 +156,15 @@ class Outlets:
                 if own <= elsewhere:
                     hosts[domain].update(hosts.pop(host))
                     self.sections.add(host)
+        # A provider domain none of whose items lives on it, that files them on two or
+        # more other sites that are no provider's ("Substack" for newsletters on
+        # popular.info and noahpinion.blog): each site is a newsroom of its own.
+        self.scattered: set[str] = set()
+        for domain, hosts in seen.items():
+            sites = {site_domain(h) for h in hosts}
+            if (len(sites) >= 2 and not sites & seen.keys()
+                    and not any(h == domain or _under(h, domain) for h in hosts)):
+                self.scattered.add(domain)
         self.platforms: set[str] = set()
         for domain, hosts in seen.items():
             subs = [h for h in hosts if _under(h, domain)]
@@ -167,6 +180,8 @@ class Outlets:
                 if key != domain:
                     platform_of[key] = domain
         self._outlets: dict[str, Outlet] = {}
+        for domain in self.scattered:
+            self._name_scattered(domain, seen[domain], names)
         for domain in self.platforms:
             self._name_platform(domain, seen[domain], names)
         for key, counts in names.items():
@@ -234,7 +249,25 @@ class Outlets:
             self._outlets[host] = Outlet(host, display, _sorted({*given, display} - {host}),
                                          domain)
 
+    def _name_scattered(self, domain: str, hosts: dict[str, Counter],
+                        names: dict[str, Counter]) -> None:
+        """The Outlet of each site of a scattered provider ``domain``: named by a name its
+        items give that no other site's items of the provider give, else by its domain."""
+        sites: dict[str, Counter] = defaultdict(Counter)
+        for host, counts in hosts.items():
+            sites[site_domain(host)].update(counts)
+        for site, given in sites.items():
+            shared = {n for other, c in sites.items() if other != site for n in c}
+            own = Counter({n: c for n, c in given.items()
+                           if n and n not in shared and not _is_domain(n)})
+            label = most_common(own) or site
+            # No platform: its own site's name is what a reader types ("Noahpinion").
+            self._outlets[site] = Outlet(site, label, _sorted(
+                {*(n for n in given if n), *names.get(site, ()), label, domain} - {site}))
+
     def _key(self, domain: str, host: str) -> str:
+        if domain in self.scattered:
+            return site_domain(host)
         return (host if domain in self.platforms and _under(host, domain)
                 and host not in self.sections else domain)
 
@@ -242,7 +275,7 @@ class Outlets:
         """The outlet key of ``item``: its host on a platform, else its provider domain (the
         newsroom's main one when it has two: bbc.co.uk is BBC's bbc.com)."""
         domain = self.alias.get(item.provider_domain, item.provider_domain)
-        if domain in self.platforms:
+        if domain in self.platforms or domain in self.scattered:
             return self._key(domain, key_host(item.key))
         return domain
 

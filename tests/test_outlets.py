@@ -265,3 +265,31 @@ def test_a_domain_whose_items_name_publishers_sharing_nothing_is_named_by_itself
                               path=str(k), provider_domain="x.com", provider_name=n)
                          for k, n in enumerate(names)])
         assert found.outlet("x.com").label in names
+
+
+def test_a_service_filing_sites_of_its_own_gives_each_site_an_outlet():
+    # Newsletters on their own domains filed under provider "Substack" (substack.com, where
+    # none of them lives) were one outlet "Substack", found by none of their names.
+    found, keys = outlets(
+        item("https://popular.info/p/a", "substack.com", "Substack"),
+        item("https://www.noahpinion.blog/p/b", "substack.com", "Substack"),
+        item("https://www.noahpinion.blog/p/c", "substack.com", "Noahpinion"),
+        item("https://www.slowboring.com/p/d", "substack.com", "Substack"))
+    assert described(found, keys) == {
+        "noahpinion.blog": ("Noahpinion", ("Noahpinion", "Substack", "substack.com"), ""),
+        "popular.info": ("popular.info", ("Substack", "substack.com"), ""),
+        "slowboring.com": ("slowboring.com", ("Substack", "substack.com"), "")}
+    assert spellings("slowboring.com", "slowboring.com", ("Substack",))[:3] == [
+        "slowboring.com", "Substack", "slowboring"]
+
+
+@pytest.mark.parametrize("other", [
+    "https://www.cnn.com/us/live-news/x",   # a site that is a provider of the corpus
+    "https://ktla.com/news/y",               # one of its items on its own domain
+])
+def test_a_providers_stray_hosts_make_no_outlets_when_the_data_does_not_say(other):
+    found, keys = outlets(item("https://www.cnn.com/us/live-news/a", "ktla.com", "KTLA"),
+                          item("https://www.nbcnews.com/live/b", "ktla.com", "KTLA"),
+                          item(other, "ktla.com", "KTLA"),
+                          item("https://www.cnn.com/2020/05/06/c", "cnn.com", "CNN"))
+    assert keys == {"ktla.com", "cnn.com"}
