@@ -400,6 +400,28 @@ def test_an_outlet_is_found_by_display_name_short_name_or_domain(query, node):
     assert (res.kind, res.nodes, res.note) == ("provider", (node,), "")
 
 
+@pytest.mark.parametrize(("query", "note"), [
+    ("The Athletic", "'The Athletic' is a name some items of 'The New York Times' give; "
+                     "took that outlet"),
+    ("Athletic", "'Athletic' is a name some items of 'The New York Times' give; took that "
+                 "outlet"),
+    ("New York Times", ""), ("nytimes", ""), ("www.nytimes.com", ""),
+])
+def test_an_outlet_found_by_another_name_its_items_give_says_so(query, note):
+    # The Athletic's articles at nytimes.com/athletic/ are The New York Times' outlet:
+    # asking for The Athletic gave NYT's news desk with no word of it.
+    G = build_graph([
+        item("https://www.nytimes.com/2025/03/04/us/a.html", "a",
+             provider=("The New York Times", "nytimes.com")),
+        item("https://www.nytimes.com/2025/03/04/us/b.html", "b",
+             provider=("The New York Times", "nytimes.com")),
+        item("https://www.nytimes.com/athletic/6183/c", "c",
+             provider=("The Athletic", "nytimes.com")),
+    ])
+    res = RelatedEngine(G).resolve(query)
+    assert (res.kind, res.nodes, res.note) == ("provider", ("provider:nytimes.com",), note)
+
+
 def test_a_date_that_is_not_iso_is_no_date():
     G = corpus()
     G.nodes[B]["published"] = "yesterday, around noon"

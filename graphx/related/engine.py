@@ -23,7 +23,7 @@ from ..fields import repair_text
 from ..model import DEFAULT_LIMITS, join_list, label_key, nfc, split_id, split_list
 from ..outlets import spellings, squash
 from ..similar import TextIndex, text_index
-from ..urls import host_key, is_web_url, story_key
+from ..urls import host_key, is_web_url, site_domain, site_name, story_key
 from ..wording import count_noun
 from . import checks, learn
 from .index import RankingIndex, has, keyword_texts, row_ids, url_keys
@@ -378,6 +378,11 @@ class RelatedEngine(RankingIndex):
             if len(nodes) > 1:
                 names = ", ".join(split_id(x)[1] for x in nodes)
                 note = f"{_quoted(q)} names {len(nodes)} {kind}s; took all of them ({names})"
+            elif kind == "provider" and not self._own_name(q, nodes[0]):
+                # "The Athletic", a name some of The New York Times' items give: said, so
+                # that NYT's news desk is not read as The Athletic's.
+                label = self.hub_label.get(nodes[0], nodes[0])
+                note = f"{_quoted(q)} is a name some items of {label!r} give; took that outlet"
             return Resolution(q, kind, nodes, note)
         hits = {x for name, found in table.items() if key in name for x in found} if partial else ()
         if not hits:
@@ -385,6 +390,21 @@ class RelatedEngine(RankingIndex):
         node = max(hits, key=lambda x: (len(self.members(x)), x))
         label = self.hub_label.get(node, node)
         return Resolution(q, kind, (node,), f"no {kind} is called {_quoted(q)}; took {label!r}")
+
+    def _own_name(self, q: str, node: str) -> bool:
+        """Whether ``q`` spells the outlet ``node``'s display name (with or without "The",
+        or a part of it that starts it), domain, host or site name, rather than another
+        name some of its items give."""
+        key = split_id(node)[1]
+        if _DOMAIN.match(q):  # "nytimes.com", "www.nytimes.com", "boston.cbslocal.com"
+            return site_domain(host_key(q)) == site_domain(key)
+        def bare(name: str) -> str:
+            return squash(name[4:] if name[:4].casefold() == "the " else name)
+
+        asked, label = bare(q), bare(self.hub_label.get(node, node))
+        # "ABC" of "ABC News", "Gazette" of "The Gazette": the name, shorter or longer
+        return (asked.startswith(label) or label.startswith(asked)
+                or asked in (squash(key), squash(site_name(key))))
 
     def _squashed(self, kind: str) -> dict[str, str]:
         """Each name of a topic or provider table, squashed (letters and digits alone, case
