@@ -495,8 +495,9 @@ def first_report(G: nx.MultiDiGraph, members) -> list[str]:
 
     Round-ups (``roundup``) cover other stories too, a live stream's page announces an
     event before it is reported (unless every member is one), and a member whose title and
-    excerpt are further from the rest of the story than ABOUT times the median member's is
-    only about it in passing: none is a first report. Returns the qualifying members
+    excerpt are further from the rest of the story than ABOUT times the median member's
+    (the copies of one wire text counting once) is only about it in passing: none is a
+    first report. Returns the qualifying members
     published at the earliest time (usually one), or [] when none is dated.
     """
     nodes = G.nodes
@@ -526,9 +527,16 @@ def _first_report(G: nx.MultiDiGraph, members) -> list[str]:
                    and nodes[n].get("original") not in inside)
     reports = [(p, n) for p, n in dated if not is_live_stream(nodes[n].get("title") or "")]
     dated = reports or dated
-    if len(dated) > 2:
-        about = _aboutness(G, [n for _, n in dated])
-        typical = sorted(about.values())[len(about) // 2]
+    # Copies of one wire text (a syndication group, graphx.similar) are one text here: three
+    # carriers of Reuters' story made Bloomberg's earlier, independently worded report
+    # read as a passing mention, their closeness to each other the story's typical one.
+    texts = {}
+    for _, n in dated:
+        texts.setdefault(nodes[n].get("group") or n, n)
+    if len(texts) > 2:
+        said = _aboutness(G, list(texts.values()))
+        about = {n: said[texts[nodes[n].get("group") or n]] for _, n in dated}
+        typical = sorted(said.values())[len(said) // 2]
         # Words tell a passing mention only in the story's own language: a report in
         # German (Handelsblatt's, first of an English-covered story) shares none of them.
         english = {n: english_share(article_text(nodes[n])) for _, n in dated}

@@ -665,6 +665,30 @@ def test_a_first_report_in_another_language_is_not_a_passing_mention():
     assert first_report(G, nodes) == [nodes[1]]
 
 
+def test_copies_of_one_wire_text_do_not_make_an_earlier_report_a_passing_mention():
+    # Bloomberg's own report came first; Reuters' text, carried three more times, set the
+    # story's "typical" closeness, and Bloomberg's was dropped as a passing mention.
+    G = nx.MultiDiGraph()
+    first = add_article(G, "bloomberg.com/apple", "Apple Raises iPhone 17 Pro Price to $1,099 "
+                        "in Bid to Offset Tariff Costs", provider="bloomberg.com",
+                        published="2025-09-09T18:10:00Z")
+    G.nodes[first]["excerpt"] = ("Apple Inc. is raising the starting price of its Pro model "
+                                 "by $100 as it absorbs the cost of US tariffs.")
+    copies = []
+    for k, domain in enumerate(["reuters.com", "yahoo.com", "msn.com", "marketwatch.com"]):
+        n = add_article(G, f"{domain}/apple-{k}", f"Apple unveils slimmer iPhone Air, raises "
+                        f"Pro prices as tariffs bite ({k})", provider=domain,
+                        published=f"2025-09-09T18:{25 + k}:00Z")
+        G.nodes[n].update(excerpt="Apple on Tuesday unveiled a slimmer iPhone Air and raised "
+                          "prices on its Pro lineup, as the company grapples with tariffs "
+                          "on devices assembled in China and India.", group="g:reuters")
+        copies.append(n)
+    verge = add_article(G, "theverge.com/apple", "iPhone 17 Pro costs $100 more", published=
+                        "2025-09-09T18:40:00Z", provider="theverge.com")
+    G.nodes[verge]["excerpt"] = "Apple's Pro phones now start at $1,099 in the US."
+    assert first_report(G, [first, *copies, verge]) == [first]
+
+
 def test_a_wire_story_under_local_headlines_is_one_story_not_standing_text():
     # Four papers carried AP's Smithfield story under headlines of their own, sharing no
     # word: its lede was read as a page series' standing opening, and two fell out.
