@@ -217,3 +217,15 @@ def test_syndicated_edges_are_one_text_each(covid_corpus):
     syndicated = [d for _, _, k, d in G.edges(keys=True, data=True)
                   if k == "similar" and d.get("syndicated")]
     assert len(syndicated) == 228
+
+
+def test_the_readmes_export_and_map_lines_give_the_corpus_counts(covid_corpus):
+    import pathlib
+
+    G = covid_corpus.graph
+    readme = (pathlib.Path(__file__).parent.parent / "README.md").read_text()
+    counts = f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges)"
+    for fmt in ("gexf", "sqlite", "parquet"):
+        assert f"({fmt}: {counts}" in readme, fmt
+    hidden = G.number_of_nodes() - 2000
+    assert f"showing 2,000 of {G.number_of_nodes():,} nodes; {hidden:,} hidden" in readme

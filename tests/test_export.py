@@ -269,6 +269,14 @@ def test_gexf_structure_for_gephi():
         assert len(titles) == len(set(titles))
     edge_ids = [e.get("id") for e in root.iter(GEXF + "edge")]
     assert len(edge_ids) == len(set(edge_ids)) == 12
+    # Each edge's kind is its relation: Gephi keeps parallel edges apart only by kind (a
+    # related and a similar edge between two articles were merged into one).
+    kinds = [(e.get("kind"), e.get("label")) for e in root.iter(GEXF + "edge")]
+    assert all(kind == label and kind for kind, label in kinds)
+    pairs = {}
+    for e in root.iter(GEXF + "edge"):
+        pairs.setdefault((e.get("source"), e.get("target")), set()).add(e.get("kind"))
+    assert any(len(k) > 1 for k in pairs.values())  # parallel edges, told apart
 
 
 def test_gexf_survives_hostile_values():
