@@ -139,14 +139,20 @@ def test_search_finds_every_word_anywhere_accents_aside_and_says_when_nothing_do
     G = nx.MultiDiGraph()
     for key, title in (("a", "Moderna says its experimental vaccine clears a hurdle"),
                        ("b", "Montr\u00e9al and Qu\u00e9bec City ease rules"),
-                       ("c", "Vaccine makers race on")):
+                       ("c", "Vaccine makers race on"),
+                       ("d", "Oklahoma McDonald\u2019s workers shot"),
+                       ("e", "It's closed: the McDonald's drive-through")):
         G.add_node(f"article:{key}", kind="article", label=title, title=title, cluster=-1,
                    provider="p.example", published="2020-05-06T10:00:00Z")
     path = tmp_path / "m.html"
     coverage_map(G).save(path)
     view = opened(path)
     for query, found in (("moderna vaccine", "Moderna says"), ("QUEBEC  city", "Qu\u00e9bec"),
-                         ("vaccine", "Vaccine makers")):
+                         ("vaccine", "Vaccine makers"),
+                         # a keyboard's ' finds a headline's \u2019, and none at all finds both
+                         ("mcdonald's oklahoma", "Oklahoma McDonald"),
+                         ("mcdonalds oklahoma", "Oklahoma McDonald"),
+                         ("it\u2019s closed", "It's closed")):
         view.page.fill("#gx-search", query)
         view.page.wait_for_function(
             "t => document.getElementById('gx-results').textContent.includes(t)", arg=found,
@@ -202,6 +208,9 @@ def test_filters_narrow_the_map_and_reset_restores_it(opened, small):
     assert hubs
     view.page.select_option("#gx-cluster", "0")
     assert view.visible() == len(cluster0) + len(hubs)
+    # The Story list opens the story's panel, as its name and the legend do.
+    assert view.js("document.getElementById('gx-panel').hidden") is False
+    assert view.js("graphx.selected()") == {"story": 0}
     view.page.uncheck("#gx-kinds input[value=provider]")
     assert view.visible() == len(cluster0) + len([h for h in hubs if h.startswith("topic:")
                                                   or h.startswith("tag:")])

@@ -586,7 +586,7 @@
     redrawSoon();
   }
 
-  function selectStory(id) {
+  function selectStory(id, options) {
     var st = storyById.get(id);
     if (!st) return;
     if (!st.visible) resetFilters({ fit: false });
@@ -595,7 +595,7 @@
     network.unselectAll();
     storyPanel(st, openPanel(st.label));
     drawTimeline();
-    fitTo(st.members, { maxScale: 2 });
+    if (!options || options.fit !== false) fitTo(st.members, { maxScale: 2 });
     redrawSoon();
   }
 
@@ -773,10 +773,12 @@
 
   /* ---- search: titles, outlets, topics and story names ---- */
   var index = null;  // built on first use: it is not needed to open the map
-  // Text as search compares it: lower case, accents and spacing ignored ("quebec" finds Québec).
+  // Text as search compares it: lower case, accents, spacing and apostrophes ignored
+  // ("quebec" finds Québec; "mcdonald's" and "mcdonalds" find McDonald’s, as a keyboard
+  // types ' where headlines print ’).
   function fold(text) {
     return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/\s+/g, " ");
+      .replace(/['\u2018\u2019\u02bc\u0060\u00b4]/g, "").replace(/\s+/g, " ");
   }
   function searchIndex() {
     if (index) return index;
@@ -928,6 +930,13 @@
   }
   ["cluster", "provider", "topic"].forEach(function (name) {
     $("gx-" + name).addEventListener("change", function (event) { state[name] = event.target.value; applyFilters(); });
+  });
+  // A story picked in the Story list opens its panel too, as its name, the legend and the
+  // search do; "All stories" closes a story's panel.
+  $("gx-cluster").addEventListener("change", function (event) {
+    // The filter has fitted the view to the story and what it touches: kept.
+    if (event.target.value !== "") selectStory(Number(event.target.value), { fit: false });
+    else if (selection && selection.story) closePanel();
   });
 
   function timeAt(step) { return first + (last - first) * step / 1000; }
