@@ -174,8 +174,27 @@ def library_errors(func):
             if not _a_reader_is_gone():
                 raise  # another pipe than ours: an error like any other
             _reader_gone()
+        except Exception as exc:
+            if not by_ctrl_c(exc):
+                raise
+            lead = "\n" if sys.stderr.isatty() else ""
+            click.echo(f"{lead}Interrupted; outputs already written are complete.", err=True)
+            sys.exit(130)
 
     return wrapper
+
+
+def by_ctrl_c(exc: BaseException) -> bool:
+    """Whether ``exc`` is a Ctrl-C in another form: a C extension interrupted while it
+    initialises raises its own error from the KeyboardInterrupt (scipy.optimize, imported
+    when a build first fits its ranking: "ImportError: initialization failed")."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _a_reader_is_gone() -> bool:

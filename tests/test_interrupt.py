@@ -377,3 +377,25 @@ def test_a_ctrl_c_between_clicks_handlers_and_the_end_is_130_not_a_death_by_sign
         signal.signal(signal.SIGINT, previous)
     assert exc.value.code == 130
     assert capsys.readouterr().err == INTERRUPTED
+
+
+def test_a_ctrl_c_that_a_c_extension_turned_into_its_own_error_is_130(runner, tmp_path,
+                                                                      monkeypatch):
+    # scipy.optimize, imported when a build first fits its ranking, raised "ImportError:
+    # initialization failed" from the KeyboardInterrupt: a traceback and exit 1.
+    import graphx.cli
+    from graphx.cli import cli
+
+    def interrupted(*args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise ImportError("initialization failed") from exc
+
+    (tmp_path / "a.md").write_text("---\ntitle: A\nwebUrl: https://a.example/x\n---\n")
+    monkeypatch.setattr(graphx.cli, "build_corpus", interrupted, raising=False)
+    monkeypatch.setattr("graphx.pipeline.build_corpus", interrupted)
+    result = runner.invoke(cli, ["build", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert (result.exit_code, result.stderr) == (130, INTERRUPTED)
+    # An error of its own is still one.
+    assert not graphx.cli.by_ctrl_c(ImportError("no module"))
