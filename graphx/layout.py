@@ -62,9 +62,16 @@ def cluster_layout(G: nx.Graph, *, seed: int = 0, aspect: float = ASPECT) -> dic
     pieces = sorted((sorted(c) for c in nx.connected_components(_induced(links, unclustered))),
                     key=lambda c: (-len(c), c[0]))
     outer = [_layout_group(links, piece, seed) for piece in pieces]
+    # The stories each outer piece links to: it goes out on their side of the map, not
+    # across it (covid's linked daily-count reports were drawn at the opposite rim, their
+    # links the darkest lines through every story).
+    group_of = {n: k for k, (_, nodes) in enumerate(sorted(groups.items())) for n in nodes}
+    partners = [sorted({group_of[v] for u in piece for v in links[u] if v in group_of})
+                for piece in pieces]
     pos: dict = {}
     if discs or outer:
-        whole = _pack(discs, links, seed, CLUSTER_GAP, aspect=aspect, outer=outer)
+        whole = _pack(discs, links, seed, CLUSTER_GAP, aspect=aspect, outer=outer,
+                      partners=partners)
         pos = {n: (float(x), float(y)) for n, (x, y) in zip(whole.nodes, whole.xy, strict=True)}
     pos.update(_hub_positions(G, pos, seed))
     return _apart(pos) if len(pos) <= SMALL_MAP else pos
@@ -183,17 +190,21 @@ def _spring(sub: nx.Graph, seed: int) -> _Disc:
 
 
 def _pack(discs: list[_Disc], links: nx.Graph, seed: int, gap: float, *,
-          aspect: float = 1.0, outer: list[_Disc] = ()) -> _Disc:
+          aspect: float = 1.0, outer: list[_Disc] = (), partners: list = ()) -> _Disc:
     """One disc holding all the discs without overlap, linked discs in the same direction.
 
     Largest first, each disc goes out from the centre along its own direction until it
     touches nothing already placed: compact, exact, and no iterations to converge. The
-    outer discs follow, in golden-angle bearings, so they ring the others. Bearings lean
-    towards the horizontal so that the whole fills an ellipse `aspect` times as wide as high.
+    outer discs follow, in golden-angle bearings, so they ring the others, or each towards
+    the discs it links to (``partners``: indices into ``discs``, one list per outer disc).
+    Bearings lean towards the horizontal so that the whole fills an ellipse `aspect` times
+    as wide as high.
     """
     if len(discs) + len(outer) == 1:
         return (list(discs) + list(outer))[0]
     order = sorted(range(len(discs)), key=lambda i: -len(discs[i].nodes))
+    placed_at = {old: new for new, old in enumerate(order)}
+    inner = len(discs)
     discs = [discs[i] for i in order]
     directions = _directions(discs, links, seed) if discs else np.zeros((0, 2))
     if outer:
@@ -207,11 +218,43 @@ def _pack(discs: list[_Disc], links: nx.Graph, seed: int, gap: float, *,
     pads = np.where(np.arange(len(discs)) < len(discs) - len(outer), gap / 2, 0.0)
     centres = np.zeros((len(discs), 2))
     for i in range(1, len(discs)):
+        if i == inner and partners:
+            _towards_partners(directions, centres, inner, [
+                [placed_at[k] for k in found] for found in partners])
         reach = _free_distance(directions[i], radii[i] + pads[i], centres[:i],
                                radii[:i] + pads[:i])
         centres[i] = directions[i] * reach
     xy = np.concatenate([d.xy + c for d, c in zip(discs, centres, strict=True)])
     return _Disc([n for d in discs for n in d.nodes], xy - xy.mean(axis=0))
+
+
+def _towards_partners(directions: np.ndarray, centres: np.ndarray, inner: int,
+                      partners: list[list[int]]) -> None:
+    """Turn the bearings of the outer discs (from index ``inner``) that link to placed
+    discs (``partners``) towards them, in place: those bearings, kept as they are spread,
+    go to the discs in the order of the angles at which their partners lie. Each then goes
+    out on its partners' side, and the ring stays as even as before (bearings aimed at
+    the partners themselves bunch up into long spokes)."""
+    aimed, angles = [], []
+    for j, found in enumerate(partners):
+        if found:
+            towards = centres[found].mean(axis=0)
+            if float(np.sqrt((towards**2).sum())) > SPACING:  # off the centre: a side
+                aimed.append(inner + j)
+                angles.append(math.atan2(towards[1], towards[0]))
+    if not aimed:
+        return
+    own = directions[aimed]
+    spread = np.arctan2(own[:, 1], own[:, 0])
+    by_partner = np.argsort(angles, kind="stable")
+    bearings = np.sort(spread)
+    # Start the sorted bearings where they best match the partners' angles.
+    shift = int(np.argmin([np.abs(np.angle(np.exp(1j * (np.roll(bearings, k)
+                                                      - np.array(angles)[by_partner]))))
+                          .sum() for k in range(len(bearings))])) if len(bearings) <= 512 else 0
+    bearings = np.roll(bearings, shift)
+    for slot, j in zip(bearings, by_partner, strict=True):
+        directions[aimed[j]] = (math.cos(slot), math.sin(slot))
 
 
 def _widened(directions: np.ndarray, aspect: float) -> np.ndarray:

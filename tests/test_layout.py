@@ -138,3 +138,26 @@ def test_a_small_maps_nodes_do_not_sit_on_one_another():
     assert cluster_layout(G, seed=0) == pos  # the same every time
     gaps = [math.dist(pos[u], pos[v]) for u, v in itertools.combinations(pos, 2)]
     assert min(gaps) >= 2 * SPACING - 1
+
+
+def test_articles_in_no_story_sit_on_the_side_of_the_stories_they_link_to():
+    # covid: linked daily-count reports in no story went round the rim in bearings of their
+    # own, and their links ran across the whole map, the darkest lines through every story.
+    G = nx.MultiDiGraph()
+
+    def article(name, cluster):
+        G.add_node(name, kind="article", cluster=cluster)
+
+    for c in range(12):
+        for k in range(10):
+            article(f"s{c}-{k}", c)
+            if k:
+                G.add_edge(f"s{c}-{k - 1}", f"s{c}-{k}", key="related")
+    for k in range(48):
+        article(f"loose-{k}", -1)
+        G.add_edge(f"loose-{k}", f"s{1 + k % 11}-0", key="related")  # not the central one
+    pos = cluster_layout(G, seed=0)
+    width = extent(pos[n] for n in G)[0]
+    far = [k for k in range(48)
+           if math.dist(pos[f"loose-{k}"], pos[f"s{1 + k % 11}-0"]) > width / 2]
+    assert len(far) <= 2, far
