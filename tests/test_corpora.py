@@ -229,3 +229,20 @@ def test_the_readmes_export_and_map_lines_give_the_corpus_counts(covid_corpus):
         assert f"({fmt}: {counts}" in readme, fmt
     hidden = G.number_of_nodes() - 2000
     assert f"showing 2,000 of {G.number_of_nodes():,} nodes; {hidden:,} hidden" in readme
+
+
+def test_few_article_links_cross_the_covid_map(covid_corpus):
+    # The README's figure: articles in no story sit on the side of the stories they link
+    # to; going round in bearings of their own, 104 links crossed half the map.
+    import math
+
+    from graphx.layout import cluster_layout
+    from graphx.model import articles
+
+    G = covid_corpus.graph
+    pos = cluster_layout(G, seed=0)
+    xs = [pos[a][0] for a in articles(G)]
+    half = (max(xs) - min(xs)) / 2
+    links = [(u, v) for u, v, k in G.edges(keys=True) if k in ("related", "similar")]
+    assert len(links) == 2805
+    assert sum(math.dist(pos[u], pos[v]) > half for u, v in links) == 2
