@@ -13,6 +13,7 @@ import gc
 import itertools
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -100,7 +101,8 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
         # A folder that changed since (a hidden file added) or too close to the build to
         # say: rebuilt, so that `related OUT` does not warn of a change for good.
         about = saved_about(out / ENGINE)
-        if about is None or changed_folders(about):
+        if (about is None or about.get("fingerprint") != new["fingerprint"]
+                or changed_folders(about)):  # another build's engine (a full disk kept it)
             return False
         for name in OUTPUTS[:-1]:
             with open(out / name, "rb") as fh:
@@ -108,7 +110,7 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
                 fh.seek(max(0, os.fstat(fh.fileno()).st_size - 4096))
                 if mark not in head and mark not in fh.read():
                     return False
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         return False
     return True
 
@@ -416,6 +418,14 @@ def build_engine(out_dir: str | os.PathLike, options: CorpusOptions = DEFAULT_OP
     except ValueError as exc:
         raise InputError(f"the related index of the build in {out_dir} cannot be used "
                          f"({exc}): build it again (graphx build --force)") from None
+    problem = _about_problem(about)
+    if problem:
+        raise InputError(f"the related index of the build in {out_dir} cannot be used "
+                         f"({problem}): build it again (graphx build --force)")
+    if about["fingerprint"] != _report_fingerprint(out_dir):
+        raise InputError(f"the related index in {out_dir} is not the build's there (another "
+                         f"corpus's, or an earlier build's that a failed save left): "
+                         f"`graphx build {out_dir}` builds it again")
     _same_options(options, about.get("provenance"), out_dir)
     if options.strict:
         _strict(about)
@@ -520,6 +530,42 @@ def build_inputs(paths: Sequence[str], options: CorpusOptions
     _same_options(options, built, out_dir)
     shown = inputs[0] + (f" and {len(inputs) - 1:,} more" if len(inputs) > 1 else "")
     return inputs, made, f"reading {shown}, the files the build in {out_dir} was made from"
+
+
+def _about_problem(about: dict) -> str:
+    """What is wrong with a build engine's ``about`` record (engine_about), "" when
+    nothing: every field a query reads, of the type it reads."""
+    def whole(x) -> bool:
+        return isinstance(x, int) and not isinstance(x, bool) and x >= 0
+
+    folders = about.get("folders")
+    if not (isinstance(folders, list) and all(
+            isinstance(f, list) and len(f) == 2 and isinstance(f[0], str) and whole(f[1])
+            for f in folders)):
+        return "about.folders: not a list of [folder, time]"
+    for name, ok in (("loaded", whole), ("surveyed", whole),
+                     ("built", lambda x: isinstance(x, str)),
+                     ("fingerprint", lambda x: isinstance(x, str))):
+        if not ok(about.get(name)):
+            return f"about.{name}: not what a build writes"
+    return ""
+
+
+_FINGERPRINT = re.compile(rb'"fingerprint":\s*"([0-9a-f]{1,64})"')
+
+
+def _report_fingerprint(out_dir) -> str | None:
+    """The corpus fingerprint that ``out_dir``'s load-report.json names (read from its
+    head, where graphx writes it: the whole report is megabytes at 100k files)."""
+    try:
+        with open(Path(out_dir) / "load-report.json", "rb") as fh:
+            found = _FINGERPRINT.search(fh.read(1 << 16))
+            if found is None:
+                fh.seek(0)
+                found = _FINGERPRINT.search(fh.read())
+    except OSError:
+        return None
+    return found.group(1).decode() if found else None
 
 
 def changed_folders(about: dict) -> list[str]:
@@ -667,6 +713,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
     from .coverage_report import changes_markdown
     from .output import json_pieces
     from .related.store import (
+        discard_engine,
         identities,
         link_engine,
         new_engine_folder,
@@ -727,8 +774,10 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
                     link_engine(new_engine, *corpus.engine_place)
                 written = identities(new_engine)
             except OSError as exc:
-                warnings.warn(f"could not save the related index in {out_dir}: {exc}",
-                              stacklevel=2)
+                discard_engine(Path(out_dir) / ENGINE)  # the last build's: now out of date
+                warnings.warn(f"could not save the related index in {out_dir} ({exc}); "
+                              f"`graphx related QUERY {out_dir}` will say so until a build "
+                              "saves one", stacklevel=2)
             give_back()
             step("writing the map")
             coverage_map(G, engine=engine).save(paths["coverage.html"])
@@ -756,8 +805,10 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
                 if corpus.engine_place is not None:
                     vouch(Path(corpus.engine_place[0]) / corpus.engine_place[1], written)
             except OSError as exc:
-                warnings.warn(f"could not save the related index in {out_dir}: {exc}",
-                              stacklevel=2)
+                discard_engine(Path(out_dir) / ENGINE)
+                warnings.warn(f"could not save the related index in {out_dir} ({exc}); "
+                              f"`graphx related QUERY {out_dir}` will say so until a build "
+                              "saves one", stacklevel=2)
     if progress:
         progress("writing", 1, 1)
     corpus.timings["write"] = round(time.perf_counter() - clock, 3)

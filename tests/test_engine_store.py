@@ -813,3 +813,79 @@ def test_a_saved_engine_does_not_depend_on_string_hashing(corpora, tmp_path):
         meta.pop("about")
         metas.append(json.dumps(meta))
     assert metas[0] == metas[1]
+
+
+def _other_corpus(tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.md").write_text("---\ntitle: Seattle nurses change vaccine delivery\n"
+                                "webUrl: https://other.example.com/x\n---\n")
+    _age(other)
+    return other
+
+
+def test_an_engine_of_another_build_is_never_answered_from(runner, folder, tmp_path):
+    # An engine/ copied in from another build folder was "up to date" and answered for it.
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out)]).exit_code == 0
+    assert runner.invoke(cli, ["build", str(_other_corpus(tmp_path)), "-o",
+                               str(elsewhere)]).exit_code == 0
+    shutil.rmtree(out / "engine")
+    shutil.copytree(elsewhere / "engine", out / "engine")
+    asked = runner.invoke(cli, ["related", "vaccine", str(out)])
+    assert asked.exit_code == 2 and asked.stderr == (
+        f"Error: The related index in {out} is not the build's there (another corpus's, or "
+        f"an earlier build's that a failed save left): `graphx build {out}` builds it "
+        "again\n")
+    again = runner.invoke(cli, ["build", str(out)])
+    assert again.exit_code == 0 and "up to date" not in again.stderr
+    assert runner.invoke(cli, ["related", "Story 0 about patios", str(out)]).exit_code == 0
+
+
+def test_an_engine_that_could_not_be_saved_leaves_no_older_one(runner, folder, tmp_path,
+                                                               monkeypatch):
+    # A full disk while saving the engine kept the last build's beside the new outputs:
+    # "up to date" from then on, and `related OUT` answered from the old corpus.
+    import errno
+
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out)]).exit_code == 0
+    (folder / "3.md").write_text("---\ntitle: Story 3 about patios\n"
+                                 "webUrl: https://news3.example.com/s3\n---\n")
+    _age(folder)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("graphx.related.store.write_engine", full)
+    built = runner.invoke(cli, ["build", str(folder), "-o", str(out)])
+    assert built.exit_code == 0
+    assert (f"warning: could not save the related index in {out} ([Errno 28] No space left "
+            f"on device); `graphx related QUERY {out}` will say so until a build saves one"
+            in built.stderr)
+    assert not (out / "engine").exists()
+    asked = runner.invoke(cli, ["related", "patios", str(out)])
+    assert asked.exit_code == 2 and "has no related index" in asked.stderr
+    monkeypatch.undo()
+    again = runner.invoke(cli, ["build", str(folder), "-o", str(out)])
+    assert again.exit_code == 0 and "up to date" not in again.stderr
+    assert (out / "engine" / "meta.json").is_file()
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("loaded", "many"), ("folders", [["/etc"]]), ("surveyed", "x"), ("fingerprint", 5),
+    ("folders", "abc"), ("built", None),
+])
+def test_an_engine_whose_about_record_is_odd_is_one_sentence(runner, folder, tmp_path,
+                                                             field, value):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out)]).exit_code == 0
+    meta = json.loads((out / "engine" / "meta.json").read_text())
+    meta["about"][field] = value
+    text = json.dumps(meta).encode()
+    (out / "engine" / "meta.json").write_bytes(text)
+    (out / "engine" / "meta.crc32").write_text(str(zlib.crc32(text)))
+    asked = runner.invoke(cli, ["related", "patios", str(out)])
+    assert asked.exit_code == 2, asked.output
+    assert asked.stderr.startswith(f"Error: The related index of the build in {out} cannot "
+                                   f"be used (about.{field}: ")

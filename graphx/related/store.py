@@ -175,6 +175,18 @@ def replace_engine(new: str | os.PathLike, final: str | os.PathLike) -> None:
             _remove(path)
 
 
+def discard_engine(final: str | os.PathLike) -> None:
+    """Take a build's engine folder away (renamed aside, then removed), so that nothing
+    answers from an engine older than the outputs beside it. Never raises."""
+    final = Path(final)
+    aside = final.parent / f".{final.name}.{_token()}.tmp"
+    try:
+        os.rename(final, aside)
+    except OSError:
+        return
+    _remove(aside)
+
+
 def _token() -> str:
     return "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789_") for _ in range(8))
 
