@@ -512,7 +512,7 @@ def build_inputs(paths: Sequence[str], options: CorpusOptions
         made = dataclasses.replace(options, since=str(built["since"]),
                                    until=str(built["until"]), seed=int(built["seed"]),
                                    limits=Limits(**built["limits"]))
-    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         raise unreadable(exc.__class__.__name__) from None
     except InputError:  # a saved option that is no option (a --since that is no date)
         raise unreadable("its options") from None
@@ -617,7 +617,7 @@ def other_corpus(out_dir: str | os.PathLike, report: LoadReport) -> str:
     try:
         old = json.loads((Path(out_dir) / "load-report.json").read_text(encoding="utf-8"))
         before = [str(p) for p in old["inputs_resolved"]]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return ""
     now = [os.path.realpath(p) for p in report.inputs]
 
@@ -642,8 +642,8 @@ def read_story_state(out_dir: str | os.PathLike) -> dict | None:
         state = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as exc:
-        state = exc
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: nesting past
+        state = exc  # what Python decodes (a crafted file)
     if not valid_state(state):
         warnings.warn(f"ignoring {path}, which is not the stories of a graphx build; story "
                       "ids start afresh", stacklevel=2)

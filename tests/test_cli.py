@@ -829,3 +829,19 @@ def test_a_query_outside_the_dates_read_says_so(runner, corpus):
     assert result.stderr == ("No article has the URL https://news0.example.com/s0 among the "
                              "articles of the dates asked (--since/--until); --published-since "
                              "and --published-until filter the answers only\n")
+
+
+@pytest.mark.parametrize("name", ["load-report.json", "stories.json"])
+def test_a_build_folder_file_nested_past_what_python_reads_is_no_traceback(runner, corpus,
+                                                                           tmp_path, name):
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"]).exit_code == 0
+    path = out / name
+    text = path.read_text().rstrip().rstrip("}")
+    path.write_text(text + ', "note": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    for args in (["build", str(corpus), "-o", str(out)],
+                 ["build", str(corpus), "-o", str(out), "--force"], ["stats", str(out)]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code in (0, 2), (args, result.output)
+        assert "Traceback" not in result.output and not isinstance(
+            result.exception, RecursionError), args
