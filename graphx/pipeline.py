@@ -322,10 +322,16 @@ def check_strict(report: LoadReport, out_dir: str | os.PathLike | None = None) -
         from .atomic import make_folder
 
         check_output_folder(out_dir, report)
-        make_folder(out_dir)
-        path = Path(out_dir) / "load-report.json"
-        write_load_report(report, path)
-        skips["report"] = str(path)
+        # A folder holding another corpus's build keeps its load report: it says whose
+        # outputs the folder holds (a mistyped -o cost that build its story ids).
+        other = other_corpus(out_dir, report)
+        if other:
+            skips["kept"] = f"{out_dir} holds the build of {other}"
+        else:
+            make_folder(out_dir)
+            path = Path(out_dir) / "load-report.json"
+            write_load_report(report, path)
+            skips["report"] = str(path)
     _strict(skips)
 
 
@@ -340,7 +346,8 @@ def _strict(skips: dict) -> None:
     if skips.get("skipped"):
         path, reason = skips["first_skip"]
         where = (f"; every skipped file with its reason in {skips['report']}, nothing else "
-                 "written" if skips.get("report") else "")
+                 "written" if skips.get("report") else
+                 f"; nothing written ({skips['kept']})" if skips.get("kept") else "")
         raise StrictModeError(
             f"--strict: {count_noun(skips['skipped'], 'file')} skipped, first {path}: "
             f"{reason}{where}")

@@ -167,6 +167,25 @@ def test_a_failed_strict_build_leaves_the_last_outputs_and_is_not_up_to_date(run
     assert again.exit_code == 0 and "up to date" not in again.stderr
 
 
+def test_a_failed_strict_build_of_another_corpus_keeps_the_folders_load_report(runner, corpus,
+                                                                               tmp_path):
+    # A mistyped -o: the strict build of B wrote its load report over A's, and A's next
+    # build took the folder for another corpus's, dropping its story ids and changes.
+    out = tmp_path / "o"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "broken.md").write_text("---\ntitle: [broken\n---\n")
+    (other / "ok.md").write_text("---\ntitle: Fine\nwebUrl: https://fine.example.com/a\n---\n")
+    failed = runner.invoke(cli, ["build", str(other), "-o", str(out), "--strict"])
+    assert failed.exit_code == 2
+    assert failed.stderr.endswith(f"; nothing written ({out} holds the build of {corpus})\n")
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    again = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
+    assert again.exit_code == 0 and "another corpus" not in again.stderr, again.stderr
+
+
 def test_stats_show_table_in_full(runner, corpus):
     result = runner.invoke(cli, ["stats", str(corpus), "--show", "providers", "--json", "-q"])
     assert result.exit_code == 0, result.output
