@@ -63,14 +63,30 @@ def visible(text: str, *, keep: str = "") -> str:
 
 
 def spreadsheet_safe(text: str) -> str:
-    """A CSV cell that no spreadsheet runs: text starting as a formula gets a leading '.
+    """A CSV cell that no spreadsheet runs: text starting as a formula gets a leading ',
+    and so does each part after a ";" or tab that starts as one.
 
-    The OWASP rule. A cell that is a plain number ("-5.5", "+3") is left as it is: a
-    spreadsheet reads it as that number, which is what it is.
+    The OWASP rule. A spreadsheet in most continental European locales splits a .csv on
+    ";" (quotes or not), so "begins;=1+1" would give it a cell "=1+1". A cell or part
+    that is a plain number ("-5.5", "+3") is left as it is: a spreadsheet reads it as that
+    number, which is what it is.
     """
+    if (";" in text or "\t" in text) and _PART.search(text):
+        text = _PART.sub(_neutral_part, text)
     if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
+
+
+# A part after a ";" or tab (what a spreadsheet of another locale reads as a cell) that
+# starts as a formula: up to the next separator.
+_PART = re.compile(r"(?<=[;\t])([ ]*[=+\-@][^;\t]*)")
+
+
+def _neutral_part(found: re.Match) -> str:
+    part = found.group(1)
+    body = part.lstrip(" ")  # after the spaces: a list's "; " still splits it
+    return part if _NUMBER.fullmatch(body) else part[:len(part) - len(body)] + "'" + body
 
 
 def json_line(data) -> str:

@@ -475,6 +475,22 @@ def test_csv_neutralises_formulas_and_keeps_full_precision():
     assert (nodes[A1]["y"], nodes[A3]["cluster"]) == ("-5.5", "")  # a number stays a number
 
 
+def test_csv_keeps_a_formula_after_a_semicolon_inside_its_cell():
+    # Excel splits a .csv on ";" in most European locales: "begins;=1+1;" unquoted became a
+    # cell "=1+1" there. Quoted, it is one cell, whatever the separator.
+    G = coverage_graph()
+    G.nodes[A1]["label"] = "Vaccine trial begins;=cmd|' /C calc'!A0;"
+    G.nodes[A2]["label"] = "Tabs\t@SUM(1)"
+    text = _text(generate_nodes_csv, G)
+    for sep in (";", "\t"):  # read as a spreadsheet of another locale: no formula cell
+        for row in csv.reader(io.StringIO(text), delimiter=sep):
+            assert not any(c.startswith(("=", "+", "@")) for c in row), row
+    nodes = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert nodes[A1]["label"] == "Vaccine trial begins;'=cmd|' /C calc'!A0;"
+    assert nodes[A2]["label"] == "Tabs\t'@SUM(1)"
+    assert float(nodes[A1]["pagerank"]) == G.nodes[A1]["pagerank"]
+
+
 # -- Parquet, for pandas and DuckDB -------------------------------------------------------
 
 

@@ -143,7 +143,10 @@ def test_no_line_of_a_fitted_table_is_wider_than_asked(rows, width):
     ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
     ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
     ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
-    ("\t=1+1", "'\t=1+1"), ("\r=1+1", "'\r=1+1"),
+    ("\t=1+1", "'\t'=1+1"), ("\r=1+1", "'\r=1+1"),
+    # each part a spreadsheet splitting on ";" or tabs would read as a cell
+    ("Phase 2 begins;=1+1;", "Phase 2 begins;'=1+1;"), ("a; @SUM(1)", "a; '@SUM(1)"),
+    ("lows; -5.5", "lows; -5.5"), ("a;b", "a;b"), ("x\t+cmd|a", "x\t'+cmd|a"),
     ("-5.5", "-5.5"), ("+3", "+3"), ("-1e-05", "-1e-05"),
     ("Plain title", "Plain title"), ("", ""), ("a=b", "a=b"),
 ])
@@ -158,7 +161,7 @@ def test_csv_keeps_full_precision_and_neutralises_formulas():
     write_rows(rows, ["title", "pagerank", "n", "flag", "tags"], "csv", out)
     got = list(csv.reader(io.StringIO(out.getvalue())))
     assert got == [["title", "pagerank", "n", "flag", "tags"],
-                   ["'=HYPERLINK(\"x\")", "0.00012345678901234", "-3", "True", "a; @b"]]
+                   ["'=HYPERLINK(\"x\")", "0.00012345678901234", "-3", "True", "a; '@b"]]
     assert float(got[1][1]) == rows[0]["pagerank"]
 
 
