@@ -815,7 +815,7 @@ def _quoted_title(title: str) -> str:
 @cli.command("map", context_settings=CONTEXT_SETTINGS,
              short_help="Write the interactive coverage map, one offline HTML page.")
 @library_errors
-@click.option("-o", "--out", "out_file", default="out/coverage.html", show_default=True,
+@click.option("-o", "--out", "out_file", default="out/map.html", show_default=True,
               type=click.Path(dir_okay=False), help="The HTML file to write ('-': stdout).")
 @click.option("--max-nodes", type=Count(1), default=2000,
               help="Keep the N most central nodes, whole clusters where possible [2,000].")
@@ -838,8 +838,11 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
     """
     from .render import coverage_map, omitted_text
 
+    from .outfolder import check_not_a_build_output
+
     shown = _kinds(kinds)
     out_file = _stdout_for_dash(out_file, "html")
+    check_not_a_build_output(out_file, "map")
     corpus = _corpus(paths, options, quiet)
     nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     page = coverage_map(corpus.graph, nodes=nodes, max_nodes=max_nodes, kinds=shown,
@@ -888,8 +891,11 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
     """
     from .export import write_export
 
+    from .outfolder import check_not_a_build_output
+
     kept = _kinds(kinds)
     out_path = _stdout_for_dash(out_path, fmt)
+    check_not_a_build_output(out_path, "export")
     corpus = _corpus(paths, options, quiet)
     nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     done = write_export(corpus.graph, out_path, format=fmt, view=view, kinds=kept, nodes=nodes,

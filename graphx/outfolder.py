@@ -119,3 +119,17 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
             f"cannot write the outputs into {out_dir}: its {engine} is not a related index "
             "graphx wrote, which a build would replace; move it away or choose another "
             "output folder")
+
+
+def check_not_a_build_output(path: str | os.PathLike, what: str) -> None:
+    """OutputError when ``path`` names an output of a build folder (its coverage.html,
+    coverage.graphml, ...): a map or export written there replaced the build's own, which
+    the next build then kept as up to date (a focus map of 12 nodes for the corpus's)."""
+    from .files import is_output_folder
+    from .model import OUTPUTS
+
+    path = Path(path)
+    if path.name in OUTPUTS and is_output_folder(path.parent):
+        raise OutputError(f"the build in {path.parent} has {path} as an output, which "
+                          f"`graphx build` keeps as it made it: write this {what} elsewhere "
+                          "(-o)")

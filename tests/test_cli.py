@@ -864,3 +864,23 @@ def test_a_build_folder_file_nested_past_what_python_reads_is_no_traceback(runne
         assert result.exit_code in (0, 2), (args, result.output)
         assert "Traceback" not in result.output and not isinstance(
             result.exception, RecursionError), args
+
+
+def test_map_and_export_never_replace_a_builds_outputs(runner, corpus, tmp_path,
+                                                       monkeypatch):
+    # `graphx map --focus ...` wrote its 12-node map over out/coverage.html (its default),
+    # and the next `graphx build` kept it as up to date; so did an export's GraphML.
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(cli, ["build", str(corpus), "-q"]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
+    for args, what in ((["map", str(corpus), "-o", "out/coverage.html"], "map"),
+                       (["export", str(corpus), "-o", "out/coverage.graphml"], "export")):
+        refused = runner.invoke(cli, args)
+        assert refused.exit_code == 2 and refused.stderr == (
+            f"Error: The build in out has {args[-1]} as an output, which `graphx build` "
+            f"keeps as it made it: write this {what} elsewhere (-o)\n"), refused.stderr
+    made = runner.invoke(cli, ["map", str(corpus), "--max-nodes", "2"])
+    assert made.exit_code == 0 and made.stderr.startswith("wrote out/map.html")
+    after = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
+    assert after.pop("map.html") and after == before
+    assert "up to date" in runner.invoke(cli, ["build", str(corpus)]).stderr
