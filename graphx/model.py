@@ -347,9 +347,16 @@ TRUST_WINDOW_NS = 2_000_000_000
 FINE_TRUST_WINDOW_NS = 100_000_000
 
 
+#: A time further ahead of this machine's clock than this is no file being written now
+#: (another machine's clock that ran ahead, a tool that stamps a publication date): any
+#: change to the file stamps the present, which differs from it, so it is trusted.
+AHEAD_NS = 600 * 1_000_000_000
+
+
 def too_recent(mtime_ns: int, now_ns: int) -> bool:
     """Whether a file (or folder) time ``mtime_ns`` is too close to ``now_ns`` to trust:
     within TRUST_WINDOW_NS, or FINE_TRUST_WINDOW_NS when the time has a part below the
-    second (a file system that stamps only whole seconds, or two, gives none)."""
+    second (a file system that stamps only whole seconds, or two, gives none), or ahead of
+    it by up to AHEAD_NS (a clock a little ahead, on a shared disk)."""
     window = FINE_TRUST_WINDOW_NS if mtime_ns % 1_000_000_000 else TRUST_WINDOW_NS
-    return mtime_ns >= now_ns - window
+    return now_ns - window <= mtime_ns <= now_ns + AHEAD_NS

@@ -262,7 +262,8 @@ def test_two_runs_at_once_share_the_cache(tmp_path):
     (300_000_001, True),          # fine-grained time, 0.3 s old: past the file system's step
     (1_000_000_000, False),       # whole seconds (FAT, HFS+): within two seconds
     (3_000_000_000, True),
-])
+    (-3 * 3600 * 10**9 - 1, True),  # hours ahead: a clock that ran ahead, not a file being
+])                                  # written (it was parsed again on every run)
 def test_recently_modified_files_are_not_trusted(tmp_path, age_ns, trusted):
     (tmp_path / "c").mkdir()
     path = tmp_path / "c" / "a.md"
