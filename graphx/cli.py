@@ -836,14 +836,14 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
         graphx map corpus/ --kinds article,provider --max-nodes 500
         graphx map corpus/ --focus "face recognition" -o face.html
     """
+    from .outfolder import check_not_a_build_output, check_not_in_corpus
     from .render import coverage_map, omitted_text
-
-    from .outfolder import check_not_a_build_output
 
     shown = _kinds(kinds)
     out_file = _stdout_for_dash(out_file, "html")
     check_not_a_build_output(out_file, "map")
     corpus = _corpus(paths, options, quiet)
+    check_not_in_corpus(out_file, [f for f, _ in corpus.report.folders], "map")
     nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     page = coverage_map(corpus.graph, nodes=nodes, max_nodes=max_nodes, kinds=shown,
                         color_by=color_by, seed=seed,
@@ -890,13 +890,13 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
         graphx export corpus/ -o columns/ --format parquet
     """
     from .export import write_export
-
-    from .outfolder import check_not_a_build_output
+    from .outfolder import check_not_a_build_output, check_not_in_corpus
 
     kept = _kinds(kinds)
     out_path = _stdout_for_dash(out_path, fmt)
     check_not_a_build_output(out_path, "export")
     corpus = _corpus(paths, options, quiet)
+    check_not_in_corpus(out_path, [f for f, _ in corpus.report.folders], "export")
     nodes = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     done = write_export(corpus.graph, out_path, format=fmt, view=view, kinds=kept, nodes=nodes,
                         load_report=corpus.report.to_dict())

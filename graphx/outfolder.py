@@ -106,6 +106,12 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
                 f"cannot write the outputs into {out_dir}, a folder of the corpus itself: "
                 "they would mix with the news items (and the next build would read them, "
                 "or nothing); choose another folder (a new subfolder of it is fine)")
+    item = _a_news_item(out, {*names, engine})
+    if item:
+        raise OutputError(
+            f"cannot write the outputs into {out_dir}: it holds news items ({item}), which "
+            f"a build's outputs there would hide from every later command naming {out_dir} "
+            "(read as the build's); choose another folder (a new subfolder of it is fine)")
     for name in names:
         path = out / name
         if (path.exists() or path.is_symlink()) and not made_by_graphx(path):
@@ -121,6 +127,35 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
             "output folder")
 
 
+#: Files of a folder looked at for news items before writing a build into it (a
+#: folder of graphx's outputs has a dozen; one of news items, its items first).
+_LOOKED_AT = 50
+
+
+def _a_news_item(folder: Path, ours: set) -> str:
+    """The name of a news item file (front matter first) directly in ``folder``, "" when
+    it holds none among the first _LOOKED_AT files that are not ``ours`` or hidden."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return ""
+    looked = 0
+    for entry in entries:
+        if entry.name in ours or entry.name.startswith(".") or looked >= _LOOKED_AT:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            looked += 1
+            with open(entry.path, "rb") as fh:
+                head = fh.read(64)
+        except OSError:
+            continue
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"---"):
+            return entry.name
+    return ""
+
+
 def check_not_a_build_output(path: str | os.PathLike, what: str) -> None:
     """OutputError when ``path`` names an output of a build folder (its coverage.html,
     coverage.graphml, ...): a map or export written there replaced the build's own, which
@@ -133,3 +168,16 @@ def check_not_a_build_output(path: str | os.PathLike, what: str) -> None:
         raise OutputError(f"the build in {path.parent} has {path} as an output, which "
                           f"`graphx build` keeps as it made it: write this {what} elsewhere "
                           "(-o)")
+
+
+def check_not_in_corpus(path: str | os.PathLike, corpus_folders, what: str) -> None:
+    """OutputError when ``path`` (a file, or a folder of files: CSV, Parquet) would be
+    written into one of ``corpus_folders`` (the folders its corpus was read from): every
+    later command would read it as a news item, and skip it (a --strict build fails)."""
+    text = os.fspath(path)
+    place = Path(text) if text.endswith(("/", os.sep)) else Path(text).parent
+    real = os.path.realpath(place)
+    if any(os.path.realpath(f) == real for f in corpus_folders):
+        raise OutputError(f"cannot write this {what} into {place}, a folder of the corpus "
+                          "itself: every later command would read it as a news item; "
+                          "write it elsewhere (-o; a new subfolder of it is fine)")

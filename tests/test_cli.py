@@ -884,3 +884,28 @@ def test_map_and_export_never_replace_a_builds_outputs(runner, corpus, tmp_path,
     after = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
     assert after.pop("map.html") and after == before
     assert "up to date" in runner.invoke(cli, ["build", str(corpus)]).stderr
+
+
+def test_outputs_never_go_where_news_items_are(runner, corpus, tmp_path):
+    # `build news/2020-05 -o news` put a build among 40 news items: `news` then read as the
+    # build's 20 files, the 40 never again. An export or map into the corpus folder was read
+    # as (skipped) news items by every later command.
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "own.md").write_text("---\ntitle: Own\nwebUrl: https://own.example.com/a\n---\n")
+    refused = runner.invoke(cli, ["build", str(corpus), "-o", str(news)])
+    assert refused.exit_code == 2 and refused.stderr == (
+        f"Error: Cannot write the outputs into {news}: it holds news items (own.md), which a "
+        f"build's outputs there would hide from every later command naming {news} (read as "
+        "the build's); choose another folder (a new subfolder of it is fine)\n")
+    assert sorted(p.name for p in news.iterdir()) == ["own.md"]
+    for args, what, place in (
+            (["export", str(corpus), "-o", str(corpus / "graph.graphml")], "export", corpus),
+            (["export", str(corpus), "-o", f"{corpus}/"], "export", corpus),
+            (["map", str(corpus), "-o", str(corpus / "m.html")], "map", corpus)):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 2 and result.stderr.startswith(
+            f"Error: Cannot write this {what} into {place}, a folder of the corpus itself"), args
+    assert not (corpus / "graph.graphml").exists() and not (corpus / "nodes.csv").exists()
+    made = runner.invoke(cli, ["export", str(corpus), "-o", str(corpus / "sub" / "g.graphml")])
+    assert made.exit_code == 0, made.output  # a new subfolder of it is fine
