@@ -808,8 +808,8 @@ def _nothing_passes(engine, query: str, answers: dict) -> str:
 
 def _quoted_title(title: str) -> str:
     """A title for a message: quoted, its middle cut past 60 characters."""
-    title = visible(title)
-    return repr(title if len(title) <= 60 else title[:40] + "…" + title[-19:])
+    title = visible(title)  # quoted as written: repr() doubled every backslash
+    return "'" + (title if len(title) <= 60 else title[:40] + "…" + title[-19:]) + "'"
 
 
 @cli.command("map", context_settings=CONTEXT_SETTINGS,

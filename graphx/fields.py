@@ -128,7 +128,7 @@ def label_list(value: object, field: str, warnings: list[str]) -> tuple[str, ...
     from the first LABELS_KEPT entries, each cut to LABEL_CHARS characters."""
     if value is None:
         return ()
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+    if isinstance(value, (str, int, float, bytes)) and not isinstance(value, bool):
         value = [value]
     if not isinstance(value, list):
         warnings.append(f"{field}: expected a list or a string, got {type(value).__name__}")
@@ -143,6 +143,8 @@ def label_list(value: object, field: str, warnings: list[str]) -> tuple[str, ...
             if entry is not None:
                 warnings.append(f"{field}: dropped a {type(entry).__name__} entry")
             continue
+        if isinstance(entry, (bytes, bytearray)):  # a !!binary value, read as a title's is
+            entry = bytes(entry).decode("utf-8", "replace")
         label = _SPACE.sub(" ", str(entry)).strip()
         if len(label) > LABEL_CHARS:
             label, cut = label[:LABEL_CHARS].rstrip(), cut + 1

@@ -260,12 +260,17 @@ def parse_utc(iso: str) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+_LOWER_T = re.compile(r"\d{4}-\d\d-\d\dt\d\d:\d\d(:\d\d(\.\d+)?)?(z|[+-]\d\d:?\d\d)?$")
+
+
 def _parse_date_string(text: str) -> datetime | None:
     if not text:
         return None
     if re.fullmatch(r"-?\d+(\.\d+)?", text):
         iso = to_utc_iso(float(text))
         return datetime.fromisoformat(iso[:-1]) if iso else None
+    if _LOWER_T.match(text):  # RFC 3339 allows "t" and "z": 2020-05-07t10:00:00z
+        text = text.upper()
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00").replace(" UTC", "+00:00"))
     except ValueError:

@@ -271,6 +271,16 @@ def test_a_filtered_query_names_the_best_answer_under_the_floor(runner, corpus):
                  "--min-score 0 shows it")
 
 
+def test_the_best_answers_title_is_quoted_as_written(runner, corpus):
+    # repr() doubled every backslash: 'AC\\DC' in the note, AC\DC in the table beside it.
+    first = corpus / "2.md"
+    first.write_text(first.read_text().replace("title: ", "title: AC\\DC and ", 1))
+    result = runner.invoke(cli, ["related", "https://news0.example.com/s0", str(corpus),
+                                 "--provider", "news2.example.com", "--min-score", "1"])
+    assert result.exit_code == 1
+    assert "the best, 'AC\\DC and " in result.stderr and "\\\\" not in result.stderr
+
+
 def test_a_folder_of_items_holding_an_old_report_is_read_not_skipped(runner, corpus):
     # A subfolder whose one-line load-report.json mentioned "graphx_version" was taken
     # for an output folder: its news items vanished, said nowhere.

@@ -475,3 +475,14 @@ def test_an_iso_week_date_is_a_day_alone_too():
     assert (r.item.published, r.item.day_only) == ("2020-05-06T00:00:00Z", True)
     assert r.warnings == ("publishedDateTime: 2020-05-06 gives no time of day; it is never "
                           "put before an article of that day that gives one",)
+
+
+@pytest.mark.parametrize(("value", "iso"), [
+    ("2020-05-07t10:00:00z", "2020-05-07T10:00:00Z"),   # RFC 3339 allows lower case
+    ("2020-05-07t12:30:00.25+02:00", "2020-05-07T10:30:00Z"),
+    ("2020-05-07T10:00:00Z", "2020-05-07T10:00:00Z"),
+])
+def test_rfc_3339_times_in_either_case_are_read(value, iso):
+    from graphx.model import to_utc_iso
+
+    assert to_utc_iso(value) == iso

@@ -160,6 +160,13 @@ def test_labels_keep_plain_scalars_as_written():
     assert r.warnings == ()
 
 
+def test_a_binary_label_is_read_as_its_text_as_a_binary_title_is():
+    # A !!binary topic became the text of a Python bytes object: topic "b'Coronavirus'".
+    r = parse("title: !!binary SGVsbG8=\ntopics: [!!binary Q29yb25hdmlydXM=]\n"
+              "tags: !!binary VVMtU0M=\n")
+    assert (r.item.title, r.item.topics, r.item.tags) == ("Hello", ("Coronavirus",), ("US-SC",))
+
+
 def test_a_set_is_built_with_its_members_decided():
     r = parse("topics: !!set {true, 1, x}\n")
     assert r.warnings == ("topics: expected a list or a string, got set",)
