@@ -51,6 +51,33 @@ def default_cache_path() -> Path:
     return Path(base) / "graphx" / "parse-cache.sqlite"
 
 
+#: SQLite's application id of a graphx parse cache ("grph"): set in the file's header.
+APPLICATION_ID = 0x67727068
+
+#: What graphx keeps beside the parse cache (graphx.related.store): the saved related
+#: engines' folder and the key that vouches for them.
+ENGINES_FOLDER = "engines"
+CHECK_KEY = "engine-check.key"
+#: The files SQLite keeps beside a database while it is open.
+_SQLITE_SIDE = ("-wal", "-shm", "-journal")
+
+
+def own_state(path: str | os.PathLike | None = None) -> tuple[set, set]:
+    """(identities (device, inode) of the parse cache at ``path`` (by default
+    default_cache_path), its SQLite side files and the engines' key; real paths of its
+    engines' folder): graphx's own files, which a corpus walk must never read as news
+    items (a GRAPHX_CACHE inside the corpus made every build read its cache as skipped
+    files, and never be up to date)."""
+    base = Path(path) if path is not None else default_cache_path()
+    files = set()
+    for candidate in (base, *(Path(f"{base}{side}") for side in _SQLITE_SIDE),
+                      base.parent / CHECK_KEY):
+        with contextlib.suppress(OSError):
+            st = os.stat(candidate)
+            files.add((st.st_dev, st.st_ino))
+    return files, {os.path.realpath(base.parent / ENGINES_FOLDER)}
+
+
 def _item_to_json(item: Item) -> list:
     row = [getattr(item, f) for f in _ITEM_FIELDS]
     row.append([_item_to_json(r) for r in item.related])
@@ -202,6 +229,11 @@ class ParseCache:
                         db.execute(_FILES_TABLE)
                         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)",
                                    (self.schema,))
+            if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                # graphx's mark in the file's header, which SQLite keeps readable: a cache
+                # damaged later is known for graphx's (and set aside) by it alone.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 # Readers and a writer at once; a run holding the file may refuse it.
                 with contextlib.suppress(sqlite3.OperationalError):
@@ -229,6 +261,17 @@ class ParseCache:
             raise _NotOurs("is another program's SQLite database")
         return row[0]
 
+    def _marked(self) -> bool:
+        """Whether the file's header carries graphx's application id (bytes 68-71 of an
+        SQLite file, big-endian), read without SQLite: the rest may be damaged."""
+        try:
+            with open(self.path, "rb") as fh:
+                head = fh.read(72)
+        except OSError:
+            return False
+        return (head.startswith(b"SQLite format 3\0") and len(head) == 72
+                and int.from_bytes(head[68:72], "big") == APPLICATION_ID)
+
     def _set_aside(self) -> Path:
         """Rename the damaged cache (and its WAL files) out of the way; return the new name."""
         aside = self.path.with_name(f"{self.path.name}.damaged-{os.getpid()}")
@@ -252,6 +295,11 @@ class ParseCache:
             if _busy(exc):
                 warnings.warn(f"parse cache {self.path} is busy ({exc}): this run goes "
                               "without it", stacklevel=2)
+            elif _damaged(exc) and not self._marked():
+                warnings.warn(f"{self.path} is a damaged SQLite database ({exc}) that graphx "
+                              "cannot tell for its parse cache: it is left as it is and this "
+                              "run has no parse cache (remove it, or set GRAPHX_CACHE to "
+                              "another file)", stacklevel=2)
             elif _damaged(exc):
                 try:
                     aside = self._set_aside()

@@ -142,14 +142,15 @@ def corpus_stamp(paths: Iterable[str]) -> str | None:
 
 
 def _survey(paths: Iterable[str], folders: list | None = None,
-            aliases: list | None = None) -> tuple[list[tuple[str, str]], str | None]:
+            aliases: list | None = None, cache_path=None
+            ) -> tuple[list[tuple[str, str]], str | None]:
     """(every input file with its problem, as iter_files gives them; the corpus_stamp).
     ``folders`` gains each folder listed, as LoadReport.folders holds them, and ``aliases``
     each other name of a file already found, as LoadReport.aliases holds them."""
     now = time.time_ns()
     found, lines, trusted = [], [os.getcwd()], True  # relative paths depend on the folder
     names: list = [] if aliases is None else aliases
-    for path, problem, st in _walk(paths, folders, names):
+    for path, problem, st in _walk(paths, folders, names, cache_path):
         found.append((path, problem))
         size, mtime = (st.st_size, st.st_mtime_ns) if st is not None else (-1, -1)
         trusted = trusted and not too_recent(mtime, now)
@@ -173,13 +174,17 @@ def is_output_folder(folder: str) -> bool:
             and any(os.path.isfile(os.path.join(folder, name)) for name in OUTPUTS[:-1]))
 
 
-def _walk(paths: Iterable[str], folders: list | None = None, aliases: list | None = None
-          ) -> Iterator[tuple[str, str, os.stat_result | None]]:
+def _walk(paths: Iterable[str], folders: list | None = None, aliases: list | None = None,
+          cache_path=None) -> Iterator[tuple[str, str, os.stat_result | None]]:
     """(path, problem, stat result or None) for every input file once (see iter_files);
     ``folders`` gains [absolute path, mtime_ns] of each folder listed, and of the folder of
     each file given by name (or glob); ``aliases`` gains [path, first path] of each other
     name of a file already yielded."""
+    from .cache import own_state
+
     seen_files: dict[tuple[int, int], str] = {}
+    # graphx's parse cache (``cache_path``, or the default one) and engines: no news items
+    ours, our_dirs = own_state(cache_path)
     seen_dirs: set[str] = set()
     parents: set[str] = set()  # folders of files given by name
 
@@ -193,6 +198,8 @@ def _walk(paths: Iterable[str], folders: list | None = None, aliases: list | Non
         except OSError as exc:
             return p, f"cannot read: {exc.strerror or exc}", None
         identity = (st.st_dev, st.st_ino)  # one file reached by two names is read once
+        if identity in ours:
+            return None
         if identity in seen_files:
             if aliases is not None and stat.S_ISREG(st.st_mode):
                 aliases.append([display_path(p), display_path(seen_files[identity])])
@@ -206,7 +213,7 @@ def _walk(paths: Iterable[str], folders: list | None = None, aliases: list | Non
 
     def walk(top: str):
         real = os.path.realpath(top)
-        if real in seen_dirs or is_output_folder(top):
+        if real in seen_dirs or real in our_dirs or is_output_folder(top):
             return
         seen_dirs.add(real)
         try:
@@ -332,7 +339,8 @@ def load(
     paths = as_paths(paths)
     limits = as_limits(limits)  # or a dict of its fields, as CorpusOptions takes them
     surveyed, folders, aliases = time.time_ns(), [], []
-    found, stamp = _survey(paths, folders, aliases)
+    found, stamp = _survey(paths, folders, aliases,
+                           cache.path if cache is not None else None)
     # With an ``executor`` (graphx.dask_workers), files are parsed on it instead of here.
     results: list[FileResult] = [FileResult(p, None, why) for p, why in found if why]
     readable = [p for p, why in found if not why]

@@ -50,13 +50,15 @@ def test_changed_and_new_files_are_parsed_again(tmp_path):
 
 def test_a_damaged_cache_is_set_aside_and_started_again(tmp_path):
     write_corpus(tmp_path / "c")
-    damaged = b"SQLite format 3\x00" + b"\xff" * 4000
+    ParseCache(tmp_path / "cache.sqlite").close()  # graphx's: its header carries the mark
+    header = (tmp_path / "cache.sqlite").read_bytes()[:100]
+    damaged = header + b"\xff" * 4000
     (tmp_path / "cache.sqlite").write_bytes(damaged)
     with pytest.warns(UserWarning) as caught:
         cache = ParseCache(tmp_path / "cache.sqlite")
     aside = f"cache.sqlite.damaged-{os.getpid()}"
     assert [str(w.message) for w in caught] == [
-        f"parse cache {tmp_path / 'cache.sqlite'} was damaged (file is not a database): kept "
+        f"parse cache {tmp_path / 'cache.sqlite'} was damaged (database disk image is malformed): kept "
         f"it as {aside} and started a new one"]
     assert (tmp_path / aside).read_bytes() == damaged  # kept, never deleted
     items, _ = load([str(tmp_path / "c")], cache=cache)
@@ -65,6 +67,25 @@ def test_a_damaged_cache_is_set_aside_and_started_again(tmp_path):
     again = ParseCache(tmp_path / "cache.sqlite")
     load([str(tmp_path / "c")], cache=again)
     assert again.hits == 20
+
+
+def test_a_damaged_database_graphx_cannot_tell_for_its_cache_is_left_alone(tmp_path):
+    # Another program's database, its schema page damaged: graphx took it for its cache,
+    # renamed it aside and put a cache in its place.
+    write_corpus(tmp_path / "c")
+    theirs = tmp_path / "bookmarks.sqlite"
+    foreign_database(theirs)
+    data = bytearray(theirs.read_bytes())
+    data[100:1000] = b"\xff" * 900
+    theirs.write_bytes(bytes(data))
+    with pytest.warns(UserWarning) as caught:
+        cache = ParseCache(theirs)
+    assert [str(w.message) for w in caught] == [
+        f"{theirs} is a damaged SQLite database (database disk image is malformed) that graphx cannot "
+        "tell for its parse cache: it is left as it is and this run has no parse cache "
+        "(remove it, or set GRAPHX_CACHE to another file)"]
+    assert theirs.read_bytes() == bytes(data) and not cache.opened
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bookmarks.sqlite", "c"]
 
 
 def foreign_database(path):

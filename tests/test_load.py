@@ -392,7 +392,7 @@ def test_a_fifo_swapped_in_after_listing_is_skipped_not_waited_on(tmp_path, monk
     listed = graphx.files._survey([str(tmp_path)])
     (tmp_path / "swapped.md").unlink()
     os.mkfifo(tmp_path / "swapped.md")  # no writer: a blocking open would wait forever
-    monkeypatch.setattr(graphx.files, "_survey", lambda paths, folders=None, aliases=None: listed)
+    monkeypatch.setattr(graphx.files, "_survey", lambda *args, **kwargs: listed)
     done = []
     reader = threading.Thread(target=lambda: done.append(load([str(tmp_path)])), daemon=True)
     reader.start()
@@ -486,3 +486,26 @@ def test_rfc_3339_times_in_either_case_are_read(value, iso):
     from graphx.model import to_utc_iso
 
     assert to_utc_iso(value) == iso
+
+
+def test_a_parse_cache_inside_the_corpus_is_no_news_item(tmp_path, monkeypatch):
+    # `cd corpus; GRAPHX_CACHE=cache.sqlite graphx build .`: the cache, its -wal and -shm
+    # and the engines beside it were skipped inputs, and every --strict build failed.
+    from graphx.cache import ParseCache
+    from graphx.files import corpus_stamp
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.md").write_text(front("title: A\n" + URL))
+    monkeypatch.setenv("GRAPHX_CACHE", str(corpus / "cache.sqlite"))
+    cache = ParseCache()
+    load([str(corpus)], cache=cache)
+    (corpus / "engines" / "k").mkdir(parents=True)
+    (corpus / "engines" / "k" / "meta.json").write_text("{}")
+    _, report = load([str(corpus)], cache=ParseCache())
+    assert [os.path.basename(f.path) for f in report.files] == ["a.md"]
+    os.utime(corpus / "a.md", (1_600_000_000, 1_600_000_000))  # settled
+    stamp = corpus_stamp([str(corpus)])
+    load([str(corpus)], cache=ParseCache())  # the cache at work
+    (corpus / "engines" / "k" / "meta.json").write_text('{"more": 1}')
+    assert stamp is not None and corpus_stamp([str(corpus)]) == stamp

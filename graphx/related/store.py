@@ -36,6 +36,7 @@ import numpy as np
 
 from .. import __version__
 from ..atomic import STARTED, json_file_text
+from ..cache import CHECK_KEY, ENGINES_FOLDER
 from ..model import TRUST_WINDOW_NS
 from .engine import RelatedEngine
 
@@ -53,7 +54,7 @@ _OPEN = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os,
 
 def engine_folder(parse_cache: str | os.PathLike) -> Path:
     """The folder of saved engines beside the parse cache file ``parse_cache``."""
-    return Path(parse_cache).parent / "engines"
+    return Path(parse_cache).parent / ENGINES_FOLDER
 
 
 def engine_key(stamp: str, options: dict) -> str:
@@ -256,7 +257,7 @@ def link_engine(path: str | os.PathLike, folder: str | os.PathLike, key: str) ->
 
 VERIFIED = "verified.json"
 _VERIFIED_BYTES = 1 << 20
-_SECRET = "engine-check.key"
+_SECRET = CHECK_KEY
 
 
 def _files(path: Path) -> list[str]:
