@@ -67,14 +67,17 @@ def _graphx_json(name: str, head: bytes) -> bool:
 
 def _engine_folder_ok(path: Path) -> bool:
     """An engine folder graphx can replace: none, an empty one, or one whose meta.json
-    says it is a graphx engine's (any version)."""
+    says it is a graphx engine's (any version) and that holds nothing but an engine's files."""
     if not path.exists() and not path.is_symlink():
         return True
     if path.is_symlink() or not path.is_dir():
         return False
     try:
-        if not any(path.iterdir()):
+        names = [p.name for p in path.iterdir()]
+        if not names:
             return True
+        if any(not _ENGINE_FILE.fullmatch(n) for n in names):
+            return False  # a file of the user's put in it, which a build would remove
         with open(path / "meta.json", "rb") as fh:
             # Whole: its "schema" comes after the corpus's hubs, many megabytes at 100k
             # articles (a first megabyte of it read as no JSON, and a forced rebuild of a
@@ -88,6 +91,10 @@ def _engine_folder_ok(path: Path) -> bool:
         return False
     return isinstance(meta, dict) and str(meta.get("schema", "")).startswith(_ENGINE_SCHEMA)
 
+
+#: The names an engine folder holds (graphx.related.store): its JSON, checksum and record,
+#: its arrays, and temporary files of a writer.
+_ENGINE_FILE = re.compile(r"meta\.json|meta\.crc32|verified\.json|[\w.-]+\.npy|\..+")
 
 #: The most a saved engine's meta.json can hold (its hubs' names at many millions of articles).
 _META_BYTES = 1 << 30
@@ -123,8 +130,8 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
     if not _engine_folder_ok(out / engine):
         raise OutputError(
             f"cannot write the outputs into {out_dir}: its {engine} is not a related index "
-            "graphx wrote, which a build would replace; move it away or choose another "
-            "output folder")
+            "graphx wrote, or holds files that are not one's, which a build would replace; "
+            "move them away or choose another output folder")
 
 
 #: Files of a folder looked at for news items before writing a build into it (a

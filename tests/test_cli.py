@@ -638,6 +638,21 @@ def test_build_replaces_only_its_own_outputs(runner, corpus, tmp_path):
                                "-q"]).exit_code == 0
 
 
+
+def test_a_file_put_inside_a_builds_engine_folder_is_never_removed(runner, corpus, tmp_path):
+    # NOTES.txt in out/engine/ was removed with the old engine by the next build.
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"]).exit_code == 0
+    (out / "engine" / "NOTES.txt").write_text("mine")
+    result = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--force", "-q"])
+    assert result.exit_code == 2
+    assert ("its engine is not a related index graphx wrote, or holds files that are not "
+            "one's") in result.stderr
+    assert (out / "engine" / "NOTES.txt").read_text() == "mine"
+    (out / "engine" / "NOTES.txt").unlink()
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--force",
+                               "-q"]).exit_code == 0
+
 def test_a_date_range_that_keeps_no_article_is_an_error(runner, corpus, tmp_path):
     for args in (["build", str(corpus), "-o", str(tmp_path / "out")], ["stats", str(corpus)]):
         result = runner.invoke(cli, [*args, "--since", "2031-01-01", "-q"])
