@@ -58,8 +58,8 @@ def test_a_damaged_cache_is_set_aside_and_started_again(tmp_path):
         cache = ParseCache(tmp_path / "cache.sqlite")
     aside = f"cache.sqlite.damaged-{os.getpid()}"
     assert [str(w.message) for w in caught] == [
-        f"parse cache {tmp_path / 'cache.sqlite'} was damaged (database disk image is malformed): kept "
-        f"it as {aside} and started a new one"]
+        f"parse cache {tmp_path / 'cache.sqlite'} was damaged (database disk image is "
+        f"malformed): kept it as {aside} and started a new one"]
     assert (tmp_path / aside).read_bytes() == damaged  # kept, never deleted
     items, _ = load([str(tmp_path / "c")], cache=cache)
     assert len(items) == 20
@@ -81,9 +81,9 @@ def test_a_damaged_database_graphx_cannot_tell_for_its_cache_is_left_alone(tmp_p
     with pytest.warns(UserWarning) as caught:
         cache = ParseCache(theirs)
     assert [str(w.message) for w in caught] == [
-        f"{theirs} is a damaged SQLite database (database disk image is malformed) that graphx cannot "
-        "tell for its parse cache: it is left as it is and this run has no parse cache "
-        "(remove it, or set GRAPHX_CACHE to another file)"]
+        f"{theirs} is a damaged SQLite database (database disk image is malformed) that "
+        "graphx cannot tell for its parse cache: it is left as it is and this run has no "
+        "parse cache (remove it, or set GRAPHX_CACHE to another file)"]
     assert theirs.read_bytes() == bytes(data) and not cache.opened
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bookmarks.sqlite", "c"]
 
