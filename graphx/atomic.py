@@ -103,6 +103,14 @@ def replacing_together() -> Iterator[None]:
                 for later, _ in pending[at:]:
                     with contextlib.suppress(OSError):
                         os.unlink(later)
+                if isinstance(exc, FileNotFoundError) and os.path.isdir(
+                        os.path.dirname(os.path.abspath(path))):
+                    # Its folder is there, its finished temporary file is not: another run
+                    # into the folder took it for a killed build's (two builds at once).
+                    raise OutputError(
+                        f"cannot write {path}: another run writing into "
+                        f"{os.path.dirname(path) or '.'} at the same time removed this "
+                        "build's finished file; build again once that run is done") from exc
                 raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     finally:
         for tmp, _ in pending:

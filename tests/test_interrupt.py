@@ -358,6 +358,23 @@ def test_a_deferred_temporary_file_stays_locked_until_it_is_renamed(tmp_path):
     assert atomic._HELD == {} and target.read_text() == "mine"
 
 
+def test_a_finished_file_another_run_removed_is_said_so(tmp_path):
+    # Two builds into one folder: the second took the first's handed-over GraphML for a
+    # killed build's; the first failed with "No such file or directory", pointing nowhere.
+    from graphx import atomic
+    from graphx.errors import OutputError
+
+    handed = tmp_path / ".coverage.graphml.abcdefgh.tmp"
+    handed.write_text("graph")
+    with pytest.raises(OutputError) as caught, atomic.replacing_together():
+        atomic.deferred().append((str(handed), str(tmp_path / "coverage.graphml")))
+        handed.unlink()  # the other run
+    assert str(caught.value) == (
+        f"cannot write {tmp_path / 'coverage.graphml'}: another run writing into {tmp_path} "
+        "at the same time removed this build's finished file; build again once that run is "
+        "done")
+
+
 def test_a_ctrl_c_between_clicks_handlers_and_the_end_is_130_not_a_death_by_signal(
         monkeypatch, capsys):
     # One landing after the command returned (click's sys.exit on its way out) escaped
