@@ -4,7 +4,6 @@ from the first import on."""
 import signal
 import sys
 
-
 #: The exit status of a run that SIGTERM stopped (128 + 15, as a shell reports it).
 TERMINATED = 143
 _stopped_by: list[int] = []

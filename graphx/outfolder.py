@@ -122,6 +122,15 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
     for name in names:
         path = out / name
         if (path.exists() or path.is_symlink()) and not made_by_graphx(path):
+            try:
+                open(path, "rb").close()
+            except PermissionError as exc:  # graphx's own, maybe: it cannot tell
+                raise OutputError(
+                    f"cannot write the outputs into {out_dir}: its {name} cannot be read "
+                    f"({exc.strerror}), so graphx cannot tell whether it wrote it; give "
+                    "read access to it or choose another output folder") from None
+            except OSError:
+                pass
             what = "a link to a file" if path.is_symlink() else "a file"
             raise OutputError(
                 f"cannot write the outputs into {out_dir}: its {name} is {what} graphx did "

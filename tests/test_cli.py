@@ -924,3 +924,26 @@ def test_outputs_never_go_where_news_items_are(runner, corpus, tmp_path):
     assert not (corpus / "graph.graphml").exists() and not (corpus / "nodes.csv").exists()
     made = runner.invoke(cli, ["export", str(corpus), "-o", str(corpus / "sub" / "g.graphml")])
     assert made.exit_code == 0, made.output  # a new subfolder of it is fine
+
+
+def test_an_output_that_cannot_be_read_is_said_so_not_called_someone_elses(runner, corpus,
+                                                                           tmp_path, monkeypatch):
+    # chmod 000 out/stories.json (a second user of a shared folder): "its stories.json is a
+    # file graphx did not write", when graphx could not read it to tell.
+    import builtins
+
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"]).exit_code == 0
+    real_open = builtins.open
+
+    def no_read(path, *args, **kwargs):
+        if str(path).endswith("stories.json"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("graphx.outfolder.open", no_read, raising=False)
+    result = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--force", "-q"])
+    assert result.exit_code == 2 and result.stderr == (
+        f"Error: Cannot write the outputs into {out}: its stories.json cannot be read "
+        "(Permission denied), so graphx cannot tell whether it wrote it; give read access to "
+        "it or choose another output folder\n")
