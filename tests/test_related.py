@@ -528,3 +528,11 @@ def test_a_reason_gives_the_cosine_of_whole_texts_in_a_small_corpus_too():
     assert "similar headline" not in said  # one shared word is no similar headline
     found = re.search(r"similar wording \((\d\.\d\d)\)", said)
     assert found is None or float(found.group(1)) < 0.3
+
+
+def test_a_news_items_file_is_named_whole(tmp_path, engine):
+    # The path was cut in its middle, with "(108 characters)" after it: a path, not a query.
+    held = tmp_path / ("2020-05-06-" + "ontario-patios-reopen-" * 5 + ".md")
+    held.write_text(f"---\ntitle: Ontario patios\nwebUrl: {PATIO_AMP}\n---\n")
+    note = engine.resolve(str(held)).note
+    assert note == f"read '{held}' as the news item it holds: {PATIO_AMP}"

@@ -152,6 +152,18 @@ def test_every_word_of_a_keyword_query_counts():
                                   "zqxw)")
 
 
+def test_a_word_with_an_apostrophe_is_said_as_written():
+    # "holds every word: mcdonald, s": the index cuts McDonald's in two, a reader does not.
+    G = build_graph([
+        item("https://a.com/shot", "Oklahoma McDonald\u2019s workers shot", "Two were hurt.",
+             provider=("A", "a.com")),
+        item("https://b.com/other", "Oklahoma reopens salons", "", provider=("B", "b.com")),
+    ])
+    _, rows = RelatedEngine(G).related("mcdonald's oklahoma", min_score=0.0)
+    assert rows[0]["matched"] == "the keywords mcdonald's, oklahoma"
+    assert rows[0]["why"][0] == "holds every word: mcdonald's, oklahoma"
+
+
 def test_keyword_words_are_stemmed_as_the_index_cut_them():
     assert tokens("Beaches REOPENING in Florida") == ["beach", "reopen", "in", "florida"]
     index = KeywordIndex.build([("Beaches reopen", "sand"), ("Salons", "")])

@@ -245,7 +245,8 @@ class RelatedEngine(RankingIndex):
             if held:  # a news item's file (the corpus's, or one like them): its story
                 found = self._resolve_url(held, held)
                 return Resolution(q, found.kind, found.nodes,
-                                  f"read {_quoted(q)} as the news item it holds: {held}")
+                                  f"read {_quoted(q, width=4096)} as the news item it "
+                                  f"holds: {held}")
         if by == "url" or (by is None and url):
             return self._resolve_url(q, url)
         if by == "text":
@@ -302,9 +303,9 @@ class RelatedEngine(RankingIndex):
             return f"{what} {labels} ({count_noun(n, 'article')})"
         spelled = as_written(res.query)
         known = self.keywords.known(res.query)
-        text = "the keywords " + ", ".join(spelled.get(w, w) for w in known)
-        missing = [spelled.get(w, w) for w in dict.fromkeys(tokens(res.query))
-                   if w not in known]
+        text = "the keywords " + ", ".join(dict.fromkeys(spelled.get(w, w) for w in known))
+        missing = list(dict.fromkeys(spelled.get(w, w) for w in dict.fromkeys(tokens(res.query))
+                                     if w not in known))
         if missing:  # a typo must not pass unseen while the reasons say "every word"
             text += f" (no article holds {', '.join(missing)})"
         return text

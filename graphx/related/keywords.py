@@ -96,7 +96,9 @@ def as_written(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     db = sqlite3.connect(":memory:")
     try:
-        for word in re.findall(r"\w+", text):
+        # A word with an apostrophe is one word as written ("mcdonald's"), though its
+        # stems are two ("mcdonald", "s"): a reason said "holds every word: mcdonald, s".
+        for word in re.findall(r"\w+(?:['\u2019]\w+)*", text):
             for stem in tokens(word, db):
                 out.setdefault(stem, word)
     finally:
@@ -118,7 +120,7 @@ class Match:
 
     def said(self, words) -> str:
         """``words`` (stems) as the query wrote them, comma-separated."""
-        return ", ".join(self.spelled.get(w, w) for w in words)
+        return ", ".join(dict.fromkeys(self.spelled.get(w, w) for w in words))
 
 
 class Held:
