@@ -536,3 +536,22 @@ def test_a_news_items_file_is_named_whole(tmp_path, engine):
     held.write_text(f"---\ntitle: Ontario patios\nwebUrl: {PATIO_AMP}\n---\n")
     note = engine.resolve(str(held)).note
     assert note == f"read '{held}' as the news item it holds: {PATIO_AMP}"
+
+
+def test_a_title_shared_by_copies_counts_them_all_and_takes_the_typed_then_the_first():
+    # Three articles had the title ("Egypt\u2019s", "Egypt's", title case): graphx said 2 and
+    # answered as a copy, over the exact match and AP's original.
+    title = "Massive cargo ship turns sideways, blocks Egypt\u2019s Suez Canal"
+    G = build_graph([
+        item("https://apnews.com/a", title, provider=("AP", "apnews.com"),
+             published="2021-03-24T05:40:00Z"),
+        item("https://sfgate.com/b", title.replace("\u2019", "'"),
+             provider=("SFGate", "sfgate.com"), published="2021-03-24T06:10:00Z"),
+        item("https://usnews.com/c", title.replace("\u2019", "'").title(),
+             provider=("US News", "usnews.com"), published="2021-03-24T06:00:00Z"),
+    ])
+    engine = RelatedEngine(G)
+    typed = engine.resolve(title.replace("\u2019", "'"))
+    assert typed.nodes == ("article:sfgate.com/b",)
+    assert typed.note.startswith("3 articles have this title; took the one from SFGate")
+    assert engine.resolve(title.lower()).nodes == ("article:apnews.com/a",)  # the first

@@ -98,7 +98,14 @@ def _quoted(text: str, *, quote: bool = True, width: int = 80) -> str:
 
 
 def _norm(text: str) -> str:
-    return " ".join(html.unescape(text).split()).casefold()
+    """A title as a title query finds it: entities decoded, spacing, case and the
+    typographic apostrophes and quotes aside (AP's "Egypt’s" and a copy's "Egypt's" are one
+    title)."""
+    return " ".join(html.unescape(text).translate(_QUOTES).split()).casefold()
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"',
+                         "\u201d": '"'})
 
 
 def check_weights(weights: dict | None) -> dict:
@@ -328,10 +335,13 @@ class RelatedEngine(RankingIndex):
         among the best keyword matches when ``fuzzy`` is given and reached."""
         same = self.by_title.get(_norm(q))
         if same:
-            # One with a file, then the most central, then the earliest.
-            node = min(same, key=lambda x: (not self.attrs[self.row[x]].get("has_file"),
-                                            -self.centrality[self.row[x]],
-                                            self.published[self.row[x]] or "~", x))
+            # The title as typed, then one with a file, then the earliest (an original
+            # before its copies), then the most central.
+            typed = " ".join(q.split())
+            node = min(same, key=lambda x: (
+                " ".join((self.attrs[self.row[x]].get("title") or "").split()) != typed,
+                not self.attrs[self.row[x]].get("has_file"),
+                self.published[self.row[x]] or "~", -self.centrality[self.row[x]], x))
             note = ""
             if len(same) > 1:
                 a = self.attrs[self.row[node]]

@@ -40,7 +40,7 @@ from ..cache import CHECK_KEY, ENGINES_FOLDER
 from ..model import TRUST_WINDOW_NS
 from .engine import RelatedEngine
 
-SCHEMA = "graphx-engine/4"
+SCHEMA = "graphx-engine/5"
 KEEP = 3  # saved engines kept in one folder, most recently used first
 _STALE_SECONDS = 3600  # a temporary folder this old belongs to a run that died
 #: The file that marks a folder of saved engines as graphx's own.
