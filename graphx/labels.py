@@ -87,9 +87,27 @@ MIN_CORPUS = 100
 MAX_WORDS = 6
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+# What ends a run of words that can read as one name or phrase: a colon, comma, dash,
+# bar, bracket or quote between them ("Burnley: Bruno Fernandes' penalty").
+_BREAK = re.compile(r"[:;,|()!?\u2013\u2014\"\u201c\u201d]|\s-\s")
 _INITIALS = re.compile(r"\b([A-Z])\.([A-Z])\.")
 _ABBREVIATIONS = frozenset(a.casefold() for a in PLACE_ABBREVIATIONS)
 _SEPARATORS = re.compile(r"\s+[-|\u2013\u2014]\s+")
+
+
+def _placed_words(text: str) -> tuple[list[str], list[int]]:
+    """Title text -> its words as written (as _words gives them) and each one's place:
+    the next word's place is one more, two more past a break (_BREAK), so words either
+    side of one never stand side by side."""
+    text = _INITIALS.sub(r"\1\2", text.replace("\u2019", "'"))
+    words, places, at, last = [], [], -1, 0
+    for m in _WORD.finditer(text):
+        at += 2 if words and _BREAK.search(text, last, m.start()) else 1
+        w = m.group()
+        words.append(w[:-2] if w.lower().endswith("'s") else w)
+        places.append(at)
+        last = m.end()
+    return words, places
 
 
 def _words(text: str) -> list[str]:
@@ -160,7 +178,7 @@ class TitleVocabulary:
         tail = _name_words(parts[-1]) if len(parts) > 1 else ()
         if tail and (tail in self.names or tail in own):  # "... - Daily Planet"
             title = title[: title.rfind(parts[-1])]
-        words = _words(title)
+        words, places = _placed_words(title)
         folded = [w.casefold() for w in words]
         shouting = sum(w.isupper() for w in words) > len(words) / 2
         # "Die Bundesliga kehrt zurück": in a title of another language, "die" is filler.
@@ -176,10 +194,13 @@ class TitleVocabulary:
             end = i
             # A name starts with no stop word and holds no date ("On Thursday" is neither).
             while end + 1 < len(words) and folded[i] not in self.stop_words:
+                if places[end + 1] != places[end] + 1:
+                    break  # "Burnley: Bruno Fernandes" is no name
                 if (folded[end + 1] not in NOT_NAMES
                         and self.finder.leads(words[end], words[end + 1])):
                     end += 1
                 elif (end + 2 < len(words) and folded[end + 1] == "of"
+                      and places[end + 2] == places[end] + 2
                       and self.finder.joined_by_of(words[end], words[end + 2])):
                     end += 2  # "Isle of Wight"
                 else:
@@ -188,14 +209,14 @@ class TitleVocabulary:
                 name = " ".join(words[i:end + 1])
                 if folded[i] in _ABBREVIATIONS and f"{words[i]}. " in title:
                     name = name.replace(" ", ". ", 1)  # "St. Louis", as the title has it
-                keep.append((name, i))
+                keep.append((name, places[i]))
                 i = end + 1
                 continue
             w = words[i]
             acronym = not shouting and 2 <= len(w) <= 5 and w.isupper()
             if (acronym or (len(w) > 2 and folded[i] not in self.stop_words)) and not (
                     elsewhere and folded[i] in AMBIGUOUS_ELSEWHERE):
-                keep.append((w, i))
+                keep.append((w, places[i]))
             i += 1
         return keep
 

@@ -106,3 +106,23 @@ def test_names_joined_by_of_or_an_abbreviation_stay_one_term():
     wight, louis = cluster_labels(G, clusters)
     assert wight.startswith("Isle of Wight"), wight
     assert louis.startswith("St. Louis"), louis
+
+
+def test_names_either_side_of_punctuation_are_not_one_term():
+    # "Manchester United 3-2 Burnley: Bruno Fernandes' penalty" gave "Burnley Bruno
+    # Fernandes", and "earnings from Microsoft, Alphabet" gave "Microsoft Alphabet".
+    G = nx.MultiDiGraph()
+    titles = ["Manchester United 3-2 Burnley: Bruno Fernandes penalty settles it",
+              "Burnley: Bruno Fernandes scores late winner for Manchester United",
+              "Manchester United beat Burnley as Bruno Fernandes scores from the spot"]
+    nodes = [add_article(G, f"m{i}.example.com/x", t) for i, t in enumerate(titles)]
+    for u, v in itertools.combinations(nodes, 2):
+        relate(G, u, v)
+    for i, text in enumerate(["fans of Burnley and Bruno Fernandes said", "as Burnley Bruno "
+                              "Fernandes", "when Burnley Bruno Fernandes"]):
+        node = add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} on oil")
+        G.nodes[node]["excerpt"] = text  # the corpus writes the pair capitalised together
+    for i in range(3, 20):
+        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
+    (label,) = cluster_labels(G, [set(nodes)])
+    assert "Burnley Bruno" not in label, label
