@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import networkx as nx
 
 from .model import canonical, split_list, utc_hours
 from .names import name_finder, share_a_name
+from .urls import site_name
 
 #: A count of items a list title gives ("5", "three").
 _LIST_COUNT = r"\b(?:\d+|three|four|five|six|seven|eight|nine|ten)"
@@ -327,6 +328,30 @@ def title_day(title: str) -> str:
     return f"d{int(date)}" if date else "w" + m.group(3).casefold()
 
 
+#: Two titles that each name what the other does not agree only when the rarest name they
+#: share is named by fewer than this many times as many headlines as the rarest name
+#: of each that the other lacks: "Trump wins Georgia" and "Trump wins Pennsylvania" share
+#: a name of 30 headlines against one of 6 (StoryText.names_agree).
+COMMON_RATIO = 1.0
+#: ... counting only names that STORY_NAME headlines or more name (the name of a story of
+#: their own, as Georgia's call is): a detail one headline gives ("A19 Pro") is no other
+#: story.
+STORY_NAME = 3
+
+
+def _own_names(domain: str, name: str, finder) -> tuple[tuple[str, ...], ...]:
+    """How an outlet names itself in a headline, as graphx.names reads names: its name
+    ("fox news"), its initials ("ap" of Associated Press) and its site's name ("cnn")."""
+    words = tuple(w.casefold() for w in re.findall(r"[^\W\d_]+", name))
+    found = {words} if words else set()
+    if len(words) > 1:
+        found.add(("".join(w[0] for w in words),))
+    site = site_name(domain) if domain else ""
+    if site:
+        found.add((site,))
+    return tuple(sorted(found - {()}))
+
+
 class StoryText:
     """What each article's words say about which story it can share: names, figures, kind.
 
@@ -364,10 +389,19 @@ class StoryText:
         # One object for each distinct name, word and set of names: at a million articles
         # a copy per article was gigabytes of a build's peak memory.
         canon: dict = {}
+        own_of: dict = {}
         for i in read:
             attrs = nodes[articles[i]]
             title, excerpt = attrs.get("title") or "", attrs.get("excerpt") or ""
-            title_names = self.title_names[i] = finder.names(title, canon)
+            title_names = finder.names(title, canon)
+            outlet = (attrs.get("provider") or "", attrs.get("provider_name") or "")
+            own = own_of.get(outlet)
+            if own is None:
+                own = own_of[outlet] = _own_names(*outlet, finder)
+            if own and title_names:  # "CNN Projection: ...", "..., AP projects": an outlet
+                title_names = canonical(frozenset(  # naming itself names no story
+                    x for x in title_names if not any(x[:len(o)] == o for o in own)), canon)
+            self.title_names[i] = title_names
             excerpt_names = finder.names(excerpt, canon)
             self.names[i] = (canonical(title_names | excerpt_names, canon)
                              if excerpt_names - title_names else title_names)
@@ -377,14 +411,32 @@ class StoryText:
             self.day[i] = title_day(title)
             self.group[i] = attrs.get("group") or ""
             self.hours[i] = utc_hours(attrs.get("published") or "")
+        # How many headlines name each name (a president, a wire, a club in a week of
+        # transfers name many): see names_agree.
+        self._named = Counter(name for i in read for name in self.title_names[i])
 
     def names_agree(self, i: int, j: int) -> bool:
-        """True unless both titles name something and neither names what the other says."""
+        """True unless both titles name something and neither names what the other says,
+        or what they share is only names more headlines name than what each names that the
+        other does not (COMMON_RATIO)."""
         ti, tj = self.title_names[i], self.title_names[j]
         if not ti or not tj:
             return True
-        return (share_a_name(ti, self.names[j], self._keys)
-                or share_a_name(tj, self.names[i], self._keys))
+        keys = self._keys
+        mine = {x for x in ti if share_a_name(frozenset((x,)), self.names[j], keys)}
+        theirs = {x for x in tj if share_a_name(frozenset((x,)), self.names[i], keys)}
+        if not mine and not theirs:
+            return False
+        if mine == ti or theirs == tj:
+            return True
+        # Each names something the other does not: what they share must be a name no
+        # commoner than those (COMMON_RATIO), else it is the many headlines' name alone.
+        df = self._named
+        shared = min(df[x] for x in mine | theirs)
+        own = [[df[x] for x in ti - mine if df[x] >= STORY_NAME],
+               [df[x] for x in tj - theirs if df[x] >= STORY_NAME]]
+        return not (own[0] and own[1] and shared > COMMON_RATIO * min(own[0])
+                    and shared > COMMON_RATIO * min(own[1]))
 
     def same_day_figures(self, i: int, j: int) -> bool:
         """Reports of one place's figures of one day: a shared name, no different dates named,

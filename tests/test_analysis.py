@@ -384,6 +384,38 @@ def test_templated_reports_of_other_places_stay_apart():
     assert G.nodes[oregon[0]]["theme_label"]
 
 
+def test_calls_of_other_states_sharing_only_the_nights_common_names_stay_apart():
+    # Election night: each outlet's "Trump wins Georgia" and "Harris wins Virginia" calls
+    # share "CNN Projection", "AP" or a candidate, names many headlines hold, and each names
+    # a state the other does not: they were one story of 36 calls of seven states.
+    G = nx.MultiDiGraph()
+    calls = {}
+    outlets = [("cnn.com", "CNN", "CNN Projection: {} wins {}"),
+               ("apnews.com", "Associated Press", "{} wins {}, AP projects"),
+               ("nbcnews.com", "NBC News", "{} wins {}, NBC News projects"),
+               ("foxnews.com", "Fox News", "Fox News Decision Desk projects {} wins {}")]
+    for k, (who, state) in enumerate([("Trump", "Georgia"), ("Trump", "Texas"),
+                                      ("Harris", "Virginia"), ("Harris", "Minnesota")]):
+        calls[state] = [add_article(G, f"{domain}/{state}", pattern.format(who, state),
+                                    provider=domain, name=name,
+                                    published=f"2020-11-04T0{k}:{10 + o}:00Z")
+                        for o, (domain, name, pattern) in enumerate(outlets)]
+    for nodes in calls.values():
+        for u, v in itertools.combinations(nodes, 2):
+            relate(G, u, v)  # the aggregator links each state's calls
+    for i in range(40):
+        add_article(G, f"other.example.com/{i}", f"Unrelated story {i} about markets")
+    from graphx.similar import add_similar_edges
+
+    add_similar_edges(G)  # one outlet's calls read alike, state after state
+    across = [(u, v) for u, v, k in G.edges(keys=True) if k == "similar"
+              and "/" in u and "/" in v and u.rsplit("/", 1)[1] != v.rsplit("/", 1)[1]
+              and "other." not in u + v]
+    assert across  # similar edges join other states' calls: evidence, but of what?
+    found = [c for c in story_clusters(G) if not any("other." in n for n in c)]
+    assert sorted(map(sorted, found)) == sorted(map(sorted, calls.values()))
+
+
 def test_first_report_skips_a_member_about_the_story_only_in_passing():
     G, a, b = two_stories()
     early = add_article(G, "m.example.com/markets", "Markets rally on Smallville dam news, "
