@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -88,6 +89,12 @@ def spellings(key: str, label: str, names: Iterable[str], platform: str = "") ->
     if len(short) >= _MIN_LABEL:  # "go" of go.com names nothing a reader would search for
         found.append(short)
     found += [n[4:] for n in found if n[:4].casefold() == "the "]
+    # A name of three words or more by its initials, as newsrooms are called: "NYT" for
+    # (The) New York Times, "WSJ" for The Wall Street Journal.
+    for n in list(found):
+        words = [w for w in re.findall(r"[^\W\d_]+", n) if w.casefold() != "the"]
+        if len(words) >= 3 and all(w[0].isupper() for w in words):
+            found.append("".join(w[0] for w in words))
     return [n for n in dict.fromkeys(found) if n]
 
 

@@ -401,8 +401,8 @@ def test_an_outlet_is_found_by_display_name_short_name_or_domain(query, node):
 
 
 @pytest.mark.parametrize(("query", "note"), [
-    ("The Athletic", "'The Athletic' is a name some items of 'The New York Times' give; "
-                     "took that outlet"),
+    ("NYT", ""), ("The Athletic", "'The Athletic' is a name some items of 'The New York "
+                                    "Times' give; took that outlet"),
     ("Athletic", "'Athletic' is a name some items of 'The New York Times' give; took that "
                  "outlet"),
     ("New York Times", ""), ("nytimes", ""), ("www.nytimes.com", ""),

@@ -412,10 +412,13 @@ class RelatedEngine(RankingIndex):
         def bare(name: str) -> str:
             return squash(name[4:] if name[:4].casefold() == "the " else name)
 
-        asked, label = bare(q), bare(self.hub_label.get(node, node))
-        # "ABC" of "ABC News", "Gazette" of "The Gazette": the name, shorter or longer
+        shown = self.hub_label.get(node, node)
+        asked, label = bare(q), bare(shown)
+        initials = squash("".join(w[0] for w in re.findall(r"[^\W\d_]+", shown)
+                                  if w.casefold() != "the"))
+        # "ABC" of "ABC News", "Gazette" of "The Gazette", "NYT": the name, shorter or longer
         return (asked.startswith(label) or label.startswith(asked)
-                or asked in (squash(key), squash(site_name(key))))
+                or asked in (squash(key), squash(site_name(key)), initials))
 
     def _squashed(self, kind: str) -> dict[str, str]:
         """Each name of a topic or provider table, squashed (letters and digits alone, case
