@@ -518,3 +518,26 @@ def test_maps_without_nodes_dates_or_stories_open_cleanly(opened, tmp_path):
         labels = view.js("graphx.labels()")
         assert overlapping(labels) == [] and all(b["kind"] == "node" for b in labels)
     assert len(labels) >= 10  # few nodes on screen: titles show without zooming
+
+
+def test_a_small_maps_outlets_and_topics_are_named(opened, tmp_path):
+    # The seed corpus's map (2 articles, 2 outlets, 3 topics of one article each) never named
+    # its outlets or topics, even zoomed in four times.
+    G = nx.MultiDiGraph()
+    for k, (title, domain, name, topic) in enumerate([
+            ("UK police lack framework", "a.example", "Alpha Daily", "AI"),
+            ("Amazon extends police ban", "b.example", "Beta Wire", "Computer Vision")]):
+        node = f"article:{domain}/{k}"
+        G.add_node(node, kind="article", label=title, title=title, cluster=-1,
+                   provider=domain, published=f"2022-01-1{6 + k}T00:00:00Z")
+        G.add_node(f"provider:{domain}", kind="provider", label=name, domain=domain)
+        G.add_edge(node, f"provider:{domain}", key="published_by", relation="published_by")
+        G.add_node(f"topic:{topic.lower()}", kind="topic", label=topic)
+        G.add_edge(node, f"topic:{topic.lower()}", key="tagged", relation="tagged")
+    path = tmp_path / "small.html"
+    coverage_map(G).save(path)
+    view = opened(path)
+    view.js("() => network.moveTo({scale: 2})")
+    view.page.wait_for_timeout(300)
+    texts = {b["text"] for b in view.js("graphx.labels()")}
+    assert {"Alpha Daily", "AI", "Computer Vision"} <= texts, texts

@@ -298,7 +298,8 @@
   // always: as in sigma.js, small things get labels as you zoom in.
   var STORY_NAMED_PX = 14, COLOURED = data.colouredStories, COLOUR_NAMES = data.colourNames !== false;
   var FEW_ON_SCREEN = 300;  // this few nodes on screen leave room for titles at any zoom
-  var HUB_NAMED = 3;  // an outlet or topic with fewer articles is named only when selected
+  var HUB_NAMED = 3;  // an outlet or topic with fewer articles is named only when selected,
+  var FEW_NAMED = 60;  // ... or when this few nodes are on screen
   var measure = document.createElement("canvas").getContext("2d");
   var widths = new Map();
   function textWidth(text, px, weight) {
@@ -424,7 +425,10 @@
     }
     for (var k = 0; k < onView.length && k < 4000 && out.length < 400; k++) {
       var n = nodesData[onView[k]];
-      if (n.kind === "article" || n.articles >= HUB_NAMED) tryPlace(nodeBox(onView[k], v));
+      // On a small map every outlet and topic is named (the seed corpus's 7 nodes: its
+      // outlets and topics, one article each, were never named at any zoom).
+      if (n.kind === "article" || n.articles >= HUB_NAMED || onView.length <= FEW_NAMED)
+        tryPlace(nodeBox(onView[k], v));
     }
     return out;
   }
