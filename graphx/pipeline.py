@@ -828,6 +828,7 @@ def focus_nodes(
     """(note, nodes) of the neighbourhood of ``query``: what it names, its ``limit`` related
     stories, and the outlets, topics and tags they touch. Raises NotFoundError."""
     from .related import RelatedEngine
+    from .related.engine import DEFAULT_FLOOR
 
     engine = engine or RelatedEngine(G)
     resolution = engine.resolve(query, by=by)
@@ -835,7 +836,10 @@ def focus_nodes(
     # Said every time: a focus keeps a part (an outlet's 25 articles of 119), never all.
     kept = (f"{len(rows):,} of its articles" if resolution.kind in ("topic", "provider") else
             f"it and {count_noun(len(rows), 'related article')}")
-    said = f"focus on {engine.describe(resolution)}: {kept} (--focus-limit {limit})"
+    # Fewer than the limit: the rest scored under the floor, and the note says so.
+    short = (f"; the rest score under {DEFAULT_FLOOR}"
+             if len(rows) < limit and resolution.kind not in ("topic", "provider") else "")
+    said = f"focus on {engine.describe(resolution)}: {kept} (--focus-limit {limit}{short})"
     note = "; ".join(filter(None, [note, said]))
     core = list(dict.fromkeys([*resolution.nodes, *(r["id"] for r in rows)]))
     hubs = [h for n in core if G.nodes[n].get("kind") == ARTICLE for h in G.successors(n)

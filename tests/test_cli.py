@@ -824,6 +824,11 @@ def test_a_focus_says_what_it_kept_and_the_page_says_it_is_one(runner, tmp_path)
         "focus on the outlet 'Wire' (4 articles): 2 of its articles (--focus-limit 2)",
         f"wrote {page}: showing all 3 nodes of the focus"]  # the outlet, 2 articles
     assert "<title>graphx coverage map: focus on Wire</title>" in page.read_text()
+    # A story's focus keeping fewer than the limit says why: the rest scored under the floor.
+    story = runner.invoke(cli, ["map", str(folder), "--focus", "Story 1", "-o", str(page)])
+    assert story.exit_code == 0, story.output
+    assert story.stderr.splitlines()[0].endswith(
+        "(--focus-limit 25; the rest score under 0.05)"), story.stderr
 
 
 def test_a_ctrl_c_while_the_arguments_are_read_is_130_too(runner, monkeypatch, corpus):
