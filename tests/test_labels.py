@@ -126,3 +126,29 @@ def test_names_either_side_of_punctuation_are_not_one_term():
         add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
     (label,) = cluster_labels(G, [set(nodes)])
     assert "Burnley Bruno" not in label, label
+
+
+def test_a_names_own_apostrophe_s_and_leading_common_word_are_kept():
+    # "McDonald's" read as "McDonald" (a person), the ship "Ever Given" as "Given".
+    G = nx.MultiDiGraph()
+    stories = {
+        "shot": ["McDonald's workers shot in Oklahoma City", "Oklahoma City McDonald's shooting",
+                 "Two women charged after McDonald's shooting in Oklahoma City"],
+        "ship": ["Ever Given freed from the Suez Canal", "Suez Canal reopens as Ever Given moves",
+                 "Ever Given: Suez Canal traffic resumes"],
+    }
+    clusters = []
+    for name, titles in stories.items():
+        nodes = [add_article(G, f"{name}.example.com/{i}", t) for i, t in enumerate(titles)]
+        for u, v in itertools.combinations(nodes, 2):
+            relate(G, u, v)
+        clusters.append(set(nodes))
+    for i, text in enumerate(["crews on the Ever Given said", "owners of the Ever Given and",
+                              "a McDonald's worker said"]):
+        node = add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} on oil")
+        G.nodes[node]["excerpt"] = text
+    for i in range(3, 20):
+        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
+    shot, ship = cluster_labels(G, clusters)
+    assert "McDonald's" in shot.split() or "McDonald's" in shot.split(" · "), shot
+    assert "Ever Given" in ship.split(" · "), ship
