@@ -541,3 +541,24 @@ def test_a_small_maps_outlets_and_topics_are_named(opened, tmp_path):
     view.page.wait_for_timeout(300)
     texts = {b["text"] for b in view.js("graphx.labels()")}
     assert {"Alpha Daily", "AI", "Computer Vision"} <= texts, texts
+
+
+def test_on_a_phone_the_map_takes_the_width_and_the_filters_go_under_it(browser, small):
+    # At 390 px the sidebar kept its 250 px and the map was a 140 px strip; a story's panel
+    # then covered it whole.
+    _, _, path = small
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function(READY, timeout=30_000)
+        box = page.evaluate("""() => Object.fromEntries(['gx-map', 'gx-controls'].map(id =>
+            [id, document.getElementById(id).getBoundingClientRect().toJSON()]))""")
+        assert box["gx-map"]["width"] >= 380 and box["gx-map"]["height"] >= 400
+        assert box["gx-controls"]["top"] >= box["gx-map"]["bottom"] - 1
+        page.evaluate("graphx.selectStory(0)")
+        page.wait_for_selector("#gx-panel:not([hidden])")
+        panel = page.evaluate("document.getElementById('gx-panel').getBoundingClientRect()"
+                              ".toJSON()")
+        assert panel["top"] > box["gx-map"]["top"] + 100  # the map's upper part stays in view
+    finally:
+        page.close()
