@@ -352,6 +352,22 @@ def _own_names(domain: str, name: str, finder) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(found - {()}))
 
 
+#: One outlet's two pages of a titled series this many hours apart are other days' pages.
+SERIES_HOURS = 14.0
+_OPENING_DAY = re.compile(rf"(?i)\b{_MONTH}[a-z]*\.? \d{{1,2}}\b|\b\d{{1,2}} {_MONTH}[a-z]*\b|"
+                         r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b")
+
+
+def _title_series(title: str) -> str:
+    """The words a title opens with before a colon, its date or weekday left out
+    ("markets news" of "Markets News, Oct 29: ..."); "" when it has none of two words."""
+    found = _SERIES.match(title)
+    if not found:
+        return ""
+    words = re.findall(r"[^\W\d_]+", _OPENING_DAY.sub(" ", found.group(1)).casefold())
+    return " ".join(words) if len(words) >= 2 else ""
+
+
 class StoryText:
     """What each article's words say about which story it can share: names, figures, kind.
 
@@ -517,12 +533,26 @@ class StoryText:
         """Whether the two were published more than STORY_DAYS apart."""
         return self.apart(i, j, 24 * STORY_DAYS)
 
+    def series_days(self, i: int, j: int) -> bool:
+        """Whether i and j are one outlet's pages of a daily series on other days: titles
+        that open with the same words before a colon ("Stock market today: ...", "Markets
+        News, Oct 29: ..."), published more than SERIES_HOURS apart. Each day's page is
+        that day's; a week of them was one "story" of the series' words."""
+        if self.outlet[i] != self.outlet[j] or not self.apart(i, j, SERIES_HOURS):
+            return False
+        ti, tj = self.titles[i], self.titles[j]
+        si, sj = _title_series(ti), _title_series(tj)
+        # A name before the colon is the story's subject, not a series ("Shelley Luther:
+        # ..."), and the same headline again is one page republished, not the next day's.
+        return (bool(si) and si == sj and tuple(si.split()) not in self.names[i] | self.names[j]
+                and " ".join(ti.casefold().split()) != " ".join(tj.casefold().split()))
+
     def same_story(self, i: int, j: int) -> bool:
         """Whether evidence between articles i and j (a link, similar text) can be one story:
         their names agree, they are close in time and name no different days, and what they
         share is neither template wording nor a page series' standing text."""
         return (self.names_agree(i, j) and not self.other_days(i, j)
-                and not self.other_datelines(i, j)
+                and not self.other_datelines(i, j) and not self.series_days(i, j)
                 and not self.far_apart(i, j) and not self.template_only(i, j)
                 and not self.standing_text_only(i, j))
 

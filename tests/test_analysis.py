@@ -416,6 +416,26 @@ def test_calls_of_other_states_sharing_only_the_nights_common_names_stay_apart()
     assert sorted(map(sorted, found)) == sorted(map(sorted, calls.values()))
 
 
+def test_one_outlets_daily_series_pages_of_other_days_are_no_story():
+    # "Stock market today: ..." of three days, linked to one another, were one "story" of
+    # two days; the same page republished under its headline stays one story.
+    from graphx.roundups import StoryText
+
+    G = nx.MultiDiGraph()
+    days = [add_article(G, f"cnbc.com/{d}", f"Stock market today: Dow futures move after "
+                        f"earnings from {firms}", provider="cnbc.com", name="CNBC",
+                        published=f"2025-10-{d}T21:00:00Z")
+            for d, firms in ((29, "Microsoft, Alphabet"), (30, "Apple, Amazon"),
+                             (31, "Exxon, Chevron"))]
+    again = [add_article(G, f"asiasociety.org/{d}", "Indonesia and COVID-19: At the Crossroads",
+                         provider="asiasociety.org", published=f"2020-05-0{d}T11:00:00Z")
+             for d in (7, 9)]
+    nodes = days + again
+    text = StoryText(G, nodes)
+    assert not text.same_story(0, 1) and not text.same_story(1, 2)
+    assert text.same_story(3, 4)  # the same headline: one page republished
+
+
 def test_first_report_skips_a_member_about_the_story_only_in_passing():
     G, a, b = two_stories()
     early = add_article(G, "m.example.com/markets", "Markets rally on Smallville dam news, "
