@@ -328,18 +328,16 @@ def title_day(title: str) -> str:
     return f"d{int(date)}" if date else "w" + m.group(3).casefold()
 
 
-#: Two titles that each name what the other does not agree only when the rarest name they
-#: share is named by fewer than this many times as many headlines as the rarest name
-#: of each that the other lacks: "Trump wins Georgia" and "Trump wins Pennsylvania" share
-#: a name of 30 headlines against one of 6 (StoryText.names_agree).
+#: Two titles that each name what the other does not (a story's name, named by STORY_NAME
+#: headlines or more: a detail one headline gives, "A19 Pro", is no other story) do not
+#: agree when every name they share is named by more than COMMON_RATIO times as many
+#: headlines as those: "Trump wins Georgia" and "Trump wins Pennsylvania" share a name of
+#: 33 headlines against names of 5 (StoryText.names_agree).
 COMMON_RATIO = 1.0
-#: ... counting only names that STORY_NAME headlines or more name (the name of a story of
-#: their own, as Georgia's call is): a detail one headline gives ("A19 Pro") is no other
-#: story.
 STORY_NAME = 3
 
 
-def _own_names(domain: str, name: str, finder) -> tuple[tuple[str, ...], ...]:
+def _own_names(domain: str, name: str) -> tuple[tuple[str, ...], ...]:
     """How an outlet names itself in a headline, as graphx.names reads names: its name
     ("fox news"), its initials ("ap" of Associated Press) and its site's name ("cnn")."""
     words = tuple(w.casefold() for w in re.findall(r"[^\W\d_]+", name))
@@ -413,7 +411,7 @@ class StoryText:
             outlet = (attrs.get("provider") or "", attrs.get("provider_name") or "")
             own = own_of.get(outlet)
             if own is None:
-                own = own_of[outlet] = _own_names(*outlet, finder)
+                own = own_of[outlet] = _own_names(*outlet)
             if own and title_names:  # "CNN Projection: ...", "..., AP projects": an outlet
                 title_names = canonical(frozenset(  # naming itself names no story
                     x for x in title_names if not any(x[:len(o)] == o for o in own)), canon)
@@ -445,8 +443,8 @@ class StoryText:
             return False
         if mine == ti or theirs == tj:
             return True
-        # Each names something the other does not: what they share must be a name no
-        # commoner than those (COMMON_RATIO), else it is the many headlines' name alone.
+        # Each names something the other does not: what they share must not be only
+        # names commoner than those (COMMON_RATIO), the many headlines' names alone.
         df = self._named
         shared = min(df[x] for x in mine | theirs)
         own = [[df[x] for x in ti - mine if df[x] >= STORY_NAME],
