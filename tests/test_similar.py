@@ -262,3 +262,29 @@ def test_a_text_index_keeps_no_copy_of_the_texts_and_pickles_with_its_graph():
     stale = pickle.loads(pickle.dumps(TextIndex(G)))
     with pytest.raises(RuntimeError, match="gone"):
         stale.char_matrix  # noqa: B018 - nothing to read it from
+
+
+def test_a_corpus_without_links_pairs_headlines_that_read_alike():
+    # powerapps (no related: lists): one story's reports, their excerpts of other lengths
+    # and words, were three stories and nine loose articles.
+    heads = ["Microsoft Power Apps misconfiguration exposes 38 million records",
+             "Microsoft Power Apps misconfigurations expose 38 million records",
+             "Microsoft Power Apps misconfiguration exposes millions of records"]
+    excerpts = ["UpGuard found 47 portals leaking vaccination and employee data.",
+                "Researchers say default settings left personal details open to anyone.",
+                "State agencies and American Airlines were among those affected."]
+    items = [item(f"https://o{k}.com/a", h, e, provider=f"O{k}") for k, (h, e) in
+             enumerate(zip(heads, excerpts, strict=True))]
+    items += [item(f"https://x{k}.com/b", f"Power Apps feature update number {k} for makers",
+                   "New controls and connectors.", provider=f"X{k}") for k in range(6)]
+    G = build_graph(items)
+    add_similar_edges(G)
+    paired = {frozenset((u, v)) for (u, v) in similar_edges(G)}
+    story = [f"article:o{k}.com/a" for k in range(3)]
+    assert {frozenset((story[0], story[1])), frozenset((story[0], story[2]))} <= paired
+    # With links in the corpus (2% of its articles or more) the text alone decides.
+    from graphx.similar import _few_links
+
+    assert _few_links(G, sorted(n for n, k in G.nodes(data="kind") if k == "article"))
+    G.add_edge(story[0], "article:x0.com/b", key="related", relation="related", count=1)
+    assert not _few_links(G, sorted(n for n, k in G.nodes(data="kind") if k == "article"))
