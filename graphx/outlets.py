@@ -139,14 +139,28 @@ class Outlets:
         # provider domain -> host -> display-name counts of the items seen there
         counts: Counter = Counter()
         crossing: set[tuple[str, str]] = set()  # (provider domain, the site of a URL variant)
+        sections: Counter = Counter()  # (domain, first path segment, name) on the domain
         for i in items:
             if not i.provider_domain:
                 continue
-            counts[i.provider_domain, key_host(i.key), i.provider_name] += 1
+            host = key_host(i.key)
+            counts[i.provider_domain, host, i.provider_name] += 1
+            if host == i.provider_domain:
+                segment = _segment(i.key)
+                if segment:
+                    sections[i.provider_domain, segment, i.provider_name] += 1
             for url in i.urls[1:]:
                 other = site_domain(url_host(url))
                 if other and other != i.provider_domain:
                     crossing.add((i.provider_domain, other))
+        # A newsroom under a path of its platform's own host (CBS's stations on
+        # cbsnews.com/newyork/, /chicago/): an outlet of its own, "cbsnews.com/newyork".
+        self.paths = _path_newsrooms(sections, counts)
+        for (domain, segment, name), n in sections.items():
+            if segment in self.paths.get(domain, ()):
+                counts[domain, domain, name] -= n
+                counts[f"{domain}/{segment}", f"{domain}/{segment}", name] += n
+        counts = +counts  # drop what moved
         seen: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
         for (domain, host, name), n in counts.items():
             seen[domain][host][clean_name(name)] += n
@@ -280,7 +294,12 @@ class Outlets:
 
     def key(self, item: Item) -> str:
         """The outlet key of ``item``: its host on a platform, else its provider domain (the
-        newsroom's main one when it has two: bbc.co.uk is BBC's bbc.com)."""
+        newsroom's main one when it has two: bbc.co.uk is BBC's bbc.com), or the domain and
+        path of a newsroom under a path of it (cbsnews.com/newyork)."""
+        if item.provider_domain in self.paths and key_host(item.key) == item.provider_domain:
+            segment = _segment(item.key)
+            if segment in self.paths[item.provider_domain]:
+                return f"{item.provider_domain}/{segment}"
         domain = self.alias.get(item.provider_domain, item.provider_domain)
         if domain in self.platforms or domain in self.scattered:
             return self._key(domain, key_host(item.key))
@@ -304,6 +323,46 @@ def _section(host: str, domain: str) -> bool:
     SECTIONS); one whose items give it a name of its own ("CNN Business" on money.cnn.com,
     "Markets Insider") is a newsroom all the same."""
     return _under(host, domain) and host[: -len(domain) - 1] in SECTIONS
+
+
+_SEGMENT = re.compile(r"[a-z]{2,20}")
+#: Of a path newsroom's items, at least this share give its name, and of its name's items,
+#: this share sit under its path (_path_newsrooms).
+PATH_SHARE = 0.8
+
+
+def _segment(key: str) -> str:
+    """A story key's first path segment when it reads as a section's name ("newyork" of
+    cbsnews.com/newyork/news/...; not "2020" nor an article's slug), else ""."""
+    segment = key.partition("/")[2].partition("/")[0].partition("?")[0].casefold()
+    return segment if _SEGMENT.fullmatch(segment) else ""
+
+
+def _path_newsrooms(sections: Counter, counts: Counter) -> dict[str, set[str]]:
+    """{provider domain: the first path segments that are newsrooms of their own}: a
+    segment whose items give one name (PATH_SHARE of them), a name given there and hardly
+    elsewhere, and not the name most of the domain's items give (CBS News at /news/ is the
+    domain's; CBS New York at /newyork/ a newsroom)."""
+    by_domain: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for (domain, segment, name), n in sections.items():
+        by_domain[domain][segment][clean_name(name)] += n
+    named_on: dict[str, Counter] = defaultdict(Counter)  # every name each domain's items give
+    for (domain, _, name), n in counts.items():
+        if domain in by_domain:
+            named_on[domain][clean_name(name)] += n
+    found: dict[str, set[str]] = {}
+    for domain, segments in by_domain.items():
+        if len(segments) < 2:
+            continue
+        named = named_on[domain]
+        main = most_common(named)
+        for segment, there in segments.items():
+            name = most_common(there)
+            if (name and name != main and not _is_domain(name)
+                    and there[name] >= PATH_SHARE * sum(there.values())
+                    and there[name] >= PATH_SHARE * named[name]):
+                found.setdefault(domain, set()).add(segment)
+    return found
 
 
 def _one_newsroom(seen: dict, crossing: set) -> dict[str, str]:

@@ -293,3 +293,23 @@ def test_a_providers_stray_hosts_make_no_outlets_when_the_data_does_not_say(othe
                           item(other, "ktla.com", "KTLA"),
                           item("https://www.cnn.com/2020/05/06/c", "cnn.com", "CNN"))
     assert keys == {"ktla.com", "cnn.com"}
+
+
+def test_newsrooms_under_paths_of_one_host_are_outlets_of_their_own():
+    # CBS put its stations on cbsnews.com/newyork/, /chicago/: one outlet, named after one
+    # station, answered for CBS News and for every other station.
+    found, keys = outlets(
+        item("https://www.cbsnews.com/news/storm-a/", "cbsnews.com", "CBS News"),
+        item("https://www.cbsnews.com/news/storm-b/", "cbsnews.com", "CBS News"),
+        item("https://www.cbsnews.com/news/storm-c/", "cbsnews.com", "CBS News"),
+        item("https://www.cbsnews.com/newyork/news/a/", "cbsnews.com", "CBS New York"),
+        item("https://www.cbsnews.com/newyork/news/b/", "cbsnews.com", "CBS New York"),
+        item("https://www.cbsnews.com/chicago/news/c/", "cbsnews.com", "CBS Chicago"),
+        item("https://www.cbsnews.com/2020/05/06/d/", "cbsnews.com", "CBS News"))
+    assert {k: found.outlet(k).label for k in keys} == {
+        "cbsnews.com": "CBS News", "cbsnews.com/newyork": "CBS New York",
+        "cbsnews.com/chicago": "CBS Chicago"}
+    # One name everywhere (sections of one newsroom) is one outlet, as before.
+    found, keys = outlets(item("https://www.bbc.com/news/a", "bbc.com", "BBC"),
+                          item("https://www.bbc.com/sport/b", "bbc.com", "BBC"))
+    assert keys == {"bbc.com"}
