@@ -25,6 +25,7 @@ from .model import (
     join_list,
     ordering_time,
     parse_utc,
+    split_list,
 )
 from .roundups import StoryText, find_roundups, is_live_stream, says_roundup
 from .similar import article_text, set_groups, text_index
@@ -507,7 +508,8 @@ def first_report(G: nx.MultiDiGraph, members) -> list[str]:
     found = getattr(G, "__networkx_cache__", None)
     known = found.setdefault(_FIRST_REPORTS, {}) if found is not None else {}
     key = tuple(sorted((n, ordering_time(nodes[n]), bool(nodes[n].get("roundup")),
-                        (nodes[n].get("title") or ""), nodes[n].get("original") or "")
+                        (nodes[n].get("title") or ""), nodes[n].get("titles") or "",
+                        nodes[n].get("original") or "")
                        for n in members))
     if key not in known:
         known[key] = _first_report(G, members)
@@ -525,7 +527,10 @@ def _first_report(G: nx.MultiDiGraph, members) -> list[str]:
     dated = sorted((ordering_time(nodes[n]), n) for n in members
                    if nodes[n].get("published") and not nodes[n].get("roundup")
                    and nodes[n].get("original") not in inside)
-    reports = [(p, n) for p, n in dated if not is_live_stream(nodes[n].get("title") or "")]
+    # Every title a node had counts: a page that was "England v Denmark – live" before it
+    # was "... as it happened" is dated by the live version.
+    reports = [(p, n) for p, n in dated
+               if not any(map(is_live_stream, _every_title(nodes[n])))]
     dated = reports or dated
     # Copies of one wire text (a syndication group, graphx.similar) are one text here: three
     # carriers of Reuters' story made Bloomberg's earlier, independently worded report
@@ -547,9 +552,14 @@ def _first_report(G: nx.MultiDiGraph, members) -> list[str]:
     # to enter phase 2", "Live updates: ...", "What you need to know about ...") is no first
     # report while a member is none, even when its evidence reached one story only (so it
     # was no marked round-up). "UPDATE: 507 deaths reported" is a report like any other.
-    reports = [(p, n) for p, n in dated if not says_roundup(nodes[n].get("title") or "")]
+    reports = [(p, n) for p, n in dated if not any(map(says_roundup, _every_title(nodes[n])))]
     dated = reports or dated
     return [n for p, n in dated if p == dated[0][0]] if dated else []
+
+
+def _every_title(attrs: dict) -> list[str]:
+    """An article's title and the titles of its node's other files (``titles``)."""
+    return [attrs.get("title") or "", *split_list(attrs.get("titles") or "")]
 
 
 def _aboutness(G: nx.MultiDiGraph, members: Sequence[str]) -> dict[str, float]:

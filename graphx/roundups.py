@@ -46,7 +46,9 @@ _SAYS_ROUNDUP = (
     r"\bthe latest\b|\blive(?: news| blog| coverage)?(?: updates?)?\s*[:|/]"
     r"|\blive updates?\b|\blive coverage\b|\bwhat (?:you need )?to know\b|\bwhat we know\b"
     rf"|{_THINGS_TO_KNOW}|\bround-?up\b|\bat a glance\b|\bin brief\b"
-    r"|^\W*(?:\w+\s+)?briefing\s*[:\u2014\u2013-]|\b\w+ today:")
+    r"|^\W*(?:\w+\s+)?briefing\s*[:\u2014\u2013-]|\b\w+ today:"
+    # a minute-by-minute page: "England v Denmark: Euro 2028 – live", "... – as it happened"
+    r"|\s[\u2013\u2014-]\s*live\s*$|\bas it happened\b")
 SAYS_ROUNDUP = re.compile(rf"(?i){_SAYS_ROUNDUP}")
 #: Titles and URLs that round-ups often have (only a hint: "Stock Market Today" is not one):
 #: those, and words that also title single reports ("UPDATE: 507 deaths reported").

@@ -496,6 +496,19 @@ def test_a_wire_copy_is_not_another_story_its_links_reach():
     assert G.nodes[copy[0]]["cluster"] == G.nodes[copy[1]]["cluster"] >= 0
 
 
+def test_a_page_that_was_a_live_page_when_it_first_appeared_is_no_first_report():
+    # The Guardian's "England v Denmark: Euro 2028 – live" (30 minutes before kick-off),
+    # later "... – as it happened": the node shows the later title but is dated by the
+    # live version, and was the result's first report.
+    G, a, b = two_stories()
+    members = sorted(a)
+    page = members[-1]
+    G.nodes[page].update(first_published="2020-05-06T00:30:00Z",
+                         titles="Smallville dam breaks – live; Smallville dam breaks – as it "
+                                "happened")
+    assert first_report(G, a) != [page]
+
+
 def test_a_live_streams_page_is_not_the_first_report():
     G, a, b = two_stories()
     stream = add_article(G, "tv.example.com/live", "WATCH LIVE AT 1:30: Smallville mayor to "
