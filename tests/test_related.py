@@ -555,3 +555,20 @@ def test_a_title_shared_by_copies_counts_them_all_and_takes_the_typed_then_the_f
     assert typed.nodes == ("article:sfgate.com/b",)
     assert typed.note.startswith("3 articles have this title; took the one from SFGate")
     assert engine.resolve(title.lower()).nodes == ("article:apnews.com/a",)  # the first
+
+
+def test_a_title_with_a_typo_takes_the_article_its_exact_title_takes():
+    # The exact title took Reuters' original; one typo took MSN's copy of it.
+    title = "Fed holds rates steady, signals two cuts later this year"
+    G = build_graph([
+        item("https://www.reuters.com/a", title, provider=("Reuters", "reuters.com"),
+             published="2026-06-17T18:05:00Z"),
+        item("https://www.msn.com/b", title, provider=("MSN", "msn.com"),
+             published="2026-06-17T19:00:00Z"),
+        item("https://other.com/c", "Stocks rally after the decision", provider=("O", "other.com")),
+    ])
+    engine = RelatedEngine(G)
+    exact = engine.resolve(title)
+    typo = engine.resolve(title.replace("steady", "stedy"))
+    assert exact.nodes == typo.nodes == ("article:reuters.com/a",)
+    assert typo.note.startswith("no exact title; took the closest")

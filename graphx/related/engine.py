@@ -360,8 +360,13 @@ class RelatedEngine(RankingIndex):
         if not ratios or max(ratios)[0] < fuzzy:
             return None
         ratio, i = max(ratios)
-        return Resolution(q, "title", (self.nodes[-i],), "no exact title; took the closest "
-                          f"({ratio:.2f}): {_quoted(self.attrs[-i]['title'])}")
+        # That title's article as the exact title would find it: copies share a title, and
+        # a typo took MSN's copy where the title itself takes Reuters' original.
+        closest = self.attrs[-i]["title"]
+        exact = self._resolve_title(closest, fuzzy=None)
+        node = exact.nodes[0] if exact is not None else self.nodes[-i]
+        return Resolution(q, "title", (node,), "no exact title; took the closest "
+                          f"({ratio:.2f}): {_quoted(closest)}")
 
     def _keyword_match(self, query: str):
         """The keyword index's match of ``query``, kept until another query's: resolving a
