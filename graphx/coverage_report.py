@@ -263,8 +263,11 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
     every = articles(G)
     clustered = sum(s["articles"] for s in found)
     nodes = G.nodes
-    dates = sorted(d for a in every if (d := nodes[a].get("published")))
-    span = f", published from {_when(dates[0])} to {_when(dates[-1])}" if dates else ""
+    # The first and last dates, each as its day alone when it was given without a time
+    # (a day-only date of the first day read "from 2026-03-09 00:00 UTC").
+    dated = sorted((d, bool(nodes[a].get("day_only"))) for a in every
+                   if (d := nodes[a].get("published")))
+    span = (f", published from {_when(*dated[0])} to {_when(*dated[-1])}" if dated else "")
     outlets = len({nodes[a].get("provider") for a in every} - {None, ""})
     parts = [
         "# Coverage report",

@@ -562,3 +562,18 @@ def test_on_a_phone_the_map_takes_the_width_and_the_filters_go_under_it(browser,
         assert panel["top"] > box["gx-map"]["top"] + 100  # the map's upper part stays in view
     finally:
         page.close()
+
+
+def test_the_published_range_gives_a_day_only_end_as_its_day(opened, tmp_path):
+    # "2026-03-09 00:00 UTC – ...": the earliest article was dated by its day alone.
+    G = nx.MultiDiGraph()
+    for k, (when, day_only) in enumerate([("2026-03-09T00:00:00Z", True),
+                                          ("2026-03-17T19:25:00Z", False)]):
+        G.add_node(f"article:a.example/{k}", kind="article", label=f"Story {k}",
+                   title=f"Story {k}", cluster=-1, provider="a.example", published=when,
+                   **({"day_only": True} if day_only else {}))
+    path = tmp_path / "days.html"
+    coverage_map(G).save(path)
+    view = opened(path)
+    assert view.js("document.getElementById('gx-range').textContent") == (
+        "2026-03-09 – 2026-03-17 19:25 UTC")

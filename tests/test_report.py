@@ -171,3 +171,14 @@ def test_a_date_given_without_a_time_is_written_as_its_day():
     day = G.nodes[scoop[0]]["published"][:10]
     (line,) = [x for x in md.splitlines() if x.startswith("| 1 | [Mayor resigns")]
     assert f"| {day} |" in line and f"{day} 00:00 UTC" not in line
+
+
+def test_the_reports_opening_line_gives_a_day_only_first_date_as_its_day():
+    # "published from 2026-03-09 00:00 UTC": a newsletter dated by its day alone came first.
+    G, wire, own, scoop = wire_and_scoop()
+    earliest = min((a for a in G.nodes if G.nodes[a].get("kind") == "article"
+                    and G.nodes[a].get("published")), key=lambda a: G.nodes[a]["published"])
+    G.nodes[earliest]["day_only"] = True
+    day = G.nodes[earliest]["published"][:10]
+    md = report_markdown(G)
+    assert f"published from {day} to " in md and f"from {day} 00:00" not in md

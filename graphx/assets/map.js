@@ -875,6 +875,13 @@
   var times = articles.map(function (n) { return n.time; }).filter(function (t) { return !isNaN(t); });
   var first = times.length ? times.reduce(function (a, b) { return Math.min(a, b); }) : 0;
   var last = times.length ? times.reduce(function (a, b) { return Math.max(a, b); }) : 0;
+  // An end of the range that only an article dated by its day alone has is said as that day
+  // ("2026-03-09"), not as its midnight.
+  function dayOnlyAt(t) {
+    return articles.some(function (n) { return n.time === t; }) &&
+      articles.every(function (n) { return n.time !== t || n.dayOnly; });
+  }
+  function whenEnd(t) { return dayOnlyAt(t) ? new Date(t).toISOString().slice(0, 10) : when(t); }
   var shapes = { article: "dot", provider: "square", topic: "triangle", tag: "diamond" };
   var present = new Set(nodesData.map(function (n) { return n.kind; }));
   var kinds = Object.keys(shapes).filter(function (k) { return present.has(k); })
@@ -999,7 +1006,7 @@
     if (selection && selection.story && !selection.story.visible) closePanel();
     tooltipStillShown();
     var low = Math.min(state.low, state.high), high = Math.max(state.low, state.high);
-    $("gx-range").textContent = times.length ? when(low) + " – " + when(high) : "no dates";
+    $("gx-range").textContent = times.length ? whenEnd(low) + " – " + whenEnd(high) : "no dates";
     $("gx-visible").textContent = (shownCount).toLocaleString("en") + " of " + count.toLocaleString("en") + " shown";
     drawTimeline();
     if (options.fit !== false) fitTo(visibleList(), { maxScale: 2 });
