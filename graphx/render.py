@@ -302,6 +302,8 @@ def _node_fields(H: nx.Graph, n, d: dict, dominant: set) -> dict:
         fields["roundup"] = True
     if d.get("day_only"):  # the data gave its day alone: shown as the day, not 00:00
         fields["dayOnly"] = True
+    if d.get("first_published"):  # a page reissued later: the timeline places it by this
+        fields["firstPublished"] = str(d["first_published"])
     return fields
 
 

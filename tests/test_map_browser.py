@@ -577,3 +577,25 @@ def test_the_published_range_gives_a_day_only_end_as_its_day(opened, tmp_path):
     view = opened(path)
     assert view.js("document.getElementById('gx-range').textContent") == (
         "2026-03-09 – 2026-03-17 19:25 UTC")
+
+
+def test_a_reissued_page_in_a_timeline_shows_when_it_first_appeared(opened, tmp_path):
+    # CNN's live page, first at 19:25 and last updated at 21:15, was listed first but read
+    # "21:15", above Bloomberg's 19:33 first report.
+    G = nx.MultiDiGraph()
+    for key, name, when, first in (("cnn.com/live", "CNN", "2026-03-13T21:15:00Z",
+                                    "2026-03-13T19:25:00Z"),
+                                   ("bloomberg.com/a", "Bloomberg", "2026-03-13T19:33:00Z", ""),
+                                   ("apnews.com/b", "AP", "2026-03-13T19:35:00Z", "")):
+        G.add_node(f"article:{key}", kind="article", label=f"Verdict ({name})",
+                   title=f"Verdict ({name})", cluster=0, cluster_label="Verdict",
+                   provider=key.split("/")[0], provider_name=name, published=when,
+                   **({"first_published": first} if first else {}))
+    path = tmp_path / "reissued.html"
+    coverage_map(G).save(path)
+    view = opened(path)
+    view.js("graphx.selectStory(0)")
+    rows = view.js("""() => [...document.querySelectorAll('.gx-timeline-list li')]
+        .map(li => li.textContent)""")
+    assert rows[0].startswith("2026-03-13 19:25") and "updated 2026-03-13 21:15" in rows[0]
+    assert rows[1].startswith("2026-03-13 19:33")

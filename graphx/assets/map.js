@@ -748,9 +748,14 @@
     st.timeline.slice(0, 300).forEach(function (row) {
       var n = nodesData[row[0]], role = ROLES[row[1]];
       var item = el("li", null, "gx-role-" + role);
-      item.appendChild(el("span", isNaN(n.time) ? "undated" : whenOf(n).replace(" UTC", ""), "gx-when"));
+      // A page reissued later is placed, and dated, by when it first appeared; its update
+      // is said beside it (it read "21:15" above a 19:33 first report).
+      var since = n.firstPublished ? Date.parse(n.firstPublished) : NaN;
+      item.appendChild(el("span", isNaN(n.time) ? "undated"
+        : (isNaN(since) ? whenOf(n) : when(since)).replace(" UTC", ""), "gx-when"));
       var what = el("span", null, "gx-what");
       what.appendChild(el("strong", outlet(n) || "unknown outlet"));
+      if (!isNaN(since)) what.appendChild(el("span", "updated " + whenOf(n).replace(" UTC", ""), "gx-mark"));
       if (role === "first") what.appendChild(el("span", "first report", "gx-mark gx-mark-first"));
       if (role === "roundup") what.appendChild(el("span", "round-up", "gx-mark"));
       if (role === "copy") {
