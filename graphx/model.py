@@ -71,6 +71,10 @@ def nfc(text: str) -> str:
 #: The files `graphx build` writes into its output folder, its load report last.
 OUTPUTS = ("coverage.graphml", "coverage.html", "report.md", "clusters.md", "stories.json",
            "load-report.json")
+#: What a build writes when a build came before it in the folder: what changed since.
+CHANGES = ("changes.json", "changes.md")
+#: Every file a build writes (beside its engine folder).
+BUILD_FILES = (*OUTPUTS, *CHANGES)
 
 
 def label_key(label: str) -> str:

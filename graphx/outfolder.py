@@ -1,7 +1,7 @@
 """Whose files an output folder holds: graphx replaces only outputs it wrote itself.
 
 `graphx build -o OUT` writes its outputs by their fixed names (graphx.model.OUTPUTS,
-graphx.pipeline.CHANGES and the engine folder). Before anything is written,
+graphx.model.CHANGES and the engine folder). Before anything is written,
 check_output_folder refuses a folder where one of those names is a file graphx did not
 write (a user's own report.md, a news item, a link to one: written through, it would be
 lost), an engine folder that is no graphx engine's, or a folder of the corpus itself (the
@@ -177,13 +177,15 @@ def check_not_a_build_output(path: str | os.PathLike, what: str) -> None:
     coverage.graphml, ...): a map or export written there replaced the build's own, which
     the next build then kept as up to date (a focus map of 12 nodes for the corpus's)."""
     from .files import is_output_folder
-    from .model import OUTPUTS
+    from .model import BUILD_FILES
 
     path = Path(path)
-    if path.name in OUTPUTS and is_output_folder(path.parent):
-        raise OutputError(f"the build in {path.parent} has {path} as an output, which "
-                          f"`graphx build` keeps as it made it: write this {what} elsewhere "
-                          "(-o)")
+    # Through a link too: out/coverage.graphml written through a link named elsewhere.
+    for place in dict.fromkeys([path, Path(os.path.realpath(path))]):
+        if place.name in BUILD_FILES and is_output_folder(place.parent):
+            raise OutputError(f"the build in {place.parent} has {place} as an output, which "
+                              f"`graphx build` keeps as it made it: write this {what} "
+                              "elsewhere (-o)")
 
 
 def check_not_in_corpus(path: str | os.PathLike, corpus_folders, what: str) -> None:
@@ -193,7 +195,9 @@ def check_not_in_corpus(path: str | os.PathLike, corpus_folders, what: str) -> N
     text = os.fspath(path)
     place = Path(text) if text.endswith(("/", os.sep)) else Path(text).parent
     real = os.path.realpath(place)
-    if any(os.path.realpath(f) == real for f in corpus_folders):
+    # In a folder of the corpus or any folder below one (a new subfolder is read too).
+    if any(real == f or real.startswith(f.rstrip(os.sep) + os.sep)
+           for f in map(os.path.realpath, corpus_folders)):
         raise OutputError(f"cannot write this {what} into {place}, a folder of the corpus "
                           "itself: every later command would read it as a news item; "
-                          "write it elsewhere (-o; a new subfolder of it is fine)")
+                          "write it outside the corpus (-o)")

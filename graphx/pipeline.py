@@ -29,6 +29,8 @@ from .files import LoadReport, as_paths, load
 from .graph import build_graph
 from .model import (
     ARTICLE,
+    BUILD_FILES,
+    CHANGES,
     DEFAULT_LIMITS,
     OUTPUTS,
     Limits,
@@ -79,7 +81,6 @@ class Corpus:
 
 
 #: What changed since the build before: written by every build but the first in a folder.
-CHANGES = ("changes.json", "changes.md")
 
 
 def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
@@ -674,7 +675,7 @@ def check_output_folder(out_dir: str | os.PathLike, report: LoadReport) -> None:
     if any(os.path.realpath(f) == real for f, _ in report.folders):
         folders += [os.path.dirname(f.path) for f in report.files
                     if os.path.dirname(os.path.realpath(f.path)) == real]
-    check(out_dir, (*OUTPUTS, *CHANGES), ENGINE, folders)
+    check(out_dir, BUILD_FILES, ENGINE, folders)
 
 
 def remove_leftovers(out_dir: str | os.PathLike) -> None:
@@ -684,7 +685,7 @@ def remove_leftovers(out_dir: str | os.PathLike) -> None:
     from .atomic import remove_stale_temps
     from .related.store import remove_stale_engine_folders
 
-    for name in (*OUTPUTS, *CHANGES):
+    for name in BUILD_FILES:
         remove_stale_temps(Path(out_dir) / name)
     remove_stale_engine_folders(Path(out_dir) / ENGINE)
 

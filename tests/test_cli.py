@@ -893,12 +893,18 @@ def test_map_and_export_never_replace_a_builds_outputs(runner, corpus, tmp_path,
     monkeypatch.chdir(tmp_path)
     assert runner.invoke(cli, ["build", str(corpus), "-q"]).exit_code == 0
     before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
+    (tmp_path / "elsewhere.graphml").symlink_to(tmp_path / "out" / "coverage.graphml")
     for args, what in ((["map", str(corpus), "-o", "out/coverage.html"], "map"),
-                       (["export", str(corpus), "-o", "out/coverage.graphml"], "export")):
+                       (["export", str(corpus), "-o", "out/coverage.graphml"], "export"),
+                       (["export", str(corpus), "-o", "out/changes.md", "--format",
+                         "graphml"], "export")):
         refused = runner.invoke(cli, args)
         assert refused.exit_code == 2 and refused.stderr == (
-            f"Error: The build in out has {args[-1]} as an output, which `graphx build` "
-            f"keeps as it made it: write this {what} elsewhere (-o)\n"), refused.stderr
+            f"Error: The build in out has {args[args.index('-o') + 1]} as an output, which "
+            f"`graphx build` keeps as it made it: write this {what} elsewhere (-o)\n"), \
+            refused.stderr
+    linked = runner.invoke(cli, ["export", str(corpus), "-o", "elsewhere.graphml"])
+    assert linked.exit_code == 2 and "write this export elsewhere" in linked.stderr
     made = runner.invoke(cli, ["map", str(corpus), "--max-nodes", "2"])
     assert made.exit_code == 0 and made.stderr.startswith("wrote out/map.html")
     after = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
@@ -927,8 +933,8 @@ def test_outputs_never_go_where_news_items_are(runner, corpus, tmp_path):
         assert result.exit_code == 2 and result.stderr.startswith(
             f"Error: Cannot write this {what} into {place}, a folder of the corpus itself"), args
     assert not (corpus / "graph.graphml").exists() and not (corpus / "nodes.csv").exists()
-    made = runner.invoke(cli, ["export", str(corpus), "-o", str(corpus / "sub" / "g.graphml")])
-    assert made.exit_code == 0, made.output  # a new subfolder of it is fine
+    below = runner.invoke(cli, ["export", str(corpus), "-o", str(corpus / "sub" / "g.graphml")])
+    assert below.exit_code == 2 and "write it outside the corpus" in below.stderr  # read too
 
 
 def test_an_output_that_cannot_be_read_is_said_so_not_called_someone_elses(runner, corpus,
