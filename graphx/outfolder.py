@@ -76,8 +76,6 @@ def _engine_folder_ok(path: Path) -> bool:
         names = [p.name for p in path.iterdir()]
         if not names:
             return True
-        if any(not _ENGINE_FILE.fullmatch(n) for n in names):
-            return False  # a file of the user's put in it, which a build would remove
         with open(path / "meta.json", "rb") as fh:
             # Whole: its "schema" comes after the corpus's hubs, many megabytes at 100k
             # articles (a first megabyte of it read as no JSON, and a forced rebuild of a
@@ -89,12 +87,18 @@ def _engine_folder_ok(path: Path) -> bool:
         meta = json.loads(text)
     except (OSError, ValueError, RecursionError):
         return False
-    return isinstance(meta, dict) and str(meta.get("schema", "")).startswith(_ENGINE_SCHEMA)
+    if not (isinstance(meta, dict) and str(meta.get("schema", "")).startswith(_ENGINE_SCHEMA)):
+        return False
+    # Nothing but the engine's own files (its arrays as its meta.json names them) and a
+    # writer's temporary ones: a file of the user's put in it would go with the folder.
+    arrays = meta.get("arrays") if isinstance(meta.get("arrays"), list) else []
+    own = {"meta.json", "meta.crc32", "verified.json", *(f"{a}.npy" for a in arrays
+                                                            if isinstance(a, str))}
+    return all(n in own or _ENGINE_TEMP.fullmatch(n) for n in names)
 
 
-#: The names an engine folder holds (graphx.related.store): its JSON, checksum and record,
-#: its arrays, and temporary files of a writer.
-_ENGINE_FILE = re.compile(r"meta\.json|meta\.crc32|verified\.json|[\w.-]+\.npy|\..+")
+#: A writer's temporary files in an engine folder (graphx.related.store, graphx.atomic).
+_ENGINE_TEMP = re.compile(r"\.verified\.json\.tmp-\d+|\.[\w.-]+\.[a-z0-9_]{8}\.tmp")
 
 #: The most a saved engine's meta.json can hold (its hubs' names at many millions of articles).
 _META_BYTES = 1 << 30

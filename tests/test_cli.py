@@ -643,13 +643,18 @@ def test_a_file_put_inside_a_builds_engine_folder_is_never_removed(runner, corpu
     # NOTES.txt in out/engine/ was removed with the old engine by the next build.
     out = tmp_path / "out"
     assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"]).exit_code == 0
-    (out / "engine" / "NOTES.txt").write_text("mine")
-    result = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--force", "-q"])
-    assert result.exit_code == 2
-    assert ("its engine is not a related index graphx wrote, or holds files that are not "
-            "one's") in result.stderr
-    assert (out / "engine" / "NOTES.txt").read_text() == "mine"
-    (out / "engine" / "NOTES.txt").unlink()
+    for name in ("NOTES.txt", ".my-notes.txt", "mine.npy"):  # hidden, or an array's name
+        (out / "engine" / name).write_text("mine")
+        result = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--force", "-q"])
+        assert result.exit_code == 2, name
+        assert ("its engine is not a related index graphx wrote, or holds files that are "
+                "not one's") in result.stderr
+        assert (out / "engine" / name).read_text() == "mine"
+        (out / "engine" / name).unlink()
+    (out / "engine" / ".git").mkdir()
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--force",
+                               "-q"]).exit_code == 2
+    (out / "engine" / ".git").rmdir()
     assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--force",
                                "-q"]).exit_code == 0
 
