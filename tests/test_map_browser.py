@@ -208,9 +208,17 @@ def test_filters_narrow_the_map_and_reset_restores_it(opened, small):
     assert hubs
     view.page.select_option("#gx-cluster", "0")
     assert view.visible() == len(cluster0) + len(hubs)
-    # The Story list opens the story's panel, as its name and the legend do.
+    # The Story list opens the story's panel, as its name and the legend do, and the view
+    # is fitted beside it: no article of the story under the panel.
     assert view.js("document.getElementById('gx-panel').hidden") is False
     assert view.js("graphx.selected()") == {"story": 0}
+    settle(view)
+    under = view.js("""ids => {
+        const left = document.getElementById('gx-panel').getBoundingClientRect().left
+                     - network.body.container.getBoundingClientRect().left;
+        return ids.filter(id => network.canvasToDOM(network.getPosition(id)).x > left);
+    }""", sorted(cluster0))
+    assert under == []
     view.page.uncheck("#gx-kinds input[value=provider]")
     assert view.visible() == len(cluster0) + len([h for h in hubs if h.startswith("topic:")
                                                   or h.startswith("tag:")])

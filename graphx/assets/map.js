@@ -143,8 +143,11 @@
       minY = Math.min(minY, ys[i] - rs[i]); maxY = Math.max(maxY, ys[i] + rs[i]);
     });
     if (minX === Infinity) return;
-    var panel = $("gx-panel").hidden ? 0 : $("gx-panel").offsetWidth;
-    var w = Math.max(160, container.clientWidth - panel), h = Math.max(160, container.clientHeight);
+    // Beside the panel; on a phone, where it is a sheet over the map's lower part, above it.
+    var box = $("gx-panel"), sheet = !box.hidden && box.offsetWidth >= 0.9 * container.clientWidth;
+    var panel = box.hidden || sheet ? 0 : box.offsetWidth, below = sheet ? box.offsetHeight : 0;
+    var w = Math.max(160, container.clientWidth - panel);
+    var h = Math.max(160, container.clientHeight - below);
     var scale = 0.86 * Math.min(w / Math.max(maxX - minX, 1), h / Math.max(maxY - minY, 1));
     scale = Math.min(scale, options.maxScale || 2);
     // vis animates in a fixed number of frames, not a fixed time: on a large map each frame
@@ -153,7 +156,7 @@
     moving = animate;
     network.moveTo({
       position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, scale: scale,
-      offset: { x: -panel / 2, y: 0 },
+      offset: { x: -panel / 2, y: -below / 2 },
       animation: animate ? { duration: 350, easingFunction: "easeInOutQuad" } : false,
     });
   }
@@ -950,9 +953,12 @@
   // A story picked in the Story list opens its panel too, as its name, the legend and the
   // search do; "All stories" closes a story's panel.
   $("gx-cluster").addEventListener("change", function (event) {
-    // The filter has fitted the view to the story and what it touches: kept.
-    if (event.target.value !== "") selectStory(Number(event.target.value), { fit: false });
-    else if (selection && selection.story) closePanel();
+    if (event.target.value !== "") {
+      selectStory(Number(event.target.value), { fit: false });
+      // Fitted again now that the panel is open: beside it, the story and what it touches
+      // (fitted before it opened, half the story lay under the panel).
+      applyFilters();
+    } else if (selection && selection.story) closePanel();
   });
 
   function timeAt(step) { return first + (last - first) * step / 1000; }
