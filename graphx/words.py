@@ -66,9 +66,16 @@ _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 
 def english_share(text: str) -> float:
     """The share of ``text``'s words that are English stop words ("the", "of", "said"):
-    a third or more in English prose, next to none in German, French or Japanese."""
+    a third or more in English prose, next to none in German, French or Japanese. Words
+    that other languages write as often ("de", "un", "a", "in", "per", "con") do not count:
+    a French report read as a fifth English."""
     words = _LETTER_WORD.findall(text.casefold())
-    return sum(w in ENGLISH_STOP_WORDS for w in words) / len(words) if words else 0.0
+    return (sum(w in _ENGLISH_ONLY for w in words) / len(words)) if words else 0.0
+
+
+#: English stop words that are not also common words of French, Spanish, Italian,
+#: Portuguese or German (english_share).
+_ENGLISH_ONLY = ENGLISH_STOP_WORDS - frozenset("a am an con de i in per un".split())
 
 
 def strip_accents(text: str) -> str:

@@ -730,6 +730,27 @@ def test_a_first_report_in_another_language_is_not_a_passing_mention():
     assert first_report(G, nodes) == [nodes[1]]
 
 
+def test_a_french_first_report_is_not_read_as_english():
+    # "de", "un" and "a" are in the English stop-word list: a French report read as a fifth
+    # English, so its few shared words made it a passing mention, never first.
+    G = nx.MultiDiGraph()
+    texts = [("lemonde.fr", "2020-05-12T16:15:00Z",
+              "Twitter autorise ses salariés à télétravailler pour toujours",
+              "Le réseau social a annoncé que ses employés pourront travailler de chez eux "
+              "un jour après la fin de la pandémie, et pour toujours.")]
+    for k, hour in enumerate((16, 17, 18, 19)):
+        texts.append((f"e{k}.example.com", f"2020-05-12T{hour}:45:00Z",
+                      f"Twitter tells its staff they can work from home forever ({k})",
+                      "Twitter said on Tuesday that its employees can keep working from home "
+                      "for as long as they want, even after the pandemic is over."))
+    nodes = []
+    for domain, when, title, excerpt in texts:
+        n = add_article(G, f"{domain}/twitter", title, provider=domain, published=when)
+        G.nodes[n]["excerpt"] = excerpt
+        nodes.append(n)
+    assert first_report(G, nodes) == [nodes[0]]
+
+
 def test_copies_of_one_wire_text_do_not_make_an_earlier_report_a_passing_mention():
     # Bloomberg's own report came first; Reuters' text, carried three more times, set the
     # story's "typical" closeness, and Bloomberg's was dropped as a passing mention.
