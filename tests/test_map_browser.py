@@ -141,7 +141,9 @@ def test_search_finds_every_word_anywhere_accents_aside_and_says_when_nothing_do
                        ("b", "Montr\u00e9al and Qu\u00e9bec City ease rules"),
                        ("c", "Vaccine makers race on"),
                        ("d", "Oklahoma McDonald\u2019s workers shot"),
-                       ("e", "It's closed: the McDonald's drive-through")):
+                       ("e", "It's closed: the McDonald's drive-through"),
+                       ("f", "COVID-19 testing expands in \u0141\u00f3d\u017a"),
+                       ("g", "\u00d8rsted wins wind farm")):
         G.add_node(f"article:{key}", kind="article", label=title, title=title, cluster=-1,
                    provider="p.example", published="2020-05-06T10:00:00Z")
     path = tmp_path / "m.html"
@@ -152,7 +154,10 @@ def test_search_finds_every_word_anywhere_accents_aside_and_says_when_nothing_do
                          # a keyboard's ' finds a headline's \u2019, and none at all finds both
                          ("mcdonald's oklahoma", "Oklahoma McDonald"),
                          ("mcdonalds oklahoma", "Oklahoma McDonald"),
-                         ("it\u2019s closed", "It's closed")):
+                         ("it\u2019s closed", "It's closed"),
+                         # letters run with digits, and letters with no decomposition
+                         ("covid19 testing", "COVID-19 testing"), ("lodz", "COVID-19"),
+                         ("orsted", "wins wind farm")):
         view.page.fill("#gx-search", query)
         view.page.wait_for_function(
             "t => document.getElementById('gx-results').textContent.includes(t)", arg=found,

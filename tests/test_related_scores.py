@@ -164,6 +164,16 @@ def test_a_word_with_an_apostrophe_is_said_as_written():
     assert rows[0]["why"][0] == "holds every word: mcdonald's, oklahoma"
 
 
+def test_letters_run_with_digits_and_undecomposed_letters_are_found():
+    # "covid19" found nothing where 854 headlines say COVID-19; "Orsted", "Lodz" and
+    # "Strasse" found nothing either.
+    index = KeywordIndex.build([("COVID-19 testing expands in \u0141\u00f3d\u017a", ""),
+                                ("\u00d8rsted wins Stra\u00dfe contract", ""), ("Other", "")])
+    assert index.known("covid19 testing") == ["covid", "19", "test"]
+    assert index.known("lodz orsted strasse") == ["lodz", "orst", "strass"]
+    assert index.known("gpt4") == []  # parts no article holds: the word as typed
+
+
 def test_keyword_words_are_stemmed_as_the_index_cut_them():
     assert tokens("Beaches REOPENING in Florida") == ["beach", "reopen", "in", "florida"]
     index = KeywordIndex.build([("Beaches reopen", "sand"), ("Salons", "")])

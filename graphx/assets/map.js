@@ -788,8 +788,11 @@
   // Text as search compares it: lower case, accents, spacing and apostrophes ignored
   // ("quebec" finds Québec; "mcdonald's" and "mcdonalds" find McDonald’s, as a keyboard
   // types ' where headlines print ’).
+  var UNDECOMPOSED = { "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d",
+                       "þ": "th", "ı": "i" };  // letters no accent removal takes to ASCII
   function fold(text) {
     return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[øłßæœđðþı]/g, function (c) { return UNDECOMPOSED[c]; })
       .replace(/['\u2018\u2019\u02bc\u0060\u00b4]/g, "").replace(/\s+/g, " ");
   }
   function searchIndex() {
@@ -811,7 +814,8 @@
   function search(query) {
     var q = fold(query).trim();
     if (q.length < 2) return [];
-    var words = q.split(" ");
+    // Letters and digits run together are looked for apart: "covid19" finds "COVID-19".
+    var words = q.replace(/([a-z])(?=[0-9])|([0-9])(?=[a-z])/g, "$1$2 ").split(" ");
     var hits = [];
     searchIndex().forEach(function (entry) {
       for (var w = 0; w < words.length; w++) if (entry.text.indexOf(words[w]) < 0) return;

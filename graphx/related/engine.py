@@ -27,7 +27,7 @@ from ..urls import host_key, is_web_url, site_domain, site_name, story_key
 from ..wording import count_noun
 from . import checks, learn
 from .index import RankingIndex, has, keyword_texts, row_ids, url_keys
-from .keywords import KeywordIndex, as_written, probability, tokens
+from .keywords import KeywordIndex, as_written, probability
 from .packed import Lookup
 from .signals import DEFAULT_WEIGHTS, Reading, compute, reasons
 
@@ -311,8 +311,8 @@ class RelatedEngine(RankingIndex):
         spelled = as_written(res.query)
         known = self.keywords.known(res.query)
         text = "the keywords " + ", ".join(dict.fromkeys(spelled.get(w, w) for w in known))
-        missing = list(dict.fromkeys(spelled.get(w, w) for w in dict.fromkeys(tokens(res.query))
-                                     if w not in known))
+        missing = list(dict.fromkeys(spelled.get(w, w) for w in dict.fromkeys(
+            self.keywords.words(res.query)) if w not in known))
         if missing:  # a typo must not pass unseen while the reasons say "every word"
             text += f" (no article holds {', '.join(missing)})"
         return text

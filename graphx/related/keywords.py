@@ -36,15 +36,28 @@ MODEL = {"bm25": 3.73, "coverage": 5.66, "title_coverage": 3.97, "proximity": -1
          "centrality": 0.32, "intercept": -6.94}
 
 
+#: A word's runs of letters and of digits ("covid19": "covid", "19").
+_LETTERS_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 #: Runs of Chinese and Japanese characters, which no space divides into words.
 _CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+
+
+#: Letters no accent removal takes to ASCII (Unicode gives them no decomposition): "Ørsted"
+#: is found by "orsted", "Łódź" by "lodz", "Straße" by "strasse".
+_UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae",
+                               "Æ": "AE", "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D", "ð": "d",
+                               "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i"})
 
 
 def spaced(text: str) -> str:
     """``text`` with each run of Chinese or Japanese characters written as its overlapping
     character pairs ("東京都の" as "東京 京都 都の"): a word inside a headline ("東京都",
-    "感染") is then found, where the whole run was one token no query could match."""
-    if text.isascii() or _CJK_RUN.search(text) is None:
+    "感染") is then found, where the whole run was one token no query could match; and
+    letters without a decomposition written as ASCII (_UNDECOMPOSED)."""
+    if text.isascii():
+        return text
+    text = text.translate(_UNDECOMPOSED)
+    if _CJK_RUN.search(text) is None:
         return text
     return _CJK_RUN.sub(lambda m: " " + " ".join(
         m.group()[k:k + 2] for k in range(len(m.group()) - 1)) + " ", text)
@@ -281,10 +294,24 @@ class KeywordIndex:
             return None
         return slice(int(self.term_ends[i - 1]) if i else 0, int(self.term_ends[i]))
 
+    def words(self, query: str) -> list[str]:
+        """The stemmed words of ``query``, a word no article holds that is letters and
+        digits run together read as its parts when every part is held ("covid19" as
+        "covid", "19": headlines write COVID-19)."""
+        out = []
+        for w in tokens(query):
+            parts = _LETTERS_DIGITS.findall(w)
+            if (len(parts) > 1 and self.postings(w) is None
+                    and all(self.postings(p) is not None for p in parts)):
+                out.extend(parts)
+            else:
+                out.append(w)
+        return out
+
     def holding_all(self, query: str) -> int:
         """How many articles hold every word of ``query`` (0 when one is held by none)."""
         held = None
-        for w in dict.fromkeys(tokens(query)):
+        for w in dict.fromkeys(self.words(query)):
             span = self.postings(w)
             if span is None:
                 return 0
@@ -294,12 +321,12 @@ class KeywordIndex:
 
     def known(self, query: str) -> list[str]:
         """The query's stemmed words that some article holds, in order, once each."""
-        return [w for w in dict.fromkeys(tokens(query)) if self.postings(w) is not None]
+        return [w for w in dict.fromkeys(self.words(query)) if self.postings(w) is not None]
 
     def match(self, query: str, centrality: np.ndarray) -> Match:
         """Every article holding a word of ``query``, with its features (each 0..1);
         coverage weighs every word of the query, held by some article or not."""
-        asked = list(dict.fromkeys(tokens(query)))  # the query's words, once each
+        asked = list(dict.fromkeys(self.words(query)))  # the query's words, once each
         spans = {w: s for w in asked if (s := self.postings(w)) is not None}
         words = list(spans)
         if not words:
