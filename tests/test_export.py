@@ -593,3 +593,22 @@ def test_kinds_that_keep_nothing_of_a_view_are_refused_not_written_empty(tmp_pat
                                          r"whose nodes are provider: "):
         write_export(G, tmp_path / "x.gexf", view="outlets", kinds=["article"])
     assert not (tmp_path / "x.gexf").exists()
+
+
+def test_a_csv_export_stopped_between_its_files_leaves_the_old_pair(tmp_path, monkeypatch):
+    # Stopped after nodes.csv: the new corpus's nodes beside the old export's edges.
+    import graphx.export.csv_tables as tables
+
+    G = coverage_graph()
+    write_export(G, f"{tmp_path}/")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    G.nodes[A1]["label"] = "Changed title"
+
+    def stopped(graph):
+        yield "source,target\n"
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tables, "generate_edges_csv", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        write_export(G, f"{tmp_path}/")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..atomic import replacing_together
 from ..output import spreadsheet_safe
 from .common import attr_schema, edge_rows, lexical, node_ids, node_rows, write_chunks
 
@@ -58,6 +59,9 @@ def generate_edges_csv(G: nx.Graph) -> Iterator[str]:
 
 
 def write_csv(G: nx.Graph, folder: str | os.PathLike) -> None:
-    """Write folder/nodes.csv and folder/edges.csv, each atomically; creates the folder."""
-    write_chunks(Path(folder) / "nodes.csv", generate_nodes_csv(G))
-    write_chunks(Path(folder) / "edges.csv", generate_edges_csv(G))
+    """Write folder/nodes.csv and folder/edges.csv, renamed into place together (an
+    export stopped between them left one corpus's nodes beside another's edges); creates
+    the folder."""
+    with replacing_together():
+        write_chunks(Path(folder) / "nodes.csv", generate_nodes_csv(G))
+        write_chunks(Path(folder) / "edges.csv", generate_edges_csv(G))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..atomic import atomic_open
+from ..atomic import atomic_open, replacing_together
 from ..errors import InputError
 from .common import attr_schema, edge_rows, lexical, node_ids, node_rows, plain_attrs
 
@@ -74,10 +74,12 @@ def write_parquet(G: nx.Graph, folder: str | os.PathLike) -> None:
     folder. Raises InputError without pyarrow, or when a file cannot be written."""
     _, pq = _pyarrow()
     nodes, edges = to_parquet_tables(G)
-    for name, table in (("nodes.parquet", nodes), ("edges.parquet", edges)):
-        path = Path(folder) / name
-        try:
-            with atomic_open(path, "wb") as fh:
-                pq.write_table(table, fh)
-        except OSError as err:
-            raise InputError(f"Cannot write {os.fspath(path)!r}: {err.strerror or err}.") from err
+    with replacing_together():  # both files or neither, as write_csv
+        for name, table in (("nodes.parquet", nodes), ("edges.parquet", edges)):
+            path = Path(folder) / name
+            try:
+                with atomic_open(path, "wb") as fh:
+                    pq.write_table(table, fh)
+            except OSError as err:
+                raise InputError(f"Cannot write {os.fspath(path)!r}: "
+                                 f"{err.strerror or err}.") from err
