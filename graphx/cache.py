@@ -363,11 +363,16 @@ class ParseCache:
         remembered: it is read again by the next run, maybe of a mended graphx."""
         if self.db is None:
             return
+        # A file too recent to trust is not remembered either: rewritten within its file
+        # system's time step (the same second, the same size), its first version would be
+        # served as the file for good.
+        now = time.time_ns()
         rows = (
             (keys[r.path][0], self.limits_key, keys[r.path][1], keys[r.path][2],
              result_to_json(r))
             for r in results
             if r.path in keys and keys[r.path][1] >= 0 and not r.reason.startswith(UNEXPECTED)
+            and not too_recent(keys[r.path][2], now)
         )  # a generator: a million rows of JSON are never all in memory at once
         try:
             with self.db:

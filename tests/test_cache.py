@@ -321,3 +321,24 @@ def test_a_file_whose_parsing_failed_unexpectedly_is_read_again_next_time(tmp_pa
     second = load([str(tmp_path / "c")], cache=cache, jobs=1)
     assert (cache.hits, cache.misses) == (19, 1)
     assert second.report.skipped == [] and len(second.items) == 20
+
+
+def test_a_file_too_recent_to_trust_is_not_remembered(tmp_path, monkeypatch):
+    # Whole-second file times: parsed in the second it was written, then rewritten in that
+    # second with the same size, its first version was served for good.
+    import graphx.cache
+
+    (tmp_path / "c").mkdir()
+    path = tmp_path / "c" / "a.md"
+    path.write_text("---\ntitle: A\nwebUrl: https://e.com/a\n---\n")
+    now = time.time_ns()
+    whole = now - now % 1_000_000_000  # this second, as a coarse file system stamps it
+    os.utime(path, ns=(whole, whole))
+    load([str(tmp_path / "c")], cache=ParseCache(tmp_path / "cache.sqlite"))
+    path.write_text("---\ntitle: B\nwebUrl: https://e.com/a\n---\n")  # same size
+    os.utime(path, ns=(whole, whole))  # and the same second
+    later = now + 10 * 10**9  # read again once the time is old enough to trust
+    monkeypatch.setattr(graphx.cache.time, "time_ns", lambda: later)
+    cache = ParseCache(tmp_path / "cache.sqlite")
+    items, _ = load([str(tmp_path / "c")], cache=cache)
+    assert [i.title for i in items] == ["B"] and cache.hits == 0
