@@ -459,7 +459,7 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
         f"{len(s['grew']):,} grew, {len(shrank):,} shrank, {len(s['merged']):,} merged, "
         f"{len(s['split']):,} split, {len(s['gone']):,} gone; "
         f"{count_noun(len(outlets), 'new outlet')}. A story keeps "
-        "its id from build to build while it holds most of what it held.",
+        "its id from build to build while it holds at least half of what it held.",
         *section("New stories", s["new"], ["id", "story", "articles", "first reporter"],
                  lambda r: [str(r["id"]), md_text(r["label"]) + (
                      f" (from story {', '.join(map(str, r['split_from']))})"
@@ -469,7 +469,7 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
                             f"+{r['added']:,}"]),
         *section("Stories that shrank", shrank, ["id", "story", "articles", "lost"],
                  lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}",
-                            f"-{r['lost']:,}"]),
+                            f"{r['lost']:,}"]),  # "lost -1" read as a double negative
         *section("Stories that merged", s["merged"], ["id", "story", "articles", "took in"],
                  lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}",
                             "; ".join(_taken_in(r))]),

@@ -836,6 +836,7 @@ def focus_nodes(
     note, rows = engine.related(query, by=by, limit=limit)
     # Said every time: a focus keeps a part (an outlet's 25 articles of 119), never all.
     kept = (f"{len(rows):,} of its articles" if resolution.kind in ("topic", "provider") else
+            count_noun(len(rows), "article") if resolution.kind == "text" else  # no "it"
             f"it and {count_noun(len(rows), 'related article')}")
     # Fewer than the limit: the rest scored under the floor, and the note says so.
     short = (f"; the rest score under {DEFAULT_FLOOR}"

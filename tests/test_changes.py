@@ -174,7 +174,12 @@ def test_a_new_story_made_of_another_storys_articles_says_it_split_off():
     assert [(r["articles"], r["new_articles"], r["split_from"])
             for r in change["stories"]["new"]] == [(3, 2, [0])]
     assert [(r["id"], r["lost"]) for r in change["stories"]["shrank"]] == [(0, 1)]
-    assert "(from story 0)" in changes_markdown(change, G)
+    md = changes_markdown(change, G)
+    assert "(from story 0)" in md
+    # The "lost" column says how many, not "-1" (a double negative).
+    (row,) = [line for line in md.splitlines() if line.startswith("| 0 |")
+              and line.rstrip().endswith("| 1 |")]
+    assert "-1" not in row and "at least half of what it held" in md
 
 
 def test_what_is_left_of_a_story_under_a_new_id_is_no_merger_and_not_gone():

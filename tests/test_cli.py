@@ -834,6 +834,11 @@ def test_a_focus_says_what_it_kept_and_the_page_says_it_is_one(runner, tmp_path)
     assert story.exit_code == 0, story.output
     assert story.stderr.splitlines()[0].endswith(
         "(--focus-limit 25; the rest score under 0.05)"), story.stderr
+    # Keywords have no article of their own: what is kept is said as articles alone.
+    words = runner.invoke(cli, ["map", str(folder), "--focus", "Story", "--by", "text",
+                                "-o", str(page)])
+    assert words.exit_code == 0, words.output
+    assert ": 4 articles (--focus-limit 25" in words.stderr.splitlines()[0], words.stderr
 
 
 def test_a_ctrl_c_while_the_arguments_are_read_is_130_too(runner, monkeypatch, corpus):
