@@ -557,6 +557,13 @@ def _first_report(G: nx.MultiDiGraph, members) -> list[str]:
     return [n for p, n in dated if p == dated[0][0]] if dated else []
 
 
+def _shown_time(attrs: dict) -> str:
+    """An article's publication time as a table gives it: its day alone ("2023-03-16")
+    when the data gave no time of day, not an invented midnight."""
+    published = attrs.get("published") or ""
+    return published[:10] if published and attrs.get("day_only") else published
+
+
 def _every_title(attrs: dict) -> list[str]:
     """An article's title and the titles of its node's other files (``titles``)."""
     return [attrs.get("title") or "", *split_list(attrs.get("titles") or "")]
@@ -629,7 +636,7 @@ def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[
                 sorted({G.nodes[n]["provider"] for n in first if G.nodes[n].get("provider")})
             ),
             "first_reported": (G.nodes[first[0]].get("first_published")
-                               or G.nodes[first[0]]["published"]) if first else "",
+                               or _shown_time(G.nodes[first[0]])) if first else "",
             "first_article": first[0] if first else min(members),
             "theme": some.get("theme", -1),
             "theme_label": some.get("theme_label", ""),
@@ -667,7 +674,7 @@ def top_stories(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
             "rank": i,
             "title": G.nodes[a].get("label", a),
             "provider": G.nodes[a].get("provider") or "",
-            "published": G.nodes[a].get("published") or "",
+            "published": _shown_time(G.nodes[a]),
             "pagerank": rank[a],
             "related_in": cited[a],
             # No story is no value (null, an empty cell), never -1 that a pivot would count.

@@ -811,3 +811,16 @@ def test_a_page_that_says_it_is_a_live_page_is_no_first_report(title, first):
                                  provider=f"n{k}.example.com",
                                  published=f"2020-05-07T{hour}:00:00Z"))
     assert first_report(G, nodes) == [nodes[0] if first else nodes[1]]
+
+
+def test_tables_give_a_day_only_date_as_its_day():
+    # `stats --show stories` printed "published: 2023-03-16 00:00" for a date given as a day.
+    from graphx.analysis import top_stories
+
+    G, a, b = two_stories()
+    first = sorted(a)[0]
+    G.nodes[first]["day_only"] = True
+    G.nodes[first]["published"] = "2020-05-06T00:00:00Z"
+    rows = {r["id"]: r for r in top_stories(G, n=20)}
+    assert rows[first]["published"] == "2020-05-06"
+    assert rows[sorted(b)[0]]["published"].endswith("Z")
