@@ -440,9 +440,10 @@ def test_a_news_items_file_is_read_as_the_url_it_holds(tmp_path, engine):
                                                                f"{PATIO_AMP}")
     assert all(r["id"] != res.nodes[0] for r in engine.related(str(held))[1])
     # A file of no news item, or a folder, is read as before.
-    (tmp_path / "notes.txt").write_text("Ontario patios\n")
-    assert engine.resolve(str(tmp_path / "notes.txt")).kind == "text"
-    assert engine.resolve(str(tmp_path)).kind == "text"
+    (tmp_path / "patios").mkdir()  # the path's words are the keywords: one is held
+    (tmp_path / "patios" / "notes.txt").write_text("Ontario patios\n")
+    assert engine.resolve(str(tmp_path / "patios" / "notes.txt")).kind == "text"
+    assert engine.resolve(str(tmp_path / "patios")).kind == "text"
 
 
 def test_a_day_alone_is_said_as_a_day_not_as_midnight():

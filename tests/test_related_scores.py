@@ -174,6 +174,15 @@ def test_letters_run_with_digits_and_undecomposed_letters_are_found():
     assert index.known("gpt4") == []  # parts no article holds: the word as typed
 
 
+def test_stop_words_of_a_keyword_query_are_no_words_it_holds():
+    # "holds 3 of 6 words: Roy, of, and (not Horn, Siegfried, dies)".
+    index = KeywordIndex.build([("Roy Horn of Siegfried and Roy dies at 75", ""),
+                                ("Roy of the Rovers and friends", "")])
+    assert index.words("Roy Horn of Siegfried and Roy dies") == [
+        "roi", "horn", "siegfri", "roi", "di"]
+    assert index.words("of and the") == ["of", "and", "the"]  # nothing else was asked
+
+
 def test_keyword_words_are_stemmed_as_the_index_cut_them():
     assert tokens("Beaches REOPENING in Florida") == ["beach", "reopen", "in", "florida"]
     index = KeywordIndex.build([("Beaches reopen", "sand"), ("Salons", "")])

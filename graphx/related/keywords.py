@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..ngrams import value_counts
+from ..words import ENGLISH_STOP_WORDS
 from .packed import Strings
 
 TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -299,7 +300,12 @@ class KeywordIndex:
         digits run together read as its parts when every part is held ("covid19" as
         "covid", "19": headlines write COVID-19)."""
         out = []
-        for w in tokens(query):
+        found = tokens(query)
+        # Stop words ("of", "and") are no words a reader means, while others are asked
+        # for: "Roy Horn of Siegfried and Roy dies" held "3 of 6 words: Roy, of, and".
+        if any(w not in ENGLISH_STOP_WORDS for w in found):
+            found = [w for w in found if w not in ENGLISH_STOP_WORDS]
+        for w in found:
             parts = _LETTERS_DIGITS.findall(w)
             if (len(parts) > 1 and self.postings(w) is None
                     and all(self.postings(p) is not None for p in parts)):
