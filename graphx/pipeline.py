@@ -331,7 +331,10 @@ def check_strict(report: LoadReport, out_dir: str | os.PathLike | None = None) -
         else:
             make_folder(out_dir)
             path = Path(out_dir) / "load-report.json"
-            write_load_report(report, path)
+            # The outputs it leaves are the last build's: their fingerprint is kept, so
+            # `related QUERY OUT` still answers from them (it refused them as "not the
+            # build's"), and says the last --strict build failed.
+            write_load_report(report, path, published=_published(out_dir))
             skips["report"] = str(path)
     _strict(skips)
 
@@ -430,10 +433,15 @@ def build_engine(out_dir: str | os.PathLike, options: CorpusOptions = DEFAULT_OP
     if problem:
         raise InputError(f"the related index of the build in {out_dir} cannot be used "
                          f"({problem}): build it again (graphx build --force)")
-    if about["fingerprint"] != _report_fingerprint(out_dir):
+    own, published = _report_fingerprints(out_dir)
+    if about["fingerprint"] not in (own, published):
         raise InputError(f"the related index in {out_dir} is not the build's there (another "
                          f"corpus's, or an earlier build's that a failed save left): "
                          f"`graphx build {out_dir}` builds it again")
+    if published and about["fingerprint"] == published:
+        warnings.warn(f"the last --strict build into {out_dir} failed (the files it skipped "
+                      f"are in {Path(out_dir) / 'load-report.json'}): these answers are as of "
+                      "the build before it", stacklevel=2)
     _same_options(options, about.get("provenance"), out_dir)
     if options.strict:
         _strict(about)
@@ -559,12 +567,14 @@ def _about_problem(about: dict) -> str:
     return ""
 
 
-_FINGERPRINT = re.compile(rb'"fingerprint":\s*"([0-9a-f]{1,64})"')
+_FINGERPRINT = re.compile(rb'"fingerprint":\s*"([0-9a-f]{1,64})"(?:,\s*"published":\s*'
+                          rb'"([0-9a-f]{1,64})")?')
 
 
-def _report_fingerprint(out_dir) -> str | None:
-    """The corpus fingerprint that ``out_dir``'s load-report.json names (read from its
-    head, where graphx writes it: the whole report is megabytes at 100k files)."""
+def _report_fingerprints(out_dir) -> tuple[str | None, str | None]:
+    """(the corpus fingerprint ``out_dir``'s load-report.json names, the fingerprint of
+    the outputs it holds when a failed --strict build wrote it, else None), read from its
+    head, where graphx writes them: the whole report is megabytes at 100k files."""
     try:
         with open(Path(out_dir) / "load-report.json", "rb") as fh:
             found = _FINGERPRINT.search(fh.read(1 << 16))
@@ -572,8 +582,17 @@ def _report_fingerprint(out_dir) -> str | None:
                 fh.seek(0)
                 found = _FINGERPRINT.search(fh.read())
     except OSError:
-        return None
-    return found.group(1).decode() if found else None
+        return None, None
+    if found is None:
+        return None, None
+    return found.group(1).decode(), found.group(2).decode() if found.group(2) else None
+
+
+def _published(out_dir) -> str:
+    """The fingerprint of the outputs ``out_dir`` holds (its load report's, or what an
+    earlier failed --strict build kept), "" when it holds none."""
+    own, published = _report_fingerprints(out_dir)
+    return published or own or ""
 
 
 def changed_folders(about: dict) -> list[str]:
@@ -611,10 +630,17 @@ def save_corpus_engine(corpus: Corpus, engine) -> None:
         save_engine(engine, *corpus.engine_place, about=_skips(corpus.report))
 
 
-def write_load_report(report: LoadReport, path: str | os.PathLike) -> None:
+def write_load_report(report: LoadReport, path: str | os.PathLike, *,
+                      published: str = "") -> None:
     """DIR/load-report.json, atomically. Besides the inputs as given, it keeps where they
-    are (``inputs_resolved``), so a later build can tell another corpus's outputs."""
-    data = report.to_dict()
+    are (``inputs_resolved``), so a later build can tell another corpus's outputs; with
+    ``published`` (a failed --strict build's), the fingerprint of the outputs the folder
+    still holds, right after its own (read from the file's head)."""
+    data = {}
+    for key, value in report.to_dict().items():
+        data[key] = value
+        if key == "fingerprint" and published:
+            data["published"] = published
     data["inputs_resolved"] = [os.path.realpath(p) for p in report.inputs]
     atomic_write(path, json_file_text(data, indent=1) + "\n")
 

@@ -889,3 +889,22 @@ def test_an_engine_whose_about_record_is_odd_is_one_sentence(runner, folder, tmp
     assert asked.exit_code == 2, asked.output
     assert asked.stderr.startswith(f"Error: The related index of the build in {out} cannot "
                                    f"be used (about.{field}: ")
+
+
+def test_a_failed_strict_build_leaves_the_last_builds_index_answering(runner, folder, tmp_path):
+    # A nightly --strict pipeline: one broken file arrived, the strict build failed (its
+    # load report written, everything else left), and `related QUERY OUT` refused the last
+    # good build's index as "not the build's", advising a non-strict rebuild.
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out), "--strict"]).exit_code == 0
+    before = _related(runner, "Story 0 about patios", str(out))
+    (folder / "broken.md").write_text("---\ntitle: [broken\n---\n")
+    failed = runner.invoke(cli, ["build", str(folder), "-o", str(out), "--strict"])
+    assert failed.exit_code == 2
+    for _ in range(2):  # and after a second failure too
+        after = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--nl"])
+        assert after.exit_code == 0, after.output
+        assert [json.loads(line) for line in after.stdout.splitlines()] == before[1]
+        assert (f"warning: the last --strict build into {out} failed" in after.stderr
+                and "these answers are as of the build before it" in after.stderr)
+        runner.invoke(cli, ["build", str(folder), "-o", str(out), "--strict"])
