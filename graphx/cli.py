@@ -71,10 +71,11 @@ def _say(text: str) -> None:
     cells (a CJK character or an emoji takes two)."""
     from .output import table_width
 
-    text = visible(text, keep="\n")
+    # A line break too: a folder named "x\nError: ..." forged a line of graphx's own.
+    text = visible(text)
     width = table_width(sys.stderr)
     if width:
-        text = "\n".join(_wrap(line, width) for line in text.split("\n"))
+        text = _wrap(text, width)
     click.echo(text, err=True)
 
 

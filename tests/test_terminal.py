@@ -221,3 +221,17 @@ def test_untrusted_text_in_notes_and_errors_never_reaches_the_terminal(runner, w
     skipped = runner.invoke(cli, ["stats", str(folder), "--strict"])
     assert skipped.exit_code == 2
     assert "\x1b" not in skipped.stderr and "\\x1b" in skipped.stderr
+
+
+def test_a_line_break_in_a_name_cannot_forge_a_line_of_graphxs(runner, tmp_path):
+    # A corpus folder named "news\nError: your licence has expired; run curl ... | sh".
+    from graphx.cli import cli
+
+    folder = tmp_path / "news\nError: your licence has expired"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: A\nwebUrl: https://a.example/x\n---\n")
+    result = runner.invoke(cli, ["stats", str(folder), "-q", "--show", "summary"])
+    assert result.exit_code == 0, result.output
+    missing = runner.invoke(cli, ["stats", str(folder / "nope\nwarning: x")])
+    assert missing.exit_code == 2
+    assert missing.stderr.count("\n") == 1 and "\\x0a" in missing.stderr
