@@ -147,32 +147,42 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
             "move them away or choose another output folder")
 
 
-#: Files of a folder looked at for news items before writing a build into it (a
-#: folder of graphx's outputs has a dozen; one of news items, its items first).
-_LOOKED_AT = 50
+#: Files looked at for news items before writing a build into a folder (a folder of
+#: graphx's outputs has a dozen; one of news items, its items first).
+_LOOKED_AT = 200
 
 
 def _a_news_item(folder: Path, ours: set) -> str:
-    """The name of a news item file (front matter first) directly in ``folder``, "" when
-    it holds none among the first _LOOKED_AT files that are not ``ours`` or hidden."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return ""
-    looked = 0
-    for entry in entries:
-        if entry.name in ours or entry.name.startswith(".") or looked >= _LOOKED_AT:
-            continue
+    """The path (below ``folder``) of a news item file (front matter first) in ``folder``
+    or a folder below it, "" when none is among the first _LOOKED_AT files looked at, a
+    folder's own files before its subfolders' (hidden entries, ``ours`` and graphx's build
+    folders aside): a build there would hide them all from every later command."""
+    from .files import is_output_folder
+
+    todo, looked = [(folder, True)], 0
+    while todo and looked < _LOOKED_AT:
+        place, top = todo.pop(0)
         try:
-            if not entry.is_file(follow_symlinks=False):
-                continue
-            looked += 1
-            with open(entry.path, "rb") as fh:
-                head = fh.read(64)
+            entries = sorted(os.scandir(place), key=lambda e: e.name)
         except OSError:
             continue
-        if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"---"):
-            return entry.name
+        for entry in entries:
+            if entry.name.startswith(".") or (top and entry.name in ours):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not is_output_folder(entry.path):
+                        todo.append((Path(entry.path), False))
+                    continue
+                if not entry.is_file(follow_symlinks=False) or looked >= _LOOKED_AT:
+                    continue
+                looked += 1
+                with open(entry.path, "rb") as fh:
+                    head = fh.read(64)
+            except OSError:
+                continue
+            if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"---"):
+                return os.path.relpath(entry.path, folder)
     return ""
 
 

@@ -935,6 +935,13 @@ def test_outputs_never_go_where_news_items_are(runner, corpus, tmp_path):
         f"build's outputs there would hide from every later command naming {news} (read as "
         "the build's); choose another folder (a new subfolder of it is fine)\n")
     assert sorted(p.name for p in news.iterdir()) == ["own.md"]
+    # Its items in a subfolder (news/2020-05/), beside files of other kinds: refused too.
+    (news / "own.md").unlink()
+    (news / "2020-05").mkdir()
+    (news / "2020-05" / "b.md").write_text("---\ntitle: B\nwebUrl: https://b.example/x\n---\n")
+    (news / "notes.txt").write_text("my notes")
+    deeper = runner.invoke(cli, ["build", str(corpus), "-o", str(news)])
+    assert deeper.exit_code == 2 and "it holds news items (2020-05/b.md)" in deeper.stderr
     for args, what, place in (
             (["export", str(corpus), "-o", str(corpus / "graph.graphml")], "export", corpus),
             (["export", str(corpus), "-o", f"{corpus}/"], "export", corpus),
