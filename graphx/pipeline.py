@@ -22,6 +22,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from . import __version__
 from .aside import give_back
 from .atomic import atomic_write, json_file_text
 from .errors import EmptyCorpusError, InputError, StrictModeError
@@ -821,6 +822,10 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
             if before is not None:
                 change = changes(before, G)
                 paths.update({name: Path(out_dir) / name for name in CHANGES})
+                # Traced to what made it, as every output is (after its counts, which
+                # graphx reads first to know the file for its own).
+                change = {**change, "fingerprint": corpus.report.fingerprint,
+                          "graphx_version": __version__}
                 atomic_write(paths["changes.json"],
                              json_file_text(change, indent=1) + "\n")
                 atomic_write(paths["changes.md"], changes_markdown(change, G))

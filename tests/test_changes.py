@@ -152,6 +152,9 @@ def test_builds_keep_story_ids_and_write_what_changed(runner, corpus, tmp_path):
     change = json.loads((out / "changes.json").read_text())
     assert {k: change["articles"][k] for k in ("added", "removed", "now")} == {
         "added": 4, "removed": 2, "now": 7}
+    report = json.loads((out / "load-report.json").read_text())  # traced to its build
+    assert (change["fingerprint"], change["graphx_version"]) == (
+        report["fingerprint"], report["graphx_version"])
     assert change["articles"]["gone"] == ["article:rail0.example.com/x",
                                           "article:rail1.example.com/x"]
     assert [s["articles"] for s in change["stories"]["new"]] == [4]
