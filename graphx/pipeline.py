@@ -110,11 +110,19 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
             with open(out / name, "rb") as fh:
                 head = fh.read(1 << 20)
                 fh.seek(max(0, os.fstat(fh.fileno()).st_size - 4096))
-                if mark not in head and mark not in fh.read():
+                tail = fh.read()
+                # Whole, too: a copy cut short on a full disk kept its head's mark.
+                if (mark not in head and mark not in tail) or not tail.rstrip().endswith(
+                        _ENDS.get(Path(name).suffix, b"")):
                     return False
     except (OSError, ValueError, AttributeError, RecursionError):
         return False
     return True
+
+
+#: How each kind of output ends when it is whole (a Markdown report ends with its
+#: fingerprint line, which the mark check reads).
+_ENDS = {".graphml": b"</graphml>", ".html": b"</html>", ".json": b"}"}
 
 
 def default_paths() -> list[str]:

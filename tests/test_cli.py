@@ -975,3 +975,15 @@ def test_an_output_that_cannot_be_read_is_said_so_not_called_someone_elses(runne
         f"Error: Cannot write the outputs into {out}: its stories.json cannot be read "
         "(Permission denied), so graphx cannot tell whether it wrote it; give read access to "
         "it or choose another output folder\n")
+
+
+@pytest.mark.parametrize("name", ["coverage.graphml", "coverage.html", "stories.json"])
+def test_an_output_cut_short_is_not_up_to_date(runner, corpus, tmp_path, name):
+    # A copy onto a full disk kept the head's fingerprint: "up to date", and a cut
+    # stories.json then cost the next build its story ids.
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"]).exit_code == 0
+    path = out / name
+    path.write_bytes(path.read_bytes()[: path.stat().st_size * 2 // 3])
+    again = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
+    assert again.exit_code == 0 and "up to date" not in again.stderr, again.stderr
