@@ -23,6 +23,11 @@ def main() -> None:
     SIGTERM stops it the same way, with status 143."""
     started = False
     signal.signal(signal.SIGTERM, _polite_stop)
+    # A stream that cannot encode a title's characters (Windows' cp1252 when redirected, a
+    # Latin-1 locale, PYTHONIOENCODING) writes them as escapes, never a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         # The command line imports numpy, scipy and networkx: a Ctrl-C inside a C
         # extension's initialisation can surface as an ImportError with a traceback, so it

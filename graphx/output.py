@@ -89,11 +89,24 @@ def _neutral_part(found: re.Match) -> str:
     return part if _NUMBER.fullmatch(body) else part[:len(part) - len(body)] + "'" + body
 
 
-def json_line(data) -> str:
+def json_line(data, *, ascii_only: bool = False) -> str:
     """JSON text of ``data`` that is safe to print: C1 controls, bidi overrides and lone
-    surrogates, which json.dumps leaves raw, are written as \\u escapes (same data)."""
-    text = json.dumps(data, ensure_ascii=False)
+    surrogates, which json.dumps leaves raw, are written as \\u escapes (same data); with
+    ``ascii_only``, every character past ASCII too (a stream that cannot encode them)."""
+    text = json.dumps(data, ensure_ascii=ascii_only)
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def unicode_stream(out: TextIO) -> bool:
+    """Whether ``out`` encodes every character (UTF-8 or UTF-16/32); cp1252 or Latin-1,
+    when output is redirected on Windows or in an old locale, does not."""
+    import codecs
+
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False
 
 
 def json_pieces(value, *, slice_: int = 10_000) -> Iterator[str]:
@@ -378,9 +391,12 @@ def write_rows(
     A table fits ``width`` (by default table_width(out): the terminal's, or whole values
     when piped); ``below`` names the columns that may move under their row to fit.
     """
+    # JSON to a stream that cannot encode every character: escaped as JSON escapes them
+    # (\\u4e1c, a surrogate pair past U+FFFF), still the same data.
+    ascii_only = fmt in ("nl", "json") and not unicode_stream(out)
     if fmt == "nl":
         for row in rows:
-            out.write(json_line({c: row.get(c) for c in columns}) + "\n")
+            out.write(json_line({c: row.get(c) for c in columns}, ascii_only=ascii_only) + "\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow([spreadsheet_safe(c) for c in columns])
@@ -388,7 +404,7 @@ def write_rows(
             writer.writerow([_machine(row.get(c)) for c in columns])
     elif fmt == "json":
         data = [{c: row.get(c) for c in columns} for row in rows]
-        text = json.dumps(data, ensure_ascii=False, indent=2)
+        text = json.dumps(data, ensure_ascii=ascii_only, indent=2)
         out.write(_JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
     else:
         chosen = table_width(out) if width == "auto" else width

@@ -235,3 +235,24 @@ def test_a_line_break_in_a_name_cannot_forge_a_line_of_graphxs(runner, tmp_path)
     missing = runner.invoke(cli, ["stats", str(folder / "nope\nwarning: x")])
     assert missing.exit_code == 2
     assert missing.stderr.count("\n") == 1 and "\\x0a" in missing.stderr
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_a_stream_that_cannot_encode_a_title_gets_escapes_not_a_traceback(tmp_path, encoding):
+    # `graphx stats > x.txt` on Windows (cp1252), a Latin-1 locale: every form crashed.
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.md").write_text(
+        '---\ntitle: "\u4e1c\u4eac \u00dcn\u00efcode \U0001f600 story"\n'
+        "webUrl: https://a.example/x\n---\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "GRAPHX_CACHE": str(tmp_path / "c.db")}
+    for fmt in ("", "--csv", "--json", "--nl"):
+        done = subprocess.run([sys.executable, "-m", "graphx", "stats", str(tmp_path / "c"),
+                               "--show", "stories", *([fmt] if fmt else []), "-q"],
+                              capture_output=True, env=env)
+        assert done.returncode == 0, done.stderr.decode(encoding, "replace")
+        assert b"Traceback" not in done.stderr
+        if fmt in ("--json", "--nl"):  # still the same data
+            text = done.stdout.decode(encoding)
+            data = json.loads(text) if fmt == "--json" else json.loads(text.splitlines()[0])
+            row = data[0] if fmt == "--json" else data
+            assert row["title"] == "\u4e1c\u4eac \u00dcn\u00efcode \U0001f600 story"
