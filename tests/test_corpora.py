@@ -246,3 +246,17 @@ def test_few_article_links_cross_the_covid_map(covid_corpus):
     links = [(u, v) for u, v, k in G.edges(keys=True) if k in ("related", "similar")]
     assert len(links) == 2805
     assert sum(math.dist(pos[u], pos[v]) > half for u, v in links) <= 10  # 1 on 2026-12-06
+
+
+def test_the_readmes_quoted_report_sentences_are_in_the_covid_report(covid_corpus):
+    import pathlib
+    import re
+
+    from graphx.coverage_report import report_markdown
+
+    readme = (pathlib.Path(__file__).parent.parent / "README.md").read_text()
+    report = " ".join(report_markdown(covid_corpus.graph).split())
+    quoted = re.findall(r'\("((?:\d+ articles from|Listed as\s+related)[^"]+)"\)', readme)
+    assert len(quoted) == 2
+    for sentence in quoted:
+        assert " ".join(sentence.split()) in report, sentence
