@@ -705,24 +705,30 @@ def test_one_companys_press_releases_a_week_apart_are_no_copies():
     assert groups() == {""}  # but a week and a dateline apart
 
 
-def test_a_first_report_in_another_language_is_not_a_passing_mention():
-    # Handelsblatt's German report came first; sharing no words with the English ones, it
-    # was dropped as "only about the story in passing".
+def _twitter_story(domain: str, title: str, excerpt: str):
+    """A first report (``domain``'s) and four English reports an hour or more after it."""
     G = nx.MultiDiGraph()
-    texts = [("handelsblatt.com", "2020-05-12T16:15:00Z",
-              "Twitter-Mitarbeiter dürfen für immer im Homeoffice bleiben",
-              "Der Kurznachrichtendienst erlaubt seinen Angestellten, dauerhaft von zu Hause "
-              "aus zu arbeiten, auch nach dem Ende der Pandemie.")]
+    texts = [(domain, "2020-05-12T16:15:00Z", title, excerpt)]
     for k, hour in enumerate((16, 17, 18, 19)):
         texts.append((f"e{k}.example.com", f"2020-05-12T{hour}:45:00Z",
                       f"Twitter tells its staff they can work from home forever ({k})",
                       "Twitter said on Tuesday that its employees can keep working from home "
                       "for as long as they want, even after the pandemic is over."))
     nodes = []
-    for domain, when, title, excerpt in texts:
-        n = add_article(G, f"{domain}/twitter", title, provider=domain, published=when)
-        G.nodes[n]["excerpt"] = excerpt
+    for site, when, head, text in texts:
+        n = add_article(G, f"{site}/twitter", head, provider=site, published=when)
+        G.nodes[n]["excerpt"] = text
         nodes.append(n)
+    return G, nodes
+
+
+def test_a_first_report_in_another_language_is_not_a_passing_mention():
+    # Handelsblatt's German report came first; sharing no words with the English ones, it
+    # was dropped as "only about the story in passing".
+    G, nodes = _twitter_story(
+        "handelsblatt.com", "Twitter-Mitarbeiter dürfen für immer im Homeoffice bleiben",
+        "Der Kurznachrichtendienst erlaubt seinen Angestellten, dauerhaft von zu Hause aus "
+        "zu arbeiten, auch nach dem Ende der Pandemie.")
     assert first_report(G, nodes) == [nodes[0]]
     # A passing mention in English is still no first report.
     G.nodes[nodes[0]].update(title="Markets close higher as tech stocks rally",
@@ -733,21 +739,10 @@ def test_a_first_report_in_another_language_is_not_a_passing_mention():
 def test_a_french_first_report_is_not_read_as_english():
     # "de", "un" and "a" are in the English stop-word list: a French report read as a fifth
     # English, so its few shared words made it a passing mention, never first.
-    G = nx.MultiDiGraph()
-    texts = [("lemonde.fr", "2020-05-12T16:15:00Z",
-              "Twitter autorise ses salariés à télétravailler pour toujours",
-              "Le réseau social a annoncé que ses employés pourront travailler de chez eux "
-              "un jour après la fin de la pandémie, et pour toujours.")]
-    for k, hour in enumerate((16, 17, 18, 19)):
-        texts.append((f"e{k}.example.com", f"2020-05-12T{hour}:45:00Z",
-                      f"Twitter tells its staff they can work from home forever ({k})",
-                      "Twitter said on Tuesday that its employees can keep working from home "
-                      "for as long as they want, even after the pandemic is over."))
-    nodes = []
-    for domain, when, title, excerpt in texts:
-        n = add_article(G, f"{domain}/twitter", title, provider=domain, published=when)
-        G.nodes[n]["excerpt"] = excerpt
-        nodes.append(n)
+    G, nodes = _twitter_story(
+        "lemonde.fr", "Twitter autorise ses salariés à télétravailler pour toujours",
+        "Le réseau social a annoncé que ses employés pourront travailler de chez eux un jour "
+        "après la fin de la pandémie, et pour toujours.")
     assert first_report(G, nodes) == [nodes[0]]
 
 

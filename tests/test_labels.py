@@ -79,31 +79,35 @@ def test_labels_of_stories_in_other_languages_hold_no_filler_either():
     assert not FILLER_ELSEWHERE & {"war", "man", "son", "los", "las", "el", "la", "san"}
 
 
-def test_names_joined_by_of_or_an_abbreviation_stay_one_term():
-    # "Isle · Wight" and "Louis" (of "St. Louis") were how two labels read.
+def labelled(stories: dict[str, list[str]], excerpts: list[str]) -> list[str]:
+    """The labels of ``stories`` (each a fully linked cluster of its titles), in a corpus
+    of 20 other articles, the first ``excerpts`` of which the corpus writes mid-sentence
+    (how it capitalises words is what makes them names)."""
     G = nx.MultiDiGraph()
-    stories = {
-        "wight": ["Isle of Wight app trial begins for contact tracing",
-                  "Contact tracing app tested on Isle of Wight",
-                  "Isle of Wight residents asked to download tracing app"],
-        "louis": ["St. Louis county extends stay-at-home order",
-                  "Stay-at-home order extended in St. Louis county",
-                  "St. Louis county order stays until June"],
-    }
     clusters = []
     for name, titles in stories.items():
         nodes = [add_article(G, f"{name}.example.com/{i}", t) for i, t in enumerate(titles)]
         for u, v in itertools.combinations(nodes, 2):
             relate(G, u, v)
         clusters.append(set(nodes))
-    # How the corpus writes them mid-sentence is what makes them names.
-    for i, text in enumerate(["Officials on the Isle of Wight said the app", "residents in "
-                              "St. Louis and on the Isle of Wight", "the mayor of St. Louis said"]):
-        node = add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} on markets")
-        G.nodes[node]["excerpt"] = text
-    for i in range(3, 20):
-        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
-    wight, louis = cluster_labels(G, clusters)
+    for i in range(20):
+        node = add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about oil")
+        if i < len(excerpts):
+            G.nodes[node]["excerpt"] = excerpts[i]
+    return cluster_labels(G, clusters)
+
+
+def test_names_joined_by_of_or_an_abbreviation_stay_one_term():
+    # "Isle · Wight" and "Louis" (of "St. Louis") were how two labels read.
+    wight, louis = labelled({
+        "wight": ["Isle of Wight app trial begins for contact tracing",
+                  "Contact tracing app tested on Isle of Wight",
+                  "Isle of Wight residents asked to download tracing app"],
+        "louis": ["St. Louis county extends stay-at-home order",
+                  "Stay-at-home order extended in St. Louis county",
+                  "St. Louis county order stays until June"],
+    }, ["Officials on the Isle of Wight said the app", "residents in St. Louis and on the "
+        "Isle of Wight", "the mayor of St. Louis said"])
     assert wight.startswith("Isle of Wight"), wight
     assert louis.startswith("St. Louis"), louis
 
@@ -111,44 +115,24 @@ def test_names_joined_by_of_or_an_abbreviation_stay_one_term():
 def test_names_either_side_of_punctuation_are_not_one_term():
     # "Manchester United 3-2 Burnley: Bruno Fernandes' penalty" gave "Burnley Bruno
     # Fernandes", and "earnings from Microsoft, Alphabet" gave "Microsoft Alphabet".
-    G = nx.MultiDiGraph()
-    titles = ["Manchester United 3-2 Burnley: Bruno Fernandes penalty settles it",
-              "Burnley: Bruno Fernandes scores late winner for Manchester United",
-              "Manchester United beat Burnley as Bruno Fernandes scores from the spot"]
-    nodes = [add_article(G, f"m{i}.example.com/x", t) for i, t in enumerate(titles)]
-    for u, v in itertools.combinations(nodes, 2):
-        relate(G, u, v)
-    for i, text in enumerate(["fans of Burnley and Bruno Fernandes said", "as Burnley Bruno "
-                              "Fernandes", "when Burnley Bruno Fernandes"]):
-        node = add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} on oil")
-        G.nodes[node]["excerpt"] = text  # the corpus writes the pair capitalised together
-    for i in range(3, 20):
-        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
-    (label,) = cluster_labels(G, [set(nodes)])
+    (label,) = labelled({"match": [
+        "Manchester United 3-2 Burnley: Bruno Fernandes penalty settles it",
+        "Burnley: Bruno Fernandes scores late winner for Manchester United",
+        "Manchester United beat Burnley as Bruno Fernandes scores from the spot"]},
+        # the corpus writes the pair capitalised together
+        ["fans of Burnley and Bruno Fernandes said", "as Burnley Bruno Fernandes",
+         "when Burnley Bruno Fernandes"])
     assert "Burnley Bruno" not in label, label
 
 
 def test_a_names_own_apostrophe_s_and_leading_common_word_are_kept():
     # "McDonald's" read as "McDonald" (a person), the ship "Ever Given" as "Given".
-    G = nx.MultiDiGraph()
-    stories = {
+    shot, ship = labelled({
         "shot": ["McDonald's workers shot in Oklahoma City", "Oklahoma City McDonald's shooting",
                  "Two women charged after McDonald's shooting in Oklahoma City"],
         "ship": ["Ever Given freed from the Suez Canal", "Suez Canal reopens as Ever Given moves",
                  "Ever Given: Suez Canal traffic resumes"],
-    }
-    clusters = []
-    for name, titles in stories.items():
-        nodes = [add_article(G, f"{name}.example.com/{i}", t) for i, t in enumerate(titles)]
-        for u, v in itertools.combinations(nodes, 2):
-            relate(G, u, v)
-        clusters.append(set(nodes))
-    for i, text in enumerate(["crews on the Ever Given said", "owners of the Ever Given and",
-                              "a McDonald's worker said"]):
-        node = add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} on oil")
-        G.nodes[node]["excerpt"] = text
-    for i in range(3, 20):
-        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
-    shot, ship = cluster_labels(G, clusters)
+    }, ["crews on the Ever Given said", "owners of the Ever Given and",
+        "a McDonald's worker said"])
     assert "McDonald's" in shot.split() or "McDonald's" in shot.split(" · "), shot
     assert "Ever Given" in ship.split(" · "), ship
