@@ -190,13 +190,11 @@ def _newest_first(files: list[Item]) -> list[Item]:
 
 def _titles(rep: Item, files: list[Item], copies: list[Item]) -> str:
     """Every distinct title of a story's files (of its related copies when it has none), its
-    own first. A title's own "; " is written ";\u00a0" (a no-break space), so the joined
-    list splits back into whole titles."""
+    own first, joined (a title's own "; " stays in its title: see join_list)."""
     others = files or copies
     if len(others) < 2:  # most stories: one file, or one copy
-        return rep.title.replace("; ", ";\u00a0")
-    titles = dict.fromkeys(i.title for i in (rep, *others) if i.title)
-    return join_list(t.replace("; ", ";\u00a0") for t in titles)
+        return join_list([rep.title])
+    return join_list(dict.fromkeys(i.title for i in (rep, *others) if i.title))
 
 
 def _home(root: str, uf: UnionFind, rep: Item, files: list[Item], copies: list[Item]) -> str:

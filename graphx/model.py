@@ -94,19 +94,25 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 # --- list values ----------------------------------------------------------------------
 
-#: Lists (URL variants, topics, tags, source files) are kept as one string, for GraphML
-#: and every other format that holds only scalars.
+#: Lists (URL variants, topics, tags, titles, source files) are kept as one string, for
+#: GraphML and every other format that holds only scalars.
 LIST_SEP = "; "
+#: A value's own "; " in a joined string (a topic "Crime; Justice", a file "Report; 2.md"):
+#: ";" and a no-break space, which reads the same and never splits the value in two.
+_OWN_SEP = ";\u00a0"
 
 
 def join_list(values: Iterable[str]) -> str:
-    """Values as one attribute string, in their order."""
-    return LIST_SEP.join(values)
+    """Values as one attribute string, in their order; split_list gives them back whole."""
+    return LIST_SEP.join(str(v).replace(LIST_SEP, _OWN_SEP) for v in values)
 
 
 def split_list(text: object) -> list[str]:
-    """The values of a joined attribute string (none for "" or None)."""
-    return [part for part in str(text).split(LIST_SEP) if part] if text else []
+    """The values of a joined attribute string (none for "" or None), each as it was given
+    to join_list."""
+    if not text:
+        return []
+    return [part.replace(_OWN_SEP, LIST_SEP) for part in str(text).split(LIST_SEP) if part]
 
 
 def decoded(text: object) -> str:

@@ -105,10 +105,6 @@ def test_counts(covid):
     assert G.graph["self_links_dropped"] == 43
 
 
-def _same_text(a: str) -> str:
-    return " ".join(a.split())  # a title's own "; " is kept as ";\u00a0" in `titles`
-
-
 def test_every_files_title_is_its_nodes_title_or_among_its_titles(covid):
     items, _, G = covid
     node_of_file = {src: n for n, a in G.nodes(data=True)
@@ -116,8 +112,7 @@ def test_every_files_title_is_its_nodes_title_or_among_its_titles(covid):
     assert len(node_of_file) == 2922
     for item in items:
         node = G.nodes[node_of_file[item.path]]
-        titles = {_same_text(t) for t in [node["title"], *split_list(node["titles"])]}
-        assert _same_text(item.title) in titles, item.path
+        assert item.title in [node["title"], *split_list(node["titles"])], item.path
     gathered = [a for _, a in G.nodes(data=True)
                 if a["kind"] == "article" and len(split_list(a["titles"])) > 1]
     assert len(gathered) == 17
@@ -177,13 +172,13 @@ def test_a_title_query_finds_a_merged_node_by_any_of_its_titles(covid, covid_eng
     having: dict[str, set] = {}
     for n, a in G.nodes(data=True):
         for title in split_list(a.get("titles")):
-            having.setdefault(_same_text(title).casefold(), set()).add(n)
+            having.setdefault(title.casefold(), set()).add(n)
     older = [(n, t) for n, a in G.nodes(data=True) for t in split_list(a.get("titles"))[1:]]
     assert len(older) == 17
     for node, title in older:
-        found = covid_engine.resolve(_same_text(title))
+        found = covid_engine.resolve(title)
         assert found.kind == "title", title
-        nodes = having[_same_text(title).casefold()]
+        nodes = having[title.casefold()]
         assert found.nodes[0] in nodes and (len(nodes) > 1 or found.nodes == (node,)), title
 
 

@@ -188,8 +188,21 @@ def test_titles_keep_every_title_and_split_back_whole():
     G = build_graph([old, new])
     node = G.nodes["article:a.com/story"]
     assert node["title"] == "Deaths at 8,600"
-    assert [" ".join(t.split()) for t in split_list(node["titles"])] == [
+    assert split_list(node["titles"]) == [
         "Deaths at 8,600", "Deaths at 8,549; emergency extended"]
+
+
+def test_a_topic_tag_or_file_name_holding_the_list_separator_stays_one_value():
+    a = it(A, path="c/Report; update 2.md", topics=["Crime; Justice", "Local"],
+           tags=["A; B"])
+    b = it(B, path="b.md", topics=["Crime; Justice"])
+    G = build_graph([a, b])
+    topics = sorted(a["label"] for _, a in G.nodes(data=True) if a.get("kind") == "topic")
+    assert topics == ["Crime; Justice", "Local"]
+    node = G.nodes["article:a.com/story"]
+    assert split_list(node["sources"]) == ["c/Report; update 2.md"]
+    assert split_list(node["tags"]) == ["A; B"]
+    assert split_list(node["topics"]) == ["Crime; Justice", "Local"]
 
 
 def test_a_story_without_a_file_keeps_the_titles_of_its_copies():
