@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -196,10 +197,33 @@ _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 
 
+#: The longest file name most file systems hold, in bytes (ext4, XFS, btrfs, APFS, NTFS).
+_NAME_MAX = 255
+#: What a temporary name adds to its target's: ".", ".xxxxxxxx.tmp".
+_TEMP_EXTRA = len("..xxxxxxxx.tmp")
+
+
+def _temp_stem(name: str) -> str:
+    """The part of a temporary name that names its target: the name itself, or, when the
+    temporary name would pass 255 bytes (a target name of 242 bytes or more), its first
+    bytes and a digest of the whole, so that a long name can be written too."""
+    raw = os.fsencode(name)
+    if len(raw) + _TEMP_EXTRA <= _NAME_MAX:
+        return name
+    digest = hashlib.sha1(raw).hexdigest()[:12]
+    keep = raw[:_NAME_MAX - _TEMP_EXTRA - len(digest) - 1]
+    # Cut between characters: a UTF-8 name's last character is dropped whole, not split.
+    while keep and 0x80 <= keep[-1] < 0xC0 and keep[:-1]:
+        keep = keep[:-1]
+    if keep and keep[-1] >= 0xC0:
+        keep = keep[:-1]
+    return os.fsdecode(keep) + "~" + digest
+
+
 def _temp_name(path: str, folder: str) -> str:
     """A fresh temporary name beside ``path``: ".NAME.xxxxxxxx.tmp" (mkstemp's pattern)."""
     tag = "".join(secrets.choice(_NAME_CHARS) for _ in range(8))
-    return os.path.join(folder, f".{os.path.basename(path)}.{tag}.tmp")
+    return os.path.join(folder, f".{_temp_stem(os.path.basename(path))}.{tag}.tmp")
 
 
 def remove_stale_temps(path: str | os.PathLike) -> list[str]:
@@ -210,7 +234,8 @@ def remove_stale_temps(path: str | os.PathLike) -> list[str]:
     """
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
-    pattern = re.compile(re.escape(f".{os.path.basename(path)}.") + r"[a-z0-9_]{8}\.tmp")
+    pattern = re.compile(re.escape(f".{_temp_stem(os.path.basename(path))}.")
+                         + r"[a-z0-9_]{8}\.tmp")
     removed = []
     try:
         names = [n for n in os.listdir(folder) if pattern.fullmatch(n)]

@@ -22,6 +22,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from graphx import atomic
 from graphx.atomic import STARTED, atomic_write, remove_stale_temps
 from graphx.cache import ParseCache
 from graphx.coverage_report import report_markdown
@@ -259,6 +260,25 @@ def test_next_write_removes_only_stale_unlocked_temps_of_its_own_file(tmp_path):
     assert path.read_text() == "whole\n"
     assert sorted(p.name for p in tmp_path.glob(".*.tmp")) == sorted(
         p.name for p in (held, fresh, *others))
+
+
+@pytest.mark.parametrize("name", [
+    "a" * 250 + ".html",                      # 255 bytes, the most a name can have
+    "é" * 120 + ".graphml",                   # 248 bytes of two-byte characters
+    "m" * 242,                                # the shortest name whose temp name is too long
+])
+def test_a_name_as_long_as_the_file_system_allows_is_written(tmp_path, name):
+    path = tmp_path / name
+    atomic_write(path, "first")
+    atomic_write(path, "second")
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    assert path.read_text() == "second"
+    stale = tmp_path / f".{atomic._temp_stem(name)}.dead0000.tmp"
+    stale.write_text("half")
+    os.utime(stale, (STARTED - 60, STARTED - 60))
+    assert remove_stale_temps(path) == [str(stale)]
+    other = "m" * 241 + "n"  # same first bytes, another name: another stem
+    assert atomic._temp_stem(other) != atomic._temp_stem("m" * 242)
 
 
 def test_a_link_is_written_through_and_a_pipe_written_into_never_replaced(tmp_path):
