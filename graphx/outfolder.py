@@ -117,6 +117,14 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
                 f"cannot write the outputs into {out_dir}, a folder of the corpus itself: "
                 "they would mix with the news items (and the next build would read them, "
                 "or nothing); choose another folder (a new subfolder of it is fine)")
+    from .related.store import MARK
+
+    for place in (out, out.parent):
+        if (place / MARK).is_file():
+            raise OutputError(
+                f"cannot write the outputs into {out_dir}: {place} is graphx's folder of "
+                "saved engines, which it prunes (a build there would lose its related "
+                "index); choose another output folder")
     item = _a_news_item(out, {*names, engine})
     if item:
         raise OutputError(
@@ -181,9 +189,23 @@ def _a_news_item(folder: Path, ours: set) -> str:
                     head = fh.read(64)
             except OSError:
                 continue
-            if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"---"):
+            if _front_matter_first(head):
                 return os.path.relpath(entry.path, folder)
     return ""
+
+
+#: Byte-order marks of the encodings graphx reads news items in besides UTF-8 (parse.decode).
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+              (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _front_matter_first(head: bytes) -> bool:
+    """Whether a file's first bytes start front matter, in any encoding graphx reads."""
+    for bom, codec in _WIDE_BOMS:
+        if head.startswith(bom):
+            head = head[len(bom):].decode(codec, "ignore").encode()
+            break
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"---")
 
 
 def check_not_a_build_output(path: str | os.PathLike, what: str) -> None:

@@ -942,6 +942,11 @@ def test_outputs_never_go_where_news_items_are(runner, corpus, tmp_path):
     (news / "notes.txt").write_text("my notes")
     deeper = runner.invoke(cli, ["build", str(corpus), "-o", str(news)])
     assert deeper.exit_code == 2 and "it holds news items (2020-05/b.md)" in deeper.stderr
+    # UTF-16 items (read as news items, a byte-order mark first): refused as well.
+    (news / "2020-05" / "b.md").write_text("---\ntitle: B\nwebUrl: https://b.example/x\n---\n",
+                                          encoding="utf-16")
+    wide = runner.invoke(cli, ["build", str(corpus), "-o", str(news)])
+    assert wide.exit_code == 2 and "it holds news items (2020-05/b.md)" in wide.stderr
     for args, what, place in (
             (["export", str(corpus), "-o", str(corpus / "graph.graphml")], "export", corpus),
             (["export", str(corpus), "-o", f"{corpus}/"], "export", corpus),
@@ -952,6 +957,23 @@ def test_outputs_never_go_where_news_items_are(runner, corpus, tmp_path):
     assert not (corpus / "graph.graphml").exists() and not (corpus / "nodes.csv").exists()
     below = runner.invoke(cli, ["export", str(corpus), "-o", str(corpus / "sub" / "g.graphml")])
     assert below.exit_code == 2 and "write it outside the corpus" in below.stderr  # read too
+
+
+def test_a_build_never_goes_into_the_saved_engines_folder(runner, corpus, tmp_path):
+    # `-o ~/.cache/graphx/engines` was accepted; pruning the saved engines later removed
+    # the build's engine/.
+    from graphx.related.store import MARK
+
+    engines = tmp_path / "cache" / "engines"
+    engines.mkdir(parents=True)
+    (engines / MARK).touch()
+    for out in (engines, engines / "mine"):
+        refused = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
+        assert refused.exit_code == 2 and refused.stderr == (
+            f"Error: Cannot write the outputs into {out}: {engines} is graphx's folder of "
+            "saved engines, which it prunes (a build there would lose its related index); "
+            "choose another output folder\n")
+    assert sorted(p.name for p in engines.iterdir()) == [MARK]
 
 
 def test_an_output_that_cannot_be_read_is_said_so_not_called_someone_elses(runner, corpus,
