@@ -30,6 +30,7 @@ def dask_executor(address: str) -> Iterator[Executor]:
         from distributed import Client
     except ImportError as exc:
         raise InputError('--dask needs dask.distributed: pip install "graphx[dask]"') from exc
+    _check_address(address)
     try:
         client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -38,3 +39,23 @@ def dask_executor(address: str) -> Iterator[Executor]:
         yield client.get_executor()
     finally:
         client.close()
+
+
+def _check_address(address: str) -> None:
+    """InputError (one sentence) for an address no scheduler can have: a web address (the
+    dashboard's http://HOST:8787 is the one a user sees), an unknown scheme, no port. A
+    Client made of one fails only after a 20 s wait at exit, with a traceback."""
+    from distributed.comm import parse_address
+    from distributed.comm.registry import get_backend
+
+    hint = "give the scheduler's address, such as tcp://HOST:8786"
+    if address.lower().startswith(("http://", "https://")):
+        raise InputError(f"--dask {address} is a web address (the Dask dashboard's, "
+                         f"perhaps), not a scheduler's; {hint}")
+    try:
+        scheme, location = parse_address(address)
+        backend = get_backend(scheme)  # ValueError for a scheme Dask does not know
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            backend.get_address_host_port(location)
+    except (ValueError, NotImplementedError) as exc:
+        raise InputError(f"--dask {address} is no Dask scheduler address ({exc}); {hint}") from None

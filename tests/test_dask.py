@@ -72,3 +72,26 @@ def test_an_unreachable_scheduler_is_one_sentence(runner, corpus, monkeypatch):
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: Cannot reach the Dask scheduler at tcp://127.0.0.1:9")
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(("address", "said"), [
+    ("http://127.0.0.1:8787", "is a web address (the Dask dashboard's, perhaps)"),
+    ("tcp://127.0.0.1", "is no Dask scheduler address (missing port number"),
+    ("ftp://host:21", "is no Dask scheduler address (unknown address scheme 'ftp'"),
+])
+def test_an_address_no_scheduler_has_is_one_sentence_at_once(tmp_path, address, said):
+    # The dashboard's address gave the sentence, then a 20 s wait and a traceback at exit
+    # (the half-made Client closing a connection that never opened).
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "a.md").write_text("---\ntitle: A\nwebUrl: https://a.example.com/a\n---\n")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "graphx", "stats", str(tmp_path), "--no-cache",
+                           "--dask", address], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and time.monotonic() - started < 10
+    line = " ".join(done.stderr.split())  # one sentence, wrapped to 80 columns
+    assert "Traceback" not in line and line.count("Error") == 1, done.stderr
+    assert line.startswith(f"Error: --dask {address} {said}"), line
+    assert line.endswith("; give the scheduler's address, such as tcp://HOST:8786")
