@@ -33,7 +33,7 @@ from .analysis import (
 )
 from .errors import InputError
 from .labels import article_topics
-from .model import articles, decoded, split_id, split_list
+from .model import articles, bidi_closed, decoded, split_id, split_list
 from .output import visible
 from .wording import count_noun
 
@@ -76,9 +76,17 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 _URL_SAFE = ":/?#@!$&*+,;=%~-._"
 
 
+#: The bidirectional controls md_text keeps (model.BIDI_CONTROLS), as visible()'s keep.
+_BIDI_MARKS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
 def md_text(text: object) -> str:
-    """Untrusted text -> one line of Markdown that shows exactly that text, never markup."""
-    text = _ENTITY.sub("&amp;", visible(" ".join(decoded(text).split())))
+    """Untrusted text -> one line of Markdown that shows exactly that text, never markup.
+    Bidirectional marks are kept (Arabic and Hebrew titles need them), closed and set
+    apart as an isolate, so they cannot reorder the rest of the line; other controls are
+    shown as escapes."""
+    text = " ".join(decoded(text).split())
+    text = _ENTITY.sub("&amp;", bidi_closed(visible(text, keep=_BIDI_MARKS)))
     text = text.replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN.sub(r"\\\1", text)
 

@@ -9,7 +9,7 @@ import pytest
 from test_analysis import add_article, relate, resemble
 
 from graphx.analysis import add_analysis
-from graphx.coverage_report import cited_rows, report_markdown, stories_markdown, story_rows
+from graphx.coverage_report import cited_rows, md_text, report_markdown, stories_markdown, story_rows
 
 ENTITY = re.compile(r"&(amp|quot|apos|#\d+|#x[0-9a-fA-F]+);")
 
@@ -182,3 +182,12 @@ def test_the_reports_opening_line_gives_a_day_only_first_date_as_its_day():
     day = G.nodes[earliest]["published"][:10]
     md = report_markdown(G)
     assert f"published from {day} to " in md and f"from {day} 00:00" not in md
+
+
+def test_markdown_keeps_bidirectional_marks_closed_and_isolated_and_escapes_other_controls():
+    # report.md wrote "\u202b" as the text \\u202b (README: files keep bidirectional marks).
+    arabic = "COVID-19 \u202bبيان الوزارة\u202c 0"
+    assert md_text(arabic) == "\u2068" + arabic + "\u2069"
+    assert md_text("Beta \u202eNews") == "\u2068Beta \u202eNews\u202c\u2069"  # closed at its end
+    assert md_text("a\x1b[31mb\x9bc") == r"a\\x1b\[31mb\\x9bc"  # shows a\x1b[31mb\x9bc
+    assert md_text("plain *title*") == "plain \\*title\\*"
