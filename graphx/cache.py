@@ -57,6 +57,8 @@ APPLICATION_ID = 0x67727068
 #: What graphx keeps beside the parse cache (graphx.related.store): the saved related
 #: engines' folder and the key that vouches for them.
 ENGINES_FOLDER = "engines"
+#: The file that marks a folder of saved engines as graphx's own.
+MARK = ".graphx-engines"
 CHECK_KEY = "engine-check.key"
 #: The files SQLite keeps beside a database while it is open.
 _SQLITE_SIDE = ("-wal", "-shm", "-journal")
@@ -76,6 +78,39 @@ def own_state(path: str | os.PathLike | None = None) -> tuple[set, set]:
             st = os.stat(candidate)
             files.add((st.st_dev, st.st_ino))
     return files, {os.path.realpath(base.parent / ENGINES_FOLDER)}
+
+
+def is_parse_cache(path: str | os.PathLike) -> bool:
+    """Whether the file at ``path`` is a graphx parse cache: its header carries graphx's
+    application id (bytes 68-71 of an SQLite file, big-endian), read without SQLite, since
+    the rest may be damaged."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(72)
+    except OSError:
+        return False
+    return (head.startswith(_SQLITE_HEADER) and len(head) == 72
+            and int.from_bytes(head[68:72], "big") == APPLICATION_ID)
+
+
+#: The names a parse cache is given (the default's, and those people choose): only such
+#: files of a corpus are looked into for graphx's mark, not every news item.
+CACHE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+
+
+def own_files_in(folder: str, names: list[str]) -> set[str]:
+    """The names, among ``names`` (a corpus folder's files), of a graphx parse cache kept
+    there whatever GRAPHX_CACHE says now, with its SQLite side files and the engines' key
+    (a cache kept with the corpus was read as 77 skipped news items by a run using
+    another cache)."""
+    ours = {n for n in names if n.endswith(CACHE_SUFFIXES)
+            and is_parse_cache(os.path.join(folder, n))}
+    if not ours:
+        return ours
+    ours |= {f"{n}{side}" for n in ours for side in _SQLITE_SIDE}
+    if CHECK_KEY in names:
+        ours.add(CHECK_KEY)
+    return ours & set(names)
 
 
 def _item_to_json(item: Item) -> list:
@@ -262,15 +297,7 @@ class ParseCache:
         return row[0]
 
     def _marked(self) -> bool:
-        """Whether the file's header carries graphx's application id (bytes 68-71 of an
-        SQLite file, big-endian), read without SQLite: the rest may be damaged."""
-        try:
-            with open(self.path, "rb") as fh:
-                head = fh.read(72)
-        except OSError:
-            return False
-        return (head.startswith(b"SQLite format 3\0") and len(head) == 72
-                and int.from_bytes(head[68:72], "big") == APPLICATION_ID)
+        return is_parse_cache(self.path)
 
     def _set_aside(self) -> Path:
         """Rename the damaged cache (and its WAL files) out of the way; return the new name."""

@@ -180,7 +180,8 @@ def _walk(paths: Iterable[str], folders: list | None = None, aliases: list | Non
     ``folders`` gains [absolute path, mtime_ns] of each folder listed, and of the folder of
     each file given by name (or glob); ``aliases`` gains [path, first path] of each other
     name of a file already yielded."""
-    from .cache import own_state
+    from .cache import MARK as ENGINES_MARK
+    from .cache import own_files_in, own_state
 
     seen_files: dict[tuple[int, int], str] = {}
     # graphx's parse cache (``cache_path``, or the default one) and engines: no news items
@@ -213,7 +214,8 @@ def _walk(paths: Iterable[str], folders: list | None = None, aliases: list | Non
 
     def walk(top: str):
         real = os.path.realpath(top)
-        if real in seen_dirs or real in our_dirs or is_output_folder(top):
+        if (real in seen_dirs or real in our_dirs or is_output_folder(top)
+                or os.path.isfile(os.path.join(top, ENGINES_MARK))):
             return
         seen_dirs.add(real)
         try:
@@ -223,8 +225,9 @@ def _walk(paths: Iterable[str], folders: list | None = None, aliases: list | Non
         except OSError as exc:
             yield top, f"cannot list folder: {exc.strerror or exc}", None
             return
+        cache_files = own_files_in(top, [e.name for e in entries])
         for entry in entries:
-            if _is_hidden(entry.name):
+            if _is_hidden(entry.name) or entry.name in cache_files:
                 continue
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)

@@ -117,7 +117,7 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
                 f"cannot write the outputs into {out_dir}, a folder of the corpus itself: "
                 "they would mix with the news items (and the next build would read them, "
                 "or nothing); choose another folder (a new subfolder of it is fine)")
-    from .related.store import MARK
+    from .cache import MARK
 
     for place in (out, out.parent):
         if (place / MARK).is_file():

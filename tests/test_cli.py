@@ -962,7 +962,7 @@ def test_outputs_never_go_where_news_items_are(runner, corpus, tmp_path):
 def test_a_build_never_goes_into_the_saved_engines_folder(runner, corpus, tmp_path):
     # `-o ~/.cache/graphx/engines` was accepted; pruning the saved engines later removed
     # the build's engine/.
-    from graphx.related.store import MARK
+    from graphx.cache import MARK
 
     engines = tmp_path / "cache" / "engines"
     engines.mkdir(parents=True)

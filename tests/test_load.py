@@ -509,3 +509,26 @@ def test_a_parse_cache_inside_the_corpus_is_no_news_item(tmp_path, monkeypatch):
     load([str(corpus)], cache=ParseCache())  # the cache at work
     (corpus / "engines" / "k" / "meta.json").write_text('{"more": 1}')
     assert stamp is not None and corpus_stamp([str(corpus)]) == stamp
+
+
+def test_a_parse_cache_kept_with_the_corpus_is_no_news_item_under_another_cache(
+        tmp_path, monkeypatch):
+    # A cache kept in c/cache/ (with its engines and key) was skipped only while it was the
+    # current GRAPHX_CACHE: with any other, its 77 files were skipped news items.
+    from graphx.cache import CHECK_KEY, MARK, ParseCache
+
+    corpus = tmp_path / "c"
+    (corpus / "cache" / "engines" / "0123abcd").mkdir(parents=True)
+    (corpus / "a.md").write_text(front("title: A\n" + URL))
+    monkeypatch.setenv("GRAPHX_CACHE", str(corpus / "cache" / "parse.sqlite"))
+    load([str(corpus)], cache=ParseCache())
+    for name in ("parse.sqlite-wal", "parse.sqlite-shm", CHECK_KEY):
+        (corpus / "cache" / name).write_bytes(b"\0graphx's")
+    (corpus / "cache" / "engines" / MARK).touch()
+    (corpus / "cache" / "engines" / "0123abcd" / "centrality.npy").write_bytes(b"\x93NUMPY")
+    (corpus / "cache" / "notes.db").write_bytes(b"SQLite format 3\0" + bytes(84))  # not ours
+    monkeypatch.setenv("GRAPHX_CACHE", str(tmp_path / "elsewhere.sqlite"))
+    for cache in (ParseCache(), None):
+        _, report = load([str(corpus)], cache=cache)
+        assert sorted(os.path.relpath(f.path, corpus) for f in report.files) == [
+            "a.md", "cache/notes.db"]

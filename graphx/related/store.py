@@ -36,15 +36,13 @@ import numpy as np
 
 from .. import __version__
 from ..atomic import STARTED, json_file_text
-from ..cache import CHECK_KEY, ENGINES_FOLDER
+from ..cache import CHECK_KEY, ENGINES_FOLDER, MARK
 from ..model import TRUST_WINDOW_NS
 from .engine import RelatedEngine
 
 SCHEMA = "graphx-engine/5"
 KEEP = 3  # saved engines kept in one folder, most recently used first
 _STALE_SECONDS = 3600  # a temporary folder this old belongs to a run that died
-#: The file that marks a folder of saved engines as graphx's own.
-MARK = ".graphx-engines"
 #: An engine's folder name (engine_key gives 32 hex digits): never a path or a hidden name.
 _KEY = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}")
 _TEMP = re.compile(r"\.[0-9A-Za-z][0-9A-Za-z_-]{0,63}\.tmp-\d+")
