@@ -9,7 +9,13 @@ import pytest
 from test_analysis import add_article, relate, resemble
 
 from graphx.analysis import add_analysis
-from graphx.coverage_report import cited_rows, md_text, report_markdown, stories_markdown, story_rows
+from graphx.coverage_report import (
+    cited_rows,
+    md_text,
+    report_markdown,
+    stories_markdown,
+    story_rows,
+)
 
 ENTITY = re.compile(r"&(amp|quot|apos|#\d+|#x[0-9a-fA-F]+);")
 
