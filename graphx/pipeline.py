@@ -460,11 +460,16 @@ def build_engine(out_dir: str | os.PathLike, options: CorpusOptions = DEFAULT_OP
                      f"{count_noun(about.get('loaded', 0), 'file')} loaded)")
     if changed:
         gone = [f for f in changed if not os.path.isdir(f)]
+        moved = [p for p in about.get("inputs", []) if not os.path.exists(p)]
         more = f"; and {len(changed) - 1:,} more folder(s)" if len(changed) > 1 else ""
-        if gone:  # a rebuild cannot bring back what moved away: say so, not "build again"
-            warnings.warn(f"{gone[0]} is gone since the build in {out_dir} ({when}{more}): "
+        if moved:  # a rebuild cannot bring back what moved away: say so, not "build again"
+            warnings.warn(f"{moved[0]} is gone since the build in {out_dir} ({when}{more}): "
                           "these answers are as of that build; to build again, name the "
                           "corpus where it is now", stacklevel=2)
+        elif gone:  # a folder inside the corpus, removed: the corpus changed
+            warnings.warn(f"{gone[0]} is gone since the build in {out_dir} ({when}{more}): "
+                          "these answers are as of that build, and `graphx build "
+                          f"{out_dir}` brings it up to date", stacklevel=2)
         else:
             warnings.warn(f"{changed[0]} has changed since the build in {out_dir} ({when}"
                           f"{more}): these answers are as of that build, and `graphx build "

@@ -637,11 +637,21 @@ def test_a_build_folder_says_when_its_corpus_has_changed(runner, folder, tmp_pat
     assert after.exit_code == 0 and after.stdout == before.stdout  # as of the build
     assert (f"warning: {folder} has changed since the build in {out}" in after.stderr
             and "these answers are as of that build, and `graphx build" in after.stderr)
+    # A folder inside the corpus removed: the corpus changed, and a build brings it up to date.
+    (folder / "sub").mkdir()
+    (folder / "sub" / "4.md").write_text("---\ntitle: Story 4\nwebUrl: https://n.example.com/4\n"
+                                         "---\n")
+    assert runner.invoke(cli, ["build", str(out)]).exit_code == 0
+    for name in ("4.md", ""):
+        os.remove(folder / "sub" / name) if name else os.rmdir(folder / "sub")
+    emptied = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--nl"])
+    assert (f"warning: {folder / 'sub'} is gone since the build in {out}" in emptied.stderr
+            and f"`graphx build {out}` brings it up to date" in emptied.stderr)
     # A corpus moved away: a rebuild of the folder cannot bring it back, and is not offered.
     moved = tmp_path / "moved"
     folder.rename(moved)
     away = runner.invoke(cli, ["related", "Story 0 about patios", str(out), "--nl"])
-    assert away.exit_code == 0 and away.stdout == before.stdout
+    assert away.exit_code == 0 and away.stdout == emptied.stdout
     assert (f"warning: {folder} is gone since the build in {out}" in away.stderr
             and "name the corpus where it is now" in away.stderr
             and "brings it up to date" not in away.stderr)
