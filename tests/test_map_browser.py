@@ -143,7 +143,8 @@ def test_search_finds_every_word_anywhere_accents_aside_and_says_when_nothing_do
                        ("d", "Oklahoma McDonald\u2019s workers shot"),
                        ("e", "It's closed: the McDonald's drive-through"),
                        ("f", "COVID-19 testing expands in \u0141\u00f3d\u017a"),
-                       ("g", "\u00d8rsted wins wind farm")):
+                       ("g", "\u00d8rsted wins wind farm"),
+                       ("h", "Reporter alerted to a desert storm")):
         G.add_node(f"article:{key}", kind="article", label=title, title=title, cluster=-1,
                    provider="p.example", published="2020-05-06T10:00:00Z")
     path = tmp_path / "m.html"
@@ -162,8 +163,18 @@ def test_search_finds_every_word_anywhere_accents_aside_and_says_when_nothing_do
         view.page.wait_for_function(
             "t => document.getElementById('gx-results').textContent.includes(t)", arg=found,
             timeout=5_000)
-    view.page.fill("#gx-search", "moderna lockdown")
+    # A word is looked for where a word starts: "rte" (Ireland's broadcaster) is no part
+    # of "reporter", "alerted" or "desert"; "vacc" still finds a vaccine as one types.
+    view.page.fill("#gx-search", "vacc")
+    view.page.wait_for_function(
+        "() => document.getElementById('gx-results').textContent.includes('Vaccine makers')",
+        timeout=5_000)
+    view.page.fill("#gx-search", "rte")
     view.page.wait_for_selector("#gx-results li.gx-none")
+    view.page.fill("#gx-search", "moderna lockdown")
+    view.page.wait_for_function(
+        "() => document.getElementById('gx-results').textContent.includes('lockdown')",
+        timeout=5_000)
     assert view.js("document.getElementById('gx-results').textContent") == (
         "Nothing on this map holds \u201cmoderna lockdown\u201d")
     view.page.press("#gx-search", "Enter")  # nothing to open: no error

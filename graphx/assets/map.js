@@ -809,8 +809,19 @@
   var results = [];
   var active = -1;
 
-  /* Every word of the query, anywhere in a title, outlet, topic or story name ("moderna
-     vaccine" finds "Moderna says its vaccine..."): the whole query in the title first. */
+  /* Where ``w`` starts a word of ``text`` (at its start, or after a character that is no
+     Latin letter or digit), -1 when nowhere: "rte" finds RTE, never "reporter"; "vacc"
+     finds "vaccine" as one types; a script without spaces is matched anywhere. */
+  function wordAt(text, w) {
+    for (var at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) {
+      if (at === 0 || !/[a-z0-9]/.test(text.charAt(at - 1))) return at;
+    }
+    return -1;
+  }
+
+  /* Every word of the query, at the start of a word anywhere in a title, outlet, topic or
+     story name ("moderna vaccine" finds "Moderna says its vaccine..."): the whole query in
+     the title first. */
   function search(query) {
     var q = fold(query).trim();
     if (q.length < 2) return [];
@@ -818,9 +829,9 @@
     var words = q.replace(/([a-z])(?=[0-9])|([0-9])(?=[a-z])/g, "$1$2 ").split(" ");
     var hits = [];
     searchIndex().forEach(function (entry) {
-      for (var w = 0; w < words.length; w++) if (entry.text.indexOf(words[w]) < 0) return;
-      var at = entry.title.indexOf(q);
-      var rank = at === 0 ? 0 : at > 0 ? 1 : words.every(function (w) { return entry.title.indexOf(w) >= 0; }) ? 2 : 3;
+      for (var w = 0; w < words.length; w++) if (wordAt(entry.text, words[w]) < 0) return;
+      var at = wordAt(entry.title, q);
+      var rank = at === 0 ? 0 : at > 0 ? 1 : words.every(function (w) { return wordAt(entry.title, w) >= 0; }) ? 2 : 3;
       hits.push({ rank: rank, entry: entry });
     });
     hits.sort(function (a, b) {
