@@ -328,7 +328,8 @@ def test_dash_appends_to_what_the_shell_opened_and_ends_quietly_when_the_reader_
         assert subprocess.run(args, stdout=out, timeout=120).returncode == 0
     text = log.read_text()
     assert text.startswith("first\n{") and json.loads(text[len("first\n"):])["graph"]
-    for command in (args, [sys.executable, "-m", "graphx", "map", str(folder), "-o", "-"]):
+    others = [[*args[:-2], fmt, "-q"] for fmt in ("sqlite", "graphml", "gexf", "graphology")]
+    for command in (args, *others, [sys.executable, "-m", "graphx", "map", str(folder), "-o", "-"]):
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         proc.stdout.close()  # `| head -c 0`: the reader is gone before the first write
         assert (proc.wait(timeout=120), proc.stderr.read()) == (141, b"")

@@ -204,6 +204,8 @@ def write_sqlite(G: nx.Graph, path: str | os.PathLike, *, load_report: dict | No
                 db.execute("VACUUM")
             with open(built, "rb") as src, atomic_open(path, "wb") as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
+    except BrokenPipeError:
+        raise  # `-o - | head`: its reader went away, which ends the command quietly
     except (OSError, sqlite3.Error) as err:
         reason = getattr(err, "strerror", None) or err
         raise InputError(f"Cannot write {os.fspath(path)!r}: {reason}.") from err
