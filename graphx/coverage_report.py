@@ -125,8 +125,13 @@ def _first_reporter(nodes, row: dict) -> str:
     if not row["first_reported"]:
         return "?"
     first = nodes[row["first_article"]]
-    outlet = first.get("provider_name") or row["first_reporters"]
-    return md_link(f"{outlet}, {_when(row['first_reported'])}", first.get("url") or "")
+    reporters = split_list(row["first_reporters"])
+    outlet = first.get("provider_name") or ", ".join(reporters)
+    # Outlets that reported first in the same minute are named too, as the sentence does.
+    tied = [(nodes.get(f"provider:{d}") or {}).get("label") or d
+            for d in reporters if d != first.get("provider")]
+    who = " and ".join([outlet, *tied]) if first.get("provider_name") else outlet
+    return md_link(f"{who}, {_when(row['first_reported'])}", first.get("url") or "")
 
 
 def _theme_rows(table: list[dict], *, shown: int = 3) -> list[list[str]]:

@@ -197,3 +197,25 @@ def test_markdown_keeps_bidirectional_marks_closed_and_isolated_and_escapes_othe
     assert md_text("Beta \u202eNews") == "\u2068Beta \u202eNews\u202c\u2069"  # closed at its end
     assert md_text("a\x1b[31mb\x9bc") == r"a\\x1b\[31mb\\x9bc"  # shows a\x1b[31mb\x9bc
     assert md_text("plain *title*") == "plain \\*title\\*"
+
+
+def test_outlets_first_in_the_same_minute_are_all_named_in_the_first_reporter_column():
+    # The sentence named both; the report's "first reporter" column named one.
+    import itertools
+
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    a = [add_article(G, f"{site}.example.com/final", f"Leinster beat Munster in {site} final",
+                     provider=f"{site}.example.com", name=name, published=when)
+         for site, name, when in (("times", "The Irish Times", "2020-05-06T18:02:10Z"),
+                                  ("rte", "RTÉ", "2020-05-06T18:02:10Z"),
+                                  ("echo", "Echo", "2020-05-06T19:30:00Z"))]
+    for u, v in itertools.combinations(a, 2):
+        relate(G, u, v)
+    add_analysis(G)
+    (row,) = [r for r in story_rows(G) if r["articles"] == 3]
+    assert row["sentence"].endswith("first reported by rte.example.com and times.example.com "
+                                    "at 2020-05-06 18:02 UTC.")
+    md = report_markdown(G)
+    assert "[RTÉ and The Irish Times, 2020-05-06 18:02 UTC](https://rte.example.com/final)" in md
