@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import networkx as nx
 
@@ -86,7 +86,29 @@ MIN_CORPUS = 100
 #: Most words a label holds (words side by side in the titles count as one term).
 MAX_WORDS = 6
 
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*(?:-(?=[A-Z\u00c0-\u00de])[^\W\d_]+)*")
+#: What a capitalised word before a hyphen is when it is no name's part ("Ex-Australian
+#: prime minister", "Re-Opening").
+_PREFIXES = frozenset({"anti", "co", "cross", "ex", "inter", "mid", "multi", "non", "over",
+                       "post", "pre", "pro", "re", "self", "semi", "sub", "super", "under"})
+
+
+def _word_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) of each word of ``text``. Capitalised words joined by a hyphen
+    are one ("Paris Saint-Germain", "Coca-Cola", "US-China"), as a reader reads them;
+    other hyphens part words, and so do a prefix ("Ex-Australian") and a shouted
+    section name ("MARKETS-Asia")."""
+    for m in _WORD.finditer(text):
+        w = m.group()
+        first = w.split("-", 1)[0]
+        if "-" not in w or not (first.casefold() in _PREFIXES
+                                or (len(first) > 3 and first.isupper() and not w.isupper())):
+            yield w, m.start(), m.end()
+            continue
+        at = m.start()
+        for part in w.split("-"):
+            yield part, at, at + len(part)
+            at += len(part) + 1
 # What ends a run of words that can read as one name or phrase: a colon, comma, dash,
 # bar, bracket or quote between them ("Burnley: Bruno Fernandes' penalty").
 _BREAK = re.compile(r"[:;,|()!?\u2013\u2014\"\u201c\u201d]|\s-\s")
@@ -105,20 +127,19 @@ def _placed_words(text: str, possessive=frozenset()) -> tuple[list[str], list[in
     side of one never stand side by side."""
     text = _INITIALS.sub(r"\1\2", text.replace("\u2019", "'"))
     words, places, at, last = [], [], -1, 0
-    for m in _WORD.finditer(text):
-        at += 2 if words and _BREAK.search(text, last, m.start()) else 1
-        w = m.group()
+    for w, start, end in _word_spans(text):
+        at += 2 if words and _BREAK.search(text, last, start) else 1
         cut = w.lower().endswith("'s") and w[:-2].casefold() not in possessive
         words.append(w[:-2] if cut else w)
         places.append(at)
-        last = m.end()
+        last = end
     return words, places
 
 
 def _words(text: str) -> list[str]:
     """Title text -> its words as written ("U.S." -> "US", "Smithfield's" -> "Smithfield")."""
     text = _INITIALS.sub(r"\1\2", text.replace("\u2019", "'"))
-    return [w[:-2] if w.lower().endswith("'s") else w for w in _WORD.findall(text)]
+    return [w[:-2] if w.lower().endswith("'s") else w for w, _, _ in _word_spans(text)]
 
 
 def _name_words(name: str) -> tuple[str, ...]:
@@ -154,7 +175,7 @@ class TitleVocabulary:
         # part of the name, kept (a label said "McDonald", a person's name).
         written: Counter = Counter()
         for n in articles:
-            for w in _WORD.findall((nodes[n].get("title") or "").replace("\u2019", "'")):
+            for w, _, _ in _word_spans((nodes[n].get("title") or "").replace("\u2019", "'")):
                 if w[:1].isupper():
                     if w.lower().endswith("'s"):
                         written[w[:-2].casefold(), True] += 1

@@ -112,6 +112,25 @@ def test_names_joined_by_of_or_an_abbreviation_stay_one_term():
     assert louis.startswith("St. Louis"), louis
 
 
+def test_names_joined_by_a_hyphen_keep_it_and_prefixes_do_not_join():
+    # "Paris Saint · Germain", "Coca Cola", "Wi Fi"; "Ex-Australian" is no name of its own.
+    psg, coke, pm, wrap = labelled({
+        "psg": ["Paris Saint-Germain crowned French champions",
+                "Paris Saint-Germain declared champions after season ends",
+                "Paris Saint-Germain win title on points"],
+        "coke": ["Coca-Cola profits fall as stadiums close",
+                 "Coca-Cola quarterly profit falls 20%", "Coca-Cola sees sales drop"],
+        "pm": ["Ex-Australian prime minister backs inquiry", "Former Australian prime minister "
+               "backs inquiry", "Ex-Australian prime minister Rudd speaks"],
+        "wrap": ["MARKETS-Asia stocks slip on trade worries", "Asia stocks slip as trade "
+                 "worries grow", "MARKETS-Asia stocks slip again"],
+    }, ["Paris Saint-Germain said", "the Coca-Cola company"])
+    assert psg.startswith("Paris Saint-Germain"), psg
+    assert coke.startswith("Coca-Cola"), coke
+    assert "Ex-" not in pm and "Australian" in pm, pm
+    assert "MARKETS-Asia" not in wrap and "Asia" in wrap, wrap  # a section name, then Asia
+
+
 def test_names_either_side_of_punctuation_are_not_one_term():
     # "Manchester United 3-2 Burnley: Bruno Fernandes' penalty" gave "Burnley Bruno
     # Fernandes", and "earnings from Microsoft, Alphabet" gave "Microsoft Alphabet".
