@@ -869,9 +869,11 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
 
 def focus_nodes(
     G: nx.MultiDiGraph, query: str, *, by: str | None = None, limit: int = 25, engine=None
-) -> tuple[str, list[str]]:
-    """(note, nodes) of the neighbourhood of ``query``: what it names, its ``limit`` related
-    stories, and the outlets, topics and tags they touch. Raises NotFoundError."""
+) -> tuple[str, list[str], str]:
+    """(note, nodes, kept) of the neighbourhood of ``query``: what it names, its ``limit``
+    related stories, and the outlets, topics and tags they touch; ``kept`` says what the
+    focus kept, for a page's title ("focus on the outlet 'Reuters' (119 articles): 25 of
+    its articles"). Raises NotFoundError."""
     from .related import RelatedEngine
     from .related.engine import DEFAULT_FLOOR
 
@@ -885,9 +887,9 @@ def focus_nodes(
     # Fewer than the limit: the rest scored under the floor, and the note says so.
     short = (f"; the rest score under {DEFAULT_FLOOR}"
              if len(rows) < limit and resolution.kind not in ("topic", "provider") else "")
-    said = f"focus on {engine.describe(resolution)}: {kept} (--focus-limit {limit}{short})"
-    note = "; ".join(filter(None, [note, said]))
+    kept = f"focus on {engine.describe(resolution)}: {kept}"
+    note = "; ".join(filter(None, [note, f"{kept} (--focus-limit {limit}{short})"]))
     core = list(dict.fromkeys([*resolution.nodes, *(r["id"] for r in rows)]))
     hubs = [h for n in core if G.nodes[n].get("kind") == ARTICLE for h in G.successors(n)
             if G.nodes[h].get("kind") != ARTICLE]
-    return note, list(dict.fromkeys(core + hubs))
+    return note, list(dict.fromkeys(core + hubs)), kept

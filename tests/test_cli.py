@@ -828,7 +828,8 @@ def test_a_focus_says_what_it_kept_and_the_page_says_it_is_one(runner, tmp_path)
     assert result.stderr.splitlines() == [
         "focus on the outlet 'Wire' (4 articles): 2 of its articles (--focus-limit 2)",
         f"wrote {page}: showing all 3 nodes of the focus"]  # the outlet, 2 articles
-    assert "<title>graphx coverage map: focus on Wire</title>" in page.read_text()
+    assert ("<title>graphx coverage map: focus on the outlet &#39;Wire&#39; (4 articles): 2 of "
+            "its articles</title>") in page.read_text()  # a mailed page says it is a part
     # A story's focus keeping fewer than the limit says why: the rest scored under the floor.
     story = runner.invoke(cli, ["map", str(folder), "--focus", "Story 1", "-o", str(page)])
     assert story.exit_code == 0, story.output
