@@ -208,8 +208,11 @@ class Outlets:
         for key, counts in names.items():
             if key not in self._outlets:
                 given = Counter({n: c for n, c in counts.items() if n})
+                # A domain is the name of an item that gave none (a related copy with a URL
+                # alone): it never outvotes a name the outlet's items give.
+                named = Counter({n: c for n, c in given.items() if not _is_domain(n)}) or given
                 label = DISPLAY_NAMES.get(key) or (
-                    key if _names_apart(given) else most_common(given)) or key
+                    key if _names_apart(named) else most_common(named)) or key
                 platform = platform_of.get(key, key if key in self.platforms else "")
                 self._outlets[key] = Outlet(key, label, _sorted({*given, label} - {key}),
                                             platform)

@@ -313,3 +313,15 @@ def test_newsrooms_under_paths_of_one_host_are_outlets_of_their_own():
     found, keys = outlets(item("https://www.bbc.com/news/a", "bbc.com", "BBC"),
                           item("https://www.bbc.com/sport/b", "bbc.com", "BBC"))
     assert keys == {"bbc.com"}
+
+
+def test_items_that_name_no_provider_never_outvote_the_name_others_give():
+    # Three related copies with a URL alone (their name falls back to "reuters.com") made
+    # Reuters' two own files "reuters.com" on the map, in report.md and in related.
+    own = [item(f"https://www.reuters.com/article/{i}", "reuters.com", "Reuters") for i in "ab"]
+    bare = [item(f"https://www.reuters.com/article/{i}", "reuters.com", "reuters.com")
+            for i in "cde"]
+    found, keys = outlets(*own, *bare)
+    assert described(found, keys) == {"reuters.com": ("Reuters", ("Reuters",), "")}
+    alone, keys = outlets(*bare)  # no name at all: the domain it is
+    assert described(alone, keys) == {"reuters.com": ("reuters.com", (), "")}
