@@ -91,6 +91,19 @@ def md_text(text: object) -> str:
     return _MARKDOWN.sub(r"\\\1", text)
 
 
+def _apart(text: object) -> str:
+    """Untrusted text to be written beside graphx's own (a date, a count, "; theme:") in
+    one md_text: its bidirectional controls closed and set apart there, so that they
+    reorder only it (an outlet "Outlet\u202e0 News" reversed the date written after it)."""
+    return bidi_closed(str(text))
+
+
+def _apart_counted(text: str) -> str:
+    """"Name (4)", a name and graphx's count of it: the name set apart (see _apart)."""
+    name, sep, count = text.rpartition(" (")
+    return f"{_apart(name)}{sep}{count}" if sep and count.endswith(")") else _apart(text)
+
+
 def md_link(text: object, url: str) -> str:
     """A Markdown link to ``url`` when it is http(s); the escaped text alone otherwise."""
     if not re.match(r"https?://", url, re.IGNORECASE):
@@ -130,7 +143,7 @@ def _first_reporter(nodes, row: dict) -> str:
     # Outlets that reported first in the same minute are named too, as the sentence does.
     tied = [(nodes.get(f"provider:{d}") or {}).get("label") or d
             for d in reporters if d != first.get("provider")]
-    who = " and ".join([outlet, *tied]) if first.get("provider_name") else outlet
+    who = " and ".join(map(_apart, [outlet, *tied])) if first.get("provider_name") else outlet
     return md_link(f"{who}, {_when(row['first_reported'])}", first.get("url") or "")
 
 
@@ -143,7 +156,7 @@ def _theme_rows(table: list[dict], *, shown: int = 3) -> list[list[str]]:
             themes.setdefault(r["theme"], []).append(r)
     ranked = sorted(themes.values(), key=lambda rs: (-sum(r["size"] for r in rs), rs[0]["id"]))
     return [[md_text(rs[0]["theme_label"]), str(len(rs)), str(sum(r["size"] for r in rs)),
-             md_text("; ".join(r["label"] for r in rs[:shown]))] for rs in ranked]
+             md_text("; ".join(_apart(r["label"]) for r in rs[:shown]))] for rs in ranked]
 
 
 def analysis_rows(G: nx.MultiDiGraph, show: str) -> tuple[list[str], list[dict]]:
@@ -261,8 +274,9 @@ def _story_name(row: dict) -> str:
         return md_text(label)
     topic = label[label.rfind(" ("):] if label.endswith(")") and " (" in label else ""
     if topic and theme.endswith(topic):
-        return md_text(f"{label[:-len(topic)]}; theme: {theme[:-len(topic)]}{topic}")
-    return md_text(f"{label}; theme: {theme}")
+        return md_text(f"{_apart(label[:-len(topic)])}; theme: "
+                       f"{_apart(theme[:-len(topic)])}{_apart(topic)}")
+    return md_text(f"{_apart(label)}; theme: {_apart(theme)}")
 
 
 # -- the two Markdown files --------------------------------------------------------------
@@ -363,7 +377,7 @@ def _topic_parts(G: nx.MultiDiGraph, clusters, top: int) -> list[str]:
     parts.append(_table(
         ["topic", "articles", "stories", "often with"],
         [[md_text(r["topic"]), f"{r['articles']:,}", f"{r['clusters']:,}",
-          md_text("; ".join([t for t in split_list(r["co_topics"])
+          md_text("; ".join([_apart_counted(t) for t in split_list(r["co_topics"])
                              if t.rsplit(" (", 1)[0] not in common][:3]))]
          for r in rows if r["topic"] not in common][:top],
         right={1, 2},

@@ -219,3 +219,26 @@ def test_outlets_first_in_the_same_minute_are_all_named_in_the_first_reporter_co
                                     "at 2020-05-06 18:02 UTC.")
     md = report_markdown(G)
     assert "[RTÉ and The Irish Times, 2020-05-06 18:02 UTC](https://rte.example.com/final)" in md
+
+
+def test_a_bidi_override_in_a_name_reorders_only_that_name_never_the_date_or_count_beside_it():
+    # "[⁨Outlet‮0 News, 2020-05-06 10:00 UTC‬⁩]": the override ran over graphx's own date
+    # ("CTU 00:01 60-50-0202") and over a topic's count "(4)".
+    import itertools
+
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    a = [add_article(G, f"out{i}.example/trial", f"Moderna trial begins in Boston {i}",
+                     provider=f"out{i}.example", name=f"Outlet\u202e{i} News",
+                     published=f"2020-05-06T1{i}:00:00Z",
+                     topics=("Health \u202eTreatment", "Covid"))
+         for i in range(3)]
+    for u, v in itertools.combinations(a, 2):
+        relate(G, u, v)
+    add_analysis(G)
+    md = report_markdown(G)
+    assert "\u2068Outlet\u202e0 News\u202c\u2069, 2020-05-06 10:00 UTC" in md
+    assert "\u2068Health \u202eTreatment\u202c\u2069 (3)" in md
+    for line in md.splitlines():  # every override closed before graphx's text resumes
+        assert line.count("\u202e") == line.count("\u202c"), line
