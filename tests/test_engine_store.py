@@ -23,6 +23,7 @@ from graphx.graph import build_graph
 from graphx.records import Item
 from graphx.related import RelatedEngine
 from graphx.related.packed import Strings
+from graphx.related.signals import DEFAULT_WEIGHTS
 from graphx.related.store import KEEP, MARK, SCHEMA, engine_folder, load_engine, save_engine
 
 QUERIES = [
@@ -449,6 +450,12 @@ def test_every_file_of_an_engine_must_be_its_own_regular_file(saved, tmp_path, n
     _expect_refused(tmp_path)
 
 
+def _blend(**changed) -> dict:
+    """A saved blend as Blend.to_json writes one, with ``changed`` fields."""
+    return {"weights": dict(DEFAULT_WEIGHTS), "calibration": [30.5, -6.6], "learnt": 40,
+            "unlinked": [16.5, -6.6], **changed}
+
+
 def _meta_damage(meta):
     return {
         "an array named out of the folder": lambda m: m["arrays"].__setitem__(0, "../../../x"),
@@ -463,6 +470,19 @@ def _meta_damage(meta):
         "a wrong shape": lambda m: m["shapes"].__setitem__("links", [3, 4]),
         "a shape of junk": lambda m: m["shapes"].__setitem__("text", "big"),
         "about not an object": lambda m: m.__setitem__("about", []),
+        # A blend with a checksum rewritten to match: every value is checked all the same.
+        "a blend without weights": lambda m: m.__setitem__("blend", _blend(weights={})),
+        "a blend missing a signal": lambda m: m.__setitem__("blend", _blend(
+            weights={k: w for k, w in DEFAULT_WEIGHTS.items() if k != "cluster"})),
+        "a blend of absurd weights": lambda m: m.__setitem__("blend", _blend(
+            weights={**DEFAULT_WEIGHTS, "text": 1e308})),
+        "a blend of no weight at all": lambda m: m.__setitem__("blend", _blend(
+            weights=dict.fromkeys(DEFAULT_WEIGHTS, 0.0))),
+        "an absurd calibration": lambda m: m.__setitem__("blend", _blend(
+            calibration=[1e308, -1e308])),
+        "a falling calibration": lambda m: m.__setitem__("blend", _blend(calibration=[-30, 6])),
+        "a topic naming an outlet": lambda m: m["by_topic"].__setitem__(
+            "x", [next(h for h in m["hubs"] if h.startswith("provider:"))]),
         "meta not an object": lambda m: m.clear() or m.__setitem__("x", 1),
     }
 

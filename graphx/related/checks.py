@@ -148,8 +148,9 @@ def check_names(name: str, value: object, *, length: int | None = None,
     return value
 
 
-def check_table(name: str, value: object, known: set[str]) -> None:
-    """A JSON object from names to lists of ``known`` node ids."""
+def check_table(name: str, value: object, known: set[str], kinds: tuple[str, ...] = ()) -> None:
+    """A JSON object from names to lists of ``known`` node ids, each of one of ``kinds``
+    (id prefixes: "topic:", "tag:") when given."""
     if not isinstance(value, dict):
         _fail(name, "not a table")
     for key, nodes in value.items():
@@ -157,3 +158,5 @@ def check_table(name: str, value: object, known: set[str]) -> None:
             _fail(name, "not a table of names to nodes")
         if not all(isinstance(n, str) and n in known for n in nodes):
             _fail(name, f"{key!r} names a node the engine does not have")
+        if kinds and not all(n.startswith(kinds) for n in nodes):
+            _fail(name, f"{key!r} names a node of another kind")

@@ -183,8 +183,8 @@ class RelatedEngine(RankingIndex):
             checks.check_vector(f"{table}.rows", rows, len(ends), checks.INTS, low=0,
                                 high=n - 1)
         hubs = set(meta["hubs"])
-        for table in ("by_topic", "by_provider"):
-            checks.check_table(table, meta.get(table), hubs)
+        for table, kinds in (("by_topic", ("topic:", "tag:")), ("by_provider", ("provider:",))):
+            checks.check_table(table, meta.get(table), hubs, kinds)
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict, *,

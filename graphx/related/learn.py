@@ -76,7 +76,10 @@ class Blend:
         would list the answer as related (for a query without related links, that it
         would list it were the query given a list)."""
         slope, intercept = self.calibration if linked else self.unlinked
-        return 1.0 / (1.0 + np.exp(-(slope * np.asarray(blended, dtype=float) + intercept)))
+        # Clipped where exp would overflow (a steep slope fitted on a tiny corpus): the
+        # probability there is 0 or 1 to within double precision all the same.
+        logit = np.clip(slope * np.asarray(blended, dtype=float) + intercept, -700.0, 700.0)
+        return 1.0 / (1.0 + np.exp(-logit))
 
     def to_json(self) -> dict:
         return {"weights": self.weights, "calibration": list(self.calibration),
@@ -94,18 +97,27 @@ class Blend:
         return f"weights learnt from {self.learnt} hidden related links of the corpus"
 
 
+#: The largest weight and calibration term a saved blend may hold. fit gives weights that
+#: sum to about 1, and slopes of tens (a thousand or so on a tiny corpus it separates
+#: cleanly); past these a blend is no fit's (1e308 scored every answer 1.000).
+MOST_WEIGHT = 100.0
+MOST_CALIBRATION = 1e6
+
+
 def check_blend(data: object) -> None:
-    """ValueError unless ``data`` is None or a Blend.to_json of known signals: finite,
-    non-negative weights, a finite calibration and a whole count."""
+    """ValueError unless ``data`` is None or a Blend.to_json: a weight for every signal
+    (finite, 0 to MOST_WEIGHT, not all 0), calibrations of a positive slope and terms
+    within MOST_CALIBRATION, and a whole count."""
     if data is None:
         return
     try:
         weights, calibration, learnt = data["weights"], data["calibration"], data["learnt"]
         unlinked = data.get("unlinked", DEFAULT_UNLINKED_CALIBRATION)
-        ok = (set(weights) <= set(DEFAULT_WEIGHTS)
-              and all(_finite(w) and w >= 0 for w in weights.values())
-              and all(len(c) == 2 and all(_finite(x) for x in c)
-                      for c in (calibration, unlinked))
+        ok = (set(weights) == set(DEFAULT_WEIGHTS)
+              and all(_finite(w) and 0 <= w <= MOST_WEIGHT for w in weights.values())
+              and sum(weights.values()) > 0
+              and all(len(c) == 2 and all(_finite(x) and abs(x) <= MOST_CALIBRATION for x in c)
+                      and c[0] > 0 for c in (calibration, unlinked))
               and isinstance(learnt, int) and not isinstance(learnt, bool) and learnt >= 0)
     except (KeyError, TypeError, AttributeError):
         ok = False
