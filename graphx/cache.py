@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import stat
 import time
@@ -24,10 +25,10 @@ from pathlib import Path
 
 from . import __version__
 from .fields import display_path, encodable
-from .model import too_recent
+from .model import NEWS_DATES, too_recent
 from .parse import UNEXPECTED
 from .records import FileResult, Item
-from .urls import is_web_url
+from .urls import article_key, is_web_url
 
 SCHEMA_PREFIX = "graphx-parse-cache/"
 #: The number goes up whenever what a file parses to changes (its story key, a field read
@@ -132,8 +133,23 @@ def _whole(value: object) -> bool:
     return value is None or (isinstance(value, int) and not isinstance(value, bool))
 
 
-_KINDS = {"urls": _texts, "topics": _texts, "tags": _texts, "quality": _whole,
-          "heat": _whole, "listed": lambda v: v is None or isinstance(v, bool),
+def _number(value: object) -> bool:
+    """None, or a whole number a parse keeps: within 64 bits (fields.to_int)."""
+    return value is None or (_whole(value) and -(1 << 63) <= value < (1 << 63))
+
+
+_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+
+
+def _date(value: object) -> bool:
+    """"", or a UTC time as a parse gives one: ISO-8601 in NEWS_DATES."""
+    return value == "" or (isinstance(value, str) and _UTC.fullmatch(value) is not None
+                           and NEWS_DATES[0] <= value < NEWS_DATES[1])
+
+
+_KINDS = {"urls": _texts, "topics": _texts, "tags": _texts, "quality": _number,
+          "heat": _number, "published": _date,
+          "listed": lambda v: v is None or isinstance(v, bool),
           "day_only": lambda v: isinstance(v, bool)}
 _CHECKS = [_KINDS.get(name, _text) for name in _ITEM_FIELDS]
 
@@ -148,6 +164,10 @@ def _item_from_json(row: object, *, nested: bool = False) -> Item:
     urls = values["urls"]
     if not urls or values["url"] != urls[0] or not all(is_web_url(u) for u in urls):
         raise ValueError("item URLs are not web URLs")
+    # The key is the URL's, as a parse makes it: another would merge the article into
+    # another's story. (story_key remembers what it read: the graph reads it again free.)
+    if values["key"] != article_key(values["url"], values["title"]):
+        raise ValueError("an item key that is not its URL's")
     related = row[-1]
     if not isinstance(related, list) or (nested and related):
         raise ValueError("a related list of the wrong shape")

@@ -200,6 +200,12 @@ def test_a_busy_cache_is_skipped_never_rebuilt(tmp_path, monkeypatch):
     lambda r: r.__setitem__(2, "a warning"),  # warnings not a list
     lambda r: r[0].__setitem__(3, "\ud800 lone surrogate"),
     lambda r: r.append("extra"),
+    # Values no parse gives (the README: entries are never trusted): each merged, forged or
+    # broke an output (an 81-bit quality crashed the SQLite export).
+    lambda r: r[0].__setitem__(5, "not a date"),  # published
+    lambda r: r[0].__setitem__(5, "9999-12-31T00:00:00Z"),
+    lambda r: r[0].__setitem__(11, 2**80),  # quality past 64 bits
+    lambda r: r[0].__setitem__(0, "example.com/forged"),  # a key not the URL's
 ])
 def test_an_entry_of_the_wrong_shape_is_parsed_again_and_replaced(tmp_path, damage):
     write_corpus(tmp_path / "c", n=3)
