@@ -73,6 +73,13 @@ _COUNTED = (r"(?:cases?|deaths?|death toll|infections?|positives?|tests? positiv
             r"|dead|recoveries|recovered|hospitali[sz]ations|fatalities|died|die)")
 TALLY = re.compile(rf"(?i){_COUNT}\s+(?:[\w-]+\s+){{0,3}}?{_COUNTED}\b"
                    rf"|\b{_COUNTED}\s+(?:[\w-]+\s+){{0,3}}?{_COUNT}")
+#: An ordinal count ("Fourth death blamed on...", "4th case", "second coronavirus death"):
+#: the figure 4 said as the reporters of the tally say "death toll rises to 4".
+_ORDINALS = {w: str(i) for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(),
+    1)}
+ORDINAL_COUNT = re.compile(rf"(?i)(?<![\w-])(?:(\d+)(?:st|nd|rd|th)|({'|'.join(_ORDINALS)}))"
+                           rf"\s+(?:[\w-]+\s+){{0,2}}?{_COUNTED}\b")
 _UNITS = "one two three four five six seven eight nine".split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 #: A figure: "2,850" (a comma after it ends the sentence, not the number), "20K", "four",
@@ -292,6 +299,9 @@ def figures(text: str) -> frozenset[str]:
             found.add(_WORDS[word.casefold()])
         else:
             found.add(digits.replace(",", "") + ("000" if thousands else ""))
+    for m in ORDINAL_COUNT.finditer(text):  # "the fourth death": the count 4
+        digits, word = m.groups()
+        found.add(digits if digits else _ORDINALS[word.casefold()])
     return frozenset(f for f in found if not ("2019" <= f <= "2022" and len(f) == 4))
 
 

@@ -56,6 +56,10 @@ def test_figures_days_and_items():
     ("741 new COVID-19 cases in Singapore on May 7", {"741"}),  # the date is no figure
     ("Gov to speak at 1:30 p.m. on 7 May", set()),
     ("Germany's cases rise by 1,209 to 167,300", {"1209", "167300"}),
+    # An ordinal count is the tally it makes ("death toll rises to 4"); other ordinals no figure.
+    ("Fourth death blamed on Hurricane Delia as fumes kill man", {"4"}),
+    ("County confirms its 21st coronavirus case", {"21"}),
+    ("First time in years the fair is off", set()),
 ])
 def test_figures_as_reports_write_them(text, found):
     assert figures(text) == found
@@ -195,6 +199,25 @@ def test_one_days_report_written_from_other_figures_is_one_story():
     assert not text.same_story(at["a"], at["c"])  # the next day's figures
     assert text.same_story(at["d"], at["e"])  # a syndicated copy of the same figures
     assert not text.same_story(at["e"], at["f"])  # a copy's group, other figures
+
+
+def test_a_count_given_as_an_ordinal_is_the_tallys_figure():
+    # NOLA.com's "Fourth death blamed on Hurricane Delia", the story's first report, was cut
+    # from AP's and CBS's "death toll rises to 4" (a templated report joins only reports of
+    # the same figures), though each listed the other as related.
+    G = nx.MultiDiGraph()
+    for key, title, published in (
+            ("a", "Fourth death blamed on Hurricane Delia as generator fumes kill Lake Charles "
+                  "man", "2026-09-16T09:40:00Z"),
+            ("b", "Delia death toll rises to 4 in Louisiana as search continues",
+             "2026-09-16T10:00:00Z"),
+            ("c", "Fifth death blamed on Hurricane Delia in Lake Charles", "2026-09-16T20:00:00Z")):
+        G.add_node(f"article:{key}", kind="article", title=title, excerpt="", url="",
+                   published=published, group="")
+    articles = sorted(G)
+    text = StoryText(G, articles)
+    assert text.same_story(0, 1)
+    assert not text.same_story(1, 2)  # the toll's next figure is the next report
 
 
 def test_titles_naming_different_days_or_places_are_not_one_story():
