@@ -223,6 +223,13 @@ def story_rows(G: nx.MultiDiGraph) -> list[dict]:
     return rows
 
 
+def _others_alone(n: int, lead: str, *, noun: bool = False) -> str:
+    """"the other 3 are stories of their own", "the other article is a story of its own"."""
+    if n == 1:
+        return f"{lead} article is a story of its own"
+    return f"{lead} {n:,}{' articles' if noun else ''} are stories of their own"
+
+
 def _story_sentence(row: dict, nodes) -> str:
     outlets = count_noun(row["outlets"], "outlet")
     once = f" ({row['breadth']:,} counting wire copies once)" if row["breadth"] != row[
@@ -303,7 +310,7 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
             f"{count_noun(len(found), 'story', 'stories')} of two or more articles (articles "
             "the aggregator lists as related, or that read alike, whose headlines name the "
             "same places, people and days)"
-            + (f"; the other {len(every) - clustered:,} are stories of their own. "
+            + (f"; {_others_alone(len(every) - clustered, 'the other')}. "
                if len(every) > clustered else ". "))
            if found else "No two of them make up one story (articles the aggregator lists "
            "as related, or that read alike, whose headlines name the same places, people and "
@@ -394,8 +401,9 @@ def stories_markdown(G: nx.MultiDiGraph) -> str:
         "# Every story",
         f"All {count_noun(len(stories), 'story', 'stories')} of two or more articles, ranked "
         "by breadth as in [report.md](report.md): *outlets* counts a wire story carried by "
-        "several outlets once, *all outlets* counts each. The other "
-        f"{count_noun(alone, 'article')} are stories of their own. *earliest article* is "
+        "several outlets once, *all outlets* counts each. "
+        + (f"{_others_alone(alone, 'The other', noun=True)}. " if alone else "")
+        + "*earliest article* is "
         "when the story's first article appeared; the *first reporter* is its earliest "
         "article that is itself about the story (not a round-up or a passing mention), "
         "so it can come later. *id* is the `cluster` attribute of this build's "

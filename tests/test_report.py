@@ -242,3 +242,29 @@ def test_a_bidi_override_in_a_name_reorders_only_that_name_never_the_date_or_cou
     assert "\u2068Health \u202eTreatment\u202c\u2069 (3)" in md
     for line in md.splitlines():  # every override closed before graphx's text resumes
         assert line.count("\u202e") == line.count("\u202c"), line
+
+
+@pytest.mark.parametrize(("alone", "report", "every"), [
+    (0, ". Inputs", None),
+    (1, "; the other article is a story of its own.", "The other article is a story of its own."),
+    (2, "; the other 2 are stories of their own.",
+     "The other 2 articles are stories of their own."),
+])
+def test_the_articles_in_no_story_are_counted_in_good_english(alone, report, every):
+    # "The other 1 article are stories of their own", "The other 0 articles are ...".
+    import itertools
+
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    a = [add_article(G, f"s{i}.example.com/x", "Smallville dam bursts after storm",
+                     provider=f"s{i}.example.com", published=f"2020-05-06T1{i}:00:00Z")
+         for i in range(3)]
+    for u, v in itertools.combinations(a, 2):
+        relate(G, u, v)
+    for i in range(alone):
+        add_article(G, f"o{i}.example.com/y", f"Unrelated item {i} on oil", provider=f"o{i}.ex")
+    add_analysis(G)
+    assert report in report_markdown(G)
+    clusters = stories_markdown(G)
+    assert (every in clusters) if every else "stories of their own" not in clusters
