@@ -48,7 +48,11 @@ _SAYS_ROUNDUP = (
     rf"|{_THINGS_TO_KNOW}|\bround-?up\b|\bat a glance\b|\bin brief\b"
     r"|^\W*(?:\w+\s+)?briefing\s*[:\u2014\u2013-]|\b\w+ today:"
     # a minute-by-minute page: "England v Denmark: Euro 2028 – live", "... – as it happened"
-    r"|\s[\u2013\u2014-]\s*live\s*$|\bas it happened\b")
+    r"|\s[\u2013\u2014-]\s*live\s*$|\bas it happened\b"
+    # ... in the other languages graphx reads: Portuguese, Spanish, French, Italian, German,
+    # Dutch, Polish ("Legislativas 2026 ao minuto: ...", "en directo", "Liveticker")
+    r"|\bao minuto\b|\bem direto\b|\bao vivo\b|\ben (?:directo|vivo|direct)\b"
+    r"|\bminuto a minuto\b|\bin diretta\b|\blive-?ticker\b|\bliveblog\b|\bna żywo\b")
 SAYS_ROUNDUP = re.compile(rf"(?i){_SAYS_ROUNDUP}")
 #: Titles and URLs that round-ups often have (only a hint: "Stock Market Today" is not one):
 #: those, and words that also title single reports ("UPDATE: 507 deaths reported").

@@ -795,6 +795,12 @@ def test_a_wire_story_under_local_headlines_is_one_story_not_standing_text():
     ("Coronavirus live updates: Moderna vaccine cleared for phase 2", False),
     ("What you need to know about Moderna's phase 2 trial", False),
     ("UPDATE: Moderna vaccine cleared for phase 2 trial", True),  # a report like any other
+    # ... in the other languages news comes in: a Portuguese live blog was first reporter
+    # of an election result 2 h 35 min before any result existed.
+    ("Legislativas 2026 ao minuto: AD à frente nas sondagens", False),
+    ("Elecciones en directo: el PP gana en Madrid", False),
+    ("Coronavirus im Liveticker: Moderna-Impfstoff in Phase 2", False),
+    ("Covid, le ultime notizie in diretta", False),
 ])
 def test_a_page_that_says_it_is_a_live_page_is_no_first_report(title, first):
     G = nx.MultiDiGraph()
