@@ -584,6 +584,12 @@ def test_on_a_phone_the_map_takes_the_width_and_the_filters_go_under_it(browser,
         panel = page.evaluate("document.getElementById('gx-panel').getBoundingClientRect()"
                               ".toJSON()")
         assert panel["top"] > box["gx-map"]["top"] + 100  # the map's upper part stays in view
+        # ... and names what is there: with the sheet open not one label was drawn (the
+        # width left beside a panel as wide as the map was 0).
+        page.wait_for_timeout(600)
+        labels = page.evaluate("graphx.labels()")
+        assert labels and all(b["y"] + b["height"] <= panel["top"] - box["gx-map"]["top"] + 1
+                              for b in labels), labels
     finally:
         page.close()
 

@@ -126,10 +126,19 @@
   var moving = false;
   network.on("animationFinished", function () { moving = false; });
 
-  function viewNow() {  // w is the width not covered by the side panel: labels stop there
-    var v = network.body.view, panel = $("gx-panel");
-    var w = container.clientWidth - (panel.hidden ? 0 : panel.offsetWidth);
-    return { s: v.scale, tx: v.translation.x, ty: v.translation.y, w: w, h: container.clientHeight };
+  /* What the open panel covers of the map: its width beside it, or on a phone (and any
+     window under ~900 px), where it is a sheet over the map's lower part, its height. */
+  function panelCover() {
+    var box = $("gx-panel");
+    if (box.hidden) return { right: 0, below: 0 };
+    var sheet = box.offsetWidth >= 0.9 * container.clientWidth;
+    return { right: sheet ? 0 : box.offsetWidth, below: sheet ? box.offsetHeight : 0 };
+  }
+
+  function viewNow() {  // w, h: the part of the map the panel leaves free: labels stop there
+    var v = network.body.view, cover = panelCover();
+    return { s: v.scale, tx: v.translation.x, ty: v.translation.y,
+             w: container.clientWidth - cover.right, h: container.clientHeight - cover.below };
   }
 
   /* Fit the view to the given nodes (the visible ones among them), leaving the side panel's
@@ -144,10 +153,9 @@
     });
     if (minX === Infinity) return;
     // Beside the panel; on a phone, where it is a sheet over the map's lower part, above it.
-    var box = $("gx-panel"), sheet = !box.hidden && box.offsetWidth >= 0.9 * container.clientWidth;
-    var panel = box.hidden || sheet ? 0 : box.offsetWidth, below = sheet ? box.offsetHeight : 0;
-    var w = Math.max(160, container.clientWidth - panel);
-    var h = Math.max(160, container.clientHeight - below);
+    var cover = panelCover();
+    var w = Math.max(160, container.clientWidth - cover.right);
+    var h = Math.max(160, container.clientHeight - cover.below);
     var scale = 0.86 * Math.min(w / Math.max(maxX - minX, 1), h / Math.max(maxY - minY, 1));
     scale = Math.min(scale, options.maxScale || 2);
     // vis animates in a fixed number of frames, not a fixed time: on a large map each frame
@@ -156,7 +164,7 @@
     moving = animate;
     network.moveTo({
       position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, scale: scale,
-      offset: { x: -panel / 2, y: -below / 2 },
+      offset: { x: -cover.right / 2, y: -cover.below / 2 },
       animation: animate ? { duration: 350, easingFunction: "easeInOutQuad" } : false,
     });
   }
