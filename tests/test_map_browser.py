@@ -629,3 +629,24 @@ def test_a_reissued_page_in_a_timeline_shows_when_it_first_appeared(opened, tmp_
         .map(li => li.textContent)""")
     assert rows[0].startswith("2026-03-13 19:25") and "updated 2026-03-13 21:15" in rows[0]
     assert rows[1].startswith("2026-03-13 19:33")
+
+
+def test_a_long_story_name_is_shortened_by_whole_terms_and_a_title_by_whole_words(opened,
+                                                                                  tmp_path):
+    # powerapps' largest story was drawn "Microsoft Power Apps · misconfiguration · r…".
+    G = nx.MultiDiGraph()
+    title = "Misconfigured Power Apps portals exposed 38 million records of many organisations"
+    for k in range(3):
+        G.add_node(f"article:a{k}.example/x", kind="article", label=title, title=title,
+                   cluster=0, cluster_label="Microsoft Power Apps · misconfiguration · records",
+                   provider=f"a{k}.example", published=f"2021-08-23T1{k}:00:00Z")
+    path = tmp_path / "long.html"
+    coverage_map(G).save(path)
+    view = opened(path)
+    texts = {b["text"] for b in view.js("graphx.labels()")}
+    assert "Microsoft Power Apps · misconfiguration" in texts, texts
+    view.js("graphx.selectStory(0)")
+    view.page.wait_for_timeout(600)
+    titles = {b["text"] for b in view.js("graphx.labels()") if b["kind"] == "node"}
+    assert titles and all(t == title or (t.endswith("…") and title.startswith(t[:-1])
+                                         and title[len(t) - 1] == " ") for t in titles), titles

@@ -82,7 +82,14 @@
     if (cls) node.className = cls;
     return node;
   }
-  function clip(text, limit) { return text.length <= limit ? text : text.slice(0, limit - 1) + "…"; }
+  /* ``text`` in ``limit`` characters: cut after a whole word when one ends in its last
+     two fifths (never "... · r…"), its trailing separators dropped, and "…" said. */
+  function clip(text, limit) {
+    if (text.length <= limit) return text;
+    var cut = text.slice(0, limit - 1), space = cut.lastIndexOf(" ");
+    if (space > 0.6 * limit) cut = cut.slice(0, space);
+    return cut.replace(/[\s\u00b7,;:\u2013\u2014-]+$/, "") + "\u2026";
+  }
   function when(ms) { return isNaN(ms) ? "" : new Date(ms).toISOString().slice(0, 16).replace("T", " ") + " UTC"; }
   // An article's time; its day alone when the data gave no time of day (not an invented 00:00).
   function whenOf(n) { return n.dayOnly && !isNaN(n.time) ? new Date(n.time).toISOString().slice(0, 10) : when(n.time); }
@@ -324,7 +331,12 @@
     return w * px;
   }
   function storyPx(st) { return Math.round(STORY_MIN_PX + (STORY_MAX_PX - STORY_MIN_PX) * Math.sqrt(st.size / maxStory)); }
-  function storyText(st) { return clip(st.name, STORY_CHARS); }
+  // A story's name shortened by whole terms ("Microsoft Power Apps · misconfiguration").
+  function storyText(st) {
+    var terms = st.name.split(" \u00b7 ");
+    while (terms.length > 1 && terms.join(" \u00b7 ").length > STORY_CHARS) terms.pop();
+    return clip(terms.join(" \u00b7 "), STORY_CHARS);
+  }
   function nodeText(i) { return clip(nodesData[i].label, TITLE_CHARS); }
   // Zoomed in, titles first (largest first), then outlet, topic and tag names.
   var bySize = Array.from(nodesData.keys()).sort(function (a, b) {
