@@ -212,11 +212,13 @@ def _walk(paths: Iterable[str], folders: list | None = None, aliases: list | Non
             return p, "a folder where a file was expected", st
         return p, "not a regular file (device, FIFO or socket)", st
 
-    def walk(top: str):
+    def enter(top: str):
+        """The entries of folder ``top`` to visit, in name order (None when it is none to
+        read); yields the folder's own problem."""
         real = os.path.realpath(top)
         if (real in seen_dirs or real in our_dirs or is_output_folder(top)
                 or os.path.isfile(os.path.join(top, ENGINES_MARK))):
-            return
+            return None
         seen_dirs.add(real)
         try:
             if folders is not None:
@@ -224,17 +226,31 @@ def _walk(paths: Iterable[str], folders: list | None = None, aliases: list | Non
             entries = sorted(os.scandir(top), key=lambda e: e.name)
         except OSError as exc:
             yield top, f"cannot list folder: {exc.strerror or exc}", None
-            return
+            return None
         cache_files = own_files_in(top, [e.name for e in entries])
-        for entry in entries:
-            if _is_hidden(entry.name) or entry.name in cache_files:
+        return iter([e for e in entries
+                     if not _is_hidden(e.name) and e.name not in cache_files])
+
+    def walk(root: str):
+        # Depth first, a folder's entries in name order, with a stack of its own: a corpus
+        # folder nested a thousand deep is walked, not a RecursionError.
+        stack = []
+        first = yield from enter(root)
+        if first is not None:
+            stack.append(first)
+        while stack:
+            entry = next(stack[-1], None)
+            if entry is None:
+                stack.pop()
                 continue
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)
             except OSError:
                 is_dir = False
             if is_dir:
-                yield from walk(entry.path)
+                below = yield from enter(entry.path)
+                if below is not None:
+                    stack.append(below)
             else:
                 found = visit_file(entry.path, entry)
                 if found is not None:

@@ -532,3 +532,27 @@ def test_a_parse_cache_kept_with_the_corpus_is_no_news_item_under_another_cache(
         _, report = load([str(corpus)], cache=cache)
         assert sorted(os.path.relpath(f.path, corpus) for f in report.files) == [
             "a.md", "cache/notes.db"]
+
+
+def test_a_corpus_folder_nested_deeper_than_pythons_stack_is_read(tmp_path):
+    # A corpus nested 1,000 deep ended every command in a RecursionError traceback (walked
+    # one frame per folder). Here the stack is made short instead of the corpus slow.
+    import sys
+
+    corpus = tmp_path / "c"
+    deep = corpus
+    for _ in range(400):  # one mkdir at a time: pathlib's parents=True recurses too
+        deep.mkdir()
+        deep = deep / "d"
+    deep.mkdir()
+    (corpus / "top.md").write_text(front("title: Top\nwebUrl: https://a.example.com/top\n"))
+    (deep / "x.md").write_text(front("title: Deep\nwebUrl: https://a.example.com/deep\n"))
+    (corpus / "z.md").write_text(front("title: Last\nwebUrl: https://a.example.com/z\n"))
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(300)
+    try:
+        items, report = load([str(corpus)])
+    finally:
+        sys.setrecursionlimit(limit)
+    assert [i.title for i in items] == ["Deep", "Top", "Last"]  # d/... comes before top.md
+    assert report.loaded == 3
