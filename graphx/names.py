@@ -21,11 +21,14 @@ import networkx as nx
 
 from . import model
 
-#: Capitalised words that name no story: dates, and the disease every article is about.
+#: Capitalised words that name no story: dates, the disease every article is about, titles,
+#: and the currencies and measures of results headlines ("Infosys Q2 results: PAT rises 9%
+#: to Rs 6,900 crore" and Wipro's "... Rs 3,100 crore" shared no name, yet were one story).
 NOT_NAMES = frozenset((
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december covid coronavirus corona "
-    "sars cov ncov pandemic gov lt st sen rep dr mr mrs ms jr"
+    "sars cov ncov pandemic gov lt st sen rep dr mr mrs ms jr "
+    "rs inr usd eur gbp jpy cny aud cad chf yoy qoq mom ytd fy pat ebit ebitda eps nii npa"
 ).split())
 #: A word written capitalised at least this share of the times it is seen mid-sentence is a name.
 NAME_SHARE = 0.7

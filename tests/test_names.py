@@ -31,6 +31,15 @@ def test_names_are_what_mid_sentence_prose_capitalises():
     assert f.names("White House to wind down task force") == {("white", "house")}
 
 
+def test_currencies_and_results_measures_are_no_names():
+    # Infosys' and Wipro's same-day results were one story: "Rs", "PAT", "YoY" and "EBITDA"
+    # in both headlines were read as a name they shared.
+    f = NameFinder(["x"], PROSE + ["Profit rose to Rs 6,900 crore, PAT and EBITDA up YoY."])
+    for title in ("Infosys Q2 results: profit rises 9% to Rs 6,900 crore",
+                  "Infosys Q2 results: PAT rises 9% YoY, EBITDA margin steady"):
+        assert f.names(title) == {("infosys",)}, title
+
+
 def test_headline_capitals_are_not_names():
     f = finder()
     # "Says", "Task", "Force" are capitalised only by the headline's style (the
