@@ -33,7 +33,7 @@ from .urls import article_key, is_web_url
 SCHEMA_PREFIX = "graphx-parse-cache/"
 #: The number goes up whenever what a file parses to changes (its story key, a field read
 #: otherwise), so that no entry made by the rules before is read as made by these.
-SCHEMA = f"{SCHEMA_PREFIX}5/{__version__}/{','.join(Item.__slots__)}"
+SCHEMA = f"{SCHEMA_PREFIX}6/{__version__}/{','.join(Item.__slots__)}"
 _FILES_TABLE = ("CREATE TABLE files (path TEXT, limits TEXT, size INTEGER, mtime INTEGER, "
                 "result TEXT, PRIMARY KEY (path, limits))")
 _ITEM_FIELDS = [f for f in Item.__slots__ if f != "related"]

@@ -29,14 +29,19 @@ _TRACKING_EXACT = frozenset(
     soc_src soc_trk mkt_tok spm ito __twitter_impression ref_src ref_url rss share
     at_medium at_campaign at_custom1 at_custom2 at_custom3 at_custom4 xtor icid sr_share
     _hsenc _hsmi wt.mc_id ns_mchannel ns_source ns_campaign ns_linkname ns_fee ftag
-    intcmp src_trk dicbo __s taid referringsource trk trkinfo dcmp srnd pgtype""".split()
+    intcmp src_trk dicbo __s taid referringsource trk trkinfo dcmp srnd pgtype
+    guccounter guce_referrer guce_referrer_sig""".split()
 )
 #: A site's own placement and share parameters, names that elsewhere may name an article
 #: (``action``, ``t``): dropped on that site alone.
 _SITE_TRACKING = {
+    # ... and its gift links' and newsletters' (unlocked_article_code, campaign_id, emc, nl...)
     "nytimes.com": frozenset("action module region contentcollection contentplacement "
-                             "version state".split()),
+                             "version state unlocked_article_code campaign_id emc instance_id "
+                             "nl regi_id segment_id te user_id ugrp".split()),
     "youtube.com": frozenset("feature t si ab_channel pp".split()),
+    "twitter.com": frozenset("s t ref_src".split()),
+    "x.com": frozenset("s t ref_src".split()),
 }
 _AMP_PARAMS = {
     "amp": {"", "1", "true", "yes"},

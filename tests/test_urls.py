@@ -225,6 +225,15 @@ def test_is_site_root_names_home_pages(key, root):
      "nytimes.com/2020/05/06/us/x.html"),
     ("https://www.linkedin.com/pulse/x-123?trk=public_profile", "linkedin.com/pulse/x-123"),
     ("https://news.sky.com/story/x-123?dcmp=snt-sf-twitter", "news.sky.com/story/x-123"),
+    # A gift link and a newsletter's link to a New York Times article; Yahoo's consent
+    # page's mark (on every TechCrunch link opened through it); Twitter's share marks.
+    ("https://www.nytimes.com/2026/09/14/us/x.html?unlocked_article_code=1.AbC.dEfG"
+     "&smid=url-share", "nytimes.com/2026/09/14/us/x.html"),
+    ("https://www.nytimes.com/2026/09/14/us/x.html?campaign_id=9&emc=edit_nn_20260915"
+     "&instance_id=1&nl=the-morning&regi_id=123&segment_id=1&te=1&user_id=abc",
+     "nytimes.com/2026/09/14/us/x.html"),
+    ("https://techcrunch.com/2026/10/27/x/?guccounter=1", "techcrunch.com/2026/10/27/x"),
+    ("https://twitter.com/user/status/123?s=20&t=abc", "twitter.com/user/status/123"),
     # YouTube's short form and its share parameters.
     ("https://youtu.be/Qm3kF9xLp2s", "youtube.com/watch?v=Qm3kF9xLp2s"),
     ("https://youtu.be/Qm3kF9xLp2s?t=30", "youtube.com/watch?v=Qm3kF9xLp2s"),

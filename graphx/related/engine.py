@@ -324,6 +324,12 @@ class RelatedEngine(RankingIndex):
         node = self.by_key.get(key)
         if node is not None:
             return Resolution(q, "url", (node,))
+        if "?" in key:  # a link as shared (a gift link, a newsletter's), its query unknown
+            bare = self.by_key.get(key.split("?", 1)[0])
+            if bare is not None:
+                return Resolution(q, "url", (bare,), "no article has this URL with its query "
+                                  f"({key.split('?', 1)[1][:60]}); read as the article at "
+                                  "the same address without it")
         if "/" not in key:  # a bare site address names its provider
             found = self._resolve_named(key, "provider", partial=False)
             if found:

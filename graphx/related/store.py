@@ -40,7 +40,7 @@ from ..cache import CHECK_KEY, ENGINES_FOLDER, MARK
 from ..model import TRUST_WINDOW_NS
 from .engine import RelatedEngine
 
-SCHEMA = "graphx-engine/5"
+SCHEMA = "graphx-engine/6"
 KEEP = 3  # saved engines kept in one folder, most recently used first
 _STALE_SECONDS = 3600  # a temporary folder this old belongs to a run that died
 #: An engine's folder name (engine_key gives 32 hex digits): never a path or a hidden name.
