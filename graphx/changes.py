@@ -55,14 +55,32 @@ def _story_id(value: object) -> bool:
     return type(value) is int and 0 <= value <= MAX_STORY_ID
 
 
+#: The longest story label a state may hold (graphx writes a few words and a topic).
+MAX_LABEL = 500
+
+
 def valid_state(state: object) -> bool:
-    """True for a state story_state made (of this schema, with the shapes it writes)."""
+    """True for a state story_state could have made: of this schema, with the shapes it
+    writes, each story of a label and one or more articles no other story holds, each
+    article among the build's, ids below next_id and none twice (an article listed under
+    two stories gave one story the other's label and id)."""
     try:
-        return (state["schema"] == SCHEMA and _story_id(state["next_id"])
-                and all(_story_id(s["id"]) and isinstance(s["label"], str)
-                        and all(isinstance(m, str) for m in s["members"])
-                        for s in state["stories"])
-                and all(isinstance(x, str) for x in state["outlets"] + state["articles"]))
+        if not (state["schema"] == SCHEMA and _story_id(state["next_id"])
+                and all(isinstance(x, str) for x in state["outlets"] + state["articles"])):
+            return False
+        known, ids, members = set(state["articles"]), set(), set()
+        for s in state["stories"]:
+            label, mine = s["label"], s["members"]
+            if not (_story_id(s["id"]) and s["id"] < state["next_id"] and s["id"] not in ids
+                    and isinstance(label, str) and 0 < len(label.strip()) <= MAX_LABEL
+                    and isinstance(mine, list) and mine
+                    and all(isinstance(m, str) and m in known and m not in members
+                            for m in mine)
+                    and len(set(mine)) == len(mine)):
+                return False
+            ids.add(s["id"])
+            members.update(mine)
+        return True
     except (KeyError, TypeError, IndexError):
         return False
 

@@ -98,22 +98,35 @@ def test_a_story_that_lost_articles_is_said_to_have_shrunk():
     assert change["articles"]["gone"] == ["article:a4"]
 
 
-def _state(next_id=1, story_id=0):
-    return {"schema": "graphx-stories/1", "next_id": next_id, "outlets": [], "articles": [],
-            "stories": [{"id": story_id, "label": "x", "members": []}]}
+def _state(next_id=2, story_id=0, *, label="x", members=("article:a",), other=None,
+           articles=("article:a", "article:b")):
+    stories = [{"id": story_id, "label": label, "members": list(members)}]
+    if other is not None:  # a second story
+        stories.append({"id": 1, "label": "y", "members": list(other)})
+    return {"schema": "graphx-stories/1", "next_id": next_id, "outlets": [],
+            "articles": list(articles), "stories": stories}
 
 
 @pytest.mark.parametrize("state", [None, 3, {"schema": "x"}, {"schema": "graphx-stories/1"},
                                    _state(next_id="1"), _state(next_id=True),
                                    # ids past what an index holds crashed the next build
                                    _state(next_id=2**63), _state(story_id=2**63),
-                                   _state(story_id=-1), _state(story_id=2**31)])
+                                   _state(story_id=-1), _state(story_id=2**31),
+                                   # one story's articles listed under another too: that
+                                   # story took the other's label and id, with no warning
+                                   _state(other=["article:a"]), _state(other=["article:b"],
+                                                                        story_id=1),
+                                   _state(label=""), _state(label=" "), _state(label="x" * 501),
+                                   _state(members=()), _state(members=("article:z",)),
+                                   _state(members=("article:a", "article:a")),
+                                   _state(articles=()), _state(next_id=0)])
 def test_a_state_graphx_did_not_write_is_refused(state):
     assert not valid_state(state)
 
 
 def test_a_state_graphx_wrote_is_taken():
-    assert valid_state(_state()) and valid_state(_state(next_id=2**31 - 1, story_id=2**31 - 1))
+    assert valid_state(_state()) and valid_state(_state(other=["article:b"]))
+    assert valid_state(_state(next_id=2**31 - 1, story_id=2**31 - 2))
 
 
 @pytest.fixture
