@@ -230,10 +230,19 @@ def check_not_in_corpus(path: str | os.PathLike, corpus_folders, what: str) -> N
     later command would read it as a news item, and skip it (a --strict build fails)."""
     text = os.fspath(path)
     place = Path(text) if text.endswith(("/", os.sep)) else Path(text).parent
-    real = os.path.realpath(place)
-    # In a folder of the corpus or any folder below one (a new subfolder is read too).
-    if any(real == f or real.startswith(f.rstrip(os.sep) + os.sep)
-           for f in map(os.path.realpath, corpus_folders)):
+    folders = [os.path.realpath(f) for f in corpus_folders]
+
+    def inside(real: str) -> bool:  # a folder of the corpus or any below one (read too)
+        return any(real == f or real.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
+
+    if inside(os.path.realpath(place)):
         raise OutputError(f"cannot write this {what} into {place}, a folder of the corpus "
                           "itself: every later command would read it as a news item; "
                           "write it outside the corpus (-o)")
+    # A link elsewhere to a file of the corpus: writing through it replaced a news item.
+    if not text.endswith(("/", os.sep)) and os.path.islink(text):
+        target = os.path.realpath(text)
+        if inside(os.path.dirname(target)):
+            raise OutputError(f"cannot write this {what} to {text}: it is a link to {target}, "
+                              "a file of the corpus, which graphx would write over; write it "
+                              "elsewhere (-o)")

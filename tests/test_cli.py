@@ -958,6 +958,17 @@ def test_outputs_never_go_where_news_items_are(runner, corpus, tmp_path):
     assert not (corpus / "graph.graphml").exists() and not (corpus / "nodes.csv").exists()
     below = runner.invoke(cli, ["export", str(corpus), "-o", str(corpus / "sub" / "g.graphml")])
     assert below.exit_code == 2 and "write it outside the corpus" in below.stderr  # read too
+    # A link outside the corpus to one of its news items: written through, the item was lost.
+    item = sorted(corpus.glob("*.md"))[0]
+    before = item.read_bytes()
+    for name, command in (("x.json", "export"), ("x.html", "map"), ("x.graphml", "export")):
+        link = tmp_path / name
+        link.symlink_to(item)
+        through = runner.invoke(cli, [command, str(corpus), "-o", str(link)])
+        assert through.exit_code == 2 and through.stderr == (
+            f"Error: Cannot write this {command} to {link}: it is a link to {item}, a file of "
+            "the corpus, which graphx would write over; write it elsewhere (-o)\n"), name
+    assert item.read_bytes() == before
 
 
 def test_a_build_never_goes_into_the_saved_engines_folder(runner, corpus, tmp_path):
