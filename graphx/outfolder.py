@@ -65,7 +65,7 @@ def _graphx_json(name: str, head: bytes) -> bool:
     return _CHANGES_HEAD.match(head.lstrip()) is not None
 
 
-def _engine_folder_ok(path: Path) -> bool:
+def engine_folder_ok(path: Path) -> bool:
     """An engine folder graphx can replace: none, an empty one, or one whose meta.json
     says it is a graphx engine's (any version) and that holds nothing but an engine's files."""
     if not path.exists() and not path.is_symlink():
@@ -148,7 +148,7 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
                 f"cannot write the outputs into {out_dir}: its {name} is {what} graphx did "
                 "not write, which a build would replace; move it away or choose another "
                 "output folder (graphx replaces only its own outputs)")
-    if not _engine_folder_ok(out / engine):
+    if not engine_folder_ok(out / engine):
         raise OutputError(
             f"cannot write the outputs into {out_dir}: its {engine} is not a related index "
             "graphx wrote, or holds files that are not one's, which a build would replace; "

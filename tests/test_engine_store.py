@@ -154,6 +154,14 @@ def test_only_the_most_recently_used_engines_are_kept(engines, tmp_path):
     save_engine(engines[0], tmp_path, "new")
     kept = {f"k{i}" for i in range(KEEP)} - {"k1"} | {"new", MARK}
     assert {p.name for p in tmp_path.iterdir()} == kept
+    # A folder of the user's with a name of a key's shape is no engine: never pruned.
+    (tmp_path / "my-notes").mkdir()
+    (tmp_path / "my-notes" / "todo.txt").write_text("mine")
+    os.utime(tmp_path / "my-notes", (0, 0))
+    for i in range(KEEP + 1):
+        save_engine(engines[0], tmp_path, f"m{i}")
+    assert (tmp_path / "my-notes" / "todo.txt").read_text() == "mine"
+    assert sum((p / "meta.json").is_file() for p in tmp_path.iterdir()) == KEEP
 
 
 def test_unsaveable_engine_warns_and_goes_on(engines, tmp_path):

@@ -503,12 +503,20 @@ def _sweep(folder: Path) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Keep the KEEP most recently used engines in ``folder``."""
+    """Keep the KEEP most recently used engines in ``folder``. Only engines are removed: a
+    folder of another name's shape ("my-notes", "2024") that is no engine graphx wrote, or
+    holds anything else, is left alone (it was removed with everything in it)."""
+    from ..outfolder import engine_folder_ok
+
     saved = []
     with os.scandir(folder) as entries:
         for entry in entries:
             if _KEY.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
                 with contextlib.suppress(OSError):
                     saved.append((entry.stat().st_mtime, entry.path))
-    for _, old in sorted(saved, reverse=True)[KEEP:]:
-        shutil.rmtree(old, ignore_errors=True)
+    kept = 0
+    for _, path in sorted(saved, reverse=True):  # newest first
+        if kept < KEEP:
+            kept += os.path.isfile(os.path.join(path, "meta.json"))
+        elif engine_folder_ok(Path(path)):
+            shutil.rmtree(path, ignore_errors=True)
