@@ -7,6 +7,7 @@ reading their bytes, and handing them to the pure ``parse_item``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import hashlib
 import os
@@ -166,7 +167,7 @@ def is_output_folder(folder: str) -> bool:
     read back as news items. A folder of news items that merely holds a file of that name
     (an old run's report, archived with them) is read."""
     try:
-        with open(os.path.join(folder, "load-report.json"), "rb") as fh:
+        with open_regular(os.path.join(folder, "load-report.json")) as fh:
             head = fh.read(4096)
     except OSError:
         return False
@@ -278,6 +279,30 @@ READ_PIECE = 16 * 1024 * 1024
 
 
 _O_READ = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+
+
+@contextlib.contextmanager
+def open_regular(path: str | os.PathLike) -> Iterator:
+    """``path`` opened for reading in binary, when it is a regular file, as the open file
+    itself says: a FIFO, device or folder at a name graphx reads (a build's
+    load-report.json, an engine's meta.json) raises OSError, never waits or reads on for
+    ever (a FIFO hung every command; /dev/zero filled the memory)."""
+    fd = os.open(path, _O_READ)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))
+        fh = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with fh:
+        yield fh
+
+
+def read_regular_text(path: str | os.PathLike) -> str:
+    """The UTF-8 text of the regular file ``path`` (see open_regular)."""
+    with open_regular(path) as fh:
+        return fh.read().decode("utf-8")
 
 
 def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:

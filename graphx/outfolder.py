@@ -11,12 +11,12 @@ nothing in it).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
 
 from .errors import OutputError
+from .files import open_regular
 
 #: How each output says graphx wrote it, read from its first 64 KB (or its last 4 KB for
 #: the Markdown reports, which end with "Corpus fingerprint: `...` · graphx VERSION").
@@ -27,7 +27,6 @@ _SIGNS = {
     ".md": (b"Corpus fingerprint: `", b"` \xc2\xb7 graphx "),
 }
 #: An engine folder's meta.json names its schema with this prefix (graphx.related.store).
-_ENGINE_SCHEMA = "graphx-engine/"
 
 
 def made_by_graphx(path: str | os.PathLike) -> bool:
@@ -35,7 +34,7 @@ def made_by_graphx(path: str | os.PathLike) -> bool:
     version): its own marks say so. A file that cannot be read is not."""
     path = Path(path)
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:  # a FIFO there is not waited on
             head = fh.read(_HEAD)
             fh.seek(max(0, os.fstat(fh.fileno()).st_size - _TAIL))
             tail = fh.read()
@@ -65,43 +64,6 @@ def _graphx_json(name: str, head: bytes) -> bool:
     return _CHANGES_HEAD.match(head.lstrip()) is not None
 
 
-def engine_folder_ok(path: Path) -> bool:
-    """An engine folder graphx can replace: none, an empty one, or one whose meta.json
-    says it is a graphx engine's (any version) and that holds nothing but an engine's files."""
-    if not path.exists() and not path.is_symlink():
-        return True
-    if path.is_symlink() or not path.is_dir():
-        return False
-    try:
-        names = [p.name for p in path.iterdir()]
-        if not names:
-            return True
-        with open(path / "meta.json", "rb") as fh:
-            # Whole: its "schema" comes after the corpus's hubs, many megabytes at 100k
-            # articles (a first megabyte of it read as no JSON, and a forced rebuild of a
-            # 100k corpus was refused its own engine); only a file past any meta's size is
-            # not read.
-            text = fh.read(_META_BYTES + 1)
-        if len(text) > _META_BYTES:
-            return False
-        meta = json.loads(text)
-    except (OSError, ValueError, RecursionError):
-        return False
-    if not (isinstance(meta, dict) and str(meta.get("schema", "")).startswith(_ENGINE_SCHEMA)):
-        return False
-    # Nothing but the engine's own files (its arrays as its meta.json names them) and a
-    # writer's temporary ones: a file of the user's put in it would go with the folder.
-    arrays = meta.get("arrays") if isinstance(meta.get("arrays"), list) else []
-    own = {"meta.json", "meta.crc32", "verified.json", *(f"{a}.npy" for a in arrays
-                                                            if isinstance(a, str))}
-    return all(n in own or _ENGINE_TEMP.fullmatch(n) for n in names)
-
-
-#: A writer's temporary files in an engine folder (graphx.related.store, graphx.atomic).
-_ENGINE_TEMP = re.compile(r"\.verified\.json\.tmp-\d+|\.[\w.-]+\.[a-z0-9_]{8}\.tmp")
-
-#: The most a saved engine's meta.json can hold (its hubs' names at many millions of articles).
-_META_BYTES = 1 << 30
 
 
 def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
@@ -135,7 +97,7 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
         path = out / name
         if (path.exists() or path.is_symlink()) and not made_by_graphx(path):
             try:
-                open(path, "rb").close()
+                os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))  # never waits on a FIFO
             except PermissionError as exc:  # graphx's own, maybe: it cannot tell
                 raise OutputError(
                     f"cannot write the outputs into {out_dir}: its {name} cannot be read "
@@ -148,6 +110,8 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
                 f"cannot write the outputs into {out_dir}: its {name} is {what} graphx did "
                 "not write, which a build would replace; move it away or choose another "
                 "output folder (graphx replaces only its own outputs)")
+    from .related.store import engine_folder_ok
+
     if not engine_folder_ok(out / engine):
         raise OutputError(
             f"cannot write the outputs into {out_dir}: its {engine} is not a related index "

@@ -26,7 +26,7 @@ from . import __version__
 from .aside import give_back
 from .atomic import atomic_write, json_file_text
 from .errors import EmptyCorpusError, InputError, StrictModeError
-from .files import LoadReport, as_paths, load
+from .files import LoadReport, as_paths, load, open_regular, read_regular_text
 from .graph import build_graph
 from .model import (
     ARTICLE,
@@ -90,7 +90,7 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
     carries the same fingerprint)."""
     out = Path(out_dir)
     try:
-        old = json.loads((out / "load-report.json").read_text(encoding="utf-8"))
+        old = json.loads(read_regular_text(out / "load-report.json"))
         new = report.to_dict()
         if any(old.get(k) != new[k] for k in ("graphx_version", "fingerprint", "inputs",
                                                  "options", "other_names")):
@@ -107,7 +107,7 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
                 or changed_folders(about)):  # another build's engine (a full disk kept it)
             return False
         for name in OUTPUTS[:-1]:
-            with open(out / name, "rb") as fh:
+            with open_regular(out / name) as fh:
                 head = fh.read(1 << 20)
                 fh.seek(max(0, os.fstat(fh.fileno()).st_size - 4096))
                 tail = fh.read()
@@ -532,7 +532,7 @@ def build_inputs(paths: Sequence[str], options: CorpusOptions
                           f"what it read ({why}): name the corpus's files")
 
     try:
-        with open(os.path.join(out_dir, "load-report.json"), "rb") as fh:
+        with open_regular(os.path.join(out_dir, "load-report.json")) as fh:
             report = json.load(fh)
         typed, resolved = report["inputs"], report.get("inputs_resolved") or report["inputs"]
         built = report["options"]
@@ -590,7 +590,7 @@ def _report_fingerprints(out_dir) -> tuple[str | None, str | None]:
     the outputs it holds when a failed --strict build wrote it, else None), read from its
     head, where graphx writes them: the whole report is megabytes at 100k files."""
     try:
-        with open(Path(out_dir) / "load-report.json", "rb") as fh:
+        with open_regular(Path(out_dir) / "load-report.json") as fh:
             found = _FINGERPRINT.search(fh.read(1 << 16))
             if found is None:
                 fh.seek(0)
@@ -663,7 +663,7 @@ def other_corpus(out_dir: str | os.PathLike, report: LoadReport) -> str:
     """The inputs of the build whose outputs ``out_dir`` holds, when they are another
     corpus's (none of its inputs is, holds or lies in one of ``report``'s); else ""."""
     try:
-        old = json.loads((Path(out_dir) / "load-report.json").read_text(encoding="utf-8"))
+        old = json.loads(read_regular_text(Path(out_dir) / "load-report.json"))
         before = [str(p) for p in old["inputs_resolved"]]
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return ""
@@ -687,7 +687,7 @@ def read_story_state(out_dir: str | os.PathLike) -> dict | None:
 
     path = Path(out_dir) / "stories.json"
     try:
-        state = json.loads(path.read_text(encoding="utf-8"))
+        state = json.loads(read_regular_text(path))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, RecursionError) as exc:  # RecursionError: nesting past

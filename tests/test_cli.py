@@ -992,18 +992,16 @@ def test_an_output_that_cannot_be_read_is_said_so_not_called_someone_elses(runne
                                                                            tmp_path, monkeypatch):
     # chmod 000 out/stories.json (a second user of a shared folder): "its stories.json is a
     # file graphx did not write", when graphx could not read it to tell.
-    import builtins
-
     out = tmp_path / "out"
     assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"]).exit_code == 0
-    real_open = builtins.open
+    real_open = os.open
 
-    def no_read(path, *args, **kwargs):
+    def no_read(path, *args, **kwargs):  # tests run as root, whom chmod 000 does not stop
         if str(path).endswith("stories.json"):
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("graphx.outfolder.open", no_read, raising=False)
+    monkeypatch.setattr(os, "open", no_read)
     result = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "--force", "-q"])
     assert result.exit_code == 2 and result.stderr == (
         f"Error: Cannot write the outputs into {out}: its stories.json cannot be read "
@@ -1021,3 +1019,35 @@ def test_an_output_cut_short_is_not_up_to_date(runner, corpus, tmp_path, name):
     path.write_bytes(path.read_bytes()[: path.stat().st_size * 2 // 3])
     again = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
     assert again.exit_code == 0 and "up to date" not in again.stderr, again.stderr
+
+
+def test_a_fifo_or_device_at_a_name_graphx_reads_is_never_waited_on(runner, corpus, tmp_path):
+    # A FIFO named load-report.json in the corpus or a build folder hung every command; one
+    # linked to /dev/zero read on until the memory was gone; a FIFO at an output's name
+    # hung the build that would write there.
+    import subprocess
+    import sys
+
+    (corpus / "sub").mkdir()
+    os.mkfifo(corpus / "sub" / "load-report.json")
+    out = tmp_path / "out"
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "graphx", *args], capture_output=True,
+                              text=True, timeout=60)
+
+    assert run("build", str(corpus), "-o", str(out), "-q").returncode == 0
+    (out / "load-report.json").unlink()
+    os.mkfifo(out / "load-report.json")
+    fifo = run("related", "patios", str(out))  # no build there now: one sentence, at once
+    assert fifo.returncode == 2 and fifo.stderr.startswith("Error: ")
+    (out / "load-report.json").unlink()
+    (out / "load-report.json").symlink_to("/dev/zero")
+    zero = run("build", str(corpus), "-o", str(out), "-q")
+    assert zero.returncode == 2 and zero.stderr.startswith("Error: Cannot write the outputs")
+    other = tmp_path / "other"
+    other.mkdir()
+    os.mkfifo(other / "report.md")
+    waits = run("build", str(corpus), "-o", str(other), "-q")
+    said = " ".join(waits.stderr.split())  # wrapped at 80 columns
+    assert waits.returncode == 2 and "its report.md is a file graphx did not write" in said

@@ -37,10 +37,13 @@ import numpy as np
 from .. import __version__
 from ..atomic import STARTED, json_file_text
 from ..cache import CHECK_KEY, ENGINES_FOLDER, MARK
+from ..files import open_regular
 from ..model import TRUST_WINDOW_NS
 from .engine import RelatedEngine
 
-SCHEMA = "graphx-engine/6"
+#: What every engine schema starts with (an engine of any version is graphx's own).
+SCHEMA_PREFIX = "graphx-engine/"
+SCHEMA = f"{SCHEMA_PREFIX}6"
 KEEP = 3  # saved engines kept in one folder, most recently used first
 _STALE_SECONDS = 3600  # a temporary folder this old belongs to a run that died
 #: An engine's folder name (engine_key gives 32 hex digits): never a path or a hidden name.
@@ -502,12 +505,44 @@ def _sweep(folder: Path) -> None:
         _remove(path)
 
 
+#: A writer's temporary files in an engine folder (this module's, graphx.atomic's).
+_WRITER_TEMP = re.compile(r"\.verified\.json\.tmp-\d+|\.[\w.-]+\.[a-z0-9_]{8}\.tmp")
+def engine_folder_ok(path: Path) -> bool:
+    """An engine folder graphx can replace: none, an empty one, or one whose meta.json
+    says it is a graphx engine's (any version) and that holds nothing but an engine's files."""
+    if not path.exists() and not path.is_symlink():
+        return True
+    if path.is_symlink() or not path.is_dir():
+        return False
+    try:
+        names = [p.name for p in path.iterdir()]
+        if not names:
+            return True
+        with open_regular(path / "meta.json") as fh:
+            # Whole: its "schema" comes after the corpus's hubs, many megabytes at 100k
+            # articles (a first megabyte of it read as no JSON, and a forced rebuild of a
+            # 100k corpus was refused its own engine); only a file past any meta's size is
+            # not read.
+            text = fh.read(_META_BYTES + 1)
+        if len(text) > _META_BYTES:
+            return False
+        meta = json.loads(text)
+    except (OSError, ValueError, RecursionError):
+        return False
+    if not (isinstance(meta, dict) and str(meta.get("schema", "")).startswith(SCHEMA_PREFIX)):
+        return False
+    # Nothing but the engine's own files (its arrays as its meta.json names them) and a
+    # writer's temporary ones: a file of the user's put in it would go with the folder.
+    arrays = meta.get("arrays") if isinstance(meta.get("arrays"), list) else []
+    own = {"meta.json", "meta.crc32", "verified.json", *(f"{a}.npy" for a in arrays
+                                                            if isinstance(a, str))}
+    return all(n in own or _WRITER_TEMP.fullmatch(n) for n in names)
+
+
 def _prune(folder: Path) -> None:
     """Keep the KEEP most recently used engines in ``folder``. Only engines are removed: a
     folder of another name's shape ("my-notes", "2024") that is no engine graphx wrote, or
     holds anything else, is left alone (it was removed with everything in it)."""
-    from ..outfolder import engine_folder_ok
-
     saved = []
     with os.scandir(folder) as entries:
         for entry in entries:
