@@ -42,7 +42,9 @@ FILLER = frozenset((
     "number", "numbers", "total", "additional", "pandemic", "virus", "crisis", "covid",
     "coronavirus", "sars", "cov", "impact", "what", "why", "how", "who", "where", "when",
     "january", "february", "march", "april", "june", "july", "august", "september", "october",
-    "november", "december",
+    "november", "december", "continues", "continue", "continued", "continuing", "aged",
+    "says", "said", "amid", "latest", "update", "updates", "explainer", "factbox", "analysis",
+    "insight", "exclusive", "breakingviews",
 ))
 
 #: The same for titles in German, French, Spanish, Italian, Portuguese and Dutch: their

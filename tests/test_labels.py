@@ -155,3 +155,20 @@ def test_a_names_own_apostrophe_s_and_leading_common_word_are_kept():
         "a McDonald's worker said"])
     assert "McDonald's" in shot.split() or "McDonald's" in shot.split(" · "), shot
     assert "Ever Given" in ship.split(" · "), ship
+
+
+def test_labels_leave_out_words_that_say_nothing_of_the_story():
+    # "death toll rises · continues", "Dame Margaret Ellery · Rectory · aged",
+    # "Explainer · Korean · reinfected · positives" (Reuters' genre slug).
+    toll, dame, explainer = labelled({
+        "toll": ["Delia death toll rises to 4 in Louisiana as search continues",
+                 "Hurricane Delia death toll climbs as search continues",
+                 "Search continues as Delia death toll rises"],
+        "dame": ["Dame Margaret Ellery dies aged 91", "Actress Dame Margaret Ellery dies aged 91",
+                 "Dame Margaret Ellery, star of The Rectory, dies aged 91"],
+        "explainer": ["EXPLAINER-Korean findings suggest reinfected cases are false positives",
+                      "Explainer: Korean findings suggest reinfected cases are false positives",
+                      "Korea's reinfected patients are false positives"],
+    }, ["Dame Margaret Ellery said", "the Delia storm"])
+    for label in (toll, dame, explainer):
+        assert not {"continues", "aged", "explainer"} & set(label.casefold().split()), label
