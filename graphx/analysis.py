@@ -596,14 +596,13 @@ def _aboutness(G: nx.MultiDiGraph, members: Sequence[str]) -> dict[str, float]:
 
 def story_times(nodes: Sequence[dict]) -> list[str]:
     """The dated members' times in order, a reissued page's first appearance
-    (``first_published``) among them; one dated by its day alone (``day_only``) counts
-    only on a day no member with a time has (its 00:00 would stretch the span to
-    midnight)."""
+    (``first_published``) among them; those dated by their day alone (``day_only``) count
+    only when no member has a time: its 00:00 is no time it appeared, and stretched a
+    story of 2.2 h (a next day's paper dated 4 June) to "over 16 h"."""
     dated = [a for a in nodes if parse_utc(a.get("published") or "")]
-    timed_days = {a["published"][:10] for a in dated if not a.get("day_only")}
+    timed = [a for a in dated if not a.get("day_only")] or dated
     # A page reissued later counts from when it first appeared (first_published) too.
-    return sorted([*(a["published"] for a in dated
-                     if not a.get("day_only") or a["published"][:10] not in timed_days),
+    return sorted([*(a["published"] for a in timed),
                    *(a["first_published"] for a in dated if a.get("first_published"))])
 
 

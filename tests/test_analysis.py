@@ -661,6 +661,11 @@ def test_a_day_only_date_does_not_stretch_its_storys_span():
         relate(G, day, v)
     (row,) = cluster_table(G, [a | {day}], ["dam"])
     assert (row["first"], row["span"]) == ("2020-05-06T10:00:00Z", "4 h")
+    # ... nor a day-only date of the next day (a paper's, "2020-05-07"): "over 16 h" for 4.
+    G.nodes[day]["published"] = "2020-05-07T00:00:00Z"
+    (row,) = cluster_table(G, [a | {day}], ["dam"])
+    assert (row["first"], row["last"], row["span"]) == (
+        "2020-05-06T10:00:00Z", "2020-05-06T14:00:00Z", "4 h")
 
 
 @pytest.mark.parametrize(("copies", "tails"), [(30, True), (150, False)])
