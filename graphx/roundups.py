@@ -35,6 +35,7 @@ import networkx as nx
 from .model import canonical, split_list, utc_hours
 from .names import name_finder, share_a_name
 from .urls import site_name
+from .words import WIRE_PREFIX
 
 #: A count of items a list title gives ("5", "three").
 _LIST_COUNT = r"\b(?:\d+|three|four|five|six|seven|eight|nine|ten)"
@@ -141,10 +142,6 @@ LIVE_STREAM = re.compile(r"(?i)\bwatch(?:ing)? live\b|\blive[- ]?stream|^\W*live
 _SERIES = re.compile(r"^\s*((?:[^\s:]+\s+){0,5}[^\s:]+)\s*:\s+(.*)$")
 
 
-#: A wire service's version label before a headline ("UPDATE 1-", "REFILE-", "CORRECTED-"):
-#: its number is no figure of the story.
-_WIRE_PREFIX = re.compile(r"^\s*(?:(?:UPDATE|WRAPUP|RPT)\s*\d*|REFILE|CORRECTED|CORRECTION"
-                          r"|EXCLUSIVE|BREAKINGVIEWS)\s*[-:]\s*")
 
 
 def has_roundup_hint(title: str, url: str = "") -> bool:
@@ -502,7 +499,7 @@ class StoryText:
     def _read_figures(self, field: str, i: int) -> frozenset[str]:
         found = self._figures.get((field, i))
         if found is None:
-            text = _WIRE_PREFIX.sub("", self.titles[i]) if field == "title" else self.excerpts[i]
+            text = WIRE_PREFIX.sub("", self.titles[i]) if field == "title" else self.excerpts[i]
             found = self._figures[field, i] = figures(text)
         return found
 

@@ -24,7 +24,7 @@ import scipy.sparse as sp
 from .graph import SharedData, UnionFind, set_edge
 from .model import articles, split_id, utc_hours
 from .ngrams import char_tfidf, column_counts
-from .words import ENGLISH_STOP_WORDS, WordTfidf
+from .words import ENGLISH_STOP_WORDS, WordTfidf, wire_headline
 
 #: Words every news title and excerpt uses that say nothing about which story it is: kept
 #: out of the word index here, and out of story labels (graphx.labels). The one such list.
@@ -245,7 +245,9 @@ def add_similar_edges(
     ``syndicated_score`` are ``syndicated`` and join one group, whose id is "g:" plus its
     smallest member's story key; so are one outlet's two pages scoring at least
     ``republished_score`` within ``republished_hours`` of each other (an article republished
-    under another address: "UPDATE 1-...", a corrected headline). Earlier ``similar`` edges
+    under another address: "UPDATE 1-...", a corrected headline), or at least
+    ``syndicated_score`` under one headline but for a wire's version label ("UPDATE 1-"
+    beside the original, its excerpt cut short by the aggregator). Earlier ``similar`` edges
     are replaced. Nothing here is random: ties are broken by node id.
     """
     G.remove_edges_from([(u, v, k) for u, v, k in G.edges(keys=True) if k == "similar"])
@@ -253,6 +255,10 @@ def add_similar_edges(
     nodes = index.nodes
     i_arr, j_arr, score_arr = index.pairs(min_score=min_score, max_df=max_df)
     provider = [G.nodes[n].get("provider") or "" for n in nodes]
+
+    def same_headline(u: str, v: str) -> bool:  # "UPDATE 1-" + the outlet's own headline
+        tu, tv = (G.nodes[n].get("title") or "" for n in (u, v))
+        return bool(tu) and wire_headline(tu) == wire_headline(tv)
 
     def hours_apart(i: int, j: int) -> float:  # asked of few pairs: one outlet's near twins
         hi, hj = (utc_hours(G.nodes[nodes[k]].get("published") or "") for k in (i, j))
@@ -270,7 +276,8 @@ def add_similar_edges(
         score = float(score_arr[p])
         i, j = int(i_arr[p]), int(j_arr[p])
         syndicated = score >= syndicated_score and (provider[i] != provider[j] or (
-            score >= republished_score and hours_apart(i, j) <= republished_hours)) and (
+            (score >= republished_score or same_headline(nodes[i], nodes[j]))
+            and hours_apart(i, j) <= republished_hours)) and (
             score >= 1.0 or same_wording(G.nodes[nodes[i]], G.nodes[nodes[j]]))
         if syndicated:
             groups.union((nodes[i], nodes[j]))

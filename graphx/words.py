@@ -45,6 +45,18 @@ whither who whoever whole whom whose why will with within without would yet you 
 yourself yourselves
 """.split())
 
+#: A wire service's version label before a headline ("UPDATE 1-", "REFILE-", "CORRECTED-"):
+#: no word of the story (its number no figure of it).
+WIRE_PREFIX = re.compile(r"^\s*(?:(?:UPDATE|WRAPUP|RPT)\s*\d*|REFILE|CORRECTED|CORRECTION"
+                         r"|EXCLUSIVE|BREAKINGVIEWS)\s*[-:]\s*")
+
+
+def wire_headline(title: str) -> str:
+    """A title without its wire version label, folded: "UPDATE 1-Moderna expects ..." and
+    "Moderna expects ..." are one headline."""
+    return " ".join(WIRE_PREFIX.sub("", title).casefold().split())
+
+
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 
 
