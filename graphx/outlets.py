@@ -212,7 +212,7 @@ class Outlets:
                 # alone): it never outvotes a name the outlet's items give.
                 named = Counter({n: c for n, c in given.items() if not _is_domain(n)}) or given
                 label = DISPLAY_NAMES.get(key) or (
-                    key if _names_apart(named) else most_common(named)) or key
+                    key if _names_apart(named) else _most_given(named, key)) or key
                 platform = platform_of.get(key, key if key in self.platforms else "")
                 self._outlets[key] = Outlet(key, label, _sorted({*given, label} - {key}),
                                             platform)
@@ -442,6 +442,21 @@ def _with_label(brand: str, label: str, *, several: bool, parts: list[str] = ())
     words = [p for p in reversed(parts) if squash(p) and squash(p) != b] if len(parts) > 1 \
         else [label]
     return " ".join([brand, *(w.upper() if len(w) < 4 else w.capitalize() for w in words)])
+
+
+def _most_given(names: Counter, key: str) -> str:
+    """The name given most, spellings that differ only in case counted as one ("The
+    Guardian" and "the Guardian" outvote "Guardian Australia"), written as most give it; of
+    names given as often, one that spells the outlet's domain (theguardian.com: "The
+    Guardian"), then the alphabetically first."""
+    if not names:
+        return ""
+    spelled: dict[str, Counter] = defaultdict(Counter)
+    for name, n in names.items():
+        spelled[name.casefold()][name] += n
+    stem = squash(key.split("/")[0].split(".")[0])
+    best = min(spelled, key=lambda f: (-sum(spelled[f].values()), squash(f) != stem, f))
+    return most_common(spelled[best])
 
 
 def most_common(counter: Counter) -> str:

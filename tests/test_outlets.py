@@ -325,3 +325,17 @@ def test_items_that_name_no_provider_never_outvote_the_name_others_give():
     assert described(found, keys) == {"reuters.com": ("Reuters", ("Reuters",), "")}
     alone, keys = outlets(*bare)  # no name at all: the domain it is
     assert described(alone, keys) == {"reuters.com": ("reuters.com", (), "")}
+
+
+def test_a_name_is_counted_whatever_its_case_and_a_tie_goes_to_the_domains_own_name():
+    # "The Guardian" and "the Guardian" were two names, and "Guardian Australia" (one item
+    # of that edition) won the tie alphabetically for the whole paper.
+    guardian = [item("https://www.theguardian.com/world/a", "theguardian.com", "The Guardian"),
+                item("https://www.theguardian.com/australia-news/b", "theguardian.com",
+                     "Guardian Australia")]
+    found, keys = outlets(*guardian)
+    assert found.outlet("theguardian.com").label == "The Guardian"
+    more = [item("https://www.theguardian.com/x/c", "theguardian.com", "the Guardian"),
+            item("https://www.theguardian.com/x/d", "theguardian.com", "Guardian Australia")]
+    found, keys = outlets(*guardian, *more)
+    assert found.outlet("theguardian.com").label == "The Guardian"
