@@ -581,3 +581,17 @@ def test_a_title_with_a_typo_takes_the_article_its_exact_title_takes():
     typo = engine.resolve(title.replace("steady", "stedy"))
     assert exact.nodes == typo.nodes == ("article:reuters.com/a",)
     assert typo.note.startswith("no exact title; took the closest")
+
+
+def test_newsrooms_of_one_name_are_told_apart_in_what_matched_and_why():
+    # "matched the outlet 'The Star' and 'The Star' and 'The Star'", "published by The Star".
+    stars = [item(f"https://{d}/story-{k}", f"Story {k} of the day", "Text.",
+                  provider=("The Star", d))
+             for k, d in enumerate(("thestar.com", "thestar.com.my"))]
+    engine = RelatedEngine(build_graph(stars))
+    note, rows = engine.related("The Star")
+    res = engine.resolve("The Star")
+    assert engine.describe(res) == ("the outlets named 'The Star': thestar.com, "
+                                    "thestar.com.my (2 articles)")
+    assert sorted(r["why"][0] for r in rows) == [
+        "published by The Star (thestar.com)", "published by The Star (thestar.com.my)"]

@@ -295,6 +295,15 @@ class RelatedEngine(RankingIndex):
                           f"({count_noun(members, 'article')}); read as the words, which "
                           f"{count_noun(held, 'article')} hold (--by {by} for the {by})")
 
+    def _hub_name(self, hub: str, among) -> str:
+        """A hub's label, with its domain when another outlet of ``among`` has the same
+        label ("The Star (thestar.com.my)"): the reader can tell which newsroom."""
+        label = self.hub_label.get(hub, hub)
+        if split_id(hub)[0] == "provider" and any(
+                x != hub and self.hub_label.get(x, x) == label for x in among):
+            return f"{label} ({split_id(hub)[1]})"
+        return label
+
     def describe(self, res: Resolution) -> str:
         """What ``res`` matched, said for a reader: the story (title, outlet, time), the
         outlet, the topic, or the words it was read as."""
@@ -304,8 +313,14 @@ class RelatedEngine(RankingIndex):
             outlet = a.get("provider_name") or a.get("provider") or "no outlet"
             return f"the story {a.get('title') or res.nodes[0]!r} ({outlet}, {when or 'no date'})"
         if res.kind in ("topic", "provider"):
-            labels = " and ".join(repr(self.hub_label.get(x, x)) for x in res.nodes)
             n = len(np.unique(np.concatenate([self.members(x) for x in res.nodes])))
+            names = [self.hub_label.get(x, x) for x in res.nodes]
+            if res.kind == "provider" and len(res.nodes) > 1 and len(set(names)) == 1:
+                # "The Star" of Toronto, Malaysia, Kenya: one name, four newsrooms.
+                return (f"the outlets named {names[0]!r}: "
+                        f"{', '.join(split_id(x)[1] for x in res.nodes)} "
+                        f"({count_noun(n, 'article')})")
+            labels = " and ".join(repr(self._hub_name(x, res.nodes)) for x in res.nodes)
             what = "the topic" if res.kind == "topic" else "the outlet"
             return f"{what} {labels} ({count_noun(n, 'article')})"
         spelled = as_written(res.query)
@@ -615,7 +630,7 @@ class RelatedEngine(RankingIndex):
                 hubs = [x for x in res.nodes if has(self.hub_members, self.hub_row[x], j)]
                 said = [("published by " if res.kind == "provider" else
                          "tagged " if split_id(x)[0] == "tag" else "on the topic ")
-                        + self.hub_label.get(x, x) for x in hubs]
+                        + self._hub_name(x, res.nodes) for x in hubs]
             cited = int(self.attrs[j].get("related_in", len(row_ids(self.links, j))))
             if cited:
                 said.append(f"listed as related by {count_noun(cited, 'article')}")
