@@ -34,8 +34,11 @@ SCHEMA_PREFIX = "graphx-parse-cache/"
 #: The number goes up whenever what a file parses to changes (its story key, a field read
 #: otherwise), so that no entry made by the rules before is read as made by these.
 SCHEMA = f"{SCHEMA_PREFIX}6/{__version__}/{','.join(Item.__slots__)}"
+#: A file's entry is its path's, for its size, modification time and status change time:
+#: a file corrected in place with its old mtime put back (cp -p, rsync -a, tar x) changes
+#: only the last, and was served its old parse, old title and all, for good.
 _FILES_TABLE = ("CREATE TABLE files (path TEXT, limits TEXT, size INTEGER, mtime INTEGER, "
-                "result TEXT, PRIMARY KEY (path, limits))")
+                "ctime INTEGER, result TEXT, PRIMARY KEY (path, limits))")
 _ITEM_FIELDS = [f for f in Item.__slots__ if f != "related"]
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -365,7 +368,8 @@ class ParseCache:
         return None
 
     def lookup(self, paths: list[str]) -> tuple[dict[str, FileResult], dict[str, tuple]]:
-        """(cached results by path, {path: (key, size, mtime)} for the files to parse)."""
+        """(cached results by path, {path: (key, size, mtime, ctime)} for the files to
+        parse)."""
         found: dict[str, FileResult] = {}
         todo: dict[str, tuple] = {}
         now = time.time_ns()
@@ -374,9 +378,10 @@ class ParseCache:
             try:
                 st = os.stat(p)
             except OSError:
-                todo[p] = (_path_key(os.path.abspath(p)), -1, -1)
+                todo[p] = (_path_key(os.path.abspath(p)), -1, -1, -1)
                 continue
-            stats[p] = (_path_key(os.path.abspath(p)), st.st_size, st.st_mtime_ns)
+            stats[p] = (_path_key(os.path.abspath(p)), st.st_size, st.st_mtime_ns,
+                        st.st_ctime_ns)
         rows = {}
         if self.db is not None and stats:
             try:
@@ -384,22 +389,22 @@ class ParseCache:
                 for i in range(0, len(abspaths), 900):
                     batch = abspaths[i : i + 900]
                     marks = ",".join("?" * len(batch))
-                    query = ("SELECT path, size, mtime, result FROM files "
+                    query = ("SELECT path, size, mtime, ctime, result FROM files "
                              f"WHERE limits = ? AND path IN ({marks})")
                     rows.update((r[0], r[1:]) for r in self.db.execute(
                         query, [self.limits_key, *batch]))
             except sqlite3.DatabaseError as exc:
                 warnings.warn(f"parse cache unreadable ({exc}); parsing everything", stacklevel=2)
                 rows = {}
-        for p, (ap, size, mtime) in stats.items():
+        for p, (ap, size, mtime, ctime) in stats.items():
             row = rows.get(ap)
-            if row and row[0] == size and row[1] == mtime and not too_recent(mtime, now):
+            if row and row[:3] == (size, mtime, ctime) and not too_recent(mtime, now):
                 try:
-                    found[p] = result_from_json(row[2], p)
+                    found[p] = result_from_json(row[3], p)
                     continue
                 except (ValueError, TypeError, KeyError, RecursionError):
                     pass  # an entry not of graphx's shape is parsed again, and replaced
-            todo[p] = (ap, size, mtime)
+            todo[p] = (ap, size, mtime, ctime)
         self.hits += len(found)
         self.misses += len(todo)
         return found, todo
@@ -415,8 +420,7 @@ class ParseCache:
         # served as the file for good.
         now = time.time_ns()
         rows = (
-            (keys[r.path][0], self.limits_key, keys[r.path][1], keys[r.path][2],
-             result_to_json(r))
+            (keys[r.path][0], self.limits_key, *keys[r.path][1:4], result_to_json(r))
             for r in results
             if r.path in keys and keys[r.path][1] >= 0 and not r.reason.startswith(UNEXPECTED)
             and not too_recent(keys[r.path][2], now)
@@ -424,7 +428,8 @@ class ParseCache:
         try:
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
-                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
+                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                                    rows)
         except sqlite3.DatabaseError as exc:
             warnings.warn(f"could not update the parse cache: {exc}", stacklevel=2)
 

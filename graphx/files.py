@@ -133,8 +133,8 @@ def iter_files(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
 
 
 def corpus_stamp(paths: Iterable[str]) -> str | None:
-    """A digest of which files ``paths`` holds, with their sizes and modification times
-    (no file is read): equal stamps mean an unchanged corpus, to the file system's
+    """A digest of which files ``paths`` holds, with their sizes, modification and status
+    change times (no file is read): equal stamps mean an unchanged corpus, to the file system's
     knowledge. None when a file changed too recently to trust (graphx.model.too_recent).
 
     Raises InputError for a path that does not exist.
@@ -153,9 +153,11 @@ def _survey(paths: Iterable[str], folders: list | None = None,
     names: list = [] if aliases is None else aliases
     for path, problem, st in _walk(paths, folders, names, cache_path):
         found.append((path, problem))
-        size, mtime = (st.st_size, st.st_mtime_ns) if st is not None else (-1, -1)
+        size, mtime, ctime = ((st.st_size, st.st_mtime_ns, st.st_ctime_ns) if st is not None
+                              else (-1, -1, -1))
         trusted = trusted and not too_recent(mtime, now)
-        lines.append(f"{path}\0{problem}\0{size}\0{mtime}")
+        # The status change time too: an edit that puts the old mtime back moves it alone.
+        lines.append(f"{path}\0{problem}\0{size}\0{mtime}\0{ctime}")
     lines.extend(f"{path}\0={first}" for path, first in names)
     text = "\n".join(lines).encode("utf-8", "surrogateescape")
     return found, hashlib.blake2b(text, digest_size=16).hexdigest() if trusted else None

@@ -189,6 +189,21 @@ def test_a_busy_cache_is_skipped_never_rebuilt(tmp_path, monkeypatch):
     assert again.hits == 20  # the entries are all there
 
 
+def test_a_file_corrected_in_place_with_its_old_times_put_back_is_parsed_again(tmp_path):
+    # "Mayor Smith" -> "Mayor Jones", same size, the old mtime put back (cp -p, rsync -a,
+    # tar x): served from the cache, old title and all, by every later command.
+    write_corpus(tmp_path / "c")
+    load([str(tmp_path / "c")], cache=ParseCache(tmp_path / "cache.sqlite"))
+    path = tmp_path / "c" / "005.md"
+    st = os.stat(path)
+    path.write_text(path.read_text().replace("T5", "X5"))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    cache = ParseCache(tmp_path / "cache.sqlite")
+    items, _ = load([str(tmp_path / "c")], cache=cache)
+    assert (cache.hits, cache.misses) == (19, 1)
+    assert "X5" in {i.title for i in items}
+
+
 @pytest.mark.parametrize("damage", [
     lambda r: r.__setitem__(0, "not an item"),
     lambda r: r[0].__setitem__(2, "https://e.com/0"),  # urls a string, not a list
