@@ -367,6 +367,26 @@ class ParseCache:
             without(f"cannot use {self.path} ({exc.strerror or exc})")
         return None
 
+    def _start_again(self, exc: sqlite3.DatabaseError) -> bool:
+        """When SQLite finds the cache damaged only as it reads on (its header and schema
+        whole, a data page not), set it aside and start a new one, as _open does for damage
+        it sees; True when done (a warning says so). Every run warned twice and parsed
+        everything again, for good."""
+        if not (_damaged(exc) and self._marked()):
+            return False
+        self.close()
+        try:
+            aside = self._set_aside()
+            self.db = self._connect()
+        except (OSError, sqlite3.Error, _NotOurs) as again:
+            warnings.warn(f"parse cache {self.path} is damaged ({exc}) and could not be set "
+                          f"aside ({again}): this run goes without it", stacklevel=3)
+            self.db = None
+            return True
+        warnings.warn(f"parse cache {self.path} was damaged ({exc}): kept it as "
+                      f"{aside.name} and started a new one", stacklevel=3)
+        return True
+
     def lookup(self, paths: list[str]) -> tuple[dict[str, FileResult], dict[str, tuple]]:
         """(cached results by path, {path: (key, size, mtime, ctime)} for the files to
         parse)."""
@@ -394,7 +414,9 @@ class ParseCache:
                     rows.update((r[0], r[1:]) for r in self.db.execute(
                         query, [self.limits_key, *batch]))
             except sqlite3.DatabaseError as exc:
-                warnings.warn(f"parse cache unreadable ({exc}); parsing everything", stacklevel=2)
+                if not self._start_again(exc):
+                    warnings.warn(f"parse cache unreadable ({exc}); parsing everything",
+                                  stacklevel=2)
                 rows = {}
         for p, (ap, size, mtime, ctime) in stats.items():
             row = rows.get(ap)
@@ -431,7 +453,8 @@ class ParseCache:
                 self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
                                     rows)
         except sqlite3.DatabaseError as exc:
-            warnings.warn(f"could not update the parse cache: {exc}", stacklevel=2)
+            if not self._start_again(exc):
+                warnings.warn(f"could not update the parse cache: {exc}", stacklevel=2)
 
     def close(self) -> None:
         if self.db is not None:

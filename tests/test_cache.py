@@ -69,6 +69,32 @@ def test_a_damaged_cache_is_set_aside_and_started_again(tmp_path):
     assert again.hits == 20
 
 
+def test_a_cache_damaged_past_its_first_pages_is_set_aside_when_read(tmp_path):
+    # Its header and schema whole, a data page not: SQLite says so only as a lookup reads
+    # on. Every run warned twice and parsed everything again, for good.
+    write_corpus(tmp_path / "c", n=1500)
+    path = tmp_path / "cache.sqlite"
+    first = ParseCache(path)
+    load([str(tmp_path / "c")], cache=first)
+    first.close()
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 8192] = b"\xa5" * 8192
+    path.write_bytes(bytes(data))
+    with pytest.warns(UserWarning) as caught:
+        cache = ParseCache(path)
+        items, _ = load([str(tmp_path / "c")], cache=cache)
+    assert len(items) == 1500
+    aside = f"cache.sqlite.damaged-{os.getpid()}"
+    assert [str(w.message) for w in caught] == [
+        f"parse cache {path} was damaged (database disk image is malformed): kept it as "
+        f"{aside} and started a new one"]
+    cache.close()
+    again = ParseCache(path)
+    load([str(tmp_path / "c")], cache=again)
+    assert again.hits == 1500  # the new cache was filled, and is read
+
+
 def test_a_damaged_database_graphx_cannot_tell_for_its_cache_is_left_alone(tmp_path):
     # Another program's database, its schema page damaged: graphx took it for its cache,
     # renamed it aside and put a cache in its place.
