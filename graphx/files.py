@@ -165,16 +165,25 @@ def _survey(paths: Iterable[str], folders: list | None = None,
 
 def is_output_folder(folder: str) -> bool:
     """True for a folder `graphx build` wrote (its load-report.json says graphx made it, and
-    a build's other outputs are beside it): outputs kept inside a corpus folder are never
-    read back as news items. A folder of news items that merely holds a file of that name
-    (an old run's report, archived with them) is read."""
+    a build's other outputs are beside it, or nothing else is: a first build that failed
+    --strict): outputs kept inside a corpus folder are never read back as news items. A
+    folder of news items that merely holds a file of that name (an old run's report,
+    archived with them) is read."""
     try:
         with open_regular(os.path.join(folder, "load-report.json")) as fh:
             head = fh.read(4096)
     except OSError:
         return False
-    return (head.lstrip().startswith(b"{") and b'"graphx_version"' in head
-            and any(os.path.isfile(os.path.join(folder, name)) for name in OUTPUTS[:-1]))
+    if not (head.lstrip().startswith(b"{") and b'"graphx_version"' in head):
+        return False
+    if any(os.path.isfile(os.path.join(folder, name)) for name in OUTPUTS[:-1]):
+        return True
+    # A first build that failed --strict wrote its load report alone: nothing else there.
+    try:
+        with os.scandir(folder) as entries:
+            return all(e.name == "load-report.json" or _is_hidden(e.name) for e in entries)
+    except OSError:
+        return False
 
 
 def _walk(paths: Iterable[str], folders: list | None = None, aliases: list | None = None,

@@ -431,6 +431,11 @@ def build_engine(out_dir: str | os.PathLike, options: CorpusOptions = DEFAULT_OP
 
     path = Path(out_dir) / ENGINE
     if not path.is_dir():
+        if not any((Path(out_dir) / name).is_file() for name in OUTPUTS[:-1]):
+            # Only a load report: the first build there failed --strict.
+            raise InputError(f"no build has passed in {out_dir}: the one there failed "
+                             f"--strict (its load-report.json names the skipped files); "
+                             f"mend them, or `graphx build {out_dir}` without --strict")
         raise InputError(f"the build in {out_dir} has no related index: build it again "
                          "with this graphx version (graphx build --force)")
     try:

@@ -955,3 +955,18 @@ def test_a_failed_strict_build_leaves_the_last_builds_index_answering(runner, fo
         assert (f"warning: the last --strict build into {out} failed" in after.stderr
                 and "these answers are as of the build before it" in after.stderr)
         runner.invoke(cli, ["build", str(folder), "-o", str(out), "--strict"])
+
+
+def test_a_folder_whose_first_build_failed_strict_says_so_not_that_its_report_is_no_item(
+        runner, folder, tmp_path):
+    # `related Q OUT` and `build OUT` read the failed build's load-report.json as the one
+    # file of a corpus: "The one file under out is not a news item".
+    (folder / "broken.md").write_text("---\ntitle: [broken\n---\n")
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out), "--strict"]).exit_code == 2
+    assert sorted(p.name for p in out.iterdir()) == ["load-report.json"]
+    asked = runner.invoke(cli, ["related", "Story 0 about patios", str(out)])
+    assert asked.exit_code == 2 and asked.stderr.startswith(
+        f"Error: No build has passed in {out}: the one there failed --strict")
+    again = runner.invoke(cli, ["build", str(out), "-q"])  # its inputs, without --strict
+    assert again.exit_code == 0 and (out / "coverage.graphml").is_file()
