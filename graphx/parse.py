@@ -120,7 +120,7 @@ def parse_yaml_block(
             return None, too_deep(limits), warnings
         try:
             return safe_yaml.load_block(block, cap=cap, budget=kept_values(limits)), "", \
-                warnings
+                warnings + _given_twice(block)
         except safe_yaml.LimitError as exc:
             return None, str(exc), warnings
         except yaml.reader.ReaderError:
@@ -135,6 +135,20 @@ def parse_yaml_block(
         except RecursionError:  # pragma: no cover - MAX_DEPTH is chosen so it cannot happen
             return None, "YAML nesting too deep for Python's stack", warnings
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+#: A top-level key at the start of a line ("webUrl:", "title :"), as front matter writes them.
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?=\s|$)", re.MULTILINE)
+
+
+def _given_twice(block: str) -> tuple[str, ...]:
+    """A warning for each top-level key the block gives twice or more: YAML keeps the last
+    value, and an editor's slip (two webUrl: lines) lost one article's address unsaid."""
+    seen: dict[str, int] = {}
+    for m in _TOP_KEY.finditer(block):
+        seen[m.group(1)] = seen.get(m.group(1), 0) + 1
+    return tuple(f"{key}: given {n} times; the last one is used"
+                 for key, n in seen.items() if n > 1)
 
 
 def _first_bad(block: str) -> int:

@@ -547,8 +547,14 @@ def build_inputs(paths: Sequence[str], options: CorpusOptions
         made = dataclasses.replace(options, since=str(built["since"]),
                                    until=str(built["until"]), seed=int(built["seed"]),
                                    limits=Limits(**built["limits"]))
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
-        raise unreadable(exc.__class__.__name__) from None
+    except OSError as exc:
+        raise unreadable(exc.strerror or "it cannot be read") from None
+    except json.JSONDecodeError:
+        raise unreadable("it is no JSON") from None
+    except KeyError as exc:
+        raise unreadable(f"it has no {exc.args[0]!r}") from None
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        raise unreadable("its inputs or options are not of the shapes graphx writes") from None
     except InputError:  # a saved option that is no option (a --since that is no date)
         raise unreadable("its options") from None
     if not resolved:

@@ -248,8 +248,12 @@ def test_a_build_folder_named_alone_is_rebuilt_in_place_and_settles(runner, corp
 
 
 @pytest.mark.parametrize(("damage", "said"), [
-    (lambda r: r.pop("inputs"), "(KeyError)"),
-    (lambda r: r.__setitem__("inputs_resolved", "abc"), "(TypeError)"),
+    # Said in words, never as Python's class names ("(KeyError)", "(ValueError)").
+    (lambda r: r.pop("inputs"), "(it has no 'inputs')"),
+    (lambda r: r.__setitem__("inputs_resolved", "abc"),
+     "(its inputs or options are not of the shapes graphx writes)"),
+    (lambda r: r["options"].__setitem__("seed", "x"),
+     "(its inputs or options are not of the shapes graphx writes)"),
     (lambda r: r["options"].__setitem__("since", "garbage"), "(its options)"),
 ])
 def test_a_build_folder_whose_load_report_cannot_say_is_one_sentence(runner, corpus, tmp_path,

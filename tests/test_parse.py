@@ -333,3 +333,17 @@ def test_an_escape_past_the_last_code_point_is_a_yaml_error_not_a_graphx_bug(yam
     assert result.item is None
     assert result.reason.startswith("YAML error at line 2: ")
     assert "invalid Unicode character escape code" in result.reason
+
+
+def test_a_key_given_twice_is_said_in_the_files_warnings():
+    # Two webUrl: lines (an editor's slip, two records merged): YAML keeps the last, and
+    # the first address was lost without a word.
+    from graphx.parse import parse_yaml_block
+
+    data, reason, warns = parse_yaml_block(
+        "title: A\ntitle: B\nwebUrl: https://a.example/1\nwebUrl: https://a.example/2\n"
+        "related:\n  - title: x\n    webUrl: https://c.example/x\n"
+        "  - title: y\n    webUrl: https://c.example/y\n")
+    assert (data["webUrl"], reason) == ("https://a.example/2", "")
+    assert warns == ("title: given 2 times; the last one is used",
+                     "webUrl: given 2 times; the last one is used")
