@@ -161,6 +161,8 @@ def covid_engine(covid_corpus):
     ("CBS Denver", "provider:denver.cbslocal.com"),
     ("CBS Minnesota", "provider:minnesota.cbslocal.com"),
     ("U.S. News &amp; World Report", "provider:usnews.com"),
+    ("US News", "provider:usnews.com"),  # the README's example: it was read as "News"
+    ("The Hill", "provider:thehill.com"),
 ])
 def test_outlet_queries_resolve_to_the_outlet(covid_engine, query, outlet):
     found = covid_engine.resolve(query)

@@ -79,3 +79,12 @@ def test_a_word_inside_a_japanese_headline_is_found():
     for query, row in (("東京都", 0), ("感染", 0), ("大阪", 1)):
         match = index.match(query, np.zeros(3))
         assert list(match.rows) == [row], query
+
+
+def test_a_stop_word_typed_in_capitals_is_an_acronym_and_kept():
+    # "WHO China" lost its WHO (a stop word), "US News" its US, without a word.
+    index = KeywordIndex.build([("WHO and China discuss the origin", ""),
+                                ("US News ranks who is first", "")])
+    assert index.words("WHO China") == ["who", "china"]
+    assert index.words("who is China") == ["china"]
+    assert index.words("US News") == ["us", "new"]

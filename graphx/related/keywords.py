@@ -104,6 +104,10 @@ def tokens(text: str, db: sqlite3.Connection | None = None) -> list[str]:
             db.close()
 
 
+#: A word typed in capitals, two letters or more ("WHO", "US", "IT").
+_CAPITALS = re.compile(r"\b[A-Z]{2,}\b")
+
+
 def as_written(text: str) -> dict[str, str]:
     """Each stemmed word of ``text`` -> the word as the user wrote it (its first spelling):
     what a reason says, since a stem ("texa" for Texas) reads as a typo."""
@@ -302,9 +306,12 @@ class KeywordIndex:
         out = []
         found = tokens(query)
         # Stop words ("of", "and") are no words a reader means, while others are asked
-        # for: "Roy Horn of Siegfried and Roy dies" held "3 of 6 words: Roy, of, and".
+        # for: "Roy Horn of Siegfried and Roy dies" held "3 of 6 words: Roy, of, and". One
+        # typed in capitals is an acronym, and meant: "WHO China" lost its WHO, "US News"
+        # its US.
+        shouted = {w.casefold() for w in _CAPITALS.findall(query)}
         if any(w not in ENGLISH_STOP_WORDS for w in found):
-            found = [w for w in found if w not in ENGLISH_STOP_WORDS]
+            found = [w for w in found if w not in ENGLISH_STOP_WORDS or w in shouted]
         for w in found:
             parts = _LETTERS_DIGITS.findall(w)
             if (len(parts) > 1 and self.postings(w) is None
