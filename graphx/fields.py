@@ -54,14 +54,16 @@ def repair_text(text: str) -> tuple[str, int]:
 
 def display_path(path: str) -> str:
     """A file name as every output can write it: bytes that are not UTF-8 (which Python
-    keeps as lone surrogates) shown as \\xNN, as `ls -b` shows them."""
+    keeps as lone surrogates) shown as \\xNN, and so a backslash of its own as \\\\, as
+    `ls -b` shows them: a file named "bad-\\xff.md" in letters and one with the byte 0xFF
+    were one path in the load report and every export."""
     if encodable(path):
-        return path
+        return path.replace("\\", "\\\\") if "\\" in path else path
     try:
         raw = path.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:  # a surrogate no file system gave: not a byte it escaped
         raw = path.encode("utf-8", "surrogatepass")
-    return raw.decode("utf-8", "backslashreplace")
+    return raw.replace(b"\\", b"\\\\").decode("utf-8", "backslashreplace")
 
 
 def clean_text(value: object, limit: int, field: str = "",

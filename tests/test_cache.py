@@ -267,6 +267,20 @@ def test_an_entry_of_the_wrong_shape_is_parsed_again_and_replaced(tmp_path, dama
     assert fixed.hits == 3  # the reparsed entry replaced the bad one
 
 
+def test_a_name_spelling_an_escape_in_letters_is_told_from_the_byte_it_spells(tmp_path):
+    # "bad-\\xff.md" in letters and "bad-" + the byte 0xFF + ".md" were one path in the load
+    # report and every export's sources: a backslash of a name's own is doubled, as ls -b.
+    folder = tmp_path / "c"
+    folder.mkdir()
+    for raw, title in ((b"bad-\\xff.md", "Letters"), (b"bad-\xff.md", "Byte")):
+        with open(os.fsencode(folder) + b"/" + raw, "wb") as fh:
+            fh.write(f"---\ntitle: {title}\nwebUrl: https://e.com/{title}\n---\n".encode())
+    items, report = load([str(folder)])
+    shown = {i.title: i.path.rsplit("/", 1)[1] for i in items}
+    assert shown == {"Letters": "bad-\\\\xff.md", "Byte": "bad-\\xff.md"}
+    assert len({f.path for f in report.files}) == 2
+
+
 def test_a_file_name_that_is_not_utf8_is_cached_and_shown_escaped(tmp_path):
     folder = tmp_path / "c"
     write_corpus(folder, n=2)
