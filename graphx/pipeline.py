@@ -891,16 +891,30 @@ def focus_nodes(
     engine = engine or RelatedEngine(G)
     resolution = engine.resolve(query, by=by)
     note, rows = engine.related(query, by=by, limit=limit)
+    # A story's own articles come first, up to the limit: scored under the floor, 22 of
+    # the Moderna story's 31 were left out, and the page's panel called the 9 the story.
+    story: list[str] = []
+    if resolution.kind in ("url", "title"):
+        cid = G.nodes[resolution.nodes[0]].get("cluster", -1)
+        if isinstance(cid, int) and cid >= 0:
+            story = sorted((n for n in articles(G) if G.nodes[n].get("cluster") == cid
+                            and n not in resolution.nodes),
+                           key=lambda n: (G.nodes[n].get("published") or "~", n))
+            story = story[:limit]
+    rows = [r for r in rows if r["id"] not in story][:max(limit - len(story), 0)]
     # Said every time: a focus keeps a part (an outlet's 25 articles of 119), never all.
+    others = count_noun(len(rows), "related article")
     kept = (f"{len(rows):,} of its articles" if resolution.kind in ("topic", "provider") else
             count_noun(len(rows), "article") if resolution.kind == "text" else  # no "it"
-            f"it and {count_noun(len(rows), 'related article')}")
+            f"it, {len(story):,} more of its story and {others}" if story else
+            f"it and {others}")
     # Fewer than the limit: the rest scored under the floor, and the note says so.
     short = (f"; the rest score under {DEFAULT_FLOOR}"
-             if len(rows) < limit and resolution.kind not in ("topic", "provider") else "")
+             if len(story) + len(rows) < limit and resolution.kind not in ("topic", "provider")
+             else "")
     kept = f"focus on {engine.describe(resolution)}: {kept}"
     note = "; ".join(filter(None, [note, f"{kept} (--focus-limit {limit}{short})"]))
-    core = list(dict.fromkeys([*resolution.nodes, *(r["id"] for r in rows)]))
+    core = list(dict.fromkeys([*resolution.nodes, *story, *(r["id"] for r in rows)]))
     hubs = [h for n in core if G.nodes[n].get("kind") == ARTICLE for h in G.successors(n)
             if G.nodes[h].get("kind") != ARTICLE]
     return note, list(dict.fromkeys(core + hubs)), kept

@@ -194,7 +194,7 @@ def coverage_map(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000, kinds
         # repeating them for every edge would make most of the page.
         "edges": [[index[e["from"]], index[e["to"]], RELATIONS.index(e["relation"])]
                   for e in net.edges],
-        "edgeStyles": EDGE_STYLES, "stories": _stories(H, ranks, index),
+        "edgeStyles": EDGE_STYLES, "stories": _stories(H, ranks, index, _story_sizes(G)),
         "colouredStories": len(palette.STORY_COLORS),
         # Story names take their story's colour only where the nodes are coloured by story:
         # coloured by outlet, a story's orange would read as the legend's orange outlet.
@@ -355,14 +355,25 @@ def _color(d: dict, color_by: str, provider_colors: dict, ranks: dict):
     return palette.story_color(ranks[cluster]) if cluster >= 0 else palette.SINGLETON_COLOR
 
 
-def _stories(H: nx.Graph, ranks: dict, index: dict) -> list[dict]:
+def _story_sizes(G: nx.Graph) -> dict[int, int]:
+    """Each story's article count in the whole graph (a map can show part of a story)."""
+    sizes: dict[int, int] = {}
+    for _, d in G.nodes(data=True):
+        cid = d.get("cluster", -1) if d.get("kind") == model.ARTICLE else -1
+        if isinstance(cid, int) and cid >= 0:
+            sizes[cid] = sizes.get(cid, 0) + 1
+    return sizes
+
+
+def _stories(H: nx.Graph, ranks: dict, index: dict, whole: dict | None = None) -> list[dict]:
     """One row per shown story, largest first: its label (and `name`, the shorter one the
     canvas shows), colour and rank, and what its panel lists: the timeline as [article,
     role, original] (positions in the page's node list and in storylines.ROLES; original
     is -1 except for copies), outlets and topics with their article counts, and the time
     from its first dated article to its last ("" when none is dated). `theme` is the
     coarser grouping's label when the graph has one (`theme_label`; "; "-joined if its
-    articles disagree), else "".
+    articles disagree), else "". `of` is the story's size in the whole graph when the map
+    shows part of it (a focus, --max-nodes), else absent: its panel says "9 of its 31".
     """
     members: dict[int, list] = {}
     for n, d in H.nodes(data=True):
@@ -391,6 +402,8 @@ def _stories(H: nx.Graph, ranks: dict, index: dict) -> list[dict]:
             "outlets": storylines.outlets(H, mine),
             "topics": [(model.decoded(t), n) for t, n in topics],
         })
+        if whole and whole.get(cluster, 0) > len(mine):
+            rows[-1]["of"] = whole[cluster]
     return rows
 
 

@@ -1055,3 +1055,29 @@ def test_a_fifo_or_device_at_a_name_graphx_reads_is_never_waited_on(runner, corp
     waits = run("build", str(corpus), "-o", str(other), "-q")
     said = " ".join(waits.stderr.split())  # wrapped at 80 columns
     assert waits.returncode == 2 and "its report.md is a file graphx did not write" in said
+
+
+def test_a_focus_on_a_story_keeps_its_own_articles_and_a_part_says_it_is_one():
+    # `map --focus <the Moderna report>` kept 9 of the story's 31 articles (the rest scored
+    # under the floor), and the page's panel called the 9 the story.
+    import json as _json
+
+    import networkx as nx
+
+    from graphx.pipeline import focus_nodes
+    from graphx.render import coverage_map
+
+    G = nx.MultiDiGraph()
+    for k in range(6):
+        n = f"article:o{k}.example/moderna"
+        G.add_node(n, kind="article", label=f"Report {k} of a trial", title=f"Report {k}",
+                   url=f"https://o{k}.example/moderna", provider=f"o{k}.example",
+                   published=f"2020-05-07T1{k}:00:00Z", cluster=0, cluster_label="Moderna",
+                   has_file=True)
+    note, nodes, kept = focus_nodes(G, "https://o0.example/moderna", limit=3)
+    story = [n for n in nodes if G.nodes[n].get("kind") == "article"]
+    assert story == [f"article:o{k}.example/moderna" for k in range(4)]  # it and 3 more
+    assert kept.endswith(": it, 3 more of its story and 0 related articles")
+    page = coverage_map(G, nodes=nodes).html
+    stories = _json.loads(page.split('"stories":', 1)[1].split(',"coloured', 1)[0])
+    assert [(s["size"], s.get("of")) for s in stories] == [(4, 6)]

@@ -762,7 +762,9 @@
 
   function storyPanel(st, body) {
     body.classList.add("gx-story");
-    var meta = [plural(st.size, "article"), plural(st.outlets.length, "outlet")];
+    // A part of a story (a focus, --max-nodes) says so: "9 of its 31 articles on this map".
+    var meta = [st.of ? st.size + " of its " + st.of + " articles on this map"
+                      : plural(st.size, "article"), plural(st.outlets.length, "outlet")];
     if (st.span) meta.push("over " + st.span);
     body.appendChild(el("p", meta.join(" · "), "gx-meta"));
     if (st.theme) body.appendChild(el("p", "Theme: " + st.theme, "gx-meta"));
