@@ -441,8 +441,13 @@
     });
     if (!titles) return out;
     if (selection) {
+      // Its articles' titles first, then the outlets and topics around them where there
+      // is room: a story picked in the Story list showed 20 nameless outlet squares.
       focusNodes.forEach(function (i) {
-        if (!hidden[i] && (!selection.story || nodesData[i].kind === "article")) tryPlace(nodeBox(i, v));
+        if (!hidden[i] && nodesData[i].kind === "article") tryPlace(nodeBox(i, v));
+      });
+      focusNodes.forEach(function (i) {
+        if (!hidden[i] && nodesData[i].kind !== "article") tryPlace(nodeBox(i, v));
       });
       return out;
     }
@@ -1239,7 +1244,9 @@
   });
 
   /* ---- open: fit, draw, and say so ---- */
-  fitTo(visibleList(), { animate: false, maxScale: 1.5 });
+  // A small map fills the canvas (the seed corpus's 7 nodes sat in a quarter of it, their
+  // names crowding one another); a larger one opens no closer than 1.5.
+  fitTo(visibleList(), { animate: false, maxScale: count <= FEW_NAMED ? 2.2 : 1.5 });
   overviewScale = network.getScale();
   applyFilters({ fit: false });
   marks.setup = performance.now();
