@@ -10,6 +10,7 @@ docs/graph-model.md lists.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -26,9 +27,11 @@ from .model import (
     ordering_time,
     parse_utc,
     split_list,
+    utc_hours,
 )
 from .roundups import StoryText, find_roundups, is_live_stream, says_roundup
 from .similar import article_text, set_groups, text_index
+from .urls import site_domain
 from .wording import readable_span
 from .words import english_share
 
@@ -524,9 +527,13 @@ def _first_report(G: nx.MultiDiGraph, members) -> list[str]:
     inside = set(members)
     # A copy that names its original in the story (``original``: MSN's of Reuters') is
     # that article again, not a report of its own, however early its partner dated it.
+    # Likewise a syndication group's copies when the wire their datelines name is in the
+    # story ("SAN JOSE, Oct. 27 /PRNewswire/ -- ..."): a mirror stamped two minutes before
+    # the release was its first reporter.
+    wired = _wire_copies(G, members)
     dated = sorted((ordering_time(nodes[n]), n) for n in members
                    if nodes[n].get("published") and not nodes[n].get("roundup")
-                   and nodes[n].get("original") not in inside)
+                   and nodes[n].get("original") not in inside and n not in wired)
     # Every title a node had counts: a page that was "England v Denmark – live" before it
     # was "... as it happened" is dated by the live version.
     reports = [(p, n) for p, n in dated
@@ -555,6 +562,51 @@ def _first_report(G: nx.MultiDiGraph, members) -> list[str]:
     reports = [(p, n) for p, n in dated if not any(map(says_roundup, _every_title(nodes[n])))]
     dated = reports or dated
     return [n for p, n in dated if p == dated[0][0]] if dated else []
+
+
+#: Wire services and release services as their copies' datelines name them, and their sites.
+WIRE_DATELINES = {
+    "prnewswire": "prnewswire.com", "business wire": "businesswire.com",
+    "globenewswire": "globenewswire.com", "accesswire": "accesswire.com",
+    "reuters": "reuters.com", "ap": "apnews.com", "associated press": "apnews.com",
+    "afp": "afp.com", "upi": "upi.com", "bloomberg": "bloomberg.com",
+}
+_WIRE_NAMED = re.compile(r"(?i)/\s*(prnewswire|business wire|globenewswire|accesswire)\s*/"
+                         r"|\((business wire|reuters|ap|associated press|afp|upi|bloomberg)\)")
+
+
+#: Hours by which a copy's time may come before its wire's own page and still be a copy
+#: of it (a mirror's clock, an aggregator's stamp), not an earlier version.
+WIRE_SKEW = 1.0
+
+
+def _wire_copies(G: nx.MultiDiGraph, members) -> set[str]:
+    """The members that are copies of a wire's text the story holds from the wire itself:
+    the other members of a syndication group whose excerpts' datelines name the wire of
+    one of them ("/PRNewswire/", "(Reuters)")."""
+    nodes = G.nodes
+    groups: dict[str, list[str]] = {}
+    for n in members:
+        if nodes[n].get("group"):
+            groups.setdefault(nodes[n]["group"], []).append(n)
+    copies: set[str] = set()
+    for group in groups.values():
+        named = {WIRE_DATELINES[m.group(m.lastindex).casefold()]
+                 for n in group if (m := _WIRE_NAMED.search(
+                     (nodes[n].get("excerpt") or "")[:120]))}
+        wires = [n for n in group
+                 if site_domain((nodes[n].get("provider") or "").split("/")[0]) in named]
+        if not wires:
+            continue
+        # A copy earlier by a clock's slip, not by hours: a wire page dated 34 h after its
+        # copies was reissued, and the copies keep their place.
+        start = min((h for n in wires if (h := utc_hours(ordering_time(nodes[n]))) is not None),
+                    default=None)
+        for n in group:
+            at = utc_hours(ordering_time(nodes[n]))
+            if n not in wires and (start is None or at is None or at >= start - WIRE_SKEW):
+                copies.add(n)
+    return copies
 
 
 def _shown_time(attrs: dict) -> str:

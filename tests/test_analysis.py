@@ -830,3 +830,26 @@ def test_tables_give_a_day_only_date_as_its_day():
     rows = {r["id"]: r for r in top_stories(G, n=20)}
     assert rows[first]["published"] == "2020-05-06"
     assert rows[sorted(b)[0]]["published"].endswith("Z")
+
+
+@pytest.mark.parametrize(("copy_at", "first"), [
+    ("2026-10-27T12:58:00Z", "prnewswire.com"),  # a mirror's clock two minutes ahead
+    ("2026-10-26T03:00:00Z", "finance.yahoo.com"),  # a day and more before: a reissue's
+])
+def test_the_wire_its_copies_datelines_name_is_first_before_them(copy_at, first):
+    # Yahoo Finance's copy of a release, stamped 12:58, was first reporter over PR
+    # Newswire's own 13:00 page, though every copy's dateline said "/PRNewswire/".
+    G = nx.MultiDiGraph()
+    dateline = ("SAN JOSE, Calif., Oct. 27, 2026 /PRNewswire/ -- Nimbus Labs today unveiled "
+                "Aurora X, the first phone with a solid-state battery.")
+    nodes = []
+    for domain, when in (("prnewswire.com", "2026-10-27T13:00:00Z"),
+                         ("finance.yahoo.com", copy_at), ("morningstar.com",
+                                                          "2026-10-27T13:05:00Z")):
+        n = add_article(G, f"{domain}/aurora", "Nimbus Labs unveils Aurora X", provider=domain,
+                        published=when)
+        G.nodes[n].update(excerpt=dateline, group="g:aurora")
+        nodes.append(n)
+    nodes.append(add_article(G, "verge.com/aurora", "Hands on with the Aurora X",
+                             provider="verge.com", published="2026-10-27T15:00:00Z"))
+    assert [G.nodes[n]["provider"] for n in first_report(G, nodes)] == [first]
