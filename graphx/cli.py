@@ -893,14 +893,15 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
         graphx export corpus/ -o coverage.db            # then: datasette coverage.db
         graphx export corpus/ -o columns/ --format parquet
     """
-    from .export import write_export
+    from .export import FOLDER_FILES, write_export
     from .outfolder import check_not_a_build_output, check_not_in_corpus
 
     kept = _kinds(kinds)
     out_path = _stdout_for_dash(out_path, fmt)
     check_not_a_build_output(out_path, "export")
     corpus = _corpus(paths, options, quiet)
-    check_not_in_corpus(out_path, [f for f, _ in corpus.report.folders], "export")
+    check_not_in_corpus(out_path, [f for f, _ in corpus.report.folders], "export",
+                        files=FOLDER_FILES)
     nodes, _ = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     done = write_export(corpus.graph, out_path, format=fmt, view=view, kinds=kept, nodes=nodes,
                         load_report=corpus.report.to_dict())

@@ -188,10 +188,12 @@ def check_not_a_build_output(path: str | os.PathLike, what: str) -> None:
                               "elsewhere (-o)")
 
 
-def check_not_in_corpus(path: str | os.PathLike, corpus_folders, what: str) -> None:
-    """OutputError when ``path`` (a file, or a folder of files: CSV, Parquet) would be
-    written into one of ``corpus_folders`` (the folders its corpus was read from): every
-    later command would read it as a news item, and skip it (a --strict build fails)."""
+def check_not_in_corpus(path: str | os.PathLike, corpus_folders, what: str,
+                        files: tuple[str, ...] = ()) -> None:
+    """OutputError when ``path`` (a file, or a folder of files: CSV, Parquet, whose names
+    are among ``files``) would be written into one of ``corpus_folders`` (the folders its
+    corpus was read from): every later command would read it as a news item, and skip it
+    (a --strict build fails); or through a link onto a file of the corpus."""
     text = os.fspath(path)
     place = Path(text) if text.endswith(("/", os.sep)) else Path(text).parent
     folders = [os.path.realpath(f) for f in corpus_folders]
@@ -204,9 +206,9 @@ def check_not_in_corpus(path: str | os.PathLike, corpus_folders, what: str) -> N
                           "itself: every later command would read it as a news item; "
                           "write it outside the corpus (-o)")
     # A link elsewhere to a file of the corpus: writing through it replaced a news item.
-    if not text.endswith(("/", os.sep)) and os.path.islink(text):
-        target = os.path.realpath(text)
-        if inside(os.path.dirname(target)):
-            raise OutputError(f"cannot write this {what} to {text}: it is a link to {target}, "
-                              "a file of the corpus, which graphx would write over; write it "
-                              "elsewhere (-o)")
+    folder = text.endswith(("/", os.sep)) or os.path.isdir(text)
+    for link in ([os.path.join(text, name) for name in files] if folder else [text]):
+        if os.path.islink(link) and inside(os.path.dirname(os.path.realpath(link))):
+            raise OutputError(f"cannot write this {what} to {link}: it is a link to "
+                              f"{os.path.realpath(link)}, a file of the corpus, which graphx "
+                              "would write over; write it elsewhere (-o)")

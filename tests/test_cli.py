@@ -972,6 +972,12 @@ def test_outputs_never_go_where_news_items_are(runner, corpus, tmp_path):
         assert through.exit_code == 2 and through.stderr == (
             f"Error: Cannot write this {command} to {link}: it is a link to {item}, a file of "
             "the corpus, which graphx would write over; write it elsewhere (-o)\n"), name
+    # ... and a folder format's file in its folder (nodes.csv, nodes.parquet).
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    (tables / "nodes.csv").symlink_to(item)
+    folder = runner.invoke(cli, ["export", str(corpus), "-o", f"{tables}/"])
+    assert folder.exit_code == 2 and f"to {tables}/nodes.csv: it is a link to" in folder.stderr
     assert item.read_bytes() == before
 
 

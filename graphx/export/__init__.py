@@ -25,7 +25,8 @@ from .parquet import write_parquet
 from .sqlite import write_sqlite
 
 __all__ = [
-    "FOLDER_FORMATS", "FORMATS", "VIEWS", "Exported", "export_format", "generate_edges_csv",
+    "FOLDER_FILES", "FOLDER_FORMATS", "FORMATS", "VIEWS", "Exported", "export_format",
+    "generate_edges_csv",
     "generate_gexf",
     "generate_graphml", "generate_graphology", "generate_node_link", "generate_nodes_csv",
     "to_node_link", "write_csv", "write_export", "write_gexf", "write_graphml",
@@ -35,6 +36,8 @@ __all__ = [
 FORMATS = ("csv", "gexf", "graphml", "graphology", "json", "parquet", "sqlite")
 #: The formats that write a folder (a nodes and an edges file); the others write one file.
 FOLDER_FORMATS = ("csv", "parquet")
+#: The files a folder format writes into its folder.
+FOLDER_FILES = ("nodes.csv", "edges.csv", "nodes.parquet", "edges.parquet")
 #: Projections of the graph (graphx.views): the whole graph, the story network, the outlet
 #: co-coverage network, the topic co-occurrence network.
 VIEWS = ("full", "stories", "outlets", "topics")
