@@ -183,6 +183,7 @@ def coverage_map(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000, kinds
         related = ((engine or RelatedEngine(G)).related_to_nodes(kept, limit=related)
                    if related > 0 else {})
     H = _copy_of(G, kept)
+    _tell_outlets_apart(H)
     pos = cluster_layout(H, seed=seed)
     ranks = palette.story_ranks(H)
     net = _network(H, pos, color_by, ranks, dominant_hubs(H))
@@ -266,6 +267,28 @@ def _network(H: nx.Graph, pos: dict, color_by: str, ranks: dict, dominant: set):
         relation = str(d.get("relation", key))
         net.add_edge(u, v, relation=relation if relation in EDGE_STYLES else "tagged")
     return net
+
+
+def _tell_outlets_apart(H: nx.Graph) -> None:
+    """Outlets of one name on the map ("ABC News" of abcnews.go.com and of abc.net.au) are
+    named with their domains, on their nodes and their articles, in place (H is the map's
+    own copy): the outlet filter listed "ABC News (1)" twice, and a story's panel read as
+    one outlet publishing twice."""
+    by_name: dict[str, list] = {}
+    for n, d in H.nodes(data=True):
+        if d.get("kind") == "provider":
+            by_name.setdefault(model.decoded(d.get("label") or n), []).append(n)
+    renamed = {}
+    for name, hubs in by_name.items():
+        if len(hubs) > 1:
+            for h in hubs:
+                domain = str(H.nodes[h].get("domain") or model.split_id(h)[1])
+                renamed[model.split_id(h)[1]] = f"{name} ({domain})"
+                H.nodes[h]["label"] = renamed[model.split_id(h)[1]]
+    if renamed:
+        for _, d in H.nodes(data=True):
+            if d.get("kind") == model.ARTICLE and d.get("provider") in renamed:
+                d["provider_name"] = renamed[d["provider"]]
 
 
 def _name(n, d: dict) -> str:

@@ -492,3 +492,21 @@ def test_the_map_and_the_exports_size_nodes_alike():
         assert size(n) == round(low + (high - low) * share[n], 3)
     articles = sorted((n for n in G if n.startswith("article:")), key=share.get)
     assert sorted(articles, key=drawn.get) == articles  # the same order of importance
+
+
+def test_outlets_of_one_name_are_told_apart_on_the_map():
+    # ABC News of abcnews.go.com and of abc.net.au: the outlet filter listed "ABC News (1)"
+    # twice, and a story's panel read as one outlet publishing twice.
+    G = nx.MultiDiGraph()
+    for domain in ("abcnews.go.com", "abc.net.au"):
+        a = f"article:{domain}/x"
+        G.add_node(a, kind="article", label="Landfall", title="Landfall", provider=domain,
+                   provider_name="ABC News", published="2026-09-15T02:25:00Z", cluster=-1)
+        G.add_node(f"provider:{domain}", kind="provider", label="ABC News", domain=domain)
+        G.add_edge(a, f"provider:{domain}", key="published_by", relation="published_by")
+    data = page_data(coverage_map(G).html)
+    hubs = sorted(n["label"] for n in data["nodes"] if n.get("kind") == "provider")
+    assert hubs == ["ABC News (abc.net.au)", "ABC News (abcnews.go.com)"]
+    names = sorted(n["providerName"] for n in data["nodes"] if n.get("kind") == "article")
+    assert names == hubs
+    assert G.nodes["provider:abc.net.au"]["label"] == "ABC News"  # the caller's graph kept
