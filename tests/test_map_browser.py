@@ -659,3 +659,20 @@ def test_a_long_story_name_is_shortened_by_whole_terms_and_a_title_by_whole_word
     titles = {b["text"] for b in view.js("graphx.labels()") if b["kind"] == "node"}
     assert titles and all(t == title or (t.endswith("…") and title.startswith(t[:-1])
                                          and title[len(t) - 1] == " ") for t in titles), titles
+
+
+def test_the_outlet_filtered_for_is_named_and_articles_cannot_be_unticked(opened, tmp_path):
+    # powerapps filtered to its main outlet: 515 nodes on screen and not one word, not even
+    # that outlet's name; unticking "articles" left hundreds of unconnected specks.
+    from collections import Counter
+
+    G = make_graph(900, seed=8)
+    top, _ = Counter(d["provider"] for _, d in G.nodes(data=True)
+                     if d.get("kind") == "article").most_common(1)[0]
+    path = tmp_path / "outlets.html"
+    coverage_map(G).save(path)
+    view = opened(path)
+    view.page.select_option("#gx-provider", top)
+    settle(view)
+    assert f"provider:{top}" in {b["id"] for b in view.js("graphx.labels()")}
+    assert view.js("document.querySelector('#gx-kinds input[value=article]').disabled")

@@ -451,6 +451,12 @@
       });
       return out;
     }
+    // The outlet or topic filtered for is what the reader asked to see: named first.
+    if (state) onView.forEach(function (i) {
+      var hub = nodesData[i];
+      if ((hub.kind === "provider" && state.provider && hub.domain === state.provider)
+          || (hub.kind === "topic" && state.topic && hub.label === state.topic)) tryPlace(nodeBox(i, v));
+    });
     for (var k = 0; k < onView.length && k < 4000 && out.length < 400; k++) {
       var n = nodesData[onView[k]];
       // On a small map every outlet and topic is named (the seed corpus's 7 nodes: its
@@ -962,6 +968,12 @@
     box.type = "checkbox";
     box.checked = true;
     box.value = kind;
+    if (kind === "article") {
+      // A map of coverage always shows its articles (as `graphx map --kinds` does): without
+      // them, hundreds of unnamed outlet and topic specks with no edge between them.
+      box.disabled = true;
+      label.title = "a map of coverage always shows its articles";
+    }
     box.addEventListener("change", function () {
       if (box.checked) state.kinds.add(kind); else state.kinds.delete(kind);
       applyFilters();
