@@ -334,11 +334,23 @@ def _terms(vocab: TitleVocabulary, members: Sequence[str], *, extra: int = 0) ->
         phrases = _phrases(ranked[:size], places)
     phrases.sort(key=lambda p: not any(map(is_name, p)))  # stable: reading order within
     terms = [" ".join(_surface(forms[w]) for w in p) for p in phrases]
+    # One word in two numbers is one term ("wetland · wetlands"): the first said is kept.
+    singular = [_singular(t) for t in terms]
+    terms = [t for k, t in enumerate(terms) if singular[k] not in singular[:k]]
     words = [set(t.casefold().split()) for t in terms]
     # "Shanghai" says nothing "Shanghai Disneyland" does not.
     return [t for k, t in enumerate(terms)
             if not any(words[k] < other or (words[k] == other and m < k)
                        for m, other in enumerate(words) if m != k)]
+
+
+def _singular(term: str) -> str:
+    """A term folded to its singular, roughly: "wetlands" and "wetland" are one."""
+    folded = term.casefold()
+    for ending, instead in (("ies", "y"), ("s", "")):
+        if folded.endswith(ending) and len(folded) > len(ending) + 2 and not folded.endswith("ss"):
+            return folded[: -len(ending)] + instead
+    return folded
 
 
 def _phrases(words: Sequence[str], places: list[dict[str, int]]) -> list[list[str]]:

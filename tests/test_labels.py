@@ -172,3 +172,14 @@ def test_labels_leave_out_words_that_say_nothing_of_the_story():
     }, ["Dame Margaret Ellery said", "the Delia storm"])
     for label in (toll, dame, explainer):
         assert not {"continues", "aged", "explainer"} & set(label.casefold().split()), label
+
+
+def test_a_word_in_two_numbers_is_one_term():
+    # "EPA · wetland · wetlands · ruling" named one word twice.
+    (label,) = labelled({"court": [
+        "Supreme Court limits EPA power over wetlands", "Farm groups cheer wetland ruling",
+        "EPA wetland rule struck down", "Wetlands ruling: EPA loses",
+        "Wetland protections narrowed by court", "Developers rush after wetlands decision"]},
+        ["the EPA said"])
+    words = [w.casefold() for w in label.replace("·", " ").split()]
+    assert not ({"wetland", "wetlands"} <= set(words)), label
