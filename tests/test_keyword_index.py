@@ -88,3 +88,17 @@ def test_a_stop_word_typed_in_capitals_is_an_acronym_and_kept():
     assert index.words("WHO China") == ["who", "china"]
     assert index.words("who is China") == ["china"]
     assert index.words("US News") == ["us", "new"]
+
+
+def test_an_everyday_word_no_article_holds_costs_less_than_a_name_none_holds():
+    # "Aurora X price" answered nothing (price, in no article, weighed as the rarest word),
+    # while "Roy Horn of Siegfried" must still answer nothing when no article names Horn.
+    index = KeywordIndex.build([("Aurora X phone launched", "It costs $899."),
+                                ("Aurora X review", "The phone is fast."),
+                                ("Weather today", "Rain.")])
+    centrality = np.zeros(3)
+    everyday = index.match("Aurora X price", centrality)
+    named = index.match("Aurora X Siegfried", centrality)
+    assert list(everyday.rows) == list(named.rows) == [0, 1]
+    assert (everyday.features["coverage"] > 2 * named.features["coverage"]).all()
+    assert (everyday.features["coverage"] >= 0.6).all()

@@ -104,6 +104,12 @@ def tokens(text: str, db: sqlite3.Connection | None = None) -> list[str]:
             db.close()
 
 
+def _is_name(word: str, *, first: bool) -> bool:
+    """Whether a query word, as typed, is a name: capitalised, and not only because it
+    opens the query (all capitals count there too: "WHO")."""
+    return word[:1].isupper() and (not first or word.isupper() and len(word) > 1)
+
+
 #: A word typed in capitals, two letters or more ("WHO", "US", "IT").
 _CAPITALS = re.compile(r"\b[A-Z]{2,}\b")
 
@@ -363,11 +369,21 @@ class KeywordIndex:
             holds[k] = tf[w].sum(axis=1) > 0
             in_title[k] = tf[w][:, 0] > 0
         weights = np.array([idf[w] for w in words])
-        # A query word no article holds is the rarest of all (df 0): an answer is missing
-        # it, so coverage counts it ("Roy Horn of Siegfried and Roy dies" where no article
-        # names Horn or Siegfried covers little of the query, whatever else it holds).
-        unheld = len(asked) - len(words)
-        total = (weights.sum() + unheld * math.log(1.0 + (self.n + 0.5) / 0.5)) or 1.0
+        # A name the query gives that no article holds is the rarest of all (df 0): an
+        # answer is missing it, so coverage counts it ("Roy Horn of Siegfried and Roy dies"
+        # where no article names Horn or Siegfried covers little of the query, whatever
+        # else it holds). An everyday word no article happens to hold ("price", "earnings",
+        # "reaction": reports say "$899", "results") weighs as the query's most common
+        # word held: "Aurora X price" answered nothing though every Aurora X article held
+        # the subject.
+        written = as_written(query)
+        opening = re.match(r"\W*(\w+)", query)
+        first = set(tokens(opening.group(1))) if opening else set()
+        unheld = [w for w in asked if w not in spans]
+        names = {w for w in unheld if _is_name(written.get(w, w), first=w in first)}
+        rarest = math.log(1.0 + (self.n + 0.5) / 0.5)
+        common = float(weights.min()) if len(weights) else rarest
+        total = (weights.sum() + sum(rarest if w in names else common for w in unheld)) or 1.0
         rows = np.flatnonzero(holds.any(axis=0))
         coverage = weights @ holds[:, rows] / total
         title_coverage = weights @ in_title[:, rows] / total
