@@ -421,6 +421,23 @@ def test_every_crafted_array_is_refused(saved, tmp_path, name, what):
     _expect_refused(tmp_path)
 
 
+@pytest.mark.parametrize(("name", "damage"), [
+    ("published", lambda a: _set(a, 0, "not a date")),
+    ("published", lambda a: _set(a, 0, "9999-12-31T00:00:00Z")),
+    ("hours", lambda a: _set(a, 0, a[0] + 1000.0)),  # "published 41 days later"
+])
+def test_dates_a_build_could_not_have_saved_are_refused(saved, tmp_path, name, damage):
+    # Garbage dates and hours passed every check and changed the answers' times and order.
+    engine = _copy(saved, tmp_path)
+    path = engine / f"{name}.npy"
+    value = damage(np.load(path))
+    _resave(path, value)
+    meta = json.loads((engine / "meta.json").read_text())
+    meta["crc32"][name] = zlib.crc32(np.ascontiguousarray(value))
+    _craft_meta(engine, meta)
+    _expect_refused(tmp_path)
+
+
 @pytest.mark.parametrize("name", sorted(RelatedEngine.ARRAY_NAMES))
 def test_damage_that_leaves_an_array_well_formed_is_refused(saved, tmp_path, name):
     # One flipped bit keeps every shape, bound and value valid, but not the answers.

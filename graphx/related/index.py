@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..analysis import centrality
-from ..model import HUB_KINDS, articles, parse_utc, split_id, split_list
+from ..model import HUB_KINDS, NEWS_DATES, articles, parse_utc, split_id, split_list
 from ..ngrams import char_tfidf, column_counts
 from ..similar import TextIndex, article_text
 from ..urls import is_web_url, story_key
@@ -42,6 +42,27 @@ def _hours(iso: str) -> float:
     """Hours since the epoch of a UTC ISO time; NaN (no time signal) when undated."""
     when = parse_utc(iso)
     return when.timestamp() / 3600.0 if when else float("nan")
+
+
+def _check_times(published: np.ndarray, hours: np.ndarray) -> None:
+    """ValueError unless each article's ``published`` is "" or a UTC time as graphx writes
+    one (ISO-8601 in NEWS_DATES) and its ``hours`` that time (its noon for a day alone) or
+    NaN when undated: a saved engine's dates are read as facts (first reports, "published
+    1 day later"). Vectorised: a million articles in well under a second."""
+    dated = published != ""
+    when = published[dated]
+    if len(when) and not (
+            (np.char.str_len(when) == 20).all() and np.char.endswith(when, "Z").all()
+            and (when >= NEWS_DATES[0]).all() and (when < NEWS_DATES[1]).all()):
+        raise ValueError("published: not UTC times of 1900-2199 as graphx writes them")
+    try:
+        seconds = when.astype("U19").astype("datetime64[s]").astype(np.int64)
+    except ValueError:
+        raise ValueError("published: not UTC times as graphx writes them") from None
+    gap = hours[dated] - seconds / 3600.0
+    if not ((np.abs(gap) < 1e-6) | (np.abs(gap - 12.0) < 1e-6)).all() \
+            or not np.isnan(hours[~dated]).all():
+        raise ValueError("hours: not the articles' publication times")
 
 
 def _directed(pairs, n: int, columns: int | None = None):
@@ -325,6 +346,7 @@ class RankingIndex:
         if not isinstance(published, np.ndarray) or published.ndim != 1 \
                 or published.dtype.kind != "U" or len(published) != n:
             raise ValueError("published: not a date string for each article")
+        _check_times(published, arrays["hours"])
         for field, kind in cls.ROW_TYPES.items():
             name = f"rows.{field}"
             if kind is str:
