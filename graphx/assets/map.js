@@ -1144,7 +1144,11 @@
       for (var b = 0; b < values.length; b++) {
         if (!values[b]) continue;
         var bh = Math.max(1, (h - 2) * values[b] / (top || peak));
-        ctx.fillRect(b * bw + (bw > 3 ? 0.5 : 0), h - bh, Math.max(bw - (bw > 3 ? 1 : 0), 0.8), bh);
+        // Never thinner than 3 px, kept inside the chart: a few articles over many hours
+        // drew slivers at its two edges, and the chart looked empty.
+        var bar = Math.max(bw - (bw > 3 ? 1 : 0), 3);
+        var x = Math.min(Math.max(b * bw + (bw - bar) / 2, 0), w - bar);
+        ctx.fillRect(x, h - bh, bar, bh);
       }
     }
     var story = selection && selection.story;
@@ -1172,7 +1176,9 @@
     ctx.fillStyle = "rgba(255, 255, 255, 0.7)";
     if (x0 > 0) ctx.fillRect(0, 0, x0, h);
     if (x1 < w) ctx.fillRect(x1, 0, w - x1, h);
-    ctx.strokeStyle = "#5b6b7b";
+    // The chosen range is outlined; the whole span only faintly (dark, it hid the bars
+    // at the chart's two edges, and a two-article map's chart read as an empty frame).
+    ctx.strokeStyle = low <= first && high >= last ? "#d5dbe1" : "#5b6b7b";
     ctx.lineWidth = 1;
     ctx.strokeRect(Math.max(0.5, x0), 0.5, Math.max(1, Math.min(w - 0.5, x1) - Math.max(0.5, x0)), h - 1);
     timelineSummary = { unit: unit.name, starts: starts, totals: Array.from(totals),
