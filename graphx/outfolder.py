@@ -26,7 +26,6 @@ _SIGNS = {
     ".html": (b'<meta name="generator" content="graphx">',),
     ".md": (b"Corpus fingerprint: `", b"` \xc2\xb7 graphx "),
 }
-#: An engine folder's meta.json names its schema with this prefix (graphx.related.store).
 
 
 def made_by_graphx(path: str | os.PathLike) -> bool:
@@ -62,8 +61,6 @@ def _graphx_json(name: str, head: bytes) -> bool:
     if name == "stories.json":
         return b'"schema": "graphx-stories/' in head
     return _CHANGES_HEAD.match(head.lstrip()) is not None
-
-
 
 
 def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
