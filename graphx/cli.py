@@ -421,6 +421,11 @@ def _warnings_on_stderr(quiet: bool, before=None):
                 _say(f"warning: {w.message}")
 
 
+def _read_files(report):
+    """The paths of the files a load report read, lazily (asked of an output that is a link)."""
+    return (f.path for f in report.files)
+
+
 def _focus_nodes(G, query, by, limit, quiet):
     """(nodes, what the focus kept) of --focus QUERY ((None, "") without one); the
     resolution note goes to stderr."""
@@ -845,7 +850,8 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
     out_file = _stdout_for_dash(out_file, "html")
     check_not_a_build_output(out_file, "map")
     corpus = _corpus(paths, options, quiet)
-    check_not_in_corpus(out_file, [f for f, _ in corpus.report.folders], "map")
+    check_not_in_corpus(out_file, [f for f, _ in corpus.report.folders], "map",
+                        corpus_files=_read_files(corpus.report))
     nodes, kept = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     # The page says what the focus kept: a mailed map of 25 of an outlet's 119 articles
     # read as its whole coverage.
@@ -901,7 +907,7 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
     check_not_a_build_output(out_path, "export")
     corpus = _corpus(paths, options, quiet)
     check_not_in_corpus(out_path, [f for f, _ in corpus.report.folders], "export",
-                        files=FOLDER_FILES)
+                        files=FOLDER_FILES, corpus_files=_read_files(corpus.report))
     nodes, _ = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     done = write_export(corpus.graph, out_path, format=fmt, view=view, kinds=kept, nodes=nodes,
                         load_report=corpus.report.to_dict())

@@ -160,6 +160,24 @@ _WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-
               (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
+def _one_of(path: str, files) -> bool:
+    """Whether ``path`` (followed through links) is one of ``files``, the same file: a news
+    item the corpus reads through a link of its own lies outside its folders. Asked only
+    of an output that is a link, so the stats of a large corpus are rarely paid."""
+    try:
+        target = os.stat(path)
+    except OSError:
+        return False
+    for f in files:
+        try:
+            st = os.stat(f)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
+
+
 def _front_matter_first(head: bytes) -> bool:
     """Whether a file's first bytes start front matter, in any encoding graphx reads."""
     for bom, codec in _WIDE_BOMS:
@@ -186,11 +204,12 @@ def check_not_a_build_output(path: str | os.PathLike, what: str) -> None:
 
 
 def check_not_in_corpus(path: str | os.PathLike, corpus_folders, what: str,
-                        files: tuple[str, ...] = ()) -> None:
+                        files: tuple[str, ...] = (), corpus_files=()) -> None:
     """OutputError when ``path`` (a file, or a folder of files: CSV, Parquet, whose names
     are among ``files``) would be written into one of ``corpus_folders`` (the folders its
     corpus was read from): every later command would read it as a news item, and skip it
-    (a --strict build fails); or through a link onto a file of the corpus."""
+    (a --strict build fails); or through a link onto a file of the corpus: one in those
+    folders, or one of ``corpus_files`` (what the corpus read, through links too)."""
     text = os.fspath(path)
     place = Path(text) if text.endswith(("/", os.sep)) else Path(text).parent
     folders = [os.path.realpath(f) for f in corpus_folders]
@@ -205,7 +224,8 @@ def check_not_in_corpus(path: str | os.PathLike, corpus_folders, what: str,
     # A link elsewhere to a file of the corpus: writing through it replaced a news item.
     folder = text.endswith(("/", os.sep)) or os.path.isdir(text)
     for link in ([os.path.join(text, name) for name in files] if folder else [text]):
-        if os.path.islink(link) and inside(os.path.dirname(os.path.realpath(link))):
+        if os.path.islink(link) and (inside(os.path.dirname(os.path.realpath(link)))
+                                     or _one_of(link, corpus_files)):
             raise OutputError(f"cannot write this {what} to {link}: it is a link to "
                               f"{os.path.realpath(link)}, a file of the corpus, which graphx "
                               "would write over; write it elsewhere (-o)")

@@ -972,6 +972,18 @@ def test_outputs_never_go_where_news_items_are(runner, corpus, tmp_path):
         assert through.exit_code == 2 and through.stderr == (
             f"Error: Cannot write this {command} to {link}: it is a link to {item}, a file of "
             "the corpus, which graphx would write over; write it elsewhere (-o)\n"), name
+    # ... and a link onto a news item the corpus reads through a link of its own, which
+    # lies outside every folder of the corpus.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "linked.md").write_text(before.decode())
+    (corpus / "linked.md").symlink_to(elsewhere / "linked.md")
+    (tmp_path / "x.json").unlink()
+    (tmp_path / "x.json").symlink_to(elsewhere / "linked.md")
+    outside = runner.invoke(cli, ["export", str(corpus), "-o", str(tmp_path / "x.json")])
+    assert outside.exit_code == 2 and "a file of the corpus" in outside.stderr
+    assert (elsewhere / "linked.md").read_bytes() == before
+    (corpus / "linked.md").unlink()
     # ... and a folder format's file in its folder (nodes.csv, nodes.parquet).
     tables = tmp_path / "tables"
     tables.mkdir()
