@@ -567,12 +567,15 @@ def _first_report(G: nx.MultiDiGraph, members) -> list[str]:
 #: Wire services and release services as their copies' datelines name them, and their sites.
 WIRE_DATELINES = {
     "prnewswire": "prnewswire.com", "business wire": "businesswire.com",
-    "globenewswire": "globenewswire.com", "accesswire": "accesswire.com",
+    "globenewswire": "globenewswire.com", "globe newswire": "globenewswire.com",
+    "accesswire": "accesswire.com", "ein presswire": "einpresswire.com",
+    "newsfile": "newsfilecorp.com", "cnw": "newswire.ca",
     "reuters": "reuters.com", "ap": "apnews.com", "associated press": "apnews.com",
     "afp": "afp.com", "upi": "upi.com", "bloomberg": "bloomberg.com",
 }
-_WIRE_NAMED = re.compile(r"(?i)/\s*(prnewswire|business wire|globenewswire|accesswire)\s*/"
-                         r"|\((business wire|reuters|ap|associated press|afp|upi|bloomberg)\)")
+_WIRES = "|".join(sorted(WIRE_DATELINES, key=len, reverse=True))
+#: A dateline naming its wire: "/PRNewswire/", "(GLOBE NEWSWIRE) --", "(Reuters) -".
+_WIRE_NAMED = re.compile(rf"(?i)/\s*({_WIRES})\s*/|\(({_WIRES})\)")
 
 
 #: Hours by which a copy's time may come before its wire's own page and still be a copy

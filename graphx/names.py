@@ -173,6 +173,8 @@ def name_keys(names: Iterable[Name]) -> frozenset[Name]:
         for k in range(1, len(name)):
             keys.add(name[:k])
             keys.add(name[-k:])
+        if len(name) > 1:  # "HCL Tech" is "HCLTech", "Coca Cola" "CocaCola"
+            keys.add(("".join(name),))
     return frozenset(keys)
 
 

@@ -53,7 +53,10 @@ _SAYS_ROUNDUP = (
     # ... in the other languages graphx reads: Portuguese, Spanish, French, Italian, German,
     # Dutch, Polish ("Legislativas 2026 ao minuto: ...", "en directo", "Liveticker")
     r"|\bao minuto\b|\bem direto\b|\bao vivo\b|\ben (?:directo|vivo|direct)\b"
-    r"|\bminuto a minuto\b|\bin diretta\b|\blive-?ticker\b|\bliveblog\b|\bna żywo\b")
+    r"|\bminuto a minuto\b|\bin diretta\b|\bin tempo reale\b|\blive-?ticker\b"
+    r"|\b(?:live|news)-?blog\b|\bna żywo\b"
+    # ... and the other standard English openings of one: "as it happens", "Minute-by-minute:"
+    r"|\bas it happens\b|\bminute[- ]by[- ]minute\b|\brolling coverage\b|^\W*follow live\b")
 SAYS_ROUNDUP = re.compile(rf"(?i){_SAYS_ROUNDUP}")
 #: Titles and URLs that round-ups often have (only a hint: "Stock Market Today" is not one):
 #: those, and words that also title single reports ("UPDATE: 507 deaths reported").

@@ -806,6 +806,13 @@ def test_a_wire_story_under_local_headlines_is_one_story_not_standing_text():
     ("Elecciones en directo: el PP gana en Madrid", False),
     ("Coronavirus im Liveticker: Moderna-Impfstoff in Phase 2", False),
     ("Covid, le ultime notizie in diretta", False),
+    ("Elezioni europee 2024, risultati in tempo reale: FdI primo partito", False),
+    ("Landtagswahl Thüringen: AfD stärkste Kraft – Newsblog", False),
+    # ... and English openings other than "live" and "as it happened"
+    ("Storm Ciarán as it happens: 100mph winds batter Cornwall", False),
+    ("Minute-by-minute: Paris Olympics opening ceremony", False),
+    ("Rolling coverage: Baltimore Key Bridge collapses", False),
+    ("Follow live: Fed decision on interest rates", False),
 ])
 def test_a_page_that_says_it_is_a_live_page_is_no_first_report(title, first):
     G = nx.MultiDiGraph()
@@ -832,18 +839,20 @@ def test_tables_give_a_day_only_date_as_its_day():
     assert rows[sorted(b)[0]]["published"].endswith("Z")
 
 
-@pytest.mark.parametrize(("copy_at", "first"), [
-    ("2026-10-27T12:58:00Z", "prnewswire.com"),  # a mirror's clock two minutes ahead
-    ("2026-10-26T03:00:00Z", "finance.yahoo.com"),  # a day and more before: a reissue's
+@pytest.mark.parametrize(("copy_at", "first", "wire"), [
+    ("2026-10-27T12:58:00Z", "prnewswire.com", "/PRNewswire/"),  # a mirror's clock ahead
+    ("2026-10-26T03:00:00Z", "finance.yahoo.com", "/PRNewswire/"),  # a day before: a reissue
+    ("2026-10-27T12:58:00Z", "globenewswire.com", "(GLOBE NEWSWIRE)"),
 ])
-def test_the_wire_its_copies_datelines_name_is_first_before_them(copy_at, first):
+def test_the_wire_its_copies_datelines_name_is_first_before_them(copy_at, first, wire):
     # Yahoo Finance's copy of a release, stamped 12:58, was first reporter over PR
     # Newswire's own 13:00 page, though every copy's dateline said "/PRNewswire/".
     G = nx.MultiDiGraph()
-    dateline = ("SAN JOSE, Calif., Oct. 27, 2026 /PRNewswire/ -- Nimbus Labs today unveiled "
+    dateline = (f"SAN JOSE, Calif., Oct. 27, 2026 {wire} -- Nimbus Labs today unveiled "
                 "Aurora X, the first phone with a solid-state battery.")
     nodes = []
-    for domain, when in (("prnewswire.com", "2026-10-27T13:00:00Z"),
+    own = "globenewswire.com" if "GLOBE" in wire else "prnewswire.com"
+    for domain, when in ((own, "2026-10-27T13:00:00Z"),
                          ("finance.yahoo.com", copy_at), ("morningstar.com",
                                                           "2026-10-27T13:05:00Z")):
         n = add_article(G, f"{domain}/aurora", "Nimbus Labs unveils Aurora X", provider=domain,

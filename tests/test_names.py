@@ -97,3 +97,11 @@ def test_equal_names_are_one_object_when_a_canon_is_kept():
     (name,) = again
     assert name is next(n for n in first if n == ("new", "york"))
     assert f.names("New York and Oregon reopen") == first  # the same names without a canon
+
+
+def test_a_name_written_with_and_without_a_space_is_one_name():
+    # "HCL Tech" and "HCLTech" were two companies, and one outlet's report of HCLTech's
+    # results fell out of the story the other two made.
+    assert share_a_name(frozenset({("hcl", "tech")}), frozenset({("hcltech",)}))
+    assert share_a_name(frozenset({("hcltech",)}), frozenset({("hcl", "tech")}))
+    assert not share_a_name(frozenset({("hcl", "tech")}), frozenset({("tcs",)}))
