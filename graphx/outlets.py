@@ -346,13 +346,15 @@ def _path_newsrooms(sections: Counter, counts: Counter) -> dict[str, set[str]]:
     segment whose items give one name (PATH_SHARE of them), a name given there and hardly
     elsewhere, and not the name most of the domain's items give (CBS News at /news/ is the
     domain's; CBS New York at /newyork/ a newsroom)."""
+    # Names compared case aside: "the Guardian" on one section's item and "The Guardian"
+    # on another's made /environment/ a newsroom of its own.
     by_domain: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for (domain, segment, name), n in sections.items():
-        by_domain[domain][segment][clean_name(name)] += n
+        by_domain[domain][segment][clean_name(name).casefold()] += n
     named_on: dict[str, Counter] = defaultdict(Counter)  # every name each domain's items give
     for (domain, _, name), n in counts.items():
         if domain in by_domain:
-            named_on[domain][clean_name(name)] += n
+            named_on[domain][clean_name(name).casefold()] += n
     found: dict[str, set[str]] = {}
     for domain, segments in by_domain.items():
         if len(segments) < 2:
@@ -446,7 +448,8 @@ def _with_label(brand: str, label: str, *, several: bool, parts: list[str] = ())
 
 def _most_given(names: Counter, key: str) -> str:
     """The name given most, spellings that differ only in case counted as one ("The
-    Guardian" and "the Guardian" outvote "Guardian Australia"), written as most give it; of
+    Guardian" and "the Guardian" outvote "Guardian Australia"), written capitalised, as most
+    give it; of
     names given as often, one that spells the outlet's domain (theguardian.com: "The
     Guardian"), then the alphabetically first."""
     if not names:
@@ -456,7 +459,9 @@ def _most_given(names: Counter, key: str) -> str:
         spelled[name.casefold()][name] += n
     stem = squash(key.split("/")[0].split(".")[0])
     best = min(spelled, key=lambda f: (-sum(spelled[f].values()), squash(f) != stem, f))
-    return most_common(spelled[best])
+    # Of its spellings, a capitalised one ("The Guardian", not one item's "the Guardian").
+    return min(spelled[best].items(), key=lambda kv: (not kv[0][:1].isupper(), -kv[1],
+                                                       kv[0]))[0]
 
 
 def most_common(counter: Counter) -> str:

@@ -339,3 +339,14 @@ def test_a_name_is_counted_whatever_its_case_and_a_tie_goes_to_the_domains_own_n
             item("https://www.theguardian.com/x/d", "theguardian.com", "Guardian Australia")]
     found, keys = outlets(*guardian, *more)
     assert found.outlet("theguardian.com").label == "The Guardian"
+
+
+def test_a_section_whose_items_spell_the_papers_name_in_another_case_is_no_newsroom():
+    # "the Guardian" on a /uk-news/ item and "The Guardian" on an /environment/ one made
+    # "theguardian.com/environment" a newsroom of its own.
+    found, keys = outlets(
+        item("https://www.theguardian.com/uk-news/a", "theguardian.com", "the Guardian"),
+        item("https://www.theguardian.com/uk-news/b", "theguardian.com", "the Guardian"),
+        item("https://www.theguardian.com/environment/c", "theguardian.com", "The Guardian"))
+    assert keys == {"theguardian.com"}
+    assert found.outlet("theguardian.com").label == "The Guardian"
