@@ -102,3 +102,16 @@ def test_an_everyday_word_no_article_holds_costs_less_than_a_name_none_holds():
     assert list(everyday.rows) == list(named.rows) == [0, 1]
     assert (everyday.features["coverage"] > 2 * named.features["coverage"]).all()
     assert (everyday.features["coverage"] >= 0.6).all()
+
+
+@pytest.mark.parametrize(("query", "named"), [
+    ("Siegfried Aurora X", True),      # a name first, beside other capitals
+    ("Meloni G7 loan", True),          # beside a figure
+    ("Reaction to the phone launch", False),  # a sentence's opening: an everyday word
+])
+def test_a_first_word_is_a_name_unless_it_opens_a_sentence(query, named):
+    # "Meloni G7 loan" answered 0.734 without Meloni, "Tim Cook Apple AI" 0.108 without Tim.
+    index = KeywordIndex.build([("Aurora X phone launched with a G7 loan", "It costs $899."),
+                                ("Aurora X review", "The phone is fast.")])
+    coverage = index.match(query, np.zeros(2)).features["coverage"]
+    assert (coverage.max() < 0.5) == named, coverage

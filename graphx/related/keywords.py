@@ -104,10 +104,19 @@ def tokens(text: str, db: sqlite3.Connection | None = None) -> list[str]:
             db.close()
 
 
-def _is_name(word: str, *, first: bool) -> bool:
+def _is_name(word: str, *, first: bool, headline: bool) -> bool:
     """Whether a query word, as typed, is a name: capitalised, and not only because it
-    opens the query (all capitals count there too: "WHO")."""
-    return word[:1].isupper() and (not first or word.isupper() and len(word) > 1)
+    opens a query written as a sentence ("Reaction to wetlands ruling"): all capitals
+    count there ("WHO"), and so does a first word beside other capitalised words or
+    figures ("Meloni G7 loan", "Scholz EV subsidies": ``headline``)."""
+    return word[:1].isupper() and (not first or headline or word.isupper() and len(word) > 1)
+
+
+def _headline_query(query: str) -> bool:
+    """Whether a query's words after its first hold a capital or a digit ("Meloni G7
+    loan"), or it has one word: its first word is then no sentence's opening."""
+    rest = re.findall(r"\w+", query)[1:]
+    return not rest or any(w[:1].isupper() or any(c.isdigit() for c in w) for w in rest)
 
 
 #: A word typed in capitals, two letters or more ("WHO", "US", "IT").
@@ -380,7 +389,9 @@ class KeywordIndex:
         opening = re.match(r"\W*(\w+)", query)
         first = set(tokens(opening.group(1))) if opening else set()
         unheld = [w for w in asked if w not in spans]
-        names = {w for w in unheld if _is_name(written.get(w, w), first=w in first)}
+        headline = _headline_query(query)
+        names = {w for w in unheld
+                 if _is_name(written.get(w, w), first=w in first, headline=headline)}
         rarest = math.log(1.0 + (self.n + 0.5) / 0.5)
         common = float(weights.min()) if len(weights) else rarest
         total = (weights.sum() + sum(rarest if w in names else common for w in unheld)) or 1.0
