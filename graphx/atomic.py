@@ -27,6 +27,16 @@ from .errors import OutputError
 STARTED = time.time()
 
 
+def real_path(path: str | os.PathLike, error: type = OutputError) -> str:
+    """os.path.realpath of ``path``, or ``error`` (one sentence) when its links run deeper
+    than Python's stack: a chain of 1,000 links was a RecursionError traceback."""
+    try:
+        return os.path.realpath(path)
+    except RecursionError:
+        raise error(f"cannot follow {os.fspath(path)}: too many levels of symbolic "
+                    "links") from None
+
+
 def make_folder(folder: str | os.PathLike) -> None:
     """Make ``folder`` and its parents; OutputError (one sentence) when that fails."""
     folder = os.fspath(folder)
@@ -157,7 +167,7 @@ def atomic_open(
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
         return
     if os.path.islink(path):  # the file the link names is replaced, never the link itself
-        path = os.path.realpath(path)
+        path = real_path(path)
     folder = os.path.dirname(os.path.abspath(path))
     make_folder(folder)
     remove_stale_temps(path)

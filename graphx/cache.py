@@ -88,11 +88,18 @@ def is_parse_cache(path: str | os.PathLike) -> bool:
     """Whether the file at ``path`` is a graphx parse cache: its header carries graphx's
     application id (bytes 68-71 of an SQLite file, big-endian), read without SQLite, since
     the rest may be damaged."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(72)
+    try:  # without blocking, and only a regular file: a FIFO named notes.db hung every run
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        head = os.read(fd, 72)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
     return (head.startswith(_SQLITE_HEADER) and len(head) == 72
             and int.from_bytes(head[68:72], "big") == APPLICATION_ID)
 

@@ -15,6 +15,7 @@ import os
 import re
 from pathlib import Path
 
+from .atomic import real_path
 from .errors import OutputError
 from .files import open_regular
 
@@ -69,9 +70,9 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
     folder ``engine`` into ``out_dir``: each is absent or graphx's own, and ``out_dir`` is
     none of ``corpus_folders`` (the folders the corpus was read from)."""
     out = Path(out_dir)
-    real = os.path.realpath(out)
+    real = real_path(out)
     for folder in corpus_folders:
-        if os.path.realpath(folder) == real:
+        if real_path(folder) == real:
             raise OutputError(
                 f"cannot write the outputs into {out_dir}, a folder of the corpus itself: "
                 "they would mix with the news items (and the next build would read them, "
@@ -196,7 +197,7 @@ def check_not_a_build_output(path: str | os.PathLike, what: str) -> None:
 
     path = Path(path)
     # Through a link too: out/coverage.graphml written through a link named elsewhere.
-    for place in dict.fromkeys([path, Path(os.path.realpath(path))]):
+    for place in dict.fromkeys([path, Path(real_path(path))]):
         if place.name in BUILD_FILES and is_output_folder(place.parent):
             raise OutputError(f"the build in {place.parent} has {place} as an output, which "
                               f"`graphx build` keeps as it made it: write this {what} "
@@ -212,20 +213,20 @@ def check_not_in_corpus(path: str | os.PathLike, corpus_folders, what: str,
     folders, or one of ``corpus_files`` (what the corpus read, through links too)."""
     text = os.fspath(path)
     place = Path(text) if text.endswith(("/", os.sep)) else Path(text).parent
-    folders = [os.path.realpath(f) for f in corpus_folders]
+    folders = [real_path(f) for f in corpus_folders]
 
     def inside(real: str) -> bool:  # a folder of the corpus or any below one (read too)
         return any(real == f or real.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
 
-    if inside(os.path.realpath(place)):
+    if inside(real_path(place)):
         raise OutputError(f"cannot write this {what} into {place}, a folder of the corpus "
                           "itself: every later command would read it as a news item; "
                           "write it outside the corpus (-o)")
     # A link elsewhere to a file of the corpus: writing through it replaced a news item.
     folder = text.endswith(("/", os.sep)) or os.path.isdir(text)
     for link in ([os.path.join(text, name) for name in files] if folder else [text]):
-        if os.path.islink(link) and (inside(os.path.dirname(os.path.realpath(link)))
+        if os.path.islink(link) and (inside(os.path.dirname(real_path(link)))
                                      or _one_of(link, corpus_files)):
             raise OutputError(f"cannot write this {what} to {link}: it is a link to "
-                              f"{os.path.realpath(link)}, a file of the corpus, which graphx "
+                              f"{real_path(link)}, a file of the corpus, which graphx "
                               "would write over; write it elsewhere (-o)")

@@ -24,9 +24,9 @@ import networkx as nx
 
 from . import __version__
 from .aside import give_back
-from .atomic import atomic_write, json_file_text
+from .atomic import atomic_write, json_file_text, real_path
 from .errors import EmptyCorpusError, InputError, StrictModeError
-from .files import LoadReport, as_paths, load, open_regular, read_regular_text
+from .files import MAX_OWN_JSON, LoadReport, as_paths, load, open_regular, read_regular_text
 from .graph import build_graph
 from .model import (
     ARTICLE,
@@ -537,8 +537,7 @@ def build_inputs(paths: Sequence[str], options: CorpusOptions
                           f"what it read ({why}): name the corpus's files")
 
     try:
-        with open_regular(os.path.join(out_dir, "load-report.json")) as fh:
-            report = json.load(fh)
+        report = json.loads(read_regular_text(os.path.join(out_dir, "load-report.json")))
         typed, resolved = report["inputs"], report.get("inputs_resolved") or report["inputs"]
         built = report["options"]
         if not (isinstance(typed, list) and isinstance(resolved, list)
@@ -605,7 +604,7 @@ def _report_fingerprints(out_dir) -> tuple[str | None, str | None]:
             found = _FINGERPRINT.search(fh.read(1 << 16))
             if found is None:
                 fh.seek(0)
-                found = _FINGERPRINT.search(fh.read())
+                found = _FINGERPRINT.search(fh.read(MAX_OWN_JSON))
     except OSError:
         return None, None
     if found is None:
@@ -721,7 +720,7 @@ def check_output_folder(out_dir: str | os.PathLike, report: LoadReport) -> None:
 
     # The corpus's folders: those named as inputs, and those holding its files (an empty
     # subfolder of one, made for the outputs, is not one).
-    real = os.path.realpath(out_dir)
+    real = real_path(out_dir)
     folders = [p for p in report.inputs if os.path.isdir(p)]
     if any(os.path.realpath(f) == real for f, _ in report.folders):
         folders += [os.path.dirname(f.path) for f in report.files

@@ -1052,6 +1052,7 @@ def test_a_fifo_or_device_at_a_name_graphx_reads_is_never_waited_on(runner, corp
 
     (corpus / "sub").mkdir()
     os.mkfifo(corpus / "sub" / "load-report.json")
+    os.mkfifo(corpus / "sub" / "notes.db")  # a name a parse cache may have: looked into
     out = tmp_path / "out"
 
     def run(*args):
@@ -1067,6 +1068,13 @@ def test_a_fifo_or_device_at_a_name_graphx_reads_is_never_waited_on(runner, corp
     (out / "load-report.json").symlink_to("/dev/zero")
     zero = run("build", str(corpus), "-o", str(out), "-q")
     assert zero.returncode == 2 and zero.stderr.startswith("Error: Cannot write the outputs")
+    # A sparse 1 GB load report (no size on disk, any length read) is refused, not read.
+    (out / "load-report.json").unlink()
+    with open(out / "load-report.json", "wb") as fh:
+        fh.write(b'{"graphx_version": "0.1.0", "inputs": [')
+        fh.truncate(1 << 30)
+    sparse = run("stats", str(out))
+    assert sparse.returncode == 2 and "load-report.json" in " ".join(sparse.stderr.split())
     other = tmp_path / "other"
     other.mkdir()
     os.mkfifo(other / "report.md")
@@ -1099,3 +1107,19 @@ def test_a_focus_on_a_story_keeps_its_own_articles_and_a_part_says_it_is_one():
     page = coverage_map(G, nodes=nodes).html
     stories = _json.loads(page.split('"stories":', 1)[1].split(',"coloured', 1)[0])
     assert [(s["size"], s.get("of")) for s in stories] == [(4, 6)]
+
+
+def test_an_output_behind_a_chain_of_links_deeper_than_pythons_stack_is_one_sentence(
+        runner, corpus, tmp_path):
+    # realpath follows links by recursion: a chain of 1,000 was a RecursionError traceback
+    # (exit 1) in export, map and build.
+    chain = tmp_path / "chain"
+    chain.mkdir()
+    (chain / "real.json").write_text("{}")
+    os.symlink("real.json", chain / "l1000")
+    for k in range(999, -1, -1):
+        os.symlink(f"l{k + 1}", chain / f"l{k}")
+    for command in ("export", "map"):
+        result = runner.invoke(cli, [command, str(corpus), "-o", str(chain / "l0")])
+        assert result.exit_code == 2, (command, result.output)
+        assert "too many levels of symbolic links" in result.stderr, result.stderr
