@@ -129,26 +129,37 @@ _OPENS_EMBEDDING = frozenset("\u202a\u202b\u202d\u202e")
 _OPENS_ISOLATE = frozenset("\u2066\u2067\u2068")
 
 
+#: Letters written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and their
+#: presentation forms): a name of them reorders the digits and signs written after it.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
 def bidi_closed(text: str) -> str:
-    """``text`` with every bidirectional embedding, override or isolate it opens closed at
-    its end, and the whole set apart as an isolate (U+2068 ... U+2069, what HTML's <bdi>
-    does), when it holds such controls: kept as it came (Arabic and Hebrew need their
-    marks), but unable to reorder the text a page writes beside it ("\u202eNews" beside
-    "· 2020-05-07 01:00 UTC": closing alone leaves the date's digits and dots ordered by
-    the overridden letters before them)."""
-    if not BIDI_CONTROLS.search(text):
+    """``text`` set apart as an isolate (U+2068 ... U+2069, what HTML's <bdi> does) when it
+    holds bidirectional controls or right-to-left letters, every embedding, override or
+    isolate it opens closed at its end, and a closer that closes nothing of its own dropped:
+    kept as it came (Arabic and Hebrew need their marks), but unable to reorder the text a
+    page writes beside it ("\u202eNews", or plain Hebrew, beside "· 2020-05-07 01:00 UTC"
+    reordered the date; a stray U+2069 closed the page's own isolate)."""
+    if not (BIDI_CONTROLS.search(text) or _RIGHT_TO_LEFT.search(text)):
         return text
     closers: list[str] = []
+    kept: list[str] = []
     for ch in text:
         if ch in _OPENS_EMBEDDING:
             closers.append("\u202c")
         elif ch in _OPENS_ISOLATE:
             closers.append("\u2069")
-        elif ch == "\u202c" and closers and closers[-1] == "\u202c":
+        elif ch == "\u202c":
+            if not (closers and closers[-1] == "\u202c"):
+                continue  # closes nothing of the text's own: dropped
             closers.pop()
-        elif ch == "\u2069" and "\u2069" in closers:  # it closes what its isolate holds too
+        elif ch == "\u2069":
+            if "\u2069" not in closers:
+                continue
             del closers[len(closers) - 1 - closers[::-1].index("\u2069"):]
-    return "\u2068" + text + "".join(reversed(closers)) + "\u2069"
+        kept.append(ch)
+    return "\u2068" + "".join(kept) + "".join(reversed(closers)) + "\u2069"
 
 
 def canonical(value, canon: dict):

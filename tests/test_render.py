@@ -254,7 +254,13 @@ def test_a_day_alone_is_marked_and_does_not_stretch_its_storys_span():
 @pytest.mark.parametrize(("text", "closed"), [
     ("plain", "plain"), ("\u202eab", "\u202eab\u202c"), ("\u202eab\u202c", "\u202eab\u202c"),
     ("\u2066a\u202eb\u2069c", "\u2066a\u202eb\u2069c"),  # a PDI closes its isolate's insides
-    ("\u202aa\u2067b", "\u202aa\u2067b\u2069\u202c"), ("a\u202cb", "a\u202cb"),
+    ("\u202aa\u2067b", "\u202aa\u2067b\u2069\u202c"),
+    # A closer that closes nothing of the text's own is dropped: a stray U+2069 closed the
+    # page's isolate around it, and the date after it was reordered.
+    ("a\u202cb", "ab"), ("\u2069\u2069\u202b\u05d0\u05d1", "\u202b\u05d0\u05d1\u202c"),
+    # Right-to-left letters alone are set apart too: plain Hebrew reordered the date after it.
+    ("\u05d7\u05d3\u05e9\u05d5\u05ea", "\u05d7\u05d3\u05e9\u05d5\u05ea"),
+    ("\u0635\u062d\u0629", "\u0635\u062d\u0629"),
 ])
 def test_bidi_closed_closes_what_a_text_opens(text, closed):
     from graphx.model import bidi_closed
