@@ -583,12 +583,18 @@ def _about_problem(about: dict) -> str:
             isinstance(f, list) and len(f) == 2 and isinstance(f[0], str) and whole(f[1])
             for f in folders)):
         return "about.folders: not a list of [folder, time]"
-    for name, ok in (("loaded", whole), ("surveyed", whole),
-                     ("built", lambda x: isinstance(x, str)),
+    for name, ok in (("loaded", whole), ("surveyed", whole), ("files", whole),
+                     ("built", lambda x: isinstance(x, str) and _BUILT.fullmatch(x)),
                      ("fingerprint", lambda x: isinstance(x, str))):
         if not ok(about.get(name)):
             return f"about.{name}: not what a build writes"
+    if about["loaded"] > about["files"]:  # "10**30 files loaded" was said as it came
+        return "about.loaded: more files than the build read"
     return ""
+
+
+#: When a build was made, as engine_about writes it ("2026-12-06 19:50 UTC").
+_BUILT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")
 
 
 _FINGERPRINT = re.compile(rb'"fingerprint":\s*"([0-9a-f]{1,64})"(?:,\s*"published":\s*'

@@ -517,6 +517,9 @@ def _meta_damage(meta):
         "a falling calibration": lambda m: m.__setitem__("blend", _blend(calibration=[-30, 6])),
         "a topic naming an outlet": lambda m: m["by_topic"].__setitem__(
             "x", [next(h for h in m["hubs"] if h.startswith("provider:"))]),
+        "a topic's name leading to another topic": lambda m: m["by_topic"].__setitem__(
+            "australia", [next(h for h in m["hubs"] if not h.startswith("provider:"))]),
+        "a hub with an empty label": lambda m: m["hub_label"].__setitem__(m["hubs"][0], ""),
         "meta not an object": lambda m: m.clear() or m.__setitem__("x", 1),
     }
 
@@ -939,6 +942,8 @@ def test_an_engine_that_could_not_be_saved_leaves_no_older_one(runner, folder, t
 @pytest.mark.parametrize(("field", "value"), [
     ("loaded", "many"), ("folders", [["/etc"]]), ("surveyed", "x"), ("fingerprint", 5),
     ("folders", "abc"), ("built", None),
+    # said as they came: "answers as of the build (\u202eyesterday, 10**30 files loaded)"
+    ("loaded", 10**30), ("built", "\u202eyesterday"),
 ])
 def test_an_engine_whose_about_record_is_odd_is_one_sentence(runner, folder, tmp_path,
                                                              field, value):

@@ -185,6 +185,11 @@ class RelatedEngine(RankingIndex):
         hubs = set(meta["hubs"])
         for table, kinds in (("by_topic", ("topic:", "tag:")), ("by_provider", ("provider:",))):
             checks.check_table(table, meta.get(table), hubs, kinds)
+        # A topic's name leads to the topic of that name ("australia" led to the tag CA).
+        labels = meta["hub_label"]
+        for name, nodes in meta["by_topic"].items():
+            if not all(name in (label_key(split_id(x)[1]), label_key(labels[x])) for x in nodes):
+                raise ValueError(f"by_topic: {name!r} names a topic of another name")
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict, *,

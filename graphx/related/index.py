@@ -310,7 +310,7 @@ class RankingIndex:
             raise ValueError("topic_names: not the topics and tags among the hubs")
         labels = meta.get("hub_label")
         if (not isinstance(labels, dict) or set(labels) != set(hubs)
-                or not all(isinstance(v, str) for v in labels.values())):
+                or not all(isinstance(v, str) and v.strip() for v in labels.values())):
             raise ValueError("hub_label: not a label for each hub")
         shapes = meta.get("shapes")
         if not isinstance(shapes, dict) or set(shapes) != set(cls.SPARSE):
