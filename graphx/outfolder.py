@@ -118,36 +118,45 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
 
 
 #: Files looked at for news items before writing a build into a folder (a folder of
-#: graphx's outputs has a dozen; one of news items, its items first).
-_LOOKED_AT = 200
+#: graphx's outputs has a dozen; one of news items, its items first): opening each costs
+#: little, and 200 notes before a subfolder of news items let a build in.
+_LOOKED_AT = 2000
+#: The names news items most often have: looked at first in each folder.
+_ITEM_NAMES = (".md", ".markdown", ".mdx", ".yaml", ".yml", ".txt", ".html")
 
 
 def _a_news_item(folder: Path, ours: set) -> str:
     """The path (below ``folder``) of a news item file (front matter first) in ``folder``
     or a folder below it, "" when none is among the first _LOOKED_AT files looked at, a
-    folder's own files before its subfolders' (hidden entries, ``ours`` and graphx's build
-    folders aside): a build there would hide them all from every later command."""
+    folder's own files before its subfolders', names news items have first, through links
+    as the reader follows them (hidden entries, ``ours`` and graphx's build folders
+    aside): a build there would hide them all from every later command."""
     from .files import is_output_folder
 
-    todo, looked = [(folder, True)], 0
+    todo, looked, seen = [(folder, True)], 0, set()
     while todo and looked < _LOOKED_AT:
         place, top = todo.pop(0)
         try:
-            entries = sorted(os.scandir(place), key=lambda e: e.name)
-        except OSError:
+            real = real_path(place)
+            if real in seen:
+                continue
+            seen.add(real)
+            entries = sorted(os.scandir(place), key=lambda e: (
+                not e.name.lower().endswith(_ITEM_NAMES), e.name))
+        except (OSError, OutputError):
             continue
         for entry in entries:
             if entry.name.startswith(".") or (top and entry.name in ours):
                 continue
             try:
-                if entry.is_dir(follow_symlinks=False):
+                if entry.is_dir():  # through a link too, as the reader goes
                     if not is_output_folder(entry.path):
                         todo.append((Path(entry.path), False))
                     continue
-                if not entry.is_file(follow_symlinks=False) or looked >= _LOOKED_AT:
+                if not entry.is_file() or looked >= _LOOKED_AT:
                     continue
                 looked += 1
-                with open(entry.path, "rb") as fh:
+                with open_regular(entry.path) as fh:
                     head = fh.read(64)
             except OSError:
                 continue
