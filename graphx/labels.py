@@ -88,7 +88,8 @@ MIN_CORPUS = 100
 #: Most words a label holds (words side by side in the titles count as one term).
 MAX_WORDS = 6
 
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*(?:-(?=[A-Z\u00c0-\u00de])[^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*"
+                   r"(?:(?:-[a-z\u00df-\u00ff]+)*-(?=[A-Z\u00c0-\u00de])[^\W\d_]+)*")
 #: What a capitalised word before a hyphen is when it is no name's part ("Ex-Australian
 #: prime minister", "Re-Opening").
 _PREFIXES = frozenset({"anti", "co", "cross", "ex", "inter", "mid", "multi", "non", "over",
@@ -97,7 +98,8 @@ _PREFIXES = frozenset({"anti", "co", "cross", "ex", "inter", "mid", "multi", "no
 
 def _word_spans(text: str) -> Iterator[tuple[str, int, int]]:
     """(word, start, end) of each word of ``text``. Capitalised words joined by a hyphen
-    are one ("Paris Saint-Germain", "Coca-Cola", "US-China"), as a reader reads them;
+    are one ("Paris Saint-Germain", "Coca-Cola", "US-China"), with lower-case words
+    between them too ("Stoke-on-Trent", "Aix-en-Provence"), as a reader reads them;
     other hyphens part words, and so do a prefix ("Ex-Australian") and a shouted
     section name ("MARKETS-Asia")."""
     for m in _WORD.finditer(text):

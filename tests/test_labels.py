@@ -126,6 +126,10 @@ def test_names_joined_by_a_hyphen_keep_it_and_prefixes_do_not_join():
                  "worries grow", "MARKETS-Asia stocks slip again"],
     }, ["Paris Saint-Germain said", "the Coca-Cola company"])
     assert psg.startswith("Paris Saint-Germain"), psg
+    from graphx.labels import _words
+
+    assert _words("Stoke-on-Trent pottery closes") == ["Stoke-on-Trent", "pottery", "closes"]
+    assert _words("Stay-at-home order") == ["Stay", "at", "home", "order"]
     assert coke.startswith("Coca-Cola"), coke
     assert "Ex-" not in pm and "Australian" in pm, pm
     assert "MARKETS-Asia" not in wrap and "Asia" in wrap, wrap  # a section name, then Asia
