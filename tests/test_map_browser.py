@@ -579,7 +579,7 @@ def test_a_small_maps_outlets_and_topics_are_named(opened, tmp_path):
 def test_on_a_phone_the_map_takes_the_width_and_the_filters_go_under_it(browser, small):
     # At 390 px the sidebar kept its 250 px and the map was a 140 px strip; a story's panel
     # then covered it whole.
-    _, _, path = small
+    G, _, path = small
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:
         page.goto(path.resolve().as_uri())
@@ -599,6 +599,13 @@ def test_on_a_phone_the_map_takes_the_width_and_the_filters_go_under_it(browser,
         labels = page.evaluate("graphx.labels()")
         assert labels and all(b["y"] + b["height"] <= panel["top"] - box["gx-map"]["top"] + 1
                               for b in labels), labels
+        # ... and the story is fitted to that part, none of it under the page's header (the
+        # sheet's whole height was taken off, though it runs on below the map).
+        members = [n for n, d in G.nodes(data=True) if d.get("cluster") == 0]
+        ys = page.evaluate("""ids => Object.values(network.getPositions(ids))
+            .map(at => network.canvasToDOM(at).y)""", members)
+        free = panel["top"] - box["gx-map"]["top"]
+        assert ys and min(ys) >= 0 and max(ys) <= free, (ys, free)
     finally:
         page.close()
 

@@ -138,8 +138,12 @@
   function panelCover() {
     var box = $("gx-panel");
     if (box.hidden) return { right: 0, below: 0 };
+    // What it covers of the map itself: a phone's sheet runs on below the map, over the
+    // filters, and fitting above its whole height put a story under the page's header.
+    var map = container.getBoundingClientRect(), panel = box.getBoundingClientRect();
     var sheet = box.offsetWidth >= 0.9 * container.clientWidth;
-    return { right: sheet ? 0 : box.offsetWidth, below: sheet ? box.offsetHeight : 0 };
+    return { right: sheet ? 0 : Math.max(0, Math.min(map.right - panel.left, map.width)),
+             below: sheet ? Math.max(0, Math.min(map.bottom - panel.top, map.height)) : 0 };
   }
 
   function viewNow() {  // w, h: the part of the map the panel leaves free: labels stop there
