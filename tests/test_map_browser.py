@@ -144,7 +144,8 @@ def test_search_finds_every_word_anywhere_accents_aside_and_says_when_nothing_do
                        ("e", "It's closed: the McDonald's drive-through"),
                        ("f", "COVID-19 testing expands in \u0141\u00f3d\u017a"),
                        ("g", "\u00d8rsted wins wind farm"),
-                       ("h", "Reporter alerted to a desert storm")):
+                       ("h", "Reporter alerted to a desert storm"),
+                       ("i", "Coca-Cola recalls bottles in Stoke-on-Trent")):
         G.add_node(f"article:{key}", kind="article", label=title, title=title, cluster=-1,
                    provider="p.example", published="2020-05-06T10:00:00Z")
     path = tmp_path / "m.html"
@@ -158,7 +159,10 @@ def test_search_finds_every_word_anywhere_accents_aside_and_says_when_nothing_do
                          ("it\u2019s closed", "It's closed"),
                          # letters run with digits, and letters with no decomposition
                          ("covid19 testing", "COVID-19 testing"), ("lodz", "COVID-19"),
-                         ("orsted", "wins wind farm")):
+                         ("orsted", "wins wind farm"),
+                         # a hyphenated name typed without its hyphen, or with all of them
+                         ("cocacola", "Coca-Cola recalls"), ("stoke-on-trent", "Coca-Cola"),
+                         ("coca cola", "Coca-Cola recalls")):
         view.page.fill("#gx-search", query)
         view.page.wait_for_function(
             "t => document.getElementById('gx-results').textContent.includes(t)", arg=found,

@@ -832,14 +832,20 @@
       .replace(/[øłßæœđðþı]/g, function (c) { return UNDECOMPOSED[c]; })
       .replace(/['\u2018\u2019\u02bc\u0060\u00b4]/g, "").replace(/\s+/g, " ");
   }
+  // Hyphenated names are found typed either way: "cocacola" finds Coca-Cola as "coca cola"
+  // does, "stoke-on-trent" Stoke-on-Trent.
+  function searchable(text) {
+    var folded = fold(text);
+    return folded.indexOf("-") < 0 ? folded : folded + "\u0001" + folded.replace(/-/g, "");
+  }
   function searchIndex() {
     if (index) return index;
     index = nodesData.map(function (n) {
       var fields = n.kind === "article" ? [n.label, n.providerName, n.provider].concat(n.topics) : [n.label, n.domain];
-      return { n: n, title: fold(n.label), text: fold(fields.join("\u0001")) };
+      return { n: n, title: fold(n.label), text: searchable(fields.join("\u0001")) };
     });
     stories.forEach(function (st) {
-      index.push({ story: st, title: fold(st.label), text: fold(st.label) });
+      index.push({ story: st, title: fold(st.label), text: searchable(st.label) });
     });
     return index;
   }
