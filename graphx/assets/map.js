@@ -377,7 +377,17 @@
 
   function storyBox(st, v, size) {
     var px = size || storyPx(st), text = storyText(st), width = textWidth(text, px, 600);
+    // Wider than the map (a phone's): shortened by whole terms rather than left out, as the
+    // largest story's name was while a small story's was drawn across its articles.
+    var terms = text.split(" \u00b7 ");
+    while (width > v.w - 8 && terms.length > 1) {
+      terms.pop();
+      text = terms.join(" \u00b7 ");
+      width = textWidth(text, px, 600);
+    }
     var x = st.cx * v.s + v.tx, y = st.cy * v.s + v.ty;
+    // Its middle on screen, its name is kept on screen too (never pinned for a story away).
+    if (width < v.w - 8 && x >= 0 && x <= v.w) x = Math.min(Math.max(x, width / 2 + 4), v.w - width / 2 - 4);
     // Zoomed in, a story's name moves from its middle to just above it (its articles' titles
     // take the middle), or to the top of the view while its middle is on screen.
     if (st.radius * v.s > 90) y = Math.max(st.top * v.s + v.ty - px * 0.8, y >= 0 && y <= v.h ? px : -Infinity);
