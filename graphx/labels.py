@@ -45,6 +45,8 @@ FILLER = frozenset((
     "november", "december", "continues", "continue", "continued", "continuing", "aged",
     "says", "said", "amid", "latest", "update", "updates", "explainer", "factbox", "analysis",
     "insight", "exclusive", "breakingviews",
+    # the measures and currencies of results headlines (graphx.names.NOT_NAMES)
+    "pat", "yoy", "qoq", "ebitda", "ebit", "eps", "crore", "crores", "lakh", "rs", "inr",
 ))
 
 #: The same for titles in German, French, Spanish, Italian, Portuguese and Dutch: their
@@ -88,7 +90,7 @@ MIN_CORPUS = 100
 #: Most words a label holds (words side by side in the titles count as one term).
 MAX_WORDS = 6
 
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*"
+_WORD = re.compile(r"(?:[^\W\d_]|&(?=[^\W\d_]))+(?:'[^\W\d_]+)*"
                    r"(?:(?:-[a-z\u00df-\u00ff]+)*-(?=[A-Z\u00c0-\u00de])[^\W\d_]+)*")
 #: What a capitalised word before a hyphen is when it is no name's part ("Ex-Australian
 #: prime minister", "Re-Opening").

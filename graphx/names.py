@@ -38,7 +38,9 @@ MAX_RUN = 4
 FIT_EXCERPTS = 20_000
 
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
-_WORD = r"[^\W\d_]+(?:'[^\W\d_]+)*"
+#: A word: letters, with an apostrophe ("McDonald's") or an ampersand between letters
+#: ("L&T", "M&M", "AT&T": two companies' results shared no name without it).
+_WORD = r"(?:[^\W\d_]|&(?=[^\W\d_]))+(?:'[^\W\d_]+)*"
 # Runs of capitalised words; those right after a lowercase word or a comma are mid-sentence.
 _RUN = re.compile(rf"(?<![\w'])[{_UPPER}](?:{_WORD})?(?: [{_UPPER}](?:{_WORD})?)*")
 _MID_RUN = re.compile(rf"(?<=[a-z\u00df-\u00ff,]) {_RUN.pattern}")

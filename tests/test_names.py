@@ -105,3 +105,10 @@ def test_a_name_written_with_and_without_a_space_is_one_name():
     assert share_a_name(frozenset({("hcl", "tech")}), frozenset({("hcltech",)}))
     assert share_a_name(frozenset({("hcltech",)}), frozenset({("hcl", "tech")}))
     assert not share_a_name(frozenset({("hcl", "tech")}), frozenset({("tcs",)}))
+
+
+def test_names_written_with_an_ampersand_are_names():
+    # L&T's and M&M's results were one story: "L&T" read as "L", no name at all.
+    f = NameFinder(["x"], PROSE + ["Shares of L&T and M&M rose, AT&T fell."])
+    assert f.names("L&T Q2 results: order inflow strong") == {("l&t",)}
+    assert f.names("M&M Q2 net profit rises") == {("m&m",)}
