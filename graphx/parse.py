@@ -119,8 +119,10 @@ def parse_yaml_block(
         if safe_yaml.deeper_than(block, limits.max_depth):
             return None, too_deep(limits), warnings
         try:
-            return safe_yaml.load_block(block, cap=cap, budget=kept_values(limits)), "", \
-                warnings + _given_twice(block)
+            given_twice: list[str] = []
+            data = safe_yaml.load_block(block, cap=cap, budget=kept_values(limits),
+                                        given_twice=given_twice)
+            return data, "", warnings + tuple(given_twice)
         except safe_yaml.LimitError as exc:
             return None, str(exc), warnings
         except yaml.reader.ReaderError:
@@ -135,20 +137,6 @@ def parse_yaml_block(
         except RecursionError:  # pragma: no cover - MAX_DEPTH is chosen so it cannot happen
             return None, "YAML nesting too deep for Python's stack", warnings
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-#: A top-level key at the start of a line ("webUrl:", "title :"), as front matter writes them.
-_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?=\s|$)", re.MULTILINE)
-
-
-def _given_twice(block: str) -> tuple[str, ...]:
-    """A warning for each top-level key the block gives twice or more: YAML keeps the last
-    value, and an editor's slip (two webUrl: lines) lost one article's address unsaid."""
-    seen: dict[str, int] = {}
-    for m in _TOP_KEY.finditer(block):
-        seen[m.group(1)] = seen.get(m.group(1), 0) + 1
-    return tuple(f"{key}: given {n} times; the last one is used"
-                 for key, n in seen.items() if n > 1)
 
 
 def _first_bad(block: str) -> int:

@@ -151,13 +151,16 @@ def _wanted_under(key: object) -> frozenset | None:
     return PROVIDER_FIELDS if key == "provider" else ITEM_FIELDS if key == "related" else None
 
 
-def build(loader, node, wanted: frozenset | None = None) -> object:
+def build(loader, node, wanted: frozenset | None = None, where: str = "") -> object:
     """A composed node -> Python data, reading plain strings straight off the nodes.
 
     Only ``wanted`` keys of a mapping are built (related entries and the provider keep
     their own fields); any other tag goes through the safe constructor, which refuses
     tags it does not know. A sequence compose_kept cut keeps its length: each entry past
-    the cut is None.
+    the cut is None. A wanted key a mapping gives twice or more, however it is written
+    (quoted, escaped, in a flow mapping), is said in ``loader.given_twice`` when the loader
+    has that list, named by ``where`` it is ("provider.name", "related[0].webUrl": entries
+    numbered from 0, as fields.py numbers them).
     """
     if isinstance(node, yaml.ScalarNode):
         tag = _decide(loader, node) if node.tag is _UNDECIDED else node.tag
@@ -174,14 +177,22 @@ def build(loader, node, wanted: frozenset | None = None) -> object:
             # and the rest of the file still loads.
             return node.value
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
-        built = [build(loader, n, wanted) for n in node.value]
+        if wanted is None:
+            built = [build(loader, n) for n in node.value]
+        else:  # entries of a list graphx reads (related): a slip is said with its place
+            built = [build(loader, n, wanted, f"{where}[{i}]")
+                     for i, n in enumerate(node.value)]
         cut = getattr(node, "cut", 0)
         return built + [None] * cut if cut else built
     if not isinstance(node, yaml.MappingNode) or node.tag != _MAP_TAG:
         decide_all(loader, node)
         return loader.construct_object(node, deep=True)
+    own = None  # the mapping's own keys, when a merge (<<) brings others in before them
+    if wanted is not None and any(k.tag == _MERGE_TAG for k, _ in node.value):
+        own = {id(k) for k, _ in node.value}
     loader.flatten_mapping(node)
     data = {}
+    given: dict | None = None  # how often each wanted key is given, once one is given twice
     for key_node, value_node in node.value:
         if wanted is not None and key_node.tag is _UNDECIDED:
             # Whatever its type, a plain key is kept only if its text is a wanted name, and
@@ -197,6 +208,16 @@ def build(loader, node, wanted: frozenset | None = None) -> object:
             raise yaml.constructor.ConstructorError(
                 None, None, "found an unhashable key", key_node.start_mark
             )
+        if wanted is not None and key in data:
+            if own is None:
+                given = given or {}
+                given[key] = given.get(key, 1) + 1
+            elif id(key_node) in own:  # a merged key gives way to the mapping's own: only
+                own_seen = [k for k, _ in node.value  # the mapping's own keys count
+                            if id(k) in own and _key_text(loader, k) == key]
+                if len(own_seen) > 1:
+                    given = given or {}
+                    given[key] = len(own_seen)
         if key in TEXT_FIELDS or key in LABEL_FIELDS:
             if _written(loader, value_node):
                 data[key] = value_node.value
@@ -208,8 +229,21 @@ def build(loader, node, wanted: frozenset | None = None) -> object:
                 cut = getattr(value_node, "cut", 0)
                 data[key] = built + [None] * cut if cut else built
                 continue
-        data[key] = build(loader, value_node, _wanted_under(key))
+        data[key] = build(loader, value_node, _wanted_under(key),
+                          "" if isinstance(value_node, yaml.ScalarNode)
+                          else f"{where}.{key}" if where else key)
+    if given:
+        said = getattr(loader, "given_twice", None)
+        if said is not None:
+            said.extend(f"{where}.{key}: given {n} times; the last one is used" if where
+                        else f"{key}: given {n} times; the last one is used"
+                        for key, n in given.items())
     return data
+
+
+def _key_text(loader, key_node) -> object:
+    """What build reads as ``key_node``'s key (a plain key's text, undecided or not)."""
+    return key_node.value if key_node.tag is _UNDECIDED else build(loader, key_node)
 
 
 _TAG_TOKEN = re.compile(r"(?:^|[\s\[{,:-])!")
@@ -550,22 +584,29 @@ def composed_whole(block: str, cap: int) -> bool:
 
 
 def load_block(block: str, *, cap: int, budget: int = KEPT_NODES,
-               whole: bool | None = None) -> object:
+               whole: bool | None = None, given_twice: list[str] | None = None) -> object:
     """A front-matter block (nested no deeper than the limit: see deeper_than) -> the data
     build makes of it, composed whole or by compose_kept as composed_whole says (``whole``
     forces one way: tests compare them). Raises yaml.YAMLError (LimitError past ``budget``
     kept nodes). A block libyaml refuses only for a surrogate escape (``"\\ud800"``, or a
     pair ``"\\ud83d\\ude00"``) is read by the pure-Python parser, which keeps it (the
-    caller repairs it: graphx.fields.repair_text)."""
+    caller repairs it: graphx.fields.repair_text). A key graphx reads that a mapping gives
+    twice is said in ``given_twice``, when given (see build)."""
+    said: list[str] = []
     try:
-        return _load_block(FastLoader, block, cap=cap, budget=budget, whole=whole)
+        data = _load_block(FastLoader, block, cap=cap, budget=budget, whole=whole,
+                           given_twice=said)
+        if given_twice is not None:
+            given_twice.extend(said)
+        return data
     except yaml.YAMLError as exc:
         if (issubclass(FastLoader, yaml.parser.Parser) or isinstance(exc, LimitError)
                 or _SURROGATE_ESCAPE not in str(exc)):
             raise
         refused = exc
     try:
-        return _load_block(PureLoader, block, cap=cap, budget=budget, whole=whole)
+        return _load_block(PureLoader, block, cap=cap, budget=budget, whole=whole,
+                           given_twice=given_twice)
     except yaml.scanner.ScannerError as exc:
         if _SURROGATE_ESCAPE in str(exc):  # an escape past U+10FFFF: libyaml's refusal stands
             raise refused from None
@@ -576,11 +617,12 @@ def load_block(block: str, *, cap: int, budget: int = KEPT_NODES,
 _SURROGATE_ESCAPE = "found invalid Unicode character escape code"
 
 
-def _load_block(loader_class, block: str, *, cap: int, budget: int, whole: bool | None
-                ) -> object:
+def _load_block(loader_class, block: str, *, cap: int, budget: int, whole: bool | None,
+                given_twice: list[str] | None = None) -> object:
     check_tags = "!" in block and _TAG_TOKEN.search(block) is not None
     fast = composed_whole(block, cap) if whole is None else whole
     loader = loader_class(block)
+    loader.given_twice = given_twice
     try:
         if fast:
             node = loader.get_single_node()
