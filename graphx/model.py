@@ -98,13 +98,28 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 #: GraphML and every other format that holds only scalars.
 LIST_SEP = "; "
 #: A value's own "; " in a joined string (a topic "Crime; Justice", a file "Report; 2.md"):
-#: ";" and a no-break space, which reads the same and never splits the value in two.
-_OWN_SEP = ";\u00a0"
+#: ";" and a no-break space, which reads the same and never splits the value in two. So
+#: that a value's own ";" + no-break space (scraped "&nbsp;") comes back as itself, the
+#: character after a ";" is written by a code no reading can mistake (prefix-free): a
+#: space as a no-break space, a no-break space or a word joiner (U+2060) after a word
+#: joiner; every other character as itself.
+_WRITTEN_AFTER_SEMICOLON = {" ": "\u00a0", "\u00a0": "\u2060\u00a0", "\u2060": "\u2060\u2060"}
+_READ_AFTER_SEMICOLON = {code: ch for ch, code in _WRITTEN_AFTER_SEMICOLON.items()}
+_OWN_TO_WRITE = re.compile(";([ \u00a0\u2060])")
+_OWN_TO_READ = re.compile(";(\u00a0|\u2060[\u00a0\u2060])")
+
+
+def _written_own(value: str) -> str:
+    return _OWN_TO_WRITE.sub(lambda m: ";" + _WRITTEN_AFTER_SEMICOLON[m[1]], value)
+
+
+def _read_own(part: str) -> str:
+    return _OWN_TO_READ.sub(lambda m: ";" + _READ_AFTER_SEMICOLON[m[1]], part)
 
 
 def join_list(values: Iterable[str]) -> str:
     """Values as one attribute string, in their order; split_list gives them back whole."""
-    return LIST_SEP.join(str(v).replace(LIST_SEP, _OWN_SEP) for v in values)
+    return LIST_SEP.join(_written_own(v) if ";" in v else v for v in map(str, values))
 
 
 def split_list(text: object) -> list[str]:
@@ -112,7 +127,8 @@ def split_list(text: object) -> list[str]:
     to join_list."""
     if not text:
         return []
-    return [part.replace(_OWN_SEP, LIST_SEP) for part in str(text).split(LIST_SEP) if part]
+    return [_read_own(part) if ";" in part else part
+            for part in str(text).split(LIST_SEP) if part]
 
 
 def decoded(text: object) -> str:

@@ -2,9 +2,11 @@
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphx.graph import build_graph, summary
-from graphx.model import label_key, split_list
+from graphx.model import LIST_SEP, join_list, label_key, split_list
 from graphx.records import Item
 
 
@@ -203,6 +205,25 @@ def test_a_topic_tag_or_file_name_holding_the_list_separator_stays_one_value():
     assert split_list(node["sources"]) == ["c/Report; update 2.md"]
     assert split_list(node["tags"]) == ["A; B"]
     assert split_list(node["topics"]) == ["Crime; Justice", "Local"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="; \u00a0\u2060ab", max_size=8).filter(bool), max_size=5))
+def test_any_list_of_values_splits_back_as_it_was_joined(values):
+    # A value's own "; " was written ";\u00a0" and every ";\u00a0" read back as "; ", so
+    # a value holding ";" + a no-break space (scraped "&nbsp;") came back as another value.
+    joined = join_list(values)
+    assert split_list(joined) == values
+    assert all(LIST_SEP not in _written for _written in joined.split(LIST_SEP))
+
+
+def test_a_value_with_its_own_no_break_space_after_a_semicolon_names_its_file():
+    a = it(A, path="c/Report;\u00a0May.md", published="2020-05-06T10:00:00Z")
+    b = it(A, path="c/Report; May.md", published="2020-05-07T10:00:00Z")
+    node = build_graph([a, b]).nodes["article:a.com/story"]
+    assert sorted(split_list(node["sources"])) == ["c/Report; May.md", "c/Report;\u00a0May.md"]
+    # the common case reads as it did: a no-break space in place of the space
+    assert join_list(["Crime; Justice"]) == "Crime;\u00a0Justice"
 
 
 def test_a_story_without_a_file_keeps_the_titles_of_its_copies():
