@@ -90,6 +90,54 @@ def test_a_stop_word_typed_in_capitals_is_an_acronym_and_kept():
     assert index.words("US News") == ["us", "new"]
 
 
+ACRONYMS = [
+    ("Who will replace Biden? Democrats weigh options", "Tell us: who is next"),
+    ("WHO warns of a second wave", "The WHO's chief said it was too early."),
+    ("Global IT meltdown hits airlines", "Its systems failed; US-drafted plan, U.S. reply"),
+    ("Tell us how the heatwave affected you", "ECB cuts rates for its first time"),
+    ("COVID-19 cases rise", "Covid cases rose in the US and the UK"),
+    ("WHO SAYS WHAT", "an all-capitals headline"),
+]
+
+
+@pytest.mark.parametrize("texts", [ACRONYMS, ACRONYMS[::-1] + HOSTILE, HOSTILE])
+@pytest.mark.parametrize("step", [1, 1 << 20])
+def test_the_postings_written_in_capitals_are_those_of_words_in_capitals(texts, step):
+    # The oracle: an ASCII field's tokens are its runs of letters and digits, in order.
+    import re
+
+    index = KeywordIndex.build(texts, chunk=2, step=step)
+    caps = set(index.post_caps.tolist())
+    assert sorted(caps) == index.post_caps.tolist()
+    for k in range(len(index.post_doc)):
+        doc, excerpt, pos = (int(index.post_doc[k]), bool(index.post_field[k]),
+                             int(index.post_pos[k]))
+        text = texts[doc][1 if excerpt else 0]
+        if text.isascii():
+            run = re.findall(r"[A-Za-z0-9]+", text)[pos]
+            assert (k in caps) == (run.isupper() and len(run) > 1), (text, run)
+
+
+@pytest.mark.parametrize(("query", "rows"), [
+    ("WHO", [1, 5]),         # never "Who will replace Biden?" (an all-capitals headline can
+    ("IT", [2]),             # not tell: it counts); never "its" (stemmed "it")
+    ("US", [2, 4]),          # never "Tell us" ("U.S." is two words, U and S)
+    ("who", [0, 1, 5]),      # typed in lower case, a word (kept as the query's only one)
+    ("WHO SAYS WHAT", [0, 1, 5]),  # a shout, not acronyms
+    ("COVID cases", [4]),    # no stop word: "Covid" is COVID
+])
+def test_an_acronym_that_is_an_everyday_word_matches_only_in_capitals(query, rows):
+    # "WHO" answered "Who will replace Biden?", "US" "Tell us: ...", "IT" every "its".
+    index = KeywordIndex.build(ACRONYMS)
+    assert sorted(index.match(query, np.zeros(len(ACRONYMS))).rows.tolist()) == rows
+
+
+def test_an_acronym_no_article_writes_in_capitals_is_held_by_none():
+    index = KeywordIndex.build(ACRONYMS[:1] + ACRONYMS[3:4])
+    assert index.known("WHO") == [] and index.known("WHO Biden") == ["biden"]
+    assert index.holding_all("US heatwave") == 0 and index.holding_all("us heatwave") == 1
+
+
 def test_an_everyday_word_no_article_holds_costs_less_than_a_name_none_holds():
     # "Aurora X price" answered nothing (price, in no article, weighed as the rarest word),
     # while "Roy Horn of Siegfried" must still answer nothing when no article names Horn.

@@ -52,7 +52,8 @@ def corpus():
                   topics=("Coronavirus", "Treatment"))
              for d in ("wire1.com", "wire2.com", "wire3.com")]
     nba = item("https://delta.com/jazz", "Utah Jazz stars put their coronavirus feud behind them",
-               "Gobert and Mitchell are ready to move forward.", provider=("Delta", "delta.com"),
+               "Gobert and Mitchell are ready to move forward in the NBA.",
+               provider=("Delta", "delta.com"),
                topics=("Coronavirus", "Coronavirus in US"), tags=("US-UT",))
     G = build_graph([patio, patio_b, gyms, roundup, *wires, nba])
     add_similar_edges(G)

@@ -334,8 +334,16 @@ class RelatedEngine(RankingIndex):
         missing = list(dict.fromkeys(spelled.get(w, w) for w in dict.fromkeys(
             self.keywords.words(res.query)) if w not in known))
         if missing:  # a typo must not pass unseen while the reasons say "every word"
-            text += f" (no article holds {', '.join(missing)})"
+            text += f" (no article holds {', '.join(missing)}{self._in_capitals(res.query)})"
         return text
+
+    def _in_capitals(self, q: str) -> str:
+        """What a miss says of the query's acronyms (KeywordIndex.acronyms): an article
+        holding "who" does not hold "WHO"."""
+        acronyms = self.keywords.acronyms(q)
+        return (" written in capitals, as acronyms are looked for" if acronyms
+                and any(self.keywords.postings_as_asked(w, acronyms) is None for w in acronyms)
+                else "")
 
     def _resolve_url(self, q: str, url: str) -> Resolution:
         if not url:  # --by url with something else: a usage error, not a query's miss
@@ -472,7 +480,9 @@ class RelatedEngine(RankingIndex):
 
     def _resolve_text(self, q: str) -> Resolution:
         if not self.keywords.known(q):
-            raise NotFoundError(f"nothing in the corpus matches {_quoted(q)}")
+            raise NotFoundError(f"nothing in the corpus matches {_quoted(q)}"
+                                + (" (no article holds it written in capitals, as acronyms "
+                                   "are looked for)" if self._in_capitals(q) else ""))
         return Resolution(q, "text", ())
 
     # --- ranking ----------------------------------------------------------------------

@@ -88,6 +88,53 @@ def _tokenise(pieces: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     return names, ptr, term[order]
 
 
+#: A piece of text that may hold a word in capitals: two capital letters in a row.
+_TWO_CAPITALS = re.compile(r"[A-Z\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]{2}")
+#: The runs of letters and digits unicode61 cuts a piece into, one per token.
+_RUNS = re.compile(r"[^\W_]+")
+
+
+def _in_capitals(pieces: list[str], ptr: np.ndarray) -> np.ndarray | None:
+    """Per token of ``pieces`` (laid out as _tokenise gives them, ``ptr`` where each piece's
+    start), whether it is written in capitals, two letters or more; None when none is. A
+    piece whose runs of letters and digits are not its tokens one for one (an edge of
+    unicode61 that Python's regular expressions draw otherwise) has none in capitals."""
+    caps = None
+    for i, piece in enumerate(pieces):
+        if _TWO_CAPITALS.search(piece) is None:
+            continue
+        runs = _RUNS.findall(piece)
+        start, end = int(ptr[i]), int(ptr[i + 1])
+        if len(runs) != end - start:
+            continue
+        if caps is None:
+            caps = np.zeros(int(ptr[-1]), dtype=bool)
+        caps[start:end] = [r.isupper() and len(r) > 1 for r in runs]
+    return caps
+
+
+def _postings_of(at: np.ndarray, term: np.ndarray, order: np.ndarray,
+                 counts: np.ndarray) -> np.ndarray:
+    """The posting indices (ascending) of the tokens at ``at`` in the token array ``term``,
+    postings being the tokens in ``order`` (by term, stable): a token's is where its term's
+    postings start plus its rank among that term's tokens, found in that term's run of
+    ``order`` (ascending, since the sort is stable)."""
+    if not len(at):
+        return np.zeros(0, dtype=np.int64)
+    terms = term[at]
+    by_term = np.lexsort((at, terms))
+    at, terms = at[by_term], terms[by_term]
+    starts = np.cumsum(counts) - counts
+    out = np.empty(len(at), dtype=np.int64)
+    cuts = np.flatnonzero(np.diff(terms)) + 1
+    for lo, hi in zip([0, *cuts.tolist()], [*cuts.tolist(), len(at)], strict=True):
+        t = int(terms[lo])
+        start = int(starts[t])
+        out[lo:hi] = start + np.searchsorted(order[start:start + int(counts[t])], at[lo:hi])
+    out.sort()
+    return out
+
+
 def tokens(text: str, db: sqlite3.Connection | None = None) -> list[str]:
     """The stemmed words of ``text`` in order, as the index cut its articles."""
     own = db is None
@@ -174,7 +221,10 @@ class Held:
 class KeywordIndex:
     """Postings of every stemmed word of every article's headline and excerpt."""
 
-    ARRAYS = ("post_doc", "post_field", "post_pos", "term_ends", "lengths")
+    #: post_caps: the postings (as indices into the others, ascending) of a word written in
+    #: capitals, two letters or more ("WHO", "US", "IT"): an acronym typed in capitals that
+    #: is also an everyday word ("who", "us", "it", and "its" stemmed) is found only there.
+    ARRAYS = ("post_doc", "post_field", "post_pos", "term_ends", "lengths", "post_caps")
 
     def __init__(self, terms: Strings, arrays: dict) -> None:
         self.terms = terms
@@ -212,8 +262,11 @@ class KeywordIndex:
         occurrence = np.concatenate(occurrences or [np.zeros(0, dtype=np.int64)])
         pieces_in = np.concatenate(per_field or [np.zeros(0, dtype=np.int64)])
         del occurrences, per_field
-        names, piece_ptr, piece_terms = _tokenise(list(pieces))
+        piece_list = list(pieces)
         del pieces
+        names, piece_ptr, piece_terms = _tokenise(piece_list)
+        piece_caps = _in_capitals(piece_list, piece_ptr)
+        del piece_list
         # Every token of every occurrence: its term, and the field (2 * row + 0 for the
         # excerpt, + 1 for the title) and position it stands at. Arrays over every token
         # take 32 bits where that holds them: they were the engine's largest temporaries.
@@ -229,6 +282,7 @@ class KeywordIndex:
         # changes here, lifted the build's peak by 0.11 GB more at 300k).
         term = np.empty(total, dtype=small)
         piece_terms = piece_terms.astype(small)
+        caps_at = []  # the tokens written in capitals, by their place in ``term``
         for lo in range(0, len(occurrence), step):
             hi = min(lo + step, len(occurrence))
             start = int(ends[lo - 1]) if lo else 0
@@ -237,7 +291,9 @@ class KeywordIndex:
                               sizes)
             first += np.arange(len(first))
             term[start:start + len(first)] = piece_terms[first]
-        del piece_terms
+            if piece_caps is not None:
+                caps_at.append(np.flatnonzero(piece_caps[first]) + start)
+        del piece_terms, piece_caps
         # Tokens of each field: where its last occurrence's tokens end, less its first's.
         field_ends = np.cumsum(pieces_in)
         tokens_in = bounds[field_ends] - bounds[field_ends - pieces_in]
@@ -249,7 +305,9 @@ class KeywordIndex:
         # FTS5's vocabulary gave them in, ORDER BY term, doc, col (by name), offset.
         order = np.argsort(term, kind="stable")
         counts = value_counts(term, len(names))
-        del term
+        caps = _postings_of(np.concatenate(caps_at) if caps_at else np.zeros(0, np.int64),
+                            term, order, counts)
+        del term, caps_at
         field_of = field_of[order]  # one at a time: each old array goes as its copy comes
         pos = pos[order]
         del order
@@ -259,7 +317,8 @@ class KeywordIndex:
                   "post_field": field_of % 2 == 0,  # True: the excerpt
                   "post_pos": pos.astype(np.int32, copy=False),
                   "term_ends": np.cumsum(counts).astype(np.int64),
-                  "lengths": lengths.reshape(n, 2)}
+                  "lengths": lengths.reshape(n, 2),
+                  "post_caps": caps}
         return cls(Strings(blob, ends), arrays)
 
     #: Every array to_arrays gives.
@@ -285,6 +344,11 @@ class KeywordIndex:
                             low=0, high=len(doc))
         if len(ends) and ((np.diff(ends) < 0).any() or ends[-1] != len(doc)):
             raise ValueError("kw.term_ends: does not cut the postings from start to end")
+        caps = arrays["kw.post_caps"]
+        checks.check_vector("kw.post_caps", caps, len(caps), checks.INTS, low=0,
+                            high=len(doc) - 1)
+        if (np.diff(caps) <= 0).any():
+            raise ValueError("kw.post_caps: not in ascending order, once each")
         lengths = arrays["kw.lengths"]
         checks.check_vector("kw.lengths", lengths, 2 * n, checks.FLOATS, low=0)
         at = 2 * doc.astype(np.int64) + arrays["kw.post_field"]
@@ -314,6 +378,27 @@ class KeywordIndex:
             return None
         return slice(int(self.term_ends[i - 1]) if i else 0, int(self.term_ends[i]))
 
+    def postings_as_asked(self, word: str, acronyms: frozenset = frozenset()
+                          ) -> slice | np.ndarray | None:
+        """``word``'s postings (a span), or, for one of ``acronyms``, those written in
+        capitals (indices); None when no article holds it so."""
+        span = self.postings(word)
+        if span is None or word not in acronyms:
+            return span
+        lo, hi = np.searchsorted(self.post_caps, [span.start, span.stop]).tolist()
+        return self.post_caps[lo:hi] if hi > lo else None
+
+    def acronyms(self, query: str) -> frozenset:
+        """The stems of the query's acronyms that are everyday words too: a word typed in
+        capitals ("WHO", "US", "IT") whose lower case is a stop word, when the query is no
+        shout (it has a lower-case letter, or is one word). Only an article writing it in
+        capitals holds it: "WHO" answered "Who will replace Biden?", "US" "Tell us: ...",
+        and "IT" every excerpt saying "its" (stemmed "it")."""
+        if not any(c.islower() for c in query) and len(re.findall(r"\w+", query)) > 1:
+            return frozenset()
+        return frozenset(stem for w in _CAPITALS.findall(query)
+                         if w.casefold() in ENGLISH_STOP_WORDS for stem in tokens(w))
+
     def words(self, query: str) -> list[str]:
         """The stemmed words of ``query``, a word no article holds that is letters and
         digits run together read as its parts when every part is held ("covid19" as
@@ -339,8 +424,9 @@ class KeywordIndex:
     def holding_all(self, query: str) -> int:
         """How many articles hold every word of ``query`` (0 when one is held by none)."""
         held = None
+        acronyms = self.acronyms(query)
         for w in dict.fromkeys(self.words(query)):
-            span = self.postings(w)
+            span = self.postings_as_asked(w, acronyms)
             if span is None:
                 return 0
             docs = np.unique(self.post_doc[span])
@@ -349,13 +435,16 @@ class KeywordIndex:
 
     def known(self, query: str) -> list[str]:
         """The query's stemmed words that some article holds, in order, once each."""
-        return [w for w in dict.fromkeys(self.words(query)) if self.postings(w) is not None]
+        acronyms = self.acronyms(query)
+        return [w for w in dict.fromkeys(self.words(query))
+                if self.postings_as_asked(w, acronyms) is not None]
 
     def match(self, query: str, centrality: np.ndarray) -> Match:
         """Every article holding a word of ``query``, with its features (each 0..1);
         coverage weighs every word of the query, held by some article or not."""
         asked = list(dict.fromkeys(self.words(query)))  # the query's words, once each
-        spans = {w: s for w in asked if (s := self.postings(w)) is not None}
+        acronyms = self.acronyms(query)
+        spans = {w: s for w in asked if (s := self.postings_as_asked(w, acronyms)) is not None}
         words = list(spans)
         if not words:
             return Match([], np.zeros(0, dtype=np.int64), {k: np.zeros(0) for k in FEATURES},
