@@ -351,15 +351,16 @@
   var GAP_X = 6, GAP_Y = 3;  // px kept clear between two labels
   var placed = [];  // the labels drawn last, in screen px relative to the map
   function Grid() { this.cells = new Map(); }
-  Grid.prototype.fits = function (b) {
+  Grid.prototype.fits = function (b, overNodes) {  // overNodes: a node under it is no bar
     for (var cx = Math.floor(b.x / 64); cx <= Math.floor((b.x + b.width) / 64); cx++) {
       for (var cy = Math.floor(b.y / 64); cy <= Math.floor((b.y + b.height) / 64); cy++) {
         var list = this.cells.get(cx * 100003 + cy);
         if (!list) continue;
         for (var j = 0; j < list.length; j++) {
-          var o = list[j];
-          if (b.x < o.x + o.width + GAP_X && o.x < b.x + b.width + GAP_X &&
-              b.y < o.y + o.height + GAP_Y && o.y < b.y + b.height + GAP_Y) return false;
+          var o = list[j], gx = o.node ? 1 : GAP_X, gy = o.node ? 1 : GAP_Y;
+          if (o.node && overNodes) continue;
+          if (b.x < o.x + o.width + gx && o.x < b.x + b.width + gx &&
+              b.y < o.y + o.height + gy && o.y < b.y + b.height + gy) return false;
         }
       }
     }
@@ -428,6 +429,31 @@
     }
     return { kind: "node", id: nodesData[i].id, index: i, text: text, size: px, x: x, y: y - px * 0.65, width: width, height: px * 1.3 };
   }
+  /* Where else a node's name may go when the right of it is taken, on a map of few nodes
+     on screen (each of them named): its left, then above and below it (centred, then
+     running right from its left edge, then left from its right edge). A 14-node map left
+     three outlets and three titles unnamed, the first report of its largest story among
+     them, with room all around. */
+  function nodeBoxes(i, v) {
+    var right = nodeBox(i, v), r = rs[i] * v.s, sx = xs[i] * v.s + v.tx, sy = ys[i] * v.s + v.ty;
+    var text = nodeText(i), width = textWidth(text, right.size, 400);
+    function at(x, y) {
+      return { kind: "node", id: right.id, index: i, text: text, size: right.size, x: x, y: y,
+               width: width, height: right.height };
+    }
+    var above = sy - r - right.height - 1, below = sy + r + 1;
+    return [right, at(sx - r - 3 - width, right.y), at(sx - width / 2, above),
+            at(sx - width / 2, below), at(sx - r, above), at(sx - r, below),
+            at(sx + r - width, above), at(sx + r - width, below)];
+  }
+  /* The nodes on screen as boxes labels keep clear of (a label across a node hides it),
+     on a map of few nodes on screen, where there is room to. */
+  function nodeObstacles(list, v) {
+    return list.map(function (i) {
+      var r = rs[i] * v.s, sx = xs[i] * v.s + v.tx, sy = ys[i] * v.s + v.ty;
+      return { node: true, x: sx - r, y: sy - r, width: 2 * r, height: 2 * r };
+    });
+  }
   function onScreen(b, v) { return b.x >= 0 && b.y >= 0 && b.x + b.width <= v.w && b.y + b.height <= v.h; }
 
   /* Story names first, largest first; then, once zoomed in (or when few nodes are on
@@ -435,8 +461,8 @@
      the rest lies under the veil. */
   function placeLabels(v) {
     var grid = new Grid(), out = [];
-    function tryPlace(b) {
-      if (!onScreen(b, v) || !grid.fits(b)) return false;
+    function tryPlace(b, overNodes) {
+      if (!onScreen(b, v) || !grid.fits(b, overNodes === true)) return false;
       grid.add(b); out.push(b); return true;
     }
     var onView = [];
@@ -447,37 +473,67 @@
       if (sx >= 0 && sy >= 0 && sx <= v.w && sy <= v.h) onView.push(i);
     }
     var titles = v.s >= Math.min(TITLE_ZOOM, overviewScale * 1.8) || onView.length <= FEW_ON_SCREEN;
-    if (selection && selection.node !== undefined && !hidden[selection.node]) tryPlace(nodeBox(selection.node, v));
-    if (selection && selection.story && selection.story.visible) tryPlace(storyBox(selection.story, v));
+    // On a map of few nodes on screen, names keep clear of the nodes (of a selection's own,
+    // the rest lying under the veil) where they can, trying each side of a node; a name
+    // with no clear place is then drawn across nodes, as on a large map, rather than left
+    // out.
+    var few = onView.length <= FEW_NAMED;
+    if (few) {
+      var focused = selection ? new Set(focusNodes) : null;
+      nodeObstacles(onView.filter(function (i) { return !focused || focused.has(i); }), v)
+        .forEach(function (b) { grid.add(b); });
+    }
+    var named = new Set(), unplaced = [];  // each node once; those with no clear place
+    function placeNode(i) {
+      if (named.has(i)) return;
+      if (few ? nodeBoxes(i, v).some(function (b) { return tryPlace(b); }) : tryPlace(nodeBox(i, v))) named.add(i);
+      else if (few) unplaced.push(i);
+    }
+    function placeAcross() {
+      unplaced.forEach(function (i) { if (!named.has(i) && tryPlace(nodeBox(i, v), true)) named.add(i); });
+      unplaced = [];
+    }
+    function nameStory(st) {
+      var boxes = storyBoxes(st, v);
+      if (!boxes.some(function (b) { return tryPlace(b); }) && few) tryPlace(boxes[0], true);
+    }
+    if (selection && selection.node !== undefined && !hidden[selection.node]) {
+      placeNode(selection.node);
+      placeAcross();
+    }
+    if (selection && selection.story && selection.story.visible) nameStory(selection.story);
     stories.forEach(function (st) {
       if (st.visible < Math.min(2, st.size) || (selection && st === selection.story)) return;
-      if (st.rank < COLOURED || st.radius * v.s >= STORY_NAMED_PX) storyBoxes(st, v).some(tryPlace);
+      if (st.rank < COLOURED || st.radius * v.s >= STORY_NAMED_PX) nameStory(st);
     });
     if (!titles) return out;
     if (selection) {
       // Its articles' titles first, then the outlets and topics around them where there
       // is room: a story picked in the Story list showed 20 nameless outlet squares.
       focusNodes.forEach(function (i) {
-        if (!hidden[i] && nodesData[i].kind === "article") tryPlace(nodeBox(i, v));
+        if (!hidden[i] && nodesData[i].kind === "article") placeNode(i);
       });
+      placeAcross();
       focusNodes.forEach(function (i) {
-        if (!hidden[i] && nodesData[i].kind !== "article") tryPlace(nodeBox(i, v));
+        if (!hidden[i] && nodesData[i].kind !== "article") placeNode(i);
       });
+      placeAcross();
       return out;
     }
     // The outlet or topic filtered for is what the reader asked to see: named first.
     if (state) onView.forEach(function (i) {
       var hub = nodesData[i];
       if ((hub.kind === "provider" && state.provider && hub.domain === state.provider)
-          || (hub.kind === "topic" && state.topic && hub.label === state.topic)) tryPlace(nodeBox(i, v));
+          || (hub.kind === "topic" && state.topic && hub.label === state.topic)) placeNode(i);
     });
+    placeAcross();
     for (var k = 0; k < onView.length && k < 4000 && out.length < 400; k++) {
       var n = nodesData[onView[k]];
       // On a small map every outlet and topic is named (the seed corpus's 7 nodes: its
       // outlets and topics, one article each, were never named at any zoom).
-      if (n.kind === "article" || n.articles >= HUB_NAMED || onView.length <= FEW_NAMED)
-        tryPlace(nodeBox(onView[k], v));
+      if (n.kind === "article" || n.articles >= HUB_NAMED || few) placeNode(onView[k]);
     }
+    placeAcross();
     return out;
   }
 
