@@ -22,15 +22,16 @@ _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 # Parameters that say how a reader arrived, not what they read. Only names no site uses for
 # its articles' ids: dropping one that is would make two stories one, where keeping a
-# tracking one only leaves a URL form its own node. So ``cid`` is dropped only when it is no
-# number (``cid=NL_weekly_0826`` is a campaign, ``cid=1001`` an article on some sites).
+# tracking one only leaves a URL form its own node. So ``cid`` and ``ref`` are dropped only
+# when they are no number (``cid=NL_weekly_0826``, ``ref=twitter`` say how one arrived,
+# ``cid=1001`` is an article on some sites).
 _TRACKING_EXACT = frozenset(
     """fbclid gclid dclid msclkid yclid ocid cmpid cmp mc_cid mc_eid _ga _gl igshid smid
     soc_src soc_trk mkt_tok spm ito __twitter_impression ref_src ref_url rss share
     at_medium at_campaign at_custom1 at_custom2 at_custom3 at_custom4 xtor icid sr_share
     _hsenc _hsmi wt.mc_id ns_mchannel ns_source ns_campaign ns_linkname ns_fee ftag
     intcmp src_trk dicbo __s taid referringsource trk trkinfo dcmp srnd pgtype
-    guccounter guce_referrer guce_referrer_sig""".split()
+    guccounter guce_referrer guce_referrer_sig mibextid""".split()
 )
 #: A site's own placement and share parameters, names that elsewhere may name an article
 #: (``action``, ``t``): dropped on that site alone.
@@ -148,8 +149,8 @@ def _keep_param(name: str, value: str) -> bool:
     low = name.lower()
     if low.startswith(("utm_", "elq")) or low in _TRACKING_EXACT:  # elq: Eloqua's mailings
         return False
-    if low == "cid":
-        return value.isdigit()
+    if low == "cid" or low == "ref":  # ref=twitter, ref=hackernews: how one arrived;
+        return value.isdigit()         # ref=1001 may be an article
     if low not in _AMP_PARAMS:
         return True
     amp_values = _AMP_PARAMS[low]

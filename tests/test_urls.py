@@ -52,7 +52,19 @@ SAME_STORY = [
     "https://google.com.au/amp/s/example.com/news/2020/05/story",
     "https://www.example.com/news/2020/05/story?xtor=RSS-3208",
     "https://www.example.com/news/2020/05/story?cid=NL_weekly_0826&elq_cid=22&elqTrackId=x",
+    "https://www.example.com/news/2020/05/story?ref=twitter&mibextid=Zxz2cZ",
 ]
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.onlinekhabar.com/news.php?id=14521&ref=twitter",
+    "https://www.onlinekhabar.com/news.php?ref=hackernews&id=14521",
+    "https://www.onlinekhabar.com/news.php?id=14521&mibextid=Zxz2cZ",
+])
+def test_how_one_arrived_is_dropped_beside_an_articles_id(url):
+    # A shared link to an article whose address is an id was refused by `related` and made a
+    # second node of the article when another item listed it so.
+    assert story_key(url) == "onlinekhabar.com/news.php?id=14521"
 
 
 @pytest.mark.parametrize("url", SAME_STORY)
@@ -77,6 +89,7 @@ def test_amp_html_ending_maps_to_html():
         ("https://example.com/news/amplified", "https://example.com/news"),
         # cid is a campaign on some sites and the article's id on others: kept
         ("https://example.com/news/view.php?cid=1001", "https://example.com/news/view.php?cid=1002"),
+        ("https://example.com/news/view.php?ref=1001", "https://example.com/news/view.php?ref=1002"),
         ("https://www.google.com/amp", "https://www.google.com/search"),
     ],
 )
