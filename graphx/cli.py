@@ -899,7 +899,7 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
         graphx export corpus/ -o coverage.db            # then: datasette coverage.db
         graphx export corpus/ -o columns/ --format parquet
     """
-    from .export import FOLDER_FILES, write_export
+    from .export import FOLDER_FILES, FOLDER_FORMATS, export_format, write_export
     from .outfolder import check_not_a_build_output, check_not_in_corpus
 
     kept = _kinds(kinds)
@@ -907,7 +907,8 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
     check_not_a_build_output(out_path, "export")
     corpus = _corpus(paths, options, quiet)
     check_not_in_corpus(out_path, [f for f, _ in corpus.report.folders], "export",
-                        files=FOLDER_FILES, corpus_files=_read_files(corpus.report))
+                        files=FOLDER_FILES, corpus_files=_read_files(corpus.report),
+                        folder=(fmt or export_format(out_path)) in FOLDER_FORMATS)
     nodes, _ = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     done = write_export(corpus.graph, out_path, format=fmt, view=view, kinds=kept, nodes=nodes,
                         load_report=corpus.report.to_dict())

@@ -214,14 +214,19 @@ def check_not_a_build_output(path: str | os.PathLike, what: str) -> None:
 
 
 def check_not_in_corpus(path: str | os.PathLike, corpus_folders, what: str,
-                        files: tuple[str, ...] = (), corpus_files=()) -> None:
+                        files: tuple[str, ...] = (), corpus_files=(),
+                        folder: bool = False) -> None:
     """OutputError when ``path`` (a file, or a folder of files: CSV, Parquet, whose names
-    are among ``files``) would be written into one of ``corpus_folders`` (the folders its
-    corpus was read from): every later command would read it as a news item, and skip it
-    (a --strict build fails); or through a link onto a file of the corpus: one in those
-    folders, or one of ``corpus_files`` (what the corpus read, through links too)."""
+    are among ``files``; a folder when ``folder`` or it ends in a separator) would be
+    written into one of ``corpus_folders`` (the folders its corpus was read from): every
+    later command would read it as a news item, and skip it (a --strict build fails); or
+    through a link onto a file of the corpus: one in those folders, or one of
+    ``corpus_files`` (what the corpus read, through links too)."""
     text = os.fspath(path)
-    place = Path(text) if text.endswith(("/", os.sep)) else Path(text).parent
+    # `export -o c --format csv` writes into c itself: a folder, trailing separator or not
+    # (its parent was checked, and the corpus folder's news item edges.csv written over).
+    folder = folder or text.endswith(("/", os.sep))
+    place = Path(text) if folder else Path(text).parent
     folders = [real_path(f) for f in corpus_folders]
 
     def inside(real: str) -> bool:  # a folder of the corpus or any below one (read too)
@@ -232,7 +237,7 @@ def check_not_in_corpus(path: str | os.PathLike, corpus_folders, what: str,
                           "itself: every later command would read it as a news item; "
                           "write it outside the corpus (-o)")
     # A link elsewhere to a file of the corpus: writing through it replaced a news item.
-    folder = text.endswith(("/", os.sep)) or os.path.isdir(text)
+    folder = folder or os.path.isdir(text)
     for link in ([os.path.join(text, name) for name in files] if folder else [text]):
         if os.path.islink(link) and (inside(os.path.dirname(real_path(link)))
                                      or _one_of(link, corpus_files)):

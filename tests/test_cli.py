@@ -969,6 +969,11 @@ def test_outputs_never_go_where_news_items_are(runner, corpus, tmp_path):
     for args, what, place in (
             (["export", str(corpus), "-o", str(corpus / "graph.graphml")], "export", corpus),
             (["export", str(corpus), "-o", f"{corpus}/"], "export", corpus),
+            # A folder format's folder, named without its slash, is that folder: its parent
+            # was checked, and a news item the corpus names edges.csv written over.
+            (["export", str(corpus), "-o", str(corpus), "--format", "csv"], "export", corpus),
+            (["export", str(corpus), "-o", str(corpus), "--format", "parquet"], "export",
+             corpus),
             (["map", str(corpus), "-o", str(corpus / "m.html")], "map", corpus)):
         result = runner.invoke(cli, args)
         assert result.exit_code == 2 and result.stderr.startswith(
