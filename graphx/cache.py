@@ -109,12 +109,17 @@ def is_parse_cache(path: str | os.PathLike) -> bool:
 CACHE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 
 
+#: The name a damaged cache is kept under (Cache._set_aside): still graphx's, never an item.
+_SET_ASIDE = re.compile(r"\.damaged-\d+$")
+
+
 def own_files_in(folder: str, names: list[str]) -> set[str]:
     """The names, among ``names`` (a corpus folder's files), of a graphx parse cache kept
-    there whatever GRAPHX_CACHE says now, with its SQLite side files and the engines' key
-    (a cache kept with the corpus was read as 77 skipped news items by a run using
-    another cache)."""
-    ours = {n for n in names if n.endswith(CACHE_SUFFIXES)
+    there whatever GRAPHX_CACHE says now, or a damaged one graphx set aside there, with
+    their SQLite side files and the engines' key (a cache kept with the corpus was read as
+    77 skipped news items by a run using another cache; the set-aside copy failed every
+    later --strict run)."""
+    ours = {n for n in names if (n.endswith(CACHE_SUFFIXES) or _SET_ASIDE.search(n))
             and is_parse_cache(os.path.join(folder, n))}
     if not ours:
         return ours

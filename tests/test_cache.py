@@ -69,6 +69,22 @@ def test_a_damaged_cache_is_set_aside_and_started_again(tmp_path):
     assert again.hits == 20
 
 
+def test_a_damaged_cache_set_aside_inside_the_corpus_is_no_news_item(tmp_path):
+    # A cache kept in the corpus folder, damaged: its set-aside copy (no .sqlite ending)
+    # was read as a skipped news item by every later run, and --strict failed for good.
+    write_corpus(tmp_path / "c")
+    path = tmp_path / "c" / "cache.sqlite"
+    ParseCache(path).close()
+    path.write_bytes(path.read_bytes()[:100] + b"\xff" * 4000)
+    with pytest.warns(UserWarning):
+        cache = ParseCache(path)
+    assert (tmp_path / "c" / f"cache.sqlite.damaged-{os.getpid()}").exists()
+    for reader in (cache, ParseCache(tmp_path / "elsewhere.sqlite")):
+        items, report = load([str(tmp_path / "c")], cache=reader)
+        assert (len(items), report.skipped) == (20, [])
+        reader.close()
+
+
 def test_a_cache_damaged_past_its_first_pages_is_set_aside_when_read(tmp_path):
     # Its header and schema whole, a data page not: SQLite says so only as a lookup reads
     # on. Every run warned twice and parsed everything again, for good.
