@@ -14,6 +14,7 @@ never deleted) and started afresh; a busy one is only skipped for this run.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import os
 import re
@@ -153,13 +154,22 @@ def _number(value: object) -> bool:
     return value is None or (_whole(value) and -(1 << 63) <= value < (1 << 63))
 
 
-_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_UTC = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 
 
 def _date(value: object) -> bool:
-    """"", or a UTC time as a parse gives one: ISO-8601 in NEWS_DATES."""
-    return value == "" or (isinstance(value, str) and _UTC.fullmatch(value) is not None
-                           and NEWS_DATES[0] <= value < NEWS_DATES[1])
+    """"", or a UTC time as a parse gives one: ISO-8601 in NEWS_DATES, and a time that is
+    (2020-02-31T25:61:61Z has the shape, and made an engine `related` refused for good)."""
+    if value == "":
+        return True
+    if not (isinstance(value, str) and _UTC.fullmatch(value) is not None
+            and NEWS_DATES[0] <= value < NEWS_DATES[1]):
+        return False
+    try:
+        datetime.datetime.fromisoformat(value[:-1])
+    except ValueError:
+        return False
+    return True
 
 
 _KINDS = {"urls": _texts, "topics": _texts, "tags": _texts, "quality": _number,

@@ -261,6 +261,8 @@ def test_a_file_corrected_in_place_with_its_old_times_put_back_is_parsed_again(t
     # broke an output (an 81-bit quality crashed the SQLite export).
     lambda r: r[0].__setitem__(5, "not a date"),  # published
     lambda r: r[0].__setitem__(5, "9999-12-31T00:00:00Z"),
+    lambda r: r[0].__setitem__(5, "2020-02-31T25:61:61Z"),  # the shape of a time, no time
+    lambda r: r[0].__setitem__(5, "２０２０-05-07T10:00:00Z"),  # digits of another script
     lambda r: r[0].__setitem__(11, 2**80),  # quality past 64 bits
     lambda r: r[0].__setitem__(0, "example.com/forged"),  # a key not the URL's
 ])
