@@ -17,8 +17,10 @@ def timeline(G: nx.Graph, members) -> list[dict]:
     Undated articles come last; ties go by id. Roles: "first" for the first report
     (graphx.analysis.first_report: the earliest article that is itself about the story, not
     a round-up; the earliest of all when none qualifies);
-    "copy" for a syndicated copy of an earlier member (the same non-empty `group`), with
-    "of" naming the earliest of its group; "roundup" for a round-up page (`roundup` true: a
+    "copy" for a syndicated copy (the same non-empty `group`) of the first report when it
+    is of that group, whether stamped before or after it (a mirror stamped minutes before
+    the wire's own page is its copy), else of the earliest of its group, which "of" names;
+    "roundup" for a round-up page (`roundup` true: a
     live-update page covering many stories, which opens no story); "follows" for the rest.
     Graphs without a `roundup` attribute have no round-ups. "of" is "" except for copies.
     """
@@ -27,6 +29,8 @@ def timeline(G: nx.Graph, members) -> list[dict]:
     reported = first_report(G, order)
     first = min(reported) if reported else (order[0] if order else None)
     originals: dict[str, str] = {}
+    if first is not None and G.nodes[first].get("group"):
+        originals[str(G.nodes[first]["group"])] = first
     rows = []
     for n in order:
         group = str(G.nodes[n].get("group") or "")

@@ -422,6 +422,19 @@ def test_timeline_skips_round_ups_and_marks_copies():
     assert storylines.topics(G, list(G)) == [("Politics", 5), ("Cities", 4)]
 
 
+def test_a_mirror_stamped_before_the_first_report_is_its_copy():
+    # A mirror of a wire text stamped minutes before the wire's own page showed as an
+    # unmarked report above the "first report", and the later mirrors as copies of it.
+    G = timeline_graph()
+    G.add_node("article:m", kind="article", title="A", cluster=0, group="g1",
+               published="2020-05-06T08:58:00Z", provider="mirror.example",
+               original="article:a")
+    rows = storylines.timeline(G, list(G))
+    assert [(r["id"][8:], r["role"], r["of"][8:]) for r in rows] == [
+        ("r", "roundup", ""), ("m", "copy", "a"), ("a", "first", ""), ("c", "copy", "a"),
+        ("f", "follows", ""), ("u", "copy", "a")]
+
+
 def test_timeline_without_round_up_attributes_starts_with_the_earliest():
     G = timeline_graph()
     for _, d in G.nodes(data=True):
