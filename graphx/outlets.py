@@ -344,26 +344,37 @@ def _segment(key: str) -> str:
 def _path_newsrooms(sections: Counter, counts: Counter) -> dict[str, set[str]]:
     """{provider domain: the first path segments that are newsrooms of their own}: a
     segment whose items give one name (PATH_SHARE of them), a name given there and hardly
-    elsewhere, and not the name most of the domain's items give (CBS News at /news/ is the
-    domain's; CBS New York at /newyork/ a newsroom)."""
+    elsewhere, and not the domain's own name (the one spelling it, else the one most of its
+    items give: CBS News at /news/ is the domain's; CBS New York at /newyork/ a
+    newsroom)."""
     # Names compared case aside: "the Guardian" on one section's item and "The Guardian"
     # on another's made /environment/ a newsroom of its own.
+    # An item naming no provider (its name is its domain, a related entry's) gives no name:
+    # one beside CBS Colorado's item on /colorado/ kept the station from being a newsroom.
     by_domain: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for (domain, segment, name), n in sections.items():
-        by_domain[domain][segment][clean_name(name).casefold()] += n
+        if not _is_domain(name):
+            by_domain[domain][segment][clean_name(name).casefold()] += n
     named_on: dict[str, Counter] = defaultdict(Counter)  # every name each domain's items give
     for (domain, _, name), n in counts.items():
-        if domain in by_domain:
+        if domain in by_domain and not _is_domain(name):
             named_on[domain][clean_name(name).casefold()] += n
     found: dict[str, set[str]] = {}
     for domain, segments in by_domain.items():
         if len(segments) < 2:
             continue
         named = named_on[domain]
-        main = most_common(named)
+        # The domain's own name is the one that spells it, where one does (cbsnews.com:
+        # "CBS News"), else the one most given: CBS Colorado's two items on
+        # cbsnews.com/colorado/ outnumbered the network's one, took the host and made
+        # /news/ a newsroom named CBS News.
+        stem = squash(domain.split(".")[0])
+        spelling = [name for name in named if squash(name) == stem]
+        main = most_common(Counter({n: named[n] for n in spelling})) if spelling \
+            else most_common(named)
         for segment, there in segments.items():
             name = most_common(there)
-            if (name and name != main and not _is_domain(name)
+            if (name and name != main
                     and there[name] >= PATH_SHARE * sum(there.values())
                     and there[name] >= PATH_SHARE * named[name]):
                 found.setdefault(domain, set()).add(segment)

@@ -315,6 +315,19 @@ def test_newsrooms_under_paths_of_one_host_are_outlets_of_their_own():
     assert keys == {"bbc.com"}
 
 
+def test_a_station_outnumbering_its_network_on_the_host_never_takes_the_hosts_name():
+    # CBS Colorado's items (one named, one a related copy naming no provider) outnumbered
+    # CBS News's one: the host was named "CBS Colorado", and /news/ made a newsroom "CBS
+    # News" of its own. The host's own name is the one spelling it.
+    found, keys = outlets(
+        item("https://www.cbsnews.com/news/storm/", "cbsnews.com", "CBS News"),
+        item("https://www.cbsnews.com/colorado/news/a/", "cbsnews.com", "CBS Colorado"),
+        item("https://www.cbsnews.com/colorado/news/b/", "cbsnews.com", "CBS Colorado"),
+        item("https://www.cbsnews.com/colorado/news/c/", "cbsnews.com", "cbsnews.com"))
+    assert {k: found.outlet(k).label for k in keys} == {
+        "cbsnews.com": "CBS News", "cbsnews.com/colorado": "CBS Colorado"}
+
+
 def test_items_that_name_no_provider_never_outvote_the_name_others_give():
     # Three related copies with a URL alone (their name falls back to "reuters.com") made
     # Reuters' two own files "reuters.com" on the map, in report.md and in related.
