@@ -138,6 +138,34 @@ def test_an_acronym_no_article_writes_in_capitals_is_held_by_none():
     assert index.holding_all("US heatwave") == 0 and index.holding_all("us heatwave") == 1
 
 
+AMPERSANDS = [
+    ("L&T Q2 results: PAT up 45% at Rs 3,223 crore", "Order inflow strong."),
+    ("AT&T says hackers stole call records", "Its cellular customers were hit."),
+    ("Telecom shares", "Shares rose at T-Mobile and fell at Verizon."),
+    ("M&M Q2 results", "SUV demand strong; results beat estimates."),
+]
+
+
+@pytest.mark.parametrize(("query", "rows"), [
+    ("AT&T", [1]),          # never L&T's "at Rs" nor "at T-Mobile": the name, in capitals
+    ("L&T", [0]),
+    ("M&M results", [3, 0]),  # M&M's first; L&T's holds "results" alone
+    ("S&P500", []),
+])
+def test_a_name_written_with_an_ampersand_is_one_word(query, rows):
+    # "AT&T" was the words at and t: on a corpus without AT&T it answered L&T's results at
+    # 0.992, "holds every word: AT, T".
+    from graphx.related.keywords import as_written
+
+    index = KeywordIndex.build(AMPERSANDS)
+    match = index.match(query, np.zeros(len(AMPERSANDS)))
+    rough = match.features["coverage"] + match.features["bm25"]
+    assert [int(r) for r in match.rows[np.argsort(-rough, kind="stable")]] == rows
+    assert index.words("AT&T hack") == ["at&t", "hack"]
+    assert as_written("AT&T hack")["at&t"] == "AT&T"
+    assert index.known("AT&T outage") == ["at&t"]
+
+
 def test_an_everyday_word_no_article_holds_costs_less_than_a_name_none_holds():
     # "Aurora X price" answered nothing (price, in no article, weighed as the rarest word),
     # while "Roy Horn of Siegfried" must still answer nothing when no article names Horn.

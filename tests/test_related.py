@@ -277,6 +277,22 @@ def test_topic_provider_and_keyword_queries_rank_articles(engine):
     assert rows[0]["why"][0] == "holds 1 of 2 words: feud (not gobret)"
 
 
+def test_an_acronym_no_article_writes_in_capitals_is_said_apart(engine):
+    # The corpus writes NBA in capitals, and IT nowhere: a miss of IT says why, apart from
+    # the typo's.
+    from graphx.errors import NotFoundError
+
+    with pytest.raises(NotFoundError, match=r"nothing in the corpus matches 'IT' \(no "
+                       r"article holds it written in capitals, as acronyms are looked for\)"):
+        engine.resolve("IT")
+    res = engine.resolve("IT feud gobret")
+    assert engine.describe(res) == (
+        "the keywords feud (no article holds gobret; nor IT written in capitals, as "
+        "acronyms are looked for)")
+    _, rows = engine.related("NBA feud")
+    assert rows[0]["id"] == NBA and rows[0]["why"][0] == "holds every word: NBA, feud"
+
+
 @pytest.mark.parametrize("options, expected", [
     ({"provider": "Gamma"}, {GYMS, ROUNDUP}),
     ({"provider": "gamma.com"}, {GYMS, ROUNDUP}),

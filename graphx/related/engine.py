@@ -331,16 +331,27 @@ class RelatedEngine(RankingIndex):
         spelled = as_written(res.query)
         known = self.keywords.known(res.query)
         text = "the keywords " + ", ".join(dict.fromkeys(spelled.get(w, w) for w in known))
-        missing = list(dict.fromkeys(spelled.get(w, w) for w in dict.fromkeys(
-            self.keywords.words(res.query)) if w not in known))
-        if missing:  # a typo must not pass unseen while the reasons say "every word"
-            text += f" (no article holds {', '.join(missing)}{self._in_capitals(res.query)})"
-        return text
+        unheld = [w for w in dict.fromkeys(self.keywords.words(res.query)) if w not in known]
+        acronyms = self._acronyms(res.query)
+        missing = list(dict.fromkeys(spelled.get(w, w) for w in unheld if w not in acronyms))
+        capitals = list(dict.fromkeys(spelled.get(w, w) for w in unheld if w in acronyms))
+        # A typo must not pass unseen while the reasons say "every word"; an acronym no
+        # article writes in capitals is said apart (an article holding "who" holds no WHO).
+        said = [f"no article holds {', '.join(missing)}"] if missing else []
+        if capitals:
+            said.append(f"{'nor' if missing else 'no article holds'} {', '.join(capitals)} "
+                        "written in capitals, as acronyms are looked for")
+        return text + (f" ({'; '.join(said)})" if said else "")
+
+    def _acronyms(self, q: str) -> set:
+        """The query's acronyms that are everyday words too (KeywordIndex.acronyms), the
+        parts of a name written with "&" aside."""
+        return {w for w in self.keywords.acronyms(q) if "[" not in w}
 
     def _in_capitals(self, q: str) -> str:
-        """What a miss says of the query's acronyms (KeywordIndex.acronyms): an article
-        holding "who" does not hold "WHO"."""
-        acronyms = self.keywords.acronyms(q)
+        """What a miss says of the query's acronyms: an article holding "who" does not hold
+        "WHO"."""
+        acronyms = self._acronyms(q)
         return (" written in capitals, as acronyms are looked for" if acronyms
                 and any(self.keywords.postings_as_asked(w, acronyms) is None for w in acronyms)
                 else "")

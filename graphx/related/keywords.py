@@ -168,6 +168,16 @@ def _headline_query(query: str) -> bool:
 
 #: A word typed in capitals, two letters or more ("WHO", "US", "IT").
 _CAPITALS = re.compile(r"\b[A-Z]{2,}\b")
+#: A name written with "&" between letters or digits: AT&T, L&T, M&M, P&G, S&P500.
+_AMPERSAND_NAME = re.compile(r"(?<![\w&])[^\W_]+(?:&[^\W_]+)+(?![\w&])")
+#: A query's words as typed, a name written with "&" as one.
+_QUERY_WORDS = re.compile(r"[^\W_]+(?:&[^\W_]+)+|\w+")
+
+
+def _joined_key(name: str) -> str:
+    """The word a name written with "&" is in a query: its parts' stems joined by "&"
+    ("AT&T": "at&t"); a part that is no one token is kept as its tokens run together."""
+    return "&".join("".join(tokens(part)) for part in name.split("&"))
 
 
 def as_written(text: str) -> dict[str, str]:
@@ -183,6 +193,8 @@ def as_written(text: str) -> dict[str, str]:
                 out.setdefault(stem, word)
     finally:
         db.close()
+    for name in _AMPERSAND_NAME.findall(text):  # "at&t": AT&T, never "AT, T"
+        out.setdefault(_joined_key(name), name)
     return out
 
 
@@ -381,12 +393,45 @@ class KeywordIndex:
     def postings_as_asked(self, word: str, acronyms: frozenset = frozenset()
                           ) -> slice | np.ndarray | None:
         """``word``'s postings (a span), or, for one of ``acronyms``, those written in
-        capitals (indices); None when no article holds it so."""
+        capitals (indices); for a name written with "&" (``words`` gives "at&t"), the
+        postings of its first part that its other parts follow word by word. None when no
+        article holds it so."""
+        if "&" in word and len(word) > 1:
+            return self._joined(word, acronyms)
         span = self.postings(word)
         if span is None or word not in acronyms:
             return span
+        return self._in_capitals(span)
+
+    def _in_capitals(self, span: slice) -> np.ndarray | None:
         lo, hi = np.searchsorted(self.post_caps, [span.start, span.stop]).tolist()
         return self.post_caps[lo:hi] if hi > lo else None
+
+    def _joined(self, word: str, acronyms: frozenset) -> np.ndarray | None:
+        """The postings of the name ``word`` ("at&t": at, then t at the next place of the
+        same field), its parts typed in capitals found only in capitals (``acronyms``
+        holds "at&t[0]" for AT): "AT&T" was the words at and t, and answered L&T's
+        results (the T of L&T, "at ₹3,223 crore")."""
+        found = None
+        for k, part in enumerate(word.split("&")):
+            span = self.postings(part)
+            if span is not None and f"{word}[{k}]" in acronyms:
+                span = self._in_capitals(span)
+            if span is None:
+                return None
+            at = np.arange(span.start, span.stop) if isinstance(span, slice) else span
+            if found is None:
+                found = at
+                continue
+            found = found[np.isin(self._place(found) + k, self._place(at))]
+            if not len(found):
+                return None
+        return found
+
+    def _place(self, postings: np.ndarray) -> np.ndarray:
+        """Each posting's article, field and place in it, as one number."""
+        return (((self.post_doc[postings].astype(np.int64) * 2 + self.post_field[postings])
+                 << 32) + self.post_pos[postings])
 
     def acronyms(self, query: str) -> frozenset:
         """The stems of the query's acronyms that are everyday words too: a word typed in
@@ -394,17 +439,26 @@ class KeywordIndex:
         shout (it has a lower-case letter, or is one word). Only an article writing it in
         capitals holds it: "WHO" answered "Who will replace Biden?", "US" "Tell us: ...",
         and "IT" every excerpt saying "its" (stemmed "it")."""
-        if not any(c.islower() for c in query) and len(re.findall(r"\w+", query)) > 1:
+        if not any(c.islower() for c in query) and len(_QUERY_WORDS.findall(query)) > 1:
             return frozenset()
-        return frozenset(stem for w in _CAPITALS.findall(query)
-                         if w.casefold() in ENGLISH_STOP_WORDS for stem in tokens(w))
+        # The parts of a name written with "&" typed in capitals, two letters or more ("AT"
+        # of AT&T), are found only in capitals, as "at&t[0]" (see _joined).
+        joined = {f"{_joined_key(name)}[{k}]" for name in _AMPERSAND_NAME.findall(query)
+                  for k, part in enumerate(name.split("&"))
+                  if part.isupper() and len(part) > 1}
+        return frozenset(joined) | frozenset(
+            stem for w in _CAPITALS.findall(_AMPERSAND_NAME.sub(" ", query))
+            if w.casefold() in ENGLISH_STOP_WORDS for stem in tokens(w))
 
     def words(self, query: str) -> list[str]:
         """The stemmed words of ``query``, a word no article holds that is letters and
         digits run together read as its parts when every part is held ("covid19" as
         "covid", "19": headlines write COVID-19)."""
         out = []
-        found = tokens(query)
+        # A name written with "&" (AT&T, L&T, M&M) is one word of the query, its parts run
+        # together ("at&t"), held where they stand one after another.
+        names = [_joined_key(name) for name in _AMPERSAND_NAME.findall(query)]
+        found = tokens(_AMPERSAND_NAME.sub(" ", query))
         # Stop words ("of", "and") are no words a reader means, while others are asked
         # for: "Roy Horn of Siegfried and Roy dies" held "3 of 6 words: Roy, of, and". One
         # typed in capitals is an acronym, and meant: "WHO China" lost its WHO, "US News"
@@ -419,7 +473,7 @@ class KeywordIndex:
                 out.extend(parts)
             else:
                 out.append(w)
-        return out
+        return names + out
 
     def holding_all(self, query: str) -> int:
         """How many articles hold every word of ``query`` (0 when one is held by none)."""
