@@ -25,8 +25,8 @@ import warnings
 from pathlib import Path
 
 from . import __version__
-from .fields import display_path, encodable
-from .model import NEWS_DATES, too_recent
+from .fields import LABEL_CHARS, LABELS_KEPT, display_path, encodable
+from .model import DEFAULT_LIMITS, NEWS_DATES, Limits, too_recent
 from .parse import UNEXPECTED
 from .records import FileResult, Item
 from .urls import article_key, is_web_url
@@ -179,8 +179,23 @@ _KINDS = {"urls": _texts, "topics": _texts, "tags": _texts, "quality": _number,
 _CHECKS = [_KINDS.get(name, _text) for name in _ITEM_FIELDS]
 
 
-def _item_from_json(row: object, *, nested: bool = False) -> Item:
-    """An Item from its cached row; ValueError when the row is not what graphx writes."""
+def _within(values: dict, related: list, limits: Limits) -> bool:
+    """Whether an item's cached values are within what a parse under ``limits`` keeps
+    (fields.item_from_mapping): a 300,000-character title or 5,000 topics came from no
+    parse, and went into every output."""
+    text = limits.max_text_chars
+    return (len(values["title"]) <= text and len(values["excerpt"]) <= text
+            and len(values["provider_name"]) <= LABEL_CHARS
+            and len(values["provider_domain"]) <= LABEL_CHARS and len(values["type"]) <= 100
+            and all(len(labels) <= LABELS_KEPT and all(len(x) <= LABEL_CHARS for x in labels)
+                    for labels in (values["topics"], values["tags"]))
+            and len(related) <= limits.max_related)
+
+
+def _item_from_json(row: object, *, nested: bool = False,
+                    limits: Limits = DEFAULT_LIMITS) -> Item:
+    """An Item from its cached row; ValueError when the row is not what graphx writes
+    (under ``limits``)."""
     if not isinstance(row, list) or len(row) != len(_ITEM_FIELDS) + 1:
         raise ValueError("not an item row")
     if not all(check(v) for check, v in zip(_CHECKS, row, strict=False)):
@@ -196,9 +211,12 @@ def _item_from_json(row: object, *, nested: bool = False) -> Item:
     related = row[-1]
     if not isinstance(related, list) or (nested and related):
         raise ValueError("a related list of the wrong shape")
+    if not _within(values, related, limits):
+        raise ValueError("a value past the limits a parse keeps")
     for name in ("urls", "topics", "tags"):
         values[name] = tuple(values[name])
-    return Item(**values, related=tuple(_item_from_json(r, nested=True) for r in related))
+    return Item(**values, related=tuple(_item_from_json(r, nested=True, limits=limits)
+                                        for r in related))
 
 
 def result_to_json(result: FileResult) -> str:
@@ -206,9 +224,10 @@ def result_to_json(result: FileResult) -> str:
     return json.dumps([item, result.reason, list(result.warnings), result.digest, result.size])
 
 
-def result_from_json(text: str, path: str) -> FileResult:
+def result_from_json(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """The FileResult of ``path`` cached as ``text``; ValueError (or TypeError) when the
-    entry does not have the shape result_to_json gives."""
+    entry does not have the shape result_to_json gives, or holds what no parse under
+    ``limits`` keeps."""
     entry = json.loads(text)
     if not isinstance(entry, list) or len(entry) != 5:
         raise ValueError("not a cache entry")
@@ -219,7 +238,7 @@ def result_from_json(text: str, path: str) -> FileResult:
     if (item is None) == (not reason):
         raise ValueError("an entry is an item or a skip reason")
     if item is not None:
-        item = _item_from_json(item)
+        item = _item_from_json(item, limits=limits)
         shown = display_path(path)
         if item.path != shown:  # the same file reached by another name
             values = {f: getattr(item, f) for f in Item.__slots__}
@@ -279,11 +298,14 @@ def cache_problem(path: str | os.PathLike) -> str | None:
 class ParseCache:
     """A SQLite store of FileResults keyed by (absolute path, size, mtime)."""
 
-    def __init__(self, path: str | os.PathLike | None = None, *, limits_key: str = "") -> None:
+    def __init__(self, path: str | os.PathLike | None = None, *,
+                 limits: Limits = DEFAULT_LIMITS) -> None:
         self.path = Path(path) if path else default_cache_path()
         self.schema = SCHEMA
-        # Results depend on the limits too; entries of other limits stay for other runs.
-        self.limits_key = limits_key
+        # Results depend on the limits too; entries of other limits stay for other runs,
+        # and an entry holding more than they keep is parsed again.
+        self.limits = limits
+        self.limits_key = repr(limits)
         self.hits = self.misses = 0
         self.db = self._open()
         #: False when the cache was refused or could not be opened (a warning said why).
@@ -444,7 +466,7 @@ class ParseCache:
             row = rows.get(ap)
             if row and row[:3] == (size, mtime, ctime) and not too_recent(mtime, now):
                 try:
-                    found[p] = result_from_json(row[3], p)
+                    found[p] = result_from_json(row[3], p, self.limits)
                     continue
                 except (ValueError, TypeError, KeyError, RecursionError):
                     pass  # an entry not of graphx's shape is parsed again, and replaced

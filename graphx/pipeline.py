@@ -246,7 +246,7 @@ def build_corpus(
         from .cache import ParseCache
 
         parse_cache = ParseCache(None if options.cache is True else options.cache,
-                                 limits_key=repr(options.limits))
+                                 limits=options.limits)
     try:
         with _executor(options) as executor:
             items, report = load(paths, limits=options.limits, jobs=options.jobs,

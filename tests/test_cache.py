@@ -12,6 +12,7 @@ import pytest
 from graphx.cache import ParseCache
 from graphx.cli import cli
 from graphx.files import load
+from graphx.model import Limits
 
 
 def write_corpus(folder, n=20):
@@ -265,6 +266,11 @@ def test_a_file_corrected_in_place_with_its_old_times_put_back_is_parsed_again(t
     lambda r: r[0].__setitem__(5, "２０２０-05-07T10:00:00Z"),  # digits of another script
     lambda r: r[0].__setitem__(11, 2**80),  # quality past 64 bits
     lambda r: r[0].__setitem__(0, "example.com/forged"),  # a key not the URL's
+    # Past the limits a parse keeps: a 300,000-character title went into every output.
+    lambda r: r[0].__setitem__(4, "x" * 20_001),  # excerpt
+    lambda r: r[0].__setitem__(9, [f"T{k}" for k in range(101)]),  # topics
+    lambda r: r[0].__setitem__(10, ["x" * 201]),  # a tag
+    lambda r: r[0].__setitem__(8, "x" * 201),  # provider name
 ])
 def test_an_entry_of_the_wrong_shape_is_parsed_again_and_replaced(tmp_path, damage):
     write_corpus(tmp_path / "c", n=3)
@@ -322,12 +328,13 @@ def test_a_file_name_that_is_not_utf8_is_cached_and_shown_escaped(tmp_path):
 
 def test_entries_are_kept_per_limits(tmp_path):
     write_corpus(tmp_path / "c")
-    load([str(tmp_path / "c")], cache=ParseCache(tmp_path / "cache.sqlite", limits_key="a"))
-    other = ParseCache(tmp_path / "cache.sqlite", limits_key="b")
-    load([str(tmp_path / "c")], cache=other)
+    a, b = Limits(), Limits(max_text_chars=5)
+    load([str(tmp_path / "c")], limits=a, cache=ParseCache(tmp_path / "cache.sqlite", limits=a))
+    other = ParseCache(tmp_path / "cache.sqlite", limits=b)
+    load([str(tmp_path / "c")], limits=b, cache=other)
     assert other.hits == 0  # parsed under other limits: not reused
-    again = ParseCache(tmp_path / "cache.sqlite", limits_key="a")
-    load([str(tmp_path / "c")], cache=again)
+    again = ParseCache(tmp_path / "cache.sqlite", limits=a)
+    load([str(tmp_path / "c")], limits=a, cache=again)
     assert again.hits == 20  # and not wiped by the run with other limits either
 
 

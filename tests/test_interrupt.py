@@ -93,7 +93,7 @@ def cached_paths(cache: Path, corpus: Path) -> tuple[int, int]:
     with sqlite3.connect(cache) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     files = [str(p) for p in sorted(corpus.rglob("*.md"))]
-    parse_cache = ParseCache(cache, limits_key=repr(DEFAULT_LIMITS))
+    parse_cache = ParseCache(cache, limits=DEFAULT_LIMITS)
     try:
         found, todo = parse_cache.lookup(files)
     finally:
