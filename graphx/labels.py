@@ -90,8 +90,11 @@ MIN_CORPUS = 100
 #: Most words a label holds (words side by side in the titles count as one term).
 MAX_WORDS = 6
 
+#: A word; between two capitalised parts of a hyphenated name, at most two lower-case ones
+#: ("Stoke-on-Trent"): unbounded, a title of "-a-a-a-..." was backtracked through once per
+#: word, 75 s of clustering for one file.
 _WORD = re.compile(r"(?:[^\W\d_]|&(?=[^\W\d_]))+(?:'[^\W\d_]+)*"
-                   r"(?:(?:-[a-z\u00df-\u00ff]+)*-(?=[A-Z\u00c0-\u00de])[^\W\d_]+)*")
+                   r"(?:(?:-[a-z\u00df-\u00ff]+){0,2}-(?=[A-Z\u00c0-\u00de])[^\W\d_]+)*")
 #: What a capitalised word before a hyphen is when it is no name's part ("Ex-Australian
 #: prime minister", "Re-Opening").
 _PREFIXES = frozenset({"anti", "co", "cross", "ex", "inter", "mid", "multi", "non", "over",
