@@ -24,7 +24,15 @@ from graphx.records import Item
 from graphx.related import RelatedEngine
 from graphx.related.packed import Strings
 from graphx.related.signals import DEFAULT_WEIGHTS
-from graphx.related.store import KEEP, MARK, SCHEMA, engine_folder, load_engine, save_engine
+from graphx.related.store import (
+    KEEP,
+    MARK,
+    SCHEMA,
+    engine_folder,
+    load_engine,
+    read_engine,
+    save_engine,
+)
 
 QUERIES = [
     ({}, PATIO), ({}, "https://www.alpha.com/news/amp/ontario-patios-reopen"),
@@ -406,6 +414,24 @@ def test_the_damage_catalogue_covers_every_array(saved):
     for name in RelatedEngine.ARRAY_NAMES:
         assert np.load(saved / f"{name}.npy").dtype.kind == kind_of(name), name
         assert len(np.load(saved / f"{name}.npy")), name  # so each damage applies
+
+
+def test_an_array_far_larger_than_its_engine_is_refused_before_it_is_read(saved, tmp_path):
+    # A sparse 16 GB text.data.npy (4 KB on disk) in a small build's engine was read whole
+    # for its checksum: a minute and 15.6 GB, before it was refused. Its header alone says
+    # more than an engine of that size holds.
+    engine = _copy(saved, tmp_path)
+    path = engine / "text.data.npy"
+    dtype = np.load(path).dtype
+    path.unlink()
+    with open(path, "wb") as fh:
+        np.lib.format.write_array_header_1_0(fh, {
+            "descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False,
+            "shape": (400_000_000,)})
+        fh.truncate(fh.tell() + 400_000_000 * dtype.itemsize)
+    with pytest.raises(ValueError, match=r"text\.data\.npy: 400,000,000 values, more than an "
+                       "engine of its size holds"):
+        read_engine(engine)
 
 
 @pytest.mark.parametrize(("name", "what"), _damage_cases())
