@@ -20,8 +20,8 @@ def timeline(G: nx.Graph, members) -> list[dict]:
     "copy" for a syndicated copy (the same non-empty `group`) of the first report when it
     is of that group, whether stamped before or after it (a mirror stamped minutes before
     the wire's own page is its copy), else of the earliest of its group, which "of" names;
-    "roundup" for a round-up page (`roundup` true: a
-    live-update page covering many stories, which opens no story); "follows" for the rest.
+    "roundup" for a round-up page (`roundup` true: a live-update page covering many
+    stories, which opens no story), whatever text it shares; "follows" for the rest.
     Graphs without a `roundup` attribute have no round-ups. "of" is "" except for copies.
     """
     order = sorted(members, key=lambda n: (ordering_time(G.nodes[n]) or UNDATED, n))
@@ -37,10 +37,10 @@ def timeline(G: nx.Graph, members) -> list[dict]:
         original = originals.setdefault(group, n) if group else n
         if n == first:
             role = "first"
+        elif roundup[n]:  # a round-up page is one, whatever text it shares
+            role = "roundup"
         elif original != n:
             role = "copy"
-        elif roundup[n]:
-            role = "roundup"
         else:
             role = "follows"
         rows.append({"id": n, "role": role, "of": original if role == "copy" else ""})
