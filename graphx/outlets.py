@@ -116,6 +116,17 @@ def squash(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
+#: How German writes its umlauts where it cannot (sueddeutsche.de, boersen-zeitung.de).
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+                          "ß": "ss"})
+
+
+def squash_spelled_out(text: str) -> str:
+    """``text`` squashed with its umlauts written out ("Süddeutsche": "sueddeutsche", as
+    its domain writes it), where squash drops their dots ("suddeutsche")."""
+    return squash(text.translate(_UMLAUTS))
+
+
 def _spelled(name: str, labels: set[str]) -> tuple[int, str] | None:
     """(index of the first word, label) of the first run of ``name``'s words that spells
     one of ``labels`` ("CBS New York" spells newyork from word 1), or None."""

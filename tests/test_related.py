@@ -510,6 +510,8 @@ def test_a_query_typed_decomposed_finds_what_is_written_composed():
     ("El Pais", "provider:elpais.com"), ("el país", "provider:elpais.com"),
     ("Fierce Biotech", "provider:fiercebiotech.com"), ("The Hill", "provider:thehill.com"),
     ("US News", "provider:usnews.com"),
+    # the paper's own spelling, its domain writing the umlaut out ("sueddeutsche")
+    ("Süddeutsche", "provider:sueddeutsche.de"), ("Sueddeutsche", "provider:sueddeutsche.de"),
 ])
 def test_an_outlet_is_found_whatever_its_accents_spaces_and_dots(query, node):
     # "El Pais", "Fierce Biotech" and "The Hill" (for TheHill) were read as keywords.
@@ -518,6 +520,8 @@ def test_an_outlet_is_found_whatever_its_accents_spaces_and_dots(query, node):
         item("https://fiercebiotech.com/b", "b", provider=("FierceBiotech", "fiercebiotech.com")),
         item("https://thehill.com/c", "c", provider=("TheHill", "thehill.com")),
         item("https://usnews.com/d", "d", provider=("U.S. News & World Report", "usnews.com")),
+        item("https://sueddeutsche.de/e", "e", provider=("Süddeutsche Zeitung",
+                                                         "sueddeutsche.de")),
     ])
     engine = RelatedEngine(G)
     found = engine.resolve(query)

@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import GraphxError, InputError, NotFoundError
 from ..fields import repair_text
 from ..model import DEFAULT_LIMITS, join_list, label_key, nfc, split_id, split_list
-from ..outlets import spellings, squash
+from ..outlets import spellings, squash, squash_spelled_out
 from ..similar import TextIndex, text_index
 from ..urls import host_key, is_web_url, site_domain, site_name, story_key
 from ..wording import count_noun
@@ -432,7 +432,9 @@ class RelatedEngine(RankingIndex):
         if kind == "provider" and key not in table and key.startswith("the "):
             key = key[4:]  # "The New York Times" for "New York Times" (spellings drops it too)
         if key not in table:  # "El Pais" for "EL PAÍS", "Fierce Biotech", "The Hill" (TheHill)
-            key = self._squashed(kind).get(squash(q), key)
+            squashed = self._squashed(kind)
+            # ... and "Süddeutsche" for sueddeutsche.de, its umlaut written out as there.
+            key = squashed.get(squash(q), squashed.get(squash_spelled_out(q), key))
         if key in table:
             nodes = tuple(sorted(table[key]))
             note = ""
