@@ -125,7 +125,60 @@ def _unwrap_amp_cdn(host: str, path: str) -> tuple[str, str] | None:
     return m.group(2), m.group(3) or "/"
 
 
+#: Links that lead to another (a link copied from a Google Doc, an Outlook mail, Facebook,
+#: LinkedIn; an archived copy): host -> the parameter holding the address, or "" for an
+#: archive whose path after the snapshot is the address.
+_REDIRECT_PARAMS = {"l.facebook.com": "u", "lm.facebook.com": "u", "m.facebook.com": "u",
+                    "linkedin.com": "url", "web.archive.org": "", "archive.ph": "",
+                    "archive.today": "", "archive.is": "", "archive.org": ""}
+_OUTLOOK_SAFELINKS = re.compile(r"(?:^|\.)safelinks\.protection\.outlook\.com$")
+_ARCHIVED = re.compile(r"^/(?:web/)?(?:[0-9]{1,14}[a-z_]*/)?(https?:/?/?.*)$", re.IGNORECASE)
+#: Wrappers unwrapped in a row at most (a link to an archived copy of a Google redirect).
+_UNWRAP_DEPTH = 4
+
+
+def redirect_target(url: str) -> str:
+    """The address a redirect or archive link leads to (Google's /url?q=, Outlook Safe
+    Links, Facebook's l.php?u=, LinkedIn's redir?url=, web.archive.org/web/<time>/<url>,
+    archive.ph/<url>), or ``url`` itself: a journalist's pasted link to an article the
+    corpus holds was "No article has the URL"."""
+    for _ in range(_UNWRAP_DEPTH):
+        m = _URL_PARTS.match(as_browsers_read(url))
+        if m is None:
+            return url
+        netloc, path, query_text = m.group(2), m.group(3) or "/", m.group(4) or ""
+        host = host_key(netloc.rpartition("@")[2].partition(":")[0])
+        inner = ""
+        if _GOOGLE_AMP.match(host) and path.rstrip("/") == "/url":
+            inner = _param(query_text, ("q", "url"))
+        elif _OUTLOOK_SAFELINKS.search(host):
+            inner = _param(query_text, ("url",))
+        elif host in _REDIRECT_PARAMS:
+            name = _REDIRECT_PARAMS[host]
+            if name and (host != "linkedin.com" or path.startswith("/redir")):
+                inner = _param(query_text, (name,))
+            elif not name:
+                found = _ARCHIVED.match(url[m.start(3):] if m.group(3) else "")
+                inner = found.group(1) if found else ""
+                inner = re.sub(r"^(https?:)/*", r"\1//", inner, flags=re.IGNORECASE)
+        if not is_web_url(inner):
+            return url
+        url = inner
+    return url
+
+
+def _param(query_text: str, names: tuple[str, ...]) -> str:
+    """The first of the parameters ``names`` in a query string, decoded; "" when none."""
+    for key, value in parse_qsl(query_text, keep_blank_values=True):
+        if key in names:
+            return value.strip()
+    return ""
+
+
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=._~-]*")
+#: What every wrapper's URL holds (most URLs: nothing to unwrap, no parse).
+_MAY_WRAP = re.compile(r"google\.|safelinks|facebook\.com|linkedin\.com|archive\.",
+                       re.IGNORECASE)
 _URL_PARTS = re.compile(r"\s*([A-Za-z]+)://([^/?#]*)([^?#]*)(?:\?([^#]*))?")
 
 
@@ -168,6 +221,8 @@ def story_key(url: str) -> str:
     """
     if not is_web_url(url):
         raise ValueError(f"not an http(s) URL: {url!r}")
+    if _MAY_WRAP.search(url):  # a redirect or an archive: the address it leads to
+        url = redirect_target(url)
     # One regex instead of urlsplit: this runs for every URL variant of every item.
     scheme, netloc, path, query_text = _URL_PARTS.match(as_browsers_read(url.strip())).groups()
     host, _, port = netloc.rpartition("@")[2].partition(":")

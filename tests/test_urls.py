@@ -57,6 +57,39 @@ SAME_STORY = [
 
 
 @pytest.mark.parametrize("url", [
+    # a link copied from a Google Doc, an Outlook mail, Facebook, LinkedIn; archived copies
+    "https://www.google.com/url?q=https://www.example.com/news/2020/05/story&sa=D&usg=AOv",
+    "https://www.google.co.uk/url?url=https%3A%2F%2Fexample.com%2Fnews%2F2020%2F05%2Fstory",
+    "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.example.com%2F"
+    "news%2F2020%2F05%2Fstory&data=05%7C01&reserved=0",
+    "https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.example.com%2Fnews%2F2020%2F05%2Fstory"
+    "%3Ffbclid%3Dx&h=AT0",
+    "https://www.linkedin.com/redir/redirect?url=https%3A%2F%2Fexample.com%2Fnews%2F2020%2F05"
+    "%2Fstory&urlhash=x",
+    "https://web.archive.org/web/20200506223000/https://www.example.com/news/2020/05/story",
+    "https://web.archive.org/web/20200506223000id_/http://example.com/news/2020/05/story/",
+    "https://archive.ph/https://www.example.com/news/2020/05/story",
+    # one wrapper inside another
+    "https://www.google.com/url?q=https://web.archive.org/web/2020/https://example.com/news/"
+    "2020/05/story",
+])
+def test_a_redirect_or_archive_link_is_the_article_it_leads_to(url):
+    # A journalist's pasted link (Google Docs rewrites every link to /url?q=) was "No
+    # article has the URL" for an article the corpus holds.
+    assert story_key(url) == BASE
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.google.com/search?q=https://www.example.com/news/2020/05/story",
+    "https://www.linkedin.com/pulse/some-article",
+    "https://www.facebook.com/story.php?u=1",
+    "https://www.google.com/url?q=not-a-link",
+])
+def test_pages_of_those_hosts_that_lead_nowhere_keep_their_own_key(url):
+    assert story_key(url) != BASE
+
+
+@pytest.mark.parametrize("url", [
     "https://www.onlinekhabar.com/news.php?id=14521&ref=twitter",
     "https://www.onlinekhabar.com/news.php?ref=hackernews&id=14521",
     "https://www.onlinekhabar.com/news.php?id=14521&mibextid=Zxz2cZ",
