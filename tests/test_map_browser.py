@@ -697,12 +697,13 @@ NODE_BOXES = """() => network.body.nodeIndices.map(id => {
 })"""
 
 
-@pytest.mark.parametrize("seed", [3, 4, 5])
-def test_a_map_of_few_nodes_names_every_node_clear_of_the_others(opened, tmp_path, seed):
+@pytest.mark.parametrize(("articles", "seed"), [(8, 3), (8, 4), (8, 5), (20, 3), (20, 4)])
+def test_a_map_of_few_nodes_names_every_node_clear_of_the_others(opened, tmp_path, articles,
+                                                                 seed):
     # A 14-node map named 3 of its 6 outlets and 5 of its 8 titles, the first report of its
     # largest story unnamed, though there was room around it: a name had one place, right of
     # its node, and went where it crossed a name or a node. Graphs other than the repro's.
-    G = make_graph(8, seed=seed)
+    G = make_graph(articles, seed=seed)
     path = tmp_path / "few.html"
     coverage_map(G, related=0).save(path)
     view = opened(path)
@@ -714,10 +715,12 @@ def test_a_map_of_few_nodes_names_every_node_clear_of_the_others(opened, tmp_pat
     assert len(named) == len(set(named))  # each once
     shown = {b["id"] for b in boxes}  # hubs on most articles start hidden
     kinds = {n: d.get("kind") for n, d in G.nodes(data=True)}
+    # Every article named, before any outlet or topic: a 31-node map left its most cited
+    # article unnamed and named every one-article outlet.
+    titles = {n for n in shown if kinds[n] == "article"}
+    assert titles <= set(named), titles - set(named)
     hubs = {n for n in shown if kinds[n] != "article"}
-    assert hubs and hubs <= set(named), hubs - set(named)
-    articles = {n for n in shown if kinds[n] == "article"}
-    assert len(articles & set(named)) >= 0.75 * len(articles)
+    assert hubs and len(hubs & set(named)) >= 0.85 * len(hubs), hubs - set(named)
     assert overlapping(labels) == [] and inside(view, labels)
     # Names stand clear of the nodes, their own included (1 px of antialiasing), where they
     # can: one with no clear place on any side is drawn across nodes rather than left out.
@@ -725,4 +728,4 @@ def test_a_map_of_few_nodes_names_every_node_clear_of_the_others(opened, tmp_pat
         b["x"] < n["x"] + n["width"] - 1 and n["x"] + 1 < b["x"] + b["width"]
         and b["y"] < n["y"] + n["height"] - 1 and n["y"] + 1 < b["y"] + b["height"]
         for n in boxes)]
-    assert len(crossing) <= 0.1 * len(named), crossing
+    assert len(crossing) <= 0.2 * len(named), crossing

@@ -490,7 +490,9 @@
       else if (few) unplaced.push(i);
     }
     function placeAcross() {
-      unplaced.forEach(function (i) { if (!named.has(i) && tryPlace(nodeBox(i, v), true)) named.add(i); });
+      unplaced.forEach(function (i) {
+        if (!named.has(i) && nodeBoxes(i, v).some(function (b) { return tryPlace(b, true); })) named.add(i);
+      });
       unplaced = [];
     }
     function nameStory(st) {
@@ -527,8 +529,12 @@
           || (hub.kind === "topic" && state.topic && hub.label === state.topic)) placeNode(i);
     });
     placeAcross();
+    // Articles first (onView has them first), and those with no clear place across nodes
+    // before any outlet or topic is named: a 31-node map named every one-article outlet
+    // while its most cited article went unnamed.
     for (var k = 0; k < onView.length && k < 4000 && out.length < 400; k++) {
       var n = nodesData[onView[k]];
+      if (n.kind !== "article" && (k === 0 || nodesData[onView[k - 1]].kind === "article")) placeAcross();
       // On a small map every outlet and topic is named (the seed corpus's 7 nodes: its
       // outlets and topics, one article each, were never named at any zoom).
       if (n.kind === "article" || n.articles >= HUB_NAMED || few) placeNode(onView[k]);
