@@ -185,6 +185,33 @@ def test_search_finds_every_word_anywhere_accents_aside_and_says_when_nothing_do
     assert view.errors == []
 
 
+def test_enter_opens_the_largest_story_whose_name_holds_the_query(opened, tmp_path):
+    # Enter on "vaccine" opened a 2-article story whose name starts with the word, not the
+    # 31-article "Moderna · vaccine"; on "disney" one paper's article, not the Disneyland
+    # story. Search ranked by where in a name the word stands.
+    G = nx.MultiDiGraph()
+    rows = [("w", 0, "vaccine · whistleblower complaint", 2, "Vaccine expert files complaint"),
+            ("m", 1, "Moderna · vaccine", 5, "Moderna moves ahead on trial"),
+            ("s", 2, "Shanghai Disneyland · Disney", 3, "Shanghai park to reopen"),
+            ("x", -1, "", 1, "Vaccine makers race on"),
+            ("y", -1, "", 1, "Disney's Shanghai theme park to reopen May 11")]
+    for key, cluster, label, size, title in rows:
+        for k in range(size):
+            G.add_node(f"article:{key}{k}", kind="article", label=f"{title} {k}",
+                       title=f"{title} {k}", cluster=cluster, cluster_label=label,
+                       provider="p.example", published=f"2020-05-06T1{k}:00:00Z")
+    path = tmp_path / "m.html"
+    coverage_map(G, related=0).save(path)
+    view = opened(path)
+    for query, story in (("vaccine", "Moderna · vaccine"),
+                         ("disney", "Shanghai Disneyland · Disney")):
+        view.page.fill("#gx-search", query)
+        view.page.wait_for_selector("#gx-results:not([hidden])")
+        view.page.press("#gx-search", "Enter")
+        assert view.panel().startswith(story), (query, view.panel()[:80])
+    assert view.errors == []
+
+
 def test_clicking_an_article_shows_its_related_stories(opened, small):
     G, related, path = small
     view = opened(path)
