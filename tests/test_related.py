@@ -529,6 +529,24 @@ def test_an_outlet_is_found_whatever_its_accents_spaces_and_dots(query, node):
     assert engine._mask(since="", until="", provider=query, topic=None).sum() == 1
 
 
+def test_a_domain_is_every_outlet_of_it_its_newsrooms_under_paths_too():
+    # `related bbc.com` answered BBC News's articles alone, BBC Sport's (bbc.com/sport, a
+    # newsroom of its own) left out without a word.
+    G = build_graph([
+        item("https://www.bbc.com/news/a", "a", provider=("BBC News", "bbc.com")),
+        item("https://www.bbc.com/news/b", "b", provider=("BBC News", "bbc.com")),
+        item("https://www.bbc.com/sport/c", "c", provider=("BBC Sport", "bbc.com")),
+        item("https://www.bbc.com/sport/d", "d", provider=("BBC Sport", "bbc.com")),
+    ])
+    engine = RelatedEngine(G)
+    for query in ("bbc.com", "www.bbc.com"):
+        found = engine.resolve(query)
+        assert found.nodes == ("provider:bbc.com", "provider:bbc.com/sport")
+        assert found.note == (f"{query!r} names 2 providers; took all of them (bbc.com, "
+                              "bbc.com/sport)")
+    assert engine.resolve("BBC News").nodes == ("provider:bbc.com",)  # a name is one
+
+
 def test_a_name_of_a_small_outlet_that_many_headlines_hold_is_read_as_words():
     # One item names its provider "Texas": `related Texas` gave that one mortgage article,
     # where a dozen headlines hold the word.

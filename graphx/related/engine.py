@@ -436,7 +436,12 @@ class RelatedEngine(RankingIndex):
             # ... and "Süddeutsche" for sueddeutsche.de, its umlaut written out as there.
             key = squashed.get(squash(q), squashed.get(squash_spelled_out(q), key))
         if key in table:
-            nodes = tuple(sorted(table[key]))
+            found = set(table[key])
+            if kind == "provider" and _DOMAIN.match(q):
+                # A domain is every outlet of it, its newsrooms under paths too (BBC Sport
+                # at bbc.com/sport): `related bbc.com` left them out without a word.
+                found |= {x for x in self.hubs if x.startswith(f"provider:{key}/")}
+            nodes = tuple(sorted(found))
             note = ""
             if len(nodes) > 1:
                 names = ", ".join(split_id(x)[1] for x in nodes)
