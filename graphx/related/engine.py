@@ -375,17 +375,25 @@ class RelatedEngine(RankingIndex):
                 return Resolution(q, found.kind, found.nodes, found.note)
         raise NotFoundError(f"no article has the URL {_quoted(q, quote=False)}")
 
+    def _cited(self, j: int) -> int:
+        """How many articles list article row ``j`` as related."""
+        return max(int(self.attrs[j].get("related_in", len(row_ids(self.links, j)))), 0)
+
     def _resolve_title(self, q: str, *, fuzzy: float | None) -> Resolution | None:
         """An exact title (the best of several articles sharing it), else the closest title
         among the best keyword matches when ``fuzzy`` is given and reached."""
         same = self.by_title.get(_norm(q))
         if same:
-            # The title as typed, then one with a file, then the earliest (an original
-            # before its copies), then the most central.
+            # The title as typed, then one with a file, then the one most articles list
+            # as related (the wire's own page, which others link, before a mirror whose
+            # clock stamped it minutes earlier: MSN's copy of Reuters was taken, and its
+            # answers were weaker), then the earliest (an original before its copies),
+            # then the most central.
             typed = " ".join(q.split())
             node = min(same, key=lambda x: (
                 " ".join((self.attrs[self.row[x]].get("title") or "").split()) != typed,
                 not self.attrs[self.row[x]].get("has_file"),
+                -self._cited(self.row[x]),
                 self.published[self.row[x]] or "~", -self.centrality[self.row[x]], x))
             note = ""
             if len(same) > 1:
@@ -664,7 +672,7 @@ class RelatedEngine(RankingIndex):
                 said = [("published by " if res.kind == "provider" else
                          "tagged " if split_id(x)[0] == "tag" else "on the topic ")
                         + self._hub_name(x, res.nodes) for x in hubs]
-            cited = int(self.attrs[j].get("related_in", len(row_ids(self.links, j))))
+            cited = self._cited(j)
             if cited:
                 said.append(f"listed as related by {count_noun(cited, 'article')}")
             return said
