@@ -547,6 +547,31 @@ def test_a_shared_title_is_read_as_the_page_others_list_not_an_early_mirror():
     assert found.note.startswith("2 articles have this title; took the one from Reuters")
 
 
+def test_a_page_at_another_address_of_its_site_is_that_article():
+    # The BBC serves an article at bbc.co.uk and bbc.com alike, Yahoo at its regional hosts:
+    # a link from a browser elsewhere was "No article has the URL".
+    G = build_graph([
+        item("https://www.bbc.com/news/articles/cx2melissa", "Melissa", provider=("BBC", "bbc.com")),
+        item("https://finance.yahoo.com/news/nvidia-212400123.html", "Nvidia",
+             provider=("Yahoo Finance", "yahoo.com")),
+        item("https://www.cbc.ca/news/a", "A", provider=("CBC", "cbc.ca")),
+    ])
+    engine = RelatedEngine(G)
+    for url, node in (("https://www.bbc.co.uk/news/articles/cx2melissa",
+                       "article:bbc.com/news/articles/cx2melissa"),
+                      ("https://uk.finance.yahoo.com/news/nvidia-212400123.html?guccounter=1",
+                       "article:finance.yahoo.com/news/nvidia-212400123.html")):
+        found = engine.resolve(url)
+        host = node[8:].partition("/")[0]
+        assert (found.nodes, found.note) == ((node,), (
+            f"no article has this URL; read as the same page at {host}, the site's other "
+            "address"))
+    with pytest.raises(NotFoundError):  # another site's same path is no match
+        engine.resolve("https://www.cbc.com/news/a")
+    with pytest.raises(NotFoundError):
+        engine.resolve("https://www.bbc.co.uk/news/articles/elsewhere")
+
+
 def test_a_domain_is_every_outlet_of_it_its_newsrooms_under_paths_too():
     # `related bbc.com` answered BBC News's articles alone, BBC Sport's (bbc.com/sport, a
     # newsroom of its own) left out without a word.

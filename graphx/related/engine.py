@@ -44,6 +44,8 @@ DEFAULT_FLOOR = 0.05
 #: How far below 1 the least central member of a topic or outlet is put: members are
 #: certain answers, ordered by centrality.
 SET_ORDER = 1e-6
+#: How long a path must be to be read as one article's on another host of its site.
+_OWN_PATH = 16
 FUZZY_TITLE = 0.85  # difflib ratio from which a query that is no exact title is read as one
 _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
 _BARE_URL = re.compile(r"^[\w.-]+\.\w+/\S*$")  # www.host.com/path without a scheme
@@ -373,7 +375,30 @@ class RelatedEngine(RankingIndex):
             found = self._resolve_named(key, "provider", partial=False)
             if found:
                 return Resolution(q, found.kind, found.nodes, found.note)
+        elsewhere = self._same_page_elsewhere(key.split("?", 1)[0])
+        if elsewhere is not None:
+            host = split_id(elsewhere)[1].partition("/")[0]
+            return Resolution(q, "url", (elsewhere,), "no article has this URL; read as the "
+                              f"same page at {host}, the site's other address")
         raise NotFoundError(f"no article has the URL {_quoted(q, quote=False)}")
+
+    def _same_page_elsewhere(self, key: str) -> str | None:
+        """The one article at ``key``'s path on another host of the same site (the BBC's
+        bbc.co.uk and bbc.com, Yahoo's uk.finance. and finance.), or None: a link from a
+        browser in another country was "no article" for one the corpus holds."""
+        host, _, path = key.partition("/")
+        if len(path) < _OWN_PATH:  # "news/a" may be anything on another site of a name
+            return None
+        hosts = self.__dict__.get("_hosts_by_site")
+        if hosts is None:
+            hosts = {}
+            for node in self.nodes:
+                at = split_id(node)[1].partition("/")[0]
+                hosts.setdefault(site_name(at), set()).add(at)
+            self.__dict__["_hosts_by_site"] = hosts
+        found = {node for other in sorted(hosts.get(site_name(host), ())) if other != host
+                 and (node := self.by_key.get(f"{other}/{path}")) is not None}
+        return found.pop() if len(found) == 1 else None
 
     def _cited(self, j: int) -> int:
         """How many articles list article row ``j`` as related."""
