@@ -551,7 +551,8 @@ def test_a_page_at_another_address_of_its_site_is_that_article():
     # The BBC serves an article at bbc.co.uk and bbc.com alike, Yahoo at its regional hosts:
     # a link from a browser elsewhere was "No article has the URL".
     G = build_graph([
-        item("https://www.bbc.com/news/articles/cx2melissa", "Melissa", provider=("BBC", "bbc.com")),
+        item("https://www.bbc.com/news/articles/cx2melissa", "Melissa",
+             provider=("BBC", "bbc.com")),
         item("https://finance.yahoo.com/news/nvidia-212400123.html", "Nvidia",
              provider=("Yahoo Finance", "yahoo.com")),
         item("https://www.cbc.ca/news/a", "A", provider=("CBC", "cbc.ca")),
