@@ -541,7 +541,8 @@ def build_inputs(paths: Sequence[str], options: CorpusOptions
         typed, resolved = report["inputs"], report.get("inputs_resolved") or report["inputs"]
         built = report["options"]
         if not (isinstance(typed, list) and isinstance(resolved, list)
-                and all(isinstance(p, str) for p in [*typed, *resolved])):
+                and all(isinstance(p, str) and p and "\0" not in p
+                        for p in [*typed, *resolved])):  # a NUL is in no path (it crashed)
             raise TypeError("inputs: not a list of paths")
         made = dataclasses.replace(options, since=str(built["since"]),
                                    until=str(built["until"]), seed=int(built["seed"]),

@@ -252,6 +252,9 @@ def test_a_build_folder_named_alone_is_rebuilt_in_place_and_settles(runner, corp
     (lambda r: r.pop("inputs"), "(it has no 'inputs')"),
     (lambda r: r.__setitem__("inputs_resolved", "abc"),
      "(its inputs or options are not of the shapes graphx writes)"),
+    # a NUL in an input (no path holds one) crashed stats, map, export and build
+    (lambda r: r.__setitem__("inputs", [r["inputs"][0] + "\0x"]),
+     "(its inputs or options are not of the shapes graphx writes)"),
     (lambda r: r["options"].__setitem__("seed", "x"),
      "(its inputs or options are not of the shapes graphx writes)"),
     (lambda r: r["options"].__setitem__("since", "garbage"), "(its options)"),
