@@ -75,6 +75,8 @@ OUTPUTS = ("coverage.graphml", "coverage.html", "report.md", "clusters.md", "sto
 CHANGES = ("changes.json", "changes.md")
 #: Every file a build writes (beside its engine folder).
 BUILD_FILES = (*OUTPUTS, *CHANGES)
+#: The folder of a build's outputs that holds its related engine (graphx.related.store).
+BUILD_ENGINE = "engine"
 
 
 def label_key(label: str) -> str:

@@ -202,7 +202,7 @@ def check_not_a_build_output(path: str | os.PathLike, what: str) -> None:
     coverage.graphml, ...): a map or export written there replaced the build's own, which
     the next build then kept as up to date (a focus map of 12 nodes for the corpus's)."""
     from .files import is_output_folder
-    from .model import BUILD_FILES
+    from .model import BUILD_ENGINE, BUILD_FILES
 
     path = Path(path)
     # Through a link too: out/coverage.graphml written through a link named elsewhere.
@@ -211,6 +211,13 @@ def check_not_a_build_output(path: str | os.PathLike, what: str) -> None:
             raise OutputError(f"the build in {place.parent} has {place} as an output, which "
                               f"`graphx build` keeps as it made it: write this {what} "
                               "elsewhere (-o)")
+        # Its related index too, and anything in it: export -o out/engine/meta.json wrote
+        # over the index, and every later build refused the folder, --force included.
+        for folder in (place, *place.parents):
+            if folder.name == BUILD_ENGINE and is_output_folder(folder.parent):
+                raise OutputError(f"the build in {folder.parent} keeps its related index in "
+                                  f"{folder}, which `graphx build` keeps as it made it: write "
+                                  f"this {what} elsewhere (-o)")
 
 
 def check_not_in_corpus(path: str | os.PathLike, corpus_folders, what: str,

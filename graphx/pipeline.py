@@ -30,6 +30,7 @@ from .files import MAX_OWN_JSON, LoadReport, as_paths, load, open_regular, read_
 from .graph import build_graph
 from .model import (
     ARTICLE,
+    BUILD_ENGINE,
     BUILD_FILES,
     CHANGES,
     DEFAULT_LIMITS,
@@ -409,8 +410,7 @@ def related_engine(
     return engine
 
 
-#: The folder of a build's outputs that holds its related engine (graphx.related.store).
-ENGINE = "engine"
+ENGINE = BUILD_ENGINE  # the folder of a build's outputs that holds its related engine
 
 
 def build_engine(out_dir: str | os.PathLike, options: CorpusOptions = DEFAULT_OPTIONS, *,

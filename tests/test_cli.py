@@ -923,6 +923,18 @@ def test_map_and_export_never_replace_a_builds_outputs(runner, corpus, tmp_path,
             refused.stderr
     linked = runner.invoke(cli, ["export", str(corpus), "-o", "elsewhere.graphml"])
     assert linked.exit_code == 2 and "write this export elsewhere" in linked.stderr
+    # Its related index, and anything in it: written over, every later build refused the
+    # folder, --force included.
+    engine = {p.name: p.read_bytes() for p in (tmp_path / "out" / "engine").iterdir()}
+    for args, what in ((["export", str(corpus), "-o", "out/engine/meta.json"], "export"),
+                       (["export", str(corpus), "-o", "out/engine", "--format", "csv"],
+                        "export"),
+                       (["map", str(corpus), "-o", "out/engine/x.html"], "map")):
+        refused = runner.invoke(cli, args)
+        assert refused.exit_code == 2 and refused.stderr == (
+            "Error: The build in out keeps its related index in out/engine, which `graphx "
+            f"build` keeps as it made it: write this {what} elsewhere (-o)\n"), refused.stderr
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out" / "engine").iterdir()} == engine
     made = runner.invoke(cli, ["map", str(corpus), "--max-nodes", "2"])
     assert made.exit_code == 0 and made.stderr.startswith("wrote out/map.html")
     after = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
