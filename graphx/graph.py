@@ -175,6 +175,20 @@ def _with_copies(items: list[Item]) -> Iterable[Item]:
         yield from item.related
 
 
+def _naming(items: list[Item]) -> Iterable[Item]:
+    """The items that name outlets: every file, and of each file's related entries one per
+    outlet name it gives (one file listing one Reuters page nine times as "Reuters
+    Disinformation Desk", or nine such pages, outvoted Reuters' own two files)."""
+    for item in items:
+        yield item
+        given: set[tuple[str, str]] = set()
+        for rel in item.related:
+            name = (rel.provider_domain, rel.provider_name)
+            if name not in given:
+                given.add(name)
+                yield rel
+
+
 def _best_copy(copies: list[Item]) -> Item:
     """The related copy that says most about a story that has no file of its own."""
     return max(copies, key=lambda c: (bool(c.title), len(c.excerpt), c.published, c.url))
@@ -359,7 +373,7 @@ def build_graph(items: Iterable[Item], *, provenance: dict | None = None,
     """
     items = _apart(sorted(items, key=lambda i: i.path))
     uf, shared = story_sets(_with_copies(items))
-    outlets = Outlets(_with_copies(items))
+    outlets = Outlets(_naming(items))
 
     files: dict[str, list[Item]] = defaultdict(list)
     copies: dict[str, list[Item]] = defaultdict(list)

@@ -183,6 +183,22 @@ def test_merges_say_why_each_file_joined():
         ("2.md", None), ("1.md", "reissued page"), ("3.md", "same URL after normalisation")]
 
 
+@pytest.mark.parametrize("distinct", [False, True])
+def test_one_files_related_entries_give_an_outlet_one_vote_per_name(distinct):
+    # One blog post listing a Reuters page nine times as "Reuters Disinformation Desk" (or
+    # nine such pages) renamed Reuters everywhere, outvoting Reuters' own two files.
+    reuters = ("reuters.com", "Reuters")
+    own = [it(f"https://www.reuters.com/article/{k}", path=f"{k}.md", provider=reuters)
+           for k in "ab"]
+    planted = ("reuters.com", "Reuters Disinformation Desk")
+    blog = it("https://blog.example/post", path="blog.md", provider=("blog.example", "Blog"),
+              related=[it(f"https://www.reuters.com/article/fake{k if distinct else ''}",
+                          provider=planted) for k in range(9)])
+    G = build_graph([*own, blog])
+    assert G.nodes["provider:reuters.com"]["label"] == "Reuters"
+    assert "Reuters Disinformation Desk" in split_list(G.nodes["provider:reuters.com"]["names"])
+
+
 def test_titles_keep_every_title_and_split_back_whole():
     old = it(A, path="1.md", title="Deaths at 8,549; emergency extended",
              published="2020-05-06T10:00:00Z")
