@@ -163,12 +163,47 @@ def _survey(paths: Iterable[str], folders: list | None = None,
     return found, hashlib.blake2b(text, digest_size=16).hexdigest() if trusted else None
 
 
+#: Byte-order marks of the encodings graphx reads news items in besides UTF-8 (parse.decode).
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+              (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def front_matter_first(head: bytes) -> bool:
+    """Whether a file's first bytes start front matter, in any encoding graphx reads."""
+    for bom, codec in _WIDE_BOMS:
+        if head.startswith(bom):
+            head = head[len(bom):].decode(codec, "ignore").encode()
+            break
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"---")
+
+
+def holds_news_item(folder: str) -> bool:
+    """Whether ``folder`` itself holds a news item (a regular file, not hidden, whose first
+    bytes start front matter): no folder graphx writes does, so one that does is read
+    whatever else it holds."""
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+                    continue
+                try:
+                    with open_regular(entry.path) as fh:
+                        if front_matter_first(fh.read(64)):
+                            return True
+                except OSError:
+                    continue
+    except OSError:
+        return False
+    return False
+
+
 def is_output_folder(folder: str) -> bool:
     """True for a folder `graphx build` wrote (its load-report.json says graphx made it, and
     a build's other outputs are beside it, or nothing else is: a first build that failed
     --strict): outputs kept inside a corpus folder are never read back as news items. A
     folder of news items that merely holds a file of that name (an old run's report,
-    archived with them) is read."""
+    archived with them, beside notes named report.md) is read: a build's folder never
+    holds a news item."""
     try:
         with open_regular(os.path.join(folder, "load-report.json")) as fh:
             head = fh.read(4096)
@@ -177,7 +212,7 @@ def is_output_folder(folder: str) -> bool:
     if not (head.lstrip().startswith(b"{") and b'"graphx_version"' in head):
         return False
     if any(os.path.isfile(os.path.join(folder, name)) for name in OUTPUTS[:-1]):
-        return True
+        return not holds_news_item(folder)
     # A first build that failed --strict wrote its load report alone: nothing else there.
     try:
         with os.scandir(folder) as entries:
@@ -229,7 +264,8 @@ def _walk(paths: Iterable[str], folders: list | None = None, aliases: list | Non
         read); yields the folder's own problem."""
         real = os.path.realpath(top)
         if (real in seen_dirs or real in our_dirs or is_output_folder(top)
-                or os.path.isfile(os.path.join(top, ENGINES_MARK))):
+                or (os.path.isfile(os.path.join(top, ENGINES_MARK))
+                    and not holds_news_item(top))):  # a mark beside news items is no store
             return None
         seen_dirs.add(real)
         try:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .atomic import real_path
 from .errors import OutputError
-from .files import open_regular
+from .files import front_matter_first, open_regular
 
 #: How each output says graphx wrote it, read from its first 64 KB (or its last 4 KB for
 #: the Markdown reports, which end with "Corpus fingerprint: `...` · graphx VERSION").
@@ -160,14 +160,9 @@ def _a_news_item(folder: Path, ours: set) -> str:
                     head = fh.read(64)
             except OSError:
                 continue
-            if _front_matter_first(head):
+            if front_matter_first(head):
                 return os.path.relpath(entry.path, folder)
     return ""
-
-
-#: Byte-order marks of the encodings graphx reads news items in besides UTF-8 (parse.decode).
-_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-              (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 def _one_of(path: str, files) -> bool:
@@ -186,15 +181,6 @@ def _one_of(path: str, files) -> bool:
         if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
             return True
     return False
-
-
-def _front_matter_first(head: bytes) -> bool:
-    """Whether a file's first bytes start front matter, in any encoding graphx reads."""
-    for bom, codec in _WIDE_BOMS:
-        if head.startswith(bom):
-            head = head[len(bom):].decode(codec, "ignore").encode()
-            break
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"---")
 
 
 def check_not_a_build_output(path: str | os.PathLike, what: str) -> None:

@@ -291,3 +291,13 @@ def test_a_folder_of_items_holding_an_old_report_is_read_not_skipped(runner, cor
     result = runner.invoke(cli, ["stats", str(corpus), "--json", "-q"])
     data = json.loads(result.stdout)
     assert data["files"] == 5 and data["files_loaded"] == 4  # the report skipped, a.md read
+    # ... beside notes named as an output (report.md): a build's folder holds no news item,
+    # and the archive's items were dropped, said nowhere; so with graphx's engines mark.
+    (sub / "report.md").write_text("# my notes\n")
+    data = json.loads(runner.invoke(cli, ["stats", str(corpus), "--json", "-q"]).stdout)
+    assert data["files"] == 6 and data["files_loaded"] == 4
+    (sub / "load-report.json").unlink()
+    (sub / "report.md").unlink()
+    (sub / ".graphx-engines").touch()
+    data = json.loads(runner.invoke(cli, ["stats", str(corpus), "--json", "-q"]).stdout)
+    assert data["files"] == 4 and data["files_loaded"] == 4
