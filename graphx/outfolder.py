@@ -118,17 +118,20 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
 
 
 #: Files looked at for news items before writing a build into a folder (a folder of
-#: graphx's outputs has a dozen; one of news items, its items first): opening each costs
-#: little, and 200 notes before a subfolder of news items let a build in.
-_LOOKED_AT = 2000
+#: graphx's outputs has a dozen; one of news items, its items first), in all and in each
+#: folder, so that every subfolder is looked into: opening each costs little (20,000 in
+#: about half a second), and 2,000 notes before a subfolder of news items let a build in.
+_LOOKED_AT = 20_000
+_LOOKED_AT_IN_ONE = 500
 #: The names news items most often have: looked at first in each folder.
 _ITEM_NAMES = (".md", ".markdown", ".mdx", ".yaml", ".yml", ".txt", ".html")
 
 
 def _a_news_item(folder: Path, ours: set) -> str:
     """The path (below ``folder``) of a news item file (front matter first) in ``folder``
-    or a folder below it, "" when none is among the first _LOOKED_AT files looked at, a
-    folder's own files before its subfolders', names news items have first, through links
+    or a folder below it, "" when none is among the files looked at (_LOOKED_AT in all,
+    _LOOKED_AT_IN_ONE of each folder), a folder's own files before its subfolders', names
+    news items have first, through links
     as the reader follows them (hidden entries, ``ours`` and graphx's build folders
     aside): a build there would hide them all from every later command."""
     from .files import is_output_folder
@@ -145,6 +148,7 @@ def _a_news_item(folder: Path, ours: set) -> str:
                 not e.name.lower().endswith(_ITEM_NAMES), e.name))
         except (OSError, OutputError):
             continue
+        here = 0
         for entry in entries:
             if entry.name.startswith(".") or (top and entry.name in ours):
                 continue
@@ -153,9 +157,10 @@ def _a_news_item(folder: Path, ours: set) -> str:
                     if not is_output_folder(entry.path):
                         todo.append((Path(entry.path), False))
                     continue
-                if not entry.is_file() or looked >= _LOOKED_AT:
+                if not entry.is_file() or looked >= _LOOKED_AT or here >= _LOOKED_AT_IN_ONE:
                     continue
                 looked += 1
+                here += 1
                 with open_regular(entry.path) as fh:
                     head = fh.read(64)
             except OSError:

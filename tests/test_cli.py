@@ -962,18 +962,25 @@ def test_outputs_never_go_where_news_items_are(runner, corpus, tmp_path):
     (news / "notes.txt").write_text("my notes")
     deeper = runner.invoke(cli, ["build", str(corpus), "-o", str(news)])
     assert deeper.exit_code == 2 and "it holds news items (2020-05/b.md)" in deeper.stderr
-    # Items behind a link (the reader follows links), and past 250 other files: refused too.
+    # Items behind a link (the reader follows links), past 250 other files, and in a folder
+    # after one of 2,500 notes named as news items are (2,000 looked at let a build in):
+    # refused too.
     data = tmp_path / "data"
     data.mkdir()
     (data / "linked.md").write_text("---\ntitle: L\nwebUrl: https://l.example/x\n---\n")
-    linked, noted = tmp_path / "o-linked", tmp_path / "o-noted"
+    linked, noted, notes = tmp_path / "o-linked", tmp_path / "o-noted", tmp_path / "o-notes"
     linked.mkdir()
     (linked / "archive").symlink_to(data)
     (noted / "sub").mkdir(parents=True)
     for k in range(250):
         (noted / f"note{k:03}.txt").write_text("a note")
     (noted / "sub" / "b.md").write_text("---\ntitle: B\nwebUrl: https://b.example/y\n---\n")
-    for target in (linked, noted):
+    (notes / "a").mkdir(parents=True)
+    (notes / "b").mkdir()
+    for k in range(2500):
+        (notes / "a" / f"n{k:04}.md").write_text("a note")
+    (notes / "b" / "item.md").write_text("---\ntitle: B\nwebUrl: https://b.example/z\n---\n")
+    for target in (linked, noted, notes):
         held = runner.invoke(cli, ["build", str(corpus), "-o", str(target)])
         assert held.exit_code == 2 and "it holds news items" in held.stderr, target
     # UTF-16 items (read as news items, a byte-order mark first): refused as well.
