@@ -259,6 +259,15 @@ def _path_key(path: str) -> str:
     return "\0" + raw.hex()
 
 
+def _path_of(key: str) -> str | bytes:
+    """The path a cache key names (see _path_key): itself, or the bytes it spells."""
+    return bytes.fromhex(key[1:]) if key.startswith("\0") else key
+
+
+#: How often a cache forgets the entries of files that are gone (ParseCache.prune).
+PRUNE_EVERY = 24 * 3600.0
+
+
 def _error_name(exc: sqlite3.Error) -> str:
     return getattr(exc, "sqlite_errorname", "") or ""
 
@@ -499,6 +508,32 @@ class ParseCache:
         except sqlite3.DatabaseError as exc:
             if not self._start_again(exc):
                 warnings.warn(f"could not update the parse cache: {exc}", stacklevel=2)
+
+    def prune(self, *, every: float = PRUNE_EVERY) -> int:
+        """Forget the entries of files that are gone, at most once per ``every`` seconds
+        (the time is kept in the cache); the number forgotten. A corpus copied to a new
+        folder each day, yesterday's deleted, grew the cache by a copy of every entry a day
+        (909 MB on one machine, 85% of it for files that no longer existed). Space freed is
+        reused by new entries."""
+        if self.db is None:
+            return 0
+        now = time.time()
+        try:
+            row = self.db.execute("SELECT v FROM meta WHERE k='pruned'").fetchone()
+            if row is not None and str(row[0]).replace(".", "", 1).isdigit() \
+                    and now - float(row[0]) < every:
+                return 0
+            with self.db:  # said first: a cache that cannot be written is not looked through
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (str(now),))
+            gone = [(key,) for (key,) in self.db.execute("SELECT DISTINCT path FROM files")
+                    if not os.path.lexists(_path_of(key))]
+            if gone:
+                with self.db:
+                    self.db.execute("BEGIN IMMEDIATE")
+                    self.db.executemany("DELETE FROM files WHERE path = ?", gone)
+        except sqlite3.DatabaseError:  # housekeeping: the next run tries again
+            return 0
+        return len(gone)
 
     def close(self) -> None:
         if self.db is not None:

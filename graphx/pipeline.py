@@ -255,6 +255,7 @@ def build_corpus(
                                  executor=executor)
     finally:
         if parse_cache is not None:
+            parse_cache.prune()  # at most once a day: entries of files that are gone
             parse_cache.close()
     lap("load")
     place = None

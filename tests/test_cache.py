@@ -326,6 +326,29 @@ def test_a_file_name_that_is_not_utf8_is_cached_and_shown_escaped(tmp_path):
         cache.close()
 
 
+def test_entries_of_files_that_are_gone_are_forgotten_once_a_day(tmp_path):
+    # A corpus copied to a new folder each day, yesterday's deleted, grew the cache by a
+    # copy of every entry a day: 909 MB on one machine, 85% for files no longer there.
+    import shutil
+
+    path = tmp_path / "cache.sqlite"
+    write_corpus(tmp_path / "day1")
+    load([str(tmp_path / "day1")], cache=ParseCache(path))
+    shutil.copytree(tmp_path / "day1", tmp_path / "day2")
+    shutil.rmtree(tmp_path / "day1")
+    cache = ParseCache(path)
+    load([str(tmp_path / "day2")], cache=cache)
+    rows = sqlite3.connect(path).execute("SELECT COUNT(*) FROM files").fetchone()[0]
+    assert rows == 40
+    assert cache.prune() == 20  # day1's
+    assert cache.prune() == 0  # and not looked through again within the day
+    cache.close()
+    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM files").fetchone()[0] == 20
+    again = ParseCache(path)
+    load([str(tmp_path / "day2")], cache=again)
+    assert again.hits == 20  # what is there is kept
+
+
 def test_entries_are_kept_per_limits(tmp_path):
     write_corpus(tmp_path / "c")
     a, b = Limits(), Limits(max_text_chars=5)
