@@ -166,6 +166,34 @@ def test_a_name_written_with_an_ampersand_is_one_word(query, rows):
     assert index.known("AT&T outage") == ["at&t"]
 
 
+OPERATORS = [
+    ("Liverpool agree deal to sign Wirtz", "Liverpool have agreed a record fee."),
+    ("Wirtz's debut", "Florian Wirtz plays his first game."),
+    ("Liverpool beat Everton", "A derby win."),
+]
+
+
+def test_a_possessive_is_its_name_and_search_box_operators_are_operators():
+    # "Wirtz’s" held "1 of 2 words: Wirtz’s (not Wirtz’s)"; "Wirtz OR Isak" answered
+    # nothing, saying Isak was looked for in capitals; "AND" cut a score to 0.149.
+    from graphx.related.keywords import plain_query
+
+    index = KeywordIndex.build(OPERATORS)
+    zeros = np.zeros(len(OPERATORS))
+    assert index.words("Wirtz\u2019s") == index.words("Wirtz's") == ["wirtz"]
+    assert plain_query("Wirtz AND Liverpool OR Everton NOT derby") == "Wirtz Liverpool Everton"
+    assert index.acronyms("Wirtz OR Isak") == frozenset()  # OR is no acronym
+    both = index.match("Wirtz AND Liverpool", zeros)
+    plain = index.match("Wirtz Liverpool", zeros)
+    assert list(both.rows) == list(plain.rows)
+    assert np.allclose(both.features["coverage"], plain.features["coverage"])
+    alternatives = index.match("Wirtz OR Isak", zeros)  # Isak is no answer's, and costs nothing
+    assert sorted(alternatives.rows.tolist()) == [0, 1]
+    assert (alternatives.features["coverage"] == 1).all()
+    assert sorted(index.match("Liverpool NOT Wirtz", zeros).rows.tolist()) == [2]
+    assert index.match("derby", zeros).rows.tolist() == [2]  # "derby" alone is asked for
+
+
 def test_an_everyday_word_no_article_holds_costs_less_than_a_name_none_holds():
     # "Aurora X price" answered nothing (price, in no article, weighed as the rarest word),
     # while "Roy Horn of Siegfried" must still answer nothing when no article names Horn.

@@ -174,6 +174,35 @@ _AMPERSAND_NAME = re.compile(r"(?<![\w&])[^\W_]+(?:&[^\W_]+)+(?![\w&])")
 _QUERY_WORDS = re.compile(r"[^\W_]+(?:&[^\W_]+)+|\w+")
 
 
+#: A search box's operators, typed in capitals: AND joins words as a space does, OR says any
+#: of them will do, NOT leaves out the articles holding the word after it ("Wirtz OR Isak"
+#: answered nothing, said "Isak written in capitals", and read OR as an acronym).
+_OPERATOR = re.compile(r"(?<!\S)(?:AND|OR)(?!\S)|(?<!\S)NOT\s+(\S+)")
+#: A possessive's ending ("Wirtz's", "Wirtz’s"): the name, whose "s" counted as a word no
+#: article held ("holds 1 of 2 words: Wirtz’s (not Wirtz’s)").
+_POSSESSIVE = re.compile(r"(?<=[^\W\d_])['\u2019]s(?![^\W_])")
+
+
+def plain_query(query: str) -> str:
+    """``query`` as words: possessives as their names, operators (and NOT's word) out."""
+    if "'" in query or "\u2019" in query:
+        query = _POSSESSIVE.sub("", query)
+    if "AND" in query or "OR" in query or "NOT" in query:
+        query = " ".join(_OPERATOR.sub(" ", query).split())
+    return query
+
+
+def _left_out(query: str) -> list[str]:
+    """The stems of the words NOT leaves out."""
+    return [stem for m in _OPERATOR.finditer(query) if m.group(1)
+            for stem in tokens(_POSSESSIVE.sub("", m.group(1)))] if "NOT" in query else []
+
+
+def _any_of(query: str) -> bool:
+    """Whether OR joins the query's words: any of them will do."""
+    return "OR" in query and any(m.group() == "OR" for m in _OPERATOR.finditer(query))
+
+
 def _joined_key(name: str) -> str:
     """The word a name written with "&" is in a query: its parts' stems joined by "&"
     ("AT&T": "at&t"); a part that is no one token is kept as its tokens run together."""
@@ -439,6 +468,7 @@ class KeywordIndex:
         shout (it has a lower-case letter, or is one word). Only an article writing it in
         capitals holds it: "WHO" answered "Who will replace Biden?", "US" "Tell us: ...",
         and "IT" every excerpt saying "its" (stemmed "it")."""
+        query = plain_query(query)
         if not any(c.islower() for c in query) and len(_QUERY_WORDS.findall(query)) > 1:
             return frozenset()
         # The parts of a name written with "&" typed in capitals, two letters or more ("AT"
@@ -455,6 +485,7 @@ class KeywordIndex:
         digits run together read as its parts when every part is held ("covid19" as
         "covid", "19": headlines write COVID-19)."""
         out = []
+        query = plain_query(query)
         # A name written with "&" (AT&T, L&T, M&M) is one word of the query, its parts run
         # together ("at&t"), held where they stand one after another.
         names = [_joined_key(name) for name in _AMPERSAND_NAME.findall(query)]
@@ -496,6 +527,8 @@ class KeywordIndex:
     def match(self, query: str, centrality: np.ndarray) -> Match:
         """Every article holding a word of ``query``, with its features (each 0..1);
         coverage weighs every word of the query, held by some article or not."""
+        left_out, any_of = _left_out(query), _any_of(query)
+        query = plain_query(query)
         asked = list(dict.fromkeys(self.words(query)))  # the query's words, once each
         acronyms = self.acronyms(query)
         spans = {w: s for w in asked if (s := self.postings_as_asked(w, acronyms)) is not None}
@@ -537,7 +570,13 @@ class KeywordIndex:
                  if _is_name(written.get(w, w), first=w in first, headline=headline)}
         rarest = math.log(1.0 + (self.n + 0.5) / 0.5)
         common = float(weights.min()) if len(weights) else rarest
-        total = (weights.sum() + sum(rarest if w in names else common for w in unheld)) or 1.0
+        # With OR, a word none holds is an alternative not taken: it costs nothing.
+        total = (weights.sum() + (0.0 if any_of else sum(
+            rarest if w in names else common for w in unheld))) or 1.0
+        for w in left_out:  # NOT: the articles holding the word are no answers
+            span = self.postings(w)
+            if span is not None:
+                holds[:, self.post_doc[span]] = False
         rows = np.flatnonzero(holds.any(axis=0))
         coverage = weights @ holds[:, rows] / total
         title_coverage = weights @ in_title[:, rows] / total
