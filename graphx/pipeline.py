@@ -25,7 +25,7 @@ import networkx as nx
 from . import __version__
 from .aside import give_back
 from .atomic import atomic_write, json_file_text, real_path
-from .errors import EmptyCorpusError, InputError, StrictModeError
+from .errors import EmptyCorpusError, InputError, NotFoundError, StrictModeError
 from .files import MAX_OWN_JSON, LoadReport, as_paths, load, open_regular, read_regular_text
 from .graph import build_graph
 from .model import (
@@ -922,6 +922,9 @@ def focus_nodes(
     kept = f"focus on {engine.describe(resolution)}: {kept}"
     note = "; ".join(filter(None, [note, f"{kept} (--focus-limit {limit}{short})"]))
     core = list(dict.fromkeys([*resolution.nodes, *story, *(r["id"] for r in rows)]))
+    if not core:  # keywords no article answers well enough: nothing found, as `related`
+        # says (an empty map or GraphML was written, exit 0)
+        raise NotFoundError(f"nothing to keep: {kept}{short}")
     hubs = [h for n in core if G.nodes[n].get("kind") == ARTICLE for h in G.successors(n)
             if G.nodes[h].get("kind") != ARTICLE]
     return note, list(dict.fromkeys(core + hubs)), kept

@@ -1150,6 +1150,22 @@ def test_a_focus_on_a_story_keeps_its_own_articles_and_a_part_says_it_is_one():
     assert [(s["size"], s.get("of")) for s in stories] == [(4, 6)]
 
 
+def test_a_focus_that_keeps_no_article_is_nothing_found(runner, tmp_path):
+    # Keywords no article answers well enough wrote an empty map and GraphML, exit 0, where
+    # `related` with the same query exits 1.
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for k in range(3):
+        (corpus / f"{k}.md").write_text(
+            f"---\ntitle: City news roundup {k}\nwebUrl: https://n{k}.example/a\n---\n")
+    for command, out in (("map", "f.html"), ("export", "f.graphml")):
+        result = runner.invoke(cli, [command, str(corpus), "--focus", "Zanzibar Fox news",
+                                     "-o", str(tmp_path / out)])
+        assert result.exit_code == 1 and result.stderr.startswith(
+            "Nothing to keep: focus on the keywords news"), result.stderr
+        assert not (tmp_path / out).exists()
+
+
 def test_an_output_behind_a_chain_of_links_deeper_than_pythons_stack_is_one_sentence(
         runner, corpus, tmp_path):
     # realpath follows links by recursion: a chain of 1,000 was a RecursionError traceback
