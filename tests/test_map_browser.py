@@ -546,6 +546,18 @@ def test_timeline_counts_the_coverage_and_play_moves_its_window(opened, medium):
     assert all(low <= t <= high for t in stamp.values())
     view.page.click("#gx-play")
     assert view.js("document.getElementById('gx-play').getAttribute('aria-pressed')") == "false"
+    # Pause keeps its place: Play goes on from there (it started over from the first bar).
+    paused = view.js("graphx.timeline()")["window"]
+    view.js("() => graphx.playEvery(20)")
+    view.page.click("#gx-play")
+    assert view.js("graphx.timeline()")["window"][0] >= paused[0]
+    # At the end, the range the reader had is back (it stayed on the last sixth).
+    view.page.wait_for_function(
+        "() => document.getElementById('gx-play').getAttribute('aria-pressed') === 'false'",
+        timeout=60_000)
+    view.page.wait_for_function(f"() => graphx.timeline().window[0] === {start[0]}",
+                                timeout=5_000)
+    assert view.js("graphx.timeline()")["window"] == start and view.visible() == everything
 
 
 def test_a_topic_on_every_article_is_hidden_until_asked_for(opened, medium):

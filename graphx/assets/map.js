@@ -1294,10 +1294,19 @@
     $("gx-to").value = stepAt(state.high);
   }
 
-  // Play: a window of about a sixth of the coverage moves one bin at a time.
-  var playing = null, playAt = 0;
+  // Play: a window of about a sixth of the coverage moves one bin at a time, past windows
+  // that hold no article (half a gappy corpus's playback was an empty map); Pause keeps
+  // its place and Play goes on from there (it started over); at the end, the range the
+  // reader had before is back.
+  var playing = null, playAt = 0, before = null, playEvery = 700;  // ms a step
   var playSpan = Math.max(1, Math.round(starts.length / 6));
-  function stopPlay() {
+  function windowTotal(at) {
+    var sum = 0;
+    for (var b = at; b < Math.min(starts.length, at + playSpan); b++) sum += totals[b];
+    return sum;
+  }
+  function stopPlay(paused) {
+    if (!paused) { playAt = 0; before = null; }  // a range set by hand ends a playback
     if (playing === null) return;
     clearInterval(playing);
     playing = null;
@@ -1305,20 +1314,30 @@
     $("gx-play").setAttribute("aria-pressed", "false");
   }
   function playStep() {
+    while (playAt < starts.length - 1 && !windowTotal(playAt)) playAt++;
     var end = Math.min(starts.length - 1, playAt + playSpan - 1);
     setWindow(starts[playAt], ends[end] - 1);
     applyFilters({ fit: false });
-    if (end >= starts.length - 1) stopPlay();
     playAt++;
+    if (end >= starts.length - 1) {
+      var back = before;
+      stopPlay(false);
+      if (back) {  // the range the reader had
+        state.low = back[0]; state.high = back[1];
+        $("gx-from").value = stepAt(state.low);
+        $("gx-to").value = stepAt(state.high);
+        setTimeout(function () { applyFilters({ fit: false }); }, playEvery);
+      }
+    }
   }
   $("gx-play").addEventListener("click", function () {
-    if (playing !== null) { stopPlay(); return; }
+    if (playing !== null) { stopPlay(true); return; }
     if (starts.length < 2) return;
-    playAt = 0;
+    if (!before) { before = [state.low, state.high]; playAt = 0; }
     $("gx-play").textContent = "❚❚ Pause";
     $("gx-play").setAttribute("aria-pressed", "true");
     playStep();
-    playing = setInterval(playStep, 700);
+    if (before) playing = setInterval(playStep, playEvery);
   });
   if (starts.length < 2) $("gx-play").disabled = true;
 
@@ -1371,6 +1390,7 @@
     tooltip: function () { return tooltip.hidden ? null : tooltip.textContent; },
     timeline: function () { return timelineSummary; },
     moving: function () { return moving; },
+    playEvery: function (ms) { playEvery = ms; },  // a test's quicker playback
     overviewScale: function () { return overviewScale; },
     stories: function () {
       return stories.map(function (st) {
