@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 
-from .model import articles
+from .model import ARTICLE, articles
 
 SCHEMA = "graphx-stories/1"
 #: A new story is an earlier one when it holds at least this share of the earlier one's
@@ -141,6 +141,12 @@ def _unique(G, current, new_ids, labels, kept) -> None:
         used[label] -= 1
 
 
+def articles_of(G: nx.MultiDiGraph, outlet: str) -> int:
+    """How many articles ``outlet`` published in ``G``."""
+    return sum(1 for n in G.predecessors(outlet) if G.nodes[n].get("kind") == ARTICLE) \
+        if outlet in G else 0
+
+
 def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
     """What changed from ``previous`` (a story_state) to G (whose stories relabel_stories
     has numbered): articles added and removed (how many, and which: ``new`` and ``gone``,
@@ -210,6 +216,9 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
                      "gone": sorted(old_articles - new_articles)},
         "stories": {"new": ranked(new), "grew": ranked(grew), "shrank": ranked(shrank),
                     "merged": ranked(merged), "split": ranked(split), "gone": ranked(gone)},
-        "outlets": {"new": sorted(set(now["outlets"]) - set(previous["outlets"])),
+        # New outlets biggest first, as "what is new since yesterday" reads them (sorted by
+        # key, the 25 shown were one-article outlets, CBS Minnesota's 10 cut off).
+        "outlets": {"new": sorted(set(now["outlets"]) - set(previous["outlets"]),
+                                  key=lambda o: (-articles_of(G, o), o)),
                     "gone": sorted(set(previous["outlets"]) - set(now["outlets"]))},
     }

@@ -31,6 +31,7 @@ from .analysis import (
     top_stories,
     topic_ranking,
 )
+from .changes import articles_of
 from .errors import InputError
 from .labels import article_topics
 from .model import articles, bidi_closed, decoded, split_id, split_list
@@ -430,6 +431,12 @@ def _fingerprint(G: nx.MultiDiGraph) -> str:
 # -- changes.md ----------------------------------------------------------------------------
 
 
+def _gone_outlets(change: dict) -> str:
+    """", 2 outlets gone" when outlets are gone, else ""."""
+    gone = len(change["outlets"].get("gone", []))
+    return f", {count_noun(gone, 'outlet')} gone" if gone else ""
+
+
 def _article_changes(G: nx.MultiDiGraph, new: list[str], gone: list[str], top: int
                      ) -> list[str]:
     """changes.md's sections naming the articles added (the latest first: title, outlet,
@@ -493,7 +500,8 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
         f"({a['now']:,} now); {count_noun(len(s['new']), 'new story', 'new stories')}, "
         f"{len(s['grew']):,} grew, {len(shrank):,} shrank, {len(s['merged']):,} merged, "
         f"{len(s['split']):,} split, {len(s['gone']):,} gone; "
-        f"{count_noun(len(outlets), 'new outlet')}. A story keeps "
+        f"{count_noun(len(outlets), 'new outlet')}"
+        f"{_gone_outlets(change)}. A story keeps "
         "its id from build to build while it holds at least half of what it held.",
         *section("New stories", s["new"], ["id", "story", "articles", "first reporter"],
                  lambda r: [str(r["id"]), md_text(r["label"]) + (
@@ -514,11 +522,16 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
         *section("Stories gone", s["gone"], ["id", "story", "articles"],
                  lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}"]),
     ]
-    if outlets:
-        names = [md_text(nodes[o].get("label") or o) if o in nodes else md_text(o)
-                 for o in outlets[:top]]
-        parts.append(f"## New outlets: {len(outlets):,}\n\n" + "; ".join(names) +
-                     (" …" if len(outlets) > top else ""))
+    if outlets:  # biggest first, each with its articles
+        names = [(md_text(nodes[o].get("label") or o) if o in nodes else md_text(o))
+                 + f" ({articles_of(G, o):,})" for o in outlets[:top]]
+        more = f" (the {top} largest; changes.json lists all)" if len(outlets) > top else ""
+        parts.append(f"## New outlets: {len(outlets):,}{more}\n\n" + "; ".join(names))
+    gone = change["outlets"].get("gone", [])
+    if gone:  # no longer in the corpus: named by their keys, all their articles gone
+        parts.append(f"## Outlets gone: {len(gone):,}\n\n"
+                     + "; ".join(md_text(split_id(o)[1]) for o in gone[:top])
+                     + (" …" if len(gone) > top else ""))
     parts += _article_changes(G, a.get("new", []), a.get("gone", []), top)
     parts.append(_fingerprint(G))
     return "\n\n".join(parts) + "\n"

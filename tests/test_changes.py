@@ -88,6 +88,26 @@ def test_what_changed_new_grew_merged_split_gone_and_outlets():
     assert change["outlets"] == {"new": ["provider:new.example"], "gone": []}
 
 
+def test_new_outlets_come_biggest_first_with_their_articles_and_gone_ones_are_said():
+    # changes.md listed new outlets by domain (the 25 shown had one article each, CBS
+    # Minnesota's 10 were cut off) and never said an outlet was gone.
+    before = story_state(graph({0: ["a1", "a2"]}))
+    before["outlets"] = [*before["outlets"], "provider:aljazeera.com"]
+    G = graph({0: ["a1", "a2"]}, singles=[f"s{k}" for k in range(4)])
+    for key, label, members in (("a.example", "Alpha", ["s0"]),
+                                ("z.example", "CBS Minnesota", ["s1", "s2", "s3"])):
+        G.add_node(f"provider:{key}", kind="provider", label=label)
+        for m in members:
+            G.add_edge(f"article:{m}", f"provider:{key}", key="published_by")
+    change = changes(before, G)
+    assert change["outlets"] == {"new": ["provider:z.example", "provider:a.example"],
+                                 "gone": ["provider:aljazeera.com"]}
+    md = changes_markdown(change, G)
+    assert "## New outlets: 2\n\nCBS Minnesota (3); Alpha (1)" in md
+    assert "## Outlets gone: 1\n\naljazeera.com" in md
+    assert "2 new outlets, 1 outlet gone." in md
+
+
 def test_a_story_that_lost_articles_is_said_to_have_shrunk():
     before = story_state(graph({0: ["a1", "a2", "a3", "a4"], 1: ["b1", "b2"]}))
     G = graph({0: ["a1", "a2", "a3"], 1: ["b1", "b2"]})
