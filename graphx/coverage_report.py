@@ -316,7 +316,7 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
            if found else "No two of them make up one story (articles the aggregator lists "
            "as related, or that read alike, whose headlines name the same places, people and "
            "days): each is a story of its own. ")
-        + f"Inputs: {md_text(G.graph.get('inputs', '')) or 'n/a'}.",
+        + f"Inputs: {md_text(G.graph.get('inputs', '')) or 'n/a'}{_skipped(G)}.",
         "## Most widely covered stories",
         "Ranked by breadth: how many outlets covered the story, a wire story carried by "
         "several outlets (a syndication group) counted once, as its first outlet. PageRank is "
@@ -429,6 +429,16 @@ def _fingerprint(G: nx.MultiDiGraph) -> str:
 
 
 # -- changes.md ----------------------------------------------------------------------------
+
+
+def _skipped(G: nx.MultiDiGraph) -> str:
+    """" (15 files read, 1 skipped: see load-report.json)" when files were skipped: a
+    report meant to be quoted never leaves out part of its input unsaid."""
+    skipped, files = G.graph.get("files_skipped", 0), G.graph.get("files", 0)
+    if not (isinstance(skipped, int) and skipped > 0 and isinstance(files, int)):
+        return ""
+    return (f" ({count_noun(files, 'file')} read, {skipped:,} skipped: not in these counts; "
+            "why, in load-report.json)")
 
 
 def _gone_outlets(change: dict) -> str:

@@ -271,6 +271,9 @@ def build_corpus(
             "fingerprint": report.fingerprint,
             "inputs": join_list(paths),
             "options": json.dumps(provenance, sort_keys=True),
+            # what was read, said where the counts are quoted (report.md)
+            "files": len(report.files),
+            "files_skipped": len(report.skipped),
         },
         merges=report.merges,
     )

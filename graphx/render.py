@@ -205,6 +205,7 @@ def coverage_map(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000, kinds
     data["related"], data["reasons"] = _related(H, related, index)
     page = _template().render(
         title=model.bidi_closed(title), stats=stats, omitted=omitted_text(summary),
+        skipped=_skipped_text(G),
         span=_span_text(stats),
         css=_asset("map.css"), vis_js=_asset("vis-network.min.js"), map_js=_asset("map.js"),
         data=_script_json(data), fingerprint=G.graph.get("fingerprint", ""),
@@ -534,6 +535,15 @@ def _stats(H: nx.Graph, summary: dict) -> dict:
         "edges": H.number_of_edges(),
         "first": dates[0] if dates else "", "last": dates[-1] if dates else "",
     }
+
+
+def _skipped_text(G: nx.Graph) -> str:
+    """'1 of 15 files skipped (not on this map; why, in load-report.json)' or ''."""
+    skipped, files = G.graph.get("files_skipped", 0), G.graph.get("files", 0)
+    if not (isinstance(skipped, int) and skipped > 0 and isinstance(files, int)):
+        return ""
+    return (f"{skipped:,} of {files:,} files skipped (not on this map; why, in "
+            "load-report.json)")
 
 
 def omitted_text(summary: dict) -> str:

@@ -1150,6 +1150,28 @@ def test_a_focus_on_a_story_keeps_its_own_articles_and_a_part_says_it_is_one():
     assert [(s["size"], s.get("of")) for s in stories] == [(4, 6)]
 
 
+def test_report_and_map_say_files_were_skipped(runner, tmp_path):
+    # A news item with a YAML slip vanished from report.md's quotable counts and from the
+    # map, said only on the first build's stderr.
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for k in range(3):
+        (corpus / f"{k}.md").write_text(
+            f"---\ntitle: Story {k}\nwebUrl: https://n{k}.example/a\n---\n")
+    (corpus / "slip.md").write_text('---\ntitle: "A "quoted" slip"\nwebUrl: https://s.example/x\n---\n')
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"]).exit_code == 0
+    assert "(4 files read, 1 skipped: not in these counts; why, in load-report.json)." in (
+        out / "report.md").read_text()
+    assert ('<p id="gx-skipped">1 of 4 files skipped (not on this map; why, in '
+            "load-report.json)</p>") in (out / "coverage.html").read_text()
+    clean = tmp_path / "clean"
+    (corpus / "slip.md").unlink()
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(clean), "-q"]).exit_code == 0
+    assert "skipped" not in (clean / "report.md").read_text()
+    assert 'id="gx-skipped"' not in (clean / "coverage.html").read_text()
+
+
 def test_a_focus_that_keeps_no_article_is_nothing_found(runner, tmp_path):
     # Keywords no article answers well enough wrote an empty map and GraphML, exit 0, where
     # `related` with the same query exits 1.
