@@ -274,6 +274,18 @@ def cited_rows(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
     return rows
 
 
+def _story_of(cid: int, found: list[dict]) -> str:
+    """An article's story as a reader finds it: its label, and its rank among the most
+    widely covered ("#3, Texas · salon owner"); "" for an article in no story. A bare id
+    (0, 19, 196) named nothing report.md shows, and 0 read as "no story"."""
+    if cid < 0:
+        return ""
+    for rank, s in enumerate(found, 1):
+        if s["id"] == cid:
+            return f"#{rank}, {md_text(s['label'] or f'story {cid}')}"
+    return f"story {cid}"
+
+
 def _story_name(row: dict) -> str:
     """The story's label, then its theme's when another ("…; theme: …"), the topic in
     parentheses said once when both end with the same one."""
@@ -344,9 +356,9 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
              "story"],
             [[str(r["rank"]), md_link(r["title"], r["url"]), md_text(r["provider"]),
               _when(r["published"], r["day_only"]), md_text(r["sentence"]), f"{r['cited']:,}",
-              _rank(r["pagerank"]), str(r["cluster"]) if r["cluster"] >= 0 else ""]
+              _rank(r["pagerank"]), _story_of(r["cluster"], found)]
              for r in cited_rows(G, top)],
-            right={0, 5, 6, 7},
+            right={0, 5, 6},
         ),
         "## Outlets",
         "By articles; *first to report* counts the stories an outlet reported first, "

@@ -118,6 +118,11 @@ def test_covid_report(covid_corpus):
     cited = md.split("## Most cited articles", 1)[1].split("## Outlets", 1)[0]
     counts = [int(r.split(" | ")[5]) for r in cited.splitlines() if re.match(r"\| \d+ \|", r)]
     assert len(counts) == 10 and counts == sorted(counts, reverse=True) and counts[0] >= 5
+    # An article's story by its rank and label, as clusters.md ranks them, never a bare id
+    # (0 read as "no story").
+    in_story = [r.split(" | ")[7].rstrip(" |") for r in cited.splitlines()
+                if re.match(r"\| \d+ \|", r)]
+    assert any(in_story) and all(re.fullmatch(r"#\d+, .+", s) for s in in_story if s)
     stories = [r for r in every.splitlines() if re.match(r"\| \d+ \|", r)]
     clusters = {c for _, c in G.nodes(data="cluster") if isinstance(c, int) and c >= 0}
     assert len(stories) == len(clusters) > 300
