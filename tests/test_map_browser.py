@@ -531,6 +531,9 @@ def test_timeline_counts_the_coverage_and_play_moves_its_window(opened, medium):
                    " document.getElementById('gx-timeline').height]")[1] > 0
     everything = view.visible()
     start = timeline["window"]
+    # Nothing filtered, no bar is veiled (the first and last were, drawn at the articles'
+    # own times inside their bins).
+    assert timeline["unveiled"] == [0, 1]
     view.page.click("#gx-play")
     assert view.js("document.getElementById('gx-play').getAttribute('aria-pressed')") == "true"
     view.page.wait_for_function(f"() => graphx.timeline().window[0] > {start[0]}",

@@ -1258,8 +1258,10 @@
       bars(one, "#f08c00");
     }
     var low = Math.min(state.low, state.high), high = Math.max(state.low, state.high);
-    var span = ends[ends.length - 1] - starts[0];
-    var x0 = w * (low - starts[0]) / span, x1 = w * (high - starts[0]) / span;
+    // The veil and frame at the edges of the bars the range reaches (bars are drawn one
+    // per bin, of equal width): drawn at the range's own times, they veiled the first and
+    // last bars of a map with nothing filtered, as if those articles were left out.
+    var x0 = bw * binOf(low), x1 = bw * (binOf(high) + 1);
     ctx.fillStyle = "rgba(255, 255, 255, 0.7)";
     if (x0 > 0) ctx.fillRect(0, 0, x0, h);
     if (x1 < w) ctx.fillRect(x1, 0, w - x1, h);
@@ -1269,7 +1271,8 @@
     ctx.lineWidth = 1;
     ctx.strokeRect(Math.max(0.5, x0), 0.5, Math.max(1, Math.min(w - 0.5, x1) - Math.max(0.5, x0)), h - 1);
     timelineSummary = { unit: unit.name, starts: starts, totals: Array.from(totals),
-      story: story ? Array.from(binCounts(story.members)) : null, window: [low, high] };
+      story: story ? Array.from(binCounts(story.members)) : null, window: [low, high],
+      unveiled: [x0 / w, x1 / w] };  // the part of the chart the range leaves unveiled
   }
   var timelineSummary = null;
 
