@@ -94,7 +94,10 @@ MAX_WORDS = 6
 #: ("Stoke-on-Trent"): unbounded, a title of "-a-a-a-..." was backtracked through once per
 #: word, 75 s of clustering for one file.
 _WORD = re.compile(r"(?:[^\W\d_]|&(?=[^\W\d_]))+(?:'[^\W\d_]+)*"
-                   r"(?:(?:-[a-z\u00df-\u00ff]+){0,2}-(?=[A-Z\u00c0-\u00de])[^\W\d_]+)*")
+                   r"(?:(?:-[a-z\u00df-\u00ff]+){0,2}-(?=[A-Z\u00c0-\u00de])[^\W\d_]+)*"
+                   # a name of two capitalised words joined by " & " ("Johnson & Johnson",
+                   # "Marks & Spencer"): one, where it was "Johnson" and "Marks Spencer"
+                   r"(?:(?<=[A-Za-z\u00c0-\u00ff]) & (?=[A-Z\u00c0-\u00de])[^\W\d_]+)?")
 #: What a capitalised word before a hyphen is when it is no name's part ("Ex-Australian
 #: prime minister", "Re-Opening").
 _PREFIXES = frozenset({"anti", "co", "cross", "ex", "inter", "mid", "multi", "non", "over",

@@ -131,6 +131,12 @@ def test_names_joined_by_a_hyphen_keep_it_and_prefixes_do_not_join():
     assert _words("Stoke-on-Trent pottery closes") == ["Stoke-on-Trent", "pottery", "closes"]
     assert _words("Stay-at-home order") == ["Stay", "at", "home", "order"]
     assert _words("L&T Q2 results: PAT up") == ["L&T", "Q", "results", "PAT", "up"]
+    # A name of capitalised words joined by " & " is one: it was "Johnson" (read as a
+    # surname) and "Marks Spencer" (a name nobody writes).
+    assert _words("Johnson & Johnson pauses rollout") == ["Johnson & Johnson", "pauses",
+                                                          "rollout"]
+    assert _words("Marks & Spencer profits slump") == ["Marks & Spencer", "profits", "slump"]
+    assert _words("Stocks & bonds fall") == ["Stocks", "bonds", "fall"]
     assert coke.startswith("Coca-Cola"), coke
     assert "Ex-" not in pm and "Australian" in pm, pm
     assert "MARKETS-Asia" not in wrap and "Asia" in wrap, wrap  # a section name, then Asia
