@@ -529,6 +529,29 @@ def test_an_outlet_is_found_whatever_its_accents_spaces_and_dots(query, node):
     assert engine._mask(since="", until="", provider=query, topic=None).sum() == 1
 
 
+def test_articles_of_the_querys_story_the_floor_hides_are_said():
+    # 22 of the Moderna story's 30 articles (NYT, CNBC, Fox News reporting the same news)
+    # scored under 0.05 and were left out without a word.
+    from graphx.analysis import add_analysis
+
+    G = corpus()
+    add_analysis(G)
+    engine = RelatedEngine(G)
+    own = engine.cluster[engine.row[A]]
+    assert own >= 0
+    floor = 0.95
+    rows = engine.related(PATIO, min_score=0)[1]
+    hidden = [r for r in rows if r["score"] < floor
+              and engine.cluster[engine.row[r["id"]]] == own]
+    note, shown = engine.related(PATIO, min_score=floor)
+    assert shown and hidden, (rows, own)
+    many = len(hidden) > 1
+    assert note.endswith(f"{len(hidden)} more article{'s' if many else ''} of its story "
+                         f"score{'' if many else 's'} under {floor:g} (--min-score 0 lists "
+                         "them)"), note
+    assert "of its story" not in engine.related(PATIO, min_score=0)[0]
+
+
 def test_a_shared_title_is_read_as_the_page_others_list_not_an_early_mirror():
     # MSN's copy of a Reuters report, its clock 3 minutes ahead, was taken for the pasted
     # headline, and the answers that list Reuters' page dropped from 0.996 to 0.650.

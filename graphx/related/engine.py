@@ -618,7 +618,22 @@ class RelatedEngine(RankingIndex):
             keep &= mask[rows]
         found = self._top(query, rows[keep], score[keep], why, limit, collapse=collapse)
         matched = self.describe(res) if found else ""
-        return res.note, [{**row, "matched": matched} for row in found]
+        note = res.note
+        if res.kind in ("url", "title") and found:
+            # Articles of the query's own story the floor hides are said: 22 of the Moderna
+            # story's 30 (the NYT's, CNBC's, Fox News's reports of the same news) were left
+            # out without a word.
+            own = self.cluster[self.row[res.nodes[0]]]
+            under = (score < min_score) & (self.cluster[rows] == own) if own >= 0 else None
+            if under is not None and mask is not None:
+                under &= mask[rows]
+            hidden = int(under.sum()) if under is not None else 0
+            if hidden:
+                note = "; ".join(filter(None, [note, (
+                    f"{count_noun(hidden, 'more article')} of its story "
+                    f"score{'s' if hidden == 1 else ''} under {min_score:g} (--min-score 0 "
+                    "lists them)")]))
+        return note, [{**row, "matched": matched} for row in found]
 
     def related_to_nodes(self, nodes: Iterable[str], *, limit: int = 5) -> dict[str, list[dict]]:
         """The rows of related(URL, by="url", limit=limit) for each article node among

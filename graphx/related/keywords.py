@@ -528,7 +528,7 @@ class KeywordIndex:
         """Every article holding a word of ``query``, with its features (each 0..1);
         coverage weighs every word of the query, held by some article or not."""
         left_out, any_of = _left_out(query), _any_of(query)
-        query = plain_query(query)
+        typed, query = query, plain_query(query)  # reasons say words as typed ("McDonald's")
         asked = list(dict.fromkeys(self.words(query)))  # the query's words, once each
         acronyms = self.acronyms(query)
         spans = {w: s for w in asked if (s := self.postings_as_asked(w, acronyms)) is not None}
@@ -561,7 +561,7 @@ class KeywordIndex:
         # "reaction": reports say "$899", "results") weighs as the query's most common
         # word held: "Aurora X price" answered nothing though every Aurora X article held
         # the subject.
-        written = as_written(query)
+        written = as_written(typed)
         opening = re.match(r"\W*(\w+)", query)
         first = set(tokens(opening.group(1))) if opening else set()
         unheld = [w for w in asked if w not in spans]
@@ -587,8 +587,7 @@ class KeywordIndex:
                     "proximity": self._proximity(words, weights, spans, rows,
                                                  bm25[rows] * coverage),
                     "centrality": centrality[rows]}
-        return Match(words, rows, features, Held(words, holds[:, rows]), as_written(query),
-                     asked)
+        return Match(words, rows, features, Held(words, holds[:, rows]), written, asked)
 
     def _proximity(self, words, weights, spans, rows, rough) -> np.ndarray:
         """For the PROXIMITY_DEPTH best ``rows`` by ``rough``: how close each pair of
