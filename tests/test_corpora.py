@@ -184,6 +184,22 @@ def test_a_title_query_finds_a_merged_node_by_any_of_its_titles(covid, covid_eng
         assert found.nodes[0] in nodes and (len(nodes) > 1 or found.nodes == (node,)), title
 
 
+MODERNA = ("https://www.reuters.com/article/us-health-coronavirus-moderna/moderna-expects-mid-"
+           "stage-trials-for-covid-19-vaccine-to-begin-shortly-idUSKBN22J1TU")
+
+
+def test_the_readmes_count_of_a_storys_articles_under_the_floor(covid_engine):
+    # The README quotes it: the NYT's, CNBC's and Fox News's reports of Reuters' Moderna
+    # news score under the floor, and are counted rather than left out without a word.
+    note, rows = covid_engine.related(MODERNA)
+    assert note == "22 more articles of its story score under 0.05 (--min-score 0 lists them)"
+    _, every = covid_engine.related(MODERNA, min_score=0, limit=60)
+    story = covid_engine.cluster[covid_engine.row[every[0]["id"]]]
+    fox = [r for r in every if r["provider"] == "foxnews.com"
+           and covid_engine.cluster[covid_engine.row[r["id"]]] == story]
+    assert fox and all(0.02 <= r["score"] <= 0.03 for r in fox), fox
+
+
 def test_no_outlet_node_mixes_newsrooms(covid):
     items, _, G = covid
     copies = [r for i in items for r in i.related]
