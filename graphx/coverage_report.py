@@ -314,7 +314,8 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
     # (a day-only date of the first day read "from 2026-03-09 00:00 UTC").
     dated = sorted((d, bool(nodes[a].get("day_only"))) for a in every
                    if (d := nodes[a].get("published")))
-    span = (f", published from {_when(*dated[0])} to {_when(*dated[-1])}" if dated else "")
+    span = ("" if not dated else f", published at {_when(*dated[0])}" if dated[0] == dated[-1]
+            else f", published from {_when(*dated[0])} to {_when(*dated[-1])}")
     outlets = len({nodes[a].get("provider") for a in every} - {None, ""})
     parts = [
         "# Coverage report",
@@ -325,7 +326,8 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
             "same places, people and days)"
             + (f"; {_others_alone(len(every) - clustered, 'the other')}. "
                if len(every) > clustered else ". "))
-           if found else "No two of them make up one story (articles the aggregator lists "
+           if found else "It is a story of its own. " if len(every) == 1 else
+           "No two of them make up one story (articles the aggregator lists "
            "as related, or that read alike, whose headlines name the same places, people and "
            "days): each is a story of its own. ")
         + f"Inputs: {md_text(G.graph.get('inputs', '')) or 'n/a'}{_skipped(G)}.",
@@ -412,8 +414,9 @@ def stories_markdown(G: nx.MultiDiGraph) -> str:
     alone = len(articles(G)) - sum(s["articles"] for s in stories)
     parts = [
         "# Every story",
-        f"All {count_noun(len(stories), 'story', 'stories')} of two or more articles, ranked "
-        "by breadth as in [report.md](report.md): *outlets* counts a wire story carried by "
+        (f"All {count_noun(len(stories), 'story', 'stories')} of two or more articles, ranked "
+         if stories else "No story of two or more articles. Stories are ranked ")
+        + "by breadth as in [report.md](report.md): *outlets* counts a wire story carried by "
         "several outlets once, *all outlets* counts each. "
         + (f"{_others_alone(alone, 'The other', noun=True)}. " if alone else "")
         + "*earliest article* is "

@@ -49,7 +49,8 @@ def stats_sections(corpus) -> list[tuple[str, list[str], list[dict], tuple[str, 
     sections = [("Corpus", ["measure", "value"], rows, ())]
     for title, table, columns, n in SECTIONS:
         _, full = analysis_rows(corpus.graph, table)
-        shown = (f"{title} (top {min(n, len(full))} of {len(full):,}; --show {table} for all)"
+        shown = (f"{title} (all {len(full):,})" if 0 < len(full) <= n else
+                 f"{title} (top {n} of {len(full):,}; --show {table} for all)"
                  if full else f"{title}: none")
         below = tuple(c for c in DETAIL[table] if c in columns)
         sections.append((shown, columns, full[:n], below))

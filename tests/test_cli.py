@@ -288,10 +288,10 @@ def test_stats_default_shows_sections(runner, corpus):
     titles = [lines[0]] + [lines[i + 1] for i, line in enumerate(lines) if line == ""]
     assert titles == [
         "Corpus",
-        "Story clusters (top 1 of 1; --show clusters for all)",
-        "Most central articles (top 3 of 3; --show stories for all)",
-        "Top providers (top 3 of 3; --show providers for all)",
-        "Top topics (top 2 of 2; --show topics for all)",
+        "Story clusters (all 1)",  # all of them: "top 1 of 1" read oddly
+        "Most central articles (all 3)",
+        "Top providers (all 3)",
+        "Top topics (all 2)",
     ]
 
 

@@ -273,3 +273,20 @@ def test_the_articles_in_no_story_are_counted_in_good_english(alone, report, eve
     assert report in report_markdown(G)
     clusters = stories_markdown(G)
     assert (every in clusters) if every else "stories of their own" not in clusters
+
+
+def test_a_report_of_one_article_reads_as_one():
+    # "1 article from 1 outlet, published from T to T. No two of them make up one story
+    # ...: each is a story of its own." and clusters.md's "All 0 stories".
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    add_article(G, "a.example/one", "Messi signs for PSG", published="2021-08-27T14:10:00Z")
+    add_analysis(G)
+    md = report_markdown(G)
+    assert ("1 article from 1 outlet, published at 2021-08-27 14:10 UTC. It is a story of its "
+            "own.") in md
+    assert "from 2021-08-27 14:10 UTC to" not in md and "No two of them" not in md
+    every = stories_markdown(G)
+    assert "No story of two or more articles. Stories are ranked by breadth" in every
+    assert "All 0" not in every

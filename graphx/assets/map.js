@@ -1251,7 +1251,8 @@
       bars(totals, "#d9dee3");
       bars(binCounts(visibleList()), "#8796a5");
     }
-    $("gx-timeline-caption").textContent = caption + " · " + when(starts[0]).slice(0, 10) + " – " + when(last).slice(0, 10);
+    var day0 = when(starts[0]).slice(0, 10), day1 = when(last).slice(0, 10);  // one day: once
+    $("gx-timeline-caption").textContent = caption + " · " + (day0 === day1 ? day0 : day0 + " – " + day1);
     if (!story && selection && selection.node !== undefined && binOfNode[selection.node] >= 0) {
       var one = new Int32Array(starts.length);
       one[binOfNode[selection.node]] = Math.max(1, peak / 8);

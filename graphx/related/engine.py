@@ -726,7 +726,8 @@ def _keyword_reasons(match, j: int) -> list[str]:
     found = match.found[at]
     asked = match.asked or match.words  # every word of the query, held by an article or not
     missing = [w for w in asked if w not in found]
-    said = [f"holds every word: {match.said(found)}" if not missing else
+    said = [(f"holds the word {match.said(found)}" if len(asked) == 1 else
+             f"holds every word: {match.said(found)}") if not missing else
             f"holds {len(found)} of {len(asked)} words: {match.said(found)} "
             f"(not {match.said(missing)})"]
     if match.features["title_coverage"][at] >= 0.999:
