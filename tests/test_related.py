@@ -596,6 +596,21 @@ def test_a_page_at_another_address_of_its_site_is_that_article():
         engine.resolve("https://www.bbc.co.uk/news/articles/elsewhere")
 
 
+def test_a_tag_is_said_as_a_tag_and_a_tag_and_topic_of_one_name_as_both():
+    # "matched the topic 'GB'" for a place tag, and "'US' names 2 topics; took all of them
+    # (us, us)" for a topic and a tag named US.
+    G = build_graph([
+        item("https://a.com/1", "a", provider=ALPHA, topics=("US",), tags=("US", "GB")),
+        item("https://b.com/2", "b", provider=BETA, tags=("US",)),
+    ])
+    engine = RelatedEngine(G)
+    gb = engine.resolve("GB")
+    assert engine.describe(gb) == "the tag 'GB' (1 article)"
+    us = engine.resolve("US")
+    assert us.note == "'US' names a tag and a topic; took both"
+    assert engine.describe(us) == "the tag 'US' and the topic 'US' (2 articles)"
+
+
 def test_a_domain_is_every_outlet_of_it_its_newsrooms_under_paths_too():
     # `related bbc.com` answered BBC News's articles alone, BBC Sport's (bbc.com/sport, a
     # newsroom of its own) left out without a word.

@@ -327,9 +327,11 @@ class RelatedEngine(RankingIndex):
                 return (f"the outlets named {names[0]!r}: "
                         f"{', '.join(split_id(x)[1] for x in res.nodes)} "
                         f"({count_noun(n, 'article')})")
+            if res.kind == "topic":  # a tag is said as one: "the tag 'GB'", never a topic
+                return " and ".join(f"the {split_id(x)[0]} {self._hub_name(x, res.nodes)!r}"
+                                    for x in res.nodes) + f" ({count_noun(n, 'article')})"
             labels = " and ".join(repr(self._hub_name(x, res.nodes)) for x in res.nodes)
-            what = "the topic" if res.kind == "topic" else "the outlet"
-            return f"{what} {labels} ({count_noun(n, 'article')})"
+            return f"the outlet {labels} ({count_noun(n, 'article')})"
         spelled = as_written(res.query)
         known = self.keywords.known(res.query)
         text = "the keywords " + ", ".join(dict.fromkeys(spelled.get(w, w) for w in known))
@@ -479,6 +481,10 @@ class RelatedEngine(RankingIndex):
             if len(nodes) > 1:
                 names = ", ".join(split_id(x)[1] for x in nodes)
                 note = f"{_quoted(q)} names {len(nodes)} {kind}s; took all of them ({names})"
+                if kind == "topic":  # a topic and a tag of one name: "(us, us)" read as a slip
+                    note = f"{_quoted(q)} names " + " and ".join(
+                        f"a {split_id(x)[0]}" for x in nodes) + "; took both" * (
+                        len(nodes) == 2) + "; took all of them" * (len(nodes) > 2)
             elif kind == "provider" and not self._own_name(q, nodes[0]):
                 # "The Athletic", a name some of The New York Times' items give: said, so
                 # that NYT's news desk is not read as The Athletic's.
