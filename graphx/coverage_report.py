@@ -34,7 +34,7 @@ from .analysis import (
 from .changes import articles_of
 from .errors import InputError
 from .labels import article_topics
-from .model import articles, bidi_closed, decoded, split_id, split_list
+from .model import articles, bidi_closed, decoded, files_skipped, split_id, split_list
 from .output import visible
 from .wording import count_noun
 
@@ -449,11 +449,9 @@ def _fingerprint(G: nx.MultiDiGraph) -> str:
 def _skipped(G: nx.MultiDiGraph) -> str:
     """" (15 files read, 1 skipped: see load-report.json)" when files were skipped: a
     report meant to be quoted never leaves out part of its input unsaid."""
-    skipped, files = G.graph.get("files_skipped", 0), G.graph.get("files", 0)
-    if not (isinstance(skipped, int) and skipped > 0 and isinstance(files, int)):
-        return ""
+    files, skipped = files_skipped(G)
     return (f" ({count_noun(files, 'file')} read, {skipped:,} skipped: not in these counts; "
-            "why, in load-report.json)")
+            "why, in load-report.json)") if skipped else ""
 
 
 def _gone_outlets(change: dict) -> str:

@@ -79,6 +79,15 @@ BUILD_FILES = (*OUTPUTS, *CHANGES)
 BUILD_ENGINE = "engine"
 
 
+def files_skipped(G) -> tuple[int, int]:
+    """(files read, files skipped) as the build recorded them on ``G`` (pipeline: the
+    graph's ``files`` and ``files_skipped``); (0, 0) when it did not."""
+    files, skipped = G.graph.get("files", 0), G.graph.get("files_skipped", 0)
+    whole = all(isinstance(x, int) and not isinstance(x, bool) and x >= 0
+                for x in (files, skipped))
+    return (files, skipped) if whole else (0, 0)
+
+
 def label_key(label: str) -> str:
     """Topics and tags merge ignoring case, surrounding or repeated spaces, how their
     characters are written ("Q&amp;A" is "Q&A") and characters XML cannot hold."""

@@ -539,11 +539,9 @@ def _stats(H: nx.Graph, summary: dict) -> dict:
 
 def _skipped_text(G: nx.Graph) -> str:
     """'1 of 15 files skipped (not on this map; why, in load-report.json)' or ''."""
-    skipped, files = G.graph.get("files_skipped", 0), G.graph.get("files", 0)
-    if not (isinstance(skipped, int) and skipped > 0 and isinstance(files, int)):
-        return ""
+    files, skipped = model.files_skipped(G)
     return (f"{skipped:,} of {files:,} files skipped (not on this map; why, in "
-            "load-report.json)")
+            "load-report.json)") if skipped else ""
 
 
 def omitted_text(summary: dict) -> str:

@@ -1150,14 +1150,20 @@ def test_a_focus_on_a_story_keeps_its_own_articles_and_a_part_says_it_is_one():
     assert [(s["size"], s.get("of")) for s in stories] == [(4, 6)]
 
 
-def test_report_and_map_say_files_were_skipped(runner, tmp_path):
-    # A news item with a YAML slip vanished from report.md's quotable counts and from the
-    # map, said only on the first build's stderr.
+def three_items(tmp_path, title: str):
+    """A folder of three news items titled ``title`` and a number."""
     corpus = tmp_path / "c"
     corpus.mkdir()
     for k in range(3):
         (corpus / f"{k}.md").write_text(
-            f"---\ntitle: Story {k}\nwebUrl: https://n{k}.example/a\n---\n")
+            f"---\ntitle: {title} {k}\nwebUrl: https://n{k}.example/a\n---\n")
+    return corpus
+
+
+def test_report_and_map_say_files_were_skipped(runner, tmp_path):
+    # A news item with a YAML slip vanished from report.md's quotable counts and from the
+    # map, said only on the first build's stderr.
+    corpus = three_items(tmp_path, "Story")
     (corpus / "slip.md").write_text('---\ntitle: "A "quoted" slip"\nwebUrl: https://s.example/x\n---\n')
     out = tmp_path / "out"
     assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"]).exit_code == 0
@@ -1175,11 +1181,7 @@ def test_report_and_map_say_files_were_skipped(runner, tmp_path):
 def test_a_focus_that_keeps_no_article_is_nothing_found(runner, tmp_path):
     # Keywords no article answers well enough wrote an empty map and GraphML, exit 0, where
     # `related` with the same query exits 1.
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    for k in range(3):
-        (corpus / f"{k}.md").write_text(
-            f"---\ntitle: City news roundup {k}\nwebUrl: https://n{k}.example/a\n---\n")
+    corpus = three_items(tmp_path, "City news roundup")
     for command, out in (("map", "f.html"), ("export", "f.graphml")):
         result = runner.invoke(cli, [command, str(corpus), "--focus", "Zanzibar Fox roundup",
                                      "-o", str(tmp_path / out)])
