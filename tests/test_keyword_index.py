@@ -195,6 +195,25 @@ def test_a_possessive_is_its_name_and_search_box_operators_are_operators():
     assert index.match("derby", zeros).rows.tolist() == [2]  # "derby" alone is asked for
 
 
+FIGURES = [("Melissa becomes Category 5 storm", "Winds of 39 mph."),
+           ("Nvidia margin 39.5% in third quarter", "Revenue of 3,223 million."),
+           ("Fourth quarter outlook", "")]
+
+
+@pytest.mark.parametrize(("query", "words", "rows"), [
+    ("39.5%", ["39&5"], [1]),        # was 39 and 5: "Category 5 storm" answered
+    ("3,223", ["3&223"], [1]),
+    ("third quarter", ["third", "quarter"], [1, 2]),  # "third" was dropped as a stop word
+])
+def test_a_figure_is_one_word_and_a_figure_in_words_is_asked_for(query, words, rows):
+    index = KeywordIndex.build(FIGURES)
+    match = index.match(query, np.zeros(len(FIGURES)))
+    assert index.words(query) == words
+    assert sorted(match.rows.tolist()) == rows
+    if len(rows) > 1:  # the article holding both words first
+        assert match.rows[int(np.argmax(match.features["coverage"]))] == 1
+
+
 def test_news_beside_other_words_is_no_word():
     # The stemmer makes "news" "new": "Fox News" on a corpus without Fox answered an iPhone
     # article's "new", "holds every word: news".

@@ -169,7 +169,18 @@ def _headline_query(query: str) -> bool:
 #: A word typed in capitals, two letters or more ("WHO", "US", "IT").
 _CAPITALS = re.compile(r"\b[A-Z]{2,}\b")
 #: A name written with "&" between letters or digits: AT&T, L&T, M&M, P&G, S&P500.
-_AMPERSAND_NAME = re.compile(r"(?<![\w&])[^\W_]+(?:&[^\W_]+)+(?![\w&])")
+_AMPERSAND_NAME = re.compile(r"(?<![\w&])[^\W_]+(?:&[^\W_]+)+(?![\w&])"
+                             # ... and a figure with a decimal point or thousands' comma
+                             # ("39.5%", "3,223"): "39.5%" was the words 39 and 5, and
+                             # answered "Category 5 storm"
+                             r"|(?<![\w.,])\d+(?:[.,]\d+)+(?!\w|[.,]\d)")
+#: How a joined word's parts are told apart.
+_JOIN = re.compile(r"[&.,]")
+#: Stop words a query keeps all the same: figures said in words ("third quarter" dropped
+#: "third" and ranked fourth-quarter coverage first).
+_QUERY_STOP_WORDS = ENGLISH_STOP_WORDS - frozenset(
+    "one two three four five six eight nine ten eleven twelve fifteen twenty forty fifty sixty "
+    "hundred first third last".split())
 #: A query's words as typed, a name written with "&" as one.
 _QUERY_WORDS = re.compile(r"[^\W_]+(?:&[^\W_]+)+|\w+")
 
@@ -216,7 +227,7 @@ def _any_of(query: str) -> bool:
 def _joined_key(name: str) -> str:
     """The word a name written with "&" is in a query: its parts' stems joined by "&"
     ("AT&T": "at&t"); a part that is no one token is kept as its tokens run together."""
-    return "&".join("".join(tokens(part)) for part in name.split("&"))
+    return "&".join("".join(tokens(part)) for part in _JOIN.split(name))
 
 
 def as_written(text: str) -> dict[str, str]:
@@ -484,7 +495,7 @@ class KeywordIndex:
         # The parts of a name written with "&" typed in capitals, two letters or more ("AT"
         # of AT&T), are found only in capitals, as "at&t[0]" (see _joined).
         joined = {f"{_joined_key(name)}[{k}]" for name in _AMPERSAND_NAME.findall(query)
-                  for k, part in enumerate(name.split("&"))
+                  for k, part in enumerate(_JOIN.split(name))
                   if part.isupper() and len(part) > 1}
         return frozenset(joined) | frozenset(
             stem for w in _CAPITALS.findall(_AMPERSAND_NAME.sub(" ", query))
@@ -505,8 +516,8 @@ class KeywordIndex:
         # typed in capitals is an acronym, and meant: "WHO China" lost its WHO, "US News"
         # its US.
         shouted = {w.casefold() for w in _CAPITALS.findall(query)}
-        if any(w not in ENGLISH_STOP_WORDS for w in found):
-            found = [w for w in found if w not in ENGLISH_STOP_WORDS or w in shouted]
+        if any(w not in _QUERY_STOP_WORDS for w in found):
+            found = [w for w in found if w not in _QUERY_STOP_WORDS or w in shouted]
         for w in found:
             parts = _LETTERS_DIGITS.findall(w)
             if (len(parts) > 1 and self.postings(w) is None
