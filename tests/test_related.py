@@ -611,6 +611,27 @@ def test_a_tag_is_said_as_a_tag_and_a_tag_and_topic_of_one_name_as_both():
     assert engine.describe(us) == "the tag 'US' and the topic 'US' (2 articles)"
 
 
+def test_a_browser_tabs_title_is_its_headline_and_its_outlet_chooses_the_copy():
+    # "Headline | Football | The Guardian" was read as keywords ("no article holds Football,
+    # Guardian"), and "... | ZEIT ONLINE" took Süddeutsche's copy of the same headline.
+    title = "Wirtz wechselt nach Liverpool"
+    G = build_graph([
+        item("https://www.theguardian.com/football/wirtz", "Liverpool sign Wirtz - official",
+             provider=("The Guardian", "theguardian.com")),
+        item("https://sz.de/wirtz", title, provider=("Süddeutsche Zeitung", "sueddeutsche.de"),
+             published="2020-05-06T09:00:00Z"),
+        item("https://zeit.de/wirtz", title, provider=("ZEIT ONLINE", "zeit.de")),
+    ])
+    engine = RelatedEngine(G)
+    tab = engine.resolve("Liverpool sign Wirtz - official | Football | The Guardian")
+    assert (tab.kind, tab.nodes) == ("title", ("article:theguardian.com/football/wirtz",))
+    assert tab.note == ("read as the title 'Liverpool sign Wirtz - official', 'Football | The "
+                        "Guardian' being a browser tab's")
+    zeit = engine.resolve(f"{title} | ZEIT ONLINE")
+    assert zeit.nodes == ("article:zeit.de/wirtz",)
+    assert engine.resolve(title).nodes == ("article:sz.de/wirtz",)  # the earliest, untold
+
+
 def test_a_domain_is_every_outlet_of_it_its_newsrooms_under_paths_too():
     # `related bbc.com` answered BBC News's articles alone, BBC Sport's (bbc.com/sport, a
     # newsroom of its own) left out without a word.

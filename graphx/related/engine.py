@@ -44,6 +44,14 @@ DEFAULT_FLOOR = 0.05
 #: How far below 1 the least central member of a topic or outlet is put: members are
 #: certain answers, ordered by centrality.
 SET_ORDER = 1e-6
+def _named_in(name: str | None, text: str) -> bool:
+    """Whether an outlet's ``name`` is in ``text`` (both squashed)."""
+    own = squash(name or "")
+    return bool(own) and own in text
+
+
+#: Where a browser tab's title adds its section and outlet to a headline (" | ", " - ").
+_TAB_SEPARATOR = re.compile(r"\s+[|\u2013\u2014-]\s+")
 #: How long a path must be to be read as one article's on another host of its site.
 _OWN_PATH = 16
 FUZZY_TITLE = 0.85  # difflib ratio from which a query that is no exact title is read as one
@@ -409,24 +417,35 @@ class RelatedEngine(RankingIndex):
     def _resolve_title(self, q: str, *, fuzzy: float | None) -> Resolution | None:
         """An exact title (the best of several articles sharing it), else the closest title
         among the best keyword matches when ``fuzzy`` is given and reached."""
-        same = self.by_title.get(_norm(q))
+        same, suffix = self.by_title.get(_norm(q)), ""
+        if not same:  # a browser tab's title: "Headline | Section | The Guardian"
+            for m in reversed(list(_TAB_SEPARATOR.finditer(q))):
+                same = self.by_title.get(_norm(q[:m.start()]))
+                if same:
+                    suffix, q = q[m.start():], q[:m.start()]
+                    break
         if same:
-            # The title as typed, then one with a file, then the one most articles list
+            named = squash(suffix)
+            # The outlet a tab's title names first ("... | ZEIT ONLINE": its copy, not
+            # Süddeutsche's), then the title as typed, one with a file, the one most articles list
             # as related (the wire's own page, which others link, before a mirror whose
             # clock stamped it minutes earlier: MSN's copy of Reuters was taken, and its
             # answers were weaker), then the earliest (an original before its copies),
             # then the most central.
             typed = " ".join(q.split())
             node = min(same, key=lambda x: (
+                not (named and _named_in(self.attrs[self.row[x]].get("provider_name"), named)),
                 " ".join((self.attrs[self.row[x]].get("title") or "").split()) != typed,
                 not self.attrs[self.row[x]].get("has_file"),
                 -self._cited(self.row[x]),
                 self.published[self.row[x]] or "~", -self.centrality[self.row[x]], x))
-            note = ""
+            note = (f"read as the title {_quoted(q)}, {_quoted(suffix.strip(' |-'))} being a "
+                    "browser tab's") if suffix else ""
             if len(same) > 1:
                 a = self.attrs[self.row[node]]
-                note = (f"{len(same)} articles have this title; took the one from "
-                        f"{a.get('provider_name') or a.get('provider')} ({node})")
+                note = "; ".join(filter(None, [note, (
+                    f"{len(same)} articles have this title; took the one from "
+                    f"{a.get('provider_name') or a.get('provider')} ({node})")]))
             return Resolution(q, "title", (node,), note)
         if fuzzy is None:
             return None
