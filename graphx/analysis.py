@@ -29,9 +29,10 @@ from .model import (
     split_list,
     utc_hours,
 )
+from .outlets import squash
 from .roundups import StoryText, find_roundups, is_live_stream, says_roundup
 from .similar import article_text, set_groups, text_index
-from .urls import site_domain
+from .urls import site_domain, site_name
 from .wording import readable_span
 from .words import english_share
 
@@ -576,6 +577,9 @@ WIRE_DATELINES = {
 _WIRES = "|".join(sorted(WIRE_DATELINES, key=len, reverse=True))
 #: A dateline naming its wire: "/PRNewswire/", "(GLOBE NEWSWIRE) --", "(Reuters) -".
 _WIRE_NAMED = re.compile(rf"(?i)/\s*({_WIRES})\s*/|\(({_WIRES})\)")
+#: Any dateline's name in slashes or brackets ("(ANI)", "(Xinhua) --", "/PRWeb/"): the wire
+#: when it is the name of a member's outlet (the lists above can never hold every wire).
+_DATELINE_NAME = re.compile(r"/\s*([^\W\d_][\w .&'-]{1,40}?)\s*/|\(([^\W\d_][\w .&'-]{1,40}?)\)")
 
 
 #: Hours by which a copy's time may come before its wire's own page and still be a copy
@@ -594,11 +598,14 @@ def _wire_copies(G: nx.MultiDiGraph, members) -> set[str]:
             groups.setdefault(nodes[n]["group"], []).append(n)
     copies: set[str] = set()
     for group in groups.values():
+        heads = [(nodes[n].get("excerpt") or "")[:120] for n in group]
         named = {WIRE_DATELINES[m.group(m.lastindex).casefold()]
-                 for n in group if (m := _WIRE_NAMED.search(
-                     (nodes[n].get("excerpt") or "")[:120]))}
+                 for head in heads if (m := _WIRE_NAMED.search(head))}
+        said = {squash(m.group(m.lastindex)) for head in heads
+                for m in _DATELINE_NAME.finditer(head)} - {""}
         wires = [n for n in group
-                 if site_domain((nodes[n].get("provider") or "").split("/")[0]) in named]
+                 if site_domain((nodes[n].get("provider") or "").split("/")[0]) in named
+                 or _named_in(nodes[n], said)]
         if not wires:
             continue
         # A copy earlier by a clock's slip, not by hours: a wire page dated 34 h after its
@@ -610,6 +617,16 @@ def _wire_copies(G: nx.MultiDiGraph, members) -> set[str]:
             if n not in wires and (start is None or at is None or at >= start - WIRE_SKEW):
                 copies.add(n)
     return copies
+
+
+def _named_in(attrs: dict, said: set[str]) -> bool:
+    """Whether an article's outlet is one a dateline names (``said``, squashed): its name
+    ("ANI", "Xinhua"), its name's start ("Kyodo" of Kyodo News, "Yonhap" of Yonhap News
+    Agency, four letters or more), or its site's name ("prweb" of prweb.com)."""
+    name = squash(attrs.get("provider_name") or "")
+    site = squash(site_name((attrs.get("provider") or "").split("/")[0]))
+    return any(token in (name, site) or (len(token) >= 4 and name.startswith(token))
+               for token in said)
 
 
 def _shown_time(attrs: dict) -> str:

@@ -812,6 +812,16 @@ def test_a_wire_story_under_local_headlines_is_one_story_not_standing_text():
     ("Moderna vaccine cleared for phase 2 trial as it happens", False),
     ("Minute-by-minute: Moderna vaccine cleared for phase 2 trial", False),
     ("Rolling coverage: Moderna vaccine cleared for phase 2 trial", False),
+    # ... and a live page's word opening or closing a title beside a mark, in any language
+    ("DIRETTA | Moderna vaccine cleared for phase 2 trial", False),
+    ("Direkt: Moderna vaccine cleared for phase 2 trial", False),
+    ("DIRECT. Moderna vaccine cleared for phase 2 trial", False),
+    ("Última hora: Moderna vaccine cleared for phase 2 trial", False),
+    ("Moderna vaccine cleared for phase 2 trial: LIVE", False),
+    ("Moderna vaccine cleared for phase 2 trial : suivez notre direct", False),
+    ("Moderna vaccine cleared for phase 2 trial: acompanhe em tempo real", False),
+    ("Direct Line says Moderna vaccine cleared for phase 2 trial", True),  # a name
+    ("Latest Moderna vaccine cleared for phase 2 trial", True),
 ])
 def test_a_page_that_says_it_is_a_live_page_is_no_first_report(title, first):
     G = nx.MultiDiGraph()
@@ -842,6 +852,10 @@ def test_tables_give_a_day_only_date_as_its_day():
     ("2026-10-27T12:58:00Z", "prnewswire.com", "/PRNewswire/"),  # a mirror's clock ahead
     ("2026-10-26T03:00:00Z", "finance.yahoo.com", "/PRNewswire/"),  # a day before: a reissue
     ("2026-10-27T12:58:00Z", "globenewswire.com", "(GLOBE NEWSWIRE)"),
+    # Any wire whose name a dateline gives, on no list: its name, its name's start, its site
+    ("2026-10-27T12:58:00Z", "aninews.in", "(ANI)"),
+    ("2026-10-27T12:58:00Z", "english.kyodonews.net", "(Kyodo)"),
+    ("2026-10-27T12:58:00Z", "prweb.com", "/PRWeb/"),
 ])
 def test_the_wire_its_copies_datelines_name_is_first_before_them(copy_at, first, wire):
     # Yahoo Finance's copy of a release, stamped 12:58, was first reporter over PR
@@ -850,11 +864,15 @@ def test_the_wire_its_copies_datelines_name_is_first_before_them(copy_at, first,
     dateline = (f"SAN JOSE, Calif., Oct. 27, 2026 {wire} -- Nimbus Labs today unveiled "
                 "Aurora X, the first phone with a solid-state battery.")
     nodes = []
-    own = "globenewswire.com" if "GLOBE" in wire else "prnewswire.com"
+    own, name = {"(GLOBE NEWSWIRE)": ("globenewswire.com", "GlobeNewswire"),
+                 "(ANI)": ("aninews.in", "ANI"), "(Kyodo)": ("english.kyodonews.net",
+                                                             "Kyodo News"),
+                 "/PRWeb/": ("prweb.com", "PR Web")}.get(wire, ("prnewswire.com", "PR Newswire"))
     for domain, when in ((own, "2026-10-27T13:00:00Z"),
                          ("finance.yahoo.com", copy_at), ("morningstar.com",
                                                           "2026-10-27T13:05:00Z")):
         n = add_article(G, f"{domain}/aurora", "Nimbus Labs unveils Aurora X", provider=domain,
+                        name=name if domain == own else domain.split(".")[0].title(),
                         published=when)
         G.nodes[n].update(excerpt=dateline, group="g:aurora")
         nodes.append(n)
