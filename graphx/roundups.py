@@ -56,7 +56,16 @@ _SAYS_ROUNDUP = (
     r"|\bminuto a minuto\b|\bin diretta\b|\bin tempo reale\b|\blive-?ticker\b"
     r"|\b(?:live|news)-?blog\b|\bna żywo\b"
     # ... and the other standard English openings of one: "as it happens", "Minute-by-minute:"
-    r"|\bas it happens\b|\bminute[- ]by[- ]minute\b|\brolling coverage\b|^\W*follow live\b")
+    r"|\bas it happens\b|\bminute[- ]by[- ]minute\b|\brolling coverage\b|^\W*follow live\b"
+    # ... and a live page's word in any of those languages opening or closing its title
+    # beside a mark ("DIRETTA | ...", "Direkt: ...", "DIRECT. ...", "Última hora: ...",
+    # "... : LIVE"), and "follow our live" said in French and Portuguese ("X latest:" is
+    # no mark: "Coronavirus Latest: Widow of ..." is one report)
+    r"|^\W*(?:live|diretta|direkt|directo|direct|en directo|en vivo|ao vivo|em direto"
+    r"|[\u00fau]ltima hora|ultim'?ora)\s*[:|.\u2013\u2014]"
+    r"|[:|\u2013\u2014]\s*(?:live|diretta|direkt|directo|direct|en vivo|ao vivo)\W*$"
+    r"|\bsuivez (?:notre|le) direct\b|\b(?:acompanhe|siga) (?:em tempo real"
+    r"|ao vivo)\b")
 SAYS_ROUNDUP = re.compile(rf"(?i){_SAYS_ROUNDUP}")
 #: Titles and URLs that round-ups often have (only a hint: "Stock Market Today" is not one):
 #: those, and words that also title single reports ("UPDATE: 507 deaths reported").
