@@ -914,17 +914,19 @@ def focus_nodes(
     rows = [r for r in rows if r["id"] not in story][:max(limit - len(story), 0)]
     # Said every time: a focus keeps a part (an outlet's 25 articles of 119), never all.
     others = count_noun(len(rows), "related article")
-    kept = (f"{len(rows):,} of its articles" if resolution.kind in ("topic", "provider") else
+    sets = ("topic", "provider", "story")  # queries whose answers are their members
+    kept = (f"{len(rows):,} of its articles" if resolution.kind in sets else
             count_noun(len(rows), "article") if resolution.kind == "text" else  # no "it"
             f"it, {len(story):,} more of its story and {others}" if story else
             f"it and {others}")
     # Fewer than the limit: the rest scored under the floor, and the note says so.
     short = (f"; the rest score under {DEFAULT_FLOOR}"
-             if len(story) + len(rows) < limit and resolution.kind not in ("topic", "provider")
+             if len(story) + len(rows) < limit and resolution.kind not in sets
              else "")
     kept = f"focus on {engine.describe(resolution)}: {kept}"
     note = "; ".join(filter(None, [note, f"{kept} (--focus-limit {limit}{short})"]))
-    core = list(dict.fromkeys([*resolution.nodes, *story, *(r["id"] for r in rows)]))
+    named = resolution.nodes if resolution.kind != "story" else ()  # "story:12": no node
+    core = list(dict.fromkeys([*named, *story, *(r["id"] for r in rows)]))
     if not core:  # keywords no article answers well enough: nothing found, as `related`
         # says (an empty map or GraphML was written, exit 0)
         raise NotFoundError(f"nothing to keep: {kept}{short}")

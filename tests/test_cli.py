@@ -1178,6 +1178,26 @@ def test_report_and_map_say_files_were_skipped(runner, tmp_path):
     assert 'id="gx-skipped"' not in (clean / "coverage.html").read_text()
 
 
+def test_a_focus_on_a_story_by_its_label_maps_its_articles(runner, tmp_path):
+    # `map --focus "<a label from report.md>"` read the label as keywords.
+    import json as _json
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for k in range(3):
+        rel = "".join(f"  - webUrl: https://n{j}.example/a\n" for j in range(3) if j != k)
+        (corpus / f"{k}.md").write_text(
+            f"---\ntitle: Zanzibar ferry sinks {k}\nwebUrl: https://n{k}.example/a\n"
+            f"publishedDateTime: 2020-05-06T1{k}:00:00Z\nrelated:\n{rel}---\n")
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"]).exit_code == 0
+    (label,) = [s["label"] for s in _json.loads((out / "stories.json").read_text())["stories"]]
+    result = runner.invoke(cli, ["map", str(out), "--focus", label, "-o",
+                                 str(tmp_path / "f.html")])
+    assert result.exit_code == 0, result.stderr
+    assert f"focus on the story '{label}' (3 articles): 3 of its articles" in result.stderr
+
+
 def test_a_focus_that_keeps_no_article_is_nothing_found(runner, tmp_path):
     # Keywords no article answers well enough wrote an empty map and GraphML, exit 0, where
     # `related` with the same query exits 1.

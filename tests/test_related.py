@@ -632,6 +632,30 @@ def test_a_browser_tabs_title_is_its_headline_and_its_outlet_chooses_the_copy():
     assert engine.resolve(title).nodes == ("article:sz.de/wirtz",)  # the earliest, untold
 
 
+def test_a_story_is_found_by_its_label_as_graphx_prints_it():
+    # A label copied from report.md ("Moderna · vaccine (Treatment)") was read as the
+    # keywords Moderna, vaccine, Treatment, and --by had no story.
+    from graphx.analysis import add_analysis
+
+    G = corpus()
+    add_analysis(G)
+    engine = RelatedEngine(G)
+    label = G.nodes[A]["cluster_label"]
+    members = {n for n, d in G.nodes(data=True)
+               if d.get("kind") == "article" and d.get("cluster") == G.nodes[A]["cluster"]}
+    for query in (label, label.rsplit(" (", 1)[0], f"{label}; theme: anything"):
+        found = engine.resolve(query)
+        assert found.kind == "story", query
+    assert engine.resolve(label.rsplit(" (", 1)[0], by="story").kind == "story"
+    note, rows = engine.related(label, limit=50)
+    assert {r["id"] for r in rows} == members
+    assert rows[0]["why"][0] == f"in the story {label!r}"
+    assert engine.describe(engine.resolve(label)) == (
+        f"the story {label!r} ({len(members)} articles)")
+    with pytest.raises(NotFoundError):
+        engine.resolve("no such story · here", by="story")
+
+
 def test_a_domain_is_every_outlet_of_it_its_newsrooms_under_paths_too():
     # `related bbc.com` answered BBC News's articles alone, BBC Sport's (bbc.com/sport, a
     # newsroom of its own) left out without a word.

@@ -31,7 +31,7 @@ from .keywords import KeywordIndex, as_written, probability
 from .packed import Lookup
 from .signals import DEFAULT_WEIGHTS, Reading, compute, reasons
 
-KINDS = ("url", "title", "text", "topic", "provider")
+KINDS = ("url", "title", "text", "topic", "provider", "story")
 #: What --by also takes: the word the report, the map and the README use for a provider.
 BY_ALIASES = {"outlet": "provider"}
 FIELDS = ("query", "matched", "rank", "id", "url", "title", "provider", "published", "score",
@@ -50,6 +50,8 @@ def _named_in(name: str | None, text: str) -> bool:
     return bool(own) and own in text
 
 
+#: A story label's topic in brackets at its end ("Moderna · vaccine (Treatment)").
+_TOPIC_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 #: Where a browser tab's title adds its section and outlet to a headline (" | ", " - ").
 _TAB_SEPARATOR = re.compile(r"\s+[|\u2013\u2014-]\s+")
 #: How long a path must be to be read as one article's on another host of its site.
@@ -275,13 +277,15 @@ class RelatedEngine(RankingIndex):
             return self._resolve_text(q)
         if by is not None:
             found = (self._resolve_title(q, fuzzy=0.5) if by == "title"
+                     else self._resolve_story(q) if by == "story"
                      else self._resolve_named(q, by, partial=True))
             if found is None:
                 raise NotFoundError(f"no {by} matches {_quoted(q)}")
             return found
         exact = [r for r in (self._resolve_title(q, fuzzy=None),
                              self._resolve_named(q, "topic", partial=False),
-                             self._resolve_named(q, "provider", partial=False)) if r]
+                             self._resolve_named(q, "provider", partial=False),
+                             self._resolve_story(q)) if r]
         if not exact:
             return self._resolve_title(q, fuzzy=FUZZY_TITLE) or self._resolve_text(q)
         best = exact[0]
@@ -327,6 +331,10 @@ class RelatedEngine(RankingIndex):
             when = _published(a)[:16].replace("T", " ")
             outlet = a.get("provider_name") or a.get("provider") or "no outlet"
             return f"the story {a.get('title') or res.nodes[0]!r} ({outlet}, {when or 'no date'})"
+        if res.kind == "story":
+            rows = self._story_rows(res.nodes[0])
+            label = self.attrs[int(rows[0])].get("cluster_label") if len(rows) else res.query
+            return f"the story {label!r} ({count_noun(len(rows), 'article')})"
         if res.kind in ("topic", "provider"):
             n = len(np.unique(np.concatenate([self.members(x) for x in res.nodes])))
             names = [self.hub_label.get(x, x) for x in res.nodes]
@@ -409,6 +417,31 @@ class RelatedEngine(RankingIndex):
         found = {node for other in sorted(hosts.get(site_name(host), ())) if other != host
                  and (node := self.by_key.get(f"{other}/{path}")) is not None}
         return found.pop() if len(found) == 1 else None
+
+    def _resolve_story(self, q: str) -> Resolution | None:
+        """A story by its label as graphx prints it (report.md, clusters.md, stats, the
+        map), with or without its topic in brackets or its theme after "; theme:": the
+        story's articles. A label copied from the report was read as keywords."""
+        labels = self.__dict__.get("_story_labels")
+        if labels is None:
+            labels = {}
+            for r, a in enumerate(self.attrs):
+                cid, label = int(self.cluster[r]), a.get("cluster_label") or ""
+                if cid >= 0 and label:
+                    for said in (label, _TOPIC_SUFFIX.sub("", label)):
+                        labels.setdefault(_norm(said), set()).add(cid)
+            self.__dict__["_story_labels"] = labels
+        asked = _norm(q.split("; theme:", 1)[0])
+        found = labels.get(asked) or labels.get(_norm(_TOPIC_SUFFIX.sub("", q.split(
+            "; theme:", 1)[0])))
+        if not found or len(found) != 1:
+            return None
+        (cid,) = found
+        return Resolution(q, "story", (f"story:{cid}",))
+
+    def _story_rows(self, node: str) -> np.ndarray:
+        """The article rows of the story ``node`` ("story:<id>")."""
+        return np.flatnonzero(self.cluster == int(node.split(":", 1)[1]))
 
     def _cited(self, j: int) -> int:
         """How many articles list article row ``j`` as related."""
@@ -584,8 +617,9 @@ class RelatedEngine(RankingIndex):
         if res.kind == "text":
             match = self._keyword_match(res.query)
             return match.rows, probability(match.features), self._explain_set(res, match)
-        rows = np.unique(np.concatenate([self.members(node) for node in res.nodes]
-                                        ).astype(np.int64))
+        rows = np.unique(np.concatenate([
+            self._story_rows(node) if res.kind == "story" else self.members(node)
+            for node in res.nodes]).astype(np.int64))
         # Membership is certain: every member scores 1 (the score's meaning), and
         # centrality orders them, a hair below 1 so that the order survives rounding.
         return rows, 1.0 - SET_ORDER * (1.0 - self.centrality[rows]), self._explain_set(res)
@@ -732,6 +766,8 @@ class RelatedEngine(RankingIndex):
         def why(j: int) -> list[str]:
             if match is not None:
                 said = _keyword_reasons(match, j)
+            elif res.kind == "story":
+                said = [f"in the story {self.attrs[j].get('cluster_label') or ''!r}"]
             else:
                 hubs = [x for x in res.nodes if has(self.hub_members, self.hub_row[x], j)]
                 said = [("published by " if res.kind == "provider" else
