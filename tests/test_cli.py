@@ -1192,7 +1192,7 @@ def test_a_focus_on_a_story_by_its_label_maps_its_articles(runner, tmp_path):
     out = tmp_path / "out"
     assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"]).exit_code == 0
     (label,) = [s["label"] for s in _json.loads((out / "stories.json").read_text())["stories"]]
-    result = runner.invoke(cli, ["map", str(out), "--focus", label, "-o",
+    result = runner.invoke(cli, ["map", str(out), "--focus", label, "--by", "story", "-o",
                                  str(tmp_path / "f.html")])
     assert result.exit_code == 0, result.stderr
     assert f"focus on the story '{label}' (3 articles): 3 of its articles" in result.stderr

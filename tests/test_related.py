@@ -643,10 +643,14 @@ def test_a_story_is_found_by_its_label_as_graphx_prints_it():
     label = G.nodes[A]["cluster_label"]
     members = {n for n, d in G.nodes(data=True)
                if d.get("kind") == "article" and d.get("cluster") == G.nodes[A]["cluster"]}
+    assert " \u00b7 " in label  # as graphx prints a label of several terms
     for query in (label, label.rsplit(" (", 1)[0], f"{label}; theme: anything"):
         found = engine.resolve(query)
         assert found.kind == "story", query
     assert engine.resolve(label.rsplit(" (", 1)[0], by="story").kind == "story"
+    # A plain phrase that happens to be a label of one term stays keywords, unless asked.
+    plain = label.split(" \u00b7 ")[0]
+    assert engine.resolve(plain).kind != "story"
     note, rows = engine.related(label, limit=50)
     assert {r["id"] for r in rows} == members
     assert rows[0]["why"][0] == f"in the story {label!r}"

@@ -285,7 +285,9 @@ class RelatedEngine(RankingIndex):
         exact = [r for r in (self._resolve_title(q, fuzzy=None),
                              self._resolve_named(q, "topic", partial=False),
                              self._resolve_named(q, "provider", partial=False),
-                             self._resolve_story(q)) if r]
+                             # a label as graphx prints it ("Moderna · vaccine"); a plain
+                             # phrase stays keywords unless --by story says otherwise
+                             self._resolve_story(q) if " \u00b7 " in q else None) if r]
         if not exact:
             return self._resolve_title(q, fuzzy=FUZZY_TITLE) or self._resolve_text(q)
         best = exact[0]
