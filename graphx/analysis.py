@@ -22,6 +22,7 @@ from .model import (
     ARTICLE,
     HUB_KINDS,
     articles,
+    articles_of,
     is_analysed,
     join_list,
     ordering_time,
@@ -859,5 +860,5 @@ def add_analysis(G: nx.MultiDiGraph, *, seed: int = 0) -> None:
         if kind in HUB_KINDS:
             G.nodes[n].update(
                 degree=G.degree(n),
-                articles=sum(1 for p in G.predecessors(n) if G.nodes[p].get("kind") == ARTICLE),
+                articles=articles_of(G, n),
             )

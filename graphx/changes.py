@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 
-from .model import ARTICLE, articles
+from .model import articles, articles_of
 
 SCHEMA = "graphx-stories/1"
 #: A new story is an earlier one when it holds at least this share of the earlier one's
@@ -139,12 +139,6 @@ def _unique(G, current, new_ids, labels, kept) -> None:
                       if G.nodes[n].get("published"))
         labels[new_ids[cid]] = f"{label} · {days[0]}" if days else f"{label} · {new_ids[cid]}"
         used[label] -= 1
-
-
-def articles_of(G: nx.MultiDiGraph, outlet: str) -> int:
-    """How many articles ``outlet`` published in ``G``."""
-    return sum(1 for n in G.predecessors(outlet) if G.nodes[n].get("kind") == ARTICLE) \
-        if outlet in G else 0
 
 
 def changes(previous: dict, G: nx.MultiDiGraph) -> dict:

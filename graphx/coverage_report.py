@@ -31,10 +31,17 @@ from .analysis import (
     top_stories,
     topic_ranking,
 )
-from .changes import articles_of
 from .errors import InputError
 from .labels import article_topics
-from .model import articles, bidi_closed, decoded, files_skipped, split_id, split_list
+from .model import (
+    articles,
+    articles_of,
+    bidi_closed,
+    decoded,
+    files_skipped,
+    split_id,
+    split_list,
+)
 from .output import visible
 from .wording import count_noun
 

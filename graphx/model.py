@@ -49,6 +49,14 @@ def articles(G: nx.Graph) -> list[str]:
     return sorted(n for n, kind in G.nodes(data="kind") if kind == ARTICLE)
 
 
+def articles_of(G: nx.Graph, hub: str) -> int:
+    """How many articles link to the hub ``hub`` (an outlet's, a topic's, a tag's); 0 for a
+    node G does not hold."""
+    if hub not in G:
+        return 0
+    return sum(1 for n in G.predecessors(hub) if G.nodes[n].get("kind") == ARTICLE)
+
+
 def is_analysed(G: nx.Graph) -> bool:
     """True when graphx.analysis.add_analysis has written its attributes on G's articles."""
     return all("cluster" in a for _, a in G.nodes(data=True) if a.get("kind") == ARTICLE)
