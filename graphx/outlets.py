@@ -116,6 +116,11 @@ def squash(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
+def _stem(key: str) -> str:
+    """An outlet key's domain as a name spells it, squashed ("cbsnews" of cbsnews.com/x)."""
+    return squash(key.split("/")[0].split(".")[0])
+
+
 #: How German writes its umlauts where it cannot (sueddeutsche.de, boersen-zeitung.de).
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
                           "ß": "ss"})
@@ -379,7 +384,7 @@ def _path_newsrooms(sections: Counter, counts: Counter) -> dict[str, set[str]]:
         # "CBS News"), else the one most given: CBS Colorado's two items on
         # cbsnews.com/colorado/ outnumbered the network's one, took the host and made
         # /news/ a newsroom named CBS News.
-        stem = squash(domain.split(".")[0])
+        stem = _stem(domain)
         spelling = [name for name in named if squash(name) == stem]
         main = most_common(Counter({n: named[n] for n in spelling})) if spelling \
             else most_common(named)
@@ -479,7 +484,7 @@ def _most_given(names: Counter, key: str) -> str:
     spelled: dict[str, Counter] = defaultdict(Counter)
     for name, n in names.items():
         spelled[name.casefold()][name] += n
-    stem = squash(key.split("/")[0].split(".")[0])
+    stem = _stem(key)
     best = min(spelled, key=lambda f: (-sum(spelled[f].values()), squash(f) != stem, f))
     # Of its spellings, a capitalised one ("The Guardian", not one item's "the Guardian").
     return min(spelled[best].items(), key=lambda kv: (not kv[0][:1].isupper(), -kv[1],

@@ -44,12 +44,6 @@ DEFAULT_FLOOR = 0.05
 #: How far below 1 the least central member of a topic or outlet is put: members are
 #: certain answers, ordered by centrality.
 SET_ORDER = 1e-6
-def _named_in(name: str | None, text: str) -> bool:
-    """Whether an outlet's ``name`` is in ``text`` (both squashed)."""
-    own = squash(name or "")
-    return bool(own) and own in text
-
-
 #: A story label's topic in brackets at its end ("Moderna · vaccine (Treatment)").
 _TOPIC_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 #: Where a browser tab's title adds its section and outlet to a headline (" | ", " - ").
@@ -59,6 +53,12 @@ _OWN_PATH = 16
 FUZZY_TITLE = 0.85  # difflib ratio from which a query that is no exact title is read as one
 _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
 _BARE_URL = re.compile(r"^[\w.-]+\.\w+/\S*$")  # www.host.com/path without a scheme
+
+
+def _named_in(name: str | None, text: str) -> bool:
+    """Whether an outlet's ``name`` is in ``text`` (both squashed)."""
+    own = squash(name or "")
+    return bool(own) and own in text
 
 
 @dataclass(frozen=True)
@@ -409,37 +409,42 @@ class RelatedEngine(RankingIndex):
         host, _, path = key.partition("/")
         if len(path) < _OWN_PATH:  # "news/a" may be anything on another site of a name
             return None
-        hosts = self.__dict__.get("_hosts_by_site")
-        if hosts is None:
-            hosts = {}
-            for node in self.nodes:
-                at = split_id(node)[1].partition("/")[0]
-                hosts.setdefault(site_name(at), set()).add(at)
-            self.__dict__["_hosts_by_site"] = hosts
-        found = {node for other in sorted(hosts.get(site_name(host), ())) if other != host
-                 and (node := self.by_key.get(f"{other}/{path}")) is not None}
+        found = {node for other in sorted(self._hosts_by_site.get(site_name(host), ()))
+                 if other != host and (node := self.by_key.get(f"{other}/{path}")) is not None}
         return found.pop() if len(found) == 1 else None
+
+    @cached_property
+    def _hosts_by_site(self) -> dict[str, set[str]]:
+        """Site name -> the hosts of the corpus's articles on it, made on the first miss."""
+        hosts: dict[str, set[str]] = {}
+        for node in self.nodes:
+            at = split_id(node)[1].partition("/")[0]
+            hosts.setdefault(site_name(at), set()).add(at)
+        return hosts
 
     def _resolve_story(self, q: str) -> Resolution | None:
         """A story by its label as graphx prints it (report.md, clusters.md, stats, the
         map), with or without its topic in brackets or its theme after "; theme:": the
         story's articles. A label copied from the report was read as keywords."""
-        labels = self.__dict__.get("_story_labels")
-        if labels is None:
-            labels = {}
-            for r, a in enumerate(self.attrs):
-                cid, label = int(self.cluster[r]), a.get("cluster_label") or ""
-                if cid >= 0 and label:
-                    for said in (label, _TOPIC_SUFFIX.sub("", label)):
-                        labels.setdefault(_norm(said), set()).add(cid)
-            self.__dict__["_story_labels"] = labels
-        asked = _norm(q.split("; theme:", 1)[0])
-        found = labels.get(asked) or labels.get(_norm(_TOPIC_SUFFIX.sub("", q.split(
-            "; theme:", 1)[0])))
+        label = q.split("; theme:", 1)[0]
+        found = (self._story_labels.get(_norm(label))
+                 or self._story_labels.get(_norm(_TOPIC_SUFFIX.sub("", label))))
         if not found or len(found) != 1:
             return None
         (cid,) = found
         return Resolution(q, "story", (f"story:{cid}",))
+
+    @cached_property
+    def _story_labels(self) -> dict[str, set[int]]:
+        """Each story label, with and without its topic in brackets, normalised as titles
+        are -> the ids of the stories so labelled; made on the first story query."""
+        labels: dict[str, set[int]] = {}
+        for r, a in enumerate(self.attrs):
+            cid, label = int(self.cluster[r]), a.get("cluster_label") or ""
+            if cid >= 0 and label:
+                for said in (label, _TOPIC_SUFFIX.sub("", label)):
+                    labels.setdefault(_norm(said), set()).add(cid)
+        return labels
 
     def _story_rows(self, node: str) -> np.ndarray:
         """The article rows of the story ``node`` ("story:<id>")."""
@@ -536,9 +541,9 @@ class RelatedEngine(RankingIndex):
                 names = ", ".join(split_id(x)[1] for x in nodes)
                 note = f"{_quoted(q)} names {len(nodes)} {kind}s; took all of them ({names})"
                 if kind == "topic":  # a topic and a tag of one name: "(us, us)" read as a slip
-                    note = f"{_quoted(q)} names " + " and ".join(
-                        f"a {split_id(x)[0]}" for x in nodes) + "; took both" * (
-                        len(nodes) == 2) + "; took all of them" * (len(nodes) > 2)
+                    kinds = " and ".join(f"a {split_id(x)[0]}" for x in nodes)
+                    took = "both" if len(nodes) == 2 else "all of them"
+                    note = f"{_quoted(q)} names {kinds}; took {took}"
             elif kind == "provider" and not self._own_name(q, nodes[0]):
                 # "The Athletic", a name some of The New York Times' items give: said, so
                 # that NYT's news desk is not read as The Athletic's.

@@ -451,9 +451,10 @@ class KeywordIndex:
         span = self.postings(word)
         if span is None or word not in acronyms:
             return span
-        return self._in_capitals(span)
+        return self._capitals_of(span)
 
-    def _in_capitals(self, span: slice) -> np.ndarray | None:
+    def _capitals_of(self, span: slice) -> np.ndarray | None:
+        """The postings of ``span`` written in capitals (indices), or None when none is."""
         lo, hi = np.searchsorted(self.post_caps, [span.start, span.stop]).tolist()
         return self.post_caps[lo:hi] if hi > lo else None
 
@@ -466,7 +467,7 @@ class KeywordIndex:
         for k, part in enumerate(word.split("&")):
             span = self.postings(part)
             if span is not None and f"{word}[{k}]" in acronyms:
-                span = self._in_capitals(span)
+                span = self._capitals_of(span)
             if span is None:
                 return None
             at = np.arange(span.start, span.stop) if isinstance(span, slice) else span

@@ -537,6 +537,8 @@ def _sweep(folder: Path) -> None:
 
 #: A writer's temporary files in an engine folder (this module's, graphx.atomic's).
 _WRITER_TEMP = re.compile(r"\.verified\.json\.tmp-\d+|\.[\w.-]+\.[a-z0-9_]{8}\.tmp")
+
+
 def engine_folder_ok(path: Path) -> bool:
     """An engine folder graphx can replace: none, an empty one, or one whose meta.json
     says it is a graphx engine's (any version) and that holds nothing but an engine's files."""
