@@ -214,6 +214,55 @@ def test_a_figure_is_one_word_and_a_figure_in_words_is_asked_for(query, words, r
         assert match.rows[int(np.argmax(match.features["coverage"]))] == 1
 
 
+SPELLINGS = [("Labor shortage hits US factories", "Employers cannot find workers."),
+             ("Labour shortage hits UK farms", "Fruit rots unpicked."),
+             ("New cancer centre opens in Leeds", "The BBC reports."),
+             ("Kidney donors wanted", "An organ donation drive."),
+             ("Unions organize strike", "Workers walk out.")]
+
+
+@pytest.mark.parametrize(("query", "rows"), [
+    ("labour shortage", [0, 1]),   # found the UK farms alone, never AP's "labor shortage"
+    ("labor shortage", [0, 1]),
+    ("cancer center", [2]),        # "center" found no BBC "centre"
+    ("organise strike", [4]),      # "organize" is stemmed "organ"; "organise" finds it
+])
+def test_british_and_american_spellings_of_a_word_meet(query, rows):
+    index = KeywordIndex.build(SPELLINGS)
+    match = index.match(query, np.zeros(len(SPELLINGS)))
+    full = match.rows[match.features["coverage"] >= 0.999]
+    assert sorted(full.tolist()) == rows
+    assert index.holding_all(query) == len(rows)
+    # an answer's reason says the word as the query wrote it
+    assert match.said(match.words[:1]) == query.split()[0]
+
+
+def test_a_spelling_the_stemmer_cuts_shorter_is_asked_only_when_needed():
+    # "organize" is stemmed "organ": "organise" takes it only where no article writes
+    # "organise", and then "organ donation" answers as it would for an American typist.
+    index = KeywordIndex.build(SPELLINGS + [("Nurses organise rally", "")])
+    assert index.match("organise", np.zeros(6)).rows.tolist() == [5]
+    assert sorted(KeywordIndex.build(SPELLINGS).match(
+        "organise", np.zeros(5)).rows.tolist()) == [3, 4]
+
+
+@pytest.mark.parametrize(("word", "others"), [
+    ("labour", ["labor"]), ("colors", ["colours"]), ("favourite", ["favorite"]),
+    ("organisation", ["organization"]), ("analysed", ["analyzed"]), ("centre", ["center"]),
+    ("theaters", ["theatres"]), ("defence", ["defense"]), ("licence", ["license"]),
+    ("catalogue", ["catalog"]), ("programme", ["program"]), ("paediatric", ["pediatric"]),
+    ("estrogen", ["oestrogen"]), ("grey", ["gray"]), ("judgement", ["judgment"]),
+    # everyday words and names have one spelling
+    ("hour", []), ("four", []), ("flour", []), ("rise", []), ("prize", []),
+    ("michael", []), ("israel", []), ("cheque", []), ("tyre", []), ("news", []),
+    ("Labour", []),  # a variant is asked of a word in lower case
+])
+def test_spelling_variants(word, others):
+    from graphx.related.spellings import variants
+
+    assert variants(word) == others
+
+
 def test_news_beside_other_words_is_no_word():
     # The stemmer makes "news" "new": "Fox News" on a corpus without Fox answered an iPhone
     # article's "new", "holds every word: news".

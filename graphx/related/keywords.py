@@ -22,6 +22,7 @@ import numpy as np
 from ..ngrams import value_counts
 from ..words import ENGLISH_STOP_WORDS
 from .packed import Strings
+from .spellings import variants
 
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 FIELDS = ("title", "excerpt")
@@ -440,18 +441,48 @@ class KeywordIndex:
             return None
         return slice(int(self.term_ends[i - 1]) if i else 0, int(self.term_ends[i]))
 
-    def postings_as_asked(self, word: str, acronyms: frozenset = frozenset()
-                          ) -> slice | np.ndarray | None:
+    def postings_as_asked(self, word: str, acronyms: frozenset = frozenset(),
+                          spellings: dict | None = None) -> slice | np.ndarray | None:
         """``word``'s postings (a span), or, for one of ``acronyms``, those written in
         capitals (indices); for a name written with "&" (``words`` gives "at&t"), the
-        postings of its first part that its other parts follow word by word. None when no
-        article holds it so."""
+        postings of its first part that its other parts follow word by word; with those of
+        its other spellings (``spellings``, from ``spellings()``: "labor" for "labour").
+        None when no article holds it so."""
         if "&" in word and len(word) > 1:
             return self._joined(word, acronyms)
         span = self.postings(word)
-        if span is None or word not in acronyms:
+        if span is not None and word in acronyms:
+            return self._capitals_of(span)
+        others = [s for other in (spellings or {}).get(word, ())
+                  # a variant its stemmer cuts shorter ("organize" is "organ") only where
+                  # the word as typed is held by none: "organ donors" answer no "organise"
+                  if len(other) >= len(word) - 1 or span is None
+                  if (s := self.postings(other)) is not None]
+        if not others:
             return span
-        return self._capitals_of(span)
+        return np.unique(np.concatenate([np.arange(s.start, s.stop)
+                                         for s in [span, *others] if s is not None]))
+
+    def spellings(self, query: str) -> dict[str, tuple[str, ...]]:
+        """Each stemmed word of ``query`` -> the stems of its other spellings (British or
+        American, related.spellings) that differ from it: "labour shortage" finds AP's
+        "labor shortage", "center" the BBC's "centre"."""
+        out: dict[str, tuple[str, ...]] = {}
+        db = sqlite3.connect(":memory:")
+        try:
+            for word in re.findall(r"[^\W\d_]{4,}", plain_query(query)):
+                others = variants(word.casefold())
+                if not others:
+                    continue
+                own = tokens(word, db)
+                if len(own) != 1:
+                    continue
+                stems = [t for other in others for t in tokens(other, db)[:1] if t != own[0]]
+                if stems:
+                    out[own[0]] = tuple(dict.fromkeys(out.get(own[0], ()) + tuple(stems)))
+        finally:
+            db.close()
+        return out
 
     def _capitals_of(self, span: slice) -> np.ndarray | None:
         """The postings of ``span`` written in capitals (indices), or None when none is."""
@@ -531,9 +562,9 @@ class KeywordIndex:
     def holding_all(self, query: str) -> int:
         """How many articles hold every word of ``query`` (0 when one is held by none)."""
         held = None
-        acronyms = self.acronyms(query)
+        acronyms, spellings = self.acronyms(query), self.spellings(query)
         for w in dict.fromkeys(self.words(query)):
-            span = self.postings_as_asked(w, acronyms)
+            span = self.postings_as_asked(w, acronyms, spellings)
             if span is None:
                 return 0
             docs = np.unique(self.post_doc[span])
@@ -542,9 +573,9 @@ class KeywordIndex:
 
     def known(self, query: str) -> list[str]:
         """The query's stemmed words that some article holds, in order, once each."""
-        acronyms = self.acronyms(query)
+        acronyms, spellings = self.acronyms(query), self.spellings(query)
         return [w for w in dict.fromkeys(self.words(query))
-                if self.postings_as_asked(w, acronyms) is not None]
+                if self.postings_as_asked(w, acronyms, spellings) is not None]
 
     def match(self, query: str, centrality: np.ndarray) -> Match:
         """Every article holding a word of ``query``, with its features (each 0..1);
@@ -552,8 +583,9 @@ class KeywordIndex:
         left_out, any_of = _left_out(query), _any_of(query)
         typed, query = query, plain_query(query)  # reasons say words as typed ("McDonald's")
         asked = list(dict.fromkeys(self.words(query)))  # the query's words, once each
-        acronyms = self.acronyms(query)
-        spans = {w: s for w in asked if (s := self.postings_as_asked(w, acronyms)) is not None}
+        acronyms, spellings = self.acronyms(query), self.spellings(query)
+        spans = {w: s for w in asked
+                 if (s := self.postings_as_asked(w, acronyms, spellings)) is not None}
         words = list(spans)
         if not words:
             return Match([], np.zeros(0, dtype=np.int64), {k: np.zeros(0) for k in FEATURES},
