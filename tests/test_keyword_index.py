@@ -246,6 +246,36 @@ def test_a_spelling_the_stemmer_cuts_shorter_is_asked_only_when_needed():
         "organise", np.zeros(5)).rows.tolist()) == [3, 4]
 
 
+COMPOUNDS = [("OpenAI unveils new model", "The ChatGPT maker said."),
+             ("Open AI rivals gather", "Chat GPT clones abound."),
+             ("Open day at the zoo", "AI cameras watch the pandas."),
+             ("A part of the bridge fell", "Nobody was hurt."),
+             ("Flats apart", ""),
+             ("Lockdown eased", "")]
+
+
+@pytest.mark.parametrize(("query", "rows"), [
+    ("Open AI", [0, 1, 2]),  # "OpenAI" held neither word (the zoo holds both, apart)
+    ("OpenAI", [0, 1]),     # "Open AI" was no "openai"
+    ("ChatGPT", [0, 1]),
+    ("Chat GPT", [0, 1]),
+])
+def test_a_name_written_as_one_word_or_two_is_found_both_ways(query, rows):
+    index = KeywordIndex.build(COMPOUNDS)
+    match = index.match(query, np.zeros(len(COMPOUNDS)))
+    full = match.rows[match.features["coverage"] >= 0.999]
+    assert sorted(full.tolist()) == rows
+    # the zoo holds "open" and "ai" far apart: never adjacent, unlike the two answers
+    near = dict(zip(match.rows.tolist(), match.features["proximity"].tolist(), strict=True))
+    if 2 in near and len(index.words(query)) > 1:
+        assert near[2] < min(near[0], near[1])
+    # a stop word is never joined to its neighbour: "a part" is no "apart"
+    assert index.match("part", np.zeros(len(COMPOUNDS))).rows.tolist() == [3]
+    assert index.spellings("a part") == {}
+    # a word the query would drop as a stop word still joins its neighbour
+    assert index.match("lock down", np.zeros(len(COMPOUNDS))).rows.tolist() == [5]
+
+
 @pytest.mark.parametrize(("word", "others"), [
     ("labour", ["labor"]), ("colors", ["colours"]), ("favourite", ["favorite"]),
     ("organisation", ["organization"]), ("analysed", ["analyzed"]), ("centre", ["center"]),

@@ -167,6 +167,8 @@ def _headline_query(query: str) -> bool:
     return not rest or any(w[:1].isupper() or any(c.isdigit() for c in w) for w in rest)
 
 
+#: A word typed in camel case, a name of two words run together ("OpenAI", "ChatGPT").
+_CAMEL = re.compile(r"\b[A-Z]?[a-z]+[A-Z]\w*")
 #: A word typed in capitals, two letters or more ("WHO", "US", "IT").
 _CAPITALS = re.compile(r"\b[A-Z]{2,}\b")
 #: A name written with "&" between letters or digits: AT&T, L&T, M&M, P&G, S&P500.
@@ -457,19 +459,44 @@ class KeywordIndex:
                   # a variant its stemmer cuts shorter ("organize" is "organ") only where
                   # the word as typed is held by none: "organ donors" answer no "organise"
                   if len(other) >= len(word) - 1 or span is None
-                  if (s := self.postings(other)) is not None]
+                  if (s := self._joined(other, frozenset()) if "&" in other
+                      else self.postings(other)) is not None]
         if not others:
             return span
-        return np.unique(np.concatenate([np.arange(s.start, s.stop)
-                                         for s in [span, *others] if s is not None]))
+        return np.unique(np.concatenate([np.arange(s.start, s.stop) if isinstance(s, slice)
+                                         else s for s in [span, *others] if s is not None]))
+
+    def _apart(self, word: str) -> list[str]:
+        """``word`` cut in two words that some article holds, each as a name written with
+        "&" is ("openai": "open&ai"), to be found where they stand one after the other."""
+        return [f"{word[:cut]}&{word[cut:]}" for cut in range(2, len(word) - 1)
+                if self.postings(word[:cut]) is not None
+                and self.postings(word[cut:]) is not None]
 
     def spellings(self, query: str) -> dict[str, tuple[str, ...]]:
-        """Each stemmed word of ``query`` -> the stems of its other spellings (British or
-        American, related.spellings) that differ from it: "labour shortage" finds AP's
-        "labor shortage", "center" the BBC's "centre"."""
+        """Each stemmed word of ``query`` -> the stems whose postings count as its own: its
+        other spellings (British or American, related.spellings: "labour shortage" finds
+        AP's "labor shortage", "center" the BBC's "centre"), and two neighbouring words
+        an article writes as one ("Open AI" is held by "OpenAI")."""
         out: dict[str, tuple[str, ...]] = {}
         db = sqlite3.connect(":memory:")
         try:
+            stems = tokens(_AMPERSAND_NAME.sub(" ", plain_query(query)), db)
+            for a, b in itertools.pairwise(stems):
+                # a letter is no word of its own ("a part" is no "apart"), nor are two
+                # stop words ("be at"); "lock down" is "lockdown", "set up" "setup"
+                if (len(a) > 1 and len(b) > 1 and a.isalpha() and b.isalpha()
+                        and not {a, b} <= ENGLISH_STOP_WORDS
+                        and self.postings(a + b) is not None):
+                    for w in (a, b):
+                        out[w] = (*out.get(w, ()), a + b)
+            # ... and one word written as two: a name typed in camel case ("OpenAI",
+            # "ChatGPT", "AirPods"), or any word no article holds as one
+            camel = {t for w in _CAMEL.findall(query) for t in tokens(w, db)}
+            for w in self.words(query):
+                if "&" not in w and (w in camel or self.postings(w) is None):
+                    if apart := self._apart(w):
+                        out[w] = (*out.get(w, ()), *apart)
             for word in re.findall(r"[^\W\d_]{4,}", plain_query(query)):
                 others = variants(word.casefold())
                 if not others:
@@ -479,7 +506,7 @@ class KeywordIndex:
                     continue
                 stems = [t for other in others for t in tokens(other, db)[:1] if t != own[0]]
                 if stems:
-                    out[own[0]] = tuple(dict.fromkeys(out.get(own[0], ()) + tuple(stems)))
+                    out[own[0]] = (*out.get(own[0], ()), *stems)
         finally:
             db.close()
         return out
