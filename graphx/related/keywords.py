@@ -494,9 +494,9 @@ class KeywordIndex:
             # "ChatGPT", "AirPods"), or any word no article holds as one
             camel = {t for w in _CAMEL.findall(query) for t in tokens(w, db)}
             for w in self.words(query):
-                if "&" not in w and (w in camel or self.postings(w) is None):
-                    if apart := self._apart(w):
-                        out[w] = (*out.get(w, ()), *apart)
+                if ("&" not in w and (w in camel or self.postings(w) is None)
+                        and (apart := self._apart(w))):
+                    out[w] = (*out.get(w, ()), *apart)
             for word in re.findall(r"[^\W\d_]{4,}", plain_query(query)):
                 others = variants(word.casefold())
                 if not others:
