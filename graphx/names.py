@@ -30,6 +30,62 @@ NOT_NAMES = frozenset((
     "sars cov ncov pandemic gov lt st sen rep dr mr mrs ms jr "
     "rs inr usd eur gbp jpy cny aud cad chf yoy qoq mom ytd fy pat ebit ebitda eps nii npa"
 ).split())
+#: One country, city or body under several names: each name (as names() folds it) -> the
+#: one it is read as. "UK" and "Britain", "Kyiv" and "Kiev", "Türkiye" and "Turkey" headed
+#: coverage of one story that names_agree (graphx.roundups) then kept apart. English names
+#: and the exonyms of the languages graphx reads news in; no adjectives ("British").
+_ALIASES = {
+    "uk": "britain; great britain; united kingdom; großbritannien; royaume uni; reino unido; "
+          "regno unito; vereinigtes königreich",
+    "us": "usa; united states; united states of america; ee uu; eeuu; etats unis; "
+          "états unis; estados unidos; stati uniti; vereinigte staaten",
+    "eu": "european union; europäische union; union européenne; unión europea; unione europea",
+    "un": "united nations; vereinte nationen; nations unies; naciones unidas; nazioni unite",
+    "who": "world health organization; world health organisation",
+    "uae": "united arab emirates",
+    "turkey": "türkiye; turkiye; türkei; turquie; turquía; turchia",
+    "kyiv": "kiev; kiew; kyjiw; kiyv",
+    "czechia": "czech republic; tschechien; tchéquie",
+    "myanmar": "burma",
+    "netherlands": "holland; niederlande; pays bas; países bajos; paesi bassi",
+    "germany": "deutschland; allemagne; alemania; germania",
+    "france": "frankreich; francia",
+    "spain": "españa; espana; spanien; espagne; spagna",
+    "italy": "italia; italien; italie",
+    "russia": "russland; russie; rusia",
+    "china": "chine; cina",
+    "japan": "japon; japón; giappone",
+    "greece": "griechenland; grèce; grecia",
+    "switzerland": "schweiz; suisse; svizzera; suiza",
+    "austria": "österreich; autriche",
+    "poland": "polen; pologne; polonia",
+    "belgium": "belgien; belgique; bélgica; belgio",
+    "sweden": "schweden; suède; suecia; svezia",
+    "norway": "norwegen; norvège; noruega; norvegia",
+    "denmark": "dänemark; danemark; dinamarca; danimarca",
+    "moscow": "moskau; moscou; moscú; mosca",
+    "warsaw": "warschau; varsovie; varsovia; varsavia",
+    "vienna": "wien; vienne; viena",
+    "munich": "münchen; muenchen; monaco di baviera",
+    "cologne": "köln; koeln",
+    "rome": "roma; rom",
+    "milan": "milano; mailand",
+    "venice": "venezia; venedig; venise; venecia",
+    "florence": "firenze; florenz",
+    "naples": "napoli; neapel; nápoles",
+    "turin": "torino",
+    "lisbon": "lisboa; lissabon; lisbonne",
+    "prague": "praha; prag",
+    "brussels": "bruxelles; brüssel; bruselas",
+    "copenhagen": "københavn; kopenhagen; copenhague",
+    "athens": "athen; athènes; atenas; atene",
+    "geneva": "genf; genève; ginevra; ginebra",
+    "beijing": "peking; pékin; pekín; pechino",
+    "london": "londres; londra",
+}
+ALIASES = {tuple(other.split()): (name,) for name, others in _ALIASES.items()
+           for other in others.split("; ")}
+
 #: A word written capitalised at least this share of the times it is seen mid-sentence is a name.
 NAME_SHARE = 0.7
 #: Most words of one name (longer runs are headline style, not a name).
@@ -157,6 +213,7 @@ class NameFinder:
                 run = []
             if 0 < len(run) <= MAX_RUN:
                 found.add(tuple(run))
+        found = {ALIASES.get(name, name) for name in found}
         if canon is None:
             return frozenset(found)
         names = []

@@ -384,6 +384,38 @@ def test_templated_reports_of_other_places_stay_apart():
     assert G.nodes[oregon[0]]["theme_label"]
 
 
+@pytest.mark.parametrize(("one", "other"), [
+    ("UK", "Britain"), ("U.K.", "United Kingdom"), ("Kyiv", "Kiev"), ("Turkey", "Türkiye"),
+    ("US", "United States"), ("Czechia", "Czech Republic"),
+])
+def test_a_country_or_city_under_two_names_is_one_story(one, other):
+    # "UK extends furlough scheme" and "Britain extends furlough scheme", linked both ways,
+    # named nothing in common and were two stories (names_agree kept them apart).
+    G = nx.MultiDiGraph()
+    a = [add_article(G, f"a{i}.example.com/1", f"{one} extends furlough scheme to October",
+                     provider=f"a{i}.example.com", published=f"2020-05-12T1{i}:00:00Z")
+         for i in range(2)]
+    b = [add_article(G, f"b{i}.example.com/1", f"{other} extends furlough scheme to October",
+                     provider=f"b{i}.example.com", published=f"2020-05-12T1{i}:30:00Z")
+         for i in range(2)]
+    for u, v in itertools.combinations(a + b, 2):
+        relate(G, u, v)
+    assert story_clusters(G) == [set(a + b)]
+
+
+def test_names_of_other_places_are_not_read_as_one():
+    G = nx.MultiDiGraph()
+    a = [add_article(G, f"a{i}.example.com/1", "Austria extends lockdown to June",
+                     provider=f"a{i}.example.com", published=f"2020-05-12T1{i}:00:00Z")
+         for i in range(2)]
+    b = [add_article(G, f"b{i}.example.com/1", "Australia extends lockdown to June",
+                     provider=f"b{i}.example.com", published=f"2020-05-12T1{i}:30:00Z")
+         for i in range(2)]
+    for u, v in itertools.combinations(a + b, 2):
+        relate(G, u, v)
+    assert sorted(map(sorted, story_clusters(G))) == sorted([sorted(a), sorted(b)])
+
+
 def test_calls_of_other_states_sharing_only_the_nights_common_names_stay_apart():
     # Election night: each outlet's "Trump wins Georgia" and "Harris wins Virginia" calls
     # share "CNN Projection", "AP" or a candidate, names many headlines hold, and each names

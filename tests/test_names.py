@@ -112,3 +112,14 @@ def test_names_written_with_an_ampersand_are_names():
     f = NameFinder(["x"], PROSE + ["Shares of L&T and M&M rose, AT&T fell."])
     assert f.names("L&T Q2 results: order inflow strong") == {("l&t",)}
     assert f.names("M&M Q2 net profit rises") == {("m&m",)}
+
+
+def test_a_country_city_or_body_under_another_name_is_read_as_one():
+    finder = NameFinder([])
+    for text, name in [("Britain eases lockdown", "uk"), ("U.K. eases lockdown", "uk"),
+                       ("United States deaths rise", "us"), ("Kiev talks", "kyiv"),
+                       ("Türkiye quake toll", "turkey"), ("Moskau meldet", "moscow")]:
+        assert (name,) in finder.names(text)
+    # a name holding one is left whole, and "America" is no other name of the US
+    assert finder.names("Latin America cases") == {("latin", "america")}
+    assert ("us",) not in finder.names("Bank of America results")
