@@ -319,6 +319,33 @@ def parse_utc(iso: str) -> datetime | None:
 _LOWER_T = re.compile(r"\d{4}-\d\d-\d\dt\d\d:\d\d(:\d\d(\.\d+)?)?(z|[+-]\d\d:?\d\d)?$")
 
 
+#: Time-zone abbreviations RFC 2822 does not name, as UTC offsets. The ones it names
+#: (UT, UTC, GMT, Z and the US zones EST ... PDT) its parser reads; any other it read as UTC,
+#: putting a Tokyo outlet's "10:00 JST" nine hours late. IST is India's (+05:30), the zone
+#: of most news dated IST; CST stays US Central, as RFC 2822 reads it.
+ZONES = {
+    "BST": "+0100", "IST": "+0530", "CET": "+0100", "CEST": "+0200", "MEZ": "+0100",
+    "MESZ": "+0200", "EET": "+0200", "EEST": "+0300", "WET": "+0000", "WEST": "+0100",
+    "MSK": "+0300", "JST": "+0900", "KST": "+0900", "HKT": "+0800", "SGT": "+0800",
+    "PHT": "+0800", "AWST": "+0800", "ACST": "+0930", "ACDT": "+1030", "AEST": "+1000",
+    "AEDT": "+1100", "NZST": "+1200", "NZDT": "+1300", "ICT": "+0700", "WIB": "+0700",
+    "PKT": "+0500", "SAST": "+0200", "WAT": "+0100", "EAT": "+0300", "BRT": "-0300",
+    "ART": "-0300", "HST": "-1000", "AKST": "-0900", "AKDT": "-0800", "NST": "-0330",
+    "NDT": "-0230", "AST": "-0400", "ADT": "-0300",
+}
+_RFC2822_ZONES = frozenset("UT UTC GMT Z EST EDT CST CDT MST MDT PST PDT".split())
+#: A time of day with AM or PM ("10:00 PM", "9:30 a.m."): RFC 2822's parser took the mark
+#: for a zone, so "10:00 PM" read 10:00 and "10:00 AM EDT" lost its zone.
+_TWELVE_HOUR = re.compile(r"\b(\d{1,2})(:\d\d(?::\d\d)?)\s*([AaPp])\.?[Mm]\.?(?!\w)")
+#: A zone written as letters at a date's end ("... 10:00:00 JST").
+_ZONE_NAME = re.compile(r"(?<=\d)\s*\(?([A-Za-z]{1,5})\)?$")
+
+
+def _twenty_four_hour(m: re.Match) -> str:
+    hour = int(m.group(1)) % 12 + (12 if m.group(3) in "Pp" else 0)
+    return f"{hour:02d}{m.group(2)}"
+
+
 def _parse_date_string(text: str) -> datetime | None:
     if not text:
         return None
@@ -331,6 +358,18 @@ def _parse_date_string(text: str) -> datetime | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00").replace(" UTC", "+00:00"))
     except ValueError:
         pass
+    if "m" in text.casefold():
+        text = _TWELVE_HOUR.sub(_twenty_four_hour, text)
+    zone = _ZONE_NAME.search(text)
+    if zone and zone.group(1).upper() not in _RFC2822_ZONES:
+        offset = ZONES.get(zone.group(1).upper())
+        if offset is None:
+            return None  # a zone graphx cannot place is no time: never read as UTC
+        text = text[:zone.start()].rstrip()
+        try:  # "2020-05-07 10:00 JST"
+            return datetime.fromisoformat(f"{text}{offset[:3]}:{offset[3:]}")
+        except ValueError:
+            text = f"{text} {offset}"
     try:
         return parsedate_to_datetime(text)  # RFC 2822, as in RSS feeds
     except (TypeError, ValueError, IndexError):

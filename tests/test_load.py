@@ -189,6 +189,35 @@ def test_a_small_number_is_no_time_since_1970(value):
                                   "time after 1973)")
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    # a zone RFC 2822 does not name was read as UTC: Tokyo's 10:00 came nine hours late
+    ("Thu, 07 May 2020 10:00:00 JST", "2020-05-07T01:00:00Z"),
+    ("Thu, 07 May 2020 10:00:00 CEST", "2020-05-07T08:00:00Z"),
+    ("Thu, 07 May 2020 10:00:00 BST", "2020-05-07T09:00:00Z"),
+    ("Thu, 07 May 2020 10:00:00 AEST", "2020-05-07T00:00:00Z"),
+    ("7 May 2020 10:00 MESZ", "2020-05-07T08:00:00Z"),
+    ("7 May 2020 10:00 (IST)", "2020-05-07T04:30:00Z"),
+    ("2020-05-07 10:00 JST", "2020-05-07T01:00:00Z"),
+    ("Thu, 07 May 2020 10:00:00 PDT", "2020-05-07T17:00:00Z"),  # as before
+    ("Thu, 07 May 2020 10:00:00 GMT", "2020-05-07T10:00:00Z"),
+    # AM/PM was read as a zone: "10:00 PM" was 10:00, "10:00 AM EDT" lost its zone
+    ("May 7, 2020 10:00 PM", "2020-05-07T22:00:00Z"),
+    ("7 May 2020 12:30 AM", "2020-05-07T00:30:00Z"),
+    ("May 7, 2020 10:00 AM EDT", "2020-05-07T14:00:00Z"),
+    ("Thursday, May 7, 2020 9:30 p.m. EDT", "2020-05-08T01:30:00Z"),
+])
+def test_a_time_zone_named_in_letters_is_placed(value, expected):
+    from graphx.model import to_utc_iso
+
+    assert to_utc_iso(value) == expected
+
+
+def test_a_time_zone_graphx_cannot_place_is_no_time_with_a_warning():
+    r = item(front("publishedDateTime: 'Thu, 07 May 2020 10:00:00 XYZ'\n" + URL))
+    assert r.item.published == ""  # was 10:00 UTC, silently
+    assert r.warnings[0].startswith("publishedDateTime: cannot read ")
+
+
 def test_bad_date_is_empty_with_a_warning():
     r = item(front("publishedDateTime: next tuesday\n" + URL))
     assert r.item.published == ""
