@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import importlib
 import re
@@ -175,6 +176,10 @@ def library_errors(func):
             if not _a_reader_is_gone():
                 raise  # another pipe than ours: an error like any other
             _reader_gone()
+        except OSError as exc:
+            if exc.filename is not None or exc.errno not in _CANNOT_WRITE:
+                raise
+            _output_failed(exc)
         except Exception as exc:
             if not by_ctrl_c(exc):
                 raise
@@ -208,6 +213,22 @@ def _a_reader_is_gone() -> bool:
         with contextlib.suppress(AttributeError, OSError, ValueError):
             poll.register(stream.fileno(), select.POLLOUT)
     return any(events & select.POLLERR for _, events in poll.poll(0))
+
+
+#: Errors of a write that did not fit: a full disk, a quota, a file too large, the device.
+_CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _output_failed(exc: OSError) -> None:
+    """A write to standard output failed (`> answers.json` on a full disk): one sentence and
+    exit 2, an error, where a traceback ended with 1, which reads "nothing found". Output
+    still buffered is dropped, so Python's last flush does not fail again."""
+    import os
+
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    _say(f"Error: Cannot write standard output: {exc.strerror or exc}")
+    sys.exit(2)
 
 
 def _reader_gone() -> None:

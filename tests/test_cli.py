@@ -1224,3 +1224,22 @@ def test_an_output_behind_a_chain_of_links_deeper_than_pythons_stack_is_one_sent
         result = runner.invoke(cli, [command, str(corpus), "-o", str(chain / "l0")])
         assert result.exit_code == 2, (command, result.output)
         assert "too many levels of symbolic links" in result.stderr, result.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("args", [["related", "Story"], ["related", "Story", "--json"],
+                                  ["stats"], ["stats", "--csv"]])
+def test_a_full_disk_on_standard_output_is_one_sentence_and_exit_2(corpus, args):
+    # `graphx related ... > answers.json` on a full disk ended in a traceback and exit 1,
+    # which a script reads as "nothing found".
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "graphx", *args[:2], str(corpus),
+                               *args[2:]], stdout=full, stderr=subprocess.PIPE, text=True,
+                              timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        "Error: Cannot write standard output: No space left on device")
+    assert "Traceback" not in done.stderr
