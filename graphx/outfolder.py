@@ -42,11 +42,54 @@ def made_by_graphx(path: str | os.PathLike) -> bool:
         return False
     if path.suffix == ".json":
         return _graphx_json(path.name, head)
+    if path.name in _TABLE_HEADS:  # a folder export's tables
+        return head.startswith(_TABLE_HEADS[path.name])
+    if path.name in ("nodes.parquet", "edges.parquet"):
+        return _graphx_parquet(path)
     signs = _SIGNS.get(path.suffix)
     if signs is None:
         return False
     text = tail if path.suffix == ".md" else head
     return all(sign in text for sign in signs)
+
+
+#: How the CSV tables of a folder export (graphx export -o FOLDER/) open; its Parquet
+#: tables' footers name graphx_version (_graphx_parquet).
+_TABLE_HEADS = {"nodes.csv": b"id,kind,label", "edges.csv": b"source,target,relation"}
+#: The most of a Parquet footer read for graphx's mark (a footer of graphx's is a few KB).
+_FOOTER = 1 << 24
+
+
+def _graphx_parquet(path: Path) -> bool:
+    """A Parquet file whose footer (its schema metadata) holds graphx_version."""
+    try:
+        with open_regular(path) as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size < 12 or fh.read(4) != b"PAR1":
+                return False
+            fh.seek(size - 8)
+            tail = fh.read(8)
+            length = int.from_bytes(tail[:4], "little")
+            if tail[4:] != b"PAR1" or not 0 < length <= min(_FOOTER, size - 12):
+                return False
+            fh.seek(size - 8 - length)
+            return b"graphx_version" in fh.read(length)
+    except OSError:
+        return False
+
+
+def check_export_folder(folder: str | os.PathLike, names) -> None:
+    """Raise OutputError when a file of ``names`` in ``folder`` (where a folder export
+    writes) is one graphx did not write: the user named the folder, not those files, and a
+    survey's nodes.csv there was replaced without a word."""
+    for name in names:
+        path = Path(folder) / name
+        if (path.exists() or path.is_symlink()) and not made_by_graphx(path):
+            what = "a link to a file" if path.is_symlink() else "a file"
+            raise OutputError(
+                f"cannot export into {os.fspath(folder)}: its {name} is {what} graphx did "
+                "not write, which the export would replace; move it away or choose another "
+                "folder (graphx replaces only its own outputs)")
 
 
 #: How changes.json opens, as graphx.changes writes it (json.dumps with indent=1), at any

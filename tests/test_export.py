@@ -612,3 +612,23 @@ def test_a_csv_export_stopped_between_its_files_leaves_the_old_pair(tmp_path, mo
     with pytest.raises(KeyboardInterrupt):
         write_export(G, f"{tmp_path}/")
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.parametrize(("format", "name", "theirs"), [
+    ("csv", "nodes.csv", b"respondent,answer\n1,my survey data\n"),
+    ("csv", "edges.csv", b"from,to\n"),
+    ("parquet", "nodes.parquet", b"not graphx's"),
+    ("parquet", "edges.parquet", b"PAR1" + b"\0" * 64 + b"PAR1"),
+])
+def test_a_folder_export_replaces_only_tables_graphx_wrote(tmp_path, format, name, theirs):
+    # `export -o mydata/` replaced a survey's nodes.csv there without a word.
+    if format == "parquet":
+        pytest.importorskip("pyarrow")
+    G = coverage_graph()
+    folder = tmp_path / "data"
+    write_export(G, folder, format=format)
+    write_export(G, folder, format=format)  # its own tables: replaced, as always
+    (folder / name).write_bytes(theirs)
+    with pytest.raises(OutputError, match=f"its {name} is a file graphx did not write"):
+        write_export(G, folder, format=format)
+    assert (folder / name).read_bytes() == theirs

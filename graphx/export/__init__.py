@@ -126,6 +126,10 @@ def write_export(
             H = G.copy()  # positions go on a copy: the caller's graph stays as it was
         for n, (x, y) in pos.items():
             H.nodes[n].update(x=float(x), y=float(y))
+    if chosen in FOLDER_FORMATS:
+        from ..outfolder import check_export_folder
+
+        check_export_folder(path, [f for f in FOLDER_FILES if f.endswith(f".{chosen}")])
     if chosen == "sqlite":
         write_sqlite(H, path, load_report=load_report)
     else:
