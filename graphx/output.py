@@ -62,16 +62,24 @@ def visible(text: str, *, keep: str = "") -> str:
     return CONTROLS.sub(escape, text)
 
 
-def spreadsheet_safe(text: str) -> str:
+#: CSV columns that hold identifiers (node ids, addresses, file paths): kept exact, since
+#: other formats and tables join on them. Only their start is guarded, and an id, address or
+#: path never starts as a formula: a bare ";" inside one is the address's own ("story;@x",
+#: "?ids=1;-2"), which the part rule below made "story;'@x", an id no other format has.
+IDENTIFIERS = frozenset({"id", "source", "target", "url", "urls", "sources", "path"})
+
+
+def spreadsheet_safe(text: str, *, identifier: bool = False) -> str:
     """A CSV cell that no spreadsheet runs: text starting as a formula gets a leading ',
-    and so does each part after a ";" or tab that starts as one.
+    and so does each part after a ";" or tab that starts as one (not in an ``identifier``,
+    see IDENTIFIERS).
 
     The OWASP rule. A spreadsheet in most continental European locales splits a .csv on
     ";" (quotes or not), so "begins;=1+1" would give it a cell "=1+1". A cell or part
     that is a plain number ("-5.5", "+3") is left as it is: a spreadsheet reads it as that
     number, which is what it is.
     """
-    if (";" in text or "\t" in text) and _PART.search(text):
+    if not identifier and (";" in text or "\t" in text) and _PART.search(text):
         text = _PART.sub(_neutral_part, text)
     if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
         return "'" + text
@@ -248,7 +256,7 @@ def _people(value: object, *, fitted: bool) -> str:
     return text
 
 
-def _machine(value: object) -> str:
+def _machine(value: object, column: str = "") -> str:
     """A CSV cell: numbers at full precision, lists joined, controls visible, no formula."""
     if value is None:
         return ""
@@ -256,7 +264,8 @@ def _machine(value: object) -> str:
         return str(value)  # repr precision: a CSV must not round what --json keeps
     if isinstance(value, (list, tuple)):
         value = join_list(map(str, value))
-    return spreadsheet_safe(visible(str(value), keep="\t\n\r"))
+    return spreadsheet_safe(visible(str(value), keep="\t\n\r"),
+                            identifier=column in IDENTIFIERS)
 
 
 # -- tables ------------------------------------------------------------------------------
@@ -401,7 +410,7 @@ def write_rows(
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow([spreadsheet_safe(c) for c in columns])
         for row in rows:
-            writer.writerow([_machine(row.get(c)) for c in columns])
+            writer.writerow([_machine(row.get(c), c) for c in columns])
     elif fmt == "json":
         data = [{c: row.get(c) for c in columns} for row in rows]
         text = json.dumps(data, ensure_ascii=ascii_only, indent=2)

@@ -491,6 +491,29 @@ def test_csv_keeps_a_formula_after_a_semicolon_inside_its_cell():
     assert float(nodes[A1]["pagerank"]) == G.nodes[A1]["pagerank"]
 
 
+def test_csv_keeps_ids_and_addresses_exact_and_quotes_a_carriage_return():
+    # An address with ";@" became "story;'@section" in id, url and the edges' source, an
+    # id no other format has; an excerpt's lone "\r" was unquoted and split its row in two.
+    import pandas as pd
+
+    G = nx.MultiDiGraph()
+    odd = "article:example.com/news/story;@section"
+    G.add_node(odd, kind="article", label="Council;=votes",
+               url="https://example.com/news/story;@section", excerpt="Opened.\rTraffic resumes.")
+    G.add_node("topic:local", kind="topic", label="Local")
+    G.add_edge(odd, "topic:local", key="tagged", relation="tagged")
+    nodes_text = _text(generate_nodes_csv, G)
+    nodes = list(csv.DictReader(io.StringIO(nodes_text, newline="")))
+    assert [r["id"] for r in nodes] == [odd, "topic:local"]
+    assert nodes[0]["url"] == "https://example.com/news/story;@section"
+    assert nodes[0]["label"] == "Council;'=votes"  # text keeps its guard
+    assert nodes[0]["excerpt"] == "Opened.\rTraffic resumes."
+    assert len(pd.read_csv(io.StringIO(nodes_text))) == 2
+    assert nodes_text.count("\n") == 3 and "\r\n" not in nodes_text  # rows end in "\n"
+    edges = list(csv.DictReader(io.StringIO(_text(generate_edges_csv, G))))
+    assert (edges[0]["source"], edges[0]["target"]) == (odd, "topic:local")
+
+
 # -- Parquet, for pandas and DuckDB -------------------------------------------------------
 
 

@@ -87,6 +87,16 @@ def test_urls_are_shortened_in_tables_and_whole_in_machine_formats():
     assert out.getvalue().splitlines()[1] == f"T,{url}"
 
 
+def test_csv_rows_keep_ids_and_addresses_exact():
+    # `related --csv` wrote "story;'@section" for an address holding ";@": no id of any
+    # other output matched it, and the link was broken.
+    odd = "https://example.com/news/story;@section"
+    rows = [{"id": "article:example.com/news/story;@section", "url": odd, "title": "a;=b"}]
+    out = io.StringIO()
+    write_rows(rows, ["id", "url", "title"], "csv", out)
+    assert out.getvalue().splitlines()[1] == f"article:example.com/news/story;@section,{odd},a;'=b"
+
+
 def test_timestamps_lose_seconds_only_in_fitted_tables():
     rows = [{"published": "2020-05-07T16:13:00Z", "title": "x"}]
     assert format_table(rows, ["published", "title"]).splitlines()[2] == "2020-05-07T16:13:00Z  x"

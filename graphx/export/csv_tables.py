@@ -17,22 +17,28 @@ from pathlib import Path
 import networkx as nx
 
 from ..atomic import replacing_together
-from ..output import spreadsheet_safe
+from ..output import IDENTIFIERS, spreadsheet_safe
 from .common import attr_schema, edge_rows, lexical, node_ids, node_rows, write_chunks
 
 
-def _cell(value) -> str:
-    """A CSV cell of a plain value: text made spreadsheet-safe, the rest as XML Schema spells it."""
-    return spreadsheet_safe(value) if isinstance(value, str) else lexical(value)
+def _cell(value, column: str = "") -> str:
+    """A CSV cell of a plain value: text made spreadsheet-safe (an identifier column's kept
+    exact, graphx.output.IDENTIFIERS), the rest as XML Schema spells it."""
+    if isinstance(value, str):
+        return spreadsheet_safe(value, identifier=column in IDENTIFIERS)
+    return lexical(value)
 
 
 def _csv_lines(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
-    """CSV text, one string per row, header first."""
+    """CSV text, one string per row ending in "\n", header first. A cell holding a carriage
+    return is quoted as one holding a newline is (the writer quotes the characters of its
+    line terminator, so it writes "\r\n", and each row's own is made "\n"): an excerpt's
+    lone "\r" split its row in two for every reader."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     for row in itertools.chain([header], rows):
         writer.writerow(row)
-        yield buffer.getvalue()
+        yield buffer.getvalue()[:-2] + "\n"
         buffer.seek(0)
         buffer.truncate()
 
@@ -42,7 +48,7 @@ def generate_nodes_csv(G: nx.Graph) -> Iterator[str]:
     ids = node_ids(G)
     columns = ["kind", "label"]
     columns += [c for c in attr_schema(d for _, d in G.nodes(data=True)) if c not in columns]
-    rows = ([_cell(nid)] + [_cell(attrs[c]) if c in attrs else "" for c in columns]
+    rows = ([_cell(nid, "id")] + [_cell(attrs[c], c) if c in attrs else "" for c in columns]
             for nid, attrs in node_rows(G, ids))
     return _csv_lines(["id", *map(spreadsheet_safe, columns)], rows)
 
@@ -52,8 +58,8 @@ def generate_edges_csv(G: nx.Graph) -> Iterator[str]:
     ids = node_ids(G)
     columns = ["relation"]
     columns += [c for c in attr_schema(d for *_, d in G.edges(data=True)) if c != "relation"]
-    rows = ([_cell(source), _cell(target)] + [_cell(attrs[c]) if c in attrs else ""
-                                              for c in columns]
+    rows = ([_cell(source, "id"), _cell(target, "id")] + [
+        _cell(attrs[c], c) if c in attrs else "" for c in columns]
             for source, target, attrs in edge_rows(G, ids))
     return _csv_lines(["source", "target", *map(spreadsheet_safe, columns)], rows)
 
