@@ -856,9 +856,13 @@ def add_analysis(G: nx.MultiDiGraph, *, seed: int = 0) -> None:
             theme_label=theme_labels[theme_of[a]] if a in theme_of else "",
             pagerank=rank[a], related_in=cited[a], bridging=bridge[a],
         )
+    count_hubs(G)
+
+
+def count_hubs(G: nx.MultiDiGraph) -> None:
+    """Write each outlet's, topic's and tag's ``degree`` and ``articles`` onto its node, in
+    place: by add_analysis, and again on a part of an analysed graph (an export's focus),
+    whose hubs would otherwise say the whole corpus's counts beside the part's rows."""
     for n, kind in G.nodes(data="kind"):
         if kind in HUB_KINDS:
-            G.nodes[n].update(
-                degree=G.degree(n),
-                articles=articles_of(G, n),
-            )
+            G.nodes[n].update(degree=G.degree(n), articles=articles_of(G, n))

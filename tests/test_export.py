@@ -388,6 +388,22 @@ def test_write_export_writes_views_kinds_and_focus_without_changing_the_graph(tm
     assert (sorted(G.nodes(data=True)), sorted(G.edges(keys=True, data=True))) == before
 
 
+def test_a_focused_export_counts_its_hubs_over_the_part_it_holds(tmp_path):
+    # `export --focus Reuters`: the outlet said 119 articles (degree 119) beside the 25
+    # Reuters articles of the file, whose story table counted the part.
+    G = coverage_graph()
+    G.nodes[A3]["cluster"] = -1  # an analysed graph: every article has its cluster
+    from graphx.analysis import count_hubs
+
+    count_hubs(G)
+    assert (G.nodes[P1]["articles"], G.nodes[T1]["articles"]) == (2, 3)
+    write_export(G, tmp_path / "f.graphml", nodes=[A1, A2, P1, P2, T1])
+    back = nx.read_graphml(tmp_path / "f.graphml")
+    assert (back.nodes[P1]["articles"], back.nodes[P1]["degree"]) == (1, 1)
+    assert (back.nodes[T1]["articles"], back.nodes[T1]["degree"]) == (2, 2)
+    assert G.nodes[P1]["articles"] == 2  # the caller's graph is left as it was
+
+
 def test_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path):
     target = tmp_path / "g.gexf"
     write_export(coverage_graph(), target)

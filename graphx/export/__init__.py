@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..errors import InputError
+from ..model import is_analysed
 from .csv_tables import generate_edges_csv, generate_nodes_csv, write_csv
 from .gexf import generate_gexf, write_gexf
 from .graphml import generate_graphml, write_graphml
@@ -109,6 +110,10 @@ def write_export(
     H: nx.Graph = G
     if nodes is not None:
         H = H.subgraph(nodes).copy()
+        if is_analysed(H):  # an outlet's 119 articles beside the part's 25 rows
+            from ..analysis import count_hubs
+
+            count_hubs(H)
     if view != "full":
         H = {"stories": stories_view, "outlets": outlets_view, "topics": topics_view}[view](H)
     if kinds:
