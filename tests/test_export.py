@@ -612,6 +612,24 @@ def test_sqlite_follows_sqlite_utils_conventions(tmp_path):
         assert conn.execute("pragma foreign_key_check").fetchall() == []
 
 
+def test_sqlite_puts_a_day_only_article_after_its_days_timed_ones_and_no_title_for_none(
+        tmp_path):
+    # story_articles listed a day-only article (00:00) before the 10:00 first report the
+    # clusters row names, and the table had no day_only to say why; an untitled article's
+    # title was its address, which the search box matched as headline words.
+    import sqlite_utils
+
+    G = coverage_graph()
+    G.nodes[A2].update(published="2024-05-05T00:00:00Z", day_only=True, title="")
+    G.nodes[A1]["roundup"] = False
+    write_export(G, tmp_path / "c.db")
+    db = sqlite_utils.Database(tmp_path / "c.db")
+    assert [r["article"] for r in db.query("select article from story_articles")] == [A1, A2]
+    assert (db["articles"].get(A2)["day_only"], db["articles"].get(A1)["day_only"]) == (1, None)
+    assert db["articles"].get(A1)["roundup"] == 0
+    assert db["articles"].get(A2)["title"] is None
+
+
 def test_sqlite_refuses_a_projection_and_replaces_a_file_whole(tmp_path):
     path = tmp_path / "coverage.db"
     path.write_text("an older file")

@@ -46,7 +46,9 @@ TABLES = {
                   ("related_in", "INTEGER"), ("bridging", "REAL"), ("topics", "TEXT"),
                   ("tags", "TEXT"), ("urls", "TEXT"), ("has_file", "INTEGER"),
                   ("quality", "INTEGER"), ("heat", "INTEGER"), ("listed", "INTEGER"),
-                  ("type", "TEXT")], ("id",), {"outlet": "outlets", "cluster": "clusters"}),
+                  ("type", "TEXT"), ("day_only", "INTEGER"), ("roundup", "INTEGER"),
+                  ("first_published", "TEXT")],
+                 ("id",), {"outlet": "outlets", "cluster": "clusters"}),
     "articles_topics": ([("articles_id", "TEXT"), ("topics_id", "TEXT")],
                         ("articles_id", "topics_id"),
                         {"articles_id": "articles", "topics_id": "topics"}),
@@ -75,7 +77,8 @@ from outlets where first_reports > 0 order by first_reports desc, stories desc, 
     "story_articles": """select clusters.id as story, clusters.label as story_label,
   articles.published, articles.outlet, articles.title, articles.url, articles.id as article
 from articles join clusters on articles.cluster = clusters.id
-order by clusters.id, articles.published, articles.id""",
+order by clusters.id, substr(articles.published, 1, 10), coalesce(articles.day_only, 0),
+  articles.published, articles.id""",
     "topics_by_articles": """select topics.id, topics.label, count(*) as articles
 from articles_topics join topics on articles_topics.topics_id = topics.id
 group by topics.id order by articles desc, topics.id""",
@@ -172,7 +175,10 @@ def _article(G: nx.Graph, a: str, present: set, clusters: set) -> dict:
     outlet = attrs.get("provider")
     cluster = attrs.get("cluster")
     return {
-        **attrs, "id": a, "title": attrs.get("title", attrs.get("label")),
+        # An untitled article's label is its address: no title (a search matched the
+        # address's words as headline words); a graph with no titles has its labels.
+        **attrs, "id": a, "title": (attrs.get("title") if "title" in G.nodes[a]
+                                    else attrs.get("label")),
         "outlet": outlet if f"provider:{outlet}" in present else None,
         "outlet_name": attrs.get("provider_name"),
         "cluster": cluster if cluster in clusters else None,
