@@ -45,7 +45,7 @@ _THINGS_TO_KNOW = r"\bthings (?:you need )?to know\b"
 #: is never a first report: graphx.analysis.first_report).
 _SAYS_ROUNDUP = (
     r"\bthe latest\b|\blive(?: news| blog| coverage)?(?: updates?)?\s*[:|/]"
-    r"|\blive updates?\b|\blive coverage\b|\bwhat (?:you need )?to know\b|\bwhat we know\b"
+    r"|\blive updates?\b|\blive coverage\b"
     rf"|{_THINGS_TO_KNOW}|\bround-?up\b|\bat a glance\b|\bin brief\b"
     r"|^\W*(?:\w+\s+)?briefing\s*[:\u2014\u2013-]|\b\w+ today:"
     # a minute-by-minute page: "England v Denmark: Euro 2028 – live", "... – as it happened"
@@ -71,6 +71,9 @@ SAYS_ROUNDUP = re.compile(rf"(?i){_SAYS_ROUNDUP}")
 #: those, and words that also title single reports ("UPDATE: 507 deaths reported").
 ROUNDUP_TITLE = re.compile(
     rf"(?i)(?:{_SAYS_ROUNDUP}"
+    # an explainer ("Strong earthquake off Aomori: what we know") is one story's report as
+    # often as a day's digest ("What you need to know today"): a hint, no mark
+    r"|\bwhat (?:you need )?to know\b|\bwhat we know\b"
     r"|\b(?:news )?updates?\s*(?:&[^:]*)?(?:[:,]|for\b)|\bupdates\b[^:]{1,16}:"
     r"|\bupdates? on\b|\bbriefing\s*$|\byour \w+ briefing\b"
     r"|\bstories to read\b|\bgood morning\b)"

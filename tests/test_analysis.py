@@ -830,7 +830,10 @@ def test_a_wire_story_under_local_headlines_is_one_story_not_standing_text():
 @pytest.mark.parametrize(("title", "first"), [
     ("The Latest: Moderna vaccine to enter phase 2 trial", False),  # AP's live page
     ("Coronavirus live updates: Moderna vaccine cleared for phase 2", False),
-    ("What you need to know about Moderna's phase 2 trial", False),
+    # an explainer of one story is a report of it: "Strong earthquake off Aomori: what we
+    # know" (NHK's, first) lost the first report to AP's, 25 minutes later
+    ("What you need to know about Moderna's phase 2 trial", True),
+    ("Moderna vaccine cleared for phase 2 trial: what we know", True),
     ("UPDATE: Moderna vaccine cleared for phase 2 trial", True),  # a report like any other
     # ... in the other languages news comes in: a Portuguese live blog was first reporter
     # of an election result 2 h 35 min before any result existed.
