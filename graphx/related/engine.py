@@ -116,6 +116,25 @@ def _norm(text: str) -> str:
     return " ".join(html.unescape(text).translate(_QUOTES).split()).casefold()
 
 
+def _other_event(query: str, title: str) -> bool:
+    """Whether a title close to ``query`` is of another event all the same: one of them
+    gives a figure the other does not ("Aurora 8", "Aurora 7"; a score), or the query a name
+    (a capitalised word after its first) that the title holds nothing like ("Storm Ingrid",
+    "Storm Elin"); a misspelt name ("Moderan") is still like the title's. Such a query is
+    read as keywords: "Storm Ingrid" was answered with Storm Elin's coverage at 0.98."""
+    said = re.findall(r"\w+", _norm(query))
+    held = re.findall(r"\w+", _norm(title))
+    if {w for w in said if any(c.isdigit() for c in w)} != {
+            w for w in held if any(c.isdigit() for c in w)}:
+        return True
+    words = set(held)
+    typed = re.findall(r"\w+", html.unescape(query))
+    return any(w[:1].isupper() and w.casefold() not in words
+               and not any(difflib.SequenceMatcher(None, w.casefold(), h).ratio() >= 0.75
+                           for h in words)
+               for w in typed[1:])
+
+
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"',
                          "\u201d": '"'})
 
@@ -496,7 +515,9 @@ class RelatedEngine(RankingIndex):
             (difflib.SequenceMatcher(None, _norm(q), _norm(self.attrs[i]["title"])).ratio(), -i)
             for i in best.tolist()
         ]
-        if not ratios or max(ratios)[0] < fuzzy:
+        ratios = [(r, i) for r, i in ratios
+                  if r >= fuzzy and not _other_event(q, self.attrs[-i]["title"])]
+        if not ratios:
             return None
         ratio, i = max(ratios)
         # That title's article as the exact title would find it: copies share a title, and
