@@ -775,6 +775,22 @@ def test_a_title_of_another_storm_or_model_is_no_title_of_the_corpus():
         assert res.kind == "title" and res.note.startswith("no exact title; took the closest")
 
 
+def test_a_word_no_article_holds_but_an_outlets_name_does_takes_that_outlet():
+    # `related Sky` said "nothing in the corpus matches 'Sky'" beside Sky Sports' articles.
+    G = build_graph([
+        item("https://www.skysports.com/a", "Arsenal beat Chelsea", provider=("Sky Sports",
+                                                                            "skysports.com")),
+        item("https://www.bbc.com/b", "Chelsea lose at Arsenal", provider=("BBC", "bbc.com")),
+    ])
+    engine = RelatedEngine(G)
+    res = engine.resolve("Sky")
+    assert (res.kind, res.nodes) == ("provider", ("provider:skysports.com",))
+    assert res.note == "no article holds 'Sky'; took the outlet 'Sky Sports'"
+    assert engine.resolve("Arsenal").kind == "text"  # words an article holds stay keywords
+    with pytest.raises(NotFoundError):
+        engine.resolve("Skyline")  # a word inside a name is no word of it
+
+
 def test_newsrooms_of_one_name_are_told_apart_in_what_matched_and_why():
     # "matched the outlet 'The Star' and 'The Star' and 'The Star'", "published by The Star".
     stars = [item(f"https://{d}/story-{k}", f"Story {k} of the day", "Text.",

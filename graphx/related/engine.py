@@ -308,7 +308,8 @@ class RelatedEngine(RankingIndex):
                              # phrase stays keywords unless --by story says otherwise
                              self._resolve_story(q) if " \u00b7 " in q else None) if r]
         if not exact:
-            return self._resolve_title(q, fuzzy=FUZZY_TITLE) or self._resolve_text(q)
+            return (self._resolve_title(q, fuzzy=FUZZY_TITLE) or self._name_only(q)
+                    or self._resolve_text(q))
         best = exact[0]
         if len(exact) == 1 and best.kind in ("topic", "provider"):
             words = self._words_over_name(q, best)
@@ -614,6 +615,24 @@ class RelatedEngine(RankingIndex):
                     names[s] = key
             made[kind] = {s: k for s, k in names.items() if k is not None}
         return made[kind]
+
+    def _name_only(self, q: str) -> Resolution | None:
+        """When no article holds ``q``'s words: the one outlet or topic whose name holds
+        them as words ("Sky" for Sky Sports, the largest of several), said on stderr.
+        `related Sky` said "nothing in the corpus matches 'Sky'" beside Sky Sports."""
+        if self.keywords.known(q):
+            return None
+        pattern = re.compile(rf"(?<!\w){re.escape(label_key(q))}(?!\w)")
+        for kind in ("provider", "topic"):
+            table = self.by_provider if kind == "provider" else self.by_topic
+            hits = {x for name, found in table.items() if pattern.search(name) for x in found}
+            if hits:
+                node = max(hits, key=lambda x: (len(self.members(x)), x))
+                label = self.hub_label.get(node, node)
+                what = "outlet" if kind == "provider" else "topic"
+                return Resolution(q, kind, (node,), f"no article holds {_quoted(q)}; took the "
+                                  f"{what} {label!r}")
+        return None
 
     def _resolve_text(self, q: str) -> Resolution:
         if not self.keywords.known(q):
