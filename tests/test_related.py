@@ -204,6 +204,22 @@ def test_group_rows_pulls_members_under_the_first_keeping_their_ranks():
         "also carried by 1 outlet", "republished at 1 other address"]
 
 
+def test_a_collapsed_row_names_the_earliest_copy_first_with_its_time_and_the_best_score():
+    # "usnews.com; abcnews.go.com; apnews.com  18:10" for an AP story that ran at 17:20.
+    rows = [
+        {"id": "us", "url": "u", "title": "T", "group": "g:ap", "provider": "usnews.com",
+         "published": "2026-03-10T18:10:00Z", "score": 0.9, "why": ["x"], "rank": 1},
+        {"id": "abc", "url": "b", "title": "T", "group": "g:ap", "provider": "abcnews.go.com",
+         "published": "2026-03-10T17:45:00Z", "score": 0.8, "why": [], "rank": 2},
+        {"id": "ap", "url": "a", "title": "T", "group": "g:ap", "provider": "apnews.com",
+         "published": "2026-03-10T17:20:00Z", "score": 0.7, "why": [], "rank": 3},
+    ]
+    [row] = group_rows(rows, collapse=True)
+    assert (row["id"], row["url"], row["published"]) == ("ap", "a", "2026-03-10T17:20:00Z")
+    assert row["provider"] == "apnews.com; usnews.com; abcnews.go.com"
+    assert (row["score"], row["why"][0]) == (0.9, "x")
+
+
 def wire_patios():
     """A query linked to one wire copy, to a close story and to a weaker one; a second wire
     copy, unlinked, scores below the weaker story."""

@@ -849,7 +849,7 @@ def group_rows(rows: list[dict], *, collapse: bool = False) -> list[dict]:
     For reading (the table, the map's panels): each row keeps its ``rank``, the rank of its
     score, so a copy moved up under its group shows where it ranks on its own. Machine
     formats keep score order. ``collapse`` keeps one row per group instead, naming every
-    outlet in ``provider``, and ranks the rows left 1, 2, 3...
+    outlet in ``provider``, the earliest copy's first, and ranks the rows left 1, 2, 3...
     """
     order: list[list[dict]] = []
     by_group: dict[str, list[dict]] = {}
@@ -867,6 +867,14 @@ def group_rows(rows: list[dict], *, collapse: bool = False) -> list[dict]:
     for members in order:
         first = dict(members[0])
         if len(members) > 1:
+            # One text, one row: its score and reasons the best copy's, its address, time and
+            # first outlet the earliest's (the wire's own page, as report.md credits it): a
+            # row read "usnews.com ... 18:10" for an AP story that ran at 17:20.
+            earliest = min(members, key=lambda m: (m.get("published") or "~",
+                                                   -(m.get("score") or 0)))
+            first.update({k: earliest[k] for k in ("id", "url", "title", "published")
+                          if k in earliest})
+            members = [earliest, *(m for m in members if m is not earliest)]
             outlets = list(dict.fromkeys(m["provider"] for m in members))
             first["provider"] = join_list(outlets)
             said = []
