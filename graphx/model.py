@@ -234,7 +234,7 @@ def to_utc_iso(value: object) -> str | None:
         except (OverflowError, OSError, ValueError):
             return None
     elif isinstance(value, str):
-        dt = _parse_date_string(value.strip())
+        dt = _parse_date_string(_day_of(value).strip())
     if dt is None:
         return None
     if dt.tzinfo is None:
@@ -268,6 +268,17 @@ def _compact_date(value: object) -> datetime | None:
         return None
 
 
+#: A day with a zone and no time (XML Schema's xs:date: "2020-05-07Z", "2020-05-07+02:00").
+_DAY_WITH_ZONE = re.compile(r"\s*(\d{4}-\d\d-\d\d)\s*(?:[Zz]|[+-]\d\d:?\d\d)\s*")
+
+
+def _day_of(text: str) -> str:
+    """``text``, a day with a zone and no time as its day alone: "2020-05-07Z" was read as
+    that day's exact midnight (no day_only), and was first report before the 06:00 one."""
+    found = _DAY_WITH_ZONE.fullmatch(text)
+    return found.group(1) if found else text
+
+
 def is_day_only(value: object) -> bool:
     """True for a date that gives a day and no time of day (a YAML date, "2020-05-07",
     "20200507", "2020-W19-3")."""
@@ -275,7 +286,10 @@ def is_day_only(value: object) -> bool:
         return True
     if isinstance(value, date) and not isinstance(value, datetime):
         return True
-    if not isinstance(value, str) or ":" in value:
+    if not isinstance(value, str):
+        return False
+    value = _day_of(value)
+    if ":" in value:
         return False
     try:  # any ISO 8601 date alone: 2020-05-07, 20200507, the week date 2020-W19-3
         date.fromisoformat(value.strip())

@@ -212,6 +212,16 @@ def test_a_time_zone_named_in_letters_is_placed(value, expected):
     assert to_utc_iso(value) == expected
 
 
+@pytest.mark.parametrize("value", ["2020-05-07Z", "2020-05-07+02:00", "2020-05-07-0500"])
+def test_a_day_with_a_zone_and_no_time_is_a_day_alone(value):
+    # XML Schema's xs:date "2020-05-07Z" was read as that day's exact midnight, not day
+    # only, and took the first report from the 06:00 article of the day.
+    r = item(front(f"publishedDateTime: '{value}'\n" + URL))
+    assert (r.item.published, r.item.day_only) == ("2020-05-07T00:00:00Z", True)
+    assert r.warnings[0].endswith("gives no time of day; it is never put before an article "
+                                  "of that day that gives one")
+
+
 def test_a_time_zone_graphx_cannot_place_is_no_time_with_a_warning():
     r = item(front("publishedDateTime: 'Thu, 07 May 2020 10:00:00 XYZ'\n" + URL))
     assert r.item.published == ""  # was 10:00 UTC, silently
