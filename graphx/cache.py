@@ -299,9 +299,17 @@ def cache_problem(path: str | os.PathLike) -> str | None:
             with open(path, "rb") as fh:
                 if fh.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
                     return "is not an SQLite database"
+        elif time.time() - st.st_mtime > FRESH_SECONDS:
+            # graphx's own empty file is one a run has just made; an older one is a
+            # placeholder of someone's (`touch`), which a run filled with its tables
+            return "is an empty file graphx did not make"
     except OSError:
         return None
     return None
+
+
+#: How long an empty file may be one another graphx run has just made as its new cache.
+FRESH_SECONDS = 60
 
 
 class ParseCache:
@@ -328,9 +336,18 @@ class ParseCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except FileExistsError:
             raise NotADirectoryError(f"{self.path.parent} is a file, not a folder") from None
+        had = os.path.getsize(self.path) if os.path.exists(self.path) else 0
         db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         try:
-            if self._schema(db) != self.schema:
+            schema = self._schema(db)
+            if schema is None and had:
+                # A database with no tables is no cache graphx made (it makes its tables
+                # in the transaction that makes the file): another program's, newly made,
+                # whose header (its application id) a run rewrote
+                mark = db.execute("PRAGMA application_id").fetchone()[0]
+                raise _NotOurs("is another program's SQLite database" + (
+                    f" (application id {mark})" if mark not in (0, APPLICATION_ID) else ""))
+            if schema != self.schema:
                 with db:  # a new file, or another version's entries: start afresh
                     db.execute("BEGIN IMMEDIATE")
                     if self._schema(db) != self.schema:  # unless a run at once just did

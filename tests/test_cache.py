@@ -131,6 +131,14 @@ def test_a_damaged_database_graphx_cannot_tell_for_its_cache_is_left_alone(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bookmarks.sqlite", "c"]
 
 
+def _empty_database(path, application_id):
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA application_id = {application_id}")
+    db.execute("PRAGMA user_version = 7")
+    db.commit()
+    db.close()
+
+
 def foreign_database(path):
     db = sqlite3.connect(path)
     db.execute("CREATE TABLE files (name TEXT)")
@@ -144,6 +152,12 @@ def foreign_database(path):
     (foreign_database, "is another program's SQLite database"),
     (lambda p: p.mkdir(), "is a folder"),
     (lambda p: os.mkfifo(p), "is not a regular file"),
+    # a placeholder made with `touch` a while ago, and another program's newly made
+    # database with no tables yet: a run filled each with its tables and its mark
+    (lambda p: (p.touch(), os.utime(p, (1e9, 1e9))), "is an empty file graphx did not make"),
+    (lambda p: _empty_database(p, 12345),
+     "is another program's SQLite database (application id 12345)"),
+    (lambda p: _empty_database(p, 0), "is another program's SQLite database"),
 ])
 def test_what_is_not_a_graphx_cache_is_left_alone(tmp_path, make, what):
     write_corpus(tmp_path / "c")
@@ -163,7 +177,7 @@ def test_what_is_not_a_graphx_cache_is_left_alone(tmp_path, make, what):
     assert sorted(os.listdir(tmp_path)) == before  # nothing renamed, nothing beside it
     if content is not None:
         assert path.read_bytes() == content
-    if what.startswith("is another"):
+    if make is foreign_database:
         assert sqlite3.connect(path).execute("SELECT * FROM files").fetchall() == [("precious",)]
 
 
