@@ -13,6 +13,7 @@ bytes are shown as \\xNN (display_path).
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from .model import ILLEGAL_XML, NEWS_DATES, Limits, is_day_only, nfc, to_utc_iso
 from .records import Item
@@ -125,6 +126,10 @@ def to_bool(value: object) -> bool | None:
     return None
 
 
+#: What a topic or tag entry may be: text, a number, bytes (!!binary), a date.
+_LABEL_TYPES = (str, int, float, bytes, bytearray, date)
+
+
 def label_list(value: object, field: str, warnings: list[str]) -> tuple[str, ...]:
     """Topics or tags: a list or one string -> distinct labels (ignoring case and spacing),
     from the first LABELS_KEPT entries, each cut to LABEL_CHARS characters."""
@@ -141,7 +146,9 @@ def label_list(value: object, field: str, warnings: list[str]) -> tuple[str, ...
     seen: dict[str, str] = {}
     cut = repaired = 0
     for entry in value:
-        if isinstance(entry, (dict, list)) or entry is None or isinstance(entry, bool):
+        # Only a scalar is a label: a !!pairs or !!omap entry (a tuple) became the label
+        # "('Health', 'Vaccines')" in every output, unsaid.
+        if not isinstance(entry, _LABEL_TYPES) or isinstance(entry, bool):
             if entry is not None:
                 warnings.append(f"{field}: dropped a {type(entry).__name__} entry")
             continue

@@ -228,6 +228,14 @@ def test_a_time_zone_graphx_cannot_place_is_no_time_with_a_warning():
     assert r.warnings[0].startswith("publishedDateTime: cannot read ")
 
 
+def test_a_topic_that_is_no_scalar_is_dropped_with_a_warning():
+    # topics: !!pairs read as tuples, and "('Health', 'Vaccines')" named a topic everywhere.
+    r = item(front("topics: !!pairs\n  - Health: Vaccines\n  - Politics: Congress\n"
+                   "tags: [a, 2020-05-07, 3]\n" + URL))
+    assert r.item.topics == () and r.item.tags == ("a", "2020-05-07", "3")
+    assert r.warnings == ("topics: dropped a tuple entry",) * 2
+
+
 def test_bad_date_is_empty_with_a_warning():
     r = item(front("publishedDateTime: next tuesday\n" + URL))
     assert r.item.published == ""
