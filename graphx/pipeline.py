@@ -97,7 +97,7 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
                                                  "options", "other_names")):
             return False
         mark = new["fingerprint"].encode()
-        from .related.store import engine_complete, saved_about
+        from .related.store import engine_complete, engine_sound, saved_about
 
         if not engine_complete(out / ENGINE):  # gone, damaged, or an older graphx's
             return False
@@ -106,6 +106,8 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
         about = saved_about(out / ENGINE)
         if (about is None or about.get("fingerprint") != new["fingerprint"]
                 or changed_folders(about)):  # another build's engine (a full disk kept it)
+            return False
+        if not engine_sound(out / ENGINE):  # an array damaged in place, at its size
             return False
         for name in OUTPUTS[:-1]:
             with open_regular(out / name) as fh:

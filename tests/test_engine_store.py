@@ -759,13 +759,20 @@ def test_a_build_folder_without_an_engine_or_with_other_options_is_an_error(runn
                                                           "related index")
 
 
-@pytest.mark.parametrize("damage", ["an array gone", "an older graphx's"])
+@pytest.mark.parametrize("damage", ["an array gone", "an older graphx's",
+                                    "an array damaged at its size"])
 def test_a_build_whose_engine_is_incomplete_or_older_is_not_up_to_date(runner, folder,
                                                                       tmp_path, damage):
     out = tmp_path / "out"
     assert runner.invoke(cli, ["build", str(folder), "-o", str(out)]).exit_code == 0
     if damage == "an array gone":
         (out / "engine" / "nodes.blob.npy").unlink()
+    elif damage == "an array damaged at its size":  # a bad sector, `rsync --inplace` cut
+        # short: `build` said "up to date" while `related` refused the folder
+        idf = out / "engine" / "idf.npy"
+        data = bytearray(idf.read_bytes())
+        data[-8:] = b"\xff" * 8
+        idf.write_bytes(bytes(data))
     else:
         meta = out / "engine" / "meta.json"
         text = meta.read_text().replace(f'"{SCHEMA}"', '"graphx-engine/0"')

@@ -521,6 +521,30 @@ def read_engine(path: str | os.PathLike, *, weights: dict | None = None, any_key
     return engine, about
 
 
+def engine_sound(path: str | os.PathLike) -> bool:
+    """Whether the engine folder ``path`` is whole: vouched for, or every array has the
+    checksum it was saved with (then vouched for). An array damaged in place at its size
+    left a build folder "up to date" for `graphx build`, while `related` refused it."""
+    path = Path(path)
+    if vouched(path):
+        return True
+    try:
+        before = identities(path)
+        meta = _read_meta(path, True)
+        names, sums = meta["arrays"], meta.get("crc32")
+        if not isinstance(sums, dict) or set(sums) != set(names):
+            return False
+        bound = _array_bound(meta)
+        for name in names:
+            if zlib.crc32(_read_array(path / f"{name}.npy", bound)) != sums[name]:
+                return False
+    except (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError,
+            RecursionError):
+        return False
+    vouch(path, before)
+    return True
+
+
 def _sweep(folder: Path) -> None:
     """Remove temporary folders left by runs that died while saving."""
     now = time.time()
