@@ -917,7 +917,7 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
         graphx export ../shared/corpora/covid -o covid.graphml
         graphx export corpus/ -o corpus.gexf --view stories
         graphx export corpus/ -o tables/ --kinds article,provider
-        graphx export corpus/ -o coverage.db            # then: datasette coverage.db
+        graphx export corpus/ -o coverage.db    # then: datasette coverage.db
         graphx export corpus/ -o columns/ --format parquet
     """
     from .export import FOLDER_FILES, FOLDER_FORMATS, export_format, write_export

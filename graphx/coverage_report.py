@@ -43,7 +43,7 @@ from .model import (
     split_list,
 )
 from .output import visible
-from .wording import count_noun
+from .wording import and_list, count_noun
 
 #: The tables `graphx stats --show` can print, and their columns in order.
 COLUMNS = {
@@ -151,7 +151,7 @@ def _first_reporter(nodes, row: dict) -> str:
     # Outlets that reported first in the same minute are named too, as the sentence does.
     tied = [(nodes.get(f"provider:{d}") or {}).get("label") or d
             for d in reporters if d != first.get("provider")]
-    who = " and ".join(map(_apart, [outlet, *tied])) if first.get("provider_name") else outlet
+    who = and_list(map(_apart, [outlet, *tied])) if first.get("provider_name") else outlet
     return md_link(f"{who}, {_when(row['first_reported'])}", first.get("url") or "")
 
 
@@ -247,7 +247,7 @@ def _story_sentence(row: dict, nodes) -> str:
     reporters = split_list(row.get("first_reporters"))
     if reporters and row.get("first"):
         first = row.get("first_reported") or row["first"]
-        text += f"; first reported by {' and '.join(reporters)} at {_when(first)}"
+        text += f"; first reported by {and_list(reporters)} at {_when(first)}"
     return text + "."
 
 

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 
+def and_list(items) -> str:
+    """Names said as a list is: "A", "A and B", "A, B and C" ("A and B and C" read as a
+    slip in a sentence meant to be quoted)."""
+    items = list(items)
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 2 else items)
+
+
 def count_noun(n: int, word: str, plural: str = "") -> str:
     """'1 story', '2 stories', '2,000 topics': a count with its noun, for messages."""
     return f"{n:,} {word if n == 1 else plural or word + 's'}"

@@ -82,3 +82,5 @@ def test_help_stays_shorter_than_before_the_house_was_tidied(command):
     result = CliRunner().invoke(cli, [command, "--help"], terminal_width=80)
     assert result.exit_code == 0
     assert len(result.output.splitlines()) < HELP_LINES_BEFORE[command]
+    # ... and fits an 80-column terminal: an example line of export's was 83 wide
+    assert [line for line in result.output.splitlines() if len(line) > 80] == []

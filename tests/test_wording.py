@@ -29,3 +29,11 @@ def test_count_noun(n, word, plural, text):
 ])
 def test_time_apart(hours, text):
     assert time_apart(hours) == text
+
+
+def test_names_are_said_as_a_list_is():
+    # "first reported by A and B and C" read as a slip in a sentence meant to be quoted.
+    from graphx.wording import and_list
+
+    assert [and_list(x) for x in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == [
+        "", "A", "A and B", "A, B and C"]
