@@ -321,8 +321,13 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
     # (a day-only date of the first day read "from 2026-03-09 00:00 UTC").
     dated = sorted((d, bool(nodes[a].get("day_only"))) for a in every
                    if (d := nodes[a].get("published")))
-    span = ("" if not dated else f", published at {_when(*dated[0])}" if dated[0] == dated[-1]
-            else f", published from {_when(*dated[0])} to {_when(*dated[-1])}")
+    when = ("" if not dated else f"at {_when(*dated[0])}" if dated[0] == dated[-1]
+            else f"from {_when(*dated[0])} to {_when(*dated[-1])}")
+    # "11 articles ..., published at 10:00" said nothing of the 10 of them with no date
+    undated = len(every) - len(dated)
+    span = (f", published {when}" if not undated else
+            f" ({undated:,} with no date; the other {len(dated):,} published {when})" if dated
+            else " (none with a date)" if every else "")
     outlets = len({nodes[a].get("provider") for a in every} - {None, ""})
     parts = [
         "# Coverage report",
@@ -370,8 +375,9 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
             right={0, 5, 6},
         ),
         "## Outlets",
-        "By articles; *first to report* counts the stories an outlet reported first, "
-        "*links received* the related links its articles receive.",
+        "By articles; *stories* counts the stories of two or more articles an outlet "
+        "covered (an article that is a story of its own is in none), *first to report* those "
+        "it reported first, *links received* the related links its articles receive.",
         _table(
             ["outlet", "articles", "stories", "first to report", "links received"],
             [
@@ -403,6 +409,8 @@ def _topic_parts(G: nx.MultiDiGraph, clusters, top: int) -> list[str]:
         named = "; ".join(f"{md_text(r['topic'])} ({r['articles']:,})" for r in everywhere)
         parts.append(f"On (nearly) every one of the {tagged:,} articles with topics, so not "
                      f"ranked: {named}.")
+    parts.append("By articles; *stories* counts the stories of two or more articles on the "
+                 "topic, *often with* the topics its articles carry most besides.")
     parts.append(_table(
         ["topic", "articles", "stories", "often with"],
         [[md_text(r["topic"]), f"{r['articles']:,}", f"{r['clusters']:,}",

@@ -195,6 +195,19 @@ def test_the_reports_opening_line_gives_a_day_only_first_date_as_its_day():
     assert f"published from {day} to " in md and f"from {day} 00:00" not in md
 
 
+def test_the_reports_opening_line_counts_the_articles_with_no_date():
+    # "11 articles from 11 outlets, published at 2020-05-07 10:00 UTC" when 10 had no date.
+    G, *_ = wire_and_scoop()
+    dated = sorted(a for a in G.nodes if G.nodes[a].get("published"))
+    for a in dated[1:]:
+        G.nodes[a]["published"] = ""
+    first = report_markdown(G).split("\n\n")[1]
+    assert f"({len(dated) - 1:,} with no date; the other 1 published at " in first
+    for a in dated[:1]:
+        G.nodes[a]["published"] = ""
+    assert " (none with a date). " in report_markdown(G)
+
+
 def test_markdown_keeps_bidirectional_marks_closed_and_isolated_and_escapes_other_controls():
     # report.md wrote "\u202b" as the text \\u202b (README: files keep bidirectional marks).
     arabic = "COVID-19 \u202bبيان الوزارة\u202c 0"
