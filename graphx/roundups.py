@@ -220,10 +220,30 @@ def shared_openings(texts: Sequence[str], titles: Sequence[str]) -> list[bool]:
             groups[start].append(i)
     shared = [False] * len(texts)
     for members in groups.values():
-        if len(members) > 1:
-            words = {i: title_words(headline(titles[i])) for i in members}
-            for i in members:
-                shared[i] = any(not words[i] & words[j] for j in members if j != i)
+        if len(members) < 2:
+            continue
+        # Members by their title's words (a wire story's copies share them), and for each
+        # word the distinct word sets holding it, as bits: a set meets another when one of
+        # its words' bits has the other's. Comparing every pair of members cost 9,000,000
+        # set tests (7 s) for one wire story carried by 3,000 outlets.
+        alike: dict[frozenset, list[int]] = defaultdict(list)
+        for i in members:
+            alike[title_words(headline(titles[i]))].append(i)
+        distinct = list(alike)
+        bits: dict[str, int] = defaultdict(int)
+        for k, words in enumerate(distinct):
+            for w in words:
+                bits[w] |= 1 << k
+        for k, words in enumerate(distinct):
+            met = 0
+            for w in words:
+                met |= bits[w]
+            # another member with no word in common: one of another word set that meets
+            # none of these words, or, for a title of no words, any other member at all
+            apart = bool(((1 << len(distinct)) - 1) & ~met & ~(1 << k)) or (
+                not words and len(alike[words]) > 1)
+            for i in alike[words]:
+                shared[i] = apart
     return shared
 
 

@@ -13,6 +13,7 @@ import networkx as nx
 import pytest
 
 from graphx.analysis import (
+    SWEEP_ARTICLES,
     add_analysis,
     bridging,
     cluster_labels,
@@ -414,6 +415,29 @@ def test_names_of_other_places_are_not_read_as_one():
     for u, v in itertools.combinations(a + b, 2):
         relate(G, u, v)
     assert sorted(map(sorted, story_clusters(G))) == sorted([sorted(a), sorted(b)])
+
+
+def test_one_wire_story_carried_by_hundreds_of_outlets_is_one_story_without_a_dense_sweep(
+        monkeypatch):
+    # 3,000 outlets carrying one AP text made a path of 3,000 nodes: Louvain took 20 s and
+    # the thin-cut sweep 511 dense eigensolves (cubic in the cluster's size).
+    import numpy as np
+
+    from graphx.similar import add_similar_edges
+
+    G = nx.MultiDiGraph()
+    copies = [add_article(G, f"o{i}.example.com/wire-copy", "Fenwick launches Aurora 7 phone, "
+                          "betting on camera upgrade", provider=f"o{i}.example.com",
+                          published=f"2026-03-10T{10 + i // 60:02d}:{i % 60:02d}:00Z")
+              for i in range(SWEEP_ARTICLES + 100)]
+    for n in copies:
+        G.nodes[n]["excerpt"] = "SAN FRANCISCO (AP) — Fenwick unveiled its Aurora 7 phone."
+    add_similar_edges(G)
+    solves = []
+    eigh = np.linalg.eigh
+    monkeypatch.setattr(np.linalg, "eigh", lambda *a, **k: solves.append(1) or eigh(*a, **k))
+    assert story_clusters(G) == [set(copies)]
+    assert len(solves) <= 1
 
 
 def test_calls_of_other_states_sharing_only_the_nights_common_names_stay_apart():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphx.roundups import (
     StoryText,
@@ -290,3 +292,31 @@ def test_a_wire_services_version_label_is_no_figure():
         G.add_node(f"article:r.com/{i}", kind="article", title=title, excerpt="")
     text = StoryText(G, ["article:r.com/0", "article:r.com/1"])
     assert text.figures(0) == text.figures(1) != frozenset()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([
+    "WASHINGTON (AP) — The president said on Tuesday that the economy",
+    "Get the latest news and updates on the coronavirus pandemic in your area today",
+    "A wholly different opening of a text that no other text here shares at all"]),
+    st.lists(st.sampled_from("alpha beta gamma delta epsilon zeta theta".split()),
+             max_size=3)), max_size=12))
+def test_shared_openings_is_the_pairwise_rule(pairs):
+    # Every member was compared with every other (9,000,000 tests, 7 s, for one wire story
+    # carried by 3,000 outlets); grouping members by their title's words gives the same.
+    from collections import defaultdict
+
+    from graphx.roundups import headline, opening, shared_openings, title_words
+
+    texts = [text for text, _ in pairs]
+    titles = [" ".join(words) for _, words in pairs]
+    groups = defaultdict(list)
+    for i, text in enumerate(texts):
+        if opening(text):
+            groups[opening(text)].append(i)
+    expected = [False] * len(texts)
+    for members in groups.values():
+        words = {i: title_words(headline(titles[i])) for i in members}
+        for i in members:
+            expected[i] = any(not words[i] & words[j] for j in members if j != i)
+    assert shared_openings(texts, titles) == expected
