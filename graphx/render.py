@@ -195,7 +195,7 @@ def coverage_map(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000, kinds
         # repeating them for every edge would make most of the page.
         "edges": [[index[e["from"]], index[e["to"]], RELATIONS.index(e["relation"])]
                   for e in net.edges],
-        "edgeStyles": EDGE_STYLES, "stories": _stories(H, ranks, index, _story_sizes(G)),
+        "edgeStyles": EDGE_STYLES, "stories": _stories(H, ranks, index, _Whole(G)),
         "colouredStories": len(palette.STORY_COLORS),
         # Story names take their story's colour only where the nodes are coloured by story:
         # coloured by outlet, a story's orange would read as the legend's orange outlet.
@@ -379,17 +379,33 @@ def _color(d: dict, color_by: str, provider_colors: dict, ranks: dict):
     return palette.story_color(ranks[cluster]) if cluster >= 0 else palette.SINGLETON_COLOR
 
 
-def _story_sizes(G: nx.Graph) -> dict[int, int]:
-    """Each story's article count in the whole graph (a map can show part of a story)."""
-    sizes: dict[int, int] = {}
-    for _, d in G.nodes(data=True):
-        cid = d.get("cluster", -1) if d.get("kind") == model.ARTICLE else -1
-        if isinstance(cid, int) and cid >= 0:
-            sizes[cid] = sizes.get(cid, 0) + 1
-    return sizes
+class _Whole:
+    """Each story of the whole graph G, for a map that can show part of one: its article
+    count, and its first report (the whole story's: a focus on Reuters marked Reuters'
+    video "first report" of a story CBS News broke 43 minutes earlier)."""
+
+    def __init__(self, G: nx.Graph) -> None:
+        self.G = G
+        self.members: dict[int, list] = {}
+        for n, d in G.nodes(data=True):
+            cid = d.get("cluster", -1) if d.get("kind") == model.ARTICLE else -1
+            if isinstance(cid, int) and cid >= 0:
+                self.members.setdefault(cid, []).append(n)
+
+    def size(self, cid: int) -> int:
+        return len(self.members.get(cid, ()))
+
+    def first(self, cid: int) -> str:
+        """The whole story's first report ("" when none of it is dated)."""
+        from .analysis import first_report
+
+        members = self.members.get(cid, [])
+        reported = first_report(self.G, members)
+        return min(reported) if reported else ""
 
 
-def _stories(H: nx.Graph, ranks: dict, index: dict, whole: dict | None = None) -> list[dict]:
+
+def _stories(H: nx.Graph, ranks: dict, index: dict, whole: _Whole | None = None) -> list[dict]:
     """One row per shown story, largest first: its label (and `name`, the shorter one the
     canvas shows), colour and rank, and what its panel lists: the timeline as [article,
     role, original] (positions in the page's node list and in storylines.ROLES; original
@@ -397,7 +413,10 @@ def _stories(H: nx.Graph, ranks: dict, index: dict, whole: dict | None = None) -
     from its first dated article to its last ("" when none is dated). `theme` is the
     coarser grouping's label when the graph has one (`theme_label`; "; "-joined if its
     articles disagree), else "". `of` is the story's size in the whole graph when the map
-    shows part of it (a focus, --max-nodes), else absent: its panel says "9 of its 31".
+    shows part of it (a focus, --max-nodes), else absent: its panel says "9 of its 31";
+    such a part's first report is the whole story's, and when that is not on the map,
+    `first` gives its [outlet, time, url] ("first reported by CBS News at ... (not on
+    this map)").
     """
     members: dict[int, list] = {}
     for n, d in H.nodes(data=True):
@@ -406,6 +425,8 @@ def _stories(H: nx.Graph, ranks: dict, index: dict, whole: dict | None = None) -
     rows = []
     for cluster in sorted(members, key=ranks.__getitem__):
         mine = members[cluster]
+        part = whole is not None and whole.size(cluster) > len(mine)
+        opened = whole.first(cluster) if part else None
         first = H.nodes[mine[0]]
         themes = sorted({model.decoded(H.nodes[n].get("theme_label") or "") for n in mine}
                         - {""})
@@ -422,12 +443,21 @@ def _stories(H: nx.Graph, ranks: dict, index: dict, whole: dict | None = None) -
             "theme": themes[0] if len(themes) == 1 else "; ".join(themes),
             "timeline": [[index[row["id"]], storylines.ROLES.index(row["role"]),
                           index[row["of"]] if row["of"] else -1]
-                         for row in storylines.timeline(H, mine)],
+                         for row in storylines.timeline(
+                             H, mine, first=None if opened is None
+                             else opened if opened in H else "")],
             "outlets": storylines.outlets(H, mine),
             "topics": [(model.decoded(t), n) for t, n in topics],
         })
-        if whole and whole.get(cluster, 0) > len(mine):
-            rows[-1]["of"] = whole[cluster]
+        if part:
+            rows[-1]["of"] = whole.size(cluster)
+            if opened and opened not in H:
+                attrs = whole.G.nodes[opened]
+                rows[-1]["first"] = [
+                    model.decoded(str(attrs.get("provider_name") or attrs.get("provider")
+                                      or "")),
+                    str(attrs.get("first_published") or attrs.get("published") or ""),
+                    str(attrs.get("url") or "")]
     return rows
 
 

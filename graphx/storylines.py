@@ -11,7 +11,7 @@ ROLES = ("first", "follows", "copy", "roundup")
 UNDATED = "\uffff"  # sorts after any ISO date: undated articles close a timeline
 
 
-def timeline(G: nx.Graph, members) -> list[dict]:
+def timeline(G: nx.Graph, members, *, first: str | None = None) -> list[dict]:
     """The articles `members` of one story in publication order, each as {"id", "role", "of"}.
 
     Undated articles come last; ties go by id. Roles: "first" for the first report
@@ -23,11 +23,15 @@ def timeline(G: nx.Graph, members) -> list[dict]:
     "roundup" for a round-up page (`roundup` true: a live-update page covering many
     stories, which opens no story), whatever text it shares; "follows" for the rest.
     Graphs without a `roundup` attribute have no round-ups. "of" is "" except for copies.
+    ``first`` names the first report when ``members`` are part of a story (a focus map):
+    the whole story's, "" when it is not among them (then no member is "first").
     """
     order = sorted(members, key=lambda n: (ordering_time(G.nodes[n]) or UNDATED, n))
     roundup = {n: bool(G.nodes[n].get("roundup", False)) for n in order}
-    reported = first_report(G, order)
-    first = min(reported) if reported else (order[0] if order else None)
+    if first is None:
+        reported = first_report(G, order)
+        first = min(reported) if reported else (order[0] if order else None)
+    first = first or None
     originals: dict[str, str] = {}
     if first is not None and G.nodes[first].get("group"):
         originals[str(G.nodes[first]["group"])] = first

@@ -435,6 +435,22 @@ def test_a_mirror_stamped_before_the_first_report_is_its_copy():
         ("f", "follows", ""), ("u", "copy", "a")]
 
 
+def test_a_part_of_a_story_marks_the_whole_storys_first_report_or_names_it():
+    # `map --focus Reuters`: Reuters' video was "first report" of a story CBS News broke
+    # 43 minutes earlier, which the focus left off the map.
+    G = timeline_graph()
+    late = ["article:c", "article:f"]  # the first report (a) is not among them
+    data = page_data(html(G, nodes=late, related=0))
+    (story,) = data["stories"]
+    roles = [r[1] for r in story["timeline"]]
+    assert story["of"] == 5 and storylines.ROLES.index("first") not in roles
+    assert story["first"] == ["wire.example", "2020-05-06T09:00:00Z", ""]
+    with_first = page_data(html(G, nodes=["article:a", "article:f"], related=0))
+    (story,) = with_first["stories"]
+    assert "first" not in story
+    assert [storylines.ROLES[r[1]] for r in story["timeline"]] == ["first", "follows"]
+
+
 def test_timeline_without_round_up_attributes_starts_with_the_earliest():
     G = timeline_graph()
     for _, d in G.nodes(data=True):

@@ -852,8 +852,23 @@
     // A part of a story (a focus, --max-nodes) says so: "9 of its 31 articles on this map".
     var meta = [st.of ? st.size + " of its " + st.of + " articles on this map"
                       : plural(st.size, "article"), plural(st.outlets.length, "outlet")];
-    if (st.span) meta.push("over " + st.span);
+    if (st.span) meta.push("over " + st.span + (st.of ? " here" : ""));
     body.appendChild(el("p", meta.join(" · "), "gx-meta"));
+    // A part of a story whose first report is not on the map names it (a focus on Reuters
+    // marked Reuters' video first of a story CBS News broke 43 minutes earlier).
+    if (st.first) {
+      var first = el("p", "First reported by " + (st.first[0] || "an outlet") +
+        (st.first[1] ? " at " + when(Date.parse(st.first[1])) : "") + ", not on this map", "gx-meta");
+      var firstUrl = safeUrl(st.first[2]);
+      if (firstUrl) {
+        var open = el("a", " ↗");
+        open.href = firstUrl;
+        open.target = "_blank";
+        open.rel = "noopener noreferrer";
+        first.appendChild(open);
+      }
+      body.appendChild(first);
+    }
     if (st.theme) body.appendChild(el("p", "Theme: " + st.theme, "gx-meta"));
     body.appendChild(el("h3", "Timeline"));
     var list = el("ol", null, "gx-timeline-list");
