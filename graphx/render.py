@@ -527,8 +527,9 @@ def _related(H: nx.Graph, related: dict, index: dict) -> tuple[dict, list[str]]:
     """The caller's related stories for shown articles, as plain JSON, and their reasons.
 
     Rows are keyed by the article's position in the page's node list: {"to": the related
-    story's position, or -1 when it is not on the map (then with its "id" and "title"),
-    "score", "why": positions in the reasons list}. Each reason is stored once: the same
+    story's position, or -1 when it is not on the map (then with its "id", "title",
+    "outlet" and "published"), "score", "why": positions in the reasons list, and "more",
+    the other outlets of a wire text's row, when it has some}. Each reason is stored once: the same
     few ("published within the hour", "shared topic: …") recur thousands of times, and
     with ids and titles repeated they made two thirds of a corpus's page.
     """
@@ -543,8 +544,13 @@ def _related(H: nx.Graph, related: dict, index: dict) -> tuple[dict, list[str]]:
             row = {"to": index.get(rid, -1), "score": float(entry.get("score", 0)),
                    "why": [reasons.setdefault(model.decoded(w), len(reasons))
                            for w in entry.get("why", ())]}
-            if rid not in index:
-                row.update(id=rid, title=model.decoded(entry.get("title") or rid))
+            outlets = model.split_list(entry.get("provider") or "")
+            if len(outlets) > 1:  # one row of a wire text: its other outlets, counted
+                row["more"] = len(outlets) - 1
+            if rid not in index:  # its outlet and time, which a node on the map holds
+                row.update(id=rid, title=model.decoded(entry.get("title") or rid),
+                           outlet=model.decoded(outlets[0] if outlets else ""),
+                           published=str(entry.get("published") or ""))
             rows.append(row)
         out[str(index[node])] = rows
     return out, list(reasons)

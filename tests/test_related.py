@@ -31,8 +31,9 @@ ALPHA, BETA, GAMMA = ("Alpha News", "alpha.com"), ("Beta Daily", "beta.ca"), ("G
 CANADA = ("Coronavirus", "Coronavirus in Canada")
 
 
-def corpus():
-    """Patios (linked both ways), a roundup listing patios and gyms, wire copies, the NBA."""
+def corpus(extra=()):
+    """Patios (linked both ways), a roundup listing patios and gyms, wire copies, the NBA,
+    and ``extra`` items."""
     patio = item(PATIO, "Ontario restaurants plan to reopen patios",
                  "Restaurants across Ontario hope to reopen patios by the long weekend.",
                  provider=ALPHA, topics=CANADA, tags=("CA",), urls=(PATIO, PATIO_AMP, PATIO_CDN),
@@ -55,7 +56,7 @@ def corpus():
                "Gobert and Mitchell are ready to move forward in the NBA.",
                provider=("Delta", "delta.com"),
                topics=("Coronavirus", "Coronavirus in US"), tags=("US-UT",))
-    G = build_graph([patio, patio_b, gyms, roundup, *wires, nba])
+    G = build_graph([patio, patio_b, gyms, roundup, *wires, nba, *extra])
     add_similar_edges(G)
     return G
 
@@ -186,6 +187,25 @@ def test_wire_copies_come_as_one_syndication_group(engine):
     assert len(collapsed) == len(rows) - 1
 
 
+def test_the_maps_panels_name_a_wire_text_once_and_never_the_articles_own_copies():
+    # The map's "Related stories" listed the article's own wire copies again, one by one,
+    # one under its own headline, and named no outlet.
+    engine = RelatedEngine(corpus(extra=[item(
+        "https://epsilon.com/moderna-trial", "Moderna expects its vaccine trial to start soon",
+        "Moderna said the mid-stage trial of its coronavirus vaccine starts shortly.",
+        provider=("Epsilon", "epsilon.com"), topics=("Coronavirus", "Treatment"),
+        related=[item("https://wire1.com/moderna", "x", provider=("WIRE1.COM", "wire1.com"))])]))
+    panels = engine.related_to_nodes(list(engine.row), limit=5)
+    carried = 0
+    for node, found in panels.items():
+        own = engine.attrs[engine.row[node]].get("group")
+        groups = [r["group"] for r in found if r.get("group")]
+        assert own not in groups, node
+        assert len(groups) == len(set(groups)), node  # a wire text is one row
+        carried += sum("; " in r["provider"] for r in found)
+    assert carried  # ... naming every outlet that carried it
+
+
 def test_group_rows_pulls_members_under_the_first_keeping_their_ranks():
     rows = [
         {"id": 1, "group": "g:x", "provider": "a", "why": [], "rank": 1},
@@ -257,9 +277,11 @@ def test_rows_come_in_score_order_and_a_reading_puts_copies_together():
     reading = group_rows(rows)
     assert [(r["rank"], r["id"]) for r in reading] == [
         (rows[i]["rank"], rows[i]["id"]) for i in (0, 1, 3, 2)]
-    # The map's panels are read too: grouped, the same rows as a query (above the floor).
+    # The map's panels are read too: one row per group, the same rows as a collapsed query
+    # (above the floor).
     assert engine.related_to_nodes(["article:q.com/patios"], limit=4) == {
-        "article:q.com/patios": group_rows(engine.related("https://q.com/patios", limit=4)[1])}
+        "article:q.com/patios": engine.related("https://q.com/patios", limit=4,
+                                               collapse=True)[1]}
     # --collapse: one row per group, ranked 1, 2, 3.
     _, collapsed = engine.related("https://q.com/patios", collapse=True, min_score=0.0)
     assert [(r["rank"], r["id"].split(":", 1)[1]) for r in collapsed] == [

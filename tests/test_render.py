@@ -290,7 +290,9 @@ def test_page_data_describes_the_shown_graph():
     G = tiny()
     related = {"article:a1": [{"id": "article:a2", "title": "A2", "score": 0.8,
                                "why": ["shares topic T"]},
-                              {"id": "article:gone", "title": "Gone", "score": 0.1, "why": []}],
+                              {"id": "article:gone", "title": "Gone", "score": 0.1, "why": [],
+                               "provider": "g.example; h.example",
+                               "published": "2020-05-06T10:00:00Z"}],
                "article:nope": [{"id": "article:a1", "title": "x", "score": 1, "why": []}]}
     result = coverage_map(G, related=related)
     data = page_data(result.html)
@@ -310,10 +312,12 @@ def test_page_data_describes_the_shown_graph():
         Counter((u, v, k) for u, v, k in G.edges(keys=True))
     assert data["relations"] == list(RELATIONS)
     assert data["options"]["physics"] == {"enabled": False}
-    # Related rows point at nodes by position; a story not on the map keeps its id and title.
+    # Related rows point at nodes by position; a story not on the map keeps its id, title,
+    # outlet and time, and a wire text's row counts its other outlets.
     assert data["related"] == {str(ids.index("article:a1")): [
         {"to": ids.index("article:a2"), "score": 0.8, "why": [0]},
-        {"to": -1, "score": 0.1, "why": [], "id": "article:gone", "title": "Gone"}]}
+        {"to": -1, "score": 0.1, "why": [], "id": "article:gone", "title": "Gone",
+         "outlet": "g.example", "published": "2020-05-06T10:00:00Z", "more": 1}]}
     assert data["reasons"] == ["shares topic T"]
     assert [(row["label"], row["count"], row["filter"]) for row in data["legend"]] == [
         ("story a", 3, "cluster"), ("story b", 2, "cluster"), ("in no story", 1, "")]

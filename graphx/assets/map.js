@@ -795,7 +795,13 @@
         var item = el("li");
         var onMap = r.to >= 0;
         item.appendChild(nodeButton(onMap ? r.to : null, onMap ? nodesData[r.to].label : r.title));
-        item.appendChild(el("span", " " + r.score.toFixed(2) + (onMap ? "" : " · not on this map"), "gx-score"));
+        // Who published it and when, as the command line says (the list named neither).
+        var by = onMap ? outlet(nodesData[r.to]) : (providerNames.get(r.outlet) || r.outlet || "");
+        var at = onMap ? whenOf(nodesData[r.to]) : (r.published ? when(Date.parse(r.published)) : "");
+        var said = [by + (r.more ? " and " + plural(r.more, "more outlet") : ""), at.replace(" UTC", ""),
+                    r.score.toFixed(2)].filter(Boolean);
+        if (!onMap) said.push("not on this map");
+        item.appendChild(el("span", " " + said.join(" · "), "gx-score"));
         if (r.why.length) {
           var why = el("ul", null, "gx-why");
           r.why.forEach(function (k) { why.appendChild(el("li", data.reasons[k])); });

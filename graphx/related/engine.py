@@ -722,7 +722,8 @@ class RelatedEngine(RankingIndex):
         keep = score >= min_score
         if mask is not None:
             keep &= mask[rows]
-        found = self._top(query, rows[keep], score[keep], why, limit, collapse=collapse)
+        found = self._top(query, rows[keep], score[keep], why, limit, collapse=collapse,
+                          apart={self.row[n] for n in res.nodes if n in self.row}, mask=mask)
         matched = self.describe(res) if found else ""
         note = res.note
         if res.kind in ("url", "title") and found:
@@ -742,9 +743,11 @@ class RelatedEngine(RankingIndex):
         return note, [{**row, "matched": matched} for row in found]
 
     def related_to_nodes(self, nodes: Iterable[str], *, limit: int = 5) -> dict[str, list[dict]]:
-        """The rows of related(URL, by="url", limit=limit) for each article node among
-        ``nodes``, without resolving URLs (for the map, which asks for thousands), each
-        syndication group's members together (group_rows: the panels are read, not parsed)."""
+        """The rows of related(URL, by="url", limit=limit, collapse=True) for each article
+        node among ``nodes``, without resolving URLs (for the map, which asks for
+        thousands): one row per syndication group, naming its outlets (the panels are
+        read, not parsed), and none for the article's own copies, which its panel names
+        as the same text (they were listed again one by one, one under its own headline)."""
         out = {}
         for node in nodes:
             r = self.row.get(node)
@@ -752,14 +755,23 @@ class RelatedEngine(RankingIndex):
                 query = self.attrs[r].get("url") or node
                 rows, score, why = self._score_article(r)
                 keep = score >= DEFAULT_FLOOR
-                found = self._top(query, rows[keep], score[keep], why, limit)
+                own = self.attrs[r].get("group")
+                if own:
+                    keep &= np.array([self.attrs[j].get("group") != own
+                                      for j in rows.tolist()], dtype=bool)
+                found = self._top(query, rows[keep], score[keep], why, limit, collapse=True,
+                                  apart={r})
                 matched = self.describe(Resolution(query, "url", (node,))) if found else ""
-                out[node] = group_rows([{**row, "matched": matched} for row in found])
+                out[node] = [{**row, "matched": matched} for row in found]
         return out
 
-    def _top(self, query: str, found, score, why, limit: int, *, collapse: bool = False):
+    def _top(self, query: str, found, score, why, limit: int, *, collapse: bool = False,
+             apart=frozenset(), mask=None):
         """Rows for the best ``limit`` of the articles ``found`` (rows with their ``score``),
-        best first, ties by row; with ``collapse``, one row per syndication group."""
+        best first, ties by row; with ``collapse``, one row per syndication group, naming
+        every copy of its text (but rows in ``apart``, the query's, and those ``mask``
+        leaves out) whatever their own scores: one text is one answer (a copy no article
+        links scored 0.04 beside its linked twin's 0.85, and was not named)."""
         # Collapsing merges group members, so look further down before cutting at the limit.
         want = max(0, limit * 5 if collapse else limit)
         if want < len(found):  # the best ``want`` (all ties at the cut kept), then sorted
@@ -768,7 +780,23 @@ class RelatedEngine(RankingIndex):
         order = np.lexsort((found, -score))[:want]
         rows = [self._row(query, rank, found[at], float(score[at]), why(found[at]))
                 for rank, at in enumerate(order, 1)]
-        return group_rows(rows, collapse=True)[:max(0, limit)] if collapse else rows
+        if not collapse:
+            return rows
+        seen = {row["id"] for row in rows}
+        for g in dict.fromkeys(row["group"] for row in rows if row["group"]):
+            rows += [self._row(query, 0, j, 0.0, []) for j in self.rows_of_group.get(g, ())
+                     if j not in apart and self.nodes[j] not in seen
+                     and (mask is None or mask[j])]
+        return group_rows(rows, collapse=True)[:max(0, limit)]
+
+    @cached_property
+    def rows_of_group(self) -> dict[str, list[int]]:
+        """Each syndication group's articles (rows)."""
+        out: dict[str, list[int]] = {}
+        for j, a in enumerate(self.attrs):
+            if a.get("group"):
+                out.setdefault(a["group"], []).append(j)
+        return out
 
     def related_many(self, queries: Iterable[str], **options) -> Iterator[tuple[str, str, list]]:
         """(query, note, rows) for each query, with the options of related().
