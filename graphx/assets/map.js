@@ -504,6 +504,19 @@
       placeAcross();
     }
     if (selection && selection.story && selection.story.visible) nameStory(selection.story);
+    // The outlet or topic filtered for is what the reader asked to see: named first, before
+    // any story and at any zoom (filtered to Reuters, its square was never named, a story's
+    // name drawn over it; filtered to powerapps' own outlet, no name at all).
+    if (state && !selection) {
+      onView.forEach(function (i) {
+        var hub = nodesData[i];
+        if ((hub.kind === "provider" && state.provider && hub.domain === state.provider)
+            || (hub.kind === "topic" && state.topic && hub.label === state.topic)) {
+          if (!tryPlace(nodeBox(i, v)) && !nodeBoxes(i, v).some(function (b) { return tryPlace(b) || tryPlace(b, true); })) return;
+          named.add(i);
+        }
+      });
+    }
     stories.forEach(function (st) {
       if (st.visible < Math.min(2, st.size) || (selection && st === selection.story)) return;
       if (st.rank < COLOURED || st.radius * v.s >= STORY_NAMED_PX) nameStory(st);
@@ -522,13 +535,6 @@
       placeAcross();
       return out;
     }
-    // The outlet or topic filtered for is what the reader asked to see: named first.
-    if (state) onView.forEach(function (i) {
-      var hub = nodesData[i];
-      if ((hub.kind === "provider" && state.provider && hub.domain === state.provider)
-          || (hub.kind === "topic" && state.topic && hub.label === state.topic)) placeNode(i);
-    });
-    placeAcross();
     // Articles first (onView has them first), and those with no clear place across nodes
     // before any outlet or topic is named: a 31-node map named every one-article outlet
     // while its most cited article went unnamed.
@@ -1268,6 +1274,13 @@
       bars(totals, "#eceff2");
       bars(mine, story.color, top);
       caption = "this story: articles per " + unit.name + " (peak " + top + ")";
+    } else if (state.provider || state.topic || state.cluster) {
+      // What an outlet, topic or story filter keeps, on its own scale too: on the corpus's,
+      // an outlet's 50 articles were slivers one or two pixels high.
+      var kept = binCounts(visibleList()), most = Math.max.apply(null, kept);
+      bars(totals, "#eceff2");
+      if (most) bars(kept, "#8796a5", most);
+      caption = "shown: articles per " + unit.name + " (peak " + most + ")";
     } else {
       bars(totals, "#d9dee3");
       bars(binCounts(visibleList()), "#8796a5");
