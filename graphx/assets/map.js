@@ -94,6 +94,16 @@
   // An article's time; its day alone when the data gave no time of day (not an invented 00:00).
   function whenOf(n) { return n.dayOnly && !isNaN(n.time) ? new Date(n.time).toISOString().slice(0, 10) : when(n.time); }
   function safeUrl(url) { return /^https?:\/\/[^\s]+$/i.test(url) ? url : null; }
+  /* A link out of the page (a new tab, no referrer), or null for what is no web address. */
+  function outLink(text, url) {
+    url = safeUrl(url);
+    if (!url) return null;
+    var a = el("a", text);
+    a.href = url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
   function outlet(n) { return n.providerName || n.provider; }
   function byCentrality(a, b) { return (b.pagerank || b.size) - (a.pagerank || a.size) || (a.id < b.id ? -1 : 1); }
   function plural(n, word, many) { return n.toLocaleString("en") + " " + (n === 1 ? word : many || word + "s"); }
@@ -779,14 +789,9 @@
       body.appendChild(same);
     }
     if (n.excerpt) body.appendChild(el("p", n.excerpt, "gx-excerpt"));
-    var url = safeUrl(n.url);
-    var link = el("p");
-    if (url) {
-      var a = el("a", "Read the original ↗");
-      a.href = url;
-      a.target = "_blank";
-      a.rel = "noopener noreferrer";
-      link.appendChild(a);
+    var link = el("p"), original = outLink("Read the original ↗", n.url);
+    if (original) {
+      link.appendChild(original);
     } else if (n.url) {
       link.appendChild(el("span", "Original address (not a web link): " + n.url, "gx-meta"));
     }
@@ -871,14 +876,8 @@
     if (st.first) {
       var first = el("p", "First reported by " + (st.first[0] || "an outlet") +
         (st.first[1] ? " at " + when(Date.parse(st.first[1])) : "") + ", not on this map", "gx-meta");
-      var firstUrl = safeUrl(st.first[2]);
-      if (firstUrl) {
-        var open = el("a", " ↗");
-        open.href = firstUrl;
-        open.target = "_blank";
-        open.rel = "noopener noreferrer";
-        first.appendChild(open);
-      }
+      var open = outLink(" ↗", st.first[2]);
+      if (open) first.appendChild(open);
       body.appendChild(first);
     }
     if (st.theme) body.appendChild(el("p", "Theme: " + st.theme, "gx-meta"));
