@@ -187,14 +187,18 @@ def test_wire_copies_come_as_one_syndication_group(engine):
     assert len(collapsed) == len(rows) - 1
 
 
+#: An article linked to one copy of the wire text, whose two other copies score 0.04.
+EPSILON = item(
+    "https://epsilon.com/moderna-trial", "Moderna expects its vaccine trial to start soon",
+    "Moderna said the mid-stage trial of its coronavirus vaccine starts shortly.",
+    provider=("Epsilon", "epsilon.com"), topics=("Coronavirus", "Treatment"),
+    related=[item("https://wire1.com/moderna", "x", provider=("WIRE1.COM", "wire1.com"))])
+
+
 def test_the_maps_panels_name_a_wire_text_once_and_never_the_articles_own_copies():
     # The map's "Related stories" listed the article's own wire copies again, one by one,
     # one under its own headline, and named no outlet.
-    engine = RelatedEngine(corpus(extra=[item(
-        "https://epsilon.com/moderna-trial", "Moderna expects its vaccine trial to start soon",
-        "Moderna said the mid-stage trial of its coronavirus vaccine starts shortly.",
-        provider=("Epsilon", "epsilon.com"), topics=("Coronavirus", "Treatment"),
-        related=[item("https://wire1.com/moderna", "x", provider=("WIRE1.COM", "wire1.com"))])]))
+    engine = RelatedEngine(corpus(extra=[EPSILON]))
     panels = engine.related_to_nodes(list(engine.row), limit=5)
     carried = 0
     for node, found in panels.items():
@@ -238,6 +242,18 @@ def test_a_collapsed_row_names_the_earliest_copy_first_with_its_time_and_the_bes
     assert (row["id"], row["url"], row["published"]) == ("ap", "a", "2026-03-10T17:20:00Z")
     assert row["provider"] == "apnews.com; usnews.com; abcnews.go.com"
     assert (row["score"], row["why"][0]) == (0.9, "x")
+
+
+def test_a_text_carried_by_more_outlets_than_a_row_names_counts_the_rest(monkeypatch):
+    # A text carried by 3,000 outlets made 3,000 rows for every panel naming it.
+    import graphx.related.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "GROUP_NAMED", 1)
+    engine = RelatedEngine(corpus(extra=[EPSILON]))
+    _, rows = engine.related(EPSILON.url, collapse=True)  # wire2 and wire3 score 0.04
+    wire = [r for r in rows if r["group"]]
+    assert len(wire) == 1 and wire[0]["why"][-2:] == ["also carried by 1 outlet",
+                                                      "and 1 more copy"]
 
 
 def wire_patios():

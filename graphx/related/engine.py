@@ -50,6 +50,8 @@ _TOPIC_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 _TAB_SEPARATOR = re.compile(r"\s+[|\u2013\u2014-]\s+")
 #: How long a path must be to be read as one article's on another host of its site.
 _OWN_PATH = 16
+#: The most copies of one text a collapsed row names (the earliest); the rest are counted.
+GROUP_NAMED = 100
 FUZZY_TITLE = 0.85  # difflib ratio from which a query that is no exact title is read as one
 _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
 _BARE_URL = re.compile(r"^[\w.-]+\.\w+/\S*$")  # www.host.com/path without a scheme
@@ -783,19 +785,30 @@ class RelatedEngine(RankingIndex):
         if not collapse:
             return rows
         seen = {row["id"] for row in rows}
-        for g in dict.fromkeys(row["group"] for row in rows if row["group"]):
-            rows += [self._row(query, 0, j, 0.0, []) for j in self.rows_of_group.get(g, ())
-                     if j not in apart and self.nodes[j] not in seen
-                     and (mask is None or mask[j])]
+        best = {}
+        for row in rows:
+            if row["group"]:
+                best.setdefault(row["group"], row)
+        for g, lead in best.items():
+            copies = [j for j in self.rows_of_group.get(g, ())
+                      if j not in apart and self.nodes[j] not in seen
+                      and (mask is None or mask[j])]
+            # The earliest GROUP_NAMED copies by name, the rest counted: a text carried by
+            # 3,000 outlets made 3,000 rows for every panel naming it.
+            rows += [self._row(query, 0, j, 0.0, []) for j in copies[:GROUP_NAMED]]
+            if len(copies) > GROUP_NAMED:
+                lead["unnamed"] = len(copies) - GROUP_NAMED
         return group_rows(rows, collapse=True)[:max(0, limit)]
 
     @cached_property
     def rows_of_group(self) -> dict[str, list[int]]:
-        """Each syndication group's articles (rows)."""
+        """Each syndication group's articles (rows), earliest first."""
         out: dict[str, list[int]] = {}
         for j, a in enumerate(self.attrs):
             if a.get("group"):
                 out.setdefault(a["group"], []).append(j)
+        for members in out.values():
+            members.sort(key=lambda j: (self.published[j] or "~", j))
         return out
 
     def related_many(self, queries: Iterable[str], **options) -> Iterator[tuple[str, str, list]]:
@@ -911,6 +924,9 @@ def group_rows(rows: list[dict], *, collapse: bool = False) -> list[dict]:
             if len(members) > len(outlets):  # an outlet's own copies at other addresses
                 more = count_noun(len(members) - len(outlets), "other address", "other addresses")
                 said.append(f"republished at {more}")
+            if first.get("unnamed"):  # copies past GROUP_NAMED
+                said.append(f"and {count_noun(first['unnamed'], 'more copy', 'more copies')}")
+            first.pop("unnamed", None)
             first["why"] = [*first["why"], *said]
         out.append(first)
     return [{**row, "rank": rank} for rank, row in enumerate(out, 1)]
