@@ -297,6 +297,7 @@ class KeywordIndex:
             setattr(self, name, arrays[name])
         self.n = int(self.lengths.shape[0])
         self.average = self.lengths.mean(axis=0) if self.n else np.ones(2)
+        self._spelled: tuple[str, dict] | None = None  # the last query's spellings()
 
     @classmethod
     def build(cls, texts: list[tuple[str, str]], *, chunk: int = 20_000,
@@ -477,7 +478,13 @@ class KeywordIndex:
         """Each stemmed word of ``query`` -> the stems whose postings count as its own: its
         other spellings (British or American, related.spellings: "labour shortage" finds
         AP's "labor shortage", "center" the BBC's "centre"), and two neighbouring words
-        an article writes as one ("Open AI" is held by "OpenAI")."""
+        an article writes as one ("Open AI" is held by "OpenAI"). Kept for the last query
+        (resolving and ranking one query ask for it three times)."""
+        if self._spelled is None or self._spelled[0] != query:
+            self._spelled = (query, self._spellings(query))
+        return self._spelled[1]
+
+    def _spellings(self, query: str) -> dict[str, tuple[str, ...]]:
         out: dict[str, tuple[str, ...]] = {}
         db = sqlite3.connect(":memory:")
         try:
