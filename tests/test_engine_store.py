@@ -1027,3 +1027,16 @@ def test_a_folder_whose_first_build_failed_strict_says_so_not_that_its_report_is
         f"Error: No build has passed in {out}: the one there failed --strict")
     again = runner.invoke(cli, ["build", str(out), "-q"])  # its inputs, without --strict
     assert again.exit_code == 0 and (out / "coverage.graphml").is_file()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["", "g:a.com/x", "g:b.com/x", "g:a.com/y", "é", "g:é"]),
+                max_size=30),
+       st.sampled_from(["", "g:a.com/x", "g:b.com/x", "é", "g:é", "g:zz"]))
+def test_strings_find_a_value_in_place_as_a_scan_would(values, value):
+    # A collapsed row's copies were found by reading every row's attributes: 3.7 s a query
+    # at 100,000 articles.
+    from graphx.related.packed import Strings
+
+    found = Strings(*Strings.pack(values)).where(value).tolist()
+    assert found == [i for i, v in enumerate(values) if v == value]

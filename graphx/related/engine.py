@@ -790,7 +790,7 @@ class RelatedEngine(RankingIndex):
             if row["group"]:
                 best.setdefault(row["group"], row)
         for g, lead in best.items():
-            copies = [j for j in self.rows_of_group.get(g, ())
+            copies = [j for j in self._rows_of_group(g)
                       if j not in apart and self.nodes[j] not in seen
                       and (mask is None or mask[j])]
             # The earliest GROUP_NAMED copies by name, the rest counted: a text carried by
@@ -800,16 +800,14 @@ class RelatedEngine(RankingIndex):
                 lead["unnamed"] = len(copies) - GROUP_NAMED
         return group_rows(rows, collapse=True)[:max(0, limit)]
 
-    @cached_property
-    def rows_of_group(self) -> dict[str, list[int]]:
-        """Each syndication group's articles (rows), earliest first."""
-        out: dict[str, list[int]] = {}
-        for j, a in enumerate(self.attrs):
-            if a.get("group"):
-                out.setdefault(a["group"], []).append(j)
-        for members in out.values():
-            members.sort(key=lambda j: (self.published[j] or "~", j))
-        return out
+    def _rows_of_group(self, group: str) -> list[int]:
+        """The articles (rows) of the syndication group ``group``, earliest first, found in
+        the saved engine's packed column: reading every row's attributes to index the
+        groups cost a query 3.7 s at 100,000 articles."""
+        column = getattr(self.attrs, "columns", {}).get("group")
+        found = (column.where(group).tolist() if column is not None else
+                 [j for j, a in enumerate(self.attrs) if a.get("group") == group])
+        return sorted(found, key=lambda j: (self.published[j] or "~", j))
 
     def related_many(self, queries: Iterable[str], **options) -> Iterator[tuple[str, str, list]]:
         """(query, note, rows) for each query, with the options of related().

@@ -44,6 +44,21 @@ class Strings:
         start = int(self.ends[i - 1]) if i else 0
         return self.blob[start:int(self.ends[i])].tobytes().decode("utf-8", "surrogatepass")
 
+    def where(self, value: str) -> np.ndarray:
+        """The positions holding ``value``, ascending, found in place (the strings of its
+        length compared as bytes, with numpy): no string is decoded."""
+        wanted = np.frombuffer(value.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+        starts = np.concatenate(([0], self.ends[:-1])) if len(self.ends) else self.ends
+        at = np.flatnonzero(self.ends - starts == len(wanted))
+        if not len(wanted) or not len(at):
+            return at
+        same = np.ones(len(at), dtype=bool)
+        for k, byte in enumerate(wanted.tolist()):  # a byte at a time: memory stays n
+            same &= self.blob[starts[at] + k] == byte
+            if not same.any():
+                break
+        return at[same]
+
     def __iter__(self):
         raw = self.blob.tobytes()  # one read of the blob, then cut, rather than n reads
         start = 0
