@@ -805,9 +805,20 @@ class RelatedEngine(RankingIndex):
         the saved engine's packed column: reading every row's attributes to index the
         groups cost a query 3.7 s at 100,000 articles."""
         column = getattr(self.attrs, "columns", {}).get("group")
-        found = (column.where(group).tolist() if column is not None else
-                 [j for j, a in enumerate(self.attrs) if a.get("group") == group])
+        found = (column.where(group).tolist() if column is not None
+                 else self._groups_in_memory.get(group, []))
         return sorted(found, key=lambda j: (self.published[j] or "~", j))
+
+    @cached_property
+    def _groups_in_memory(self) -> dict[str, list[int]]:
+        """Each group's rows, for an engine built from a graph (its rows are the graph's
+        own attribute dicts, cheap to read): one scan, where a scan per group and panel
+        made a 100,000-article map's write stage 195 s instead of 33 s."""
+        out: dict[str, list[int]] = {}
+        for j, a in enumerate(self.attrs):
+            if a.get("group"):
+                out.setdefault(a["group"], []).append(j)
+        return out
 
     def related_many(self, queries: Iterable[str], **options) -> Iterator[tuple[str, str, list]]:
         """(query, note, rows) for each query, with the options of related().
