@@ -501,18 +501,9 @@ def read_engine(path: str | os.PathLike, *, weights: dict | None = None, any_key
         trusted = vouched(path)
         before = None if trusted else identities(path)
         meta = _read_meta(path, any_key)
-        names, about = meta["arrays"], meta["about"]
-        sums = meta.get("crc32")
-        if not isinstance(sums, dict) or set(sums) != set(names):
-            raise ValueError("no checksum for each array")
-        arrays = {}
-        bound = _array_bound(meta)
-        for name in names:
-            arrays[name] = _read_array(path / f"{name}.npy", bound)
-            # Damage that leaves an array well formed (unless vouched for: read once more).
-            if not trusted and zlib.crc32(arrays[name]) != sums[name]:
-                raise ValueError(f"{name}.npy does not have the checksum it was saved with")
+        arrays = dict(_arrays(path, meta, checked=not trusted))
         engine = RelatedEngine.from_arrays(arrays, meta, weights=weights, checked=trusted)
+        about = meta["about"]
     except (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError,
             RecursionError) as exc:
         raise ValueError(str(exc)) from exc
@@ -530,19 +521,29 @@ def engine_sound(path: str | os.PathLike) -> bool:
         return True
     try:
         before = identities(path)
-        meta = _read_meta(path, True)
-        names, sums = meta["arrays"], meta.get("crc32")
-        if not isinstance(sums, dict) or set(sums) != set(names):
-            return False
-        bound = _array_bound(meta)
-        for name in names:
-            if zlib.crc32(_read_array(path / f"{name}.npy", bound)) != sums[name]:
-                return False
+        for _ in _arrays(path, _read_meta(path, True), checked=True):
+            pass  # one array held at a time
     except (OSError, ValueError, KeyError, TypeError, IndexError, OverflowError,
             RecursionError):
         return False
     vouch(path, before)
     return True
+
+
+def _arrays(path: Path, meta: dict, *, checked: bool):
+    """(name, array) of each array of the engine folder ``path`` that ``meta`` lists,
+    each bounded by what an engine of its size can hold and, when ``checked``, against the
+    checksum it was saved with (damage that leaves an array well formed). Raises
+    ValueError (or OSError) naming what is wrong."""
+    names, sums = meta["arrays"], meta.get("crc32")
+    if not isinstance(sums, dict) or set(sums) != set(names):
+        raise ValueError("no checksum for each array")
+    bound = _array_bound(meta)
+    for name in names:
+        array = _read_array(path / f"{name}.npy", bound)
+        if checked and zlib.crc32(array) != sums[name]:
+            raise ValueError(f"{name}.npy does not have the checksum it was saved with")
+        yield name, array
 
 
 def _sweep(folder: Path) -> None:
