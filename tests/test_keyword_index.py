@@ -276,6 +276,21 @@ def test_a_name_written_as_one_word_or_two_is_found_both_ways(query, rows):
     assert index.match("lock down", np.zeros(len(COMPOUNDS))).rows.tolist() == [5]
 
 
+def test_a_query_makes_its_spellings_once(monkeypatch):
+    # match() asks with the query's words, holding_all() and known() as typed: the
+    # spellings were made twice per query, with a possessive or an operator in it.
+    index = KeywordIndex.build(COMPOUNDS)
+    made = []
+    real = KeywordIndex._spellings
+    monkeypatch.setattr(KeywordIndex, "_spellings", lambda self, q: made.append(q) or real(self, q))
+    for query in ("OpenAI's lock down", "Chat GPT NOT open"):
+        made.clear()
+        index.holding_all(query), index.known(query)
+        index.match(query, np.zeros(len(COMPOUNDS)))
+        assert len(made) == 1, made
+    assert index.spellings("OpenAI's chat") == index.spellings("OpenAI chat") != {}
+
+
 @pytest.mark.parametrize(("word", "others"), [
     ("labour", ["labor"]), ("colors", ["colours"]), ("favourite", ["favorite"]),
     ("organisation", ["organization"]), ("analysed", ["analyzed"]), ("centre", ["center"]),

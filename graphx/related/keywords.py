@@ -479,7 +479,9 @@ class KeywordIndex:
         other spellings (British or American, related.spellings: "labour shortage" finds
         AP's "labor shortage", "center" the BBC's "centre"), and two neighbouring words
         an article writes as one ("Open AI" is held by "OpenAI"). Kept for the last query
-        (resolving and ranking one query ask for it three times)."""
+        (resolving and ranking one query ask for it three times, as typed or as words:
+        it is kept by the words, plain_query's)."""
+        query = plain_query(query)
         if self._spelled is None or self._spelled[0] != query:
             self._spelled = (query, self._spellings(query))
         return self._spelled[1]
@@ -488,7 +490,7 @@ class KeywordIndex:
         out: dict[str, tuple[str, ...]] = {}
         db = sqlite3.connect(":memory:")
         try:
-            stems = tokens(_AMPERSAND_NAME.sub(" ", plain_query(query)), db)
+            stems = tokens(_AMPERSAND_NAME.sub(" ", query), db)
             for a, b in itertools.pairwise(stems):
                 # a letter is no word of its own ("a part" is no "apart"), nor are two
                 # stop words ("be at"); "lock down" is "lockdown", "set up" "setup"
@@ -504,7 +506,7 @@ class KeywordIndex:
                 if ("&" not in w and (w in camel or self.postings(w) is None)
                         and (apart := self._apart(w))):
                     out[w] = (*out.get(w, ()), *apart)
-            for word in re.findall(r"[^\W\d_]{4,}", plain_query(query)):
+            for word in re.findall(r"[^\W\d_]{4,}", query):
                 others = variants(word.casefold())
                 if not others:
                     continue
