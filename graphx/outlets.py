@@ -27,7 +27,9 @@ brand splits on it: abcnews on "ABC" gives "ABC News"; a host of several parts r
 the platform out: "Yahoo News UK"); else the most common name seen. A name that spells
 another newsroom's label of the platform ("CBS Boston / WBZ" on denver.cbslocal.com) is that
 newsroom's, misapplied, and is not kept for this one; a name that is only a domain (an item
-that gave none) names nothing. Any other outlet is named by the most common name seen.
+that gave none) names nothing. Any other outlet is named by the most common name seen, or by
+its domain when its items name publishers that share nothing (_names_apart: msn.com's copies
+of The Washington Post and The Independent).
 Names are HTML-decoded.
 """
 
@@ -419,17 +421,28 @@ def _one_newsroom(seen: dict, crossing: set) -> dict[str, str]:
     return alias
 
 
+#: Words two names can share and still be two publishers' ("The Washington Post" and "The
+#: Independent" on msn.com), squashed; "" for a word of punctuation alone ("&", "/").
+_FUNCTION_WORDS = frozenset({"", "the", "a", "an", "of", "and", "la", "le", "les", "el", "los",
+                             "las", "il", "lo", "der", "die", "das", "de", "du", "des"})
+
+
 def _names_apart(given: Counter) -> bool:
-    """Whether an outlet's items name several publishers that share nothing, none of them
-    four times in five (medium.com's "Alice Chen" and "Bob's Tech Notes"): no one of those
-    names is the outlet's, and giving it one would credit the others' articles to it."""
+    """Whether an outlet's items name several publishers that share nothing (but words
+    like "The"), none of them four times in five (medium.com's "Alice Chen" and "Bob's Tech
+    Notes"; msn.com's "The Washington Post" and "The Independent"): no one of those names is
+    the outlet's, and giving it one would credit the others' articles to it."""
     named = Counter({n: c for n, c in given.items() if not _is_domain(n)})
     if len(named) < 2 or max(named.values()) >= 0.8 * sum(named.values()):
         return False
-    words = [{squash(w) for w in n.split()} - {""} for n in named]
+    words = [[squash(w) for w in n.split() if squash(w) not in _FUNCTION_WORDS]
+             for n in named]
     whole = [squash(n) for n in named]
-    return not set.intersection(*words) and not any(
-        a in b or b in a for a, b in itertools.combinations(whole, 2))
+    # ... nor is a name the initials of another ("AP", "Associated Press")
+    initials = ["".join(w[:1] for w in ws) for ws in words]
+    return not set.intersection(*map(set, words)) and not any(
+        a in b or b in a for a, b in itertools.combinations(whole, 2)) and not any(
+        len(a) > 1 and a in initials for a in whole)
 
 
 def _named_apart(bare: Counter, sub: Counter) -> bool:

@@ -257,10 +257,17 @@ def test_a_domain_whose_items_name_publishers_sharing_nothing_is_named_by_itself
                        it("https://medium.com/@bob/b", "Bob's Tech Notes"),
                        it("https://medium.com/@bob/c", "Bob's Tech Notes")])
     assert outlets.outlet("medium.com").label == "medium.com"
+    # msn.com's copies of "The Washington Post" and "The Independent" share only "The".
+    copies = Outlets([Item(key=f"msn.com/{k}", url=f"https://www.msn.com/{k}", urls=(),
+                           title="t", path=str(k), provider_domain="msn.com", provider_name=n)
+                      for k, n in enumerate(["The Washington Post", "The Independent"] * 2)])
+    assert copies.outlet("msn.com").label == "msn.com"
     # One newsroom's several names ("Reuters", "Thomson Reuters"; "TheHill", "The Hill"),
-    # or one name most of the time, are still a name.
+    # or one name most of the time, are still a name, and so are
+    # a name and its initials ("AP", "Associated Press").
     for names in (["Reuters", "Thomson Reuters"], ["TheHill", "The Hill"],
-                  ["Guardian"] * 4 + ["Observer"]):
+                  ["Guardian"] * 4 + ["Observer"], ["AP", "Associated Press"],
+                  ["NYT", "The New York Times"], ["Die Welt", "WELT"]):
         found = Outlets([Item(key=f"x.com/{k}", url=f"https://x.com/{k}", urls=(), title="t",
                               path=str(k), provider_domain="x.com", provider_name=n)
                          for k, n in enumerate(names)])
