@@ -930,9 +930,11 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
     check_not_in_corpus(out_path, [f for f, _ in corpus.report.folders], "export",
                         files=FOLDER_FILES, corpus_files=_read_files(corpus.report),
                         folder=(fmt or export_format(out_path)) in FOLDER_FORMATS)
-    nodes, _ = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
+    nodes, focused = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     done = write_export(corpus.graph, out_path, format=fmt, view=view, kinds=kept, nodes=nodes,
-                        load_report=corpus.report.to_dict())
+                        load_report=corpus.report.to_dict(),
+                        selection={"focus": focus, "by": by or "", "focus_limit": focus_limit,
+                                   "kept": focused})
     if not quiet:
         _say(f"wrote {_shown(out_path)} ({done.format}: {done.nodes:,} nodes, "
              f"{done.edges:,} edges)")

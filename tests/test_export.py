@@ -661,7 +661,7 @@ def test_a_csv_export_stopped_between_its_files_leaves_the_old_pair(tmp_path, mo
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     G.nodes[A1]["label"] = "Changed title"
 
-    def stopped(graph):
+    def stopped(graph, declared=None):
         yield "source,target\n"
         raise KeyboardInterrupt
 

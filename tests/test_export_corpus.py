@@ -138,3 +138,98 @@ def test_parquet_and_sqlite_hold_the_graph(covid_graph, tmp_path):
     assert count == {"articles": kinds.count("article"), "outlets": kinds.count("provider"),
                      "topics": kinds.count("topic"), "tags": kinds.count("tag"),
                      "clusters": len(clusters), "edges": story}
+
+
+def test_the_graph_models_attributes_are_declared_with_their_types(covid_graph, corpora):
+    # A table export's fixed columns come from NODE_ATTRIBUTES and EDGE_ATTRIBUTES: each
+    # attribute the real graphs carry is declared for its kind, with the type its values have.
+    from graphx.export.common import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, attr_schema
+    from graphx.pipeline import build_corpus
+
+    for G in (covid_graph, build_corpus([str(corpora / "powerapps")]).graph):
+        for kind, declared in NODE_ATTRIBUTES.items():
+            found = attr_schema(a for _, a in G.nodes(data=True) if a.get("kind") == kind)
+            found = {k: v for k, v in found.items() if k not in ("kind", "label")}
+            assert found.items() <= declared.items(), (kind, found.items() - declared.items())
+        edges = attr_schema(d for *_, d in G.edges(data=True))
+        assert {k: v for k, v in edges.items() if k != "relation"}.items() <= \
+            EDGE_ATTRIBUTES["full"].items()
+    for view, H in (("outlets", outlets_view(covid_graph)), ("topics", topics_view(covid_graph))):
+        edges = attr_schema(d for *_, d in H.edges(data=True))
+        assert {k: v for k, v in edges.items() if k != "relation"} == EDGE_ATTRIBUTES[view]
+
+
+def test_table_exports_have_the_same_columns_whatever_the_data(covid_graph, tmp_path):
+    # A focus on one story, a corpus with no story, tags or reissued page: columns the data
+    # did not hold were left out (cluster, tags, first_published), and Parquet dropped
+    # all-empty ones its CSV kept; DuckDB's read_parquet of a glob failed.
+    import duckdb
+    import pyarrow.parquet as pq
+
+    from graphx.pipeline import focus_nodes
+
+    _, moderna, _ = focus_nodes(covid_graph, "Moderna · vaccine (Treatment)")
+    quiet = covid_graph.subgraph(
+        [n for n, a in covid_graph.nodes(data=True) if a.get("kind") != "article"
+         or (a.get("cluster", -1) == -1 and not a.get("tags") and not a.get("day_only"))][:400]
+    ).copy()
+    parts = {"full": (covid_graph, None), "focus": (covid_graph, moderna),
+             "quiet": (quiet, None)}
+    heads = {}
+    for name, (G, nodes) in parts.items():
+        for fmt in ("csv", "parquet"):
+            write_export(G, f"{tmp_path}/{name}/", format=fmt, nodes=nodes)
+        with open(tmp_path / name / "nodes.csv", encoding="utf-8") as fh:
+            heads[name, "csv"] = next(csv.reader(fh))
+        with open(tmp_path / name / "edges.csv", encoding="utf-8") as fh:
+            heads[name, "edges.csv"] = next(csv.reader(fh))
+        heads[name, "parquet"] = pq.read_schema(tmp_path / name / "nodes.parquet").names
+        heads[name, "edges.parquet"] = pq.read_schema(tmp_path / name / "edges.parquet").names
+    assert {a.get("cluster", -1) for _, a in quiet.nodes(data=True)} == {-1}  # no story
+    for kind in ("csv", "parquet", "edges.csv", "edges.parquet"):
+        assert heads["focus", kind] == heads["quiet", kind] == heads["full", kind], kind
+    assert heads["full", "csv"] == heads["full", "parquet"]
+    assert {"cluster", "tags", "first_published", "day_only", "type"} <= set(heads["full", "csv"])
+    types = {name: pq.read_schema(tmp_path / name / "nodes.parquet").types for name in parts}
+    assert types["focus"] == types["quiet"] == types["full"]
+    glob = str(tmp_path / "*" / "nodes.parquet")
+    assert duckdb.sql(f"select count(*), count(cluster) from read_parquet('{glob}')"
+                      ).fetchall()[0][1] > 0
+
+
+def test_a_part_of_the_graph_says_which_part_in_every_format(covid_graph, tmp_path):
+    # A 48-node focus carried the same metadata as the whole 4,171-node graph, and its
+    # SQLite files table listed 2,900 other files as loaded files that made no article.
+    import sqlite3
+
+    import pyarrow.parquet as pq
+
+    from graphx.pipeline import focus_nodes
+
+    _, nodes, _ = focus_nodes(covid_graph, "Moderna · vaccine (Treatment)")
+    report = {"files": [{"path": p, "status": "loaded"} for a in covid_graph
+                        for p in covid_graph.nodes[a].get("sources", "").split("; ") if p]}
+    asked = {"focus": "Moderna", "by": "story"}
+    write_export(covid_graph, tmp_path / "m.graphml", nodes=nodes, selection=asked)
+    write_export(covid_graph, tmp_path / "m.db", nodes=nodes, selection=asked,
+                 load_report=report)
+    write_export(covid_graph, f"{tmp_path}/m/", format="parquet", nodes=nodes)
+    write_export(covid_graph, tmp_path / "o.gexf", view="outlets")
+    write_export(covid_graph, tmp_path / "k.json", kinds=["article"])
+    write_export(covid_graph, tmp_path / "full.graphml")
+    said = json.loads(nx.read_graphml(tmp_path / "m.graphml").graph["selection"])
+    assert said == {**asked, "nodes": len(nodes)}
+    meta = pq.read_schema(tmp_path / "m" / "nodes.parquet").metadata
+    assert json.loads(meta[b"selection"]) == {"nodes": len(nodes)}
+    assert '\\"view\\": \\"outlets\\"' in (tmp_path / "o.gexf").read_text()
+    assert json.loads(json.loads((tmp_path / "k.json").read_text())["graph"]["selection"]) == {
+        "kinds": "article"}
+    assert "selection" not in nx.read_graphml(tmp_path / "full.graphml").graph
+    assert "selection" not in covid_graph.graph  # the caller's graph is left alone
+    with sqlite3.connect(tmp_path / "m.db") as db:
+        files = db.execute("select count(*), count(article) from files").fetchone()
+        made = {a for (a,) in db.execute("select article from files")}
+        kept = db.execute("select value from graph where key = 'selection'").fetchone()
+    assert files[0] == files[1]  # each file listed made an article of the focus
+    assert made == {n for n in nodes if covid_graph.nodes[n].get("has_file")}
+    assert json.loads(kept[0]) == {**asked, "nodes": len(nodes)}

@@ -9,6 +9,7 @@ GEXF and graphology files the map's layout as node positions.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import networkx as nx
 
 from ..errors import InputError
 from ..model import is_analysed
+from .common import declared_columns
 from .csv_tables import generate_edges_csv, generate_nodes_csv, write_csv
 from .gexf import generate_gexf, write_gexf
 from .graphml import generate_graphml, write_graphml
@@ -82,13 +84,18 @@ def write_export(
     nodes: Sequence[str] | None = None,
     seed: int = 0,
     load_report: dict | None = None,
+    selection: dict | None = None,
 ) -> Exported:
     """Write G, or the part of it asked for, to ``path`` in one of FORMATS.
 
     ``nodes`` keeps those nodes only (a focus), ``view`` is one of VIEWS, ``kinds`` keeps
     nodes of those kinds; GEXF and graphology files get the map's layout (seeded) as node
     positions; a SQLite database lists the files of ``load_report`` (LoadReport.to_dict()).
-    FOLDER_FORMATS (csv, parquet) write nodes and edges files into the folder ``path``.
+    FOLDER_FORMATS (csv, parquet) write nodes and edges files into the folder ``path``,
+    with a column for every attribute of graphx's graph model (common.declared_columns)
+    when G is a graphx graph. A part of the graph says so: its graph attribute
+    ``selection`` (JSON) holds the view, the kinds and, for a focus, how many nodes it kept
+    and what ``selection`` says of it (the CLI: the query, --by and --focus-limit).
     G itself is never changed. Raises InputError for an unknown format or view (SQLite
     holds the full graph's tables only), a missing optional package, or a path that
     cannot be written.
@@ -123,6 +130,12 @@ def write_export(
             raise InputError(f"--kinds {','.join(kinds)} keeps nothing of the {view} view, "
                              f"whose nodes are {', '.join(had)}: name one of those kinds, or "
                              "leave out --kinds.")
+    chose = {**({**(selection or {}), "nodes": H.number_of_nodes()} if nodes is not None
+                else {}),
+             **({"view": view} if view != "full" else {}),
+             **({"kinds": ",".join(kinds)} if kinds else {})}
+    if chose:  # H is a new graph: its attributes are its own
+        H.graph["selection"] = json.dumps(chose, sort_keys=True, ensure_ascii=False)
     if chosen in _LAID_OUT:
         from ..layout import cluster_layout
 
@@ -137,6 +150,8 @@ def write_export(
         check_export_folder(path, [f for f in FOLDER_FILES if f.endswith(f".{chosen}")])
     if chosen == "sqlite":
         write_sqlite(H, path, load_report=load_report)
+    elif chosen in FOLDER_FORMATS and "graphx_version" in G.graph:
+        _WRITERS[chosen](H, path, declared_columns(view, kinds))
     else:
         _WRITERS[chosen](H, path)
     return Exported(chosen, H.number_of_nodes(), H.number_of_edges())

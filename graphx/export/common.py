@@ -39,6 +39,55 @@ _ATTR_SPECIAL = re.compile('["\n\t]')  # what an attribute value must escape as 
 SIZE_RANGE = (5.0, 50.0)  # viz:size / sigma size of the least and most important node
 
 
+#: The attributes graphx's graph model gives each kind of node (docs/graph-model.md), with
+#: their declared types. A table export (CSV, Parquet) of a graphx graph has a column for
+#: each, held or not: a corpus with no story, no tags or no reissued page, or a focus on
+#: one story, dropped `cluster`, `tags` or `first_published`, and a script reading every
+#: day's files (DuckDB's read_parquet of a glob, pandas' concat) failed on the day's data.
+NODE_ATTRIBUTES = {
+    "article": {
+        "title": "string", "titles": "string", "excerpt": "string", "url": "string",
+        "urls": "string", "published": "string", "day_only": "boolean",
+        "first_published": "string", "original": "string", "provider": "string",
+        "provider_name": "string", "topics": "string", "tags": "string", "sources": "string",
+        "has_file": "boolean", "quality": "int", "heat": "int", "listed": "boolean",
+        "type": "string", "group": "string", "cluster": "int", "cluster_label": "string",
+        "roundup": "boolean", "theme": "int", "theme_label": "string", "pagerank": "double",
+        "related_in": "int", "bridging": "double"},
+    "provider": {"domain": "string", "names": "string", "platform": "string", "degree": "int",
+                 "articles": "int"},
+    "topic": {"degree": "int", "articles": "int"},
+    "tag": {"degree": "int", "articles": "int"},
+}
+#: The same for edges: of the whole graph and the stories view, and of the outlets and topics
+#: views, whose edges count pairs (graphx.views).
+EDGE_ATTRIBUTES = {
+    "full": {"count": "int", "score": "double", "syndicated": "boolean"},
+    "outlets": {"weight": "int", "shared_clusters": "int", "links": "int"},
+    "topics": {"weight": "int", "articles": "int"},
+}
+#: The kinds of node each view holds.
+VIEW_KINDS = {"full": tuple(NODE_ATTRIBUTES), "stories": ("article",), "outlets": ("provider",),
+              "topics": ("topic",)}
+
+
+def declared_columns(view: str = "full", kinds=None) -> tuple[dict, dict]:
+    """({node attribute: type}, {edge attribute: type}) that a table export of ``view`` of a
+    graphx graph, kept to ``kinds``, has whatever its rows hold."""
+    nodes: dict[str, str] = {}
+    for kind in VIEW_KINDS[view]:
+        if not kinds or kind in kinds:
+            nodes.update(NODE_ATTRIBUTES[kind])
+    return nodes, dict(EDGE_ATTRIBUTES.get(view, EDGE_ATTRIBUTES["full"]))
+
+
+def with_declared(schema: dict[str, str], declared: dict[str, str] | None) -> dict[str, str]:
+    """``schema`` (attr_schema's) with each ``declared`` name it lacks, sorted as it is."""
+    if not declared:
+        return schema
+    return dict(sorted({**declared, **schema}.items()))
+
+
 # -- one normalisation for every format ----------------------------------------------------
 
 

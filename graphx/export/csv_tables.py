@@ -18,7 +18,15 @@ import networkx as nx
 
 from ..atomic import replacing_together
 from ..output import IDENTIFIERS, spreadsheet_safe
-from .common import attr_schema, edge_rows, lexical, node_ids, node_rows, write_chunks
+from .common import (
+    attr_schema,
+    edge_rows,
+    lexical,
+    node_ids,
+    node_rows,
+    with_declared,
+    write_chunks,
+)
 
 
 def _cell(value, column: str = "") -> str:
@@ -43,31 +51,38 @@ def _csv_lines(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
         buffer.truncate()
 
 
-def generate_nodes_csv(G: nx.Graph) -> Iterator[str]:
-    """nodes.csv text: id, kind, label, then every other attribute, sorted; "" when absent."""
+def generate_nodes_csv(G: nx.Graph, declared: dict | None = None) -> Iterator[str]:
+    """nodes.csv text: id, kind, label, then every other attribute (and every ``declared``
+    one, held or not), sorted; "" when absent."""
     ids = node_ids(G)
     columns = ["kind", "label"]
-    columns += [c for c in attr_schema(d for _, d in G.nodes(data=True)) if c not in columns]
+    columns += [c for c in with_declared(attr_schema(d for _, d in G.nodes(data=True)),
+                                         declared) if c not in columns]
     rows = ([_cell(nid, "id")] + [_cell(attrs[c], c) if c in attrs else "" for c in columns]
             for nid, attrs in node_rows(G, ids))
     return _csv_lines(["id", *map(spreadsheet_safe, columns)], rows)
 
 
-def generate_edges_csv(G: nx.Graph) -> Iterator[str]:
-    """edges.csv text: source, target, relation, then every other attribute, sorted."""
+def generate_edges_csv(G: nx.Graph, declared: dict | None = None) -> Iterator[str]:
+    """edges.csv text: source, target, relation, then every other attribute (and every
+    ``declared`` one), sorted."""
     ids = node_ids(G)
     columns = ["relation"]
-    columns += [c for c in attr_schema(d for *_, d in G.edges(data=True)) if c != "relation"]
+    columns += [c for c in with_declared(attr_schema(d for *_, d in G.edges(data=True)),
+                                         declared) if c != "relation"]
     rows = ([_cell(source, "id"), _cell(target, "id")] + [
         _cell(attrs[c], c) if c in attrs else "" for c in columns]
             for source, target, attrs in edge_rows(G, ids))
     return _csv_lines(["source", "target", *map(spreadsheet_safe, columns)], rows)
 
 
-def write_csv(G: nx.Graph, folder: str | os.PathLike) -> None:
+def write_csv(G: nx.Graph, folder: str | os.PathLike,
+              columns: tuple[dict, dict] | None = None) -> None:
     """Write folder/nodes.csv and folder/edges.csv, renamed into place together (an
     export stopped between them left one corpus's nodes beside another's edges); creates
-    the folder."""
+    the folder. ``columns``: (node, edge) attributes each file has, held or not
+    (common.declared_columns)."""
+    nodes, edges = columns or (None, None)
     with replacing_together():
-        write_chunks(Path(folder) / "nodes.csv", generate_nodes_csv(G))
-        write_chunks(Path(folder) / "edges.csv", generate_edges_csv(G))
+        write_chunks(Path(folder) / "nodes.csv", generate_nodes_csv(G, nodes))
+        write_chunks(Path(folder) / "edges.csv", generate_edges_csv(G, edges))

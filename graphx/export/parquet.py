@@ -16,7 +16,7 @@ import networkx as nx
 
 from ..atomic import atomic_open, replacing_together
 from ..errors import InputError
-from .common import attr_schema, edge_rows, lexical, node_ids, node_rows, plain_attrs
+from .common import attr_schema, edge_rows, lexical, node_ids, node_rows, plain_attrs, with_declared
 
 
 def _pyarrow():
@@ -51,14 +51,22 @@ def _table(pa, head: list[str], schema: dict[str, str], rows: Iterator[tuple[lis
                     schema=pa.schema(fields))
 
 
-def to_parquet_tables(G: nx.Graph):
-    """(nodes, edges) as pyarrow Tables, with G's attributes as schema metadata."""
+def to_parquet_tables(G: nx.Graph, columns: tuple[dict, dict] | None = None):
+    """(nodes, edges) as pyarrow Tables, with G's attributes as schema metadata; with
+    ``columns`` ((node, edge) attributes: common.declared_columns), each is a column, held
+    or not. Without, as with, an attribute no row holds is a column when the CSV has it."""
     pa, _ = _pyarrow()
     ids = node_ids(G)
-    node_schema = attr_schema((d for _, d in G.nodes(data=True)), empty=False)
+    nodes_declared, edges_declared = columns or (None, None)
+    # The CSV's columns (an attribute whose values are all "" too), typed by the values
+    node_schema = {**attr_schema((d for _, d in G.nodes(data=True))),
+                   **attr_schema((d for _, d in G.nodes(data=True)), empty=False)}
+    node_schema = with_declared(node_schema, nodes_declared)
     for name in ("kind", "label"):
         node_schema.pop(name, None)
-    edge_schema = attr_schema((d for *_, d in G.edges(data=True)), empty=False)
+    edge_schema = {**attr_schema((d for *_, d in G.edges(data=True))),
+                   **attr_schema((d for *_, d in G.edges(data=True)), empty=False)}
+    edge_schema = with_declared(edge_schema, edges_declared)
     edge_schema.pop("relation", None)
     nodes = _table(pa, ["id", "kind", "label"], node_schema,
                    (([nid, lexical(a["kind"]) if "kind" in a else None, lexical(a["label"])], a)
@@ -69,11 +77,13 @@ def to_parquet_tables(G: nx.Graph):
     return nodes.replace_schema_metadata(meta), edges.replace_schema_metadata(meta)
 
 
-def write_parquet(G: nx.Graph, folder: str | os.PathLike) -> None:
+def write_parquet(G: nx.Graph, folder: str | os.PathLike,
+                  columns: tuple[dict, dict] | None = None) -> None:
     """Write folder/nodes.parquet and folder/edges.parquet, each atomically; creates the
-    folder. Raises InputError without pyarrow, or when a file cannot be written."""
+    folder; ``columns`` as to_parquet_tables'. Raises InputError without pyarrow, or when
+    a file cannot be written."""
     _, pq = _pyarrow()
-    nodes, edges = to_parquet_tables(G)
+    nodes, edges = to_parquet_tables(G, columns)
     with replacing_together():  # both files or neither, as write_csv
         for name, table in (("nodes.parquet", nodes), ("edges.parquet", edges)):
             path = Path(folder) / name

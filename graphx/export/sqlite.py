@@ -158,7 +158,7 @@ def fill_sqlite(G: nx.Graph, db: sqlite3.Connection, *, load_report: dict | None
         {**plain_attrs(d), "source": u, "target": v, "relation": edge_relation(G, key, d)}
         for u, v, key, d in ordered_edges(G, ids)
         if u in articles and v in articles and edge_relation(G, key, d) in _STORY_RELATIONS))
-    _insert(db, "files", _files(G, found, load_report))
+    _insert(db, "files", _files(G, found, load_report, part="selection" in G.graph))
     graph_attrs = plain_attrs(G.graph, empty=False)
     _insert(db, "graph", ({"key": k, "value": str(v)} for k, v in sorted(graph_attrs.items())))
     # The FTS5 table sqlite-utils' enable_fts makes; Datasette finds it by content=[articles].
@@ -186,13 +186,17 @@ def _article(G: nx.Graph, a: str, present: set, clusters: set) -> dict:
     }
 
 
-def _files(G: nx.Graph, found: list, load_report: dict | None) -> list[dict]:
-    """One row per input file, with the article it made (when that article is here)."""
+def _files(G: nx.Graph, found: list, load_report: dict | None, *, part: bool = False
+           ) -> list[dict]:
+    """One row per input file, with the article it made (when that article is here); of a
+    ``part`` of the graph (a focus), the files of its articles only: the other 2,900 files of
+    covid read as loaded files that made no article."""
     article_of = {path: a for a in found for path in split_list(G.nodes[a].get("sources"))}
     if load_report is None:
         entries = [{"path": path, "status": "loaded"} for path in sorted(article_of)]
     else:
-        entries = load_report.get("files", [])
+        entries = [e for e in load_report.get("files", [])
+                   if not part or e.get("path") in article_of]
     return [{"path": e["path"], "status": e.get("status"), "reason": e.get("reason"),
              "warnings": "; ".join(e.get("warnings", [])), "article": article_of.get(e["path"])}
             for e in entries]
