@@ -398,6 +398,18 @@ def _own_names(domain: str, name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(found - {()}))
 
 
+#: Two headlines sharing no name are one template filled in (StoryText.filled_in) when this
+#: share of the shorter one's other words, and this many at least, are the other's.
+TEMPLATE_SHARE, FILLED_WORDS = 0.75, 4
+_LETTERS = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _fold_word(word: str) -> str:
+    """A headline's word as graphx.names folds a name's ("Leeds's" -> "leeds")."""
+    word = word.casefold().replace("’", "'")
+    return word[:-2] if word.endswith("'s") else word
+
+
 #: One outlet's two pages of a titled series this many hours apart are other days' pages.
 SERIES_HOURS = 14.0
 _OPENING_DAY = re.compile(rf"(?i)\b{_MONTH}[a-z]*\.? \d{{1,2}}\b|\b\d{{1,2}} {_MONTH}[a-z]*\b|"
@@ -439,6 +451,7 @@ class StoryText:
         titles = self.titles = [nodes[a].get("title") or "" for a in articles]
         self._figures: dict[tuple[str, int], frozenset[str]] = {}  # read when first asked for
         self._datelines: dict[int, str] = {}  # likewise (other_datelines)
+        self._template: dict[int, frozenset[str]] = {}  # likewise (filled_in)
         shared = shared_openings(excerpts, titles)
         self.opening = [opening(e) if shared[i] else "" for i, e in enumerate(excerpts)]
         # The words that can make an article a round-up of its own, read for every article
@@ -539,8 +552,35 @@ class StoryText:
         return found
 
     def template_only(self, i: int, j: int) -> bool:
-        """Whether a templated report's link to another article is template wording only."""
-        return (self.templated[i] or self.templated[j]) and not self.same_day_figures(i, j)
+        """Whether a templated report's link to another article is template wording only: a
+        report of figures (is_templated) and another day's or place's, or two headlines of
+        one template filled in with other names (filled_in)."""
+        return ((self.templated[i] or self.templated[j]) and not self.same_day_figures(i, j)
+                or self.filled_in(i, j))
+
+    def filled_in(self, i: int, j: int) -> bool:
+        """Whether the two headlines are one template's, filled in with other names: each
+        names something and they share no name, and of their other words (figures aside)
+        TEMPLATE_SHARE of the shorter headline's, FILLED_WORDS at least, are the other's. A
+        wire's "Man charged with murder after fatal stabbing in Leeds" and "... in Cardiff"
+        (and the Cardiff paper's "Cardiff stabbing: Man, 45, charged with murder" beside
+        Leeds's) are two stories, and such links made each of five a round-up: they point
+        at other places' stories the way a digest's links point at its items."""
+        if not self.title_names[i] or not self.title_names[j] or self.names_agree(i, j):
+            return False
+        wi, wj = self._unnamed_words(i), self._unnamed_words(j)
+        shared = len(wi & wj)
+        return shared >= FILLED_WORDS and shared >= TEMPLATE_SHARE * min(len(wi), len(wj))
+
+    def _unnamed_words(self, i: int) -> frozenset[str]:
+        """A headline's words that are no name of it (its template), read once."""
+        words = self._template.get(i)
+        if words is None:
+            named = {w for name in self.title_names[i] for w in name}
+            words = self._template[i] = frozenset(
+                w for w in (_fold_word(w) for w in _LETTERS.findall(headline(self.titles[i])))
+                if w not in named)
+        return words
 
     def standing_text_only(self, i: int, j: int) -> bool:
         """Whether articles i and j share only a page series' standing opening, not a title

@@ -927,3 +927,69 @@ def test_the_wire_its_copies_datelines_name_is_first_before_them(copy_at, first,
     nodes.append(add_article(G, "verge.com/aurora", "Hands on with the Aurora X",
                              provider="verge.com", published="2026-10-27T15:00:00Z"))
     assert [G.nodes[n]["provider"] for n in first_report(G, nodes)] == [first]
+
+
+def _items(folder, rows) -> None:
+    """Aggregator files: (name, title, excerpt, url, published, outlet name, domain)."""
+    folder.mkdir()
+    for k, (title, excerpt, url, published, name, domain) in enumerate(rows):
+        (folder / f"{k:02}.md").write_text(
+            f"---\ntitle: {json.dumps(title)}\nexcerpt: {json.dumps(excerpt)}\n"
+            f"webUrl: {url}\npublishedDateTime: {published}\n"
+            f"provider:\n  name: {json.dumps(name)}\n  domain: {domain}\n---\n",
+            encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_wires_templated_reports_of_other_places_are_stories_not_roundups(tmp_path,
+                                                                           language):
+    # PA's "Man charged with murder after fatal stabbing in <city>", carried by two papers,
+    # in five cities on five days beside each city paper's own report: the template's links
+    # to other cities' reports pointed each copy at four stories, so 13 of 15 articles were
+    # round-ups, three stories vanished and a city paper was credited before the wire.
+    from graphx.coverage_report import story_rows
+    from graphx.pipeline import build_corpus
+
+    en = [("Leeds", "Yorkshire Evening Post", "yorkshireeveningpost.co.uk", 31),
+          ("Bristol", "Bristol Post", "bristolpost.co.uk", 22),
+          ("Cardiff", "WalesOnline", "walesonline.co.uk", 45),
+          ("Norwich", "Eastern Daily Press", "edp24.co.uk", 19),
+          ("Exeter", "Devon Live", "devonlive.com", 28)]
+    fr = [("Perpignan", "L'Indépendant", "lindependant.fr", 430),
+          ("Bastia", "Corse-Matin", "corsematin.com", 2900),
+          ("Fréjus", "Var-Matin", "varmatin.com", 660),
+          ("Martigues", "La Provence", "laprovence.com", 1200)]
+    rows = []
+    for day, (city, paper, domain, n) in enumerate(en if language == "en" else fr, 20):
+        slug = city.casefold().replace("é", "e")
+        if language == "en":
+            title = f"Man charged with murder after fatal stabbing in {city}"
+            text = (f"A man has been charged with murder after a man died following a "
+                    f"stabbing in {city} on Sunday night, police said.")
+            copies = [("The Independent", "independent.co.uk"), ("Evening Standard",
+                                                                 "standard.co.uk")]
+            own = (f"{city} stabbing: Man, {n}, charged with murder",
+                   f"A {n}-year-old man has appeared in court charged with the murder in "
+                   f"{city} city centre.")
+        else:
+            title = f"Incendie de forêt près de {city} : {n} habitants évacués"
+            text = (f"Un incendie de forêt s'est déclaré près de {city}, entraînant "
+                    f"l'évacuation de {n} habitants, ont indiqué les pompiers.")
+            copies = [("Le Figaro", "lefigaro.fr"), ("Le Point", "lepoint.fr")]
+            own = (f"{city} : {n} habitants évacués cette nuit, le feu fixé au matin",
+                   f"Les {n} habitants évacués près de {city} ont pu regagner leur domicile.")
+        for k, (name, site) in enumerate(copies):
+            rows.append((title, text, f"https://www.{site}/news/{slug}-{day}",
+                         f"2024-05-{day}T09:0{5 * k}:00Z", name, site))
+        rows.append((*own, f"https://www.{domain}/news/{slug}-{day}",
+                     f"2024-05-{day}T10:40:00Z", paper, domain))
+    _items(tmp_path / "corpus", rows)
+    G = build_corpus([str(tmp_path / "corpus")]).graph
+    arts = [a for a, k in G.nodes(data="kind") if k == "article"]
+    assert not [a for a in arts if G.nodes[a].get("roundup")]
+    stories = story_rows(G)
+    wire = copies[0][1]
+    assert len(stories) == (5 if language == "en" else 4)
+    for story in stories:
+        assert story["first_article"].startswith(f"article:{wire}/"), story
+        assert story["first"].endswith("T09:00:00Z")
