@@ -53,17 +53,19 @@ _SAYS_ROUNDUP = (
     # ... in the other languages graphx reads: Portuguese, Spanish, French, Italian, German,
     # Dutch, Polish ("Legislativas 2026 ao minuto: ...", "en directo", "Liveticker")
     r"|\bao minuto\b|\bem direto\b|\bao vivo\b|\ben (?:directo|vivo|direct)\b"
-    r"|\bminuto a minuto\b|\bin diretta\b|\bin tempo reale\b|\blive-?ticker\b"
+    r"|\bminuto (?:a|per) minuto\b|\bin diretta\b|\bin tempo reale\b|\blive-?ticker\b"
     r"|\b(?:live|news)-?blog\b|\bna żywo\b"
     # ... and the other standard English openings of one: "as it happens", "Minute-by-minute:"
     r"|\bas it happens\b|\bminute[- ]by[- ]minute\b|\brolling coverage\b|^\W*follow live\b"
+    r"|\blatest updates?\b"
     # ... and a live page's word in any of those languages opening or closing its title
-    # beside a mark ("DIRETTA | ...", "Direkt: ...", "DIRECT. ...", "Última hora: ...",
-    # "... : LIVE"), and "follow our live" said in French and Portuguese ("X latest:" is
-    # no mark: "Coronavirus Latest: Widow of ..." is one report)
+    # beside a mark ("DIRETTA | ...", "Direkt: ...", "DIRECT. ...", "... : LIVE", "...,
+    # la diretta"), and "follow our live" said in French and Portuguese ("X latest:" is
+    # no mark: "Coronavirus Latest: Widow of ..." is one report; nor is a breaking flash,
+    # "ÚLTIMA HORA | Muere ...", "ULTIM'ORA: Crolla ...": the first report of one story)
     r"|^\W*(?:live|diretta|direkt|directo|direct|en directo|en vivo|ao vivo|em direto"
-    r"|[\u00fau]ltima hora|ultim'?ora)\s*[:|.\u2013\u2014]"
-    r"|[:|\u2013\u2014]\s*(?:live|diretta|direkt|directo|direct|en vivo|ao vivo)\W*$"
+    r")\s*[:|.\u2013\u2014]"
+    r"|[,:|\u2013\u2014]\s*(?:live|(?:la )?diretta|direkt|directo|direct|en vivo|ao vivo)\W*$"
     r"|\bsuivez (?:notre|le) direct\b|\b(?:acompanhe|siga) (?:em tempo real"
     r"|ao vivo)\b")
 SAYS_ROUNDUP = re.compile(rf"(?i){_SAYS_ROUNDUP}")
@@ -76,6 +78,7 @@ ROUNDUP_TITLE = re.compile(
     r"|\bwhat (?:you need )?to know\b|\bwhat we know\b"
     r"|\b(?:news )?updates?\s*(?:&[^:]*)?(?:[:,]|for\b)|\bupdates\b[^:]{1,16}:"
     r"|\bupdates? on\b|\bbriefing\s*$|\byour \w+ briefing\b"
+    r"|^\W*(?:[\u00fau]ltima hora|ultim'?ora)\b"
     r"|\bstories to read\b|\bgood morning\b)"
 )
 ROUNDUP_URL = re.compile(r"(?i)(?:live-?updates|live-?news|live-?blog|/live/|the-latest|"
@@ -160,14 +163,17 @@ _SERIES = re.compile(r"^\s*((?:[^\s:]+\s+){0,5}[^\s:]+)\s*:\s+(.*)$")
 
 
 def has_roundup_hint(title: str, url: str = "") -> bool:
-    """Whether a title or URL looks like a round-up's (a hint, never proof)."""
+    """Whether a title or URL looks like a round-up's (a hint, never proof); a wire's
+    version label is no word of it (dpa's "ROUNDUP:" is one story's updated text)."""
+    title = WIRE_PREFIX.sub("", title)
     return bool(ROUNDUP_TITLE.search(title) or ROUNDUP_URL.search(url)
                 or (";" in title and _THREE_ITEMS.search(title)))
 
 
 def says_roundup(title: str) -> bool:
-    """Whether a title says its page is a live page or a digest (SAYS_ROUNDUP)."""
-    return SAYS_ROUNDUP.search(title) is not None
+    """Whether a title says its page is a live page or a digest (SAYS_ROUNDUP), its wire
+    version label aside ("ROUNDUP: GDL-Streik legt Bahnverkehr lahm" is dpa's one story)."""
+    return SAYS_ROUNDUP.search(WIRE_PREFIX.sub("", title)) is not None
 
 
 def is_live_stream(title: str) -> bool:

@@ -45,9 +45,10 @@ whither who whoever whole whom whose why will with within without would yet you 
 yourself yourselves
 """.split())
 
-#: A wire service's version label before a headline ("UPDATE 1-", "REFILE-", "CORRECTED-"):
-#: no word of the story (its number no figure of it).
-WIRE_PREFIX = re.compile(r"^\s*(?:(?:UPDATE|WRAPUP|RPT)\s*\d*|REFILE|CORRECTED|CORRECTION"
+#: A wire service's version label before a headline ("UPDATE 1-", "REFILE-", "CORRECTED-",
+#: dpa's "ROUNDUP 2:", its updated text of one story): no word of the story (its number no
+#: figure of it). In capitals only: "Roundup: ..." titles a digest.
+WIRE_PREFIX = re.compile(r"^\s*(?:(?:UPDATE|WRAPUP|RPT|ROUNDUP)\s*\d*|REFILE|CORRECTED|CORRECTION"
                          r"|EXCLUSIVE|BREAKINGVIEWS)\s*[-:]\s*")
 
 

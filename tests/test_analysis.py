@@ -864,7 +864,20 @@ def test_a_wire_story_under_local_headlines_is_one_story_not_standing_text():
     ("DIRETTA | Moderna vaccine cleared for phase 2 trial", False),
     ("Direkt: Moderna vaccine cleared for phase 2 trial", False),
     ("DIRECT. Moderna vaccine cleared for phase 2 trial", False),
-    ("Última hora: Moderna vaccine cleared for phase 2 trial", False),
+    # ... but a breaking flash is the first report of its story ("ÚLTIMA HORA | Muere la
+    # escritora ...", ANSA's "ULTIM'ORA: Crolla palazzina ...")
+    ("Última hora: Moderna vaccine cleared for phase 2 trial", True),
+    ("ULTIM'ORA: Moderna vaccine cleared for phase 2 trial", True),
+    # ... and dpa's "ROUNDUP:" is its updated text of one story, where "Roundup:" titles a
+    # digest
+    ("ROUNDUP 2: Moderna vaccine cleared for phase 2 trial", True),
+    ("Roundup: Moderna vaccine cleared for phase 2 trial", False),
+    # ... and the Italian and English live pages' other words
+    ("Moderna vaccine cleared for phase 2 trial, la diretta", False),
+    ("Moderna vaccine cleared for phase 2 trial: le news minuto per minuto", False),
+    ("Moderna vaccine cleared for phase 2 trial, LIVE", False),
+    ("Moderna latest updates: vaccine cleared for phase 2 trial", False),
+    ("Dove vedere Moderna vaccine cleared for phase 2 trial in tv", True),
     ("Moderna vaccine cleared for phase 2 trial: LIVE", False),
     ("Moderna vaccine cleared for phase 2 trial : suivez notre direct", False),
     ("Moderna vaccine cleared for phase 2 trial: acompanhe em tempo real", False),
