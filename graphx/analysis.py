@@ -667,11 +667,19 @@ def _wire_copies(G: nx.MultiDiGraph, members) -> set[str]:
 def _named_in(attrs: dict, said: set[str]) -> bool:
     """Whether an article's outlet is one a dateline names (``said``, squashed): its name
     ("ANI", "Xinhua"), its name's start ("Kyodo" of Kyodo News, "Yonhap" of Yonhap News
-    Agency, four letters or more), or its site's name ("prweb" of prweb.com)."""
-    name = squash(attrs.get("provider_name") or "")
+    Agency, four letters or more), its name's first word ("dpa" of dpa International, "PA"
+    of PA Media), its initials ("PTI" of Press Trust of India), or its site's name ("prweb"
+    of prweb.com) or that name's start, three letters or more ("pti" of ptinews.com)."""
+    given = attrs.get("provider_name") or ""
+    name = squash(given)
     site = squash(site_name((attrs.get("provider") or "").split("/")[0]))
-    return any(token in (name, site) or (len(token) >= 4 and name.startswith(token))
-               for token in said)
+    words = [squash(w) for w in re.findall(r"[^\W\d_]+", given)]
+    words = [w for w in words if w not in ("the", "of", "and")]
+    own = {name, site, *words[:1]}
+    if len(words) >= 2:
+        own.add("".join(w[0] for w in words))
+    return any(token in own or (len(token) >= 4 and name.startswith(token))
+               or (len(token) >= 3 and site.startswith(token)) for token in said)
 
 
 def _shown_time(attrs: dict) -> str:

@@ -917,6 +917,14 @@ def test_tables_give_a_day_only_date_as_its_day():
     ("2026-10-27T12:58:00Z", "aninews.in", "(ANI)"),
     ("2026-10-27T12:58:00Z", "english.kyodonews.net", "(Kyodo)"),
     ("2026-10-27T12:58:00Z", "prweb.com", "/PRWeb/"),
+    # ... its name's first word, its initials, its site's start ("dpa International" is
+    # "(dpa)", "PA Media" "(PA)", Press Trust of India on ptinews.com "(PTI)")
+    ("2026-10-27T12:58:00Z", "dpa-international.com", "(dpa)"),
+    ("2026-10-27T12:58:00Z", "pamediagroup.com", "(PA)"),
+    ("2026-10-27T12:58:00Z", "ptinews.com", "(PTI)"),
+    # ... but no outlet whose name only starts as a short dateline does: "(AP)" is no
+    # "Apple Newsroom", so the copy stamped first stays first
+    ("2026-10-27T12:58:00Z", "finance.yahoo.com", "(AP)"),
 ])
 def test_the_wire_its_copies_datelines_name_is_first_before_them(copy_at, first, wire):
     # Yahoo Finance's copy of a release, stamped 12:58, was first reporter over PR
@@ -928,7 +936,12 @@ def test_the_wire_its_copies_datelines_name_is_first_before_them(copy_at, first,
     own, name = {"(GLOBE NEWSWIRE)": ("globenewswire.com", "GlobeNewswire"),
                  "(ANI)": ("aninews.in", "ANI"), "(Kyodo)": ("english.kyodonews.net",
                                                              "Kyodo News"),
-                 "/PRWeb/": ("prweb.com", "PR Web")}.get(wire, ("prnewswire.com", "PR Newswire"))
+                 "/PRWeb/": ("prweb.com", "PR Web"),
+                 "(dpa)": ("dpa-international.com", "dpa International"),
+                 "(PA)": ("pamediagroup.com", "PA Media"),
+                 "(PTI)": ("ptinews.com", "Press Trust of India"),
+                 "(AP)": ("apple.com", "Apple Newsroom"),
+                 }.get(wire, ("prnewswire.com", "PR Newswire"))
     for domain, when in ((own, "2026-10-27T13:00:00Z"),
                          ("finance.yahoo.com", copy_at), ("morningstar.com",
                                                           "2026-10-27T13:05:00Z")):
