@@ -3,8 +3,8 @@
 The key drops what does not name a different story: the scheme, host case and the
 ``www.``/``m.``/``amp.`` host prefixes, default ports, fragments, trailing slashes,
 tracking parameters, and every AMP form (the cdn.ampproject.org ``/c/s/`` and ``/c/``
-wrappers, Google's AMP viewer ``google.com/amp/s/``, ``/amp/`` path segments, ``.amp.html``
-and ``.amp`` endings, ``?outputType=amp``, ``?amp=1``). What is left is
+wrappers, Google's AMP viewer ``google.com/amp/s/``, ``/amp/`` path segments, ``.amp.html``,
+``_amp.shtml`` and ``.amp`` endings, ``?outputType=amp``, ``?amp=1``). What is left is
 ``host/path?sorted-query``: readable and stable.
 """
 
@@ -64,6 +64,9 @@ _GOOGLE_AMP = re.compile(r"^(?:www\.)?google\.(?:com|com\.[a-z]{2}|co\.[a-z]{2}|
                          re.IGNORECASE)  # Google's own domains, not google.top
 _GOOGLE_AMP_PATH = re.compile(r"^/amp/(s/)?([^/]+\.[^/]+)(/.*)?$", re.IGNORECASE)
 _AMP_SEGMENT = re.compile(r"/(?:amp|amphtml|google-amp)(?=/|$)", re.IGNORECASE)
+#: A page's AMP twin by its ending: ".amp.html", and Corriere's and the RCS sites'
+#: "_amp.shtml" (a phone's share link), for the page's ".html" or ".shtml".
+_AMP_ENDING = re.compile(r"[._]amp(\.s?html?)$", re.IGNORECASE)
 
 
 # Scheme, optional user info, then a host that starts with a host character.
@@ -189,8 +192,8 @@ def _clean_path(path: str) -> str:
     path = re.sub(r"/{2,}", "/", path)
     path = _AMP_SEGMENT.sub("", path)
     lower = path.lower()
-    if lower.endswith(".amp.html"):
-        path = path[: -len(".amp.html")] + ".html"
+    if _AMP_ENDING.search(lower):
+        path = _AMP_ENDING.sub(r"\1", path)
     elif lower.endswith(".amp"):
         path = path[: -len(".amp")]
     path = path.rstrip("/")

@@ -107,6 +107,11 @@ def test_variants_share_one_key(url):
 
 def test_amp_html_ending_maps_to_html():
     assert story_key("https://www.x.com/a/story.amp.html") == "x.com/a/story.html"
+    # Corriere's (and the RCS sites') AMP twin, a phone's share link, found nothing
+    page = "https://roma.corriere.it/notizie/cronaca/24_maggio_20/incendio-f8a1b2c3d4.shtml"
+    assert story_key(page.replace(".shtml", "_amp.shtml")) == story_key(page)
+    assert story_key("https://x.com/a/story_amp.html") == "x.com/a/story.html"
+    assert story_key("https://x.com/a/guitar-amp.html") == "x.com/a/guitar-amp.html"
     assert story_key("https://www.x.com/a/story.html") == "x.com/a/story.html"
 
 
