@@ -630,6 +630,23 @@ def test_sqlite_puts_a_day_only_article_after_its_days_timed_ones_and_no_title_f
     assert db["articles"].get(A2)["title"] is None
 
 
+def test_sqlite_story_articles_counts_a_reissued_page_from_when_it_first_appeared(tmp_path):
+    # story_articles ordered by `published`: covid's story 58 listed U.S. News (21:20)
+    # above the Houston Chronicle's page, reissued at 00:20 but first out at 05:18, the
+    # story's first report, and no column showed 05:18.
+    import sqlite_utils
+
+    G = coverage_graph()
+    G.nodes[A2].update(published="2024-05-06T09:30:00Z", first_published="2024-05-05T07:00:00Z")
+    write_export(G, tmp_path / "c.db")
+    db = sqlite_utils.Database(tmp_path / "c.db")
+    rows = list(db.query("select article, appeared, published from story_articles"))
+    assert rows == [
+        {"article": A2, "appeared": "2024-05-05T07:00:00Z", "published": "2024-05-06T09:30:00Z"},
+        {"article": A1, "appeared": "2024-05-05T08:00:00Z", "published": "2024-05-05T08:00:00Z"}]
+    assert db.execute("select first from clusters").fetchone()[0] == rows[0]["appeared"]
+
+
 def test_sqlite_refuses_a_projection_and_replaces_a_file_whole(tmp_path):
     path = tmp_path / "coverage.db"
     path.write_text("an older file")

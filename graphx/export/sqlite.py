@@ -74,11 +74,17 @@ from clusters order by breadth desc, outlets desc, articles desc, id""",
 from articles where related_in > 0 order by related_in desc, pagerank desc, id""",
     "first_reporters": """select id, name, first_reports, stories, articles
 from outlets where first_reports > 0 order by first_reports desc, stories desc, id""",
+    # As first reports count (graphx.analysis.story_times): a reissued page from when it
+    # first appeared, a day-only article after the timed ones of its day. Ordered by
+    # `published`, covid's story 58 listed U.S. News first at 21:20, above the Houston
+    # Chronicle's page that first appeared at 05:18, the story's `first` and first report.
     "story_articles": """select clusters.id as story, clusters.label as story_label,
-  articles.published, articles.outlet, articles.title, articles.url, articles.id as article
+  coalesce(articles.first_published, articles.published) as appeared, articles.published,
+  articles.outlet, articles.title, articles.url, articles.id as article
 from articles join clusters on articles.cluster = clusters.id
-order by clusters.id, substr(articles.published, 1, 10), coalesce(articles.day_only, 0),
-  articles.published, articles.id""",
+order by clusters.id, substr(coalesce(articles.first_published, articles.published), 1, 10),
+  case when articles.first_published is null then coalesce(articles.day_only, 0) else 0 end,
+  coalesce(articles.first_published, articles.published), articles.id""",
     "topics_by_articles": """select topics.id, topics.label, count(*) as articles
 from articles_topics join topics on articles_topics.topics_id = topics.id
 group by topics.id order by articles desc, topics.id""",
