@@ -1,4 +1,6 @@
-"""networkx node-link JSON (edges under "edges"), read back by nx.node_link_graph.
+"""networkx node-link JSON (edges under "edges"), read back by
+nx.node_link_graph(data, edges="edges"): networkx 3.5, which graphx supports, defaults to
+"links" and raises KeyError without it (the README says so).
 """
 
 from __future__ import annotations
