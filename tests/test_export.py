@@ -647,6 +647,34 @@ def test_sqlite_story_articles_counts_a_reissued_page_from_when_it_first_appeare
     assert db.execute("select first from clusters").fetchone()[0] == rows[0]["appeared"]
 
 
+def test_a_focused_sqlite_export_keeps_the_whole_storys_first_report(tmp_path):
+    # A focus on the New York Times recomputed each story's first report from the NYT's own
+    # articles: the file named it first on 14 of its 14 stories (10 of 15 in the corpus),
+    # in a sentence meant to be quoted. The map of the same focus names the whole story's.
+    import sqlite_utils
+
+    G = coverage_graph()
+    write_export(G, tmp_path / "cnn.db", nodes=[A2, P2, T1, T2],
+                 selection={"focus": "CNN", "by": "provider"})
+    db = sqlite_utils.Database(tmp_path / "cnn.db")
+    story = db["clusters"].get(0)
+    assert (story["first_reporters"], story["first_reported"], story["first_article"],
+            story["articles"]) == ("bbc.co.uk", "2024-05-05T08:00:00Z", None, 1)
+    assert story["summary"].startswith("1 article from 1 outlet; first reported by bbc.co.uk ")
+    assert story["summary"].endswith(" (not in this export).")
+    assert db["outlets"].get("cnn.com")["first_reports"] == 0
+    assert list(db.query("select id from first_reporters")) == []
+    # A focus that holds the first report links it, with the sentence of the full export.
+    write_export(G, tmp_path / "bbc.db", nodes=[A1, P1], selection={"focus": "BBC"})
+    write_export(G, tmp_path / "full.db")
+    part, full = (sqlite_utils.Database(tmp_path / f"{n}.db")["clusters"].get(0)
+                  for n in ("bbc", "full"))
+    assert (part["first_article"], part["first_reporters"]) == (A1, "bbc.co.uk")
+    assert part["summary"].split(";")[1] == full["summary"].split(";")[1]
+    assert sqlite_utils.Database(tmp_path / "bbc.db")["outlets"].get("bbc.co.uk")[
+        "first_reports"] == 1
+
+
 def test_sqlite_refuses_a_projection_and_replaces_a_file_whole(tmp_path):
     path = tmp_path / "coverage.db"
     path.write_text("an older file")

@@ -149,7 +149,8 @@ def write_export(
 
         check_export_folder(path, [f for f in FOLDER_FILES if f.endswith(f".{chosen}")])
     if chosen == "sqlite":
-        write_sqlite(H, path, load_report=load_report)
+        # A focus keeps the whole story's first report, as its map does (whole=G).
+        write_sqlite(H, path, load_report=load_report, whole=G if nodes is not None else None)
     elif chosen in FOLDER_FORMATS and "graphx_version" in G.graph:
         _WRITERS[chosen](H, path, declared_columns(view, kinds))
     else:
