@@ -675,6 +675,25 @@ def test_a_focused_sqlite_export_keeps_the_whole_storys_first_report(tmp_path):
         "first_reports"] == 1
 
 
+def test_sqlite_outlets_topics_and_tags_join_every_other_format_by_node_id(tmp_path):
+    # outlets.id is "bbc.co.uk" (Datasette's links from articles.outlet), but GraphML, JSON,
+    # CSV and Parquet name the node "provider:bbc.co.uk": none of covid's 918 outlets joined.
+    import sqlite_utils
+
+    G = coverage_graph()
+    write_export(G, tmp_path / "c.db")
+    write_export(G, f"{tmp_path}/tables/")
+    db = sqlite_utils.Database(tmp_path / "c.db")
+    with open(tmp_path / "tables" / "nodes.csv", newline="", encoding="utf-8") as fh:
+        csv_ids = {row["id"]: row["kind"] for row in csv.DictReader(fh)}
+    held = {r["node_id"]: r["id"] for table in ("outlets", "topics", "tags")
+            for r in db.query(f"select node_id, id from {table}")}
+    assert held == {n: n.split(":", 1)[1] for n, kind in csv_ids.items() if kind != "article"}
+    assert list(db.query("select outlets.node_id from articles join outlets "
+                         "on articles.outlet = outlets.id where articles.id = ?", [A2])) == [
+        {"node_id": P2}]
+
+
 def test_sqlite_refuses_a_projection_and_replaces_a_file_whole(tmp_path):
     path = tmp_path / "coverage.db"
     path.write_text("an older file")

@@ -8,6 +8,9 @@ links them); a full-text index articles_fts on titles and excerpts (an FTS5 tabl
 content=[articles], so Datasette offers a search box); and views for common questions.
 
 A value that is "none" on the graph (an empty string, a cluster of -1) is NULL here.
+An outlet, topic or tag is keyed by its bare key (`reuters.com`, what articles.outlet and
+the many-to-many tables name, so Datasette links them); its `node_id` is the graph's id
+(`provider:reuters.com`), which every other format uses, to join them with those.
 """
 
 from __future__ import annotations
@@ -29,11 +32,14 @@ from .common import edge_relation, node_ids, ordered_edges, plain_attrs
 
 #: Each table: (columns with their SQL, primary key, foreign keys {column: table}).
 TABLES = {
-    "outlets": ([("id", "TEXT"), ("name", "TEXT"), ("names", "TEXT"), ("articles", "INTEGER"),
+    "outlets": ([("id", "TEXT"), ("node_id", "TEXT"), ("name", "TEXT"), ("names", "TEXT"),
+                 ("articles", "INTEGER"),
                  ("stories", "INTEGER"), ("first_reports", "INTEGER"),
                  ("links_received", "INTEGER")], ("id",), {}),
-    "topics": ([("id", "TEXT"), ("label", "TEXT"), ("articles", "INTEGER")], ("id",), {}),
-    "tags": ([("id", "TEXT"), ("label", "TEXT"), ("articles", "INTEGER")], ("id",), {}),
+    "topics": ([("id", "TEXT"), ("node_id", "TEXT"), ("label", "TEXT"),
+                ("articles", "INTEGER")], ("id",), {}),
+    "tags": ([("id", "TEXT"), ("node_id", "TEXT"), ("label", "TEXT"), ("articles", "INTEGER")],
+             ("id",), {}),
     "clusters": ([("id", "INTEGER"), ("label", "TEXT"), ("theme_label", "TEXT"),
                   ("breadth", "INTEGER"), ("outlets", "INTEGER"), ("articles", "INTEGER"),
                   ("wire_copies", "INTEGER"), ("first", "TEXT"), ("last", "TEXT"),
@@ -151,14 +157,16 @@ def fill_sqlite(G: nx.Graph, db: sqlite3.Connection, *, load_report: dict | None
     firsts = Counter(d for s in stories for d in split_list(s.get("first_reporters")))
     _create(db)
     _insert(db, "outlets", (
-        {"id": split_id(n)[1], "name": nodes[n].get("label"), "names": nodes[n].get("names"),
+        {"id": split_id(n)[1], "node_id": n, "name": nodes[n].get("label"),
+         "names": nodes[n].get("names"),
          "articles": nodes[n].get("articles", ranking.get(split_id(n)[1], {}).get("articles")),
          "stories": ranking.get(split_id(n)[1], {}).get("clusters"),
          "first_reports": firsts[split_id(n)[1]] if split_id(n)[1] in ranking else None,
          "links_received": ranking.get(split_id(n)[1], {}).get("related_in")}
         for n in kinds.get("provider", [])))
     for kind in ("topic", "tag"):
-        _insert(db, f"{kind}s", ({"id": split_id(n)[1], "label": nodes[n].get("label"),
+        _insert(db, f"{kind}s", ({"id": split_id(n)[1], "node_id": n,
+                                  "label": nodes[n].get("label"),
                                   "articles": nodes[n].get("articles")}
                                  for n in kinds.get(kind, [])))
     _insert(db, "clusters", ({**s, "summary": s["sentence"]} for s in stories))
