@@ -279,6 +279,23 @@ def test_gexf_structure_for_gephi():
     assert any(len(k) > 1 for k in pairs.values())  # parallel edges, told apart
 
 
+def test_gexf_timeline_orders_articles_as_graphx_story_timelines_do():
+    # A reissued page was stamped at its last reissue (CBC's, out at 2020-05-06 00:56, at
+    # 05-07 00:47), and a day-only article at 00:00, 9 hours ahead of its day's timed report.
+    from graphx.model import ordering_time
+
+    G = coverage_graph()
+    G.nodes[A1].update(published="2024-05-06T12:00:00Z", first_published="2024-05-05T06:00:00Z")
+    G.nodes[A2].update(published="2024-05-06T00:00:00Z", day_only=True)
+    G.nodes[A3]["published"] = "2024-05-06T09:30:00Z"
+    root = etree.fromstring("".join(generate_gexf(G)).encode())
+    stamps = {n.get("id"): n.get("timestamp") for n in root.iter(GEXF + "node")}
+    assert (stamps[A1], stamps[A3], stamps[A2]) == (
+        "2024-05-05T06:00:00Z", "2024-05-06T09:30:00Z", "2024-05-06T23:59:59Z")
+    dated = [A1, A2, A3]
+    assert sorted(dated, key=stamps.get) == sorted(dated, key=lambda n: ordering_time(G.nodes[n]))
+
+
 def test_gexf_survives_hostile_values():
     text = _text(generate_gexf, hostile_graph())
     root = etree.fromstring(text.encode())

@@ -6,6 +6,13 @@ three-day corpus by the minute, not in three whole days. A `start` interval woul
 same to Gephi, but networkx's GEXF reader cannot read dateTime intervals (KeyError
 'dateTime' in networkx 3.6); it reads timestamps, ignoring them, and `published` holds the
 time for every reader.
+
+The stamp is when the article appeared as graphx's own story timelines order it
+(graphx.model.ordering_time): a page reissued later at its ``first_published`` (covid's
+16 reissued pages were stamped up to 24 h late, at their last reissue), and one dated by
+its day alone at that day's last second, 23:59:59 UTC, so it never leads a report of its
+day that gives a time (at 00:00 it came 9 hours before one); its `published` and
+`day_only` attributes still say what its file gave.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from .. import palette
+from ..model import ordering_time
 from .common import (
     attr_schema,
     clean_text,
@@ -45,6 +53,15 @@ def _attvalues(ids: dict, attrs: dict) -> str:
     values = "".join([f'<attvalue for="{aid}" value={xml_quote(attrs[name])}/>'
                       for name, aid in ids.items() if name in attrs])
     return f"<attvalues>{values}</attvalues>" if values else ""
+
+
+def _stamp(attrs: dict) -> str | None:
+    """The node's timeline stamp (see the module's docstring), or None when undated."""
+    when = ordering_time({k: attrs.get(k) for k in ("first_published", "published", "day_only")
+                          if isinstance(attrs.get(k), (str, bool))})
+    if when.endswith("T24"):  # after every time of that day: its last second
+        when = when[:10] + "T23:59:59Z"
+    return iso_time(when)
 
 
 def generate_gexf(G: nx.Graph) -> Iterator[str]:
@@ -85,7 +102,7 @@ def generate_gexf(G: nx.Graph) -> Iterator[str]:
         yield "</attributes>\n"
     yield "<nodes>\n"
     for nid, attrs in node_rows(G, ids, empty=False):
-        when = iso_time(attrs.get("published"))
+        when = _stamp(attrs)
         start = f' timestamp="{when}"' if when else ""
         r, g, b = (int(viz_color(attrs, ranks)[i:i + 2], 16) for i in (1, 3, 5))
         xy = viz_position(attrs)
