@@ -151,6 +151,26 @@ def test_graphml_declares_each_attribute_once_and_igraph_reads_it(tmp_path):
     assert sorted(g.es["relation"]) == sorted(r for _, _, r in coverage_graph().edges(keys=True))
 
 
+def test_igraph_reads_every_graphml_id_as_graphx_wrote_it_once_its_ampersands_are_undone(
+        tmp_path):
+    # igraph's GraphML reader gives an id's "&" (written "&amp;", as XML must) as "&#38;":
+    # 8 covid articles with query strings no longer joined CSV or SQLite by id. Its <data>
+    # text and every other character come back as written; the README's workaround,
+    # replace("&#38;", "&"), gives back every id exactly, one holding "&#38;" itself too.
+    G = coverage_graph()
+    odd = ["article:nzherald.co.nz/news/article.cfm?c_id=2&objectid=12330387",
+           "article:b.com/x?a=1&#38;b", ODD_ID, "article:é.com/'quoted'\tab"]
+    for n in odd:
+        _article(G, n, url="https://" + n.split(":", 1)[1])
+    write_export(G, tmp_path / "g.graphml")
+    g = igraph.Graph.Read_GraphML(str(tmp_path / "g.graphml"))
+    read = g.vs["id"]
+    assert {i for i in read if "&" not in i} == {n for n in G if "&" not in n}
+    assert sorted(i.replace("&#38;", "&") for i in read) == sorted(G)
+    assert {v["id"].replace("&#38;", "&"): v["url"] for v in g.vs if v["url"]}[odd[0]] == (
+        "https://" + odd[0].split(":", 1)[1])
+
+
 def test_graphml_cleans_and_flattens_hostile_values(tmp_path):
     path = tmp_path / "h.graphml"
     write_export(hostile_graph(), path)
