@@ -225,7 +225,7 @@ def story_rows(G: nx.MultiDiGraph) -> list[dict]:
                "breadth": len(reporting), "wire_copies": copies,
                "pagerank": sum(rank.get(a, 0.0) for a in members),
                "cited": sum(cited.get(a, 0) for a in members)}
-        row["sentence"] = _story_sentence(row, nodes)
+        row["sentence"] = story_sentence(row, nodes)
         rows.append(row)
     rows.sort(key=lambda r: (-r["breadth"], -r["outlets"], -r["articles"], r["id"]))
     return rows
@@ -238,7 +238,7 @@ def _others_alone(n: int, lead: str, *, noun: bool = False) -> str:
     return f"{lead} {n:,}{' articles' if noun else ''} are stories of their own"
 
 
-def _story_sentence(row: dict, nodes) -> str:
+def story_sentence(row: dict, nodes) -> str:
     outlets = count_noun(row["outlets"], "outlet")
     once = f" ({row['breadth']:,} counting wire copies once)" if row["breadth"] != row[
         "outlets"] else ""

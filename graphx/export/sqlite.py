@@ -201,7 +201,7 @@ def _whole_first_reports(whole: nx.Graph, stories: list[dict], present: set) -> 
     vaccine news 10 hours after Reuters'. A first report not in the part has no
     first_article here (no row to link to), and its sentence says so."""
     from ..analysis import cluster_table
-    from ..coverage_report import _story_sentence
+    from ..coverage_report import story_sentence
 
     wanted = {s["id"] for s in stories}
     members: dict[int, set] = {}
@@ -217,7 +217,7 @@ def _whole_first_reports(whole: nx.Graph, stories: list[dict], present: set) -> 
         first = cluster_table(whole, [members[s["id"]]], [s["label"]])[0]
         row = {**s, **{k: first[k] for k in ("first_reporters", "first_reported",
                                              "first_article")}}
-        row["sentence"] = _story_sentence(row, whole.nodes)
+        row["sentence"] = story_sentence(row, whole.nodes)
         if first["first_reported"] and first["first_article"] not in present:
             row["first_article"] = None
             row["sentence"] = row["sentence"][:-1] + " (not in this export)."
