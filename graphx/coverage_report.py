@@ -239,6 +239,8 @@ def _others_alone(n: int, lead: str, *, noun: bool = False) -> str:
 
 
 def story_sentence(row: dict, nodes) -> str:
+    """A story's sentence to quote, from its story_rows row: its articles, outlets, span and
+    first report ("31 articles from 27 outlets over 33.9 h; first reported by ...")."""
     outlets = count_noun(row["outlets"], "outlet")
     once = f" ({row['breadth']:,} counting wire copies once)" if row["breadth"] != row[
         "outlets"] else ""
