@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .model import ILLEGAL_XML, NEWS_DATES, Limits, is_day_only, nfc, to_utc_iso
+from .model import ILLEGAL_XML, NEWS_DATES, Limits, is_day_only, nfc, to_utc_iso, without_zone
 from .records import Item
 from .urls import article_key, is_web_url, site_domain, story_key, url_host
 
@@ -243,6 +243,9 @@ def item_from_mapping(
         if _depth == 0:
             warnings.append(f"publishedDateTime: {published[:10]} gives no time of day; "
                             "it is never put before an article of that day that gives one")
+    elif published and _depth == 0 and without_zone(mapping.get("publishedDateTime")):
+        warnings.append(f"publishedDateTime: {mapping.get('publishedDateTime')!r:.60} gives "
+                        "no time zone; read as UTC")
     domain, name = _provider(mapping.get("provider"), url, warnings)
     quality, heat = to_int(mapping.get("quality")), to_int(mapping.get("heat"))
     for field, value, number in (("quality", mapping.get("quality"), quality),

@@ -360,6 +360,20 @@ def _twenty_four_hour(m: re.Match) -> str:
     return f"{hour:02d}{m.group(2)}"
 
 
+def without_zone(value: object) -> bool:
+    """True for a date string that gives a time of day and no zone ("May 7, 2020 10:00 AM",
+    "Thu, 07 May 2020 10:00:00", a quoted "2020-05-07T10:00:00"): read as UTC, as the
+    aggregator writes its times, and said, since a feed's local times would be hours off.
+    A YAML timestamp with no zone is UTC by YAML's own rule; epoch seconds are UTC."""
+    if not isinstance(value, str) or is_day_only(value):
+        return False
+    text = _day_of(value).strip()
+    if not text or re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return False
+    found = _parse_date_string(text)
+    return found is not None and found.tzinfo is None
+
+
 def _parse_date_string(text: str) -> datetime | None:
     if not text:
         return None

@@ -222,6 +222,22 @@ def test_a_day_with_a_zone_and_no_time_is_a_day_alone(value):
                                   "of that day that gives one")
 
 
+@pytest.mark.parametrize(("value", "said"), [
+    # a time of day with no zone is read as UTC, as the aggregator writes, and said: a
+    # feed's local times would be hours off, and first reports with them
+    ("'May 7, 2020 10:00 AM'", True), ("'Thu, 07 May 2020 10:00:00'", True),
+    ("'2020-05-07T10:00:00'", True), ("'Thu, 07 May 2020 10:00:00 -0000'", True),
+    # a zone given, YAML's own timestamp (UTC by YAML's rule) and epoch seconds are not
+    ("'2020-05-07T10:00:00Z'", False), ("'May 7, 2020 10:00 AM EDT'", False),
+    ("2020-05-07 10:00:00", False), ("1588845600", False),
+])
+def test_a_time_with_no_zone_is_read_as_utc_and_said(value, said):
+    r = item(front(f"publishedDateTime: {value}\n" + URL))
+    assert r.item.published.endswith("Z") and not r.item.day_only
+    assert r.warnings == ((f"publishedDateTime: {value[1:-1]!r} gives no time zone; read as "
+                           "UTC",) if said else ())
+
+
 def test_a_time_zone_graphx_cannot_place_is_no_time_with_a_warning():
     r = item(front("publishedDateTime: 'Thu, 07 May 2020 10:00:00 XYZ'\n" + URL))
     assert r.item.published == ""  # was 10:00 UTC, silently
