@@ -265,3 +265,16 @@ def test_a_raised_max_related_keeps_the_values_it_lets_in():
     assert raised.status == "loaded" and len(raised.item.related) == 12_000
     default = parse_item(data, "r.md")
     assert len(default.item.related) == 1000
+
+
+@pytest.mark.parametrize(("title", "loads"), [
+    ("a" * 90, True),  # 90 bytes of title, under the limit with the rest
+    ("日本" * 30, False),  # 60 characters, 180 bytes: counted in characters, it loaded
+])
+def test_max_front_matter_bytes_counts_bytes(title, loads):
+    limits = Limits(max_front_matter_bytes=150)
+    result = parse_item(item_file(f"title: {title}\n").encode("utf-8"), "x.md", limits)
+    assert (result.item is not None) is loads
+    if not loads:
+        assert result.reason == ("front matter is larger than 150 bytes "
+                                 "(--max-front-matter-bytes)")
