@@ -78,6 +78,13 @@ def _graphx_parquet(path: Path) -> bool:
         return False
 
 
+def _what(path: Path) -> str:
+    """What stands at ``path``, as a refusal names it: "a file", "a folder" (an empty folder
+    where coverage.graphml goes was called "a file"), "a link to a file" ..."""
+    kind = "folder" if path.is_dir() else "file"
+    return f"a link to a {kind}" if path.is_symlink() else f"a {kind}"
+
+
 def check_export_folder(folder: str | os.PathLike, names) -> None:
     """Raise OutputError when a file of ``names`` in ``folder`` (where a folder export
     writes) is one graphx did not write: the user named the folder, not those files, and a
@@ -85,9 +92,8 @@ def check_export_folder(folder: str | os.PathLike, names) -> None:
     for name in names:
         path = Path(folder) / name
         if (path.exists() or path.is_symlink()) and not made_by_graphx(path):
-            what = "a link to a file" if path.is_symlink() else "a file"
             raise OutputError(
-                f"cannot export into {os.fspath(folder)}: its {name} is {what} graphx did "
+                f"cannot export into {os.fspath(folder)}: its {name} is {_what(path)} graphx did "
                 "not write, which the export would replace; move it away or choose another "
                 "folder (graphx replaces only its own outputs)")
 
@@ -146,9 +152,8 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
                     "read access to it or choose another output folder") from None
             except OSError:
                 pass
-            what = "a link to a file" if path.is_symlink() else "a file"
             raise OutputError(
-                f"cannot write the outputs into {out_dir}: its {name} is {what} graphx did "
+                f"cannot write the outputs into {out_dir}: its {name} is {_what(path)} graphx did "
                 "not write, which a build would replace; move it away or choose another "
                 "output folder (graphx replaces only its own outputs)")
     from .related.store import engine_folder_ok

@@ -447,8 +447,15 @@ def build_engine(out_dir: str | os.PathLike, options: CorpusOptions = DEFAULT_OP
     try:
         engine, about = read_engine(path, weights=weights, any_key=True)
     except ValueError as exc:
+        from .related.store import engine_folder_ok
+
+        # A build replaces only an index it wrote: told to build again, the user met a
+        # second refusal ("its engine is not a related index graphx wrote").
+        again = ("build it again (graphx build --force)" if engine_folder_ok(path) else
+                 f"move {path} away (a build replaces only an index it wrote), then build "
+                 "again (graphx build --force)")
         raise InputError(f"the related index of the build in {out_dir} cannot be used "
-                         f"({exc}): build it again (graphx build --force)") from None
+                         f"({exc}): {again}") from None
     problem = _about_problem(about)
     if problem:
         raise InputError(f"the related index of the build in {out_dir} cannot be used "

@@ -598,6 +598,29 @@ def test_a_ctrl_c_taken_by_a_finalizer_still_interrupts_the_command(runner, corp
     assert runner.invoke(cli, ["stats", str(corpus), "--json", "-q"]).exit_code == 0
 
 
+def test_a_linked_engine_folder_is_said_so_with_advice_a_build_will_take(runner, corpus,
+                                                                         tmp_path):
+    # `engine` a link to another build's index: `related` said "(not a folder): build it
+    # again (graphx build --force)", and that build refused the link in its turn.
+    other, out = tmp_path / "other", tmp_path / "out"
+    for folder in (other, out):
+        assert runner.invoke(cli, ["build", str(corpus), "-o", str(folder), "-q"]).exit_code == 0
+    import shutil
+
+    shutil.rmtree(out / "engine")
+    (out / "engine").symlink_to(other / "engine")
+    result = runner.invoke(cli, ["related", "Story", str(out)])
+    assert result.exit_code == 2
+    assert "(a link, not a folder of its own)" in result.stderr
+    assert f"move {out / 'engine'} away" in result.stderr
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q",
+                               "--force"]).exit_code == 2  # as the first sentence warned
+    (out / "engine").unlink()
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q",
+                               "--force"]).exit_code == 0
+    assert runner.invoke(cli, ["related", "Story", str(out), "-q"]).exit_code in (0, 1)
+
+
 def test_build_replaces_only_its_own_outputs(runner, corpus, tmp_path):
     # A user's own file under an output's name, a link to a news item, a folder named like
     # the engine: each is refused before anything is written, and left as it was.
@@ -623,6 +646,11 @@ def test_build_replaces_only_its_own_outputs(runner, corpus, tmp_path):
     assert "its engine is not a related index graphx wrote" in result.stderr
     assert (out / "engine" / "keep.txt").exists()
     (out / "engine" / "keep.txt").unlink()
+    # A folder where a file goes is said to be one (it was "a file graphx did not write").
+    (out / "report.md").mkdir()
+    result = runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"])
+    assert "its report.md is a folder graphx did not write" in result.stderr
+    (out / "report.md").rmdir()
     # Its own outputs it replaces, build after build.
     for _ in range(2):
         assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q",

@@ -496,7 +496,9 @@ def read_engine(path: str | os.PathLike, *, weights: dict | None = None, any_key
     is not a sound engine of this graphx version."""
     path = Path(path)
     try:
-        if not path.is_dir() or path.is_symlink():
+        if path.is_symlink():
+            raise ValueError("a link, not a folder of its own")
+        if not path.is_dir():
             raise ValueError("not a folder")
         trusted = vouched(path)
         before = None if trusted else identities(path)
