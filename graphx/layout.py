@@ -73,24 +73,41 @@ def cluster_layout(G: nx.Graph, *, seed: int = 0, aspect: float = ASPECT) -> dic
         whole = _pack(discs, links, seed, CLUSTER_GAP, aspect=aspect, outer=outer,
                       partners=partners)
         pos = {n: (float(x), float(y)) for n, (x, y) in zip(whole.nodes, whole.xy, strict=True)}
+    small = len(pos) + sum(1 for n in G if n not in pos) <= SMALL_MAP
+    if small:
+        # Dots are drawn large on a small map: the articles keep their layout at twice its
+        # scale, rather than being pushed apart one pair at a time, which scrambled the
+        # stories into each other (7 of a 31-article map's articles sat nearer another
+        # story's centre than their own, and its name was drawn over them).
+        pos = {n: (SMALL_SCALE * x, SMALL_SCALE * y) for n, (x, y) in pos.items()}
+    fixed = set(pos)
     pos.update(_hub_positions(G, pos, seed))
-    return _apart(pos) if len(pos) <= SMALL_MAP else pos
+    return _apart(pos, fixed=fixed) if small else pos
 
 
 #: Maps of at most this many nodes get their overlaps pushed apart (_apart): with a few
 #: articles, their outlets and topics sat on top of them (the seed corpus's map read as one
 #: blot); past it, overlaps are rare and the all-pairs pass would cost more than it shows.
 SMALL_MAP = 300
+#: ... and their articles' layout is drawn at this scale, so that they stand as far apart as
+#: their dots need without moving out of their stories.
+SMALL_SCALE = 2.0
 
 
-def _apart(pos: dict, *, gap: float = 2 * SPACING, rounds: int = 60) -> dict:
+def _apart(pos: dict, *, gap: float = 2 * SPACING, rounds: int = 60, fixed=frozenset()) -> dict:
     """``pos`` with nodes closer than ``gap`` pushed apart along the line between them,
     each by half the shortfall, a few rounds (the same every time: no randomness). On a
-    small map each node is drawn large (up to 20 px round), hence twice the spacing."""
+    small map each node is drawn large (up to 20 px round), hence twice the spacing. A
+    node pushed off one in ``fixed`` (the articles, laid out by story) takes the whole
+    shortfall: a hub never moves an article out of its story (two articles share it)."""
     nodes = list(pos)
     xy = np.array([pos[n] for n in nodes], dtype=float).reshape(-1, 2)
     if len(xy) < 2:
         return pos
+    still = np.array([n in fixed for n in nodes], dtype=bool)
+    # Each pair's share of the shortfall the first node takes: half, but none when only it
+    # is fixed and all when only the other is.
+    share = np.where(still[:, None] == still[None, :], 0.5, np.where(still[:, None], 0.0, 1.0))
     for _ in range(rounds):
         d = xy[:, None, :] - xy[None, :, :]
         dist = np.sqrt((d**2).sum(axis=2))
@@ -104,9 +121,29 @@ def _apart(pos: dict, *, gap: float = 2 * SPACING, rounds: int = 60) -> dict:
         d[..., 0] = np.where(same, order, d[..., 0])
         dist = np.where(same, 1.0, dist)
         with np.errstate(invalid="ignore", divide="ignore"):
-            push = np.where(close, (gap - dist) / 2 / dist, 0.0)
+            push = np.where(close, (gap - dist) * share / dist, 0.0)
         xy += (d * push[:, :, None]).sum(axis=1)
+    # A hub caught among articles pushing from every side stays put: it goes to the
+    # nearest spot clear of every node, on rings around it (the same every time).
+    for i in np.flatnonzero(~still):
+        dist = np.sqrt(((xy - xy[i]) ** 2).sum(axis=1))
+        dist[i] = np.inf
+        if dist.min() >= gap - 1e-6:
+            continue
+        for step in range(1, 40):
+            ring = xy[i] + step * SPACING / 2 * _RING_DIRECTIONS
+            far = np.sqrt(((ring[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+            far[:, i] = np.inf
+            clear = np.flatnonzero(far.min(axis=1) >= gap)
+            if clear.size:
+                xy[i] = ring[clear[0]]
+                break
     return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy, strict=True)}
+
+
+#: Directions a caught hub looks in for a clear spot (_apart), evenly round.
+_RING_DIRECTIONS = np.array([(math.cos(a), math.sin(a))
+                             for a in np.linspace(0, 2 * math.pi, 16, endpoint=False)])
 
 
 def _article_links(G: nx.Graph, articles: list) -> nx.Graph:
