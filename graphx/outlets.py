@@ -29,7 +29,8 @@ another newsroom's label of the platform ("CBS Boston / WBZ" on denver.cbslocal.
 newsroom's, misapplied, and is not kept for this one; a name that is only a domain (an item
 that gave none) names nothing. Any other outlet is named by the most common name seen, or by
 its domain when its items name publishers that share nothing (_names_apart: msn.com's copies
-of The Washington Post and The Independent).
+of The Washington Post and The Independent), none of whose names spells the site
+(_spells_site: nytimes.com's "The New York Times" beside "The Athletic").
 Names are HTML-decoded.
 """
 
@@ -229,8 +230,13 @@ class Outlets:
                 # A domain is the name of an item that gave none (a related copy with a URL
                 # alone): it never outvotes a name the outlet's items give.
                 named = Counter({n: c for n, c in given.items() if not _is_domain(n)}) or given
+                # Publishers that share nothing name the outlet by its domain, unless some
+                # of their names spell it (nytimes.com's "The Athletic" beside "The New
+                # York Times": the latter's, not msn.com's copies of two papers).
+                own = Counter({n: c for n, c in named.items() if _spells_site(n, key)})
                 label = DISPLAY_NAMES.get(key) or (
-                    key if _names_apart(named) else _most_given(named, key)) or key
+                    (_most_given(own, key) or key) if _names_apart(named)
+                    else _most_given(named, key)) or key
                 platform = platform_of.get(key, key if key in self.platforms else "")
                 self._outlets[key] = Outlet(key, label, _sorted({*given, label} - {key}),
                                             platform)
@@ -443,6 +449,23 @@ def _names_apart(given: Counter) -> bool:
     return not set.intersection(*map(set, words)) and not any(
         a in b or b in a for a, b in itertools.combinations(whole, 2)) and not any(
         len(a) > 1 and a in initials for a in whole)
+
+
+def _spells_site(name: str, key: str) -> bool:
+    """Whether ``name`` spells the site of outlet ``key``, each of its words written whole,
+    by its initial or left out, in order: "The New York Times" spells nytimes ("n", "y",
+    "times"), "The Wall Street Journal" wsj, "Los Angeles Times" latimes, "BBC News" bbc."""
+    stem = _stem(key)
+    words = [squash(w) for w in name.split()]
+    words = [w for w in words if w]
+    if not stem or not words:
+        return False
+    # Which prefixes of the stem the words so far can spell: one step per word.
+    ends = {0}
+    for w in words:
+        ends |= {e + len(part) for e in ends for part in (w, w[:1])
+                 if stem.startswith(part, e)}
+    return len(stem) in ends and len(stem) >= 3
 
 
 def _named_apart(bare: Counter, sub: Counter) -> bool:

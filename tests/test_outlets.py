@@ -262,6 +262,16 @@ def test_a_domain_whose_items_name_publishers_sharing_nothing_is_named_by_itself
                            title="t", path=str(k), provider_domain="msn.com", provider_name=n)
                       for k, n in enumerate(["The Washington Post", "The Independent"] * 2)])
     assert copies.outlet("msn.com").label == "msn.com"
+    # ... but when one of the names spells the site, that is the outlet's: nytimes.com's
+    # "The Athletic" beside "The New York Times" (initials and words: n, y, times)
+    for domain, names, label in (
+            ("nytimes.com", ["The New York Times", "The Athletic"], "The New York Times"),
+            ("wsj.com", ["The Wall Street Journal", "Barron's"], "The Wall Street Journal"),
+            ("latimes.com", ["Los Angeles Times", "De Los"], "Los Angeles Times")):
+        found = Outlets([Item(key=f"{domain}/{k}", url=f"https://www.{domain}/{k}", urls=(),
+                              title="t", path=str(k), provider_domain=domain, provider_name=n)
+                         for k, n in enumerate(names * 2)])
+        assert found.outlet(domain).label == label
     # One newsroom's several names ("Reuters", "Thomson Reuters"; "TheHill", "The Hill"),
     # or one name most of the time, are still a name, and so are
     # a name and its initials ("AP", "Associated Press").
