@@ -296,15 +296,19 @@ def _story_of(cid: int, found: list[dict]) -> str:
 
 
 def _story_name(row: dict) -> str:
-    """The story's label, then its theme's when another ("…; theme: …"), the topic in
-    parentheses said once when both end with the same one."""
+    """The story's label as it is, then its theme's when another ("…; theme: …"), the
+    theme's topic in parentheses left out when the label ends with the same one.
+
+    The label is whole so that two stories stay two ("Iowa · deaths (Coronavirus in US)"
+    and "Iowa · deaths" of one theme were both written "Iowa · deaths; theme: … (Coronavirus
+    in US)") and the text before "; theme:" is the label `related --by story` looks up.
+    """
     label, theme = row["label"] or f"story {row['id']}", row.get("theme_label") or ""
     if not theme or theme == label:
         return md_text(label)
     topic = label[label.rfind(" ("):] if label.endswith(")") and " (" in label else ""
-    if topic and theme.endswith(topic):
-        return md_text(f"{_apart(label[:-len(topic)])}; theme: "
-                       f"{_apart(theme[:-len(topic)])}{_apart(topic)}")
+    if topic and theme.endswith(topic) and len(theme) > len(topic):
+        return md_text(f"{_apart(label)}; theme: {_apart(theme[:-len(topic)])}")
     return md_text(f"{_apart(label)}; theme: {_apart(theme)}")
 
 

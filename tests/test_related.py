@@ -714,6 +714,38 @@ def test_a_story_is_found_by_its_label_as_graphx_prints_it():
         engine.resolve("no such story · here", by="story")
 
 
+def test_a_label_that_is_another_story_s_without_its_topic_is_its_own_story():
+    # covid's "Iowa · deaths" (id 205) beside "Iowa · deaths (Coronavirus in US)" (id 105):
+    # the label stats printed was "No story matches", as it was both stories' without a topic.
+    from graphx.analysis import add_analysis
+
+    G = corpus()
+    add_analysis(G)
+    for _, d in G.nodes(data=True):
+        if d.get("cluster") in (0, 1):
+            d["cluster_label"] = ("Iowa · deaths (Coronavirus in US)", "Iowa · deaths")[
+                d["cluster"]]
+    engine = RelatedEngine(G)
+    for by in ("story", None):
+        assert engine.resolve("Iowa · deaths", by=by).nodes == ("story:1",)
+        assert engine.resolve("Iowa · deaths (Coronavirus in US)", by=by).nodes == ("story:0",)
+        assert engine.resolve("Iowa · deaths; theme: Iowa · cases", by=by).nodes == ("story:1",)
+        # a topic neither has: said to be either, both named, never "no story"
+        with pytest.raises(NotFoundError) as err:
+            engine.resolve("Iowa · deaths (Treatment)", by=by)
+        assert str(err.value) == (
+            "'Iowa · deaths (Treatment)' without a topic in brackets matches 2 stories: "
+            "'Iowa · deaths (Coronavirus in US)' (id 0, 4 articles) and 'Iowa · deaths' "
+            "(id 1, 3 articles); give one of these labels")
+    # Two stories of one label: both named.
+    for _, d in G.nodes(data=True):
+        if d.get("cluster") == 0:
+            d["cluster_label"] = "Iowa · deaths"
+    with pytest.raises(NotFoundError, match=r"'Iowa · deaths' is the label of 2 stories: "
+                       r"'Iowa · deaths' \(id 0, 4 articles\) and 'Iowa · deaths' \(id 1"):
+        RelatedEngine(G).resolve("Iowa · deaths", by="story")
+
+
 def test_a_domain_is_every_outlet_of_it_its_newsrooms_under_paths_too():
     # `related bbc.com` answered BBC News's articles alone, BBC Sport's (bbc.com/sport, a
     # newsroom of its own) left out without a word.

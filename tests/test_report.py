@@ -161,7 +161,12 @@ def test_a_tiny_corpus_reads_sensibly():
 
 @pytest.mark.parametrize("label, theme, name", [
     ("Trump · task force (Coronavirus in US)", "White House · Trump (Coronavirus in US)",
-     "Trump · task force; theme: White House · Trump (Coronavirus in US)"),
+     "Trump · task force (Coronavirus in US); theme: White House · Trump"),
+    # covid's 105 and 205, one theme: both were "Iowa · deaths; theme: … (Coronavirus in US)"
+    ("Iowa · deaths (Coronavirus in US)", "Iowa · cases (Coronavirus in US)",
+     "Iowa · deaths (Coronavirus in US); theme: Iowa · cases"),
+    ("Iowa · deaths", "Iowa · cases (Coronavirus in US)",
+     "Iowa · deaths; theme: Iowa · cases (Coronavirus in US)"),
     ("Japan · Remdesivir (Treatment)", "Japan · Remdesivir (Treatment)",
      "Japan · Remdesivir (Treatment)"),
     ("Singapore · tally (Asia)", "Singapore · cases (Treatment)",

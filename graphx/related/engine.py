@@ -24,7 +24,7 @@ from ..model import DEFAULT_LIMITS, join_list, label_key, nfc, split_id, split_l
 from ..outlets import spellings, squash, squash_spelled_out
 from ..similar import TextIndex, text_index
 from ..urls import host_key, is_web_url, site_domain, site_name, story_key
-from ..wording import count_noun
+from ..wording import and_list, count_noun
 from . import checks, learn
 from .index import RankingIndex, has, keyword_texts, row_ids, url_keys
 from .keywords import KeywordIndex, as_written, probability
@@ -305,10 +305,18 @@ class RelatedEngine(RankingIndex):
             return found
         exact = [r for r in (self._resolve_title(q, fuzzy=None),
                              self._resolve_named(q, "topic", partial=False),
-                             self._resolve_named(q, "provider", partial=False),
-                             # a label as graphx prints it ("Moderna · vaccine"); a plain
-                             # phrase stays keywords unless --by story says otherwise
-                             self._resolve_story(q) if " \u00b7 " in q else None) if r]
+                             self._resolve_named(q, "provider", partial=False)) if r]
+        # a label as graphx prints it ("Moderna · vaccine"); a plain phrase stays keywords
+        # unless --by story says otherwise, and a label of several stories is said as such
+        # unless the query is also a title, a topic or an outlet
+        if " \u00b7 " in q:
+            try:
+                story = self._resolve_story(q)
+            except NotFoundError:
+                if not exact:
+                    raise
+                story = None
+            exact += [story] if story else []
         if not exact:
             return (self._resolve_title(q, fuzzy=FUZZY_TITLE) or self._name_only(q)
                     or self._resolve_text(q))
@@ -447,26 +455,48 @@ class RelatedEngine(RankingIndex):
     def _resolve_story(self, q: str) -> Resolution | None:
         """A story by its label as graphx prints it (report.md, clusters.md, stats, the
         map), with or without its topic in brackets or its theme after "; theme:": the
-        story's articles. A label copied from the report was read as keywords."""
+        story's articles; None when no label matches. A label copied from the report was
+        read as keywords.
+
+        The label as given comes first: "Iowa · deaths" is that story, not "Iowa · deaths
+        (Coronavirus in US)", whose label it is without the topic (both together had been
+        "no story"). A label that names several stories raises NotFoundError naming them.
+        """
         label = q.split("; theme:", 1)[0]
-        found = (self._story_labels.get(_norm(label))
-                 or self._story_labels.get(_norm(_TOPIC_SUFFIX.sub("", label))))
-        if not found or len(found) != 1:
-            return None
-        (cid,) = found
-        return Resolution(q, "story", (f"story:{cid}",))
+        exact, bare = self._story_labels
+        for table, said, names in ((exact, label, "is the label of"),
+                                   (bare, _TOPIC_SUFFIX.sub("", label),
+                                    "without a topic in brackets matches")):
+            found = table.get(_norm(said))
+            if found and len(found) == 1:
+                (cid,) = found
+                return Resolution(q, "story", (f"story:{cid}",))
+            if found:
+                raise NotFoundError(f"{_quoted(label)} {names} {len(found)} stories: "
+                                    + and_list([self._story_said(cid) for cid in sorted(found)])
+                                    + "; give one of these labels")
+        return None
+
+    def _story_said(self, cid: int) -> str:
+        """A story as an ambiguous label's message names it: "'Iowa · deaths' (id 205,
+        2 articles)"."""
+        rows = np.flatnonzero(self.cluster == cid)
+        label = self.attrs[int(rows[0])].get("cluster_label") or f"story {cid}"
+        return f"{_quoted(label)} (id {cid}, {count_noun(len(rows), 'article')})"
 
     @cached_property
-    def _story_labels(self) -> dict[str, set[int]]:
-        """Each story label, with and without its topic in brackets, normalised as titles
-        are -> the ids of the stories so labelled; made on the first story query."""
-        labels: dict[str, set[int]] = {}
+    def _story_labels(self) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+        """Each story label, normalised as titles are -> the ids of the stories so
+        labelled, and the same without the labels' topics in brackets; made on the first
+        story query."""
+        exact: dict[str, set[int]] = {}
+        bare: dict[str, set[int]] = {}
         for r, a in enumerate(self.attrs):
             cid, label = int(self.cluster[r]), a.get("cluster_label") or ""
             if cid >= 0 and label:
-                for said in (label, _TOPIC_SUFFIX.sub("", label)):
-                    labels.setdefault(_norm(said), set()).add(cid)
-        return labels
+                exact.setdefault(_norm(label), set()).add(cid)
+                bare.setdefault(_norm(_TOPIC_SUFFIX.sub("", label)), set()).add(cid)
+        return exact, bare
 
     def _story_rows(self, node: str) -> np.ndarray:
         """The article rows of the story ``node`` ("story:<id>")."""
