@@ -284,15 +284,15 @@ def cited_rows(G: nx.MultiDiGraph, n: int = 10) -> list[dict]:
 
 
 def _story_of(cid: int, found: list[dict]) -> str:
-    """An article's story as a reader finds it: its label, and its rank among the most
-    widely covered ("#3, Texas · salon owner"); "" for an article in no story. A bare id
-    (0, 19, 196) named nothing report.md shows, and 0 read as "no story"."""
+    """An article's story as a reader finds it and a researcher joins it: its id (the
+    `cluster` attribute of coverage.graphml, stories.json's and clusters.md's id) and label
+    ("id 19: Holcomb · Indiana"); "" for an article in no story. A bare id (0, 19, 196)
+    named nothing a reader sees, and 0 read as "no story"; the rank among the most widely
+    covered ("#13") shown before read as the id, and GraphML's cluster 13 is another story."""
     if cid < 0:
         return ""
-    for rank, s in enumerate(found, 1):
-        if s["id"] == cid:
-            return f"#{rank}, {md_text(s['label'] or f'story {cid}')}"
-    return f"story {cid}"
+    label = next((s["label"] for s in found if s["id"] == cid), "")
+    return f"id {cid}: {md_text(label)}" if label else f"id {cid}"
 
 
 def _story_name(row: dict) -> str:
@@ -353,13 +353,16 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
         "Ranked by breadth: how many outlets covered the story, a wire story carried by "
         "several outlets (a syndication group) counted once, as its first outlet. PageRank is "
         "the story's share of attention in the link graph (summed over its articles). "
-        f"Every story: [{STORIES_FILE}]({STORIES_FILE}).",
+        f"Every story: [{STORIES_FILE}]({STORIES_FILE}). *#* is the rank; *id* is the "
+        "story's id, as in clusters.md.",
         _table(
-            ["#", "story", "in a sentence", "outlets", "articles", "PageRank", "first reporter"],
+            ["#", "story", "in a sentence", "outlets", "articles", "PageRank", "first reporter",
+             "id"],
             [[str(i), _story_name(s), md_text(s["sentence"]), f"{s['breadth']:,}",
-              f"{s['articles']:,}", _rank(s["pagerank"]), _first_reporter(nodes, s)]
+              f"{s['articles']:,}", _rank(s["pagerank"]), _first_reporter(nodes, s),
+              str(s["id"])]
              for i, s in enumerate(found[:top], 1)],
-            right={0, 3, 4, 5},
+            right={0, 3, 4, 5, 7},
         ),
         "## Themes",
         "Stories that share coverage or wording, grouped; the largest stories of each.",
@@ -370,7 +373,9 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
         ),
         "## Most cited articles",
         "Ranked by citations: how many other articles list the article as related coverage "
-        "(ties by PageRank, the article's own share of attention in the link graph).",
+        "(ties by PageRank, the article's own share of attention in the link graph). "
+        "*story* is the article's story by its id, the `cluster` attribute of this build's "
+        "coverage.graphml and the id in stories.json and clusters.md, and its label.",
         _table(
             ["#", "article", "outlet", "published", "in a sentence", "cited", "PageRank",
              "story"],

@@ -118,11 +118,22 @@ def test_covid_report(covid_corpus):
     cited = md.split("## Most cited articles", 1)[1].split("## Outlets", 1)[0]
     counts = [int(r.split(" | ")[5]) for r in cited.splitlines() if re.match(r"\| \d+ \|", r)]
     assert len(counts) == 10 and counts == sorted(counts, reverse=True) and counts[0] >= 5
-    # An article's story by its rank and label, as clusters.md ranks them, never a bare id
-    # (0 read as "no story").
+    # An article's story by its id and label, never a bare id (0 read as "no story"), and
+    # that id is the story's own: its rank in clusters.md ("#13") had been shown as if it
+    # were, GraphML's cluster 13 being another story.
     in_story = [r.split(" | ")[7].rstrip(" |") for r in cited.splitlines()
                 if re.match(r"\| \d+ \|", r)]
-    assert any(in_story) and all(re.fullmatch(r"#\d+, .+", s) for s in in_story if s)
+    assert any(in_story) and all(re.fullmatch(r"id \d+: .+", s) for s in in_story if s)
+    for r in cited.splitlines():
+        if re.match(r"\| \d+ \|", r) and r.split(" | ")[7].rstrip(" |"):
+            url = re.search(r"\]\((.+?)\)", r.split(" | ")[1]).group(1)
+            node = next(n for n, d in G.nodes(data=True) if d.get("url") == url)
+            cid, label = re.fullmatch(r"id (\d+): (.+)", r.split(" | ")[7].rstrip(" |")).groups()
+            assert (int(cid), label) == (G.nodes[node]["cluster"],
+                                         G.nodes[node]["cluster_label"]), r
+    ids = [int(r.rsplit(" | ", 1)[1].rstrip(" |")) for r in ranked.splitlines()
+           if re.match(r"\| \d+ \|", r)]
+    assert ids == [s["id"] for s in story_rows(G)[:10]]
     stories = [r for r in every.splitlines() if re.match(r"\| \d+ \|", r)]
     clusters = {c for _, c in G.nodes(data="cluster") if isinstance(c, int) and c >= 0}
     assert len(stories) == len(clusters) > 300
@@ -308,3 +319,12 @@ def test_a_report_of_one_article_reads_as_one():
     every = stories_markdown(G)
     assert "No story of two or more articles. Stories are ranked by breadth" in every
     assert "All 0" not in every
+
+
+def test_an_article_s_story_is_named_by_its_id_not_its_rank():
+    from graphx.coverage_report import _story_of
+
+    found = [{"id": 19, "label": "Holcomb · Indiana"}, {"id": 13, "label": "Oregon · patient"}]
+    assert _story_of(13, found) == "id 13: Oregon · patient"  # ranked 2nd, "#2" before
+    assert _story_of(0, [{"id": 0, "label": ""}]) == "id 0"
+    assert _story_of(-1, found) == ""
