@@ -16,7 +16,7 @@ links.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from urllib.parse import quote
 
 import networkx as nx
@@ -155,15 +155,18 @@ def _first_reporter(nodes, row: dict) -> str:
     return md_link(f"{who}, {_when(row['first_reported'])}", first.get("url") or "")
 
 
-def _theme_rows(table: list[dict], *, shown: int = 3) -> list[list[str]]:
-    """One row per theme of the cluster table's rows, by articles: label, stories, articles,
-    the ``shown`` largest stories' labels."""
+def _theme_rows(table: list[dict], themed: Counter, *, shown: int = 3) -> list[list[str]]:
+    """One row per theme of the cluster table's rows, by the articles of its stories:
+    label, stories, those articles, every article of the theme (``themed``: theme id ->
+    articles whose `theme` it is, those in no story that its links reach included, as the
+    exports count them), the ``shown`` largest stories' labels."""
     themes: dict[int, list[dict]] = {}
     for r in table:
         if r["theme"] >= 0:
             themes.setdefault(r["theme"], []).append(r)
     ranked = sorted(themes.values(), key=lambda rs: (-sum(r["size"] for r in rs), rs[0]["id"]))
-    return [[md_text(rs[0]["theme_label"]), str(len(rs)), str(sum(r["size"] for r in rs)),
+    return [[md_text(rs[0]["theme_label"]), str(len(rs)), f"{sum(r['size'] for r in rs):,}",
+             f"{themed[rs[0]['theme']]:,}",
              md_text("; ".join(_apart(r["label"]) for r in rs[:shown]))] for rs in ranked]
 
 
@@ -365,11 +368,16 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
             right={0, 3, 4, 5, 7},
         ),
         "## Themes",
-        "Stories that share coverage or wording, grouped; the largest stories of each.",
+        "Stories that share coverage or wording, grouped; the largest stories of each. "
+        "Ranked by *in its stories*, the articles of the theme's stories; *all its "
+        "articles* adds the articles in no story that the theme's links reach, as the "
+        "`theme` attribute of coverage.graphml and the exports counts them.",
         _table(
-            ["theme", "stories", "articles", "largest stories"],
-            _theme_rows(found)[:top],
-            right={1, 2},
+            ["theme", "stories", "in its stories", "all its articles", "largest stories"],
+            _theme_rows(found, Counter(t for a in every
+                                       if isinstance(t := nodes[a].get("theme"), int)
+                                       and t >= 0))[:top],
+            right={1, 2, 3},
         ),
         "## Most cited articles",
         "Ranked by citations: how many other articles list the article as related coverage "
