@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 
-from .model import articles, articles_of
+from .labels import day_label
+from .model import articles, articles_of, split_list
 
 SCHEMA = "graphx-stories/1"
 #: A new story is an earlier one when it holds at least this share of the earlier one's
@@ -129,16 +130,37 @@ def relabel_stories(G: nx.MultiDiGraph, previous: dict | None) -> dict[int, int]
 
 
 def _unique(G, current, new_ids, labels, kept) -> None:
-    """Make the fresh labels unique against the kept ones, by their story's first day."""
+    """Make the fresh labels unique against the kept ones, by their story's first day
+    written as a one-shot build writes it, before the topic in brackets ("Oregon · deaths
+    · 7 May (Coronavirus in US)"), then by a number as cluster_labels does. A second
+    build had written "Oregon · deaths (Coronavirus in US) · 2020-05-07" beside the first
+    build's "South Dakota · deaths · 6 May": two forms in one file, the topic mid-label."""
     used = Counter(labels.values())
     for cid in sorted(current):
         label = labels[new_ids[cid]]
         if cid in kept or used[label] < 2:
             continue
-        days = sorted((G.nodes[n].get("published") or "")[:10] for n in current[cid]
-                      if G.nodes[n].get("published"))
-        labels[new_ids[cid]] = f"{label} · {days[0]}" if days else f"{label} · {new_ids[cid]}"
+        members = current[cid]
+        first = min((G.nodes[n].get("published") or "" for n in members), key=lambda d: d or "~")
+        topics = {t for n in members for t in split_list(G.nodes[n].get("topics"))}
+        head, topic = _topic_apart(label, topics)
+        day, k = day_label(first), 2
+        unique = f"{head} · {day}{topic}" if day else ""
+        while not unique or used[unique]:
+            unique, k = f"{label} #{k}", k + 1
         used[label] -= 1
+        used[unique] += 1
+        labels[new_ids[cid]] = unique
+
+
+def _topic_apart(label: str, topics: set[str]) -> tuple[str, str]:
+    """("Oregon · deaths", " (Coronavirus in US)") when the label ends with one of its
+    articles' ``topics`` in brackets, as cluster_labels dresses a label; (label, "")
+    else (a title's own "(AP)" stays in it)."""
+    head, sep, rest = label.rpartition(" (")
+    if sep and rest.endswith(")") and rest[:-1] in topics:
+        return head, f" ({rest[:-1]})"
+    return label, ""
 
 
 def changes(previous: dict, G: nx.MultiDiGraph) -> dict:

@@ -416,7 +416,7 @@ def cluster_labels(G: nx.MultiDiGraph, clusters: Sequence[set], *,
         topic = dominant_topic([vocab.topics.get(n, []) for n in members], hubs=vocab.hubs)
         terms = _terms(vocab, members)
         text = " · ".join(terms) or G.nodes[first].get("label", first)[:60]
-        day = _day(G.nodes[first].get("published") or "")
+        day = day_label(G.nodes[first].get("published") or "")
         found = _label_options(vocab, members, text, bool(terms), day, topic)
         first_option = label = next(found)
         if label in taken:
@@ -449,7 +449,7 @@ def _label_options(vocab: TitleVocabulary, members: Sequence[str], text: str, mo
             yield dressed(f"{longer} · {day}")
 
 
-def _day(iso: str) -> str:
+def day_label(iso: str) -> str:
     """"2020-05-06T..." -> "6 May"; "" when unknown."""
     months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
     try:
