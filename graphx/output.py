@@ -226,25 +226,48 @@ def _wrap(text: str, width: int) -> list[str]:
 # -- cells -------------------------------------------------------------------------------
 
 
-def _number(value: float) -> str:
-    # Three decimals read well for scores; a small PageRank keeps three significant digits
-    # instead of rounding to 0.000.
+#: The most decimals a column of numbers takes for its smallest (a PageRank of 0.00012 ->
+#: 0.000120); a smaller value is written alone in scientific notation, never as 0.
+MOST_DECIMALS = 8
+
+
+def _decimals(value: float) -> int:
+    """The decimals a number needs: three (scores, shares), or three significant digits of
+    a smaller one (a PageRank of 0.00126, not 0.001), no more than it holds (0.05, a score
+    rounded to 0.050, needs three, not 0.0500's four)."""
+    if not math.isfinite(value) or value == 0 or abs(value) >= 0.1:
+        return 3
+    significant = 2 - math.floor(math.log10(abs(value)))
+    return next((d for d in range(3, significant) if round(value, d) == value), significant)
+
+
+def _column_decimals(values: Sequence[object]) -> int:
+    """One number of decimals for a column's floats, so that their points line up: a
+    score of 0.05 was written "0.05" under "0.058" (each value took its own 3 significant
+    digits, trailing zeros dropped)."""
+    needs = [_decimals(v) for v in values if isinstance(v, float)]
+    return max([d for d in needs if d <= MOST_DECIMALS], default=3)
+
+
+def _number(value: float, decimals: int = 3) -> str:
     if not math.isfinite(value):
         return str(value)
-    return f"{value:.3f}" if value == 0 or abs(value) >= 0.1 else f"{value:.3g}"
+    if _decimals(value) > decimals:  # too small for the column's decimals: never "0.000"
+        return f"{value:.3g}"
+    return f"{value:.{decimals}f}"
 
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _people(value: object, *, fitted: bool) -> str:
-    """A cell for a table: one line, entities decoded, controls visible; in a fitted table
-    timestamps lose their seconds."""
+def _people(value: object, *, fitted: bool, decimals: int = 3) -> str:
+    """A cell for a table: one line, entities decoded, controls visible, a float with
+    ``decimals`` (its column's); in a fitted table timestamps lose their seconds."""
     if value is None:
         return ""
     if isinstance(value, float):
-        return _number(value)
+        return _number(value, decimals)
     if isinstance(value, (list, tuple)):
         value = join_list(map(str, value))
     text = str(value)
@@ -283,7 +306,9 @@ def format_table(
     with an ellipsis, the first text column keeping the largest share.
     """
     fitted = width is not None
-    cells = {c: [_people(r.get(c), fitted=fitted) for r in rows] for c in columns}
+    decimals = {c: _column_decimals([r.get(c) for r in rows]) for c in columns}
+    cells = {c: [_people(r.get(c), fitted=fitted, decimals=decimals[c]) for r in rows]
+             for c in columns}
     numeric = {c: bool(rows) and all(_is_number(r.get(c)) or r.get(c) in (None, "")
                                      for r in rows) for c in columns}
     # Numbers and timestamps are never cut: a cut one would be another value.

@@ -84,3 +84,42 @@ def test_help_stays_shorter_than_before_the_house_was_tidied(command):
     assert len(result.output.splitlines()) < HELP_LINES_BEFORE[command]
     # ... and fits an 80-column terminal: an example line of export's was 83 wide
     assert [line for line in result.output.splitlines() if len(line) > 80] == []
+
+
+def console_examples(command: str) -> list[tuple[list[str], list[str]]]:
+    """The README's `$ graphx <command> ...` examples that show output: (arguments, the
+    lines shown). Only Python blocks ran (test_doc_examples), so a shown output went stale
+    unseen: the first `related` example lacked "same syndication group" for months."""
+    import shlex
+
+    found = []
+    for block in re.findall(rf"^    \$ graphx {command} (.+)\n((?:    (?!\$).*\n)+)", README, re.M):
+        found.append((shlex.split(block[0]), [line[4:] for line in block[1].splitlines()]))
+    return found
+
+
+@pytest.mark.corpus
+def test_the_readmes_related_examples_print_what_it_shows(corpora, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")  # the README's shell; a table fits it
+    examples = console_examples("related")
+    assert len(examples) >= 2
+    for args, shown in examples:
+        args = [str(corpora / a.split("/shared/corpora/", 1)[1]) if "/shared/corpora/" in a
+                else a for a in args]
+        result = CliRunner().invoke(cli, ["related", *args])
+        assert result.exit_code == 0, result.output
+        printed = result.stdout.splitlines()
+        if "--nl" not in args:
+            assert printed == shown, args
+            continue
+        import json
+
+        assert len(printed) == len(shown)
+        for line, example in zip(printed, shown, strict=True):
+            got, want = json.loads(line), json.loads(example)
+            assert got.keys() == want.keys()
+            for key, value in want.items():  # "https://site/..." shortens a long value
+                if isinstance(value, str) and value.endswith("..."):
+                    assert got[key].startswith(value[:-3]), key
+                else:
+                    assert got[key] == value, key

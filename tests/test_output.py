@@ -40,7 +40,7 @@ def test_piped_table_keeps_whole_values_one_line_per_row():
         "     why",
         "----  ------  -----------------------------------------------------------  -----------"
         "  -------------------------------------------------------------------",
-        "   1   0.500  Shanghai Disneyland to reopen May 11 with attendance limits  cnbc.com   "
+        "   1  0.5000  Shanghai Disneyland to reopen May 11 with attendance limits  cnbc.com   "
         "  similar wording (0.46): meat, plant; listed as related by 3 stories",
         "   2  0.0123  Short                                                        reuters.com",
     ]
@@ -52,13 +52,28 @@ def test_fitted_table_moves_the_why_under_its_row_and_cuts_titles():
     assert format_table(ROWS, COLUMNS, width=40, below=("why",)).splitlines() == [
         "rank   score  title",
         "----  ------  --------------------------",
-        "   1   0.500  Shanghai Disneyland to re…",
+        "   1  0.5000  Shanghai Disneyland to re…",
         "      provider: cnbc.com  why: similar",
         "      wording (0.46): meat, plant;",
         "      listed as related by 3 stories",
         "   2  0.0123  Short",
         "      provider: reuters.com",
     ]
+
+
+def test_a_column_of_numbers_has_one_number_of_decimals():
+    # A score of 0.05 was written " 0.05" under 0.058 (each value's own three significant
+    # digits, the trailing zero dropped): a digit short, its point out of line.
+    scores = [{"score": s} for s in (0.118, 0.058, 0.05, 0.1, 0.0)]
+    assert format_table(scores, ["score"]).splitlines()[2:] == [
+        "0.118", "0.058", "0.050", "0.100", "0.000"]
+    # A small PageRank keeps three significant digits, and the column takes its decimals.
+    ranks = [{"pagerank": p} for p in (0.0232, 0.00126, 0.008)]
+    assert format_table(ranks, ["pagerank"]).splitlines()[2:] == [
+        " 0.02320", " 0.00126", " 0.00800"]
+    # One far smaller is said alone rather than as 0.00000000; ints stay ints.
+    tiny = [{"x": 0.25, "n": 3}, {"x": 1e-12, "n": 12}]
+    assert format_table(tiny, ["x", "n"]).splitlines()[2:] == ["0.250   3", "1e-12  12"]
 
 
 def test_small_overflow_is_absorbed_by_cutting_not_a_second_line():
