@@ -351,7 +351,8 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
            "No two of them make up one story (articles the aggregator lists "
            "as related, or that read alike, whose headlines name the same places, people and "
            "days): each is a story of its own. ")
-        + f"Inputs: {md_text(G.graph.get('inputs', '')) or 'n/a'}{_skipped(G)}.",
+        + f"Inputs: {md_text(G.graph.get('inputs', '')) or 'n/a'}{_skipped(G)}."
+        + _in_range(G),
         "## Most widely covered stories",
         "Ranked by breadth: how many outlets covered the story, a wire story carried by "
         "several outlets (a syndication group) counted once, as its first outlet. PageRank is "
@@ -457,7 +458,7 @@ def stories_markdown(G: nx.MultiDiGraph) -> str:
         "when the story's first article appeared; the *first reporter* is its earliest "
         "article that is itself about the story (not a round-up or a passing mention), "
         "so it can come later. *id* is the `cluster` attribute of this build's "
-        "coverage.graphml (an export made later numbers the stories afresh).",
+        "coverage.graphml (an export made later numbers the stories afresh)." + _in_range(G),
         _table(
             ["#", "story", "outlets", "all outlets", "articles", "wire copies", "span",
              "earliest article", "first reporter", "PageRank", "id"],
@@ -478,6 +479,20 @@ def _fingerprint(G: nx.MultiDiGraph) -> str:
 
 
 # -- changes.md ----------------------------------------------------------------------------
+
+
+def _in_range(G: nx.MultiDiGraph) -> str:
+    """What --since/--until left out, said where the counts are: a range's first reporter
+    is the first in that range (a --since build credited NBC News with a story the New York
+    Daily News had reported the day before, and said nothing of the range)."""
+    since, until = G.graph.get("since") or "", G.graph.get("until") or ""
+    if not since and not until:
+        return ""
+    asked = " and ".join(f"{name} {_when(value)}" for name, value in
+                         (("--since", since), ("--until", until)) if value)
+    return (f" Only articles published in the range asked for ({asked}) are counted: a "
+            "story's first reporter and span are those of this range, and coverage outside "
+            "it is left out.")
 
 
 def _skipped(G: nx.MultiDiGraph) -> str:

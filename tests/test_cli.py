@@ -214,6 +214,15 @@ def test_corpus_commands_read_a_build_folder_as_the_files_it_was_made_from(runne
     via = runner.invoke(cli, ["stats", str(out), "--json"])
     assert via.exit_code == 0, via.output
     assert via.stdout == direct.stdout and json.loads(via.stdout)["articles"] == 2
+    # Its report and story list say the range, where their first reporters are quoted: a
+    # --since build credited a story to the first outlet in the range, saying nothing.
+    said = ("Only articles published in the range asked for (--since 2020-05-06 00:00 UTC) "
+            "are counted: a story's first reporter and span are those of this range")
+    for name in ("report.md", "clusters.md"):
+        assert said in (out / name).read_text(encoding="utf-8"), name
+    whole = tmp_path / "whole"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(whole), "-q"]).exit_code == 0
+    assert "range asked for" not in (whole / "report.md").read_text(encoding="utf-8")
     assert via.stderr.startswith(f"reading {corpus}, the files the build in {out} was made "
                                  "from\n")
     # Any of the build's own options may be repeated; another is one sentence naming both.
