@@ -936,6 +936,11 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
                         selection={"focus": focus, "by": by or "", "focus_limit": focus_limit,
                                    "kept": focused})
     if not quiet:
+        # A file of nodes and no edge is a list, not a network: said, with what would link
+        # them (--kinds provider,topic wrote 934 nodes and 0 edges without a word).
+        none = ("; no edge joins two of the nodes kept (edges run from articles to their "
+                "outlets and topics: keep article in --kinds, or use --view outlets or "
+                "topics)") if done.nodes > 1 and not done.edges else ""
         _say(f"wrote {_shown(out_path)} ({done.format}: {done.nodes:,} nodes, "
-             f"{done.edges:,} edges)")
+             f"{done.edges:,} edges{none})")
     _skip_note(corpus.report, quiet)

@@ -233,3 +233,23 @@ def test_a_part_of_the_graph_says_which_part_in_every_format(covid_graph, tmp_pa
     assert files[0] == files[1]  # each file listed made an article of the focus
     assert made == {n for n in nodes if covid_graph.nodes[n].get("has_file")}
     assert json.loads(kept[0]) == {**asked, "nodes": len(nodes)}
+
+
+def test_the_outlets_view_of_a_focus_is_its_outlets_neighbourhood(covid_graph, tmp_path):
+    # `--view outlets --focus Reuters` wrote Reuters alone, no edge: the view was made of
+    # the focus's own articles, all Reuters'. It is the whole view, kept to the focus's
+    # outlets and, when they share no edge, their neighbours in it.
+    from graphx.pipeline import focus_nodes
+
+    whole = outlets_view(covid_graph)
+    _, reuters, _ = focus_nodes(covid_graph, "Reuters", by="provider")
+    done = write_export(covid_graph, tmp_path / "r.json", view="outlets", nodes=reuters)
+    back = json.loads((tmp_path / "r.json").read_text())
+    got = {n["id"] for n in back["nodes"]}
+    assert got == {"provider:reuters.com", *whole["provider:reuters.com"]}
+    assert done.edges == whole.subgraph(got).number_of_edges() > len(got) - 1
+    _, story, _ = focus_nodes(covid_graph, "Moderna · vaccine (Treatment)")
+    write_export(covid_graph, tmp_path / "m.json", view="outlets", nodes=story)
+    outlets = {n for n in story if covid_graph.nodes[n].get("kind") == "provider"}
+    back = json.loads((tmp_path / "m.json").read_text())
+    assert {n["id"] for n in back["nodes"]} == outlets and back["edges"]

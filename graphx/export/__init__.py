@@ -74,6 +74,20 @@ def export_format(path: str | os.PathLike) -> str:
     return found
 
 
+def _focused_view(G: nx.Graph, part: nx.Graph, make, view: str) -> nx.Graph:
+    """The outlets or topics view of a focus: the view of the whole graph (its pairs count
+    every story and link, not only the part's), kept to the focus's outlets (topics) with
+    the edges among them, or, when those have none (a focus on one outlet), to them and
+    their neighbours in the view: Reuters' neighbourhood was Reuters alone, no edge."""
+    kind = "provider" if view == "outlets" else "topic"
+    whole = make(G)
+    mine = [n for n, k in part.nodes(data="kind") if k == kind and n in whole]
+    keep = set(mine)
+    if not whole.subgraph(keep).number_of_edges():
+        keep.update(v for n in mine for v in whole[n])
+    return whole.subgraph(keep).copy()
+
+
 def write_export(
     G: nx.Graph,
     path: str | os.PathLike,
@@ -122,7 +136,8 @@ def write_export(
 
             count_hubs(H)
     if view != "full":
-        H = {"stories": stories_view, "outlets": outlets_view, "topics": topics_view}[view](H)
+        make = {"stories": stories_view, "outlets": outlets_view, "topics": topics_view}[view]
+        H = make(H) if nodes is None or view == "stories" else _focused_view(G, H, make, view)
     if kinds:
         had = sorted({str(k) for _, k in H.nodes(data="kind", default="")})
         H = filter_kinds(H, kinds)
