@@ -499,7 +499,7 @@ def test_report_shows_the_first_reporter_and_the_theme():
     assert ("| # | story | in a sentence | outlets | articles | PageRank | first reporter |"
             in md)
     assert "[P, 2020-05-06 10:00 UTC](https://a.example.com/0)" in md
-    assert "| Smallville dam bursts · storm | 1 | 5 | Smallville dam bursts · storm |" in md
+    assert "| Smallville dam bursts · storm | 1 | 5 | 5 | Smallville dam bursts · storm |" in md
 
 
 def test_a_roundup_and_the_one_article_of_its_lead_item_make_a_story():
