@@ -277,7 +277,7 @@ class _Stories:
         self.text = StoryText(G, self.articles, only=self.graph.nodes)
         self._regroup(G)
         # Every article's syndication group, with similar edges or not: the index pairs a
-        # copy with its eight best others or so, and a wire story's 30th copy may be left with none.
+        # copy with at most eight others, and a wire story's 30th copy may be left with none.
         self.group = [G.nodes[a].get("group") or "" for a in self.articles]
         text = self.text
         self.pointing = [(i, j, w) for i, j, w in edges

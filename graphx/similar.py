@@ -240,7 +240,7 @@ def add_similar_edges(
     """Add ``similar`` edges and each article's syndication ``group`` to G, in place.
 
     Pairs whose TF-IDF cosine (title + excerpt) reaches ``min_score`` become edges, best
-    first, while either end has fewer than ``top_k``; an edge runs from the earlier-published
+    first, while both ends have fewer than ``top_k``; an edge runs from the earlier-published
     article to the later one. Pairs from different providers scoring at least
     ``syndicated_score`` are ``syndicated`` and join one group, whose id is "g:" plus its
     smallest member's story key; so are one outlet's two pages scoring at least
@@ -281,12 +281,7 @@ def add_similar_edges(
             score >= 1.0 or same_wording(G.nodes[nodes[i]], G.nodes[nodes[j]]))
         if syndicated:
             groups.union((nodes[i], nodes[j]))
-        # While either end has room: with both, 10 of the 22 outlets reporting one
-        # disclosure in near-identical headlines found every partner full, had no edge and
-        # were in no story. Each edge takes a place of an end with room, so there are at
-        # most top_k edges per article on the whole, and each article keeps its top_k best
-        # partners; one that many choose can hold more.
-        if degree[i] < top_k or degree[j] < top_k:
+        if degree[i] < top_k and degree[j] < top_k:
             degree[i] += 1
             degree[j] += 1
             u, v = _order(G, nodes[i], nodes[j])
