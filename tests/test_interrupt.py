@@ -168,7 +168,9 @@ def test_killed_builds_leave_whole_old_or_new_outputs(built, tmp_path):
              for when in ["writing"] + [round(rng.uniform(0.3, seconds), 2) for _ in range(2)]]
     rng.shuffle(kills)
     outcomes = []  # (signal, when, exit code, outputs now new, temp files it left)
-    for sig, when in kills:
+    queue, extra = list(kills), 0
+    while queue:
+        sig, when = queue.pop(0)
         before = set(temp_files(out))
         # --force: an earlier build in this loop may have finished, and each run must
         # really rebuild for the kill to land in real work.
@@ -195,6 +197,13 @@ def test_killed_builds_leave_whole_old_or_new_outputs(built, tmp_path):
         # related index it wrote first (a folder), and what the child writing GraphML and
         # the reports beside it had written whole (graphx.aside) when it died.
         assert left <= 5 * (sig == signal.SIGKILL), outcomes
+        # A SIGKILL can land where no temporary file is left (between two files, or while
+        # only the child writing GraphML and the reports works, which stops with its
+        # parent): on a loaded machine (CI beside fresh-check) the one "writing" kill left
+        # none. A few more, until one lands mid-write.
+        if not queue and not sum(o[4] for o in outcomes) and extra < 4:
+            queue.append((signal.SIGKILL, "writing"))
+            extra += 1
     assert sum(o[2] != 0 for o in outcomes) >= 2, outcomes  # the builds were cut short
     assert sum(o[4] for o in outcomes) >= 1, outcomes  # a SIGKILL mid-write left a temp file
     # The next complete build replaces everything, sweeps leftovers and reads the cache.
