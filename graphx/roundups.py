@@ -416,6 +416,12 @@ def _fold_word(word: str) -> str:
     return word[:-2] if word.endswith("'s") else word
 
 
+#: One outlet's two headlines opening with this many words alike, the rest not, are a
+#: template's (StoryText.series_days).
+TEMPLATE_OPENING = 4
+_OPENING_WORDS = re.compile(r"[^\W_]+")
+
+
 #: One outlet's two pages of a titled series this many hours apart are other days' pages.
 SERIES_HOURS = 14.0
 _OPENING_DAY = re.compile(rf"(?i)\b{_MONTH}[a-z]*\.? \d{{1,2}}\b|\b\d{{1,2}} {_MONTH}[a-z]*\b|"
@@ -628,16 +634,26 @@ class StoryText:
     def series_days(self, i: int, j: int) -> bool:
         """Whether i and j are one outlet's pages of a daily series on other days: titles
         that open with the same words before a colon ("Stock market today: ...", "Markets
-        News, Oct 29: ..."), published more than SERIES_HOURS apart. Each day's page is
-        that day's; a week of them was one "story" of the series' words."""
+        News, Oct 29: ..."), or with TEMPLATE_OPENING words or more alike and the rest not
+        ("Announcing General Availability (GA) of ..."), published more than SERIES_HOURS
+        apart. Each day's page is that day's; a week of them was one "story" of the series'
+        words. The same headline again, punctuation aside, is one page republished."""
         if self.outlet[i] != self.outlet[j] or not self.apart(i, j, SERIES_HOURS):
             return False
         ti, tj = self.titles[i], self.titles[j]
+        wi, wj = _OPENING_WORDS.findall(ti.casefold()), _OPENING_WORDS.findall(tj.casefold())
+        if "".join(wi) == "".join(wj):  # the same headline again ("it's" or "its"): one
+            return False  # page republished, not the next day's
         si, sj = _title_series(ti), _title_series(tj)
         # A name before the colon is the story's subject, not a series ("Shelley Luther:
-        # ..."), and the same headline again is one page republished, not the next day's.
-        return (bool(si) and si == sj and tuple(si.split()) not in self.names[i] | self.names[j]
-                and " ".join(ti.casefold().split()) != " ".join(tj.casefold().split()))
+        # ..."). Without a colon, a template's opening of TEMPLATE_OPENING words or more
+        # ("Announcing General Availability (GA) of ...": a product blog's two features a
+        # day apart had made a story).
+        if si and si == sj:
+            return tuple(si.split()) not in self.names[i] | self.names[j]
+        same = next((k for k, (a, b) in enumerate(zip(wi, wj, strict=False)) if a != b),
+                    min(len(wi), len(wj)))
+        return TEMPLATE_OPENING <= same < min(len(wi), len(wj))
 
     def same_story(self, i: int, j: int) -> bool:
         """Whether evidence between articles i and j (a link, similar text) can be one story:

@@ -472,13 +472,23 @@ def test_one_outlets_daily_series_pages_of_other_days_are_no_story():
                         published=f"2025-10-{d}T21:00:00Z")
             for d, firms in ((29, "Microsoft, Alphabet"), (30, "Apple, Amazon"),
                              (31, "Exxon, Chevron"))]
-    again = [add_article(G, f"asiasociety.org/{d}", "Indonesia and COVID-19: At the Crossroads",
-                         provider="asiasociety.org", published=f"2020-05-0{d}T11:00:00Z")
-             for d in (7, 9)]
-    nodes = days + again
+    again = [add_article(G, f"asiasociety.org/{d}", title, provider="asiasociety.org",
+                         published=f"2020-05-0{d}T11:00:00Z")
+             for d, title in ((7, "Indonesia and COVID-19: At the Crossroads"),
+                              (9, "Indonesia and COVID 19: At the Crossroads"))]
+    # ... and a template's opening without a colon: a product blog's two features a day
+    # apart ("Announcing General Availability (GA) of ...") had made a story; two days'
+    # figures of one wire ("... for fourth / sixth straight day") too
+    template = [add_article(G, f"powerapps.microsoft.com/{d}", f"Announcing General "
+                            f"Availability (GA) of {what}", provider="powerapps.microsoft.com",
+                            published=f"2022-02-0{d}T06:00:00Z")
+                for d, what in ((8, "code components for portals"),
+                                (9, "portals support for Query data using the Web API"))]
+    nodes = days + again + template
     text = StoryText(G, nodes)
     assert not text.same_story(0, 1) and not text.same_story(1, 2)
-    assert text.same_story(3, 4)  # the same headline: one page republished
+    assert text.same_story(3, 4)  # the same headline, "-" or not: one page republished
+    assert text.series_days(5, 6) and not text.same_story(5, 6)
 
 
 def test_first_report_skips_a_member_about_the_story_only_in_passing():
