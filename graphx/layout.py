@@ -73,7 +73,7 @@ def cluster_layout(G: nx.Graph, *, seed: int = 0, aspect: float = ASPECT) -> dic
         whole = _pack(discs, links, seed, CLUSTER_GAP, aspect=aspect, outer=outer,
                       partners=partners)
         pos = {n: (float(x), float(y)) for n, (x, y) in zip(whole.nodes, whole.xy, strict=True)}
-    small = len(pos) + sum(1 for n in G if n not in pos) <= SMALL_MAP
+    small = len(G) <= SMALL_MAP  # the articles placed, and every hub to come
     if small:
         # Dots are drawn large on a small map: the articles keep their layout at twice its
         # scale, rather than being pushed apart one pair at a time, which scrambled the

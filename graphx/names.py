@@ -122,7 +122,9 @@ def _clean(text: str) -> str:
     return text
 
 
-def _fold(word: str) -> str:
+def fold_word(word: str) -> str:
+    """A word of a name as names are compared: casefolded, a possessive's "'s" off
+    ("Leeds's" -> "leeds"; a typographic apostrophe is made "'" before, as _clean does)."""
     word = word.casefold()
     return word[:-2] if word.endswith("'s") else word
 
@@ -146,16 +148,16 @@ class NameFinder:
                         for a, b in zip(words, words[1:], strict=False))
         self.pairs: Counter = Counter()  # ("new", "york"): both capitalised mid-sentence
         for (a, b), n in pairs.items():
-            self.pairs[_fold(a), _fold(b)] += n
+            self.pairs[fold_word(a), fold_word(b)] += n
         #: ("isle", "wight"): written "Isle of Wight" mid-sentence
-        self.of_pairs = Counter((_fold(a), _fold(b)) for a, b in _OF_PAIR.findall(block))
+        self.of_pairs = Counter((fold_word(a), fold_word(b)) for a, b in _OF_PAIR.findall(block))
         upper = Counter({w: n for w, n in upper.items() if not w.isupper()})
         lower = Counter(_LOWER.findall(block))
         self.upper: Counter = Counter()
         self.lower: Counter = Counter()
         for counts, into in ((upper, self.upper), (lower, self.lower)):
             for word, n in counts.items():
-                into[_fold(word)] += n
+                into[fold_word(word)] += n
         self._known: dict[str, bool] = {}
 
     def is_name(self, word: str) -> bool:
@@ -168,7 +170,7 @@ class NameFinder:
     def _is_name(self, word: str) -> bool:
         if not word[0].isupper():
             return False
-        folded = _fold(word)
+        folded = fold_word(word)
         if folded in NOT_NAMES or len(folded) < 2:
             return False
         if word.isupper() and len(word) <= 5:  # an acronym: US, FDA, NHL
@@ -180,13 +182,13 @@ class NameFinder:
         """Whether ``word`` starts a name with ``following`` though it is no name alone:
         the corpus capitalises the pair mid-sentence ("New York", "White House")."""
         return (word[:1].isupper() and following[:1].isupper()
-                and self.pairs.get((_fold(word), _fold(following)), 0) >= 2)
+                and self.pairs.get((fold_word(word), fold_word(following)), 0) >= 2)
 
     def joined_by_of(self, word: str, following: str) -> bool:
         """Whether ``word`` of ``following`` is one name: the corpus writes it so
         mid-sentence ("Isle of Wight", "Bank of England")."""
         return (word[:1].isupper() and following[:1].isupper()
-                and self.of_pairs.get((_fold(word), _fold(following)), 0) >= 2)
+                and self.of_pairs.get((fold_word(word), fold_word(following)), 0) >= 2)
 
     def names(self, text: str, canon: dict | None = None) -> frozenset[Name]:
         """The names of ``text``: runs of consecutive name words, casefolded.
@@ -198,7 +200,7 @@ class NameFinder:
         pairs = self.pairs
         for capitals in _RUN.findall(_clean(text)):
             words = capitals.split()
-            folded = [_fold(w) for w in words]
+            folded = [fold_word(w) for w in words]
             run: list[str] = []
             for k, w in enumerate(words):
                 f = folded[k]

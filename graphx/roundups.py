@@ -33,7 +33,7 @@ from collections.abc import Sequence
 import networkx as nx
 
 from .model import canonical, split_list, utc_hours
-from .names import name_finder, share_a_name
+from .names import fold_word, name_finder, share_a_name
 from .urls import site_name
 from .words import WIRE_PREFIX
 
@@ -410,12 +410,6 @@ TEMPLATE_SHARE, FILLED_WORDS = 0.75, 4
 _LETTERS = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def _fold_word(word: str) -> str:
-    """A headline's word as graphx.names folds a name's ("Leeds's" -> "leeds")."""
-    word = word.casefold().replace("’", "'")
-    return word[:-2] if word.endswith("'s") else word
-
-
 #: One outlet's two headlines opening with this many words alike, the rest not, are a
 #: template's (StoryText.series_days).
 TEMPLATE_OPENING = 4
@@ -590,7 +584,8 @@ class StoryText:
         if words is None:
             named = {w for name in self.title_names[i] for w in name}
             words = self._template[i] = frozenset(
-                w for w in (_fold_word(w) for w in _LETTERS.findall(headline(self.titles[i])))
+                w for w in map(fold_word, _LETTERS.findall(
+                    headline(self.titles[i]).replace("’", "'")))
                 if w not in named)
         return words
 
