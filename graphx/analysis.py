@@ -306,8 +306,11 @@ class _Stories:
                 if agree and text.outlet[i] == text.outlet[j]:
                     # One outlet's two pages: a republished article says the same figures
                     # ("Dow up about 200 points" and "nearly 400" are two moments of a day),
-                    # and a live page is not a copy of the post it leads with.
-                    agree = fi == fj and not text.hint[i] and not text.hint[j]
+                    # and a live page is not a copy of the post it leads with. An update
+                    # adds figures to its excerpt ("UPDATE 1-" with "aged 18 and older"),
+                    # where its headline has none; it takes none away.
+                    agree = (text.same_figures(i, j)
+                             and not text.hint[i] and not text.hint[j])
                 elif agree and fi and fj and not fi & fj:
                     # Two outlets' reports with no figure in common: a daily report's days
                     # ("Oklahoma reports 5 / 7 / 12 more deaths"), not one wire copy.

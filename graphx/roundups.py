@@ -339,12 +339,19 @@ def figures(text: str) -> frozenset[str]:
         digits, thousands, word = m.groups()
         if word:
             found.add(_WORDS[word.casefold()])
-        else:
+        elif thousands or not is_year(digits):  # "2,020 cases" is a figure, "2020" a year
             found.add(digits.replace(",", "") + ("000" if thousands else ""))
     for m in ORDINAL_COUNT.finditer(text):  # "the fourth death": the count 4
         digits, word = m.groups()
         found.add(digits if digits else _ORDINALS[word.casefold()])
-    return frozenset(f for f in found if not ("2019" <= f <= "2022" and len(f) == 4))
+    return frozenset(found)
+
+
+def is_year(digits: str) -> bool:
+    """Whether a number written ``digits`` reads as a year: four digits from 1900 to
+    2099 ("Oscars 2024", "Euro 2028"). Only 2019-2022 were, so in coverage of 2023 on a
+    headline's year was a figure, and AP's "Oscars 2024: ..." lost its own copies."""
+    return len(digits) == 4 and "1900" <= digits <= "2099"
 
 
 def rounds(rounded: str, exact: str) -> bool:
@@ -541,6 +548,16 @@ class StoryText:
             return matching_figures(fi, fj) >= 1 or len(
                 (fi | self.excerpt_figures(i)) & (fj | self.excerpt_figures(j))) >= 2
         return not self.apart(i, j, TALLY_HOURS) and len(fi & fj) >= 2
+
+    def same_figures(self, i: int, j: int) -> bool:
+        """Whether articles i and j (one outlet's two pages) give the same figures: their
+        headlines' alike, or, with none in either headline, one excerpt's figures all in
+        the other's (an update adds a figure, a republished page keeps them)."""
+        ti, tj = self._read_figures("title", i), self._read_figures("title", j)
+        if ti or tj:
+            return ti == tj
+        ei, ej = self.excerpt_figures(i), self.excerpt_figures(j)
+        return ei <= ej or ej <= ei
 
     def figures(self, i: int) -> frozenset[str]:
         """The figures of article i's headline; its excerpt's when the headline has none."""

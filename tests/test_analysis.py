@@ -661,24 +661,38 @@ def test_one_outlets_two_pages_with_other_figures_are_no_copies():
     text = ("Stocks rose on Thursday as investors looked past more job losses and weak data, "
             "betting that reopening plans in several states would lift consumer spending, "
             "while bond yields edged higher and oil prices climbed for a third session.")
+    vaccine = ("The U.S. Food and Drug Administration approved Valneva's Ixchiq, the first "
+               "vaccine for chikungunya, a mosquito-borne virus, for adults{}.")
     pairs = {"dow": ("Dow up 200 points despite more job losses",  # alike enough to be
                      "Dow up 400 points despite more job losses"),  # copies, by the text
              "jazz": ("Utah Jazz stars put coronavirus feud behind them",
-                      "Utah Jazz stars put coronavirus feud behind them")}
+                      "Utah Jazz stars put coronavirus feud behind them"),
+             # An update adds a figure to its excerpt
+             "update": ("FDA approves first chikungunya vaccine",
+                        "UPDATE 1-FDA approves first chikungunya vaccine"),
+             # ... but gives no other figure for one it said
+             "other": ("FDA approves first dengue vaccine", "FDA approves first dengue vaccine")}
+    excerpts = {"dow": (text, text), "jazz": ("Gobert and Mitchell.",) * 2,
+                "update": (vaccine.format(""), vaccine.format(" aged 18 and older")),
+                "other": (vaccine.format(" aged 16 and older").replace("chikungunya", "dengue"),
+                          vaccine.format(" aged 18 and older").replace("chikungunya", "dengue"))}
     made = {}
     for key, (first, second) in pairs.items():
         for i, title in enumerate((first, second)):
             made[key, i] = add_article(G, f"mw.example.com/{key}{i}", title,
                                        provider="mw.example.com",
                                        published=f"2020-05-07T1{i}:00:00Z")
-            G.nodes[made[key, i]]["excerpt"] = text if key == "dow" else "Gobert and Mitchell."
+            G.nodes[made[key, i]]["excerpt"] = excerpts[key][i]
     for i in range(20):
         add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
     add_similar_edges(G)
-    assert G.nodes[made["dow", 0]]["group"] == G.nodes[made["dow", 1]]["group"] != ""
+    for key in pairs:
+        assert G.nodes[made[key, 0]]["group"] == G.nodes[made[key, 1]]["group"] != "", key
     add_analysis(G)
-    assert G.nodes[made["jazz", 0]]["group"] == G.nodes[made["jazz", 1]]["group"] != ""
-    assert G.nodes[made["dow", 0]]["group"] == G.nodes[made["dow", 1]]["group"] == ""
+    for key in ("jazz", "update"):
+        assert G.nodes[made[key, 0]]["group"] == G.nodes[made[key, 1]]["group"] != "", key
+    for key in ("dow", "other"):
+        assert G.nodes[made[key, 0]]["group"] == G.nodes[made[key, 1]]["group"] == "", key
 
 
 def test_one_places_daily_reports_of_other_figures_are_no_wire_copies():

@@ -62,6 +62,11 @@ def test_figures_days_and_items():
     ("Fourth death blamed on Hurricane Delia as fumes kill man", {"4"}),
     ("County confirms its 21st coronavirus case", {"21"}),
     ("First time in years the fair is off", set()),
+    # A year is no figure, whichever year ("Oscars 2024" beside its copies "Oscars 2024");
+    # a count written with a comma is one.
+    ("Oscars 2024: Oppenheimer wins best picture", set()),
+    ("Euro 2028 hosts named; 1999 winners honoured", set()),
+    ("2,024 new cases in the state", {"2024"}),
 ])
 def test_figures_as_reports_write_them(text, found):
     assert figures(text) == found
