@@ -566,10 +566,14 @@ def test_a_query_typed_decomposed_finds_what_is_written_composed():
     ("US News", "provider:usnews.com"),
     # the paper's own spelling, its domain writing the umlaut out ("sueddeutsche")
     ("Süddeutsche", "provider:sueddeutsche.de"), ("Sueddeutsche", "provider:sueddeutsche.de"),
+    # a sister newsroom on a subdomain, whose domain's stem squashes as "El Pais" does
+    ("Cinco Dias", "provider:cincodias.elpais.com"),
 ])
 def test_an_outlet_is_found_whatever_its_accents_spaces_and_dots(query, node):
-    # "El Pais", "Fierce Biotech" and "The Hill" (for TheHill) were read as keywords.
+    # "El Pais", "Fierce Biotech" and "The Hill" (for TheHill) were read as keywords; with
+    # Cinco Días (cincodias.elpais.com) beside it, "El Pais" found no outlet.
     G = build_graph([
+        item("https://cincodias.elpais.com/f", "f", provider=("Cinco Días", "elpais.com")),
         item("https://elpais.com/a", "a", provider=("EL PA\u00cdS", "elpais.com")),
         item("https://fiercebiotech.com/b", "b", provider=("FierceBiotech", "fiercebiotech.com")),
         item("https://thehill.com/c", "c", provider=("TheHill", "thehill.com")),

@@ -379,7 +379,8 @@ class RelatedEngine(RankingIndex):
                 return " and ".join(f"the {split_id(x)[0]} {self._hub_name(x, res.nodes)!r}"
                                     for x in res.nodes) + f" ({count_noun(n, 'article')})"
             labels = " and ".join(repr(self._hub_name(x, res.nodes)) for x in res.nodes)
-            return f"the outlet {labels} ({count_noun(n, 'article')})"
+            outlet = "outlets" if len(res.nodes) > 1 else "outlet"
+            return f"the {outlet} {labels} ({count_noun(n, 'article')})"
         spelled = as_written(res.query)
         known = self.keywords.known(res.query)
         text = "the keywords " + ", ".join(dict.fromkeys(spelled.get(w, w) for w in known))
@@ -631,21 +632,24 @@ class RelatedEngine(RankingIndex):
 
     def _squashed(self, kind: str) -> dict[str, str]:
         """Each name of a topic or provider table, squashed (letters and digits alone, case
-        and accents aside: graphx.outlets.squash) -> its key; a squashed name that keys of
-        other topics or providers share names none of them."""
+        and accents aside: graphx.outlets.squash) -> its key. A squashed name that keys of
+        other topics or providers share names the one they all hold, when there is one:
+        "El Pais" is EL PAÍS ("el país"), not also Cinco Días, whose domain's stem
+        ("elpais", cincodias.elpais.com) squashes alike; otherwise it names none of them."""
         made = self.__dict__.setdefault("_squashed_names", {})
         if kind not in made:
             table = self.by_topic if kind == "topic" else self.by_provider
-            names: dict[str, str | None] = {}
+            keys: dict[str, list[str]] = {}
             for key in sorted(table):
-                s = squash(key)
-                if s in names:
-                    other = names[s]
-                    if other is not None and sorted(table[other]) != sorted(table[key]):
-                        names[s] = None
-                elif s:
-                    names[s] = key
-            made[kind] = {s: k for s, k in names.items() if k is not None}
+                if squash(key):
+                    keys.setdefault(squash(key), []).append(key)
+            out = {}
+            for s, named in keys.items():
+                held = [set(table[key]) for key in named]
+                least = min(range(len(named)), key=lambda i: (len(held[i]), named[i]))
+                if all(held[least] <= other for other in held):
+                    out[s] = named[least]
+            made[kind] = out
         return made[kind]
 
     def _name_only(self, q: str) -> Resolution | None:
