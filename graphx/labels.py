@@ -19,7 +19,7 @@ import networkx as nx
 from .model import articles, canonical, split_list
 from .names import NOT_NAMES, PLACE_ABBREVIATIONS, name_finder
 from .similar import NEWS_STOP_WORDS
-from .words import ENGLISH_STOP_WORDS
+from .words import ENGLISH_STOP_WORDS, FUNCTION_WORDS_ELSEWHERE
 
 #: Words of titles that name no story (besides similar.NEWS_STOP_WORDS, news boilerplate):
 #: verbs, quantities and time words a label must never be made of.
@@ -53,7 +53,8 @@ FILLER = frozenset((
 #: function words, months and days ("Bundesliga · Geisterspiele · Mai · Die" was a label).
 #: Words that begin place names are left out ("Los", "Las", "El", "La", "Del", "San"), and
 #: so are those that are English words too (AMBIGUOUS_ELSEWHERE: "die", "war", "plug-ins"),
-#: which are filler only in a title that reads as another language (two words of this list).
+#: which are filler only in a title that reads as another language (two words of this list
+#: or of graphx.words.FUNCTION_WORDS_ELSEWHERE, whose "las", "los" and "del" are filler there).
 FILLER_ELSEWHERE = frozenset("""
     der das den dem des ein eine einen einem einer eines und oder aber nicht ist sind
     wird werden wurde wieder noch nach mit für auf aus bei vom zum zur beim dass sich
@@ -232,7 +233,9 @@ class TitleVocabulary:
         folded = [w.casefold() for w in words]
         shouting = sum(w.isupper() for w in words) > len(words) / 2
         # "Die Bundesliga kehrt zurück": in a title of another language, "die" is filler.
-        elsewhere = sum(f in FILLER_ELSEWHERE for f in folded) >= 2
+        # "Aviso rojo en Valencia por la DANA: suspendidas las clases": "las" is filler too.
+        elsewhere = sum(f in FILLER_ELSEWHERE or f in FUNCTION_WORDS_ELSEWHERE
+                        for f in folded) >= 2
         starts, own_starts = self.starts, {name[0] for name in own}
         keep, i = [], 0
         while i < len(words):
@@ -269,7 +272,8 @@ class TitleVocabulary:
             w = words[i]
             acronym = not shouting and 2 <= len(w) <= 5 and w.isupper()
             if (acronym or (len(w) > 2 and folded[i] not in self.stop_words)) and not (
-                    elsewhere and folded[i] in AMBIGUOUS_ELSEWHERE):
+                    elsewhere and (folded[i] in AMBIGUOUS_ELSEWHERE
+                                   or folded[i] in FUNCTION_WORDS_ELSEWHERE)):
                 keep.append((w, places[i]))
             i += 1
         return keep

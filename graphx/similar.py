@@ -24,7 +24,7 @@ import scipy.sparse as sp
 from .graph import SharedData, UnionFind, set_edge
 from .model import articles, split_id, utc_hours
 from .ngrams import char_tfidf, column_counts
-from .words import ENGLISH_STOP_WORDS, WordTfidf, wire_headline
+from .words import ENGLISH_STOP_WORDS, FUNCTION_WORDS_ELSEWHERE, WordTfidf, wire_headline
 
 #: Words every news title and excerpt uses that say nothing about which story it is: kept
 #: out of the word index here, and out of story labels (graphx.labels). The one such list.
@@ -142,12 +142,14 @@ class TextIndex:
 
     def shared_terms(self, i: int, weights: np.ndarray, *, n: int = 3) -> list[str]:
         """The ``n`` words weighing most in both article ``i`` and ``weights`` (a dense
-        array over the terms, such as ``vector(text).toarray().ravel()``)."""
+        array over the terms, such as ``vector(text).toarray().ravel()``); another
+        language's function words ("el", "las", "het") are no such word."""
         X = self.matrix
         cols = X.indices[X.indptr[i]:X.indptr[i + 1]]
         both = X.data[X.indptr[i]:X.indptr[i + 1]] * weights[cols]
-        order = sorted((-w, c) for w, c in zip(both, cols, strict=True) if w > 0)[:n]
-        return [str(self.terms[c]) for _, c in order]
+        order = sorted((-w, c) for w, c in zip(both, cols, strict=True) if w > 0)
+        said = (str(self.terms[c]) for _, c in order)
+        return [t for t in said if t not in FUNCTION_WORDS_ELSEWHERE][:n]
 
     def pairs(self, *, min_score: float = 0.0, max_df: int = 100, per_row: int = 16) -> tuple:
         """Candidate pairs (i < j) of the index's rows (rare_term_pairs)."""

@@ -91,6 +91,22 @@ def english_share(text: str) -> float:
 _ENGLISH_ONLY = ENGLISH_STOP_WORDS - frozenset("a am an con de i in per un".split())
 
 
+#: The commonest function words of Spanish, French, Italian, Portuguese, Dutch and German
+#: (articles, prepositions, conjunctions), as the index writes them (folded, accents off),
+#: less those that are English words too ("die", "son", "van", "war", "den", "in", "no";
+#: "de", "con", "per" and "un" are English stop words already): no evidence that two
+#: reports tell one story ("similar wording: inditex, el, las"), and a title holding two
+#: of them reads as another language (graphx.labels).
+FUNCTION_WORDS_ELSEWHERE = frozenset("""
+el la las los lo del al en se de un una unos unas por para con que su sus mas como pero
+le les du des et au aux ce ces sa ses sur pour dans qui pas est une
+il gli di della delle dei degli da dal dalla nel nella che per non sono
+dos das na nos nas em um uma com ao pelo pela nao
+het een dat te op voor met niet naar ook bij
+der das dem ein eine einen und mit von zu im auf fur ist nicht sich
+""".split())
+
+
 def strip_accents(text: str) -> str:
     """``text`` with accents taken off (é -> e): NFKD, combining marks dropped.
 

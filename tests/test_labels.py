@@ -7,7 +7,7 @@ import itertools
 import networkx as nx
 from test_analysis import add_article, relate
 
-from graphx.labels import FILLER, FILLER_ELSEWHERE, cluster_labels
+from graphx.labels import FILLER, FILLER_ELSEWHERE, TitleVocabulary, cluster_labels
 
 
 def corpus_with_filler():
@@ -77,6 +77,32 @@ def test_labels_of_stories_in_other_languages_hold_no_filler_either():
     words = {w.casefold() for w in label.split(" (")[0].replace(" · ", " ").split()}
     assert "bundesliga" in words and not words & FILLER_ELSEWHERE, label
     assert not FILLER_ELSEWHERE & {"war", "man", "son", "los", "las", "el", "la", "san"}
+
+
+def test_a_spanish_storys_label_holds_no_article_of_its_titles():
+    # "DANA · Valencia · las · aviso": "las" begins place names, so it is filler only in a
+    # title that reads as another language, and a Spanish title had one word of that list.
+    G = nx.MultiDiGraph()
+    titles = ["La cifra de muertos por la DANA en Valencia asciende a 95",
+              "Aviso rojo en Valencia por la DANA: suspendidas las clases en varios municipios",
+              "Las víctimas mortales de la DANA en Valencia ascienden a 158",
+              "Sánchez anuncia ayudas para los afectados por la DANA en Valencia",
+              "Al menos 51 muertos por la DANA en la provincia de Valencia",
+              "La DANA deja lluvias torrenciales en Valencia y la Aemet activa el aviso rojo"]
+    nodes = [add_article(G, f"es{i}.example.com/x", t) for i, t in enumerate(titles)]
+    for u, v in itertools.combinations(nodes, 2):
+        relate(G, u, v)
+    for i in range(20):
+        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
+    add_article(G, "lv.example.com/x", "Las Vegas casinos reopen")  # an English title
+    (label,) = cluster_labels(G, [set(nodes)])
+    words = {w.casefold() for w in label.replace(" · ", " ").split()}
+    assert {"dana", "valencia"} <= words and not words & {"las", "los", "del", "por"}, label
+    vocabulary = TitleVocabulary(G, [n for n, k in G.nodes(data="kind") if k == "article"])
+    for node in nodes:
+        said = {w.casefold() for w, _ in vocabulary.title_words(G.nodes[node])}
+        assert "dana" in said and not said & {"las", "los", "del", "por", "para"}, said
+    assert [w for w, _ in vocabulary.title_words(G.nodes["article:lv.example.com/x"])][0] == "Las"
 
 
 def labelled(stories: dict[str, list[str]], excerpts: list[str]) -> list[str]:

@@ -163,6 +163,17 @@ def test_text_index_is_fitted_once_per_graph():
     assert text_index(G) is not index  # the articles changed: refitted
 
 
+def test_another_languages_function_words_are_no_shared_wording():
+    # "similar wording (0.35): inditex, el, 381": Spanish "el" and "las" were the evidence.
+    G = build_graph([item(f"https://{d}.es/inditex", title, "", provider=d) for d, title in (
+        ("abc", "Las acciones de Inditex suben con el beneficio de 5.381 millones"),
+        ("elpais", "Zara impulsa a Inditex a el beneficio de las 5.381 millones"))])
+    index = text_index(G)
+    a, b = (index.row[f"article:{d}.es/inditex"] for d in ("abc", "elpais"))
+    said = index.shared_terms(a, index.matrix[b].toarray().ravel(), n=5)
+    assert "inditex" in said and not {"el", "las", "de"} & set(said), said
+
+
 def test_pairs_are_ordered_and_never_self():
     index = TextIndex(wire_graph())
     i, j, score = index.pairs(min_score=0.3)
