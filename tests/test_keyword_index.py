@@ -81,6 +81,21 @@ def test_a_word_inside_a_japanese_headline_is_found():
         assert list(match.rows) == [row], query
 
 
+def test_a_reason_names_the_character_pairs_of_a_chinese_query():
+    # "holds 2 of 3 words: 麒麟芯片 (not 麒麟芯片)": each pair was said as the whole query.
+    from graphx.related.engine import _keyword_reasons
+    from graphx.related.keywords import as_written
+
+    assert as_written("麒麟芯片 Huawei") == {"麒麟": "麒麟", "麟芯": "麟芯", "芯片": "芯片",
+                                          "huawei": "Huawei"}
+    index = KeywordIndex.build([("华为Mate60 Pro拆解：麒麟9000S由中芯国际制造芯片", ""),
+                                ("华为发布手机 搭载麒麟芯片", "")])
+    match = index.match("麒麟芯片", np.zeros(2))
+    reasons = {int(r): _keyword_reasons(match, int(r))[0] for r in match.rows}
+    assert reasons == {0: "holds 2 of 3 words: 麒麟, 芯片 (not 麟芯)",
+                       1: "holds every word: 麒麟, 麟芯, 芯片"}
+
+
 def test_a_stop_word_typed_in_capitals_is_an_acronym_and_kept():
     # "WHO China" lost its WHO (a stop word), "US News" its US, without a word.
     index = KeywordIndex.build([("WHO and China discuss the origin", ""),

@@ -243,7 +243,9 @@ def as_written(text: str) -> dict[str, str]:
         # stems are two ("mcdonald", "s"): a reason said "holds every word: mcdonald, s".
         for word in re.findall(r"\w+(?:['\u2019]\w+)*", text):
             for stem in tokens(word, db):
-                out.setdefault(stem, word)
+                # A pair of a Chinese or Japanese run is said as itself: a reason read
+                # "holds 2 of 3 words: 麒麟芯片 (not 麒麟芯片)", the run for every pair.
+                out.setdefault(stem, stem if _CJK_RUN.fullmatch(stem) else word)
     finally:
         db.close()
     for name in _AMPERSAND_NAME.findall(text):  # "at&t": AT&T, never "AT, T"
