@@ -314,6 +314,16 @@ def test_export_formats(runner, corpus, tmp_path, name, fmt):
     assert os.path.exists(target)
 
 
+def test_export_to_a_folder_named_as_a_file_is_one_sentence(runner, corpus, tmp_path):
+    # It wrote CSV tables into the folder `story.graphml` and exited 0.
+    (tmp_path / "story.graphml").mkdir()
+    result = runner.invoke(cli, ["export", str(corpus), "-o", str(tmp_path / "story.graphml")])
+    assert (result.exit_code, result.stderr) == (
+        2, f"Error: Cannot write {tmp_path / 'story.graphml'}: it is a folder; name a file "
+        "to write\n")
+    assert not any((tmp_path / "story.graphml").iterdir())
+
+
 def test_export_unknown_extension_is_an_error(runner, corpus, tmp_path):
     result = runner.invoke(cli, ["export", str(corpus), "-o", str(tmp_path / "g.xyz")])
     assert result.exit_code == 2

@@ -19,6 +19,7 @@ from graphx import palette
 from graphx.errors import InputError, OutputError
 from graphx.export import (
     Exported,
+    export_format,
     generate_edges_csv,
     generate_gexf,
     generate_graphml,
@@ -394,6 +395,17 @@ def test_write_export_picks_the_format_from_the_path(tmp_path, name, expected):
                                                               G.number_of_edges())
     written = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
     assert written == (["edges.csv", "nodes.csv"] if expected == "csv" else [name])
+
+
+@pytest.mark.parametrize("name", ["story.graphml", "story.gexf", "story.json", "story.db"])
+def test_an_extension_of_a_one_file_format_wins_over_a_folder_of_that_name(tmp_path, name):
+    # `-o story.graphml` naming a folder wrote nodes.csv and edges.csv into it, exit 0.
+    (tmp_path / name).mkdir()
+    assert export_format(tmp_path / name) == export_format(name)
+    with pytest.raises(OutputError, match=rf"cannot write .*{name}: it is a folder; name a file"):
+        write_export(coverage_graph(), tmp_path / name)
+    assert list((tmp_path / name).iterdir()) == []
+    assert export_format(str(tmp_path / name) + "/") == "csv"  # "name/" asks for a folder
 
 
 def test_write_export_formats_and_errors(tmp_path):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ..errors import InputError
+from ..errors import InputError, OutputError
 from ..model import is_analysed
 from .common import declared_columns
 from .csv_tables import generate_edges_csv, generate_nodes_csv, write_csv
@@ -62,12 +62,17 @@ class Exported:
 
 
 def export_format(path: str | os.PathLike) -> str:
-    """The format a path asks for: .graphml, .gexf, .json, .db (.sqlite), or csv for a
-    folder or "dir/"."""
+    """The format a path asks for: .graphml, .gexf, .json, .db (.sqlite), or csv for
+    "dir/" or a folder whose name has none of those extensions.
+
+    The extension wins over what is on disk: `-o story.graphml` naming a folder asked for
+    GraphML (write_export then refuses the folder), not for CSV tables written into it."""
     text = os.fspath(path)
-    if text.endswith(("/", os.sep)) or os.path.isdir(text):
+    if text.endswith(("/", os.sep)):
         return "csv"
     found = _SUFFIXES.get(os.path.splitext(text)[1].lower())
+    if found is None and os.path.isdir(text):
+        return "csv"
     if found is None:
         raise InputError(f"Cannot tell the export format of {text!r}: end it in .graphml, "
                          ".gexf, .json or .db, end a folder in '/' for CSV, or give a format.")
@@ -128,6 +133,9 @@ def write_export(
         raise InputError("A SQLite export holds the graph's articles, outlets, topics and "
                          f"stories as tables, not the {view} view: leave out --view, or use "
                          "another format.")
+    if chosen not in FOLDER_FORMATS and os.path.isdir(path):
+        # Said before any work (a SQLite file is built whole before it is moved in place).
+        raise OutputError(f"cannot write {path}: it is a folder; name a file to write")
     H: nx.Graph = G
     if nodes is not None:
         H = H.subgraph(nodes).copy()
