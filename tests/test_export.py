@@ -754,6 +754,17 @@ def test_sqlite_refuses_a_projection_and_replaces_a_file_whole(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["coverage.db"]
 
 
+@pytest.mark.parametrize("kinds", [["article"], ["article", "provider"], ["provider"]])
+def test_sqlite_refuses_kinds_rather_than_lose_the_articles_outlets(tmp_path, kinds):
+    # `--kinds article` wrote articles.outlet NULL on every row and empty outlets, topics
+    # and first_reporters, while the CSV of the same kinds kept every article's provider.
+    path = tmp_path / "coverage.db"
+    with pytest.raises(InputError, match=r"^A SQLite export holds articles, outlets, topics "
+                                         r"and tags as tables .*--kinds cannot leave"):
+        write_export(coverage_graph(), path, kinds=kinds)
+    assert not path.exists()
+
+
 def test_kinds_that_keep_nothing_of_a_view_are_refused_not_written_empty(tmp_path):
     # `--view outlets --kinds article` wrote a GEXF of 0 nodes and exited 0.
     from graphx.export import write_export

@@ -116,8 +116,8 @@ def write_export(
     ``selection`` (JSON) holds the view, the kinds and, for a focus, how many nodes it kept
     and what ``selection`` says of it (the CLI: the query, --by and --focus-limit).
     G itself is never changed. Raises InputError for an unknown format or view (SQLite
-    holds the full graph's tables only), a missing optional package, or a path that
-    cannot be written.
+    holds the full graph's tables only: no view, no kinds), a missing optional package,
+    or a path that cannot be written.
     """
     from ..views import filter_kinds, outlets_view, stories_view, topics_view
 
@@ -132,6 +132,14 @@ def write_export(
     if chosen == "sqlite" and view != "full":
         raise InputError("A SQLite export holds the graph's articles, outlets, topics and "
                          f"stories as tables, not the {view} view: leave out --view, or use "
+                         "another format.")
+    if chosen == "sqlite" and kinds:
+        # Outlets, topics and tags are columns and link tables of the articles there too:
+        # `--kinds article` left every articles.outlet NULL and the outlets, topics and
+        # first_reporters tables empty, a file that read as complete.
+        raise InputError("A SQLite export holds articles, outlets, topics and tags as tables "
+                         "that name each other, so --kinds cannot leave a kind out of it: "
+                         "leave out --kinds (Datasette shows one table at a time), or use "
                          "another format.")
     if chosen not in FOLDER_FORMATS and os.path.isdir(path):
         # Said before any work (a SQLite file is built whole before it is moved in place).
