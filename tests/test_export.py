@@ -724,6 +724,26 @@ def test_a_focused_sqlite_export_keeps_the_whole_storys_first_report(tmp_path):
         "first_reports"] == 1
 
 
+def test_a_dated_sqlite_export_lists_no_loaded_file_of_an_article_left_out(tmp_path):
+    # `--since`: 1,604 covid files were `loaded` with no article and no reason, out of range.
+    import sqlite_utils
+
+    G = coverage_graph()
+    for i, a in enumerate((A1, A2, A3)):
+        G.nodes[a]["sources"] = f"items/{i}.md"
+    H = filter_dates(G, since="2024-05-06")
+    H.graph.update(since="2024-05-06T00:00:00Z", until="")
+    report = {"files": [{"path": f"items/{i}.md", "status": "loaded"} for i in range(3)]
+              + [{"path": "items/bad.md", "status": "skipped", "reason": "empty file"}]}
+    write_export(H, tmp_path / "since.db", load_report=report)
+    db = sqlite_utils.Database(tmp_path / "since.db")
+    assert [(r["path"], r["status"], r["article"]) for r in db["files"].rows] == [
+        ("items/1.md", "loaded", A2), ("items/bad.md", "skipped", None)]
+    assert db["graph"].get("since")["value"] == "2024-05-06T00:00:00Z"
+    write_export(G, tmp_path / "all.db", load_report=report)  # the whole graph: every file
+    assert sqlite_utils.Database(tmp_path / "all.db")["files"].count == 4
+
+
 def test_sqlite_outlets_topics_and_tags_join_every_other_format_by_node_id(tmp_path):
     # outlets.id is "bbc.co.uk" (Datasette's links from articles.outlet), but GraphML, JSON,
     # CSV and Parquet name the node "provider:bbc.co.uk": none of covid's 918 outlets joined.

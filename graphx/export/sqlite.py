@@ -134,7 +134,8 @@ def fill_sqlite(G: nx.Graph, db: sqlite3.Connection, *, load_report: dict | None
     """Create graphx's tables, views and full-text index in the empty database ``db``.
 
     ``load_report`` (LoadReport.to_dict()) fills files with every input file, skipped
-    ones too; without it, files lists the articles' source files. ``whole``: the graph G
+    ones too (of a focus, its articles' files; of --since/--until, its articles' files and
+    the skipped ones); without it, files lists the articles' source files. ``whole``: the graph G
     is a part of (a focus), whose stories' first reports G's stories keep (see
     _whole_first_reports).
     """
@@ -181,7 +182,8 @@ def fill_sqlite(G: nx.Graph, db: sqlite3.Connection, *, load_report: dict | None
         {**plain_attrs(d), "source": u, "target": v, "relation": edge_relation(G, key, d)}
         for u, v, key, d in ordered_edges(G, ids)
         if u in articles and v in articles and edge_relation(G, key, d) in _STORY_RELATIONS))
-    _insert(db, "files", _files(G, found, load_report, part="selection" in G.graph))
+    _insert(db, "files", _files(G, found, load_report, part="selection" in G.graph,
+                                dated=bool(G.graph.get("since") or G.graph.get("until"))))
     graph_attrs = plain_attrs(G.graph, empty=False)
     _insert(db, "graph", ({"key": k, "value": str(v)} for k, v in sorted(graph_attrs.items())))
     # The FTS5 table sqlite-utils' enable_fts makes; Datasette finds it by content=[articles].
@@ -241,17 +243,21 @@ def _article(G: nx.Graph, a: str, present: set, clusters: set) -> dict:
     }
 
 
-def _files(G: nx.Graph, found: list, load_report: dict | None, *, part: bool = False
-           ) -> list[dict]:
+def _files(G: nx.Graph, found: list, load_report: dict | None, *, part: bool = False,
+           dated: bool = False) -> list[dict]:
     """One row per input file, with the article it made (when that article is here); of a
     ``part`` of the graph (a focus), the files of its articles only: the other 2,900 files of
-    covid read as loaded files that made no article."""
+    covid read as loaded files that made no article. Of a ``dated`` graph (--since/--until),
+    the files of its articles and the skipped files (which might have been in the range):
+    the 1,604 loaded files of covid's articles before --since 2020-05-07T12:00 read as
+    loaded files that made no article, and the range is in the graph table."""
     article_of = {path: a for a in found for path in split_list(G.nodes[a].get("sources"))}
     if load_report is None:
         entries = [{"path": path, "status": "loaded"} for path in sorted(article_of)]
     else:
         entries = [e for e in load_report.get("files", [])
-                   if not part or e.get("path") in article_of]
+                   if e.get("path") in article_of
+                   or not part and not (dated and e.get("status") == "loaded")]
     return [{"path": e["path"], "status": e.get("status"), "reason": e.get("reason"),
              "warnings": "; ".join(e.get("warnings", [])), "article": article_of.get(e["path"])}
             for e in entries]
