@@ -274,6 +274,26 @@ def test_gexf_round_trips_through_networkx_with_viz():
         assert (d["label"], d["weight"]) == (d["relation"], d["count"])
 
 
+def test_the_networkx_graphx_requires_reads_the_gexf_version_it_writes():
+    # pyproject accepted networkx 3.5, whose read_gexf knows 1.1draft and 1.2draft only:
+    # graphx's GEXF 1.3 failed there with "No <graph> element in GEXF file". 3.6 is the
+    # first release whose reader has 1.3 (its GEXF.versions; checked on both wheels).
+    import re
+    import tomllib
+    from pathlib import Path
+
+    from networkx.readwrite.gexf import GEXF
+
+    text = _text(generate_gexf, coverage_graph())
+    written = re.search(r'<gexf [^>]*version="([^"]+)"', text).group(1)
+    assert written in GEXF.versions  # the installed reader, at the floor or above
+    first_reading = {"1.1draft": (1, 0), "1.2draft": (1, 0), "1.3": (3, 6)}[written]
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    floor = next(re.fullmatch(r"networkx>=([\d.]+)", d.split(";")[0].strip()).group(1)
+                 for d in project["project"]["dependencies"] if d.startswith("networkx"))
+    assert tuple(map(int, floor.split("."))) >= first_reading
+
+
 def test_gexf_structure_for_gephi():
     root = etree.fromstring(_text(generate_gexf, coverage_graph()).encode())
     assert (root.tag, root.get("version"), root.nsmap["viz"]) == (
