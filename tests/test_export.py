@@ -294,6 +294,38 @@ def test_the_networkx_graphx_requires_reads_the_gexf_version_it_writes():
     assert tuple(map(int, floor.split("."))) >= first_reading
 
 
+@pytest.mark.parametrize("fmt", ["gexf", "graphology"])
+def test_a_view_of_no_article_is_laid_out_by_its_own_edges(tmp_path, fmt):
+    # The outlets view put all 918 covid outlets on one ring (no article to place them by).
+    import math
+
+    G = nx.Graph()
+    groups = [[f"provider:a{i}.com" for i in range(8)], [f"provider:b{i}.com" for i in range(8)]]
+    for group in groups:
+        G.add_nodes_from(group, kind="provider")
+        G.add_edges_from(((u, v) for i, u in enumerate(group) for v in group[i + 1:]), weight=5)
+    G.add_edge(groups[0][0], groups[1][0], weight=1)
+    path = tmp_path / f"v.{fmt}"
+    write_export(G, path, format=fmt, seed=3)
+    if fmt == "gexf":
+        pos = {n: (d["viz"]["position"]["x"], d["viz"]["position"]["y"])
+               for n, d in nx.read_gexf(path).nodes(data=True)}
+    else:
+        pos = {n["key"]: (n["attributes"]["x"], n["attributes"]["y"])
+               for n in json.loads(path.read_text())["nodes"]}
+    assert len({round(math.hypot(*xy), 1) for xy in pos.values()}) > 2  # no ring
+
+    def mean(pairs):
+        pairs = list(pairs)
+        return sum(math.dist(pos[u], pos[v]) for u, v in pairs) / len(pairs)
+
+    inside = mean((u, v) for g in groups for u in g for v in g if u < v)
+    across = mean((u, v) for u in groups[0] for v in groups[1])
+    assert inside * 2 < across
+    write_export(G, tmp_path / f"again.{fmt}", format=fmt, seed=3)
+    assert (tmp_path / f"again.{fmt}").read_bytes() == path.read_bytes()
+
+
 def test_gexf_structure_for_gephi():
     root = etree.fromstring(_text(generate_gexf, coverage_graph()).encode())
     assert (root.tag, root.get("version"), root.nsmap["viz"]) == (

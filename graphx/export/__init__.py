@@ -93,6 +93,34 @@ def _focused_view(G: nx.Graph, part: nx.Graph, make, view: str) -> nx.Graph:
     return whole.subgraph(keep).copy()
 
 
+def _positions(H: nx.Graph, seed: int) -> dict:
+    """{node: (x, y)}: the map's layout (graphx.layout.cluster_layout), seeded.
+
+    A graph of no article (the outlets and topics views, --kinds provider,topic) is laid out
+    by its own edges: its communities (Louvain on `weight`, seeded) stand in for stories,
+    so linked nodes are packed together; cluster_layout places hubs by their articles, and
+    put all 918 outlets of covid's media map on one ring, Reuters beside one-article sites.
+    Near-linear, as the map's layout is: a spring layout per community of at most 150
+    nodes (larger ones split), the communities packed."""
+    from ..layout import cluster_layout
+    from ..model import ARTICLE, articles
+
+    if articles(H) or not H.number_of_nodes():
+        return cluster_layout(H, seed=seed)
+    links = nx.Graph()
+    links.add_nodes_from(sorted(H, key=str))
+    links.add_weighted_edges_from(
+        sorted((u, v, w if isinstance(w, (int, float)) and w > 0 else 1)
+               for u, v, w in H.edges(data="weight", default=1) if u != v))
+    parts = nx.community.louvain_communities(links, weight="weight", seed=seed)
+    stand_in = nx.Graph()
+    for k, part in enumerate(sorted((sorted(p, key=str) for p in parts),
+                                    key=lambda p: (-len(p), str(p[0])))):
+        stand_in.add_nodes_from(part, kind=ARTICLE, cluster=k if len(part) > 1 else -1)
+    stand_in.add_edges_from(links.edges())
+    return cluster_layout(stand_in, seed=seed)
+
+
 def write_export(
     G: nx.Graph,
     path: str | os.PathLike,
@@ -109,7 +137,8 @@ def write_export(
 
     ``nodes`` keeps those nodes only (a focus), ``view`` is one of VIEWS, ``kinds`` keeps
     nodes of those kinds; GEXF and graphology files get the map's layout (seeded) as node
-    positions; a SQLite database lists the files of ``load_report`` (LoadReport.to_dict()).
+    positions, a graph of no article its own edges' (_positions); a SQLite database lists
+    the files of ``load_report`` (LoadReport.to_dict()).
     FOLDER_FORMATS (csv, parquet) write nodes and edges files into the folder ``path``,
     with a column for every attribute of graphx's graph model (common.declared_columns)
     when G is a graphx graph. A part of the graph says so: its graph attribute
@@ -168,9 +197,7 @@ def write_export(
     if chose:  # H is a new graph: its attributes are its own
         H.graph["selection"] = json.dumps(chose, sort_keys=True, ensure_ascii=False)
     if chosen in _LAID_OUT:
-        from ..layout import cluster_layout
-
-        pos = cluster_layout(H, seed=seed)
+        pos = _positions(H, seed)
         if H is G:
             H = G.copy()  # positions go on a copy: the caller's graph stays as it was
         for n, (x, y) in pos.items():
