@@ -707,6 +707,7 @@ def test_sqlite_follows_sqlite_utils_conventions(tmp_path):
         "where articles_fts match 'trial')")] == [A1, A2]
     assert list(db.query("select id, breadth, articles from stories_by_breadth")) == [
         {"id": 0, "breadth": 2, "articles": 2}]
+    assert a3["search_cjk"] is None  # no Chinese or Japanese text: nothing more to search
     assert [(r["path"], r["status"]) for r in db["files"].rows] == [
         ("items/a.md", "loaded"), ("items/bad.md", "skipped")]
     with sqlite3.connect(path) as conn:
@@ -885,3 +886,24 @@ def test_a_folder_export_replaces_only_tables_graphx_wrote(tmp_path, format, nam
     with pytest.raises(OutputError, match=f"its {name} is a file graphx did not write"):
         write_export(G, folder, format=format)
     assert (folder / name).read_bytes() == theirs
+
+
+def test_the_sqlite_search_finds_a_chinese_or_japanese_word_inside_a_headline(tmp_path):
+    # FTS5's tokenizer reads "東京都で新たに39人感染" as two words ("東京都で新たに", "人感染"),
+    # so Datasette's search box found neither 東京都 nor 感染; graphx related found both.
+    import sqlite3
+
+    G = coverage_graph()
+    G.nodes[A3]["title"] = "東京都で新たに39人感染 新型コロナウイルス"
+    G.nodes[A3]["excerpt"] = "北京市の発表"
+    path = tmp_path / "cjk.db"
+    write_export(G, path)
+    with sqlite3.connect(path) as conn:
+        def search(q):
+            return [r for (r,) in conn.execute(
+                "select id from articles where rowid in (select rowid from articles_fts "
+                "where articles_fts match ?) order by id", (f'"{q}"',))]
+
+        for word in ("東京都", "感染", "新型コロナウイルス", "北京市", "ウイルス"):
+            assert search(word) == [A3], word
+        assert search("京都府") == [] and search("trial") == [A1, A2]

@@ -28,6 +28,7 @@ import networkx as nx
 from ..atomic import atomic_open
 from ..errors import InputError
 from ..model import ARTICLE, split_id, split_list
+from ..related.keywords import CJK_RUN
 from .common import edge_relation, node_ids, ordered_edges, plain_attrs
 
 #: Each table: (columns with their SQL, primary key, foreign keys {column: table}).
@@ -55,7 +56,7 @@ TABLES = {
                   ("tags", "TEXT"), ("urls", "TEXT"), ("has_file", "INTEGER"),
                   ("quality", "INTEGER"), ("heat", "INTEGER"), ("listed", "INTEGER"),
                   ("type", "TEXT"), ("day_only", "INTEGER"), ("roundup", "INTEGER"),
-                  ("first_published", "TEXT")],
+                  ("first_published", "TEXT"), ("search_cjk", "TEXT")],
                  ("id",), {"outlet": "outlets", "cluster": "clusters"}),
     "articles_topics": ([("articles_id", "TEXT"), ("topics_id", "TEXT")],
                         ("articles_id", "topics_id"),
@@ -187,10 +188,10 @@ def fill_sqlite(G: nx.Graph, db: sqlite3.Connection, *, load_report: dict | None
     graph_attrs = plain_attrs(G.graph, empty=False)
     _insert(db, "graph", ({"key": k, "value": str(v)} for k, v in sorted(graph_attrs.items())))
     # The FTS5 table sqlite-utils' enable_fts makes; Datasette finds it by content=[articles].
-    db.execute("CREATE VIRTUAL TABLE [articles_fts] USING FTS5 (\n    [title], [excerpt],\n"
-               "    content=[articles]\n)")
-    db.execute("INSERT INTO [articles_fts] (rowid, [title], [excerpt]) "
-               "SELECT rowid, [title], [excerpt] FROM [articles]")
+    db.execute("CREATE VIRTUAL TABLE [articles_fts] USING FTS5 (\n    [title], [excerpt], "
+               "[search_cjk],\n    content=[articles]\n)")
+    db.execute("INSERT INTO [articles_fts] (rowid, [title], [excerpt], [search_cjk]) "
+               "SELECT rowid, [title], [excerpt], [search_cjk] FROM [articles]")
     for name, sql in VIEWS.items():
         db.execute(f"CREATE VIEW [{name}] AS\n{sql}")
 
@@ -240,7 +241,26 @@ def _article(G: nx.Graph, a: str, present: set, clusters: set) -> dict:
         "outlet_name": attrs.get("provider_name"),
         "cluster": cluster if cluster in clusters else None,
         "syndication_group": attrs.get("group"),
+        "search_cjk": cjk_words(f"{attrs.get('title') or ''} {attrs.get('excerpt') or ''}"),
     }
+
+
+#: The longest Chinese or Japanese word (in characters) the search box finds inside a run.
+CJK_WORD = 6
+
+
+def cjk_words(text: str) -> str:
+    """Every stretch of two to CJK_WORD characters of ``text``'s Chinese and Japanese runs,
+    once each, space-separated ("" when it has none): what the full-text index searches for
+    a word inside a run, which no space divides ("東京都で新たに39人感染": 東京都, 感染).
+    FTS5's tokenizer reads a whole run as one word, so Datasette's search box found no
+    Chinese or Japanese word a headline held."""
+    found: dict[str, None] = {}
+    for run in CJK_RUN.findall(text):
+        for size in range(2, min(CJK_WORD, len(run)) + 1):
+            for at in range(len(run) - size + 1):
+                found.setdefault(run[at:at + size])
+    return " ".join(found)
 
 
 def _files(G: nx.Graph, found: list, load_report: dict | None, *, part: bool = False,

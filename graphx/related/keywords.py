@@ -41,7 +41,7 @@ MODEL = {"bm25": 3.73, "coverage": 5.66, "title_coverage": 3.97, "proximity": -1
 #: A word's runs of letters and of digits ("covid19": "covid", "19").
 _LETTERS_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 #: Runs of Chinese and Japanese characters, which no space divides into words.
-_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
 
 #: Letters no accent removal takes to ASCII (Unicode gives them no decomposition): "Ørsted"
@@ -59,9 +59,9 @@ def spaced(text: str) -> str:
     if text.isascii():
         return text
     text = text.translate(_UNDECOMPOSED)
-    if _CJK_RUN.search(text) is None:
+    if CJK_RUN.search(text) is None:
         return text
-    return _CJK_RUN.sub(lambda m: " " + " ".join(
+    return CJK_RUN.sub(lambda m: " " + " ".join(
         m.group()[k:k + 2] for k in range(len(m.group()) - 1)) + " ", text)
 
 
@@ -245,7 +245,7 @@ def as_written(text: str) -> dict[str, str]:
             for stem in tokens(word, db):
                 # A pair of a Chinese or Japanese run is said as itself: a reason read
                 # "holds 2 of 3 words: 麒麟芯片 (not 麒麟芯片)", the run for every pair.
-                out.setdefault(stem, stem if _CJK_RUN.fullmatch(stem) else word)
+                out.setdefault(stem, stem if CJK_RUN.fullmatch(stem) else word)
     finally:
         db.close()
     for name in _AMPERSAND_NAME.findall(text):  # "at&t": AT&T, never "AT, T"
