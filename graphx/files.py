@@ -399,11 +399,16 @@ def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     return parse_item(data, path, limits)
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the pool and reports once."""
+def _leave_stops_to_the_parent() -> None:
+    """Workers leave Ctrl-C and SIGTERM to the parent, which stops the pool and reports
+    once. `timeout` and systemd send SIGTERM to the whole process group: a worker that took
+    it as its parent does (graphx.__main__) died mid-batch, the broken pool's manager thread
+    died with a traceback (a cancelled future), and the parent waited on its other worker
+    until SIGKILL."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _read_many(paths: list[str], limits: Limits) -> list[FileResult]:
@@ -498,7 +503,7 @@ def parse_files(
     if jobs > 1 and total > chunk:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_leave_stops_to_the_parent) as pool:
             yield from parse_files(paths, limits, jobs, progress, pool)
         return
     for batch in batches:

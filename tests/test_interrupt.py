@@ -482,3 +482,46 @@ def test_sigterm_stops_a_build_as_ctrl_c_does_and_leaves_no_temporary_file(built
         assert temp_files(out) == []
         return
     pytest.skip("the build finished before SIGTERM three times")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.slow
+def test_sigterm_to_the_process_group_stops_a_parse_pool_at_once(tmp_path):
+    # `timeout` and systemd send SIGTERM to every process of the group: the pool's workers
+    # took it as graphx's main does (KeyboardInterrupt), died mid-batch, the broken pool's
+    # manager thread died with a traceback, and graphx waited on its other worker until
+    # SIGKILL, 1 or 2 runs in 9.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rng = random.Random(11)
+    for i in range(3000):
+        write_item(corpus, i, rng, story=i // 8, mtime=HOUR_AGO)
+    env = {**os.environ, "GRAPHX_CACHE": str(tmp_path / "cache.sqlite")}
+    stopped = 0
+    for attempt in range(8):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "graphx", "stats", str(corpus), "--no-cache", "-j", "2",
+             "--show", "summary"], env=env, text=True, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, start_new_session=True)
+        while proc.poll() is None and len(_children(proc.pid)) < 2:  # the pool's workers
+            time.sleep(0.002)
+        time.sleep(0.05 * attempt)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            err = proc.communicate(timeout=30)[1]
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail(f"SIGTERM {0.05 * attempt:.2f} s into the pool: no exit in 30 s")
+        if proc.returncode == 0:
+            continue
+        assert (proc.returncode, "Traceback" in err) == (143, False), err
+        assert err in (INTERRUPTED, STARTING), err
+        stopped += 1
+    assert stopped >= 3
