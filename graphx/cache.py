@@ -34,7 +34,7 @@ from .urls import article_key, is_web_url
 SCHEMA_PREFIX = "graphx-parse-cache/"
 #: The number goes up whenever what a file parses to changes (its story key, a field read
 #: otherwise), so that no entry made by the rules before is read as made by these.
-SCHEMA = f"{SCHEMA_PREFIX}10/{__version__}/{','.join(Item.__slots__)}"
+SCHEMA = f"{SCHEMA_PREFIX}11/{__version__}/{','.join(Item.__slots__)}"
 #: A file's entry is its path's, for its size, modification time and status change time:
 #: a file corrected in place with its old mtime put back (cp -p, rsync -a, tar x) changes
 #: only the last, and was served its old parse, old title and all, for good.

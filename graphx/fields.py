@@ -17,7 +17,7 @@ from datetime import date
 
 from .model import ILLEGAL_XML, NEWS_DATES, Limits, is_day_only, nfc, to_utc_iso, without_zone
 from .records import Item
-from .urls import article_key, is_web_url, site_domain, story_key, url_host
+from .urls import article_key, is_web_url, site_domain, story_key, url_host, without_userinfo
 
 URL_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
 #: A topic, tag, provider name or domain keeps this many characters (it names a node).
@@ -177,6 +177,11 @@ def _urls(mapping: dict, warnings: list[str]) -> tuple[str, tuple[str, ...]]:
         value = mapping.get(name)
         if isinstance(value, str) and is_web_url(value):
             value = value.strip()
+            shown = without_userinfo(value)
+            if shown != value:  # a password kept in every output; a host made to mislead
+                warnings.append(f"{name}: a user name before its host dropped (the page is "
+                                f"on {url_host(shown) or 'no host'})")
+                value = shown
             if len(value) > URL_CHARS:
                 warnings.append(f"{name}: dropped (longer than {URL_CHARS:,} characters)")
                 continue
@@ -190,6 +195,15 @@ def _urls(mapping: dict, warnings: list[str]) -> tuple[str, tuple[str, ...]]:
             if value not in urls:
                 urls.append(value)
     return (urls[0] if urls else ""), tuple(urls)
+
+
+#: Sites where outlets publish under their own names (a newsroom's videos on YouTube, a
+#: paper's article on MSN or Yahoo): an item there credited to its outlet is as it should be.
+HOSTING_SITES = frozenset("""
+youtube.com youtu.be vimeo.com dailymotion.com facebook.com instagram.com twitter.com x.com
+tiktok.com linkedin.com medium.com substack.com msn.com yahoo.com aol.com apple.news
+flipboard.com soundcloud.com spotify.com
+""".split())
 
 
 def _provider(value: object, url: str, warnings: list[str]) -> tuple[str, str]:
@@ -211,6 +225,13 @@ def _provider(value: object, url: str, warnings: list[str]) -> tuple[str, str]:
     if domain:  # an id: without what XML cannot hold (see graphx.model.ILLEGAL_XML)
         domain = ILLEGAL_XML.sub("", domain) if not domain.isprintable() else domain
         domain = url_host("https://" + domain.split("://")[-1].split("/")[0]) or domain.lower()
+        host = url_host(url)
+        if host and site_domain(host) != site_domain(domain) and (
+                site_domain(host) not in HOSTING_SITES):
+            # Credited as given (the aggregator's word), but said: a page of another site
+            # credited to Reuters was quoted as Reuters' report.
+            warnings.append(f"provider: its domain {domain} is not the site of the article's "
+                            f"address ({host}); credited to {domain} as given")
     else:  # the site's domain, as the aggregator gives it (reuters.com for uk.reuters.com):
         domain = site_domain(url_host(url))  # graphx.outlets finds a platform's newsrooms
     return domain, name or domain

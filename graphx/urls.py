@@ -387,5 +387,16 @@ def url_host(url: str) -> str:
 
 
 def key_host(key: str) -> str:
-    """The host key within a story key (``host.com:8080/path`` -> ``host.com``)."""
-    return key.partition("/")[0].partition(":")[0]
+    """The host key within a story key (``host.com:8080/path`` -> ``host.com``, and
+    ``hypebeast.com?post=5`` of ``https://hypebeast.com?post=5`` -> ``hypebeast.com``)."""
+    return key.partition("/")[0].partition("?")[0].partition(":")[0]
+
+
+_USERINFO = re.compile(r"^(\s*[A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
+def without_userinfo(url: str) -> str:
+    """``url`` without a user name and password before its host, as a browser shows it
+    (``https://user:pw@ex.com/a`` -> ``https://ex.com/a``), read as browsers read it:
+    ``https://www.reuters.com%2Fworld@evil.example/x`` is a page of evil.example."""
+    return _USERINFO.sub(r"\1", as_browsers_read(url)) if "@" in url else url

@@ -155,6 +155,30 @@ def test_provider_shapes(field, domain, name):
     assert (r.item.provider_domain, r.item.provider_name) == (domain, name)
 
 
+@pytest.mark.parametrize(("url", "provider", "shown", "said"), [
+    # a page of evil.example made to read as Reuters' address, credited to Reuters
+    ("https://www.reuters.com%2Fworld%2Fohio-budget@evil.example/ohio-budget-cuts",
+     "reuters.com", "https://evil.example/ohio-budget-cuts",
+     ["webUrl: a user name before its host dropped (the page is on evil.example)",
+      "provider: its domain reuters.com is not the site of the article's address "
+      "(evil.example); credited to reuters.com as given"]),
+    # a password kept in every output
+    ("https://user:pw@ex.com/a/x-y-z", "ex.com", "https://ex.com/a/x-y-z",
+     ["webUrl: a user name before its host dropped (the page is on ex.com)"]),
+    # CNN's page credited to nj.com by the aggregator (covid has 17 such)
+    ("https://www.cnn.com/2020/05/06/us/story", "nj.com", "https://www.cnn.com/2020/05/06/us/story",
+     ["provider: its domain nj.com is not the site of the article's address (cnn.com); "
+      "credited to nj.com as given"]),
+    # a newsroom's own site under another host, and its video on YouTube: as it should be
+    ("https://uk.reuters.com/article/x", "reuters.com", "https://uk.reuters.com/article/x", []),
+    ("https://www.youtube.com/watch?v=abc", "microsoft.com",
+     "https://www.youtube.com/watch?v=abc", []),
+])
+def test_an_address_on_another_site_than_its_provider_is_said(url, provider, shown, said):
+    r = item(front(f"webUrl: '{url}'\nprovider: {{name: P, domain: {provider}}}"))
+    assert (r.item.url, r.item.provider_domain, list(r.warnings)) == (shown, provider, said)
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

@@ -296,3 +296,14 @@ def test_is_site_root_names_home_pages(key, root):
 ])
 def test_placement_and_share_parameters_are_dropped(url, key):
     assert story_key(url) == key
+
+
+def test_a_host_is_read_from_a_key_whose_query_follows_it():
+    # "https://hypebeast.com?post=5004685": its host was "hypebeast.com?post=5004685".
+    from graphx.urls import key_host, url_host, without_userinfo
+
+    assert url_host("https://hypebeast.com?post=5004685") == "hypebeast.com"
+    assert key_host("ex.com:8080/a?b=1") == key_host("ex.com?b=1") == "ex.com"
+    assert without_userinfo("https://a:b@ex.com/x@y") == "https://ex.com/x@y"
+    assert without_userinfo("https://a.example\\@b.com/x") == "https://a.example/@b.com/x"
+    assert without_userinfo("https://ex.com/?q=a@b") == "https://ex.com/?q=a@b"
