@@ -883,8 +883,8 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
     page.save(out_file)
     if not quiet:
         summary = omitted_text(page.stats) or (
-            f"showing all {page.stats['shown']:,} nodes of the focus" if focus else
-            f"showing all {page.stats['shown']:,} nodes")
+            f"showing all {count_noun(page.stats['shown'], 'node')} of the focus" if focus else
+            f"showing all {count_noun(page.stats['shown'], 'node')}")
         _say(f"wrote {_shown(out_file)}: {summary}")
     _skip_note(corpus.report, quiet)
 
@@ -941,6 +941,6 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
         none = ("; no edge joins two of the nodes kept (edges run from articles to their "
                 "outlets and topics: keep article in --kinds, or use --view outlets or "
                 "topics)") if done.nodes > 1 and not done.edges else ""
-        _say(f"wrote {_shown(out_path)} ({done.format}: {done.nodes:,} nodes, "
-             f"{done.edges:,} edges{none})")
+        _say(f"wrote {_shown(out_path)} ({done.format}: {count_noun(done.nodes, 'node')}, "
+             f"{count_noun(done.edges, 'edge')}{none})")
     _skip_note(corpus.report, quiet)

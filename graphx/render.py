@@ -576,7 +576,7 @@ def _stats(H: nx.Graph, summary: dict) -> dict:
 def _skipped_text(G: nx.Graph) -> str:
     """'1 of 15 files skipped (not on this map; why, in load-report.json)' or ''."""
     files, skipped = model.files_skipped(G)
-    return (f"{skipped:,} of {files:,} files skipped (not on this map; why, in "
+    return (f"{skipped:,} of {count_noun(files, 'file')} skipped (not on this map; why, in "
             "load-report.json)") if skipped else ""
 
 
@@ -593,7 +593,7 @@ def omitted_text(summary: dict) -> str:
     if summary["max_nodes"] is not None and summary["shown"] >= summary["max_nodes"]:
         reasons.append(f"the least central past the {summary['max_nodes']:,}-node limit")
     why = f" ({'; '.join(reasons)})" if reasons else ""
-    return (f"showing {summary['shown']:,} of {summary['total']:,} nodes; "
+    return (f"showing {summary['shown']:,} of {count_noun(summary['total'], 'node')}; "
             f"{hidden:,} hidden: {parts}{why}")
 
 

@@ -1290,3 +1290,19 @@ def test_a_full_disk_on_standard_output_is_one_sentence_and_exit_2(corpus, args)
     assert done.stderr.splitlines()[-1] == (
         "Error: Cannot write standard output: No space left on device")
     assert "Traceback" not in done.stderr
+
+
+def test_summary_lines_count_one_node_and_one_edge_in_the_singular(runner, tmp_path):
+    # "gexf: 2 nodes, 1 edges" read as a typo; every count goes through count_noun.
+    folder = tmp_path / "two"
+    folder.mkdir()
+    for i in range(2):
+        (folder / f"{i}.md").write_text(
+            f"---\ntitle: Story {i}\nwebUrl: https://news{i}.example.com/s{i}\n"
+            f"publishedDateTime: 2020-05-0{i + 1}T10:00:00Z\n"
+            + ("related:\n  - webUrl: https://news1.example.com/s1\n" if i == 0 else "")
+            + "---\n")
+    out = tmp_path / "g.json"
+    result = runner.invoke(cli, ["export", str(folder), "-o", str(out), "--kinds", "article"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {out} (json: 2 nodes, 1 edge)\n"
