@@ -153,6 +153,8 @@ def library_errors(func):
 
         sys.unraisablehook = _unraisable  # kept after the command: the process is ending
         _SWALLOWED.clear()
+        _PIPE_SIGNALS.clear()
+        noted = _note_sigpipe()
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
@@ -160,11 +162,14 @@ def library_errors(func):
                     done = func(*args, **kwargs)
                     if _SWALLOWED:  # a Ctrl-C that a finalizer took on the way
                         raise KeyboardInterrupt
+                    _check_output_complete()
                     return done
                 finally:
                     if not kwargs.get("quiet"):
                         for w in caught:
                             _say(f"warning: {w.message}")
+                    if noted is not None:
+                        signal.signal(signal.SIGPIPE, noted)
         except GraphxError as exc:
             _fail(exc)
         except KeyboardInterrupt:
@@ -188,6 +193,33 @@ def library_errors(func):
             sys.exit(130)
 
     return wrapper
+
+
+#: SIGPIPEs the process received while a command ran (see _note_sigpipe).
+_PIPE_SIGNALS: list[int] = []
+
+
+def _note_sigpipe():
+    """Note each SIGPIPE while a command runs; the handler it replaces, or None where none
+    can be set (not the main thread).
+
+    A write larger than the pipe holds that the reader leaves mid-way (a table or JSON of
+    1 MB into `| head`) is cut short without an error: the kernel takes part of it and sends
+    SIGPIPE, and Python's text stream drops the rest without raising BrokenPipeError, so
+    the command ended 0 as if its output were whole. The signal is the one trace it leaves,
+    whichever writer (a table, JSON, an HTML page to `-o -`) made the write."""
+    try:
+        return signal.signal(signal.SIGPIPE, lambda signum, frame: _PIPE_SIGNALS.append(signum))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _check_output_complete() -> None:
+    """Raise BrokenPipeError when standard output was cut: the output still buffered cannot
+    be written, or a write was cut short by a reader that went away (_note_sigpipe)."""
+    sys.stdout.flush()
+    if _PIPE_SIGNALS and _a_reader_is_gone():
+        raise BrokenPipeError(errno.EPIPE, "the reader of standard output went away")
 
 
 def by_ctrl_c(exc: BaseException) -> bool:

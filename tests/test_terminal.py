@@ -256,3 +256,31 @@ def test_a_stream_that_cannot_encode_a_title_gets_escapes_not_a_traceback(tmp_pa
             data = json.loads(text) if fmt == "--json" else json.loads(text.splitlines()[0])
             row = data[0] if fmt == "--json" else data
             assert row["title"] == "\u4e1c\u4eac \u00dcn\u00efcode \U0001f600 story"
+
+
+@pytest.mark.parametrize("fmt", [[], ["--json"], ["--nl"], ["--csv"]])
+def test_a_reader_that_goes_away_mid_write_ends_with_sigpipe_s_code(tmp_path, fmt):
+    """A table or JSON is written in one call; a reader that leaves while that call waits
+    (`graphx stats --show stories | head -1` on a large corpus) cuts it short without an
+    error, and the command ended 0 as if its output were whole. Every format ends 141."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"{i}.md").write_text(_item(i, f"{LONG} {i}", []), "utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "graphx", "stats", str(folder), "--show",
+                             "stories", "-q", "--no-cache", *fmt], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    size = 4096  # the smallest pipe: the output (over 20 KB) is more than it holds
+    fcntl.fcntl(proc.stdout.fileno(), 1031, size)  # F_SETPIPE_SZ
+    waiting = struct.pack("i", 0)
+    deadline = time.monotonic() + 120
+    # Written into: a table or JSON is then inside its one write, which waits for the full
+    # pipe to be read, and the close cuts it short.
+    while not struct.unpack("i", fcntl.ioctl(proc.stdout.fileno(), termios.FIONREAD,
+                                             waiting))[0]:
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    time.sleep(0.2)
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert (proc.wait(timeout=60), stderr) == (141, b"")
