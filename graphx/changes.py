@@ -4,8 +4,11 @@ grew, merged or split, new outlets) in changes.json and changes.md.
 
 A build keeps a small state beside its outputs (stories.json: each story's id, label and
 members, the outlets and the articles). The next build matches its stories to those: a story
-that holds most of an earlier story's articles is that story and keeps its id and label;
-new stories get ids after the largest ever used, so an id never names two stories.
+that holds most of an earlier story's articles still in the corpus is that story and keeps its
+id and label; new stories get ids after the largest ever used, so an id never names two
+stories. An earlier story that keeps no id is said once: merged, split, shrunk into the new
+story that holds what is left of it, dissolved (its articles stand alone) or gone (its
+articles removed).
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ from .model import articles, articles_of, split_list
 
 SCHEMA = "graphx-stories/1"
 #: A new story is an earlier one when it holds at least this share of the earlier one's
-#: articles (most of the story carried over); the largest such overlap wins.
+#: articles still in the corpus (most of the story carried over; files removed since are no
+#: part of the test: a story of 36 whose 4 left are one story is that story, shrunk, not a
+#: new one); the largest such overlap wins.
 SAME_STORY = 0.5
 #: An earlier story is said to have split when a second new story holds at least this
-#: share of its articles besides the one that kept its id.
+#: share of its articles still in the corpus besides the one that kept its id.
 SPLIT_SHARE = 0.25
 
 
@@ -91,7 +96,8 @@ def relabel_stories(G: nx.MultiDiGraph, previous: dict | None) -> dict[int, int]
     place; returns {new id: old id} of the stories that kept one.
 
     Greedy by overlap: each earlier story goes to the new story holding most of its
-    articles when that is at least SAME_STORY of them, each new story takes at most one.
+    articles when that is at least SAME_STORY of those still in G, each new story takes at
+    most one.
     Other new stories get fresh ids from ``previous["next_id"]`` on, largest first. A label
     kept from before that a new story also uses is made unique by the new story's first day.
     """
@@ -102,10 +108,11 @@ def relabel_stories(G: nx.MultiDiGraph, previous: dict | None) -> dict[int, int]
             current[cid].append(n)
     before = {s["id"]: s for s in (previous or {}).get("stories", [])}
     old_of = {m: s["id"] for s in before.values() for m in s["members"]}
+    left = Counter(old_of[n] for n in articles(G) if n in old_of)
     overlaps = []
     for cid, members in current.items():
         for old, shared in Counter(old_of[m] for m in members if m in old_of).items():
-            if shared >= SAME_STORY * len(before[old]["members"]):
+            if shared >= SAME_STORY * left[old]:
                 overlaps.append((-shared, old, cid))
     kept: dict[int, int] = {}
     taken: set[int] = set()
@@ -167,7 +174,9 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
     """What changed from ``previous`` (a story_state) to G (whose stories relabel_stories
     has numbered): articles added and removed (how many, and which: ``new`` and ``gone``,
     by id); stories new (``split_from``: the stories its earlier articles were in),
-    grown, shrunk, merged, split or gone; outlets new and gone.
+    grown, shrunk, merged, split, dissolved (no longer a story, its articles still there:
+    how many ``removed``, standing ``alone`` and ``now_in`` each other story) or gone
+    (every article removed); outlets new and gone.
     JSON-ready; story lists by size, largest first."""
     now = story_state(G)
     before = {s["id"]: s for s in previous["stories"]}
@@ -182,7 +191,8 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
     split, parts_of_splits = [], set()
     for s in before.values():
         parts = Counter(new_of[m] for m in s["members"] if m in new_of)
-        big = sorted(p for p, n in parts.items() if n >= SPLIT_SHARE * len(s["members"]))
+        left = sum(1 for m in s["members"] if m in new_articles)
+        big = sorted(p for p, n in parts.items() if n >= SPLIT_SHARE * left)
         if len(big) >= 2:
             split.append(row(s, into=big))
             parts_of_splits.update(big)
@@ -217,10 +227,25 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
             if o not in after:
                 pieces[o].append(n["id"])
     for o, into in pieces.items():
-        taken_in.add(o)
         if len(into) > 1 and o not in split_ids:
             split.append(row(before[o], into=sorted(into)))
-    gone = [row(s) for oid, s in before.items() if oid not in after and oid not in taken_in]
+            split_ids.add(o)
+    # Every earlier story without its id now is said once: merged, split, or by what became
+    # of its articles. "Gone" is a story whose articles were all removed; one whose articles
+    # stand alone now, or make part of another story, is no longer a story, and says so (its
+    # 2 articles still in the folder were listed "gone" after "0 removed").
+    gone, dissolved = [], []
+    for oid, s in before.items():
+        if oid in after or oid in taken_in or oid in split_ids:
+            continue
+        homes = Counter(new_of.get(m) for m in s["members"] if m in new_articles)
+        alone = homes.pop(None, 0)
+        if not homes and not alone:
+            gone.append(row(s))
+        else:  # in no list before, or "gone" with its articles still there
+            dissolved.append(row(s, removed=len(s["members"]) - alone - sum(homes.values()),
+                                 alone=alone, now_in=[{"id": sid, "articles": n}
+                                                      for sid, n in sorted(homes.items())]))
 
     def ranked(rows: list[dict]) -> list[dict]:
         return sorted(rows, key=lambda r: (-r["articles"], r["id"]))
@@ -231,7 +256,8 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
                      "new": sorted(new_articles - old_articles),
                      "gone": sorted(old_articles - new_articles)},
         "stories": {"new": ranked(new), "grew": ranked(grew), "shrank": ranked(shrank),
-                    "merged": ranked(merged), "split": ranked(split), "gone": ranked(gone)},
+                    "merged": ranked(merged), "split": ranked(split),
+                    "dissolved": ranked(dissolved), "gone": ranked(gone)},
         # New outlets biggest first, as "what is new since yesterday" reads them (sorted by
         # key, the 25 shown were one-article outlets, CBS Minnesota's 10 cut off).
         "outlets": {"new": sorted(set(now["outlets"]) - set(previous["outlets"]),

@@ -532,6 +532,20 @@ def _article_changes(G: nx.MultiDiGraph, new: list[str], gone: list[str], top: i
     return out
 
 
+def _dissolved(r: dict) -> str:
+    """What became of a story that is no longer one, its articles still (partly) there:
+    "no longer a story: its 2 articles stand alone", "... 3 removed, 1 now in story 12"."""
+    now_in = r["now_in"]
+    parts = ([f"{r['removed']:,} removed"] if r["removed"] else []) + (
+        [f"{r['alone']:,} stand{'s' if r['alone'] == 1 else ''} alone"] if r["alone"] else []
+    ) + [f"{h['articles']:,} now in story {h['id']}" for h in now_in]
+    if len(parts) == 1:  # one fate for all of them: "its 2 articles stand alone"
+        return "no longer a story: its " + count_noun(r["articles"], "article") + (
+            " stand" + ("s" if r["articles"] == 1 else "") + " alone" if r["alone"] else
+            (" is" if r["articles"] == 1 else " are") + f" now in story {now_in[0]['id']}")
+    return f"no longer a story: of its {count_noun(r['articles'], 'article')}, " + ", ".join(parts)
+
+
 def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
     """changes.md: what is new since the last build (graphx.changes.changes), biggest first,
     for a reader starting the day. ``top`` caps each list; changes.json holds them all."""
@@ -571,10 +585,12 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
         f"{count_noun(a['added'], 'article')} added and {a['removed']:,} removed "
         f"({a['now']:,} now); {count_noun(len(s['new']), 'new story', 'new stories')}, "
         f"{len(s['grew']):,} grew, {len(shrank):,} shrank, {len(s['merged']):,} merged, "
-        f"{len(s['split']):,} split, {len(s['gone']):,} gone; "
+        f"{len(s['split']):,} split, {len(s.get('dissolved', [])):,} dissolved, "
+        f"{len(s['gone']):,} gone; "
         f"{count_noun(len(outlets), 'new outlet')}"
         f"{_gone_outlets(change)}. A story keeps "
-        "its id from build to build while it holds at least half of what it held.",
+        "its id from build to build while it holds at least half of its articles still in "
+        "the folder; one gone had every article removed.",
         *section("New stories", s["new"], ["id", "story", "articles", "first reporter"],
                  lambda r: [str(r["id"]), md_text(r["label"]) + (
                      f" (from story {', '.join(map(str, r['split_from']))})"
@@ -591,6 +607,10 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
         *section("Stories that split", s["split"], ["id", "story", "articles", "now in"],
                  lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}",
                             ", ".join(map(str, r["into"]))]),
+        *section("Stories dissolved", s.get("dissolved", []),
+                 ["id", "story", "articles", "what became of it"],
+                 lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}",
+                            _dissolved(r)]),
         *section("Stories gone", s["gone"], ["id", "story", "articles"],
                  lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}"]),
     ]

@@ -236,18 +236,19 @@ def test_a_new_story_made_of_another_storys_articles_says_it_split_off():
     # The "lost" column says how many, not "-1" (a double negative).
     (row,) = [line for line in md.splitlines() if line.startswith("| 0 |")
               and line.rstrip().endswith("| 1 |")]
-    assert "-1" not in row and "at least half of what it held" in md
+    assert "-1" not in row and "at least half of its articles still in the folder" in md
 
 
-def test_what_is_left_of_a_story_under_a_new_id_is_no_merger_and_not_gone():
-    # Three of story 0's five articles removed: the two left are a story of a new id,
-    # from story 0, which is neither "merged" into it nor "gone".
+def test_what_is_left_of_a_story_is_that_story_shrunk_no_merger_and_not_gone():
+    # Three of story 0's five articles removed: the two left are story 0, shrunk (they
+    # were a story of a new id "from story 0", and story 0 in no list), neither "merged"
+    # into another nor "gone".
     before = story_state(graph({0: ["a1", "a2", "a3", "a4", "a5"], 1: ["b1", "b2", "b3"]}))
     G = graph({0: ["b1", "b2", "b3"], 1: ["a4", "a5"]})
     relabel_stories(G, before)
     change = changes(before, G)["stories"]
-    assert change["merged"] == [] and change["gone"] == []
-    assert [(r["articles"], r["split_from"]) for r in change["new"]] == [(2, [0])]
+    assert change["merged"] == [] and change["gone"] == [] and change["new"] == []
+    assert [(r["id"], r["articles"], r["lost"]) for r in change["shrank"]] == [(0, 2, 3)]
 
 
 def test_a_story_whose_rest_makes_two_new_stories_is_said_to_have_split():
@@ -259,3 +260,58 @@ def test_a_story_whose_rest_makes_two_new_stories_is_said_to_have_split():
     change = changes(before, G)["stories"]
     assert [(r["id"], len(r["into"])) for r in change["split"]] == [(0, 2)]
     assert change["gone"] == [] and change["merged"] == []
+
+
+def test_a_story_whose_articles_are_still_there_is_never_said_to_be_gone():
+    # walk11 #4: "0 removed", yet two stories "gone": their articles stand alone now. And a
+    # story whose articles went to a kept story and a new one is no longer a story, not gone.
+    before = story_state(graph({0: ["a1", "a2", "a3", "a4"], 1: ["b1", "b2"], 2: ["c1", "c2"],
+                                3: ["d1", "d2", "d3"]}))
+    G = graph({0: ["a1", "a2", "a3", "a4", "d1"], 1: ["x1", "x2", "d2", "d3"]},
+              singles=["b1", "b2", "c1"])
+    relabel_stories(G, before)
+    change = changes(before, G)
+    s = change["stories"]
+    assert change["articles"]["removed"] == 1  # c2
+    assert s["gone"] == []
+    dissolved = {r["id"]: (r["removed"], r["alone"], r["now_in"]) for r in s["dissolved"]}
+    assert dissolved == {1: (0, 2, []), 2: (1, 1, [])}
+    md = changes_markdown(change, G)
+    assert "| 1 | story of b1 | 2 | no longer a story: its 2 articles stand alone |" in md
+    assert "| 2 | story of c1 | 2 | no longer a story: of its 2 articles, 1 removed, 1 stands" \
+           " alone |" in md
+    assert ", 1 split, 2 dissolved, 0 gone;" in md
+    # Story 3 (d1-d3) went partly to story 0 and mostly to a new one: said once, as split
+    # or dissolved, never also gone.
+    said = [k for k in ("merged", "split", "dissolved", "gone", "shrank")
+            for r in s[k] if r["id"] == 3]
+    assert len(said) == 1, said
+
+
+def test_a_story_whose_files_were_mostly_removed_keeps_its_id_and_shrank():
+    # semantic11 #5: 32 of a story's 36 files removed, the 4 left one story: that story
+    # kept no id ("at least half of what it held"), was in no list ("0 shrank, 0 gone"),
+    # and only a new story "(from story 0)" hinted at it. It is the same story, shrunk.
+    big = [f"t{i}" for i in range(36)]
+    before = story_state(graph({0: big, 1: ["b1", "b2", "b3"]}))
+    G = graph({0: ["b1", "b2", "b3"], 1: big[:4]})
+    relabel_stories(G, before)
+    change = changes(before, G)
+    s = change["stories"]
+    assert [(r["id"], r["articles"], r["lost"]) for r in s["shrank"]] == [(0, 4, 32)]
+    assert s["new"] == [] and s["gone"] == [] and s["dissolved"] == [] and s["split"] == []
+    assert ", 1 shrank, " in changes_markdown(change, G)
+
+
+def test_every_story_that_loses_its_id_is_said_once():
+    # A story split into a kept story and a new one was listed both "split" and "gone".
+    before = story_state(graph({0: [f"a{i}" for i in range(6)], 1: [f"b{i}" for i in range(7)],
+                                2: ["c1", "c2"]}))
+    G = graph({0: [*(f"a{i}" for i in range(6)), "b0", "b1", "b2"],
+               1: ["b3", "b4", "b5", "n1"], 2: ["c1", "c2"]}, singles=["b6"])
+    relabel_stories(G, before)
+    s = changes(before, G)["stories"]
+    lost = [r["id"] for k in ("merged", "split", "dissolved", "gone") for r in s[k]]
+    assert sorted(lost) == sorted(set(lost))
+    assert [r["id"] for r in s["split"]] == [1]
+    assert 1 not in [r["id"] for r in s["gone"]]
