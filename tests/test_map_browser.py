@@ -771,3 +771,27 @@ def test_a_map_of_few_nodes_names_every_node_clear_of_the_others(opened, tmp_pat
         and b["y"] < n["y"] + n["height"] - 1 and n["y"] + 1 < b["y"] + b["height"]
         for n in boxes)]
     assert len(crossing) <= 0.2 * len(named), crossing
+
+
+def test_a_few_articles_get_bars_as_wide_as_they_are_few(opened, tmp_path):
+    # The seed map: two articles 3.4 days apart were two 3-px bars among 82 empty hours, at
+    # the chart's two edges, and the timeline read as empty.
+    G = nx.MultiDiGraph()
+    for k, when in enumerate(["2022-01-16T00:00:00Z", "2022-01-19T09:30:00Z"]):
+        G.add_node(f"article:a.example/{k}", kind="article", label=f"Story {k}",
+                   title=f"Story {k}", cluster=-1, provider="a.example", published=when)
+    path = tmp_path / "two.html"
+    coverage_map(G).save(path)
+    view = opened(path)
+    timeline = view.js("graphx.timeline()")
+    assert timeline["unit"] == "day" and timeline["totals"] == [1, 0, 0, 1]
+    # Each article's bar is a quarter of the chart wide, not a sliver at its edge.
+    painted = view.js("""() => {
+        const chart = document.getElementById('gx-timeline');
+        const data = chart.getContext('2d').getImageData(0, chart.height - 2, chart.width, 1).data;
+        let wide = 0;
+        for (let x = 0; x < chart.width; x++) if (data[4 * x] < 200) wide++;
+        return wide / chart.width;
+    }""")
+    assert painted > 0.3, painted
+

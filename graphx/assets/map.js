@@ -1212,12 +1212,18 @@
       next: function (t) { var d = new Date(t); return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1); } },
   ];
   var MAX_BINS = 120;
+  // Few articles take few bins: the seed map's two articles 3.4 days apart were two 3-px
+  // bars among 82 empty hours, at the chart's two edges, and the chart read as empty. A
+  // unit of at most BINS_PER_ARTICLE bins an article (and never fewer than MIN_BINS
+  // allowed) gives them bars as wide as they are few.
+  var BINS_PER_ARTICLE = 4, MIN_BINS = 12;
+  var binsAllowed = Math.min(MAX_BINS, Math.max(MIN_BINS, BINS_PER_ARTICLE * times.length));
   var unit = units[units.length - 1];
   var starts = [];
   for (var u = 0; u < units.length && times.length; u++) {
     var edgesAt = [], t = units[u].floor(first);
-    while (t <= last && edgesAt.length <= MAX_BINS) { edgesAt.push(t); t = units[u].next(t); }
-    if (edgesAt.length <= MAX_BINS || u === units.length - 1) { unit = units[u]; starts = edgesAt; break; }
+    while (t <= last && edgesAt.length <= binsAllowed) { edgesAt.push(t); t = units[u].next(t); }
+    if (edgesAt.length <= binsAllowed || u === units.length - 1) { unit = units[u]; starts = edgesAt; break; }
   }
   var ends = starts.map(function (s) { return unit.next(s); });
   function binOf(time) {
