@@ -795,3 +795,25 @@ def test_a_few_articles_get_bars_as_wide_as_they_are_few(opened, tmp_path):
     }""")
     assert painted > 0.3, painted
 
+
+def test_filters_that_leave_nothing_say_so_on_the_canvas(opened, small):
+    # A story and an outlet with no article in common drew a blank map, "0 of 764 shown".
+    G, _, path = small
+    view = opened(path)
+    arts = [d for _, d in G.nodes(data=True) if d["kind"] == "article"]
+    story = {d["provider"] for d in arts if d["cluster"] == 0}
+    outlet = next(p for p in sorted({d["provider"] for d in arts}) if p not in story)
+    assert view.js("document.getElementById('gx-nothing').hidden") is True
+    view.page.select_option("#gx-cluster", "0")
+    assert view.js("document.getElementById('gx-nothing').hidden") is True
+    view.page.select_option("#gx-provider", outlet)
+    (label,) = [st["label"] for st in view.js("graphx.stories()") if st["id"] == 0]
+    assert view.js("document.getElementById('gx-nothing').hidden") is False
+    note = view.page.inner_text("#gx-nothing")
+    name = view.js("p => document.querySelector(`#gx-provider option[value=\"${p}\"]`)"
+                   ".text.replace(/ \\(\\d+\\)$/, '')", outlet)
+    assert note == (f"Nothing on this map is in the story \u201c{label}\u201d and from {name}. "
+                    "Reset filters shows it all.")
+    assert view.page.locator("#gx-nothing").is_visible()
+    view.page.click("#gx-reset")
+    assert view.js("document.getElementById('gx-nothing').hidden") is True

@@ -1186,9 +1186,37 @@
     var low = Math.min(state.low, state.high), high = Math.max(state.low, state.high);
     $("gx-range").textContent = times.length ? whenEnd(low) + " – " + whenEnd(high) : "no dates";
     $("gx-visible").textContent = (shownCount).toLocaleString("en") + " of " + count.toLocaleString("en") + " shown";
+    sayWhenNothing(shown.some(function (v) { return v === 1; }) ? "" : nothingHolds(low, high));
     drawTimeline();
     if (options.fit !== false) fitTo(visibleList(), { maxScale: 2 });
     redrawSoon();
+  }
+
+  /* "Nothing on this map is in the story “…” and from SharePoint": filters that leave no
+     article say so on the canvas, as a search that finds nothing does (a blank map and
+     "0 of 764 shown" read as a broken page). "" when no filter narrows the map. */
+  function nothingHolds(low, high) {
+    var said = [];
+    var st = state.cluster !== "" ? storyById.get(Number(state.cluster)) : null;
+    if (st) said.push("in the story \u201c" + clip(st.label, 80) + "\u201d");
+    if (state.provider) said.push("from " + (providerNames.get(state.provider) || state.provider));
+    if (state.topic) said.push("on the topic \u201c" + clip(state.topic, 60) + "\u201d");
+    if (low > first || high < last) said.push("published " + whenEnd(low) + " \u2013 " + whenEnd(high));
+    if (!said.length) return "";
+    var phrase = said.length > 1 ? said.slice(0, -1).join(", ") + " and " + said[said.length - 1] : said[0];
+    return "Nothing on this map is " + phrase + ". Reset filters shows it all.";
+  }
+
+  function sayWhenNothing(text) {
+    var note = $("gx-nothing");
+    note.textContent = text;
+    note.hidden = !text;
+    if (!text) return;
+    // Over the map's top left corner, wherever the layout put the map (beside the filters,
+    // or above them on a phone), clear of the panel on the right.
+    var map = $("gx-map").getBoundingClientRect(), body = $("gx-body").getBoundingClientRect();
+    note.style.left = (map.left - body.left + 16) + "px";
+    note.style.top = (map.top - body.top + body.scrollTop + 16) + "px";
   }
 
   function resetFilters(options) {
