@@ -80,6 +80,7 @@ def cluster_layout(G: nx.Graph, *, seed: int = 0, aspect: float = ASPECT) -> dic
         # stories into each other (7 of a 31-article map's articles sat nearer another
         # story's centre than their own, and its name was drawn over them).
         pos = {n: (SMALL_SCALE * x, SMALL_SCALE * y) for n, (x, y) in pos.items()}
+        pos = _screen_shaped(pos, aspect)
     fixed = set(pos)
     pos.update(_hub_positions(G, pos, seed))
     return _apart(pos, fixed=fixed) if small else pos
@@ -92,6 +93,30 @@ SMALL_MAP = 300
 #: ... and their articles' layout is drawn at this scale, so that they stand as far apart as
 #: their dots need without moving out of their stories.
 SMALL_SCALE = 2.0
+
+
+def _screen_shaped(pos: dict, aspect: float) -> dict:
+    """``pos`` turned so that its long axis runs along x and, when it is longer than
+    ``aspect`` times its short one, stretched along the short one to that shape; else as
+    it is. A small map's one story laid out as a chain lay on a diagonal: the view fitted
+    to it left two corners of the screen empty and its dots a title's width apart, so the
+    names crossed the dots (a 22-node focus map drew seven across them). Stretching only
+    moves dots apart: none comes nearer another."""
+    nodes = list(pos)
+    xy = np.array([pos[n] for n in nodes], dtype=float).reshape(-1, 2)
+    if len(xy) < 3:
+        return pos
+    centre = xy.mean(axis=0)
+    spread, axes = np.linalg.eigh(np.cov((xy - centre).T))  # short axis first
+    if spread[0] <= 1e-9 * max(spread[1], 1e-9) and spread[1] <= 1e-9:
+        return pos
+    ratio = math.sqrt(spread[1] / max(spread[0], 1e-9))
+    if ratio <= aspect:
+        return pos
+    along = (xy - centre) @ axes[:, ::-1]  # long axis first: x, then y
+    along[:, 1] *= min(ratio / aspect, 8.0)  # a line of dots opens into a band, not a column
+    along += centre
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, along, strict=True)}
 
 
 def _apart(pos: dict, *, gap: float = 2 * SPACING, rounds: int = 60, fixed=frozenset()) -> dict:

@@ -184,3 +184,30 @@ def test_articles_in_no_story_sit_on_the_side_of_the_stories_they_link_to():
     far = [k for k in range(48)
            if math.dist(pos[f"loose-{k}"], pos[f"s{1 + k % 11}-0"]) > width / 2]
     assert len(far) <= 2, far
+
+
+def test_a_small_maps_story_laid_out_as_a_chain_takes_the_screen_s_shape():
+    # A focus map's one story, a chain of reports each citing the last, lay on a diagonal:
+    # fitted to the screen, it left two corners empty and its dots a title's width apart,
+    # and the names were drawn across the dots.
+    import numpy as np
+
+    G = nx.MultiDiGraph()
+    chain = [f"article:a{k:02d}" for k in range(10)]
+    for k, n in enumerate(chain):
+        G.add_node(n, kind="article", cluster=0)
+        G.add_node(f"provider:p{k}", kind="provider")
+        G.add_edge(n, f"provider:p{k}", key="published_by")
+        if k:
+            G.add_edge(n, chain[k - 1], key="related")
+    pos = cluster_layout(G, seed=0)
+    xy = np.array([pos[n] for n in chain])
+    spread, axes = np.linalg.eigh(np.cov((xy - xy.mean(axis=0)).T))
+    # Some 20 times longer than wide before; now about as long as a screen is wide (a
+    # line of dots is opened at most eight times, into a band rather than a column).
+    assert math.sqrt(spread[1] / spread[0]) <= 2 * ASPECT
+    assert abs(axes[0, 1]) >= math.cos(math.radians(10))  # its long axis along x
+    width, height = extent(pos[n] for n in chain)
+    assert width >= height
+    gaps = [math.dist(pos[u], pos[v]) for u in pos for v in pos if u < v]
+    assert min(gaps) >= 2 * SPACING - 1

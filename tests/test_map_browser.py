@@ -817,3 +817,36 @@ def test_filters_that_leave_nothing_say_so_on_the_canvas(opened, small):
     assert view.page.locator("#gx-nothing").is_visible()
     view.page.click("#gx-reset")
     assert view.js("document.getElementById('gx-nothing').hidden") is True
+
+
+
+def test_a_focus_map_of_a_story_on_a_diagonal_names_its_dots_clear_of_them(opened, corpora,
+                                                                          tmp_path):
+    # walk11 #5: covid's Moderna story, 10 of its articles and their outlets (22 nodes), lay
+    # on a diagonal with two corners of the screen empty, and seven names were drawn across
+    # its dots, four titles across other articles: each title had eight places, all within
+    # a title's width of the next dot.
+    from click.testing import CliRunner
+
+    from graphx.cli import cli
+
+    path = tmp_path / "focus.html"
+    done = CliRunner().invoke(cli, ["map", str(corpora / "covid"), "--focus",
+                                    "Moderna · vaccine (Treatment)", "--focus-limit", "10",
+                                    "-o", str(path), "-q"])
+    assert done.exit_code == 0, done.output
+    view = opened(path)
+    settle(view)
+    labels, boxes = view.js("graphx.labels()"), view.js(NODE_BOXES)
+    assert len(boxes) <= 60
+    titles = {b["id"] for b in boxes if b["id"].startswith("article:")}
+    assert titles <= {b["id"] for b in labels if b["kind"] == "node"}  # every one named
+
+    def crosses(b, kind=""):
+        return [n["id"] for n in boxes if n["id"] != b["id"] and n["id"].startswith(kind)
+                and b["x"] < n["x"] + n["width"] - 1 and n["x"] + 1 < b["x"] + b["width"]
+                and b["y"] < n["y"] + n["height"] - 1 and n["y"] + 1 < b["y"] + b["height"]]
+
+    assert [b["text"] for b in labels if crosses(b, "article:")] == []
+    assert len([b for b in labels if crosses(b)]) <= 2  # 7 before; an outlet's square or two
+    assert overlapping(labels) == [] and inside(view, labels)

@@ -65,11 +65,14 @@
     st.visible = n;
     if (!n) return;
     st.cx = sx / n; st.cy = sy / n; st.radius = 0; st.top = Infinity; st.bottom = -Infinity;
+    st.left = Infinity; st.right = -Infinity;
     st.members.forEach(function (i) {
       if (hidden[i]) return;
       st.radius = Math.max(st.radius, Math.hypot(xs[i] - st.cx, ys[i] - st.cy));
       st.top = Math.min(st.top, ys[i] - rs[i]);
       st.bottom = Math.max(st.bottom, ys[i] + rs[i]);
+      st.left = Math.min(st.left, xs[i] - rs[i]);
+      st.right = Math.max(st.right, xs[i] + rs[i]);
     });
   }
   stories.forEach(placeStory);
@@ -407,20 +410,29 @@
   /* Where else a story's name may go when its middle is taken (a larger story's name
      there): just above its articles, just below them, each also a half-width to either
      side; then all of that again in the smallest size a story's name has (a small
-     window). So the coloured stories are named in the overview, not only the grey ones. */
-  function storyBoxes(st, v) {
+     window). So the coloured stories are named in the overview, not only the grey ones.
+     With ``corners`` (a map of few nodes, whose nodes names keep clear of), also the four
+     corners inside its articles' box: a story laid out on a diagonal leaves two of them
+     empty, and its name was drawn across its articles though they were free. */
+  function storyBoxes(st, v, corners) {
     var first = storyBox(st, v), out = [first];
     if (st.radius * v.s > 90) return out;  // zoomed in: its name sits above it already
     var sizes = first.size > STORY_MIN_PX ? [first.size, STORY_MIN_PX] : [first.size];
     sizes.forEach(function (px, k) {
       var b = k ? storyBox(st, v, px) : first;
       if (k) out.push(b);
+      function at(x, y) {
+        return { kind: b.kind, id: b.id, text: b.text, size: b.size, x: x, y: y,
+                 width: b.width, height: b.height };
+      }
       var above = st.top * v.s + v.ty - b.height - 1, below = st.bottom * v.s + v.ty + 1;
       [above, below].forEach(function (y) {
-        [0, -b.width / 2, b.width / 2].forEach(function (dx) {
-          out.push({ kind: b.kind, id: b.id, text: b.text, size: b.size, x: b.x + dx, y: y,
-                     width: b.width, height: b.height });
-        });
+        [0, -b.width / 2, b.width / 2].forEach(function (dx) { out.push(at(b.x + dx, y)); });
+      });
+      if (!corners) return;
+      var left = st.left * v.s + v.tx, right = st.right * v.s + v.tx;
+      [st.top * v.s + v.ty, st.bottom * v.s + v.ty - b.height].forEach(function (y) {
+        out.push(at(left, y), at(right - b.width, y));
       });
     });
     return out;
@@ -452,10 +464,35 @@
                width: width, height: right.height };
     }
     var above = sy - r - right.height - 1, below = sy + r + 1;
+    // Then off its four corners (where a circle leaves room): on a map laid out along a
+    // diagonal its neighbours take the sides, above and below, and the corners facing
+    // away from the diagonal are free (a 22-node focus map drew six titles across nodes).
+    var c = r * 0.71, high = sy - c - right.height, low = sy + c;
     return [right, at(sx - r - 3 - width, right.y), at(sx - width / 2, above),
             at(sx - width / 2, below), at(sx - r, above), at(sx - r, below),
-            at(sx + r - width, above), at(sx + r - width, below)];
+            at(sx + r - width, above), at(sx + r - width, below),
+            at(sx + c + 3, low), at(sx - c - 3 - width, high),
+            at(sx + c + 3, high), at(sx - c - 3 - width, low)];
   }
+  /* A title with no clear place at its length, shortened by whole words to fit beside its
+     node (right, then left, then below and above), down to a few words: on a small map
+     whose dots stand closer than a title is long, a shorter name clear of the dots reads,
+     where the whole one drawn across them did not. */
+  function shortBoxes(i, v) {
+    var full = nodeText(i), out = [];
+    var r = rs[i] * v.s, sx = xs[i] * v.s + v.tx, sy = ys[i] * v.s + v.ty;
+    var px = nodesData[i].kind === "article" ? TITLE_PX : HUB_PX, height = px * 1.3;
+    for (var keep = full.length - 6; keep >= MIN_TITLE_CHARS; keep -= 6) {
+      var text = clip(full, keep), width = textWidth(text, px, 400);
+      [[sx + r + 3, sy - px * 0.65], [sx - r - 3 - width, sy - px * 0.65],
+       [sx - width / 2, sy + r + 1], [sx - width / 2, sy - r - height - 1]].forEach(function (xy) {
+        out.push({ kind: "node", id: nodesData[i].id, index: i, text: text, size: px,
+                   x: xy[0], y: xy[1], width: width, height: height });
+      });
+    }
+    return out;
+  }
+  var MIN_TITLE_CHARS = 16;
   /* The nodes on screen as boxes labels keep clear of (a label across a node hides it),
      on a map of few nodes on screen, where there is room to. */
   function nodeObstacles(list, v) {
@@ -496,7 +533,9 @@
     var named = new Set(), unplaced = [];  // each node once; those with no clear place
     function placeNode(i) {
       if (named.has(i)) return;
-      if (few ? nodeBoxes(i, v).some(function (b) { return tryPlace(b); }) : tryPlace(nodeBox(i, v))) named.add(i);
+      if (few ? nodeBoxes(i, v).some(function (b) { return tryPlace(b); })
+          || shortBoxes(i, v).some(function (b) { return tryPlace(b); })
+        : tryPlace(nodeBox(i, v))) named.add(i);
       else if (few) unplaced.push(i);
     }
     function placeAcross() {
@@ -506,7 +545,7 @@
       unplaced = [];
     }
     function nameStory(st) {
-      var boxes = storyBoxes(st, v);
+      var boxes = storyBoxes(st, v, few);
       if (!boxes.some(function (b) { return tryPlace(b); }) && few) tryPlace(boxes[0], true);
     }
     if (selection && selection.node !== undefined && !hidden[selection.node]) {
