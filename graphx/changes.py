@@ -26,6 +26,9 @@ SCHEMA = "graphx-stories/1"
 #: part of the test: a story of 36 whose 4 left are one story is that story, shrunk, not a
 #: new one); the largest such overlap wins.
 SAME_STORY = 0.5
+#: ... and at least this many of them: one article left of a story of 36 that joins another
+#: story gives that story no id or label of its own (it would be named for news it is not).
+KEPT_ARTICLES = 2
 #: An earlier story is said to have split when a second new story holds at least this
 #: share of its articles still in the corpus besides the one that kept its id.
 SPLIT_SHARE = 0.25
@@ -96,8 +99,8 @@ def relabel_stories(G: nx.MultiDiGraph, previous: dict | None) -> dict[int, int]
     place; returns {new id: old id} of the stories that kept one.
 
     Greedy by overlap: each earlier story goes to the new story holding most of its
-    articles when that is at least SAME_STORY of those still in G, each new story takes at
-    most one.
+    articles when that is at least SAME_STORY of those still in G (and KEPT_ARTICLES), each
+    new story takes at most one.
     Other new stories get fresh ids from ``previous["next_id"]`` on, largest first. A label
     kept from before that a new story also uses is made unique by the new story's first day.
     """
@@ -112,7 +115,7 @@ def relabel_stories(G: nx.MultiDiGraph, previous: dict | None) -> dict[int, int]
     overlaps = []
     for cid, members in current.items():
         for old, shared in Counter(old_of[m] for m in members if m in old_of).items():
-            if shared >= SAME_STORY * left[old]:
+            if shared >= max(KEPT_ARTICLES, SAME_STORY * left[old]):
                 overlaps.append((-shared, old, cid))
     kept: dict[int, int] = {}
     taken: set[int] = set()

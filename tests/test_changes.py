@@ -303,6 +303,20 @@ def test_a_story_whose_files_were_mostly_removed_keeps_its_id_and_shrank():
     assert ", 1 shrank, " in changes_markdown(change, G)
 
 
+def test_one_article_left_of_a_story_gives_its_new_story_no_old_name():
+    # One article of 36 left, now in a story of other news: that story is no "Trump · task
+    # force", shrunk to it (half of one article is no evidence); the old one dissolved.
+    big = [f"t{i}" for i in range(36)]
+    before = story_state(graph({0: big}, labels={0: "Trump · task force"}))
+    G = graph({0: ["t0", "n1", "n2", "n3"]}, labels={0: "Moderna · trial"})
+    kept = relabel_stories(G, before)
+    assert kept == {} and G.nodes["article:n1"]["cluster_label"] == "Moderna · trial"
+    s = changes(before, G)["stories"]
+    assert [(r["id"], r["alone"], r["now_in"]) for r in s["dissolved"]] == [
+        (0, 0, [{"id": G.nodes["article:n1"]["cluster"], "articles": 1}])]
+    assert s["shrank"] == [] and s["gone"] == []
+
+
 def test_every_story_that_loses_its_id_is_said_once():
     # A story split into a kept story and a new one was listed both "split" and "gone".
     before = story_state(graph({0: [f"a{i}" for i in range(6)], 1: [f"b{i}" for i in range(7)],
