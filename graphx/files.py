@@ -11,6 +11,7 @@ import errno
 import glob
 import hashlib
 import os
+import signal
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -399,16 +400,36 @@ def read_file(path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     return parse_item(data, path, limits)
 
 
+#: The signals that stop graphx (Ctrl-C, and SIGTERM from timeout, systemd, docker stop).
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
 def _leave_stops_to_the_parent() -> None:
     """Workers leave Ctrl-C and SIGTERM to the parent, which stops the pool and reports
     once. `timeout` and systemd send SIGTERM to the whole process group: a worker that took
     it as its parent does (graphx.__main__) died mid-batch, the broken pool's manager thread
     died with a traceback (a cancelled future), and the parent waited on its other worker
     until SIGKILL."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # Forked with both held (parse_files): one sent before this point was kept pending, and
+    # is now dropped, not taken as the parent's.
+    if hasattr(signal, "pthread_sigmask"):  # POSIX
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+
+
+@contextlib.contextmanager
+def _stops_held():
+    """Hold Ctrl-C and SIGTERM (POSIX) while a pool forks its workers: a held one comes to
+    this process after, and a worker drops its copy (_leave_stops_to_the_parent)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _read_many(paths: list[str], limits: Limits) -> list[FileResult]:
@@ -492,7 +513,12 @@ def parse_files(
     batches = [paths[i : i + chunk] for i in range(0, total, chunk)]
     done = 0
     if executor is not None:
-        for batch in executor.map(_read_many, batches, [limits] * len(batches)):
+        # The pool forks its workers as the work is handed out: Ctrl-C and SIGTERM are held
+        # meanwhile, so that none reaches a worker before it leaves them to this process
+        # (a group's SIGTERM in that moment broke the pool, and graphx waited for good).
+        with _stops_held():
+            results = executor.map(_read_many, batches, [limits] * len(batches))
+        for batch in results:
             done += len(batch)
             if progress:
                 progress(done, total)
