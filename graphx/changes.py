@@ -145,10 +145,10 @@ def _unique(G, current, new_ids, labels, kept) -> None:
     · 7 May (Coronavirus in US)"), then by a number as cluster_labels does. A second
     build had written "Oregon · deaths (Coronavirus in US) · 2020-05-07" beside the first
     build's "South Dakota · deaths · 6 May": two forms in one file, the topic mid-label."""
-    used = Counter(labels.values())
+    used = Counter(label.casefold() for label in labels.values())  # alike whatever the case
     for cid in sorted(current):
         label = labels[new_ids[cid]]
-        if cid in kept or used[label] < 2:
+        if cid in kept or used[label.casefold()] < 2:
             continue
         members = current[cid]
         first = min((G.nodes[n].get("published") or "" for n in members), key=lambda d: d or "~")
@@ -156,10 +156,10 @@ def _unique(G, current, new_ids, labels, kept) -> None:
         head, topic = _topic_apart(label, topics)
         day, k = day_label(first), 2
         unique = f"{head} · {day}{topic}" if day else ""
-        while not unique or used[unique]:
+        while not unique or used[unique.casefold()]:
             unique, k = f"{label} #{k}", k + 1
-        used[label] -= 1
-        used[unique] += 1
+        used[label.casefold()] -= 1
+        used[unique.casefold()] += 1
         labels[new_ids[cid]] = unique
 
 

@@ -422,14 +422,17 @@ def cluster_labels(G: nx.MultiDiGraph, clusters: Sequence[set], *,
         text = " · ".join(terms) or G.nodes[first].get("label", first)[:60]
         day = day_label(G.nodes[first].get("published") or "")
         found = _label_options(vocab, members, text, bool(terms), day, topic)
+        # Alike is alike whatever the case: "Singapore · cases" and "Singapore · Cases" (two
+        # days' counts) could not be asked for by either label, as a label is looked up
+        # case aside (graphx.related).
         first_option = label = next(found)
-        if label in taken:
-            label = next((o for o in found if o not in taken), "")
+        if label.casefold() in taken:
+            label = next((o for o in found if o.casefold() not in taken), "")
         k = 2
         while not label:
-            label = "" if f"{first_option} #{k}" in taken else f"{first_option} #{k}"
+            label = "" if f"{first_option} #{k}".casefold() in taken else f"{first_option} #{k}"
             k += 1
-        taken.add(label)
+        taken.add(label.casefold())
         labels.append(label)
     return labels
 

@@ -57,7 +57,8 @@ def test_a_new_story_s_label_is_told_from_a_kept_one_by_its_day_as_a_one_shot_bu
     label = "Oregon · deaths (Coronavirus in US)"
     before = story_state(graph({0: ["a1", "a2"]}, labels={0: label}))
     G = graph({0: ["a1", "a2", "a3"], 1: ["b1", "b2"], 2: ["c1", "c2"], 3: ["d1", "d2"]},
-              labels={0: label, 1: label, 2: "Dam (AP)", 3: "Dam (AP)"})
+              labels={0: label, 1: label.replace("deaths", "Deaths"), 2: "Dam (AP)",
+                      3: "Dam (AP)"})  # alike whatever the case: a label is asked case aside
     for n in ("article:b1", "article:b2"):
         G.nodes[n].update(topics="Coronavirus; Coronavirus in US",
                           published=f"2020-05-07T0{n[-1]}:00:00Z")
@@ -66,7 +67,7 @@ def test_a_new_story_s_label_is_told_from_a_kept_one_by_its_day_as_a_one_shot_bu
         G.nodes[n].pop("published")
     relabel_stories(G, before)
     assert G.nodes["article:a3"]["cluster_label"] == label  # kept
-    assert G.nodes["article:b1"]["cluster_label"] == "Oregon · deaths · 6 May (Coronavirus in US)"
+    assert G.nodes["article:b1"]["cluster_label"] == "Oregon · Deaths · 6 May (Coronavirus in US)"
     # no day to tell them by, and "(AP)" is no topic of theirs: numbered as cluster_labels does
     assert {G.nodes["article:c1"]["cluster_label"], G.nodes["article:d1"]["cluster_label"]} == {
         "Dam (AP)", "Dam (AP) #2"}

@@ -237,3 +237,12 @@ def test_a_word_in_two_numbers_is_one_term():
         ["the EPA said"])
     words = [w.casefold() for w in label.replace("·", " ").split()]
     assert not ({"wetland", "wetlands"} <= set(words)), label
+
+
+def test_labels_alike_but_for_capitals_are_told_apart():
+    # "Singapore · cases" and "Singapore · Cases" (a Title Case wire's two days of counts):
+    # a label is looked up case aside, so neither story could be asked for by its label.
+    labels = labelled({"a": ["Singapore cases rise again", "Singapore reports more cases"],
+                       "b": ["Singapore Cases Rise Again", "Singapore Reports More Cases"]},
+                      [])
+    assert len({label.casefold() for label in labels}) == 2, labels
