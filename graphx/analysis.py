@@ -724,14 +724,37 @@ def _aboutness(G: nx.MultiDiGraph, members: Sequence[str]) -> dict[str, float]:
 
 def story_times(nodes: Sequence[dict]) -> list[str]:
     """The dated members' times in order, a reissued page's first appearance
-    (``first_published``) among them; those dated by their day alone (``day_only``) count
-    only when no member has a time: its 00:00 is no time it appeared, and stretched a
-    story of 2.2 h (a next day's paper dated 4 June) to "over 16 h"."""
+    (``first_published``) among them. One dated by its day alone (``day_only``) counts as
+    the time of its day nearest the timed members, the least it can add: nothing on a day
+    they cover (its 00:00 is no time it appeared, and stretched a story of 2.2 h to "over
+    16 h"), its day's end before them, its day's start after them. A university's release
+    of the day before had the story start after its own first report."""
     dated = [a for a in nodes if parse_utc(a.get("published") or "")]
-    timed = [a for a in dated if not a.get("day_only")] or dated
+    timed = [a for a in dated if not a.get("day_only")]
     # A page reissued later counts from when it first appeared (first_published) too.
-    return sorted([*(a["published"] for a in timed),
-                   *(a["first_published"] for a in dated if a.get("first_published"))])
+    times = sorted([*(a["published"] for a in (timed or dated)),
+                    *(a["first_published"] for a in dated if a.get("first_published"))])
+    if timed:
+        first, last = times[0][:10], times[-1][:10]
+        for a in dated:
+            day = a["published"][:10] if a.get("day_only") else ""
+            if day and day < first:
+                times.insert(0, f"{day}T23:59:59Z")
+            elif day and day > last:
+                times.append(f"{day}T00:00:00Z")
+        times.sort()
+    return times
+
+
+def _bound_shown(time: str, nodes: Sequence[dict]) -> str:
+    """A story's first or last time (story_times) as a table gives it: the day alone when
+    it stands for a member dated by its day alone (no member appeared at that moment)."""
+    day = time[:10]
+    if any(a.get("day_only") and (a.get("published") or "")[:10] == day for a in nodes) and not any(
+            time in (a.get("published"), a.get("first_published"))
+            for a in nodes if not a.get("day_only")):
+        return day
+    return time
 
 
 def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[str]) -> list[dict]:
@@ -755,8 +778,8 @@ def cluster_table(G: nx.MultiDiGraph, clusters: Sequence[set], labels: Sequence[
             "label": label,
             "size": len(members),
             "providers": len({a.get("provider") for a in nodes if a.get("provider")}),
-            "first": times[0] if times else "",
-            "last": times[-1] if times else "",
+            "first": _bound_shown(times[0], nodes) if times else "",
+            "last": _bound_shown(times[-1], nodes) if times else "",
             "span": readable_span(hours) if times else "",
             "span_hours": round(hours, 2),
             "first_reporters": join_list(

@@ -730,11 +730,19 @@ def test_a_day_only_date_does_not_stretch_its_storys_span():
         relate(G, day, v)
     (row,) = cluster_table(G, [a | {day}], ["dam"])
     assert (row["first"], row["span"]) == ("2020-05-06T10:00:00Z", "4 h")
-    # ... nor a day-only date of the next day (a paper's, "2020-05-07"): "over 16 h" for 4.
+    # A day-only date of another day counts as the least it can add: the next day's paper
+    # from that day's start (the story ran into it), not its 00:00 read as a time of the
+    # day before ...
     G.nodes[day]["published"] = "2020-05-07T00:00:00Z"
     (row,) = cluster_table(G, [a | {day}], ["dam"])
     assert (row["first"], row["last"], row["span"]) == (
-        "2020-05-06T10:00:00Z", "2020-05-06T14:00:00Z", "4 h")
+        "2020-05-06T10:00:00Z", "2020-05-07", "14 h")
+    # ... and a release of the day before from that day's end: the story started after its
+    # own first report ("first reported ... 2020-05-05" beside a first of 6 May, 10:00).
+    G.nodes[day]["published"] = "2020-05-05T00:00:00Z"
+    (row,) = cluster_table(G, [a | {day}], ["dam"])
+    assert (row["first"], row["last"], row["span"], row["first_reported"]) == (
+        "2020-05-05", "2020-05-06T14:00:00Z", "14 h", "2020-05-05")
 
 
 @pytest.mark.parametrize(("copies", "tails"), [(30, True), (150, False)])
