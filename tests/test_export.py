@@ -895,7 +895,7 @@ def test_the_sqlite_search_finds_a_chinese_or_japanese_word_inside_a_headline(tm
 
     G = coverage_graph()
     G.nodes[A3]["title"] = "東京都で新たに39人感染 新型コロナウイルス"
-    G.nodes[A3]["excerpt"] = "北京市の発表"
+    G.nodes[A3]["excerpt"] = "北京市の発表、代々木公園"  # 々 is part of a word's run
     path = tmp_path / "cjk.db"
     write_export(G, path)
     with sqlite3.connect(path) as conn:
@@ -904,6 +904,6 @@ def test_the_sqlite_search_finds_a_chinese_or_japanese_word_inside_a_headline(tm
                 "select id from articles where rowid in (select rowid from articles_fts "
                 "where articles_fts match ?) order by id", (f'"{q}"',))]
 
-        for word in ("東京都", "感染", "新型コロナウイルス", "北京市", "ウイルス"):
+        for word in ("東京都", "感染", "新型コロナウイルス", "北京市", "ウイルス", "代々木"):
             assert search(word) == [A3], word
         assert search("京都府") == [] and search("trial") == [A1, A2]

@@ -81,6 +81,16 @@ def test_a_word_inside_a_japanese_headline_is_found():
         assert list(match.rows) == [row], query
 
 
+def test_a_japanese_word_written_with_an_iteration_mark_is_found():
+    # 々 (代々木, 佐々木, 人々) ended a run of Japanese characters: none of them was found.
+    index = KeywordIndex.build([("代々木公園で花見客を自粛要請", ""), ("佐々木朗希が初登板へ", ""),
+                                ("人々の暮らし一変", ""), ("𠮷野家が値上げ", "")])
+    for query, row in (("代々木", 0), ("佐々木", 1), ("人々", 2), ("𠮷野家", 3)):
+        match = index.match(query, np.zeros(4))
+        assert int(match.rows[np.argmax(match.features["coverage"])]) == row, query
+        assert match.features["coverage"].max() == 1.0, query
+
+
 def test_a_reason_names_the_character_pairs_of_a_chinese_query():
     # "holds 2 of 3 words: 麒麟芯片 (not 麒麟芯片)": each pair was said as the whole query.
     from graphx.related.engine import _keyword_reasons

@@ -40,8 +40,12 @@ MODEL = {"bm25": 3.73, "coverage": 5.66, "title_coverage": 3.97, "proximity": -1
 
 #: A word's runs of letters and of digits ("covid19": "covid", "19").
 _LETTERS_DIGITS = re.compile(r"[^\W\d_]+|\d+")
-#: Runs of Chinese and Japanese characters, which no space divides into words.
-CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+#: Runs of Chinese and Japanese characters, which no space divides into words: kana,
+#: ideographs (the supplementary planes' too: 𠮷), half-width katakana, and the marks that
+#: write part of a word (the iteration mark 々 of 代々木, 佐々木, 人々; 〆, 〇, 〻), which
+#: ended a run, so no search found a word holding one.
+CJK_RUN = re.compile("[\u3005-\u3007\u303b\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                     "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]{2,}")
 
 
 #: Letters no accent removal takes to ASCII (Unicode gives them no decomposition): "Ørsted"
