@@ -17,7 +17,15 @@ from datetime import date
 
 from .model import ILLEGAL_XML, NEWS_DATES, Limits, is_day_only, nfc, to_utc_iso, without_zone
 from .records import Item
-from .urls import article_key, is_web_url, site_domain, story_key, url_host, without_userinfo
+from .urls import (
+    HOSTING_SITES,
+    article_key,
+    is_web_url,
+    site_domain,
+    story_key,
+    url_host,
+    without_userinfo,
+)
 
 URL_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
 #: A topic, tag, provider name or domain keeps this many characters (it names a node).
@@ -195,15 +203,6 @@ def _urls(mapping: dict, warnings: list[str]) -> tuple[str, tuple[str, ...]]:
             if value not in urls:
                 urls.append(value)
     return (urls[0] if urls else ""), tuple(urls)
-
-
-#: Sites where outlets publish under their own names (a newsroom's videos on YouTube, a
-#: paper's article on MSN or Yahoo): an item there credited to its outlet is as it should be.
-HOSTING_SITES = frozenset("""
-youtube.com youtu.be vimeo.com dailymotion.com facebook.com instagram.com twitter.com x.com
-tiktok.com linkedin.com medium.com substack.com msn.com yahoo.com aol.com apple.news
-flipboard.com soundcloud.com spotify.com
-""".split())
 
 
 def _provider(value: object, url: str, warnings: list[str]) -> tuple[str, str]:

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 
 from .model import label_key
 from .records import Item
-from .urls import key_host, site_domain, site_name, url_host
+from .urls import HOSTING_SITES, key_host, site_domain, site_name, url_host
 
 #: Newsrooms whose name neither the aggregator nor the host spells out.
 DISPLAY_NAMES = {
@@ -420,6 +420,11 @@ def _one_newsroom(seen: dict, crossing: set) -> dict[str, str]:
     alias: dict[str, str] = {}
     for a, b in sorted(crossing):
         if b not in seen or a in alias or b in alias or not names(a) & names(b):
+            continue
+        if a in HOSTING_SITES or b in HOSTING_SITES:
+            # An MSN copy of Reuters' article (provider Reuters on msn.com, its originalUrl
+            # on reuters.com) is no sign that msn.com is Reuters' newsroom: the two were
+            # made one outlet, and The Washington Post's MSN copies became Reuters'.
             continue
         keep, other = (a, b) if (size(a), b) >= (size(b), a) else (b, a)
         if other not in alias.values():

@@ -386,6 +386,17 @@ def url_host(url: str) -> str:
     return key_host(story_key(url))
 
 
+#: Sites where outlets publish under their own names (a newsroom's videos on YouTube, a
+#: paper's article on MSN or Yahoo): an item there credited to its outlet is as it should
+#: be (graphx.fields), and a copy there of an outlet's page makes the site no newsroom of
+#: that outlet (graphx.outlets).
+HOSTING_SITES = frozenset("""
+youtube.com youtu.be vimeo.com dailymotion.com facebook.com instagram.com twitter.com x.com
+tiktok.com linkedin.com medium.com substack.com msn.com yahoo.com aol.com apple.news
+flipboard.com soundcloud.com spotify.com
+""".split())
+
+
 def key_host(key: str) -> str:
     """The host key within a story key (``host.com:8080/path`` -> ``host.com``, and
     ``hypebeast.com?post=5`` of ``https://hypebeast.com?post=5`` -> ``hypebeast.com``)."""

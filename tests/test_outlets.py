@@ -224,6 +224,25 @@ def test_one_newsroom_on_two_domains_is_one_outlet_when_its_urls_say_so():
         "provider:bbc.com", "provider:thestar.com", "provider:thestar.com.my"]
 
 
+def test_a_hosting_sites_copy_of_an_outlets_page_makes_the_two_no_one_outlet():
+    # An MSN copy of Reuters' article (provider Reuters on msn.com, its originalUrl on
+    # reuters.com) made msn.com Reuters' newsroom: The Washington Post's MSN copies became
+    # Reuters', or, msn.com the larger, Reuters' own article msn.com's.
+    def it(url, domain, name, urls=()):
+        return Item(key=story_key(url), url=url, urls=(url, *urls), title="t", path=url,
+                    provider_domain=domain, provider_name=name)
+
+    reuters = [it(f"https://www.reuters.com/article/r-{k}", "reuters.com", "Reuters")
+               for k in range(2)]
+    msn = [it("https://www.msn.com/en-us/news/m-1", "msn.com", "Reuters",
+              urls=["https://www.reuters.com/article/r-0"]),
+           *(it(f"https://www.msn.com/en-us/news/w-{k}", "msn.com", "The Washington Post")
+             for k in range(3))]
+    found = Outlets([*reuters, *msn])
+    assert [found.key(i) for i in reuters] == ["reuters.com"] * 2
+    assert [found.key(i) for i in msn] == ["msn.com"] * 4
+
+
 def test_a_sites_sections_and_editions_are_its_outlet_not_newsrooms_of_made_up_names():
     # money.usnews.com and health.usnews.com were "U.S. News & World Report Money" and
     # "... Health", edition.cnn.com "CNN Edition": names no one gave them.
