@@ -817,6 +817,13 @@ def test_filters_that_leave_nothing_say_so_on_the_canvas(opened, small):
     assert view.page.locator("#gx-nothing").is_visible()
     view.page.click("#gx-reset")
     assert view.js("document.getElementById('gx-nothing').hidden") is True
+    # The other order: the outlet first, then the story in the Story list. Picking the story
+    # reset every filter, the Story list too ("All stories" beside the story's open panel).
+    view.page.select_option("#gx-provider", outlet)
+    view.page.select_option("#gx-cluster", "0")
+    assert (view.page.input_value("#gx-cluster"), view.page.input_value("#gx-provider")) == (
+        "0", outlet)
+    assert view.page.inner_text("#gx-nothing") == note  # as in the first order
 
 
 

@@ -758,7 +758,9 @@
   function selectStory(id, options) {
     var st = storyById.get(id);
     if (!st) return;
-    if (!st.visible) resetFilters({ fit: false });
+    // A story found another way (its name, the legend, search) is shown whole, the filters
+    // that hid it reset; one picked in the Story list is a filter with the others, kept.
+    if (!st.visible && !(options && options.keepFilters)) resetFilters({ fit: false });
     selection = { story: st };
     setFocus();
     network.unselectAll();
@@ -1160,7 +1162,9 @@
   // search do; "All stories" closes a story's panel.
   $("gx-cluster").addEventListener("change", function (event) {
     if (event.target.value !== "") {
-      selectStory(Number(event.target.value), { fit: false });
+      // Kept with the other filters: one that hid the story reset them all, the Story list
+      // with them, beside the story's open panel; now the map says what is left.
+      selectStory(Number(event.target.value), { fit: false, keepFilters: true });
       // Fitted again now that the panel is open: beside it, the story and what it touches
       // (fitted before it opened, half the story lay under the panel).
       applyFilters();
