@@ -45,6 +45,9 @@ class LoadReport:
     #: when they were listed (ns): a file added, removed or renamed moves its folder's time.
     folders: list = field(default_factory=list)
     surveyed: int = field(default=0, compare=False)  # a clock reading: not what was loaded
+    #: [folder, time] of a folder of ``folders`` the build made its output folder in, with
+    #: the folder's time after (graphx.pipeline.write_build): its own change, not the corpus's.
+    own_folders: list = field(default_factory=list, compare=False)
     #: Nodes that gather two or more files, each file with why (graphx.graph.build_graph).
     merges: list[dict] = field(default_factory=list)
     #: [path, the path it was read by]: another name of a file already read (a hard link,

@@ -597,6 +597,11 @@ def _about_problem(about: dict) -> str:
             isinstance(f, list) and len(f) == 2 and isinstance(f[0], str) and whole(f[1])
             for f in folders)):
         return "about.folders: not a list of [folder, time]"
+    own = about.get("own_folders", [])
+    if not (isinstance(own, list) and all(
+            isinstance(f, list) and len(f) == 2 and isinstance(f[0], str) and whole(f[1])
+            and any(f[0] == g[0] for g in folders) for f in own)):
+        return "about.own_folders: not a list of [folder of the build, time]"
     for name, ok in (("loaded", whole), ("surveyed", whole), ("files", whole),
                      ("built", lambda x: isinstance(x, str) and _BUILT.fullmatch(x)),
                      ("fingerprint", lambda x: isinstance(x, str))):
@@ -643,13 +648,18 @@ def changed_folders(about: dict) -> list[str]:
     """The input folders of a build (as its engine's ``about`` records them) that are gone
     or have another modification time now, or that changed too close to the build to say."""
     surveyed = about.get("surveyed", 0)
+    # A folder the build made its output folder in, trusted before: its time after that.
+    own = dict(map(tuple, about.get("own_folders", [])))
     changed = []
     for folder, mtime in about.get("folders", []):
         try:
             now = os.stat(folder).st_mtime_ns
         except OSError:
             now = None
-        if now != mtime or too_recent(mtime, surveyed):
+        if folder in own:
+            if now != own[folder]:
+                changed.append(folder)
+        elif now != mtime or too_recent(mtime, surveyed):
             changed.append(folder)
     return changed
 
@@ -662,7 +672,8 @@ def engine_about(corpus: Corpus) -> dict:
     return {**_skips(report), "loaded": report.loaded, "fingerprint": report.fingerprint,
             "inputs": [os.path.realpath(p) for p in report.inputs],
             "provenance": json.loads(corpus.graph.graph.get("options", "{}")),
-            "folders": report.folders, "surveyed": report.surveyed,
+            "folders": report.folders, "own_folders": report.own_folders,
+            "surveyed": report.surveyed,
             "built": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
 
 
@@ -748,6 +759,30 @@ def check_output_folder(out_dir: str | os.PathLike, report: LoadReport) -> None:
     check(out_dir, BUILD_FILES, ENGINE, folders)
 
 
+def _make_output_folder(out_dir: str | os.PathLike, report: LoadReport) -> list:
+    """Make ``out_dir``; when that adds it to a folder of the corpus (`graphx build .` in
+    the folder of the items), [[that folder, its time after]], else []. The build's own
+    out/ read as a change to the corpus: a warning that it had changed, right after the
+    build, and a second full build. Given only when nothing else changed the folder since
+    it was read, and its time then was one to trust (changed_folders trusts it then)."""
+    from .atomic import make_folder
+
+    top = os.path.abspath(out_dir)
+    while not os.path.exists(top) and os.path.dirname(top) != top:
+        top = os.path.dirname(top)
+    try:
+        before = os.stat(top).st_mtime_ns
+    except OSError:
+        before = None
+    make_folder(out_dir)
+    for folder, mtime in report.folders:
+        if folder == top and mtime == before and not too_recent(mtime, report.surveyed):
+            with contextlib.suppress(OSError):
+                after = os.stat(top).st_mtime_ns
+                return [[top, after]] if after != before else []
+    return []
+
+
 def remove_leftovers(out_dir: str | os.PathLike) -> None:
     """Remove the temporary files and engine folders that killed builds left in ``out_dir``
     (only graphx's own, whose writer is gone): a build that finds its outputs up to date
@@ -786,7 +821,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
     import warnings
 
     from .aside import Aside, stop_all
-    from .atomic import make_folder, replacing_together
+    from .atomic import replacing_together
     from .changes import changes, relabel_stories, story_state
     from .coverage_report import changes_markdown
     from .output import json_pieces
@@ -802,7 +837,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
     from .render import coverage_map
 
     check_output_folder(out_dir, corpus.report)
-    make_folder(out_dir)
+    corpus.report.own_folders[:] = _make_output_folder(out_dir, corpus.report)
     paths = {name: Path(out_dir) / name for name in OUTPUTS}
     other = other_corpus(out_dir, corpus.report)
     if other:
