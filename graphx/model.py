@@ -347,7 +347,13 @@ ZONES = {
     "ART": "-0300", "HST": "-1000", "AKST": "-0900", "AKDT": "-0800", "NST": "-0330",
     "NDT": "-0230", "AST": "-0400", "ADT": "-0300",
 }
-_RFC2822_ZONES = frozenset("UT UTC GMT Z EST EDT CST CDT MST MDT PST PDT".split())
+#: The zones RFC 2822 names, by their offsets too: its parser reads them only in a date of
+#: its own shape, and an ISO-shaped "2020-05-07 10:00 PDT" is placed by the offset.
+_RFC2822_ZONES = {
+    "UT": "+0000", "UTC": "+0000", "GMT": "+0000", "Z": "+0000", "EST": "-0500",
+    "EDT": "-0400", "CST": "-0600", "CDT": "-0500", "MST": "-0700", "MDT": "-0600",
+    "PST": "-0800", "PDT": "-0700",
+}
 #: A time of day with AM or PM ("10:00 PM", "9:30 a.m."): RFC 2822's parser took the mark
 #: for a zone, so "10:00 PM" read 10:00 and "10:00 AM EDT" lost its zone.
 _TWELVE_HOUR = re.compile(r"\b(\d{1,2})(:\d\d(?::\d\d)?)\s*([AaPp])\.?[Mm]\.?(?!\w)")
@@ -389,15 +395,19 @@ def _parse_date_string(text: str) -> datetime | None:
     if "m" in text.casefold():
         text = _TWELVE_HOUR.sub(_twenty_four_hour, text)
     zone = _ZONE_NAME.search(text)
-    if zone and zone.group(1).upper() not in _RFC2822_ZONES:
-        offset = ZONES.get(zone.group(1).upper())
+    if zone:
+        name = zone.group(1).upper()
+        offset = ZONES.get(name) or _RFC2822_ZONES.get(name)
         if offset is None:
             return None  # a zone graphx cannot place is no time: never read as UTC
-        text = text[:zone.start()].rstrip()
-        try:  # "2020-05-07 10:00 JST"
-            return datetime.fromisoformat(f"{text}{offset[:3]}:{offset[3:]}")
-        except ValueError:
-            text = f"{text} {offset}"
+        bare = text[:zone.start()].rstrip()
+        # RFC 2822's parser reads its own zones by name, but only in a date of its shape
+        if ":" in bare or name not in _RFC2822_ZONES:
+            try:  # "2020-05-07 10:00 JST", "2020-05-07T10:00:00 EST"
+                return datetime.fromisoformat(f"{bare}{offset[:3]}:{offset[3:]}")
+            except ValueError:
+                if name not in _RFC2822_ZONES:
+                    text = f"{bare} {offset}"
     try:
         return parsedate_to_datetime(text)  # RFC 2822, as in RSS feeds
     except (TypeError, ValueError, IndexError):

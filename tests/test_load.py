@@ -236,6 +236,45 @@ def test_a_time_zone_named_in_letters_is_placed(value, expected):
     assert to_utc_iso(value) == expected
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    # RFC 2822's own zones were read only in its shape: an ISO-shaped date with one was
+    # no date at all, where JST or BST in the same place were read
+    ("2020-05-07 10:00 PDT", "2020-05-07T17:00:00Z"),
+    ("2020-05-07T10:00:00 EST", "2020-05-07T15:00:00Z"),
+    ("2020-05-07 10:00:00 EST", "2020-05-07T15:00:00Z"),
+    ("2020-05-07 10:00 GMT", "2020-05-07T10:00:00Z"),
+    ("2020-05-07 10:00 am PDT", "2020-05-07T17:00:00Z"),
+    ("2020-05-07 10:00 CDT", "2020-05-07T15:00:00Z"),
+    ("2020-05-07T10:00 (MST)", "2020-05-07T17:00:00Z"),
+])
+def test_an_iso_date_with_a_us_zone_or_gmt_is_placed(value, expected):
+    from graphx.model import to_utc_iso
+
+    assert to_utc_iso(value) == expected
+
+
+def _every_zone():
+    from graphx.model import _RFC2822_ZONES, ZONES
+
+    return sorted({**_RFC2822_ZONES, **ZONES}.items())
+
+
+@pytest.mark.parametrize(("name", "offset"), _every_zone())
+def test_every_zone_is_read_in_both_shapes(name, offset):
+    # the same zone, written after an ISO date or after an RFC 2822 one, is the same time
+    from datetime import datetime, timedelta
+
+    from graphx.model import to_utc_iso
+
+    sign = -1 if offset[0] == "-" else 1
+    shift = sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[3:]))
+    expected = (datetime(2020, 5, 7, 10) - shift).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert to_utc_iso(f"2020-05-07 10:00 {name}") == expected
+    assert to_utc_iso(f"2020-05-07T10:00:00 {name}") == expected
+    assert to_utc_iso(f"Thu, 07 May 2020 10:00:00 {name}") == expected
+    assert to_utc_iso(f"May 7, 2020 10:00 AM {name}") == expected
+
+
 @pytest.mark.parametrize("value", ["2020-05-07Z", "2020-05-07+02:00", "2020-05-07-0500"])
 def test_a_day_with_a_zone_and_no_time_is_a_day_alone(value):
     # XML Schema's xs:date "2020-05-07Z" was read as that day's exact midnight, not day
