@@ -749,6 +749,21 @@ def test_sqlite_story_articles_counts_a_reissued_page_from_when_it_first_appeare
     assert db.execute("select first from clusters").fetchone()[0] == rows[0]["appeared"]
 
 
+def test_sqlite_story_articles_lists_an_undated_article_last(tmp_path):
+    # SQLite sorts NULL first: an undated article headed its story's list, above the
+    # first report the clusters row names.
+    import sqlite_utils
+
+    G = coverage_graph()
+    G.nodes[A1]["published"] = ""
+    write_export(G, tmp_path / "c.db")
+    db = sqlite_utils.Database(tmp_path / "c.db")
+    rows = list(db.query("select article, appeared from story_articles"))
+    assert rows == [{"article": A2, "appeared": G.nodes[A2]["published"]},
+                    {"article": A1, "appeared": None}]
+    assert db.execute("select first_article from clusters").fetchone()[0] == A2
+
+
 def test_a_focused_sqlite_export_keeps_the_whole_storys_first_report(tmp_path):
     # A focus on the New York Times recomputed each story's first report from the NYT's own
     # articles: the file named it first on 14 of its 14 stories (10 of 15 in the corpus),

@@ -87,11 +87,15 @@ from outlets where first_reports > 0 order by first_reports desc, stories desc, 
     # first appeared, a day-only article after the timed ones of its day. Ordered by
     # `published`, covid's story 58 listed U.S. News first at 21:20, above the Houston
     # Chronicle's page that first appeared at 05:18, the story's `first` and first report.
+    # An undated article comes last, as it never is a first report: SQLite sorts NULL
+    # first, which put it above the story's first report.
     "story_articles": """select clusters.id as story, clusters.label as story_label,
   coalesce(articles.first_published, articles.published) as appeared, articles.published,
   articles.outlet, articles.title, articles.url, articles.id as article
 from articles join clusters on articles.cluster = clusters.id
-order by clusters.id, substr(coalesce(articles.first_published, articles.published), 1, 10),
+order by clusters.id,
+  coalesce(articles.first_published, articles.published) is null,
+  substr(coalesce(articles.first_published, articles.published), 1, 10),
   case when articles.first_published is null then coalesce(articles.day_only, 0) else 0 end,
   coalesce(articles.first_published, articles.published), articles.id""",
     "topics_by_articles": """select topics.id, topics.label, count(*) as articles
