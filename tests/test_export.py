@@ -28,7 +28,7 @@ from graphx.export import (
     to_node_link,
     write_export,
 )
-from graphx.export.common import NO_VALUE
+from graphx.export.common import NO_VALUE, NODE_ATTRIBUTES
 from graphx.views import filter_dates, filter_kinds, outlets_view, stories_view, topics_view
 
 A1, A2, A3 = "article:bbc.co.uk/vaccine", "article:cnn.com/vaccine", "article:bbc.co.uk/rain"
@@ -747,6 +747,37 @@ def test_sqlite_story_articles_counts_a_reissued_page_from_when_it_first_appeare
         {"article": A2, "appeared": "2024-05-05T07:00:00Z", "published": "2024-05-06T09:30:00Z"},
         {"article": A1, "appeared": "2024-05-05T08:00:00Z", "published": "2024-05-05T08:00:00Z"}]
     assert db.execute("select first from clusters").fetchone()[0] == rows[0]["appeared"]
+
+
+def test_sqlite_articles_carry_titles_original_and_theme_and_search_earlier_headlines(
+        tmp_path):
+    # The articles table had no titles, original, theme or theme_label, which every other
+    # format carries, and the search box could not find a reissued page by the headline it
+    # first ran under, which `related` finds it by.
+    import sqlite_utils
+
+    G = coverage_graph()
+    G.nodes[A1].update(titles="Vaccine trial starts; Volunteers queue in Oxford",
+                       theme=4, theme_label="vaccine · Oxford")
+    G.nodes[A2].update(titles="Trial begins; 東京都で治験開始", original=A1, theme=-1)
+    write_export(G, tmp_path / "c.db")
+    db = sqlite_utils.Database(tmp_path / "c.db")
+    a1, a2 = db["articles"].get(A1), db["articles"].get(A2)
+    assert (a1["titles"], a1["theme"], a1["theme_label"], a1["original"]) == (
+        "Vaccine trial starts; Volunteers queue in Oxford", 4, "vaccine · Oxford", None)
+    assert (a2["titles"], a2["theme"], a2["original"]) == (
+        "Trial begins; 東京都で治験開始", None, A1)
+
+    def found(query):
+        return [r["id"] for r in db.query(
+            "select id from articles where rowid in (select rowid from articles_fts "
+            "where articles_fts match ?) order by id", (f'"{query}"',))]
+
+    assert found("Volunteers queue") == [A1]
+    assert found("東京都") == [A2]
+    assert found("trial") == [A1, A2]
+    assert set(NODE_ATTRIBUTES["article"]) - {c for c in db["articles"].columns_dict} == {
+        "provider", "provider_name", "group", "sources"}  # as outlet, outlet_name, ...
 
 
 def test_sqlite_story_articles_lists_an_undated_article_last(tmp_path):

@@ -4,8 +4,9 @@ Made with Python's own sqlite3, following sqlite-utils' conventions so its tools
 Datasette understand it: [bracketed] names; one table per kind (articles, outlets, topics,
 tags, clusters), story links in edges, input files in files, many-to-many tables named
 articles_topics / articles_tags with <table>_id columns; declared foreign keys (Datasette
-links them); a full-text index articles_fts on titles and excerpts (an FTS5 table with
-content=[articles], so Datasette offers a search box); and views for common questions.
+links them); a full-text index articles_fts on titles (a reissued page's earlier ones too)
+and excerpts (an FTS5 table with content=[articles], so Datasette offers a search box);
+and views for common questions.
 
 A value that is "none" on the graph (an empty string, a cluster of -1) is NULL here.
 An outlet, topic or tag is keyed by its bare key (`reuters.com`, what articles.outlet and
@@ -48,15 +49,16 @@ TABLES = {
                   ("first_reported", "TEXT"), ("first_article", "TEXT"),
                   ("pagerank", "REAL"), ("cited", "INTEGER"),
                   ("summary", "TEXT")], ("id",), {"first_article": "articles"}),
-    "articles": ([("id", "TEXT"), ("title", "TEXT"), ("excerpt", "TEXT"), ("url", "TEXT"),
+    "articles": ([("id", "TEXT"), ("title", "TEXT"), ("titles", "TEXT"), ("excerpt", "TEXT"),
+                  ("url", "TEXT"),
                   ("published", "TEXT"), ("outlet", "TEXT"), ("outlet_name", "TEXT"),
-                  ("cluster", "INTEGER"), ("cluster_label", "TEXT"),
-                  ("syndication_group", "TEXT"), ("pagerank", "REAL"),
+                  ("cluster", "INTEGER"), ("cluster_label", "TEXT"), ("theme", "INTEGER"),
+                  ("theme_label", "TEXT"), ("syndication_group", "TEXT"), ("pagerank", "REAL"),
                   ("related_in", "INTEGER"), ("bridging", "REAL"), ("topics", "TEXT"),
                   ("tags", "TEXT"), ("urls", "TEXT"), ("has_file", "INTEGER"),
                   ("quality", "INTEGER"), ("heat", "INTEGER"), ("listed", "INTEGER"),
                   ("type", "TEXT"), ("day_only", "INTEGER"), ("roundup", "INTEGER"),
-                  ("first_published", "TEXT"), ("search_cjk", "TEXT")],
+                  ("first_published", "TEXT"), ("original", "TEXT"), ("search_cjk", "TEXT")],
                  ("id",), {"outlet": "outlets", "cluster": "clusters"}),
     "articles_topics": ([("articles_id", "TEXT"), ("topics_id", "TEXT")],
                         ("articles_id", "topics_id"),
@@ -192,10 +194,12 @@ def fill_sqlite(G: nx.Graph, db: sqlite3.Connection, *, load_report: dict | None
     graph_attrs = plain_attrs(G.graph, empty=False)
     _insert(db, "graph", ({"key": k, "value": str(v)} for k, v in sorted(graph_attrs.items())))
     # The FTS5 table sqlite-utils' enable_fts makes; Datasette finds it by content=[articles].
-    db.execute("CREATE VIRTUAL TABLE [articles_fts] USING FTS5 (\n    [title], [excerpt], "
-               "[search_cjk],\n    content=[articles]\n)")
-    db.execute("INSERT INTO [articles_fts] (rowid, [title], [excerpt], [search_cjk]) "
-               "SELECT rowid, [title], [excerpt], [search_cjk] FROM [articles]")
+    # A reissued page's earlier headlines (titles) are searched too, as `related` finds it
+    # by any of them.
+    db.execute("CREATE VIRTUAL TABLE [articles_fts] USING FTS5 (\n    [title], [titles], "
+               "[excerpt], [search_cjk],\n    content=[articles]\n)")
+    db.execute("INSERT INTO [articles_fts] (rowid, [title], [titles], [excerpt], [search_cjk]) "
+               "SELECT rowid, [title], [titles], [excerpt], [search_cjk] FROM [articles]")
     for name, sql in VIEWS.items():
         db.execute(f"CREATE VIEW [{name}] AS\n{sql}")
 
@@ -244,8 +248,10 @@ def _article(G: nx.Graph, a: str, present: set, clusters: set) -> dict:
         "outlet": outlet if f"provider:{outlet}" in present else None,
         "outlet_name": attrs.get("provider_name"),
         "cluster": cluster if cluster in clusters else None,
+        "theme": None if attrs.get("theme") == -1 else attrs.get("theme"),
         "syndication_group": attrs.get("group"),
-        "search_cjk": cjk_words(f"{attrs.get('title') or ''} {attrs.get('excerpt') or ''}"),
+        "search_cjk": cjk_words(" ".join(f"{attrs.get(k) or ''}"
+                                         for k in ("title", "titles", "excerpt"))),
     }
 
 
