@@ -952,10 +952,11 @@ def export_command(out_path, fmt, view, kinds, focus, by, focus_limit, paths, op
         graphx export corpus/ -o coverage.db    # then: datasette coverage.db
         graphx export corpus/ -o columns/ --format parquet
     """
-    from .export import FOLDER_FILES, FOLDER_FORMATS, export_format, write_export
+    from .export import FOLDER_FILES, FOLDER_FORMATS, check_format, export_format, write_export
     from .outfolder import check_not_a_build_output, check_not_in_corpus
 
     kept = _kinds(kinds)
+    check_format(out_path, fmt)  # before the corpus is read
     out_path = _stdout_for_dash(out_path, fmt)
     check_not_a_build_output(out_path, "export")
     corpus = _corpus(paths, options, quiet)

@@ -325,6 +325,38 @@ def test_export_to_a_folder_named_as_a_file_is_one_sentence(runner, corpus, tmp_
     assert not any((tmp_path / "story.graphml").iterdir())
 
 
+@pytest.mark.parametrize(("name", "fmt", "ext", "named", "fix"), [
+    ("story.graphml", "gexf", ".graphml", "graphml", "end the file in .gexf"),
+    ("story.json", "sqlite", ".json", "json", "end the file in .db"),
+    ("story.gexf", "graphology", ".gexf", "gexf", "end the file in .json"),
+    ("story.db", "csv", ".db", "sqlite", "name a folder ending in '/'"),
+    ("story.SQLITE3", "parquet", ".SQLITE3", "sqlite", "name a folder ending in '/'"),
+])
+def test_export_refuses_a_format_its_extension_contradicts(runner, tmp_path, name, fmt, ext,
+                                                           named, fix):
+    # GEXF into story.graphml, SQLite into story.json: written, exit 0, and every tool that
+    # opens the file by its name rejected it. Refused before the corpus is read (none here).
+    target = tmp_path / name
+    result = runner.invoke(cli, ["export", str(tmp_path / "no-corpus"), "-o", str(target),
+                                 "--format", fmt])
+    assert (result.exit_code, result.stderr) == (
+        2, f"Error: --format {fmt} does not match {name!r}, whose extension {ext} is for "
+        f"{named}: leave out --format, or {fix}.\n")
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(("name", "fmt", "written"), [
+    ("story.json", "graphology", "graphology"), ("story.db", "sqlite", "sqlite"),
+    ("story.net", "graphml", "graphml"), ("cols/", "parquet", "parquet"),
+])
+def test_export_takes_a_format_its_extension_allows(runner, corpus, tmp_path, name, fmt,
+                                                    written):
+    target = str(tmp_path / name) + ("/" if name.endswith("/") else "")
+    result = runner.invoke(cli, ["export", str(corpus), "-o", target, "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"wrote {target} ({written}: ")
+
+
 def test_export_unknown_extension_is_an_error(runner, corpus, tmp_path):
     result = runner.invoke(cli, ["export", str(corpus), "-o", str(tmp_path / "g.xyz")])
     assert result.exit_code == 2

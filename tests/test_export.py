@@ -661,6 +661,14 @@ def test_parquet_reads_back_in_pandas_and_duckdb(tmp_path):
     assert meta[b"fingerprint"] == b"ab12"
 
 
+def test_write_export_refuses_a_format_the_extension_contradicts(tmp_path):
+    with pytest.raises(InputError, match=r"^--format gexf does not match 'g.graphml', whose "
+                       r"extension \.graphml is for graphml: leave out --format, or end the "
+                       r"file in \.gexf\.$"):
+        write_export(coverage_graph(), tmp_path / "g.graphml", format="gexf")
+    assert not (tmp_path / "g.graphml").exists()
+
+
 def test_parquet_without_pyarrow_is_one_sentence(tmp_path, monkeypatch):
     import builtins
 

@@ -28,7 +28,8 @@ from .parquet import write_parquet
 from .sqlite import write_sqlite
 
 __all__ = [
-    "FOLDER_FILES", "FOLDER_FORMATS", "FORMATS", "VIEWS", "Exported", "export_format",
+    "FOLDER_FILES", "FOLDER_FORMATS", "FORMATS", "VIEWS", "Exported", "check_format",
+    "export_format",
     "generate_edges_csv",
     "generate_gexf",
     "generate_graphml", "generate_graphology", "generate_node_link", "generate_nodes_csv",
@@ -77,6 +78,30 @@ def export_format(path: str | os.PathLike) -> str:
         raise InputError(f"Cannot tell the export format of {text!r}: end it in .graphml, "
                          ".gexf, .json or .db, end a folder in '/' for CSV, or give a format.")
     return found
+
+
+#: The name a file of each one-file format ends in; a folder format writes a folder.
+_NAMED = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "graphology": ".json",
+          "sqlite": ".db"}
+
+
+def check_format(path: str | os.PathLike, format: str | None) -> None:
+    """Raise InputError when ``format`` names another format than ``path``'s extension does
+    (GEXF into story.graphml, SQLite into story.json): each tool opens a file by its name
+    and would reject it. None, a path with no extension of graphx's formats, and
+    graphology into a .json file (graphology's JSON is named so) pass."""
+    if format is None:
+        return
+    text = os.fspath(path)
+    ext = os.path.splitext(text)[1]
+    named = _SUFFIXES.get(ext.lower())
+    wanted = format.lower()
+    if named is None or named == wanted or _NAMED.get(wanted) == ext.lower():
+        return
+    fix = (f"end the file in {_NAMED[wanted]}" if wanted in _NAMED
+           else "name a folder ending in '/'")
+    raise InputError(f"--format {wanted} does not match {os.path.basename(text)!r}, whose "
+                     f"extension {ext} is for {named}: leave out --format, or {fix}.")
 
 
 def _focused_view(G: nx.Graph, part: nx.Graph, make, view: str) -> nx.Graph:
@@ -144,7 +169,8 @@ def write_export(
     when G is a graphx graph. A part of the graph says so: its graph attribute
     ``selection`` (JSON) holds the view, the kinds and, for a focus, how many nodes it kept
     and what ``selection`` says of it (the CLI: the query, --by and --focus-limit).
-    G itself is never changed. Raises InputError for an unknown format or view (SQLite
+    G itself is never changed. Raises InputError for an unknown format or view, a format
+    that the path's extension contradicts (check_format) (SQLite
     holds the full graph's tables only: no view, no kinds), a missing optional package,
     or a path that cannot be written.
     """
@@ -156,6 +182,7 @@ def write_export(
     chosen = export_format(path) if format is None else format.lower()
     if chosen not in _WRITERS:
         raise InputError(f"Unknown export format {format!r}: use one of {', '.join(FORMATS)}.")
+    check_format(path, format)
     if view not in VIEWS:
         raise InputError(f"Unknown view {view!r}: use one of {', '.join(VIEWS)}.")
     if chosen == "sqlite" and view != "full":
