@@ -716,8 +716,8 @@ TABLE_DETAIL = ("why",)
 @click.option("--provider", help="Only answers of this outlet (name or domain).")
 @click.option("--topic", help="Only answers with this topic.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=DEFAULT_FLOOR, metavar="X",
-              help="Only answers whose score (the chance they are related) is at least X "
-                   f"[{DEFAULT_FLOOR:g}].")
+              show_default=True,
+              help="Only answers whose score (the chance they are related) is at least X.")
 @click.option("--collapse/--expand", default=None,
               help="One row per wire story, naming its outlets (tables), or one per copy "
                    "(data).")

@@ -284,3 +284,11 @@ def test_a_reader_that_goes_away_mid_write_ends_with_sigpipe_s_code(tmp_path, fm
     proc.stdout.close()
     stderr = proc.stderr.read()
     assert (proc.wait(timeout=60), stderr) == (141, b"")
+
+
+def test_a_range_options_help_gives_its_default_and_range_in_one_bracket(runner):
+    # "is at least X [0.05]. [0<=x<=1]": two brackets, the range after the sentence's stop.
+    from graphx.cli import cli
+
+    text = " ".join(runner.invoke(cli, ["related", "--help"], terminal_width=80).output.split())
+    assert "is at least X. [default: 0.05; 0<=x<=1]" in text, text
