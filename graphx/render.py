@@ -275,17 +275,28 @@ def _tell_outlets_apart(H: nx.Graph) -> None:
     named with their domains, on their nodes and their articles, in place (H is the map's
     own copy): the outlet filter listed "ABC News (1)" twice, and a story's panel read as
     one outlet publishing twice."""
-    by_name: dict[str, list] = {}
+    # Every outlet the map names: its node's, or, past the node limit, its articles' name
+    # (gazette.com's node was cut, its article shown: "The Gazette" twice in the list).
+    outlets: dict[str, str] = {}
     for n, d in H.nodes(data=True):
         if d.get("kind") == "provider":
-            by_name.setdefault(model.decoded(d.get("label") or n), []).append(n)
+            outlets[model.split_id(n)[1]] = model.decoded(d.get("label") or n)
+    for _, d in H.nodes(data=True):
+        key = d.get("provider")
+        if d.get("kind") == model.ARTICLE and key and key not in outlets:
+            outlets[key] = model.decoded(d.get("provider_name") or key)
+    by_name: dict[str, list] = {}
+    for key, name in outlets.items():
+        by_name.setdefault(name, []).append(key)
     renamed = {}
-    for name, hubs in by_name.items():
-        if len(hubs) > 1:
-            for h in hubs:
-                domain = str(H.nodes[h].get("domain") or model.split_id(h)[1])
-                renamed[model.split_id(h)[1]] = f"{name} ({domain})"
-                H.nodes[h]["label"] = renamed[model.split_id(h)[1]]
+    for name, keys in by_name.items():
+        if len(keys) > 1:
+            for key in keys:
+                hub = f"provider:{key}"
+                domain = str(H.nodes[hub].get("domain") or key) if hub in H else key
+                renamed[key] = f"{name} ({domain})"
+                if hub in H:
+                    H.nodes[hub]["label"] = renamed[key]
     if renamed:
         for _, d in H.nodes(data=True):
             if d.get("kind") == model.ARTICLE and d.get("provider") in renamed:

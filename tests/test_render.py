@@ -549,3 +549,20 @@ def test_outlets_of_one_name_are_told_apart_on_the_map():
     names = sorted(n["providerName"] for n in data["nodes"] if n.get("kind") == "article")
     assert names == hubs
     assert G.nodes["provider:abc.net.au"]["label"] == "ABC News"  # the caller's graph kept
+
+
+def test_outlets_of_one_name_are_told_apart_when_one_node_is_past_the_map():
+    # Covid's two "The Gazette" (gazette.com, thegazette.com): one outlet's node was past
+    # the node limit, its article shown, and its name was not told apart.
+    from graphx.render import _tell_outlets_apart
+
+    H = nx.MultiDiGraph()
+    for domain in ("gazette.com", "thegazette.com"):
+        H.add_node(f"article:{domain}/x", kind="article", title="x", provider=domain,
+                   provider_name="The Gazette")
+    H.add_node("provider:thegazette.com", kind="provider", label="The Gazette",
+               domain="thegazette.com")
+    _tell_outlets_apart(H)
+    assert [H.nodes[f"article:{d}/x"]["provider_name"] for d in ("gazette.com", "thegazette.com")
+            ] == ["The Gazette (gazette.com)", "The Gazette (thegazette.com)"]
+    assert H.nodes["provider:thegazette.com"]["label"] == "The Gazette (thegazette.com)"
