@@ -19,7 +19,7 @@ import networkx as nx
 from .model import articles, canonical, split_list
 from .names import NOT_NAMES, PLACE_ABBREVIATIONS, name_finder
 from .similar import NEWS_STOP_WORDS
-from .words import ENGLISH_STOP_WORDS, FUNCTION_WORDS_ELSEWHERE
+from .words import ENGLISH_STOP_WORDS, FUNCTION_WORDS_ELSEWHERE, MARK
 
 #: Words of titles that name no story (besides similar.NEWS_STOP_WORDS, news boilerplate):
 #: verbs, quantities and time words a label must never be made of.
@@ -94,7 +94,7 @@ MAX_WORDS = 6
 #: A word; between two capitalised parts of a hyphenated name, at most two lower-case ones
 #: ("Stoke-on-Trent"): unbounded, a title of "-a-a-a-..." was backtracked through once per
 #: word, 75 s of clustering for one file.
-_WORD = re.compile(r"(?:[^\W\d_]|&(?=[^\W\d_]))+(?:'[^\W\d_]+)*"
+_WORD = re.compile(rf"(?:[^\W\d_]|{MARK}|&(?=[^\W\d_]))+(?:'[^\W\d_]+)*"  # marks: Hindi
                    r"(?:(?:-[a-z\u00df-\u00ff]+){0,2}-(?=[A-Z\u00c0-\u00de])[^\W\d_]+)*"
                    # a name of two capitalised words joined by " & " ("Johnson & Johnson",
                    # "Marks & Spencer"): one, where it was "Johnson" and "Marks Spencer"

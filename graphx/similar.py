@@ -24,7 +24,7 @@ import scipy.sparse as sp
 from .graph import SharedData, UnionFind, set_edge
 from .model import articles, split_id, utc_hours
 from .ngrams import char_tfidf, column_counts
-from .words import ENGLISH_STOP_WORDS, FUNCTION_WORDS_ELSEWHERE, WordTfidf, wire_headline
+from .words import ENGLISH_STOP_WORDS, FUNCTION_WORDS_ELSEWHERE, MARK, WordTfidf, wire_headline
 
 #: Words every news title and excerpt uses that say nothing about which story it is: kept
 #: out of the word index here, and out of story labels (graphx.labels). The one such list.
@@ -305,7 +305,7 @@ def add_similar_edges(
 #: Of the shorter text's runs of three words, the share the other must hold for two texts
 #: to be one text (a copy, however edited), not two outlets' own sentences on one event.
 COPY_SHARE = 0.3
-_COPY_WORD = re.compile(r"[^\W_]+")
+_COPY_WORD = re.compile(rf"(?:[^\W_]|{MARK})+")  # a Hindi word whole, its vowel signs too
 
 
 def _runs(text: str) -> set[tuple[str, ...]]:

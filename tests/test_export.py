@@ -961,3 +961,10 @@ def test_the_sqlite_search_finds_a_chinese_or_japanese_word_inside_a_headline(tm
         for word in ("東京都", "感染", "新型コロナウイルス", "北京市", "ウイルス", "代々木"):
             assert search(word) == [A3], word
         assert search("京都府") == [] and search("trial") == [A1, A2]
+    # ... and a Hindi word: its vowel signs cut it into letters
+    G.nodes[A3]["title"] = "मिंटो ब्रिज में जलभराव"
+    write_export(G, path)
+    with sqlite3.connect(path) as conn:
+        assert [r for (r,) in conn.execute(
+            "select id from articles where rowid in (select rowid from articles_fts "
+            "where articles_fts match ?)", ('"जलभराव"',))] == [A3]

@@ -15,7 +15,7 @@ def fts5_postings(texts):
     """Every posting as FTS5 lists it, ORDER BY term, doc, col, offset: the oracle (of the
     texts as the index reads them: Chinese and Japanese runs in character pairs)."""
     db = sqlite3.connect(":memory:")
-    db.execute(f"CREATE VIRTUAL TABLE d USING fts5(title, excerpt, tokenize='{TOKENIZER}')")
+    db.execute(f"CREATE VIRTUAL TABLE d USING fts5(title, excerpt, tokenize=\"{TOKENIZER}\")")
     db.executemany("INSERT INTO d(rowid, title, excerpt) VALUES (?, ?, ?)",
                    [(i, spaced(t), spaced(e)) for i, (t, e) in enumerate(texts)])
     db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(d, 'instance')")
@@ -79,6 +79,18 @@ def test_a_word_inside_a_japanese_headline_is_found():
     for query, row in (("東京都", 0), ("感染", 0), ("大阪", 1)):
         match = index.match(query, np.zeros(3))
         assert list(match.rows) == [row], query
+
+
+def test_a_hindi_word_is_one_word_not_its_letters():
+    # The vowel signs of Hindi cut its words into letters: "मिंटो ब्रिज" (Minto Bridge) was
+    # the words म, ट, ब, र, ज, and found a gold-price story holding those letters.
+    from graphx.related.keywords import tokens
+
+    assert tokens("मिंटो ब्रिज में जलभराव") == ["मिंटो", "ब्रिज", "में", "जलभराव"]
+    assert tokens("Café résumés") == ["cafe", "resum"]  # accents still off, as before
+    index = KeywordIndex.build([("मिंटो ब्रिज में जलभराव", ""), ("सोने की कीमत में तेजी", "")])
+    match = index.match("मिंटो ब्रिज", np.zeros(2))
+    assert match.rows.tolist() == [0] and match.features["coverage"].tolist() == [1.0]
 
 
 def test_a_japanese_word_written_with_an_iteration_mark_is_found():

@@ -246,3 +246,19 @@ def test_labels_alike_but_for_capitals_are_told_apart():
                        "b": ["Singapore Cases Rise Again", "Singapore Reports More Cases"]},
                       [])
     assert len({label.casefold() for label in labels}) == 2, labels
+
+
+def test_a_hindi_storys_label_holds_whole_words():
+    # Hindi's vowel signs cut its words: "आईट · जलभर · अलर" for आईटीओ, जलभराव, अलर्ट.
+    G = nx.MultiDiGraph()
+    titles = ["दिल्ली बारिश: आईटीओ और मिंटो ब्रिज पर जलभराव, अलर्ट जारी",
+              "दिल्ली में मूसलाधार बारिश, मिंटो ब्रिज पर जलभराव",
+              "दिल्ली बारिश से जलभराव, मौसम विभाग का अलर्ट"]
+    nodes = [add_article(G, f"hi{i}.example.com/x", t) for i, t in enumerate(titles)]
+    for u, v in itertools.combinations(nodes, 2):
+        relate(G, u, v)
+    for i in range(20):
+        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
+    (label,) = cluster_labels(G, [set(nodes)])
+    words = set(label.replace(" · ", " ").split())
+    assert {"जलभराव", "दिल्ली"} <= words and not {"जलभर", "अलर"} & words, label

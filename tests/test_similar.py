@@ -194,6 +194,21 @@ def test_text_index_is_fitted_once_per_graph():
     assert text_index(G) is not index  # the articles changed: refitted
 
 
+def test_two_hindi_newsrooms_own_reports_are_no_copies():
+    # Cut at its vowel signs into letters, Hindi text shared runs of "words" (letters) with
+    # any other: four newsrooms' own reports of a cricket match were counted as wire copies.
+    from graphx.similar import same_wording
+
+    a = {"title": "लॉर्ड्स टेस्ट: भारत ने इंग्लैंड को हराया, जडेजा का अर्धशतक",
+         "excerpt": "लॉर्ड्स टेस्ट में भारत ने इंग्लैंड को पांच विकेट से हराया, रवींद्र जडेजा ने "
+                    "अर्धशतक लगाया।"}
+    b = {"title": "जडेजा के अर्धशतक से भारत ने इंग्लैंड को लॉर्ड्स टेस्ट में हराया",
+         "excerpt": "लॉर्ड्स टेस्ट में जडेजा के अर्धशतक की बदौलत भारत ने इंग्लैंड पर पांच विकेट "
+                    "से जीत दर्ज की।"}
+    assert not same_wording(a, b)
+    assert same_wording(a, dict(a))
+
+
 def test_another_languages_function_words_are_no_shared_wording():
     # "similar wording (0.35): inditex, el, 381": Spanish "el" and "las" were the evidence.
     G = build_graph([item(f"https://{d}.es/inditex", title, "", provider=d) for d, title in (
@@ -268,14 +283,15 @@ def test_the_word_tfidf_is_scikit_learns():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from graphx.similar import NEWS_STOP_WORDS
-    from graphx.words import ENGLISH_STOP_WORDS, WordTfidf
+    from graphx.words import ENGLISH_STOP_WORDS, TOKEN_PATTERN, WordTfidf
 
     texts = ["Moderna's vaccine trial: Phase 2 begins", "Café owners in Zürich reopen",
              "The the THE and of", "", "naïve ＦＵＬＬ-width ½ résumé Moderna moderna",
-             "Reuters reports: patios reopen in Ontario, patios!"]
+             "Reuters reports: patios reopen in Ontario, patios!",
+             "मिंटो ब्रिज में जलभराव, अलर्ट जारी"]  # marks are part of Hindi words
     stop = ENGLISH_STOP_WORDS | NEWS_STOP_WORDS
     theirs = TfidfVectorizer(stop_words=sorted(stop), strip_accents="unicode",
-                             sublinear_tf=True, dtype=np.float32)
+                             sublinear_tf=True, dtype=np.float32, token_pattern=TOKEN_PATTERN)
     ours = WordTfidf(stop_words=stop)
     A, B = theirs.fit_transform(texts), ours.fit_transform(texts)
     assert list(ours.get_feature_names_out()) == list(theirs.get_feature_names_out())
@@ -287,6 +303,11 @@ def test_the_word_tfidf_is_scikit_learns():
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as SK
 
     assert ENGLISH_STOP_WORDS == SK
+    # The pattern is scikit-learn's default where no mark is written
+    default = TfidfVectorizer(stop_words=sorted(stop), strip_accents="unicode")
+    assert list(default.fit(texts[:-1]).get_feature_names_out()) == list(
+        theirs.fit(texts[:-1]).get_feature_names_out())
+    assert {"जलभर", "अलर"} & set(ours.get_feature_names_out()) == set()
 
 
 def test_a_text_index_keeps_no_copy_of_the_texts_and_pickles_with_its_graph():

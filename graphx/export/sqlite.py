@@ -196,8 +196,11 @@ def fill_sqlite(G: nx.Graph, db: sqlite3.Connection, *, load_report: dict | None
     # The FTS5 table sqlite-utils' enable_fts makes; Datasette finds it by content=[articles].
     # A reissued page's earlier headlines (titles) are searched too, as `related` finds it
     # by any of them.
+    # Marks are word characters, as in graphx's own keyword index: Hindi's vowel signs cut
+    # its words into letters.
     db.execute("CREATE VIRTUAL TABLE [articles_fts] USING FTS5 (\n    [title], [titles], "
-               "[excerpt], [search_cjk],\n    content=[articles]\n)")
+               "[excerpt], [search_cjk],\n    content=[articles],\n"
+               "    tokenize=\"unicode61 categories 'L* N* Co M*'\"\n)")
     db.execute("INSERT INTO [articles_fts] (rowid, [title], [titles], [excerpt], [search_cjk]) "
                "SELECT rowid, [title], [titles], [excerpt], [search_cjk] FROM [articles]")
     for name, sql in VIEWS.items():
