@@ -62,17 +62,24 @@ def test_names_come_first():
     assert cluster_labels(G, clusters)[2].startswith("Texas")
 
 
+def one_story(G, site: str, titles: list[str]) -> list[str]:
+    """The articles of ``titles`` (on sites named ``site``0, 1, ...), linked to each other,
+    among 20 other articles to score words against."""
+    nodes = [add_article(G, f"{site}{i}.example.com/x", t) for i, t in enumerate(titles)]
+    for u, v in itertools.combinations(nodes, 2):
+        relate(G, u, v)
+    for i in range(20):
+        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
+    return nodes
+
+
 def test_labels_of_stories_in_other_languages_hold_no_filler_either():
     # German titles gave "Bundesliga · Geisterspiele · Mai · Die".
     G = nx.MultiDiGraph()
     titles = ["Bundesliga darf im Mai wieder spielen – Merkel und die Länder geben grünes Licht",
               "Die Bundesliga kehrt zurück: Geisterspiele ab dem 16. Mai",
               "Geisterspiele: Die Bundesliga startet am 16. Mai wieder"]
-    nodes = [add_article(G, f"de{i}.example.com/x", t) for i, t in enumerate(titles)]
-    for u, v in itertools.combinations(nodes, 2):
-        relate(G, u, v)
-    for i in range(20):
-        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
+    nodes = one_story(G, "de", titles)
     (label,) = cluster_labels(G, [set(nodes)])
     words = {w.casefold() for w in label.split(" (")[0].replace(" · ", " ").split()}
     assert "bundesliga" in words and not words & FILLER_ELSEWHERE, label
@@ -89,11 +96,7 @@ def test_a_spanish_storys_label_holds_no_article_of_its_titles():
               "Sánchez anuncia ayudas para los afectados por la DANA en Valencia",
               "Al menos 51 muertos por la DANA en la provincia de Valencia",
               "La DANA deja lluvias torrenciales en Valencia y la Aemet activa el aviso rojo"]
-    nodes = [add_article(G, f"es{i}.example.com/x", t) for i, t in enumerate(titles)]
-    for u, v in itertools.combinations(nodes, 2):
-        relate(G, u, v)
-    for i in range(20):
-        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
+    nodes = one_story(G, "es", titles)
     add_article(G, "lv.example.com/x", "Las Vegas casinos reopen")  # an English title
     (label,) = cluster_labels(G, [set(nodes)])
     words = {w.casefold() for w in label.replace(" · ", " ").split()}
@@ -254,11 +257,7 @@ def test_a_hindi_storys_label_holds_whole_words():
     titles = ["दिल्ली बारिश: आईटीओ और मिंटो ब्रिज पर जलभराव, अलर्ट जारी",
               "दिल्ली में मूसलाधार बारिश, मिंटो ब्रिज पर जलभराव",
               "दिल्ली बारिश से जलभराव, मौसम विभाग का अलर्ट"]
-    nodes = [add_article(G, f"hi{i}.example.com/x", t) for i, t in enumerate(titles)]
-    for u, v in itertools.combinations(nodes, 2):
-        relate(G, u, v)
-    for i in range(20):
-        add_article(G, f"other.example.com/{i}", f"Unrelated story number {i} about markets")
+    nodes = one_story(G, "hi", titles)
     (label,) = cluster_labels(G, [set(nodes)])
     words = set(label.replace(" · ", " ").split())
     assert {"जलभराव", "दिल्ली"} <= words and not {"जलभर", "अलर"} & words, label
