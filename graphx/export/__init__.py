@@ -80,9 +80,9 @@ def export_format(path: str | os.PathLike) -> str:
     return found
 
 
-#: The name a file of each one-file format ends in; a folder format writes a folder.
-_NAMED = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "graphology": ".json",
-          "sqlite": ".db"}
+#: The name a file of each one-file format ends in (the first extension _SUFFIXES gives
+#: it; graphology's JSON is a .json file); a folder format writes a folder.
+_NAMED = {**{f: ext for ext, f in reversed(_SUFFIXES.items())}, "graphology": ".json"}
 
 
 def check_format(path: str | os.PathLike, format: str | None) -> None:

@@ -29,7 +29,7 @@ import networkx as nx
 from ..atomic import atomic_open
 from ..errors import InputError
 from ..model import ARTICLE, split_id, split_list
-from ..related.keywords import CJK_RUN
+from ..related.keywords import CJK_RUN, WORD_CATEGORIES
 from .common import edge_relation, node_ids, ordered_edges, plain_attrs
 
 #: Each table: (columns with their SQL, primary key, foreign keys {column: table}).
@@ -196,11 +196,11 @@ def fill_sqlite(G: nx.Graph, db: sqlite3.Connection, *, load_report: dict | None
     # The FTS5 table sqlite-utils' enable_fts makes; Datasette finds it by content=[articles].
     # A reissued page's earlier headlines (titles) are searched too, as `related` finds it
     # by any of them.
-    # Marks are word characters, as in graphx's own keyword index: Hindi's vowel signs cut
-    # its words into letters.
+    # Words read as graphx's own keyword index reads them (WORD_CATEGORIES: marks are parts
+    # of a word, Hindi's vowel signs cut its words into letters).
     db.execute("CREATE VIRTUAL TABLE [articles_fts] USING FTS5 (\n    [title], [titles], "
                "[excerpt], [search_cjk],\n    content=[articles],\n"
-               "    tokenize=\"unicode61 categories 'L* N* Co M*'\"\n)")
+               f"    tokenize=\"unicode61 {WORD_CATEGORIES}\"\n)")
     db.execute("INSERT INTO [articles_fts] (rowid, [title], [titles], [excerpt], [search_cjk]) "
                "SELECT rowid, [title], [titles], [excerpt], [search_cjk] FROM [articles]")
     for name, sql in VIEWS.items():

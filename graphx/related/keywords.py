@@ -24,9 +24,12 @@ from ..words import ENGLISH_STOP_WORDS
 from .packed import Strings
 from .spellings import variants
 
-#: Marks are word characters (categories "M*"): Hindi's vowel signs cut its words into
-#: letters, and "Minto Bridge" in Hindi matched a gold-price story by five letters.
-TOKENIZER = "porter unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
+#: The characters unicode61 reads as parts of a word: its default (letters, digits, private
+#: use) and the marks (M*): Hindi's vowel signs cut its words into letters, and "Minto
+#: Bridge" in Hindi matched a gold-price story by five letters. The SQLite export's search
+#: reads words so too.
+WORD_CATEGORIES = "categories 'L* N* Co M*'"
+TOKENIZER = f"porter unicode61 remove_diacritics 2 {WORD_CATEGORIES}"
 FIELDS = ("title", "excerpt")
 #: BM25's saturation and length normalisation (the usual values), and how much a word in
 #: the headline counts against one in the excerpt (BM25F).
