@@ -9,6 +9,7 @@ clusters never share a label: the later one gains a word, or its first day.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -19,7 +20,7 @@ import networkx as nx
 from .model import articles, canonical, split_list
 from .names import NOT_NAMES, PLACE_ABBREVIATIONS, name_finder
 from .similar import NEWS_STOP_WORDS
-from .words import ENGLISH_STOP_WORDS, FUNCTION_WORDS_ELSEWHERE, MARK
+from .words import ENGLISH_STOP_WORDS, FUNCTION_WORDS_ELSEWHERE, MARK, is_unspaced, unspaced_words
 
 #: Words of titles that name no story (besides similar.NEWS_STOP_WORDS, news boilerplate):
 #: verbs, quantities and time words a label must never be made of.
@@ -113,6 +114,13 @@ def _word_spans(text: str) -> Iterator[tuple[str, int, int]]:
     section name ("MARKETS-Asia")."""
     for m in _WORD.finditer(text):
         w = m.group()
+        if not w.isascii() and (cut := unspaced_words(w)) != w:  # Thai, Chinese: its words
+            at = m.start()
+            for part in cut.split():
+                start = text.index(part, at)
+                yield part, start, start + len(part)
+                at = start + len(part)
+            continue
         first = w.split("-", 1)[0]
         if "-" not in w or not (first.casefold() in _PREFIXES
                                 or (len(first) > 3 and first.isupper() and not w.isupper())):
@@ -271,7 +279,8 @@ class TitleVocabulary:
                 continue
             w = words[i]
             acronym = not shouting and 2 <= len(w) <= 5 and w.isupper()
-            if (acronym or (len(w) > 2 and folded[i] not in self.stop_words)) and not (
+            if (acronym or ((len(w) > 2 or (len(w) == 2 and is_unspaced(w)))  # 東京, คง
+                            and folded[i] not in self.stop_words)) and not (
                     elsewhere and (folded[i] in AMBIGUOUS_ELSEWHERE
                                    or folded[i] in FUNCTION_WORDS_ELSEWHERE)):
                 keep.append((w, places[i]))
@@ -297,6 +306,15 @@ def article_topics(G: nx.MultiDiGraph) -> dict[str, list[str]]:
             for a in G.predecessors(t):
                 topics[a].append(G.nodes[t]["label"])
     return {a: sorted(ts) for a, ts in topics.items()}
+
+
+def _joined(words: list[str]) -> str:
+    """A phrase's words as written: a space between two, none between two of a script
+    written without one ("น้ำท่วม", "感染拡大")."""
+    out = words[0]
+    for before, word in itertools.pairwise(words):
+        out += word if is_unspaced(before) and is_unspaced(word) else f" {word}"
+    return out
 
 
 def _surface(forms: Counter) -> str:
@@ -347,7 +365,7 @@ def _terms(vocab: TitleVocabulary, members: Sequence[str], *, extra: int = 0) ->
         size += 1
         phrases = _phrases(ranked[:size], places)
     phrases.sort(key=lambda p: not any(map(is_name, p)))  # stable: reading order within
-    terms = [" ".join(_surface(forms[w]) for w in p) for p in phrases]
+    terms = [_joined([_surface(forms[w]) for w in p]) for p in phrases]
     # One word in two numbers is one term ("wetland · wetlands"): the first said is kept.
     singular = [_singular(t) for t in terms]
     terms = [t for k, t in enumerate(terms) if singular[k] not in singular[:k]]

@@ -380,3 +380,15 @@ def test_a_first_word_is_a_name_unless_it_opens_a_sentence(query, named):
                                 ("Aurora X review", "The phone is fast.")])
     coverage = index.match(query, np.zeros(2)).features["coverage"]
     assert (coverage.max() < 0.5) == named, coverage
+
+
+def test_a_thai_word_is_found_inside_a_headline():
+    # Thai writes no space between words: "ดอกเบี้ย" (interest rate) found nothing in three
+    # headlines holding it, and "น้ำท่วม" (flood) was read as the letters น, ำท.
+    index = KeywordIndex.build([("ธนาคารแห่งประเทศไทยคงอัตราดอกเบี้ยนโยบาย", ""),
+                                ("น้ำท่วมกรุงเทพฯ หลังฝนตกหนักทั้งคืน", ""),
+                                ("ราคาทองคำวันนี้ปรับขึ้น", "")])
+    for query, row in (("ดอกเบี้ย", 0), ("น้ำท่วม", 1), ("ทองคำ", 2)):
+        match = index.match(query, np.zeros(3))
+        assert match.rows.tolist() == [row], query
+        assert match.features["coverage"].tolist() == [1.0], query

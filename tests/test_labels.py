@@ -261,3 +261,21 @@ def test_a_hindi_storys_label_holds_whole_words():
     (label,) = cluster_labels(G, [set(nodes)])
     words = set(label.replace(" · ", " ").split())
     assert {"जलभराव", "दिल्ली"} <= words and not {"जलभर", "अलर"} & words, label
+
+
+def test_a_thai_or_japanese_storys_label_holds_words_not_headlines():
+    # Written without spaces, a Thai headline was one word: the label was the headlines
+    # ("กนง มีมติคงดอกเบี้ยนโยบาย · ธนาคารแห่งประเทศไทยคงอัตราดอกเบี้ยนโยบาย · ...").
+    for site, titles, words in (
+            ("th", ["ราคาทองคำวันนี้ปรับขึ้น 200 บาท", "ทองคำขึ้นราคาอีก 200 บาท รับตลาดโลก",
+                    "ราคาทองคำพุ่งทำสถิติใหม่"], {"ราคาทองคำ", "ทองคำ"}),
+            ("ja", ["青森県東方沖でM6.8の地震 太平洋沿岸に津波注意報",
+                    "青森沖でM6.8の地震、津波注意報を発表", "青森県で震度5強 M6.8 津波注意報も"],
+             {"青森", "津波注意報"})):
+        G = nx.MultiDiGraph()
+        nodes = one_story(G, site, titles)
+        (label,) = cluster_labels(G, [set(nodes)])
+        terms = set(label.split(" (")[0].split(" · "))
+        assert terms & words and not terms & set(titles), label
+        # words of one phrase are joined as the script writes them, without a space
+        assert all(" " not in t for t in terms), label

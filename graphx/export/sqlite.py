@@ -30,6 +30,7 @@ from ..atomic import atomic_open
 from ..errors import InputError
 from ..model import ARTICLE, split_id, split_list
 from ..related.keywords import CJK_RUN, WORD_CATEGORIES
+from ..words import southeast_asian_words
 from .common import edge_relation, node_ids, ordered_edges, plain_attrs
 
 #: Each table: (columns with their SQL, primary key, foreign keys {column: table}).
@@ -260,19 +261,27 @@ def _article(G: nx.Graph, a: str, present: set, clusters: set) -> dict:
 
 #: The longest Chinese or Japanese word (in characters) the search box finds inside a run.
 CJK_WORD = 6
+#: The most Thai, Lao, Myanmar or Khmer words side by side the search box finds as one.
+SOUTHEAST_ASIAN_PHRASE = 3
 
 
 def cjk_words(text: str) -> str:
     """Every stretch of two to CJK_WORD characters of ``text``'s Chinese and Japanese runs,
-    once each, space-separated ("" when it has none): what the full-text index searches for
-    a word inside a run, which no space divides ("東京都で新たに39人感染": 東京都, 感染).
-    FTS5's tokenizer reads a whole run as one word, so Datasette's search box found no
-    Chinese or Japanese word a headline held."""
+    and of one to SOUTHEAST_ASIAN_PHRASE words of its Thai, Lao, Myanmar and Khmer runs
+    (graphx.words cuts them), once each, space-separated ("" when it has none): what the
+    full-text index searches for a word inside a run, which no space divides
+    ("東京都で新たに39人感染": 東京都, 感染; "น้ำท่วมกรุงเทพฯ": น้ำ, ท่วม, น้ำท่วม). FTS5's
+    tokenizer reads a whole run as one word, so Datasette's search box found no word of
+    these languages that a headline held."""
     found: dict[str, None] = {}
     for run in CJK_RUN.findall(text):
         for size in range(2, min(CJK_WORD, len(run)) + 1):
             for at in range(len(run) - size + 1):
                 found.setdefault(run[at:at + size])
+    for run in southeast_asian_words(text):
+        for size in range(1, min(SOUTHEAST_ASIAN_PHRASE, len(run)) + 1):
+            for at in range(len(run) - size + 1):
+                found.setdefault("".join(run[at:at + size]))
     return " ".join(found)
 
 

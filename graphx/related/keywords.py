@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..ngrams import value_counts
-from ..words import ENGLISH_STOP_WORDS
+from ..words import CJK_CHARS, ENGLISH_STOP_WORDS, unspaced_words
 from .packed import Strings
 from .spellings import variants
 
@@ -45,12 +45,9 @@ MODEL = {"bm25": 3.73, "coverage": 5.66, "title_coverage": 3.97, "proximity": -1
 
 #: A word's runs of letters and of digits ("covid19": "covid", "19").
 _LETTERS_DIGITS = re.compile(r"[^\W\d_]+|\d+")
-#: Runs of Chinese and Japanese characters, which no space divides into words: kana,
-#: ideographs (the supplementary planes' too: 𠮷), half-width katakana, and the marks that
-#: write part of a word (the iteration mark 々 of 代々木, 佐々木, 人々; 〆, 〇, 〻), which
-#: ended a run, so no search found a word holding one.
-CJK_RUN = re.compile("[\u3005-\u3007\u303b\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-                     "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]{2,}")
+#: Runs of Chinese and Japanese characters (words.CJK_CHARS: a run ended at the iteration
+#: mark 々, so no search found a word holding one).
+CJK_RUN = re.compile(f"[{CJK_CHARS}]{{2,}}")
 
 
 #: Letters no accent removal takes to ASCII (Unicode gives them no decomposition): "Ørsted"
@@ -63,11 +60,12 @@ _UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß":
 def spaced(text: str) -> str:
     """``text`` with each run of Chinese or Japanese characters written as its overlapping
     character pairs ("東京都の" as "東京 京都 都の"): a word inside a headline ("東京都",
-    "感染") is then found, where the whole run was one token no query could match; and
-    letters without a decomposition written as ASCII (_UNDECOMPOSED)."""
+    "感染") is then found, where the whole run was one token no query could match; Thai,
+    Lao, Myanmar and Khmer as their words (words.unspaced_words: a pair of their letters is
+    no word); and letters without a decomposition written as ASCII (_UNDECOMPOSED)."""
     if text.isascii():
         return text
-    text = text.translate(_UNDECOMPOSED)
+    text = unspaced_words(text.translate(_UNDECOMPOSED), cjk=False)
     if CJK_RUN.search(text) is None:
         return text
     return CJK_RUN.sub(lambda m: " " + " ".join(

@@ -43,7 +43,7 @@ from .engine import RelatedEngine
 
 #: What every engine schema starts with (an engine of any version is graphx's own).
 SCHEMA_PREFIX = "graphx-engine/"
-SCHEMA = f"{SCHEMA_PREFIX}9"
+SCHEMA = f"{SCHEMA_PREFIX}10"
 KEEP = 3  # saved engines kept in one folder, most recently used first
 _STALE_SECONDS = 3600  # a temporary folder this old belongs to a run that died
 #: An engine's folder name (engine_key gives 32 hex digits): never a path or a hidden name.
