@@ -123,3 +123,17 @@ def test_a_country_city_or_body_under_another_name_is_read_as_one():
     # a name holding one is left whole, and "America" is no other name of the US
     assert finder.names("Latin America cases") == {("latin", "america")}
     assert ("us",) not in finder.names("Bank of America results")
+
+
+def test_a_function_word_capitalised_by_a_headline_is_no_name_in_a_small_folder():
+    # Never seen mid-sentence in a small folder's excerpts, "Do", "New", "Says Maybe" and
+    # "What" were names no other report shared: the report was kept out of its story.
+    f = NameFinder(["Octopuses may dream, OIST study of sleep suggests"],
+                   ["During active sleep, octopuses flash their skin patterns, researchers "
+                    "in Okinawa reported in Nature."])
+    assert f.names("Do Octopuses Dream? A New Study Says Maybe") == set()
+    assert f.names("BabyGlide stroller recall: What parents need to know") == {("babyglide",)}
+    # Unseen words that are no such word are still names; capitals are still acronyms.
+    assert f.names("Why Okinawa? Zephyr Motors Says US And WHO, Too") == {
+        ("okinawa",), ("zephyr", "motors"), ("us",), ("who",)}
+    assert f.names("New Zealand and New York") == {("zealand",), ("york",)}
