@@ -27,7 +27,7 @@ from . import __version__
 from .model import ARTICLE, canonical, join_list, label_key, node_id, split_id, split_list
 from .outlets import Outlets, most_common
 from .records import Item
-from .urls import article_key, is_above, is_amp, is_twin, story_key
+from .urls import article_key, is_above, is_amp, is_twin, site_domain, story_key
 
 
 class UnionFind:
@@ -155,8 +155,9 @@ def _apart(items: list[Item]) -> list[Item]:
         seen = first.setdefault(item.key, item)
         if seen is not item:
             again.setdefault(item.key, [seen]).append(item)
-    del first
     strays = {(f.key, f.title) for files in again.values() for f in _strays(files)}
+    strays.update((r.key, r.title) for r in _stray_entries(items, first, again))
+    del first
     if not strays:
         return items
 
@@ -167,6 +168,46 @@ def _apart(items: list[Item]) -> list[Item]:
             if (item.key, item.title) in strays or any(
                 (r.key, r.title) in strays for r in item.related) else item
             for item in items]
+
+
+def _stray_entries(items: list[Item], first: dict[str, Item],
+                   again: dict[str, list[Item]]) -> Iterable[Item]:
+    """The related entries that are another story than the file at their URL: another
+    outlet's, under a title that shares at most one word with the title of every file at
+    that URL (and with its slug, when it has one). Bloomberg's "India Looks to Lure More
+    Than 1,000 U.S. Companies Out of China" listed supplychainbrain.com's copy of itself at
+    the address of CNN's "Pennsylvania reports ... 310 deaths": followed, the address made
+    the trade story related to Pennsylvania's deaths at 0.951. Keyed apart, the entry is
+    the story it names, as the aggregator wrote it."""
+    for item in items:
+        for rel in item.related:
+            own = first.get(rel.key)
+            if own is None or not rel.title or rel.title == own.title:
+                continue
+            files = again.get(rel.key, [own])
+            if any(rel.title == f.title or not f.title or _same_outlet(rel, f) for f in files):
+                continue
+            words = _topic_words(rel.title)
+            slug = _slug_words(rel.key)
+            if len(slug) >= SLUG_WORDS and len(words & slug) > 1:
+                continue
+            if all(len(words & _topic_words(f.title)) <= 1 for f in files):
+                yield rel
+
+
+#: Words of five letters or more: "more than" of "India Looks to Lure More Than 1,000 U.S.
+#: Companies" and "Pennsylvania reports more than 1,000 new cases" is no shared topic.
+_TOPIC_WORD = re.compile(r"[^\W\d_]{5,}")
+
+
+def _topic_words(title: str) -> frozenset[str]:
+    return frozenset(_TOPIC_WORD.findall(title.casefold()))
+
+
+def _same_outlet(a: Item, b: Item) -> bool:
+    """Whether two items name one site as their outlet (either's domain, when it gives one)."""
+    da, db = (site_domain(i.provider_domain) if i.provider_domain else "" for i in (a, b))
+    return not da or not db or da == db
 
 
 def _with_copies(items: list[Item]) -> Iterable[Item]:

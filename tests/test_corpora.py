@@ -87,16 +87,24 @@ def test_related_entries_land_on_the_files_node(covid):
         for src in filter(None, a.get("sources", "").split("; ")):
             node_of_file[src] = n
     key_to_file = {i.key: i.path for i in items}
-    checked = 0
+    checked, apart = 0, []
     for i in items:
         for rel in i.related:
             if rel.key in key_to_file and key_to_file[rel.key] != i.path:
                 target = node_of_file[key_to_file[rel.key]]
                 source = node_of_file[i.path]
                 if target != source:
-                    assert G.has_edge(source, target, key="related")
-                    checked += 1
+                    if G.has_edge(source, target, key="related"):
+                        checked += 1
+                    else:
+                        apart.append((i.path, rel.provider_domain, rel.title))
     assert checked > 500  # most related entries name another file of the folder
+    # ... but one: Bloomberg's entry for supplychainbrain.com's copy of its India story, at
+    # the address of CNN's Pennsylvania post (graph._stray_entries)
+    assert [(os.path.basename(p), *rest) for p, *rest in apart] == [(
+        "2020-05-07-india-looks-to-lure-more-than-1000-us-companies-out-of-china.md",
+                      "supplychainbrain.com",
+                      "India Looks to Lure More Than 1,000 U.S. Companies Out of China")]
 
 
 def test_counts(covid):
@@ -106,8 +114,8 @@ def test_counts(covid):
     related = [(u, v) for u, v, k in G.edges(keys=True) if k == "related"]
     filed = sum(1 for u, v in related if G.nodes[u]["has_file"] and G.nodes[v]["has_file"])
     # 2,922 files in 2,905 nodes: 17 nodes gather 34 files (see the load report's merges).
-    assert (kinds["article"], with_file) == (3140, 2905)
-    assert (len(related), filed) == (973, 652)
+    assert (kinds["article"], with_file) == (3141, 2905)
+    assert (len(related), filed) == (973, 651)
     assert G.graph["self_links_dropped"] == 43
 
 
@@ -198,12 +206,12 @@ def test_the_readmes_count_of_a_storys_articles_under_the_floor(covid_engine):
     # The README quotes it: the NYT's, CNBC's and Fox News's reports of Reuters' Moderna
     # news score under the floor, and are counted rather than left out without a word.
     note, rows = covid_engine.related(MODERNA)
-    assert note == "22 more articles of its story score under 0.05 (--min-score 0 lists them)"
+    assert note == "17 more articles of its story score under 0.05 (--min-score 0 lists them)"
     _, every = covid_engine.related(MODERNA, min_score=0, limit=60)
     story = covid_engine.cluster[covid_engine.row[every[0]["id"]]]
     fox = [r for r in every if r["provider"] == "foxnews.com"
            and covid_engine.cluster[covid_engine.row[r["id"]]] == story]
-    assert fox and all(0.02 <= r["score"] <= 0.03 for r in fox), fox
+    assert fox and all(0.03 <= r["score"] <= 0.04 for r in fox), fox
 
 
 def test_no_outlet_node_mixes_newsrooms(covid):
@@ -269,7 +277,7 @@ def test_few_article_links_cross_the_covid_map(covid_corpus):
     xs = [pos[a][0] for a in articles(G)]
     half = (max(xs) - min(xs)) / 2
     links = [(u, v) for u, v, k in G.edges(keys=True) if k in ("related", "similar")]
-    assert len(links) == 2805
+    assert len(links) == 2806
     assert sum(math.dist(pos[u], pos[v]) > half for u, v in links) <= 10  # 1 on 2026-12-06
 
 

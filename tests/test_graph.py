@@ -601,3 +601,32 @@ def test_topics_that_differ_by_what_shows_as_nothing_are_one_and_empty_ones_none
     assert sorted(n for n, k in G.nodes(data="kind") if k == "topic") == [
         "topic:coronavirus in us"]
     assert G.nodes["topic:coronavirus in us"]["label"] == "Coronavirus in US"
+
+
+def test_a_related_entry_naming_another_outlets_other_story_is_not_the_page_at_its_url():
+    # Bloomberg's India story listed supplychainbrain.com's copy of itself at the address of
+    # CNN's Pennsylvania post: followed, the address made the two stories related (0.951).
+    cnn = "https://www.cnn.com/us/live-news/update-05-04-20/h_17b8da66f7"
+    india = "India Looks to Lure More Than 1,000 U.S. Companies Out of China"
+    pennsylvania = it(cnn, path="p.md", title="Pennsylvania reports more than 1,000 new "
+                      "COVID-19 cases; 310 deaths", provider=("cnn.com", "CNN"))
+    bloomberg = it("https://www.bloomberg.com/news/india-lure", path="b.md", title=india,
+                   provider=("bloomberg.com", "Bloomberg"),
+                   related=[it(cnn, title=india, provider=("supplychainbrain.com", "SCB"))])
+    # ... while a copy under its own outlet's new headline, or another outlet's entry whose
+    # headline tells the page's story, is still the page at that address.
+    retitled = it("https://c.example/x", path="c.md", title="Oregon adds 70 cases, 2 deaths",
+                  related=[it(cnn, title="CNN live updates: what we know",
+                              provider=("cnn.com", "CNN"))])
+    copied = it("https://d.example/y", path="d.md", title="Other news",
+                related=[it(cnn, title="Pennsylvania deaths pass 3,000 as 310 more reported",
+                            provider=("triblive.com", "TribLive"))])
+    G = build_graph([pennsylvania, bloomberg, retitled, copied])
+    page = "article:cnn.com/us/live-news/update-05-04-20/h_17b8da66f7"
+    source = "article:bloomberg.com/news/india-lure"
+    assert not G.has_edge(source, page)
+    (entry,) = (n for n in G.successors(source) if n.startswith("article:"))
+    assert entry != page and G.nodes[entry]["title"] == india
+    assert G.nodes[entry]["provider"] == "supplychainbrain.com"
+    assert G.has_edge("article:c.example/x", page) and G.has_edge("article:d.example/y", page)
+    assert G.nodes[page]["title"].startswith("Pennsylvania")

@@ -46,7 +46,8 @@ FIXED = ("links", "cluster", "theme")
 DEFAULT_CALIBRATION = (30.5, -6.6)
 #: The same for a query article without related links, whose blend leaves LINK_SIGNALS out:
 #: fitted on covid with DEFAULT_WEIGHTS, the hidden pairs asked with the link signals at 0
-#: (default_unlinked_calibration, which a test runs on covid).
+#: (default_unlinked_calibration, which a test runs on covid: the same within the noise of
+#: its seeded sample of hidden links).
 DEFAULT_UNLINKED_CALIBRATION = (16.5, -6.6)
 
 
