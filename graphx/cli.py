@@ -704,7 +704,7 @@ TABLE_DETAIL = ("why",)
              short_help="Stories related to a URL, file, title, words, topic or outlet.")
 @library_errors
 @click.argument("query", required=False)
-@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8",
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8-sig",
                                                            errors="replace"),
               help="Answer one query per line of FILE ('-' for stdin); QUERY is then a PATH.")
 @click.option("--by", type=click.Choice((*KINDS, *BY_ALIASES)),
@@ -807,14 +807,19 @@ QUERY_FILE_CHARS = 64 << 20
 
 
 def _read_queries(query_file) -> list[str]:
-    """The non-empty lines of a -f FILE, read as UTF-8 (what is not becomes U+FFFD);
-    InputError past QUERY_FILE_CHARS (/dev/zero, or a corpus named by mistake)."""
+    """The non-empty lines of a -f FILE, read as UTF-8 (what is not becomes U+FFFD) without
+    its byte-order marks; InputError past QUERY_FILE_CHARS (/dev/zero, or a corpus named by
+    mistake)."""
     text = query_file.read(QUERY_FILE_CHARS + 1)
     if len(text) > QUERY_FILE_CHARS:
         raise InputError(f"-f {query_file.name} holds more than {QUERY_FILE_CHARS >> 20} "
                          "million characters, more than any list of queries: name a file "
                          "of one query per line")
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    # Notepad and Excel begin "UTF-8 with BOM" files with U+FEFF (utf-8-sig drops it), and
+    # files joined by cat hold one at the start of each: the first query was a URL read as
+    # keywords, and its `query` field matched no line of the list.
+    lines = (line.strip().lstrip("\ufeff").strip() for line in text.splitlines())
+    return [line for line in lines if line]
 
 
 def _batch_rows(engine, queries: list[str], answers: dict, quiet: bool, counted: list):

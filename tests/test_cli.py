@@ -1339,3 +1339,25 @@ def test_summary_lines_count_one_node_and_one_edge_in_the_singular(runner, tmp_p
     result = runner.invoke(cli, ["export", str(folder), "-o", str(out), "--kinds", "article"])
     assert result.exit_code == 0, result.output
     assert result.stderr == f"wrote {out} (json: 2 nodes, 1 edge)\n"
+
+
+@pytest.mark.parametrize("first", ["https://news1.example.com/s1", "Story 1",
+                                   "news1.example.com"])
+def test_a_query_file_saved_with_a_byte_order_mark_reads_its_first_query(runner, corpus,
+                                                                        tmp_path, first):
+    # Notepad's and Excel's "UTF-8 with BOM": the mark is no part of the first query (a URL
+    # was read as keywords, a title as the closest title, and U+FEFF stayed in `query`), nor
+    # of the first query of each file `cat` joined.
+    lines = f"{first}\r\nStory 2\r\n".encode()
+    plain, marked = tmp_path / "plain.txt", tmp_path / "marked.txt"
+    plain.write_bytes(lines)
+    marked.write_bytes(b"\xef\xbb\xbf" + lines)
+    want = runner.invoke(cli, ["related", "-f", str(plain), str(corpus), "--nl"])
+    assert want.exit_code == 0, want.output
+    assert first in {json.loads(line)["query"] for line in want.stdout.splitlines()}
+    for source, given, times in ((str(marked), None, 1), ("-", marked.read_bytes(), 1),
+                                 ("-", marked.read_bytes() * 2, 2)):
+        result = runner.invoke(cli, ["related", "-f", source, str(corpus), "--nl"],
+                               input=given)
+        assert result.exit_code == 0, result.output
+        assert (result.stdout, result.stderr) == (want.stdout * times, want.stderr * times)
