@@ -241,7 +241,15 @@ def test_a_collapsed_row_names_the_earliest_copy_first_with_its_time_and_the_bes
     [row] = group_rows(rows, collapse=True)
     assert (row["id"], row["url"], row["published"]) == ("ap", "a", "2026-03-10T17:20:00Z")
     assert row["provider"] == "apnews.com; usnews.com; abcnews.go.com"
-    assert (row["score"], row["why"][0]) == (0.9, "x")
+    # The reasons are the best copy's, and say so: they need not be true of AP's page.
+    assert (row["score"], row["why"][0]) == (0.9, "usnews.com's copy (2026-03-10 18:10): x")
+    # ... naming its headline where the row shows another; not at all where the copy shown
+    # has the same reasons.
+    rows[0]["title"] = "T, updated"
+    assert group_rows(rows, collapse=True)[0]["why"][0] == (
+        "usnews.com's copy 'T, updated' (2026-03-10 18:10): x")
+    rows[2]["why"] = ["x"]
+    assert group_rows(rows, collapse=True)[0]["why"] == ["x", "also carried by 2 outlets"]
 
 
 def test_a_text_carried_by_more_outlets_than_a_row_names_counts_the_rest(monkeypatch):
@@ -303,6 +311,31 @@ def test_rows_come_in_score_order_and_a_reading_puts_copies_together():
     assert [(r["rank"], r["id"].split(":", 1)[1]) for r in collapsed] == [
         (1, "beta.ca/patios"), (2, "wire1.com/patios"), (3, "gamma.com/gyms")]
     assert collapsed[1]["provider"] == "wire1.com; wire2.com"
+
+
+def test_a_collapsed_rows_reasons_are_true_of_the_copy_it_shows_or_name_their_copy():
+    # The row showed one copy's headline, address and time with another's reasons: "published
+    # 5 hours later" beside a time 11 hours before the query's, "listed as related by it" of
+    # the copy the query lists, not of the one shown.
+    G = wire_patios()
+    G.nodes["article:wire2.com/patios"]["published"] = "2020-05-05T10:00:00Z"  # the unlinked
+    engine = RelatedEngine(G)
+    _, each = engine.related("https://q.com/patios", min_score=0.0)
+    why = {r["id"].split(":", 1)[1]: r["why"] for r in each}
+    _, collapsed = engine.related("https://q.com/patios", collapse=True, min_score=0.0)
+    [row] = [r for r in collapsed if r["group"]]
+    assert (row["url"], row["published"]) == ("https://wire2.com/patios", "2020-05-05T10:00:00Z")
+    assert "listed as related by it" in why["wire1.com/patios"]
+    assert "listed as related by it" not in why["wire2.com/patios"]
+    assert row["why"] == [f"wire1.com's copy (2020-05-08 10:00): {why['wire1.com/patios'][0]}",
+                          *why["wire1.com/patios"][1:], "also carried by 1 outlet"]
+    # A keyword query: the copy the query's words rank first is the linked one, not the
+    # earliest, shown.
+    _, found = engine.related("patios Friday", collapse=True, min_score=0.0)
+    [row] = [r for r in found if r["group"]]
+    assert row["url"] == "https://wire2.com/patios"
+    assert row["why"][0].startswith("wire1.com's copy (2020-05-08 10:00): holds every word")
+    assert "listed as related by 1 article" in row["why"]
 
 
 def test_clusters_and_pagerank_are_used_when_present():

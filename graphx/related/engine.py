@@ -814,6 +814,7 @@ class RelatedEngine(RankingIndex):
         if want < len(found):  # the best ``want`` (all ties at the cut kept), then sorted
             cut = -np.partition(-score, want - 1)[want - 1] if want else np.inf
             found, score = found[score >= cut], score[score >= cut]
+        scored = found  # every candidate, whose reasons can be said (a cut one's too)
         order = np.lexsort((found, -score))[:want]
         # Reasons only for the rows that will be read: with collapse, the best-ranked copy
         # of each of the first ``limit`` texts (group_rows keeps its reasons, no other's).
@@ -839,6 +840,19 @@ class RelatedEngine(RankingIndex):
             rows += [self._row(query, 0, j, 0.0, []) for j in copies[:GROUP_NAMED]]
             if len(copies) > GROUP_NAMED:
                 lead["unnamed"] = len(copies) - GROUP_NAMED
+        # The row shows the earliest copy, with the best copy's reasons: group_rows names
+        # the best copy in them unless the shown copy's own reasons are the same, so the
+        # shown copy says its own where it is a candidate ("all of them in the headline"
+        # was said of PBS's headline, which held neither word, for chron.com's copy).
+        members: dict[str, list[dict]] = {}
+        for row in rows:
+            if row["group"] in best:
+                members.setdefault(row["group"], []).append(row)
+        for g, lead in best.items():
+            shown = earliest_copy(members[g])
+            j = self.row[shown["id"]]
+            if shown is not lead and lead["why"] and not shown["why"] and np.any(scored == j):
+                shown["why"] = why(j)
         return group_rows(rows, collapse=True)[:max(0, limit)]
 
     def _rows_of_group(self, group: str) -> list[int]:
@@ -950,6 +964,23 @@ def _leads(groups: list[str], limit: int) -> set[int]:
     return leads
 
 
+def earliest_copy(members: list[dict]) -> dict:
+    """The copy a collapsed row shows: the earliest published (the wire's own page, as
+    report.md credits it), the better scored of two at one time."""
+    return min(members, key=lambda m: (m.get("published") or "~", -(m.get("score") or 0)))
+
+
+def _whose(best: dict, shown: dict) -> str:
+    """The copy ``best`` named for a row that shows ``shown``: its outlet, its headline when
+    the row's is another, and its time ("chron.com's copy 'Governor frees Texas salon
+    owner' (2020-05-08 01:55)")."""
+    said = f"{best.get('provider') or 'another outlet'}'s copy"
+    if _norm(best.get("title") or "") != _norm(shown.get("title") or ""):
+        said += f" {_quoted(best.get('title') or '', width=120)}"
+    when = (best.get("published") or "")[:16].replace("T", " ")
+    return f"{said} ({when})" if when else said
+
+
 def group_rows(rows: list[dict], *, collapse: bool = False) -> list[dict]:
     """Rows with each syndication group's members right under its best-ranked member.
 
@@ -976,9 +1007,13 @@ def group_rows(rows: list[dict], *, collapse: bool = False) -> list[dict]:
         if len(members) > 1:
             # One text, one row: its score and reasons the best copy's, its address, time and
             # first outlet the earliest's (the wire's own page, as report.md credits it): a
-            # row read "usnews.com ... 18:10" for an AP story that ran at 17:20.
-            earliest = min(members, key=lambda m: (m.get("published") or "~",
-                                                   -(m.get("score") or 0)))
+            # row read "usnews.com ... 18:10" for an AP story that ran at 17:20. Reasons
+            # not true of the copy shown name the copy they are about: "published 5 hours
+            # later" was said beside a time 11 hours earlier.
+            earliest = earliest_copy(members)
+            if earliest is not members[0] and first["why"] and earliest["why"] != first["why"]:
+                first["why"] = [f"{_whose(members[0], earliest)}: {first['why'][0]}",
+                                *first["why"][1:]]
             first.update({k: earliest[k] for k in ("id", "url", "title", "published")
                           if k in earliest})
             members = [earliest, *(m for m in members if m is not earliest)]
