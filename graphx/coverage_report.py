@@ -141,6 +141,16 @@ def _rank(value: float) -> str:
     return f"{value:#.3g}"
 
 
+def _outlet_cell(name: str, key: str) -> str:
+    """An outlet as the outlet table shows it: its name and key ("Reuters (reuters.com)"),
+    the key once when the name is it or already gives it (a platform's newsrooms of one
+    name read "X (host)": the table wrote "X (host) (host)")."""
+    shown = name or key
+    if shown == key or shown.endswith(f"({key})"):
+        return md_text(shown)
+    return md_text(shown) + f" ({md_text(key)})"
+
+
 def _first_reporter(nodes, row: dict) -> str:
     """"Outlet, time" linked to the story's first report; "?" when no member is dated."""
     if not row["first_reported"]:
@@ -401,7 +411,7 @@ def report_markdown(G: nx.MultiDiGraph, *, top: int = 10) -> str:
         _table(
             ["outlet", "articles", "stories", "first to report", "links received"],
             [
-                [md_text(r["name"]) + f" ({md_text(r['provider'])})", f"{r['articles']:,}",
+                [_outlet_cell(r["name"], r["provider"]), f"{r['articles']:,}",
                  f"{r['clusters']:,}", f"{r['first_reports']:,}", f"{r['related_in']:,}"]
                 for r in provider_ranking(G, clusters)[:top]
             ],

@@ -9,6 +9,9 @@ articles live on subdomains of it (www., m. and amp. aside) and
 - they live on two or more subdomains (cbslocal.com: denver., minnesota., boston. ...), or
 - the names of the one subdomain are never those of the bare domain (a newsroom of its own).
 
+A provider whose items name no one but the site itself ("KOMPAS.com") or give no name is no
+platform, wherever they live: its subdomains are one newsroom's desks.
+
 On a platform the article URL's host is the outlet; elsewhere the provider domain is. An
 article whose host lies outside its provider's domain keeps the provider: the aggregator
 files local outlets' stories under CNN live-blog URLs, so such a host names no newsroom.
@@ -187,10 +190,17 @@ class Outlets:
         for other, domain in self.alias.items():
             for host, names_there in seen.pop(other).items():
                 seen[domain][host].update(names_there)
-        # A section or edition with no name of its own is its outlet's (see SECTIONS).
+        # A section or edition with no name of its own is its outlet's (see SECTIONS), and
+        # so is every subdomain of a provider whose items name no one but the site itself
+        # ("KOMPAS.com" on regional., nasional. and money.kompas.com: one newsroom's desks,
+        # which were an outlet each) or give no name: nothing there tells of a newsroom
+        # per host. Where some name does (news.yahoo.com's "Yahoo News"), an unnamed
+        # edition beside it (uk.news.yahoo.com) stays one of the platform's newsrooms.
         self.sections: set[str] = set()
         for domain, hosts in seen.items():
-            for host in [h for h in hosts if _section(h, domain)]:
+            site_only = all(_names_only_site(c, domain) for c in hosts.values())
+            for host in [h for h in hosts if _section(h, domain) or (
+                    site_only and _under(h, domain) and h not in DISPLAY_NAMES)]:
                 own = {n for n in hosts[host] if n and not _is_domain(n)}
                 elsewhere = {n for h, c in hosts.items() if h != host for n in c}
                 if own <= elsewhere:
@@ -471,6 +481,14 @@ def _spells_site(name: str, key: str) -> bool:
         ends |= {e + len(part) for e in ends for part in (w, w[:1])
                  if stem.startswith(part, e)}
     return len(stem) in ends and len(stem) >= 3
+
+
+def _names_only_site(names: Counter, domain: str) -> bool:
+    """Whether every name in ``names`` is the site ``domain`` itself, written as a name or
+    given for none ("KOMPAS.com", "kompas.com", ""): such items say the site published
+    them, nothing of a newsroom of their host's own."""
+    site = squash(domain)
+    return all(not n or squash(n) == site for n in names)
 
 
 def _named_apart(bare: Counter, sub: Counter) -> bool:

@@ -399,3 +399,24 @@ def test_a_section_whose_items_spell_the_papers_name_in_another_case_is_no_newsr
         item("https://www.theguardian.com/environment/c", "theguardian.com", "The Guardian"))
     assert keys == {"theguardian.com"}
     assert found.outlet("theguardian.com").label == "The Guardian"
+
+
+def test_sections_on_subdomains_that_name_only_the_site_are_its_one_outlet():
+    # KOMPAS.com files its desks on regional., nasional. and money.kompas.com, every item
+    # naming the provider "KOMPAS.com": they were an outlet each ("KOMPAS.com
+    # (regional.kompas.com)"), so one newsroom's story counted three outlets and took the
+    # first-reporter credit under a host. Stations of a platform stay apart.
+    found, keys = outlets(
+        item("https://regional.kompas.com/read/2024/04/16/a", "kompas.com", "KOMPAS.com"),
+        item("https://nasional.kompas.com/read/2024/04/17/b", "kompas.com", "KOMPAS.com"),
+        item("https://money.kompas.com/read/2024/04/17/c", "kompas.com", "KOMPAS.com"),
+        item("https://news.liputan6.com/read/d", "liputan6.com", "Liputan6.com"),
+        item("https://bisnis.liputan6.com/read/e", "liputan6.com", ""),
+        item("https://denver.cbslocal.com/f", "cbslocal.com", "CBS Denver"),
+        item("https://boston.cbslocal.com/g", "cbslocal.com", "CBS Boston"),
+        item("https://abcnews.go.com/US/h", "go.com", "ABC"))
+    assert {k: found.outlet(k).label for k in keys} == {
+        "kompas.com": "KOMPAS.com", "liputan6.com": "Liputan6.com",
+        "denver.cbslocal.com": "CBS Denver", "boston.cbslocal.com": "CBS Boston",
+        "abcnews.go.com": "ABC News"}
+    assert found.platforms == {"cbslocal.com", "go.com"}

@@ -354,3 +354,26 @@ def test_a_theme_counts_its_stories_articles_and_every_article_of_it_apart():
     label = G.nodes[scoop[0]]["theme_label"]
     row = next(r for r in themes.splitlines() if r.startswith(f"| {label} |"))
     assert row.split(" | ")[1:4] == ["1", "3", "5"]
+
+
+def test_the_outlet_table_gives_an_outlets_key_once():
+    # Two newsrooms of a platform under one name read "Eater (chicago.eater.com)": the
+    # table added the key again, "Eater (chicago.eater.com) (chicago.eater.com)".
+    import itertools
+
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    a = [add_article(G, f"{host}/menu-{i}", f"Restaurants reopen dining rooms {i}",
+                     provider=host, name=name, published=f"2020-05-06T1{i}:00:00Z")
+         for i, (host, name) in enumerate((("chicago.eater.com", "Eater (chicago.eater.com)"),
+                                           ("seattle.eater.com", "Eater (seattle.eater.com)"),
+                                           ("reuters.com", "Reuters"),
+                                           ("example.org", "example.org")))]
+    for u, v in itertools.combinations(a, 2):
+        relate(G, u, v)
+    add_analysis(G)
+    rows = [line.split(" | ")[0] for line in report_markdown(G).splitlines()
+            if re.match(r"\| \S+.* \| 1 \| 1 \| [01] \| \d \|$", line)]
+    assert sorted(rows) == ["| Eater (chicago.eater.com)", "| Eater (seattle.eater.com)",
+                            "| Reuters (reuters.com)", "| example.org"]
