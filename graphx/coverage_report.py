@@ -151,10 +151,22 @@ def _outlet_cell(name: str, key: str) -> str:
     return md_text(shown) + f" ({md_text(key)})"
 
 
+def no_first_report(row: dict) -> str:
+    """Why a story (a story_rows row) names no first reporter, in words to quote: none of
+    its articles gives a date, or those that do are round-ups, live pages or copies of
+    another member (analysis.first_report); "" when it names one."""
+    if row.get("first_reported"):
+        return ""
+    if not row.get("first"):
+        return "no article gives a date"
+    return "no dated article is a report of its own (round-ups, live pages or copies)"
+
+
 def _first_reporter(nodes, row: dict) -> str:
-    """"Outlet, time" linked to the story's first report; "?" when no member is dated."""
+    """"Outlet, time" linked to the story's first report; when there is none, why
+    (no_first_report: "no article gives a date")."""
     if not row["first_reported"]:
-        return "?"
+        return no_first_report(row)
     first = nodes[row["first_article"]]
     reporters = split_list(row["first_reporters"])
     outlet = first.get("provider_name") or ", ".join(reporters)
@@ -263,6 +275,8 @@ def story_sentence(row: dict, nodes) -> str:
     if reporters and row.get("first"):
         first = row.get("first_reported") or row["first"]
         text += f"; first reported by {and_list(reporters)} at {_when(first)}"
+    elif not row.get("first"):
+        text += f"; {no_first_report(row)}"
     return text + "."
 
 
@@ -474,7 +488,8 @@ def stories_markdown(G: nx.MultiDiGraph) -> str:
              "earliest article", "first reporter", "PageRank", "id"],
             [[str(i), _story_name(s), f"{s['breadth']:,}", f"{s['outlets']:,}",
               f"{s['articles']:,}", f"{s['wire_copies']:,}", md_text(s["span"]),
-              _when(s["first"]), _first_reporter(nodes, s), _rank(s["pagerank"]), str(s["id"])]
+              _when(s["first"]) if s["first"] else "no date", _first_reporter(nodes, s),
+              _rank(s["pagerank"]), str(s["id"])]
              for i, s in enumerate(stories, 1)],
             right={0, 2, 3, 4, 5, 9, 10},
         ),

@@ -377,3 +377,27 @@ def test_the_outlet_table_gives_an_outlets_key_once():
             if re.match(r"\| \S+.* \| 1 \| 1 \| [01] \| \d \|$", line)]
     assert sorted(rows) == ["| Eater (chicago.eater.com)", "| Eater (seattle.eater.com)",
                             "| Reuters (reuters.com)", "| example.org"]
+
+
+def test_a_story_no_article_of_which_gives_a_date_says_so_where_its_first_reporter_goes():
+    # Its first-reporter cell read "?" in report.md and clusters.md, a rendering error to a
+    # reader, and its sentence said nothing of dates.
+    import itertools
+
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    a = [add_article(G, f"{site}.example.com/ruling", f"Rwanda asylum plan ruled unlawful {site}",
+                     provider=f"{site}.example.com", name=site.upper(), published="")
+         for site in ("bbc", "guardian", "reuters")]
+    for u, v in itertools.combinations(a, 2):
+        relate(G, u, v)
+    add_analysis(G)
+    (row,) = story_rows(G)
+    assert row["sentence"] == "3 articles from 3 outlets; no article gives a date."
+    (ranked,) = [line for line in report_markdown(G).splitlines()
+                 if line.startswith("| 1 | Rwanda")]
+    assert ranked.endswith(" | 1.00 | no article gives a date | 0 |")
+    (listed,) = [line for line in stories_markdown(G).splitlines() if "Rwanda" in line]
+    assert listed.endswith(" |  | no date | no article gives a date | 1.00 | 0 |")
+    assert "?" not in listed
