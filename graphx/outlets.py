@@ -9,8 +9,9 @@ articles live on subdomains of it (www., m. and amp. aside) and
 - they live on two or more subdomains (cbslocal.com: denver., minnesota., boston. ...), or
 - the names of the one subdomain are never those of the bare domain (a newsroom of its own).
 
-A provider whose items name no one but the site itself ("KOMPAS.com") or give no name is no
-platform, wherever they live: its subdomains are one newsroom's desks.
+A provider whose items name no one but the site itself ("KOMPAS.com") is no platform,
+wherever they live: its subdomains are one newsroom's desks (items that give no name at
+all say nothing, and a hosting site, urls.HOSTING_SITES, stays a platform).
 
 On a platform the article URL's host is the outlet; elsewhere the provider domain is. An
 article whose host lies outside its provider's domain keeps the provider: the aggregator
@@ -193,12 +194,12 @@ class Outlets:
         # A section or edition with no name of its own is its outlet's (see SECTIONS), and
         # so is every subdomain of a provider whose items name no one but the site itself
         # ("KOMPAS.com" on regional., nasional. and money.kompas.com: one newsroom's desks,
-        # which were an outlet each) or give no name: nothing there tells of a newsroom
-        # per host. Where some name does (news.yahoo.com's "Yahoo News"), an unnamed
-        # edition beside it (uk.news.yahoo.com) stays one of the platform's newsrooms.
+        # which were an outlet each): nothing there tells of a newsroom per host. Where
+        # some name does (news.yahoo.com's "Yahoo News"), an unnamed edition beside it
+        # (uk.news.yahoo.com) stays one of the platform's newsrooms.
         self.sections: set[str] = set()
         for domain, hosts in seen.items():
-            site_only = all(_names_only_site(c, domain) for c in hosts.values())
+            site_only = domain not in HOSTING_SITES and _names_only_site(hosts.values(), domain)
             for host in [h for h in hosts if _section(h, domain) or (
                     site_only and _under(h, domain) and h not in DISPLAY_NAMES)]:
                 own = {n for n in hosts[host] if n and not _is_domain(n)}
@@ -483,12 +484,16 @@ def _spells_site(name: str, key: str) -> bool:
     return len(stem) in ends and len(stem) >= 3
 
 
-def _names_only_site(names: Counter, domain: str) -> bool:
-    """Whether every name in ``names`` is the site ``domain`` itself, written as a name or
-    given for none ("KOMPAS.com", "kompas.com", ""): such items say the site published
-    them, nothing of a newsroom of their host's own."""
+def _names_only_site(names: Iterable[Counter], domain: str) -> bool:
+    """Whether the items of the hosts under ``domain`` (``names``: each host's) name the
+    site ``domain`` itself and nothing else ("KOMPAS.com", "kompas.com"; an item may give
+    none): such items say the site published them, nothing of a newsroom of their host's
+    own. Items that give no name at all say nothing either way: their hosts stay apart
+    (news0.example.com and news1.example.com, *.blogspot.com)."""
     site = squash(domain)
-    return all(not n or squash(n) == site for n in names)
+    # the domain written as it is, lower case, is the loader's stand-in for no name
+    given = [n for counts in names for n in counts if n and n != domain]
+    return bool(given) and all(squash(n) == site for n in given)
 
 
 def _named_apart(bare: Counter, sub: Counter) -> bool:

@@ -420,3 +420,12 @@ def test_sections_on_subdomains_that_name_only_the_site_are_its_one_outlet():
         "denver.cbslocal.com": "CBS Denver", "boston.cbslocal.com": "CBS Boston",
         "abcnews.go.com": "ABC News"}
     assert found.platforms == {"cbslocal.com", "go.com"}
+    # Items that give no name at all (the loader names them by the domain) say nothing of
+    # desks: their hosts stay apart, and so do a hosting site's even when its name is given.
+    found, keys = outlets(
+        item("https://news0.example.com/a", "example.com", "example.com"),
+        item("https://news1.example.com/b", "example.com", "example.com"),
+        item("https://alice.substack.com/c", "substack.com", "Substack.com"),
+        item("https://bob.substack.com/d", "substack.com", "Substack.com"))
+    assert keys == {"news0.example.com", "news1.example.com", "alice.substack.com",
+                    "bob.substack.com"}
