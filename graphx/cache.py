@@ -29,12 +29,16 @@ from .fields import LABEL_CHARS, LABELS_KEPT, display_path, encodable
 from .model import DEFAULT_LIMITS, NEWS_DATES, Limits, too_recent
 from .parse import UNEXPECTED
 from .records import FileResult, Item
+from .sources import PARSER_MODULES, code_digest
 from .urls import article_key, is_web_url
 
 SCHEMA_PREFIX = "graphx-parse-cache/"
-#: The number goes up whenever what a file parses to changes (its story key, a field read
-#: otherwise), so that no entry made by the rules before is read as made by these.
-SCHEMA = f"{SCHEMA_PREFIX}11/{__version__}/{','.join(Item.__slots__)}"
+#: The number goes up whenever the shape of an entry changes; the digest of the parser's
+#: code (graphx.sources) changes with any rule of what a file parses to (its story key, a
+#: field read otherwise), so that no entry made by the rules before is read as made by
+#: these: a date rule whose number was not raised left "no date" served until a file changed.
+SCHEMA = (f"{SCHEMA_PREFIX}11/{__version__}+{code_digest(PARSER_MODULES)}/"
+          f"{','.join(Item.__slots__)}")
 #: A file's entry is its path's, for its size, modification time and status change time:
 #: a file corrected in place with its old mtime put back (cp -p, rsync -a, tar x) changes
 #: only the last, and was served its old parse, old title and all, for good.

@@ -25,6 +25,7 @@ from .fields import display_path
 from .model import DEFAULT_LIMITS, OUTPUTS, Limits, as_limits, too_recent
 from .parse import parse_item
 from .records import FileResult, Item
+from .sources import code_digest
 
 if TYPE_CHECKING:
     from .cache import ParseCache
@@ -82,6 +83,7 @@ class LoadReport:
             files.append(entry)
         return {
             "graphx_version": __version__,
+            "graphx_code": code_digest(),
             "inputs": list(self.inputs),
             "options": self.options,
             "fingerprint": self.fingerprint,

@@ -93,8 +93,8 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
     try:
         old = json.loads(read_regular_text(out / "load-report.json"))
         new = report.to_dict()
-        if any(old.get(k) != new[k] for k in ("graphx_version", "fingerprint", "inputs",
-                                                 "options", "other_names")):
+        if any(old.get(k) != new[k] for k in ("graphx_version", "graphx_code", "fingerprint",
+                                                 "inputs", "options", "other_names")):
             return False
         mark = new["fingerprint"].encode()
         from .related.store import engine_complete, engine_sound, saved_about

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "graphx"
 
 #: The stages in the order data flows; a module may import from its stage and the ones above.
 STAGES = [
-    ("vocabulary", {"errors", "model", "wording", "records", "atomic"}),
+    ("vocabulary", {"errors", "model", "wording", "records", "atomic", "sources"}),
     ("files", {"urls", "outlets", "safe_yaml", "fields", "parse", "cache", "files",
                "dask_workers"}),
     ("graph", {"graph"}),
@@ -109,3 +109,19 @@ def test_there_is_no_import_cycle():
         visit(name, [])
         seen.add(name)
     assert seen == set(graph)
+
+
+def test_the_parsers_modules_are_the_ones_a_files_parse_runs():
+    # The parse cache is keyed to the digest of these modules' code (graphx.sources): one
+    # left out, and a change to it would leave old parses served as the new rules'.
+    from graphx.sources import PARSER_MODULES
+
+    found = modules()
+    reached, todo = set(), ["parse", "cache"]
+    while todo:
+        name = todo.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        todo += [target for target, _ in imports(name, found[name]) if target in found]
+    assert set(PARSER_MODULES) == reached - {"sources"}

@@ -465,3 +465,35 @@ def test_a_file_too_recent_to_trust_is_not_remembered(tmp_path, monkeypatch):
     cache = ParseCache(tmp_path / "cache.sqlite")
     items, _ = load([str(tmp_path / "c")], cache=cache)
     assert [i.title for i in items] == ["B"] and cache.hits == 0
+
+
+def test_parses_made_by_other_parser_code_are_not_served(tmp_path, monkeypatch):
+    # A date rule changed what a file parses to, but every commit says version 0.1.0: the
+    # cache served the old "no date" until each file changed (--force did not help).
+    import shutil
+
+    import graphx.cache
+    from graphx import sources
+
+    write_corpus(tmp_path / "c")
+    load([str(tmp_path / "c")], cache=ParseCache(tmp_path / "cache.sqlite"))
+    copy = tmp_path / "graphx"
+    shutil.copytree(sources._PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(sources, "_PACKAGE", copy)
+    sources.code_digest.cache_clear()
+    try:
+        parser, whole = sources.code_digest(sources.PARSER_MODULES), sources.code_digest()
+        (copy / "render.py").write_text((copy / "render.py").read_text() + "\n# a map change\n")
+        sources.code_digest.cache_clear()
+        assert sources.code_digest(sources.PARSER_MODULES) == parser  # no parser code
+        assert sources.code_digest() != whole  # but what a build writes, maybe
+        (copy / "model.py").write_text((copy / "model.py").read_text() + "\n# a date rule\n")
+        sources.code_digest.cache_clear()
+        changed = sources.code_digest(sources.PARSER_MODULES)
+        assert changed != parser and graphx.cache.SCHEMA.count(parser) == 1
+        monkeypatch.setattr(graphx.cache, "SCHEMA", graphx.cache.SCHEMA.replace(parser, changed))
+        cache = ParseCache(tmp_path / "cache.sqlite")
+        load([str(tmp_path / "c")], cache=cache)
+        assert (cache.hits, cache.misses) == (0, 20)
+    finally:
+        sources.code_digest.cache_clear()

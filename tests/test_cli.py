@@ -1361,3 +1361,19 @@ def test_a_query_file_saved_with_a_byte_order_mark_reads_its_first_query(runner,
                                input=given)
         assert result.exit_code == 0, result.output
         assert (result.stdout, result.stderr) == (want.stdout * times, want.stderr * times)
+
+
+def test_a_folder_built_by_other_graphx_code_is_not_up_to_date(runner, corpus, tmp_path,
+                                                                 monkeypatch):
+    # Every commit says version 0.1.0: after a `git pull` that changed 33 labels, the
+    # daily build said "up to date" and kept the old rules' reports.
+    import graphx.files
+
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out)]).exit_code == 0
+    assert "up to date" in runner.invoke(cli, ["build", str(corpus), "-o", str(out)]).stderr
+    monkeypatch.setattr(graphx.files, "code_digest", lambda: "another graphx's code")
+    again = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
+    assert again.exit_code == 0 and "up to date" not in again.stderr and "wrote " in again.stderr
+    report = json.loads((out / "load-report.json").read_text())
+    assert report["graphx_code"] == "another graphx's code"

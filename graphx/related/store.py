@@ -39,6 +39,7 @@ from ..atomic import STARTED, json_file_text
 from ..cache import CHECK_KEY, ENGINES_FOLDER, MARK
 from ..files import open_regular
 from ..model import DEFAULT_LIMITS, TRUST_WINDOW_NS
+from ..sources import code_digest
 from .engine import RelatedEngine
 
 #: What every engine schema starts with (an engine of any version is graphx's own).
@@ -60,7 +61,7 @@ def engine_folder(parse_cache: str | os.PathLike) -> Path:
 
 def engine_key(stamp: str, options: dict) -> str:
     """The name of the engine of a corpus with this stamp, built with these options."""
-    text = json.dumps([SCHEMA, __version__, stamp, options], sort_keys=True)
+    text = json.dumps([SCHEMA, __version__, code_digest(), stamp, options], sort_keys=True)
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -327,8 +328,8 @@ def _secret(create: bool) -> bytes | None:
 
 
 def _mac(key: bytes, files: dict) -> str:
-    return hmac.new(key, json.dumps([SCHEMA, __version__, files], sort_keys=True).encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(key, json.dumps([SCHEMA, __version__, code_digest(), files],
+                                    sort_keys=True).encode(), hashlib.sha256).hexdigest()
 
 
 def vouch(path: str | os.PathLike, files: dict | None) -> bool:
