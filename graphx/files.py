@@ -54,6 +54,7 @@ class LoadReport:
     #: [path, the path it was read by]: another name of a file already read (a hard link,
     #: or a symlink to it), read once and said here rather than lost without a word.
     aliases: list = field(default_factory=list)
+    _fingerprint: tuple | None = field(default=None, compare=False, repr=False)
 
     @property
     def loaded(self) -> int:
@@ -65,11 +66,28 @@ class LoadReport:
 
     @property
     def fingerprint(self) -> str:
-        """A digest of the corpus: each file's path and content digest, in path order."""
+        """A digest of the corpus: each file's absolute path and content digest, in path
+        order. Absolute, so that the same files named another way ("news", its full path,
+        "./news/") are the same corpus: each spelling rebuilt everything."""
+        known = self._fingerprint
+        if known is not None and known[0] == len(self.files):  # files are only ever added
+            return known[1]
+        folders: dict[str, str] = {}  # a file's folder made absolute once, not per file
+        entries = []
+        for f in self.files:
+            head, _, tail = f.path.rpartition(os.sep)
+            if not head:  # "x.md", or "/x.md" at the root
+                entries.append((os.path.abspath(f.path), f.digest))
+                continue
+            where = folders.get(head)
+            if where is None:
+                where = folders[head] = os.path.abspath(head).rstrip(os.sep) + os.sep
+            entries.append((where + tail, f.digest))
         h = hashlib.blake2b(digest_size=16)
-        for f in sorted(self.files, key=lambda f: f.path):
-            h.update(f"{f.path}\0{f.digest}\n".encode("utf-8", "surrogateescape"))
-        return h.hexdigest()
+        for path, digest in sorted(entries):
+            h.update(f"{path}\0{digest}\n".encode("utf-8", "surrogateescape"))
+        self._fingerprint = (len(self.files), h.hexdigest())
+        return self._fingerprint[1]
 
     def to_dict(self) -> dict:
         """The JSON shape of DIR/load-report.json."""

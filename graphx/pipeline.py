@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import functools
 import gc
+import glob
 import itertools
 import json
 import os
@@ -94,7 +95,13 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
         old = json.loads(read_regular_text(out / "load-report.json"))
         new = report.to_dict()
         if any(old.get(k) != new[k] for k in ("graphx_version", "graphx_code", "fingerprint",
-                                                 "inputs", "options", "other_names")):
+                                                 "options", "other_names")):
+            return False
+        # The same files named another way ("news" in its folder, its full path from
+        # another) are the same corpus: each spelling rebuilt everything, and a build of
+        # no change wrote over the last update's changes.md.
+        if (old.get("inputs_resolved") or old.get("inputs")) != [
+                os.path.realpath(p) for p in report.inputs]:
             return False
         mark = new["fingerprint"].encode()
         from .related.store import engine_complete, engine_sound, saved_about
@@ -478,7 +485,10 @@ def build_engine(out_dir: str | os.PathLike, options: CorpusOptions = DEFAULT_OP
                      f"{count_noun(about.get('loaded', 0), 'file')} loaded)")
     if changed:
         gone = [f for f in changed if not os.path.isdir(f)]
-        moved = [p for p in about.get("inputs", []) if not os.path.exists(p)]
+        # what the build read and no longer is there (a glob that still matches is: a
+        # pattern is no path, and a file added to news/*.md read as "gone, name it anew")
+        moved = [p for p in about.get("inputs", [])
+                 if not os.path.exists(p) and not glob.glob(p, recursive=True)]
         more = f"; and {len(changed) - 1:,} more folder(s)" if len(changed) > 1 else ""
         if moved:  # a rebuild cannot bring back what moved away: say so, not "build again"
             warnings.warn(f"{moved[0]} is gone since the build in {out_dir} ({when}{more}): "

@@ -1377,3 +1377,30 @@ def test_a_folder_built_by_other_graphx_code_is_not_up_to_date(runner, corpus, t
     assert again.exit_code == 0 and "up to date" not in again.stderr and "wrote " in again.stderr
     report = json.loads((out / "load-report.json").read_text())
     assert report["graphx_code"] == "another graphx's code"
+
+
+def test_the_same_corpus_named_another_way_is_up_to_date(runner, corpus, tmp_path,
+                                                          monkeypatch):
+    # `graphx build news -o out` daily, then `graphx build /full/path/out` from elsewhere:
+    # each spelling rebuilt everything and wrote "0 articles added" over the last update.
+    monkeypatch.chdir(corpus.parent)
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", corpus.name, "-o", str(out)]).exit_code == 0
+    for args in (["build", str(corpus), "-o", str(out)], ["build", str(out)],
+                 ["build", f"./{corpus.name}/", "-o", str(out)]):
+        again = runner.invoke(cli, args)
+        assert again.exit_code == 0 and "is up to date" in again.stderr, (args, again.stderr)
+
+
+def test_a_corpus_built_from_a_glob_is_not_gone_when_a_file_is_added(runner, corpus,
+                                                                      tmp_path):
+    out = tmp_path / "out"
+    pattern = str(corpus / "*.md")
+    assert runner.invoke(cli, ["build", pattern, "-o", str(out)]).exit_code == 0
+    (corpus / "9.md").write_text("---\ntitle: Story 9\nwebUrl: https://news9.example.com/s\n---\n")
+    past = time.time() - 60
+    for path in (corpus / "9.md", corpus):
+        os.utime(path, (past, past))
+    result = runner.invoke(cli, ["related", "Story", str(out)])
+    assert "has changed since the build" in result.stderr, result.stderr
+    assert "is gone" not in result.stderr and f"graphx build {out}" in result.stderr
