@@ -788,6 +788,37 @@ def test_sqlite_articles_carry_titles_original_and_theme_and_search_earlier_head
         "provider", "provider_name", "group", "sources"}  # as outlet, outlet_name, ...
 
 
+def test_sqlite_cleans_outlet_names_and_labels_as_every_other_format_does(tmp_path):
+    # The outlets, topics and tags tables kept a feed's NUL and terminal escapes ("KQED\0
+    # \x1b[31m"): the sqlite3 shell cut the name at the NUL and turned its output red,
+    # where CSV, GraphML and the rest clean them (export.common.clean_text).
+    import sqlite_utils
+
+    from graphx.graph import build_graph
+    from graphx.parse import parse_item
+
+    def item(name: str, url: str, when: str, provider: str, topics: str, tags: str):
+        text = (f'---\ntitle: "Harbour fire closes port {name}"\npublishedDateTime: {when}\n'
+                f'webUrl: "{url}"\nprovider: {{name: "{provider}", domain: kqed.org}}\n'
+                f"topics: {topics}\ntags: {tags}\n---\nbody\n")
+        return parse_item(text.encode(), f"{name}.md").item
+
+    G = build_graph([
+        item("a", "https://www.kqed.org/a", "2020-05-07T14:00:00Z", "KQED\\0\\x1b[31m",
+             '["Fire\\0", "\\x1b[31mred"]', '["\\x1b]0;pwned\\x07Port"]'),
+        item("b", "https://www.kqed.org/b", "2020-05-07T15:00:00Z", "KQED\\0\\x1b[31m",
+             '["Fire\\0"]', "[]")])
+    assert G.nodes["provider:kqed.org"]["label"] == "KQED\0\x1b[31m"  # the graph keeps it
+    write_export(G, tmp_path / "c.db")
+    db = sqlite_utils.Database(tmp_path / "c.db")
+    text = [v for table in ("outlets", "topics", "tags", "clusters")
+            for row in db[table].rows for v in row.values() if isinstance(v, str)]
+    assert not [v for v in text if any(c in v for c in "\0\x1b\x07")]
+    assert [(r["name"], r["names"]) for r in db["outlets"].rows] == [("KQED[31m", "KQED[31m")]
+    assert sorted(r["label"] for r in db["topics"].rows) == ["Fire", "[31mred"]
+    assert [r["label"] for r in db["tags"].rows] == ["]0;pwnedPort"]
+
+
 def test_sqlite_story_articles_lists_an_undated_article_last(tmp_path):
     # SQLite sorts NULL first: an undated article headed its story's list, above the
     # first report the clusters row names.

@@ -31,7 +31,7 @@ from ..errors import InputError
 from ..model import ARTICLE, split_id, split_list
 from ..related.keywords import CJK_RUN, WORD_CATEGORIES
 from ..words import southeast_asian_words
-from .common import edge_relation, node_ids, ordered_edges, plain_attrs
+from .common import clean_text, edge_relation, node_ids, ordered_edges, plain_attrs
 
 #: Each table: (columns with their SQL, primary key, foreign keys {column: table}).
 TABLES = {
@@ -127,7 +127,12 @@ def _insert(db: sqlite3.Connection, table: str, rows: Iterable[dict]) -> None:
 
 
 def _sql(value):
-    """A plain value as SQLite holds it: "" is NULL, booleans 0/1, NaN NULL."""
+    """A plain value as SQLite holds it: "" is NULL, booleans 0/1, NaN NULL, and text
+    cleaned as every other format cleans it (clean_text): an outlet's name, a topic's or
+    story's label kept NUL and terminal escapes, which cut names short in C tools and
+    reached the terminal of anyone running ``sqlite3 out.db``."""
+    if isinstance(value, str):
+        value = clean_text(value)
     if value is None or value == "":
         return None
     if isinstance(value, bool):
