@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 import networkx as nx
 
@@ -561,7 +562,8 @@ def first_report(G: nx.MultiDiGraph, members) -> list[str]:
     known = found.setdefault(_FIRST_REPORTS, {}) if found is not None else {}
     key = tuple(sorted((n, ordering_time(nodes[n]), bool(nodes[n].get("roundup")),
                         (nodes[n].get("title") or ""), nodes[n].get("titles") or "",
-                        nodes[n].get("original") or "")
+                        nodes[n].get("original") or "", bool(nodes[n].get("has_file", True)),
+                        nodes[n].get("url") or "", nodes[n].get("urls") or "")
                        for n in members))
     if key not in known:
         known[key] = _first_report(G, members)
@@ -610,7 +612,61 @@ def _first_report(G: nx.MultiDiGraph, members) -> list[str]:
     # was no marked round-up). "UPDATE: 507 deaths reported" is a report like any other.
     reports = [(p, n) for p, n in dated if not any(map(says_roundup, _every_title(nodes[n])))]
     dated = reports or dated
+    # An article no input file holds is dated only by the related entry that listed it:
+    # one mistaken or planted entry could make any site the story's originator (National
+    # Observer "at 2020-05-06 08:00" from one CTV entry, its own address saying
+    # /2020/05/07/). One whose address names a day that time cannot fall on is no first
+    # report while a member is; one with no such check stays first (of 697 covid entries
+    # for pages that have files, 650 give the file's own time and 4 one over an hour
+    # earlier), and the report's sentence says it is known only from related entries.
+    checked = [(p, n) for p, n in dated
+               if nodes[n].get("has_file", True) or not date_contradicted(nodes[n])]
+    dated = checked or dated
     return [n for p, n in dated if p == dated[0][0]] if dated else []
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: A date in a URL's path: /2020/05/07/, 2020-05-07, /20200507/, /2020/may/07/.
+_URL_DATE = re.compile(
+    r"(?<![\d])((?:19|20)\d\d)(?:([/-])(\d{1,2})\2(\d{1,2})|(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"
+    rf"|/({'|'.join(_MONTHS)})[a-z]*/(\d{{1,2}}))(?![\d])", re.IGNORECASE)
+
+
+def url_date(url: str) -> str:
+    """The date an address's path names ("YYYY-MM-DD": ".../2020/05/07/features/...",
+    "...-20200506-...", "/2020/may/07/"), its first when it names several; or ""."""
+    path = url.split("?")[0].split("#")[0]
+    for m in _URL_DATE.finditer(path):
+        year, _, month, day, cmonth, cday, word, wday = m.groups()
+        month = month or cmonth or (str(_MONTHS.index(word.casefold()[:3]) + 1) if word else "")
+        day = day or cday or wday
+        try:
+            return datetime(int(year), int(month), int(day)).strftime("%Y-%m-%d")
+        except ValueError:
+            continue
+    return ""
+
+
+def date_contradicted(attrs: dict) -> bool:
+    """Whether an article's own address says it cannot have appeared when it is dated: its
+    URLs name a date (url_date) and none is a day its time fell on in any time zone (UTC-12
+    to UTC+14), or, dated by its day alone (``day_only``), none is that day. False when
+    no URL names a date (nothing says otherwise) or it has no time."""
+    published = attrs.get("published") or ""
+    at = parse_utc(published)
+    days = {day for url in [attrs.get("url") or "", *split_list(attrs.get("urls") or "")]
+            if (day := url_date(url))}
+    if at is None or not days:
+        return False
+    for day in days:
+        if attrs.get("day_only"):
+            if published[:10] == day:
+                return False
+            continue
+        start = datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=UTC)
+        if start - timedelta(hours=14) <= at < start + timedelta(hours=36):
+            return False
+    return True
 
 
 #: Wire services and release services as their copies' datelines name them, and their sites.

@@ -275,6 +275,12 @@ def story_sentence(row: dict, nodes) -> str:
     if reporters and row.get("first"):
         first = row.get("first_reported") or row["first"]
         text += f"; first reported by {and_list(reporters)} at {_when(first)}"
+        # An article no input file holds is known, with its date, only from related lists
+        # (analysis.first_report: first only when its address's date agrees, or no file
+        # gives a date): the sentence a journalist quotes says so.
+        article = row.get("first_article")
+        if article in nodes and nodes[article].get("has_file") is False:
+            text += " (known only from other articles' related entries)"
     elif not row.get("first"):
         text += f"; {no_first_report(row)}"
     return text + "."

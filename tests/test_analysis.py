@@ -19,6 +19,7 @@ from graphx.analysis import (
     cluster_labels,
     cluster_table,
     clusters_from_graph,
+    date_contradicted,
     first_report,
     provider_ranking,
     related_in_degree,
@@ -27,6 +28,7 @@ from graphx.analysis import (
     story_pagerank,
     top_stories,
     topic_ranking,
+    url_date,
 )
 from graphx.coverage_report import COLUMNS, analysis_rows, md_link, md_text, report_markdown
 from graphx.errors import InputError
@@ -584,6 +586,87 @@ def test_a_live_streams_page_is_not_the_first_report():
                          "speak on dam", published="2020-05-06T01:00:00Z")
     assert first_report(G, a | {stream}) == ["article:a.example.com/0"]
     assert first_report(G, {stream}) == [stream]  # unless it is all there is
+
+
+def harbour_fire(G):
+    """Reuters 10:00, AP 11:00, SF Chronicle 12:00 and Mercury News 13:00 on one story, each
+    with a file, and evil.example's page that only the Mercury News' related entry lists,
+    dated by that entry a day before everyone (hostile13 #4)."""
+    filed = [add_article(G, f"{site}.example.com/harbour-fire", f"Port of Oakland harbour fire "
+                         f"closes container terminal, {site} says", provider=f"{site}.example.com",
+                         name=site, published=f"2020-05-07T{hour}:00:00Z")
+             for site, hour in (("reuters", 10), ("ap", 11), ("sfchronicle", 12),
+                                ("mercurynews", 13))]
+    entry = add_article(G, "evil.example/scoop/harbour-fire", "Port of Oakland harbour fire "
+                        "closes container terminal", provider="evil.example", name="Evil Scoop",
+                        published="2020-05-06T08:00:00Z")
+    G.nodes[entry].update(has_file=False, sources="")
+    for u, v in itertools.combinations([*filed, entry], 2):
+        relate(G, u, v)
+    return filed, entry
+
+
+def test_an_article_no_file_holds_is_no_first_report_when_its_own_address_dates_it_otherwise():
+    # One related entry dated evil.example's page a day before everyone; covid's National
+    # Observer was first "at 2020-05-06 08:00" from one CTV entry, its address saying
+    # /2020/05/07/ (hostile13 #4).
+    G = nx.MultiDiGraph()
+    filed, entry = harbour_fire(G)
+    reuters, members = filed[0], {*filed, entry}
+    # Nothing says otherwise: it stays first (the report says how it is known).
+    assert first_report(G, members) == [entry]
+    # Its address's date contradicts the entry's: a day no time zone puts 08:00 UTC on.
+    G.nodes[entry]["url"] = "https://evil.example/2020/05/07/harbour-fire"
+    assert first_report(G, members) == [reuters]
+    # It agrees, in the address or one of its URL variants.
+    G.nodes[entry]["urls"] = "https://evil.example/news/20200506/harbour-fire"
+    assert first_report(G, members) == [entry]
+    G.nodes[entry].update(url="https://evil.example/2020/05/06/harbour-fire", urls="")
+    assert first_report(G, members) == [entry]
+    # A file of its own dates it: the address is not asked.
+    G.nodes[entry].update(url="https://evil.example/2020/05/07/harbour-fire", has_file=True)
+    assert first_report(G, members) == [entry]
+    # Among members no file holds, the one its address contradicts still comes last...
+    G.nodes[entry]["has_file"] = False
+    for n in members - {entry}:
+        G.nodes[n].update(has_file=False)
+    assert first_report(G, members) == [reuters]
+    # ...unless it is all there is.
+    assert first_report(G, {entry}) == [entry]
+
+
+@pytest.mark.parametrize(("url", "day"), [
+    ("https://www.nationalobserver.com/2020/05/07/features/canada", "2020-05-07"),
+    ("https://www.seacoastonline.com/zz/news/20200506/in-reversal", "2020-05-06"),
+    ("https://www.chicagotribune.com/ct-nw-task-force-20200506-66url-story.html", "2020-05-06"),
+    ("https://www.theguardian.com/world/live/2020/may/07/coronavirus-live", "2020-05-07"),
+    ("https://example.com/2020-5-7-a", "2020-05-07"),
+    ("https://example.com/2020/13/40/then/2020/05/01/", "2020-05-01"),  # no such day first
+    ("https://time.com/5832531/judge-restores-new-york-primary/", ""),
+    ("https://www.newsobserver.com/news/article242526431.html", ""),
+    ("https://example.com/a?from=2020/05/07", ""),  # the query is no part of the path
+])
+def test_url_date_reads_the_date_an_address_names(url, day):
+    assert url_date(url) == day
+
+
+DATED = "https://example.com/2020/05/07/story"
+
+
+@pytest.mark.parametrize(("url", "published", "day_only", "contradicted"), [
+    (DATED, "2020-05-06T10:00:00Z", False, False),  # 00:00 at UTC+14
+    (DATED, "2020-05-06T09:59:00Z", False, True),
+    (DATED, "2020-05-08T11:59:00Z", False, False),  # 23:59 at UTC-12
+    (DATED, "2020-05-08T12:00:00Z", False, True),
+    (DATED, "2020-05-07", True, False),
+    (DATED, "2020-05-06", True, True),
+    ("https://example.com/story", "2020-05-01T00:00:00Z", False, False),  # no date to say
+    (DATED, "", False, False),
+])
+def test_an_address_contradicts_a_time_that_fell_on_its_day_in_no_time_zone(
+        url, published, day_only, contradicted):
+    attrs = {"url": url, "published": published, "day_only": day_only}
+    assert date_contradicted(attrs) is contradicted
 
 
 def test_first_report_is_asked_again_after_a_change_that_decides_it():

@@ -70,6 +70,28 @@ def test_stories_are_ranked_by_breadth_with_wire_copies_counted_once():
     assert abs(sum(r["pagerank"] for r in rows) - 1.0) < 1e-9  # every article is in a story
 
 
+def test_the_sentence_says_when_the_first_report_is_known_only_from_related_entries():
+    # report.md credited evil.example, a page no file holds, dated only by one related
+    # entry, with nothing to tell the claim apart from one a file makes.
+    import networkx as nx
+    from test_analysis import harbour_fire
+
+    G = nx.MultiDiGraph()
+    filed, entry = harbour_fire(G)
+    add_analysis(G)
+    (row,) = story_rows(G)
+    assert row["sentence"].endswith(
+        "; first reported by evil.example at 2020-05-06 08:00 UTC (known only from other "
+        "articles' related entries).")
+    assert "[Evil Scoop, 2020-05-06 08:00 UTC](https://evil.example/scoop/harbour-fire)" \
+        in report_markdown(G)
+    # Its own address is dated the next day: the first report is the earliest with a file.
+    G.nodes[entry]["url"] = "https://evil.example/2020/05/07/harbour-fire"
+    (row,) = story_rows(G)
+    assert row["sentence"].endswith(
+        "; first reported by reuters.example.com at 2020-05-07 10:00 UTC.")
+
+
 def test_articles_are_ranked_by_citations():
     G, wire, own, scoop = wire_and_scoop()
     rows = cited_rows(G)
