@@ -186,7 +186,8 @@ def _theme_rows(table: list[dict], themed: Counter, *, shown: int = 3) -> list[l
     for r in table:
         if r["theme"] >= 0:
             themes.setdefault(r["theme"], []).append(r)
-    ranked = sorted(themes.values(), key=lambda rs: (-sum(r["size"] for r in rs), rs[0]["id"]))
+    ranked = sorted(themes.values(), key=lambda rs: (
+        -sum(r["size"] for r in rs), min(_when_first(r) for r in rs), rs[0]["theme_label"]))
     return [[md_text(rs[0]["theme_label"]), str(len(rs)), f"{sum(r['size'] for r in rs):,}",
              f"{themed[rs[0]['theme']]:,}",
              md_text("; ".join(_apart(r["label"]) for r in rs[:shown]))] for rs in ranked]
@@ -204,6 +205,9 @@ def analysis_rows(G: nx.MultiDiGraph, show: str) -> tuple[list[str], list[dict]]
     clusters, labels = clusters_from_graph(G)
     if show == "clusters":
         rows = cluster_table(G, clusters, labels)
+        for row, members in zip(rows, clusters, strict=True):
+            row["id"] = _own_id(G, members, row["id"])
+        rows.sort(key=lambda r: (-r["size"], *tie_break(r)))
     elif show == "providers":
         rows = provider_ranking(G, clusters)
     else:
@@ -223,7 +227,7 @@ def story_rows(G: nx.MultiDiGraph) -> list[dict]:
     group counts as its earliest member's outlet alone), ``wire_copies`` (articles that
     are later copies of a syndicated one), ``pagerank`` (the sum over its articles: the
     story's share of attention in the link graph), ``cited`` (related links its articles
-    receive) and ``sentence``. Ordered by breadth, then outlets, articles and id.
+    receive) and ``sentence``. Ordered by breadth, then outlets, articles and tie_break.
     """
     found, labels = clusters_from_graph(G)
     rank, cited = centrality(G)
@@ -243,17 +247,36 @@ def story_rows(G: nx.MultiDiGraph) -> list[dict]:
             copies += len(copies_of) - 1
             if nodes[first].get("provider"):
                 reporting.add(nodes[first]["provider"])
-        # On a part of the graph (a focus, a date range) a cluster keeps its graph-wide id.
-        own = nodes[min(members)].get("cluster")
-        cid = own if isinstance(own, int) and not isinstance(own, bool) and own >= 0 else row["id"]
-        row = {**row, "id": cid, "articles": row["size"], "outlets": row["providers"],
+        row = {**row, "id": _own_id(G, members, row["id"]), "articles": row["size"],
+               "outlets": row["providers"],
                "breadth": len(reporting), "wire_copies": copies,
                "pagerank": sum(rank.get(a, 0.0) for a in members),
                "cited": sum(cited.get(a, 0) for a in members)}
         row["sentence"] = story_sentence(row, nodes)
         rows.append(row)
-    rows.sort(key=lambda r: (-r["breadth"], -r["outlets"], -r["articles"], r["id"]))
+    rows.sort(key=lambda r: (-r["breadth"], -r["outlets"], -r["articles"], *tie_break(r)))
     return rows
+
+
+def _own_id(G: nx.MultiDiGraph, members, index: int) -> int:
+    """A story's id in G (a build's kept id; on a part of the graph, a focus or a date
+    range, its graph-wide id), or ``index`` when its articles carry none."""
+    own = G.nodes[min(members)].get("cluster")
+    return own if isinstance(own, int) and not isinstance(own, bool) and own >= 0 else index
+
+
+def _when_first(row: dict) -> str:
+    """When a story (a cluster_table row) was first reported, or its first time; "~" (after
+    every time) when none of its articles gives one."""
+    return row.get("first_reported") or row.get("first") or "~"
+
+
+def tie_break(row: dict) -> tuple:
+    """How stories that rank equal are ordered, in report.md, clusters.md and `stats`: the
+    earlier first report first, then by label, then id. Not by id first: a build keeps
+    ids from the builds before it, so a day-by-day build and a clean build of the same files
+    ranked tied stories differently."""
+    return _when_first(row), row["label"], row["id"]
 
 
 def _others_alone(n: int, lead: str, *, noun: bool = False) -> str:
