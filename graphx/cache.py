@@ -530,6 +530,31 @@ class ParseCache:
             if not self._start_again(exc):
                 warnings.warn(f"could not update the parse cache: {exc}", stacklevel=2)
 
+    def remember_build(self, corpus: str, out_dir: str) -> None:
+        """Remember that the corpus ``corpus`` (a key: its inputs and options) was last
+        built into ``out_dir``, so that a later run rebuilding its graph names its stories
+        as that build did (graphx.pipeline); a failure to write only loses that."""
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                (f"build:{corpus}", out_dir))
+        except sqlite3.DatabaseError:
+            pass
+
+    def last_build(self, corpus: str) -> str | None:
+        """The output folder the corpus ``corpus`` was last built into (remember_build),
+        or None."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT v FROM meta WHERE k = ?", (f"build:{corpus}",)
+                                  ).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return row[0] if row is not None and isinstance(row[0], str) and row[0] else None
+
     def prune(self, *, every: float = PRUNE_EVERY) -> int:
         """Forget the entries of files that are gone, at most once per ``every`` seconds
         (the time is kept in the cache); the number forgotten. A corpus copied to a new

@@ -430,7 +430,8 @@ def _import_uninterrupted(names) -> None:
 _HEAVY_IMPORTS = ("graphx.similar",)
 
 
-def _corpus(paths, options, quiet, *, unless_current=None, engine=False, progress=None):
+def _corpus(paths, options, quiet, *, unless_current=None, engine=False, progress=None,
+            out_dir=None):
     """Build the corpus for a command, with progress and warnings on stderr.
 
     With ``options.strict``, fail at once when any file was skipped; `build` passes an
@@ -440,7 +441,7 @@ def _corpus(paths, options, quiet, *, unless_current=None, engine=False, progres
 
     _import_uninterrupted(_HEAVY_IMPORTS)
     corpus = _reporting(build_corpus, quiet, paths, options, unless_current=unless_current,
-                        engine=engine, progress=progress)
+                        engine=engine, progress=progress, out_dir=out_dir)
     if corpus.source and not quiet:
         _say(corpus.source)
     if options.strict and unless_current is None:
@@ -612,7 +613,7 @@ def build(paths, out_dir, force, options, quiet):
         out_dir = paths[0] if len(paths) == 1 and is_output_folder(paths[0]) else "out"
     progress = _Progress(not quiet)
     corpus = _corpus(paths, options, quiet, unless_current=None if force else out_dir,
-                     engine=True, progress=progress)
+                     engine=True, progress=progress, out_dir=out_dir)
     if corpus.current:
         if options.strict:
             check_strict(corpus.report)

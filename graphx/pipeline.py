@@ -226,6 +226,7 @@ def build_corpus(
     progress: Progress | None = None,
     unless_current: str | os.PathLike | None = None,
     engine: bool = False,
+    out_dir: str | os.PathLike | None = None,
 ) -> Corpus:
     """Load ``paths`` (default: seeds/) and build the coverage graph, as ``options`` say.
 
@@ -235,10 +236,16 @@ def build_corpus(
     With ``engine``, the related engine's text indexes are made beside the analysis when
     the machine has a core and the memory to spare (graphx.aside; Corpus.engine).
 
+    The stories take the ids and labels of the last build of these files and options
+    (stories_of_build): the build folder ``paths`` name, else the one the parse cache
+    remembers. ``out_dir`` (default ``unless_current``) is the folder a build writes into:
+    remembered as the corpus's build, its stories are numbered there (write_build).
+
     Raises InputError for a missing path, EmptyCorpusError when nothing loads.
     """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
+    out_dir = out_dir if out_dir is not None else unless_current
 
     def lap(stage: str) -> None:
         nonlocal clock
@@ -246,8 +253,12 @@ def build_corpus(
         timings[stage] = round(now - clock, 3)
         clock = now
 
-    paths, options, source = build_inputs(as_paths(paths) if paths else default_paths(),
-                                          options)
+    named = as_paths(paths) if paths else default_paths()
+    paths, options, source = build_inputs(named, options)
+    # The build whose story ids and labels this graph's stories take: the build folder
+    # named, else the corpus's last build (the parse cache remembers it); `build` numbers
+    # them itself, against its own folder (write_build).
+    built_in = named[0] if source else None
     lo, hi = options.since, options.until
     provenance = options.provenance(analyse=analyse)
     on_load = (lambda done, total: progress("loading", done, total)) if progress else None
@@ -262,6 +273,12 @@ def build_corpus(
             items, report = load(paths, limits=options.limits, jobs=options.jobs,
                                  progress=on_load, options=provenance, cache=parse_cache,
                                  executor=executor)
+        if parse_cache is not None:
+            corpus_key = _corpus_key(report, provenance)
+            if out_dir is not None:
+                parse_cache.remember_build(corpus_key, os.path.realpath(out_dir))
+            elif built_in is None:
+                built_in = parse_cache.last_build(corpus_key)
     finally:
         if parse_cache is not None:
             parse_cache.prune()  # at most once a day: entries of files that are gone
@@ -320,6 +337,12 @@ def build_corpus(
             if parts is not None:
                 parts.close()
             raise
+        if out_dir is None and built_in is not None:
+            from .changes import relabel_stories
+
+            build = stories_of_build(built_in, report)
+            if build is not None:
+                relabel_stories(G, build)
     return Corpus(G, report, timings, engine_place=place, engine_parts=parts, source=source)
 
 
@@ -727,6 +750,32 @@ def other_corpus(out_dir: str | os.PathLike, report: LoadReport) -> str:
     if any(overlap(a, b) for a in before for b in now):
         return ""
     return join_list(str(p) for p in old.get("inputs", before))
+
+
+def _corpus_key(report: LoadReport, provenance: dict) -> str:
+    """What names a corpus for the parse cache's memory of its last build: where its
+    inputs are and the options it is built with."""
+    import hashlib
+
+    text = json.dumps([sorted(os.path.realpath(p) for p in report.inputs), provenance],
+                      sort_keys=True)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def stories_of_build(out_dir: str | os.PathLike, report: LoadReport) -> dict | None:
+    """The stories (a story_state) of the build in ``out_dir`` when it is a build of the
+    corpus ``report`` loaded (the same inputs) and they are graphx's; else None, said by
+    nothing: the graph's stories are then numbered afresh, as they were before any build."""
+    from .changes import valid_state
+
+    try:
+        old = json.loads(read_regular_text(Path(out_dir) / "load-report.json"))
+        if sorted(old["inputs_resolved"]) != sorted(os.path.realpath(p) for p in report.inputs):
+            return None
+        state = json.loads(read_regular_text(Path(out_dir) / "stories.json"))
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+    return state if valid_state(state) else None
 
 
 def read_story_state(out_dir: str | os.PathLike) -> dict | None:

@@ -330,3 +330,53 @@ def test_every_story_that_loses_its_id_is_said_once():
     assert sorted(lost) == sorted(set(lost))
     assert [r["id"] for r in s["split"]] == [1]
     assert 1 not in [r["id"] for r in s["gone"]]
+
+
+def test_every_command_names_a_build_s_stories_as_the_build_does(runner, corpus, tmp_path):
+    # A build keeps a story's label from the build before; `stats OUT`, `map OUT` and a
+    # `related` whose engine is rebuilt named the story afresh, so a label copied from
+    # clusters.md found "No story matches" in `related` and the other way round.
+    folder, story = corpus
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out), "-q"]).exit_code == 0
+    for i in range(4):  # the dam story grows, told in other words: its fresh label changes
+        (folder / f"flood{i}.md").write_text(
+            f"---\ntitle: Smallville dam bursts, thousands flee the valley {i}\n"
+            f"webUrl: https://flood{i}.example.com/x\npublishedDateTime: 2020-05-07T0{i}:00:00Z"
+            "\nrelated:\n" + "".join(f"  - webUrl: https://dam{j}.example.com/x\n"
+                                     for j in range(3)) + "".join(
+                f"  - webUrl: https://flood{j}.example.com/x\n" for j in range(4) if j != i)
+            + "---\n")
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out), "-q"]).exit_code == 0
+    built = json.loads((out / "stories.json").read_text())
+    kept = next(s for s in built["stories"] if "article:dam0.example.com/x" in s["members"])
+    from graphx import build_corpus
+    from graphx.pipeline import CorpusOptions
+
+    fresh = build_corpus([str(folder)], CorpusOptions(cache=False)).graph
+    assert fresh.nodes["article:dam0.example.com/x"]["cluster_label"] != kept["label"]
+    stats = runner.invoke(cli, ["stats", str(out), "--show", "clusters", "--csv", "-q"])
+    assert stats.exit_code == 0, stats.output
+    assert f"{kept['id']},{kept['label']},{len(kept['members'])}," in stats.stdout
+    for path in (out, folder):
+        found = runner.invoke(cli, ["related", kept["label"], str(path), "--by", "story"])
+        assert found.exit_code == 0, found.output
+        assert f"matched the story '{kept['label']}'" in found.stderr
+    (folder / "rail0.md").write_text((folder / "rail0.md").read_text().replace(
+        "opens to riders", "opens to its first riders"))  # the engine is built again
+    found = runner.invoke(cli, ["related", kept["label"], str(folder), "--by", "story"])
+    assert found.exit_code == 0, found.output
+    assert f"matched the story '{kept['label']}'" in found.stderr
+    page = tmp_path / "map.html"
+    assert runner.invoke(cli, ["map", str(out), "-o", str(page), "-q"]).exit_code == 0
+    assert kept["label"] in page.read_text()
+    # A first build into another folder names its stories afresh, even with --force (the
+    # graph is then built anew, not read from out), and is the corpus's last build now.
+    other = tmp_path / "other"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(other), "-q", "--force"]
+                         ).exit_code == 0
+    label = fresh.nodes["article:dam0.example.com/x"]["cluster_label"]
+    assert label in [s["label"] for s in json.loads((other / "stories.json").read_text())[
+        "stories"]]
+    found = runner.invoke(cli, ["related", label, str(folder), "--by", "story"])
+    assert found.exit_code == 0, found.output
