@@ -214,12 +214,15 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
             others = []
         if sid in before:
             change = len(s["members"]) - len(before[sid]["members"])
-            if not others and change > 0:
+            # A story that split (keeping its id for one part) is said once, as split: it
+            # was listed both "grew" and "split".
+            if not others and change > 0 and sid not in split_ids:
                 grew.append(row(s, added=change, new_articles=added))
             elif change < 0 and sid not in split_ids:  # it lost articles
                 shrank.append(row(s, lost=-change))
-        elif not others and sid not in parts_of_splits:
-            # Articles of stories that go on without them: a story split off from those.
+        elif not others:
+            # A new id, listed here whatever else is said of the stories its articles were
+            # in: a story split off from those (or part of one that split).
             new.append(row(s, new_articles=added, split_from=sorted(came_from)))
     taken_in = {o for m in merged for o in m["merged"]}
     # A story no longer standing whose articles now make new stories: what is left of it

@@ -623,6 +623,13 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
         return [f"story {t['id']}, {md_text(t['label'])} ({count_noun(t['articles'], 'article')})"
                 for t in r["took_in"]]
 
+    def _part(cid: int) -> str:
+        """A story a split one is now in, named: "story 76, <label> (2 articles)" (a bare
+        id named a new story that the capped "New stories" table might not show)."""
+        mine = members.get(cid, ())
+        label = nodes[mine[0]].get("cluster_label", "") if mine else ""
+        return f"story {cid}, {md_text(label)} ({count_noun(len(mine), 'article')})"
+
     def section(title: str, rows: list[dict], headers: list[str], cells) -> list[str]:
         if not rows:
             return []
@@ -660,7 +667,7 @@ def changes_markdown(change: dict, G: nx.MultiDiGraph, *, top: int = 25) -> str:
                             "; ".join(_taken_in(r))]),
         *section("Stories that split", s["split"], ["id", "story", "articles", "now in"],
                  lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}",
-                            ", ".join(map(str, r["into"]))]),
+                            "; ".join(map(_part, r["into"]))]),
         *section("Stories dissolved", s.get("dissolved", []),
                  ["id", "story", "articles", "what became of it"],
                  lambda r: [str(r["id"]), md_text(r["label"]), f"{r['articles']:,}",

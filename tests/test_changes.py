@@ -95,7 +95,10 @@ def test_what_changed_new_grew_merged_split_gone_and_outlets():
     stories = change["stories"]
     assert change["articles"] == {"added": 5, "removed": 0, "now": 15, "new": [
         "article:a5", "article:d3", "article:n1", "article:n2", "article:x1"], "gone": []}
-    assert [(r["label"], r["articles"]) for r in stories["new"]] == [("story of n1", 2)]
+    # Story 0 split: a3 and a4 are a new story "from story 0" (listed nowhere, only as an
+    # id in the split table, before), and story 0 is said once, as split (not also grown).
+    assert [(r["label"], r["articles"], r["split_from"]) for r in stories["new"]] == [
+        ("story of a3", 2, [0]), ("story of n1", 2, [])]
     assert [(r["id"], r["added"]) for r in stories["grew"]] == [(3, 1)]
     merged = stories["merged"]
     assert len(merged) == 1 and merged[0]["articles"] == 5 and len(merged[0]["merged"]) == 1
@@ -105,8 +108,10 @@ def test_what_changed_new_grew_merged_split_gone_and_outlets():
     assert taken["label"].startswith("story of ")
     md = changes_markdown(change, G)
     assert f"| story {taken['id']}, {taken['label']} (2 articles) |" in md
-    assert [r["id"] for r in stories["split"]] == [0]
+    assert [(r["id"], r["into"]) for r in stories["split"]] == [(0, [0, stories["new"][0]["id"]])]
     assert stories["gone"] == [] and stories["shrank"] == []
+    assert "2 new stories, 1 grew, 0 shrank, 1 merged, 1 split," in md
+    assert f"| {stories['new'][0]['id']} | story of a3 (from story 0) | 2 |" in md
     assert change["outlets"] == {"new": ["provider:new.example"], "gone": []}
 
 
@@ -380,3 +385,30 @@ def test_every_command_names_a_build_s_stories_as_the_build_does(runner, corpus,
         "stories"]]
     found = runner.invoke(cli, ["related", label, str(folder), "--by", "story"])
     assert found.exit_code == 0, found.output
+
+
+def test_a_story_split_off_a_kept_story_is_new_and_the_kept_one_said_once():
+    # update13 #3: story 2 kept its id and grew, and two of its articles made story 76:
+    # "69 new stories" for 70 new ids, story 76 named by its id alone (in the split
+    # table), story 2 listed as both grown and split.
+    before = story_state(graph({0: [f"a{i}" for i in range(6)], 1: ["b1", "b2"]}))
+    G = graph({0: [*(f"a{i}" for i in range(4)), "x1", "x2", "x3"], 1: ["a4", "a5"],
+               2: ["b1", "b2"]})
+    relabel_stories(G, before)
+    change = changes(before, G)
+    s = change["stories"]
+    part = G.nodes["article:a4"]["cluster"]
+    assert part not in (0, 1)
+    assert [(r["id"], r["label"], r["split_from"]) for r in s["new"]] == [
+        (part, "story of a4", [0])]
+    said = [k for k in ("new", "grew", "shrank", "merged", "split", "dissolved", "gone")
+            for r in s[k] if r["id"] == 0]
+    assert said == ["split"]
+    assert s["split"][0]["into"] == [0, part]
+    md = changes_markdown(change, G)
+    assert "3 articles added and 0 removed (11 now); 1 new story, 0 grew, 0 shrank, " \
+           "0 merged, 1 split," in md
+    assert f"| {part} | story of a4 (from story 0) | 2 |" in md
+    # Named where the split is said, too: the "New stories" table shows only the largest.
+    assert f"| 0 | story of a0 | 6 | story 0, story of a0 (7 articles); story {part}, " \
+           "story of a4 (2 articles) |" in md
