@@ -19,6 +19,7 @@ import networkx as nx
 
 from .labels import day_label
 from .model import articles, articles_of, split_list
+from .urls import article_key
 
 SCHEMA = "graphx-stories/1"
 #: A new story is an earlier one when it holds at least this share of the earlier one's
@@ -94,6 +95,44 @@ def valid_state(state: object) -> bool:
         return False
 
 
+def moved_articles(previous: dict, G: nx.MultiDiGraph) -> dict[str, str]:
+    """{id in ``previous``: id in G} of the earlier articles that are still in G under
+    another id: the node of a page now holds their address among its URL variants (a
+    reissued copy under a new slug with the same id or AMP address, a bbc.co.uk file of a
+    bbc.com page's path, made one article whose id is now the other address's). Such an
+    article was neither removed nor added."""
+    now = set(articles(G))
+    missing = {a for a in previous.get("articles", []) if a not in now}
+    if not missing:
+        return {}
+    before = set(previous.get("articles", []))
+    moved: dict[str, str] = {}
+    for n in sorted(now - before):  # an article that moved has an id it did not have
+        a = G.nodes[n]
+        for url in split_list(a.get("urls")):
+            for key in {article_key(url, ""), article_key(url, a.get("title") or "")}:
+                old = f"article:{key}"
+                if old in missing:
+                    moved.setdefault(old, n)
+    return moved
+
+
+def carried_over(previous: dict, G: nx.MultiDiGraph) -> dict:
+    """``previous`` (a story_state) with each article G still holds under another id
+    (moved_articles) named by its id in G, so that it is neither removed nor new, and its
+    story keeps counting it."""
+    moved = moved_articles(previous, G)
+    if not moved:
+        return previous
+
+    def renamed(ids: list[str]) -> list[str]:
+        return list(dict.fromkeys(moved.get(m, m) for m in ids))
+
+    return {**previous, "articles": renamed(previous["articles"]),
+            "stories": [{**s, "members": renamed(s["members"])}
+                        for s in previous["stories"]]}
+
+
 def relabel_stories(G: nx.MultiDiGraph, previous: dict | None) -> dict[int, int]:
     """Give G's stories the ids (and labels) they had in ``previous`` (a story_state), in
     place; returns {new id: old id} of the stories that kept one.
@@ -109,6 +148,8 @@ def relabel_stories(G: nx.MultiDiGraph, previous: dict | None) -> dict[int, int]
         cid = G.nodes[n].get("cluster", -1)
         if cid >= 0:
             current[cid].append(n)
+    if previous:
+        previous = carried_over(previous, G)
     before = {s["id"]: s for s in (previous or {}).get("stories", [])}
     old_of = {m: s["id"] for s in before.values() for m in s["members"]}
     left = Counter(old_of[n] for n in articles(G) if n in old_of)
@@ -180,8 +221,10 @@ def changes(previous: dict, G: nx.MultiDiGraph) -> dict:
     grown, shrunk, merged, split, dissolved (no longer a story, its articles still there:
     how many ``removed``, standing ``alone`` and ``now_in`` each other story) or gone
     (every article removed); outlets new and gone.
-    JSON-ready; story lists by size, largest first."""
+    JSON-ready; story lists by size, largest first. An article G holds under another id
+    than before (moved_articles) is neither added nor removed."""
     now = story_state(G)
+    previous = carried_over(previous, G)
     before = {s["id"]: s for s in previous["stories"]}
     after = {s["id"]: s for s in now["stories"]}
     old_articles, new_articles = set(previous["articles"]), set(now["articles"])

@@ -412,3 +412,40 @@ def test_a_story_split_off_a_kept_story_is_new_and_the_kept_one_said_once():
     # Named where the split is said, too: the "New stories" table shows only the largest.
     assert f"| 0 | story of a0 | 6 | story 0, story of a0 (7 articles); story {part}, " \
            "story of a4 (2 articles) |" in md
+
+
+def test_an_article_that_gained_an_address_is_neither_removed_nor_new():
+    # update13 #2: a reissued copy under a new slug (same id, same AMP address), or a
+    # bbc.co.uk file of a bbc.com page's path, made one article with the other address's
+    # id: changes.md listed the article as removed and re-added, nothing having been deleted.
+    import networkx as nx
+
+    def story(pairs, *, extra=()):
+        G = nx.MultiDiGraph()
+        for key, urls in pairs:
+            G.add_node(f"article:{key}", kind="article", cluster=0, cluster_label="Texas raises",
+                       published="2020-05-07T10:00:00Z", provider="p.example",
+                       urls="; ".join(f"https://{u}" for u in urls))
+        for key in extra:
+            G.add_node(f"article:{key}", kind="article", cluster=-1, cluster_label="",
+                       urls=f"https://{key}")
+        G.add_node("provider:p.example", kind="provider", label="P")
+        return G
+
+    old, new = "p.example/news/coaches-raises/oee9", "p.example/news/coaches-raises-freeze/oee9"
+    before = story_state(story([(old, [old]), ("bbc.com/news/b-1", ["bbc.com/news/b-1"]),
+                                ("p.example/other", ["p.example/other"])]))
+    G = story([(new, [new, old]), ("bbc.co.uk/news/b-1", ["bbc.co.uk/news/b-1",
+                                                          "bbc.com/news/b-1"])],
+              extra=["p.example/added"])  # p.example/other was removed
+    kept = relabel_stories(G, before)
+    assert kept == {0: 0}
+    change = changes(before, G)
+    a = change["articles"]
+    assert (a["added"], a["removed"], a["new"], a["gone"]) == (
+        1, 1, ["article:p.example/added"], ["article:p.example/other"])
+    assert change["stories"]["shrank"] == [{"id": 0, "label": "Texas raises", "articles": 2,
+                                            "lost": 1}]
+    md = changes_markdown(change, G)
+    assert md.split("\n\n")[1].startswith("1 article added and 1 removed (3 now)")
+    assert "## Articles removed: 1\n\n- p.example/other\n" in md
