@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 
+from .fields import encodable
 from .labels import day_label
 from .model import articles, articles_of, split_list
 from .urls import article_key
@@ -73,16 +74,20 @@ def valid_state(state: object) -> bool:
     """True for a state story_state could have made: of this schema, with the shapes it
     writes, each story of a label and one or more articles no other story holds, each
     article among the build's, ids below next_id and none twice (an article listed under
-    two stories gave one story the other's label and id)."""
+    two stories gave one story the other's label and id), and no text that UTF-8 cannot
+    hold (a label of a lone surrogate, "\ud800", which JSON can say, crashed every later
+    build of the folder as the map was written)."""
     try:
         if not (state["schema"] == SCHEMA and _story_id(state["next_id"])
-                and all(isinstance(x, str) for x in state["outlets"] + state["articles"])):
+                and all(isinstance(x, str) and encodable(x)
+                        for x in state["outlets"] + state["articles"])):
             return False
         known, ids, members = set(state["articles"]), set(), set()
         for s in state["stories"]:
             label, mine = s["label"], s["members"]
             if not (_story_id(s["id"]) and s["id"] < state["next_id"] and s["id"] not in ids
                     and isinstance(label, str) and 0 < len(label.strip()) <= MAX_LABEL
+                    and encodable(label)
                     and isinstance(mine, list) and mine
                     and all(isinstance(m, str) and m in known and m not in members
                             for m in mine)

@@ -166,7 +166,10 @@ def _state(next_id=2, story_id=0, *, label="x", members=("article:a",), other=No
                                    _state(label=""), _state(label=" "), _state(label="x" * 501),
                                    _state(members=()), _state(members=("article:z",)),
                                    _state(members=("article:a", "article:a")),
-                                   _state(articles=()), _state(next_id=0)])
+                                   _state(articles=()), _state(next_id=0),
+                                   # UTF-8 cannot hold a lone surrogate: the map crashed
+                                   _state(label="Canada \ud800 tests"),
+                                   _state(articles=("article:a", "article:\udc80"))])
 def test_a_state_graphx_did_not_write_is_refused(state):
     assert not valid_state(state)
 
@@ -449,3 +452,18 @@ def test_an_article_that_gained_an_address_is_neither_removed_nor_new():
     md = changes_markdown(change, G)
     assert md.split("\n\n")[1].startswith("1 article added and 1 removed (3 now)")
     assert "## Articles removed: 1\n\n- p.example/other\n" in md
+
+
+def test_a_kept_label_utf8_cannot_hold_does_not_stop_the_next_build(runner, corpus, tmp_path):
+    # A stories.json label "Canada \ud800 tests" (JSON can say it) crashed every later build
+    # of the folder, --force too, with a traceback and status 1.
+    folder, _ = corpus
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out), "-q"]).exit_code == 0
+    state = json.loads((out / "stories.json").read_text())
+    state["stories"][0]["label"] = "Canada \ud800 tests"
+    (out / "stories.json").write_text(json.dumps(state))
+    again = runner.invoke(cli, ["build", str(folder), "-o", str(out), "--force"])
+    assert again.exit_code == 0, again.output
+    assert f"warning: ignoring {out / 'stories.json'}" in again.stderr
+    assert "\ud800" not in (out / "stories.json").read_text(encoding="utf-8", errors="replace")
