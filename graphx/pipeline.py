@@ -752,6 +752,17 @@ def other_corpus(out_dir: str | os.PathLike, report: LoadReport) -> str:
     return join_list(str(p) for p in old.get("inputs", before))
 
 
+#: The share of an earlier build's articles still in the graph that makes a build of other
+#: inputs the same corpus, moved (write_build).
+SAME_CORPUS_SHARE = 0.5
+
+
+def _same_articles(state: dict, G: nx.MultiDiGraph) -> bool:
+    """Whether most articles of the build ``state`` (a story_state) are G's."""
+    known = state["articles"]
+    return bool(known) and sum(1 for a in known if a in G) >= SAME_CORPUS_SHARE * len(known)
+
+
 def _corpus_key(report: LoadReport, provenance: dict) -> str:
     """What names a corpus for the parse cache's memory of its last build: where its
     inputs are and the options it is built with."""
@@ -899,11 +910,17 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
     corpus.report.own_folders[:] = _make_output_folder(out_dir, corpus.report)
     paths = {name: Path(out_dir) / name for name in OUTPUTS}
     other = other_corpus(out_dir, corpus.report)
-    if other:
+    G = corpus.graph
+    before = read_story_state(out_dir)
+    if other and before is not None and _same_articles(before, G):
+        # The corpus moved (a folder renamed, a project synced to another disk): its
+        # stories keep their ids, where they restarted and went to other stories.
+        warnings.warn(f"{out_dir} held the build of {other}, whose articles these are: "
+                      "read as the same corpus, moved; its story ids are kept", stacklevel=2)
+    elif other:
         warnings.warn(f"{out_dir} held the outputs of another corpus ({other}); "
                       "replacing them", stacklevel=2)
-    before = None if other else read_story_state(out_dir)
-    G = corpus.graph
+        before = None
     relabel_stories(G, before)
     clock = time.perf_counter()
 

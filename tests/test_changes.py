@@ -467,3 +467,31 @@ def test_a_kept_label_utf8_cannot_hold_does_not_stop_the_next_build(runner, corp
     assert again.exit_code == 0, again.output
     assert f"warning: ignoring {out / 'stories.json'}" in again.stderr
     assert "\ud800" not in (out / "stories.json").read_text(encoding="utf-8", errors="replace")
+
+
+def test_a_corpus_folder_renamed_keeps_its_story_ids(runner, corpus, tmp_path):
+    # `mv news news-2020`, then the same build: "out held the outputs of another corpus",
+    # ids started again (34 of 38 unchanged stories took another story's id), no changes.md.
+    folder, _ = corpus
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out), "-q"]).exit_code == 0
+    def ids():
+        return {s["label"]: s["id"]
+                for s in json.loads((out / "stories.json").read_text())["stories"]}
+
+    before = ids()
+    moved = folder.rename(tmp_path / "news-2020")
+    again = runner.invoke(cli, ["build", str(moved), "-o", str(out)])
+    assert again.exit_code == 0 and "read as the same corpus, moved" in again.stderr
+    assert ids() == before and len(before) == 2
+    assert (out / "changes.md").exists()
+    # Another corpus's build in the folder is still replaced, its ids not taken.
+    other = tmp_path / "other"
+    other.mkdir()
+    for i in range(2):
+        (other / f"{i}.md").write_text(
+            f"---\ntitle: Springfield plant fire {i}\nwebUrl: https://fire{i}.example.com/x\n"
+            f"related:\n  - webUrl: https://fire{1 - i}.example.com/x\n---\n")
+    third = runner.invoke(cli, ["build", str(other), "-o", str(out)])
+    assert third.exit_code == 0 and "another corpus" in third.stderr
+    assert not (out / "changes.md").exists()
