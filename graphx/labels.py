@@ -20,7 +20,14 @@ import networkx as nx
 from .model import articles, canonical, split_list
 from .names import NOT_NAMES, PLACE_ABBREVIATIONS, name_finder
 from .similar import NEWS_STOP_WORDS
-from .words import ENGLISH_STOP_WORDS, FUNCTION_WORDS_ELSEWHERE, MARK, is_unspaced, unspaced_words
+from .words import (
+    ENGLISH_STOP_WORDS,
+    FUNCTION_WORDS_ELSEWHERE,
+    FUNCTION_WORDS_UNSPACED,
+    MARK,
+    is_unspaced,
+    unspaced_words,
+)
 
 #: Words of titles that name no story (besides similar.NEWS_STOP_WORDS, news boilerplate):
 #: verbs, quantities and time words a label must never be made of.
@@ -171,7 +178,7 @@ class TitleVocabulary:
     """What the corpus says a label word must not be, and how common each word is."""
 
     def __init__(self, G: nx.MultiDiGraph, articles: Sequence[str]) -> None:
-        self.stop_words = ENGLISH_STOP_WORDS
+        self.stop_words = ENGLISH_STOP_WORDS | FUNCTION_WORDS_UNSPACED
         nodes = G.nodes
         self.names: set[tuple[str, ...]] = set()
         for _, a in G.nodes(data=True):

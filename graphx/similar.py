@@ -24,7 +24,14 @@ import scipy.sparse as sp
 from .graph import SharedData, UnionFind, set_edge
 from .model import articles, split_id, utc_hours
 from .ngrams import char_tfidf, column_counts
-from .words import ENGLISH_STOP_WORDS, FUNCTION_WORDS_ELSEWHERE, MARK, WordTfidf, wire_headline
+from .words import (
+    ENGLISH_STOP_WORDS,
+    FUNCTION_WORDS_ELSEWHERE,
+    FUNCTION_WORDS_UNSPACED,
+    MARK,
+    WordTfidf,
+    wire_headline,
+)
 
 #: Words every news title and excerpt uses that say nothing about which story it is: kept
 #: out of the word index here, and out of story labels (graphx.labels). The one such list.
@@ -203,7 +210,8 @@ def rare_term_pairs(X, *, min_score: float = 0.0, max_df: int = 100, per_row: in
 
 def _vectorizer(vocabulary: dict | None = None) -> WordTfidf:
     """The word TF-IDF vectorizer of a TextIndex (fitted by it, or given its vocabulary)."""
-    return WordTfidf(stop_words=ENGLISH_STOP_WORDS | NEWS_STOP_WORDS, vocabulary=vocabulary)
+    return WordTfidf(stop_words=ENGLISH_STOP_WORDS | NEWS_STOP_WORDS | FUNCTION_WORDS_UNSPACED,
+                     vocabulary=vocabulary)
 
 
 def text_index(G: nx.MultiDiGraph) -> TextIndex:

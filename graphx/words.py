@@ -207,6 +207,18 @@ der das dem ein eine einen und mit von zu im auf fur ist nicht sich
 """.split())
 
 
+#: The commonest function words of Thai, Chinese and Japanese, as ICU cuts them (of two
+#: characters or more: one is no word of the index): in no other language, so a word of
+#: these is filler wherever it stands ("ฝน · ท่วมกรุงเทพฯ · หลัง": หลัง is "after"), no
+#: evidence that two reports tell one story, and no word of a label or a reason.
+FUNCTION_WORDS_UNSPACED = frozenset("""
+หลัง ที่ และ ใน ของ การ ได้ ให้ จาก กับ แล้ว ว่า เป็น มี จะ ไม่ อีก ทั้ง ตาม เพื่อ โดย ถึง แต่
+หรือ คือ นี้ นั้น ซึ่ง อยู่ ยัง เมื่อ ก็ ความ
+我们 他们 一个 没有 已经 可以 这个 那个 因为 所以 但是 如果 以及 进行 表示 其中
+として による について ため こと など から まで という ように より また
+""".split())
+
+
 def strip_accents(text: str) -> str:
     """``text`` with accents taken off (é -> e): NFKD, combining marks dropped, but for the
     marks that spell words (_SPELLING_MARKS).
