@@ -206,7 +206,8 @@ def test_the_readmes_count_of_a_storys_articles_under_the_floor(covid_engine):
     # The README quotes it: the NYT's, CNBC's and Fox News's reports of Reuters' Moderna
     # news score under the floor, and are counted rather than left out without a word.
     note, rows = covid_engine.related(MODERNA)
-    assert note == "17 more articles of its story score under 0.05 (--min-score 0 lists them)"
+    assert note == ("3 more articles of its story rank past the 10 shown (-n 13 lists them); "
+                    "17 more articles of its story score under 0.05 (--min-score 0 lists them)")
     _, every = covid_engine.related(MODERNA, min_score=0, limit=60)
     story = covid_engine.cluster[covid_engine.row[every[0]["id"]]]
     fox = [r for r in every if r["provider"] == "foxnews.com"

@@ -283,3 +283,29 @@ def test_a_place_and_an_event_rank_above_the_event_elsewhere(covid_corpus):
               or "Oregon" in r["title"]]
     elsewhere = [i for i, r in enumerate(rows) if i not in oregon]
     assert oregon[:3] == [0, 1, 2] and all(i > 2 for i in elsewhere), titles
+
+
+def test_articles_of_the_querys_story_past_the_limit_are_counted():
+    # AP's report of KDRV's Oregon figures, in KDRV's story, ranked 18th: the default 10
+    # rows left it out without a word, as if no other outlet had reported the figures.
+    from graphx.analysis import add_analysis
+
+    G = linked_corpus()
+    add_analysis(G)
+    engine = RelatedEngine(G)
+    query = next(n for n in G if n.startswith("article:") and G.nodes[n].get("cluster", -1) >= 0)
+    own = {n for n in G if G.nodes[n].get("cluster") == G.nodes[query]["cluster"]} - {query}
+    url = G.nodes[query]["url"]
+    note, rows = engine.related(url, limit=1, min_score=0.0)  # one row per article
+    past = len(own - {r["id"] for r in rows})
+    assert past and f"{past} more articles of its story rank past the 1 shown" in note, note
+    reach = int(note.split("(-n ")[1].split(" ")[0])
+    _, every = engine.related(url, limit=reach, min_score=0.0)
+    assert own <= {r["id"] for r in every}
+    note, _ = engine.related(url, limit=reach, min_score=0.0)
+    assert "past the" not in note
+    # Collapsed, a copy of a row shown is shown.
+    note, rows = engine.related(url, limit=1, min_score=0.0, collapse=True)
+    groups = {G.nodes[r["id"]].get("group") for r in rows} - {None, ""}
+    past = len({n for n in own - {r["id"] for r in rows} if G.nodes[n].get("group") not in groups})
+    assert f"{past} more article" in note, note

@@ -771,12 +771,35 @@ class RelatedEngine(RankingIndex):
             if under is not None and mask is not None:
                 under &= mask[rows]
             hidden = int(under.sum()) if under is not None else 0
+            past, reach = (self._past_limit(rows[keep], score[keep], own, found, res.nodes,
+                                            collapse=collapse) if own >= 0 else (0, 0))
+            if past:  # AP's report of KDRV's Oregon figures ranked 18th, past the 10 shown
+                note = "; ".join(filter(None, [note, (
+                    f"{count_noun(past, 'more article')} of its story "
+                    f"rank{'s' if past == 1 else ''} past the {len(found)} shown "
+                    f"(-n {reach} lists them)")]))
             if hidden:
                 note = "; ".join(filter(None, [note, (
                     f"{count_noun(hidden, 'more article')} of its story "
                     f"score{'s' if hidden == 1 else ''} under {min_score:g} (--min-score 0 "
                     "lists them)")]))
         return note, [{**row, "matched": matched} for row in found]
+
+    def _past_limit(self, passed, score, own: int, found: list[dict], query_nodes, *,
+                    collapse: bool) -> tuple[int, int]:
+        """(how many of the rows ``passed``, answers with ``score`` that pass the floor and
+        the filters, are of the story ``own`` and shown neither as a row of ``found`` nor,
+        ``collapse``d, as a copy of one; a limit that shows them all): the limit counts every
+        answer scored above the last of them, so it is enough however rows collapse."""
+        shown = {r["id"] for r in found} | set(query_nodes)
+        groups = ({r.get("group") for r in found} - {None, ""}) if collapse else set()
+        past = [k for k in np.flatnonzero(self.cluster[passed] == own).tolist()
+                if self.nodes[passed[k]] not in shown
+                and (self.attrs[passed[k]].get("group") or None) not in groups]
+        if not past:
+            return 0, 0
+        lowest = score[past].min()
+        return len(past), int((score >= lowest).sum())
 
     def related_to_nodes(self, nodes: Iterable[str], *, limit: int = 5) -> dict[str, list[dict]]:
         """The rows of related(URL, by="url", limit=limit, collapse=True) for each article
