@@ -135,13 +135,35 @@ def _cut(run: str) -> str:
     for c in run:
         units.append(units[-1] + (2 if c > "\uffff" else 1))
     at = {u: i for i, u in enumerate(units)} if units[-1] != len(run) else None
-    words = []
+    words: list[str] = []
+    alone = False  # the last word is a Chinese character of a name ICU does not know
     for start, end in WordBreaker(run, _root_locale()).segments():
         if at is not None:
             start, end = at[start], at[end]
-        if end > start:
-            words.append(run[start:end])
+        if end <= start:
+            continue
+        word = run[start:end]
+        one = end - start == 1 and _HAN.match(word) is not None and word not in _HAN_PARTICLES
+        if one and alone:
+            words[-1] += word
+        else:
+            words.append(word)
+        alone = one
     return " ".join(words)
+
+
+#: A Chinese character (Han, the ideographs Japanese writes too).
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+#: The Chinese characters that are words of their own (particles, prepositions, pronouns,
+#: measure words, the date's year/month/day), in simplified and traditional forms. ICU cuts
+#: a name its dictionary does not hold into characters, one word each ("特 朗 普 在 白宫"),
+#: and a word of one character is no word of the index: Trump, Zelensky and a typhoon's
+#: name were gone from every Chinese headline, and two leaders' meetings of one day were
+#: one story. Characters side by side that are none of these are one word ("特朗普").
+_HAN_PARTICLES = frozenset(
+    "的了在是和与及等对将为被把从向到也都就而又之其或但以于由并已这那有无不没个们让给还再会"
+    "要能可很最更着过来去说称后前中上下内外时年月日号名位次起跟同比当据该此各每所因若如则即仍才"
+    "只亦與對將為從這於個們讓給還會過來說後內時據當該")
 
 
 @functools.cache
@@ -191,8 +213,9 @@ def english_share(text: str) -> float:
 _ENGLISH_ONLY = ENGLISH_STOP_WORDS - frozenset("a am an con de i in per un".split())
 
 
-#: The commonest function words of Spanish, French, Italian, Portuguese, Dutch and German
-#: (articles, prepositions, conjunctions), as the index writes them (folded, accents off),
+#: The commonest function words of Spanish, French, Italian, Portuguese, Dutch, German and
+#: Hindi (articles, prepositions, postpositions, conjunctions: "मुंबई में · बारिश", में is
+#: "in"), as the index writes them (folded, accents off),
 #: less those that are English words too ("die", "son", "van", "war", "den", "in", "no";
 #: "de", "con", "per" and "un" are English stop words already): no evidence that two
 #: reports tell one story ("similar wording: inditex, el, las"), and a title holding two
@@ -204,16 +227,20 @@ il gli di della delle dei degli da dal dalla nel nella che per non sono
 dos das na nos nas em um uma com ao pelo pela nao
 het een dat te op voor met niet naar ook bij
 der das dem ein eine einen und mit von zu im auf fur ist nicht sich
+में का की के को से पर और है हैं ने भी तो ही एक यह वह इस उस लिए साथ बाद तक था थे थी गया गई
 """.split())
 
 
-#: The commonest function words of Thai, Chinese and Japanese, as ICU cuts them (of two
-#: characters or more: one is no word of the index): in no other language, so a word of
-#: these is filler wherever it stands ("ฝน · ท่วมกรุงเทพฯ · หลัง": หลัง is "after"), no
-#: evidence that two reports tell one story, and no word of a label or a reason.
+#: The commonest function words of the languages written without spaces between words
+#: (Thai, Lao, Khmer, Chinese, Japanese), as ICU cuts them (two characters or more: one is
+#: no word of the index): in no other language, so filler wherever they stand ("ฝน ·
+#: ท่วมกรุงเทพฯ · หลัง": หลัง is "after"; "នៅភ្នំពេញ": នៅ is "at"), no evidence that two
+#: reports tell one story, and no word of a label or a reason.
 FUNCTION_WORDS_UNSPACED = frozenset("""
 หลัง ที่ และ ใน ของ การ ได้ ให้ จาก กับ แล้ว ว่า เป็น มี จะ ไม่ อีก ทั้ง ตาม เพื่อ โดย ถึง แต่
 หรือ คือ นี้ นั้น ซึ่ง อยู่ ยัง เมื่อ ก็ ความ
+ແລະ ຂອງ ໃນ ທີ່ ໄດ້ ໃຫ້ ຈາກ ກັບ ແລ້ວ ວ່າ ເປັນ ມີ ຈະ ບໍ່ ຕາມ ເພື່ອ ໂດຍ
+នៅ និង ក្នុង របស់ ដែល បាន ពី ជា មាន នឹង ទៅ ការ សម្រាប់ ដោយ ថា ហើយ
 我们 他们 一个 没有 已经 可以 这个 那个 因为 所以 但是 如果 以及 进行 表示 其中
 として による について ため こと など から まで という ように より また
 """.split())

@@ -324,7 +324,12 @@ def test_the_word_tfidf_reads_whole_words_of_scripts_scikit_learn_cuts():
     # ICU counts a character past the basic plane as two: the run is cut, not garbled.
     from graphx.words import unspaced_words
 
-    assert unspaced_words("𠮷野家の牛丼").split() == ["𠮷", "野家", "の", "牛", "丼"]
+    assert unspaced_words("𠮷野家の牛丼").split() == ["𠮷", "野家", "の", "牛丼"]
+    # A name ICU's dictionary lacks is cut into characters, each no word of the index:
+    # Trump, Zelensky, a typhoon's name were gone. Characters side by side are one word,
+    # but for those that are words of their own (在, "at").
+    assert words("特朗普在白宫会见泽连斯基") == ["特朗普", "白宫", "会见", "泽连斯基"]
+    assert words("颱風山陀兒登陸高雄") == ["颱風", "山陀兒", "登陸", "高雄"]
     assert unspaced_words("Plain text, café.") == "Plain text, café."
 
 
