@@ -218,13 +218,18 @@ def _with_copies(items: list[Item]) -> Iterable[Item]:
 
 def _naming(items: list[Item]) -> Iterable[Item]:
     """The items that name outlets: every file, and of each file's related entries one per
-    outlet name it gives (one file listing one Reuters page nine times as "Reuters
-    Disinformation Desk", or nine such pages, outvoted Reuters' own two files)."""
+    outlet name it gives at each place (host and first path segment: one file listing one
+    Reuters page nine times as "Reuters Disinformation Desk", or nine such pages, outvoted
+    Reuters' own two files). Per place: every place an article lives at must reach
+    graphx.outlets, which may make it an outlet, and one file's entries for a boston. and a
+    sanfrancisco.cbslocal.com page, both "CBS Boston / WBZ" (as covid's own entries credit
+    them), left the second station unknown: every command stopped with a KeyError."""
     for item in items:
         yield item
-        given: set[tuple[str, str]] = set()
+        given: set[tuple[str, str, str]] = set()
         for rel in item.related:
-            name = (rel.provider_domain, rel.provider_name)
+            place = "/".join(rel.key.split("/", 2)[:2])  # its host and first path segment
+            name = (rel.provider_domain, rel.provider_name, place)
             if name not in given:
                 given.add(name)
                 yield rel

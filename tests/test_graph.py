@@ -630,3 +630,26 @@ def test_a_related_entry_naming_another_outlets_other_story_is_not_the_page_at_i
     assert G.nodes[entry]["provider"] == "supplychainbrain.com"
     assert G.has_edge("article:c.example/x", page) and G.has_edge("article:d.example/y", page)
     assert G.nodes[page]["title"].startswith("Pennsylvania")
+
+
+def test_one_files_entries_at_two_stations_under_one_name_build():
+    # covid credits a sanfrancisco.cbslocal.com page to "CBS Boston / WBZ": a reading list
+    # naming it beside a boston. page stopped every command with a KeyError. So for two
+    # pages under newsroom paths of one host.
+    name = ("cbslocal.com", "CBS Boston / WBZ")
+    pages = ["https://boston.cbslocal.com/2020/05/06/a", "https://sanfrancisco.cbslocal.com/b",
+             "https://denver.cbslocal.com/c"]
+    paths = ["https://www.cbsnews.com/newyork/news/a", "https://www.cbsnews.com/chicago/news/b"]
+    digest = it("https://digest.example/list", path="d.md", title="Reading list",
+                provider=("digest.example", "Digest"),
+                related=[*(it(u, title=f"Page {k}", provider=name) for k, u in enumerate(pages)),
+                         *(it(u, title=f"Path {k}", provider=("cbsnews.com", "CBS New York"))
+                           for k, u in enumerate(paths))])
+    own = [it(f"https://www.cbsnews.com/{city}/news/{k}", path=f"{city}{k}.md", title="x",
+              provider=("cbsnews.com", f"CBS {city}")) for city in ("newyork", "chicago")
+           for k in range(3)]
+    G = build_graph([digest, *own])
+    providers = {a["provider"] for _, a in G.nodes(data=True) if a.get("kind") == "article"}
+    assert {"boston.cbslocal.com", "sanfrancisco.cbslocal.com",
+            "denver.cbslocal.com"} <= providers
+    assert all(f"provider:{p}" in G for p in providers if p)
