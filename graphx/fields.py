@@ -15,7 +15,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .model import ILLEGAL_XML, NEWS_DATES, Limits, is_day_only, nfc, to_utc_iso, without_zone
+from .model import (
+    ILLEGAL_XML,
+    NEWS_DATES,
+    UNIX_EPOCH,
+    Limits,
+    is_day_only,
+    nfc,
+    to_utc_iso,
+    without_zone,
+)
 from .records import Item
 from .urls import (
     HOSTING_SITES,
@@ -257,6 +266,10 @@ def item_from_mapping(
         warnings.append(f"publishedDateTime: {published[:10]} is no date a news item can have "
                         f"(before {NEWS_DATES[0][:4]} or from {NEWS_DATES[1][:4]}); read as "
                         "no date")
+        published = ""
+    elif published == UNIX_EPOCH:
+        warnings.append(f"publishedDateTime: {published} is the Unix epoch, what systems "
+                        "write for a date they do not have; read as no date")
         published = ""
     elif published and is_day_only(mapping.get("publishedDateTime")):
         day_only = True

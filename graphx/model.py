@@ -253,6 +253,10 @@ def to_utc_iso(value: object) -> str | None:
 #: negative Unix time) is a placeholder or a mistake, and would stretch every timeline
 #: across centuries and make its article the first report of its story.
 NEWS_DATES = ("1900-01-01T00:00:00Z", "2200-01-01T00:00:00Z")
+#: Time 0 of Unix clocks, what a feed writes for a date it does not have: read as one, an
+#: article linked by all its story left it (52 years from the rest), and report.md and the
+#: map's timeline ran from 1970.
+UNIX_EPOCH = "1970-01-01T00:00:00Z"
 
 
 def _compact_date(value: object) -> datetime | None:

@@ -563,6 +563,20 @@ def test_a_date_no_news_item_can_have_is_read_as_none_with_a_warning(value):
                           "(before 1900 or from 2200); read as no date",)
 
 
+@pytest.mark.parametrize("value", ["1970-01-01T00:00:00Z", "1970-01-01", "'1970-01-01 00:00:00'",
+                                   "1970-01-01T00:00:00+00:00"])
+def test_the_unix_epoch_is_read_as_no_date_with_a_warning(value):
+    # What a feed writes for a date it does not have: the article left the story all its
+    # partners link, and report.md and the map's timeline ran from 1970.
+    r = item(front(f"publishedDateTime: {value}\n" + URL))
+    assert r.item.published == ""
+    assert r.warnings == ("publishedDateTime: 1970-01-01T00:00:00Z is the Unix epoch, what "
+                          "systems write for a date they do not have; read as no date",)
+    # ... while a time of that day is a date (of no news item, but said as such)
+    later = item(front("publishedDateTime: 1970-01-01T00:00:01Z\n" + URL))
+    assert later.item.published == "1970-01-01T00:00:01Z"
+
+
 def test_early_years_have_four_digits():
     from graphx.model import date_bound, to_utc_iso
 
