@@ -392,3 +392,51 @@ def test_a_thai_word_is_found_inside_a_headline():
         match = index.match(query, np.zeros(3))
         assert match.rows.tolist() == [row], query
         assert match.features["coverage"].tolist() == [1.0], query
+
+
+def test_a_figure_written_against_chinese_or_japanese_is_found():
+    # "23條" found neither headline holding it (the 條 of "23條立法" stood only in the pair
+    # 條立), "逾20萬戶" no headline (逾20 was one token of the query, 台逾 and 20 of the
+    # headline), and "3月5日" was one token matching no other way of writing the date.
+    index = KeywordIndex.build([("立法會三讀通過《基本法》23條立法", ""),
+                                ("23條立法三讀通過 李家超：歷史時刻", ""),
+                                ("山陀兒颱風登陸高雄 全台逾20萬戶停電", ""),
+                                ("2024年3月5日 東京で桜開花", ""),
+                                ("Article 23 passes in Hong Kong", "")])
+    for query, rows in (("23條", [0, 1]), ("23條立法", [0, 1]), ("逾20萬戶", [2]),
+                        ("3月5日", [3]), ("20萬戶", [2])):
+        match = index.match(query, np.zeros(5))
+        full = match.rows[match.features["coverage"] == 1.0].tolist()
+        assert full == rows, query
+    # A figure alone is still found in Chinese text as in English
+    assert index.match("23", np.zeros(5)).rows.tolist() == [0, 1, 4]
+
+
+def test_a_reason_says_a_figure_beside_japanese_as_the_figure():
+    # "50盗塁" answered ESPN's English report "holds 1 of 2 words: 50盗塁 (not 盗塁)": the
+    # figure was said as the whole word, which ESPN does not hold.
+    from graphx.related.engine import _keyword_reasons
+    from graphx.related.keywords import as_written
+
+    assert as_written("50盗塁") == {"50": "50", "盗塁": "盗塁"}
+    assert as_written("23條") == {"23": "23", "條": "條"}
+    index = KeywordIndex.build([("大谷翔平 史上初の50本塁打50盗塁を達成", ""),
+                                ("Shohei Ohtani becomes first player with 50 homers and 50 "
+                                 "steals", "")])
+    match = index.match("50盗塁", np.zeros(2))
+    reasons = {int(r): _keyword_reasons(match, int(r))[0] for r in match.rows}
+    assert reasons == {0: "holds every word: 50, 盗塁", 1: "holds 1 of 2 words: 50 (not 盗塁)"}
+
+
+def test_a_word_and_its_figure_are_found_written_together_or_apart():
+    # "iPhone 16" found nothing where the headlines wrote 苹果iPhone16降价, though
+    # "iPhone16" found them; nor did "iPhone16" find "iPhone 16" where some headline held
+    # iPhone16.
+    index = KeywordIndex.build([("Apple cuts iPhone 16 price in China", ""),
+                                ("苹果iPhone16降价 国补后最低4999元", ""),
+                                ("iPhone sales fall", ""), ("16 dead in crash", "")])
+    for query in ("iPhone 16", "iPhone16"):
+        match = index.match(query, np.zeros(4))
+        full = match.rows[match.features["coverage"] == 1.0].tolist()
+        assert full == [0, 1], query
+    assert KeywordIndex.build([("iPhone16在华销量下滑", "")]).holding_all("iPhone 16") == 1

@@ -57,19 +57,42 @@ _UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß":
                                "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i"})
 
 
-def spaced(text: str) -> str:
+#: A run of Chinese or Japanese characters of any length (one character is a word's too).
+_CJK_ANY = re.compile(f"[{CJK_CHARS}]+")
+#: A letter or digit of another script: what a Chinese or Japanese run may abut unspaced.
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+def spaced(text: str, *, query: bool = False) -> str:
     """``text`` with each run of Chinese or Japanese characters written as its overlapping
     character pairs ("東京都の" as "東京 京都 都の"): a word inside a headline ("東京都",
     "感染") is then found, where the whole run was one token no query could match; Thai,
     Lao, Myanmar and Khmer as their words (words.unspaced_words: a pair of their letters is
-    no word); and letters without a decomposition written as ASCII (_UNDECOMPOSED)."""
+    no word); and letters without a decomposition written as ASCII (_UNDECOMPOSED).
+
+    A run is cut off from the figures and Latin words written against it, and a run of one
+    character is a word of its own: "23條" was one token, and "逾20" in "全台逾20萬戶停電"
+    another, that no query written otherwise matched. In an article (not ``query``), a
+    run's first or last character written against a figure or word is a word too, beside
+    its pairs, since a query names it alone there: "23條" is found in "23條立法" (its
+    "條"), and "逾20萬戶" in "全台逾20萬戶停電" (its "逾")."""
     if text.isascii():
         return text
     text = unspaced_words(text.translate(_UNDECOMPOSED), cjk=False)
-    if CJK_RUN.search(text) is None:
+    if _CJK_ANY.search(text) is None:
         return text
-    return CJK_RUN.sub(lambda m: " " + " ".join(
-        m.group()[k:k + 2] for k in range(len(m.group()) - 1)) + " ", text)
+
+    def pairs(m: re.Match) -> str:
+        run, start, end = m.group(), m.start(), m.end()
+        words = [run[k:k + 2] for k in range(len(run) - 1)] or [run]
+        if not query and len(run) > 1:
+            if start and _WORD_CHAR.match(text[start - 1]):
+                words.insert(0, run[0])
+            if end < len(text) and _WORD_CHAR.match(text[end]):
+                words.append(run[-1])
+        return " " + " ".join(words) + " "
+
+    return _CJK_ANY.sub(pairs, text)
 
 
 def _tokenise(pieces: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -150,7 +173,7 @@ def tokens(text: str, db: sqlite3.Connection | None = None) -> list[str]:
     try:
         db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS q USING fts5(t, tokenize=\"{TOKENIZER}\")")
         db.execute("DELETE FROM q")
-        db.execute("INSERT INTO q(rowid, t) VALUES (1, ?)", (spaced(text),))
+        db.execute("INSERT INTO q(rowid, t) VALUES (1, ?)", (spaced(text, query=True),))
         db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS qv USING fts5vocab(q, 'instance')")
         return [t for t, _ in sorted(db.execute("SELECT term, offset FROM qv"),
                                      key=lambda x: x[1])]
@@ -193,6 +216,10 @@ _QUERY_STOP_WORDS = ENGLISH_STOP_WORDS - frozenset(
     "hundred first third last".split())
 #: A query's words as typed, a name written with "&" as one.
 _QUERY_WORDS = re.compile(r"[^\W_]+(?:&[^\W_]+)+|\w+")
+
+
+#: A word and the figure after it, written together or apart ("iPhone16", "iPhone 16").
+_WORD_FIGURE = re.compile(r"(?<![\w&])([^\W\d_]{2,})(\s*)(\d+)(?![\w&]|[.,]\d)")
 
 
 #: A search box's operators, typed in capitals: AND joins words as a space does, OR says any
@@ -248,11 +275,14 @@ def as_written(text: str) -> dict[str, str]:
     try:
         # A word with an apostrophe is one word as written ("mcdonald's"), though its
         # stems are two ("mcdonald", "s"): a reason said "holds every word: mcdonald, s".
-        for word in re.findall(r"\w+(?:['\u2019]\w+)*", text):
+        # A figure or Latin word written against Chinese or Japanese is a word of its own
+        # ("50盗塁": 50, 盗塁): "50" was said as "50盗塁", held by ESPN's English report.
+        apart = _CJK_ANY.sub(lambda m: f" {m.group()} ", text)
+        for word in re.findall(r"\w+(?:['\u2019]\w+)*", apart):
             for stem in tokens(word, db):
                 # A pair of a Chinese or Japanese run is said as itself: a reason read
                 # "holds 2 of 3 words: 麒麟芯片 (not 麒麟芯片)", the run for every pair.
-                out.setdefault(stem, stem if CJK_RUN.fullmatch(stem) else word)
+                out.setdefault(stem, stem if _CJK_ANY.fullmatch(stem) else word)
     finally:
         db.close()
     for name in _AMPERSAND_NAME.findall(text):  # "at&t": AT&T, never "AT, T"
@@ -515,6 +545,20 @@ class KeywordIndex:
                 if ("&" not in w and (w in camel or self.postings(w) is None)
                         and (apart := self._apart(w))):
                     out[w] = (*out.get(w, ()), *apart)
+            # ... and a word and a figure, written together in one headline and apart in
+            # another ("iPhone16", "iPhone 16"): each spelling finds the other ("iPhone 16"
+            # found nothing where Chinese headlines wrote 苹果iPhone16降价)
+            for m in _WORD_FIGURE.finditer(query):
+                letters, gap, figure = m.groups()
+                own, joined = tokens(letters, db), tokens(letters + figure, db)
+                if len(own) != 1 or len(joined) != 1 or _CJK_ANY.search(letters):
+                    continue
+                if gap:
+                    if self.postings(joined[0]) is not None:
+                        for w in (own[0], figure):
+                            out[w] = (*out.get(w, ()), joined[0])
+                elif self.postings(own[0]) is not None and self.postings(figure) is not None:
+                    out[joined[0]] = (*out.get(joined[0], ()), f"{own[0]}&{figure}")
             for word in re.findall(r"[^\W\d_]{4,}", query):
                 others = variants(word.casefold())
                 if not others:
