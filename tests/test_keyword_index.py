@@ -440,3 +440,30 @@ def test_a_word_and_its_figure_are_found_written_together_or_apart():
         full = match.rows[match.features["coverage"] == 1.0].tolist()
         assert full == [0, 1], query
     assert KeywordIndex.build([("iPhone16在华销量下滑", "")]).holding_all("iPhone 16") == 1
+
+
+def test_a_lao_word_is_found_inside_a_longer_word_of_a_headline():
+    # ICU cuts a run by its context: it keeps ນະຄອນຫຼວງວຽງຈັນ (Vientiane Capital) one word in
+    # both headlines, and cuts the query ວຽງຈັນ (Vientiane) alone as itself, so neither
+    # ວຽງຈັນ nor ນະຄອນຫຼວງ found anything.
+    index = KeywordIndex.build([("ນ້ຳຖ້ວມນະຄອນຫຼວງວຽງຈັນ ຫຼາຍບ້ານ", ""),
+                                ("ນ້ຳຖ້ວມຫຼາຍບ້ານໃນນະຄອນຫຼວງວຽງຈັນ ຫຼັງຝົນຕົກໜັກ", ""),
+                                ("ຝົນຕົກໜັກຢູ່ຫຼວງພະບາງ", "")])
+    for query in ("ວຽງຈັນ", "ນະຄອນຫຼວງ", "ນ້ຳຖ້ວມວຽງຈັນ"):
+        match = index.match(query, np.zeros(3))
+        assert match.rows[match.features["coverage"] == 1.0].tolist() == [0, 1], query
+        assert index.holding_all(query) == 2, query
+
+
+def test_a_word_held_as_itself_or_cut_mid_syllable_is_not_looked_for_inside_others():
+    # ICU's word is trusted where some article holds the query's word as itself (ทอง,
+    # "gold", stays the word it is, not every word holding it); and a piece that ends
+    # before a vowel sign (กร of กรุงเทพฯ) or starts after a vowel written before its
+    # consonant (ลือก of เลือกตั้ง) is no syllable of the word holding it.
+    index = KeywordIndex.build([("ราคาทองคำวันนี้ปรับขึ้น", ""), ("ทอง ขึ้น", ""),
+                                ("น้ำท่วมกรุงเทพฯ", ""), ("กกต.เลือกตั้ง", "")])
+    assert index._inside("ทอง") == []
+    assert index._inside("กร") == [] and index._inside("ลือก") == []
+    assert index.match("ทอง", np.zeros(4)).rows.tolist() == [1]
+    assert index._inside("คำวัน") == [] and index._inside("ทองค") == []
+    assert index._inside("ทองคำ") == []  # held: it is a word of the index

@@ -15,12 +15,13 @@ import itertools
 import math
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..ngrams import value_counts
-from ..words import CJK_CHARS, ENGLISH_STOP_WORDS, unspaced_words
+from ..words import CJK_CHARS, ENGLISH_STOP_WORDS, SOUTHEAST_ASIAN_CHARS, unspaced_words
 from .packed import Strings
 from .spellings import variants
 
@@ -216,6 +217,16 @@ _QUERY_STOP_WORDS = ENGLISH_STOP_WORDS - frozenset(
     "hundred first third last".split())
 #: A query's words as typed, a name written with "&" as one.
 _QUERY_WORDS = re.compile(r"[^\W_]+(?:&[^\W_]+)+|\w+")
+
+
+#: The blocks of the scripts ICU cuts into words by dictionary (words.SOUTHEAST_ASIAN_CHARS).
+_UNSPACED_BLOCKS = [(a, b) for a, b in re.findall(r"(.)-(.)", SOUTHEAST_ASIAN_CHARS)]
+#: Vowels written before the consonant they follow in speech (Thai เ แ โ ใ ไ, Lao ເ ແ ໂ ໃ ໄ):
+#: a syllable starts at them, never after them.
+_VOWELS_BEFORE = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
+#: Vowels written after their consonant that Unicode counts as letters, not signs (Thai ะ า
+#: ำ ๅ, Lao ະ າ ຳ): a syllable never ends before them.
+_VOWELS_AFTER = frozenset("\u0e30\u0e32\u0e33\u0e45\u0eb0\u0eb2\u0eb3")
 
 
 #: A word and the figure after it, written together or apart ("iPhone16", "iPhone 16").
@@ -559,6 +570,12 @@ class KeywordIndex:
                             out[w] = (*out.get(w, ()), joined[0])
                 elif self.postings(own[0]) is not None and self.postings(figure) is not None:
                     out[joined[0]] = (*out.get(joined[0], ()), f"{own[0]}&{figure}")
+            # ... and a word of Thai, Lao, Myanmar or Khmer inside a longer one of the
+            # index: ICU cuts a run by its context, and keeps ນະຄອນຫຼວງວຽງຈັນ (Vientiane
+            # Capital) one word in a headline, so ວຽງຈັນ found nothing
+            for w in self.words(query):
+                if (inside := self._inside(w)):
+                    out[w] = (*out.get(w, ()), *inside)
             for word in re.findall(r"[^\W\d_]{4,}", query):
                 others = variants(word.casefold())
                 if not others:
@@ -571,6 +588,33 @@ class KeywordIndex:
                     out[own[0]] = (*out.get(own[0], ()), *stems)
         finally:
             db.close()
+        return out
+
+    def _inside(self, word: str) -> list[str]:
+        """The words of the index that hold ``word``, one of Thai, Lao, Myanmar or Khmer
+        (its script's block), where it starts and ends a syllable: never before a vowel
+        or tone mark written after a consonant (Thai ุ, ำ), nor after a vowel written
+        before its consonant (Thai เ, Lao ເ).
+        None for another word, or one that some article holds as itself."""
+        block = next(((lo, hi) for lo, hi in _UNSPACED_BLOCKS if lo <= word[:1] <= hi), None)
+        if (block is None or len(word) < 2 or any(not block[0] <= c <= block[1] for c in word)
+                or self.postings(word) is not None):
+            return []
+        import bisect
+
+        out = []
+        for i in range(bisect.bisect_left(self.terms, block[0]),
+                       bisect.bisect_right(self.terms, block[1] + "\U0010ffff")):
+            term = self.terms[i]
+            at = term.find(word, 0)
+            while at >= 0:
+                end = at + len(word)
+                if ((end == len(term) or not (unicodedata.category(term[end]).startswith("M")
+                                              or term[end] in _VOWELS_AFTER))
+                        and (at == 0 or term[at - 1] not in _VOWELS_BEFORE)):
+                    out.append(term)
+                    break
+                at = term.find(word, at + 1)
         return out
 
     def _capitals_of(self, span: slice) -> np.ndarray | None:
