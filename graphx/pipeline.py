@@ -100,8 +100,9 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
         # The same files named another way ("news" in its folder, its full path from
         # another) are the same corpus: each spelling rebuilt everything, and a build of
         # no change wrote over the last update's changes.md.
-        if (old.get("inputs_resolved") or old.get("inputs")) != [
-                os.path.realpath(p) for p in report.inputs]:
+        # ... and so are they named in another order, or one twice ("b a" after "a b").
+        if sorted(set(old.get("inputs_resolved") or old.get("inputs"))) != sorted(
+                {os.path.realpath(p) for p in report.inputs}):
             return False
         mark = new["fingerprint"].encode()
         from .related.store import engine_complete, engine_sound, saved_about

@@ -27,10 +27,13 @@ _PACKAGE = Path(__file__).resolve().parent
 @functools.cache
 def code_digest(modules: tuple[str, ...] | None = None) -> str:
     """A digest of the source of graphx's ``modules`` (names below the package, such as
-    "parse"), or of every module of graphx when None; "" when the sources cannot be read
-    (a frozen install), where the version alone must say."""
-    if modules is None:
-        paths = sorted(_PACKAGE.rglob("*.py"))
+    "parse"), or of every file of graphx when None (its modules, and the map's script,
+    style and template: four commits changed those alone, and a folder built before them
+    was 'up to date' with the old map); "" when the sources cannot be read (a frozen
+    install), where the version alone must say."""
+    if modules is None:  # its map's script, style and template too: they make the map
+        paths = sorted(p for p in _PACKAGE.rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
     else:
         paths = [_PACKAGE / f"{m.replace('.', '/')}.py" for m in sorted(modules)]
     digest = hashlib.blake2b(digest_size=8)

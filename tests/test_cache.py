@@ -487,6 +487,10 @@ def test_parses_made_by_other_parser_code_are_not_served(tmp_path, monkeypatch):
         sources.code_digest.cache_clear()
         assert sources.code_digest(sources.PARSER_MODULES) == parser  # no parser code
         assert sources.code_digest() != whole  # but what a build writes, maybe
+        whole = sources.code_digest()
+        (copy / "assets" / "map.js").write_text((copy / "assets" / "map.js").read_text() + ";")
+        sources.code_digest.cache_clear()
+        assert sources.code_digest() != whole  # the map's script alone makes another map
         (copy / "model.py").write_text((copy / "model.py").read_text() + "\n# a date rule\n")
         sources.code_digest.cache_clear()
         changed = sources.code_digest(sources.PARSER_MODULES)

@@ -1388,7 +1388,8 @@ def test_the_same_corpus_named_another_way_is_up_to_date(runner, corpus, tmp_pat
     out = tmp_path / "out"
     assert runner.invoke(cli, ["build", corpus.name, "-o", str(out)]).exit_code == 0
     for args in (["build", str(corpus), "-o", str(out)], ["build", str(out)],
-                 ["build", f"./{corpus.name}/", "-o", str(out)]):
+                 ["build", f"./{corpus.name}/", "-o", str(out)],
+                 ["build", corpus.name, str(corpus), "-o", str(out)]):  # one named twice
         again = runner.invoke(cli, args)
         assert again.exit_code == 0 and "is up to date" in again.stderr, (args, again.stderr)
 
