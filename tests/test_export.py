@@ -1007,3 +1007,24 @@ def test_the_sqlite_search_finds_a_chinese_or_japanese_word_inside_a_headline(tm
             assert [r for (r,) in conn.execute(
                 "select id from articles where rowid in (select rowid from articles_fts "
                 "where articles_fts match ?)", (f'"{word}"',))] == [A3], word
+
+
+def test_the_sqlite_files_table_keeps_two_paths_apart_that_differ_by_a_control_character(
+        tmp_path):
+    # Cleaned like any text, "a\x01.md" was "a.md", the other file's path: the export failed
+    # (UNIQUE constraint failed: files.path) for the whole corpus.
+    import sqlite3
+
+    import graphx
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, url in (("a.md", "https://exa.com/storm"), ("a\x01.md", "https://exa.com/mayor"),
+                      ("b\x1b.md", "https://exb.com/bridge")):
+        (folder / name).write_text(f"---\ntitle: T {url}\nwebUrl: {url}\n---\n")
+    path = tmp_path / "out.db"
+    corpus = graphx.build_corpus([str(folder)])
+    write_export(corpus.graph, path, load_report=corpus.report.to_dict())
+    with sqlite3.connect(path) as conn:
+        paths = sorted(p for (p,) in conn.execute("select path from files"))
+    assert [p.rsplit("/", 1)[1] for p in paths] == ["a.md", "a\\x01.md", "b\\x1b.md"]

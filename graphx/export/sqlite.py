@@ -28,7 +28,7 @@ import networkx as nx
 
 from ..atomic import atomic_open
 from ..errors import InputError
-from ..model import ARTICLE, split_id, split_list
+from ..model import ARTICLE, ILLEGAL_XML, split_id, split_list
 from ..related.keywords import CJK_RUN, WORD_CATEGORIES
 from ..words import southeast_asian_words
 from .common import clean_text, edge_relation, node_ids, ordered_edges, plain_attrs
@@ -305,9 +305,17 @@ def _files(G: nx.Graph, found: list, load_report: dict | None, *, part: bool = F
         entries = [e for e in load_report.get("files", [])
                    if e.get("path") in article_of
                    or not part and not (dated and e.get("status") == "loaded")]
-    return [{"path": e["path"], "status": e.get("status"), "reason": e.get("reason"),
+    return [{"path": _visible(e["path"]), "status": e.get("status"), "reason": e.get("reason"),
              "warnings": "; ".join(e.get("warnings", [])), "article": article_of.get(e["path"])}
             for e in entries]
+
+
+def _visible(path: str) -> str:
+    """A file's path with each character no output may hold written as its escape (the
+    byte 1 of a file name as backslash, x, 0, 1), not dropped: the table is keyed by path,
+    and dropped, the control character made a name "a.md", another file's, and the export
+    failed."""
+    return ILLEGAL_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", path)
 
 
 def write_sqlite(G: nx.Graph, path: str | os.PathLike, *, load_report: dict | None = None,
