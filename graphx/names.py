@@ -130,6 +130,13 @@ _PLACE_ABBREVIATION = re.compile(rf"\b({'|'.join(PLACE_ABBREVIATIONS)})\. (?=[{_
 # England"): one name when the corpus writes them so (NameFinder.joined_by_of).
 _OF_PAIR = re.compile(rf"(?<=[a-z\u00df-\u00ff,]) ([{_UPPER}]{_WORD}) of (?=([{_UPPER}]{_WORD}))")
 
+# A name written with a number right after it ("Category 4", "Pixel 10", "Phase 2"): the
+# number is the name's last word. "Category 4" and Felix's "Category 2" are no name two
+# reports share, and so no reason to read Florida's Delphine and Mexico's Felix as one
+# storm; "Pixel 10" still shares "Pixel" (a name's start) with a headline naming no model.
+# A count ("Florida 1,000 cases"), a share ("Apple 13%") or a decimal is no part of a name.
+_NUMBERED = re.compile(r" (\d{1,4})(?![\w%]|[.,]\d)")
+
 Name = tuple[str, ...]
 
 
@@ -220,8 +227,9 @@ class NameFinder:
         """
         found = set()
         pairs = self.pairs
-        for capitals in _RUN.findall(_clean(text)):
-            words = capitals.split()
+        text = _clean(text)
+        for match in _RUN.finditer(text):
+            words = match.group().split()
             folded = [fold_word(w) for w in words]
             run: list[str] = []
             for k, w in enumerate(words):
@@ -236,7 +244,8 @@ class NameFinder:
                     found.add(tuple(run))
                 run = []
             if 0 < len(run) <= MAX_RUN:
-                found.add(tuple(run))
+                number = _NUMBERED.match(text, match.end())
+                found.add(tuple(run) + ((number.group(1),) if number else ()))
         found = {ALIASES.get(name, name) for name in found}
         if canon is None:
             return frozenset(found)

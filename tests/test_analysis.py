@@ -116,7 +116,7 @@ def test_big_provider_does_not_merge_stories():
 
 def test_similar_edges_count_by_score():
     G = nx.MultiDiGraph()
-    nodes = [add_article(G, f"s.example.com/{i}", f"Story {i}") for i in range(4)]
+    nodes = [add_article(G, f"s.example.com/{i}", f"Story, part {i}") for i in range(4)]
     resemble(G, nodes[0], nodes[1], 0.9)
     resemble(G, nodes[2], nodes[3], 0.0)  # a zero score is no evidence
     S = story_graph(G)
@@ -127,7 +127,7 @@ def test_similar_edges_count_by_score():
 
 def test_story_scale_does_not_shrink_as_the_corpus_grows():
     G = nx.MultiDiGraph()
-    chain = [add_article(G, f"c.example.com/{i}", f"Chain {i}") for i in range(4)]
+    chain = [add_article(G, f"c.example.com/{i}", f"Chain, part {i}") for i in range(4)]
     for u, v in itertools.pairwise(chain):
         relate(G, u, v)
     # Modularity at resolution 1 would split a chain of four in two when it is the whole
@@ -399,6 +399,35 @@ def test_templated_reports_of_other_places_stay_apart():
     # One theme holds both: the links say the coverage is related, not the same story.
     assert len({G.nodes[n]["theme"] for n in oregon + ohio}) == 1
     assert G.nodes[oregon[0]]["theme_label"]
+
+
+def test_two_storms_sharing_only_a_category_are_two_stories():
+    """Reports of two hurricanes the same day ("Category 4" Delphine in Florida, "Category 2"
+    Felix in Mexico): a larger folder made the words they share rarer, so a similar edge
+    joined Felix's report to Delphine's, and "Category" read as a name both said."""
+    G = nx.MultiDiGraph()
+    texts = [
+        ("nyt.example.com/delphine",
+         "Hurricane Delphine makes landfall near Tampa as a Category 4 storm",
+         "Hurricane Delphine made landfall south of Tampa Bay late Tuesday.", "23:30"),
+        ("wesh.example.com/delphine",
+         "Delphine landfall: Category 4 hurricane slams Florida Gulf coast",
+         "Delphine came ashore near Sarasota as a Category 4 hurricane.", "23:50"),
+        ("reuters.example.com/felix", "Hurricane Felix hits Mexico's Pacific coast near Acapulco",
+         "Hurricane Felix made landfall near Acapulco on Tuesday as a Category 2 storm.", "18:00"),
+        ("elpais.example.com/felix", "Hurricane Felix floods Acapulco hotels, thousands evacuated",
+         "Tourists were evacuated from Acapulco hotels as Hurricane Felix struck.", "21:00"),
+    ]
+    nodes = []
+    for key, title, excerpt, time in texts:
+        nodes.append(add_article(G, key, title, provider=key.split("/")[0],
+                                 published=f"2025-09-09T{time}:00Z"))
+        G.nodes[nodes[-1]]["excerpt"] = excerpt
+    delphine, felix = nodes[:2], nodes[2:]
+    resemble(G, *delphine, 0.44)
+    resemble(G, *felix, 0.44)
+    resemble(G, felix[0], delphine[1], 0.37)
+    assert story_clusters(G) == [set(felix), set(delphine)]
 
 
 @pytest.mark.parametrize(("one", "other", "stories"), [

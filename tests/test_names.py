@@ -137,3 +137,20 @@ def test_a_function_word_capitalised_by_a_headline_is_no_name_in_a_small_folder(
     assert f.names("Why Okinawa? Zephyr Motors Says US And WHO, Too") == {
         ("okinawa",), ("zephyr", "motors"), ("us",), ("who",)}
     assert f.names("New Zealand and New York") == {("zealand",), ("york",)}
+
+
+def test_a_number_written_after_a_name_is_part_of_it():
+    # Florida's Delphine ("Category 4 hurricane") and Mexico's Felix ("a Category 2 storm")
+    # shared the name "Category", and a folder with more coverage made them one story.
+    f = NameFinder(["x"], [*PROSE, "Felix hit as a Category 2 storm, and the Pixel 10 sold."])
+    four = f.names("Delphine landfall: Category 4 hurricane slams Florida Gulf coast")
+    assert four == {("delphine",), ("category", "4"), ("florida", "gulf")}
+    assert not share_a_name(four, f.names("Felix hit Acapulco as a Category 2 storm"))
+    assert share_a_name(four, f.names("Category 4 storm hits Florida"))
+    # A model's number: "Pixel 10" still shares "Pixel" with a headline naming no model.
+    assert f.names("Google Pixel 10 Pro review") == {("google", "pixel", "10"), ("pro",)}
+    assert share_a_name(f.names("Pixel 10 review"), f.names("Pixel sales slow"))
+    assert not share_a_name(f.names("Pixel 10 review"), f.names("Pixel 9 review"))
+    # A count, a share or a decimal after a name is no part of it.
+    for title in ("Oregon 1,000 new cases", "Oregon 13% down", "Oregon 3.5 inches of rain"):
+        assert f.names(title) == {("oregon",)}, title
