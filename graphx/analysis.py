@@ -343,9 +343,16 @@ class _Stories:
             for i in members:
                 story_of[i] = cid
         neighbours: list[dict[int, float]] = [{} for _ in self.articles]
-        group = self.text.group
+        group, text = self.text.group, self.text
+        # Alike text alone points at no story when the two headlines name other subjects
+        # (names_agree): five companies' results of one day, each "X beats quarterly
+        # revenue estimates as ...", made Microsoft's two reports round-ups of the other
+        # four companies' stories, and two round-ups make no story. A link still points.
+        linked = {(min(i, j), max(i, j)) for i, j in self.related}
         for i, j, w in self.pointing:
-            if not group[i] or group[i] != group[j]:  # a wire copy is the article itself
+            if group[i] and group[i] == group[j]:  # a wire copy is the article itself
+                continue
+            if (i, j) in linked or text.names_agree(i, j):
                 neighbours[i][j] = neighbours[j][i] = w
         self.roundups = find_roundups(neighbours, story_of, self.text.hint, self.text.several)
         rest = [e for e in self.evidence if e[0] not in self.roundups and e[1] not in self.roundups]

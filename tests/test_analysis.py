@@ -383,6 +383,32 @@ def test_a_roundup_is_attached_to_one_story_not_merging_two():
     assert first_report(G, a | {roundup}) == ["article:a.example.com/0"]
 
 
+def test_a_pair_alike_in_wording_to_other_companies_results_is_no_roundup():
+    """Five companies' results of one day, a Reuters and a CNBC report each: Microsoft's
+    reports were also alike in wording (0.41) to the other four's, so each read as a
+    round-up of four stories, and the strongest pair of all (0.76) made no story."""
+    G = nx.MultiDiGraph()
+    results = {"Apple": "iPhone sales rose 13%", "Microsoft": "Azure cloud revenue grew 39%",
+               "Amazon": "AWS sales rose 17%", "Alphabet": "search ad revenue rose 12%",
+               "Meta": "ad revenue rose 22%"}
+    pairs = {}
+    for company, figure in results.items():
+        pairs[company] = [
+            add_article(G, f"reuters.example.com/{company}",
+                        f"{company} beats quarterly revenue estimates as {figure}",
+                        provider="reuters.example.com", published="2025-07-31T20:15:00Z"),
+            add_article(G, f"cnbc.example.com/{company}", f"{company} earnings beat: {figure}",
+                        provider="cnbc.example.com", published="2025-07-31T20:30:00Z")]
+        resemble(G, *pairs[company], 0.76)
+    for company in results:
+        if company != "Microsoft":
+            for ours, theirs in zip(pairs["Microsoft"], pairs[company], strict=True):
+                resemble(G, ours, theirs, 0.41)
+    assert sorted(story_clusters(G), key=min) == sorted(map(set, pairs.values()), key=min)
+    add_analysis(G)
+    assert not any(G.nodes[n]["roundup"] for pair in pairs.values() for n in pair)
+
+
 def test_templated_reports_of_other_places_stay_apart():
     """The aggregator links daily figures of different places; they are not one story."""
     G = nx.MultiDiGraph()
