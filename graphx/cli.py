@@ -375,7 +375,7 @@ def focus_options(func):
         click.option("--by", type=click.Choice((*KINDS, *BY_ALIASES)),
                      help="What QUERY is (else detected)."),
         click.option("--focus-limit", type=Count(1, 10_000), default=25,
-                     help="Related stories --focus keeps [25]."),
+                     help="Articles --focus keeps, its own story's first [25]."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -770,27 +770,31 @@ def related(query, query_file, by, limit, published_since, published_until, prov
                                     "(--since/--until); --published-since and "
                                     "--published-until filter the answers only") from None
             raise
-        if note and not quiet:
-            _say(note)
         if not rows:
+            if note and not quiet:
+                _say(note)
             if fmt in ("json", "csv"):  # data still well formed: [] or the header alone
                 write_rows([], columns, fmt, sys.stdout, below=TABLE_DETAIL)
             raise NotFoundError(_nothing_passes(engine, query, answers))
-        if fmt is None and not quiet:
+        if fmt is None and not quiet:  # what the query was read as, then what it says of it
             _say(f"matched {rows[0]['matched']}")
+        if note and not quiet:
+            _say(note)
         write_rows(arrange(rows), columns, fmt or "table", sys.stdout, below=TABLE_DETAIL)
         return
     queries = _read_queries(query_file)
     answered = 0
     if fmt is None:  # for reading: a table per query, under a line naming the query
         for q, note, rows in engine.related_many(queries, **answers):
-            if note and not quiet:
-                _say(note)
             if not rows:
+                if note and not quiet:
+                    _say(note)
                 _unanswered(engine, q, note, answers, quiet)
                 continue
             if not quiet:
                 _say(f"{q}: matched {rows[0]['matched']}")
+                if note:
+                    _say(note)
             click.echo(("\n" if answered else "") + f"query: {visible(q)}")
             write_rows(arrange(rows), columns, "table", sys.stdout, below=TABLE_DETAIL)
             answered += 1

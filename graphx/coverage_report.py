@@ -511,7 +511,8 @@ def stories_markdown(G: nx.MultiDiGraph) -> str:
         "when the story's first article appeared; the *first reporter* is its earliest "
         "article that is itself about the story (not a round-up or a passing mention), "
         "so it can come later. *id* is the `cluster` attribute of this build's "
-        "coverage.graphml (an export made later numbers the stories afresh)." + _in_range(G),
+        "coverage.graphml, kept by later builds and exports while it is the same story."
+        + _in_range(G),
         _table(
             ["#", "story", "outlets", "all outlets", "articles", "wire copies", "span",
              "earliest article", "first reporter", "PageRank", "id"],

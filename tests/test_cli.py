@@ -18,7 +18,7 @@ def corpus(tmp_path):
     folder.mkdir()
     for i, (day, topic) in enumerate([("05", "Health"), ("06", "Health"), ("07", "Economy")]):
         (folder / f"{i}.md").write_text(
-            f"---\ntitle: Story {i}\nwebUrl: https://news{i}.example.com/s{i}\n"
+            f"---\ntitle: Story number {i}\nwebUrl: https://news{i}.example.com/s{i}\n"
             f"publishedDateTime: 2020-05-{day}T10:00:00Z\ntopics: [{topic}]\n"
             f"related:\n  - webUrl: https://news{(i + 1) % 3}.example.com/s{(i + 1) % 3}\n---\n"
         )
@@ -248,7 +248,7 @@ def test_a_build_folder_named_alone_is_rebuilt_in_place_and_is_current(runner, c
     # read as a change to the corpus, a query warned that it had changed right after the
     # build, and the next build rebuilt it all. The build's own change is known as its own.
     time.sleep(0.15)  # a new process's start-up: past the file system's time step
-    asked = runner.invoke(cli, ["related", "Story 1", "corpus/_out", "--min-score", "0"])
+    asked = runner.invoke(cli, ["related", "Story number 1", "corpus/_out", "--min-score", "0"])
     assert asked.exit_code == 0 and "has changed since the build" not in asked.stderr
     for args in (["build", "corpus/_out"], ["build", "corpus", "-o", "corpus/_out"],
                  ["build", str(corpus / "_out")]):
@@ -907,7 +907,7 @@ def test_a_focus_says_what_it_kept_and_the_page_says_it_is_one(runner, tmp_path)
     folder.mkdir()
     for i in range(4):
         (folder / f"{i}.md").write_text(
-            f"---\ntitle: Story {i}\nwebUrl: https://wire.example.com/s{i}\n"
+            f"---\ntitle: Story number {i}\nwebUrl: https://wire.example.com/s{i}\n"
             "provider: {name: Wire, domain: wire.example.com}\n---\n")
     page = tmp_path / "m.html"
     result = runner.invoke(cli, ["map", str(folder), "--focus", "Wire", "--focus-limit", "2",
@@ -919,7 +919,7 @@ def test_a_focus_says_what_it_kept_and_the_page_says_it_is_one(runner, tmp_path)
     assert ("<title>graphx coverage map: focus on the outlet &#39;Wire&#39; (4 articles): 2 of "
             "its articles</title>") in page.read_text()  # a mailed page says it is a part
     # A story's focus keeping fewer than the limit says why: the rest scored under the floor.
-    story = runner.invoke(cli, ["map", str(folder), "--focus", "Story 1", "-o", str(page)])
+    story = runner.invoke(cli, ["map", str(folder), "--focus", "Story number 1", "-o", str(page)])
     assert story.exit_code == 0, story.output
     assert story.stderr.splitlines()[0].endswith(
         "(--focus-limit 25; the rest score under 0.05)"), story.stderr
@@ -1342,14 +1342,14 @@ def test_summary_lines_count_one_node_and_one_edge_in_the_singular(runner, tmp_p
     assert result.stderr == f"wrote {out} (json: 2 nodes, 1 edge)\n"
 
 
-@pytest.mark.parametrize("first", ["https://news1.example.com/s1", "Story 1",
+@pytest.mark.parametrize("first", ["https://news1.example.com/s1", "Story number 1",
                                    "news1.example.com"])
 def test_a_query_file_saved_with_a_byte_order_mark_reads_its_first_query(runner, corpus,
                                                                         tmp_path, first):
     # Notepad's and Excel's "UTF-8 with BOM": the mark is no part of the first query (a URL
     # was read as keywords, a title as the closest title, and U+FEFF stayed in `query`), nor
     # of the first query of each file `cat` joined.
-    lines = f"{first}\r\nStory 2\r\n".encode()
+    lines = f"{first}\r\nStory number 2\r\n".encode()
     plain, marked = tmp_path / "plain.txt", tmp_path / "marked.txt"
     plain.write_bytes(lines)
     marked.write_bytes(b"\xef\xbb\xbf" + lines)
@@ -1399,7 +1399,7 @@ def test_a_corpus_built_from_a_glob_is_not_gone_when_a_file_is_added(runner, cor
     out = tmp_path / "out"
     pattern = str(corpus / "*.md")
     assert runner.invoke(cli, ["build", pattern, "-o", str(out)]).exit_code == 0
-    (corpus / "9.md").write_text("---\ntitle: Story 9\nwebUrl: https://news9.example.com/s\n---\n")
+    (corpus / "9.md").write_text("---\ntitle: Story number 9\nwebUrl: https://news9.example.com/s\n---\n")
     past = time.time() - 60
     for path in (corpus / "9.md", corpus):
         os.utime(path, (past, past))
