@@ -95,7 +95,7 @@ CJK_CHARS = ("\u3005-\u3007\u303b\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\
 #: Khmer (their letters, vowel signs and tone marks).
 SOUTHEAST_ASIAN_CHARS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff"
 #: A run of text in a script written without spaces between words.
-_UNSPACED_RUN = re.compile(f"[{CJK_CHARS}{SOUTHEAST_ASIAN_CHARS}]+")
+UNSPACED_RUN = re.compile(f"[{CJK_CHARS}{SOUTHEAST_ASIAN_CHARS}]+")
 _SOUTHEAST_ASIAN_RUN = re.compile(f"[{SOUTHEAST_ASIAN_CHARS}]+")
 
 
@@ -106,7 +106,7 @@ def unspaced_words(text: str, *, cjk: bool = True) -> str:
     was one word, so three newsrooms' flood reports shared none and formed no story, and a
     query found no word inside a headline. Without ``cjk``, Chinese and Japanese are left
     as they are (the keyword index reads them as character pairs)."""
-    run = _UNSPACED_RUN if cjk else _SOUTHEAST_ASIAN_RUN
+    run = UNSPACED_RUN if cjk else _SOUTHEAST_ASIAN_RUN
     if text.isascii() or run.search(text) is None:
         return text
     return run.sub(lambda m: f" {_cut(m.group())} ", text)
@@ -120,7 +120,7 @@ def southeast_asian_words(text: str) -> list[list[str]]:
 def is_unspaced(word: str) -> bool:
     """Whether ``word`` is written in a script without spaces between words (its words
     are joined without one: "น้ำท่วม", not "น้ำ ท่วม")."""
-    return _UNSPACED_RUN.fullmatch(word) is not None
+    return UNSPACED_RUN.fullmatch(word) is not None
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a wire headline's runs recur in each copy

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -30,7 +31,7 @@ from ..atomic import atomic_open
 from ..errors import InputError
 from ..model import ARTICLE, ILLEGAL_XML, split_id, split_list
 from ..related.keywords import CJK_RUN, WORD_CATEGORIES
-from ..words import southeast_asian_words
+from ..words import UNSPACED_RUN, southeast_asian_words
 from .common import clean_text, edge_relation, node_ids, ordered_edges, plain_attrs
 
 #: Each table: (columns with their SQL, primary key, foreign keys {column: table}).
@@ -287,7 +288,15 @@ def cjk_words(text: str) -> str:
         for size in range(1, min(SOUTHEAST_ASIAN_PHRASE, len(run)) + 1):
             for at in range(len(run) - size + 1):
                 found.setdefault("".join(run[at:at + size]))
+    if found:  # and the Latin words and figures written against them ("AppleがiPhone 16を"),
+        # which the tokenizer reads as one word with the run ("appleがiphone")
+        for word in _LATIN_WORD.findall(UNSPACED_RUN.sub(" ", text)):
+            found.setdefault(word)
     return " ".join(found)
+
+
+#: A word of letters and digits outside the scripts written without spaces.
+_LATIN_WORD = re.compile(r"[^\W_]+")
 
 
 def _files(G: nx.Graph, found: list, load_report: dict | None, *, part: bool = False,
