@@ -109,12 +109,29 @@ def unspaced_words(text: str, *, cjk: bool = True) -> str:
     run = UNSPACED_RUN if cjk else _SOUTHEAST_ASIAN_RUN
     if text.isascii() or run.search(text) is None:
         return text
-    return run.sub(lambda m: f" {_cut(m.group())} ", text)
+    return run.sub(lambda m: f" {_cut_apart(m.group())} ", text)
+
+
+#: What ends a word wherever ICU would put it: Thai's abbreviation mark ฯ and repetition
+#: mark ๆ (Lao's ໆ), and the digits of Thai, Lao, Myanmar and Khmer. Read with the word
+#: they follow, "กรุงเทพ" (Bangkok) was found in no "กรุงเทพฯ" headline, "นายกฯ" was cut
+#: "นา ยกฯ", and a figure glued the words either side of it ("ขึ้น๒๐๐บาท").
+_WORD_ENDS = re.compile("([\u0e2f\u0e46\u0e50-\u0e59\u0ec6\u0ed0-\u0ed9\u1040-\u1049"
+                        "\u17e0-\u17e9]+)")
+
+
+def _cut_apart(run: str) -> str:
+    """_cut of each piece of ``run`` between the marks and digits that end a word, which
+    stand apart."""
+    if _WORD_ENDS.search(run) is None:
+        return _cut(run)
+    return " ".join(_cut(piece) if k % 2 == 0 else piece
+                    for k, piece in enumerate(_WORD_ENDS.split(run)) if piece)
 
 
 def southeast_asian_words(text: str) -> list[list[str]]:
     """The words of each run of Thai, Lao, Myanmar or Khmer in ``text`` (unspaced_words)."""
-    return [_cut(run).split() for run in _SOUTHEAST_ASIAN_RUN.findall(text)]
+    return [_cut_apart(run).split() for run in _SOUTHEAST_ASIAN_RUN.findall(text)]
 
 
 def is_unspaced(word: str) -> bool:

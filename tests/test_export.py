@@ -1000,10 +1000,10 @@ def test_the_sqlite_search_finds_a_chinese_or_japanese_word_inside_a_headline(tm
             "select id from articles where rowid in (select rowid from articles_fts "
             "where articles_fts match ?)", ('"जलभराव"',))] == [A3]
     # ... and a Latin word written against Japanese or Chinese (read with the run as one)
-    G.nodes[A3]["title"] = "AppleがiPhone 16を発表 華為發布Mate60手機"
+    G.nodes[A3]["title"] = "AppleがiPhone 16を発表 華為發布Mate60手機 ＪＲ東日本 ｺﾛﾅ"
     write_export(G, path)
     with sqlite3.connect(path) as conn:
-        for word in ("Apple", "iPhone", "Mate60", "發布"):
+        for word in ("Apple", "iPhone", "Mate60", "發布", "JR", "コロナ"):
             assert [r for (r,) in conn.execute(
                 "select id from articles where rowid in (select rowid from articles_fts "
                 "where articles_fts match ?)", (f'"{word}"',))] == [A3], word

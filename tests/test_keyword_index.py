@@ -467,3 +467,15 @@ def test_a_word_held_as_itself_or_cut_mid_syllable_is_not_looked_for_inside_othe
     assert index.match("ทอง", np.zeros(4)).rows.tolist() == [1]
     assert index._inside("คำวัน") == [] and index._inside("ทองค") == []
     assert index._inside("ทองคำ") == []  # held: it is a word of the index
+
+
+def test_a_word_is_found_whatever_mark_or_width_it_is_written_with():
+    # "กรุงเทพ" (Bangkok) found no "กรุงเทพฯ" headline and "นายกฯ" was cut "นา ยกฯ";
+    # full-width "ＪＲ" and "１０日" and half-width "ｺﾛﾅ" found no "JR", "10日" or "コロナ".
+    index = KeywordIndex.build([("น้ำท่วมกรุงเทพฯ นายกฯ สั่งเร่งระบายน้ำ", ""),
+                                ("ＪＲ東日本 １０日から運転再開", ""), ("ｺﾛﾅ感染者が増加", ""),
+                                ("JR西日本 10日に発表 コロナ対策", "")])
+    for query, rows in (("กรุงเทพ", [0]), ("นายก", [0]), ("JR", [1, 3]), ("ＪＲ", [1, 3]),
+                        ("10日", [1, 3]), ("コロナ", [2, 3]), ("ｺﾛﾅ", [2, 3])):
+        match = index.match(query, np.zeros(4))
+        assert sorted(match.rows.tolist()) == rows, query

@@ -30,7 +30,7 @@ import networkx as nx
 from ..atomic import atomic_open
 from ..errors import InputError
 from ..model import ARTICLE, ILLEGAL_XML, split_id, split_list
-from ..related.keywords import CJK_RUN, WORD_CATEGORIES
+from ..related.keywords import CJK_RUN, WORD_CATEGORIES, usual_widths
 from ..words import UNSPACED_RUN, southeast_asian_words
 from .common import clean_text, edge_relation, node_ids, ordered_edges, plain_attrs
 
@@ -280,6 +280,9 @@ def cjk_words(text: str) -> str:
     tokenizer reads a whole run as one word, so Datasette's search box found no word of
     these languages that a headline held."""
     found: dict[str, None] = {}
+    usual = usual_widths(text)  # "ＪＲ" found by "JR" (the text keeps what it says)
+    if usual != text:
+        text = f"{text} {usual}"
     for run in CJK_RUN.findall(text):
         for size in range(2, min(CJK_WORD, len(run)) + 1):
             for at in range(len(run) - size + 1):

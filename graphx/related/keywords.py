@@ -64,6 +64,16 @@ _CJK_ANY = re.compile(f"[{CJK_CHARS}]+")
 _WORD_CHAR = re.compile(r"[^\W_]")
 
 
+#: Unicode's half-width and full-width forms (ＪＲ, １０, ｺﾛﾅ).
+_WIDTH_FORMS = re.compile("[\uff01-\uffef]+")
+
+
+def usual_widths(text: str) -> str:
+    """``text`` with its full-width letters and figures and half-width katakana in their
+    usual forms ("ＪＲ" as "JR", "ｺﾛﾅ" as "コロナ")."""
+    return _WIDTH_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
 def spaced(text: str, *, query: bool = False) -> str:
     """``text`` with each run of Chinese or Japanese characters written as its overlapping
     character pairs ("東京都の" as "東京 京都 都の"): a word inside a headline ("東京都",
@@ -79,6 +89,10 @@ def spaced(text: str, *, query: bool = False) -> str:
     "條"), and "逾20萬戶" in "全台逾20萬戶停電" (its "逾")."""
     if text.isascii():
         return text
+    # Full-width letters and figures and half-width katakana are their usual forms
+    # (NFKC, of that block alone: it would take Thai's ำ apart): "ＪＲ", "１０日" and "ｺﾛﾅ"
+    # found no "JR", "10日" or "コロナ", nor they them.
+    text = usual_widths(text)
     text = unspaced_words(text.translate(_UNDECOMPOSED), cjk=False)
     if _CJK_ANY.search(text) is None:
         return text
