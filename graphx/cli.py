@@ -6,6 +6,7 @@ import contextlib
 import errno
 import functools
 import importlib
+import os
 import re
 import signal
 import sys
@@ -255,8 +256,6 @@ def _output_failed(exc: OSError) -> None:
     """A write to standard output failed (`> answers.json` on a full disk): one sentence and
     exit 2, an error, where a traceback ended with 1, which reads "nothing found". Output
     still buffered is dropped, so Python's last flush does not fail again."""
-    import os
-
     with contextlib.suppress(AttributeError, OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     _say(f"Error: Cannot write standard output: {exc.strerror or exc}")
@@ -268,8 +267,6 @@ def _reader_gone() -> None:
     shell's own tools do, with their exit code (128 + SIGPIPE), which no graphx outcome
     shares: 1 would read as "nothing answers". Output still buffered is dropped, so Python's
     last flush does not fail again."""
-    import os
-
     for stream in (sys.stdout, sys.stderr):
         # A stream that is not a real file (a test's capture) has nothing to drop.
         with contextlib.suppress(AttributeError, OSError, ValueError):
@@ -748,6 +745,11 @@ def related(query, query_file, by, limit, published_since, published_until, prov
     elif not (query or "").strip():
         raise InputError("give a QUERY (a URL, a title, keywords, a topic or an outlet), or "
                          "-f FILE with one query per line")
+    elif os.path.isdir(query) and not any(os.path.isdir(p) for p in paths):
+        # `related out/covid` (the query forgotten) searched seeds/ for 'out/covid', and
+        # `related out/covid Moderna` (swapped) said "Path not found: Moderna".
+        raise InputError(f"{query} is a folder, not a query: give the query first, then the "
+                         f"corpus or build folder (graphx related QUERY {query})")
     answers = {
         "by": by, "limit": limit, "provider": provider, "topic": topic,
         "published_since": date_bound("--published-since", published_since, end=False) or "",

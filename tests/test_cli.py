@@ -1406,3 +1406,13 @@ def test_a_corpus_built_from_a_glob_is_not_gone_when_a_file_is_added(runner, cor
     result = runner.invoke(cli, ["related", "Story", str(out)])
     assert "has changed since the build" in result.stderr, result.stderr
     assert "is gone" not in result.stderr and f"graphx build {out}" in result.stderr
+
+
+def test_a_folder_given_as_the_query_is_said_to_be_one(runner, corpus, tmp_path):
+    # `related out/covid` (the query forgotten) searched seeds/ for 'out/covid' and said
+    # "Nothing in the corpus matches"; `related out/covid Moderna` said "Path not found".
+    for args in ([str(corpus)], [str(corpus), "Moderna"]):
+        result = runner.invoke(cli, ["related", *args])
+        assert result.exit_code == 2, result.output
+        assert f"{corpus} is a folder, not a query: give the query first" in result.stderr
+    assert runner.invoke(cli, ["related", "Story", str(corpus)]).exit_code in (0, 1)
