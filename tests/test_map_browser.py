@@ -857,3 +857,26 @@ def test_a_focus_map_of_a_story_on_a_diagonal_names_its_dots_clear_of_them(opene
     assert [b["text"] for b in labels if crosses(b, "article:")] == []
     assert len([b for b in labels if crosses(b)]) <= 2  # 7 before; an outlet's square or two
     assert overlapping(labels) == [] and inside(view, labels)
+
+
+def test_search_lists_first_the_node_whose_name_is_the_query(opened, tmp_path):
+    # "Coronavirus in US" typed exactly never listed the topic: twelve stories whose names
+    # end in it in brackets filled the list, and Enter opened one of them.
+    G = nx.MultiDiGraph()
+    topic = "topic:coronavirus in us"
+    G.add_node(topic, kind="topic", label="Coronavirus in US")
+    for k in range(14):
+        label = f"Place{k} \u00b7 cases (Coronavirus in US)"
+        for j in range(2):
+            node = f"article:{k}-{j}"
+            G.add_node(node, kind="article", label=f"Place{k} cases {j}", title=f"Place{k} cases",
+                       cluster=k, cluster_label=label, provider="p.example",
+                       published="2020-05-06T10:00:00Z", topics="Coronavirus in US")
+            G.add_edge(node, topic, key="tagged", relation="tagged", count=1)
+    path = tmp_path / "m.html"
+    coverage_map(G).save(path)
+    view = opened(path)
+    view.page.fill("#gx-search", "coronavirus in us")
+    view.page.wait_for_selector("#gx-results:not([hidden])")
+    first = view.js("document.querySelector('#gx-results li').textContent")
+    assert first.startswith("Coronavirus in US") and "topic" in first, first

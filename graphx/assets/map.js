@@ -1016,13 +1016,16 @@
       var rank = at === 0 ? 0 : at > 0 ? 1 : words.every(function (w) { return wordAt(entry.title, w) >= 0; }) ? 2 : 3;
       hits.push({ rank: rank, entry: entry });
     });
-    // Names that hold the query first, stories before articles, the larger story first
-    // wherever its name holds the words: Enter on "vaccine" opened a 2-article story whose
-    // name starts with the word, not the 31-article Moderna · vaccine story.
+    // A name that is the query itself first (the topic "Coronavirus in US" was never
+    // listed: twelve stories whose names end in it in brackets came before it); then names
+    // that hold the query, stories before articles, the larger story first wherever its
+    // name holds the words: Enter on "vaccine" opened a 2-article story whose name starts
+    // with the word, not the 31-article Moderna · vaccine story.
     hits.sort(function (a, b) {
+      var ea = a.entry.title === q ? 0 : 1, eb = b.entry.title === q ? 0 : 1;
       var ta = a.rank < 3 ? 0 : 1, tb = b.rank < 3 ? 0 : 1;
       var sa = a.entry.story ? 1 : 0, sb = b.entry.story ? 1 : 0;
-      return ta - tb || sb - sa || (sa ? b.entry.story.size - a.entry.story.size || a.rank - b.rank
+      return ea - eb || ta - tb || sb - sa || (sa ? b.entry.story.size - a.entry.story.size || a.rank - b.rank
         : a.rank - b.rank || byCentrality(a.entry.n, b.entry.n));
     });
     return hits.slice(0, 12).map(function (h) { return h.entry; });
