@@ -309,3 +309,21 @@ def test_articles_of_the_querys_story_past_the_limit_are_counted():
     groups = {G.nodes[r["id"]].get("group") for r in rows} - {None, ""}
     past = len({n for n in own - {r["id"] for r in rows} if G.nodes[n].get("group") not in groups})
     assert f"{past} more article" in note, note
+
+
+def test_a_headline_query_whose_name_no_article_holds_scores_low():
+    # "Hurricane Milton makes landfall near Tampa as a Category 4 storm" answered
+    # Delphine's landfall at 0.84: every word but the storm's name, which is the story.
+    G = build_graph([
+        item("https://a.com/delphine", "Hurricane Delphine makes landfall near Tampa as a "
+             "Category 4 storm", "", provider=("A", "a.com")),
+        item("https://b.com/delphine", "Delphine landfall: Category 4 hurricane slams Florida",
+             "", provider=("B", "b.com")),
+        *(item(f"https://c.com/{k}", f"Quarterly results of company {k} beat forecasts", "",
+               provider=("C", "c.com")) for k in range(8))])
+    engine = RelatedEngine(G)
+    _, rows = engine.related("Hurricane Milton makes landfall near Tampa as a Category 4 storm",
+                             min_score=0.0)
+    assert rows and rows[0]["id"] == "article:a.com/delphine" and rows[0]["score"] < 0.5
+    _, held = engine.related("Hurricane Delphine makes landfall near Tampa", min_score=0.0)
+    assert held[0]["score"] > 0.8

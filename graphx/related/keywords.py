@@ -771,9 +771,13 @@ class KeywordIndex:
                  if _is_name(written.get(w, w), first=w in first, headline=headline)}
         rarest = math.log(1.0 + (self.n + 0.5) / 0.5)
         common = float(weights.min()) if len(weights) else rarest
+        # A missing name weighs at least as much as every word held together: the name is
+        # what a query is about, and "Hurricane Milton makes landfall near Tampa as a
+        # Category 4 storm" answered Delphine's landfall at 0.84, holding all but Milton.
+        missing_name = max(rarest, float(weights.sum()))
         # With OR, a word none holds is an alternative not taken: it costs nothing.
         total = (weights.sum() + (0.0 if any_of else sum(
-            rarest if w in names else common for w in unheld))) or 1.0
+            missing_name if w in names else common for w in unheld))) or 1.0
         for w in left_out:  # NOT: the articles holding the word are no answers
             span = self.postings(w)
             if span is not None:
