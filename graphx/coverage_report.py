@@ -174,7 +174,10 @@ def _first_reporter(nodes, row: dict) -> str:
     tied = [(nodes.get(f"provider:{d}") or {}).get("label") or d
             for d in reporters if d != first.get("provider")]
     who = and_list(map(_apart, [outlet, *tied])) if first.get("provider_name") else outlet
-    return md_link(f"{who}, {_when(row['first_reported'])}", first.get("url") or "")
+    link = md_link(f"{who}, {_when(row['first_reported'])}", first.get("url") or "")
+    # The cell a journalist quotes says it as the sentence does: one planted entry made any
+    # site the story's first reporter, said only in the sentence beside it.
+    return f"{link} ({FROM_ENTRIES})" if _from_entries_only(nodes, row) else link
 
 
 def _theme_rows(table: list[dict], themed: Counter, *, shown: int = 3) -> list[list[str]]:
@@ -286,6 +289,18 @@ def _others_alone(n: int, lead: str, *, noun: bool = False) -> str:
     return f"{lead} {n:,}{' articles' if noun else ''} are stories of their own"
 
 
+#: What is said of a first report that no input file holds: its article and its date are
+#: known only from related lists (analysis.first_report takes it first only when its
+#: address's date agrees, or no file gives a date).
+FROM_ENTRIES = "known only from other articles' related entries"
+
+
+def _from_entries_only(nodes, row: dict) -> bool:
+    """Whether a story's first report is an article no input file holds."""
+    article = row.get("first_article")
+    return article in nodes and nodes[article].get("has_file") is False
+
+
 def story_sentence(row: dict, nodes) -> str:
     """A story's sentence to quote, from its story_rows row: its articles, outlets, span and
     first report ("31 articles from 27 outlets over 33.9 h; first reported by ...")."""
@@ -301,9 +316,8 @@ def story_sentence(row: dict, nodes) -> str:
         # An article no input file holds is known, with its date, only from related lists
         # (analysis.first_report: first only when its address's date agrees, or no file
         # gives a date): the sentence a journalist quotes says so.
-        article = row.get("first_article")
-        if article in nodes and nodes[article].get("has_file") is False:
-            text += " (known only from other articles' related entries)"
+        if _from_entries_only(nodes, row):
+            text += f" ({FROM_ENTRIES})"
     elif not row.get("first"):
         text += f"; {no_first_report(row)}"
     return text + "."

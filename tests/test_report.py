@@ -83,8 +83,10 @@ def test_the_sentence_says_when_the_first_report_is_known_only_from_related_entr
     assert row["sentence"].endswith(
         "; first reported by evil.example at 2020-05-06 08:00 UTC (known only from other "
         "articles' related entries).")
-    assert "[Evil Scoop, 2020-05-06 08:00 UTC](https://evil.example/scoop/harbour-fire)" \
-        in report_markdown(G)
+    # ... and so does the first-reporter cell of report.md and clusters.md
+    cell = ("[Evil Scoop, 2020-05-06 08:00 UTC](https://evil.example/scoop/harbour-fire) "
+            "(known only from other articles' related entries) |")
+    assert cell in report_markdown(G) and cell in stories_markdown(G)
     # Its own address is dated the next day: the first report is the earliest with a file.
     G.nodes[entry]["url"] = "https://evil.example/2020/05/07/harbour-fire"
     (row,) = story_rows(G)
