@@ -101,9 +101,10 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
         # another) are the same corpus: each spelling rebuilt everything, and a build of
         # no change wrote over the last update's changes.md.
         # ... and so are they named in another order, or one twice ("b a" after "a b").
-        if sorted(set(old.get("inputs_resolved") or old.get("inputs"))) != sorted(
-                {os.path.realpath(p) for p in report.inputs}):
-            return False
+        given = old.get("inputs_resolved") or old.get("inputs")
+        if not (isinstance(given, list) and all(isinstance(p, str) for p in given)) or sorted(
+                set(given)) != sorted({os.path.realpath(p) for p in report.inputs}):
+            return False  # a load report edited by hand ([1, "a"] is no list of paths)
         mark = new["fingerprint"].encode()
         from .related.store import engine_complete, engine_sound, saved_about
 

@@ -1416,3 +1416,18 @@ def test_a_folder_given_as_the_query_is_said_to_be_one(runner, corpus, tmp_path)
         assert result.exit_code == 2, result.output
         assert f"{corpus} is a folder, not a query: give the query first" in result.stderr
     assert runner.invoke(cli, ["related", "Story", str(corpus)]).exit_code in (0, 1)
+
+
+@pytest.mark.parametrize("inputs", [[1, "a"], [["a"]], "corpus", None, {"a": 1}])
+def test_a_load_report_whose_inputs_are_no_paths_is_no_current_build(runner, corpus, tmp_path,
+                                                                      inputs):
+    # Compared as a set of paths, a hand-edited [1, "a"] raised TypeError: a traceback
+    # where the folder should be rebuilt.
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(corpus), "-o", str(out), "-q"]).exit_code == 0
+    report = json.loads((out / "load-report.json").read_text())
+    report["inputs_resolved"] = report["inputs"] = inputs
+    (out / "load-report.json").write_text(json.dumps(report))
+    again = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "up to date" not in again.stderr and "wrote " in again.stderr
