@@ -86,11 +86,12 @@ TOKEN_PATTERN = rf"(?u)(?<!{WORD_CHAR}){WORD_CHAR}{WORD_CHAR}+"
 _WORD = re.compile(TOKEN_PATTERN)
 
 
-#: Chinese and Japanese characters, which no space divides into words: kana, ideographs (the
-#: supplementary planes' too: 𠮷), half-width katakana, and the marks that write part of a
-#: word (the iteration mark 々 of 代々木, 佐々木, 人々; 〆, 〇, 〻).
-CJK_CHARS = ("\u3005-\u3007\u303b\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-             "\uff66-\uff9f\U00020000-\U0003134f")
+#: The ideographs of Chinese and Japanese (Han), the supplementary planes' too (𠮷); and
+#: with them every character of the two languages, which no space divides into words: kana,
+#: half-width katakana, and the marks that write part of a word (the iteration mark 々 of
+#: 代々木, 佐々木, 人々; 〆, 〇, 〻).
+HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+CJK_CHARS = f"\u3005-\u3007\u303b\u3040-\u30ff\uff66-\uff9f{HAN_CHARS}"
 #: The scripts of Southeast Asia written without spaces between words: Thai, Lao, Myanmar,
 #: Khmer (their letters, vowel signs and tone marks).
 SOUTHEAST_ASIAN_CHARS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff"
@@ -170,7 +171,7 @@ def _cut(run: str) -> str:
 
 
 #: A Chinese character (Han, the ideographs Japanese writes too).
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN = re.compile(f"[{HAN_CHARS}]")
 #: The Chinese characters that are words of their own (particles, prepositions, pronouns,
 #: measure words, the date's year/month/day), in simplified and traditional forms. ICU cuts
 #: a name its dictionary does not hold into characters, one word each ("特 朗 普 在 白宫"),

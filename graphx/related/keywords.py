@@ -11,6 +11,7 @@ probability that a reader would call the answer relevant.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -609,13 +610,11 @@ class KeywordIndex:
         (its script's block), where it starts and ends a syllable: never before a vowel
         or tone mark written after a consonant (Thai ุ, ำ), nor after a vowel written
         before its consonant (Thai เ, Lao ເ).
-        None for another word, or one that some article holds as itself."""
+        None of them for another word, or one that some article holds as itself."""
         block = next(((lo, hi) for lo, hi in _UNSPACED_BLOCKS if lo <= word[:1] <= hi), None)
         if (block is None or len(word) < 2 or any(not block[0] <= c <= block[1] for c in word)
                 or self.postings(word) is not None):
             return []
-        import bisect
-
         out = []
         for i in range(bisect.bisect_left(self.terms, block[0]),
                        bisect.bisect_right(self.terms, block[1] + "\U0010ffff")):
