@@ -100,11 +100,8 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
         # The same files named another way ("news" in its folder, its full path from
         # another) are the same corpus: each spelling rebuilt everything, and a build of
         # no change wrote over the last update's changes.md.
-        # ... and so are they named in another order, or one twice ("b a" after "a b").
-        given = old.get("inputs_resolved") or old.get("inputs")
-        if not (isinstance(given, list) and all(isinstance(p, str) for p in given)) or sorted(
-                set(given)) != sorted({os.path.realpath(p) for p in report.inputs}):
-            return False  # a load report edited by hand ([1, "a"] is no list of paths)
+        if not _same_inputs(old.get("inputs_resolved") or old.get("inputs"), report):
+            return False
         mark = new["fingerprint"].encode()
         from .related.store import engine_complete, engine_sound, saved_about
 
@@ -765,13 +762,26 @@ def _same_articles(state: dict, G: nx.MultiDiGraph) -> bool:
     return bool(known) and sum(1 for a in known if a in G) >= SAME_CORPUS_SHARE * len(known)
 
 
+def _resolved(paths) -> list[str]:
+    """Where ``paths`` lead, each once, in order: one corpus however its inputs are named
+    ("news", its full path, "./news/"), ordered ("b a" after "a b") or repeated."""
+    return sorted({os.path.realpath(p) for p in paths})
+
+
+def _same_inputs(recorded: object, report: LoadReport) -> bool:
+    """Whether the inputs a load report recorded (``inputs_resolved``) are ``report``'s,
+    however named; never for what is no list of paths (a load report edited by hand:
+    [1, "a"] raised TypeError)."""
+    return (isinstance(recorded, list) and all(isinstance(p, str) for p in recorded)
+            and sorted(set(recorded)) == _resolved(report.inputs))
+
+
 def _corpus_key(report: LoadReport, provenance: dict) -> str:
     """What names a corpus for the parse cache's memory of its last build: where its
     inputs are and the options it is built with."""
     import hashlib
 
-    text = json.dumps([sorted(os.path.realpath(p) for p in report.inputs), provenance],
-                      sort_keys=True)
+    text = json.dumps([_resolved(report.inputs), provenance], sort_keys=True)
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -783,7 +793,7 @@ def stories_of_build(out_dir: str | os.PathLike, report: LoadReport) -> dict | N
 
     try:
         old = json.loads(read_regular_text(Path(out_dir) / "load-report.json"))
-        if sorted(old["inputs_resolved"]) != sorted(os.path.realpath(p) for p in report.inputs):
+        if not _same_inputs(old.get("inputs_resolved"), report):
             return None
         state = json.loads(read_regular_text(Path(out_dir) / "stories.json"))
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
