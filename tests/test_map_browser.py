@@ -706,12 +706,41 @@ def test_a_long_story_name_is_shortened_by_whole_terms_and_a_title_by_whole_word
     coverage_map(G).save(path)
     view = opened(path)
     texts = {b["text"] for b in view.js("graphx.labels()")}
-    assert "Microsoft Power Apps · misconfiguration" in texts, texts
+    # ... and says it is shortened: without a mark it read as a whole name, which neither
+    # report.md nor `related --by story` knows.
+    assert "Microsoft Power Apps · misconfiguration…" in texts, texts
     view.js("graphx.selectStory(0)")
     view.page.wait_for_timeout(600)
     titles = {b["text"] for b in view.js("graphx.labels()") if b["kind"] == "node"}
     assert titles and all(t == title or (t.endswith("…") and title.startswith(t[:-1])
                                          and title[len(t) - 1] == " ") for t in titles), titles
+
+
+def test_a_story_name_shortened_to_fit_a_phone_says_so(opened, tmp_path):
+    # At 390 px the selected story's name read "Microsoft Power Apps · exposed", ending at
+    # the screen's edge: complete or clipped, a reader could not tell, and the name without
+    # "records" matched nothing in report.md.
+    G = nx.MultiDiGraph()
+    name = "Microsoft Power Apps · exposed · records"
+    for k in range(3):
+        title = f"Power Apps portals exposed 38 million records, report {k}"
+        G.add_node(f"article:a{k}.example/x", kind="article", label=title, title=title,
+                   cluster=0, cluster_label=name, provider=f"a{k}.example",
+                   published=f"2021-08-23T1{k}:00:00Z")
+    path = tmp_path / "phone.html"
+    coverage_map(G).save(path)
+    view = opened(path)
+    view.page.set_viewport_size({"width": 390, "height": 844})
+    view.js("graphx.selectStory(0)")
+    view.page.wait_for_timeout(600)
+    stories = [b for b in view.js("graphx.labels()") if b["kind"] == "story"]
+    assert stories, view.js("graphx.labels()")
+    for b in stories:
+        assert b["width"] <= 390, b
+        text = b["text"]
+        assert text == name or (text.endswith("…") and (name + " · ").startswith(
+            text[:-1] + " · ")), text
+    assert any(b["text"] != name for b in stories), stories  # the case: it was shortened
 
 
 def test_the_outlet_filtered_for_is_named_and_articles_cannot_be_unticked(opened, tmp_path):

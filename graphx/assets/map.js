@@ -348,12 +348,19 @@
     return w * px;
   }
   function storyPx(st) { return Math.round(STORY_MIN_PX + (STORY_MAX_PX - STORY_MIN_PX) * Math.sqrt(st.size / maxStory)); }
-  // A story's name shortened by whole terms ("Microsoft Power Apps · misconfiguration").
-  function storyText(st) {
-    var terms = st.name.split(" \u00b7 ");
-    while (terms.length > 1 && terms.join(" \u00b7 ").length > STORY_CHARS) terms.pop();
-    return clip(terms.join(" \u00b7 "), STORY_CHARS);
+  // A story's name shortened by whole terms, and said to be ("Microsoft Power Apps ·
+  // misconfiguration\u2026"): without its last term and no mark, it read as another, whole
+  // name, one that report.md and `related --by story` do not know.
+  function termsText(terms, all) {
+    var text = terms.join(" \u00b7 ");
+    return terms.length < all ? text + "\u2026" : text;
   }
+  function storyTerms(st) {
+    var terms = st.name.split(" \u00b7 "), all = terms.length;
+    while (terms.length > 1 && termsText(terms, all).length > STORY_CHARS) terms.pop();
+    return terms;
+  }
+  function storyText(st) { return clip(termsText(storyTerms(st), st.name.split(" \u00b7 ").length), STORY_CHARS); }
   function nodeText(i) { return clip(nodesData[i].label, TITLE_CHARS); }
   // Zoomed in, titles first (largest first), then outlet, topic and tag names.
   var bySize = Array.from(nodesData.keys()).sort(function (a, b) {
@@ -393,10 +400,10 @@
     var px = size || storyPx(st), text = storyText(st), width = textWidth(text, px, 600);
     // Wider than the map (a phone's): shortened by whole terms rather than left out, as the
     // largest story's name was while a small story's was drawn across its articles.
-    var terms = text.split(" \u00b7 ");
+    var terms = storyTerms(st), all = st.name.split(" \u00b7 ").length;
     while (width > v.w - 8 && terms.length > 1) {
       terms.pop();
-      text = terms.join(" \u00b7 ");
+      text = termsText(terms, all);
       width = textWidth(text, px, 600);
     }
     var x = st.cx * v.s + v.tx, y = st.cy * v.s + v.ty;
