@@ -1203,3 +1203,44 @@ def test_a_wires_templated_reports_of_other_places_are_stories_not_roundups(tmp_
     for story in stories:
         assert story["first_article"].startswith(f"article:{wire}/"), story
         assert story["first"].endswith("T09:00:00Z")
+
+
+@pytest.mark.parametrize("outlets, wordings", [(24, 4), (45, 5), (60, 6)])
+def test_reports_that_each_list_all_the_others_are_one_story(tmp_path, outlets, wordings):
+    # 40 reports of one dam collapse from 40 outlets in five headlines, each listing the 39
+    # others as related: modularity split the clique into its five groups of copies, each
+    # report then pointed at five stories and was a round-up, and there was no story at all
+    # (with 20 links each, one story). Here another event, beside a story of its own.
+    from graphx.pipeline import build_corpus
+
+    heads = ["Wildfire forces evacuation of Paradise Valley homes",
+             "Paradise Valley residents flee fast-moving wildfire",
+             "Fire crews battle Paradise Valley blaze overnight",
+             "Paradise Valley wildfire destroys dozens of homes",
+             "Governor declares emergency as Paradise Valley burns",
+             "Smoke from Paradise Valley fire closes schools"][:wordings]
+    rows = [(heads[i % wordings], "A wildfire swept through Paradise Valley, forcing "
+             "thousands to leave their homes.", f"https://www.daily{i}.example/fire-{i}",
+             f"2024-07-0{1 + i // 30}T{8 + i % 30 // 3:02}:{i % 3 * 20:02}:00Z", f"Daily {i}",
+             f"daily{i}.example") for i in range(outlets)]
+    other = [(f"Ogdenville monorail opens to riders, day {k}", "The Ogdenville monorail "
+              "carried its first riders.", f"https://www.rail{k}.example/monorail",
+              f"2024-07-01T1{k}:00:00Z", f"Rail {k}", f"rail{k}.example") for k in range(4)]
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for group in (rows, other):
+        for k, (title, excerpt, url, published, name, domain) in enumerate(group):
+            listed = "".join(
+                f"  - title: {json.dumps(t)}\n    webUrl: {u}\n    publishedDateTime: {p}\n"
+                f"    provider:\n      name: {json.dumps(n)}\n      domain: {d}\n"
+                for m, (t, _, u, p, n, d) in enumerate(group) if m != k)
+            (folder / f"{domain}.md").write_text(
+                f"---\ntitle: {json.dumps(title)}\nexcerpt: {json.dumps(excerpt)}\n"
+                f"webUrl: {url}\npublishedDateTime: {published}\n"
+                f"provider:\n  name: {json.dumps(name)}\n  domain: {domain}\n"
+                f"related:\n{listed}---\n", encoding="utf-8")
+    G = build_corpus([str(folder)]).graph
+    fire = {f"article:daily{i}.example/fire-{i}" for i in range(outlets)}
+    rail = {f"article:rail{k}.example/monorail" for k in range(4)}
+    assert story_clusters(G) == [fire, rail]
+    assert not [a for a, d in G.nodes(data=True) if d.get("roundup")]
