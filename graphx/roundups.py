@@ -583,28 +583,51 @@ class StoryText:
 
     def filled_in(self, i: int, j: int) -> bool:
         """Whether the two headlines are one template's, filled in with other names: each
-        names something and they share no name, and of their other words (figures aside)
-        TEMPLATE_SHARE of the shorter headline's, FILLED_WORDS at least, are the other's. A
-        wire's "Man charged with murder after fatal stabbing in Leeds" and "... in Cardiff"
-        (and the Cardiff paper's "Cardiff stabbing: Man, 45, charged with murder" beside
-        Leeds's) are two stories, and such links made each of five a round-up: they point
-        at other places' stories the way a digest's links point at its items."""
-        if not self.title_names[i] or not self.title_names[j] or self.names_agree(i, j):
+        names something the other article (headline and excerpt) does not, and of their
+        other words (figures aside; a name both give, the template's own, counts as its
+        words) TEMPLATE_SHARE of the shorter headline's, FILLED_WORDS at least, are the
+        other's, wherever the names sit. A wire's "Man charged with murder after fatal
+        stabbing in Leeds" and "... in Cardiff" (and the Cardiff paper's "Cardiff stabbing:
+        Man, 45, charged with murder" beside Leeds's) are two stories, and such links made
+        each of five a round-up: they point at other places' stories the way a digest's
+        links point at its items. So are AP's "AP Race Call: Democrat Emily Randall wins
+        election to U.S. House in Washington's District 6." and Michigan's District 7 call,
+        though both name the U.S. House, and "Tesla (TSLA) Q3 Earnings and Revenues Lag
+        Estimates" beside Otis Worldwide's: a name the template repeats is no story's."""
+        ti, tj = self.title_names[i], self.title_names[j]
+        if not ti or not tj:
             return False
-        wi, wj = self._unnamed_words(i), self._unnamed_words(j)
+        keys = self._keys
+        own_i = {x for x in ti if not share_a_name(frozenset((x,)), self.names[j], keys)}
+        own_j = {x for x in tj if not share_a_name(frozenset((x,)), self.names[i], keys)}
+        if not own_i or not own_j:  # one names nothing the other does not: one story's
+            return False
+        if self.names_agree(i, j):
+            # They agree on a name: that is the template's only when both headlines give
+            # it and more headlines give it than what each gives alone (STORY_NAME at
+            # least): "U.S. House" in every race call. A rarer one ("Texarkana" in two
+            # pages of one briefing), or one only an excerpt gives ("South Korean" beside
+            # "South Korea's"), is the story's, however alike the rest.
+            df = self._named
+            common = [df[x] for x in ti if share_a_name(frozenset((x,)), tj, keys)]
+            common += [df[x] for x in tj if share_a_name(frozenset((x,)), ti, keys)]
+            if not common or min(common) < STORY_NAME or any(
+                    min(common) <= COMMON_RATIO * min(df[x] for x in own)
+                    for own in (own_i, own_j)):
+                return False
+        wi, wj = self._unnamed_words(i, own_i), self._unnamed_words(j, own_j)
         shared = len(wi & wj)
         return shared >= FILLED_WORDS and shared >= TEMPLATE_SHARE * min(len(wi), len(wj))
 
-    def _unnamed_words(self, i: int) -> frozenset[str]:
-        """A headline's words that are no name of it (its template), read once."""
+    def _unnamed_words(self, i: int, own) -> frozenset[str]:
+        """A headline's words that are none of the names ``own`` (its template filled in):
+        its words are read once."""
         words = self._template.get(i)
         if words is None:
-            named = {w for name in self.title_names[i] for w in name}
-            words = self._template[i] = frozenset(
-                w for w in map(fold_word, _LETTERS.findall(
-                    headline(self.titles[i]).replace("’", "'")))
-                if w not in named)
-        return words
+            words = self._template[i] = frozenset(map(fold_word, _LETTERS.findall(
+                headline(self.titles[i]).replace("’", "'"))))
+        named = {w for name in own for w in name}
+        return words - named if named & words else words
 
     def standing_text_only(self, i: int, j: int) -> bool:
         """Whether articles i and j share only a page series' standing opening, not a title

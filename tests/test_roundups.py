@@ -325,3 +325,61 @@ def test_shared_openings_is_the_pairwise_rule(pairs):
         for i in members:
             expected[i] = any(not words[i] & words[j] for j in members if j != i)
     assert shared_openings(texts, titles) == expected
+
+
+def _story_text(rows, prose=""):
+    """StoryText over articles titled ``rows`` (key, title, excerpt), published one evening."""
+    G = nx.MultiDiGraph()
+    for key, title, excerpt in rows:
+        G.add_node(f"article:{key}", kind="article", title=title, excerpt=excerpt, url="",
+                   published="2026-11-04T02:00:00Z", provider="wire.example")
+    G.add_node("article:prose", kind="article", title="", url="", published="", excerpt=prose)
+    articles = sorted(G)
+    return StoryText(G, articles), {a.split(":")[1]: i for i, a in enumerate(articles)}
+
+
+def test_a_template_naming_one_body_filled_in_with_other_people_is_other_stories():
+    # AP's race calls share "U.S. House" (every call names it) and differ in the winner,
+    # the state and the district: ten races were one story.
+    calls = [("a", "Race Call: Democrat Maria Lopez wins election to U.S. House in Ohio's "
+                   "District 4.", "Democrat Maria Lopez won election to the U.S. House."),
+             ("b", "Race Call: Republican Dan Whitaker wins election to U.S. House in "
+                   "Iowa's District 2.", "Republican Dan Whitaker won election to the U.S. House."),
+             ("c", "Race Call: Democrat Paula Brennan wins election to U.S. House in Maine's "
+                   "District 1.", "Democrat Paula Brennan won election to the U.S. House."),
+             ("d", "Projection: Republican Kim Ostrander holds State Senate seat for "
+                   "Nevada Republicans", ""),
+             ("e", "Projection: Democrat Lee Harmon holds State Senate seat for Nevada "
+                   "Democrats", ""),
+             ("f", "Projection: Republican Joe Varga holds State Senate seat for Utah "
+                   "Republicans", ""),
+             # the same race told another way: one story
+             ("g", "Maria Lopez wins Ohio's 4th District, flipping the U.S. House seat", "")]
+    text, at = _story_text(calls, "Voters in Ohio, Iowa and Maine elected members of the "
+                                  "House, and Nevada and Utah of the Senate.")
+    for x, y in ("ab", "ac", "bc", "de", "df", "ef"):
+        assert text.filled_in(at[x], at[y]), (x, y)
+        assert not text.same_story(at[x], at[y]), (x, y)
+    assert not text.filled_in(at["a"], at["g"])
+    assert text.same_story(at["a"], at["g"])
+
+
+def test_a_template_filled_in_with_other_names_first_is_other_stories():
+    # Zacks' "<Company> (<TICKER>) Q3 Earnings and Revenues Top Estimates", a sports page's
+    # "<Team> vs. <Team> prediction, odds, ...": the name sits before the template's words.
+    rows = [("a", "Acme Widgets (ACMW) Q2 Earnings and Revenues Beat Estimates", ""),
+            ("b", "Globex Holdings (GLBX) Q2 Earnings and Revenues Beat Estimates", ""),
+            ("c", "Initech (INTC) Q2 Earnings and Revenues Beat Estimates", ""),
+            ("d", "Hawks vs. Bulls prediction, odds, line, tip time: NBA picks for March 3", ""),
+            ("e", "Lakers vs. Celtics prediction, odds, line, tip time: NBA picks for March 3",
+             ""),
+            ("f", "Knicks vs. Heat prediction, odds, line, tip time: NBA picks for March 3", ""),
+            # one company's result told by another outlet: one story
+            ("g", "Acme Widgets beats estimates as Q2 earnings and revenues rise", "")]
+    text, at = _story_text(rows, "Shares of Acme Widgets, Globex Holdings and Initech rose "
+                                 "after the Hawks, the Lakers and the Knicks won.")
+    for x, y in ("ab", "ac", "bc", "de", "df", "ef"):
+        assert text.filled_in(at[x], at[y]), (x, y)
+        assert not text.same_story(at[x], at[y]), (x, y)
+    assert not text.filled_in(at["a"], at["g"])
+    assert text.same_story(at["a"], at["g"])
