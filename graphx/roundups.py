@@ -396,6 +396,9 @@ def title_day(title: str) -> str:
 #: 33 headlines against names of 5 (StoryText.names_agree).
 COMMON_RATIO = 1.0
 STORY_NAME = 3
+#: Names of its own each of two headlines gives (none the other article gives) beside the
+#: one name they share, for that name to be no evidence of one story (StoryText.names_agree).
+OWN_NAMES = 2
 
 
 def _own_names(domain: str, name: str) -> tuple[tuple[str, ...], ...]:
@@ -517,6 +520,13 @@ class StoryText:
             return False
         if mine == ti or theirs == tj:
             return True
+        # One name shared, and each names two or more the other article does not (another
+        # winner and another state): the name is two people's ("Mills beats Collins in
+        # Maine" and "Ossoff beats Collins in Georgia": Susan and Mike Collins), or a word
+        # both read as one ("Beating Collins"), not one story's.
+        if (len(mine | theirs) == 1 and len(ti - mine) >= OWN_NAMES
+                and len(tj - theirs) >= OWN_NAMES):
+            return False
         # Each names something the other does not: what they share must not be only
         # names commoner than those (COMMON_RATIO), the many headlines' names alone.
         df = self._named

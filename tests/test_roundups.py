@@ -383,3 +383,24 @@ def test_a_template_filled_in_with_other_names_first_is_other_stories():
         assert not text.same_story(at[x], at[y]), (x, y)
     assert not text.filled_in(at["a"], at["g"])
     assert text.same_story(at["a"], at["g"])
+
+
+def test_one_shared_name_beside_other_winners_and_places_is_no_story():
+    # Georgia's loser Mike Collins and Maine's Susan Collins: "Collins" in both races' calls.
+    rows = [("a", "Mills beats Collins in Maine as polls close", ""),
+            ("b", "Ossoff defeats Collins in Georgia runoff", ""),
+            ("c", "Harper edges Baker in Oregon governor race", ""),
+            ("d", "Baker concedes to Delgado in Nevada governor race", ""),
+            # one race told twice: one story
+            ("e", "Collins concedes to Mills in Maine", ""),
+            ("f", "Baker concedes Oregon race", ""),
+            # one shared name beside one of its own each: left to the other rules
+            ("g", "Harper visits Salem", ""),
+            ("h", "Harper tours Portland", "")]
+    text, at = _story_text(rows, "Voters in Maine, Georgia, Oregon and Nevada chose "
+                                 "between Mills, Ossoff, Harper, Delgado and others.")
+    for x, y in ("ab", "cd", "bc"):
+        assert not text.names_agree(at[x], at[y]), (x, y)
+        assert not text.same_story(at[x], at[y]), (x, y)
+    for x, y in ("ae", "cf", "gh"):
+        assert text.names_agree(at[x], at[y]), (x, y)
