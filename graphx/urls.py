@@ -10,6 +10,8 @@ wrappers, Google's AMP viewer ``google.com/amp/s/``, ``/amp/`` path segments, ``
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import re
 from functools import lru_cache
@@ -129,22 +131,44 @@ def _unwrap_amp_cdn(host: str, path: str) -> tuple[str, str] | None:
 
 
 #: Links that lead to another (a link copied from a Google Doc, an Outlook mail, Facebook,
-#: LinkedIn; an archived copy): host -> the parameter holding the address, or "" for an
-#: archive whose path after the snapshot is the address.
-_REDIRECT_PARAMS = {"l.facebook.com": "u", "lm.facebook.com": "u", "m.facebook.com": "u",
-                    "linkedin.com": "url", "web.archive.org": "", "archive.ph": "",
-                    "archive.today": "", "archive.is": "", "archive.org": ""}
+#: LinkedIn; an aggregator's feed: Bing News, Flipboard, DuckDuckGo; an archived copy): host
+#: -> (the path it redirects on, "" for any; the parameters that may hold the address), or
+#: an empty tuple of parameters for an archive whose path after the snapshot is the address.
+#: Only hosts whose parameter is the address itself: t.co, lnkd.in, flip.it and Feedburner's
+#: feedproxy.google.com/~r/ links name theirs by an opaque id, so they stay their own keys.
+_REDIRECT_PARAMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "l.facebook.com": ("", ("u",)), "lm.facebook.com": ("", ("u",)),
+    "m.facebook.com": ("/l.php", ("u",)), "facebook.com": ("/l.php", ("u",)),
+    "l.instagram.com": ("", ("u",)),
+    "linkedin.com": ("/redir", ("url",)),
+    "bing.com": ("/news/apiclick.aspx", ("url",)),  # Bing News' feed and page links
+    "flipboard.com": ("/redirect", ("url",)),
+    "duckduckgo.com": ("/l/", ("uddg",)), "html.duckduckgo.com": ("/l/", ("uddg",)),
+    "news.google.com": ("/news/url", ("url",)),  # the old Google News feed's links
+    "web.archive.org": ("", ()), "archive.ph": ("", ()), "archive.today": ("", ()),
+    "archive.is": ("", ()), "archive.org": ("", ()),
+}
 _OUTLOOK_SAFELINKS = re.compile(r"(?:^|\.)safelinks\.protection\.outlook\.com$")
 _ARCHIVED = re.compile(r"^/(?:web/)?(?:[0-9]{1,14}[a-z_]*/)?(https?:/?/?.*)$", re.IGNORECASE)
+#: Yahoo's search and news results: r.search.yahoo.com/_ylt=.../RU=<address>/RK=2/RS=...
+_YAHOO_SEARCH = re.compile(r"(?:^|\.)search\.yahoo\.com$")
+_YAHOO_RU = re.compile(r"/RU=([^/]+)")
+#: A Google News article id (news.google.com/rss/articles/<id>, /articles/<id>, /read/<id>):
+#: the old form is base64 of a protobuf message that holds the article's address.
+_GOOGLE_NEWS_ID = re.compile(r"^/(?:__i/rss/rd/|rss/)?(?:articles|read)/([A-Za-z0-9_-]{8,})/?$")
 #: Wrappers unwrapped in a row at most (a link to an archived copy of a Google redirect).
 _UNWRAP_DEPTH = 4
 
 
 def redirect_target(url: str) -> str:
     """The address a redirect or archive link leads to (Google's /url?q=, Outlook Safe
-    Links, Facebook's l.php?u=, LinkedIn's redir?url=, web.archive.org/web/<time>/<url>,
+    Links, Facebook's l.php?u=, LinkedIn's redir?url=, Bing News' apiclick.aspx?url=,
+    Bing's ck/a?u=, Yahoo's RU=, DuckDuckGo's l/?uddg=, Flipboard's redirect?url=, a Google
+    News article id that holds its address, web.archive.org/web/<time>/<url>,
     archive.ph/<url>), or ``url`` itself: a journalist's pasted link to an article the
-    corpus holds was "No article has the URL"."""
+    corpus holds was "No article has the URL", and a feed read through an aggregator made
+    one article a node per link. Whatever a wrapper holds that is no http(s) URL is not
+    followed."""
     for _ in range(_UNWRAP_DEPTH):
         m = _URL_PARTS.match(as_browsers_read(url))
         if m is None:
@@ -156,11 +180,18 @@ def redirect_target(url: str) -> str:
             inner = _param(query_text, ("q", "url"))
         elif _OUTLOOK_SAFELINKS.search(host):
             inner = _param(query_text, ("url",))
+        elif _YAHOO_SEARCH.search(host):
+            found = _YAHOO_RU.search(path)
+            inner = unquote(found.group(1)).strip() if found else ""
+        elif host == "news.google.com" and _GOOGLE_NEWS_ID.match(path):
+            inner = _google_news_address(_GOOGLE_NEWS_ID.match(path).group(1))
+        elif host == "bing.com" and path.rstrip("/") == "/ck/a":
+            inner = _bing_click_address(_param(query_text, ("u",)))
         elif host in _REDIRECT_PARAMS:
-            name = _REDIRECT_PARAMS[host]
-            if name and (host != "linkedin.com" or path.startswith("/redir")):
-                inner = _param(query_text, (name,))
-            elif not name:
+            on, names = _REDIRECT_PARAMS[host]
+            if names and path.lower().startswith(on):
+                inner = _param(query_text, names)
+            elif not names:
                 found = _ARCHIVED.match(url[m.start(3):] if m.group(3) else "")
                 inner = found.group(1) if found else ""
                 inner = re.sub(r"^(https?:)/*", r"\1//", inner, flags=re.IGNORECASE)
@@ -168,6 +199,65 @@ def redirect_target(url: str) -> str:
             return url
         url = inner
     return url
+
+
+def _base64_bytes(text: str) -> bytes:
+    """``text`` read as base64 (URL-safe or not, padded or not); b"" when it is none."""
+    try:
+        return base64.urlsafe_b64decode(text.replace("+", "-").replace("/", "_")
+                                        + "=" * (-len(text) % 4))
+    except (ValueError, binascii.Error):
+        return b""
+
+
+def _google_news_address(article_id: str) -> str:
+    """The address an old-form Google News article id holds: the id is base64 of a protobuf
+    message whose first text field is the article's URL. "" for the newer opaque ids (their
+    field holds a token, not an address) and for anything that does not read as one."""
+    data, at = _base64_bytes(article_id), 0
+    while at < len(data):
+        tag, at = _varint(data, at)
+        if tag < 0:
+            return ""
+        kind = tag & 7
+        if kind == 0:
+            _, at = _varint(data, at)
+        elif kind == 2:
+            size, at = _varint(data, at)
+            if size < 0 or at + size > len(data):
+                return ""
+            field, at = data[at:at + size], at + size
+            if field[:4].lower() == b"http":
+                with contextlib.suppress(UnicodeDecodeError):
+                    return field.decode("utf-8")
+        else:  # fixed-width or group fields: no old-form id has them
+            return ""
+        if at < 0:
+            return ""
+    return ""
+
+
+def _varint(data: bytes, at: int) -> tuple[int, int]:
+    """A protobuf varint at ``at``: (value, the index after it), or (-1, -1) when cut off."""
+    value = 0
+    for shift in range(0, 64, 7):
+        if at >= len(data):
+            return -1, -1
+        byte = data[at]
+        value |= (byte & 0x7F) << shift
+        at += 1
+        if byte < 0x80:
+            return value, at
+    return -1, -1
+
+
+def _bing_click_address(value: str) -> str:
+    """The address in Bing's ck/a?u= parameter: "a1" then the URL in URL-safe base64."""
+    if not value.startswith("a1"):
+        return ""
+    with contextlib.suppress(UnicodeDecodeError):
+        return _base64_bytes(value[2:]).decode("utf-8").strip()
+    return ""
 
 
 def _param(query_text: str, names: tuple[str, ...]) -> str:
@@ -180,8 +270,8 @@ def _param(query_text: str, names: tuple[str, ...]) -> str:
 
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=._~-]*")
 #: What every wrapper's URL holds (most URLs: nothing to unwrap, no parse).
-_MAY_WRAP = re.compile(r"google\.|safelinks|facebook\.com|linkedin\.com|archive\.",
-                       re.IGNORECASE)
+_MAY_WRAP = re.compile(r"google\.|safelinks|facebook\.com|instagram\.com|linkedin\.com|archive\."
+                       r"|bing\.com|yahoo\.com|duckduckgo\.com|flipboard\.com", re.IGNORECASE)
 _URL_PARTS = re.compile(r"\s*([A-Za-z]+)://([^/?#]*)([^?#]*)(?:\?([^#]*))?")
 
 

@@ -1,5 +1,8 @@
 """Story keys: every URL variant of a story gives the same key; different stories never do."""
 
+import base64
+from urllib.parse import quote
+
 import pytest
 
 from graphx.urls import (
@@ -77,6 +80,68 @@ def test_a_redirect_or_archive_link_is_the_article_it_leads_to(url):
     # A journalist's pasted link (Google Docs rewrites every link to /url?q=) was "No
     # article has the URL" for an article the corpus holds.
     assert story_key(url) == BASE
+
+
+def _google_news_id(address: bytes) -> str:
+    """An old-form Google News article id: base64 of a protobuf message whose field 4 is
+    the address (length as a varint) and field 26 its AMP twin (here empty)."""
+    size, length = len(address), b""
+    while True:
+        length += bytes([(size & 0x7F) | (0x80 if size > 0x7F else 0)])
+        size >>= 7
+        if not size:
+            break
+    message = b"\x08\x13\x22" + length + address + b"\xd2\x01\x00"
+    return base64.urlsafe_b64encode(message).decode().rstrip("=")
+
+
+_QUOTED = quote("https://www.example.com/news/2020/05/story", safe="")
+
+
+@pytest.mark.parametrize("url", [
+    # an aggregator's feed: one article read through Bing News, Google News, Yahoo, ...
+    f"https://www.bing.com/news/apiclick.aspx?ref=FexRss&aid=&tid=x&url={_QUOTED}&c=1&mkt=en-us",
+    "https://www.bing.com/ck/a?!&&p=9f0&u=a1" + base64.urlsafe_b64encode(
+        b"https://www.example.com/news/2020/05/story").decode().rstrip("=") + "&ntb=1",
+    f"https://r.search.yahoo.com/_ylt=AwrE/RV=2/RE=1700000000/RO=10/RU={_QUOTED}/RK=2/RS=x-",
+    f"https://duckduckgo.com/l/?uddg={_QUOTED}&rut=8a1f",
+    f"https://flipboard.com/redirect?url={_QUOTED}",
+    f"https://m.facebook.com/l.php?u={_QUOTED}",
+    f"http://news.google.com/news/url?sa=t&fd=R&ct2=us&url={_QUOTED}",
+    "https://news.google.com/rss/articles/"
+    + _google_news_id(b"https://www.example.com/news/2020/05/story") + "?oc=5",
+    "https://news.google.com/articles/"
+    + _google_news_id(b"https://www.example.com/news/2020/05/story/") + "?hl=en-US&gl=US",
+    "https://news.google.com/read/" + _google_news_id(b"https://example.com/news/2020/05/story"),
+])
+def test_an_aggregators_link_is_the_article_it_leads_to(url):
+    # A feed read through Bing or Google News made one article a node per link (and an
+    # outlet's count the sum), and `related` answered a story with itself.
+    assert story_key(url) == BASE
+
+
+def test_a_google_news_id_of_a_long_address_reads_its_varint_length():
+    address = "https://www.example.com/news/2020/05/" + "a-long-slug-" * 20
+    url = "https://news.google.com/rss/articles/" + _google_news_id(address.encode())
+    assert story_key(url) == story_key(address)
+
+
+@pytest.mark.parametrize("url", [
+    # what holds no http(s) address stays its own key, and never raises
+    "https://news.google.com/rss/articles/" + _google_news_id(b"javascript:alert(1)"),
+    "https://news.google.com/rss/articles/CBMiK0FVX3lxTE1SZ0ZhcXVfb3JxN1dMa2hfVDBvNWw?oc=5",
+    "https://news.google.com/rss/articles/CBMi////" + "A" * 9,
+    "https://news.google.com/rss/articles/" + _google_news_id(b"https://www.exam")[:-6],
+    "https://news.google.com/topics/CAAqJggKIiBDQkFTRWdvSUwyMHZNRGx1YlY4U0FtVnVHZ0pWVXlnQVAB",
+    "https://www.bing.com/ck/a?!&&p=9f0&u=a1!!not-base64&ntb=1",
+    "https://www.bing.com/news/search?q=story&url=" + _QUOTED,
+    "https://t.co/Ab12Cd34",
+    "http://feedproxy.google.com/~r/example/news/~3/Xq9/story.htm",
+])
+def test_an_aggregators_link_that_holds_no_address_keeps_its_own_key(url):
+    key = story_key(url)
+    assert key != BASE
+    assert key_host(key) in {"news.google.com", "bing.com", "t.co", "feedproxy.google.com"}
 
 
 @pytest.mark.parametrize("url", [
