@@ -86,6 +86,61 @@ def clean_name(name: str) -> str:
     return "" if "/" in name and " " not in name else name
 
 
+#: Words that name no one outlet: a provider name that is one of them ("News" for
+#: North Shore News' nsnews.com) says what the site is, not which.
+_GENERIC_NAMES = frozenset("news media magazine mag online daily radio tv live now web press "
+                           "the".split())
+#: A name is a site's own when its letters start alike for this long ("Oregonian",
+#: oregonlive.com).
+_SHARED_START = 4
+
+
+def _is_no_name(name: str, domain: str, host: str) -> bool:
+    """Whether a provider name is one everyday word (lower case or capitalised, letters
+    alone) that names no outlet of the site it is given for: "richest" for
+    thesouthafrican.com and "Oil" for ogj.com (sharing nothing with the site's name),
+    "Now" for nowtoronto.com and "Education" for diverseeducation.com (a part of it whose
+    rest is no generic word), "News" anywhere but news.*. Such a name is none, so the
+    outlet is named by its domain. A name the site's name spells ("Reuters", "Fortune",
+    "Law"), a part of it beside a generic word or a short code ("Mint" of livemint.com,
+    "Paste" of pastemagazine.com, "Vanguard" of vanguardngr.com), its letters in order
+    ("Quartz" of qz.com, "Dataquest" of dqindia.com), an acronym or call sign ("WVEC",
+    "TIME"), a name of several words or with digits ("Law360"), and any name on a hosting
+    site (urls.HOSTING_SITES: msn.com's copies name their publishers) are kept."""
+    if not (name.isalpha() and (name.islower() or (name[:1].isupper() and name[1:].islower()))):
+        return False
+    if site_domain(host) in HOSTING_SITES or domain in HOSTING_SITES:
+        return False
+    word = squash(name)
+    labels = {squash(label) for h in (domain, host)
+              for label in h[: -len(site_domain(h))].split(".") + [site_name(h)] if label}
+    labels.discard("www")
+    if word in labels:
+        return False
+    if word in _GENERIC_NAMES:
+        return True
+    for label in labels:
+        at = label.find(word)
+        if at >= 0:  # a part of the site's name: its own when the rest is generic or short
+            rest = label[:at] + label[at + len(word):]
+            if rest in _GENERIC_NAMES or len(rest) <= 3:
+                return False
+            continue
+        if (label[:_SHARED_START] == word[:_SHARED_START] and len(label) >= _SHARED_START
+                and len(word) >= _SHARED_START):
+            return False
+        # an abbreviation of the name: qz.com's "Quartz", dqindia.com's "Dataquest"
+        if len(label) >= 2 and _in_order(label[:2], word) and label[0] == word[0]:
+            return False
+    return True
+
+
+def _in_order(short: str, long: str) -> bool:
+    """Whether the letters of ``short`` occur in ``long`` in order ("qz" in "quartz")."""
+    letters = iter(long)
+    return all(ch in letters for ch in short)
+
+
 def spellings(key: str, label: str, names: Iterable[str], platform: str = "") -> list[str]:
     """Every spelling that names an outlet, for a query: its key (domain or host), display
     name, names kept, platform domain, the short name of its site (the platform's for a
@@ -186,7 +241,8 @@ class Outlets:
         counts = +counts  # drop what moved
         seen: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
         for (domain, host, name), n in counts.items():
-            seen[domain][host][clean_name(name)] += n
+            name = clean_name(name)
+            seen[domain][host]["" if _is_no_name(name, domain, host) else name] += n
         self.alias = _one_newsroom(seen, crossing)
         for other, domain in self.alias.items():
             for host, names_there in seen.pop(other).items():

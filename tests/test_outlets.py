@@ -429,3 +429,41 @@ def test_sections_on_subdomains_that_name_only_the_site_are_its_one_outlet():
         item("https://bob.substack.com/d", "substack.com", "Substack.com"))
     assert keys == {"news0.example.com", "news1.example.com", "alice.substack.com",
                     "bob.substack.com"}
+
+
+@pytest.mark.parametrize(("domain", "name"), [
+    ("thesouthafrican.com", "richest"),  # a word of a headline, sharing nothing with the site
+    ("ogj.com", "Oil"),                  # the Oil & Gas Journal
+    ("nowtoronto.com", "Now"),           # a generic word, a part of the site's name
+    ("diverseeducation.com", "Education"),  # a part whose rest ("diverse") is no generic word
+    ("nsnews.com", "News"),              # North Shore News
+    ("pna.gov.ph", "Gov"),
+])
+def test_one_everyday_word_that_names_no_outlet_of_its_site_is_no_name(domain, name):
+    # The aggregator's junk names became outlets' display names in the report and the map.
+    found, keys = outlets(item(f"https://www.{domain}/news/a-1", domain, name),
+                          item(f"https://www.{domain}/news/b-2", domain, name))
+    assert described(found, keys) == {domain: (domain, (), "")}
+
+
+@pytest.mark.parametrize(("domain", "name"), [
+    ("reuters.com", "Reuters"), ("axios.com", "Axios"), ("politico.com", "Politico"),
+    ("vox.com", "Vox"), ("slate.com", "Slate"), ("qz.com", "Quartz"), ("law360.com", "Law360"),
+    ("time.com", "TIME"), ("fortune.com", "Fortune"), ("wired.com", "Wired"),
+    ("vice.com", "Vice"), ("deadline.com", "Deadline"), ("law.com", "Law"),
+    ("livemint.com", "Mint"), ("pastemagazine.com", "Paste"), ("vanguardngr.com", "Vanguard"),
+    ("oregonlive.com", "Oregonian"), ("dqindia.com", "Dataquest"), ("inews.co.uk", "i"),
+    ("13newsnow.com", "WVEC"), ("sharepointeurope.com", "SharePoint"),
+    ("msn.com", "Reuters"),  # a hosting site's items name their publishers
+    ("news.gallup.com", "Gallup"),
+])
+def test_a_one_word_name_of_the_site_stays_its_name(domain, name):
+    found, keys = outlets(item(f"https://{domain}/news/a-1", domain, name))
+    assert found.outlet(domain).label == name
+
+
+def test_an_outlet_with_a_junk_name_beside_its_real_one_takes_the_real_one():
+    found, keys = outlets(item("https://www.ogj.com/a-1", "ogj.com", "Oil"),
+                          item("https://www.ogj.com/b-2", "ogj.com", "Oil"),
+                          item("https://www.ogj.com/c-3", "ogj.com", "Oil & Gas Journal"))
+    assert described(found, keys) == {"ogj.com": ("Oil & Gas Journal", ("Oil & Gas Journal",), "")}
