@@ -367,10 +367,11 @@ def _terms(vocab: TitleVocabulary, members: Sequence[str], *, extra: int = 0) ->
     ranked = sorted(candidates, key=lambda w: (-score(w), w))[:MAX_WORDS + extra]
     best = score(ranked[0]) if ranked else 0.0
     size = 2 + sum(1 for w in ranked[2:4] if score(w) >= best / 2) + extra
-    phrases = _phrases(ranked[:size], places)
+    names = frozenset(filter(is_name, ranked))
+    phrases = _phrases(ranked[:size], places, names)
     while len(phrases) < 2 + extra and size < len(ranked):  # "North Carolina" is one term
         size += 1
-        phrases = _phrases(ranked[:size], places)
+        phrases = _phrases(ranked[:size], places, names)
     phrases.sort(key=lambda p: not any(map(is_name, p)))  # stable: reading order within
     terms = [_joined([_surface(forms[w]) for w in p]) for p in phrases]
     # One word in two numbers is one term ("wetland · wetlands"): the first said is kept.
@@ -392,8 +393,14 @@ def _singular(term: str) -> str:
     return folded
 
 
-def _phrases(words: Sequence[str], places: list[dict[str, int]]) -> list[list[str]]:
-    """Words in reading order, those standing side by side in most titles joined as phrases."""
+def _phrases(words: Sequence[str], places: list[dict[str, int]],
+             names: frozenset[str] = frozenset()) -> list[list[str]]:
+    """Words in reading order, those standing side by side in most titles joined as phrases.
+
+    A name (of ``names``) read on average after the name it stands before joins that one's
+    phrase at the front: "Ossoff" leads the titles that give the surname alone, "Jon Ossoff"
+    the others, and the label read "Ossoff · Jon". Other words keep their place ("budget"
+    after "cuts" stays a term of its own: a reader's order of terms is the titles')."""
 
     def reading_order(w: str) -> tuple:
         spots = [p[w] / (1 + max(p.values())) for p in places if w in p]
@@ -402,8 +409,12 @@ def _phrases(words: Sequence[str], places: list[dict[str, int]]) -> list[list[st
     phrases: list[list[str]] = []
     for w in sorted(words, key=reading_order):
         before = [p for p in phrases if _follows(places, p[-1], w)]
+        after = [p for p in phrases
+                 if p[0] in names and _follows(places, w, p[0])] if w in names else []
         if before:
             before[0].append(w)
+        elif after:
+            after[0].insert(0, w)
         else:
             phrases.append([w])
     return phrases

@@ -290,3 +290,22 @@ def test_a_thai_or_japanese_storys_label_holds_words_not_headlines():
         assert not said & (FUNCTION_WORDS_UNSPACED | FUNCTION_WORDS_ELSEWHERE), label
         # words of one phrase are joined as the script writes them, without a space
         assert all(" " not in t for t in terms), label
+
+
+def test_a_given_name_joins_the_surname_it_stands_before_in_reading_order():
+    # Half the headlines give the full name further in, half the surname alone at their
+    # start: the surname is read first on average, and the label was "Ossoff · Jon · ...".
+    ga, oh = labelled({
+        "ga": ["Projection: Jon Ossoff wins Georgia Senate race",
+               "Democrat Jon Ossoff wins reelection to Georgia Senate seat",
+               "Democrats keep Jon Ossoff in Georgia Senate seat",
+               "Ossoff beats challenger in Georgia Senate race",
+               "Ossoff wins Georgia Senate race, networks project",
+               "Ossoff holds Georgia Senate seat for Democrats"],
+        "oh": ["Projection: Vivek Ramaswamy elected Ohio governor",
+               "Republican Vivek Ramaswamy wins Ohio governor race",
+               "Ramaswamy elected Ohio governor",
+               "Ramaswamy wins race for Ohio governor"],
+    }, [])
+    assert ga.startswith("Jon Ossoff · ") and "Georgia Senate" in ga, ga
+    assert oh == "Vivek Ramaswamy · Ohio governor", oh
