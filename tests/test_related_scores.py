@@ -327,3 +327,28 @@ def test_a_headline_query_whose_name_no_article_holds_scores_low():
     assert rows and rows[0]["id"] == "article:a.com/delphine" and rows[0]["score"] < 0.5
     _, held = engine.related("Hurricane Delphine makes landfall near Tampa", min_score=0.0)
     assert held[0]["score"] > 0.8
+
+
+def test_a_title_case_headline_marks_no_name_by_its_capitals():
+    # "New York State Dems File Appeal to Stop Presidential Primary": Dems, which no
+    # article held, weighed as every word held together for its capital, and the query
+    # answered nothing; "dems" answered the story. Case alone moves no score.
+    G = build_graph([
+        item("https://a.com/ruling", "Judge rules Oregon must hold its county fair in June",
+             "", provider=("A", "a.com")),
+        item("https://b.com/ruling", "Oregon county fair ruling: judge restores the fair", "",
+             provider=("B", "b.com")),
+        *(item(f"https://c.com/{k}", f"Quarterly results of company {k} beat forecasts", "",
+               provider=("C", "c.com")) for k in range(8))])
+    engine = RelatedEngine(G)
+    scores = {}
+    for query in ("Oregon Folks Appeal Ruling to Stop County Fair",
+                  "Oregon folks appeal ruling to stop county fair",
+                  "County fair ruling: Folks appeal in Oregon",
+                  "County fair ruling: folks appeal in Oregon"):
+        _, rows = engine.related(query, min_score=0.0)
+        assert rows and rows[0]["id"] == "article:b.com/ruling", query
+        scores[query] = [round(r["score"], 6) for r in rows]
+    first, second, third, fourth = scores.values()
+    assert first == second and third == fourth
+    assert first[0] > 0.3 and third[0] > 0.3

@@ -206,6 +206,23 @@ def _is_name(word: str, *, first: bool, headline: bool) -> bool:
     return word[:1].isupper() and (not first or headline or word.isupper() and len(word) > 1)
 
 
+#: Where a sentence opens inside a query: after a colon, a full stop or a dash ("Murder
+#: hornets: Bug experts say ..."), so its first word's capital is the sentence's.
+_OPENING = re.compile(r"(?:^|[:;.!?|\u2013\u2014]\s+)\W*(\w+)")
+#: The fewest words of a query written as a headline in Title Case.
+TITLE_CASE_WORDS = 5
+
+
+def _title_case(query: str) -> bool:
+    """Whether ``query`` is a headline written in Title Case: five words or more, each
+    that is no stop word capitalised ("New York State Dems File Appeal to Stop ..."). Its
+    capitals are the style's, and mark no name."""
+    typed = re.findall(r"[^\W\d_][\w'\u2019]*", query)
+    major = [w for w in typed if w.casefold() not in ENGLISH_STOP_WORDS]
+    return len(typed) >= TITLE_CASE_WORDS and bool(major) and all(
+        w[:1].isupper() for w in major)
+
+
 def _headline_query(query: str) -> bool:
     """Whether a query's words after its first hold a capital or a digit ("Meloni G7
     loan"), or it has one word: its first word is then no sentence's opening."""
@@ -762,12 +779,22 @@ class KeywordIndex:
         # word held: "Aurora X price" answered nothing though every Aurora X article held
         # the subject.
         written = as_written(typed)
-        opening = re.match(r"\W*(\w+)", query)
-        first = set(tokens(opening.group(1))) if opening else set()
+        # A capital marks a name only where it is no style's: not in a Title Case
+        # headline ("New York State Dems File Appeal ...": Dems is an everyday word), nor
+        # on a sentence's first word (the query's, unless capitals or figures elsewhere
+        # make it a headline of names, or one after a colon: "Murder hornets: Bug experts
+        # say ..."). "Bug" and "Dems" weighed as every word held together, and the query
+        # answered nothing, where "bug" and "dems" answered the story.
         unheld = [w for w in asked if w not in spans]
-        headline = _headline_query(query)
-        names = {w for w in unheld
-                 if _is_name(written.get(w, w), first=w in first, headline=headline)}
+        names: set[str] = set()
+        if not _title_case(query):
+            openings = [m.group(1) for m in _OPENING.finditer(query)]
+            first = set(tokens(openings[0])) if openings else set()
+            later = {t for w in openings[1:] for t in tokens(w)} - first
+            headline = _headline_query(query)
+            names = {w for w in unheld
+                     if _is_name(written.get(w, w), first=w in first or w in later,
+                                 headline=headline and w not in later)}
         rarest = math.log(1.0 + (self.n + 0.5) / 0.5)
         common = float(weights.min()) if len(weights) else rarest
         # A missing name weighs at least as much as every word held together: the name is
