@@ -141,8 +141,11 @@ ACRONYMS = [
 @pytest.mark.parametrize("texts", [ACRONYMS, ACRONYMS[::-1] + HOSTILE, HOSTILE])
 @pytest.mark.parametrize("step", [1, 1 << 20])
 def test_the_postings_written_in_capitals_are_those_of_words_in_capitals(texts, step):
-    # The oracle: an ASCII field's tokens are its runs of letters and digits, in order.
+    # The oracle: an ASCII field's tokens are its runs of letters and digits, in order,
+    # once its dotted abbreviations are one word and its possessives their names.
     import re
+
+    from graphx.related.keywords import one_word_each
 
     index = KeywordIndex.build(texts, chunk=2, step=step)
     caps = set(index.post_caps.tolist())
@@ -152,7 +155,7 @@ def test_the_postings_written_in_capitals_are_those_of_words_in_capitals(texts, 
                              int(index.post_pos[k]))
         text = texts[doc][1 if excerpt else 0]
         if text.isascii():
-            run = re.findall(r"[A-Za-z0-9]+", text)[pos]
+            run = re.findall(r"[A-Za-z0-9]+", one_word_each(text))[pos]
             assert (k in caps) == (run.isupper() and len(run) > 1), (text, run)
 
 
@@ -479,3 +482,35 @@ def test_a_word_is_found_whatever_mark_or_width_it_is_written_with():
                         ("10日", [1, 3]), ("コロナ", [2, 3]), ("ｺﾛﾅ", [2, 3])):
         match = index.match(query, np.zeros(4))
         assert sorted(match.rows.tolist()) == rows, query
+
+
+ABBREVIATIONS = [
+    ("U.S. death toll tops 70,000", "The United States counts its dead."),  # 0
+    ("Sweden's death toll rises", "The country's strategy is questioned."),  # 1
+    ("UK death toll passes Italy's", "Britain's count."),  # 2
+    ("U.K. lockdown to ease", "The U.K. government's plan."),  # 3
+    ("US stocks rise", "Tell us what you think."),  # 4
+    ("Florida\u2019s toll: 1,600 dead", "A state's figure."),  # 5
+]
+
+
+@pytest.mark.parametrize(("query", "rows"), [
+    ("U.S. death toll", [0]),   # was U and S, and S held by every possessive: 1, 2, 5
+    ("US death toll", [0]),
+    ("U.K. toll", [2]),         # "UK death toll passes Italy's"
+    ("U.K.", [2, 3]),           # "U.K." and "UK" never met
+    ("UK", [2, 3]),
+    ("U.S.", [0, 4]),           # an acronym, found only in capitals: not "Tell us"
+])
+def test_a_dotted_abbreviation_is_one_word_and_a_possessive_holds_no_s(query, rows):
+    index = KeywordIndex.build(ABBREVIATIONS)
+    match = index.match(query, np.zeros(len(ABBREVIATIONS)))
+    full = match.features["coverage"] == match.features["coverage"].max()
+    assert sorted(match.rows[full].tolist()) == rows
+    assert index.postings("s") is None  # no possessive is the word "s"
+
+
+def test_a_reason_says_a_dotted_abbreviation_as_written():
+    index = KeywordIndex.build(ABBREVIATIONS)
+    match = index.match("U.S. death toll", np.zeros(len(ABBREVIATIONS)))
+    assert match.said(match.words) == "U.S., death, toll"  # was "U, S, death, toll"

@@ -75,6 +75,28 @@ def usual_widths(text: str) -> str:
     return _WIDTH_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
+#: An abbreviation written with dots, two letters or more ("U.S.", "U.K", "a.m."): one word,
+#: the letters run together, as "US" and "UK" are written. "U.S." was the words u and s,
+#: and s was held by every possessive ("Sweden's death toll" held "every word: U, S, death,
+#: toll"), and "U.K." never met "UK".
+_DOTTED = re.compile(r"(?<![\w.])(?:[^\W\d_]\.){1,}[^\W\d_](?![\w]|\.[^\W_])\.?")
+#: A possessive's ending ("Wirtz's", "Wirtz’s"): the name, whose "s" counted as a word no
+#: article held ("holds 1 of 2 words: Wirtz’s (not Wirtz’s)"), and in an article, the "s"
+#: every possessive held ("U.S." was found in "Sweden's").
+_POSSESSIVE = re.compile(r"(?<=[^\W\d_])['\u2019]s(?![^\W_])")
+
+
+def one_word_each(text: str) -> str:
+    """``text`` with its dotted abbreviations as one word each ("U.S." as "US") and its
+    possessives as their names ("Sweden's" as "Sweden"): so an article is indexed and a
+    query asked."""
+    if "." in text:
+        text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+    if "'" in text or "\u2019" in text:
+        text = _POSSESSIVE.sub("", text)
+    return text
+
+
 def spaced(text: str, *, query: bool = False) -> str:
     """``text`` with each run of Chinese or Japanese characters written as its overlapping
     character pairs ("東京都の" as "東京 京都 都の"): a word inside a headline ("東京都",
@@ -88,6 +110,7 @@ def spaced(text: str, *, query: bool = False) -> str:
     run's first or last character written against a figure or word is a word too, beside
     its pairs, since a query names it alone there: "23條" is found in "23條立法" (its
     "條"), and "逾20萬戶" in "全台逾20萬戶停電" (its "逾")."""
+    text = one_word_each(text)
     if text.isascii():
         return text
     # Full-width letters and figures and half-width katakana are their usual forms
@@ -269,9 +292,6 @@ _WORD_FIGURE = re.compile(r"(?<![\w&])([^\W\d_]{2,})(\s*)(\d+)(?![\w&]|[.,]\d)")
 #: of them will do, NOT leaves out the articles holding the word after it ("Wirtz OR Isak"
 #: answered nothing, said "Isak written in capitals", and read OR as an acronym).
 _OPERATOR = re.compile(r"(?<!\S)(?:AND|OR)(?!\S)|(?<!\S)NOT\s+(\S+)")
-#: A possessive's ending ("Wirtz's", "Wirtz’s"): the name, whose "s" counted as a word no
-#: article held ("holds 1 of 2 words: Wirtz’s (not Wirtz’s)").
-_POSSESSIVE = re.compile(r"(?<=[^\W\d_])['\u2019]s(?![^\W_])")
 
 
 #: "news", which the stemmer makes "new" (in most headlines): "Fox News" on a corpus without
@@ -280,10 +300,10 @@ _NEWS = re.compile(r"(?<![\w&])news(?![\w&])", re.IGNORECASE)
 
 
 def plain_query(query: str) -> str:
-    """``query`` as words: possessives as their names, operators (and NOT's word) out, and
-    "news" beside other words."""
-    if "'" in query or "\u2019" in query:
-        query = _POSSESSIVE.sub("", query)
+    """``query`` as words: possessives as their names, dotted abbreviations as one word
+    ("U.S." as "US", an acronym), operators (and NOT's word) out, and "news" beside other
+    words."""
+    query = one_word_each(query)
     if "AND" in query or "OR" in query or "NOT" in query:
         query = " ".join(_OPERATOR.sub(" ", query).split())
     if "ews" in query or "EWS" in query:
@@ -320,6 +340,10 @@ def as_written(text: str) -> dict[str, str]:
         # stems are two ("mcdonald", "s"): a reason said "holds every word: mcdonald, s".
         # A figure or Latin word written against Chinese or Japanese is a word of its own
         # ("50盗塁": 50, 盗塁): "50" was said as "50盗塁", held by ESPN's English report.
+        # An abbreviation written with dots is said as written ("U.S.", not "us").
+        for m in _DOTTED.finditer(text):
+            for stem in tokens(m.group(), db):
+                out.setdefault(stem, m.group())
         apart = _CJK_ANY.sub(lambda m: f" {m.group()} ", text)
         for word in re.findall(r"\w+(?:['\u2019]\w+)*", apart):
             for stem in tokens(word, db):
