@@ -771,9 +771,13 @@ def _wire_copies(G: nx.MultiDiGraph, members) -> set[str]:
                  for head in heads if (m := _WIRE_NAMED.search(head))}
         said = {squash(m.group(m.lastindex)) for head in heads
                 for m in _DATELINE_NAME.finditer(head)} - {""}
+        # The wire's own site is the wire; an outlet only named like it ("Associated
+        # Press" on yahoo.com, hosting AP's text) is when no member is on the wire's site:
+        # Yahoo's copy stamped minutes before apnews.com's page was its story's first report.
         wires = [n for n in group
                  if site_domain((nodes[n].get("provider") or "").split("/")[0]) in named
-                 or _named_in(nodes[n], said)]
+                 or _named_in(nodes[n], said, by="site")]
+        wires = wires or [n for n in group if _named_in(nodes[n], said, by="name")]
         if not wires:
             continue
         # A copy earlier by a clock's slip, not by hours: a wire page dated 34 h after its
@@ -787,22 +791,25 @@ def _wire_copies(G: nx.MultiDiGraph, members) -> set[str]:
     return copies
 
 
-def _named_in(attrs: dict, said: set[str]) -> bool:
-    """Whether an article's outlet is one a dateline names (``said``, squashed): its name
-    ("ANI", "Xinhua"), its name's start ("Kyodo" of Kyodo News, "Yonhap" of Yonhap News
-    Agency, four letters or more), its name's first word ("dpa" of dpa International, "PA"
-    of PA Media), its initials ("PTI" of Press Trust of India), or its site's name ("prweb"
-    of prweb.com) or that name's start, three letters or more ("pti" of ptinews.com)."""
+def _named_in(attrs: dict, said: set[str], *, by: str) -> bool:
+    """Whether an article's outlet is one a dateline names (``said``, squashed), ``by`` its
+    "site": its site's name ("prweb" of prweb.com) or that name's start, three letters or
+    more ("pti" of ptinews.com); or ``by`` its "name": its name ("ANI", "Xinhua"), its
+    name's start ("Kyodo" of Kyodo News, "Yonhap" of Yonhap News Agency, four letters or
+    more), its name's first word ("dpa" of dpa International, "PA" of PA Media) or its
+    initials ("PTI" of Press Trust of India)."""
+    if by == "site":
+        site = squash(site_name((attrs.get("provider") or "").split("/")[0]))
+        return any(token == site or (len(token) >= 3 and site.startswith(token))
+                   for token in said)
     given = attrs.get("provider_name") or ""
     name = squash(given)
-    site = squash(site_name((attrs.get("provider") or "").split("/")[0]))
     words = [squash(w) for w in re.findall(r"[^\W\d_]+", given)]
     words = [w for w in words if w not in ("the", "of", "and")]
-    own = {name, site, *words[:1]}
+    own = {name, *words[:1]}
     if len(words) >= 2:
         own.add("".join(w[0] for w in words))
-    return any(token in own or (len(token) >= 4 and name.startswith(token))
-               or (len(token) >= 3 and site.startswith(token)) for token in said)
+    return any(token in own or (len(token) >= 4 and name.startswith(token)) for token in said)
 
 
 def _shown_time(attrs: dict) -> str:

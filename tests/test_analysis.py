@@ -1139,6 +1139,36 @@ def test_the_wire_its_copies_datelines_name_is_first_before_them(copy_at, first,
     assert [G.nodes[n]["provider"] for n in first_report(G, nodes)] == [first]
 
 
+@pytest.mark.parametrize(("wire", "own", "host", "name"), [
+    ("(AP)", "apnews.com", "yahoo.com", "Associated Press"),
+    ("(Reuters)", "reuters.com", "msn.com", "Reuters"),
+    ("(AFP)", "afp.com", "france24.com", "AFP"),
+    # a wire on no list, hosted under its own name by another site
+    ("(ANI)", "aninews.in", "theprint.in", "ANI"),
+    ("(Kyodo)", "english.kyodonews.net", "japantoday.com", "Kyodo News"),
+])
+def test_a_site_hosting_a_wires_text_under_the_wires_name_is_its_copy(wire, own, host, name):
+    # Yahoo's copy of AP's text (provider "Associated Press", domain yahoo.com) stamped
+    # minutes before apnews.com's page was first reporter of six stories (newsday15 #6):
+    # named like the wire, it was read as the wire itself.
+    G = nx.MultiDiGraph()
+    dateline = (f"WASHINGTON {wire} - Democrats won control of the House on Tuesday, "
+                "flipping the chamber after four years.")
+    nodes = []
+    for domain, outlet, when in ((own, name, "2026-11-05T00:10:00Z"),
+                                 (host, name, "2026-11-05T00:06:00Z"),
+                                 ("usnews.com", "US News", "2026-11-05T00:14:00Z")):
+        n = add_article(G, f"{domain}/house", "Democrats win control of the House",
+                        provider=domain, name=outlet, published=when)
+        G.nodes[n].update(excerpt=dateline, group="g:house")
+        nodes.append(n)
+    nodes.append(add_article(G, "nbcnews.com/house", "Democrats take the House, NBC projects",
+                             provider="nbcnews.com", published="2026-11-05T00:18:00Z"))
+    assert [G.nodes[n]["provider"] for n in first_report(G, nodes)] == [own]
+    # With no page of the wire's own site in the story, the carrier named like it is the wire
+    assert [G.nodes[n]["provider"] for n in first_report(G, nodes[1:])] == [host]
+
+
 def _items(folder, rows) -> None:
     """Aggregator files: (name, title, excerpt, url, published, outlet name, domain)."""
     folder.mkdir()
