@@ -37,7 +37,7 @@ from .roundups import StoryText, find_roundups, is_live_stream, says_roundup
 from .similar import article_text, set_groups, text_index
 from .urls import site_domain, site_name
 from .wording import readable_span
-from .words import english_share
+from .words import english_share, wire_headline
 
 __all__ = [
     "add_analysis", "bridging", "centrality", "cluster_labels", "cluster_table",
@@ -1051,6 +1051,8 @@ def add_analysis(G: nx.MultiDiGraph, *, seed: int = 0) -> None:
     theme_of = _cluster_of(themes)
     theme_labels = cluster_labels(G, themes, vocab=vocab)
     roundups = {stories.articles[i] for i in stories.roundups}
+    for n in _reissued_from_other_stories(G, clusters):
+        del G.nodes[n]["first_published"]
     rank, cited, bridge = stories.pagerank(), stories.related_in(), stories.bridging(clusters)
     for a in stories.articles:
         cid = cluster_of.get(a, -1)
@@ -1062,6 +1064,60 @@ def add_analysis(G: nx.MultiDiGraph, *, seed: int = 0) -> None:
             pagerank=rank[a], related_in=cited[a], bridging=bridge[a],
         )
     count_hubs(G)
+
+
+def _reissued_from_other_stories(G: nx.MultiDiGraph, clusters: Sequence[set]) -> list[str]:
+    """The reissued pages (``first_published``) whose earlier versions were about another
+    story than the one they are in now: an AP page filed at 15:10 on 22 Sep as "Florida
+    orders evacuations as Hurricane Marco strengthens" and at its first address again on
+    24 Sep as "Hurricane Marco slams into Florida's Big Bend" had the landfall story first
+    reported 35 hours before the landfall. An earlier version is of the same story when it
+    has the same headline but for a wire's version label ("UPDATE 1-"), or when its title
+    would be a member of the story: at least ABOUT times as close to the story's other
+    members as the page's current title is, and no closer to another story's members. A
+    page in a story of its own keeps its first appearance: its text holds its current
+    title, which no earlier one matches as closely (covid's Virginia page, "case count keeps
+    rising" before "case counts keep rising", is one report)."""
+    import numpy as np
+
+    nodes = G.nodes
+    of = {n: k for k, members in enumerate(clusters) for n in members}
+    reissued = []
+    for n in articles(G):
+        title = nodes[n].get("title") or ""
+        earlier = sorted({t for t in _every_title(nodes[n]) if t} - {title})
+        if nodes[n].get("first_published") and earlier and not any(
+                wire_headline(t) == wire_headline(title) for t in earlier):
+            reissued.append((n, title, earlier))  # else an earlier version had this headline
+    if not reissued:
+        return []
+    index = text_index(G)
+    X = index.matrix
+
+    def story(rows: list[str]):
+        total = np.asarray(X[[index.row[m] for m in rows]].sum(axis=0)).ravel()
+        norm = float(np.linalg.norm(total))
+        return total / norm if norm else total
+
+    def closeness(text: str, to) -> float:
+        vector = index.vector(text).toarray().ravel()
+        return float(vector @ to) if len(vector) and len(to) else 0.0
+
+    def nearest_other(text: str, home: int) -> float:
+        near = {of[index.nodes[i]] for i in np.flatnonzero(index.scores(index.vector(text)))
+                if index.nodes[i] in of} - {home}
+        return max((closeness(text, story(sorted(clusters[k]))) for k in near), default=0.0)
+
+    found = []
+    for n, title, earlier in reissued:
+        rest = [m for m in clusters[of[n]] if m != n] if n in of else []
+        if not rest:
+            continue
+        own = story(rest)
+        if not any(closeness(t, own) >= ABOUT * closeness(title, own)
+                   and closeness(t, own) >= nearest_other(t, of[n]) for t in earlier):
+            found.append(n)
+    return found
 
 
 def count_hubs(G: nx.MultiDiGraph) -> None:

@@ -1274,3 +1274,59 @@ def test_reports_that_each_list_all_the_others_are_one_story(tmp_path, outlets, 
     rail = {f"article:rail{k}.example/monorail" for k in range(4)}
     assert story_clusters(G) == [fire, rail]
     assert not [a for a, d in G.nodes(data=True) if d.get("roundup")]
+
+
+LANDFALL = ["Hurricane Nora makes landfall in Louisiana as a Category 3 storm",
+            "Nora slams into Louisiana coast with 120 mph winds",
+            "Hurricane Nora hits Louisiana, knocking out power to thousands",
+            "Category 3 Hurricane Nora roars ashore near Grand Isle, Louisiana",
+            "Louisiana reels as Hurricane Nora makes landfall"]
+
+
+@pytest.mark.parametrize(("earlier", "counts"), [
+    # An earlier version about another development: the page's own time counts
+    ("Texas orders evacuations as Tropical Storm Nora forms in the Gulf", False),
+    ("Oil prices climb as Gulf producers shut rigs ahead of storm season", False),
+    # ... the same headline but for a wire's version label, or a title that would be a
+    # member of the story: it first appeared then
+    ("UPDATE 1-Hurricane Nora hits Louisiana coast as a Category 3 storm", True),
+    ("Hurricane Nora makes landfall in Louisiana as Category 3 storm", True),
+    ("Nora makes landfall in Louisiana, a Category 3 hurricane", True),
+])
+def test_a_page_reissued_about_a_later_development_counts_from_its_own_time(earlier, counts):
+    # AP's page filed on 22 Sep as "Florida orders evacuations as Hurricane Marco
+    # strengthens" and at its first address on 24 Sep as "Hurricane Marco slams into
+    # Florida's Big Bend" had the landfall story first reported 35 h before the landfall
+    # (newsday15 #7).
+    G = nx.MultiDiGraph()
+    story = [add_article(G, f"s{i}.example.com/nora", title, provider=f"s{i}.example.com",
+                         published=f"2026-08-29T1{i + 2}:00:00Z")
+             for i, title in enumerate(LANDFALL)]
+    for u, v in itertools.combinations(story, 2):
+        relate(G, u, v)
+    page = story[2]
+    title = "UPDATE 1-" + LANDFALL[2] if earlier.startswith("UPDATE") else LANDFALL[2]
+    G.nodes[page].update(title=title, titles=f"{title}; {earlier}",
+                         first_published="2026-08-27T15:10:00Z")
+    # Two days before, the storm's other story: evacuations, named like the storm
+    before = [add_article(G, f"e{i}.example.com/nora", title, provider=f"e{i}.example.com",
+                          published=f"2026-08-27T1{i + 4}:00:00Z")
+              for i, title in enumerate((
+                  "Texas and Louisiana order evacuations as Nora gathers strength",
+                  "Evacuations ordered along Gulf coast as Tropical Storm Nora nears",
+                  "Coastal towns order evacuations ahead of Nora"))]
+    for u, v in itertools.combinations(before, 2):
+        relate(G, u, v)
+    for i in range(12):  # other stories, so that the words' weights are a corpus's
+        add_article(G, f"o{i}.example.com/x", f"City council {i} debates parking rules "
+                    f"and school budget", published="2026-08-20T10:00:00Z")
+    add_analysis(G)
+    assert G.nodes[page]["cluster"] == G.nodes[story[0]]["cluster"]
+    (row,) = [r for r in cluster_table(G, [set(story)], ["Nora"])]
+    if counts:
+        assert first_report(G, story) == [page]
+        assert (row["first"], row["first_reported"]) == ("2026-08-27T15:10:00Z",) * 2
+    else:
+        assert "first_published" not in G.nodes[page]
+        assert first_report(G, story) == [story[0]]
+        assert (row["first"], row["first_reported"]) == ("2026-08-29T12:00:00Z",) * 2
