@@ -111,8 +111,9 @@ def _nearest_stories(G: nx.MultiDiGraph, clusters: Sequence[set]) -> dict:
 
 def _louvain_of_groups(edges: Sequence[tuple[int, int, float]], group: Sequence[str], *,
                        resolution: float, seed: int, apart=frozenset(),
-                       split: bool = False) -> list[set]:
-    """_louvain (then, with ``split``, _split_thin) with each syndication group's copies
+                       split: bool = False, touching=None) -> list[set]:
+    """_louvain (then, with ``split``, _split_thin, ``touching`` its wider evidence) with
+    each syndication group's copies
     (but those in ``apart``) as one node, its edges summed and those among its copies a
     loop: the copies end in one story anyway (_with_copies), and the modularity of a
     partition that keeps them together is the same on either graph. One wire story carried
@@ -126,13 +127,17 @@ def _louvain_of_groups(edges: Sequence[tuple[int, int, float]], group: Sequence[
     def node(i: int) -> int:
         return lead[group[i]] if group[i] and i not in apart else i
 
-    summed: dict[tuple[int, int], float] = defaultdict(float)
+    def contract(edges):
+        summed: dict[tuple[int, int], float] = defaultdict(float)
+        for i, j, w in edges:
+            summed[min(node(i), node(j)), max(node(i), node(j))] += w
+        return [(a, b, w) for (a, b), w in summed.items()]
+
     held: dict[int, set] = defaultdict(set)
-    for i, j, w in edges:
-        summed[min(node(i), node(j)), max(node(i), node(j))] += w
+    for i, j, _ in edges:
         held[node(i)].add(i)
         held[node(j)].add(j)
-    contracted = [(a, b, w) for (a, b), w in summed.items()]
+    contracted = contract(edges)
     parts = _dense_joined(_louvain(contracted, resolution=resolution, seed=seed), edges, node)
     found = [set().union(*(held[n] for n in part)) for part in parts]
     if not split:
@@ -141,8 +146,9 @@ def _louvain_of_groups(edges: Sequence[tuple[int, int, float]], group: Sequence[
     # dense sweep (mostly one wire text's copies, as a rule) among its copies' groups.
     small = [c for c in found if len(c) <= SWEEP_ARTICLES]
     large = [p for p, c in zip(parts, found, strict=True) if len(c) > SWEEP_ARTICLES]
-    cut = _split_thin(contracted, large, keep_single=True) if large else []
-    return [*_split_thin(edges, small),
+    cut = _split_thin(contracted, large, keep_single=True,
+                      touching=None if touching is None else contract(touching)) if large else []
+    return [*_split_thin(edges, small, touching=touching),
             *(c for part in cut if len(c := set().union(*(held[n] for n in part))) > 1)]
 
 
@@ -249,24 +255,34 @@ THIN_CUT = 0.06
 
 
 def _split_thin(edges: Sequence[tuple[int, int, float]], clusters: list[set], *,
-                keep_single: bool = False) -> list[set]:
+                keep_single: bool = False, touching=None) -> list[set]:
     """``clusters`` cut, again and again, at their thinnest place while it is under THIN_CUT.
 
     The place is found by a spectral sweep (the Fiedler vector of the cluster's normalised
     Laplacian, members in its order, every prefix tried): cheap for story-sized clusters,
     and a dense story has no thin cut to find. Parts of one node leave the clusters (unless
     ``keep_single``: a node that stands for a syndication group's copies is a story).
+
+    ``touching`` (default ``edges``) is the wider evidence (graphx.roundups' pointing: every
+    link and similar edge but template wording's) a cut must be thin in too. Evidence whose
+    headlines' names do not agree is no story's for Louvain, but a thin cut of ``edges``
+    alone is no sign of two stories when that evidence crosses it thickly: one election
+    call, 24 articles, split where "..., AP race call shows" met "..., Edison projects"
+    (the corpus's common names shared, each naming its own source), its first report out
+    of the larger part.
     """
     import numpy as np
 
     inner: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
+    wide: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
     where = {i: k for k, members in enumerate(clusters) for i in members}
-    for i, j, w in edges:
-        if i in where and where[i] == where.get(j):
-            inner[where[i]].append((i, j, w))
-    done, todo = [], [(sorted(c), inner[k]) for k, c in enumerate(clusters)]
+    for into, given in ((inner, edges), (wide, edges if touching is None else touching)):
+        for i, j, w in given:
+            if i in where and where[i] == where.get(j):
+                into[where[i]].append((i, j, w))
+    done, todo = [], [(sorted(c), inner[k], wide[k]) for k, c in enumerate(clusters)]
     while todo:
-        members, links = todo.pop()
+        members, links, near = todo.pop()
         if len(members) < 4:
             done.append(set(members))
             continue
@@ -289,14 +305,27 @@ def _split_thin(edges: Sequence[tuple[int, int, float]], clusters: list[set], *,
             conductance = cut / max(min(volume, total - volume), 1e-12)
             if conductance < best:
                 best, where_best = conductance, k + 1
-        if best >= THIN_CUT:
+        side = set(order[:where_best].tolist())
+        first = {members[k] for k in side}
+        if best >= THIN_CUT or _conductance(near, first) >= THIN_CUT:
             done.append(set(members))
             continue
-        side = set(order[:where_best].tolist())
-        for part in ({members[k] for k in side}, {members[k] for k in range(len(members))
-                                                    if k not in side}):
-            todo.append((sorted(part), [e for e in links if e[0] in part and e[1] in part]))
+        for part in (first, set(members) - first):
+            todo.append((sorted(part), [e for e in links if e[0] in part and e[1] in part],
+                         [e for e in near if e[0] in part and e[1] in part]))
     return [c for c in done if len(c) > 1 or keep_single]
+
+
+def _conductance(edges: Sequence[tuple[int, int, float]], side: set) -> float:
+    """The weight of ``edges`` across the cut of ``side`` from the rest of their nodes, as
+    a share of the smaller side's summed degree (inf when a side has none)."""
+    cut = volume = total = 0.0
+    for i, j, w in edges:
+        total += 2 * w
+        volume += w * ((i in side) + (j in side))
+        cut += w if (i in side) != (j in side) else 0.0
+    smaller = min(volume, total - volume)
+    return cut / smaller if smaller > 0 else float("inf")
 
 
 class _Stories:
@@ -415,7 +444,8 @@ class _Stories:
         rest = [e for e in self.evidence if e[0] not in self.roundups and e[1] not in self.roundups]
         stories = self._with_copies(_louvain_of_groups(
             rest, self.group, resolution=resolution, seed=seed, apart=self.roundups,
-            split=True))
+            split=True, touching=[e for e in self.pointing
+                                  if e[0] not in self.roundups and e[1] not in self.roundups]))
         story_of = [-1] * len(self.articles)
         for cid, members in enumerate(stories):
             for i in members:

@@ -1330,3 +1330,33 @@ def test_a_page_reissued_about_a_later_development_counts_from_its_own_time(earl
         assert "first_published" not in G.nodes[page]
         assert first_report(G, story) == [story[0]]
         assert (row["first"], row["first_reported"]) == ("2026-08-29T12:00:00Z",) * 2
+
+
+def _two_cliques(sizes=(8, 16)):
+    """Two cliques of weight-1 evidence joined by two links: a thin cut of the evidence."""
+    first = list(range(sizes[0]))
+    second = list(range(sizes[0], sizes[0] + sizes[1]))
+    edges = [(i, j, 1.0) for side in (first, second) for i, j in itertools.combinations(side, 2)]
+    edges += [(first[0], second[0], 1.0), (first[1], second[1], 1.0)]
+    return first, second, edges
+
+
+@pytest.mark.parametrize(("crossing", "one"), [
+    # "..., AP race call shows" beside "..., Edison projects": eight similar edges whose
+    # headlines' names do not agree (no story's evidence), crossing the thin cut: one event
+    ([(i, 8 + i, 0.4) for i in range(8)], True),
+    ([(i, 10 + i, 0.45) for i in range(2, 8)], True),
+    # one such edge across, or none: two stories that touch
+    ([(2, 12, 0.4)], False),
+    ([], False),
+])
+def test_a_thin_cut_must_be_thin_in_the_wider_evidence_too(crossing, one):
+    # One election call (24 articles, newsday15 #3) split in two stories where AP's text
+    # and its copies met the rest, the first report out of the larger part.
+    from graphx.analysis import _split_thin
+
+    first, second, edges = _two_cliques()
+    touching = [*edges, *crossing]
+    found = _split_thin(edges, [set(first + second)], touching=touching)
+    assert sorted(map(sorted, found)) == ([first + second] if one else [first, second])
+    assert sorted(map(sorted, _split_thin(edges, [set(first + second)]))) == [first, second]
