@@ -396,6 +396,9 @@ def title_day(title: str) -> str:
 #: 33 headlines against names of 5 (StoryText.names_agree).
 COMMON_RATIO = 1.0
 STORY_NAME = 3
+#: How many times as many headlines must give a name two headlines share as give what each
+#: names alone, for that name to be a template's (StoryText.filled_in).
+TEMPLATE_NAME_RATIO = 2.0
 #: Names of its own each of two headlines gives (none the other article gives) beside the
 #: one name they share, for that name to be no evidence of one story (StoryText.names_agree).
 OWN_NAMES = 2
@@ -618,11 +621,15 @@ class StoryText:
             # least): "U.S. House" in every race call. A rarer one ("Texarkana" in two
             # pages of one briefing), or one only an excerpt gives ("South Korean" beside
             # "South Korea's"), is the story's, however alike the rest.
+            # Twice as many (TEMPLATE_NAME_RATIO): a story's own copies give its names
+            # several times, CNN's "Zoom calls, donuts ...: How an Olympic champion is
+            # observing Ramadan" three, and its fourth outlet's "Dalilah Muhammad: How the
+            # Olympic champion ..." was another story for "Olympic" in four headlines.
             df = self._named
             common = [df[x] for x in ti if share_a_name(frozenset((x,)), tj, keys)]
             common += [df[x] for x in tj if share_a_name(frozenset((x,)), ti, keys)]
             if not common or min(common) < STORY_NAME or any(
-                    min(common) <= COMMON_RATIO * min(df[x] for x in own)
+                    min(common) < TEMPLATE_NAME_RATIO * min(df[x] for x in own)
                     for own in (own_i, own_j)):
                 return False
         wi, wj = self._unnamed_words(i, own_i), self._unnamed_words(j, own_j)
