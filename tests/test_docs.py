@@ -8,7 +8,8 @@ from click.testing import CliRunner
 
 from graphx.cli import cli
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
 CI = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
 
 
@@ -28,6 +29,18 @@ def test_quickstart_has_exactly_two_commands():
         "python3 -m pip install -e . && python3 -m graphx build",
         'python3 -m pip install -e ".[test]" && python3 -m pytest',
     ]
+
+
+def test_quickstart_says_to_make_a_virtual_environment_before_its_commands():
+    # Debian 12 and Ubuntu 23.04+ refuse `pip install` into the system's Python (PEP 668):
+    # the first command failed for a newcomer who was told only "Python 3.11+ with pip".
+    section = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    prose = " ".join(section.split())
+    venv = "`python3 -m venv .venv && . .venv/bin/activate`"
+    assert venv in prose
+    assert "externally-managed-environment" in prose
+    assert section.index("python3 -m venv .venv") < section.index("    python3 -m pip")
+    assert ".venv/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
 def test_ci_runs_the_readme_test_command_with_every_group_required():
