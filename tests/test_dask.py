@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+
 import pytest
 
 from graphx.cli import cli
@@ -14,12 +18,38 @@ distributed = pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow
 
 
+@contextlib.contextmanager
+def local_cluster(folder):
+    """A local cluster of two worker processes whose scratch space (Dask's
+    dask-scratch-space, its locks) is in ``folder``, never the system's temp folder, where
+    it outlived the tests."""
+    import dask
+
+    with dask.config.set({"temporary-directory": str(folder)}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                     dashboard_address=None,
+                                     local_directory=str(folder)) as cluster:
+        yield cluster
+
+
 @pytest.fixture(scope="module")
-def scheduler():
+def scheduler(tmp_path_factory):
     """A local cluster of two worker processes, as a scheduler address."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with local_cluster(tmp_path_factory.mktemp("dask")) as cluster:
         yield cluster.scheduler_address
+
+
+def test_the_cluster_leaves_nothing_in_the_system_temp_folder(tmp_path, monkeypatch):
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(system_temp))  # the worker processes' temp folder too
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    assert tempfile.gettempdir() == str(system_temp)
+    with local_cluster(tmp_path / "scratch") as cluster, \
+            distributed.Client(cluster) as client:
+        assert client.submit(sum, [1, 2]).result() == 3
+    assert sorted(os.listdir(system_temp)) == []
+    assert os.listdir(tmp_path / "scratch")
 
 
 @pytest.fixture
