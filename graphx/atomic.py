@@ -37,9 +37,13 @@ def real_path(path: str | os.PathLike, error: type = OutputError) -> str:
                     "links") from None
 
 
-def make_folder(folder: str | os.PathLike) -> None:
-    """Make ``folder`` and its parents; OutputError (one sentence) when that fails."""
+def make_folder(folder: str | os.PathLike, *, named: str | os.PathLike | None = None) -> None:
+    """Make ``folder`` and its parents; OutputError (one sentence) when that fails, naming
+    the folder as ``named`` (how the user spelled it, relative or not; by default
+    ``folder``): an output file's folder made absolute read as ``/out`` in the root, a
+    folder the user never named, where `build` said ``out`` for the same failure."""
     folder = os.fspath(folder)
+    shown = os.fspath(named) if named is not None else folder
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
@@ -47,8 +51,10 @@ def make_folder(folder: str | os.PathLike) -> None:
         while blocking and not os.path.lexists(blocking):
             blocking = os.path.dirname(blocking)
         if blocking and not os.path.isdir(blocking):
-            raise OutputError(f"cannot make the folder {folder}: {blocking} is a file") from exc
-        raise OutputError(f"cannot make the folder {folder}: {exc.strerror or exc}") from exc
+            if os.path.isabs(blocking) and not os.path.isabs(shown):
+                blocking = os.path.relpath(blocking)
+            raise OutputError(f"cannot make the folder {shown}: {blocking} is a file") from exc
+        raise OutputError(f"cannot make the folder {shown}: {exc.strerror or exc}") from exc
 
 
 #: The replacements of the innermost replacing_together(), which atomic_open defers to it.
@@ -169,7 +175,7 @@ def atomic_open(
     if os.path.islink(path):  # the file the link names is replaced, never the link itself
         path = real_path(path)
     folder = os.path.dirname(os.path.abspath(path))
-    make_folder(folder)
+    make_folder(folder, named=os.path.dirname(os.fspath(path)) or os.curdir)
     remove_stale_temps(path)
     tmp, fd = _temp_name(path, folder), -1
     try:

@@ -155,6 +155,38 @@ def test_a_new_folder_on_a_read_only_mount_is_one_sentence(runner, corpus, tmp_p
                  2, "cannot make the folder", "Read-only file system")
 
 
+@pytest.mark.parametrize(("args", "folder"), [
+    (["build"], "out"), (["map"], "out"), (["map", "-o", "sub/m.html"], "sub"),
+    (["export", "-o", "csv/"], "csv"), (["export", "-o", "sub/x.gexf"], "sub")])
+def test_a_folder_that_cannot_be_made_is_named_as_the_user_named_it(
+        runner, corpus, tmp_path, monkeypatch, args, folder):
+    # The current folder is not writable: `build` said "out", `map` and `export` "/out",
+    # "/csv", folders in the root the user never named, for the same failure.
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    real = os.makedirs
+
+    def makedirs(path, *args, **kwargs):
+        if os.path.abspath(path).startswith(str(here) + os.sep):
+            raise OSError(errno.EACCES, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "makedirs", makedirs)
+    result = runner.invoke(cli, [*args, str(corpus), "-q"])
+    one_sentence(result, 2)
+    assert result.stderr == f"Error: Cannot make the folder {folder}: Permission denied\n"
+
+
+def test_a_file_in_the_way_of_a_folder_is_named_as_the_user_named_it(runner, corpus, tmp_path,
+                                                                    monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "f").write_text("")
+    result = runner.invoke(cli, ["export", str(corpus), "-o", "f/sub/x.gexf", "-q"])
+    one_sentence(result, 2)
+    assert result.stderr == "Error: Cannot make the folder f/sub: f is a file\n"
+
+
 def test_a_full_disk_keeps_the_previous_outputs(runner, corpus, tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert runner.invoke(cli, ["build", str(corpus), "-o", str(out)]).exit_code == 0
