@@ -168,17 +168,23 @@ def cell_width(text: str) -> int:
     return found if found >= 0 else len(text)
 
 
-def cut(text: str, width: int, *, middle: bool = False) -> str:
+#: What marks a cut: "…", or ASCII_ELLIPSIS on a stream that cannot encode it.
+ELLIPSIS, ASCII_ELLIPSIS = "…", "..."
+
+
+def cut(text: str, width: int, *, middle: bool = False, ellipsis: str = ELLIPSIS) -> str:
     """``text`` cut to at most ``width`` cells with an ellipsis; ``middle`` keeps the end too."""
     if cell_width(text) <= width:
         return text
-    if width <= 1:
-        return "…"[:width]
+    mark = cell_width(ellipsis)
+    if width <= mark:
+        return ellipsis[:max(width, 0)]
+    room = width - mark
     if middle:
-        head = _prefix(text, (width - 1) // 2 + (width - 1) % 2)
-        tail = _suffix(text, width - 1 - cell_width(head))
-        return head + "…" + tail
-    return _prefix(text, width - 1) + "…"
+        head = _prefix(text, room // 2 + room % 2)
+        tail = _suffix(text, room - cell_width(head))
+        return head + ellipsis + tail
+    return _prefix(text, room) + ellipsis
 
 
 def _prefix(text: str, width: int) -> str:
@@ -197,13 +203,13 @@ def _suffix(text: str, width: int) -> str:
     return _prefix(text[::-1], width)[::-1]
 
 
-def short_url(url: str, width: int) -> str:
+def short_url(url: str, width: int, *, ellipsis: str = ELLIPSIS) -> str:
     """A URL for a table: no scheme or www., and cut in the middle so host and slug show."""
     bare = re.sub(r"^(https?://)?(www\.)?", "", url, flags=re.IGNORECASE)
-    return cut(bare, width, middle=True)
+    return cut(bare, width, middle=True, ellipsis=ellipsis)
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def _wrap(text: str, width: int, *, ellipsis: str = ELLIPSIS) -> list[str]:
     """``text`` in lines of at most ``width`` cells, broken at spaces (a word longer than a
     line is cut)."""
     lines, line = [], ""
@@ -213,7 +219,7 @@ def _wrap(text: str, width: int) -> list[str]:
             line = joined
             continue
         if cell_width(word) > width:  # too long for any line: cut where it stands
-            line = cut(joined, width)
+            line = cut(joined, width, ellipsis=ellipsis)
             continue
         if line:
             lines.append(line)
@@ -294,21 +300,46 @@ def _machine(value: object, column: str = "") -> str:
 # -- tables ------------------------------------------------------------------------------
 
 
+def printed(text: str, encoding: str | None) -> str:
+    """``text`` as a stream in ``encoding`` prints it: each character it cannot encode as
+    the escape graphx's streams write (backslashreplace: "·" in ASCII is ``\\xb7``); as
+    it is for None or a Unicode encoding."""
+    if encoding is None or text.isascii():
+        return text
+    import codecs
+
+    name = codecs.lookup(encoding).name
+    if name.startswith("utf"):
+        return text
+    return text.encode(name, "backslashreplace").decode(name)
+
+
+def stream_encoding(out: TextIO) -> str | None:
+    """The encoding of ``out`` when it cannot encode every character (see unicode_stream),
+    else None."""
+    return None if unicode_stream(out) else getattr(out, "encoding", None) or "ascii"
+
+
 def format_table(
     rows: Sequence[dict], columns: Sequence[str], *, width: int | None = None,
-    below: Sequence[str] = (),
+    below: Sequence[str] = (), encoding: str | None = None,
 ) -> str:
     """Rows -> an aligned plain-text table, numbers right-aligned.
 
     With ``width`` None every value is whole, one line per row. With a ``width``, no line
     is wider: when the row does not fit, the ``below`` columns move, in that order, to
     indented detail lines under it (wrapped; URLs shortened), then text columns are cut
-    with an ellipsis, the first text column keeping the largest share.
+    with an ellipsis, the first text column keeping the largest share. For a stream in an
+    ``encoding`` that cannot hold every character, cells are measured as it prints them
+    (escapes, see printed) and cut with "...": measured before the stream escaped them, a
+    story label's "·" (4 characters as ``\\xb7``) shifted every later column by 3.
     """
     fitted = width is not None
+    ellipsis = ELLIPSIS if encoding is None or printed(ELLIPSIS, encoding) == ELLIPSIS \
+        else ASCII_ELLIPSIS
     decimals = {c: _column_decimals([r.get(c) for r in rows]) for c in columns}
-    cells = {c: [_people(r.get(c), fitted=fitted, decimals=decimals[c]) for r in rows]
-             for c in columns}
+    cells = {c: [printed(_people(r.get(c), fitted=fitted, decimals=decimals[c]), encoding)
+                 for r in rows] for c in columns}
     numeric = {c: bool(rows) and all(_is_number(r.get(c)) or r.get(c) in (None, "")
                                      for r in rows) for c in columns}
     # Numbers and timestamps are never cut: a cut one would be another value.
@@ -320,18 +351,19 @@ def format_table(
     if fitted:
         line, detail, widths = _fit(line, list(below), natural, fixed, width)
     text_cols = [c for c in line if not fixed[c]]
-    out = [_join([_pad(cut(c, widths[c]), widths[c], numeric[c]) for c in line], width)]
-    out.append(_join(["-" * widths[c] for c in line], width))
+    out = [_join([_pad(cut(printed(c, encoding), widths[c], ellipsis=ellipsis), widths[c],
+                       numeric[c]) for c in line], width, ellipsis)]
+    out.append(_join(["-" * widths[c] for c in line], width, ellipsis))
     for i in range(len(rows)):
         shown = []
         for c in line:
             value = cells[c][i]
             if fitted and c in text_cols and _URL.match(str(rows[i].get(c) or "")):
-                value = short_url(value, widths[c])
-            shown.append(_pad(cut(value, widths[c]), widths[c], numeric[c]))
-        out.append(_join(shown, width))
+                value = short_url(value, widths[c], ellipsis=ellipsis)
+            shown.append(_pad(cut(value, widths[c], ellipsis=ellipsis), widths[c], numeric[c]))
+        out.append(_join(shown, width, ellipsis))
         if detail:
-            out += _detail_lines([(c, cells[c][i]) for c in detail], width)
+            out += _detail_lines([(c, cells[c][i]) for c in detail], width, ellipsis)
     return "\n".join(out)
 
 
@@ -393,14 +425,16 @@ def _share(line, natural, least, fixed, width) -> dict:
     return found
 
 
-def _detail_lines(items: list[tuple[str, str]], width: int) -> list[str]:
+def _detail_lines(items: list[tuple[str, str]], width: int,
+                  ellipsis: str = ELLIPSIS) -> list[str]:
     """The indented lines under a row: "name: value" pairs sharing lines (wrapped), and
     each URL alone on a line, shortened."""
     room = max(1, width - len(INDENT))
     text = GAP.join(f"{c}: {v}" for c, v in items if v and not _URL.match(v))
-    lines = _wrap(text, room) if text else []
-    lines += [f"{c}: " + short_url(v, room - len(c) - 2) for c, v in items if _URL.match(v)]
-    return [cut(INDENT + line, width) for line in lines]
+    lines = _wrap(text, room, ellipsis=ellipsis) if text else []
+    lines += [f"{c}: " + short_url(v, room - len(c) - 2, ellipsis=ellipsis)
+              for c, v in items if _URL.match(v)]
+    return [cut(INDENT + line, width, ellipsis=ellipsis) for line in lines]
 
 
 def _pad(text: str, width: int, right: bool) -> str:
@@ -408,9 +442,9 @@ def _pad(text: str, width: int, right: bool) -> str:
     return space + text if right else text + space
 
 
-def _join(parts: list[str], width: int | None) -> str:
+def _join(parts: list[str], width: int | None, ellipsis: str = ELLIPSIS) -> str:
     text = GAP.join(parts).rstrip()
-    return cut(text, width) if width is not None else text
+    return cut(text, width, ellipsis=ellipsis) if width is not None else text
 
 
 # -- every format ------------------------------------------------------------------------
@@ -442,4 +476,5 @@ def write_rows(
         out.write(_JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
     else:
         chosen = table_width(out) if width == "auto" else width
-        out.write(format_table(list(rows), columns, width=chosen, below=below) + "\n")
+        out.write(format_table(list(rows), columns, width=chosen, below=below,
+                               encoding=stream_encoding(out)) + "\n")

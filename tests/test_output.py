@@ -155,12 +155,56 @@ TEXT = st.text(st.characters(codec="utf-8"), max_size=120) | st.sampled_from(
                                             "provider": TEXT, "score": st.floats(0, 1),
                                             "why": st.lists(TEXT, max_size=4)}),
                      min_size=1, max_size=6),
-       width=st.integers(20, 200))
-def test_no_line_of_a_fitted_table_is_wider_than_asked(rows, width):
-    table = format_table(rows, COLUMNS, width=width, below=("why",))
+       width=st.integers(20, 200), encoding=st.sampled_from([None, "ascii", "cp1252"]))
+def test_no_line_of_a_fitted_table_is_wider_than_asked(rows, width, encoding):
+    table = format_table(rows, COLUMNS, width=width, below=("why",), encoding=encoding)
     for line in table.splitlines():
         assert cell_width(line) <= width, line
+        if encoding:  # what the stream prints is what was measured
+            line.encode(encoding)
     assert "\x1b" not in table and "\x07" not in table
+
+
+def _printed_to(encoding: str, rows, columns, width) -> str:
+    """What write_rows prints as a table to a stream in ``encoding`` (strict: a character
+    the table did not turn into what the stream can write would raise)."""
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="\n")
+    write_rows(rows, columns, "table", out, width=width)
+    out.flush()
+    return raw.getvalue().decode(encoding)
+
+
+STORIES = [{"id": 0, "label": "Trump · White House · task force (Coronavirus in US)", "size": 36},
+           {"id": 1, "label": "Moderna · vaccine (Treatment)", "size": 31},
+           {"id": 2, "label": "Tokyo 東京 cases", "size": 7}]
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_table_on_a_stream_that_cannot_encode_a_label_is_laid_out_on_its_escapes(encoding):
+    # LANG=C with PYTHONUTF8=0: "·" printed as \xb7 (4 characters) after the widths were
+    # measured on it (1), and the size column moved 3 characters per "·".
+    text = _printed_to(encoding, STORIES, ["id", "label", "size"], None)
+    lines = text.splitlines()
+    assert len({len(line) for line in lines}) == 1, text  # "size", right-aligned, lines up
+    assert "\\u6771\\u4eac" in text
+    if encoding == "ascii":
+        assert "Trump \\xb7 White House \\xb7 task force" in text
+    else:  # Latin-1 holds "·": only what it cannot hold is escaped
+        assert "Trump · White House · task force" in text
+
+
+def test_a_fitted_table_on_an_ascii_stream_is_cut_with_three_dots():
+    text = _printed_to("ascii", STORIES, ["id", "label", "size"], 30)
+    assert all(len(line) <= 30 for line in text.splitlines()), text
+    assert "..." in text
+    assert len({len(line) for line in text.splitlines()}) == 1, text
+
+
+def test_a_unicode_stream_prints_labels_and_ellipsis_as_they_are():
+    text = _printed_to("utf-8", STORIES, ["id", "label", "size"], 30)
+    assert "Trump · White" in text and "…" in text and "\\x" not in text
+    assert text == format_table(STORIES, ["id", "label", "size"], width=30) + "\n"
 
 
 @pytest.mark.parametrize(("cell", "safe"), [
