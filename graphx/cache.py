@@ -52,12 +52,60 @@ class _NotOurs(Exception):
     """The cache path holds something graphx did not make; the message says what."""
 
 
+class NoCacheHome(OSError):
+    """The parse cache's path needs a home folder and there is none; the message says why."""
+
+
+def _home() -> str:
+    """This user's home folder (absolute), or NoCacheHome: os.path.expanduser gives "~"
+    back unchanged when HOME is unset and the user has no entry in the password database
+    (docker --user N, setpriv), and the cache then went to ./~/.cache in the current
+    folder, a folder named "~" in the user's project or corpus."""
+    home = os.path.expanduser("~")
+    if os.path.isabs(home):
+        return home
+    if os.environ.get("HOME"):
+        raise NoCacheHome(f"no home folder: HOME ({os.environ['HOME']}) is not an absolute "
+                          "path")
+    raise NoCacheHome(f"no home folder: HOME is unset and user id {os.getuid()} has no entry "
+                      "in the password database")
+
+
 def default_cache_path() -> Path:
-    """$GRAPHX_CACHE, else $XDG_CACHE_HOME/graphx/parse-cache.sqlite (~/.cache by default)."""
-    if os.environ.get("GRAPHX_CACHE"):
-        return Path(os.environ["GRAPHX_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """$GRAPHX_CACHE (with ~ expanded; a relative path is taken from the current folder),
+    else $XDG_CACHE_HOME/graphx/parse-cache.sqlite when XDG_CACHE_HOME is an absolute path
+    (the XDG spec has a relative one ignored), else ~/.cache/graphx/parse-cache.sqlite.
+
+    NoCacheHome when the path needs a home folder that cannot be found: a "~" left as it
+    was made a folder literally named "~" in the current folder.
+    """
+    named = os.environ.get("GRAPHX_CACHE")
+    if named:
+        if not named.startswith("~"):
+            return Path(named)
+        if named[1:2] in ("", os.sep):
+            try:
+                home = _home()
+            except NoCacheHome as exc:
+                raise NoCacheHome(f"cannot expand GRAPHX_CACHE ({named}): {exc}") from None
+            return Path(home + named[1:])
+        expanded = os.path.expanduser(named)  # ~someone/...
+        if not os.path.isabs(expanded):
+            raise NoCacheHome(f"cannot expand GRAPHX_CACHE ({named}): no such user")
+        return Path(expanded)
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(_home(), ".cache")
     return Path(base) / "graphx" / "parse-cache.sqlite"
+
+
+def cache_location() -> Path | None:
+    """default_cache_path, or None when there is no place for it (NoCacheHome): what a
+    caller that only looks for graphx's own files, or a saved engine, needs."""
+    try:
+        return default_cache_path()
+    except NoCacheHome:
+        return None
 
 
 #: SQLite's application id of a graphx parse cache ("grph"): set in the file's header.
@@ -79,7 +127,9 @@ def own_state(path: str | os.PathLike | None = None) -> tuple[set, set]:
     engines' folder): graphx's own files, which a corpus walk must never read as news
     items (a GRAPHX_CACHE inside the corpus made every build read its cache as skipped
     files, and never be up to date)."""
-    base = Path(path) if path is not None else default_cache_path()
+    base = Path(path) if path is not None else cache_location()
+    if base is None:  # no parse cache this run, nor engines beside it
+        return set(), set()
     files = set()
     for candidate in (base, *(Path(f"{base}{side}") for side in _SQLITE_SIDE),
                       base.parent / CHECK_KEY):
@@ -321,14 +371,23 @@ class ParseCache:
 
     def __init__(self, path: str | os.PathLike | None = None, *,
                  limits: Limits = DEFAULT_LIMITS) -> None:
-        self.path = Path(path) if path else default_cache_path()
+        try:
+            self.path = Path(path) if path else default_cache_path()
+        except NoCacheHome as exc:
+            self.path, missing = None, exc
+        else:
+            missing = None
         self.schema = SCHEMA
         # Results depend on the limits too; entries of other limits stay for other runs,
         # and an entry holding more than they keep is parsed again.
         self.limits = limits
         self.limits_key = repr(limits)
         self.hits = self.misses = 0
-        self.db = self._open()
+        if missing is not None:
+            self.db = None
+            self._without(str(missing))
+        else:
+            self.db = self._open()
         #: False when the cache was refused or could not be opened (a warning said why).
         self.opened = self.db is not None
 
@@ -405,10 +464,12 @@ class ParseCache:
                 os.replace(old, f"{aside}{suffix}")
         return aside
 
-    def _open(self) -> sqlite3.Connection | None:
-        def without(why: str) -> None:
-            warnings.warn(f"running without a parse cache: {why}", stacklevel=3)
+    @staticmethod
+    def _without(why: str) -> None:
+        warnings.warn(f"running without a parse cache: {why}", stacklevel=3)
 
+    def _open(self) -> sqlite3.Connection | None:
+        without = self._without
         try:
             return self._connect()
         except _NotOurs as exc:

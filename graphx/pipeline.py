@@ -424,9 +424,9 @@ def related_engine(
         return build_engine(paths[0], options, weights=weights)
     cache_path = None
     if options.cache:
-        from .cache import cache_problem, default_cache_path
+        from .cache import cache_location, cache_problem
 
-        cache_path = default_cache_path() if options.cache is True else options.cache
+        cache_path = cache_location() if options.cache is True else options.cache
     if cache_path is not None and cache_problem(cache_path) is None:
         stamp = corpus_stamp(paths)
         folder = engine_folder(cache_path)

@@ -300,9 +300,12 @@ def engine_complete(path: str | os.PathLike) -> bool:
 def _secret(create: bool) -> bytes | None:
     """This user's key for VERIFIED records (made when ``create``), or None when there is
     none or it is not a private regular file of 32 bytes."""
-    from ..cache import default_cache_path
+    from ..cache import cache_location
 
-    path = default_cache_path().parent / _SECRET
+    base = cache_location()
+    if base is None:  # no home folder: no cache, no key beside it
+        return None
+    path = base.parent / _SECRET
     try:
         fd = os.open(path, _OPEN)
     except FileNotFoundError:
