@@ -20,6 +20,7 @@ import os
 import re
 import sqlite3
 import stat
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -106,6 +107,28 @@ def cache_location() -> Path | None:
         return default_cache_path()
     except NoCacheHome:
         return None
+
+
+#: The warnings about the cache's state given in this process (see cache_warning).
+_WARNED: set[str] = set()
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def cache_warning(message: str, *, once: bool = True) -> None:
+    """Warn ``message`` (a UserWarning), attributed to the first caller outside graphx (the
+    user's line: it was graphx/cache.py's own, `self.db = self._open()`). With ``once``
+    (a state of the cache that one call does not change: no home, a folder that cannot
+    be written, a file that is not graphx's) only the first time in this process: the
+    README's Python block printed it at each build. An event (a busy cache skipped, a
+    damaged one set aside) is said each time."""
+    if once:
+        if message in _WARNED:
+            return
+        _WARNED.add(message)
+    frame, level = sys._getframe(1), 2
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, UserWarning, stacklevel=level)
 
 
 #: SQLite's application id of a graphx parse cache ("grph"): set in the file's header.
@@ -466,25 +489,25 @@ class ParseCache:
 
     @staticmethod
     def _without(why: str) -> None:
-        warnings.warn(f"running without a parse cache: {why}", stacklevel=3)
+        cache_warning(f"running without a parse cache: {why} (set GRAPHX_CACHE to a file in "
+                      "a folder you can write)")
 
     def _open(self) -> sqlite3.Connection | None:
         without = self._without
         try:
             return self._connect()
         except _NotOurs as exc:
-            warnings.warn(f"{self.path} {exc}, not a graphx parse cache: it is left as it is "
-                          "and this run has no parse cache (set GRAPHX_CACHE to another file)",
-                          stacklevel=2)
+            cache_warning(f"{self.path} {exc}, not a graphx parse cache: it is left as it is "
+                          "and this run has no parse cache (set GRAPHX_CACHE to another file)")
         except sqlite3.DatabaseError as exc:
             if _busy(exc):
-                warnings.warn(f"parse cache {self.path} is busy ({exc}): this run goes "
-                              "without it", stacklevel=2)
+                cache_warning(f"parse cache {self.path} is busy ({exc}): this run goes without "
+                              "it", once=False)
             elif _damaged(exc) and not self._marked():
-                warnings.warn(f"{self.path} is a damaged SQLite database ({exc}) that graphx "
+                cache_warning(f"{self.path} is a damaged SQLite database ({exc}) that graphx "
                               "cannot tell for its parse cache: it is left as it is and this "
                               "run has no parse cache (remove it, or set GRAPHX_CACHE to "
-                              "another file)", stacklevel=2)
+                              "another file)")
             elif _damaged(exc):
                 try:
                     aside = self._set_aside()
@@ -493,8 +516,8 @@ class ParseCache:
                     without(f"{self.path} is damaged ({exc}) and could not be set aside "
                             f"({again})")
                     return None
-                warnings.warn(f"parse cache {self.path} was damaged ({exc}): kept it as "
-                              f"{aside.name} and started a new one", stacklevel=2)
+                cache_warning(f"parse cache {self.path} was damaged ({exc}): kept it as "
+                              f"{aside.name} and started a new one", once=False)
                 return db
             else:
                 without(f"cannot use {self.path} ({exc})")

@@ -66,3 +66,12 @@ def yaml_loader(request, monkeypatch) -> str:
     elif not getattr(yaml, "__with_libyaml__", False):  # pragma: no cover
         pytest.skip("PyYAML has no libyaml here")
     return request.param
+
+
+@pytest.fixture(autouse=True)
+def _cache_warnings_afresh(monkeypatch):
+    """Each test starts as a new process does for the parse cache's warnings, which are
+    given once per process (graphx.cache.cache_warning)."""
+    from graphx import cache
+
+    monkeypatch.setattr(cache, "_WARNED", set())

@@ -200,7 +200,8 @@ def test_a_cache_that_cannot_be_made_is_one_warning(tmp_path):
         cache = ParseCache(tmp_path / "file" / "cache.sqlite")
     assert [str(w.message) for w in caught] == [
         f"running without a parse cache: cannot use {tmp_path / 'file' / 'cache.sqlite'} "
-        f"({tmp_path / 'file'} is a file, not a folder)"]
+        f"({tmp_path / 'file'} is a file, not a folder) (set GRAPHX_CACHE to a file in a "
+        "folder you can write)"]
     assert len(load([str(tmp_path / "c")], cache=cache).items) == 20
     assert (tmp_path / "file").read_text() == "x"
 
@@ -215,7 +216,7 @@ def test_an_unwritable_cache_folder_is_not_called_unreadable(tmp_path, monkeypat
         cache = ParseCache(tmp_path / "cache.sqlite")
     assert [str(w.message) for w in caught] == [
         f"running without a parse cache: cannot use {tmp_path / 'cache.sqlite'} (unable to "
-        "open database file)"]
+        "open database file) (set GRAPHX_CACHE to a file in a folder you can write)"]
     assert not cache.opened and list(tmp_path.iterdir()) == []
 
 

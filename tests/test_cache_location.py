@@ -1,13 +1,17 @@
-"""Where the parse cache lives: never a folder named "~", nor the current folder by accident."""
+"""Where the parse cache lives (never a folder named "~", nor the current folder by
+accident), and how graphx says it cannot use one."""
 
 from __future__ import annotations
 
 import os
 import pwd
+import sys
 import time
+import warnings
 
 import pytest
 
+import graphx
 from graphx.cache import NoCacheHome, ParseCache, default_cache_path
 from graphx.cli import cli
 
@@ -125,3 +129,53 @@ def test_with_no_home_a_command_runs_without_a_cache_with_one_warning(tmp_path, 
     assert warned[0].startswith("warning: running without a parse cache: no home folder: "
                                 "HOME is unset")
     assert os.listdir(".") == []  # no ./~/.cache/graphx in the current folder
+
+
+HINT = "(set GRAPHX_CACHE to a file in a folder you can write)"
+
+
+def _unusable_home(home):
+    """Make ``home``'s .cache a file, so no cache can be made under it (as root too)."""
+    (home / ".cache").write_text("not a folder")
+    return home / ".cache" / "graphx" / "parse-cache.sqlite"
+
+
+def test_the_api_warns_once_per_process_from_the_users_line(home, tmp_path):
+    write_corpus(tmp_path / "c")
+    path = _unusable_home(home)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # Python's own once-per-line filter plays no part
+        line = _line() + 1
+        graphx.build_corpus([str(tmp_path / "c")])
+        graphx.build_corpus([str(tmp_path / "c")])
+        graphx.related_engine([str(tmp_path / "c")])
+    assert [str(w.message) for w in caught] == [
+        f"running without a parse cache: cannot use {path} (Not a directory) {HINT}"]
+    assert (caught[0].filename, caught[0].lineno) == (__file__, line)  # not graphx/cache.py
+
+
+def test_another_cause_is_warned_too(home, tmp_path, monkeypatch):
+    _unusable_home(home)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ParseCache()
+        (tmp_path / "elsewhere").write_text("")
+        monkeypatch.setenv("GRAPHX_CACHE", str(tmp_path / "elsewhere" / "c.sqlite"))
+        ParseCache()
+        ParseCache()
+    assert len(caught) == 2 and all(str(w.message).endswith(HINT) for w in caught)
+    assert {w.filename for w in caught} == {__file__}
+
+
+def test_the_cli_says_it_as_one_line_with_the_fix(home, tmp_path, runner):
+    write_corpus(tmp_path / "c")
+    path = _unusable_home(home)
+    result = runner.invoke(cli, ["stats", str(tmp_path / "c"), "--show", "summary"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (f"warning: running without a parse cache: cannot use {path} "
+                             f"(Not a directory) {HINT}\n")
+
+
+def _line() -> int:
+    """The number of the caller's line."""
+    return sys._getframe(1).f_lineno
