@@ -20,7 +20,7 @@ from .errors import GraphxError, InputError, NotFoundError
 from .export import FOLDER_FORMATS, FORMATS, VIEWS
 from .model import DEFAULT_LIMITS, MAX_DEPTH, NODE_KINDS, Limits, date_bound
 from .output import visible, write_rows
-from .related import BY_ALIASES, DEFAULT_FLOOR, FIELDS, KINDS
+from .related import BY_ALIASES, DEFAULT_FLOOR, FIELDS, KINDS, check_published_range
 from .render import COLOR_BY
 from .wording import count_noun
 
@@ -756,6 +756,7 @@ def related(query, query_file, by, limit, published_since, published_until, prov
         "published_until": date_bound("--published-until", published_until, end=True) or "",
         "min_score": min_score, "collapse": (fmt is None) if collapse is None else collapse,
     }
+    check_published_range(answers["published_since"], answers["published_until"])
     _import_uninterrupted(("graphx.related.store",))
     engine = _reporting(related_engine, quiet, paths, options)
     if getattr(engine, "source", "") and not quiet:

@@ -1431,3 +1431,16 @@ def test_a_load_report_whose_inputs_are_no_paths_is_no_current_build(runner, cor
     again = runner.invoke(cli, ["build", str(corpus), "-o", str(out)])
     assert again.exit_code == 0, again.output
     assert "up to date" not in again.stderr and "wrote " in again.stderr
+
+
+def test_answer_dates_after_one_another_are_an_error_as_the_corpus_dates_are(runner, corpus):
+    # --published-since after --published-until said "No article passes the filters: none in
+    # the dates asked is related ... with a score of at least 0.05", blaming the scores.
+    for args in (["s0"], ["-f", "-"]):
+        result = runner.invoke(cli, ["related", *args, str(corpus), "--published-since",
+                                     "2020-05-07", "--published-until", "2020-05-06"],
+                               input="s0\n")
+        assert result.exit_code == 2, result.output
+        assert result.stderr == ("Error: --published-since 2020-05-07T00:00:00Z is after "
+                                 "--published-until 2020-05-06T23:59:59Z: no article can be "
+                                 "in that range\n")

@@ -926,3 +926,22 @@ def test_newsrooms_of_one_name_are_told_apart_in_what_matched_and_why():
                                     "thestar.com.my (2 articles)")
     assert sorted(r["why"][0] for r in rows) == [
         "published by The Star (thestar.com)", "published by The Star (thestar.com.my)"]
+
+
+def test_answer_dates_that_leave_no_day_are_an_input_error_not_no_answers(engine):
+    # --published-since after --published-until said "none ... is related with a score of
+    # at least 0.05", as if the scores were to blame, where --since after --until is an error.
+    since, until = "2020-05-07T00:00:00Z", "2020-05-06T23:59:59Z"
+    message = (f"--published-since {since} is after --published-until {until}: no article "
+               "can be in that range")
+    for query in (PATIO, "patios", "zzzz qqqq"):  # an article, keywords, a query of nothing
+        with pytest.raises(InputError) as caught:
+            engine.related(query, published_since=since, published_until=until)
+        assert str(caught.value) == message
+    with pytest.raises(InputError, match="is after --published-until"):  # once, not per query
+        list(engine.related_many([PATIO, "patios"], published_since=since,
+                                 published_until=until))
+    # One day, or one second, is a range.
+    assert engine.related(PATIO, published_since="2020-05-07T00:00:00Z",
+                          published_until="2020-05-07T23:59:59Z")[1]
+    assert engine.related(PATIO, published_since=until, published_until=until) == ("", [])

@@ -13,9 +13,11 @@ from .engine import (
     KINDS,
     RelatedEngine,
     Resolution,
+    check_published_range,
     group_rows,
 )
 from .signals import DEFAULT_WEIGHTS, SIGNALS
 
 __all__ = ["BY_ALIASES", "DEFAULT_FLOOR", "DEFAULT_WEIGHTS", "FIELDS", "KINDS", "SIGNALS",
-           "RelatedEngine", "Resolution", "group_rows"]
+           "RelatedEngine", "Resolution",
+           "check_published_range", "group_rows"]

@@ -73,6 +73,15 @@ class Resolution:
     note: str = ""
 
 
+def check_published_range(since: str, until: str) -> None:
+    """InputError when the answer filters' dates (UTC ISO strings) leave no day between
+    them: a typo in a date, which read as "none is related above the floor" sent users to
+    lower --min-score (as --since after --until, an error since the build's options)."""
+    if since and until and since > until:
+        raise InputError(f"--published-since {since} is after --published-until {until}: "
+                         "no article can be in that range")
+
+
 def _published(a) -> str:
     """An answer's publication time; its day alone (``2020-05-06``) when the data gave no
     time of day (graphx.model.is_day_only), not an invented 00:00."""
@@ -708,7 +717,9 @@ class RelatedEngine(RankingIndex):
         return rows, 1.0 - SET_ORDER * (1.0 - self.centrality[rows]), self._explain_set(res)
 
     def _mask(self, *, since: str, until: str, provider: str | None, topic: str | None):
-        """Which articles pass the filters (None when there is none)."""
+        """Which articles pass the filters (None when there is none); InputError for dates
+        no article can be in, or an outlet or topic that names nothing."""
+        check_published_range(since, until)
         mask = None
         if since or until:
             mask = self.published != ""
@@ -748,9 +759,9 @@ class RelatedEngine(RankingIndex):
         # Text from a command line or a file that is not UTF-8 (lone surrogates) is read
         # with U+FFFD in place of what cannot be text (the filters' in _mask).
         query = repair_text(str(query))[0]
-        res = self.resolve(query, by=by)
         mask = self._mask(since=published_since, until=published_until, provider=provider,
                           topic=topic)
+        res = self.resolve(query, by=by)
         if res.kind in ("url", "title"):
             rows, score, why = self._score_article(self.row[res.nodes[0]])
         else:
@@ -904,7 +915,8 @@ class RelatedEngine(RankingIndex):
         A query that fails gives its error as the note and no rows; the batch goes on.
         Raises InputError at once when --provider or --topic names nothing.
         """
-        self._mask(since="", until="", provider=options.get("provider"),
+        self._mask(since=options.get("published_since", ""),
+                   until=options.get("published_until", ""), provider=options.get("provider"),
                    topic=options.get("topic"))
         for query in queries:
             try:
