@@ -20,7 +20,7 @@ from .errors import GraphxError, InputError, NotFoundError
 from .export import FOLDER_FORMATS, FORMATS, VIEWS
 from .model import DEFAULT_LIMITS, MAX_DEPTH, NODE_KINDS, Limits, date_bound
 from .output import visible, write_rows
-from .related import BY_ALIASES, DEFAULT_FLOOR, FIELDS, KINDS, check_published_range
+from .related import BY_ALIASES, DEFAULT_FLOOR, FIELDS, KINDS, check_published_range, titled
 from .render import COLOR_BY
 from .wording import count_noun
 
@@ -763,7 +763,7 @@ def related(query, query_file, by, limit, published_since, published_until, prov
         _say(f"answers as of {engine.source}")
     columns = list(FIELDS) if fmt else TABLE_COLUMNS
     # Data in score order; a table, for reading, keeps each syndication group together.
-    arrange = (lambda rows: rows) if fmt else group_rows
+    arrange = (lambda rows: rows) if fmt else (lambda rows: titled(group_rows(rows)))
     if query_file is None:
         try:
             note, rows = engine.related(query, **answers)
@@ -869,7 +869,7 @@ def _nothing_passes(engine, query: str, answers: dict) -> str:
         _, under = engine.related(query, **{**answers, "min_score": 0.0, "limit": 1,
                                             "collapse": False})
         if under:
-            best = under[0]
+            (best,) = titled(under[:1])
             return (f"{lead}: none{where} scores at least {floor:g} (--min-score) as related "
                     f"to {matched}; the best, {_quoted_title(best['title'])} "
                     f"({best['provider']}), scores "

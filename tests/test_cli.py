@@ -1444,3 +1444,27 @@ def test_answer_dates_after_one_another_are_an_error_as_the_corpus_dates_are(run
         assert result.stderr == ("Error: --published-since 2020-05-07T00:00:00Z is after "
                                  "--published-until 2020-05-06T23:59:59Z: no article can be "
                                  "in that range\n")
+
+
+@pytest.mark.parametrize("title", ['["Moderna vaccine trial", "part 1"]', "{a: 1}", "null"])
+def test_an_answer_whose_title_was_dropped_shows_its_url(runner, tmp_path, title):
+    # A title given as a list, a mapping or null is dropped on loading; the related table
+    # showed an empty title cell and no address (stats, the exports and the map show the URL).
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "untitled.md").write_text(
+        f"---\ntitle: {title}\nexcerpt: Moderna expects its vaccine trial to begin soon.\n"
+        "webUrl: https://example.org/moderna-1\npublishedDateTime: 2020-05-07T12:01:00Z\n---\n")
+    (folder / "other.md").write_text(
+        "---\ntitle: Ontario patios reopen\nwebUrl: https://example.com/patios\n---\n")
+    query = ["related", "Moderna vaccine trial", str(folder), "-q", "--no-cache"]
+    table = runner.invoke(cli, query)
+    assert table.exit_code == 0, table.output
+    data = json.loads(runner.invoke(cli, [*query, "--json"]).stdout)  # data keeps it apart
+    assert [(r["title"], r["url"]) for r in data] == [("", "https://example.org/moderna-1")]
+    assert table.stdout.splitlines()[2].split()[:3] == [
+        "1", f"{data[0]['score']:.3f}", "https://example.org/moderna-1"]
+    floor = runner.invoke(cli, [*query, "--min-score", "0.99"])
+    assert floor.exit_code == 1
+    assert (f"the best, 'https://example.org/moderna-1' (example.org), scores "
+            f"{data[0]['score']:g}") in floor.stderr

@@ -15,9 +15,10 @@ from .engine import (
     Resolution,
     check_published_range,
     group_rows,
+    titled,
 )
 from .signals import DEFAULT_WEIGHTS, SIGNALS
 
 __all__ = ["BY_ALIASES", "DEFAULT_FLOOR", "DEFAULT_WEIGHTS", "FIELDS", "KINDS", "SIGNALS",
            "RelatedEngine", "Resolution",
-           "check_published_range", "group_rows"]
+           "check_published_range", "group_rows", "titled"]

@@ -1016,6 +1016,15 @@ def _whose(best: dict, shown: dict) -> str:
     return f"{said} ({when})" if when else said
 
 
+def titled(rows: list[dict]) -> list[dict]:
+    """Rows for reading, each with a title to show: an answer whose file gave no title as
+    text (a list, a mapping, null: dropped on loading) shows its URL, as stats, the exports
+    and the map label it; the table showed an empty cell and no address. Data keeps the
+    title as loaded ("") beside its url."""
+    return [row if row.get("title") else {**row, "title": row.get("url") or row.get("id", "")}
+            for row in rows]
+
+
 def group_rows(rows: list[dict], *, collapse: bool = False) -> list[dict]:
     """Rows with each syndication group's members right under its best-ranked member.
 
