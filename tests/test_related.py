@@ -945,3 +945,28 @@ def test_answer_dates_that_leave_no_day_are_an_input_error_not_no_answers(engine
     assert engine.related(PATIO, published_since="2020-05-07T00:00:00Z",
                           published_until="2020-05-07T23:59:59Z")[1]
     assert engine.related(PATIO, published_since=until, published_until=until) == ("", [])
+
+
+def test_a_domain_of_no_outlet_of_the_corpus_is_no_outlet_not_the_word_com():
+    # `related irrawaddy.com` (an outlet the build has no article of) was read as the
+    # keywords irrawaddy, com, and answered with the dot-com bubble at 0.35.
+    G = build_graph([
+        item("https://mw.com/a", "Stocks pricier than at any time since the dot-com bubble",
+             provider=("MarketWatch", "mw.com")),
+        item("https://dev.example.org/b", "Node.js and ASP.NET release notes for the com port",
+             provider=("Dev Blog", "dev.example.org")),
+        item("https://www.wionews.com/c", "Singapore court jails man", provider=("WION",
+                                                                                 "wionews.com")),
+    ])
+    engine = RelatedEngine(G)
+    for domain in ("irrawaddy.com", "www.whdh.com", "Irrawaddy.com", "news.bbc.co.uk",
+                   "stuff.co.nz", "example.news"):
+        with pytest.raises(NotFoundError) as caught:
+            engine.related(domain)
+        assert str(caught.value) == (f"no outlet has the domain {domain!r}: a domain is read "
+                                     "as an outlet (--by text for its words)")
+    assert engine.resolve("irrawaddy.com", by="text").kind == "text"  # asked for its words
+    for outlet in ("wionews.com", "www.wionews.com"):  # an outlet of the corpus
+        assert engine.resolve(outlet).nodes == ("provider:wionews.com",)
+    for words in ("Node.js", "ASP.NET", "Node.js v2.0"):  # words joined by dots stay words
+        assert engine.resolve(words).kind == "text", words

@@ -55,6 +55,28 @@ GROUP_NAMED = 100
 FUZZY_TITLE = 0.85  # difflib ratio from which a query that is no exact title is read as one
 _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
 _BARE_URL = re.compile(r"^[\w.-]+\.\w+/\S*$")  # www.host.com/path without a scheme
+#: The last label of a bare domain a reader types for an outlet ("irrawaddy.com",
+#: "bbc.co.uk"): a country's code (ISO 3166, and uk, eu) or a common generic top-level
+#: domain, written in lower case, so that "ASP.NET" and "Node.js" stay words.
+_SITE_TLDS = frozenset((
+    "ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bl bm bn "
+    "bo bq br bs bt bv bw by bz ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz "
+    "de dj dk dm do dz ec ee eg eh er es et eu fi fj fk fm fo fr ga gb gd ge gf gg gh gi "
+    "gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie il im in io iq ir is it je "
+    "jm jo jp ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md "
+    "me mf mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl no "
+    "np nr nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc "
+    "sd se sg sh si sj sk sl sm sn so sr ss st sv sx sy sz tc td tf tg th tj tk tl tm tn "
+    "to tr tt tv tw tz ua ug uk um us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw "
+    "com net org info biz gov edu mil int news online media live today tech site app blog "
+    "press world global asia"
+).split())
+
+
+def _is_domain(q: str) -> bool:
+    """Whether ``q`` is a bare domain, which names an outlet ("irrawaddy.com",
+    "www.whdh.com"), rather than words joined by dots ("U.S", "ASP.NET", "v2.0")."""
+    return bool(_DOMAIN.match(q)) and q.rpartition(".")[2] in _SITE_TLDS
 
 
 def _named_in(name: str | None, text: str) -> bool:
@@ -327,6 +349,9 @@ class RelatedEngine(RankingIndex):
                 story = None
             exact += [story] if story else []
         if not exact:
+            if _is_domain(q):  # an outlet the corpus does not hold: "com" was searched
+                raise NotFoundError(f"no outlet has the domain {_quoted(q)}: a domain is read "
+                                    "as an outlet (--by text for its words)")
             return (self._resolve_title(q, fuzzy=FUZZY_TITLE) or self._name_only(q)
                     or self._resolve_text(q))
         best = exact[0]
