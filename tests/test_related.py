@@ -970,3 +970,41 @@ def test_a_domain_of_no_outlet_of_the_corpus_is_no_outlet_not_the_word_com():
         assert engine.resolve(outlet).nodes == ("provider:wionews.com",)
     for words in ("Node.js", "ASP.NET", "Node.js v2.0"):  # words joined by dots stay words
         assert engine.resolve(words).kind == "text", words
+
+
+def test_a_news_items_file_the_corpus_lacks_is_asked_by_its_title(tmp_path, engine):
+    # The file of new coverage said "No article has the URL ...", a URL the user never
+    # typed, without saying the file was read as it, and its title went unused.
+    def news_file(name, url, title="", excerpt=""):
+        path = tmp_path / name
+        path.write_text(f"---\nwebUrl: {url}\n"
+                        + (f"title: {title}\n" if title else "")
+                        + (f"excerpt: {excerpt}\n" if excerpt else "") + "---\n")
+        return str(path)
+
+    said = "read '{}' as the news item it holds: https://new.example/{}, which no article has"
+    words = news_file("w.md", "https://new.example/w", "Ontario patios and gyms stay shut")
+    res = engine.resolve(words)
+    assert (res.kind, res.query) == ("text", "Ontario patios and gyms stay shut")
+    assert res.note == said.format(words, "w") + ": asked by its title instead"
+    note, rows = engine.related(words)
+    assert note == res.note and rows[0]["query"] == words
+    assert {r["id"] for r in rows} >= {A, B, GYMS}
+    assert engine.related(words) == engine.related(words)  # the same answer every time
+    # A title the corpus holds is that article (another outlet's copy of a wire text).
+    copy = news_file("c.md", "https://new.example/c", WIRE[0])
+    res = engine.resolve(copy)
+    assert res.kind == "title" and res.nodes[0].startswith("article:wire")
+    assert res.note.startswith(said.format(copy, "c") + ": asked by its title instead; ")
+    # No title: its excerpt.
+    bare = news_file("e.md", "https://new.example/e", excerpt="Gyms in Ontario")
+    assert engine.resolve(bare).note == said.format(bare, "e") + ": asked by its excerpt instead"
+    # --by url asks by the URL alone; a title of words no article holds is no answer.
+    with pytest.raises(NotFoundError) as caught:
+        engine.resolve(words, by="url")
+    assert str(caught.value) == said.format(words, "w")
+    nothing = news_file("n.md", "https://new.example/n", "zzzz qqqq")
+    with pytest.raises(NotFoundError) as caught:
+        engine.resolve(nothing)
+    assert str(caught.value) == (said.format(nothing, "n") + "; asked by its title: nothing "
+                                 "in the corpus matches 'zzzz qqqq'")

@@ -116,21 +116,21 @@ def _published(a) -> str:
 WORDS_OVER_NAME, MIN_WORDS_OVER_NAME = 5, 10
 
 
-def _item_url(path: str) -> str:
-    """The URL of the news item in the file at ``path``, or "" when ``path`` is no such
-    file (no file, a folder, too big, not a news item with a URL)."""
+def _item_at(path: str):
+    """The news item (graphx.records.Item) in the file at ``path``, or None when ``path``
+    is no such file (no file, a folder, too big, not a news item with a URL)."""
     import os
 
     from ..parse import parse_item
 
     try:
         if not os.path.isfile(path) or os.path.getsize(path) > DEFAULT_LIMITS.max_file_bytes:
-            return ""
+            return None
         with open(path, "rb") as fh:
             item = parse_item(fh.read(), path).item
     except (OSError, ValueError):
-        return ""
-    return item.url if item is not None else ""
+        return None
+    return item if item is not None and item.url else None
 
 
 def _quoted(text: str, *, quote: bool = True, width: int = 80) -> str:
@@ -317,12 +317,9 @@ class RelatedEngine(RankingIndex):
             raise InputError("the query is empty")
         url = q if is_web_url(q) else f"https://{q}" if _BARE_URL.match(q) else ""
         if by in (None, "url") and not url:
-            held = _item_url(str(query))
-            if held:  # a news item's file (the corpus's, or one like them): its story
-                found = self._resolve_url(held, held)
-                return Resolution(q, found.kind, found.nodes,
-                                  f"read {_quoted(q, width=4096)} as the news item it "
-                                  f"holds: {held}")
+            item = _item_at(str(query))
+            if item is not None:  # a news item's file (the corpus's, or one like them)
+                return self._resolve_item(q, item, by=by)
         if by == "url" or (by is None and url):
             return self._resolve_url(q, url)
         if by == "text":
@@ -365,6 +362,31 @@ class RelatedEngine(RankingIndex):
                     "(use --by to choose)")
             best = Resolution(q, best.kind, best.nodes, "; ".join(filter(None, [best.note, note])))
         return best
+
+    def _resolve_item(self, q: str, item, *, by: str | None) -> Resolution:
+        """The news item ``item`` of the file ``q`` names: its story by the URL it holds;
+        when the corpus has no article at that URL (new coverage, asked "what else covers
+        this?"), its title (else its excerpt) read as a title or keywords query would be,
+        unless ``by`` is "url". Each is said in the note; NotFoundError says it too."""
+        said = f"read {_quoted(q, width=4096)} as the news item it holds: {item.url}"
+        try:
+            found = self._resolve_url(item.url, item.url)
+        except NotFoundError:
+            field, words = next(((f, " ".join(t.split())) for f, t in (
+                ("title", item.title), ("excerpt", item.excerpt)) if t.strip()), ("", ""))
+            if by == "url" or not words:
+                raise NotFoundError(f"{said}, which no article has"
+                                    + ("" if by == "url" else " (and the file gives no title "
+                                       "or excerpt to ask by)")) from None
+            try:
+                found = self.resolve(words)
+            except NotFoundError as exc:
+                raise NotFoundError(f"{said}, which no article has; asked by its {field}: "
+                                    f"{exc}") from None
+            return Resolution(words, found.kind, found.nodes, "; ".join(filter(None, [
+                f"{said}, which no article has: asked by its {field} instead", found.note])))
+        return Resolution(q, found.kind, found.nodes,
+                          "; ".join(filter(None, [said, found.note])))
 
     def _words_over_name(self, q: str, named: Resolution) -> Resolution | None:
         """The query read as words, when far more articles hold its words than belong to
