@@ -1008,3 +1008,29 @@ def test_a_news_items_file_the_corpus_lacks_is_asked_by_its_title(tmp_path, engi
         engine.resolve(nothing)
     assert str(caught.value) == (said.format(nothing, "n") + "; asked by its title: nothing "
                                  "in the corpus matches 'zzzz qqqq'")
+
+
+def test_a_news_items_file_whose_name_is_not_utf8_is_found_by_either_spelling(tmp_path,
+                                                                               engine):
+    # caf\xe9-report.md (a Latin-1 byte, as a zip or a Windows copy leaves it): the shell's
+    # bytes were read as U+FFFD before the file was looked for, so the path was keywords
+    # (exit 0, unrelated answers), and the load report's spelling found nothing either.
+    import os
+
+    raw = os.fsencode(tmp_path) + b"/caf\xe9-report.md"
+    with open(raw, "wb") as fh:
+        fh.write(f"---\ntitle: Ontario patios\nwebUrl: {PATIO_AMP}\n---\n".encode())
+    shells = os.fsdecode(raw)  # what a shell's argument is in Python: the byte as a surrogate
+    spelled = f"{tmp_path}/caf\\xe9-report.md"  # as the load report and the outputs write it
+    for query in (shells, spelled):
+        res = engine.resolve(query)
+        assert (res.kind, res.nodes) == ("url", (A,)), query
+        assert res.note == f"read '{spelled}' as the news item it holds: {PATIO_AMP}"
+        note, rows = engine.related(query)
+        assert note == res.note and rows and all(r["id"] != A for r in rows)
+        assert engine.resolve(query, by="url").nodes == (A,)
+    # A backslash of a name's own is spelled doubled; a name of no file stays a query.
+    own = tmp_path / "a\\b.md"
+    own.write_text(f"---\ntitle: Ontario patios\nwebUrl: {PATIO_AMP}\n---\n")
+    assert engine.resolve(str(own)).nodes == engine.resolve(f"{tmp_path}/a\\\\b.md").nodes == (A,)
+    assert engine.resolve(f"{tmp_path}/caf\\xe8-report.md patios").kind == "text"

@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 
 from ..errors import GraphxError, InputError, NotFoundError
-from ..fields import repair_text
+from ..fields import display_path, repair_text
 from ..model import DEFAULT_LIMITS, join_list, label_key, nfc, split_id, split_list
 from ..outlets import spellings, squash, squash_spelled_out
 from ..similar import TextIndex, text_index
@@ -114,6 +114,24 @@ def _published(a) -> str:
 #: A query that names a topic or outlet exactly is read as words instead when at least this
 #: many times as many articles hold its words (and MIN_WORDS_OVER_NAME at least).
 WORDS_OVER_NAME, MIN_WORDS_OVER_NAME = 5, 10
+
+
+def _paths_named(query: str) -> list[str]:
+    """The paths ``query`` may name: itself, as the shell gives it (bytes of a file name
+    that are not UTF-8 kept as lone surrogates), then, when it holds a \\xNN, the name the
+    load report and every output spell that way (graphx.fields.display_path): a name with
+    a Latin-1 byte, caf\\xe9-report.md, was read as U+FFFD before it was looked for."""
+    import os
+
+    named = [query]
+    if "\\" in query:
+        try:
+            raw = os.fsencode(query)
+        except UnicodeEncodeError:  # a surrogate no file system gave: no file's name
+            return named
+        named.append(os.fsdecode(re.sub(rb"\\(\\|x([0-9a-fA-F]{2}))", lambda m: (
+            bytes([int(m.group(2), 16)]) if m.group(2) else b"\\"), raw)))
+    return named
 
 
 def _item_at(path: str):
@@ -317,9 +335,12 @@ class RelatedEngine(RankingIndex):
             raise InputError("the query is empty")
         url = q if is_web_url(q) else f"https://{q}" if _BARE_URL.match(q) else ""
         if by in (None, "url") and not url:
-            item = _item_at(str(query))
-            if item is not None:  # a news item's file (the corpus's, or one like them)
-                return self._resolve_item(q, item, by=by)
+            # a news item's file (the corpus's, or one like them), named as the shell gives
+            # it or as the load report spells it
+            for path in _paths_named(str(query)):
+                item = _item_at(path)
+                if item is not None:
+                    return self._resolve_item(display_path(path), item, by=by)
         if by == "url" or (by is None and url):
             return self._resolve_url(q, url)
         if by == "text":
@@ -368,7 +389,8 @@ class RelatedEngine(RankingIndex):
         when the corpus has no article at that URL (new coverage, asked "what else covers
         this?"), its title (else its excerpt) read as a title or keywords query would be,
         unless ``by`` is "url". Each is said in the note; NotFoundError says it too."""
-        said = f"read {_quoted(q, width=4096)} as the news item it holds: {item.url}"
+        # the path as the load report spells it (\\xNN), not as repr() doubles a backslash
+        said = f"read '{_quoted(q, quote=False, width=4096)}' as the news item it holds: {item.url}"
         try:
             found = self._resolve_url(item.url, item.url)
         except NotFoundError:
@@ -805,10 +827,10 @@ class RelatedEngine(RankingIndex):
         """
         # Text from a command line or a file that is not UTF-8 (lone surrogates) is read
         # with U+FFFD in place of what cannot be text (the filters' in _mask).
-        query = repair_text(str(query))[0]
+        named, query = query, repair_text(str(query))[0]
         mask = self._mask(since=published_since, until=published_until, provider=provider,
                           topic=topic)
-        res = self.resolve(query, by=by)
+        res = self.resolve(named, by=by)  # a file's name as given: not UTF-8, it is its bytes
         if res.kind in ("url", "title"):
             rows, score, why = self._score_article(self.row[res.nodes[0]])
         else:
