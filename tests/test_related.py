@@ -1034,3 +1034,25 @@ def test_a_news_items_file_whose_name_is_not_utf8_is_found_by_either_spelling(tm
     own.write_text(f"---\ntitle: Ontario patios\nwebUrl: {PATIO_AMP}\n---\n")
     assert engine.resolve(str(own)).nodes == engine.resolve(f"{tmp_path}/a\\\\b.md").nodes == (A,)
     assert engine.resolve(f"{tmp_path}/caf\\xe8-report.md patios").kind == "text"
+
+
+def test_a_title_naming_another_place_first_is_no_title_of_the_corpus():
+    # Count headlines name their place first: "North Dakota reports ..." took South
+    # Dakota's article (0.97), a Title Case Kansas headline Nebraska's, and a sentence-case
+    # Alberta one Nova Scotia's; the place's own coverage was left out.
+    dakota = "South Dakota reports five more coronavirus deaths, 58 new cases"
+    health = "Nebraska Health Officials Report 4 More Coronavirus Deaths"
+    scotia = "Nova Scotia identifies 7 new cases of COVID-19"
+    latest = "Latest: Disneyland in Shanghai will reopen on Monday"
+    G = build_graph([item(f"https://n{k}.example/a", title, provider=ALPHA)
+                     for k, title in enumerate((dakota, health, scotia, latest))])
+    engine = RelatedEngine(G)
+    for other in (dakota.replace("South", "North"), health.replace("Nebraska", "Kansas"),
+                  scotia.replace("Nova Scotia", "Manitoba"),
+                  scotia.replace("Nova Scotia identifies", "Ontario identifies")):
+        assert engine.resolve(other).kind == "text", other
+    for typo in (dakota.replace("South", "Souht"), health.replace("Nebraska", "Nebrasak"),
+                 scotia.replace("identifies", "identifes"), f"The {latest}",
+                 health.replace("Report", "Reprot")):
+        res = engine.resolve(typo)
+        assert res.kind == "title" and res.note.startswith("no exact title; took the closest"), typo

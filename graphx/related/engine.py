@@ -25,6 +25,7 @@ from ..outlets import spellings, squash, squash_spelled_out
 from ..similar import TextIndex, text_index
 from ..urls import host_key, is_web_url, site_domain, site_name, story_key
 from ..wording import and_list, count_noun
+from ..words import ENGLISH_STOP_WORDS
 from . import checks, learn
 from .index import RankingIndex, has, keyword_texts, row_ids, url_keys
 from .keywords import KeywordIndex, as_written, probability
@@ -170,9 +171,12 @@ def _norm(text: str) -> str:
 def _other_event(query: str, title: str) -> bool:
     """Whether a title close to ``query`` is of another event all the same: one of them
     gives a figure the other does not ("Aurora 8", "Aurora 7"; a score), or the query a name
-    (a capitalised word after its first) that the title holds nothing like ("Storm Ingrid",
-    "Storm Elin"); a misspelt name ("Moderan") is still like the title's. Such a query is
-    read as keywords: "Storm Ingrid" was answered with Storm Elin's coverage at 0.98."""
+    (a capitalised word, its first too, that is no stop word) that the title holds nothing
+    like ("Storm Ingrid", "Storm Elin"; "North Dakota reports ...", "South Dakota reports
+    ..."); a misspelt name ("Moderan") is still like the title's. Such a query is read as
+    keywords: "Storm Ingrid" was answered with Storm Elin's coverage at 0.98, and a place
+    named first, as count headlines do, with another place's ("Kansas Health Officials
+    Report 4 More Coronavirus Deaths" took Nebraska's)."""
     said = re.findall(r"\w+", _norm(query))
     held = re.findall(r"\w+", _norm(title))
     if {w for w in said if any(c.isdigit() for c in w)} != {
@@ -181,9 +185,10 @@ def _other_event(query: str, title: str) -> bool:
     words = set(held)
     typed = re.findall(r"\w+", html.unescape(query))
     return any(w[:1].isupper() and w.casefold() not in words
+               and w.casefold() not in ENGLISH_STOP_WORDS
                and not any(difflib.SequenceMatcher(None, w.casefold(), h).ratio() >= 0.75
                            for h in words)
-               for w in typed[1:])
+               for w in typed)
 
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"',
