@@ -1056,3 +1056,31 @@ def test_a_title_naming_another_place_first_is_no_title_of_the_corpus():
                  health.replace("Report", "Reprot")):
         res = engine.resolve(typo)
         assert res.kind == "title" and res.note.startswith("no exact title; took the closest"), typo
+
+
+def test_a_browser_tabs_title_of_a_headline_the_corpus_lacks_drops_the_outlet():
+    # "... cancellation possible - CNA" had no answer ("no article holds CNA"), "... | Sport
+    # | The Guardian" none either, and "... | Reuters" halved every score: the outlet was
+    # searched as a word when the corpus did not hold the headline.
+    G = build_graph([
+        item("https://espn.com/a", "Australian Open in doubt due to coronavirus, organiser says",
+             provider=("ESPN", "espn.com")),
+        item("https://thewest.com.au/b", "Tennis boss says Australian Open could be cancelled",
+             provider=("The West", "thewest.com.au")),
+        item("https://reuters.com/c", "Stocks rally on Wall Street", provider=("Reuters",
+                                                                               "reuters.com")),
+    ])
+    engine = RelatedEngine(G)
+    head = "Australian Open organisers concede cancellation possible"
+    alone = engine.related(head, min_score=0.0)[1]
+    for suffix, said in ((" - CNA", "CNA"), (" | Sport | The Guardian", "Sport | The Guardian"),
+                         (" | Reuters", "Reuters"), (" – The Straits Times", "The Straits Times"),
+                         (" | straitstimes.com", "straitstimes.com")):
+        res = engine.resolve(head + suffix)
+        assert (res.kind, res.query) == ("text", head), suffix
+        assert res.note == f"read {head!r} alone, {said!r} being a browser tab's"
+        rows = engine.related(head + suffix, min_score=0.0)[1]
+        assert [(r["id"], r["score"]) for r in rows] == [(r["id"], r["score"]) for r in alone]
+    # A dash that ends a headline with words of its own keeps them.
+    for kept in (f"{head} - official", f"{head} - tour organiser says", "Wall Street - stocks"):
+        assert engine.resolve(kept).query == kept

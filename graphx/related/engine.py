@@ -49,6 +49,7 @@ SET_ORDER = 1e-6
 _TOPIC_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 #: Where a browser tab's title adds its section and outlet to a headline (" | ", " - ").
 _TAB_SEPARATOR = re.compile(r"\s+[|\u2013\u2014-]\s+")
+_TAB_MARKS = " |\u2013\u2014-"
 #: How long a path must be to be read as one article's on another host of its site.
 _OWN_PATH = 16
 #: The most copies of one text a collapsed row names (the earliest); the rest are counted.
@@ -56,6 +57,9 @@ GROUP_NAMED = 100
 FUZZY_TITLE = 0.85  # difflib ratio from which a query that is no exact title is read as one
 _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
 _BARE_URL = re.compile(r"^[\w.-]+\.\w+/\S*$")  # www.host.com/path without a scheme
+#: A site's name as a browser tab shows it after a headline: an acronym (CNA, BBC, NPR),
+#: or "The" and a name of one to three capitalised words (The Irrawaddy, The Straits Times).
+_SITE_NAME = re.compile(r"[A-Z]{2,6}|The(?: [A-Z][\w'&.-]*){1,3}")
 #: The last label of a bare domain a reader types for an outlet ("irrawaddy.com",
 #: "bbc.co.uk"): a country's code (ISO 3166, and uk, eu) or a common generic top-level
 #: domain, written in lower case, so that "ASP.NET" and "Node.js" stay words.
@@ -375,6 +379,12 @@ class RelatedEngine(RankingIndex):
             if _is_domain(q):  # an outlet the corpus does not hold: "com" was searched
                 raise NotFoundError(f"no outlet has the domain {_quoted(q)}: a domain is read "
                                     "as an outlet (--by text for its words)")
+            head, suffix = self._tab_suffix(q)
+            if suffix:  # a browser tab's title of a headline the corpus does not hold
+                found = self._resolve_title(head, fuzzy=FUZZY_TITLE) or self._resolve_text(head)
+                return Resolution(head, found.kind, found.nodes, "; ".join(filter(None, [
+                    f"read {_quoted(head)} alone, {_quoted(suffix.strip(_TAB_MARKS))} being a "
+                    "browser tab's", found.note])))
             return (self._resolve_title(q, fuzzy=FUZZY_TITLE) or self._name_only(q)
                     or self._resolve_text(q))
         best = exact[0]
@@ -414,6 +424,32 @@ class RelatedEngine(RankingIndex):
                 f"{said}, which no article has: asked by its {field} instead", found.note])))
         return Resolution(q, found.kind, found.nodes,
                           "; ".join(filter(None, [said, found.note])))
+
+    def _tab_suffix(self, q: str) -> tuple[str, str]:
+        """(headline, suffix) of a browser tab's title, "Headline | Section | Outlet" or
+        "Headline - Outlet", when its last part names an outlet (one of the corpus, a
+        domain, an acronym, "The Irrawaddy"); else (``q``, ""). Sections between are kept
+        out with it: "| Sport | The Guardian". The outlet was searched as a word: "...
+        cancellation possible - CNA" had no answer, "... | Reuters" half its scores."""
+        cuts = list(_TAB_SEPARATOR.finditer(q))
+        if not cuts or not self._names_outlet(q[cuts[-1].end():].strip()):
+            return q, ""
+        start = cuts[-1]
+        for before, after in zip(reversed(cuts[:-1]), reversed(cuts[1:]), strict=True):
+            if ("|" in before.group() and "|" in after.group()
+                    and len(q[before.end():after.start()].split()) <= 3):
+                start = before
+            else:
+                break
+        head = q[:start.start()].strip()
+        return (head, q[start.start():]) if head else (q, "")
+
+    def _names_outlet(self, name: str) -> bool:
+        """Whether the last part of a tab's title names an outlet: one the corpus knows, or
+        a site name's shape (a domain, an acronym as CNA or BBC, "The" and a name or two in
+        capitals as The Irrawaddy)."""
+        return bool(_is_domain(name) or _SITE_NAME.fullmatch(name)
+                    or self._resolve_named(name, "provider", partial=False))
 
     def _words_over_name(self, q: str, named: Resolution) -> Resolution | None:
         """The query read as words, when far more articles hold its words than belong to
@@ -615,7 +651,7 @@ class RelatedEngine(RankingIndex):
                 not self.attrs[self.row[x]].get("has_file"),
                 -self._cited(self.row[x]),
                 self.published[self.row[x]] or "~", -self.centrality[self.row[x]], x))
-            note = (f"read as the title {_quoted(q)}, {_quoted(suffix.strip(' |-'))} being a "
+            note = (f"read as the title {_quoted(q)}, {_quoted(suffix.strip(_TAB_MARKS))} being a "
                     "browser tab's") if suffix else ""
             if len(same) > 1:
                 a = self.attrs[self.row[node]]
