@@ -1,8 +1,9 @@
 """The parse cache: parsed files kept in SQLite, so a rerun parses only what changed.
 
 Entries are keyed by absolute path, size and modification time, and stored as JSON (never
-pickle: a cache file must not be able to run code); an entry that does not have the shape
-graphx writes is parsed again. A file modified in the last two seconds is not trusted to
+pickle: a cache file must not be able to run code) with a digest tying the entry to the
+file it is filed under; an entry that does not have the shape graphx writes, or whose
+digest is not its row's, is parsed again. A file modified in the last two seconds is not trusted to
 its mtime and is parsed again. Two runs may share one cache at once.
 
 The cache never destroys what it did not make: a path that holds anything but a graphx
@@ -38,13 +39,16 @@ SCHEMA_PREFIX = "graphx-parse-cache/"
 #: code (graphx.sources) changes with any rule of what a file parses to (its story key, a
 #: field read otherwise), so that no entry made by the rules before is read as made by
 #: these: a date rule whose number was not raised left "no date" served until a file changed.
-SCHEMA = (f"{SCHEMA_PREFIX}11/{__version__}+{code_digest(PARSER_MODULES)}/"
+SCHEMA = (f"{SCHEMA_PREFIX}12/{__version__}+{code_digest(PARSER_MODULES)}/"
           f"{','.join(Item.__slots__)}")
 #: A file's entry is its path's, for its size, modification time and status change time:
 #: a file corrected in place with its old mtime put back (cp -p, rsync -a, tar x) changes
 #: only the last, and was served its old parse, old title and all, for good.
+#: Each entry is sealed to its row (_seal): a parse filed under another file's key (a
+#: row's result copied onto another's, by hand or by a tool) was served as that file's,
+#: one article gone from every output while the load report said every file loaded.
 _FILES_TABLE = ("CREATE TABLE files (path TEXT, limits TEXT, size INTEGER, mtime INTEGER, "
-                "ctime INTEGER, result TEXT, PRIMARY KEY (path, limits))")
+                "ctime INTEGER, result TEXT, seal TEXT, PRIMARY KEY (path, limits))")
 _ITEM_FIELDS = [f for f in Item.__slots__ if f != "related"]
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -336,6 +340,19 @@ def _path_key(path: str) -> str:
     return "\0" + raw.hex()
 
 
+def _seal(key: str, limits: str, size: int, mtime: int, ctime: int, result: str) -> str:
+    """A digest of a cache row: the key it is filed under (path, limits, size and times)
+    and the entry it holds. An entry moved to another row, or edited in place, no longer
+    matches its row's seal and is parsed again (it costs a hash of the entry's text: a few
+    milliseconds for 3,000 files)."""
+    import hashlib
+
+    h = hashlib.blake2b(f"{key}\0{limits}\0{size}\0{mtime}\0{ctime}\0".encode(
+        "utf-8", "surrogatepass"), digest_size=16)
+    h.update(result.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
 def _path_of(key: str) -> str | bytes:
     """The path a cache key names (see _path_key): itself, or the bytes it spells."""
     return bytes.fromhex(key[1:]) if key.startswith("\0") else key
@@ -567,7 +584,7 @@ class ParseCache:
                 for i in range(0, len(abspaths), 900):
                     batch = abspaths[i : i + 900]
                     marks = ",".join("?" * len(batch))
-                    query = ("SELECT path, size, mtime, ctime, result FROM files "
+                    query = ("SELECT path, size, mtime, ctime, result, seal FROM files "
                              f"WHERE limits = ? AND path IN ({marks})")
                     rows.update((r[0], r[1:]) for r in self.db.execute(
                         query, [self.limits_key, *batch]))
@@ -578,12 +595,15 @@ class ParseCache:
                 rows = {}
         for p, (ap, size, mtime, ctime) in stats.items():
             row = rows.get(ap)
-            if row and row[:3] == (size, mtime, ctime) and not too_recent(mtime, now):
+            if (row and row[:3] == (size, mtime, ctime) and not too_recent(mtime, now)
+                    and isinstance(row[3], str)
+                    and row[4] == _seal(ap, self.limits_key, size, mtime, ctime, row[3])):
                 try:
                     found[p] = result_from_json(row[3], p, self.limits)
                     continue
                 except (ValueError, TypeError, KeyError, RecursionError):
                     pass  # an entry not of graphx's shape is parsed again, and replaced
+            # (so is one whose seal is not its row's: another file's parse, or edited)
             todo[p] = (ap, size, mtime, ctime)
         self.hits += len(found)
         self.misses += len(todo)
@@ -600,15 +620,17 @@ class ParseCache:
         # served as the file for good.
         now = time.time_ns()
         rows = (
-            (keys[r.path][0], self.limits_key, *keys[r.path][1:4], result_to_json(r))
+            (*row, _seal(*row))
             for r in results
             if r.path in keys and keys[r.path][1] >= 0 and not r.reason.startswith(UNEXPECTED)
             and not too_recent(keys[r.path][2], now)
+            for row in [(keys[r.path][0], self.limits_key, *keys[r.path][1:4],
+                         result_to_json(r))]
         )  # a generator: a million rows of JSON are never all in memory at once
         try:
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
-                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
                                     rows)
         except sqlite3.DatabaseError as exc:
             if not self._start_again(exc):

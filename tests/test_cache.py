@@ -8,6 +8,7 @@ import time
 import warnings
 
 import pytest
+from hostile import put_cache_entry
 
 from graphx.cache import ParseCache
 from graphx.cli import cli
@@ -295,7 +296,7 @@ def test_an_entry_of_the_wrong_shape_is_parsed_again_and_replaced(tmp_path, dama
     (key, text), = db.execute("SELECT path, result FROM files WHERE path LIKE '%000.md'")
     row = json.loads(text)
     damage(row)
-    db.execute("UPDATE files SET result = ? WHERE path = ?", (json.dumps(row), key))
+    put_cache_entry(db, key, json.dumps(row))  # sealed as graphx would: its shape alone is wrong
     db.commit()
     cache = ParseCache(path)
     again = load([str(tmp_path / "c")], cache=cache)
@@ -304,6 +305,38 @@ def test_an_entry_of_the_wrong_shape_is_parsed_again_and_replaced(tmp_path, dama
     fixed = ParseCache(path)
     load([str(tmp_path / "c")], cache=fixed)
     assert fixed.hits == 3  # the reparsed entry replaced the bad one
+
+
+@pytest.mark.parametrize("how", ["another row's entry", "another row's entry and seal",
+                                 "edited in place"])
+def test_an_entry_filed_under_another_files_key_is_parsed_again(tmp_path, how):
+    # A row holding another file's parse (its story key its own URL's: every shape check
+    # passed) was served as the file's: one article gone from every output, while the load
+    # report said every file loaded, from the cache.
+    write_corpus(tmp_path / "c", n=3)
+    path = tmp_path / "cache.sqlite"
+    first = load([str(tmp_path / "c")], cache=ParseCache(path))
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT path, result, seal FROM files ORDER BY path").fetchall()
+    victim, donor = rows[1], rows[2]
+    if how == "another row's entry":
+        db.execute("UPDATE files SET result = ? WHERE path = ?", (donor[1], victim[0]))
+    elif how == "another row's entry and seal":
+        db.execute("UPDATE files SET result = ?, seal = ? WHERE path = ?",
+                   (donor[1], donor[2], victim[0]))
+    else:  # its title changed, the seal left as it was
+        db.execute("UPDATE files SET result = ? WHERE path = ?",
+                   (victim[1].replace('"T1"', '"T9"'), victim[0]))
+    db.commit()
+    cache = ParseCache(path)
+    again = load([str(tmp_path / "c")], cache=cache)
+    assert (cache.hits, cache.misses) == (2, 1)  # parsed again, and counted as parsed
+    assert again.report.to_dict()["totals"]["from_parse_cache"] == 2
+    assert again.items == first.items
+    assert [i.url for i in again.items] == [f"https://e.com/{i}" for i in range(3)]
+    fixed = ParseCache(path)
+    load([str(tmp_path / "c")], cache=fixed)
+    assert fixed.hits == 3  # the reparsed entry replaced the foreign one
 
 
 def test_a_name_spelling_an_escape_in_letters_is_told_from_the_byte_it_spells(tmp_path):

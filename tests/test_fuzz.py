@@ -7,6 +7,7 @@ import string
 
 import pytest
 import yaml
+from hostile import put_cache_entry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -219,8 +220,7 @@ def test_a_mutated_cache_row_is_used_or_parsed_again_never_crashes(tmp_path_fact
     first.close()
     db = sqlite3.connect(cache_path)
     key, text = db.execute("SELECT path, result FROM files ORDER BY path LIMIT 1").fetchone()
-    db.execute("UPDATE files SET result = ? WHERE path = ?",
-               (json.dumps(_mutate(json.loads(text), path, new)), key))
+    put_cache_entry(db, key, json.dumps(_mutate(json.loads(text), path, new)))  # sealed
     db.commit()
     db.close()
     cache = ParseCache(cache_path)
