@@ -4,7 +4,8 @@
 graphx.model.CHANGES and the engine folder). Before anything is written,
 check_output_folder refuses a folder where one of those names is a file graphx did not
 write (a user's own report.md, a news item, a link to one: written through, it would be
-lost), an engine folder that is no graphx engine's, or a folder of the corpus itself (the
+lost) or a link out of the folder (to another build's output: written through, that build
+would lose it), an engine folder that is no graphx engine's, or a folder of the corpus itself (the
 next build would read the outputs as news items, or take the folder for a build's and read
 nothing in it).
 """
@@ -116,8 +117,9 @@ def _graphx_json(name: str, head: bytes) -> bool:
 def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
                         corpus_folders=()) -> None:
     """Raise OutputError unless graphx may write its outputs ``names`` and the engine
-    folder ``engine`` into ``out_dir``: each is absent or graphx's own, and ``out_dir`` is
-    none of ``corpus_folders`` (the folders the corpus was read from)."""
+    folder ``engine`` into ``out_dir``: each is absent or graphx's own and no link out of
+    ``out_dir``, and ``out_dir`` is none of ``corpus_folders`` (the folders the corpus was
+    read from)."""
     out = Path(out_dir)
     real = real_path(out)
     for folder in corpus_folders:
@@ -156,6 +158,14 @@ def check_output_folder(out_dir: str | os.PathLike, names, engine: str,
                 f"cannot write the outputs into {out_dir}: its {name} is {_what(path)} graphx did "
                 "not write, which a build would replace; move it away or choose another "
                 "output folder (graphx replaces only its own outputs)")
+        if path.is_symlink() and not real_path(path).startswith(real.rstrip(os.sep) + os.sep):
+            # graphx's own, but another folder's (another build's stories.json): written
+            # through, the other build lost its story ids, and this one read them as its own.
+            raise OutputError(
+                f"cannot write the outputs into {out_dir}: its {name} is a link to "
+                f"{real_path(path)}, outside the folder, which a build would write over; "
+                "remove the link (or put a copy of the file in its place) or choose another "
+                "output folder (a build writes only inside its own folder)")
     from .related.store import engine_folder_ok
 
     if not engine_folder_ok(out / engine):

@@ -115,6 +115,11 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
             return False
         if not engine_sound(out / ENGINE):  # an array damaged in place, at its size
             return False
+        # stories.json must be this build's own (its stamp), not another build's of the
+        # same files copied or linked in: up to date, it was kept, and the next build read
+        # it as the folder's last.
+        stamp = old.get("build")
+        own = {"stories.json": f'"build": "{stamp}"'.encode()} if isinstance(stamp, str) else {}
         for name in OUTPUTS[:-1]:
             with open_regular(out / name) as fh:
                 head = fh.read(1 << 20)
@@ -122,7 +127,7 @@ def outputs_current(out_dir: str | os.PathLike, report: LoadReport) -> bool:
                 tail = fh.read()
                 # Whole, too: a copy cut short on a full disk kept its head's mark.
                 if (mark not in head and mark not in tail) or not tail.rstrip().endswith(
-                        _ENDS.get(Path(name).suffix, b"")):
+                        _ENDS.get(Path(name).suffix, b"")) or own.get(name, mark) not in head:
                     return False
     except (OSError, ValueError, AttributeError, RecursionError):
         return False
@@ -379,7 +384,8 @@ def check_strict(report: LoadReport, out_dir: str | os.PathLike | None = None) -
             # The outputs it leaves are the last build's: their fingerprint is kept, so
             # `related QUERY OUT` still answers from them (it refused them as "not the
             # build's"), and says the last --strict build failed.
-            write_load_report(report, path, published=_published(out_dir))
+            write_load_report(report, path, published=_published(out_dir),
+                              build=build_stamp(out_dir) or "")
             skips["report"] = str(path)
     _strict(skips)
 
@@ -669,6 +675,54 @@ def _report_fingerprints(out_dir) -> tuple[str | None, str | None]:
     return found.group(1).decode(), found.group(2).decode() if found.group(2) else None
 
 
+#: A build's stamp as load-report.json, stories.json and changes.json carry it.
+_BUILD = re.compile(rb'"build":\s*"([0-9a-f]{32})"')
+
+
+def stamp_of_build(state: dict) -> str:
+    """The stamp of a build whose stories are ``state`` (its stories.json but the stamp): a
+    digest of that text, written into each piece of the build's saved state
+    (load-report.json, stories.json, changes.json), so that a later build reads only its
+    folder's own as its last (of_last_build). Made of what the build wrote, not drawn at
+    random: a build writes the same bytes each time (forked or not), and only another
+    folder's stories of the same files and the same ids, harmless, could pass for these."""
+    import hashlib
+
+    from .output import json_pieces
+
+    h = hashlib.blake2b(digest_size=16)
+    for piece in json_pieces(state):  # in pieces: a large build's text is never held whole
+        h.update(piece.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def build_stamp(out_dir) -> str | None:
+    """The stamp of the build whose outputs ``out_dir`` holds, as its load-report.json
+    names it (from its head, where graphx writes it), or None: no load report, or one
+    written before builds were stamped."""
+    try:
+        with open_regular(Path(out_dir) / "load-report.json") as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        return None
+    found = _BUILD.search(head[:head.find(b'"files"')] if b'"files"' in head else head)
+    return found.group(1).decode() if found else None
+
+
+def of_last_build(state: dict, out_dir) -> bool:
+    """Whether ``state`` (a stories.json read in ``out_dir``) is the one the last build in
+    ``out_dir`` wrote: its stamp is the one the folder's load-report.json names (for a
+    folder built before builds were stamped: its fingerprint is that of the outputs the
+    load report says the folder holds). Another folder's stories.json, copied in or linked
+    to, renumbered every story and wrote a changes.md of the other corpus's articles."""
+    stamp = build_stamp(out_dir)
+    if stamp is not None:
+        return state.get("build") == stamp
+    own, published = _report_fingerprints(out_dir)
+    held = published or own
+    return held is not None and "build" not in state and state.get("fingerprint") == held
+
+
 def _published(out_dir) -> str:
     """The fingerprint of the outputs ``out_dir`` holds (its load report's, or what an
     earlier failed --strict build kept), "" when it holds none."""
@@ -718,16 +772,20 @@ def save_corpus_engine(corpus: Corpus, engine) -> None:
 
 
 def write_load_report(report: LoadReport, path: str | os.PathLike, *,
-                      published: str = "") -> None:
+                      published: str = "", build: str = "") -> None:
     """DIR/load-report.json, atomically. Besides the inputs as given, it keeps where they
     are (``inputs_resolved``), so a later build can tell another corpus's outputs; with
     ``published`` (a failed --strict build's), the fingerprint of the outputs the folder
-    still holds, right after its own (read from the file's head)."""
+    still holds, right after its own; with ``build``, the stamp of the build whose outputs
+    the folder holds (stamp_of_build), after those (all three read from the file's
+    head)."""
     data = {}
     for key, value in report.to_dict().items():
         data[key] = value
         if key == "fingerprint" and published:
             data["published"] = published
+        if key == "fingerprint" and build:
+            data["build"] = build
     data["inputs_resolved"] = [os.path.realpath(p) for p in report.inputs]
     atomic_write(path, json_file_text(data, indent=1) + "\n")
 
@@ -787,8 +845,9 @@ def _corpus_key(report: LoadReport, provenance: dict) -> str:
 
 def stories_of_build(out_dir: str | os.PathLike, report: LoadReport) -> dict | None:
     """The stories (a story_state) of the build in ``out_dir`` when it is a build of the
-    corpus ``report`` loaded (the same inputs) and they are graphx's; else None, said by
-    nothing: the graph's stories are then numbered afresh, as they were before any build."""
+    corpus ``report`` loaded (the same inputs) and they are graphx's and that build's own
+    (of_last_build); else None, said by nothing: the graph's stories are then numbered
+    afresh, as they were before any build."""
     from .changes import valid_state
 
     try:
@@ -798,12 +857,14 @@ def stories_of_build(out_dir: str | os.PathLike, report: LoadReport) -> dict | N
         state = json.loads(read_regular_text(Path(out_dir) / "stories.json"))
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
-    return state if valid_state(state) else None
+    return state if valid_state(state) and of_last_build(state, out_dir) else None
 
 
 def read_story_state(out_dir: str | os.PathLike) -> dict | None:
     """The stories of the build before in ``out_dir`` (its stories.json), or None when
-    there is none; one that graphx cannot have written is ignored with a warning."""
+    there is none; one that graphx cannot have written, or that is not the last build's in
+    ``out_dir`` (of_last_build: another folder's, copied in or linked to), is ignored
+    with a warning."""
     import warnings
 
     from .changes import valid_state
@@ -818,6 +879,11 @@ def read_story_state(out_dir: str | os.PathLike) -> dict | None:
     if not valid_state(state):
         warnings.warn(f"ignoring {path}, which is not the stories of a graphx build; story "
                       "ids start afresh", stacklevel=2)
+        return None
+    if not of_last_build(state, out_dir):
+        warnings.warn(f"ignoring {path}, which is not the stories of the last build in "
+                      f"{out_dir} (its load-report.json names another build: a copy from "
+                      "another folder?); story ids start afresh", stacklevel=2)
         return None
     return state
 
@@ -934,6 +1000,9 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
                       "replacing them", stacklevel=2)
         before = None
     relabel_stories(G, before)
+    state = {"fingerprint": corpus.report.fingerprint, **story_state(G)}
+    stamp = stamp_of_build(state)
+    state = {"fingerprint": state.pop("fingerprint"), "build": stamp, **state}
     clock = time.perf_counter()
 
     def step(name: str) -> None:
@@ -949,7 +1018,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
             # Written first, though listed last: the text of a million files' entries
             # (0.27 GB on top of everything else at the end of a 1M build, taking the
             # peak to a new high) comes before the engine.
-            write_load_report(corpus.report, paths["load-report.json"])
+            write_load_report(corpus.report, paths["load-report.json"], build=stamp)
             graph_files_first = (not files.forked and corpus.engine_parts is not None
                                  and corpus.engine_parts.start_thread(
                                      extra=PARTS_BYTES * G.number_of_nodes()))
@@ -983,7 +1052,6 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
             step("writing the map")
             coverage_map(G, engine=engine).save(paths["coverage.html"])
             step("writing the story list")
-            state = {"fingerprint": corpus.report.fingerprint, **story_state(G)}
             atomic_write(paths["stories.json"], itertools.chain(json_pieces(state), ["\n"]))
             if before is not None:
                 change = changes(before, G)
@@ -991,7 +1059,7 @@ def write_build(corpus: Corpus, out_dir: str | os.PathLike, *,
                 # Traced to what made it, as every output is (after its counts, which
                 # graphx reads first to know the file for its own).
                 change = {**change, "fingerprint": corpus.report.fingerprint,
-                          "graphx_version": __version__}
+                          "graphx_version": __version__, "build": stamp}
                 atomic_write(paths["changes.json"],
                              json_file_text(change, indent=1) + "\n")
                 atomic_write(paths["changes.md"], changes_markdown(change, G))

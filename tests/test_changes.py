@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import time
 
 import networkx as nx
 import pytest
@@ -495,3 +498,130 @@ def test_a_corpus_folder_renamed_keeps_its_story_ids(runner, corpus, tmp_path):
     third = runner.invoke(cli, ["build", str(other), "-o", str(out)])
     assert third.exit_code == 0 and "another corpus" in third.stderr
     assert not (out / "changes.md").exists()
+
+
+def _story_ids(out) -> dict[str, int]:
+    """{first article: story id} of the build in ``out``."""
+    return {s["members"][0].split(".")[0]: s["id"]
+            for s in json.loads((out / "stories.json").read_text())["stories"]}
+
+
+def test_another_folders_stories_json_is_set_aside_not_read_as_the_last_build(
+        runner, corpus, tmp_path):
+    # outA/stories.json copied over outB's (a backup restored into the wrong folder): the
+    # next build of b read a's stories as its last build, renumbered b's (id 0 became 9)
+    # and wrote a changes.md of 120 articles added and 95 removed, with nothing on stderr.
+    from graphx.pipeline import of_last_build
+
+    folder, story = corpus
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out), "-q"]).exit_code == 0
+    first = _story_ids(out)
+    bigger = tmp_path / "bigger"  # another corpus, whose stories are numbered otherwise
+    shutil.copytree(folder, bigger)
+    for i in range(5):
+        (bigger / f"ferry{i}.md").write_text(
+            f"---\ntitle: Springfield ferry sinks {i}\nwebUrl: https://ferry{i}.example.com/x\n"
+            "related:\n" + "".join(f"  - webUrl: https://ferry{j}.example.com/x\n"
+                                   for j in range(5) if j != i) + "---\n")
+    other = tmp_path / "other"
+    assert runner.invoke(cli, ["build", str(bigger), "-o", str(other), "-q"]).exit_code == 0
+    assert _story_ids(other)["article:dam0"] != first["article:dam0"]
+    foreign = json.loads((other / "stories.json").read_text())
+    own = json.loads((out / "stories.json").read_text())
+    assert of_last_build(own, out) and not of_last_build(foreign, out)
+    shutil.copy(other / "stories.json", out / "stories.json")
+    again = runner.invoke(cli, ["build", str(folder), "-o", str(out)])
+    assert again.exit_code == 0, again.output
+    assert (f"warning: ignoring {out / 'stories.json'}, which is not the stories of the last "
+            f"build in {out}") in again.stderr
+    assert _story_ids(out) == first  # numbered as a first build numbers them
+    assert not (out / "changes.json").exists() and not (out / "changes.md").exists()
+    following = runner.invoke(cli, ["build", str(folder), "-o", str(out), "--force"])
+    assert "warning" not in following.stderr and _story_ids(out) == first  # its own again
+
+
+def test_a_stories_json_of_another_build_of_the_same_files_is_not_up_to_date(
+        runner, corpus, tmp_path):
+    # Two builds of one corpus carry one fingerprint: a stories.json copied from the other
+    # folder, whose history numbered the stories otherwise, passed for the folder's own
+    # ("up to date"), to be read by the next build.
+    folder, story = corpus
+
+    def settle():
+        past = time.time() - 60  # a corpus written a minute ago: its times are trusted
+        for path in [*folder.iterdir(), folder]:
+            os.utime(path, (past, past))
+
+    out, twin = tmp_path / "out", tmp_path / "twin"
+    story("ferry", 4, "Springfield ferry sinks in the harbour", day="07")
+    settle()
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(twin), "-q"]).exit_code == 0
+    for i in range(4):  # the ferry story was there first in twin: dam and rail came after
+        (folder / f"ferry{i}.md").unlink()
+    settle()
+    for place in (out, twin):
+        assert runner.invoke(cli, ["build", str(folder), "-o", str(place), "-q"]).exit_code == 0
+    first = _story_ids(out)
+    assert _story_ids(twin) != first
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out)]).stderr.startswith(
+        f"{out} is up to date")
+    shutil.copy(twin / "stories.json", out / "stories.json")
+    again = runner.invoke(cli, ["build", str(folder), "-o", str(out)])
+    assert again.exit_code == 0 and "up to date" not in again.stderr
+    assert f"warning: ignoring {out / 'stories.json'}" in again.stderr
+    assert _story_ids(out) == first
+    stamp = json.loads((out / "load-report.json").read_text())["build"]
+    assert json.loads((out / "stories.json").read_text())["build"] == stamp != json.loads(
+        (twin / "stories.json").read_text())["build"]
+
+
+def test_a_link_to_another_folders_stories_json_is_never_written_through(
+        runner, corpus, tmp_path):
+    # outB/stories.json a link to ../outA/stories.json: the build of b read a's stories as
+    # its own and wrote b's over a's file (every id outA's report.md cited named nothing).
+    folder, story = corpus
+    out, other = tmp_path / "out", tmp_path / "other"
+    for place in (out, other):
+        assert runner.invoke(cli, ["build", str(folder), "-o", str(place), "-q"]).exit_code == 0
+    (out / "stories.json").unlink()
+    (out / "stories.json").symlink_to(other / "stories.json")
+    theirs = (other / "stories.json").read_bytes()
+    story("ferry", 4, "Springfield ferry sinks in the harbour", day="07")
+    result = runner.invoke(cli, ["build", str(folder), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: Cannot write the outputs into {out}: its stories.json is a link to "
+        f"{other / 'stories.json'}, outside the folder, which a build would write over; "
+        "remove the link (or put a copy of the file in its place) or choose another output "
+        "folder (a build writes only inside its own folder)\n")
+    assert (other / "stories.json").read_bytes() == theirs
+    assert (out / "stories.json").is_symlink()
+    inside = out / "kept"  # a link within the folder is the folder's own: written through
+    inside.mkdir()
+    (out / "stories.json").unlink()
+    (inside / "stories.json").write_bytes(theirs)
+    (out / "stories.json").symlink_to(inside / "stories.json")
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out), "-q"]).exit_code == 0
+    assert (out / "stories.json").is_symlink()
+    assert json.loads((inside / "stories.json").read_text())["build"] == json.loads(
+        (out / "load-report.json").read_text())["build"]
+
+
+def test_a_failed_strict_build_keeps_the_stamp_of_the_stories_it_leaves(
+        runner, corpus, tmp_path):
+    # The load report a failed --strict build writes must still name the build whose
+    # stories the folder holds, or the next build would set them aside as another's.
+    folder, story = corpus
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["build", str(folder), "-o", str(out), "-q"]).exit_code == 0
+    first = _story_ids(out)
+    (folder / "broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    failed = runner.invoke(cli, ["build", str(folder), "-o", str(out), "--strict"])
+    assert failed.exit_code == 2
+    (folder / "broken.md").unlink()
+    story("ferry", 4, "Springfield ferry sinks in the harbour", day="07")
+    again = runner.invoke(cli, ["build", str(folder), "-o", str(out)])
+    assert again.exit_code == 0 and "warning" not in again.stderr, again.stderr
+    assert {k: v for k, v in _story_ids(out).items() if k in first} == first
+    assert (out / "changes.json").exists()
