@@ -460,7 +460,7 @@ def cluster_labels(G: nx.MultiDiGraph, clusters: Sequence[set], *,
         first = min(members, key=lambda n: (G.nodes[n].get("published") or "~", n))
         topic = dominant_topic([vocab.topics.get(n, []) for n in members], hubs=vocab.hubs)
         terms = _terms(vocab, members)
-        text = " · ".join(terms) or G.nodes[first].get("label", first)[:60]
+        text = " · ".join(terms) or _headline(G.nodes[first].get("label", first))
         day = day_label(G.nodes[first].get("published") or "")
         found = _label_options(vocab, members, text, bool(terms), day, topic)
         # Alike is alike whatever the case: "Singapore · cases" and "Singapore · Cases" (two
@@ -504,3 +504,19 @@ def day_label(iso: str) -> str:
         return f"{int(iso[8:10])} {months[int(iso[5:7]) - 1]}"
     except (ValueError, IndexError):
         return ""
+
+
+def _headline(title: str, limit: int = 60) -> str:
+    """``title`` as a label of at most ``limit`` characters: cut after its last whole word
+    that fits, marked with "…" ("...council river lau" read as a typo or another word);
+    cut within a word only where no space falls in the second half (an unspaced script,
+    one very long word)."""
+    if len(title) <= limit:
+        return title
+    title = " ".join(title.split())
+    head = title[:limit - 1]
+    if len(title) > limit - 1 and title[limit - 1] != " ":
+        space = head.rfind(" ")
+        if space >= limit // 2:
+            head = head[:space]
+    return head.rstrip(" ,;:-–—·") + "…"

@@ -309,3 +309,29 @@ def test_a_given_name_joins_the_surname_it_stands_before_in_reading_order():
     }, [])
     assert ga.startswith("Jon Ossoff · ") and "Georgia Senate" in ga, ga
     assert oh == "Vivek Ramaswamy · Ohio governor", oh
+
+
+def test_a_story_named_by_a_long_headline_gets_it_cut_at_a_word_with_an_ellipsis():
+    # The fallback cut the headline at 60 characters mid-word, unmarked: "...council river
+    # lau" in the legend, Story list, clusters.md and stories.json read as a typo.
+    title = ("Breaking: what they said and what they did not say about it when they were "
+             "there and here")
+    G = nx.MultiDiGraph()
+    nodes = one_story(G, "s", [title] * 3)
+    (label,) = cluster_labels(G, [set(nodes)])
+    assert label.endswith("…") and len(label) <= 60, label
+    kept = label[:-1]
+    assert title.startswith(kept) and title[len(kept)] == " ", label
+    assert kept == kept.rstrip() and len(kept) >= 30, label
+    short = "Breaking: what they said and what they did not say"
+    G = nx.MultiDiGraph()
+    (label,) = cluster_labels(G, [set(one_story(G, "t", [short] * 3))])
+    assert label == short
+
+
+def test_a_long_headline_without_spaces_is_cut_at_sixty_characters_with_an_ellipsis():
+    from graphx.labels import _headline
+
+    word = "x" * 80
+    assert _headline(word) == "x" * 59 + "…"
+    assert _headline("ab " + word) == "ab " + "x" * 56 + "…"  # no space in the second half
