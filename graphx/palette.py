@@ -60,13 +60,23 @@ def node_color(attrs: dict, ranks: dict[int, int]) -> str:
     return kind_color(attrs.get("kind", ""))
 
 
+#: How many times the least a node's measure must be to be drawn at full size (importance).
+#: Covid's most central article holds 16 times the pagerank of its least, its biggest outlet
+#: 2,905 times the articles of its least: their sizes are as they were; equals are drawn at
+#: sqrt(1/SPREAD) of full size, near the size most of covid's articles have.
+SPREAD = 10.0
+
+
 def importance(G, *, skip=()) -> dict:
     """Each node's size as a share of the largest, 0..1: articles by pagerank (when they
-    have one), hubs by degree, each against the top of its own kind of node.
+    have one), hubs by degree, each against the top of its own kind of node, where the top
+    counts as at least SPREAD times the least: a node is drawn large for standing out from
+    the rest, not for being the largest of equals (a folder without links, whose articles
+    all hold one pagerank, drew every article at full size: one solid slab).
 
     The square root makes a dot's area, not its radius, follow the measure, so a few big
     nodes do not squash the rest to specks. Nodes in ``skip`` (the map's hidden dominant
-    topics) do not set a top, and are capped at 1.
+    topics) do not set a top or a least, and are drawn no larger than the top.
     """
     measures: dict = {}
     for n, attrs in G.nodes(data=True):
@@ -77,8 +87,11 @@ def importance(G, *, skip=()) -> dict:
         else:
             measures[n] = ("hub", float(G.degree(n)))
     top: dict[str, float] = {}
+    least: dict[str, float] = {}
     for n, (group, value) in measures.items():
         if n not in skip:
             top[group] = max(top.get(group, 0.0), value)
-    return {n: math.sqrt(min(max(value, 0.0) / top[group], 1.0)) if top.get(group) else 0.0
-            for n, (group, value) in measures.items()}
+            least[group] = min(least.get(group, value), max(value, 0.0))
+    full = {group: max(value, SPREAD * least[group]) for group, value in top.items()}
+    return {n: math.sqrt(min(max(value, 0.0), top[group]) / full[group])
+            if full.get(group) else 0.0 for n, (group, value) in measures.items()}

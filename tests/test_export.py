@@ -257,12 +257,14 @@ def test_gexf_round_trips_through_networkx_with_viz():
     for n, d in G.nodes(data=True):
         assert {k: v for k, v in got.nodes[n].items() if k != "viz"} == exported(d)
     rgb = {"r": 0x1F, "g": 0x77, "b": 0xB4, "a": 1.0}  # the largest story's colour, #1f77b4
-    assert got.nodes[A1]["viz"] == {"color": rgb, "size": 50.0,
-                                    "position": {"x": 10.0, "y": -5.5, "z": 0.0}}
     # Sizes are the map's (palette.importance): sqrt of pagerank over the top article's,
-    # hubs by degree over the top hub's, into 5..50.
+    # hubs by degree over the top hub's, into 5..50; the top counts as at least SPREAD
+    # times the least (A3's 0.2): pageranks of 0.5, 0.3 and 0.2 make no giant.
+    full = palette.SPREAD * 0.2
+    assert got.nodes[A1]["viz"] == {"color": rgb, "size": round(5 + 45 * math.sqrt(0.5 / full), 3),
+                                    "position": {"x": 10.0, "y": -5.5, "z": 0.0}}
     assert got.nodes[A3]["viz"] == {"color": {"r": 0x12, "g": 0x34, "b": 0x56, "a": 1.0},
-                                    "size": round(5 + 45 * math.sqrt(0.2 / 0.5), 3)}
+                                    "size": round(5 + 45 * math.sqrt(0.2 / full), 3)}
     share = palette.importance(G)[P1]
     assert 0 < share <= 1 and got.nodes[P1]["viz"]["size"] == round(5 + 45 * share, 3)
     root = etree.fromstring(_text(generate_gexf, G).encode())
@@ -412,7 +414,8 @@ def test_graphology_json_is_drawable_by_sigma():
     assert (len(data["nodes"]), len(data["edges"])) == (8, 12)
     nodes = {n["key"]: n["attributes"] for n in data["nodes"]}
     assert all({"label", "x", "y", "size", "color"} <= set(a) for a in nodes.values())
-    assert (nodes[A1]["x"], nodes[A1]["y"], nodes[A1]["size"]) == (10.0, -5.5, 50.0)
+    size = round(5 + 45 * math.sqrt(0.5 / (palette.SPREAD * 0.2)), 3)  # 0.2: the least
+    assert (nodes[A1]["x"], nodes[A1]["y"], nodes[A1]["size"]) == (10.0, -5.5, size)
     assert nodes[A1]["color"] == palette.STORY_COLORS[0] and nodes[A3]["color"] == "#123456"
     spread = {(a["x"], a["y"]) for a in nodes.values()}
     assert len(spread) == 8  # nodes without a layout still get distinct positions

@@ -566,3 +566,24 @@ def test_outlets_of_one_name_are_told_apart_when_one_node_is_past_the_map():
     assert [H.nodes[f"article:{d}/x"]["provider_name"] for d in ("gazette.com", "thegazette.com")
             ] == ["The Gazette (gazette.com)", "The Gazette (thegazette.com)"]
     assert H.nodes["provider:thegazette.com"]["label"] == "The Gazette (thegazette.com)"
+
+
+def test_articles_of_equal_importance_are_drawn_small_not_at_the_largest_size():
+    # A folder without links: every article held one pagerank, each its own top, so every
+    # dot took the largest radius (20) and 600 of them made one solid grey slab.
+    G = nx.MultiDiGraph()
+    for i in range(30):
+        G.add_node(f"article:{i:03d}", kind="article", label=f"Item {i}", cluster=-1,
+                   pagerank=1 / 30, provider=f"provider:p{i}")
+        G.add_node(f"provider:p{i}", kind="provider", label=f"P{i}")
+        G.add_edge(f"article:{i:03d}", f"provider:p{i}", key="published_by",
+                   relation="published_by")
+    nodes = page_data(coverage_map(G, related=0).html)["nodes"]
+    sizes = {n["kind"]: {m["size"] for m in nodes if m["kind"] == n["kind"]} for n in nodes}
+    assert len(sizes["article"]) == 1 and len(sizes["provider"]) == 1, sizes
+    (article,) = sizes["article"]
+    assert article < 5 + 15 / 2, article  # of 5..20: the small half
+    # One that stands out (ten times the least) still gets the largest size.
+    G.nodes["article:000"]["pagerank"] = 10 / 30
+    drawn = {n["id"]: n["size"] for n in page_data(coverage_map(G, related=0).html)["nodes"]}
+    assert drawn["article:000"] == 20 and drawn["article:001"] == article
