@@ -145,7 +145,10 @@ def test_search_finds_every_word_anywhere_accents_aside_and_says_when_nothing_do
                        ("f", "COVID-19 testing expands in \u0141\u00f3d\u017a"),
                        ("g", "\u00d8rsted wins wind farm"),
                        ("h", "Reporter alerted to a desert storm"),
-                       ("i", "Coca-Cola recalls bottles in Stoke-on-Trent")):
+                       ("i", "Coca-Cola recalls bottles in Stoke-on-Trent"),
+                       ("j", "G7 leaders meet in Rome"), ("k", "N95 masks run short"),
+                       ("l", "India now has 52,952 cases"), ("m", "Telecoms roll out 5G"),
+                       ("n", "Hackers exposed 38M records"), ("o", "Boeing 737 returns")):
         G.add_node(f"article:{key}", kind="article", label=title, title=title, cluster=-1,
                    provider="p.example", published="2020-05-06T10:00:00Z")
     path = tmp_path / "m.html"
@@ -162,7 +165,12 @@ def test_search_finds_every_word_anywhere_accents_aside_and_says_when_nothing_do
                          ("orsted", "wins wind farm"),
                          # a hyphenated name typed without its hyphen, or with all of them
                          ("cocacola", "Coca-Cola recalls"), ("stoke-on-trent", "Coca-Cola"),
-                         ("coca cola", "Coca-Cola recalls")):
+                         ("coca cola", "Coca-Cola recalls"),
+                         # a word of letters and digits as printed: "n95" was looked for as
+                         # "n" and "95" apart, "g7" found nothing (no word starts with "7")
+                         ("g7", "G7 leaders"), ("G7 leaders", "G7 leaders"), ("n95", "N95"),
+                         ("5G", "Telecoms"), ("38m", "Hackers"), ("boeing 737", "Boeing"),
+                         ("boeing737", "Boeing")):
         view.page.fill("#gx-search", query)
         view.page.wait_for_function(
             "t => document.getElementById('gx-results').textContent.includes(t)", arg=found,
@@ -175,6 +183,13 @@ def test_search_finds_every_word_anywhere_accents_aside_and_says_when_nothing_do
         timeout=5_000)
     view.page.fill("#gx-search", "rte")
     view.page.wait_for_selector("#gx-results li.gx-none")
+    # "n95" is no "n" of "now" with the "95" of "52,952" (its parts apart, as it typed them
+    # together only where the text splits them the same way)
+    view.page.fill("#gx-search", "n95")
+    view.page.wait_for_function(
+        "() => document.getElementById('gx-results').textContent.includes('N95 masks')",
+        timeout=5_000)
+    assert "52,952" not in view.js("document.getElementById('gx-results').textContent")
     view.page.fill("#gx-search", "moderna lockdown")
     view.page.wait_for_function(
         "() => document.getElementById('gx-results').textContent.includes('lockdown')",

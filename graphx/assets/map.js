@@ -1008,19 +1008,37 @@
     return -1;
   }
 
+  /* A query word as a matcher of text: where it starts a word as typed ("g7", "n95",
+     "5g"), or where its letter and digit parts stand apart in the text the same way, only
+     spaces or punctuation between them ("covid19" finds "COVID-19"; "n95" never finds the
+     "n" of "now" and the "95" of "52,952" apart). -1 when nowhere. */
+  function matcher(word) {
+    var split = null;
+    if (/[a-z][0-9]|[0-9][a-z]/.test(word)) {
+      var alike = word.replace(/([a-z])(?=[0-9])|([0-9])(?=[a-z])/g, "$1$2\u0002").split("\u0002")
+        .map(function (part) { return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+      split = new RegExp("(^|[^a-z0-9])" + alike.join("[^a-z0-9\u0001]+"));
+    }
+    return function (text) {
+      var at = wordAt(text, word);
+      if (at >= 0 || !split) return at;
+      var m = split.exec(text);
+      return m ? m.index + m[1].length : -1;
+    };
+  }
+
   /* Every word of the query, at the start of a word anywhere in a title, outlet, topic or
      story name ("moderna vaccine" finds "Moderna says its vaccine..."): the whole query in
      the title first. */
   function search(query) {
     var q = fold(query).trim();
     if (q.length < 2) return [];
-    // Letters and digits run together are looked for apart: "covid19" finds "COVID-19".
-    var words = q.replace(/([a-z])(?=[0-9])|([0-9])(?=[a-z])/g, "$1$2 ").split(" ");
+    var words = q.split(" ").map(matcher);
     var hits = [];
     searchIndex().forEach(function (entry) {
-      for (var w = 0; w < words.length; w++) if (wordAt(entry.text, words[w]) < 0) return;
+      for (var w = 0; w < words.length; w++) if (words[w](entry.text) < 0) return;
       var at = wordAt(entry.title, q);
-      var rank = at === 0 ? 0 : at > 0 ? 1 : words.every(function (w) { return wordAt(entry.title, w) >= 0; }) ? 2 : 3;
+      var rank = at === 0 ? 0 : at > 0 ? 1 : words.every(function (w) { return w(entry.title) >= 0; }) ? 2 : 3;
       hits.push({ rank: rank, entry: entry });
     });
     // A name that is the query itself first (the topic "Coronavirus in US" was never
