@@ -54,6 +54,9 @@ RELATED_MAX = 10
 # A topic or tag on more than this share of the shown articles says nothing about any of
 # them ("Coronavirus" on 92% of a covid corpus): hidden by default and listed as such.
 DOMINANT_SHARE = 0.5
+# An outlet or topic of fewer shown articles is not named on the map (map.js HUB_NAMED)
+# and, past the node limit, shown only once every article is.
+HUB_NAMED = 3
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,8 @@ def select_nodes(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000,
     nodes limits the candidates (default: all of G); kinds keeps nodes of those kinds
     (default: all; articles are always shown); past max_nodes (None: no limit) the most
     central articles are kept (pagerank), whole clusters where they fit, plus the hubs
-    linked to most of them, in proportion to how many hubs there were. Raises InputError
+    linked to most of them (HUB_NAMED or more), in proportion to how many hubs there were;
+    hubs of fewer shown articles only where every article is shown. Raises InputError
     on an unknown kind, a node not in G or a max_nodes below 1.
     """
     if max_nodes is not None and max_nodes < 1:
@@ -133,18 +137,29 @@ def _most_central(G: nx.Graph, candidates: list, max_nodes: int) -> list:
         units.setdefault(cluster if cluster >= 0 else ("alone", n), []).append(n)
     ranked = sorted(units.values(), key=lambda u: (-sum(score[n] for n in u), -len(u), u[0]))
     kept: list = []
-    room = max_nodes - hub_room
-    for unit in ranked:
-        if len(unit) <= room:
-            kept += unit
-            room -= len(unit)
+    waiting = [True] * len(ranked)
+
+    def fill(room: int) -> None:  # whole clusters by attention, while they fit in room
+        for i, unit in enumerate(ranked):
+            if waiting[i] and len(unit) <= room:
+                kept.extend(unit)
+                waiting[i] = False
+                room -= len(unit)
+
+    fill(max_nodes - hub_room)
     chosen = set(kept)
     linked: dict = {}
     for hub in hubs:
         count = sum(1 for n in set(nx.all_neighbors(G, hub)) if n in chosen)
         if count:
             linked[hub] = count
-    kept_hubs = sorted(linked, key=lambda h: (-linked[h], -G.degree(h), h))[:hub_room]
+    # A hub of fewer than HUB_NAMED shown articles tells nothing their panels do not (2,000
+    # one-article outlets took half a 4,000-node map's room, leaving out 1,001 articles):
+    # it waits until every article has its place.
+    kept_hubs = sorted((h for h in linked if linked[h] >= HUB_NAMED),
+                       key=lambda h: (-linked[h], -G.degree(h), h))[:hub_room]
+    fill(max_nodes - len(kept) - len(kept_hubs))
+    chosen = set(kept)
     # Room left by hubs nobody links to, or by clusters too big to fit, goes to the most
     # central of the remaining articles one by one, then to the best-connected hubs.
     room = max_nodes - len(kept) - len(kept_hubs)

@@ -587,3 +587,27 @@ def test_articles_of_equal_importance_are_drawn_small_not_at_the_largest_size():
     G.nodes["article:000"]["pagerank"] = 10 / 30
     drawn = {n["id"]: n["size"] for n in page_data(coverage_map(G, related=0).html)["nodes"]}
     assert drawn["article:000"] == 20 and drawn["article:001"] == article
+
+
+def test_the_node_limit_goes_to_articles_before_outlets_of_one_shown_article():
+    # 2,000 articles each from its own outlet: the limit kept 996 outlet squares (each the
+    # outlet of one article shown) and left out 1,001 articles.
+    G = nx.MultiDiGraph()
+    for i in range(200):
+        a, p = f"article:{i:03d}", f"provider:p{i}"
+        G.add_node(a, kind="article", label=f"Item {i}", cluster=-1, pagerank=1 / 200)
+        G.add_node(p, kind="provider", label=f"P{i}")
+        G.add_edge(a, p, key="published_by", relation="published_by")
+        G.add_node(f"topic:t{i % 5}", kind="topic", label=f"T{i % 5}")
+        G.add_edge(a, f"topic:t{i % 5}", key="tagged", relation="tagged")
+    kept, summary = select_nodes(G, max_nodes=200)
+    kinds = Counter(G.nodes[n]["kind"] for n in kept)
+    assert kinds == {"article": 195, "topic": 5}, kinds  # topics of 39 shown articles each
+    assert summary["hidden"] == {"article": 5, "provider": 200}
+    assert omitted_text(summary) == (
+        "showing 200 of 405 nodes; 205 hidden: 200 providers, 5 articles "
+        "(the least central past the 200-node limit)")
+    # Once every article is shown, the room left goes to the outlets.
+    kept, _ = select_nodes(G, max_nodes=300)
+    assert Counter(G.nodes[n]["kind"] for n in kept) == {
+        "article": 200, "topic": 5, "provider": 95}
