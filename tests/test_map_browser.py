@@ -924,3 +924,35 @@ def test_search_lists_first_the_node_whose_name_is_the_query(opened, tmp_path):
     view.page.wait_for_selector("#gx-results:not([hidden])")
     first = view.js("document.querySelector('#gx-results li').textContent")
     assert first.startswith("Coronavirus in US") and "topic" in first, first
+
+
+OUTSIDE = """() => { const r = document.getElementById('gx-map').getBoundingClientRect();
+    const ids = network.body.data.nodes.getIds(), pos = network.getPositions(ids);
+    return ids.filter(id => { const p = network.canvasToDOM(pos[id]);
+        return p.x < 0 || p.y < 0 || p.x > r.width || p.y > r.height; }).length; }"""
+
+
+def test_a_narrowed_window_fits_the_map_again_unless_zoomed_by_hand(opened, small):
+    # A turned tablet kept the old scale: 111 of covid's 1,505 articles were drawn off the
+    # map at both edges.
+    _, _, path = small
+    view = opened(path)
+    assert view.js(OUTSIDE) == 0
+    view.page.set_viewport_size({"width": 390, "height": 844})
+    view.page.wait_for_function(f"() => ({OUTSIDE})() === 0", timeout=5_000)
+    view.page.set_viewport_size({"width": 1400, "height": 900})
+    view.page.wait_for_timeout(400)
+    # Zoomed by hand: a resize leaves the reader's view as it is.
+    box = view.js("(() => { const r = document.getElementById('gx-map')"
+                  ".getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+    view.page.mouse.move(*box)
+    for _ in range(3):
+        view.page.mouse.wheel(0, -400)
+        view.page.wait_for_timeout(150)
+    view.page.set_viewport_size({"width": 390, "height": 844})
+    view.page.wait_for_timeout(300)  # vis's own rescaling is done; a fit would come after
+    scale = view.js("network.getScale()")
+    view.page.wait_for_timeout(600)
+    assert view.js("network.getScale()") == scale
+    assert view.js(OUTSIDE) > 0  # still zoomed in, not fitted
+    assert view.errors == []
