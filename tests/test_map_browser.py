@@ -956,3 +956,27 @@ def test_a_narrowed_window_fits_the_map_again_unless_zoomed_by_hand(opened, smal
     assert view.js("network.getScale()") == scale
     assert view.js(OUTSIDE) > 0  # still zoomed in, not fitted
     assert view.errors == []
+
+
+def test_reset_on_a_map_of_many_edges_jumps_instead_of_animating(opened, small, tmp_path):
+    # 800 articles all related to each other (641,600 edges): vis animates a fit in a fixed
+    # number of frames, each a paint of every edge, and Reset filters froze the page 34 s.
+    G = nx.MultiDiGraph()
+    ids = [f"article:{i:03d}" for i in range(150)]
+    for i, n in enumerate(ids):
+        G.add_node(n, kind="article", label=f"Dam update {i}", cluster=-1,
+                   provider="p.example", published=f"2024-03-01T{i % 24:02d}:00:00Z")
+    for u in ids:
+        for v in ids:
+            if u != v:
+                G.add_edge(u, v, key="related", relation="related")
+    path = tmp_path / "dense.html"
+    coverage_map(G).save(path)
+    for where, animated in ((path, False), (small[2], True)):
+        view = opened(where)
+        assert (view.js("graphx.edgeCount()") > 20_000) is not animated
+        view.page.select_option("#gx-provider", index=1)  # a filter's fit, then back
+        view.page.wait_for_function("() => !graphx.moving()", timeout=5_000)
+        view.page.click("#gx-reset")
+        assert view.js("graphx.moving()") is animated, where
+        assert view.errors == []

@@ -186,9 +186,13 @@
     var h = Math.max(160, container.clientHeight - cover.below);
     var scale = 0.86 * Math.min(w / Math.max(maxX - minX, 1), h / Math.max(maxY - minY, 1));
     scale = Math.min(scale, options.maxScale || 2);
-    // vis animates in a fixed number of frames, not a fixed time: on a large map each frame
-    // is slow, so the view jumps instead of crawling.
-    var animate = options.animate !== false && shownCount < 3000;
+    // vis animates in a fixed number of frames, not a fixed time: where a frame is slow (a
+    // large map, or 641,600 edges among 800 articles, where Reset filters froze the page
+    // for 34 s) the view jumps instead of crawling.
+    var last = frames[frames.length - 1];
+    // The canvas's own painting (most of a frame of many edges) is not in ``frames``.
+    var slow = edges.length > 20000 || (last && last[0] + last[1] + last[2] > SLOW_FRAME);
+    var animate = options.animate !== false && shownCount < 3000 && !slow;
     moving = animate;
     network.moveTo({
       position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, scale: scale,
@@ -285,6 +289,7 @@
   }
 
   var frames = [];  // [ms for edges, nodes (vis), focus and labels] of recent frames
+  var SLOW_FRAME = 40;  // ms: a frame this slow makes a view's move jump, not animate
   var frameStart = 0, nodesStart = 0;
   network.on("beforeDrawing", function (ctx) {
     frameStart = performance.now();
