@@ -287,7 +287,9 @@ def test_a_bidi_override_in_a_name_reorders_only_that_name_never_the_date_or_cou
     import networkx as nx
 
     G = nx.MultiDiGraph()
-    a = [add_article(G, f"out{i}.example/trial", f"Moderna trial begins in Boston {i}",
+    # (Not "Boston {i}": a number after a name names another one, so the three headlines
+    # were one template filled in with three names, and no story.)
+    a = [add_article(G, f"out{i}.example/trial", f"Moderna trial begins in Boston, take {i}",
                      provider=f"out{i}.example", name=f"Outlet\u202e{i} News",
                      published=f"2020-05-06T1{i}:00:00Z",
                      topics=("Health \u202eTreatment", "Covid"))

@@ -14,6 +14,7 @@ import copy
 import html
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -391,11 +392,20 @@ class RankingIndex:
 
     def _set_links(self, cites) -> None:
         self.cites = cites
+        self.__dict__.pop("cited_by", None)  # made again from these on first use
         self.links = ((cites + cites.T) > 0).astype(np.float32).tocsr()  # either way
         self.links.sort_indices()
         # Adamic-Adar: a shared neighbour counts less the more stories it links.
         degree = np.diff(self.links.indptr)
         self.through = (sp.diags(1.0 / np.log(2.0 + degree)) @ self.links).tocsr()
+
+    @cached_property
+    def cited_by(self):
+        """``cites`` turned round: row j holds the articles that list j as related (sorted).
+        Made on first use, not saved: only explanations read it."""
+        by = self.cites.T.tocsr()
+        by.sort_indices()
+        return by
 
     def _index_hubs(self, G: nx.MultiDiGraph) -> None:
         """The providers, topics and tags: their labels and the article rows of each."""
