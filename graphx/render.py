@@ -54,8 +54,8 @@ RELATED_MAX = 10
 # A topic or tag on more than this share of the shown articles says nothing about any of
 # them ("Coronavirus" on 92% of a covid corpus): hidden by default and listed as such.
 DOMINANT_SHARE = 0.5
-# An outlet or topic of fewer shown articles is not named on the map (map.js HUB_NAMED)
-# and, past the node limit, shown only once every article is.
+# An outlet or topic of fewer shown articles is not named on the map (the page reads it as
+# data.hubNamed) and, past the node limit, shown only once every article is.
 HUB_NAMED = 3
 
 
@@ -212,6 +212,8 @@ def coverage_map(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000, kinds
                   for e in net.edges],
         "edgeStyles": EDGE_STYLES, "stories": _stories(H, ranks, index, _Whole(G)),
         "colouredStories": len(palette.STORY_COLORS),
+        # The fewest articles an outlet or topic is named with (and kept past the limit).
+        "hubNamed": HUB_NAMED,
         # Story names take their story's colour only where the nodes are coloured by story:
         # coloured by outlet, a story's orange would read as the legend's orange outlet.
         "colourNames": color_by == "cluster",

@@ -364,7 +364,7 @@
   // always: as in sigma.js, small things get labels as you zoom in.
   var STORY_NAMED_PX = 14, COLOURED = data.colouredStories, COLOUR_NAMES = data.colourNames !== false;
   var FEW_ON_SCREEN = 300;  // this few nodes on screen leave room for titles at any zoom
-  var HUB_NAMED = 3;  // an outlet or topic with fewer articles is named only when selected,
+  var HUB_NAMED = data.hubNamed;  // an outlet or topic with fewer articles is named only when selected,
   var FEW_NAMED = 60;  // ... or when this few nodes are on screen
   var measure = document.createElement("canvas").getContext("2d");
   var widths = new Map();
