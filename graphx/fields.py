@@ -12,6 +12,7 @@ bytes are shown as \\xNN (display_path).
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 
@@ -82,6 +83,20 @@ def display_path(path: str) -> str:
     except UnicodeEncodeError:  # a surrogate no file system gave: not a byte it escaped
         raw = path.encode("utf-8", "surrogatepass")
     return raw.replace(b"\\", b"\\\\").decode("utf-8", "backslashreplace")
+
+
+def path_displayed_as(text: str) -> str | None:
+    """The path that display_path writes as ``text`` (its \\xNN and \\\\ read back: the
+    load report's caf\\xe9-report.md is the file whose name holds the byte 0xE9), or None
+    when ``text`` holds no backslash or a character no file system gives."""
+    if "\\" not in text:
+        return None
+    try:
+        raw = os.fsencode(text)
+    except UnicodeEncodeError:  # a surrogate no file system gave: no file's name
+        return None
+    return os.fsdecode(re.sub(rb"\\(\\|x([0-9a-fA-F]{2}))", lambda m: (
+        bytes([int(m.group(2), 16)]) if m.group(2) else b"\\"), raw))
 
 
 def clean_text(value: object, limit: int, field: str = "",

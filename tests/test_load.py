@@ -696,3 +696,15 @@ def test_a_corpus_folder_nested_deeper_than_pythons_stack_is_read(tmp_path):
         sys.setrecursionlimit(limit)
     assert [i.title for i in items] == ["Deep", "Top", "Last"]  # d/... comes before top.md
     assert report.loaded == 3
+
+
+@pytest.mark.parametrize("raw", [b"caf\xe9-report.md", b"back\\slash.md", b"both\\x41\xff.md",
+                                 b"\xff\xfe.md", b"plain.md"])
+def test_a_path_as_the_outputs_write_it_names_its_file_again(raw):
+    # The load report writes a name that is not UTF-8 as caf\xe9-report.md (display_path);
+    # `related` given that spelling must find the file it names.
+    from graphx.fields import display_path, path_displayed_as
+
+    path = os.fsdecode(raw)
+    shown = display_path(path)
+    assert path_displayed_as(shown) == (path if "\\" in shown else None)

@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 
 from ..errors import GraphxError, InputError, NotFoundError
-from ..fields import display_path, repair_text
+from ..fields import display_path, path_displayed_as, repair_text
 from ..model import DEFAULT_LIMITS, join_list, label_key, nfc, split_id, split_list
 from ..outlets import spellings, squash, squash_spelled_out
 from ..similar import TextIndex, text_index
@@ -119,24 +119,6 @@ def _published(a) -> str:
 #: A query that names a topic or outlet exactly is read as words instead when at least this
 #: many times as many articles hold its words (and MIN_WORDS_OVER_NAME at least).
 WORDS_OVER_NAME, MIN_WORDS_OVER_NAME = 5, 10
-
-
-def _paths_named(query: str) -> list[str]:
-    """The paths ``query`` may name: itself, as the shell gives it (bytes of a file name
-    that are not UTF-8 kept as lone surrogates), then, when it holds a \\xNN, the name the
-    load report and every output spell that way (graphx.fields.display_path): a name with
-    a Latin-1 byte, caf\\xe9-report.md, was read as U+FFFD before it was looked for."""
-    import os
-
-    named = [query]
-    if "\\" in query:
-        try:
-            raw = os.fsencode(query)
-        except UnicodeEncodeError:  # a surrogate no file system gave: no file's name
-            return named
-        named.append(os.fsdecode(re.sub(rb"\\(\\|x([0-9a-fA-F]{2}))", lambda m: (
-            bytes([int(m.group(2), 16)]) if m.group(2) else b"\\"), raw)))
-    return named
 
 
 def _item_at(path: str):
@@ -345,8 +327,9 @@ class RelatedEngine(RankingIndex):
         url = q if is_web_url(q) else f"https://{q}" if _BARE_URL.match(q) else ""
         if by in (None, "url") and not url:
             # a news item's file (the corpus's, or one like them), named as the shell gives
-            # it or as the load report spells it
-            for path in _paths_named(str(query)):
+            # it (bytes of a name that are not UTF-8 as lone surrogates: read as U+FFFD, a
+            # Latin-1 caf\xe9-report.md was never looked for) or as the load report spells it
+            for path in filter(None, (str(query), path_displayed_as(str(query)))):
                 item = _item_at(path)
                 if item is not None:
                     return self._resolve_item(display_path(path), item, by=by)
