@@ -365,6 +365,33 @@ def is_amp(url: str) -> bool:
                    for k, v in parse_qsl(query_text or "", keep_blank_values=True)))
 
 
+#: A host name as typed alone ("nytimes.com", "www.nytimes.com", "boston.cbslocal.com"):
+#: labels of letters, digits and hyphens joined by dots.
+DOMAIN_SHAPE = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
+#: The last label of a bare domain a reader types for an outlet ("irrawaddy.com",
+#: "bbc.co.uk"): a country's code (ISO 3166, and uk, eu) or a common generic top-level
+#: domain, written in lower case, so that "ASP.NET" and "Node.js" stay words.
+TOP_LEVEL_DOMAINS = frozenset((
+    "ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bl bm bn "
+    "bo bq br bs bt bv bw by bz ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz "
+    "de dj dk dm do dz ec ee eg eh er es et eu fi fj fk fm fo fr ga gb gd ge gf gg gh gi "
+    "gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie il im in io iq ir is it je "
+    "jm jo jp ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md "
+    "me mf mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl no "
+    "np nr nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc "
+    "sd se sg sh si sj sk sl sm sn so sr ss st sv sx sy sz tc td tf tg th tj tk tl tm tn "
+    "to tr tt tv tw tz ua ug uk um us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw "
+    "com net org info biz gov edu mil int news online media live today tech site app blog "
+    "press world global asia"
+).split())
+
+
+def is_bare_domain(q: str) -> bool:
+    """Whether ``q`` is a bare domain, which names an outlet ("irrawaddy.com",
+    "www.whdh.com"), rather than words joined by dots ("U.S", "ASP.NET", "v2.0")."""
+    return bool(DOMAIN_SHAPE.match(q)) and q.rpartition(".")[2] in TOP_LEVEL_DOMAINS
+
+
 # Second-level labels that, under a two-letter country code, are part of the public
 # suffix (bbc.co.uk, abc.net.au, yahoo.co.jp): enough to find a site's name.
 _SECOND_LEVEL = frozenset("ac co com edu go gob gov mil ne net nic or org".split())

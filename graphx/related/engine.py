@@ -23,7 +23,15 @@ from ..fields import display_path, path_displayed_as, repair_text
 from ..model import DEFAULT_LIMITS, join_list, label_key, nfc, split_id, split_list
 from ..outlets import spellings, squash, squash_spelled_out
 from ..similar import TextIndex, text_index
-from ..urls import host_key, is_web_url, site_domain, site_name, story_key
+from ..urls import (
+    DOMAIN_SHAPE,
+    host_key,
+    is_bare_domain,
+    is_web_url,
+    site_domain,
+    site_name,
+    story_key,
+)
 from ..wording import and_list, count_noun
 from ..words import ENGLISH_STOP_WORDS
 from . import checks, learn
@@ -55,33 +63,10 @@ _OWN_PATH = 16
 #: The most copies of one text a collapsed row names (the earliest); the rest are counted.
 GROUP_NAMED = 100
 FUZZY_TITLE = 0.85  # difflib ratio from which a query that is no exact title is read as one
-_DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
 _BARE_URL = re.compile(r"^[\w.-]+\.\w+/\S*$")  # www.host.com/path without a scheme
 #: A site's name as a browser tab shows it after a headline: an acronym (CNA, BBC, NPR),
 #: or "The" and a name of one to three capitalised words (The Irrawaddy, The Straits Times).
 _SITE_NAME = re.compile(r"[A-Z]{2,6}|The(?: [A-Z][\w'&.-]*){1,3}")
-#: The last label of a bare domain a reader types for an outlet ("irrawaddy.com",
-#: "bbc.co.uk"): a country's code (ISO 3166, and uk, eu) or a common generic top-level
-#: domain, written in lower case, so that "ASP.NET" and "Node.js" stay words.
-_SITE_TLDS = frozenset((
-    "ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bl bm bn "
-    "bo bq br bs bt bv bw by bz ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz "
-    "de dj dk dm do dz ec ee eg eh er es et eu fi fj fk fm fo fr ga gb gd ge gf gg gh gi "
-    "gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie il im in io iq ir is it je "
-    "jm jo jp ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md "
-    "me mf mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl no "
-    "np nr nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc "
-    "sd se sg sh si sj sk sl sm sn so sr ss st sv sx sy sz tc td tf tg th tj tk tl tm tn "
-    "to tr tt tv tw tz ua ug uk um us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw "
-    "com net org info biz gov edu mil int news online media live today tech site app blog "
-    "press world global asia"
-).split())
-
-
-def _is_domain(q: str) -> bool:
-    """Whether ``q`` is a bare domain, which names an outlet ("irrawaddy.com",
-    "www.whdh.com"), rather than words joined by dots ("U.S", "ASP.NET", "v2.0")."""
-    return bool(_DOMAIN.match(q)) and q.rpartition(".")[2] in _SITE_TLDS
 
 
 def _named_in(name: str | None, text: str) -> bool:
@@ -359,7 +344,7 @@ class RelatedEngine(RankingIndex):
                 story = None
             exact += [story] if story else []
         if not exact:
-            if _is_domain(q):  # an outlet the corpus does not hold: "com" was searched
+            if is_bare_domain(q):  # an outlet the corpus does not hold: "com" was searched
                 raise NotFoundError(f"no outlet has the domain {_quoted(q)}: a domain is read "
                                     "as an outlet (--by text for its words)")
             head, suffix = self._tab_suffix(q)
@@ -431,7 +416,7 @@ class RelatedEngine(RankingIndex):
         """Whether the last part of a tab's title names an outlet: one the corpus knows, or
         a site name's shape (a domain, an acronym as CNA or BBC, "The" and a name or two in
         capitals as The Irrawaddy)."""
-        return bool(_is_domain(name) or _SITE_NAME.fullmatch(name)
+        return bool(is_bare_domain(name) or _SITE_NAME.fullmatch(name)
                     or self._resolve_named(name, "provider", partial=False))
 
     def _words_over_name(self, q: str, named: Resolution) -> Resolution | None:
@@ -679,7 +664,7 @@ class RelatedEngine(RankingIndex):
         table = self.by_topic if kind == "topic" else self.by_provider
         if kind == "provider":  # names are kept decoded: "U.S. News &amp; World Report"
             q = html.unescape(q)
-        key = host_key(q) if kind == "provider" and _DOMAIN.match(q) else label_key(q)
+        key = host_key(q) if kind == "provider" and DOMAIN_SHAPE.match(q) else label_key(q)
         if kind == "provider" and key not in table and key.startswith("the "):
             key = key[4:]  # "The New York Times" for "New York Times" (spellings drops it too)
         if key not in table:  # "El Pais" for "EL PAÍS", "Fierce Biotech", "The Hill" (TheHill)
@@ -688,7 +673,7 @@ class RelatedEngine(RankingIndex):
             key = squashed.get(squash(q), squashed.get(squash_spelled_out(q), key))
         if key in table:
             found = set(table[key])
-            if kind == "provider" and _DOMAIN.match(q):
+            if kind == "provider" and DOMAIN_SHAPE.match(q):
                 # A domain is every outlet of it, its newsrooms under paths too (BBC Sport
                 # at bbc.com/sport): `related bbc.com` left them out without a word.
                 found |= {x for x in self.hubs if x.startswith(f"provider:{key}/")}
@@ -719,7 +704,7 @@ class RelatedEngine(RankingIndex):
         or a part of it that starts it), domain, host or site name, rather than another
         name some of its items give."""
         key = split_id(node)[1]
-        if _DOMAIN.match(q):  # "nytimes.com", "www.nytimes.com", "boston.cbslocal.com"
+        if DOMAIN_SHAPE.match(q):  # "nytimes.com", "www.nytimes.com", "boston.cbslocal.com"
             return site_domain(host_key(q)) == site_domain(key)
         def bare(name: str) -> str:
             return squash(name[4:] if name[:4].casefold() == "the " else name)
