@@ -617,14 +617,14 @@ class StoryText:
             return False
         if self.names_agree(i, j):
             # They agree on a name: that is the template's only when both headlines give
-            # it and more headlines give it than what each gives alone (STORY_NAME at
-            # least): "U.S. House" in every race call. A rarer one ("Texarkana" in two
-            # pages of one briefing), or one only an excerpt gives ("South Korean" beside
-            # "South Korea's"), is the story's, however alike the rest.
-            # Twice as many (TEMPLATE_NAME_RATIO): a story's own copies give its names
-            # several times, CNN's "Zoom calls, donuts ...: How an Olympic champion is
-            # observing Ramadan" three, and its fourth outlet's "Dalilah Muhammad: How the
-            # Olympic champion ..." was another story for "Olympic" in four headlines.
+            # it, STORY_NAME headlines at least, and TEMPLATE_NAME_RATIO times as many as
+            # give what each names alone: "U.S. House" in every race call. A rarer one
+            # ("Texarkana" in two pages of one briefing), or one only an excerpt gives
+            # ("South Korean" beside "South Korea's"), is the story's, however alike the
+            # rest; so is one a story's own copies repeat (CNN's "Zoom calls, donuts ...:
+            # How an Olympic champion is observing Ramadan" in three copies, beside its
+            # fourth outlet's "Dalilah Muhammad: How the Olympic champion ...": "Olympic"
+            # in four headlines, "Zoom" in three, was read as a template's with "more").
             df = self._named
             common = [df[x] for x in ti if share_a_name(frozenset((x,)), tj, keys)]
             common += [df[x] for x in tj if share_a_name(frozenset((x,)), ti, keys)]
