@@ -801,6 +801,12 @@ def _wire_copies(G: nx.MultiDiGraph, members) -> set[str]:
                  for head in heads if (m := _WIRE_NAMED.search(head))}
         said = {squash(m.group(m.lastindex)) for head in heads
                 for m in _DATELINE_NAME.finditer(head)} - {""}
+        # A member under the wire's own name is as good as a dateline naming it: the
+        # aggregator often cuts the dateline from the excerpt ("Associated Press" on
+        # yahoo.com, "Reuters" on msn.com, stamped minutes before the wire's own page).
+        named |= {WIRE_DATELINES[key] for n in group
+                  if (key := " ".join((nodes[n].get("provider_name") or "").casefold().split()))
+                  in WIRE_DATELINES}
         # The wire's own site is the wire; an outlet only named like it ("Associated
         # Press" on yahoo.com, hosting AP's text) is when no member is on the wire's site:
         # Yahoo's copy stamped minutes before apnews.com's page was its story's first report.
