@@ -980,3 +980,28 @@ def test_reset_on_a_map_of_many_edges_jumps_instead_of_animating(opened, small, 
         view.page.click("#gx-reset")
         assert view.js("graphx.moving()") is animated, where
         assert view.errors == []
+
+
+def test_the_provider_list_orders_outlets_of_one_count_by_the_name_shown(opened, tmp_path):
+    # Within one count the list followed the hidden key: "NHK WORLD" (www3.nhk.or.jp) after
+    # "KTLA" (ktla.com), "Nikkei Asia" (asia.nikkei.com) between "AFP" and "Barron's".
+    G = make_graph(150, seed=11)
+    keys = sorted({d["provider"] for _, d in G.nodes(data=True) if d["kind"] == "article"})
+    names = {k: f"{'zyxwvutsrqponmlkjihgfedcba'[i % 26]}{i:03} Outlet" for i, k in enumerate(keys)}
+    for _, d in G.nodes(data=True):
+        if d["kind"] == "article":
+            d["provider_name"] = names[d["provider"]]
+    path = tmp_path / "named.html"
+    coverage_map(G).save(path)
+    view = opened(path)
+    options = view.js("Array.from(document.querySelectorAll('#gx-provider option'))"
+                      ".slice(1).map(o => o.text)")
+    rows = [(int(text.rsplit(" (", 1)[1][:-1]), text.rsplit(" (", 1)[0]) for text in options]
+    assert len(rows) == len(keys)
+    counts = [n for n, _ in rows]
+    assert counts == sorted(counts, reverse=True)
+    for count in set(counts):
+        shown = [name for n, name in rows if n == count]
+        assert shown == sorted(shown, key=str.casefold)
+    assert any(len([1 for n, _ in rows if n == c]) > 1 for c in set(counts))  # ties exist
+    assert view.errors == []

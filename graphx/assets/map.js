@@ -1161,18 +1161,24 @@
   }
   var state = freshState();
 
-  function counted(values) {
+  // Most articles first, then by the name a reader sees (not the hidden key: "NHK WORLD"
+  // sorted by www3.nhk.or.jp came after "KTLA"), then by key for names shown alike.
+  function counted(values, shown) {
     var counts = new Map();
     values.forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
-    return Array.from(counts.entries()).sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); });
+    return Array.from(counts.entries()).sort(function (a, b) {
+      return b[1] - a[1] || shown(a[0]).localeCompare(shown(b[0]), "en", { sensitivity: "base" })
+        || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    });
   }
   function fill(select, entries, label) {
     entries.forEach(function (entry) { select.add(new Option(label(entry) + " (" + entry[1] + ")", String(entry[0]))); });
   }
   stories.forEach(function (st) { $("gx-cluster").add(new Option(st.label + " (" + st.size + ")", String(st.id))); });
-  fill($("gx-provider"), counted(articles.filter(function (n) { return n.provider; }).map(function (n) { return n.provider; })),
-    function (e) { return providerNames.get(e[0]); });
-  fill($("gx-topic"), counted([].concat.apply([], articles.map(function (n) { return n.topics; }))),
+  function providerName(key) { return providerNames.get(key) || String(key); }
+  fill($("gx-provider"), counted(articles.filter(function (n) { return n.provider; }).map(function (n) { return n.provider; }),
+    providerName), function (e) { return providerName(e[0]); });
+  fill($("gx-topic"), counted([].concat.apply([], articles.map(function (n) { return n.topics; })), String),
     function (e) { return e[0]; });
 
   kinds.forEach(function (kind) {
