@@ -909,12 +909,13 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
         graphx map corpus/ --kinds article,provider --max-nodes 500
         graphx map corpus/ --focus "face recognition" -o face.html
     """
-    from .outfolder import check_not_a_build_output, check_not_in_corpus
+    from .outfolder import check_not_a_build_output, check_not_in_corpus, check_replaceable
     from .render import coverage_map, omitted_text
 
     shown = _kinds(kinds)
     out_file = _stdout_for_dash(out_file, "html")
     check_not_a_build_output(out_file, "map")
+    check_replaceable(out_file, "html", "map")
     corpus = _corpus(paths, options, quiet)
     check_not_in_corpus(out_file, [f for f, _ in corpus.report.folders], "map",
                         corpus_files=_read_files(corpus.report))

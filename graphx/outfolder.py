@@ -99,6 +99,65 @@ def check_export_folder(folder: str | os.PathLike, names) -> None:
                 "folder (graphx replaces only its own outputs)")
 
 
+#: How a one-file export or map says graphx wrote it, in its first 64 KB: the graph's
+#: created_by attribute (every graphx graph has one) as each format writes it.
+_FILE_SIGNS = {
+    "graphml": (b'attr.name="created_by"', b">graphx</data>"),
+    "gexf": (b"<creator>graphx</creator>",),
+    "json": (b'"created_by": "graphx"',),
+    "graphology": (b'"created_by": "graphx"',),
+    "html": (b'<meta name="generator" content="graphx">',),
+}
+
+
+def _graphx_sqlite(path: Path) -> bool:
+    """A SQLite database whose table graph says created_by graphx, opened read-only."""
+    import sqlite3
+
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, ValueError):
+        return False
+    try:
+        row = db.execute("SELECT value FROM graph WHERE key = 'created_by'").fetchone()
+    except sqlite3.Error:  # not a database, or no such table
+        return False
+    finally:
+        db.close()
+    return row is not None and row[0] == "graphx"
+
+
+def check_replaceable(path: str | os.PathLike, fmt: str, what: str) -> None:
+    """OutputError when ``path``, where a one-file export of format ``fmt`` (or a map,
+    "html") goes, is a file graphx did not write: `graphx export corp -o mine.db` replaced
+    another program's SQLite database without a word, and a user's own .json, .graphml or
+    .html the same. An empty file loses nothing (a temporary file made for the output);
+    a stream (standard output, a pipe) is written, not replaced."""
+    import stat
+
+    path = Path(path)
+    try:
+        st = path.stat()  # through a link: the file written over is the one linked to
+    except OSError:  # absent (or unreadable: writing it will say so)
+        return
+    if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
+        return
+    if fmt == "sqlite":
+        ours = _graphx_sqlite(path)
+    else:
+        try:
+            with open_regular(path) as fh:
+                head = fh.read(_HEAD)
+        except OSError:
+            head = b""
+        ours = fmt in _FILE_SIGNS and all(sign in head for sign in _FILE_SIGNS[fmt])
+    if not ours:
+        raise OutputError(
+            f"cannot write {os.fspath(path)}: it is {_what(path)} graphx did not write, which "
+            f"this {what} would replace; move it away or choose another name (graphx "
+            "replaces only its own outputs)")
+
+
 #: How changes.json opens, as graphx.changes writes it (json.dumps with indent=1), at any
 #: size: a large update lists thousands of articles, so it is not read whole.
 _CHANGES_HEAD = re.compile(rb'\{\s*"articles":\s*\{\s*"added":\s*\d+,\s*"removed":\s*\d+,')

@@ -67,7 +67,11 @@ class CoverageMap:
     stats: dict
 
     def save(self, path) -> None:
-        """Write the page to path atomically (a reader never sees half a file)."""
+        """Write the page to path atomically (a reader never sees half a file); raises
+        OutputError when a file graphx did not write is there (outfolder.check_replaceable)."""
+        from .outfolder import check_replaceable
+
+        check_replaceable(path, "html", "map")
         atomic_write(path, self.html)
 
     def _repr_html_(self) -> str:

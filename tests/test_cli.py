@@ -1468,3 +1468,17 @@ def test_an_answer_whose_title_was_dropped_shows_its_url(runner, tmp_path, title
     assert floor.exit_code == 1
     assert (f"the best, 'https://example.org/moderna-1' (example.org), scores "
             f"{data[0]['score']:g}") in floor.stderr
+
+
+def test_map_replaces_only_a_page_graphx_wrote(runner, corpus, tmp_path):
+    # `graphx map -o mine.html` replaced the user's own page without a word.
+    mine = tmp_path / "mine.html"
+    mine.write_text("<html>my notes</html>", encoding="utf-8")
+    result = runner.invoke(cli, ["map", str(corpus), "-o", str(mine), "-q"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: Cannot write {mine}: it is a file graphx did not "
+                                     "write, which this map would replace")
+    assert mine.read_text(encoding="utf-8") == "<html>my notes</html>"
+    ours = tmp_path / "ours.html"
+    for _ in range(2):  # its own page is replaced, as always
+        assert runner.invoke(cli, ["map", str(corpus), "-o", str(ours), "-q"]).exit_code == 0

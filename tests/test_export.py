@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import re
 from datetime import UTC, date, datetime
 
 import igraph
@@ -905,14 +906,56 @@ def test_sqlite_outlets_topics_and_tags_join_every_other_format_by_node_id(tmp_p
 
 
 def test_sqlite_refuses_a_projection_and_replaces_a_file_whole(tmp_path):
+    import sqlite3
+
     path = tmp_path / "coverage.db"
-    path.write_text("an older file")
+    write_export(coverage_graph(), path)
+    with sqlite3.connect(path) as db:  # an older export, annotated in Datasette
+        db.execute("CREATE TABLE notes (x)")
+    before = path.read_bytes()
     with pytest.raises(InputError, match="A SQLite export holds the graph's articles"):
         write_export(coverage_graph(), path, view="outlets")
-    assert path.read_text() == "an older file"
+    assert path.read_bytes() == before
     write_export(coverage_graph(), path)
-    assert path.read_bytes().startswith(b"SQLite format 3\x00")
+    with sqlite3.connect(path) as db:
+        assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'notes'").fetchall()
     assert [p.name for p in tmp_path.iterdir()] == ["coverage.db"]
+
+
+@pytest.mark.parametrize(("name", "format", "theirs"), [
+    ("mine.db", None, None),  # another program's SQLite database (made below)
+    ("mine.db", None, b"an older file"),
+    ("mine.json", None, b'{"mine": 1}\n'),
+    ("mine.json", "graphology", b'{"attributes": {"created_by": "me"}}'),
+    ("mine.graphml", None, b"<graphml/>"),
+    ("mine.gexf", None, b"<gexf><meta><creator>Gephi</creator></meta></gexf>"),
+])
+def test_a_file_export_replaces_only_a_file_graphx_wrote(tmp_path, name, format, theirs):
+    # `graphx export corp -o mine.db` replaced another program's database (its table
+    # `precious` gone) and said "wrote mine.db"; a user's own .json or .graphml the same.
+    import sqlite3
+
+    path = tmp_path / name
+    if theirs is None:
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE precious (x)")
+            db.execute("INSERT INTO precious VALUES (1)")
+        db.close()
+    else:
+        path.write_bytes(theirs)
+    before = path.read_bytes()
+    with pytest.raises(OutputError, match=rf"^cannot write {re.escape(str(path))}: it is a "
+                                          r"file graphx did not write, which this export "
+                                          r"would replace"):
+        write_export(coverage_graph(), path, format=format)
+    assert path.read_bytes() == before
+    # graphx's own file, and an empty one (a temporary file made for it), are replaced
+    path.unlink()
+    for _ in range(2):
+        write_export(coverage_graph(), path, format=format)
+    path.write_bytes(b"")
+    write_export(coverage_graph(), path, format=format)
+    assert path.stat().st_size > 0
 
 
 @pytest.mark.parametrize("kinds", [["article"], ["article", "provider"], ["provider"]])

@@ -200,6 +200,10 @@ def write_export(
     if chosen not in FOLDER_FORMATS and os.path.isdir(path):
         # Said before any work (a SQLite file is built whole before it is moved in place).
         raise OutputError(f"cannot write {path}: it is a folder; name a file to write")
+    if chosen not in FOLDER_FORMATS:
+        from ..outfolder import check_replaceable
+
+        check_replaceable(path, chosen, "export")
     H: nx.Graph = G
     if nodes is not None:
         H = H.subgraph(nodes).copy()
