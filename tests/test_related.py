@@ -1110,3 +1110,23 @@ def test_a_browser_tabs_title_of_a_headline_the_corpus_lacks_drops_the_outlet():
     # A dash that ends a headline with words of its own keeps them.
     for kept in (f"{head} - official", f"{head} - tour organiser says", "Wall Street - stocks"):
         assert engine.resolve(kept).query == kept
+
+
+@pytest.mark.parametrize("saved", [False, True])
+def test_keywords_find_a_page_by_an_earlier_headline_as_a_title_query_does(saved):
+    # Two files under one address (a live page reissued with another headline): a title
+    # query found the page by either headline, the SQLite search too, but a keyword query
+    # for the earlier one's words found nothing ("Nothing in the corpus matches").
+    live = "https://delta.com/live"
+    earlier = item(live, "Measles outbreak in county schools", "Measles cases rise.",
+                   provider=("Delta", "delta.com"), published="2020-05-06T09:00:00Z",
+                   path="a.md")
+    later = item(live, "Stocks rally as oil rebounds", "Stocks rallied.",
+                 provider=("Delta", "delta.com"), published="2020-05-06T12:00:00Z",
+                 path="b.md")
+    engine = RelatedEngine(corpus([earlier, later]))
+    if saved:
+        engine = RelatedEngine.from_arrays(*engine.to_arrays())
+    note, rows = engine.related("measles outbreak")
+    assert rows and rows[0]["id"] == "article:delta.com/live", (note, rows[:2])
+    assert rows[0]["why"][0] == "holds every word: measles, outbreak"

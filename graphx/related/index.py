@@ -133,9 +133,16 @@ def title_matrix(attrs: list[dict]):
 
 
 def keyword_texts(attrs: list[dict]) -> list[tuple[str, str]]:
-    """(headline, excerpt) of each article, entities decoded: what the keyword index reads."""
-    return [(html.unescape(a.get("title") or ""), html.unescape(a.get("excerpt") or ""))
-            for a in attrs]
+    """(headlines, excerpt) of each article, entities decoded: what the keyword index reads.
+    A page's headlines are its own, then every other of its files' (``titles``): a reissued
+    page, or two files under one address, is found by any of them, as the SQLite search
+    finds it (a search for the first version of a live page's headline found nothing)."""
+    def headlines(a: dict) -> str:
+        own = a.get("title") or ""
+        others = [t for t in split_list(a.get("titles")) if t and t != own]
+        return html.unescape(" \n".join([own, *others]) if others else own)
+
+    return [(headlines(a), html.unescape(a.get("excerpt") or "")) for a in attrs]
 
 
 def url_keys(nodes: list[str], attrs: list[dict]) -> Lookup:
