@@ -33,6 +33,17 @@ STORY_RELATIONS = frozenset({"related", "similar"})
 RELATIONS = ("related", "similar", "published_by", "tagged")
 
 
+def kind_names(kinds) -> tuple[str, ...] | None:
+    """Node kinds as the library takes them: a list, or one string as the command line
+    writes it ("article,provider"), which was read one letter at a time ("unknown node
+    kind(s) ,, a, c, d, ..."). None stays None (every kind)."""
+    if kinds is None:
+        return None
+    if isinstance(kinds, str):
+        kinds = kinds.split(",")
+    return tuple(k.strip() for k in kinds if k.strip())
+
+
 def node_id(kind: str, key: str) -> str:
     """The id of a node: "article:<story key>", "provider:<domain>", "topic:<key>"..."""
     return f"{kind}:{key}"

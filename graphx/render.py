@@ -23,7 +23,7 @@ from .analysis import centrality, story_times
 from .atomic import atomic_write
 from .errors import InputError
 from .layout import cluster_layout
-from .model import HUB_KINDS, NODE_KINDS, RELATIONS, parse_utc, split_list
+from .model import HUB_KINDS, NODE_KINDS, RELATIONS, kind_names, parse_utc, split_list
 from .wording import count_noun, readable_span
 
 ASSETS = Path(__file__).parent / "assets"
@@ -97,6 +97,7 @@ def select_nodes(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000,
     """
     if max_nodes is not None and max_nodes < 1:
         raise InputError(f"max_nodes must be at least 1, not {max_nodes}")
+    kinds = kind_names(kinds)
     unknown = set(kinds or ()) - set(NODE_KINDS)
     if unknown:
         raise InputError(f"unknown node kind(s) {', '.join(sorted(unknown))}: "

@@ -1082,3 +1082,13 @@ def test_the_sqlite_files_table_keeps_two_paths_apart_that_differ_by_a_control_c
     with sqlite3.connect(path) as conn:
         paths = sorted(p for (p,) in conn.execute("select path from files"))
     assert [p.rsplit("/", 1)[1] for p in paths] == ["a.md", "a\\x01.md", "b\\x1b.md"]
+
+
+def test_kinds_as_the_command_line_writes_them_are_read_whole(tmp_path):
+    # write_export(G, path, kinds="article,provider") said "--kinds a,r,t,i,c,l,e,,,p,... keeps
+    # nothing of the full view".
+    G = coverage_graph()
+    one, two = tmp_path / "one.graphml", tmp_path / "two.graphml"
+    assert (write_export(G, one, kinds="article,provider")
+            == write_export(G, two, kinds=["article", "provider"]))
+    assert one.read_bytes() == two.read_bytes()

@@ -137,6 +137,15 @@ def test_select_refuses_bad_requests(options, message):
         select_nodes(tiny(), **options)
 
 
+def test_kinds_as_the_command_line_writes_them_are_read_whole():
+    # kinds="article,provider" (copied from `--kinds article,provider`) was read one letter
+    # at a time: "unknown node kind(s) ,, a, c, d, e, i, l, o, p, r, t, v".
+    assert (select_nodes(tiny(), kinds="article, provider")
+            == select_nodes(tiny(), kinds=["article", "provider"]))
+    with pytest.raises(InputError, match="^unknown node kind\\(s\\) outlet: use article, "):
+        select_nodes(tiny(), kinds="article,outlet")
+
+
 def test_select_keeps_hubs_when_there_are_no_articles():
     kept, _ = select_nodes(tiny(), nodes=["provider:p.example", "topic:t"], max_nodes=1)
     assert kept == ["provider:p.example"]  # degree 6 beats 1

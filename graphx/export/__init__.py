@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..errors import InputError, OutputError
-from ..model import is_analysed
+from ..model import is_analysed, kind_names
 from .common import declared_columns
 from .csv_tables import generate_edges_csv, generate_nodes_csv, write_csv
 from .gexf import generate_gexf, write_gexf
@@ -176,6 +176,7 @@ def write_export(
     """
     from ..views import filter_kinds, outlets_view, stories_view, topics_view
 
+    kinds = kind_names(kinds)
     path = os.fsdecode(path)  # bytes too
     if "\0" in path:
         raise InputError("the output path holds a NUL character, which no file name can")

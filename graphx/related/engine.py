@@ -306,7 +306,8 @@ class RelatedEngine(RankingIndex):
         q = nfc(" ".join(repair_text(str(query))[0].split()))
         by = BY_ALIASES.get(by, by)
         if by is not None and by not in KINDS:
-            raise InputError(f"--by must be one of {', '.join(KINDS)}, not {by!r}")
+            named = [*KINDS, *BY_ALIASES]  # every name it takes ("outlet" was left out)
+            raise InputError(f"--by must be one of {', '.join(named)}, not {by!r}")
         if not q:
             raise InputError("the query is empty")
         url = q if is_web_url(q) else f"https://{q}" if _BARE_URL.match(q) else ""
