@@ -402,6 +402,11 @@ TEMPLATE_NAME_RATIO = 2.0
 #: Names of its own each of two headlines gives (none the other article gives) beside the
 #: one name they share, for that name to be no evidence of one story (StoryText.names_agree).
 OWN_NAMES = 2
+#: Two names are facets of one subject ("Dow", "S&P 500" and "Nasdaq" of one close) when
+#: headlines of FACET_HEADLINES outlets at least, and FACET_SHARE as many as the headlines
+#: giving the rarer name, name both, and each is named without the other too
+#: (StoryText.facets).
+FACET_HEADLINES, FACET_SHARE = 2, 0.5
 
 
 def _own_names(domain: str, name: str) -> tuple[tuple[str, ...], ...]:
@@ -508,17 +513,47 @@ class StoryText:
         # How many headlines name each name (a president, a wire, a club in a week of
         # transfers name many): see names_agree.
         self._named = Counter(name for i in read for name in self.title_names[i])
+        # Distinct headlines (a wire story's copies are one) naming each name, and the
+        # outlets whose headlines name each pair of names together (one outlet's page
+        # retitled is one headline of both), of the names two headlines or more give: see
+        # facets.
+        named = self._named
+        self._headlines: Counter = Counter()
+        together = set()
+        for i in {titles[i]: i for i in read}.values():
+            names = sorted(x for x in self.title_names[i] if named[x] >= FACET_HEADLINES)
+            self._headlines.update(names)
+            together.update((self.outlet[i], pair) for pair in itertools.combinations(names, 2))
+        self._together = Counter(pair for _, pair in together)
+
+    def facets(self, x, y) -> bool:
+        """Whether names x and y are facets of one subject, not two: headlines name them
+        together (FACET_HEADLINES outlets' and FACET_SHARE of the rarer one's) as well as
+        apart. A
+        market close's "Dow plunges 1,400 points" and "S&P 500 tumbles 4.6%" beside "Dow,
+        S&P 500 and Nasdaq suffer steep losses" were read as two subjects' and two stories.
+        Two states' winners, two companies' results, two storms are named apart, and a
+        subject always named with another ("Trump wins Georgia") is not named without it."""
+        both = self._together.get((x, y) if x < y else (y, x), 0)
+        if both < FACET_HEADLINES:
+            return False
+        fewer = min(self._headlines[x], self._headlines[y])
+        return both >= FACET_SHARE * fewer and both < fewer
 
     def names_agree(self, i: int, j: int) -> bool:
-        """True unless both titles name something and neither names what the other says,
-        or what they share is only names more headlines name than what each names that the
-        other does not (COMMON_RATIO)."""
+        """True unless both titles name something and neither names what the other says
+        (or a facet of it, see facets), or what they share is only names more headlines name
+        than what each names that the other does not (COMMON_RATIO)."""
         ti, tj = self.title_names[i], self.title_names[j]
         if not ti or not tj:
             return True
         keys = self._keys
         mine = {x for x in ti if share_a_name(frozenset((x,)), self.names[j], keys)}
         theirs = {x for x in tj if share_a_name(frozenset((x,)), self.names[i], keys)}
+        # A name only one gives, facet of one only the other gives, is what both name.
+        facets = {(x, y) for x in ti - mine for y in tj - theirs if self.facets(x, y)}
+        mine |= {x for x, _ in facets}
+        theirs |= {y for _, y in facets}
         if not mine and not theirs:
             return False
         if mine == ti or theirs == tj:

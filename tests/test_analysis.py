@@ -1367,3 +1367,87 @@ def test_a_thin_cut_must_be_thin_in_the_wider_evidence_too(crossing, one):
     found = _split_thin(edges, [set(first + second)], touching=touching)
     assert sorted(map(sorted, found)) == ([first + second] if one else [first, second])
     assert sorted(map(sorted, _split_thin(edges, [set(first + second)]))) == [first, second]
+
+
+
+def test_indexes_named_together_in_headlines_are_one_close_not_several_stories():
+    # One European close: a wire's "FTSE 100 ... London ..." report in four papers,
+    # another wire's "DAX ..." in three, a CAC report, and two headlines naming two or three
+    # indexes together; the aggregator links each report to three others. Each index is
+    # named by several headlines, as a candidate is in "X wins Georgia" and "Y wins Texas",
+    # so the FTSE and DAX reports named nothing alike and the FTSE, named by more headlines
+    # than "London" and the DAX, was no story's name: the close was cut in two stories.
+    from graphx.similar import add_similar_edges
+
+    G = nx.MultiDiGraph()
+    wires = [("FTSE 100 sinks 3.8% as London bank shares slide on rate fears", 4, 15),
+             ("DAX falls 4.1% in steepest drop since 2022 as carmakers slump", 3, 18)]
+    own = ["CAC 40 slides 3.5% as luxury stocks drag shares lower",
+           "Stocks tumble: FTSE 100, DAX and CAC 40 sink on tariff fears",
+           "FTSE 100 and DAX suffer worst day in two years"]
+    market = []
+    for title, papers, hour in wires:
+        market += [add_article(G, f"paper{k}.example.com/{hour}", title,
+                               provider=f"paper{k}.example.com", name=f"Paper {k}",
+                               published=f"2025-04-03T{hour}:{10 + k}:00Z")
+                   for k in range(papers)]
+    market += [add_article(G, f"desk{k}.example.com/close", title, provider=f"desk{k}.example.com",
+                           name=f"Desk {k}", published=f"2025-04-03T{11 + 2 * k}:20:00Z")
+               for k, title in enumerate(own)]
+    for k, u in enumerate(market):
+        for step in (1, 4, 7):
+            relate(G, u, market[(k + step) % len(market)])
+    for i in range(40):
+        add_article(G, f"other.example.com/{i}", f"Unrelated story {i} about gardens",
+                    published="2025-04-03T09:00:00Z")
+    add_similar_edges(G)  # each wire's copies
+    found = [c for c in story_clusters(G) if not any("other." in n for n in c)]
+    assert found == [set(market)]
+
+
+def test_names_are_facets_only_when_headlines_name_them_together_and_apart():
+    from graphx.roundups import StoryText
+
+    G = nx.MultiDiGraph()
+    titles = ["Dow plunges 1,400 points", "Dow drops 600 points at the open",
+              "S&P 500 tumbles 4.6%", "Nasdaq sinks 5.2%",
+              "Dow, S&P 500 and Nasdaq suffer steep losses",
+              "Stock market today: Dow, S&P 500, Nasdaq plunge",
+              # one headline's copies naming two companies are one headline
+              *["Apple and Microsoft beat estimates"] * 3,
+              "Apple beats estimates", "Microsoft tops estimates",
+              # Georgia is never named without Trump: a state of his, not a facet
+              "Trump wins Georgia", "Trump takes Georgia", "Trump wins Texas"]
+    nodes = [add_article(G, f"p{k}.example.com/{k}", title, provider=f"p{k}.example.com")
+             for k, title in enumerate(titles)]
+    text = StoryText(G, nodes)
+    assert text.facets(("dow",), ("s&p", "500")) and text.facets(("nasdaq",), ("dow",))
+    assert not text.facets(("apple",), ("microsoft",))
+    assert not text.facets(("trump",), ("georgia",))
+    assert not text.facets(("georgia",), ("texas",))
+
+
+def test_two_leaders_meetings_with_one_host_stay_two_stories():
+    # The host meets two leaders on one day, headlines naming him with each and the guests
+    # alone too; the aggregator links across. Host and guest are named together, but the
+    # name both meetings share is no facet of either guest's: two stories.
+    G = nx.MultiDiGraph()
+    meetings = {}
+    for n, (guest, place) in enumerate((("Xi", "Woodside"), ("Modi", "Oval Office"))):
+        titles = [f"Biden meets {guest} at {place} in bid to ease tensions",
+                  f"Biden and {guest} hold talks at {place}",
+                  f"{guest} arrives for talks with Biden",
+                  f"{guest} says talks were candid and constructive"]
+        meetings[guest] = [add_article(G, f"p{k}.example.com/{guest}", title,
+                                       provider=f"p{k}.example.com",
+                                       published=f"2023-11-15T1{2 * n + k // 2}:{10 * k}:00Z")
+                           for k, title in enumerate(titles)]
+    for nodes in meetings.values():
+        for u, v in itertools.combinations(nodes, 2):
+            relate(G, u, v)
+    for ours, theirs in zip(meetings["Xi"], meetings["Modi"], strict=True):
+        relate(G, ours, theirs)
+    for i in range(40):
+        add_article(G, f"other.example.com/{i}", f"Unrelated story {i} about gardens")
+    found = [c for c in story_clusters(G) if not any("other." in n for n in c)]
+    assert sorted(found, key=min) == sorted(map(set, meetings.values()), key=min)
