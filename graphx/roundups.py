@@ -529,9 +529,9 @@ class StoryText:
     def facets(self, x, y) -> bool:
         """Whether names x and y are facets of one subject, not two: headlines name them
         together (FACET_HEADLINES outlets' and FACET_SHARE of the rarer one's) as well as
-        apart. A
-        market close's "Dow plunges 1,400 points" and "S&P 500 tumbles 4.6%" beside "Dow,
-        S&P 500 and Nasdaq suffer steep losses" were read as two subjects' and two stories.
+        apart. A market close's "Dow plunges 1,400 points" and "S&P 500 tumbles 4.6%" beside
+        "Dow, S&P 500 and Nasdaq suffer steep losses" were read as two subjects' and two
+        stories.
         Two states' winners, two companies' results, two storms are named apart, and a
         subject always named with another ("Trump wins Georgia") is not named without it."""
         both = self._together.get((x, y) if x < y else (y, x), 0)
