@@ -535,6 +535,45 @@ def test_clicking_a_story_name_opens_its_timeline(opened, medium):
     assert named & set(members) and named <= set(members) | around
 
 
+def test_escape_closes_the_panel_wherever_focus_is(opened, medium):
+    # Escape only closed the panel when focus was on the page's body: not after a click on
+    # the canvas, a search + Enter, or a pick in the Story list, the usual ways to open it.
+    G, path = medium
+    view = opened(path)
+
+    def panel_open() -> bool:
+        return not view.js("document.getElementById('gx-panel').hidden")
+
+    label = next(b for b in view.js("graphx.labels()") if b["kind"] == "story" and b["id"] == 0)
+    box = view.js("network.body.container.getBoundingClientRect().toJSON()")
+    view.page.mouse.click(box["x"] + label["x"] + label["width"] / 2,
+                          box["y"] + label["y"] + label["height"] / 2)
+    view.panel()
+    assert view.js("document.activeElement.tagName") != "BODY"
+    view.page.keyboard.press("Escape")
+    assert not panel_open() and view.js("graphx.selected()") is None
+
+    view.page.focus("#gx-cluster")
+    view.page.keyboard.press("ArrowDown")
+    view.panel()
+    view.page.keyboard.press("Escape")
+    assert not panel_open()
+
+    # In the search box, an open results list goes first, the panel with the next Escape.
+    word = view.js("graphx.stories()")[0]["label"].split(" ")[0]
+    view.page.fill("#gx-search", word)
+    view.page.wait_for_selector("#gx-results:not([hidden])")
+    view.page.press("#gx-search", "Enter")
+    view.panel()
+    view.page.fill("#gx-search", word)
+    view.page.wait_for_selector("#gx-results:not([hidden])")
+    view.page.press("#gx-search", "Escape")
+    assert view.js("document.getElementById('gx-results').hidden") and panel_open()
+    view.page.press("#gx-search", "Escape")
+    assert not panel_open()
+    assert view.errors == []
+
+
 def test_timeline_counts_the_coverage_and_play_moves_its_window(opened, medium):
     G, path = medium
     view = opened(path)

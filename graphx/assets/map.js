@@ -746,8 +746,11 @@
     else if (hit) show(hit.node);
     else closePanel();
   });
+  // Escape closes the open panel wherever focus is (the canvas, a list, the search box); the
+  // search box's own Escape, when it closes an open results list, goes no further.
+  var listClosedBy = null;
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && event.target === document.body) closePanel();
+    if (event.key === "Escape" && event !== listClosedBy && !$("gx-panel").hidden) closePanel();
   });
 
   /* ---- side panel ---- */
@@ -1133,7 +1136,8 @@
       if (!results.length) return;
       active = (active + (event.key === "ArrowDown" ? 1 : results.length - 1)) % results.length;
       Array.prototype.forEach.call($("gx-results").children, function (li, i) { li.setAttribute("aria-selected", String(i === active)); });
-    } else if (event.key === "Escape") {
+    } else if (event.key === "Escape" && !$("gx-results").hidden) {
+      listClosedBy = event;
       showResults([]);
     }
   });
