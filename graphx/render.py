@@ -90,8 +90,8 @@ def select_nodes(G: nx.Graph, *, nodes=None, max_nodes: int | None = 2000,
 
     nodes limits the candidates (default: all of G); kinds keeps nodes of those kinds
     (default: all; articles are always shown); past max_nodes (None: no limit) the most
-    central articles are kept (pagerank), whole clusters where they fit, plus the hubs
-    linked to most of them (HUB_NAMED or more), in proportion to how many hubs there were;
+    central articles are kept (pagerank), whole clusters where they fit, plus hubs linked
+    to HUB_NAMED or more of them, in proportion to how many hubs there were (_shared_hubs);
     hubs of fewer shown articles only where every article is shown. Raises InputError
     on an unknown kind, a node not in G or a max_nodes below 1.
     """
@@ -161,8 +161,7 @@ def _most_central(G: nx.Graph, candidates: list, max_nodes: int) -> list:
     # A hub of fewer than HUB_NAMED shown articles tells nothing their panels do not (2,000
     # one-article outlets took half a 4,000-node map's room, leaving out 1,001 articles):
     # it waits until every article has its place.
-    kept_hubs = sorted((h for h in linked if linked[h] >= HUB_NAMED),
-                       key=lambda h: (-linked[h], -G.degree(h), h))[:hub_room]
+    kept_hubs = _shared_hubs(G, linked, hub_room, len(chosen))
     fill(max_nodes - len(kept) - len(kept_hubs))
     chosen = set(kept)
     # Room left by hubs nobody links to, or by clusters too big to fit, goes to the most
@@ -172,6 +171,32 @@ def _most_central(G: nx.Graph, candidates: list, max_nodes: int) -> list:
     taken = set(kept_hubs)
     rest += sorted((h for h in hubs if h not in taken), key=lambda h: (-G.degree(h), h))
     return sorted(kept + kept_hubs + rest[:room])
+
+
+def _shared_hubs(G: nx.Graph, linked: dict, room: int, shown: int) -> list:
+    """Up to room of the hubs linked to HUB_NAMED or more shown articles (linked: hub ->
+    how many), the room shared among kinds by how many of each qualify (largest remainder),
+    each kind's best linked first. Ranked by links alone, a 100-node map gave its room to
+    tags and to a topic on most articles, and no outlet of three of them was shown; a topic
+    or tag on more than DOMINANT_SHARE of the shown articles, which the map hides until
+    asked for, takes room only when the others leave some."""
+    def hidden(h) -> bool:
+        return _kind(G, h) in ("topic", "tag") and linked[h] > DOMINANT_SHARE * shown
+
+    by_kind: dict[str, list] = {}
+    for h in sorted(linked, key=lambda h: (-linked[h], -G.degree(h), h)):
+        if linked[h] >= HUB_NAMED and not hidden(h):
+            by_kind.setdefault(_kind(G, h), []).append(h)
+    total = sum(len(hs) for hs in by_kind.values())
+    room_left = min(room, total)
+    share = {k: room_left * len(hs) // total for k, hs in by_kind.items()}
+    remainder = sorted(by_kind, key=lambda k: (-(room_left * len(by_kind[k]) % total), k))
+    for k in remainder[:room_left - sum(share.values())]:
+        share[k] += 1
+    kept = [h for k, hs in by_kind.items() for h in hs[:share[k]]]
+    late = sorted((h for h in linked if linked[h] >= HUB_NAMED and hidden(h)),
+                  key=lambda h: (-linked[h], -G.degree(h), h))
+    return kept + late[:room - len(kept)]
 
 
 def _centrality(G: nx.Graph, articles: list) -> dict:

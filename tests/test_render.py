@@ -151,6 +151,37 @@ def test_select_keeps_hubs_when_there_are_no_articles():
     assert kept == ["provider:p.example"]  # degree 6 beats 1
 
 
+def test_the_node_limit_shares_the_hubs_room_among_outlets_topics_and_tags():
+    # Six 10-article stories, each of two outlets of 5 articles; six tags on half of all
+    # articles and a topic on every one. Ranked by links alone, a 26-node map gave all its
+    # hub room to the topic (then hidden as on most articles) and the tags: no outlet.
+    G = nx.MultiDiGraph()
+    G.add_node("topic:all", kind="topic", label="All")
+    for t in range(6):
+        G.add_node(f"tag:t{t}", kind="tag", label=f"t{t}")
+    for i in range(60):
+        a, p = f"article:{i:02d}", f"provider:p{i // 5}"
+        G.add_node(a, kind="article", label=f"Item {i}", cluster=i // 10,
+                   cluster_label=f"story {i // 10}", pagerank=(60 - i) / 1830)
+        G.add_node(p, kind="provider", label=f"P{i // 5}")
+        G.add_edge(a, p, key="published_by", relation="published_by")
+        G.add_edge(a, "topic:all", key="tagged", relation="tagged")
+        for t in range(6) if i % 2 == 0 else ():
+            G.add_edge(a, f"tag:t{t}", key="tagged", relation="tagged")
+    kept, _ = select_nodes(G, max_nodes=26)
+    kinds = Counter(G.nodes[n]["kind"] for n in kept)
+    # Two stories fit; four outlets (5 articles each) and six tags (10 each) qualify: the six
+    # places for hubs go 6 * 4/10 to outlets and 6 * 6/10 to tags, rounded by remainders.
+    assert kinds == {"article": 20, "provider": 2, "tag": 4}, kinds
+    assert {n for n in kept if n.startswith("provider:")} <= {f"provider:p{k}" for k in range(4)}
+    # The topic on every article, hidden until asked for, comes in after the outlets.
+    kept, _ = select_nodes(G, max_nodes=24, kinds=("article", "provider", "topic"))
+    assert Counter(G.nodes[n]["kind"] for n in kept) == {"article": 20, "provider": 4}
+    kept, _ = select_nodes(G, max_nodes=26, kinds=("article", "provider", "topic"))
+    assert Counter(G.nodes[n]["kind"] for n in kept) == {"article": 21, "provider": 4,
+                                                         "topic": 1}  # 1 left: an article
+
+
 def test_max_nodes_is_exact_on_a_big_graph():
     G = make_graph(1500, seed=3)
     kept, summary = select_nodes(G, max_nodes=600)
