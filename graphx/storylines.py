@@ -6,8 +6,9 @@ import networkx as nx
 
 from .analysis import first_report
 from .model import ordering_time, split_list
+from .roundups import is_live_stream, says_roundup
 
-ROLES = ("first", "follows", "copy", "roundup")
+ROLES = ("first", "follows", "copy", "roundup", "live")
 UNDATED = "\uffff"  # sorts after any ISO date: undated articles close a timeline
 
 
@@ -21,7 +22,10 @@ def timeline(G: nx.Graph, members, *, first: str | None = None) -> list[dict]:
     is of that group, whether stamped before or after it (a mirror stamped minutes before
     the wire's own page is its copy), else of the earliest of its group, which "of" names;
     "roundup" for a round-up page (`roundup` true: a live-update page covering many
-    stories, which opens no story), whatever text it shares; "follows" for the rest.
+    stories, which opens no story), whatever text it shares; "live" for a page whose own
+    title says it is a live page, a digest or a live stream, which first_report passes
+    over whenever another member qualifies (so a reader sees why an earlier article is not
+    the first report); "follows" for the rest.
     Graphs without a `roundup` attribute have no round-ups. "of" is "" except for copies.
     ``first`` names the first report when ``members`` are part of a story (a focus map):
     the whole story's, "" when it is not among them (then no member is "first").
@@ -35,6 +39,9 @@ def timeline(G: nx.Graph, members, *, first: str | None = None) -> list[dict]:
     originals: dict[str, str] = {}
     if first is not None and G.nodes[first].get("group"):
         originals[str(G.nodes[first]["group"])] = first
+    # When the first report's own title says it is live, every member's did (first_report
+    # passes such pages over only while another qualifies): then none is marked.
+    passed_live = not (first is not None and titled_live(G.nodes[first]))
     rows = []
     for n in order:
         group = str(G.nodes[n].get("group") or "")
@@ -45,10 +52,19 @@ def timeline(G: nx.Graph, members, *, first: str | None = None) -> list[dict]:
             role = "roundup"
         elif original != n:
             role = "copy"
+        elif passed_live and titled_live(G.nodes[n]):
+            role = "live"
         else:
             role = "follows"
         rows.append({"id": n, "role": role, "of": original if role == "copy" else ""})
     return rows
+
+
+def titled_live(attrs: dict) -> bool:
+    """Whether any title a page had (``title``, ``titles``) says it is a live page or a
+    digest (graphx.roundups.says_roundup) or a live stream: first_report's two title tests."""
+    titles = [attrs.get("title") or "", *split_list(attrs.get("titles") or "")]
+    return any(says_roundup(t) or is_live_stream(t) for t in titles)
 
 
 def outlets(G: nx.Graph, members) -> list[tuple[str, int]]:

@@ -747,6 +747,37 @@ def test_a_reissued_page_in_a_timeline_shows_when_it_first_appeared(opened, tmp_
     assert rows[1].startswith("2026-03-13 19:33")
 
 
+def test_a_page_titled_live_says_why_it_is_not_the_first_report(opened, tmp_path):
+    # Ormond's "Greenville water contamination: live" at 12:13 stood unmarked above BBC's
+    # 12:17 "first report": first_report passes over pages titled live, but nothing said so.
+    G = nx.MultiDiGraph()
+    for key, name, title, when in (
+            ("ormond.com/l", "Ormond", "Water contamination: live", "2024-03-05T12:13:00Z"),
+            ("bbc.com/a", "BBC", "Water contamination: residents react",
+             "2024-03-05T12:17:00Z"),
+            ("dunmore.com/b", "Dunmore", "Water contamination: explained",
+             "2024-03-05T13:35:00Z")):
+        G.add_node(f"article:{key}", kind="article", label=title, title=title, cluster=0,
+                   cluster_label="Water contamination", provider=key.split("/")[0],
+                   provider_name=name, published=when)
+    path = tmp_path / "live.html"
+    coverage_map(G).save(path)
+    view = opened(path)
+    view.js("graphx.selectStory(0)")
+    rows = view.js("""() => [...document.querySelectorAll('.gx-timeline-list li')]
+        .map(li => li.textContent)""")
+    assert "Ormond" in rows[0] and "live/round-up page: not counted as first report" in rows[0]
+    assert "BBC" in rows[1] and "first report" in rows[1] and "live/" not in rows[1]
+    assert "not counted" not in rows[2]
+    view.page.locator(".gx-timeline-list li").first.locator("button").click()
+    assert "live or round-up page: not counted as the story\u2019s first report" in view.panel()
+    view.js("graphx.selectStory(0)")
+    view.page.locator(".gx-timeline-list li").nth(1).locator("button").click()
+    assert view.panel().startswith("Water contamination: residents react")
+    assert "not counted" not in view.panel()
+    assert view.errors == []
+
+
 def test_a_long_story_name_is_shortened_by_whole_terms_and_a_title_by_whole_words(opened,
                                                                                   tmp_path):
     # powerapps' largest story was drawn "Microsoft Power Apps · misconfiguration · r…".

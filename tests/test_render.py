@@ -5,12 +5,13 @@ import json
 import re
 from collections import Counter
 from html.parser import HTMLParser
+from pathlib import Path
 
 import networkx as nx
 import pytest
 from graphs import HOSTILE, HOSTILE_ID, hostile_graph, hostile_related, make_graph
 
-from graphx import palette, storylines
+from graphx import palette, render, storylines
 from graphx.errors import InputError
 from graphx.model import decoded
 from graphx.render import (
@@ -464,6 +465,30 @@ def test_timeline_skips_round_ups_and_marks_copies():
     assert storylines.outlets(G, list(G)) == [
         ("wire.example", 2), ("live.example", 1), ("copy.example", 1), ("late.example", 1)]
     assert storylines.topics(G, list(G)) == [("Politics", 5), ("Cities", 4)]
+
+
+def test_timeline_marks_a_page_titled_live_that_the_first_report_passes_over():
+    # "Greenville water contamination: live" at 12:13 stood unmarked above BBC's 12:17
+    # "first report": first_report passes over pages whose titles say they are live pages,
+    # digests or live streams, but only clustering round-ups were marked.
+    G = timeline_graph()
+    for name, title, published in (("l", "Mayor resigns: live", "2020-05-06T08:30:00Z"),
+                                   ("d", "Live updates: mayor resigns", "2020-05-06T08:40:00Z"),
+                                   ("w", "WATCH LIVE: mayor speaks", "2020-05-06T08:50:00Z"),
+                                   ("o", "OLD TITLE", "2020-05-06T08:55:00Z")):
+        G.add_node(f"article:{name}", kind="article", title=title, cluster=0,
+                   published=published, provider=f"{name}.example")
+    G.nodes["article:o"]["titles"] = "Mayor resigns – live"  # an earlier title said so
+    rows = storylines.timeline(G, list(G))
+    assert [(r["id"][8:], r["role"]) for r in rows] == [
+        ("r", "roundup"), ("l", "live"), ("d", "live"), ("w", "live"), ("o", "live"),
+        ("a", "first"), ("c", "copy"), ("f", "follows"), ("u", "copy")]
+    # When every member is titled live, the earliest is the first report and none is marked.
+    H = G.subgraph(["article:l", "article:d"])
+    assert [r["role"] for r in storylines.timeline(H, list(H))] == ["first", "follows"]
+    # The page's script reads the roles by their places in storylines.ROLES.
+    script = (Path(render.__file__).parent / "assets" / "map.js").read_text()
+    assert f"var ROLES = {json.dumps(list(storylines.ROLES), separators=(', ', ':'))};" in script
 
 
 def test_a_mirror_stamped_before_the_first_report_is_its_copy():

@@ -76,7 +76,8 @@
     });
   }
   stories.forEach(placeStory);
-  var ROLES = ["first", "follows", "copy", "roundup"];
+  var ROLES = ["first", "follows", "copy", "roundup", "live"];
+  var LIVE_MARK = "live/round-up page: not counted as first report";
 
   /* ---- small helpers ---- */
   function el(tag, text, cls) {
@@ -860,6 +861,11 @@
       body.appendChild(line);
     }
     if (n.roundup) body.appendChild(el("p", "A round-up page: it covers many stories.", "gx-meta"));
+    var row = st && st.timeline.find(function (r) { return r[0] === n.index; });
+    if (row && ROLES[row[1]] === "live") {
+      body.appendChild(el("p", "Its title says it is a live or round-up page: " +
+        "not counted as the story\u2019s first report.", "gx-meta"));
+    }
     var twins = (copies.get(n.copyGroup) || []).filter(function (i) { return i !== n.index; });
     if (twins.length) {
       var same = el("p", "Same text also at: ", "gx-meta");
@@ -978,6 +984,7 @@
       if (!isNaN(since)) what.appendChild(el("span", "updated " + whenOf(n).replace(" UTC", ""), "gx-mark"));
       if (role === "first") what.appendChild(el("span", "first report", "gx-mark gx-mark-first"));
       if (role === "roundup") what.appendChild(el("span", "round-up", "gx-mark"));
+      if (role === "live") what.appendChild(el("span", LIVE_MARK, "gx-mark"));
       if (role === "copy") {
         var of = nodesData[row[2]];  // an outlet's own earlier page: the article republished
         what.appendChild(el("span", of && of.provider === n.provider ? "republished at another address"
