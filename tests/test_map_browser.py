@@ -7,6 +7,7 @@ GRAPHX_REQUIRE_BROWSER=1 (CI), which makes that a failure.
 """
 
 import importlib.util
+import itertools
 from pathlib import Path
 
 import networkx as nx
@@ -422,6 +423,32 @@ def test_overview_names_the_stories_and_no_labels_overlap(opened, medium):
     by_size = sorted(labels, key=lambda b: sizes[b["text"]])
     assert by_size[0]["size"] <= by_size[-1]["size"] and by_size[0]["size"] < 19
     assert view.errors == []
+
+
+@pytest.mark.parametrize("articles,seed", [(300, 3), (900, 8), (2500, 16)])
+@pytest.mark.parametrize("viewport", [(1440, 900), (900, 700)])
+def test_a_story_name_is_never_larger_than_a_larger_storys(browser, tmp_path, articles, seed,
+                                                           viewport):
+    # A coloured 31-article story whose place was taken was named at the smallest size,
+    # while grey 10-article stories placed after it kept large names: type size read as
+    # importance, and said the opposite of the stories' sizes.
+    G = make_graph(articles, seed=seed)
+    path = tmp_path / "m.html"
+    coverage_map(G, related=0).save(path)
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    try:
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function(READY, timeout=30_000)
+        page.wait_for_function("() => !graphx.moving()", timeout=10_000)
+        sizes = {s["id"]: s["size"] for s in page.evaluate("graphx.stories()")}
+        named = sorted((sizes[b["id"]], b["size"]) for b in page.evaluate("graphx.labels()")
+                       if b["kind"] == "story")
+        assert len(named) > 3
+        inverted = [(a, b) for a, b in itertools.combinations(named, 2)
+                    if a[0] < b[0] and a[1] > b[1]]  # (articles, px): smaller story, larger name
+        assert inverted == [], inverted[:5]
+    finally:
+        page.close()
 
 
 def test_every_coloured_story_of_covid_is_named_in_the_overview(opened, corpora, tmp_path):

@@ -448,15 +448,21 @@
   }
   /* Where else a story's name may go when its middle is taken (a larger story's name
      there): just above its articles, just below them, each also a half-width to either
-     side; then all of that again in the smallest size a story's name has (a small
-     window). So the coloured stories are named in the overview, not only the grey ones.
+     side; then all of that again a step smaller, down to the smallest size a story's name
+     has (a small window). So the coloured stories are named in the overview, not only the
+     grey ones. No larger than ``cap`` (the size of a larger story's name): a coloured
+     31-article story whose place was taken was named at the smallest size, and 10-article
+     grey ones placed after it at a large one, so type size no longer said story size.
      With ``corners`` (a map of few nodes, whose nodes names keep clear of), also the four
      corners inside its articles' box: a story laid out on a diagonal leaves two of them
      empty, and its name was drawn across its articles though they were free. */
-  function storyBoxes(st, v, corners) {
-    var first = storyBox(st, v), out = [first];
+  var STORY_PX_STEP = 2;
+  function storyBoxes(st, v, corners, cap) {
+    var first = storyBox(st, v, Math.min(storyPx(st), cap || Infinity)), out = [first];
     if (st.radius * v.s > 90) return out;  // zoomed in: its name sits above it already
-    var sizes = first.size > STORY_MIN_PX ? [first.size, STORY_MIN_PX] : [first.size];
+    var sizes = [first.size];
+    for (var px = first.size - STORY_PX_STEP; px > STORY_MIN_PX; px -= STORY_PX_STEP) sizes.push(px);
+    if (first.size > STORY_MIN_PX) sizes.push(STORY_MIN_PX);
     sizes.forEach(function (px, k) {
       var b = k ? storyBox(st, v, px) : first;
       if (k) out.push(b);
@@ -583,9 +589,14 @@
       });
       unplaced = [];
     }
-    function nameStory(st) {
-      var boxes = storyBoxes(st, v, few);
-      if (!boxes.some(function (b) { return tryPlace(b); }) && few) tryPlace(boxes[0], true);
+    // Each story's name is at most as large as the names of the larger stories placed
+    // before it (largest first), so a name's size keeps saying its story's size.
+    var cap = Infinity;
+    function nameStory(st, capped) {
+      var boxes = storyBoxes(st, v, few, capped ? cap : Infinity);
+      var fit = boxes.find(function (b) { return tryPlace(b); });
+      if (!fit && few && tryPlace(boxes[0], true)) fit = boxes[0];
+      if (fit && capped) cap = Math.min(cap, fit.size);
     }
     if (selection && selection.node !== undefined && !hidden[selection.node]) {
       placeNode(selection.node);
@@ -607,7 +618,7 @@
     }
     stories.forEach(function (st) {
       if (st.visible < Math.min(2, st.size) || (selection && st === selection.story)) return;
-      if (st.rank < COLOURED || st.radius * v.s >= STORY_NAMED_PX) nameStory(st);
+      if (st.rank < COLOURED || st.radius * v.s >= STORY_NAMED_PX) nameStory(st, true);
     });
     if (!titles) return out;
     if (selection) {
