@@ -1482,3 +1482,10 @@ def test_map_replaces_only_a_page_graphx_wrote(runner, corpus, tmp_path):
     ours = tmp_path / "ours.html"
     for _ in range(2):  # its own page is replaced, as always
         assert runner.invoke(cli, ["map", str(corpus), "-o", str(ours), "-q"]).exit_code == 0
+
+
+def test_related_a_path_of_no_file_is_a_usage_error(runner, corpus):
+    # It was searched as the keywords of its folders and name (exit 0 or 1).
+    result = runner.invoke(cli, ["related", "corpus/9.md", str(corpus), "-q"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: No such file: corpus/9.md\n"

@@ -589,6 +589,40 @@ def test_a_news_items_file_is_read_as_the_url_it_holds(tmp_path, engine):
     assert engine.resolve(str(tmp_path / "patios")).kind == "text"
 
 
+def test_a_path_to_no_news_items_file_is_a_slip_not_keywords(tmp_path, engine):
+    # "day/999_reuters_com.md", a file that is not there, was searched as the keywords
+    # day, 999_reuters_com, md (exit 0 or 1, answers about none of them).
+    for typed in ("day/999_reuters_com.md", f"{tmp_path}/046_bbc_com.md", "./news/x.MARKDOWN",
+                  "..\\items\\ontario-patios.txt", "my folder/ontario patios.md"):
+        with pytest.raises(InputError) as caught:
+            engine.resolve(typed)
+        assert str(caught.value) == f"no such file: {typed}"
+    # Its words are still asked for with --by text; a path-like query of no file's shape
+    # (no extension of news items, no folder, words after it) stays keywords.
+    assert engine.resolve("day/ontario-patios.md", by="text").kind == "text"
+    for words in ("ontario/patios", "ontario/patios.md gyms",
+                  "ontario/patios.html"):
+        assert engine.resolve(words).kind == "text", words
+
+
+def test_no_reason_says_a_word_both_held_and_missing(engine):
+    # A word written as one that the index cuts in several ("999_reuters_com": 999,
+    # reuters, com) was said whole on both sides: "holds 1 of 5 words: 999_reuters_com
+    # (not day, 999_reuters_com, md)", and "the keywords 999_reuters_com (no article holds
+    # 999_reuters_com)". Each side now names the part it means.
+    said = engine.describe(engine.resolve("ontario_zzqx patios"))
+    assert said == "the keywords ontario, patios (no article holds zzqx)"
+    _, rows = engine.related("ontario_zzqx patios", min_score=0)
+    both = [r["why"][0] for r in rows if r["why"][0].startswith("holds 2 of 3 words")]
+    assert both and all(w == "holds 2 of 3 words: ontario, patios (not zzqx)" for w in both)
+    for r in rows:
+        held, _, lacked = r["why"][0].partition(" (not ")
+        held = set(held.split(": ", 1)[-1].split(", "))
+        assert not held & set(lacked.rstrip(")").split(", ")), r["why"]
+    # A written word whose stems are all held, or none, is said whole as before.
+    assert engine.describe(engine.resolve("ontario_patios")) == "the keywords ontario_patios"
+
+
 def test_a_day_alone_is_said_as_a_day_not_as_midnight():
     # "published 18 hours earlier" from an invented 00:00, and "2020-05-06 00:00" in the
     # table, for an article whose data gave its day alone.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ import networkx as nx
 import numpy as np
 
 from ..errors import GraphxError, InputError, NotFoundError
-from ..fields import display_path, path_displayed_as, repair_text
+from ..fields import display_path, encodable, path_displayed_as, repair_text
 from ..model import DEFAULT_LIMITS, join_list, label_key, nfc, split_id, split_list
 from ..outlets import spellings, squash, squash_spelled_out
 from ..similar import TextIndex, text_index
@@ -36,7 +37,7 @@ from ..wording import and_list, count_noun
 from ..words import ENGLISH_STOP_WORDS
 from . import checks, learn
 from .index import RankingIndex, has, keyword_texts, row_ids, url_keys
-from .keywords import KeywordIndex, as_written, probability
+from .keywords import KeywordIndex, as_written, probability, tokens
 from .packed import Lookup
 from .signals import DEFAULT_WEIGHTS, Reading, compute, reasons
 
@@ -67,6 +68,9 @@ _BARE_URL = re.compile(r"^[\w.-]+\.\w+/\S*$")  # www.host.com/path without a sch
 #: A site's name as a browser tab shows it after a headline: an acronym (CNA, BBC, NPR),
 #: or "The" and a name of one to three capitalised words (The Irrawaddy, The Straits Times).
 _SITE_NAME = re.compile(r"[A-Z]{2,6}|The(?: [A-Z][\w'&.-]*){1,3}")
+#: A path to a news item's file: folders (a slash, or a backslash of Windows) before a name
+#: with the extension news items are kept under; no keywords are written that way.
+_ITEM_PATH = re.compile(r"(?i)^.*[/\\][^/\\]*[^/\\\s.][^/\\]*\.(?:md|markdown|txt)$")
 
 
 def _named_in(name: str | None, text: str) -> bool:
@@ -109,8 +113,6 @@ WORDS_OVER_NAME, MIN_WORDS_OVER_NAME = 5, 10
 def _item_at(path: str):
     """The news item (graphx.records.Item) in the file at ``path``, or None when ``path``
     is no such file (no file, a folder, too big, not a news item with a URL)."""
-    import os
-
     from ..parse import parse_item
 
     try:
@@ -319,6 +321,14 @@ class RelatedEngine(RankingIndex):
                 item = _item_at(path)
                 if item is not None:
                     return self._resolve_item(display_path(path), item, by=by)
+            # One that names no file is a slip, not keywords: its folders and "md" were
+            # searched, and a reason said a word both held and missing.
+            if by is None and _ITEM_PATH.match(q) and not any(
+                    os.path.lexists(path)
+                    for path in filter(None, (str(query), path_displayed_as(str(query))))):
+                typed = str(query)
+                raise InputError("no such file: "
+                                 + (typed if encodable(typed) else display_path(typed)))
         if by == "url" or (by is None and url):
             return self._resolve_url(q, url)
         if by == "text":
@@ -471,16 +481,17 @@ class RelatedEngine(RankingIndex):
             return f"the {outlet} {labels} ({count_noun(n, 'article')})"
         spelled = as_written(res.query)
         known = self.keywords.known(res.query)
-        text = "the keywords " + ", ".join(dict.fromkeys(spelled.get(w, w) for w in known))
         unheld = [w for w in dict.fromkeys(self.keywords.words(res.query)) if w not in known]
         acronyms = self._acronyms(res.query)
-        missing = list(dict.fromkeys(spelled.get(w, w) for w in unheld if w not in acronyms))
-        capitals = list(dict.fromkeys(spelled.get(w, w) for w in unheld if w in acronyms))
+        held, missing, capitals = _said_apart(
+            spelled, known, [w for w in unheld if w not in acronyms],
+            [w for w in unheld if w in acronyms])
+        text = "the keywords " + held
         # A typo must not pass unseen while the reasons say "every word"; an acronym no
         # article writes in capitals is said apart (an article holding "who" holds no WHO).
-        said = [f"no article holds {', '.join(missing)}"] if missing else []
+        said = [f"no article holds {missing}"] if missing else []
         if capitals:
-            said.append(f"{'nor' if missing else 'no article holds'} {', '.join(capitals)} "
+            said.append(f"{'nor' if missing else 'no article holds'} {capitals} "
                         "written in capitals, as acronyms are looked for")
         return text + (f" ({'; '.join(said)})" if said else "")
 
@@ -1047,16 +1058,39 @@ class RelatedEngine(RankingIndex):
         return why
 
 
+def _said_apart(spelled: dict, *sides: list[str]) -> list[str]:
+    """Each list of stems (the held words, the missing ones) as the query wrote them,
+    comma-separated (``spelled``: stem -> word as written). A word written as one that
+    the index cuts in several ("999_reuters_com": 999, reuters, com) is said by the part
+    each stem came from when its stems fall on different sides: a reason said "holds 1 of
+    5 words: 999_reuters_com (not day, 999_reuters_com, md)", one word held and missing."""
+    written = [{spelled.get(w, w) for w in side} for side in sides]
+    out = []
+    for i, side in enumerate(sides):
+        elsewhere = set().union(*(other for k, other in enumerate(written) if k != i))
+        out.append(", ".join(dict.fromkeys(
+            _part_written(w, spelled[w]) if spelled.get(w, w) in elsewhere
+            else spelled.get(w, w) for w in side)))
+    return out
+
+
+def _part_written(stem: str, word: str) -> str:
+    """The part of ``word`` (letters and digits between other marks) that gives ``stem``;
+    the stem itself when none does alone."""
+    return next((part for part in re.findall(r"[^\W_]+", word) if tokens(part) == [stem]),
+                stem)
+
+
 def _keyword_reasons(match, j: int) -> list[str]:
     """Which of the query's words article row ``j`` holds, where, and how close."""
     at = int(np.searchsorted(match.rows, j))
     found = match.found[at]
     asked = match.asked or match.words  # every word of the query, held by an article or not
     missing = [w for w in asked if w not in found]
-    said = [(f"holds the word {match.said(found)}" if len(asked) == 1 else
-             f"holds every word: {match.said(found)}") if not missing else
-            f"holds {len(found)} of {len(asked)} words: {match.said(found)} "
-            f"(not {match.said(missing)})"]
+    held, lacked = _said_apart(match.spelled, found, missing)
+    said = [(f"holds the word {held}" if len(asked) == 1 else
+             f"holds every word: {held}") if not missing else
+            f"holds {len(found)} of {len(asked)} words: {held} (not {lacked})"]
     if match.features["title_coverage"][at] >= 0.999:
         said.append("all of them in the headline")
     return said
