@@ -543,6 +543,48 @@ def test_an_outlet_is_found_by_display_name_short_name_or_domain(query, node):
     assert (res.kind, res.nodes, res.note) == ("provider", (node,), "")
 
 
+def _wires_and_broadcasters():
+    return build_graph([
+        item("https://www.bbc.com/news/a", "Storm hits the coast", provider=("BBC", "bbc.com")),
+        item("https://www.cnn.com/b", "Fed holds rates", provider=("CNN", "cnn.com")),
+        item("https://www.reuters.com/c", "Markets slip", provider=("Reuters", "reuters.com")),
+        item("https://apnews.com/d", "Quake shakes Taiwan (AP)",
+             provider=("Associated Press", "apnews.com")),
+        item("https://www.afp.com/e", "Floods in Brazil",
+             provider=("Agence France-Presse", "afp.com")),
+        *[item(f"https://h{i}.example/s", f"Texas weather news {i}",
+               provider=("Local", "h.example")) for i in range(12)],
+    ])
+
+
+@pytest.mark.parametrize(("query", "node"), [
+    ("BBC News", "provider:bbc.com"), ("The BBC News", "provider:bbc.com"),
+    ("bbc news online", "provider:bbc.com"), ("CNN News", "provider:cnn.com"),
+    ("Reuters News", "provider:reuters.com"), ("Reuters TV", "provider:reuters.com"),
+    ("AP", "provider:apnews.com"), ("AP News", "provider:apnews.com"),
+    ("ap", "provider:apnews.com"), ("AFP", "provider:afp.com"),
+])
+def test_an_outlet_is_found_as_people_name_it(query, node):
+    # "BBC News", "CNN News", "Reuters News" found nothing (exit 1) though "BBC" is the
+    # outlet, and "AP" was the keyword AP beside the Associated Press's articles.
+    res = RelatedEngine(_wires_and_broadcasters()).resolve(query)
+    assert (res.kind, res.nodes, res.note) == ("provider", (node,), "")
+    assert RelatedEngine(_wires_and_broadcasters()).resolve(query, by="outlet").nodes == (node,)
+
+
+def test_a_generic_word_after_words_is_no_outlet():
+    # Words stay words: a generic word after a name of no outlet, and one after an
+    # outlet's name that far more articles hold as a word than the outlet has ("Texas"
+    # of 12 headlines against the one article of an outlet named "Texas").
+    G = _wires_and_broadcasters()
+    G2 = build_graph([*[item(f"https://h{i}.example/s", f"Texas weather news {i}",
+                             provider=("Local", "h.example")) for i in range(12)],
+                      item("https://texas.example/t", "t", provider=("Texas", "texas.example"))])
+    for engine, query in ((RelatedEngine(G), "Texas weather news"),
+                          (RelatedEngine(G), "Storm news"), (RelatedEngine(G2), "Texas News")):
+        assert engine.resolve(query).kind == "text", query
+
+
 @pytest.mark.parametrize(("query", "note"), [
     ("NYT", ""), ("The Athletic", "'The Athletic' is a name some items of 'The New York "
                                     "Times' give; took that outlet"),

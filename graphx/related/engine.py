@@ -68,6 +68,14 @@ _BARE_URL = re.compile(r"^[\w.-]+\.\w+/\S*$")  # www.host.com/path without a sch
 #: A site's name as a browser tab shows it after a headline: an acronym (CNA, BBC, NPR),
 #: or "The" and a name of one to three capitalised words (The Irrawaddy, The Straits Times).
 _SITE_NAME = re.compile(r"[A-Z]{2,6}|The(?: [A-Z][\w'&.-]*){1,3}")
+#: What people add to an outlet's name without naming another outlet ("BBC News", "CNN
+#: News", "Reuters News", "Guardian Online", "Sky TV", "BBC.com"): read without it when the
+#: name as typed is none of the corpus's.
+_OUTLET_TAIL = re.compile(r"(?i)(?:\s+(?:news|online|tv)|\.com)$")
+#: The wires by the short forms everyone uses, which no rule gives ("AP" is two words'
+#: initials; graphx.outlets.spellings makes them of three or more): each -> its names.
+_WIRES = {"ap": ("Associated Press", "AP News"), "afp": ("Agence France-Presse",),
+          "upi": ("United Press International",)}
 #: A path to a news item's file: folders (a slash, or a backslash of Windows) before a name
 #: with the extension news items are kept under; no keywords are written that way.
 _ITEM_PATH = re.compile(r"(?i)^.*[/\\][^/\\]*[^/\\\s.][^/\\]*\.(?:md|markdown|txt)$")
@@ -436,7 +444,8 @@ class RelatedEngine(RankingIndex):
         article, against 70 headlines holding the word; Moderna's press office, against
         the vaccine's coverage), with a note saying so; else None."""
         members = len(np.unique(np.concatenate([self.members(x) for x in named.nodes])))
-        held = self.keywords.holding_all(q)
+        # an outlet's name by its own words: "Sky TV" is as much Sky as "Sky" is
+        held = self.keywords.holding_all(self._outlet_part(q) if named.kind == "provider" else q)
         if held < max(WORDS_OVER_NAME * members, MIN_WORDS_OVER_NAME):
             return None
         what, by = ("an outlet", "outlet") if named.kind == "provider" else ("a topic", "topic")
@@ -683,6 +692,11 @@ class RelatedEngine(RankingIndex):
             squashed = self._squashed(kind)
             # ... and "Süddeutsche" for sueddeutsche.de, its umlaut written out as there.
             key = squashed.get(squash(q), squashed.get(squash_spelled_out(q), key))
+        if key not in table and kind == "provider":
+            other = self._outlet_as_named(q)
+            if other is not None:
+                return Resolution(q, kind, other.nodes, other.note.replace(
+                    _quoted(other.query), _quoted(q)))
         if key in table:
             found = set(table[key])
             if kind == "provider" and DOMAIN_SHAPE.match(q):
@@ -710,6 +724,24 @@ class RelatedEngine(RankingIndex):
         node = max(hits, key=lambda x: (len(self.members(x)), x))
         label = self.hub_label.get(node, node)
         return Resolution(q, kind, (node,), f"no {kind} is called {_quoted(q)}; took {label!r}")
+
+    def _outlet_as_named(self, q: str) -> Resolution | None:
+        """The outlet ``q`` names as people write it, when no name of the corpus is ``q``
+        itself: the name with a generic word after it ("BBC News", "Reuters News" found
+        nothing, though "BBC" is the outlet), or a wire's short form ("AP" was the
+        keyword AP beside the Associated Press's 8 articles); else None."""
+        tail = _OUTLET_TAIL.search(q)
+        names = [q[:tail.start()]] if tail and q[:tail.start()].strip() else []
+        names += _WIRES.get(squash(q), ())
+        return next(filter(None, (self._resolve_named(name, "provider", partial=False)
+                                  for name in names)), None)
+
+    def _outlet_part(self, q: str) -> str:
+        """The words of ``q`` that name an outlet: ``q`` without the generic words
+        _outlet_as_named reads it without ("BBC" of "BBC Online")."""
+        while (tail := _OUTLET_TAIL.search(q)) and q[:tail.start()].strip():
+            q = q[:tail.start()]
+        return q
 
     def _own_name(self, q: str, node: str) -> bool:
         """Whether ``q`` spells the outlet ``node``'s display name (with or without "The",
