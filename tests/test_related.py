@@ -1209,3 +1209,22 @@ def test_keywords_find_a_page_by_an_earlier_headline_as_a_title_query_does(saved
     note, rows = engine.related("measles outbreak")
     assert rows and rows[0]["id"] == "article:delta.com/live", (note, rows[:2])
     assert rows[0]["why"][0] == "holds every word: measles, outbreak"
+
+
+def test_some_words_of_a_headline_that_other_headlines_hold_are_keywords():
+    # "Power Apps portals" took 'Power Apps portals FAQs' as its closest title (0.88) in a
+    # folder of 150 posts, answered nothing and exited 1; in the whole folder it was keywords.
+    posts = [item(f"https://blog.example.com/{k}", title, "A post about the product.",
+                  provider=("Blog", "blog.example.com"))
+             for k, title in enumerate(["Quokka Apps portals FAQs",
+                                        "Quokka Apps portals Web API support",
+                                        "Start using code components with Quokka Apps portals",
+                                        "Tasmanian zoo welcomes baby quokka twins"])]
+    engine = RelatedEngine(corpus(posts))
+    assert engine.resolve("Quokka Apps portals").kind == "text"
+    # A headline cut short that no other headline holds is still that headline ...
+    cut = engine.resolve("Tasmanian zoo welcomes baby quokka")
+    assert (cut.kind, cut.nodes) == ("title", ("article:blog.example.com/3",))
+    # ... and so is one with a word of its own (a typo)
+    typo = engine.resolve("Quokka Apps portals FAQz")
+    assert (typo.kind, typo.nodes) == ("title", ("article:blog.example.com/0",))

@@ -665,10 +665,22 @@ class RelatedEngine(RankingIndex):
         # That title's article as the exact title would find it: copies share a title, and
         # a typo took MSN's copy where the title itself takes Reuters' original.
         closest = self.attrs[-i]["title"]
+        if self._words_of_other_titles(q, closest):
+            return None
         exact = self._resolve_title(closest, fuzzy=None)
         node = exact.nodes[0] if exact is not None else self.nodes[-i]
         return Resolution(q, "title", (node,), "no exact title; took the closest "
                           f"({ratio:.2f}): {_quoted(closest)}")
+
+    def _words_of_other_titles(self, q: str, title: str) -> bool:
+        """Whether ``q``, close to ``title``, is only some of its words that other titles'
+        articles hold too: keywords, not that headline cut short. "Power Apps portals" took
+        'Power Apps portals FAQs' in a folder of 150 posts (exit 1, "No answer"), and was
+        read as keywords in the whole folder, where another title was as close."""
+        said, held = set(re.findall(r"\w+", _norm(q))), set(re.findall(r"\w+", _norm(title)))
+        if not said < held:  # a word of its own (a typo, a changed word): that headline
+            return False
+        return self.keywords.holding_all(q) > len(self.by_title.get(_norm(title)) or ())
 
     def _keyword_match(self, query: str):
         """The keyword index's match of ``query``, kept until another query's: resolving a
