@@ -514,3 +514,36 @@ def test_a_reason_says_a_dotted_abbreviation_as_written():
     index = KeywordIndex.build(ABBREVIATIONS)
     match = index.match("U.S. death toll", np.zeros(len(ABBREVIATIONS)))
     assert match.said(match.words) == "U.S., death, toll"  # was "U, S, death, toll"
+
+
+NEWS_WORDS = [("Bank of England keeps interest rates at 0.1%", "The central bank held."),
+              ("Infection rates fall in care homes", "Fewer cases."),
+              ("House fire kills two in Leeds", "Firefighters were called."),
+              ("White House briefing on testing", "The press secretary spoke."),
+              ("Bill Gates pledges vaccine money", "The foundation gives."),
+              ("Airport gates reopen", "Travellers return.")]
+
+
+@pytest.mark.parametrize(("query", "words", "first"), [
+    ("interest rates", ["interest", "rate"], 0),  # "interest" was dropped: infection rates
+    ("house fire", ["hous", "fire"], 2),          # "fire" was dropped: the White House
+    ("Bill Gates", ["bill", "gate"], 4),          # "Bill" was dropped: airport gates
+    ("the fire in the house", ["fire", "hous"], 2),  # function words alone are left out
+])
+def test_a_news_word_on_scikit_learns_stop_list_is_asked_for(query, words, first):
+    # The query's stop list was scikit-learn's, which holds fire, bill, interest, call,
+    # system, part, ...: subject words of the news, thrown away without a word.
+    from graphx.related.keywords import probability
+
+    index = KeywordIndex.build(NEWS_WORDS)
+    assert index.words(query) == words
+    match = index.match(query, np.zeros(len(NEWS_WORDS)))
+    assert match.rows[int(np.argmax(probability(match.features)))] == first
+    assert match.features["coverage"][list(match.rows).index(first)] == pytest.approx(1)
+
+
+def test_the_function_words_a_query_leaves_out_are_said():
+    index = KeywordIndex.build(NEWS_WORDS)
+    assert index.common_words("the fire in the house") == ["the", "in"]
+    assert index.common_words("Bill Gates") == []
+    assert index.common_words("the") == []  # a query of function words alone keeps them

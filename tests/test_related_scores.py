@@ -158,6 +158,21 @@ def test_every_word_of_a_keyword_query_counts():
                                   "zqxw)")
 
 
+def test_a_news_word_is_looked_for_and_a_function_word_left_out_is_said():
+    # "house fire" was read as "house" (fire is on scikit-learn's stop list), answered the
+    # White House at 0.997, and the note said only "matched the keywords house".
+    G = build_graph([
+        item("https://a.com/fire", "House fire kills two", "Crews were called.",
+             provider=("A", "a.com")),
+        item("https://b.com/wh", "White House briefing", "", provider=("B", "b.com")),
+    ])
+    _, rows = RelatedEngine(G).related("the fire at the house", min_score=0.0)
+    assert rows[0]["id"] == "article:a.com/fire"
+    assert rows[0]["matched"] == ("the keywords fire, house (the, at left out as function "
+                                  "words)")
+    assert rows[0]["why"][0] == "holds every word: fire, house"
+
+
 def test_a_word_with_an_apostrophe_is_said_as_written():
     # "holds every word: mcdonald, s": the index cuts McDonald's in two, a reader does not.
     G = build_graph([

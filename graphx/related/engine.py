@@ -502,6 +502,9 @@ class RelatedEngine(RankingIndex):
         if capitals:
             said.append(f"{'nor' if missing else 'no article holds'} {capitals} "
                         "written in capitals, as acronyms are looked for")
+        # A word left out is said: a reader sees which of the words typed were looked for.
+        if common := self.keywords.common_words(res.query):
+            said.append(f"{', '.join(common)} left out as function words")
         return text + (f" ({'; '.join(said)})" if said else "")
 
     def _acronyms(self, q: str) -> set:

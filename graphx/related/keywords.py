@@ -265,13 +265,46 @@ _AMPERSAND_NAME = re.compile(r"(?<![\w&])[^\W_]+(?:&[^\W_]+)+(?![\w&])"
                              r"|(?<![\w.,])\d+(?:[.,]\d+)+(?!\w|[.,]\d)")
 #: How a joined word's parts are told apart.
 _JOIN = re.compile(r"[&.,]")
-#: Stop words a query keeps all the same: figures said in words ("third quarter" dropped
-#: "third" and ranked fourth-quarter coverage first).
-_QUERY_STOP_WORDS = ENGLISH_STOP_WORDS - frozenset(
-    "one two three four five six eight nine ten eleven twelve fifteen twenty forty fifty sixty "
-    "hundred first third last".split())
+#: The words a query leaves out: English function words only (articles and determiners,
+#: pronouns, auxiliaries, prepositions, conjunctions, negation, question words). Not
+#: scikit-learn's stop list, which the build's TF-IDF keeps: it holds subject words of the
+#: news (fire, bill, interest, call, system, show, move, part, hundred, first, last, ...),
+#: and "interest rates" answered infection rates, "house fire" the White House and "Bill
+#: Gates" airport gates. "may" is kept (the month, Theresa May), as are figures said in
+#: words ("third quarter").
+QUERY_FUNCTION_WORDS = frozenset("""
+a an the this that these those each every either neither any all some no another such both
+i me my mine myself you your yours yourself yourselves he him his himself she her hers
+herself it its itself we us our ours ourselves they them their theirs themselves who whom
+whose which what whatever whoever whichever anyone anybody anything someone somebody
+something everyone everybody everything nobody noone nothing none
+am is are was were be been being have has had having do does did doing can cannot could
+shall should will would might must
+about above across after against along amid amidst among amongst around as at before
+behind below beneath beside besides between beyond by despite during except for from in
+inside into of off on onto out outside over per since through throughout thru till to
+toward towards under underneath unlike until unto up upon via with within without
+and but or nor so yet if because although though while whilst whereas whether unless than
+then not how when where why there here
+""".split())
 #: A query's words as typed, a name written with "&" as one.
 _QUERY_WORDS = re.compile(r"[^\W_]+(?:&[^\W_]+)+|\w+")
+
+
+#: QUERY_FUNCTION_WORDS as the index's stems ("this" is "thi", "does" "doe").
+_FUNCTION_STEMS = frozenset(tokens(" ".join(sorted(QUERY_FUNCTION_WORDS))))
+
+
+def _meant(stems: list[str], query: str) -> list[str]:
+    """The query's ``stems`` but its function words: "of" and "and" are no words a reader
+    means ("Roy Horn of Siegfried and Roy dies" held "3 of 6 words: Roy, of, and"), while
+    every other word is asked for. One typed in capitals is an acronym, and meant ("WHO
+    China" lost its WHO, "US News" its US), and a query of function words alone keeps
+    them all."""
+    shouted = set(tokens(" ".join(_CAPITALS.findall(query)))) if _CAPITALS.search(query) else set()
+    if all(w in _FUNCTION_STEMS for w in stems):
+        return stems
+    return [w for w in stems if w not in _FUNCTION_STEMS or w in shouted]
 
 
 #: The blocks of the scripts ICU cuts into words by dictionary (words.SOUTHEAST_ASIAN_CHARS).
@@ -730,13 +763,7 @@ class KeywordIndex:
         # together ("at&t"), held where they stand one after another.
         names = [_joined_key(name) for name in _AMPERSAND_NAME.findall(query)]
         found = tokens(_AMPERSAND_NAME.sub(" ", query))
-        # Stop words ("of", "and") are no words a reader means, while others are asked
-        # for: "Roy Horn of Siegfried and Roy dies" held "3 of 6 words: Roy, of, and". One
-        # typed in capitals is an acronym, and meant: "WHO China" lost its WHO, "US News"
-        # its US.
-        shouted = {w.casefold() for w in _CAPITALS.findall(query)}
-        if any(w not in _QUERY_STOP_WORDS for w in found):
-            found = [w for w in found if w not in _QUERY_STOP_WORDS or w in shouted]
+        found = _meant(found, query)
         for w in found:
             parts = _LETTERS_DIGITS.findall(w)
             if (len(parts) > 1 and self.postings(w) is None
@@ -745,6 +772,15 @@ class KeywordIndex:
             else:
                 out.append(w)
         return names + out
+
+    def common_words(self, query: str) -> list[str]:
+        """The query's words left out as function words (QUERY_FUNCTION_WORDS), as typed,
+        once each: what the note of a keyword query says it did not look for."""
+        query = plain_query(query)
+        found = tokens(_AMPERSAND_NAME.sub(" ", query))
+        kept = set(_meant(found, query))
+        spelled = as_written(query)
+        return list(dict.fromkeys(spelled.get(w, w) for w in found if w not in kept))
 
     def holding_all(self, query: str) -> int:
         """How many articles hold every word of ``query`` (0 when one is held by none)."""
