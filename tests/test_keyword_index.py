@@ -547,3 +547,34 @@ def test_the_function_words_a_query_leaves_out_are_said():
     assert index.common_words("the fire in the house") == ["the", "in"]
     assert index.common_words("Bill Gates") == []
     assert index.common_words("the") == []  # a query of function words alone keeps them
+
+
+NAMES_LEFT_OUT = [("Sunak calls July election", "Rishi Sunak named the date."),
+                  ("Election clash with Euro 2024", "Fixtures move."),
+                  ("New York nursing home deaths rise", "The state counts."),
+                  ("Nursing home deaths in New Jersey", "A new count."),
+                  ("York nursing home deaths", "In Yorkshire."),
+                  ("Bank of England rates decision", ""),
+                  ("Bank rates in England", "")]
+
+
+@pytest.mark.parametrize(("query", "words", "rows"), [
+    # NOT took one word: "Rishi" was left out and "Sunak" asked for
+    ("election NOT Rishi Sunak", ["elect"], [1]),
+    ('election NOT "Rishi Sunak"', ["elect"], [1]),
+    ("election NOT \u201cRishi Sunak\u201d", ["elect"], [1]),
+    # the phrase, not its words: New Jersey's "new" and York's "York" stay answers
+    ('nursing home deaths NOT "New York"', ["nurs", "home", "death"], [3, 4]),
+    ("nursing home deaths NOT New York", ["nurs", "home", "death"], [3, 4]),
+    ("rates NOT Bank of England", ["rate"], [6]),
+    ("rates NOT Bank of England OR election", ["rate", "elect"], [0, 1, 6]),
+    ("election NOT Sunak", ["elect"], [1]),
+    ("nursing home NOT new york", ["nurs", "home", "york"], [4]),  # lower case: one word
+])
+def test_not_leaves_out_a_phrase_or_a_name_and_asks_for_none_of_its_words(query, words, rows):
+    index = KeywordIndex.build(NAMES_LEFT_OUT)
+    match = index.match(query, np.zeros(len(NAMES_LEFT_OUT)))
+    assert index.words(query) == words
+    assert sorted(match.rows.tolist()) == rows
+    if "OR" not in query and "york" not in words:  # every answer holds every word asked
+        assert match.features["coverage"] == pytest.approx(np.ones(len(rows)))

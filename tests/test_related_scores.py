@@ -173,6 +173,22 @@ def test_a_news_word_is_looked_for_and_a_function_word_left_out_is_said():
     assert rows[0]["why"][0] == "holds every word: fire, house"
 
 
+def test_not_leaves_out_a_whole_name_and_the_note_says_so():
+    # "election NOT Rishi Sunak" left out "Rishi" alone and asked for "Sunak": the Sunak
+    # article came first, "holds every word: election, Sunak".
+    G = build_graph([
+        item("https://a.com/sunak", "Rishi Sunak calls July election", "",
+             provider=("A", "a.com")),
+        item("https://b.com/euro", "Election clash with Euro 2024", "",
+             provider=("B", "b.com")),
+    ])
+    for query in ("election NOT Rishi Sunak", 'election NOT "Rishi Sunak"'):
+        _, rows = RelatedEngine(G).related(query, min_score=0.0)
+        assert [r["id"] for r in rows] == ["article:b.com/euro"]
+        assert rows[0]["matched"] == "the keywords election (none holding 'Rishi Sunak')"
+        assert rows[0]["why"][0] == "holds the word election"
+
+
 def test_a_word_with_an_apostrophe_is_said_as_written():
     # "holds every word: mcdonald, s": the index cuts McDonald's in two, a reader does not.
     G = build_graph([

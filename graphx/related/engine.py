@@ -37,7 +37,7 @@ from ..wording import and_list, count_noun
 from ..words import ENGLISH_STOP_WORDS
 from . import checks, learn
 from .index import RankingIndex, has, keyword_texts, row_ids, url_keys
-from .keywords import KeywordIndex, as_written, probability, tokens
+from .keywords import KeywordIndex, as_written, excluded, probability, tokens
 from .packed import Lookup
 from .signals import DEFAULT_WEIGHTS, Reading, compute, reasons
 
@@ -505,6 +505,8 @@ class RelatedEngine(RankingIndex):
         # A word left out is said: a reader sees which of the words typed were looked for.
         if common := self.keywords.common_words(res.query):
             said.append(f"{', '.join(common)} left out as function words")
+        if left_out := excluded(res.query):  # NOT's phrase or name, whole
+            said.append(f"none holding {' or '.join(map(repr, left_out))}")
         return text + (f" ({'; '.join(said)})" if said else "")
 
     def _acronyms(self, q: str) -> set:

@@ -321,10 +321,19 @@ _VOWELS_AFTER = frozenset("\u0e30\u0e32\u0e33\u0e45\u0eb0\u0eb2\u0eb3")
 _WORD_FIGURE = re.compile(r"(?<![\w&])([^\W\d_]{2,})(\s*)(\d+)(?![\w&]|[.,]\d)")
 
 
+#: A capitalised word of a name after NOT, an operator aside.
+_NAME_WORD = r"(?!(?:AND|OR|NOT)(?!\S))[A-Z\u00c0-\u00de]\S*"
 #: A search box's operators, typed in capitals: AND joins words as a space does, OR says any
-#: of them will do, NOT leaves out the articles holding the word after it ("Wirtz OR Isak"
-#: answered nothing, said "Isak written in capitals", and read OR as an acronym).
-_OPERATOR = re.compile(r"(?<!\S)(?:AND|OR)(?!\S)|(?<!\S)NOT\s+(\S+)")
+#: of them will do, NOT leaves out the articles holding what follows it: a quoted phrase, a
+#: name (a run of capitalised words, "of", "de", "van" ... between them: "Bank of England")
+#: or else one word. "Wirtz OR Isak" answered nothing, said "Isak written in capitals", and
+#: read OR as an acronym; NOT took one word, and "election NOT Rishi Sunak" asked for Sunak.
+_OPERATOR = re.compile(
+    r"(?<!\S)(?:AND|OR)(?!\S)|(?<!\S)NOT\s+("
+    r'"[^"]+"|\u201c[^\u201d]+\u201d'
+    rf"|{_NAME_WORD}(?:\s+(?:(?:of|the|de|du|da|di|del|der|den|van|von|la|le|al|bin)\s+)?"
+    rf"{_NAME_WORD})*"
+    r"|\S+)")
 
 
 #: "news", which the stemmer makes "new" (in most headlines): "Fox News" on a corpus without
@@ -347,9 +356,24 @@ def plain_query(query: str) -> str:
 
 
 def _left_out(query: str) -> list[str]:
-    """The stems of the words NOT leaves out."""
-    return [stem for m in _OPERATOR.finditer(query) if m.group(1)
-            for stem in tokens(_POSSESSIVE.sub("", m.group(1)))] if "NOT" in query else []
+    """What NOT leaves out, each a word's stem or a phrase's stems joined by "&" (held
+    where they stand one after another, as a name written with "&" is): "NOT Rishi Sunak"
+    leaves out the articles naming Rishi Sunak, and asks for no word of the name."""
+    if "NOT" not in query:
+        return []
+    out = []
+    for m in _OPERATOR.finditer(query):
+        if m.group(1) and (stems := tokens(one_word_each(m.group(1)))):
+            out.append("&".join(stems))
+    return out
+
+
+def excluded(query: str) -> list[str]:
+    """What NOT leaves out, as typed (a phrase without its quotes), once each."""
+    if "NOT" not in query:
+        return []
+    return list(dict.fromkeys(m.group(1).strip('"\u201c\u201d') for m in _OPERATOR.finditer(query)
+                              if m.group(1)))
 
 
 def _any_of(query: str) -> bool:
@@ -864,8 +888,8 @@ class KeywordIndex:
         # With OR, a word none holds is an alternative not taken: it costs nothing.
         total = (weights.sum() + (0.0 if any_of else sum(
             missing_name if w in names else common for w in unheld))) or 1.0
-        for w in left_out:  # NOT: the articles holding the word are no answers
-            span = self.postings(w)
+        for w in left_out:  # NOT: the articles holding the word or phrase are no answers
+            span = self.postings_as_asked(w)
             if span is not None:
                 holds[:, self.post_doc[span]] = False
         rows = np.flatnonzero(holds.any(axis=0))
