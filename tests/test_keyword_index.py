@@ -578,3 +578,31 @@ def test_not_leaves_out_a_phrase_or_a_name_and_asks_for_none_of_its_words(query,
     assert sorted(match.rows.tolist()) == rows
     if "OR" not in query and "york" not in words:  # every answer holds every word asked
         assert match.features["coverage"] == pytest.approx(np.ones(len(rows)))
+
+
+ALTERNATIVES = [("Strong earthquake shakes Taiwan", "Dozens injured."),
+                ("Colorado wildfire forces thousands to flee", "Near Boulder."),
+                ("Taiwan president sworn in", ""),
+                ("Wildfire season outlook", "Taiwan dry spell.")]
+
+
+def test_an_answer_holding_one_alternative_of_or_is_a_full_match():
+    # "earthquake OR wildfire" scored an earthquake article 0.19-0.25 against 0.99 for
+    # "earthquake" alone: the other alternative counted as a word it lacked.
+    from graphx.related.keywords import probability
+
+    index = KeywordIndex.build(ALTERNATIVES)
+    zeros = np.zeros(len(ALTERNATIVES))
+    either = index.match("earthquake OR wildfire", zeros)
+    assert either.groups == [["earthquak", "wildfir"]]
+    assert sorted(either.rows.tolist()) == [0, 1, 3]
+    assert either.features["coverage"] == pytest.approx(np.ones(3))
+    one = index.match("earthquake", zeros)
+    assert probability(either.features)[0] == pytest.approx(probability(one.features)[0],
+                                                             abs=0.05)
+    # the words outside the run are asked for as ever: Taiwan and one of the run
+    taiwan = index.match("Taiwan earthquake OR wildfire", zeros)
+    coverage = dict(zip(taiwan.rows.tolist(), taiwan.features["coverage"].tolist(),
+                        strict=True))
+    assert coverage[0] == pytest.approx(1) and coverage[3] == pytest.approx(1)
+    assert coverage[1] < 1 and coverage[2] < 1

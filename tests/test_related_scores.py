@@ -189,6 +189,27 @@ def test_not_leaves_out_a_whole_name_and_the_note_says_so():
         assert rows[0]["why"][0] == "holds the word election"
 
 
+def test_an_answer_to_or_is_said_to_hold_the_alternative_it_holds():
+    # "holds 1 of 2 words: wildfire (not earthquake)": OR was meant to remove that lack.
+    G = build_graph([
+        item("https://a.com/quake", "Strong earthquake shakes Taiwan", "",
+             provider=("A", "a.com")),
+        item("https://b.com/fire", "Colorado wildfire forces thousands to flee", "",
+             provider=("B", "b.com")),
+        item("https://c.com/lai", "Taiwan president sworn in", "", provider=("C", "c.com")),
+    ])
+    engine = RelatedEngine(G)
+    _, rows = engine.related("earthquake OR wildfire", min_score=0.0)
+    why = {r["id"]: r["why"][0] for r in rows}
+    assert why == {"article:a.com/quake": "holds earthquake: a match of earthquake OR wildfire",
+                   "article:b.com/fire": "holds wildfire: a match of earthquake OR wildfire"}
+    assert min(r["score"] for r in rows) > 0.9
+    _, rows = engine.related("Taiwan earthquake OR wildfire", min_score=0.0)
+    why = {r["id"]: r["why"][0] for r in rows}
+    assert why["article:c.com/lai"] == ("holds 1 of 2 parts of Taiwan, earthquake OR "
+                                        "wildfire: Taiwan (not earthquake OR wildfire)")
+
+
 def test_a_word_with_an_apostrophe_is_said_as_written():
     # "holds every word: mcdonald, s": the index cuts McDonald's in two, a reader does not.
     G = build_graph([

@@ -1135,11 +1135,26 @@ def _keyword_reasons(match, j: int) -> list[str]:
     at = int(np.searchsorted(match.rows, j))
     found = match.found[at]
     asked = match.asked or match.words  # every word of the query, held by an article or not
-    missing = [w for w in asked if w not in found]
-    held, lacked = _said_apart(match.spelled, found, missing)
-    said = [(f"holds the word {held}" if len(asked) == 1 else
-             f"holds every word: {held}") if not missing else
-            f"holds {len(found)} of {len(asked)} words: {held} (not {lacked})"]
+    groups = getattr(match, "groups", None) or []
+    if groups:
+        # OR: a run of alternatives is held by holding any one of them, and one not held
+        # is no shortfall ("holds 1 of 2 words: wildfire (not earthquake)" read as one)
+        held = set(found)
+        grouped = {w for g in groups for w in g}
+        units = [[w] for w in asked if w not in grouped] + groups
+        short = [u for u in units if not held.intersection(u)]
+        alternatives = " OR ".join
+        asking = ", ".join(alternatives(match.said([w]) for w in u) for u in units)
+        said = ([f"holds {match.said(found)}: a match of {asking}"] if not short else
+                [f"holds {len(units) - len(short)} of {len(units)} parts of {asking}: "
+                 f"{match.said(found)} (not "
+                 f"{', '.join(alternatives(match.said([w]) for w in u) for u in short)})"])
+    else:
+        missing = [w for w in asked if w not in found]
+        held, lacked = _said_apart(match.spelled, found, missing)
+        said = [(f"holds the word {held}" if len(asked) == 1 else
+                 f"holds every word: {held}") if not missing else
+                f"holds {len(found)} of {len(asked)} words: {held} (not {lacked})"]
     if match.features["title_coverage"][at] >= 0.999:
         said.append("all of them in the headline")
     return said

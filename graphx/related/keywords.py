@@ -376,6 +376,31 @@ def excluded(query: str) -> list[str]:
                               if m.group(1)))
 
 
+def _alternatives(query: str, asked: list[str]) -> list[list[str]]:
+    """The query's runs of words joined by OR, each as the stems of ``asked`` it holds
+    (two or more): any one of a run will do ("Taiwan earthquake OR wildfire": earthquake
+    or wildfire, and Taiwan)."""
+    if not _any_of(query):
+        return []
+    among = set(asked)
+    runs: list[list[str]] = []
+    join = False
+    for tok in _OPERATOR.sub(lambda m: " " if m.group(1) else f" {m.group()} ",
+                             one_word_each(query)).split():
+        if tok in ("OR", "AND"):
+            join = tok == "OR" and bool(runs)
+            continue
+        stems = ([_joined_key(tok)] if _AMPERSAND_NAME.fullmatch(tok)
+                 else tokens(_AMPERSAND_NAME.sub(" ", tok)))
+        stems = [w for w in stems if w in among]
+        if join:
+            runs[-1].extend(stems)
+        else:
+            runs.append(stems)
+        join = False
+    return [run for run in map(lambda r: list(dict.fromkeys(r)), runs) if len(run) > 1]
+
+
 def _any_of(query: str) -> bool:
     """Whether OR joins the query's words: any of them will do."""
     return "OR" in query and any(m.group() == "OR" for m in _OPERATOR.finditer(query))
@@ -425,6 +450,8 @@ class Match:
     spelled: dict = field(default_factory=dict)  # stem -> the word as the query wrote it
     #: Every word of the query, once each, held by some article or not (``words``: held).
     asked: list = field(default_factory=list)
+    #: The query's runs of alternatives joined by OR (stems of ``asked``): any one will do.
+    groups: list = field(default_factory=list)
 
     def said(self, words) -> str:
         """``words`` (stems) as the query wrote them, comma-separated."""
@@ -827,9 +854,10 @@ class KeywordIndex:
     def match(self, query: str, centrality: np.ndarray) -> Match:
         """Every article holding a word of ``query``, with its features (each 0..1);
         coverage weighs every word of the query, held by some article or not."""
-        left_out, any_of = _left_out(query), _any_of(query)
+        left_out = _left_out(query)
         typed, query = query, plain_query(query)  # reasons say words as typed ("McDonald's")
         asked = list(dict.fromkeys(self.words(query)))  # the query's words, once each
+        groups = _alternatives(typed, asked)
         acronyms, spellings = self.acronyms(query), self.spellings(query)
         spans = {w: s for w in asked
                  if (s := self.postings_as_asked(w, acronyms, spellings)) is not None}
@@ -846,15 +874,31 @@ class KeywordIndex:
             tf[w] = np.zeros((self.n, 2))
             np.add.at(tf[w], (docs, self.post_field[s].astype(np.int64)), 1)
         norm = 1 - B + B * self.lengths / np.maximum(self.average, 1e-9)
-        bm25 = np.zeros(self.n)
         holds = np.zeros((len(words), self.n), dtype=bool)
         in_title = np.zeros((len(words), self.n), dtype=bool)
+        saturated = np.zeros((len(words), self.n))
         for k, w in enumerate(words):
             weighted = TITLE_WEIGHT * tf[w][:, 0] / norm[:, 0] + tf[w][:, 1] / norm[:, 1]
-            bm25 += idf[w] * weighted * (K1 + 1) / (weighted + K1)
+            saturated[k] = weighted * (K1 + 1) / (weighted + K1)
             holds[k] = tf[w].sum(axis=1) > 0
             in_title[k] = tf[w][:, 0] > 0
         weights = np.array([idf[w] for w in words])
+        for w in left_out:  # NOT: the articles holding the word or phrase are no answers
+            span = self.postings_as_asked(w)
+            if span is not None:
+                holds[:, self.post_doc[span]] = False
+        # What an answer must hold, each a word or a run of alternatives joined by OR (any
+        # one will do: the run weighs as its rarest word some article holds, and is held
+        # by an article holding any of them, as its best). An article holding "wildfire"
+        # of "earthquake OR wildfire" scored 0.19-0.53 and was said to lack earthquake.
+        at = {w: k for k, w in enumerate(words)}
+        runs = [[at[w] for w in g if w in at] for g in groups]
+        grouped = {k for run in runs for k in run}
+        units = [[k] for k in range(len(words)) if k not in grouped] + [r for r in runs if r]
+        unit_weights = np.array([weights[u].max() for u in units])
+        unit_holds = np.array([holds[u].any(axis=0) for u in units])
+        unit_title = np.array([in_title[u].any(axis=0) for u in units])
+        bm25 = unit_weights @ np.array([(saturated[u] * holds[u]).max(axis=0) for u in units])
         # A name the query gives that no article holds is the rarest of all (df 0): an
         # answer is missing it, so coverage counts it ("Roy Horn of Siegfried and Roy dies"
         # where no article names Horn or Siegfried covers little of the query, whatever
@@ -884,25 +928,28 @@ class KeywordIndex:
         # A missing name weighs at least as much as every word held together: the name is
         # what a query is about, and "Hurricane Milton makes landfall near Tampa as a
         # Category 4 storm" answered Delphine's landfall at 0.84, holding all but Milton.
-        missing_name = max(rarest, float(weights.sum()))
-        # With OR, a word none holds is an alternative not taken: it costs nothing.
-        total = (weights.sum() + (0.0 if any_of else sum(
-            missing_name if w in names else common for w in unheld))) or 1.0
-        for w in left_out:  # NOT: the articles holding the word or phrase are no answers
-            span = self.postings_as_asked(w)
-            if span is not None:
-                holds[:, self.post_doc[span]] = False
+        missing_name = max(rarest, float(unit_weights.sum()))
+        # An alternative of OR that none holds is one not taken: it costs nothing.
+        alternative = {w for g in groups for w in g}
+        total = (unit_weights.sum() + sum(
+            missing_name if w in names else common for w in unheld
+            if w not in alternative)) or 1.0
         rows = np.flatnonzero(holds.any(axis=0))
-        coverage = weights @ holds[:, rows] / total
-        title_coverage = weights @ in_title[:, rows] / total
+        coverage = unit_weights @ unit_holds[:, rows] / total
+        title_coverage = unit_weights @ unit_title[:, rows] / total
         # BM25 as a share of the most the query's words could give (each saturated), not of
         # the best answer found: a query whose rarest words no article holds scores low.
         features = {"bm25": bm25[rows] / (total * (K1 + 1)), "coverage": coverage,
                     "title_coverage": title_coverage,
-                    "proximity": self._proximity(words, weights, spans, rows,
-                                                 bm25[rows] * coverage),
+                    # how close the words an answer must hold stand (alternatives of
+                    # OR are never side by side in an answer)
+                    "proximity": self._proximity(
+                        [words[u[0]] for u in units if len(u) == 1],
+                        [weights[u[0]] for u in units if len(u) == 1], spans, rows,
+                        bm25[rows] * coverage),
                     "centrality": centrality[rows]}
-        return Match(words, rows, features, Held(words, holds[:, rows]), written, asked)
+        return Match(words, rows, features, Held(words, holds[:, rows]), written, asked,
+                     groups)
 
     def _proximity(self, words, weights, spans, rows, rough) -> np.ndarray:
         """For the PROXIMITY_DEPTH best ``rows`` by ``rough``: how close each pair of
