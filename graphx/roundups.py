@@ -133,6 +133,13 @@ DATELINE = 60
 OPENING = 60
 _WORD = r"[\w$][\w'’.,$%-]*"
 _ITEMS = re.compile(rf";\s*{_WORD}(?:\s+{_WORD}){{2}}")  # "...; ICE detainee dies": a second item
+#: A casualty toll ("8 dead, 11 hurt", "3 killed and 5 injured", "2 dead, dozens hurt", "at
+#: least 4 people killed"): the figures of one event, however many.
+_HARMED = (r"(?:dead|killed|hurt|injured|wounded|missing|died|shot|stabbed|hospitali[sz]ed"
+           r"|rescued|evacuated|displaced|arrested)")
+_ONE_TOLL = (rf"(?:(?:at least|more than|over|nearly|about|up to)\s+)?{_COUNT}\s+"
+             rf"(?:[\w-]+\s+){{0,2}}?{_HARMED}\b")
+_TOLL = re.compile(rf"(?i)\W*{_ONE_TOLL}(?:\W*(?:and|&)?\W*{_ONE_TOLL})*\W*")
 #: A title listing three items ("Ontario extends hydro rates; LCBO to expand hours; BMO Field
 #: repurposed"): a round-up's title however it is worded.
 _THREE_ITEMS = re.compile(rf";\s*[^\W\d]{_WORD}(?:\s+{_WORD}){{2}}.*"
@@ -196,8 +203,19 @@ def headline(title: str) -> str:
 
 
 def lists_items(title: str) -> bool:
-    """Whether a title lists several news items ("...: Obamacare; deaths pass 73,000")."""
-    return bool(_ITEMS.search(title))
+    """Whether a title lists several news items ("...: Obamacare; deaths pass 73,000"): two
+    parts between semicolons, the first after the title's subject, a later one of three
+    words or more. Neither the page's kind ("...; what we know", "; live updates": an
+    explainer's or a live page's own words) nor a casualty toll ("Easton mall shooting: 8
+    dead, 11 hurt; ...", "3 killed, 5 injured": one event's figures) is an item: "Easton mall
+    shooting: 8 dead, 11 hurt; what we know" is one story's explainer."""
+    if not _ITEMS.search(title):
+        return False
+    parts = title.split(";")
+    parts[0] = parts[0].rsplit(":", 1)[-1]
+    items = [part for part in parts if not _TOLL.fullmatch(part) and not (
+        (ROUNDUP_TITLE.search(part) or DAY_PAGE.search(part)) and not title_words(part))]
+    return len(items) >= 2 and any(_ITEMS.match(";" + part) for part in items[1:])
 
 
 def opening(text: str) -> str:

@@ -107,6 +107,26 @@ def test_titles_of_three_items_and_live_streams():
                                                                          [True, False])
 
 
+@pytest.mark.parametrize(("title", "listed"), [
+    # A casualty toll beside an explainer's or a live page's own words is one event's report:
+    # neither the toll nor "what we know" is an item of a list.
+    ("Easton mall shooting: 8 dead, 11 hurt; what we know", False),
+    ("Bus crash: 3 killed, 5 injured; live updates", False),
+    ("Warehouse fire: 2 dead, dozens hurt; what you need to know", False),
+    ("Storm: at least 4 people killed and 20 injured; latest updates", False),
+    ("Hotel fire: 6 dead, 9 missing; suspect named as night porter", False),
+    # ... while two items of news are still listed, whatever else the title gives.
+    ("Live updates: Trump vows to end Obamacare; deaths pass 73,000 in U.S.", True),
+    ("Flood: 8 dead, 11 hurt; Governor declares emergency; schools stay shut", True),
+    ("Briefing: Valet tests positive; Trump tests negative", True),
+])
+def test_a_toll_and_the_page_kind_are_no_listed_items(title, listed):
+    assert lists_items(title) is listed
+    hint, several = roundup_words([title], [""], [False], [""])
+    assert hint == [True] or not listed
+    assert several == [listed and hint[0]]
+
+
 def test_series_and_headlines():
     assert series("The Latest: NHL offered place to play") == "the latest"
     assert series("Coronavirus live updates: Moderna vaccine") == "coronavirus live updates"
