@@ -33,7 +33,13 @@ from .model import (
     utc_hours,
 )
 from .outlets import squash
-from .roundups import StoryText, find_roundups, is_live_stream, says_roundup
+from .roundups import (
+    MIN_STORIES_HINTED,
+    StoryText,
+    find_roundups,
+    is_live_stream,
+    says_roundup,
+)
 from .similar import article_text, set_groups, text_index
 from .urls import site_domain, site_name
 from .wording import readable_span
@@ -440,7 +446,8 @@ class _Stories:
                 continue
             if (i, j) in linked or text.names_agree(i, j):
                 neighbours[i][j] = neighbours[j][i] = w
-        self.roundups = find_roundups(neighbours, story_of, self.text.hint, self.text.several)
+        self.roundups = find_roundups(neighbours, story_of, self.text.hint, self.text.several,
+                                      apart_of=self._apart_of(neighbours, resolution, seed))
         rest = [e for e in self.evidence if e[0] not in self.roundups and e[1] not in self.roundups]
         stories = self._with_copies(_louvain_of_groups(
             rest, self.group, resolution=resolution, seed=seed, apart=self.roundups,
@@ -470,6 +477,22 @@ class _Stories:
         clusters = [{self.articles[i] for i in c} for c in stories if len(c) > 1]
         clusters.sort(key=lambda c: (-len(c), min(c)))
         return clusters
+
+    def _apart_of(self, neighbours, resolution: float, seed: int) -> dict[int, list[int]]:
+        """Each article whose headline lists items (roundups.lists_several) and whose
+        evidence could reach several stories -> every article's story in a first clustering
+        without those articles: the stories its items are otherwise (find_roundups)."""
+        listing = {i for i, links in enumerate(neighbours)
+                   if len(links) >= MIN_STORIES_HINTED and self.text.lists[i]}
+        if not listing:
+            return {}
+        story_of = [-1] * len(self.articles)
+        for cid, members in enumerate(_louvain_of_groups(
+                [e for e in self.evidence if e[0] not in listing and e[1] not in listing],
+                self.group, resolution=resolution, seed=seed, apart=listing)):
+            for i in members:
+                story_of[i] = cid
+        return dict.fromkeys(listing, story_of)
 
     def _with_copies(self, stories: list[set]) -> list[set]:
         """``stories`` with each syndication group's copies in one story: copies of one

@@ -11,7 +11,9 @@ for reports of its own place and day: a shared name and the same figures, publis
 in time, however each writes them ("cases top 4,200" is 4,201; a wire copy republished the
 next day is still that day's report; see ``StoryText.same_day_figures``).
 
-A round-up is found by where its evidence points, to several stories, or by its own words
+A round-up is found by where its evidence points, to several stories (for a headline listing
+items, "Notable deaths this weekend: A, B, C and more", the stories told without such pages:
+``lists_several``, so that a digest does not glue its items into one), or by its own words
 covering several (``find_roundups``, ``roundup_words``): a title listing items ("...; ICE
 detainee dies; California to get $247M refund"), a page of one day ("Oregon coronavirus
 updates, May 6: ..."), an opening shared with pages of other headlines (a live page's
@@ -216,6 +218,26 @@ def lists_items(title: str) -> bool:
     items = [part for part in parts if not _TOLL.fullmatch(part) and not (
         (ROUNDUP_TITLE.search(part) or DAY_PAGE.search(part)) and not title_words(part))]
     return len(items) >= 2 and any(_ITEMS.match(";" + part) for part in items[1:])
+
+
+#: A headline listing three items or more with commas after its subject ("Notable deaths
+#: this weekend: Hal Brewster, Joan Vickery, Carlos Medeiros and more", "Premier League
+#: results: Arsenal beat Chelsea, Liverpool win derby, Villa edge Newcastle").
+#: A comma is a list's when a space follows it: "1,000" is a figure ("Coronavirus: Over 1,000
+#: CAF members sent to Quebec long-term care homes, more to come by mid-May" is one report).
+_LISTS_THREE = re.compile(r"(?::|\s[\u2014\u2013-])\s*[^,;:]*[^\W\d][^,;:]*,\s+[^,;:]+"
+                          r"(?:,\s+(?:and\s+)?|,?\s+(?:and|&)\s+)[^,;:]+$")
+
+
+def lists_several(title: str) -> bool:
+    """Whether a headline lists three items or more, names or reports, with commas after its
+    subject or with semicolons (_LISTS_THREE, _THREE_ITEMS): a digest's title, whether or
+    not it says it is one. Such a page's evidence is read against the stories told without
+    it (find_roundups). Two items are not enough: a report's second clause ("Coronavirus in
+    Louisiana: 41 more deaths, 253 more cases; see New Orleans-area data", "7 employees at
+    STX Beef test positive; 3 in ICU") is one story's, as often as not."""
+    title = headline(WIRE_PREFIX.sub("", title))
+    return bool(_LISTS_THREE.search(title) or _THREE_ITEMS.search(title))
 
 
 def opening(text: str) -> str:
@@ -498,6 +520,7 @@ class StoryText:
         self.opening = [opening(e) if shared[i] else "" for i, e in enumerate(excerpts)]
         # The words that can make an article a round-up of its own, read for every article
         # (one with no evidence at all may still be a live page): see roundup_words.
+        self.lists = [lists_several(title) for title in titles]
         self.hint, self.several = roundup_words(
             titles, [nodes[a].get("url") or "" for a in articles], shared,
             [nodes[a].get("titles") or "" for a in articles])
@@ -775,6 +798,8 @@ def find_roundups(
     story_of: Sequence[int],
     hint: Sequence[bool],
     several: Sequence[bool],
+    *,
+    apart_of: dict[int, Sequence[int]] | None = None,
 ) -> set[int]:
     """Articles whose evidence or words point at several stories: the round-ups.
 
@@ -782,16 +807,24 @@ def find_roundups(
     ``story_of[i]`` is i's story in a first clustering (-1: none). An article is a round-up
     when MIN_STORIES stories (MIN_STORIES_HINTED with a round-up ``hint``) each get at least
     MIN_SHARE and MIN_WEIGHT of its evidence (an unclustered neighbour is a story of its
-    own), or when it has a ``hint`` and words covering ``several`` stories.
+    own), or when it has a ``hint`` and words covering ``several`` stories. An article in
+    ``apart_of`` (a headline listing items, lists_several: a round-up's title, so
+    MIN_STORIES_HINTED) is read against its stories instead, those of a clustering without
+    such articles: a digest linking each item's report ("Notable deaths this weekend: A, B,
+    C and more") had glued the three people's obituaries into one story in the first
+    clustering, and so pointed at one story; a results page with no links, its wording
+    alike to each match report's, gave one of the three matches it named too small a share.
     """
+    apart_of = apart_of or {}
     found = {i for i, (h, s) in enumerate(zip(hint, several, strict=True)) if h and s}
     for i, links in enumerate(neighbours):
-        need = MIN_STORIES_HINTED if hint[i] else MIN_STORIES
+        need = MIN_STORIES_HINTED if hint[i] or i in apart_of else MIN_STORIES
         if len(links) < need:
             continue
+        stories = apart_of.get(i, story_of)
         into: dict[int, float] = defaultdict(float)
         for j, w in links.items():
-            into[story_of[j] if story_of[j] >= 0 else -1 - j] += w
+            into[stories[j] if stories[j] >= 0 else -1 - j] += w
         total = sum(into.values())
         pointed = sum(1 for w in into.values() if w >= MIN_WEIGHT and w >= MIN_SHARE * total)
         if pointed >= need:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import pytest
 from hypothesis import given, settings
@@ -16,6 +18,7 @@ from graphx.roundups import (
     is_live_stream,
     is_templated,
     lists_items,
+    lists_several,
     matching_figures,
     retitled,
     roundup_words,
@@ -439,3 +442,87 @@ def test_one_shared_name_beside_other_winners_and_places_is_no_story():
         assert not text.same_story(at[x], at[y]), (x, y)
     for x, y in ("ae", "cf", "gh"):
         assert text.names_agree(at[x], at[y]), (x, y)
+
+
+def _digest_day(*, linked: bool):
+    """Three people's obituaries, three outlets each, linked among themselves, and a digest
+    naming the three: linked to one obituary of each, or (``linked`` False) only alike in
+    wording to them, as a similar index pairs a results page with each match's report."""
+    G = nx.MultiDiGraph()
+
+    def article(key, title, outlet, hour):
+        node = f"article:{outlet}/{key}"
+        G.add_node(node, kind="article", label=title, title=title, excerpt="",
+                   url=f"https://{outlet}/{key}", published=f"2025-06-01T{hour:02d}:00:00Z",
+                   provider=f"provider:{outlet}", provider_name=outlet.split(".")[0].title())
+        return node
+
+    people = {"Mara Quill": "poet", "Otto Brandt": "conductor", "Lena Sorvik": "skier"}
+    stories = []
+    for k, (person, role) in enumerate(people.items()):
+        stories.append([article(f"{k}-{n}", title, outlet, 8 + k + n) for n, (outlet, title) in
+                        enumerate([("wire.example", f"{person} dies at {80 + k}"),
+                                   ("daily.example", f"{person} obituary"),
+                                   ("times.example", f"{person}, the {role}, has died")])])
+        for u, v in itertools.combinations(stories[-1], 2):
+            G.add_edge(u, v, key="related", relation="related", count=1)
+    digest = article("digest", "Notable deaths this week: Mara Quill, Otto Brandt, Lena Sorvik "
+                               "and more", "wire.example", 20)
+    for story in stories:
+        if linked:
+            G.add_edge(digest, story[0], key="related", relation="related", count=1)
+        else:
+            for v in story[:2]:
+                G.add_edge(digest, v, key="similar", relation="similar", count=1, score=0.4,
+                           syndicated=False)
+    return G, stories, digest
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_a_digest_naming_stories_otherwise_apart_is_a_roundup_not_their_glue(linked):
+    # AP's "Notable deaths this weekend: A, B, C and more", linking each obituary, made the
+    # three people's deaths one story: the first clustering held them together through the
+    # digest itself, so its evidence pointed at one story and it was no round-up.
+    from graphx.analysis import add_analysis, story_clusters
+    G, stories, digest = _digest_day(linked=linked)
+    assert lists_several(G.nodes[digest]["title"])
+    clusters = story_clusters(G)
+    assert sorted(map(sorted, (c - {digest} for c in clusters))) == sorted(map(sorted, stories))
+    assert sum(digest in c for c in clusters) == 1  # attached to one of the stories it names
+    add_analysis(G)
+    assert G.nodes[digest]["roundup"] is True
+    assert not any(G.nodes[n]["roundup"] for story in stories for n in story)
+
+
+@pytest.mark.parametrize(("title", "listed"), [
+    ("Notable deaths this weekend: Hal Brewster, Joan Vickery, Carlos Medeiros and more", True),
+    ("Premier League results: Arsenal beat Chelsea, Liverpool win derby, Villa edge Newcastle",
+     True),
+    ("Ontario extends hydro rates; LCBO to expand hours; BMO Field repurposed", True),
+    ("Hal Brewster, country singer of the open road, dies at 81", False),  # no list after a colon
+    # Two items are a report's clauses as often as a digest's (covid's single reports), and a
+    # figure's comma is no list's.
+    ("Live updates: Trump vows to end Obamacare; deaths pass 73,000 in U.S.", False),
+    ("Nueces County Health Director: 7 employees at STX Beef test positive for COVID-19;3 in "
+     "ICU", False),
+    ("Coronavirus in Louisiana: 41 more deaths, 253 more cases; see New Orleans-area data", False),
+    ("Coronavirus: Over 1,000 CAF members sent to Quebec long-term care homes, more to come by "
+     "mid-May", False),
+    ("Easton mall shooting: 8 dead, 11 hurt; what we know", False),
+    ("Arsenal beat Chelsea 3-1", False),
+])
+def test_headlines_listing_items(title, listed):
+    assert lists_several(title) is listed
+
+
+def test_a_listing_page_is_read_against_the_stories_told_without_it():
+    # Article 0 lists items; in the first clustering it glued 1-2 and 3-4 into story 0;
+    # without it they are stories 0 and 1: two stories, as a round-up title's bar.
+    story_of = [0, 0, 0, 0, 0]
+    neighbours = [{1: 1.0, 3: 1.0}, {}, {}, {}, {}]
+    hint, several = [False] * 5, [False] * 5
+    assert find_roundups(neighbours, story_of, hint, several) == set()
+    assert find_roundups(neighbours, story_of, hint, several,
+                         apart_of={0: [-1, 0, 0, 1, 1]}) == {0}
+    assert find_roundups(neighbours, story_of, hint, several,
+                         apart_of={0: [-1, 0, 0, 0, 0]}) == set()
