@@ -808,17 +808,19 @@ def find_roundups(
     when MIN_STORIES stories (MIN_STORIES_HINTED with a round-up ``hint``) each get at least
     MIN_SHARE and MIN_WEIGHT of its evidence (an unclustered neighbour is a story of its
     own), or when it has a ``hint`` and words covering ``several`` stories. An article in
-    ``apart_of`` (a headline listing items, lists_several: a round-up's title, so
-    MIN_STORIES_HINTED) is read against its stories instead, those of a clustering without
-    such articles: a digest linking each item's report ("Notable deaths this weekend: A, B,
-    C and more") had glued the three people's obituaries into one story in the first
-    clustering, and so pointed at one story; a results page with no links, its wording
-    alike to each match report's, gave one of the three matches it named too small a share.
+    ``apart_of`` (a headline listing items, lists_several) is read against its stories
+    instead, those of a clustering without such articles, each story it reaches counting
+    with MIN_WEIGHT whatever its share: a digest linking each item's report ("Notable deaths
+    this weekend: A, B, C and more") had glued the three people's obituaries into one story
+    in the first clustering, and so pointed at one story; a results page with no links, its
+    wording alike to each match report's, gave one of the three matches it named a share
+    under MIN_SHARE. Its three items still need three stories: NYT's "Stocks tumble
+    worldwide: Dow, S&P 500 and Nasdaq suffer steep losses", reaching two, is one report.
     """
     apart_of = apart_of or {}
     found = {i for i, (h, s) in enumerate(zip(hint, several, strict=True)) if h and s}
     for i, links in enumerate(neighbours):
-        need = MIN_STORIES_HINTED if hint[i] or i in apart_of else MIN_STORIES
+        need = MIN_STORIES_HINTED if hint[i] else MIN_STORIES
         if len(links) < need:
             continue
         stories = apart_of.get(i, story_of)
@@ -826,7 +828,8 @@ def find_roundups(
         for j, w in links.items():
             into[stories[j] if stories[j] >= 0 else -1 - j] += w
         total = sum(into.values())
-        pointed = sum(1 for w in into.values() if w >= MIN_WEIGHT and w >= MIN_SHARE * total)
+        share = 0.0 if i in apart_of else MIN_SHARE * total
+        pointed = sum(1 for w in into.values() if w >= MIN_WEIGHT and w >= share)
         if pointed >= need:
             found.add(i)
     return found

@@ -516,13 +516,19 @@ def test_headlines_listing_items(title, listed):
 
 
 def test_a_listing_page_is_read_against_the_stories_told_without_it():
-    # Article 0 lists items; in the first clustering it glued 1-2 and 3-4 into story 0;
-    # without it they are stories 0 and 1: two stories, as a round-up title's bar.
-    story_of = [0, 0, 0, 0, 0]
-    neighbours = [{1: 1.0, 3: 1.0}, {}, {}, {}, {}]
-    hint, several = [False] * 5, [False] * 5
+    # Article 0 lists items; in the first clustering it glued 1-2, 3-4 and 5-6 into story 0;
+    # without it they are stories 0, 1 and 2, each with a link's weight, however unequal.
+    story_of = [0] * 7
+    neighbours = [{1: 1.0, 3: 1.0, 4: 1.0, 5: 0.4}, {}, {}, {}, {}, {}, {}]
+    hint, several = [False] * 7, [False] * 7
+    apart = [-1, 0, 0, 1, 1, 2, 2]
     assert find_roundups(neighbours, story_of, hint, several) == set()
+    assert find_roundups(neighbours, story_of, hint, several, apart_of={0: apart}) == {0}
     assert find_roundups(neighbours, story_of, hint, several,
-                         apart_of={0: [-1, 0, 0, 1, 1]}) == {0}
-    assert find_roundups(neighbours, story_of, hint, several,
-                         apart_of={0: [-1, 0, 0, 0, 0]}) == set()
+                         apart_of={0: [-1, 0, 0, 0, 0, 0, 0]}) == set()
+    # Two stories reached are not three listed items' ("Stocks tumble: Dow, S&P 500 and
+    # Nasdaq suffer steep losses" between two reports of one selloff), unless hinted.
+    neighbours[0] = {1: 1.0, 3: 1.0}
+    assert find_roundups(neighbours, story_of, hint, several, apart_of={0: apart}) == set()
+    hint[0] = True
+    assert find_roundups(neighbours, story_of, hint, several, apart_of={0: apart}) == {0}
