@@ -11,6 +11,7 @@ import re
 import signal
 import sys
 import time
+from collections.abc import Iterator
 
 import click
 
@@ -124,8 +125,33 @@ def _fail(exc: GraphxError) -> None:
     no "Error:" before it, as grep prints none), 2 for an error."""
     found_nothing = isinstance(exc, NotFoundError)
     message = str(exc)
-    _say(f"{'' if found_nothing else 'Error: '}{message[:1].upper()}{message[1:]}")
+    if not _starts_with_typed(message):
+        message = message[:1].upper() + message[1:]
+    _say(f"{'' if found_nothing else 'Error: '}{message}")
     sys.exit(1 if found_nothing else 2)
+
+
+def _typed_values(value: object) -> Iterator[str]:
+    """The text of a parameter's value as typed: a string or path, or each of a tuple's."""
+    if isinstance(value, str | os.PathLike):
+        yield str(value)
+    elif isinstance(value, tuple | list):
+        for one in value:
+            yield from _typed_values(one)
+
+
+def _starts_with_typed(message: str) -> bool:
+    """Whether ``message`` starts with a value the user typed (a path, a query: "out is a
+    folder, not a query"), which the sentence keeps as typed: paths are case-sensitive, and
+    "Out" names a folder that is not there."""
+    ctx = click.get_current_context(silent=True)
+    typed: set[str] = set()
+    while ctx is not None:
+        for value in (*ctx.params.values(), ctx.args):
+            typed.update(_typed_values(value))
+        ctx = ctx.parent
+    return any(value and message.startswith(value)
+               and not message[len(value):len(value) + 1].isalnum() for value in typed)
 
 
 #: Ctrl-Cs that landed in a finalizer (a __del__, a weak reference's callback) while a

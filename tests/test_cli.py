@@ -1489,3 +1489,21 @@ def test_related_a_path_of_no_file_is_a_usage_error(runner, corpus):
     result = runner.invoke(cli, ["related", "corpus/9.md", str(corpus), "-q"])
     assert result.exit_code == 2
     assert result.stderr == "Error: No such file: corpus/9.md\n"
+
+
+@pytest.mark.parametrize("name", ["out", "lower/case", "ümlaut"])
+def test_a_message_that_starts_with_a_typed_path_keeps_it_as_typed(runner, tmp_path,
+                                                                   monkeypatch, name):
+    # "Error: Out is a folder, not a query": the sentence's capital letter changed the path
+    # the user typed, and paths are case-sensitive; copying it named a folder not there.
+    folder = tmp_path / name
+    folder.mkdir(parents=True)
+    result = runner.invoke(cli, ["related", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: {folder} is a folder"), result.stderr
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["related", name])
+    assert result.stderr.startswith(f"Error: {name} is a folder"), result.stderr
+    # A sentence the library wrote is still one: "Give a QUERY ...".
+    result = runner.invoke(cli, ["related", " "])
+    assert result.stderr.startswith("Error: Give a QUERY"), result.stderr
