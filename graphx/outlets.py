@@ -50,7 +50,7 @@ from dataclasses import dataclass
 
 from .model import label_key
 from .records import Item
-from .urls import HOSTING_SITES, key_host, site_domain, site_name, url_host
+from .urls import HOSTING_SITES, host_key, site_domain, site_host, site_name, url_host
 
 #: Newsrooms whose name neither the aggregator nor the host spells out.
 DISPLAY_NAMES = {
@@ -79,11 +79,23 @@ class Outlet:
     platform: str = ""
 
 
+#: What a page's title adds to the site's name ("KTLA - Home", "WRAL | Home Page", "X –
+#: Official Site"): an aggregator that took the name from the title kept it.
+_TITLE_SUFFIX = re.compile(r"\s+[-|–—:·]\s+(?:home(?:\s*page)?|homepage|welcome|official\s+"
+                           r"(?:web\s*)?site)\s*$", re.IGNORECASE)
+
+
 def clean_name(name: str) -> str:
     """A provider's display name as a reader should see it: HTML entities decoded, spacing
-    collapsed; "" for a name that is really a URL or path (no spaces, a slash)."""
-    name = " ".join(html.unescape(name).split())
-    return "" if "/" in name and " " not in name else name
+    collapsed, a page title's suffix dropped ("KTLA - Home": "KTLA"), a host written as the
+    site ("www.wral.com": "wral.com", as host_key writes it, and so no name of its own: see
+    _is_domain); "" for a name that is really a URL or path (no spaces, a slash)."""
+    name = _TITLE_SUFFIX.sub("", " ".join(html.unescape(name).split()))
+    if "/" in name and " " not in name:
+        return ""
+    if _is_domain(name) and name.islower():
+        return host_key(name)
+    return name
 
 
 #: Words that name no one outlet: a provider name that is one of them ("News" for
@@ -221,7 +233,7 @@ class Outlets:
         for i in items:
             if not i.provider_domain:
                 continue
-            host = key_host(i.key)
+            host = site_host(i.key)
             counts[i.provider_domain, host, i.provider_name] += 1
             if host == i.provider_domain:
                 segment = _segment(i.key)
@@ -390,13 +402,13 @@ class Outlets:
         """The outlet key of ``item``: its host on a platform, else its provider domain (the
         newsroom's main one when it has two: bbc.co.uk is BBC's bbc.com), or the domain and
         path of a newsroom under a path of it (cbsnews.com/newyork)."""
-        if item.provider_domain in self.paths and key_host(item.key) == item.provider_domain:
+        if item.provider_domain in self.paths and site_host(item.key) == item.provider_domain:
             segment = _segment(item.key)
             if segment in self.paths[item.provider_domain]:
                 return f"{item.provider_domain}/{segment}"
         domain = self.alias.get(item.provider_domain, item.provider_domain)
         if domain in self.platforms or domain in self.scattered:
-            return self._key(domain, key_host(item.key))
+            return self._key(domain, site_host(item.key))
         return domain
 
     def outlet(self, key: str) -> Outlet:
@@ -407,7 +419,7 @@ class Outlets:
 #: Host labels that name a section or an edition of a site, not a newsroom of its own:
 #: money.usnews.com and health.usnews.com are U.S. News, edition.cnn.com is CNN (they were
 #: outlets of names graphx made up: "U.S. News & World Report Money", "CNN Edition").
-SECTIONS = frozenset("""edition editions www2 money health business markets finance sports
+SECTIONS = frozenset("""edition editions money health business markets finance sports
     sport tech technology science travel entertainment lifestyle opinion politics weather
     autos""".split())
 

@@ -514,6 +514,17 @@ flipboard.com soundcloud.com spotify.com
 """.split())
 
 
+_NUMBERED_HOST = re.compile(r"^www\d+\.(?=[^.]+\.)")
+
+
+def site_host(key: str) -> str:
+    """The host of a story key as the site it serves: a numbered second host (www2.ktla.com,
+    www3.nhk.or.jp) is its site's (ktla.com), as www., m., amp. and mobile. are (host_key
+    drops those). Only for telling whose page it is: the story key keeps the host, as two
+    hosts may serve two pages under one path."""
+    return _NUMBERED_HOST.sub("", key_host(key))
+
+
 def key_host(key: str) -> str:
     """The host key within a story key (``host.com:8080/path`` -> ``host.com``, and
     ``hypebeast.com?post=5`` of ``https://hypebeast.com?post=5`` -> ``hypebeast.com``)."""

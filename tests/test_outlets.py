@@ -467,3 +467,45 @@ def test_an_outlet_with_a_junk_name_beside_its_real_one_takes_the_real_one():
                           item("https://www.ogj.com/b-2", "ogj.com", "Oil"),
                           item("https://www.ogj.com/c-3", "ogj.com", "Oil & Gas Journal"))
     assert described(found, keys) == {"ogj.com": ("Oil & Gas Journal", ("Oil & Gas Journal",), "")}
+
+
+@pytest.mark.parametrize("second", ["www2", "www3", "www10"])
+def test_a_numbered_second_host_is_its_sites_newsroom_whatever_name_its_items_give(second):
+    # www2.ktla.com's item named "KTLA" (the others "KTLA 5") made ktla.com a platform and
+    # www2.ktla.com an outlet of its own, "KTLA Www2", credited with the first report.
+    found, keys = outlets(item("https://ktla.com/news/a/", "ktla.com", "KTLA 5"),
+                          item("https://ktla.com/news/b/", "ktla.com", "KTLA 5"),
+                          item(f"https://{second}.ktla.com/news/c", "ktla.com", "KTLA"))
+    assert keys == {"ktla.com"}
+    assert found.outlet("ktla.com").label == "KTLA 5"
+    # A numbered host of a platform is the platform's own site, not a newsroom on it.
+    found, keys = outlets(item("https://denver.cbslocal.com/a", "cbslocal.com", "CBS Denver"),
+                          item(f"https://{second}.cbslocal.com/b", "cbslocal.com", "CBS"))
+    assert keys == {"denver.cbslocal.com", "cbslocal.com"}
+
+
+@pytest.mark.parametrize("title", ["KTLA - Home", "KTLA | Home", "KTLA – Official Site",
+                                   "KTLA | Home Page", "KTLA - Official Website"])
+def test_a_page_titles_suffix_is_no_part_of_an_outlets_name(title):
+    # Two items named "KTLA 5" and two "KTLA - Home" (the aggregator took a page's title):
+    # the tie went to the title, and report.md credited "KTLA - Home".
+    found, keys = outlets(item("https://ktla.com/news/a/", "ktla.com", "KTLA 5"),
+                          item("https://ktla.com/news/b/", "ktla.com", "KTLA 5"),
+                          item("https://ktla.com/news/c/", "ktla.com", title),
+                          item("https://ktla.com/news/d/", "ktla.com", title))
+    assert keys == {"ktla.com"}
+    label = found.outlet("ktla.com").label
+    assert label in ("KTLA", "KTLA 5") and clean_name(title) == "KTLA"
+    # "Home" in a name is no suffix of a title ("Home Box Office", "Homes & Gardens - UK").
+    assert clean_name("Better Homes - Homes") == "Better Homes - Homes"
+
+
+def test_a_name_that_is_the_host_names_the_outlet_no_better_than_its_domain():
+    # WRAL's one item, on m.wral.com, named "www.wral.com": shown as such beside its key.
+    found, keys = outlets(item("https://m.wral.com/story/1/", "wral.com", "www.wral.com"))
+    assert found.outlet("wral.com").label == "wral.com"
+    found, keys = outlets(item("https://m.wral.com/story/1/", "wral.com", "www.wral.com"),
+                          item("https://www.wral.com/story/2/", "wral.com", "WRAL"))
+    assert found.outlet("wral.com").label == "WRAL"
+    # A site's own name written like a domain is kept as written.
+    assert clean_name("KOMPAS.com") == "KOMPAS.com"
