@@ -32,10 +32,15 @@ the platform out: "Yahoo News UK"); else the most common name seen. A name that 
 another newsroom's label of the platform ("CBS Boston / WBZ" on denver.cbslocal.com) is that
 newsroom's, misapplied, and is not kept for this one; a name that is only a domain (an item
 that gave none) names nothing. Any other outlet is named by the most common name seen, or by
-its domain when its items name publishers that share nothing (_names_apart: msn.com's copies
-of The Washington Post and The Independent), none of whose names spells the site
+its domain when its items name publishers that share nothing (_names_apart), none of whose
+names spells the site
 (_spells_site: nytimes.com's "The New York Times" beside "The Athletic").
 Names are HTML-decoded.
+
+A portal's copy of a publisher's article (_is_repost: msn.com's page named "Reuters") is
+the publisher's outlet, or, when no outlet of the corpus gives that name, a newsroom of its
+own on the portal ("msn.com/independent"): msn.com's copies of The Washington Post, Reuters
+and The Independent were one outlet, and a query for the Post answered with Reuters'.
 """
 
 from __future__ import annotations
@@ -230,10 +235,16 @@ class Outlets:
         counts: Counter = Counter()
         crossing: set[tuple[str, str]] = set()  # (provider domain, the site of a URL variant)
         sections: Counter = Counter()  # (domain, first path segment, name) on the domain
+        # (portal, a publisher's name as _name_key writes it) -> the names its copies give
+        reposted: dict[tuple[str, str], Counter] = defaultdict(Counter)
         for i in items:
             if not i.provider_domain:
                 continue
             host = site_host(i.key)
+            if _is_repost(i.provider_domain, host, i.provider_name):
+                name = clean_name(i.provider_name)
+                reposted[i.provider_domain, _name_key(name)][name] += 1
+                continue
             counts[i.provider_domain, host, i.provider_name] += 1
             if host == i.provider_domain:
                 segment = _segment(i.key)
@@ -320,6 +331,32 @@ class Outlets:
                 self._outlets[key] = Outlet(key, label, _sorted({*given, label} - {key}),
                                             platform)
 
+        self.reposts = self._credit_reposts(reposted, names)
+
+    def _credit_reposts(self, reposted: dict[tuple[str, str], Counter],
+                        names: dict[str, Counter]) -> dict[tuple[str, str], str]:
+        """{(portal, name key): outlet key} for a portal's copies of publishers' articles
+        (_is_repost): each is the outlet whose own items give that name most (MSN's copy of
+        Reuters' report is Reuters'), or, when no outlet of the corpus gives it, a newsroom
+        of its own on the portal, keyed "msn.com/theindependent" and named as the copies
+        name it. Copies of two publishers are never one outlet."""
+        given: dict[str, Counter] = defaultdict(Counter)  # name key -> outlet key -> items
+        for key, counts in names.items():
+            if key.split("/")[0] not in HOSTING_SITES and site_domain(key) not in HOSTING_SITES:
+                for name, n in counts.items():
+                    if name and not _is_domain(name):
+                        given[_name_key(name)][key] += n
+        credited: dict[tuple[str, str], str] = {}
+        for (portal, name), copies in reposted.items():
+            if name in given:
+                credited[portal, name] = most_common(given[name])
+                continue
+            key = f"{portal}/{name}"
+            label = _most_given(copies, key)
+            credited[portal, name] = key
+            self._outlets[key] = Outlet(key, label, _sorted(copies), portal)
+        return credited
+
     def _name_platform(self, domain: str, hosts: dict[str, Counter],
                        names: dict[str, Counter]) -> None:
         """The Outlet of each newsroom (subdomain) of platform ``domain``, and of the domain
@@ -402,6 +439,9 @@ class Outlets:
         """The outlet key of ``item``: its host on a platform, else its provider domain (the
         newsroom's main one when it has two: bbc.co.uk is BBC's bbc.com), or the domain and
         path of a newsroom under a path of it (cbsnews.com/newyork)."""
+        if _is_repost(item.provider_domain, site_host(item.key), item.provider_name):
+            return self.reposts[item.provider_domain,
+                                _name_key(clean_name(item.provider_name))]
         if item.provider_domain in self.paths and site_host(item.key) == item.provider_domain:
             segment = _segment(item.key)
             if segment in self.paths[item.provider_domain]:
@@ -422,6 +462,27 @@ class Outlets:
 SECTIONS = frozenset("""edition editions money health business markets finance sports
     sport tech technology science travel entertainment lifestyle opinion politics weather
     autos""".split())
+
+
+def _name_key(name: str) -> str:
+    """A publisher's name as its copies are matched by: squashed, a leading "The" aside
+    ("The Washington Post" and "Washington Post" are one publisher)."""
+    return squash(name[4:] if name[:4].casefold() == "the " else name)
+
+
+def _is_repost(domain: str, host: str, name: str) -> bool:
+    """Whether an item is a portal's copy of a publisher's article under that publisher's
+    name: its provider domain is a hosting site (urls.HOSTING_SITES: msn.com, yahoo.com,
+    aol.com), its page lives there, and its name is a publisher's, neither a domain nor the
+    portal's own ("MSN", "Yahoo News", "Yahoo Finance": names that start with the site's
+    name or spell it are the portal's newsrooms)."""
+    if domain not in HOSTING_SITES or not (host == domain or _under(host, domain)):
+        return False
+    name = clean_name(name)
+    if not name or _is_domain(name):
+        return False
+    return not (squash(name).startswith(squash(site_name(domain)))
+                or _spells_site(name, domain))
 
 
 def _section(host: str, domain: str) -> bool:

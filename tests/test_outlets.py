@@ -2,7 +2,7 @@
 
 import pytest
 
-from graphx.outlets import Outlets, clean_name, spellings
+from graphx.outlets import Outlet, Outlets, clean_name, spellings
 from graphx.records import Item
 from graphx.urls import site_name, story_key
 
@@ -240,7 +240,10 @@ def test_a_hosting_sites_copy_of_an_outlets_page_makes_the_two_no_one_outlet():
              for k in range(3))]
     found = Outlets([*reuters, *msn])
     assert [found.key(i) for i in reuters] == ["reuters.com"] * 2
-    assert [found.key(i) for i in msn] == ["msn.com"] * 4
+    # Each copy is its publisher's: Reuters' is Reuters', the Post's (no page of its own
+    # here) a newsroom of their own on msn.com, never Reuters'.
+    assert [found.key(i) for i in msn] == ["reuters.com"] + ["msn.com/washingtonpost"] * 3
+    assert found.outlet("msn.com/washingtonpost").label == "The Washington Post"
 
 
 def test_a_sites_sections_and_editions_are_its_outlet_not_newsrooms_of_made_up_names():
@@ -272,15 +275,19 @@ def test_a_domain_whose_items_name_publishers_sharing_nothing_is_named_by_itself
         return Item(key=story_key(url), url=url, urls=(url,), title="t", path=url,
                     provider_domain="medium.com", provider_name=name)
 
-    outlets = Outlets([it("https://medium.com/@alice/a", "Alice Chen"),
-                       it("https://medium.com/@bob/b", "Bob's Tech Notes"),
-                       it("https://medium.com/@bob/c", "Bob's Tech Notes")])
-    assert outlets.outlet("medium.com").label == "medium.com"
-    # msn.com's copies of "The Washington Post" and "The Independent" share only "The".
-    copies = Outlets([Item(key=f"msn.com/{k}", url=f"https://www.msn.com/{k}", urls=(),
-                           title="t", path=str(k), provider_domain="msn.com", provider_name=n)
+    posts = [it("https://medium.com/@alice/a", "Alice Chen"),
+             it("https://medium.com/@bob/b", "Bob's Tech Notes"),
+             it("https://medium.com/@bob/c", "Bob's Tech Notes")]
+    outlets = Outlets(posts)
+    # On a hosting site each writer is an outlet of their own (_is_repost).
+    assert [outlets.outlet(outlets.key(i)).label for i in posts] == [
+        "Alice Chen", "Bob's Tech Notes", "Bob's Tech Notes"]
+    # A site that is no hosting one: its items' names sharing nothing name it by its domain.
+    copies = Outlets([Item(key=f"copies.com/{k}", url=f"https://www.copies.com/{k}", urls=(),
+                           title="t", path=str(k), provider_domain="copies.com",
+                           provider_name=n)
                       for k, n in enumerate(["The Washington Post", "The Independent"] * 2)])
-    assert copies.outlet("msn.com").label == "msn.com"
+    assert copies.outlet("copies.com").label == "copies.com"
     # ... but when one of the names spells the site, that is the outlet's: nytimes.com's
     # "The Athletic" beside "The New York Times" (initials and words: n, y, times)
     for domain, names, label in (
@@ -294,13 +301,16 @@ def test_a_domain_whose_items_name_publishers_sharing_nothing_is_named_by_itself
     # One newsroom's several names ("Reuters", "Thomson Reuters"; "TheHill", "The Hill"),
     # or one name most of the time, are still a name, and so are
     # a name and its initials ("AP", "Associated Press").
-    for names in (["Reuters", "Thomson Reuters"], ["TheHill", "The Hill"],
-                  ["Guardian"] * 4 + ["Observer"], ["AP", "Associated Press"],
-                  ["NYT", "The New York Times"], ["Die Welt", "WELT"]):
-        found = Outlets([Item(key=f"x.com/{k}", url=f"https://x.com/{k}", urls=(), title="t",
-                              path=str(k), provider_domain="x.com", provider_name=n)
+    for site, names in (("reuters.com", ["Reuters", "Thomson Reuters"]),
+                        ("thehill.com", ["TheHill", "The Hill"]),
+                        ("guardian.co.uk", ["Guardian"] * 4 + ["Observer"]),
+                        ("apnews.com", ["AP", "Associated Press"]),
+                        ("nytimes.com", ["NYT", "The New York Times"]),
+                        ("welt.de", ["Die Welt", "WELT"])):
+        found = Outlets([Item(key=f"{site}/{k}", url=f"https://{site}/{k}", urls=(), title="t",
+                              path=str(k), provider_domain=site, provider_name=n)
                          for k, n in enumerate(names)])
-        assert found.outlet("x.com").label in names
+        assert found.outlet(site).label in names
 
 
 def test_a_service_filing_sites_of_its_own_gives_each_site_an_outlet():
@@ -459,7 +469,7 @@ def test_one_everyday_word_that_names_no_outlet_of_its_site_is_no_name(domain, n
 ])
 def test_a_one_word_name_of_the_site_stays_its_name(domain, name):
     found, keys = outlets(item(f"https://{domain}/news/a-1", domain, name))
-    assert found.outlet(domain).label == name
+    assert {found.outlet(k).label for k in keys} == {name}
 
 
 def test_an_outlet_with_a_junk_name_beside_its_real_one_takes_the_real_one():
@@ -509,3 +519,37 @@ def test_a_name_that_is_the_host_names_the_outlet_no_better_than_its_domain():
     assert found.outlet("wral.com").label == "WRAL"
     # A site's own name written like a domain is kept as written.
     assert clean_name("KOMPAS.com") == "KOMPAS.com"
+
+
+@pytest.mark.parametrize("portal, host", [("msn.com", "www.msn.com"),
+                                          ("yahoo.com", "news.yahoo.com"),
+                                          ("aol.com", "www.aol.com")])
+def test_a_portals_copies_are_credited_to_the_publisher_they_name(portal, host):
+    # msn.com's copies of The Washington Post, Reuters and The Independent were one outlet
+    # "msn.com", and `related "The Washington Post" --by outlet` answered with Reuters'.
+    items = [item("https://www.washingtonpost.com/world/a/", "washingtonpost.com",
+                  "The Washington Post"),
+             item("https://www.reuters.com/world/b/", "reuters.com", "Reuters"),
+             item(f"https://{host}/en-us/news/c", portal, "Washington Post"),
+             item(f"https://{host}/en-gb/news/d", portal, "Reuters"),
+             item(f"https://{host}/en-gb/news/e", portal, "The Independent"),
+             item(f"https://{host}/en-gb/news/f", portal, "The Independent")]
+    found = Outlets(items)
+    keys = [found.key(i) for i in items]
+    independent = f"{portal}/independent"
+    assert keys == ["washingtonpost.com", "reuters.com", "washingtonpost.com", "reuters.com",
+                    independent, independent]
+    assert found.outlet(independent) == Outlet(independent, "The Independent",
+                                               ("The Independent",), portal)
+    assert found.outlet("washingtonpost.com").label == "The Washington Post"
+
+
+def test_a_portals_own_newsrooms_are_no_copies():
+    # "Yahoo News", "Yahoo Finance" and "MSN" name the portal's own desks, not a publisher.
+    items = [item("https://news.yahoo.com/a", "yahoo.com", "Yahoo News"),
+             item("https://finance.yahoo.com/b", "yahoo.com", "Yahoo Finance"),
+             item("https://www.msn.com/c", "msn.com", "MSN"),
+             item("https://www.msn.com/d", "msn.com", "msn.com")]
+    found = Outlets(items)
+    assert [found.key(i) for i in items] == ["news.yahoo.com", "finance.yahoo.com",
+                                             "msn.com", "msn.com"]
