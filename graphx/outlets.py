@@ -538,11 +538,21 @@ def _path_newsrooms(sections: Counter, counts: Counter) -> dict[str, set[str]]:
             else most_common(named)
         for segment, there in segments.items():
             name = most_common(there)
-            if (name and name != main
+            if (name and name != main and _core(name) != _core(main)
                     and there[name] >= PATH_SHARE * sum(there.values())
                     and there[name] >= PATH_SHARE * named[name]):
                 found.setdefault(domain, set()).add(segment)
     return found
+
+
+def _core(name: str) -> tuple[str, ...]:
+    """A name's words without the generic ones it ends in ("WTOP News", "WTOP News Radio"
+    and "WTOP" are all ("wtop",); "CBS New York" stays itself): a path whose items add such
+    a word to the domain's name is the same newsroom, not one of its own."""
+    words = [squash(w) for w in name.split()]
+    while len(words) > 1 and words[-1] in _GENERIC_NAMES | {""}:
+        words.pop()
+    return tuple(words)
 
 
 def _one_newsroom(seen: dict, crossing: set) -> dict[str, str]:

@@ -553,3 +553,19 @@ def test_a_portals_own_newsrooms_are_no_copies():
     found = Outlets(items)
     assert [found.key(i) for i in items] == ["news.yahoo.com", "finance.yahoo.com",
                                              "msn.com", "msn.com"]
+
+
+@pytest.mark.parametrize("longer", ["WTOP News", "WTOP News Radio", "WTOP TV", "wtop news"])
+def test_a_path_whose_items_add_a_generic_word_to_the_name_is_the_same_newsroom(longer):
+    # wtop.com/dc's items named "WTOP News" beside wtop.com's "WTOP" were two outlets.
+    items = [item(f"https://wtop.com/local/a-{k}/", "wtop.com", "WTOP") for k in range(3)]
+    items += [item(f"https://wtop.com/dc/b-{k}/", "wtop.com", longer) for k in range(2)]
+    found = Outlets(items)
+    assert {found.key(i) for i in items} == {"wtop.com"}
+    # A path that names another newsroom of the network stays one ("CBS New York").
+    items = [item(f"https://www.cbsnews.com/news/a-{k}/", "cbsnews.com", "CBS News")
+             for k in range(3)]
+    items += [item(f"https://www.cbsnews.com/newyork/news/b-{k}/", "cbsnews.com",
+                   "CBS New York") for k in range(2)]
+    found = Outlets(items)
+    assert {found.key(i) for i in items} == {"cbsnews.com", "cbsnews.com/newyork"}
