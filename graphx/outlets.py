@@ -261,6 +261,18 @@ class Outlets:
             if segment in self.paths.get(domain, ()):
                 counts[domain, domain, name] -= n
                 counts[f"{domain}/{segment}", f"{domain}/{segment}", name] += n
+        # A section given as the first path segment of the bare domain is the section of
+        # that subdomain (www.yahoo.com/news/... is news.yahoo.com's Yahoo News).
+        hosts_of: dict[str, set[str]] = defaultdict(set)
+        for domain, host, _ in counts:
+            hosts_of[domain].add(host)
+        self.path_hosts: dict[str, set[str]] = defaultdict(set)
+        for (domain, segment, name), n in sections.items():
+            sub = f"{segment}.{domain}"
+            if sub in hosts_of[domain] and segment not in self.paths.get(domain, ()):
+                counts[domain, domain, name] -= n
+                counts[domain, sub, name] += n
+                self.path_hosts[domain].add(segment)
         counts = +counts  # drop what moved
         seen: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
         for (domain, host, name), n in counts.items():
@@ -448,7 +460,11 @@ class Outlets:
                 return f"{item.provider_domain}/{segment}"
         domain = self.alias.get(item.provider_domain, item.provider_domain)
         if domain in self.platforms or domain in self.scattered:
-            return self._key(domain, site_host(item.key))
+            host = site_host(item.key)
+            if host == item.provider_domain and _segment(item.key) in self.path_hosts.get(
+                    host, ()):
+                host = f"{_segment(item.key)}.{host}"
+            return self._key(domain, host)
         return domain
 
     def outlet(self, key: str) -> Outlet:

@@ -569,3 +569,15 @@ def test_a_path_whose_items_add_a_generic_word_to_the_name_is_the_same_newsroom(
                    "CBS New York") for k in range(2)]
     found = Outlets(items)
     assert {found.key(i) for i in items} == {"cbsnews.com", "cbsnews.com/newyork"}
+
+
+def test_a_portals_section_as_a_path_is_the_section_as_a_subdomain():
+    # news.yahoo.com was "Yahoo News" and www.yahoo.com/news "Yahoo": one newsroom split.
+    items = [item("https://news.yahoo.com/a-1.html", "yahoo.com", "Yahoo News"),
+             item("https://www.yahoo.com/news/b-2.html", "yahoo.com", "Yahoo"),
+             item("https://finance.yahoo.com/news/c-3.html", "yahoo.com", "Yahoo Finance"),
+             item("https://sports.yahoo.com/d-4.html", "yahoo.com", "Yahoo Sports")]
+    found = Outlets(items)
+    assert [found.key(i) for i in items] == ["news.yahoo.com", "news.yahoo.com",
+                                             "finance.yahoo.com", "sports.yahoo.com"]
+    assert found.outlet("news.yahoo.com").label == "Yahoo News"
