@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import networkx as nx
 
@@ -834,8 +835,7 @@ def _wire_copies(G: nx.MultiDiGraph, members) -> set[str]:
         # Press" on yahoo.com, hosting AP's text) is when no member is on the wire's site:
         # Yahoo's copy stamped minutes before apnews.com's page was its story's first report.
         wires = [n for n in group
-                 if site_domain((nodes[n].get("provider") or "").split("/")[0]) in named
-                 or _named_in(nodes[n], said, by="site")]
+                 if _page_site(nodes[n]) in named or _named_in(nodes[n], said, by="site")]
         wires = wires or [n for n in group if _named_in(nodes[n], said, by="name")]
         if not wires:
             continue
@@ -848,6 +848,14 @@ def _wire_copies(G: nx.MultiDiGraph, members) -> set[str]:
             if n not in wires and (start is None or at is None or at >= start - WIRE_SKEW):
                 copies.add(n)
     return copies
+
+
+def _page_site(attrs: dict) -> str:
+    """The site an article's page is on, by its address: a portal's copy credited to the
+    wire's outlet (Reuters' text on msn.com, whose outlet is reuters.com) is not the wire's
+    own page; by its outlet when it has no address."""
+    host = urlsplit(attrs.get("url") or "").hostname or ""
+    return site_domain(host or (attrs.get("provider") or "").split("/")[0])
 
 
 def _named_in(attrs: dict, said: set[str], *, by: str) -> bool:

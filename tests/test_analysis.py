@@ -1451,3 +1451,38 @@ def test_two_leaders_meetings_with_one_host_stay_two_stories():
         add_article(G, f"other.example.com/{i}", f"Unrelated story {i} about gardens")
     found = [c for c in story_clusters(G) if not any("other." in n for n in c)]
     assert sorted(found, key=min) == sorted(map(set, meetings.values()), key=min)
+
+
+@pytest.mark.parametrize(("portal", "wire", "name"), [
+    ("https://www.msn.com/en-gb/news/uknews/rates-held/ar-BB1jK0b2", "https://www.reuters.com/"
+     "world/uk/bank-england-holds-rates-idUSKBN2001/", "Reuters"),
+    ("https://news.yahoo.com/bank-of-england-holds-rates-055800.html",
+     "https://apnews.com/article/bank-england-rates-4f1c2d", "Associated Press"),
+])
+def test_a_portals_copy_credited_to_the_wire_is_not_the_wires_own_page(tmp_path, portal,
+                                                                       wire, name):
+    # With a portal's copy credited to the wire's outlet (outlets16 #1: MSN's repost of
+    # Reuters is Reuters'), the copy stamped three minutes before the wire's own page was
+    # its story's first report, linked to msn.com: the wire's page is the one on its site.
+    from graphx.coverage_report import story_rows
+    from graphx.pipeline import build_corpus
+
+    title = "Bank of England holds interest rates at 5.25% as inflation eases"
+    excerpt = ("The Bank of England kept interest rates at 5.25% on Thursday as inflation "
+               "eased, and signalled that cuts could come later this year.")
+    domain = wire.split("/")[2].removeprefix("www.")
+    _items(tmp_path / "corpus", [
+        (title, excerpt, wire, "2024-03-14T06:01:00Z", name, domain),
+        (title, excerpt, portal, "2024-03-14T05:58:00Z", name, portal.split("/")[2]),
+        ("Bank of England keeps rates on hold at 5.25% as inflation falls",
+         "The Bank of England left rates unchanged, as expected.",
+         "https://www.bbc.co.uk/news/business-68530002", "2024-03-14T06:20:00Z", "BBC News",
+         "bbc.co.uk"),
+        ("Bank of England holds rates at 5.25% but signals cuts as inflation eases",
+         "Rates stay at 5.25%, the Bank of England said, as inflation eases.",
+         "https://www.theguardian.com/business/2024/mar/14/boe-rates", "2024-03-14T06:40:00Z",
+         "The Guardian", "theguardian.com"),
+    ])
+    G = build_corpus([str(tmp_path / "corpus")]).graph
+    (story,) = [s for s in story_rows(G) if s["size"] >= 3]
+    assert G.nodes[story["first_article"]]["url"] == wire, story
