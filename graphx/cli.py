@@ -941,10 +941,10 @@ def map_command(out_file, max_nodes, kinds, color_by, seed, focus, by, focus_lim
     shown = _kinds(kinds)
     out_file = _stdout_for_dash(out_file, "html")
     check_not_a_build_output(out_file, "map")
-    check_replaceable(out_file, "html", "map")
     corpus = _corpus(paths, options, quiet)
     check_not_in_corpus(out_file, [f for f, _ in corpus.report.folders], "map",
                         corpus_files=_read_files(corpus.report))
+    check_replaceable(out_file, "html", "map")  # before the page is made (save checks too)
     nodes, kept = _focus_nodes(corpus.graph, focus, by, focus_limit, quiet)
     # The page says what the focus kept: a mailed map of 25 of an outlet's 119 articles
     # read as its whole coverage.
