@@ -135,6 +135,10 @@ def check_replaceable(path: str | os.PathLike, fmt: str, what: str) -> None:
     a stream (standard output, a pipe) is written, not replaced."""
     import stat
 
+    from .atomic import STDOUT
+
+    if os.fspath(path) == STDOUT:  # `-o -`: written into, whatever the shell opened
+        return
     path = Path(path)
     try:
         st = path.stat()  # through a link: the file written over is the one linked to
