@@ -283,7 +283,8 @@ def test_library_calls_take_a_graph_whose_text_attributes_are_none(corpus, tmp_p
 
     G = graphx.build_corpus([str(corpus)], graphx.CorpusOptions(cache=False)).graph
     first = min(n for n, k in G.nodes(data="kind") if k == "article")
-    G.nodes[first].update(title=None, excerpt=None, published=None, url=None, group=None)
+    G.nodes[first].update(title=None, titles=None, excerpt=None, published=None, url=None,
+                          group=None)
     for n, kind in G.nodes(data="kind"):
         if kind != "article":  # hubs too: an outlet's label, domain, names, platform
             G.nodes[n].update(label=None, domain=None, names=None, platform=None)

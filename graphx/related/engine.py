@@ -658,18 +658,18 @@ class RelatedEngine(RankingIndex):
         match = self._keyword_match(q)
         rough = match.features["bm25"] * match.features["coverage"]
         best = match.rows[np.lexsort((match.rows, -rough))[:5]]
-        ratios = [
-            (difflib.SequenceMatcher(None, _norm(q), _norm(self.attrs[i]["title"])).ratio(), -i)
-            for i in best.tolist()
+        ratios = [  # a caller's graph may hold None for a title
+            (difflib.SequenceMatcher(None, _norm(q), _norm(self.attrs[i].get("title") or ""))
+             .ratio(), -i) for i in best.tolist()
         ]
         ratios = [(r, i) for r, i in ratios
-                  if r >= fuzzy and not _other_event(q, self.attrs[-i]["title"])]
+                  if r >= fuzzy and not _other_event(q, self.attrs[-i].get("title") or "")]
         if not ratios:
             return None
         ratio, i = max(ratios)
         # That title's article as the exact title would find it: copies share a title, and
         # a typo took MSN's copy where the title itself takes Reuters' original.
-        closest = self.attrs[-i]["title"]
+        closest = self.attrs[-i].get("title") or ""
         if self._words_of_other_titles(q, closest):
             return None
         exact = self._resolve_title(closest, fuzzy=None)
