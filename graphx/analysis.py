@@ -49,7 +49,8 @@ from .words import english_share, wire_headline
 __all__ = [
     "add_analysis", "bridging", "centrality", "cluster_labels", "cluster_table",
     "clusters_from_graph", "first_report", "provider_ranking", "related_in_degree",
-    "story_clusters", "story_graph", "story_pagerank", "topic_ranking", "top_stories",
+    "story_clusters", "story_graph", "story_pagerank", "titled_live", "topic_ranking",
+    "top_stories",
 ]
 
 #: The evidence (summed edge weight) Louvain's resolution is set against, whatever the
@@ -889,6 +890,13 @@ def _shown_time(attrs: dict) -> str:
 def _every_title(attrs: dict) -> list[str]:
     """An article's title and the titles of its node's other files (``titles``)."""
     return [attrs.get("title") or "", *split_list(attrs.get("titles") or "")]
+
+
+def titled_live(attrs: dict) -> bool:
+    """Whether any title a page had says it is a live page or a digest (says_roundup) or a
+    live stream (is_live_stream): the pages first_report passes over by their titles while
+    another member qualifies (the map's timeline says so of each)."""
+    return any(says_roundup(t) or is_live_stream(t) for t in _every_title(attrs))
 
 
 def _aboutness(G: nx.MultiDiGraph, members: Sequence[str]) -> dict[str, float]:

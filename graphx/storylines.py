@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .analysis import first_report
+from .analysis import first_report, titled_live
 from .model import ordering_time, split_list
-from .roundups import is_live_stream, says_roundup
 
 ROLES = ("first", "follows", "copy", "roundup", "live")
 UNDATED = "\uffff"  # sorts after any ISO date: undated articles close a timeline
@@ -58,13 +57,6 @@ def timeline(G: nx.Graph, members, *, first: str | None = None) -> list[dict]:
             role = "follows"
         rows.append({"id": n, "role": role, "of": original if role == "copy" else ""})
     return rows
-
-
-def titled_live(attrs: dict) -> bool:
-    """Whether any title a page had (``title``, ``titles``) says it is a live page or a
-    digest (graphx.roundups.says_roundup) or a live stream: first_report's two title tests."""
-    titles = [attrs.get("title") or "", *split_list(attrs.get("titles") or "")]
-    return any(says_roundup(t) or is_live_stream(t) for t in titles)
 
 
 def outlets(G: nx.Graph, members) -> list[tuple[str, int]]:
