@@ -1208,7 +1208,10 @@ def test_keywords_find_a_page_by_an_earlier_headline_as_a_title_query_does(saved
         engine = RelatedEngine.from_arrays(*engine.to_arrays())
     note, rows = engine.related("measles outbreak")
     assert rows and rows[0]["id"] == "article:delta.com/live", (note, rows[:2])
-    assert rows[0]["why"][0] == "holds every word: measles, outbreak"
+    # Its row shows the later headline, which holds neither word
+    assert rows[0]["why"] == ["holds every word: measles, outbreak",
+                              "all of them in its headlines, some in an earlier one"]
+    assert engine.related("stocks rally")[1][0]["why"][1] == "all of them in the headline"
 
 
 def test_some_words_of_a_headline_that_other_headlines_hold_are_keywords():

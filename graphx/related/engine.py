@@ -1091,7 +1091,8 @@ class RelatedEngine(RankingIndex):
 
         def why(j: int) -> list[str]:
             if match is not None:
-                said = _keyword_reasons(match, j)
+                said = _in_shown_headline(_keyword_reasons(match, j), match.found[int(
+                    np.searchsorted(match.rows, j))], self.attrs[j].get("title") or "")
             elif res.kind == "story":
                 said = [f"in the story {self.attrs[j].get('cluster_label') or ''!r}"]
             else:
@@ -1158,6 +1159,18 @@ def _keyword_reasons(match, j: int) -> list[str]:
     if match.features["title_coverage"][at] >= 0.999:
         said.append("all of them in the headline")
     return said
+
+
+def _in_shown_headline(said: list[str], found, title: str) -> list[str]:
+    """``said`` of an answer whose row shows ``title``: "all of them in the headline" says
+    its headlines, some in an earlier one (its other files', which the keyword index reads
+    too), when the words ``found`` (stems) are not all in the one shown."""
+    parts = {p for w in found for p in w.split("&")}  # a name joined by "&" ("at&t")
+    if "all of them in the headline" not in said or parts <= set(tokens(title)):
+        return said
+    return ["all of them in its headlines, some in an earlier one"
+            if x == "all of them in the headline" else x
+            for x in said]
 
 
 def _leads(groups: list[str], limit: int) -> set[int]:
