@@ -15,7 +15,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
 
 import networkx as nx
 
@@ -42,7 +41,7 @@ from .roundups import (
     says_roundup,
 )
 from .similar import article_text, set_groups, text_index
-from .urls import site_domain, site_name
+from .urls import site_domain, site_name, url_host
 from .wording import readable_span
 from .words import english_share, wire_headline
 
@@ -855,7 +854,7 @@ def _page_site(attrs: dict) -> str:
     """The site an article's page is on, by its address: a portal's copy credited to the
     wire's outlet (Reuters' text on msn.com, whose outlet is reuters.com) is not the wire's
     own page; by its outlet when it has no address."""
-    host = urlsplit(attrs.get("url") or "").hostname or ""
+    host = url_host(attrs.get("url") or "")
     return site_domain(host or (attrs.get("provider") or "").split("/")[0])
 
 
