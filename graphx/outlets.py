@@ -235,7 +235,7 @@ class Outlets:
         counts: Counter = Counter()
         crossing: set[tuple[str, str]] = set()  # (provider domain, the site of a URL variant)
         sections: Counter = Counter()  # (domain, first path segment, name) on the domain
-        # (portal, a publisher's name as _name_key writes it) -> the names its copies give
+        # (portal, a publisher's name as name_key writes it) -> the names its copies give
         reposted: dict[tuple[str, str], Counter] = defaultdict(Counter)
         for i in items:
             if not i.provider_domain:
@@ -243,7 +243,7 @@ class Outlets:
             host = site_host(i.key)
             if _is_repost(i.provider_domain, host, i.provider_name):
                 name = clean_name(i.provider_name)
-                reposted[i.provider_domain, _name_key(name)][name] += 1
+                reposted[i.provider_domain, name_key(name)][name] += 1
                 continue
             counts[i.provider_domain, host, i.provider_name] += 1
             if host == i.provider_domain:
@@ -357,7 +357,7 @@ class Outlets:
             if key.split("/")[0] not in HOSTING_SITES and site_domain(key) not in HOSTING_SITES:
                 for name, n in counts.items():
                     if name and not _is_domain(name):
-                        given[_name_key(name)][key] += n
+                        given[name_key(name)][key] += n
         credited: dict[tuple[str, str], str] = {}
         for (portal, name), copies in reposted.items():
             if name in given:
@@ -453,7 +453,7 @@ class Outlets:
         path of a newsroom under a path of it (cbsnews.com/newyork)."""
         if _is_repost(item.provider_domain, site_host(item.key), item.provider_name):
             return self.reposts[item.provider_domain,
-                                _name_key(clean_name(item.provider_name))]
+                                name_key(clean_name(item.provider_name))]
         if item.provider_domain in self.paths and site_host(item.key) == item.provider_domain:
             segment = _segment(item.key)
             if segment in self.paths[item.provider_domain]:
@@ -480,9 +480,10 @@ SECTIONS = frozenset("""edition editions money health business markets finance s
     autos""".split())
 
 
-def _name_key(name: str) -> str:
-    """A publisher's name as its copies are matched by: squashed, a leading "The" aside
-    ("The Washington Post" and "Washington Post" are one publisher)."""
+def name_key(name: str) -> str:
+    """An outlet's name as names are matched by: squashed, a leading "The" aside ("The
+    Washington Post" and "Washington Post" are one publisher; the related engine reads a
+    query naming an outlet so)."""
     return squash(name[4:] if name[:4].casefold() == "the " else name)
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from ..errors import GraphxError, InputError, NotFoundError
 from ..fields import display_path, encodable, path_displayed_as, repair_text
 from ..model import DEFAULT_LIMITS, join_list, label_key, nfc, split_id, split_list
-from ..outlets import spellings, squash, squash_spelled_out
+from ..outlets import name_key, spellings, squash, squash_spelled_out
 from ..similar import TextIndex, text_index
 from ..urls import (
     DOMAIN_SHAPE,
@@ -325,15 +325,14 @@ class RelatedEngine(RankingIndex):
             # a news item's file (the corpus's, or one like them), named as the shell gives
             # it (bytes of a name that are not UTF-8 as lone surrogates: read as U+FFFD, a
             # Latin-1 caf\xe9-report.md was never looked for) or as the load report spells it
-            for path in filter(None, (str(query), path_displayed_as(str(query)))):
+            paths = [p for p in (str(query), path_displayed_as(str(query))) if p]
+            for path in paths:
                 item = _item_at(path)
                 if item is not None:
                     return self._resolve_item(display_path(path), item, by=by)
             # One that names no file is a slip, not keywords: its folders and "md" were
             # searched, and a reason said a word both held and missing.
-            if by is None and _ITEM_PATH.match(q) and not any(
-                    os.path.lexists(path)
-                    for path in filter(None, (str(query), path_displayed_as(str(query))))):
+            if by is None and _ITEM_PATH.match(q) and not any(map(os.path.lexists, paths)):
                 typed = str(query)
                 raise InputError("no such file: "
                                  + (typed if encodable(typed) else display_path(typed)))
@@ -767,11 +766,8 @@ class RelatedEngine(RankingIndex):
         key = split_id(node)[1]
         if DOMAIN_SHAPE.match(q):  # "nytimes.com", "www.nytimes.com", "boston.cbslocal.com"
             return site_domain(host_key(q)) == site_domain(key)
-        def bare(name: str) -> str:
-            return squash(name[4:] if name[:4].casefold() == "the " else name)
-
         shown = self.hub_label.get(node, node)
-        asked, label = bare(q), bare(shown)
+        asked, label = name_key(q), name_key(shown)
         initials = squash("".join(w[0] for w in re.findall(r"[^\W\d_]+", shown)
                                   if w.casefold() != "the"))
         # "ABC" of "ABC News", "Gazette" of "The Gazette", "NYT": the name, shorter or longer
@@ -1091,8 +1087,7 @@ class RelatedEngine(RankingIndex):
 
         def why(j: int) -> list[str]:
             if match is not None:
-                said = _in_shown_headline(_keyword_reasons(match, j), match.found[int(
-                    np.searchsorted(match.rows, j))], self.attrs[j].get("title") or "")
+                said = _keyword_reasons(match, j, self.attrs[j].get("title") or "")
             elif res.kind == "story":
                 said = [f"in the story {self.attrs[j].get('cluster_label') or ''!r}"]
             else:
@@ -1131,8 +1126,9 @@ def _part_written(stem: str, word: str) -> str:
                 stem)
 
 
-def _keyword_reasons(match, j: int) -> list[str]:
-    """Which of the query's words article row ``j`` holds, where, and how close."""
+def _keyword_reasons(match, j: int, title: str | None = None) -> list[str]:
+    """Which of the query's words article row ``j`` holds, where, and how close; its row
+    shows the headline ``title`` (None: the one the index read)."""
     at = int(np.searchsorted(match.rows, j))
     found = match.found[at]
     asked = match.asked or match.words  # every word of the query, held by an article or not
@@ -1157,20 +1153,13 @@ def _keyword_reasons(match, j: int) -> list[str]:
                  f"holds every word: {held}") if not missing else
                 f"holds {len(found)} of {len(asked)} words: {held} (not {lacked})"]
     if match.features["title_coverage"][at] >= 0.999:
-        said.append("all of them in the headline")
+        # Its headlines: the one its row shows, or some in an earlier one (its other
+        # files', which the keyword index reads too) when that one lacks a word found.
+        parts = {p for w in found for p in w.split("&")}  # a name joined by "&" ("at&t")
+        said.append("all of them in the headline"
+                    if title is None or parts <= set(tokens(title)) else
+                    "all of them in its headlines, some in an earlier one")
     return said
-
-
-def _in_shown_headline(said: list[str], found, title: str) -> list[str]:
-    """``said`` of an answer whose row shows ``title``: "all of them in the headline" says
-    its headlines, some in an earlier one (its other files', which the keyword index reads
-    too), when the words ``found`` (stems) are not all in the one shown."""
-    parts = {p for w in found for p in w.split("&")}  # a name joined by "&" ("at&t")
-    if "all of them in the headline" not in said or parts <= set(tokens(title)):
-        return said
-    return ["all of them in its headlines, some in an earlier one"
-            if x == "all of them in the headline" else x
-            for x in said]
 
 
 def _leads(groups: list[str], limit: int) -> set[int]:
