@@ -106,7 +106,7 @@ _FILE_SIGNS = {
     "gexf": (b"<creator>graphx</creator>",),
     "json": (b'"created_by": "graphx"',),
     "graphology": (b'"created_by": "graphx"',),
-    "html": (b'<meta name="generator" content="graphx">',),
+    "html": _SIGNS[".html"],
 }
 
 

@@ -183,9 +183,14 @@ def _shared_hubs(G: nx.Graph, linked: dict, room: int, shown: int) -> list:
     def hidden(h) -> bool:
         return _kind(G, h) in ("topic", "tag") and linked[h] > DOMINANT_SHARE * shown
 
+    ranked = sorted((h for h in linked if linked[h] >= HUB_NAMED),
+                    key=lambda h: (-linked[h], -G.degree(h), h))
     by_kind: dict[str, list] = {}
-    for h in sorted(linked, key=lambda h: (-linked[h], -G.degree(h), h)):
-        if linked[h] >= HUB_NAMED and not hidden(h):
+    late = []
+    for h in ranked:
+        if hidden(h):
+            late.append(h)
+        else:
             by_kind.setdefault(_kind(G, h), []).append(h)
     total = sum(len(hs) for hs in by_kind.values())
     room_left = min(room, total)
@@ -194,8 +199,6 @@ def _shared_hubs(G: nx.Graph, linked: dict, room: int, shown: int) -> list:
     for k in remainder[:room_left - sum(share.values())]:
         share[k] += 1
     kept = [h for k, hs in by_kind.items() for h in hs[:share[k]]]
-    late = sorted((h for h in linked if linked[h] >= HUB_NAMED and hidden(h)),
-                  key=lambda h: (-linked[h], -G.degree(h), h))
     return kept + late[:room - len(kept)]
 
 
